@@ -1,0 +1,166 @@
+/*
+** envgov: the working platform of an Ecology and Environment Bureau. This file only
+** dispatches subcommands; each lives with its module (platform/serve.c, platform/cli.c,
+** registry/demo.c, registry/io.c).
+*/
+#include <stdio.h>
+#include <string.h>
+
+#include "core/log.h"
+#include "core/settings.h"
+#include "core/util.h"
+#include "platform/cli.h"
+
+#ifndef ENVGOV_VERSION
+#define ENVGOV_VERSION "0.1.0"
+#endif
+
+struct command {
+    const char *name;
+    int (*fn)(const struct cli *c);
+    const char *summary;
+    const char *usage;
+};
+
+static int cmd_version(const struct cli *c);
+
+static const struct command commands[] = {
+    {"serve", cmd_serve, "run the HTTP server (UI + API) and the HJ 212 gateway",
+     "envgov serve [--data DIR] [--http [ADDR:]PORT] [--hj212 [ADDR:]PORT] [--print-config]\n"
+     "             [--config FILE] [--<setting> VALUE ...]"},
+    {"init", cmd_init, "create a new database and the first admin (password printed once)",
+     "envgov init [--data DIR] [--admin NAME]"},
+    {"demo", cmd_demo, "create a demo database (a fictional county) and print its accounts",
+     "envgov demo [--data DIR] [--enterprises N] [--seed N]"},
+    {"user", cmd_user, "manage users: add, list, disable, enable, reset-password",
+     "envgov user add --username NAME --role ROLE [--display-name TEXT] [--org-unit ID]\n"
+     "                [--enterprise ID] [--password PW]\n"
+     "envgov user list | disable NAME | enable NAME | reset-password NAME   [--data DIR]"},
+    {"import", cmd_import, "import enterprises from a CSV or XLSX file (all-or-nothing)",
+     "envgov import enterprises FILE [--data DIR] [--dry-run]"},
+    {"export", cmd_export, "export enterprises to CSV or XLSX",
+     "envgov export enterprises FILE.csv|FILE.xlsx [--data DIR]"},
+    {"backup", cmd_backup, "online, consistent copy of the database",
+     "envgov backup FILE [--data DIR]"},
+    {"routes", cmd_routes, "print the HTTP route table (method, path, roles)",
+     "envgov routes [--json]"},
+    {"version", cmd_version, "print the version", "envgov version"},
+};
+
+static int cmd_version(const struct cli *c)
+{
+    (void)c;
+    printf("envgov %s\n", ENVGOV_VERSION);
+    return 0;
+}
+
+static void usage(FILE *f)
+{
+    fprintf(f, "envgov %s — 生态环境局工作平台 / Ecology and Environment Bureau platform\n\n"
+               "usage: envgov COMMAND [options]   (envgov COMMAND --help for details)\n\n",
+            ENVGOV_VERSION);
+    for (size_t i = 0; i < ARRAY_LEN(commands); i++) {
+        fprintf(f, "  %-9s %s\n", commands[i].name, commands[i].summary);
+    }
+    fprintf(f, "\nEvery command takes --data DIR (default ./envgov-data). Settings come from\n"
+               "defaults, DIR/envgov.ini (or --config FILE), ENVGOV_* variables, then flags.\n");
+}
+
+/* Split argv into settings flags, other options and positional arguments. */
+static int parse(int argc, char **argv, struct cli *c)
+{
+    for (int i = 2; i < argc; i++) {
+        const char *a = argv[i];
+        if (!strcmp(a, "--help") || !strcmp(a, "-h")) {
+            c->help = true;
+            continue;
+        }
+        if (strncmp(a, "--", 2)) {
+            if (c->n_args < CLI_MAX) {
+                c->args[c->n_args++] = a;
+            }
+            continue;
+        }
+        const char *name = a + 2, *eq = strchr(name, '='), *value;
+        char *key;
+        if (eq) {
+            key = xstrndup(name, (size_t)(eq - name));
+            value = eq + 1;
+        } else {
+            key = xstrdup(name);
+            value = (i + 1 < argc && strncmp(argv[i + 1], "--", 2)) ? argv[++i] : "";
+        }
+        for (char *p = key; *p; p++) {
+            *p = *p == '-' ? '_' : *p;
+        }
+        if (c->n_opts >= CLI_MAX) {
+            fprintf(stderr, "envgov: too many options\n");
+            return 2;
+        }
+        c->opt_name[c->n_opts] = key;
+        c->opt_value[c->n_opts++] = value;
+    }
+    return 0;
+}
+
+/* Settings layers: defaults, file, environment, then flags that name a setting. */
+static int apply_settings(struct cli *c)
+{
+    settings_init();
+    for (int i = 0; i < c->n_opts; i++) {
+        if (!strcmp(c->opt_name[i], "data")) {
+            settings_set("data", c->opt_value[i], SRC_FLAG);
+        }
+    }
+    const char *config = cli_opt(c, "config");
+    char path[1024];
+    snprintf(path, sizeof path, "%s/envgov.ini", settings_get("data"));
+    int bad_line = 0;
+    if (settings_load_file(config ? config : path, config == NULL, &bad_line)) {
+        fprintf(stderr, "envgov: cannot read settings file %s%s%d\n", config ? config : path,
+                bad_line ? ": bad line " : "", bad_line);
+        return 2;
+    }
+    settings_load_env();
+    for (int i = 0; i < c->n_opts; i++) {
+        int rc = settings_set(c->opt_name[i], c->opt_value[i], SRC_FLAG);
+        if (rc == -1) {
+            fprintf(stderr, "envgov: --%s needs a non-negative integer\n", c->opt_name[i]);
+            return 2;
+        }
+    }
+    log_set_level(log_level_from_name(settings_get("log_level")));
+    return 0;
+}
+
+int main(int argc, char **argv)
+{
+    if (argc < 2 || !strcmp(argv[1], "--help") || !strcmp(argv[1], "-h") ||
+        !strcmp(argv[1], "help")) {
+        usage(argc < 2 ? stderr : stdout);
+        return argc < 2 ? 2 : 0;
+    }
+    if (!strcmp(argv[1], "--version")) {
+        return cmd_version(NULL);
+    }
+    for (size_t i = 0; i < ARRAY_LEN(commands); i++) {
+        if (strcmp(argv[1], commands[i].name)) {
+            continue;
+        }
+        struct cli c = {.cmd = commands[i].name};
+        if (parse(argc, argv, &c)) {
+            return 2;
+        }
+        if (c.help) {
+            printf("%s\n\n%s\n", commands[i].summary, commands[i].usage);
+            return 0;
+        }
+        if (util_init() || apply_settings(&c)) {
+            return 2;
+        }
+        return commands[i].fn(&c);
+    }
+    fprintf(stderr, "envgov: unknown command '%s'\n\n", argv[1]);
+    usage(stderr);
+    return 2;
+}

@@ -1,0 +1,147 @@
+/*
+** Platform routes: health, Prometheus metrics, the OpenAPI description, the dashboard and
+** the reference code tables; and app_routes(), the whole application's route table.
+*/
+#include <stdio.h>
+#include <string.h>
+
+#include "accounts/accounts.h"
+#include "calendar/calendar_api.h"
+#include "core/embed.h"
+#include "core/err.h"
+#include "http/server.h"
+#include "platform/app.h"
+#include "platform/audit.h"
+#include "platform/platform.h"
+#include "registry/registry.h"
+
+static int api_healthz(struct req *r)
+{
+    int v = store_schema_version(app.store);
+    int rc = v > 0 ? 0 : ERR_DB;
+    buf_printf(&r->out, "{\"status\":\"%s\",\"schema_version\":%d}", rc ? "degraded" : "ok", v);
+    return resp_json(r, rc ? 503 : 200);
+}
+
+static bool loopback(const char *ip)
+{
+    return !strncmp(ip, "127.", 4) || !strcmp(ip, "::1");
+}
+
+static int api_metrics(struct req *r)
+{
+    if (!loopback(r->ip) && !(r->who && r->who->role == ROLE_ADMIN)) {
+        return resp_err(r, ERR_FORBIDDEN, "指标仅对本机或管理员开放 / metrics are for loopback or admins",
+                        NULL);
+    }
+    http_metrics_write(&r->out);
+    int total, busy;
+    int64_t tx;
+    store_stats(app.store, &total, &busy, &tx);
+    buf_printf(&r->out,
+               "# HELP envgov_db_readers Reader connections in the pool.\n"
+               "# TYPE envgov_db_readers gauge\nenvgov_db_readers %d\n"
+               "# HELP envgov_db_readers_busy Reader connections lent out.\n"
+               "# TYPE envgov_db_readers_busy gauge\nenvgov_db_readers_busy %d\n"
+               "# HELP envgov_db_transactions_total Committed write transactions.\n"
+               "# TYPE envgov_db_transactions_total counter\nenvgov_db_transactions_total %lld\n",
+               total, busy, (long long)tx);
+    r->status = 200;
+    r->resp_type = "text/plain; version=0.0.4; charset=utf-8";
+    return 0;
+}
+
+static int api_openapi(struct req *r)
+{
+    const struct embed_file *f = embed_find("docs/api/openapi.json");
+    if (!f) {
+        return resp_err(r, ERR_NOTFOUND, NULL, NULL);
+    }
+    r->resp_static = f->data;
+    r->resp_static_len = f->size;
+    return resp_json(r, 200);
+}
+
+static int api_dashboard(struct req *r)
+{
+    char today[11], limit[11];
+    int64_t now = wall_ms() / 1000;
+    date_cn(now, today);
+    date_cn(now + 60 * 86400, limit);
+    struct db *db = store_read(app.store);
+    int rc = store_dashboard(db, &r->who->scope, today, limit, &r->out);
+    if (!rc) {
+        /* Recent audit events are the unit's own story; show them to staff. */
+        r->out.len--;
+        buf_puts(&r->out, ",\"recent_audit\":");
+        struct audit_query q = {.limit = 10};
+        struct buf page;
+        buf_init(&page, 1 << 20);
+        if (r->who->role != ROLE_ENTERPRISE && store_audit_list(db, &q, &page) == 0 &&
+            page.len > 10) {
+            /* page is {"items":[...],"next_cursor":...}: keep the array. */
+            const char *start = strchr(page.p, '[');
+            const char *end = strstr(page.p, ",\"next_cursor\"");
+            buf_append(&r->out, start, start && end ? (size_t)(end - start) : 0);
+        } else {
+            buf_puts(&r->out, "[]");
+        }
+        buf_release(&page);
+        buf_printf(&r->out, ",\"today\":\"%s\"}", today);
+    }
+    store_release(app.store, db);
+    return rc ? resp_err(r, rc, NULL, NULL) : resp_json(r, 200);
+}
+
+static int codes(struct req *r, const char *table)
+{
+    const char *q = req_query(r, "q"), *parent = req_query(r, "parent");
+    const char *medium = req_query(r, "medium");
+    if ((q && strlen(q) > 100) || (parent && strlen(parent) > 20) || (medium && strlen(medium) > 20)) {
+        return resp_error(r, 422, "too_long", "查询条件过长 / query too long", "q");
+    }
+    struct db *db = store_read(app.store);
+    int rc = store_codes_list(db, table, q, medium ? medium : parent, 2000, &r->out);
+    store_release(app.store, db);
+    return rc ? resp_err(r, rc, NULL, NULL) : resp_json(r, 200);
+}
+
+static int api_regions(struct req *r)
+{
+    return codes(r, "regions");
+}
+
+static int api_industries(struct req *r)
+{
+    return codes(r, "industries");
+}
+
+static int api_pollutants(struct req *r)
+{
+    return codes(r, "pollutants");
+}
+
+static const struct route routes[] = {
+    {"GET", "/healthz", 0, api_healthz, RF_PUBLIC | RF_NO_LOG, "Liveness and database check"},
+    {"GET", "/metrics", 0, api_metrics, RF_PUBLIC | RF_NO_LOG, "Prometheus metrics"},
+    {"GET", "/api/v1/openapi.json", 0, api_openapi, RF_PUBLIC, "OpenAPI description"},
+    {"GET", "/api/v1/dashboard", ROLES_ANY, api_dashboard, 0, "Dashboard figures"},
+    {"GET", "/api/v1/regions", ROLES_ANY, api_regions, 0, "GB/T 2260 regions"},
+    {"GET", "/api/v1/industries", ROLES_ANY, api_industries, 0, "GB/T 4754 industries"},
+    {"GET", "/api/v1/pollutants", ROLES_ANY, api_pollutants, 0, "HJ 212 pollutant codes"},
+};
+
+void platform_routes(struct router *rt)
+{
+    router_add(rt, routes, ARRAY_LEN(routes));
+}
+
+void app_routes(struct router *rt)
+{
+    platform_routes(rt);
+    accounts_routes(rt);
+    audit_routes(rt);
+    attach_routes(rt);
+    calendar_routes(rt);
+    registry_routes(rt);
+}

@@ -1,0 +1,690 @@
+/*
+** Generic entity handlers; see entity.h. Validation turns a JSON object into a column write
+** set by the field kinds of the description (store/entities.c); semantic kinds (USCC, region,
+** industry, pollutant) are checked here against their validators and code tables.
+*/
+#include "platform/entity.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "calendar/calendar.h"
+#include "core/err.h"
+#include "core/settings.h"
+#include "core/table.h"
+#include "http/json.h"
+#include "platform/app.h"
+#include "platform/audit.h"
+#include "platform/labels.h"
+#include "registry/uscc.h"
+
+void entity_write_text(struct entity_write *w, const char *col, const char *v)
+{
+    if (w->n < ARRAY_LEN(w->cols)) {
+        w->cols[w->n] = col;
+        w->vals[w->n] = (struct db_value){DB_TEXT, 0, 0, v, strlen(v)};
+        w->n++;
+    }
+}
+
+void entity_write_int(struct entity_write *w, const char *col, int64_t v)
+{
+    if (w->n < ARRAY_LEN(w->cols)) {
+        w->cols[w->n] = col;
+        w->vals[w->n] = (struct db_value){DB_INT, v, 0, NULL, 0};
+        w->n++;
+    }
+}
+
+static void write_real(struct entity_write *w, const char *col, double v)
+{
+    if (w->n < ARRAY_LEN(w->cols)) {
+        w->cols[w->n] = col;
+        w->vals[w->n] = (struct db_value){DB_REAL, 0, v, NULL, 0};
+        w->n++;
+    }
+}
+
+static void write_null(struct entity_write *w, const char *col)
+{
+    if (w->n < ARRAY_LEN(w->cols)) {
+        w->cols[w->n] = col;
+        w->vals[w->n] = (struct db_value){DB_NULL, 0, 0, NULL, 0};
+        w->n++;
+    }
+}
+
+const struct db_value *entity_write_get(const struct entity_write *w, const char *col)
+{
+    for (size_t i = 0; i < w->n; i++) {
+        if (!strcmp(w->cols[i], col)) {
+            return &w->vals[i];
+        }
+    }
+    return NULL;
+}
+
+static int field_error(struct req *r, const struct field_def *f, const char *code,
+                       const char *zh, const char *en)
+{
+    resp_error(r, 422, code, arena_printf(r->a, "%s%s / %s %s", f->label, zh, f->name, en),
+               f->name);
+    return ERR_INPUT;
+}
+
+static bool in_list(const char *const *values, const char *v)
+{
+    for (; values && *values; values++) {
+        if (!strcmp(*values, v)) {
+            return true;
+        }
+    }
+    return false;
+}
+
+static int check_text(struct req *r, const struct field_def *f, json_t *v, const char **out)
+{
+    if (!json_is_string(v)) {
+        return field_error(r, f, "type", "应为文本", "must be a string");
+    }
+    struct str s = str_trim((struct str){json_string_value(v), json_string_length(v)});
+    unsigned max = f->max_len ? f->max_len : 200;
+    if (s.len > max) {
+        return field_error(r, f, "too_long", arena_printf(r->a, "过长（最多 %u 字节）", max),
+                           arena_printf(r->a, "is too long (max %u bytes)", max));
+    }
+    if (memchr(s.p, 0, s.len)) {
+        return field_error(r, f, "invalid", "含有非法字符", "contains a NUL byte");
+    }
+    *out = arena_strndup(r->a, s.p, s.len);
+    return 0;
+}
+
+static int check_code(struct req *r, struct db *db, const struct field_def *f, const char *v)
+{
+    const char *table = f->kind == FK_REGION     ? "regions"
+                        : f->kind == FK_INDUSTRY ? "industries"
+                                                 : "pollutants";
+    if (!store_code_exists(db, table, v, strlen(v))) {
+        return field_error(r, f, "unknown_code", arena_printf(r->a, "代码 %s 不存在", v),
+                           arena_printf(r->a, "code %s is not in the %s table", v, table));
+    }
+    return 0;
+}
+
+static int check_tags(struct req *r, const struct field_def *f, json_t *v, const char **out)
+{
+    if (!json_is_array(v)) {
+        return field_error(r, f, "type", "应为数组", "must be an array of strings");
+    }
+    struct buf b;
+    buf_init(&b, 4096);
+    size_t i;
+    json_t *t;
+    int rc = 0;
+    json_array_foreach(v, i, t)
+    {
+        const char *s = json_string_value(t);
+        if (!s || !in_list(f->values, s)) {
+            rc = field_error(r, f, "invalid", arena_printf(r->a, "含未知标签 %s", s ? s : "?"),
+                             "has an unknown tag");
+            break;
+        }
+        char pat[64];
+        snprintf(pat, sizeof pat, ",%s,", s);
+        char *have = arena_printf(r->a, ",%s,", b.p ? b.p : "");
+        if (!strstr(have, pat)) {
+            buf_printf(&b, "%s%s", b.len ? "," : "", s);
+        }
+    }
+    *out = arena_strdup(r->a, b.p ? b.p : "");
+    buf_release(&b);
+    return rc;
+}
+
+static int check_number(struct req *r, const struct field_def *f, json_t *v, double *out)
+{
+    if (!json_is_number(v)) {
+        return field_error(r, f, "type", "应为数字", "must be a number");
+    }
+    double d = json_number_value(v);
+    if (!isfinite(d) || (f->min < f->max && (d < f->min || d > f->max))) {
+        return field_error(r, f, "range", arena_printf(r->a, "应在 %g 到 %g 之间", f->min, f->max),
+                           arena_printf(r->a, "must be between %g and %g", f->min, f->max));
+    }
+    if (f->kind == FK_INT && d != floor(d)) {
+        return field_error(r, f, "type", "应为整数", "must be an integer");
+    }
+    *out = d;
+    return 0;
+}
+
+static int check_semantic(struct req *r, struct db *db, const struct field_def *f, const char *s)
+{
+    char why[160];
+    int32_t day;
+    switch (f->kind) {
+    case FK_USCC:
+        if (registry_uscc_check(s, strlen(s), why, sizeof why)) {
+            return field_error(r, f, "invalid_uscc", arena_printf(r->a, "无效：%s", why),
+                               "is not a valid unified social credit code");
+        }
+        return 0;
+    case FK_REGION:
+    case FK_INDUSTRY:
+    case FK_POLLUTANT:
+        return check_code(r, db, f, s);
+    case FK_DATE:
+        if (calendar_date_parse(s, strlen(s), &day)) {
+            return field_error(r, f, "invalid_date", "应为 YYYY-MM-DD 格式的有效日期",
+                               "must be a valid date YYYY-MM-DD");
+        }
+        return 0;
+    case FK_ENUM:
+        if (!in_list(f->values, s)) {
+            return field_error(r, f, "invalid", arena_printf(r->a, "取值 %s 无效", s),
+                               "has a value that is not allowed");
+        }
+        return 0;
+    case FK_PHONE:
+        for (const char *p = s; *p; p++) {
+            if (!strchr("0123456789+-() ", *p)) {
+                return field_error(r, f, "invalid", "只能包含数字和 + - ( ) 空格",
+                                   "may hold digits, + - ( ) and spaces only");
+            }
+        }
+        return 0;
+    case FK_SECRET:
+        if (strlen(s) != 6) {
+            return field_error(r, f, "invalid", "应为 6 位", "must be exactly 6 characters");
+        }
+        return 0;
+    default:
+        return 0;
+    }
+}
+
+/* Validate one present field and add it to w. */
+static int check_field(struct req *r, struct db *db, const struct field_def *f, json_t *v,
+                       bool create, struct entity_write *w)
+{
+    if (json_is_null(v) || (json_is_string(v) && json_string_length(v) == 0 &&
+                            f->kind != FK_TEXT && f->kind != FK_PHONE)) {
+        if (f->flags & FF_REQUIRED) {
+            return field_error(r, f, "required", "为必填项", "is required");
+        }
+        if (f->kind == FK_REAL || f->kind == FK_INT || f->kind == FK_REF) {
+            write_null(w, f->name);
+        } else {
+            entity_write_text(w, f->name, "");
+        }
+        return 0;
+    }
+    if (!create && (f->flags & FF_CREATE_ONLY)) {
+        return field_error(r, f, "read_only", "创建后不可修改", "cannot be changed after creation");
+    }
+    double d;
+    const char *s;
+    int rc;
+    switch (f->kind) {
+    case FK_INT:
+    case FK_REF:
+    case FK_REAL:
+        rc = check_number(r, f, v, &d);
+        if (!rc) {
+            if (f->kind == FK_REAL) {
+                write_real(w, f->name, d);
+            } else {
+                entity_write_int(w, f->name, (int64_t)d);
+            }
+        }
+        return rc;
+    case FK_TAGS:
+        rc = check_tags(r, f, v, &s);
+        break;
+    default:
+        rc = check_text(r, f, v, &s);
+        if (!rc && (f->flags & FF_REQUIRED) && !*s) {
+            return field_error(r, f, "required", "为必填项", "is required");
+        }
+        if (!rc && *s) {
+            rc = check_semantic(r, db, f, s);
+        }
+    }
+    if (!rc) {
+        entity_write_text(w, f->name, s);
+    }
+    return rc;
+}
+
+static int region_in_scope(struct req *r, const struct entity_write *w);
+
+static const struct field_def *find_field(const struct entity_def *e, const char *name)
+{
+    for (size_t i = 0; i < e->n_fields; i++) {
+        if (!strcmp(e->fields[i].name, name)) {
+            return &e->fields[i];
+        }
+    }
+    return NULL;
+}
+
+/* Validate the whole body into w: unknown or server-owned keys are refused by name. */
+static int validate(struct req *r, struct db *db, const struct entity_api *api, json_t *in,
+                    bool create, struct entity_write *w)
+{
+    const struct entity_def *e = api->def;
+    const char *key;
+    json_t *v;
+    json_object_foreach(in, key, v)
+    {
+        if (in_list(api->extra_keys, key)) {
+            continue;
+        }
+        const struct field_def *f = find_field(e, key);
+        if (!f || (f->flags & FF_SERVER)) {
+            resp_error(r, 422, "unknown_field",
+                       arena_printf(r->a, "不能写入字段 %s / field %s cannot be written", key, key),
+                       key);
+            return ERR_INPUT;
+        }
+        int rc = check_field(r, db, f, v, create, w);
+        if (rc) {
+            return rc;
+        }
+    }
+    for (size_t i = 0; create && i < e->n_fields; i++) {
+        const struct field_def *f = &e->fields[i];
+        if ((f->flags & FF_REQUIRED) && !(f->flags & FF_SERVER) && !json_object_get(in, f->name)) {
+            return field_error(r, f, "required", "为必填项", "is required");
+        }
+    }
+    return 0;
+}
+
+int entity_validate(struct req *r, struct db *db, const struct entity_api *api, json_t *in,
+                    bool create, struct entity_write *w)
+{
+    int rc = validate(r, db, api, in, create, w);
+    if (!rc) {
+        rc = region_in_scope(r, w);
+    }
+    if (!rc && api->check) {
+        rc = api->check(r, db, in, create, 0, 0, w);
+    }
+    return rc;
+}
+
+int entity_list_query(struct req *r, const struct entity_def *def, struct list_query *q)
+{
+    memset(q, 0, sizeof *q);
+    q->q = req_query(r, "q");
+    if (q->q && strlen(q->q) > 200) {
+        resp_error(r, 422, "too_long", "搜索词过长 / search text too long", "q");
+        return ERR_INPUT;
+    }
+    const char *sort = req_query(r, "sort");
+    if (sort && *sort) {
+        q->desc = sort[0] == '-';
+        q->sort = q->desc ? sort + 1 : sort;
+        const struct field_def *f = find_field(def, q->sort);
+        if (strcmp(q->sort, "id") && (!f || !(f->flags & FF_SORT))) {
+            resp_error(r, 422, "invalid", arena_printf(r->a, "不能按 %s 排序 / cannot sort by %s",
+                                                       q->sort, q->sort),
+                       "sort");
+            return ERR_INPUT;
+        }
+    }
+    const char *limit = req_query(r, "limit");
+    int64_t n = 50;
+    if (limit && (parse_i64(limit, strlen(limit), &n) || n < 1 || n > settings_int("list_max_limit"))) {
+        resp_error(r, 422, "invalid",
+                   arena_printf(r->a, "limit 应在 1 到 %lld 之间 / limit must be 1..%lld",
+                                (long long)settings_int("list_max_limit"),
+                                (long long)settings_int("list_max_limit")),
+                   "limit");
+        return ERR_INPUT;
+    }
+    q->limit = (size_t)n;
+    q->cursor = req_query(r, "cursor");
+    const char *total = req_query(r, "total");
+    q->with_total = total && !strcmp(total, "1");
+    for (size_t i = 0; i < def->n_fields && q->n_filters < LIST_MAX_FILTERS; i++) {
+        const struct field_def *f = &def->fields[i];
+        const char *v = (f->flags & FF_FILTER) ? req_query(r, f->name) : NULL;
+        if (v && *v) {
+            if (strlen(v) > 200) {
+                resp_error(r, 422, "too_long", "筛选值过长 / filter value too long", f->name);
+                return ERR_INPUT;
+            }
+            q->filter_field[q->n_filters] = f->name;
+            q->filter_value[q->n_filters++] = v;
+        }
+    }
+    return 0;
+}
+
+static const struct scope *scope_of(struct req *r)
+{
+    return r->who ? &r->who->scope : NULL;
+}
+
+int entity_list(struct req *r, const struct entity_api *api, int64_t parent_id)
+{
+    struct list_query q;
+    if (entity_list_query(r, api->def, &q)) {
+        return 0;
+    }
+    if (parent_id > 0) {
+        q.parent_col = api->def->parent_col;
+        q.parent_id = parent_id;
+    }
+    struct db *db = store_read(app.store);
+    int rc = 0;
+    if (parent_id > 0 && api->parent) {
+        struct buf tmp;
+        buf_init(&tmp, 1 << 20);
+        rc = store_entity_get(db, api->parent, scope_of(r), parent_id, &tmp);
+        buf_release(&tmp);
+    }
+    if (!rc) {
+        rc = store_entity_list(db, api->def, scope_of(r), &q, &r->out);
+    }
+    store_release(app.store, db);
+    if (rc == ERR_INPUT) {
+        return resp_error(r, 422, "invalid", "翻页游标或筛选条件无效 / bad cursor or filter",
+                          "cursor");
+    }
+    return rc ? resp_err(r, rc, NULL, NULL) : resp_json(r, 200);
+}
+
+int entity_get(struct req *r, const struct entity_api *api, int64_t id)
+{
+    if (id <= 0) {
+        return resp_err(r, ERR_NOTFOUND, NULL, NULL);
+    }
+    struct db *db = store_read(app.store);
+    int rc = store_entity_get(db, api->def, scope_of(r), id, &r->out);
+    store_release(app.store, db);
+    return rc ? resp_err(r, rc, NULL, NULL) : resp_json(r, 200);
+}
+
+int entity_enterprise_visible(struct req *r, struct db *db, int64_t ent_id)
+{
+    struct buf tmp;
+    buf_init(&tmp, 1 << 20);
+    int rc = store_entity_get(db, &ENTITY_ENTERPRISE, scope_of(r), ent_id, &tmp);
+    buf_release(&tmp);
+    return rc;
+}
+
+/* A created or moved enterprise must land inside the principal's regions. */
+static int region_in_scope(struct req *r, const struct entity_write *w)
+{
+    const struct db_value *v = entity_write_get(w, "region_code");
+    const struct scope *sc = scope_of(r);
+    if (!v || !sc || sc->kind == SCOPE_ALL) {
+        return 0;
+    }
+    for (size_t i = 0; sc->kind == SCOPE_REGIONS && i < sc->n_prefixes; i++) {
+        if (!strncmp(v->s, sc->prefixes[i], strlen(sc->prefixes[i]))) {
+            return 0;
+        }
+    }
+    resp_error(r, 403, "out_of_scope",
+               "该行政区划不在您单位的管辖范围内 / region is outside your unit's area",
+               "region_code");
+    return ERR_FORBIDDEN;
+}
+
+/* Read the row as JSON (unscoped, inside the transaction) for audit and response. */
+static char *snapshot(struct req *r, struct db *db, const struct entity_def *e, int64_t id)
+{
+    struct buf b;
+    buf_init(&b, 1 << 20);
+    int rc = store_entity_get(db, e, NULL, id, &b);
+    char *s = rc ? NULL : arena_strndup(r->a, b.p, b.len);
+    buf_release(&b);
+    return s;
+}
+
+static int finish_write(struct req *r, struct db *db, int rc, int status, const char *after)
+{
+    if (rc) {
+        store_rollback(app.store, db);
+        if (r->status) {
+            return 0; /* a check already explained the problem */
+        }
+        if (rc == ERR_CONFLICT) {
+            return resp_err(r, rc, "与现有记录重复（唯一编号已存在）/ duplicates an existing record",
+                            NULL);
+        }
+        return resp_err(r, rc, rc == ERR_INPUT ? "引用的记录不存在或数据不一致 / a referenced "
+                                                 "record does not exist"
+                                               : NULL,
+                        NULL);
+    }
+    rc = store_commit(app.store, db);
+    if (rc) {
+        return resp_err(r, rc, NULL, NULL);
+    }
+    buf_reset(&r->out);
+    buf_puts(&r->out, after ? after : "{}");
+    return resp_json(r, status);
+}
+
+int entity_create(struct req *r, const struct entity_api *api, int64_t parent_id)
+{
+    json_t *in;
+    if (req_json_object(r, &in)) {
+        return 0;
+    }
+    struct entity_write *w = arena_zalloc(r->a, sizeof *w);
+    struct db *db;
+    int rc = store_begin(app.store, &db);
+    if (rc) {
+        json_decref(in);
+        return resp_err(r, rc, NULL, NULL);
+    }
+    if (parent_id > 0 && api->parent) {
+        struct buf tmp;
+        buf_init(&tmp, 1 << 20);
+        rc = store_entity_get(db, api->parent, scope_of(r), parent_id, &tmp);
+        buf_release(&tmp);
+        if (!rc) {
+            entity_write_int(w, api->def->parent_col, parent_id);
+        }
+    }
+    if (!rc) {
+        rc = validate(r, db, api, in, true, w);
+    }
+    if (!rc) {
+        rc = region_in_scope(r, w);
+    }
+    if (!rc && api->check) {
+        rc = api->check(r, db, in, true, 0, parent_id, w);
+    }
+    int64_t id = 0;
+    if (!rc) {
+        rc = store_entity_insert(db, api->def, w->cols, w->vals, w->n, &id);
+    }
+    char *after = rc ? NULL : snapshot(r, db, api->def, id);
+    if (!rc) {
+        rc = audit_write(r, db, api->def->name, id, "create", NULL, after);
+    }
+    json_decref(in);
+    return finish_write(r, db, rc, 201, after);
+}
+
+int entity_update(struct req *r, const struct entity_api *api, int64_t id)
+{
+    json_t *in;
+    if (req_json_object(r, &in)) {
+        return 0;
+    }
+    struct entity_write *w = arena_zalloc(r->a, sizeof *w);
+    struct db *db;
+    int rc = store_begin(app.store, &db);
+    if (rc) {
+        json_decref(in);
+        return resp_err(r, rc, NULL, NULL);
+    }
+    struct buf tmp;
+    buf_init(&tmp, 1 << 20);
+    rc = id > 0 ? store_entity_get(db, api->def, scope_of(r), id, &tmp) : ERR_NOTFOUND;
+    buf_release(&tmp);
+    char *before = rc ? NULL : snapshot(r, db, api->def, id);
+    if (!rc) {
+        rc = validate(r, db, api, in, false, w);
+    }
+    if (!rc) {
+        rc = region_in_scope(r, w);
+    }
+    if (!rc && api->check) {
+        rc = api->check(r, db, in, false, id, 0, w);
+    }
+    if (!rc && w->n) {
+        rc = store_entity_update(db, api->def, id, w->cols, w->vals, w->n);
+    }
+    char *after = rc ? NULL : snapshot(r, db, api->def, id);
+    if (!rc && w->n) {
+        rc = audit_write(r, db, api->def->name, id, "update", before, after);
+    }
+    json_decref(in);
+    return finish_write(r, db, rc, 200, after);
+}
+
+int entity_set_status(struct req *r, const struct entity_api *api, int64_t id,
+                      const char *status)
+{
+    struct entity_write w = {0};
+    entity_write_text(&w, "status", status);
+    struct db *db;
+    int rc = store_begin(app.store, &db);
+    if (rc) {
+        return resp_err(r, rc, NULL, NULL);
+    }
+    struct buf tmp;
+    buf_init(&tmp, 1 << 20);
+    rc = id > 0 ? store_entity_get(db, api->def, scope_of(r), id, &tmp) : ERR_NOTFOUND;
+    buf_release(&tmp);
+    char *before = rc ? NULL : snapshot(r, db, api->def, id);
+    if (!rc) {
+        rc = store_entity_update(db, api->def, id, w.cols, w.vals, w.n);
+    }
+    char *after = rc ? NULL : snapshot(r, db, api->def, id);
+    if (!rc) {
+        rc = audit_write(r, db, api->def->name, id,
+                         !strcmp(status, "active") ? "activate" : "deactivate", before, after);
+    }
+    return finish_write(r, db, rc, 200, after);
+}
+
+/* ---- export ---- */
+
+struct export_ctx {
+    struct req *r;
+    struct table *t;
+    size_t cap;
+};
+
+static int export_row(struct db_stmt *st, void *arg)
+{
+    struct export_ctx *c = arg;
+    struct table *t = c->t;
+    int n = db_column_count(st);
+    if (t->n_rows == 0) {
+        t->n_cols = (size_t)n;
+        t->cells[0] = arena_alloc(c->r->a, sizeof(char *) * (size_t)n);
+        for (int i = 0; i < n; i++) {
+            const char *col = db_column_name(st, i);
+            size_t len = strlen(col);
+            if (len > 5 && !strcmp(col + len - 5, "_list")) {
+                col = arena_strndup(c->r->a, col, len - 5);
+            }
+            t->cells[0][i] = (char *)label_column(col);
+        }
+        t->n_rows = 1;
+    }
+    if (t->n_rows >= c->cap) {
+        c->cap *= 2;
+        char ***cells = arena_alloc(c->r->a, sizeof(char **) * c->cap);
+        memcpy(cells, t->cells, sizeof(char **) * t->n_rows);
+        t->cells = cells;
+    }
+    char **row = arena_alloc(c->r->a, sizeof(char *) * (size_t)n);
+    for (int i = 0; i < n; i++) {
+        const char *col = db_column_name(st, i);
+        size_t len;
+        const char *v = db_column_text(st, i, &len);
+        char *copy = arena_strndup(c->r->a, v, len);
+        size_t cl = strlen(col);
+        char base[64];
+        snprintf(base, sizeof base, "%.*s", (int)(cl > 5 && !strcmp(col + cl - 5, "_list") ? cl - 5 : cl), col);
+        row[i] = (char *)label_value(c->r->a, base, copy);
+    }
+    t->cells[t->n_rows++] = row;
+    return 0;
+}
+
+int entity_export_table(struct req *r, const struct entity_api *api, const struct list_query *q,
+                        struct table *t)
+{
+    struct export_ctx c = {r, t, 1024};
+    memset(t, 0, sizeof *t);
+    t->cells = arena_alloc(r->a, sizeof(char **) * c.cap);
+    struct db *db = store_read(app.store);
+    int rc = store_entity_scan(db, api->def, r->who ? &r->who->scope : NULL, q,
+                               (size_t)settings_int("export_max_rows"), export_row, &c);
+    store_release(app.store, db);
+    if (!rc && t->n_rows == 0) {
+        /* No rows: still give the header so the file is a usable template. */
+        t->n_cols = 0;
+    }
+    return rc;
+}
+
+int entity_export(struct req *r, const struct entity_api *api)
+{
+    const char *format = req_query(r, "format");
+    bool xlsx = format && !strcmp(format, "xlsx");
+    if (format && !xlsx && strcmp(format, "csv")) {
+        return resp_error(r, 422, "invalid", "format 应为 csv 或 xlsx / format must be csv or xlsx",
+                          "format");
+    }
+    struct list_query q;
+    if (entity_list_query(r, api->def, &q)) {
+        return 0;
+    }
+    struct table t;
+    int rc = entity_export_table(r, api, &q, &t);
+    if (rc == ERR_TOOBIG) {
+        return resp_error(r, 413, "too_large",
+                          "导出行数超过上限，请增加筛选条件 / too many rows; narrow the filters", NULL);
+    }
+    if (rc) {
+        return resp_err(r, rc, NULL, NULL);
+    }
+    char err[256] = "";
+    char date[11];
+    date_cn(wall_ms() / 1000, date);
+    const char *base = arena_printf(r->a, "%s-%s", api->def->table, date);
+    if (xlsx) {
+        rc = xlsx_write_mem(&t, api->def->table, &r->out, err, sizeof err);
+        r->resp_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
+    } else {
+        csv_write_bom(&r->out);
+        for (size_t i = 0; i < t.n_rows; i++) {
+            csv_write_row(&r->out, (const char *const *)t.cells[i], t.n_cols);
+        }
+        r->resp_type = "text/csv; charset=utf-8";
+    }
+    if (rc || r->out.overflow) {
+        return resp_err(r, rc ? rc : ERR_TOOBIG, err[0] ? err : NULL, NULL);
+    }
+    r->status = 200;
+    resp_header(r, "Content-Disposition",
+                arena_printf(r->a, "attachment; filename=\"%s.%s\"", base, xlsx ? "xlsx" : "csv"));
+    return 0;
+}

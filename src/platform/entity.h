@@ -1,0 +1,57 @@
+/*
+** Generic REST handlers over store entity descriptions: list (search, filters, sort, cursor
+** paging), get, create, update, activate/deactivate, history and export — each write in one
+** transaction with an audit row holding before and after. Modules declare a struct
+** entity_api and call these from their thin route handlers.
+*/
+#ifndef ENVGOV_PLATFORM_ENTITY_H
+#define ENVGOV_PLATFORM_ENTITY_H
+
+#include <jansson.h>
+
+#include "http/http.h"
+
+struct entity_write {
+    const char *cols[48];
+    struct db_value vals[48];
+    size_t n;
+};
+
+struct entity_api {
+    const struct entity_def *def;
+    unsigned read_roles, write_roles;
+    const struct entity_def *parent; /* entity named by the parent id on nested routes */
+    const char *const *extra_keys;   /* body keys that are not columns, left to check() */
+    /* Extra checks and derived columns after field validation, inside the write transaction.
+       Return 0, or set the error response and return ERR_INPUT / ERR_FORBIDDEN. */
+    int (*check)(struct req *r, struct db *db, json_t *in, bool create, int64_t id,
+                 int64_t parent_id, struct entity_write *w);
+};
+
+int entity_list(struct req *r, const struct entity_api *api, int64_t parent_id);
+int entity_get(struct req *r, const struct entity_api *api, int64_t id);
+int entity_create(struct req *r, const struct entity_api *api, int64_t parent_id);
+int entity_update(struct req *r, const struct entity_api *api, int64_t id);
+int entity_set_status(struct req *r, const struct entity_api *api, int64_t id,
+                      const char *status);
+/* Export the filtered list as CSV or XLSX (format query parameter). */
+int entity_export(struct req *r, const struct entity_api *api);
+struct table;
+/* Rows of the filtered list as a table (header labels, display values) in r's arena. */
+int entity_export_table(struct req *r, const struct entity_api *api, const struct list_query *q,
+                        struct table *t);
+/* Validate a JSON object as a create (or update) of api's entity into w; on failure the
+   error response is set on r (status 422 naming the field). */
+int entity_validate(struct req *r, struct db *db, const struct entity_api *api, json_t *in,
+                    bool create, struct entity_write *w);
+/* Parse list query parameters into q (shared by list and export). Sets a 422 on error. */
+int entity_list_query(struct req *r, const struct entity_def *def, struct list_query *q);
+/* Add a column to a write set (for check hooks). */
+void entity_write_text(struct entity_write *w, const char *col, const char *v);
+void entity_write_int(struct entity_write *w, const char *col, int64_t v);
+/* The value written for col, or NULL. */
+const struct db_value *entity_write_get(const struct entity_write *w, const char *col);
+/* Whether the principal may see enterprise ent_id (scope check for nested writes). */
+int entity_enterprise_visible(struct req *r, struct db *db, int64_t ent_id);
+
+#endif

@@ -1,0 +1,20 @@
+/*
+** Platform routes and services shared by all modules: health, metrics, OpenAPI, dashboard,
+** attachments, reference code tables and their loading, and the route table of the app.
+*/
+#ifndef ENVGOV_PLATFORM_PLATFORM_H
+#define ENVGOV_PLATFORM_PLATFORM_H
+
+#include "http/http.h"
+
+/* Every route of the application, in one table. */
+void app_routes(struct router *rt);
+void platform_routes(struct router *rt);
+void attach_routes(struct router *rt);
+/* Load the embedded code tables (regions, industries, pollutants) when their tables are
+   empty, and the embedded calendar years that the database lacks. */
+int refdata_seed(struct store *s, char *err, size_t errcap);
+/* Load the calendar years stored in the database into app.cal. */
+int refdata_load_calendar(struct store *s, char *err, size_t errcap);
+
+#endif

@@ -1,0 +1,179 @@
+/*
+** The registry's tables described as data (see struct entity_def in store.h). Read columns
+** include display joins (region and industry names) so list pages need one query.
+*/
+#include "core/util.h"
+#include "store/store.h"
+
+static const char *const STATUS[] = {"active", "inactive", NULL};
+static const char *const CATEGORY[] = {"key", "general", "special", NULL};
+static const char *const TAGS[] = {"key_enterprise", "high_growth", "livelihood",
+                                   "industrial_park", NULL};
+static const char *const OUTLET_KIND[] = {"water", "air", NULL};
+static const char *const OUTLET_TYPE[] = {"main", "general", "special", NULL};
+static const char *const PROTOCOL[] = {"2017", "2005", NULL};
+static const char *const ST_CODES[] = {"21", "22", "23", "24", "25", "26", "27", "31", "32",
+                                       "33", "34", "35", "36", "37", "38", "39", "41", "51",
+                                       "52", NULL};
+static const char *const BASIS[] = {"rtd", "hour", "day", NULL};
+static const char *const PERMIT_CLASS[] = {"key", "simplified", "registration", NULL};
+static const char *const AGENCY_KIND[] = {"eia", "testing", "operation", NULL};
+static const char *const ROLES[] = {"admin", "leader", "approver", "inspector", "legal",
+                                    "monitor", "service", "enterprise", NULL};
+static const char *const ORG_KIND[] = {"bureau", "sub_bureau", "brigade", "section", "centre",
+                                       NULL};
+
+#define SRV FF_SERVER
+#define REQ FF_REQUIRED
+
+static const struct field_def enterprise_fields[] = {
+    {"uscc", FK_USCC, REQ | FF_SORT | FF_SEARCH | FF_FILTER, 18, NULL, 0, 0, "统一社会信用代码"},
+    {"name", FK_TEXT, REQ | FF_SORT | FF_SEARCH, 200, NULL, 0, 0, "企业名称"},
+    {"region_code", FK_REGION, REQ | FF_SORT | FF_FILTER | FF_PREFIX, 6, NULL, 0, 0, "行政区划"},
+    {"industry_code", FK_INDUSTRY, REQ | FF_SORT | FF_FILTER | FF_PREFIX, 4, NULL, 0, 0, "行业"},
+    {"address", FK_TEXT, FF_SEARCH, 300, NULL, 0, 0, "地址"},
+    {"lat", FK_REAL, 0, 0, NULL, -90, 90, "纬度"},
+    {"lng", FK_REAL, 0, 0, NULL, -180, 180, "经度"},
+    {"legal_rep", FK_TEXT, FF_SEARCH, 100, NULL, 0, 0, "法定代表人"},
+    {"contact_name", FK_TEXT, 0, 100, NULL, 0, 0, "环保联系人"},
+    {"contact_phone", FK_PHONE, 0, 40, NULL, 0, 0, "联系电话"},
+    {"category", FK_ENUM, REQ | FF_FILTER | FF_SORT, 0, CATEGORY, 0, 0, "监管类别"},
+    {"tags", FK_TAGS, FF_FILTER, 200, TAGS, 0, 0, "标签"},
+    {"status", FK_ENUM, SRV | FF_FILTER | FF_SORT, 0, STATUS, 0, 0, "状态"},
+    {"updated_at", FK_TEXT, SRV | FF_SORT, 0, NULL, 0, 0, "更新时间"},
+};
+
+const struct entity_def ENTITY_ENTERPRISE = {
+    "enterprise", "enterprises",
+    "t.id, t.uscc, t.name, t.region_code,"
+    " (SELECT name FROM regions WHERE code = t.region_code) AS region_name,"
+    " t.industry_code, (SELECT name FROM industries WHERE code = t.industry_code) AS industry_name,"
+    " t.address, t.lat, t.lng, t.legal_rep, t.contact_name, t.contact_phone, t.category,"
+    " t.tags AS tags_list, t.status, t.created_at, t.updated_at",
+    enterprise_fields, ARRAY_LEN(enterprise_fields), "id", NULL, "name"};
+
+static const struct field_def outlet_fields[] = {
+    {"enterprise_id", FK_REF, SRV | FF_FILTER, 0, NULL, 0, 0, "企业"},
+    {"code", FK_TEXT, REQ | FF_SORT | FF_SEARCH, 16, NULL, 0, 0, "排放口编号"},
+    {"name", FK_TEXT, REQ | FF_SEARCH, 100, NULL, 0, 0, "排放口名称"},
+    {"kind", FK_ENUM, REQ | FF_FILTER | FF_CREATE_ONLY, 0, OUTLET_KIND, 0, 0, "类别"},
+    {"type", FK_ENUM, FF_FILTER, 0, OUTLET_TYPE, 0, 0, "排放口类型"},
+    {"lat", FK_REAL, 0, 0, NULL, -90, 90, "纬度"},
+    {"lng", FK_REAL, 0, 0, NULL, -180, 180, "经度"},
+    {"status", FK_ENUM, SRV | FF_FILTER, 0, STATUS, 0, 0, "状态"},
+};
+
+const struct entity_def ENTITY_OUTLET = {
+    "outlet", "outlets",
+    "t.id, t.enterprise_id, (SELECT name FROM enterprises WHERE id = t.enterprise_id) AS "
+    "enterprise_name, t.code, t.name, t.kind, t.type, t.lat, t.lng, t.status, t.created_at,"
+    " t.updated_at",
+    outlet_fields, ARRAY_LEN(outlet_fields), "enterprise_id", "enterprise_id", "code"};
+
+static const struct field_def point_fields[] = {
+    {"enterprise_id", FK_REF, SRV | FF_FILTER, 0, NULL, 0, 0, "企业"},
+    {"outlet_id", FK_REF, FF_FILTER, 0, NULL, 0, 0, "排放口"},
+    {"mn", FK_TEXT, REQ | FF_SORT | FF_SEARCH | FF_FILTER, 32, NULL, 0, 0, "设备唯一标识 MN"},
+    {"name", FK_TEXT, REQ | FF_SEARCH, 100, NULL, 0, 0, "监测点名称"},
+    {"protocol", FK_ENUM, 0, 0, PROTOCOL, 0, 0, "协议版本"},
+    {"st", FK_ENUM, FF_FILTER, 0, ST_CODES, 0, 0, "系统编码 ST"},
+    {"password", FK_SECRET, REQ | FF_HIDDEN, 6, NULL, 0, 0, "访问密码 PW"},
+    {"rtd_interval_s", FK_INT, 0, 0, NULL, 30, 3600, "实时数据间隔(秒)"},
+    {"min_interval_min", FK_INT, 0, 0, NULL, 1, 60, "分钟数据间隔(分钟)"},
+    {"status", FK_ENUM, SRV | FF_FILTER, 0, STATUS, 0, 0, "状态"},
+};
+
+const struct entity_def ENTITY_POINT = {
+    "point", "points",
+    "t.id, t.enterprise_id, (SELECT name FROM enterprises WHERE id = t.enterprise_id) AS "
+    "enterprise_name, t.outlet_id, (SELECT code FROM outlets WHERE id = t.outlet_id) AS outlet_code,"
+    " t.mn, t.name, t.protocol, t.st, t.rtd_interval_s, t.min_interval_min, t.status,"
+    " t.created_at, t.updated_at",
+    point_fields, ARRAY_LEN(point_fields), "enterprise_id", "enterprise_id", "mn"};
+
+static const struct field_def limit_fields[] = {
+    {"outlet_id", FK_REF, SRV | FF_FILTER, 0, NULL, 0, 0, "排放口"},
+    {"enterprise_id", FK_REF, SRV | FF_FILTER, 0, NULL, 0, 0, "企业"},
+    {"pollutant_code", FK_POLLUTANT, REQ | FF_FILTER | FF_SORT | FF_CREATE_ONLY, 8, NULL, 0, 0,
+     "污染物"},
+    {"value", FK_REAL, REQ, 0, NULL, 0, 1e9, "限值"},
+    {"unit", FK_TEXT, REQ, 20, NULL, 0, 0, "单位"},
+    {"basis", FK_ENUM, REQ | FF_FILTER | FF_CREATE_ONLY, 0, BASIS, 0, 0, "考核基准"},
+    {"standard", FK_TEXT, 0, 200, NULL, 0, 0, "执行标准"},
+    {"status", FK_ENUM, SRV | FF_FILTER, 0, STATUS, 0, 0, "状态"},
+};
+
+const struct entity_def ENTITY_LIMIT = {
+    "limit", "emission_limits",
+    "t.id, t.outlet_id, t.enterprise_id, t.pollutant_code,"
+    " (SELECT name FROM pollutants WHERE code = t.pollutant_code) AS pollutant_name, t.value,"
+    " t.unit, t.basis, t.standard, t.status, t.created_at, t.updated_at",
+    limit_fields, ARRAY_LEN(limit_fields), "enterprise_id", "outlet_id", "pollutant_code"};
+
+static const struct field_def permit_fields[] = {
+    {"enterprise_id", FK_REF, SRV | FF_FILTER, 0, NULL, 0, 0, "企业"},
+    {"number", FK_TEXT, REQ | FF_SORT | FF_SEARCH, 40, NULL, 0, 0, "许可证编号"},
+    {"class", FK_ENUM, REQ | FF_FILTER, 0, PERMIT_CLASS, 0, 0, "管理类别"},
+    {"valid_from", FK_DATE, REQ | FF_SORT, 10, NULL, 0, 0, "有效期起"},
+    {"valid_to", FK_DATE, FF_SORT, 10, NULL, 0, 0, "有效期止"},
+    {"issuer", FK_TEXT, 0, 100, NULL, 0, 0, "发证机关"},
+    {"status", FK_ENUM, SRV | FF_FILTER, 0, STATUS, 0, 0, "状态"},
+};
+
+const struct entity_def ENTITY_PERMIT = {
+    "permit", "permits",
+    "t.id, t.enterprise_id, (SELECT name FROM enterprises WHERE id = t.enterprise_id) AS "
+    "enterprise_name, t.number, t.class, t.valid_from, t.valid_to, t.issuer, t.status,"
+    " t.created_at, t.updated_at",
+    permit_fields, ARRAY_LEN(permit_fields), "enterprise_id", "enterprise_id", "valid_to"};
+
+static const struct field_def agency_fields[] = {
+    {"uscc", FK_USCC, REQ | FF_SEARCH | FF_FILTER | FF_SORT, 18, NULL, 0, 0, "统一社会信用代码"},
+    {"name", FK_TEXT, REQ | FF_SORT | FF_SEARCH, 200, NULL, 0, 0, "机构名称"},
+    {"kind", FK_ENUM, REQ | FF_FILTER, 0, AGENCY_KIND, 0, 0, "机构类型"},
+    {"region_code", FK_REGION, REQ | FF_FILTER | FF_PREFIX, 6, NULL, 0, 0, "行政区划"},
+    {"address", FK_TEXT, FF_SEARCH, 300, NULL, 0, 0, "地址"},
+    {"contact_name", FK_TEXT, 0, 100, NULL, 0, 0, "联系人"},
+    {"contact_phone", FK_PHONE, 0, 40, NULL, 0, 0, "联系电话"},
+    {"status", FK_ENUM, SRV | FF_FILTER, 0, STATUS, 0, 0, "状态"},
+};
+
+const struct entity_def ENTITY_AGENCY = {
+    "agency", "agencies",
+    "t.id, t.uscc, t.name, t.kind, t.region_code,"
+    " (SELECT name FROM regions WHERE code = t.region_code) AS region_name, t.address,"
+    " t.contact_name, t.contact_phone, t.status, t.created_at, t.updated_at",
+    agency_fields, ARRAY_LEN(agency_fields), NULL, NULL, "name"};
+
+static const struct field_def user_fields[] = {
+    {"username", FK_TEXT, REQ | FF_SORT | FF_SEARCH | FF_CREATE_ONLY, 64, NULL, 0, 0, "用户名"},
+    {"display_name", FK_TEXT, REQ | FF_SEARCH, 100, NULL, 0, 0, "姓名"},
+    {"role", FK_ENUM, REQ | FF_FILTER, 0, ROLES, 0, 0, "角色"},
+    {"org_unit_id", FK_REF, FF_FILTER, 0, NULL, 0, 0, "所属单位"},
+    {"enterprise_id", FK_REF, FF_FILTER, 0, NULL, 0, 0, "所属企业"},
+    {"email", FK_TEXT, 0, 200, NULL, 0, 0, "邮箱"},
+    {"phone", FK_PHONE, 0, 40, NULL, 0, 0, "电话"},
+    {"status", FK_ENUM, SRV | FF_FILTER, 0, STATUS, 0, 0, "状态"},
+};
+
+const struct entity_def ENTITY_USER = {
+    "user", "users",
+    "t.id, t.username, t.display_name, t.role, t.org_unit_id,"
+    " (SELECT name FROM org_units WHERE id = t.org_unit_id) AS org_unit_name, t.enterprise_id,"
+    " (SELECT name FROM enterprises WHERE id = t.enterprise_id) AS enterprise_name, t.email,"
+    " t.phone, t.status, t.must_change_password, t.locked_until, t.created_at, t.updated_at",
+    user_fields, ARRAY_LEN(user_fields), NULL, NULL, "username"};
+
+static const struct field_def org_unit_fields[] = {
+    {"name", FK_TEXT, REQ | FF_SORT | FF_SEARCH, 100, NULL, 0, 0, "单位名称"},
+    {"parent_id", FK_REF, FF_FILTER, 0, NULL, 0, 0, "上级单位"},
+    {"kind", FK_ENUM, REQ | FF_FILTER, 0, ORG_KIND, 0, 0, "单位类型"},
+    {"status", FK_ENUM, SRV | FF_FILTER, 0, STATUS, 0, 0, "状态"},
+};
+
+const struct entity_def ENTITY_ORG_UNIT = {
+    "org_unit", "org_units",
+    "t.id, t.name, t.parent_id, t.kind, t.status,"
+    " (SELECT GROUP_CONCAT(region_code) FROM org_unit_regions WHERE org_unit_id = t.id) AS "
+    "regions_list, t.created_at, t.updated_at",
+    org_unit_fields, ARRAY_LEN(org_unit_fields), NULL, NULL, "name"};

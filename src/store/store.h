@@ -1,0 +1,298 @@
+/*
+** The one interface to the database. Modules see connections (struct db) lent for one
+** request or one transaction, named queries (store_<module>_<verb>) and a small generic
+** statement API used by the named queries in src/store/q_*.c. The SQL in q_*.c is the common
+** subset of SQLite and PostgreSQL with ?N placeholders; dialect work stays in the backend
+** (sqlite.c now, pg.c later).
+**
+** Concurrency: one writer connection guarded by a mutex (store_begin/commit/rollback) and a
+** pool of reader connections (store_read/store_release). Reads that must see their own
+** writes use the writer connection they hold.
+*/
+#ifndef ENVGOV_STORE_STORE_H
+#define ENVGOV_STORE_STORE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "core/buf.h"
+
+struct store;
+struct db;
+struct db_stmt;
+
+/* Open (creating if needed) the database named by url ("" = SQLite at data_dir/envgov.db),
+   apply pending migrations in one transaction. A database newer than the binary, or a
+   failure, returns an error with a message in err. The store owns its connections. */
+int store_open(const char *data_dir, const char *url, struct store **out, char *err,
+               size_t errcap);
+void store_close(struct store *s);
+/* Schema version in the database and the newest one this binary knows. */
+int store_schema_version(struct store *s);
+int store_schema_latest(void);
+/* Online, consistent copy of the database to path (SQLite backup API). */
+int store_backup(struct store *s, const char *path, char *err, size_t errcap);
+/* Pool figures for /metrics. */
+void store_stats(struct store *s, int *readers_total, int *readers_busy, int64_t *tx_total);
+
+/* Borrow a reader connection (blocks while all are busy). Always release it. */
+struct db *store_read(struct store *s);
+void store_release(struct store *s, struct db *db);
+/* Take the writer connection and BEGIN IMMEDIATE. On 0 the caller must commit or roll back. */
+int store_begin(struct store *s, struct db **out);
+int store_commit(struct store *s, struct db *db);
+void store_rollback(struct store *s, struct db *db);
+
+/* ---- generic statements (used by q_*.c; modules call named queries instead) ---- */
+enum { DB_DONE = 0, DB_ROW = 1 };
+enum db_type { DB_NULL, DB_INT, DB_REAL, DB_TEXT, DB_BLOB };
+
+/* Prepare (or fetch from the connection's cache) sql. The statement belongs to db; finish
+   it with db_done before the next use of the same SQL. */
+int db_prepare(struct db *db, const char *sql, struct db_stmt **out);
+void db_done(struct db_stmt *st);
+int db_bind_int(struct db_stmt *st, int idx, int64_t v);
+int db_bind_real(struct db_stmt *st, int idx, double v);
+/* n == (size_t)-1: strlen. NULL p binds NULL. The text is copied. */
+int db_bind_text(struct db_stmt *st, int idx, const char *p, size_t n);
+int db_bind_null(struct db_stmt *st, int idx);
+/* DB_ROW, DB_DONE or a negative ERR_* (ERR_CONFLICT on a unique violation). */
+int db_step(struct db_stmt *st);
+int db_column_count(struct db_stmt *st);
+const char *db_column_name(struct db_stmt *st, int i);
+enum db_type db_column_type(struct db_stmt *st, int i);
+int64_t db_column_int(struct db_stmt *st, int i);
+double db_column_real(struct db_stmt *st, int i);
+/* Valid until the next step/done; "" for NULL. */
+const char *db_column_text(struct db_stmt *st, int i, size_t *len);
+/* Run SQL without parameters or results (may hold several statements). */
+int db_exec(struct db *db, const char *sql);
+const char *db_errmsg(struct db *db);
+/* Rows changed by the last statement. */
+int64_t db_changes(struct db *db);
+
+/* Write the current and remaining rows as a JSON array of objects into out; columns named
+   *_json are embedded raw (key without the suffix), *_list are comma lists turned into
+   string arrays. Stops after max_rows (0 = no cap); *n_rows gets the count written. The
+   statement is left positioned after the last written row (not finished). */
+int db_rows_json(struct db_stmt *st, int first_step, size_t max_rows, struct buf *out,
+                 size_t *n_rows);
+/* Write the current row as one JSON object. */
+void db_row_json(struct db_stmt *st, struct buf *out);
+
+
+/* ---- entities: tables described as data, with generic list/get/insert/update ----
+** The descriptions live in store/entities.c (they are schema). Field kinds are semantic so
+** the platform layer can validate them (platform/entity.c); identifiers in generated SQL
+** come only from these constant descriptions, never from input. */
+enum field_kind {
+    FK_TEXT, FK_INT, FK_REAL, FK_DATE, FK_ENUM, FK_TAGS, FK_REF,
+    FK_USCC, FK_REGION, FK_INDUSTRY, FK_POLLUTANT, FK_PHONE, FK_SECRET,
+};
+#define FF_REQUIRED 1u    /* must be present and non-empty on create */
+#define FF_FILTER 2u      /* exact-match list filter ?name=value */
+#define FF_SORT 4u        /* list sort key (column must be NOT NULL) */
+#define FF_SEARCH 8u      /* matched by ?q= (substring) */
+#define FF_CREATE_ONLY 16u /* cannot change after create */
+#define FF_SERVER 32u     /* set by the server, never from input */
+#define FF_HIDDEN 64u     /* never returned by reads */
+#define FF_PREFIX 128u    /* filter matches a code prefix (region 3305 → 3305xx) */
+
+struct field_def {
+    const char *name;
+    enum field_kind kind;
+    unsigned flags;
+    unsigned max_len;           /* text bytes; 0 = 200 */
+    const char *const *values;  /* FK_ENUM / FK_TAGS allowed values, NULL-terminated */
+    double min, max;            /* numeric range when min < max */
+    const char *label;          /* Chinese label for messages */
+};
+
+struct entity_def {
+    const char *name;           /* audit entity and messages: "enterprise" */
+    const char *table;          /* "enterprises" */
+    const char *select;         /* column list for reads, table alias t */
+    const struct field_def *fields;
+    size_t n_fields;
+    const char *enterprise_col; /* column of t naming the owning enterprise ("id" for
+                                   enterprises), NULL when the entity is not scoped */
+    const char *parent_col;     /* column set from the URL on nested create, or NULL */
+    const char *default_sort;
+};
+
+extern const struct entity_def ENTITY_ENTERPRISE, ENTITY_OUTLET, ENTITY_POINT, ENTITY_LIMIT,
+    ENTITY_PERMIT, ENTITY_AGENCY, ENTITY_USER, ENTITY_ORG_UNIT;
+
+/* Who may see what: every read and write of a scoped entity is filtered by one. */
+enum scope_kind { SCOPE_ALL, SCOPE_REGIONS, SCOPE_ENTERPRISE, SCOPE_NONE };
+struct scope {
+    enum scope_kind kind;
+    const char *const *prefixes; /* region code prefixes ("3305", "330522") */
+    size_t n_prefixes;
+    int64_t enterprise_id;
+};
+
+struct db_value {
+    enum db_type type;
+    int64_t i;
+    double r;
+    const char *s;
+    size_t n;
+};
+
+#define LIST_MAX_FILTERS 16
+struct list_query {
+    const char *q;                              /* substring search, NULL = none */
+    const char *filter_field[LIST_MAX_FILTERS]; /* validated FF_FILTER fields */
+    const char *filter_value[LIST_MAX_FILTERS];
+    size_t n_filters;
+    const char *parent_col; /* nested list: parent_col = parent_id */
+    int64_t parent_id;
+    const char *sort; /* FF_SORT field or "id" */
+    bool desc;
+    size_t limit;       /* rows per page, > 0 */
+    const char *cursor; /* opaque, from a previous page's next_cursor */
+    bool with_total;
+    const char *valid_to_before; /* permits: valid_to <= this date */
+};
+
+/* Write {"items":[...],"next_cursor":"..."|null[,"total":n]} for one page. ERR_INPUT for a bad
+   cursor. All strings are bound parameters. */
+int store_entity_list(struct db *db, const struct entity_def *e, const struct scope *sc,
+                      const struct list_query *q, struct buf *out);
+/* Write the visible row as a JSON object; ERR_NOTFOUND when absent or out of scope. */
+int store_entity_get(struct db *db, const struct entity_def *e, const struct scope *sc,
+                     int64_t id, struct buf *out);
+/* The owning enterprise of a row (for scope checks on nested writes), ERR_NOTFOUND. */
+int store_entity_owner(struct db *db, const struct entity_def *e, int64_t id, int64_t *ent_id);
+/* Insert columns cols[0..n) with vals (created_at/updated_at are added); *id gets the new id.
+   ERR_CONFLICT on a unique violation, ERR_INPUT on a foreign key or check violation. */
+int store_entity_insert(struct db *db, const struct entity_def *e, const char *const *cols,
+                        const struct db_value *vals, size_t n, int64_t *id);
+/* Update the given columns of row id (updated_at is set). ERR_NOTFOUND when absent. */
+int store_entity_update(struct db *db, const struct entity_def *e, int64_t id,
+                        const char *const *cols, const struct db_value *vals, size_t n);
+/* 1 when table `code table` ("regions", "industries", "pollutants") has code, else 0. */
+int store_code_exists(struct db *db, const char *table, const char *code, size_t n);
+/* Visible-export: run the list query without paging (cap max_rows), calling row(...) with
+   the statement positioned on each row. */
+int store_entity_scan(struct db *db, const struct entity_def *e, const struct scope *sc,
+                      const struct list_query *q, size_t max_rows,
+                      int (*row)(struct db_stmt *st, void *ctx), void *ctx);
+
+/* ---- audit log ---- */
+struct audit_entry {
+    int64_t actor_id; /* 0 = system */
+    const char *actor;
+    const char *entity;
+    int64_t entity_id;
+    const char *action; /* create, update, deactivate, login, ... */
+    const char *before_json, *after_json; /* may be NULL */
+    const char *request_id, *ip;
+};
+int store_audit_add(struct db *db, const struct audit_entry *a);
+
+/* ---- accounts ---- */
+struct user_auth {
+    int64_t id;
+    char username[65], display_name[101], role[16], status[16];
+    char password_hash[128]; /* crypto_pwhash_STRBYTES */
+    int64_t org_unit_id, enterprise_id;
+    int failed_logins;
+    int64_t locked_until;
+    bool must_change_password;
+};
+/* Look a user up by name (ERR_NOTFOUND). */
+int store_user_by_name(struct db *db, const char *username, struct user_auth *out);
+int store_user_by_id(struct db *db, int64_t id, struct user_auth *out);
+/* Record a failed login; lock until lock_until when failures reach max. */
+int store_user_login_failed(struct db *db, int64_t id, int max_failures, int64_t lock_until);
+int store_user_login_ok(struct db *db, int64_t id);
+int store_user_set_password(struct db *db, int64_t id, const char *hash, bool must_change);
+int store_user_set_status(struct db *db, int64_t id, const char *status);
+/* Insert a user; *id gets its id. ERR_CONFLICT when the name exists. */
+int store_user_insert(struct db *db, const char *username, const char *display_name,
+                      const char *role, int64_t org_unit_id, int64_t enterprise_id,
+                      const char *hash, bool must_change, int64_t *id);
+int store_user_count(struct db *db, int64_t *n);
+
+struct session_row {
+    int64_t user_id, created_at, last_seen;
+    char csrf_token[64];
+    struct user_auth user;
+};
+int store_session_insert(struct db *db, const char *id_hash, int64_t user_id, const char *csrf,
+                         int64_t now, const char *ip, const char *user_agent);
+/* Session joined with its user; ERR_NOTFOUND when unknown. */
+int store_session_get(struct db *db, const char *id_hash, struct session_row *out);
+int store_session_touch(struct db *db, const char *id_hash, int64_t now);
+int store_session_delete(struct db *db, const char *id_hash);
+int store_sessions_delete_user(struct db *db, int64_t user_id);
+/* Drop sessions idle since before idle_before or created before created_before. */
+int store_sessions_expire(struct db *db, int64_t idle_before, int64_t created_before);
+
+/* Region codes an org unit covers; calls fn for each. */
+int store_org_unit_regions(struct db *db, int64_t org_unit_id,
+                           void (*fn)(const char *code, void *ctx), void *ctx);
+int store_org_unit_set_regions(struct db *db, int64_t org_unit_id, const char *const *codes,
+                               size_t n);
+
+struct token_row {
+    int64_t id, user_id, expires_at;
+    char role[16];
+    bool revoked;
+    struct user_auth user;
+};
+int store_token_insert(struct db *db, const char *name, const char *prefix, const char *hash,
+                       const char *role, int64_t user_id, int64_t expires_at, int64_t *id);
+int store_token_get(struct db *db, const char *hash, struct token_row *out);
+int store_token_revoke(struct db *db, int64_t id);
+int store_token_list(struct db *db, struct buf *out);
+
+struct audit_query {
+    const char *entity, *action, *from, *to; /* from/to: ISO timestamps (prefix compare) */
+    int64_t entity_id, actor_id, before_id;  /* 0 = any */
+    size_t limit;
+};
+/* {"items":[...],"next_cursor":"<id>"|null}, newest first. */
+int store_audit_list(struct db *db, const struct audit_query *q, struct buf *out);
+/* Audit rows of an enterprise and of its outlets, points, limits, permits and attachments. */
+int store_audit_enterprise(struct db *db, int64_t enterprise_id, size_t limit, struct buf *out);
+/* Dashboard figures within a scope, written as one JSON object. */
+int store_dashboard(struct db *db, const struct scope *sc, const char *today,
+                    const char *expiry_limit, struct buf *out);
+
+/* ---- reference code tables and calendar years ---- */
+/* "regions", "industries" or "pollutants": row count. */
+int store_codes_count(struct db *db, const char *table, int64_t *n);
+/* Insert one code row; fields in the table's column order after code (regions and
+   industries: name, parent_code, level; pollutants: name, unit, amount_unit, code_2005,
+   medium, table_name). */
+int store_code_insert(struct db *db, const char *table, const char *const *fields, size_t n);
+/* List codes matching q (code prefix or name substring) and/or parent, as {"items":[...]}. */
+int store_codes_list(struct db *db, const char *table, const char *q, const char *parent,
+                     size_t limit, struct buf *out);
+int store_calendar_put(struct db *db, int year, const char *source, const char *body,
+                       const char *by);
+/* Call fn for each stored year (ascending) with its JSON body. */
+int store_calendar_scan(struct db *db, int (*fn)(int year, const char *body, void *ctx),
+                        void *ctx);
+int store_calendar_get(struct db *db, int year, struct buf *out);
+
+/* ---- attachments ---- */
+struct attachment_row {
+    int64_t id, size, entity_id, enterprise_id;
+    char sha256[65], name[256], content_type[128], entity[32];
+};
+int store_attachment_insert(struct db *db, const struct attachment_row *a, int64_t uploaded_by,
+                            int64_t *id);
+int store_attachment_get(struct db *db, int64_t id, struct attachment_row *out);
+/* {"items":[...]} of active attachments of one entity row. */
+int store_attachment_list(struct db *db, const char *entity, int64_t entity_id, struct buf *out);
+
+/* ---- registry ---- */
+/* Id of the enterprise with this USCC (any status); ERR_NOTFOUND. */
+int store_enterprise_id_by_uscc(struct db *db, const char *uscc, int64_t *id);
+
+#endif

@@ -1,0 +1,120 @@
+// Shared harness for the end-to-end suites: start the real envgov binary on a free port with a
+// fresh demo database, log in as the demo users, and talk HTTP to it.
+import { spawn, execFileSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, dirname } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import net from 'node:net';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
+export const BIN = process.env.ENVGOV_BIN || join(root, 'build', 'envgov');
+export const DEMO_PASSWORD = 'Huzhou#2026demo';
+
+export function freePort() {
+  return new Promise((resolve, reject) => {
+    const s = net.createServer();
+    s.listen(0, '127.0.0.1', () => {
+      const { port } = s.address();
+      s.close(() => resolve(port));
+    });
+    s.on('error', reject);
+  });
+}
+
+// Start a server over a fresh data directory. opts.demo (default true) fills it with the demo
+// county; opts.env adds environment (ENVGOV_* settings).
+export async function startServer(opts = {}) {
+  const dir = mkdtempSync(join(tmpdir(), 'envgov-e2e-'));
+  const env = { ...process.env, ENVGOV_ACCESS_LOG: 'off', ...(opts.env || {}) };
+  if (opts.demo !== false) {
+    execFileSync(BIN, ['demo', '--data', dir, '--enterprises', String(opts.enterprises || 300)],
+      { env, stdio: 'pipe' });
+  }
+  const port = await freePort();
+  const hj = await freePort();
+  const proc = spawn(BIN, ['serve', '--data', dir, '--http', `127.0.0.1:${port}`,
+    '--hj212', `127.0.0.1:${hj}`], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+  let log = '';
+  proc.stdout.on('data', (d) => { log += d; });
+  proc.stderr.on('data', (d) => { log += d; });
+  const base = `http://127.0.0.1:${port}`;
+  for (let i = 0; i < 200; i++) {
+    try {
+      const r = await fetch(`${base}/healthz`);
+      if (r.ok) break;
+    } catch { /* not up yet */ }
+    if (proc.exitCode !== null) throw new Error(`envgov exited: ${log}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  return {
+    base, dir, proc, port,
+    log: () => log,
+    async stop() {
+      proc.kill('SIGTERM');
+      await new Promise((r) => proc.exitCode !== null ? r() : proc.on('exit', r));
+      if (!process.env.ENVGOV_KEEP) rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+// A logged-in client: keeps the session cookie and sends the CSRF token on writes.
+export class Client {
+  constructor(base) { this.base = base; this.cookie = null; this.csrf = null; this.user = null; }
+
+  async login(username, password = DEMO_PASSWORD) {
+    const r = await this.req('POST', '/api/v1/session', { username, password });
+    if (r.status === 200) {
+      this.csrf = r.json.csrf_token;
+      this.user = r.json.user;
+    }
+    return r;
+  }
+
+  // Send a request; body objects are JSON-encoded, FormData and strings are sent as they are.
+  async req(method, path, body, headers = {}) {
+    const h = { ...headers };
+    if (this.cookie) h.cookie = this.cookie;
+    if (this.csrf && method !== 'GET' && !('x-csrf-token' in h)) h['x-csrf-token'] = this.csrf;
+    let payload = body;
+    if (body !== undefined && !(body instanceof FormData) && typeof body !== 'string' &&
+        !(body instanceof Uint8Array)) {
+      payload = JSON.stringify(body);
+      h['content-type'] = 'application/json';
+    }
+    const res = await fetch(this.base + path, { method, headers: h, body: payload, redirect: 'manual' });
+    const set = res.headers.get('set-cookie');
+    if (set) {
+      const m = /envgov_session=([^;]*)/.exec(set);
+      if (m) this.cookie = m[1] ? `envgov_session=${m[1]}` : null;
+    }
+    const buf = Buffer.from(await res.arrayBuffer());
+    let json = null;
+    if ((res.headers.get('content-type') || '').includes('json')) {
+      try { json = JSON.parse(buf.toString('utf8')); } catch { json = null; }
+    }
+    return { status: res.status, headers: res.headers, json, body: buf };
+  }
+
+  get(p, h) { return this.req('GET', p, undefined, h); }
+  post(p, b, h) { return this.req('POST', p, b, h); }
+  patch(p, b, h) { return this.req('PATCH', p, b, h); }
+  put(p, b, h) { return this.req('PUT', p, b, h); }
+  del(p, h) { return this.req('DELETE', p, undefined, h); }
+}
+
+export async function loginAs(base, username) {
+  const c = new Client(base);
+  const r = await c.login(username);
+  if (r.status !== 200) throw new Error(`login ${username}: ${r.status} ${r.body}`);
+  return c;
+}
+
+// GB 32100-2015 check character, for building valid codes in tests.
+export function usccWithCheck(first17) {
+  const cs = '0123456789ABCDEFGHJKLMNPQRTUWXY';
+  const w = [1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28];
+  let sum = 0;
+  for (let i = 0; i < 17; i++) sum += cs.indexOf(first17[i]) * w[i];
+  return first17 + cs[(31 - (sum % 31)) % 31];
+}
