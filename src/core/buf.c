@@ -3,6 +3,7 @@
 */
 #include "core/buf.h"
 
+#include <math.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <string.h>
@@ -92,6 +93,11 @@ void buf_puts(struct buf *b, const char *s)
 
 void buf_putc(struct buf *b, char c)
 {
+    if (b->len + 2 <= b->cap && !b->overflow) {
+        b->p[b->len++] = c;
+        b->p[b->len] = 0;
+        return;
+    }
     buf_append(b, &c, 1);
 }
 
@@ -153,43 +159,48 @@ void buf_json_str(struct buf *b, const char *s, size_t n)
 {
     static const char hex[] = "0123456789abcdef";
     const unsigned char *u = (const unsigned char *)s;
-    buf_putc(b, '"');
-    size_t start = 0, i = 0;
+    /* Worst case every byte becomes \u00XX (6 bytes) or U+FFFD (3 bytes). */
+    if (!reserve(b, n * 6 + 2)) {
+        return;
+    }
+    char *o = b->p + b->len;
+    *o++ = '"';
+    size_t i = 0;
     while (i < n) {
         unsigned c = u[i];
         if (c >= 0x20 && c != '"' && c != '\\' && c < 0x80) {
+            *o++ = (char)c;
             i++;
             continue;
         }
         if (c >= 0x80) {
             size_t k = utf8_seq(u + i, n - i);
             if (k) {
+                memcpy(o, u + i, k);
+                o += k;
                 i += k;
                 continue;
             }
+            memcpy(o, "\xEF\xBF\xBD", 3);
+            o += 3;
+            i++;
+            continue;
         }
-        buf_append(b, s + start, i - start);
-        if (c == '"') {
-            buf_puts(b, "\\\"");
-        } else if (c == '\\') {
-            buf_puts(b, "\\\\");
-        } else if (c == '\n') {
-            buf_puts(b, "\\n");
-        } else if (c == '\r') {
-            buf_puts(b, "\\r");
-        } else if (c == '\t') {
-            buf_puts(b, "\\t");
-        } else if (c < 0x20) {
-            char e[6] = {'\\', 'u', '0', '0', hex[c >> 4], hex[c & 15]};
-            buf_append(b, e, 6);
-        } else {
-            buf_puts(b, "\xEF\xBF\xBD");
+        *o++ = '\\';
+        switch (c) {
+        case '"': *o++ = '"'; break;
+        case '\\': *o++ = '\\'; break;
+        case '\n': *o++ = 'n'; break;
+        case '\r': *o++ = 'r'; break;
+        case '\t': *o++ = 't'; break;
+        default:
+            *o++ = 'u', *o++ = '0', *o++ = '0', *o++ = hex[c >> 4], *o++ = hex[c & 15];
         }
         i++;
-        start = i;
     }
-    buf_append(b, s + start, i - start);
-    buf_putc(b, '"');
+    *o++ = '"';
+    b->len = (size_t)(o - b->p);
+    b->p[b->len] = 0;
 }
 
 void buf_csv_field(struct buf *b, const char *s, size_t n)
@@ -220,6 +231,40 @@ void buf_csv_field(struct buf *b, const char *s, size_t n)
     }
     buf_append(b, s + start, n - start);
     buf_putc(b, '"');
+}
+
+void buf_number(struct buf *b, double v)
+{
+    char tmp[40];
+    double a = v < 0 ? -v : v;
+    /* Fast path for the values registries and sensors hold: 9 decimals, trailing zeros cut.
+       Anything outside it (huge, tiny, not finite) goes through %.15g. */
+    if (a < 1e9 && (a >= 1e-6 || v == 0)) {
+        int64_t scaled = (int64_t)(a * 1e9 + 0.5);
+        int64_t ip = scaled / 1000000000, fp = scaled % 1000000000;
+        int n = snprintf(tmp, sizeof tmp, "%s%lld", v < 0 && scaled ? "-" : "", (long long)ip);
+        if (fp) {
+            char frac[10];
+            for (int i = 8; i >= 0; i--, fp /= 10) {
+                frac[i] = (char)('0' + fp % 10);
+            }
+            int len = 9;
+            while (len > 0 && frac[len - 1] == '0') {
+                len--;
+            }
+            tmp[n++] = '.';
+            memcpy(tmp + n, frac, (size_t)len);
+            n += len;
+        }
+        buf_append(b, tmp, (size_t)n);
+        return;
+    }
+    if (!isfinite(v)) {
+        buf_puts(b, "null");
+        return;
+    }
+    snprintf(tmp, sizeof tmp, "%.15g", v);
+    buf_puts(b, tmp);
 }
 
 void buf_html(struct buf *b, const char *s, size_t n)

@@ -31,6 +31,8 @@ void buf_vprintf(struct buf *b, const char *fmt, va_list ap);
 void buf_json_str(struct buf *b, const char *s, size_t n);
 /* Append s[0..n) with CSV quoting when needed (RFC 4180). */
 void buf_csv_field(struct buf *b, const char *s, size_t n);
+/* Append a finite double as a JSON number (up to 9 decimals for ordinary magnitudes). */
+void buf_number(struct buf *b, double v);
 /* Append s HTML-escaped. */
 void buf_html(struct buf *b, const char *s, size_t n);
 

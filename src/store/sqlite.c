@@ -458,6 +458,11 @@ static int apply_migrations(struct store *s, char *err, size_t errcap)
     return rc;
 }
 
+static void configure_sqlite(void)
+{
+    sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
+}
+
 int store_open(const char *data_dir, const char *url, struct store **out, char *err, size_t errcap)
 {
     if (url && *url && strncmp(url, "sqlite:", 7)) {
@@ -465,6 +470,9 @@ int store_open(const char *data_dir, const char *url, struct store **out, char *
         return ERR_UNSUPPORTED;
     }
     mkdir(data_dir, 0750);
+    /* Memory statistics take a global mutex on every allocation; envgov never reads them. */
+    static pthread_once_t once = PTHREAD_ONCE_INIT;
+    pthread_once(&once, configure_sqlite);
     struct store *s = xcalloc(1, sizeof *s);
     if (url && !strncmp(url, "sqlite:", 7)) {
         snprintf(s->path, sizeof s->path, "%s", url + 7);
