@@ -323,7 +323,7 @@ static int demo_org_unit(struct demo *d, const char *name, const char *kind, int
                          const char *region, int64_t *id)
 {
     static const char *cols[] = {"name", "kind", "parent_id"};
-    struct db_value v[] = {T(name), T(kind), parent ? I(parent) : (struct db_value){DB_NULL}};
+    struct db_value v[] = {T(name), T(kind), parent ? I(parent) : (struct db_value){DB_NULL, 0, 0, NULL, 0}};
     int rc = insert(d, &ENTITY_ORG_UNIT, cols, v, parent ? 3 : 2, id);
     const char *codes[] = {region};
     return rc ? rc : store_org_unit_set_regions(d->db, *id, codes, 1);
