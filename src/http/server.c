@@ -630,7 +630,19 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
     struct http_server *s = cls;
     struct conn_state *cs = *con_cls;
     if (!cs) {
-        *con_cls = state_new(s, c, url, method);
+        cs = state_new(s, c, url, method);
+        *con_cls = cs;
+        if (cs->too_big) {
+            /* Declared body over the cap: answer 413 now instead of reading it; MHD closes
+               the connection after the response since the body was not consumed. */
+            cs->done = true;
+            dispatch(cs);
+            return queue(cs);
+        }
+        return MHD_YES;
+    }
+    if (cs->queued) {
+        *upload_data_size = 0; /* an early 413 is on its way; drop the body */
         return MHD_YES;
     }
     if (*upload_data_size) {
@@ -640,7 +652,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
             }
         } else if (!cs->too_big) {
             buf_append(&cs->body, upload_data, *upload_data_size);
-            if (cs->body.len > cs->cap) {
+            if (cs->body.overflow || cs->body.len > cs->cap) {
                 cs->too_big = true;
             }
         }
