@@ -162,7 +162,7 @@ static int check_number(struct req *r, const struct field_def *f, json_t *v, dou
 
 static int check_semantic(struct req *r, struct db *db, const struct field_def *f, const char *s)
 {
-    char why[160];
+    char why[400];
     int32_t day;
     switch (f->kind) {
     case FK_USCC:
