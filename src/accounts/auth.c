@@ -22,11 +22,12 @@
 #define COOKIE "envgov_session"
 #define IP_SLOTS 1024
 #define IP_WINDOW_S 300
-#define IP_MAX_ATTEMPTS 30
+#define IP_MAX_FAILURES 30
 
 static char dummy_hash[crypto_pwhash_STRBYTES];
 
-/* ---- per-IP login throttle: fixed windows in a small hash table ---- */
+/* ---- per-IP login throttle: failed attempts in fixed windows, in a small hash table.
+   Only failures count: a whole bureau behind one NAT address logs in every morning. ---- */
 static struct {
     char ip[48];
     int64_t window;
@@ -34,23 +35,36 @@ static struct {
 } ip_slots[IP_SLOTS];
 static pthread_mutex_t ip_lock = PTHREAD_MUTEX_INITIALIZER;
 
-static bool ip_allow(const char *ip)
+/* The window slot for ip, reset when it belongs to another address or an older window. */
+static __typeof__(ip_slots[0]) *ip_slot(const char *ip)
 {
     unsigned h = 5381;
     for (const char *p = ip; *p; p++) {
         h = h * 33 + (unsigned char)*p;
     }
     int64_t window = wall_ms() / 1000 / IP_WINDOW_S;
-    pthread_mutex_lock(&ip_lock);
     __typeof__(ip_slots[0]) *s = &ip_slots[h % IP_SLOTS];
     if (strcmp(s->ip, ip) || s->window != window) {
         snprintf(s->ip, sizeof s->ip, "%s", ip);
         s->window = window;
         s->count = 0;
     }
-    bool ok = ++s->count <= IP_MAX_ATTEMPTS;
+    return s;
+}
+
+static bool ip_allow(const char *ip)
+{
+    pthread_mutex_lock(&ip_lock);
+    bool ok = ip_slot(ip)->count < IP_MAX_FAILURES;
     pthread_mutex_unlock(&ip_lock);
     return ok;
+}
+
+static void ip_failed(const char *ip)
+{
+    pthread_mutex_lock(&ip_lock);
+    ip_slot(ip)->count++;
+    pthread_mutex_unlock(&ip_lock);
 }
 
 /* ---- passwords ---- */
@@ -340,6 +354,7 @@ static void login_failed(struct login *l, struct db *db)
                                 NULL, NULL, r->request_id, r->ip};
         store_audit_add(db, &a);
     }
+    ip_failed(r->ip);
     resp_error(r, 401, "bad_credentials", "用户名或密码错误 / wrong user name or password", NULL);
 }
 
@@ -370,7 +385,7 @@ static void login_start(struct req *r, void *arg)
 static int api_session_post(struct req *r)
 {
     if (!ip_allow(r->ip)) {
-        return resp_err(r, ERR_BUSY, "登录尝试过多，请 5 分钟后再试 / too many attempts, wait 5 minutes", NULL);
+        return resp_err(r, ERR_BUSY, "登录失败次数过多，请 5 分钟后再试 / too many failed attempts, wait 5 minutes", NULL);
     }
     json_t *body;
     if (req_json_object(r, &body)) {

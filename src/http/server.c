@@ -67,7 +67,7 @@ struct conn_state {
     int n_params;
     struct buf body;
     size_t cap;
-    bool too_big, bad_upload, done, suspended, async_done, queued;
+    bool too_big, bad_upload, done, suspended, async_done, queued, reject_early;
     struct MHD_PostProcessor *pp;
     struct form_field *form;
     struct buf field_buf;
@@ -497,6 +497,9 @@ static struct conn_state *state_new(struct http_server *s, struct MHD_Connection
     int64_t len;
     if (cl && !parse_i64(cl, strlen(cl), &len) && (uint64_t)len > cs->cap + 4096) {
         cs->too_big = true;
+        /* A modest overrun is read and dropped so the client sees the 413 (many clients
+           fail on a reset while still sending); a huge one is refused before reading. */
+        cs->reject_early = (uint64_t)len > cs->cap + ((uint64_t)64 << 20);
     }
     return cs;
 }
@@ -632,9 +635,9 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
     if (!cs) {
         cs = state_new(s, c, url, method);
         *con_cls = cs;
-        if (cs->too_big) {
-            /* Declared body over the cap: answer 413 now instead of reading it; MHD closes
-               the connection after the response since the body was not consumed. */
+        if (cs->reject_early) {
+            /* Declared body far over the cap: answer 413 now instead of reading it; MHD
+               closes the connection after the response since the body was not consumed. */
             cs->done = true;
             dispatch(cs);
             return queue(cs);
