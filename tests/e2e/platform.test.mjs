@@ -1,0 +1,131 @@
+// Platform end to end: working-day calendar API, static UI caching and compression, metrics,
+// health, the command line (init, backup, help, version) and refusing a newer database.
+import { test, before, after, describe } from 'node:test';
+import assert from 'node:assert/strict';
+import { execFileSync, spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync, existsSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { startServer, loginAs, BIN } from './lib.mjs';
+
+let srv, admin;
+before(async () => { srv = await startServer({ enterprises: 20 }); admin = await loginAs(srv.base, 'admin'); });
+after(async () => { await srv?.stop(); });
+
+describe('calendar', () => {
+  test('years 2020-2026 ship loaded', async () => {
+    const r = await admin.get('/api/v1/calendar');
+    for (let y = 2020; y <= 2026; y++) assert.ok(r.json.years.includes(y), String(y));
+  });
+  const golden = [['2026-09-30', 'workdays', 10, '2026-10-20'], ['2026-02-10', 'workdays', 20, '2026-03-16'],
+    ['2026-09-28', 'calendar_days', 5, '2026-10-08'], ['2026-10-09', 'workdays', 1, '2026-10-10']];
+  for (const [from, kind, n, want] of golden) {
+    test(`${n} ${kind} after ${from} → ${want}`, async () => {
+      const r = await admin.get(`/api/v1/calendar/deadline?from=${from}&${kind}=${n}`);
+      assert.equal(r.json.deadline, want);
+    });
+  }
+  test('a year not loaded is an error naming it, until an admin loads it', async () => {
+    const r = await admin.get('/api/v1/calendar/deadline?from=2026-12-20&workdays=20');
+    assert.equal(r.status, 422);
+    assert.equal(r.json.error.code, 'year_not_loaded');
+    assert.match(r.json.error.message, /2027/);
+    const body = { year: 2027, source: 'test', holidays: [{ name: '元旦', from: '2027-01-01', to: '2027-01-03' }],
+      workdays: [{ date: '2026-12-26', name: 'x' }] };
+    assert.equal((await admin.put('/api/v1/calendar/2027', body)).status, 422, 'a 2026 date in the 2027 file');
+    const wed = { ...body, workdays: [{ date: '2027-01-06', name: '周三' }] };
+    assert.equal((await admin.put('/api/v1/calendar/2027', wed)).json.error.code, 'invalid_calendar');
+    const good = { ...body, workdays: [] };
+    const monitor = await loginAs(srv.base, 'monitor');
+    assert.equal((await monitor.put('/api/v1/calendar/2027', good)).status, 403);
+    assert.equal((await admin.put('/api/v1/calendar/2027', good)).status, 200);
+    const ok = await admin.get('/api/v1/calendar/deadline?from=2026-12-20&workdays=20');
+    assert.equal(ok.status, 200);
+    assert.equal(ok.json.deadline, '2027-01-18');
+    const audit = await admin.get('/api/v1/audit?entity=calendar&entity_id=2027');
+    assert.equal(audit.json.items[0].action, 'load');
+  });
+});
+
+describe('HTTP platform', () => {
+  test('static UI: ETag revalidation and gzip', async () => {
+    const r = await fetch(`${srv.base}/`);
+    assert.equal(r.status, 200);
+    assert.match(r.headers.get('content-type'), /text\/html/);
+    const etag = r.headers.get('etag');
+    assert.ok(etag);
+    assert.equal((await fetch(`${srv.base}/`, { headers: { 'if-none-match': etag } })).status, 304);
+    const js = await fetch(`${srv.base}/js/app.js`, { headers: { 'accept-encoding': 'gzip' } });
+    assert.equal(js.headers.get('content-encoding'), 'gzip');
+    const ec = await fetch(`${srv.base}/vendor/echarts.esm.min.js`, { method: 'HEAD' });
+    assert.equal(ec.status, 200);
+    assert.match(r.headers.get('content-security-policy'), /default-src 'self'/);
+    assert.equal(r.headers.get('x-content-type-options'), 'nosniff');
+  });
+
+  test('unknown API path 404 JSON, wrong method 405', async () => {
+    const a = await admin.get('/api/v1/nothing-here');
+    assert.equal(a.status, 404);
+    assert.equal(a.json.error.code, 'not_found');
+    assert.equal((await admin.req('PUT', '/api/v1/enterprises', {})).status, 405);
+  });
+
+  test('metrics from loopback count requests by route and status', async () => {
+    await admin.get('/api/v1/enterprises?limit=1');
+    const m = await (await fetch(`${srv.base}/metrics`)).text();
+    assert.match(m, /envgov_http_requests_total\{method="GET",route="\/api\/v1\/enterprises",status="200"\} \d+/);
+    assert.match(m, /envgov_http_request_duration_seconds_bucket\{le="\+Inf"\}/);
+    assert.match(m, /envgov_db_readers \d+/);
+    assert.match(m, /envgov_http_open_connections \d+/);
+  });
+
+  test('healthz and the OpenAPI document', async () => {
+    const h = await (await fetch(`${srv.base}/healthz`)).json();
+    assert.equal(h.status, 'ok');
+    const doc = await (await fetch(`${srv.base}/api/v1/openapi.json`)).json();
+    assert.equal(doc.openapi.slice(0, 2), '3.');
+  });
+});
+
+describe('command line', () => {
+  test('every subcommand has --help; version prints', () => {
+    for (const c of ['serve', 'init', 'demo', 'user', 'import', 'export', 'backup', 'version', 'routes']) {
+      const r = spawnSync(BIN, [c, '--help'], { encoding: 'utf8' });
+      assert.equal(r.status, 0, c);
+      assert.match(r.stdout, /envgov/);
+    }
+    assert.match(execFileSync(BIN, ['version'], { encoding: 'utf8' }), /^envgov \d/);
+    assert.match(execFileSync(BIN, ['serve', '--print-config', '--http', '0.0.0.0:1234'], { encoding: 'utf8' }), /http\s+= 0\.0\.0\.0:1234.*\(flag\)/);
+  });
+
+  test('init prints a one-time admin password; a second init refuses', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'envgov-init-'));
+    const out = execFileSync(BIN, ['init', '--data', dir], { encoding: 'utf8' });
+    assert.match(out, /Password .*: \S{10,}/);
+    assert.notEqual(spawnSync(BIN, ['init', '--data', dir]).status, 0);
+    const users = execFileSync(BIN, ['user', 'list', '--data', dir], { encoding: 'utf8' });
+    assert.match(users, /"must_change_password":1/);
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  test('online backup of a running server opens as a database', async () => {
+    const file = join(srv.dir, 'backup.db');
+    execFileSync(BIN, ['backup', file, '--data', srv.dir]);
+    assert.ok(existsSync(file));
+    const dir = mkdtempSync(join(tmpdir(), 'envgov-restore-'));
+    execFileSync('cp', [file, join(dir, 'envgov.db')]);
+    const list = execFileSync(BIN, ['user', 'list', '--data', dir], { encoding: 'utf8' });
+    assert.match(list, /"username":"admin"/);
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  test('a database newer than the binary is refused with a clear message', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'envgov-newer-'));
+    execFileSync(BIN, ['demo', '--data', dir, '--enterprises', '2']);
+    execFileSync('sqlite3', [join(dir, 'envgov.db'), "INSERT INTO schema_version VALUES (999, 'future.sql', 'x')"]);
+    const r = spawnSync(BIN, ['serve', '--data', dir, '--http', '127.0.0.1:0'], { encoding: 'utf8', timeout: 10000 });
+    assert.notEqual(r.status, 0);
+    assert.match(r.stderr, /newer than this envgov binary/);
+    rmSync(dir, { recursive: true, force: true });
+  });
+});
