@@ -56,8 +56,9 @@ static int cmd_version(const struct cli *c)
 
 static void usage(FILE *f)
 {
-    fprintf(f, "envgov %s — 生态环境局工作平台 / Ecology and Environment Bureau platform\n\n"
-               "usage: envgov COMMAND [options]   (envgov COMMAND --help for details)\n\n",
+    fprintf(f,
+            "envgov %s — 生态环境局工作平台 / Ecology and Environment Bureau platform\n\n"
+            "usage: envgov COMMAND [options]   (envgov COMMAND --help for details)\n\n",
             ENVGOV_VERSION);
     for (size_t i = 0; i < ARRAY_LEN(commands); i++) {
         fprintf(f, "  %-9s %s\n", commands[i].name, commands[i].summary);

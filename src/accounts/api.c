@@ -21,8 +21,8 @@
 static int user_check(struct req *r, struct db *db, json_t *in, bool create, int64_t id,
                       int64_t parent_id, struct entity_write *w);
 
-static const struct entity_api users_api = {&ENTITY_USER, ROLE_ADMIN, ROLE_ADMIN, NULL, NULL,
-                                            user_check};
+static const struct entity_api users_api = {&ENTITY_USER, ROLE_ADMIN, ROLE_ADMIN,
+                                            NULL,         NULL,       user_check};
 
 static int user_check(struct req *r, struct db *db, json_t *in, bool create, int64_t id,
                       int64_t parent_id, struct entity_write *w)
@@ -34,29 +34,31 @@ static int user_check(struct req *r, struct db *db, json_t *in, bool create, int
         const char *user = json_string_value(json_object_get(in, "username"));
         for (const char *p = user ? user : ""; *p; p++) {
             if (!strchr("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789._-@", *p)) {
-                resp_error(r, 422, "invalid",
-                           "用户名只能包含字母、数字和 . _ - @ / user name may hold letters, digits "
-                           "and . _ - @",
-                           "username");
+                resp_error(
+                    r, 422, "invalid",
+                    "用户名只能包含字母、数字和 . _ - @ / user name may hold letters, digits "
+                    "and . _ - @",
+                    "username");
                 return ERR_INPUT;
             }
         }
     }
     if (role && !strcmp(role->s, "enterprise") && create && (!ent || ent->type != DB_INT)) {
-        resp_error(r, 422, "required", "企业用户须指定所属企业 / enterprise users need an enterprise",
-                   "enterprise_id");
+        resp_error(r, 422, "required",
+                   "企业用户须指定所属企业 / enterprise users need an enterprise", "enterprise_id");
         return ERR_INPUT;
     }
     if (role && strcmp(role->s, "enterprise") && ent && ent->type == DB_INT) {
-        resp_error(r, 422, "invalid", "只有企业用户可以关联企业 / only enterprise users belong to an "
-                                      "enterprise",
+        resp_error(r, 422, "invalid",
+                   "只有企业用户可以关联企业 / only enterprise users belong to an "
+                   "enterprise",
                    "enterprise_id");
         return ERR_INPUT;
     }
     if (role && create && strcmp(role->s, "enterprise") && strcmp(role->s, "admin") &&
         (!org || org->type != DB_INT)) {
-        resp_error(r, 422, "required",
-                   "工作人员须指定所属单位 / staff users need an org unit", "org_unit_id");
+        resp_error(r, 422, "required", "工作人员须指定所属单位 / staff users need an org unit",
+                   "org_unit_id");
         return ERR_INPUT;
     }
     if (create) {
@@ -174,10 +176,11 @@ static int user_status(struct req *r, const char *status)
 {
     int64_t id = req_id(r, 0);
     if (id == r->who->user_id && strcmp(status, "active")) {
-        return resp_error(r, 422, "invalid", "不能停用自己的账户 / you cannot disable yourself", NULL);
+        return resp_error(r, 422, "invalid", "不能停用自己的账户 / you cannot disable yourself",
+                          NULL);
     }
-    int rc = id > 0 ? user_admin_write(r, id, status, NULL, strcmp(status, "active") ? "disable"
-                                                                                     : "enable")
+    int rc = id > 0 ? user_admin_write(r, id, status, NULL,
+                                       strcmp(status, "active") ? "disable" : "enable")
                     : ERR_NOTFOUND;
     return rc ? resp_err(r, rc, NULL, NULL) : entity_get(r, &users_api, id);
 }
@@ -195,14 +198,14 @@ static int api_users_enable(struct req *r)
 static void reset_done(struct hash_job *j)
 {
     struct pw_job *p = j->ctx;
-    int rc = j->result ? j->result
-                       : user_admin_write(p->r, p->user_id, NULL, j->hash, "reset_password");
+    int rc =
+        j->result ? j->result : user_admin_write(p->r, p->user_id, NULL, j->hash, "reset_password");
     if (rc) {
         resp_err(p->r, rc, NULL, NULL);
     } else {
         buf_reset(&p->r->out);
-        buf_printf(&p->r->out, "{\"id\":%lld,\"one_time_password\":\"%s\"}",
-                   (long long)p->user_id, p->password);
+        buf_printf(&p->r->out, "{\"id\":%lld,\"one_time_password\":\"%s\"}", (long long)p->user_id,
+                   p->password);
         resp_json(p->r, 200);
     }
     sodium_memzero(p->password, sizeof p->password);
@@ -248,9 +251,10 @@ int accounts_user_create(const char *username, const char *display_name, const c
         rc = rc ? (store_rollback(app.store, db), rc) : store_commit(app.store, db);
     }
     if (rc) {
-        snprintf(err, errcap, rc == ERR_CONFLICT ? "user '%s' already exists"
-                              : rc == ERR_INPUT  ? "user '%s': org unit or enterprise does not exist"
-                                                 : "cannot create user '%s'",
+        snprintf(err, errcap,
+                 rc == ERR_CONFLICT ? "user '%s' already exists"
+                 : rc == ERR_INPUT  ? "user '%s': org unit or enterprise does not exist"
+                                    : "cannot create user '%s'",
                  username);
     }
     return rc;
@@ -264,7 +268,7 @@ static int org_check(struct req *r, struct db *db, json_t *in, bool create, int6
                      int64_t parent_id, struct entity_write *w);
 
 static const struct entity_api org_api = {&ENTITY_ORG_UNIT, ROLES_STAFF, ROLE_ADMIN, NULL,
-                                          ORG_EXTRA, org_check};
+                                          ORG_EXTRA,        org_check};
 
 /* Regions are validated here and written after the row exists (see org_write). */
 static int org_check(struct req *r, struct db *db, json_t *in, bool create, int64_t id,
@@ -277,13 +281,13 @@ static int org_check(struct req *r, struct db *db, json_t *in, bool create, int6
     size_t i;
     json_t *v;
     if (!json_is_array(regions) || json_array_size(regions) > HTTP_MAX_PREFIXES) {
-        resp_error(r, 422, "invalid", "regions 应为不超过 32 个行政区划代码的数组 / regions must be "
-                                      "an array of at most 32 region codes",
+        resp_error(r, 422, "invalid",
+                   "regions 应为不超过 32 个行政区划代码的数组 / regions must be "
+                   "an array of at most 32 region codes",
                    "regions");
         return ERR_INPUT;
     }
-    json_array_foreach(regions, i, v)
-    {
+    json_array_foreach (regions, i, v) {
         const char *code = json_string_value(v);
         if (!code || !store_code_exists(db, "regions", code, strlen(code))) {
             resp_error(r, 422, "unknown_code",
@@ -313,8 +317,7 @@ static int org_write(struct req *r, bool create)
     const char *codes[HTTP_MAX_PREFIXES];
     size_t n = 0, i;
     json_t *v;
-    json_array_foreach(regions, i, v)
-    {
+    json_array_foreach (regions, i, v) {
         codes[n++] = json_string_value(v);
     }
     struct db *db;
@@ -379,12 +382,15 @@ static int api_tokens_create(struct req *r)
     }
     if (!rc && !json_is_integer(uid)) {
         rc = resp_error(r, 422, "required", "user_id 应为用户编号 / user_id must be a user id",
-                        "user_id") + 1;
+                        "user_id") +
+             1;
     }
-    if (!rc && days && (!json_is_integer(days) || json_integer_value(days) < 1 ||
-                        json_integer_value(days) > 3650)) {
+    if (!rc && days &&
+        (!json_is_integer(days) || json_integer_value(days) < 1 ||
+         json_integer_value(days) > 3650)) {
         rc = resp_error(r, 422, "invalid", "有效天数应为 1–3650 / expires_days must be 1..3650",
-                        "expires_days") + 1;
+                        "expires_days") +
+             1;
     }
     if (rc) {
         json_decref(in);
@@ -402,9 +408,11 @@ static int api_tokens_create(struct req *r)
     if (!rc) {
         rc = store_user_by_id(db, json_integer_value(uid), &u);
         if (!rc && strcmp(u.role, role) && strcmp(u.role, "admin")) {
-            rc = resp_error(r, 422, "invalid", "令牌角色须与用户角色一致 / the token's role must be "
-                                               "the user's role",
-                            "role") + ERR_INPUT;
+            rc = resp_error(r, 422, "invalid",
+                            "令牌角色须与用户角色一致 / the token's role must be "
+                            "the user's role",
+                            "role") +
+                 ERR_INPUT;
         }
         if (!rc) {
             rc = store_token_insert(db, name, prefix, hash, role, u.id, expires, &id);
@@ -416,8 +424,9 @@ static int api_tokens_create(struct req *r)
     }
     json_decref(in);
     if (rc) {
-        return r->status ? 0 : resp_err(r, rc, rc == ERR_NOTFOUND ? "用户不存在 / no such user" : NULL,
-                                        rc == ERR_NOTFOUND ? "user_id" : NULL);
+        return r->status ? 0
+                         : resp_err(r, rc, rc == ERR_NOTFOUND ? "用户不存在 / no such user" : NULL,
+                                    rc == ERR_NOTFOUND ? "user_id" : NULL);
     }
     buf_printf(&r->out, "{\"id\":%lld,\"prefix\":\"%s\",\"role\":\"%s\",\"token\":\"%s\"}",
                (long long)id, prefix, role, token);

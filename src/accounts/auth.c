@@ -82,8 +82,8 @@ int accounts_hash(const char *password, char *out, size_t cap)
 
 const char *accounts_password_problem(const char *password, const char *username)
 {
-    static const char *common[] = {"password", "12345678", "123456789", "1234567890",
-                                   "qwertyuiop", "admin123", "envgov", "11111111"};
+    static const char *common[] = {"password",   "12345678", "123456789", "1234567890",
+                                   "qwertyuiop", "admin123", "envgov",    "11111111"};
     size_t n = strlen(password);
     if (n < (size_t)settings_int("password_min_len")) {
         return "密码太短（至少 10 位）/ password too short (at least 10 characters)";
@@ -154,8 +154,8 @@ static void add_prefix(const char *code, void *arg)
     }
 }
 
-static int fill_principal(struct req *r, struct db *db, const struct user_auth *u,
-                          const char *role, struct principal *p)
+static int fill_principal(struct req *r, struct db *db, const struct user_auth *u, const char *role,
+                          struct principal *p)
 {
     if (strcmp(u->status, "active")) {
         return ERR_AUTH;
@@ -230,7 +230,7 @@ int accounts_authenticate(struct req *r, struct principal *p)
     struct db *db = store_read(app.store);
     bool touch = false;
     int rc = authz && !strncmp(authz, "Bearer ", 7) ? auth_token(r, db, authz + 7, p)
-                                                     : auth_cookie(r, db, cookie, p, &touch);
+                                                    : auth_cookie(r, db, cookie, p, &touch);
     store_release(app.store, db);
     if (rc == 0 && touch) {
         /* Idle expiry needs last_seen; writing it at most once a minute keeps reads cheap. */
@@ -318,8 +318,8 @@ static int login_succeeded(struct login *l, struct db *db)
     random_token(24, csrf, sizeof csrf);
     sha256_hex(token, strlen(token), hash);
     int64_t now = wall_ms() / 1000;
-    int rc = store_session_insert(db, hash, l->user.id, csrf, now, r->ip,
-                                  req_header(r, "User-Agent"));
+    int rc =
+        store_session_insert(db, hash, l->user.id, csrf, now, r->ip, req_header(r, "User-Agent"));
     if (!rc) {
         rc = store_user_login_ok(db, l->user.id);
     }
@@ -332,8 +332,8 @@ static int login_succeeded(struct login *l, struct db *db)
         rc = fill_principal(r, db, &l->user, l->user.role, p);
     }
     if (!rc) {
-        struct audit_entry a = {l->user.id, l->user.username, "session", l->user.id, "login",
-                                NULL, NULL, r->request_id, r->ip};
+        struct audit_entry a = {l->user.id, l->user.username, "session", l->user.id, "login", NULL,
+                                NULL,       r->request_id,    r->ip};
         rc = store_audit_add(db, &a);
     }
     if (!rc) {
@@ -350,8 +350,8 @@ static void login_failed(struct login *l, struct db *db)
     if (l->known) {
         int64_t until = wall_ms() / 1000 + settings_int("login_lockout_min") * 60;
         store_user_login_failed(db, l->user.id, (int)settings_int("login_max_failures"), until);
-        struct audit_entry a = {0, l->user.username, "session", l->user.id, "login_failed",
-                                NULL, NULL, r->request_id, r->ip};
+        struct audit_entry a = {0,    l->user.username, "session", l->user.id, "login_failed", NULL,
+                                NULL, r->request_id,    r->ip};
         store_audit_add(db, &a);
     }
     ip_failed(r->ip);
@@ -385,7 +385,9 @@ static void login_start(struct req *r, void *arg)
 static int api_session_post(struct req *r)
 {
     if (!ip_allow(r->ip)) {
-        return resp_err(r, ERR_BUSY, "登录失败次数过多，请 5 分钟后再试 / too many failed attempts, wait 5 minutes", NULL);
+        return resp_err(
+            r, ERR_BUSY,
+            "登录失败次数过多，请 5 分钟后再试 / too many failed attempts, wait 5 minutes", NULL);
     }
     json_t *body;
     if (req_json_object(r, &body)) {
@@ -409,8 +411,9 @@ static int api_session_post(struct req *r)
     if (l->known && l->user.locked_until > wall_ms() / 1000) {
         int64_t min = (l->user.locked_until - wall_ms() / 1000 + 59) / 60;
         return resp_error(r, 429, "locked",
-                          arena_printf(r->a, "登录失败次数过多，账户已锁定，请 %lld 分钟后再试 / "
-                                             "account locked, try again in %lld minutes",
+                          arena_printf(r->a,
+                                       "登录失败次数过多，账户已锁定，请 %lld 分钟后再试 / "
+                                       "account locked, try again in %lld minutes",
                                        (long long)min, (long long)min),
                           NULL);
     }
@@ -419,7 +422,8 @@ static int api_session_post(struct req *r)
     l->job.ctx = l;
     l->job.done = login_done;
     /* Unknown users cost the same argon2id time as known ones. */
-    snprintf(l->job.hash, sizeof l->job.hash, "%.127s", l->known ? l->user.password_hash : dummy_hash);
+    snprintf(l->job.hash, sizeof l->job.hash, "%.127s",
+             l->known ? l->user.password_hash : dummy_hash);
     r->async_start = login_start;
     r->async_arg = l;
     return HTTP_ASYNC;
@@ -534,8 +538,7 @@ static const struct route routes[] = {
     {"POST", "/api/v1/session", 0, api_session_post, RF_PUBLIC | RF_NO_CSRF, "Log in"},
     {"GET", "/api/v1/session", ROLES_ANY, api_session_get, 0, "Current user and CSRF token"},
     {"DELETE", "/api/v1/session", ROLES_ANY, api_session_delete, 0, "Log out"},
-    {"POST", "/api/v1/session/password", ROLES_ANY, api_session_password, 0,
-     "Change own password"},
+    {"POST", "/api/v1/session/password", ROLES_ANY, api_session_password, 0, "Change own password"},
 };
 
 void accounts_session_routes(struct router *rt)

@@ -3,11 +3,12 @@
 ** owns its buffers; the submitter owns the job and is told through job->done on the pool
 ** thread (which then resumes the suspended HTTP request).
 */
+#include "accounts/hashpool.h"
+
 #include <pthread.h>
 #include <sodium.h>
 #include <string.h>
 
-#include "accounts/hashpool.h"
 #include "core/err.h"
 #include "core/log.h"
 #include "core/util.h"
@@ -22,9 +23,8 @@ static bool stopping;
 static void run(struct hash_job *j)
 {
     if (j->kind == HASH_VERIFY) {
-        j->result = crypto_pwhash_str_verify(j->hash, j->password, strlen(j->password)) == 0
-                        ? 0
-                        : ERR_AUTH;
+        j->result =
+            crypto_pwhash_str_verify(j->hash, j->password, strlen(j->password)) == 0 ? 0 : ERR_AUTH;
     } else {
         j->result = crypto_pwhash_str(j->hash, j->password, strlen(j->password),
                                       crypto_pwhash_OPSLIMIT_INTERACTIVE,

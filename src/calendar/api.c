@@ -49,7 +49,8 @@ static int api_calendar_get(struct req *r)
     store_release(app.store, db);
     if (rc == ERR_NOTFOUND) {
         return resp_error(r, 404, "year_not_loaded",
-                          arena_printf(r->a, "%d 年的节假日安排尚未加载 / calendar year %d is not loaded",
+                          arena_printf(r->a,
+                                       "%d 年的节假日安排尚未加载 / calendar year %d is not loaded",
                                        year, year),
                           "year");
     }
@@ -118,8 +119,9 @@ static int api_calendar_deadline(struct req *r)
     pthread_rwlock_unlock(&app.cal_lock);
     if (rc == ERR_NOTFOUND) {
         return resp_error(r, 422, "year_not_loaded",
-                          arena_printf(r->a, "缺少 %d 年的节假日安排，请管理员加载 / calendar year %d "
-                                             "is not loaded; an admin must load it",
+                          arena_printf(r->a,
+                                       "缺少 %d 年的节假日安排，请管理员加载 / calendar year %d "
+                                       "is not loaded; an admin must load it",
                                        missing, missing),
                           "from");
     }

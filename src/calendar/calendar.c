@@ -130,7 +130,8 @@ static int mark(struct calendar_year *cy, int year, const char *date, int kind, 
 {
     int32_t day;
     if (!date || calendar_date_parse(date, strlen(date), &day) || calendar_year_of(day) != year) {
-        snprintf(err, errcap, "bad date '%s' (must be YYYY-MM-DD within %d)", date ? date : "?", year);
+        snprintf(err, errcap, "bad date '%s' (must be YYYY-MM-DD within %d)", date ? date : "?",
+                 year);
         return ERR_INPUT;
     }
     int doy = (int)(day - (int32_t)days_from_civil(year, 1, 1));
@@ -147,13 +148,11 @@ static int mark(struct calendar_year *cy, int year, const char *date, int kind, 
     return 0;
 }
 
-static int load_holidays(struct calendar_year *cy, int year, json_t *list, char *err,
-                         size_t errcap)
+static int load_holidays(struct calendar_year *cy, int year, json_t *list, char *err, size_t errcap)
 {
     size_t i;
     json_t *h;
-    json_array_foreach(list, i, h)
-    {
+    json_array_foreach (list, i, h) {
         const char *from = json_string_value(json_object_get(h, "from"));
         const char *to = json_string_value(json_object_get(h, "to"));
         const char *name = json_string_value(json_object_get(h, "name"));
@@ -179,13 +178,11 @@ static int load_holidays(struct calendar_year *cy, int year, json_t *list, char 
     return 0;
 }
 
-static int load_workdays(struct calendar_year *cy, int year, json_t *list, char *err,
-                         size_t errcap)
+static int load_workdays(struct calendar_year *cy, int year, json_t *list, char *err, size_t errcap)
 {
     size_t i;
     json_t *w;
-    json_array_foreach(list, i, w)
-    {
+    json_array_foreach (list, i, w) {
         const char *date = json_is_string(w) ? json_string_value(w)
                                              : json_string_value(json_object_get(w, "date"));
         const char *name = json_string_value(json_object_get(w, "name"));
@@ -197,8 +194,8 @@ static int load_workdays(struct calendar_year *cy, int year, json_t *list, char 
     return 0;
 }
 
-int calendar_load_json(struct calendar *c, const char *json, size_t len, int *year_out,
-                       char *err, size_t errcap)
+int calendar_load_json(struct calendar *c, const char *json, size_t len, int *year_out, char *err,
+                       size_t errcap)
 {
     json_error_t je;
     json_t *root = json_loadb(json, len, 0, &je);
@@ -328,8 +325,7 @@ int calendar_workdays_between(const struct calendar *c, int32_t from, int32_t to
     return 0;
 }
 
-int calendar_roll_to_workday(const struct calendar *c, int32_t day, int32_t *out,
-                             int *missing_year)
+int calendar_roll_to_workday(const struct calendar *c, int32_t day, int32_t *out, int *missing_year)
 {
     for (int guard = 0; guard < 400; guard++, day++) {
         bool work;

@@ -18,7 +18,7 @@
 
 struct calendar_year {
     bool loaded;
-    uint8_t kind[366]; /* per day of year: 0 normal, 1 holiday, 2 make-up workday */
+    uint8_t kind[366];   /* per day of year: 0 normal, 1 holiday, 2 make-up workday */
     char names[366][16]; /* holiday name (UTF-8, truncated) for UI */
 };
 
@@ -42,8 +42,8 @@ void calendar_free(struct calendar *c);
 /* Load one year from its JSON file (format in docs/internals/calendar.md), replacing that
    year. Validates dates inside the year, make-up days on weekends, no day both holiday and
    make-up. *year_out gets the year. ERR_INPUT with a message in err. */
-int calendar_load_json(struct calendar *c, const char *json, size_t len, int *year_out,
-                       char *err, size_t errcap);
+int calendar_load_json(struct calendar *c, const char *json, size_t len, int *year_out, char *err,
+                       size_t errcap);
 bool calendar_has_year(const struct calendar *c, int year);
 /* Loaded years ascending into years[0..cap); returns the count. */
 size_t calendar_years(const struct calendar *c, int *years, size_t cap);

@@ -193,8 +193,7 @@ void buf_json_str(struct buf *b, const char *s, size_t n)
         case '\n': *o++ = 'n'; break;
         case '\r': *o++ = 'r'; break;
         case '\t': *o++ = 't'; break;
-        default:
-            *o++ = 'u', *o++ = '0', *o++ = '0', *o++ = hex[c >> 4], *o++ = hex[c & 15];
+        default: *o++ = 'u', *o++ = '0', *o++ = '0', *o++ = hex[c >> 4], *o++ = hex[c & 15];
         }
         i++;
     }

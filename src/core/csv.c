@@ -16,7 +16,11 @@ static bool valid_utf8(const unsigned char *s, size_t n)
     size_t i = 0;
     while (i < n) {
         unsigned c = s[i];
-        size_t k = c < 0x80 ? 1 : (c & 0xE0) == 0xC0 ? 2 : (c & 0xF0) == 0xE0 ? 3 : (c & 0xF8) == 0xF0 ? 4 : 0;
+        size_t k = c < 0x80             ? 1
+                   : (c & 0xE0) == 0xC0 ? 2
+                   : (c & 0xF0) == 0xE0 ? 3
+                   : (c & 0xF8) == 0xF0 ? 4
+                                        : 0;
         if (!k || i + k > n || (k == 2 && c < 0xC2)) {
             return false;
         }
@@ -65,7 +69,8 @@ static int add_row(struct rows *rs, char **fields, size_t n, size_t line, char *
     if (rs->n == 0) {
         rs->n_cols = n;
     } else if (n > rs->n_cols) {
-        snprintf(err, errcap, "line %zu has %zu fields but the header has %zu", line, n, rs->n_cols);
+        snprintf(err, errcap, "line %zu has %zu fields but the header has %zu", line, n,
+                 rs->n_cols);
         return ERR_INPUT;
     }
     char **row = arena_alloc(rs->a, sizeof(char *) * (rs->n_cols ? rs->n_cols : 1));

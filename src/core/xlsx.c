@@ -19,8 +19,7 @@
 #define ENTRY_MAX ((zip_uint64_t)64 << 20)
 
 /* Read a whole zip entry (NUL-terminated, heap) within ENTRY_MAX. */
-static int read_entry(zip_t *z, const char *name, char **out, size_t *len, char *err,
-                      size_t errcap)
+static int read_entry(zip_t *z, const char *name, char **out, size_t *len, char *err, size_t errcap)
 {
     zip_stat_t st;
     zip_stat_init(&st);
@@ -67,7 +66,7 @@ struct xml {
     struct cell {
         size_t row, col;
         char *value;
-    } *cells;
+    } * cells;
     size_t n_cells, cap_cells, max_row, max_col, cur_row, cur_col, next_col;
     char cell_type[16];
     bool in_cell, have_value;

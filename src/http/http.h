@@ -25,8 +25,8 @@ enum role_bit {
     ROLE_SERVICE = 1u << 6,
     ROLE_ENTERPRISE = 1u << 7,
 };
-#define ROLES_STAFF                                                                              \
-    (ROLE_ADMIN | ROLE_LEADER | ROLE_APPROVER | ROLE_INSPECTOR | ROLE_LEGAL | ROLE_MONITOR |     \
+#define ROLES_STAFF                                                                                \
+    (ROLE_ADMIN | ROLE_LEADER | ROLE_APPROVER | ROLE_INSPECTOR | ROLE_LEGAL | ROLE_MONITOR |       \
      ROLE_SERVICE)
 #define ROLES_ANY (ROLES_STAFF | ROLE_ENTERPRISE)
 
@@ -68,9 +68,9 @@ struct req {
     const struct principal *who; /* NULL on public routes without a session */
     char request_id[24];
     const char *ip;
-    bool tls; /* request arrived over TLS (or a TLS proxy said so) */
-    struct req_file file;   /* multipart upload field "file" */
-    void *conn;             /* server internals */
+    bool tls;             /* request arrived over TLS (or a TLS proxy said so) */
+    struct req_file file; /* multipart upload field "file" */
+    void *conn;           /* server internals */
     /* response */
     int status;
     struct buf out;
@@ -89,10 +89,10 @@ struct req {
 #define HTTP_ASYNC 1
 typedef int (*route_fn)(struct req *r);
 
-#define RF_PUBLIC 1u   /* no login needed (a session is still read when present) */
-#define RF_NO_CSRF 2u  /* exempt from the CSRF check (login itself) */
-#define RF_UPLOAD 4u   /* body cap is upload_max_bytes; multipart allowed */
-#define RF_NO_LOG 8u   /* keep out of the access log (metrics scrapes) */
+#define RF_PUBLIC 1u  /* no login needed (a session is still read when present) */
+#define RF_NO_CSRF 2u /* exempt from the CSRF check (login itself) */
+#define RF_UPLOAD 4u  /* body cap is upload_max_bytes; multipart allowed */
+#define RF_NO_LOG 8u  /* keep out of the access log (metrics scrapes) */
 
 struct route {
     const char *method;
@@ -124,8 +124,7 @@ void resp_header(struct req *r, const char *name, const char *value);
 /* JSON body already written to r->out. */
 int resp_json(struct req *r, int status);
 /* {"error":{"code","message","field"}} with status. Returns 0. */
-int resp_error(struct req *r, int status, const char *code, const char *message,
-               const char *field);
+int resp_error(struct req *r, int status, const char *code, const char *message, const char *field);
 /* Map an ERR_* to a status and error code; message and field may be NULL. */
 int resp_err(struct req *r, int err, const char *message, const char *field);
 /* 204 No Content. */

@@ -42,19 +42,20 @@ int json_get_str(struct req *r, json_t *obj, const char *key, size_t max_len, bo
         return 0;
     }
     if (!json_is_string(v)) {
-        resp_error(r, 422, "type", arena_printf(r->a, "%s 应为字符串 / %s must be a string", key, key),
-                   key);
+        resp_error(r, 422, "type",
+                   arena_printf(r->a, "%s 应为字符串 / %s must be a string", key, key), key);
         return ERR_INPUT;
     }
     if (json_string_length(v) > max_len) {
         resp_error(r, 422, "too_long",
-                   arena_printf(r->a, "%s 过长（最多 %zu 字节）/ %s is too long (max %zu bytes)", key,
-                                max_len, key, max_len),
+                   arena_printf(r->a, "%s 过长（最多 %zu 字节）/ %s is too long (max %zu bytes)",
+                                key, max_len, key, max_len),
                    key);
         return ERR_INPUT;
     }
     if (required && json_string_length(v) == 0) {
-        resp_error(r, 422, "required", arena_printf(r->a, "缺少 %s / %s is required", key, key), key);
+        resp_error(r, 422, "required", arena_printf(r->a, "缺少 %s / %s is required", key, key),
+                   key);
         return ERR_INPUT;
     }
     *out = json_string_value(v);

@@ -3,10 +3,11 @@
 ** Matching is a linear scan over a few hundred routes with segment comparison; it is not
 ** on the profile next to JSON and SQL work.
 */
+#include "http/router.h"
+
 #include <string.h>
 
 #include "core/util.h"
-#include "http/router.h"
 
 struct router *router_new(void)
 {
@@ -42,8 +43,7 @@ const struct route *router_get(const struct router *rt, size_t i)
 }
 
 /* Match path against pattern; on success fill params (slices into path). */
-bool router_match_pattern(const char *pattern, const char *path, struct str *params,
-                          int *n_params)
+bool router_match_pattern(const char *pattern, const char *path, struct str *params, int *n_params)
 {
     const char *p = pattern, *s = path;
     int n = 0;
@@ -74,8 +74,8 @@ bool router_match_pattern(const char *pattern, const char *path, struct str *par
     return *p == 0 && *s == 0;
 }
 
-int router_find(const struct router *rt, const char *method, const char *path,
-                struct str *params, int *n_params, bool *method_mismatch)
+int router_find(const struct router *rt, const char *method, const char *path, struct str *params,
+                int *n_params, bool *method_mismatch)
 {
     *method_mismatch = false;
     for (size_t i = 0; i < rt->n; i++) {

@@ -5,6 +5,8 @@
 ** upload callbacks append to the body within the cap; the final callback authenticates,
 ** checks role and CSRF, runs the handler (or serves a static file) and queues the response.
 */
+#include "http/server.h"
+
 #include <arpa/inet.h>
 #include <microhttpd.h>
 #include <pthread.h>
@@ -20,7 +22,6 @@
 #include "core/settings.h"
 #include "core/util.h"
 #include "http/router.h"
-#include "http/server.h"
 
 #define N_STATUS 16
 static const int tracked_status[N_STATUS] = {200, 201, 204, 304, 400, 401, 403, 404,
@@ -81,8 +82,8 @@ struct conn_state {
 
 unsigned http_role_bit(const char *name)
 {
-    static const char *names[] = {"admin",   "leader",  "approver", "inspector",
-                                  "legal",   "monitor", "service",  "enterprise"};
+    static const char *names[] = {"admin", "leader",  "approver", "inspector",
+                                  "legal", "monitor", "service",  "enterprise"};
     for (unsigned i = 0; i < ARRAY_LEN(names); i++) {
         if (name && !strcmp(name, names[i])) {
             return 1u << i;
@@ -93,8 +94,8 @@ unsigned http_role_bit(const char *name)
 
 const char *http_role_name(unsigned bit)
 {
-    static const char *names[] = {"admin",   "leader",  "approver", "inspector",
-                                  "legal",   "monitor", "service",  "enterprise"};
+    static const char *names[] = {"admin", "leader",  "approver", "inspector",
+                                  "legal", "monitor", "service",  "enterprise"};
     for (unsigned i = 0; i < ARRAY_LEN(names); i++) {
         if (bit == 1u << i) {
             return names[i];
@@ -192,8 +193,7 @@ int resp_empty(struct req *r)
     return 0;
 }
 
-int resp_error(struct req *r, int status, const char *code, const char *message,
-               const char *field)
+int resp_error(struct req *r, int status, const char *code, const char *message, const char *field)
 {
     buf_reset(&r->out);
     buf_puts(&r->out, "{\"error\":{\"code\":");
@@ -214,22 +214,28 @@ int resp_err(struct req *r, int err, const char *message, const char *field)
 {
     switch (err) {
     case ERR_INPUT:
-        return resp_error(r, field ? 422 : 400, "invalid", message ? message : "请求无效 / invalid request", field);
+        return resp_error(r, field ? 422 : 400, "invalid",
+                          message ? message : "请求无效 / invalid request", field);
     case ERR_NOTFOUND:
         return resp_error(r, 404, "not_found", message ? message : "未找到 / not found", field);
     case ERR_CONFLICT:
-        return resp_error(r, 409, "conflict", message ? message : "与现有记录冲突 / conflicts with an existing record", field);
+        return resp_error(r, 409, "conflict",
+                          message ? message : "与现有记录冲突 / conflicts with an existing record",
+                          field);
     case ERR_FORBIDDEN:
         return resp_error(r, 403, "forbidden", message ? message : "无权访问 / forbidden", field);
     case ERR_AUTH:
-        return resp_error(r, 401, "unauthenticated", message ? message : "请先登录 / login required", field);
+        return resp_error(r, 401, "unauthenticated",
+                          message ? message : "请先登录 / login required", field);
     case ERR_TOOBIG:
         return resp_error(r, 413, "too_large", message ? message : "内容过大 / too large", field);
     case ERR_BUSY:
-        return resp_error(r, 429, "busy", message ? message : "请求过于频繁，请稍后再试 / try again later", field);
+        return resp_error(r, 429, "busy",
+                          message ? message : "请求过于频繁，请稍后再试 / try again later", field);
     default:
         log_error("request %s failed: %s", r->request_id, err_name(err));
-        return resp_error(r, 500, "internal", message ? message : "服务器内部错误 / internal error", field);
+        return resp_error(r, 500, "internal", message ? message : "服务器内部错误 / internal error",
+                          field);
     }
 }
 
@@ -240,10 +246,15 @@ static const char *mime_of(const char *path)
     static const struct {
         const char *ext, *type;
     } types[] = {
-        {".html", "text/html; charset=utf-8"}, {".js", "text/javascript; charset=utf-8"},
-        {".mjs", "text/javascript; charset=utf-8"}, {".css", "text/css; charset=utf-8"},
-        {".json", "application/json; charset=utf-8"}, {".svg", "image/svg+xml"},
-        {".png", "image/png"}, {".ico", "image/x-icon"}, {".woff2", "font/woff2"},
+        {".html", "text/html; charset=utf-8"},
+        {".js", "text/javascript; charset=utf-8"},
+        {".mjs", "text/javascript; charset=utf-8"},
+        {".css", "text/css; charset=utf-8"},
+        {".json", "application/json; charset=utf-8"},
+        {".svg", "image/svg+xml"},
+        {".png", "image/png"},
+        {".ico", "image/x-icon"},
+        {".woff2", "font/woff2"},
         {".txt", "text/plain; charset=utf-8"},
     };
     const char *dot = strrchr(path, '.');
@@ -358,15 +369,17 @@ void http_metrics_write(struct buf *out)
                   "# TYPE envgov_http_requests_total counter\n");
     for (size_t i = 0; i < s->rt->n + 2; i++) {
         const char *method = i < s->rt->n ? s->rt->routes[i].method : "GET";
-        const char *pat = i < s->rt->n ? s->rt->routes[i].pattern
-                                       : (i == s->rt->n ? "static" : "unmatched");
+        const char *pat =
+            i < s->rt->n ? s->rt->routes[i].pattern : (i == s->rt->n ? "static" : "unmatched");
         for (int k = 0; k < N_STATUS; k++) {
             uint64_t v = __atomic_load_n(&s->metrics[i].by_status[k], __ATOMIC_RELAXED);
             if (v) {
                 char code[8];
                 snprintf(code, sizeof code, "%d", tracked_status[k]);
-                buf_printf(out, "envgov_http_requests_total{method=\"%s\",route=\"%s\",status=\"%s\"} %llu\n",
-                           method, pat, tracked_status[k] ? code : "other", (unsigned long long)v);
+                buf_printf(
+                    out,
+                    "envgov_http_requests_total{method=\"%s\",route=\"%s\",status=\"%s\"} %llu\n",
+                    method, pat, tracked_status[k] ? code : "other", (unsigned long long)v);
             }
         }
     }
@@ -389,9 +402,10 @@ void http_metrics_write(struct buf *out)
     pthread_mutex_unlock(&s->lat_lock);
     const union MHD_DaemonInfo *info =
         MHD_get_daemon_info(s->d, MHD_DAEMON_INFO_CURRENT_CONNECTIONS);
-    buf_printf(out, "# HELP envgov_http_open_connections Open HTTP connections.\n"
-                    "# TYPE envgov_http_open_connections gauge\n"
-                    "envgov_http_open_connections %u\n",
+    buf_printf(out,
+               "# HELP envgov_http_open_connections Open HTTP connections.\n"
+               "# TYPE envgov_http_open_connections gauge\n"
+               "envgov_http_open_connections %u\n",
                info ? info->num_connections : 0);
 }
 
@@ -564,8 +578,7 @@ static void dispatch(struct conn_state *cs)
         }
     }
     if (!csrf_ok(r, rt)) {
-        resp_error(r, 403, "csrf", "CSRF 校验失败，请刷新页面 / CSRF token missing or wrong",
-                   NULL);
+        resp_error(r, 403, "csrf", "CSRF 校验失败，请刷新页面 / CSRF token missing or wrong", NULL);
         return;
     }
     if (rt->fn(r) == HTTP_ASYNC) {
@@ -626,9 +639,8 @@ void req_resume(struct req *r)
 }
 
 static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const char *url,
-                                  const char *method, const char *version,
-                                  const char *upload_data, size_t *upload_data_size,
-                                  void **con_cls)
+                                  const char *method, const char *version, const char *upload_data,
+                                  size_t *upload_data_size, void **con_cls)
 {
     struct http_server *s = cls;
     struct conn_state *cs = *con_cls;
@@ -759,8 +771,8 @@ int http_server_start(const char *listen, struct router *rt, const struct http_h
         MHD_OPTION_THREAD_POOL_SIZE, (unsigned)(threads > 0 ? threads : 1),
         MHD_OPTION_CONNECTION_LIMIT, (unsigned)settings_int("http_max_connections"),
         MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)settings_int("http_timeout_s"),
-        MHD_OPTION_CONNECTION_MEMORY_LIMIT, mem_limit, MHD_OPTION_NOTIFY_COMPLETED, on_completed,
-        s, MHD_OPTION_LISTEN_BACKLOG_SIZE, 1024u, MHD_OPTION_END);
+        MHD_OPTION_CONNECTION_MEMORY_LIMIT, mem_limit, MHD_OPTION_NOTIFY_COMPLETED, on_completed, s,
+        MHD_OPTION_LISTEN_BACKLOG_SIZE, 1024u, MHD_OPTION_END);
     if (!s->d) {
         snprintf(err, errcap, "cannot listen on %s:%d (in use, or no permission)", addr, port);
         free(s->metrics);

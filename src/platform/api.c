@@ -31,8 +31,8 @@ static bool loopback(const char *ip)
 static int api_metrics(struct req *r)
 {
     if (!loopback(r->ip) && !(r->who && r->who->role == ROLE_ADMIN)) {
-        return resp_err(r, ERR_FORBIDDEN, "指标仅对本机或管理员开放 / metrics are for loopback or admins",
-                        NULL);
+        return resp_err(r, ERR_FORBIDDEN,
+                        "指标仅对本机或管理员开放 / metrics are for loopback or admins", NULL);
     }
     http_metrics_write(&r->out);
     int total, busy;
@@ -97,7 +97,8 @@ static int codes(struct req *r, const char *table)
 {
     const char *q = req_query(r, "q"), *parent = req_query(r, "parent");
     const char *medium = req_query(r, "medium");
-    if ((q && strlen(q) > 100) || (parent && strlen(parent) > 20) || (medium && strlen(medium) > 20)) {
+    if ((q && strlen(q) > 100) || (parent && strlen(parent) > 20) ||
+        (medium && strlen(medium) > 20)) {
         return resp_error(r, 422, "too_long", "查询条件过长 / query too long", "q");
     }
     struct db *db = store_read(app.store);

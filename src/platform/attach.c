@@ -24,8 +24,10 @@ static const struct entity_def *attach_entity(const char *name)
     static const struct {
         const char *name;
         const struct entity_def *def;
-    } map[] = {{"enterprise", &ENTITY_ENTERPRISE}, {"outlet", &ENTITY_OUTLET},
-               {"point", &ENTITY_POINT},           {"permit", &ENTITY_PERMIT},
+    } map[] = {{"enterprise", &ENTITY_ENTERPRISE},
+               {"outlet", &ENTITY_OUTLET},
+               {"point", &ENTITY_POINT},
+               {"permit", &ENTITY_PERMIT},
                {"agency", &ENTITY_AGENCY}};
     for (size_t i = 0; name && i < ARRAY_LEN(map); i++) {
         if (!strcmp(map[i].name, name)) {
@@ -41,8 +43,8 @@ static int attach_target(struct req *r, struct db *db, const char *entity, int64
 {
     const struct entity_def *def = attach_entity(entity);
     if (!def) {
-        resp_error(r, 422, "invalid", "不支持的附件对象 / attachments are not supported for this entity",
-                   "entity");
+        resp_error(r, 422, "invalid",
+                   "不支持的附件对象 / attachments are not supported for this entity", "entity");
         return ERR_INPUT;
     }
     *ent_id = 0;
@@ -52,7 +54,8 @@ static int attach_target(struct req *r, struct db *db, const char *entity, int64
     if (!def->enterprise_col) {
         struct buf tmp;
         buf_init(&tmp, 1 << 20);
-        int rc = r->who->role == ROLE_ENTERPRISE ? ERR_NOTFOUND : store_entity_get(db, def, NULL, id, &tmp);
+        int rc = r->who->role == ROLE_ENTERPRISE ? ERR_NOTFOUND
+                                                 : store_entity_get(db, def, NULL, id, &tmp);
         buf_release(&tmp);
         return rc;
     }
@@ -160,11 +163,12 @@ static int api_attachments_upload(struct req *r)
     const struct req_file *f = &r->file;
     int64_t id = 0, ent_id = 0, att_id = 0;
     if (!f->present) {
-        return resp_error(r, 422, "required", "请选择要上传的文件（字段 file）/ a file field is required",
-                          "file");
+        return resp_error(r, 422, "required",
+                          "请选择要上传的文件（字段 file）/ a file field is required", "file");
     }
     if (!eid || parse_i64(eid, strlen(eid), &id) || id <= 0) {
-        return resp_error(r, 422, "required", "entity_id 无效 / entity_id is required", "entity_id");
+        return resp_error(r, 422, "required", "entity_id 无效 / entity_id is required",
+                          "entity_id");
     }
     if (!type_allowed(f->content_type)) {
         return resp_error(r, 422, "type_not_allowed",
@@ -225,7 +229,8 @@ static int api_attachments_list(struct req *r)
     const char *entity = req_query(r, "entity"), *eid = req_query(r, "entity_id");
     int64_t id, ent_id;
     if (!eid || parse_i64(eid, strlen(eid), &id) || id <= 0) {
-        return resp_error(r, 422, "required", "entity_id 无效 / entity_id is required", "entity_id");
+        return resp_error(r, 422, "required", "entity_id 无效 / entity_id is required",
+                          "entity_id");
     }
     struct db *db = store_read(app.store);
     int rc = attach_target(r, db, entity, id, &ent_id);
@@ -290,8 +295,7 @@ static int api_attachments_content(struct req *r)
 static const struct route routes[] = {
     {"POST", "/api/v1/attachments", ROLES_ANY, api_attachments_upload, RF_UPLOAD,
      "Upload an attachment (multipart: file, entity, entity_id)"},
-    {"GET", "/api/v1/attachments", ROLES_ANY, api_attachments_list, 0,
-     "Attachments of one record"},
+    {"GET", "/api/v1/attachments", ROLES_ANY, api_attachments_list, 0, "Attachments of one record"},
     {"GET", "/api/v1/attachments/{id}/content", ROLES_ANY, api_attachments_content, 0,
      "Download an attachment"},
 };

@@ -9,8 +9,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "calendar/calendar.h"
 #include "accounts/accounts.h"
+#include "calendar/calendar.h"
 #include "core/err.h"
 #include "core/settings.h"
 #include "core/util.h"
@@ -169,7 +169,8 @@ static int user_add(const struct cli *c)
     const char *given = cli_opt(c, "password"), *display = cli_opt(c, "display_name");
     const char *org = cli_opt(c, "org_unit"), *ent = cli_opt(c, "enterprise");
     int64_t org_id = 0, ent_id = 0;
-    if ((org && parse_i64(org, strlen(org), &org_id)) || (ent && parse_i64(ent, strlen(ent), &ent_id))) {
+    if ((org && parse_i64(org, strlen(org), &org_id)) ||
+        (ent && parse_i64(ent, strlen(ent), &ent_id))) {
         fprintf(stderr, "envgov user add: --org-unit and --enterprise take numeric ids\n");
         return 2;
     }
@@ -180,8 +181,8 @@ static int user_add(const struct cli *c)
         accounts_generate_password(pw, sizeof pw);
     }
     int64_t id;
-    if (accounts_user_create(name, display && *display ? display : name, role, org_id, ent_id,
-                             pw, !given, &id, err, sizeof err)) {
+    if (accounts_user_create(name, display && *display ? display : name, role, org_id, ent_id, pw,
+                             !given, &id, err, sizeof err)) {
         fprintf(stderr, "envgov user add: %s\n", err);
         return 1;
     }

@@ -65,8 +65,8 @@ const struct db_value *entity_write_get(const struct entity_write *w, const char
     return NULL;
 }
 
-static int field_error(struct req *r, const struct field_def *f, const char *code,
-                       const char *zh, const char *en)
+static int field_error(struct req *r, const struct field_def *f, const char *code, const char *zh,
+                       const char *en)
 {
     resp_error(r, 422, code, arena_printf(r->a, "%s%s / %s %s", f->label, zh, f->name, en),
                f->name);
@@ -123,8 +123,7 @@ static int check_tags(struct req *r, const struct field_def *f, json_t *v, const
     size_t i;
     json_t *t;
     int rc = 0;
-    json_array_foreach(v, i, t)
-    {
+    json_array_foreach (v, i, t) {
         const char *s = json_string_value(t);
         if (!s || !in_list(f->values, s)) {
             rc = field_error(r, f, "invalid", arena_printf(r->a, "含未知标签 %s", s ? s : "?"),
@@ -173,8 +172,7 @@ static int check_semantic(struct req *r, struct db *db, const struct field_def *
         return 0;
     case FK_REGION:
     case FK_INDUSTRY:
-    case FK_POLLUTANT:
-        return check_code(r, db, f, s);
+    case FK_POLLUTANT: return check_code(r, db, f, s);
     case FK_DATE:
         if (calendar_date_parse(s, strlen(s), &day)) {
             return field_error(r, f, "invalid_date", "应为 YYYY-MM-DD 格式的有效日期",
@@ -200,8 +198,7 @@ static int check_semantic(struct req *r, struct db *db, const struct field_def *
             return field_error(r, f, "invalid", "应为 6 位", "must be exactly 6 characters");
         }
         return 0;
-    default:
-        return 0;
+    default: return 0;
     }
 }
 
@@ -209,8 +206,8 @@ static int check_semantic(struct req *r, struct db *db, const struct field_def *
 static int check_field(struct req *r, struct db *db, const struct field_def *f, json_t *v,
                        bool create, struct entity_write *w)
 {
-    if (json_is_null(v) || (json_is_string(v) && json_string_length(v) == 0 &&
-                            f->kind != FK_TEXT && f->kind != FK_PHONE)) {
+    if (json_is_null(v) || (json_is_string(v) && json_string_length(v) == 0 && f->kind != FK_TEXT &&
+                            f->kind != FK_PHONE)) {
         if (f->flags & FF_REQUIRED) {
             return field_error(r, f, "required", "为必填项", "is required");
         }
@@ -240,9 +237,7 @@ static int check_field(struct req *r, struct db *db, const struct field_def *f, 
             }
         }
         return rc;
-    case FK_TAGS:
-        rc = check_tags(r, f, v, &s);
-        break;
+    case FK_TAGS: rc = check_tags(r, f, v, &s); break;
     default:
         rc = check_text(r, f, v, &s);
         if (!rc && (f->flags & FF_REQUIRED) && !*s) {
@@ -277,8 +272,7 @@ static int validate(struct req *r, struct db *db, const struct entity_api *api, 
     const struct entity_def *e = api->def;
     const char *key;
     json_t *v;
-    json_object_foreach(in, key, v)
-    {
+    json_object_foreach (in, key, v) {
         if (in_list(api->extra_keys, key)) {
             continue;
         }
@@ -330,15 +324,16 @@ int entity_list_query(struct req *r, const struct entity_def *def, struct list_q
         q->sort = q->desc ? sort + 1 : sort;
         const struct field_def *f = find_field(def, q->sort);
         if (strcmp(q->sort, "id") && (!f || !(f->flags & FF_SORT))) {
-            resp_error(r, 422, "invalid", arena_printf(r->a, "不能按 %s 排序 / cannot sort by %s",
-                                                       q->sort, q->sort),
+            resp_error(r, 422, "invalid",
+                       arena_printf(r->a, "不能按 %s 排序 / cannot sort by %s", q->sort, q->sort),
                        "sort");
             return ERR_INPUT;
         }
     }
     const char *limit = req_query(r, "limit");
     int64_t n = 50;
-    if (limit && (parse_i64(limit, strlen(limit), &n) || n < 1 || n > settings_int("list_max_limit"))) {
+    if (limit &&
+        (parse_i64(limit, strlen(limit), &n) || n < 1 || n > settings_int("list_max_limit"))) {
         resp_error(r, 422, "invalid",
                    arena_printf(r->a, "limit 应在 1 到 %lld 之间 / limit must be 1..%lld",
                                 (long long)settings_int("list_max_limit"),
@@ -457,12 +452,13 @@ static int finish_write(struct req *r, struct db *db, int rc, int status, const 
             return 0; /* a check already explained the problem */
         }
         if (rc == ERR_CONFLICT) {
-            return resp_err(r, rc, "与现有记录重复（唯一编号已存在）/ duplicates an existing record",
-                            NULL);
+            return resp_err(
+                r, rc, "与现有记录重复（唯一编号已存在）/ duplicates an existing record", NULL);
         }
-        return resp_err(r, rc, rc == ERR_INPUT ? "引用的记录不存在或数据不一致 / a referenced "
-                                                 "record does not exist"
-                                               : NULL,
+        return resp_err(r, rc,
+                        rc == ERR_INPUT ? "引用的记录不存在或数据不一致 / a referenced "
+                                          "record does not exist"
+                                        : NULL,
                         NULL);
     }
     rc = store_commit(app.store, db);
@@ -555,8 +551,7 @@ int entity_update(struct req *r, const struct entity_api *api, int64_t id)
     return finish_write(r, db, rc, 200, after);
 }
 
-int entity_set_status(struct req *r, const struct entity_api *api, int64_t id,
-                      const char *status)
+int entity_set_status(struct req *r, const struct entity_api *api, int64_t id, const char *status)
 {
     struct entity_write w = {0};
     entity_write_text(&w, "status", status);
@@ -621,7 +616,8 @@ static int export_row(struct db_stmt *st, void *arg)
         char *copy = arena_strndup(c->r->a, v, len);
         size_t cl = strlen(col);
         char base[64];
-        snprintf(base, sizeof base, "%.*s", (int)(cl > 5 && !strcmp(col + cl - 5, "_list") ? cl - 5 : cl), col);
+        snprintf(base, sizeof base, "%.*s",
+                 (int)(cl > 5 && !strcmp(col + cl - 5, "_list") ? cl - 5 : cl), col);
         row[i] = (char *)label_value(c->r->a, base, copy);
     }
     t->cells[t->n_rows++] = row;
@@ -661,7 +657,8 @@ int entity_export(struct req *r, const struct entity_api *api)
     int rc = entity_export_table(r, api, &q, &t);
     if (rc == ERR_TOOBIG) {
         return resp_error(r, 413, "too_large",
-                          "导出行数超过上限，请增加筛选条件 / too many rows; narrow the filters", NULL);
+                          "导出行数超过上限，请增加筛选条件 / too many rows; narrow the filters",
+                          NULL);
     }
     if (rc) {
         return resp_err(r, rc, NULL, NULL);

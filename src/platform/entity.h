@@ -32,8 +32,7 @@ int entity_list(struct req *r, const struct entity_api *api, int64_t parent_id);
 int entity_get(struct req *r, const struct entity_api *api, int64_t id);
 int entity_create(struct req *r, const struct entity_api *api, int64_t parent_id);
 int entity_update(struct req *r, const struct entity_api *api, int64_t id);
-int entity_set_status(struct req *r, const struct entity_api *api, int64_t id,
-                      const char *status);
+int entity_set_status(struct req *r, const struct entity_api *api, int64_t id, const char *status);
 /* Export the filtered list as CSV or XLSX (format query parameter). */
 int entity_export(struct req *r, const struct entity_api *api);
 struct table;

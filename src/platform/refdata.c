@@ -15,8 +15,8 @@
 #include "platform/app.h"
 #include "platform/platform.h"
 
-static int seed_table(struct db *db, const char *table, const char *path, size_t n_cols,
-                      char *err, size_t errcap)
+static int seed_table(struct db *db, const char *table, const char *path, size_t n_cols, char *err,
+                      size_t errcap)
 {
     int64_t have = 0;
     if (store_codes_count(db, table, &have) || have > 0) {

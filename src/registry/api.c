@@ -21,7 +21,8 @@ static int outlet_check(struct req *r, struct db *db, json_t *in, bool create, i
 {
     const struct db_value *code = entity_write_get(w, "code"), *kind = entity_write_get(w, "kind");
     if (!create && code) {
-        resp_error(r, 422, "read_only", "排放口编号创建后不可修改 / outlet code cannot change", "code");
+        resp_error(r, 422, "read_only", "排放口编号创建后不可修改 / outlet code cannot change",
+                   "code");
         return ERR_INPUT;
     }
     if (create && code && kind) {
@@ -32,8 +33,9 @@ static int outlet_check(struct req *r, struct db *db, json_t *in, bool create, i
         }
         if (!ok) {
             resp_error(r, 422, "invalid",
-                       arena_printf(r->a, "排放口编号应为 %s 加三位数字，如 %s001 / outlet code must be "
-                                          "%s followed by 3 digits",
+                       arena_printf(r->a,
+                                    "排放口编号应为 %s 加三位数字，如 %s001 / outlet code must be "
+                                    "%s followed by 3 digits",
                                     want, want, want),
                        "code");
             return ERR_INPUT;
@@ -50,8 +52,8 @@ static int point_check(struct req *r, struct db *db, json_t *in, bool create, in
     for (size_t i = 0; mn && i < mn->n; i++) {
         char c = mn->s[i];
         if (!((c >= '0' && c <= '9') || (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z'))) {
-            resp_error(r, 422, "invalid", "MN 只能包含字母和数字 / MN may hold letters and digits only",
-                       "mn");
+            resp_error(r, 422, "invalid",
+                       "MN 只能包含字母和数字 / MN may hold letters and digits only", "mn");
             return ERR_INPUT;
         }
     }
@@ -62,8 +64,8 @@ static int point_check(struct req *r, struct db *db, json_t *in, bool create, in
     }
     if (outlet && outlet->type == DB_INT &&
         (store_entity_owner(db, &ENTITY_OUTLET, outlet->i, &owner) || owner != ent)) {
-        resp_error(r, 422, "invalid", "排放口不属于该企业 / the outlet belongs to another enterprise",
-                   "outlet_id");
+        resp_error(r, 422, "invalid",
+                   "排放口不属于该企业 / the outlet belongs to another enterprise", "outlet_id");
         return ERR_INPUT;
     }
     (void)in;
@@ -121,56 +123,161 @@ static int permit_check(struct req *r, struct db *db, json_t *in, bool create, i
     return 0;
 }
 
-const struct entity_api registry_enterprise_api = {&ENTITY_ENTERPRISE, ROLES_ANY, REGISTRY_WRITE,
-                                                   NULL, NULL, NULL};
-static const struct entity_api outlet_api = {&ENTITY_OUTLET, ROLES_ANY, TECH_WRITE,
-                                             &ENTITY_ENTERPRISE, NULL, outlet_check};
-static const struct entity_api point_api = {&ENTITY_POINT, ROLES_ANY, TECH_WRITE,
-                                            &ENTITY_ENTERPRISE, NULL, point_check};
-static const struct entity_api limit_api = {&ENTITY_LIMIT, ROLES_ANY, TECH_WRITE, &ENTITY_OUTLET,
-                                            NULL, limit_check};
-static const struct entity_api permit_api = {&ENTITY_PERMIT, ROLES_ANY, REGISTRY_WRITE,
-                                             &ENTITY_ENTERPRISE, NULL, permit_check};
-static const struct entity_api agency_api = {&ENTITY_AGENCY, ROLES_STAFF,
-                                             ROLE_ADMIN | ROLE_APPROVER, NULL, NULL, NULL};
+const struct entity_api registry_enterprise_api = {
+    &ENTITY_ENTERPRISE, ROLES_ANY, REGISTRY_WRITE, NULL, NULL, NULL};
+static const struct entity_api outlet_api = {&ENTITY_OUTLET,     ROLES_ANY, TECH_WRITE,
+                                             &ENTITY_ENTERPRISE, NULL,      outlet_check};
+static const struct entity_api point_api = {&ENTITY_POINT,      ROLES_ANY, TECH_WRITE,
+                                            &ENTITY_ENTERPRISE, NULL,      point_check};
+static const struct entity_api limit_api = {&ENTITY_LIMIT,  ROLES_ANY, TECH_WRITE,
+                                            &ENTITY_OUTLET, NULL,      limit_check};
+static const struct entity_api permit_api = {&ENTITY_PERMIT,     ROLES_ANY, REGISTRY_WRITE,
+                                             &ENTITY_ENTERPRISE, NULL,      permit_check};
+static const struct entity_api agency_api = {
+    &ENTITY_AGENCY, ROLES_STAFF, ROLE_ADMIN | ROLE_APPROVER, NULL, NULL, NULL};
 
 /* Handlers: one line each, named api_<resource>_<verb>. */
 #define ID0 req_id(r, 0)
-static int api_enterprises_list(struct req *r) { return entity_list(r, &registry_enterprise_api, 0); }
-static int api_enterprises_create(struct req *r) { return entity_create(r, &registry_enterprise_api, 0); }
-static int api_enterprises_get(struct req *r) { return entity_get(r, &registry_enterprise_api, ID0); }
-static int api_enterprises_update(struct req *r) { return entity_update(r, &registry_enterprise_api, ID0); }
-static int api_enterprises_deactivate(struct req *r) { return entity_set_status(r, &registry_enterprise_api, ID0, "inactive"); }
-static int api_enterprises_activate(struct req *r) { return entity_set_status(r, &registry_enterprise_api, ID0, "active"); }
-static int api_outlets_list(struct req *r) { return entity_list(r, &outlet_api, 0); }
-static int api_outlets_of(struct req *r) { return entity_list(r, &outlet_api, ID0 > 0 ? ID0 : 1LL << 62); }
-static int api_outlets_create(struct req *r) { return entity_create(r, &outlet_api, ID0); }
-static int api_outlets_get(struct req *r) { return entity_get(r, &outlet_api, ID0); }
-static int api_outlets_update(struct req *r) { return entity_update(r, &outlet_api, ID0); }
-static int api_outlets_deactivate(struct req *r) { return entity_set_status(r, &outlet_api, ID0, "inactive"); }
-static int api_outlets_activate(struct req *r) { return entity_set_status(r, &outlet_api, ID0, "active"); }
-static int api_points_list(struct req *r) { return entity_list(r, &point_api, 0); }
-static int api_points_of(struct req *r) { return entity_list(r, &point_api, ID0 > 0 ? ID0 : 1LL << 62); }
-static int api_points_create(struct req *r) { return entity_create(r, &point_api, ID0); }
-static int api_points_get(struct req *r) { return entity_get(r, &point_api, ID0); }
-static int api_points_update(struct req *r) { return entity_update(r, &point_api, ID0); }
-static int api_points_deactivate(struct req *r) { return entity_set_status(r, &point_api, ID0, "inactive"); }
-static int api_points_activate(struct req *r) { return entity_set_status(r, &point_api, ID0, "active"); }
-static int api_limits_of(struct req *r) { return entity_list(r, &limit_api, ID0 > 0 ? ID0 : 1LL << 62); }
-static int api_limits_list(struct req *r) { return entity_list(r, &limit_api, 0); }
-static int api_limits_create(struct req *r) { return entity_create(r, &limit_api, ID0); }
-static int api_limits_update(struct req *r) { return entity_update(r, &limit_api, ID0); }
-static int api_limits_deactivate(struct req *r) { return entity_set_status(r, &limit_api, ID0, "inactive"); }
-static int api_permits_of(struct req *r) { return entity_list(r, &permit_api, ID0 > 0 ? ID0 : 1LL << 62); }
-static int api_permits_create(struct req *r) { return entity_create(r, &permit_api, ID0); }
-static int api_permits_get(struct req *r) { return entity_get(r, &permit_api, ID0); }
-static int api_permits_update(struct req *r) { return entity_update(r, &permit_api, ID0); }
-static int api_permits_deactivate(struct req *r) { return entity_set_status(r, &permit_api, ID0, "inactive"); }
-static int api_agencies_list(struct req *r) { return entity_list(r, &agency_api, 0); }
-static int api_agencies_create(struct req *r) { return entity_create(r, &agency_api, 0); }
-static int api_agencies_get(struct req *r) { return entity_get(r, &agency_api, ID0); }
-static int api_agencies_update(struct req *r) { return entity_update(r, &agency_api, ID0); }
-static int api_agencies_deactivate(struct req *r) { return entity_set_status(r, &agency_api, ID0, "inactive"); }
+static int api_enterprises_list(struct req *r)
+{
+    return entity_list(r, &registry_enterprise_api, 0);
+}
+static int api_enterprises_create(struct req *r)
+{
+    return entity_create(r, &registry_enterprise_api, 0);
+}
+static int api_enterprises_get(struct req *r)
+{
+    return entity_get(r, &registry_enterprise_api, ID0);
+}
+static int api_enterprises_update(struct req *r)
+{
+    return entity_update(r, &registry_enterprise_api, ID0);
+}
+static int api_enterprises_deactivate(struct req *r)
+{
+    return entity_set_status(r, &registry_enterprise_api, ID0, "inactive");
+}
+static int api_enterprises_activate(struct req *r)
+{
+    return entity_set_status(r, &registry_enterprise_api, ID0, "active");
+}
+static int api_outlets_list(struct req *r)
+{
+    return entity_list(r, &outlet_api, 0);
+}
+static int api_outlets_of(struct req *r)
+{
+    return entity_list(r, &outlet_api, ID0 > 0 ? ID0 : 1LL << 62);
+}
+static int api_outlets_create(struct req *r)
+{
+    return entity_create(r, &outlet_api, ID0);
+}
+static int api_outlets_get(struct req *r)
+{
+    return entity_get(r, &outlet_api, ID0);
+}
+static int api_outlets_update(struct req *r)
+{
+    return entity_update(r, &outlet_api, ID0);
+}
+static int api_outlets_deactivate(struct req *r)
+{
+    return entity_set_status(r, &outlet_api, ID0, "inactive");
+}
+static int api_outlets_activate(struct req *r)
+{
+    return entity_set_status(r, &outlet_api, ID0, "active");
+}
+static int api_points_list(struct req *r)
+{
+    return entity_list(r, &point_api, 0);
+}
+static int api_points_of(struct req *r)
+{
+    return entity_list(r, &point_api, ID0 > 0 ? ID0 : 1LL << 62);
+}
+static int api_points_create(struct req *r)
+{
+    return entity_create(r, &point_api, ID0);
+}
+static int api_points_get(struct req *r)
+{
+    return entity_get(r, &point_api, ID0);
+}
+static int api_points_update(struct req *r)
+{
+    return entity_update(r, &point_api, ID0);
+}
+static int api_points_deactivate(struct req *r)
+{
+    return entity_set_status(r, &point_api, ID0, "inactive");
+}
+static int api_points_activate(struct req *r)
+{
+    return entity_set_status(r, &point_api, ID0, "active");
+}
+static int api_limits_of(struct req *r)
+{
+    return entity_list(r, &limit_api, ID0 > 0 ? ID0 : 1LL << 62);
+}
+static int api_limits_list(struct req *r)
+{
+    return entity_list(r, &limit_api, 0);
+}
+static int api_limits_create(struct req *r)
+{
+    return entity_create(r, &limit_api, ID0);
+}
+static int api_limits_update(struct req *r)
+{
+    return entity_update(r, &limit_api, ID0);
+}
+static int api_limits_deactivate(struct req *r)
+{
+    return entity_set_status(r, &limit_api, ID0, "inactive");
+}
+static int api_permits_of(struct req *r)
+{
+    return entity_list(r, &permit_api, ID0 > 0 ? ID0 : 1LL << 62);
+}
+static int api_permits_create(struct req *r)
+{
+    return entity_create(r, &permit_api, ID0);
+}
+static int api_permits_get(struct req *r)
+{
+    return entity_get(r, &permit_api, ID0);
+}
+static int api_permits_update(struct req *r)
+{
+    return entity_update(r, &permit_api, ID0);
+}
+static int api_permits_deactivate(struct req *r)
+{
+    return entity_set_status(r, &permit_api, ID0, "inactive");
+}
+static int api_agencies_list(struct req *r)
+{
+    return entity_list(r, &agency_api, 0);
+}
+static int api_agencies_create(struct req *r)
+{
+    return entity_create(r, &agency_api, 0);
+}
+static int api_agencies_get(struct req *r)
+{
+    return entity_get(r, &agency_api, ID0);
+}
+static int api_agencies_update(struct req *r)
+{
+    return entity_update(r, &agency_api, ID0);
+}
+static int api_agencies_deactivate(struct req *r)
+{
+    return entity_set_status(r, &agency_api, ID0, "inactive");
+}
 
 /* Permits list with ?expiring_within_days=N (valid_to within N days from today). */
 static int api_permits_list(struct req *r)
@@ -251,19 +358,24 @@ static const struct route routes[] = {
      "Reactivate an enterprise"},
     {"GET", "/api/v1/enterprises/{id}/history", ROLES_ANY, api_enterprises_history, 0,
      "Audit history of an enterprise and its records"},
-    {"GET", "/api/v1/enterprises/{id}/outlets", ROLES_ANY, api_outlets_of, 0, "Outlets of an enterprise"},
+    {"GET", "/api/v1/enterprises/{id}/outlets", ROLES_ANY, api_outlets_of, 0,
+     "Outlets of an enterprise"},
     {"POST", "/api/v1/enterprises/{id}/outlets", TW, api_outlets_create, 0, "Create an outlet"},
     {"GET", "/api/v1/enterprises/{id}/points", ROLES_ANY, api_points_of, 0,
      "Monitoring points of an enterprise"},
-    {"POST", "/api/v1/enterprises/{id}/points", TW, api_points_create, 0, "Create a monitoring point"},
-    {"GET", "/api/v1/enterprises/{id}/permits", ROLES_ANY, api_permits_of, 0, "Permits of an enterprise"},
+    {"POST", "/api/v1/enterprises/{id}/points", TW, api_points_create, 0,
+     "Create a monitoring point"},
+    {"GET", "/api/v1/enterprises/{id}/permits", ROLES_ANY, api_permits_of, 0,
+     "Permits of an enterprise"},
     {"POST", "/api/v1/enterprises/{id}/permits", RW, api_permits_create, 0, "Create a permit"},
     {"GET", "/api/v1/outlets", ROLES_STAFF, api_outlets_list, 0, "List outlets"},
     {"GET", "/api/v1/outlets/{id}", ROLES_ANY, api_outlets_get, 0, "Get an outlet"},
     {"PATCH", "/api/v1/outlets/{id}", TW, api_outlets_update, 0, "Update an outlet"},
-    {"POST", "/api/v1/outlets/{id}/deactivate", TW, api_outlets_deactivate, 0, "Deactivate an outlet"},
+    {"POST", "/api/v1/outlets/{id}/deactivate", TW, api_outlets_deactivate, 0,
+     "Deactivate an outlet"},
     {"POST", "/api/v1/outlets/{id}/activate", TW, api_outlets_activate, 0, "Reactivate an outlet"},
-    {"GET", "/api/v1/outlets/{id}/limits", ROLES_ANY, api_limits_of, 0, "Emission limits of an outlet"},
+    {"GET", "/api/v1/outlets/{id}/limits", ROLES_ANY, api_limits_of, 0,
+     "Emission limits of an outlet"},
     {"POST", "/api/v1/outlets/{id}/limits", TW, api_limits_create, 0, "Create an emission limit"},
     {"GET", "/api/v1/limits", ROLES_STAFF, api_limits_list, 0, "List emission limits"},
     {"PATCH", "/api/v1/limits/{id}", TW, api_limits_update, 0, "Update an emission limit"},
@@ -283,13 +395,14 @@ static const struct route routes[] = {
     {"PATCH", "/api/v1/permits/{id}", RW, api_permits_update, 0, "Update a permit"},
     {"POST", "/api/v1/permits/{id}/deactivate", RW, api_permits_deactivate, 0, "Revoke a permit"},
     {"GET", "/api/v1/agencies", ROLES_STAFF, api_agencies_list, 0, "List agencies"},
-    {"POST", "/api/v1/agencies", ROLE_ADMIN | ROLE_APPROVER, api_agencies_create, 0, "Create an agency"},
+    {"POST", "/api/v1/agencies", ROLE_ADMIN | ROLE_APPROVER, api_agencies_create, 0,
+     "Create an agency"},
     {"GET", "/api/v1/agencies/export", ROLES_STAFF, api_agencies_export, 0, "Export agencies"},
     {"GET", "/api/v1/agencies/{id}", ROLES_STAFF, api_agencies_get, 0, "Get an agency"},
     {"PATCH", "/api/v1/agencies/{id}", ROLE_ADMIN | ROLE_APPROVER, api_agencies_update, 0,
      "Update an agency"},
-    {"POST", "/api/v1/agencies/{id}/deactivate", ROLE_ADMIN | ROLE_APPROVER, api_agencies_deactivate,
-     0, "Deactivate an agency"},
+    {"POST", "/api/v1/agencies/{id}/deactivate", ROLE_ADMIN | ROLE_APPROVER,
+     api_agencies_deactivate, 0, "Deactivate an agency"},
 };
 
 void registry_routes(struct router *rt)

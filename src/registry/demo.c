@@ -42,15 +42,35 @@ struct county {
 };
 
 static const struct county counties[] = {
-    {"330522", "长兴县", "长兴分局", 31.01, 119.91,
+    {"330522",
+     "长兴县",
+     "长兴分局",
+     31.01,
+     119.91,
      {"雉城街道", "画溪街道", "太湖街道", "洪桥镇", "李家巷镇", "夹浦镇", "林城镇", "煤山镇"}},
-    {"330523", "安吉县", "安吉分局", 30.64, 119.68,
+    {"330523",
+     "安吉县",
+     "安吉分局",
+     30.64,
+     119.68,
      {"递铺街道", "昌硕街道", "灵峰街道", "孝丰镇", "天子湖镇", "梅溪镇", "溪龙乡", "鄣吴镇"}},
-    {"330521", "德清县", "德清分局", 30.54, 119.98,
+    {"330521",
+     "德清县",
+     "德清分局",
+     30.54,
+     119.98,
      {"武康街道", "舞阳街道", "阜溪街道", "新市镇", "乾元镇", "钟管镇", "雷甸镇", "洛舍镇"}},
-    {"330502", "吴兴区", "吴兴分局", 30.87, 120.19,
+    {"330502",
+     "吴兴区",
+     "吴兴分局",
+     30.87,
+     120.19,
      {"织里镇", "八里店镇", "妙西镇", "埭溪镇", "东林镇", "月河街道", "龙泉街道", "高新区"}},
-    {"330503", "南浔区", "南浔分局", 30.85, 120.42,
+    {"330503",
+     "南浔区",
+     "南浔分局",
+     30.85,
+     120.42,
      {"南浔镇", "练市镇", "双林镇", "菱湖镇", "和孚镇", "旧馆街道", "善琏镇", "千金镇"}},
 };
 
@@ -97,8 +117,10 @@ struct limit_seed {
     double value;
 };
 /* Direct-discharge / special limits (mg/L, mg/m³) used for every outlet of the medium. */
-static const struct limit_seed water_limits[] = {
-    {"w01018", "mg/L", 80}, {"w21003", "mg/L", 10}, {"w21011", "mg/L", 0.5}, {"w21001", "mg/L", 15}};
+static const struct limit_seed water_limits[] = {{"w01018", "mg/L", 80},
+                                                 {"w21003", "mg/L", 10},
+                                                 {"w21011", "mg/L", 0.5},
+                                                 {"w21001", "mg/L", 15}};
 static const struct limit_seed air_limits[] = {
     {"a34013", "mg/m³", 20}, {"a21026", "mg/m³", 50}, {"a21002", "mg/m³", 100}};
 
@@ -126,20 +148,16 @@ struct demo {
     int64_t today_s;
 };
 
-static struct db_value T(const char *s)
-{
+static struct db_value T(const char *s) {
     return (struct db_value){DB_TEXT, 0, 0, s, strlen(s)};
-}
-static struct db_value I(int64_t i)
-{
+} static struct db_value I(int64_t i) {
     return (struct db_value){DB_INT, i, 0, NULL, 0};
-}
-static struct db_value R(double r)
-{
+} static struct db_value R(double r) {
     return (struct db_value){DB_REAL, 0, r, NULL, 0};
 }
 
-static int make_uscc(const char *region, char out[19])
+static int
+make_uscc(const char *region, char out[19])
 {
     static const char cs[] = "0123456789ABCDEFGHJKLMNPQRTUWXY";
     char first17[18];
@@ -192,12 +210,16 @@ static int demo_limits(struct demo *d, int64_t ent, int64_t outlet, int media,
 {
     const struct limit_seed *l = media == W ? water_limits : air_limits;
     size_t n = media == W ? ARRAY_LEN(water_limits) : ARRAY_LEN(air_limits);
-    static const char *cols[] = {"outlet_id", "enterprise_id", "pollutant_code", "value", "unit",
-                                 "basis", "standard"};
+    static const char *cols[] = {"outlet_id", "enterprise_id", "pollutant_code", "value",
+                                 "unit",      "basis",         "standard"};
     int rc = 0;
     for (size_t i = 0; !rc && i < n; i++) {
         int64_t id;
-        struct db_value v[] = {I(outlet), I(ent), T(l[i].code), R(l[i].value), T(l[i].unit),
+        struct db_value v[] = {I(outlet),
+                               I(ent),
+                               T(l[i].code),
+                               R(l[i].value),
+                               T(l[i].unit),
                                T(media == W ? "day" : "hour"),
                                T(media == W ? ind->w_std : ind->a_std)};
         rc = insert(d, &ENTITY_LIMIT, cols, v, ARRAY_LEN(v), &id);
@@ -214,23 +236,36 @@ static int demo_outlet(struct demo *d, int64_t ent, int media, int k, double lat
     snprintf(code, sizeof code, "%s%03d", media == W ? "DW" : "DA", k);
     snprintf(name, sizeof name, "%s%d", media == W ? "废水总排口" : "废气排放口", k);
     int64_t outlet, point;
-    struct db_value v[] = {I(ent), T(code), T(name), T(media == W ? "water" : "air"),
-                           T(key ? "main" : "general"), R(lat + 0.001 * k), R(lng + 0.001 * k)};
+    struct db_value v[] = {I(ent),
+                           T(code),
+                           T(name),
+                           T(media == W ? "water" : "air"),
+                           T(key ? "main" : "general"),
+                           R(lat + 0.001 * k),
+                           R(lng + 0.001 * k)};
     int rc = insert(d, &ENTITY_OUTLET, cols, v, ARRAY_LEN(v), &outlet);
     d->n_outlets++;
     if (!rc && key) {
         rc = demo_limits(d, ent, outlet, media, ind);
     }
     if (!rc && key && d->n_points < 150) {
-        static const char *pcols[] = {"enterprise_id", "outlet_id", "mn", "name", "protocol",
-                                      "st", "password", "rtd_interval_s", "min_interval_min"};
+        static const char *pcols[] = {"enterprise_id", "outlet_id",      "mn",
+                                      "name",          "protocol",       "st",
+                                      "password",      "rtd_interval_s", "min_interval_min"};
         char mn[48], pw[16], pname[80];
         snprintf(mn, sizeof mn, "33050%07u%012llX", (unsigned)(d->n_points + 1) % 10000000u,
                  (unsigned long long)(rnd() & 0xFFFFFFFFFFFFULL));
         snprintf(pw, sizeof pw, "%06u", (unsigned)pick(1000000));
         snprintf(pname, sizeof pname, "%s在线监测", name);
-        struct db_value pv[] = {I(ent), I(outlet), T(mn), T(pname), T(pick(10) ? "2017" : "2005"),
-                                T(media == W ? "32" : "31"), T(pw), I(30), I(10)};
+        struct db_value pv[] = {I(ent),
+                                I(outlet),
+                                T(mn),
+                                T(pname),
+                                T(pick(10) ? "2017" : "2005"),
+                                T(media == W ? "32" : "31"),
+                                T(pw),
+                                I(30),
+                                I(10)};
         rc = insert(d, &ENTITY_POINT, pcols, pv, ARRAY_LEN(pv), &point);
         d->n_points++;
     }
@@ -239,18 +274,18 @@ static int demo_outlet(struct demo *d, int64_t ent, int media, int k, double lat
 
 static int demo_permit(struct demo *d, int64_t ent, const char *uscc, const char *category, int i)
 {
-    static const char *cols[] = {"enterprise_id", "number", "class", "valid_from", "valid_to",
-                                 "issuer"};
+    static const char *cols[] = {"enterprise_id", "number",   "class",
+                                 "valid_from",    "valid_to", "issuer"};
     /* Every 12th permit falls due within 60 days so the dashboard has work to show. */
     int64_t day = 86400, five_years = 5 * 365 * day + day;
-    int64_t from = d->today_s - five_years + (i % 12 == 0 ? (5 + pick(50)) * day
-                                                          : (90 + pick(1500)) * day);
+    int64_t from =
+        d->today_s - five_years + (i % 12 == 0 ? (5 + pick(50)) * day : (90 + pick(1500)) * day);
     char vf[11], vt[11], number[32];
     date_cn(from, vf);
     date_cn(from + five_years - 2 * day, vt);
     snprintf(number, sizeof number, "%s001%c", uscc, !strcmp(category, "general") ? 'U' : 'P');
-    const char *cls = !strcmp(category, "general") ? (pick(2) ? "simplified" : "registration")
-                                                   : "key";
+    const char *cls =
+        !strcmp(category, "general") ? (pick(2) ? "simplified" : "registration") : "key";
     struct db_value v[] = {I(ent), T(number), T(cls), T(vf), T(vt), T("湖州市生态环境局")};
     int64_t id;
     d->n_permits++;
@@ -270,9 +305,10 @@ static int demo_enterprise(struct demo *d, int i)
     if (i % 7 == 3) {
         snprintf(name, sizeof name, "%s%s%s%s", c->name, b1, b2, ind->suffix);
     }
-    snprintf(addr, sizeof addr, "浙江省湖州市%s%s%s路%d号", c->name, town,
-             (const char *[]){"工业", "兴业", "创业", "经开", "滨湖", "青山", "太湖", "东风"}[pick(8)],
-             1 + pick(899));
+    snprintf(
+        addr, sizeof addr, "浙江省湖州市%s%s%s路%d号", c->name, town,
+        (const char *[]){"工业", "兴业", "创业", "经开", "滨湖", "青山", "太湖", "东风"}[pick(8)],
+        1 + pick(899));
     person(rep, sizeof rep);
     person(contact, sizeof contact);
     snprintf(phone, sizeof phone, "13%u%08u", 5u + (unsigned)pick(5), (unsigned)pick(100000000));
@@ -283,7 +319,8 @@ static int demo_enterprise(struct demo *d, int i)
         snprintf(tags, sizeof tags, "key_enterprise");
     }
     if (pick(5) == 0) {
-        snprintf(tags + strlen(tags), sizeof tags - strlen(tags), "%shigh_growth", *tags ? "," : "");
+        snprintf(tags + strlen(tags), sizeof tags - strlen(tags), "%shigh_growth",
+                 *tags ? "," : "");
     }
     if (!strcmp(ind->code, "4620") || !strcmp(ind->code, "4412")) {
         snprintf(tags + strlen(tags), sizeof tags - strlen(tags), "%slivelihood", *tags ? "," : "");
@@ -293,11 +330,11 @@ static int demo_enterprise(struct demo *d, int i)
                  *tags ? "," : "");
     }
     double lat = c->lat + (frand() - 0.5) * 0.16, lng = c->lng + (frand() - 0.5) * 0.16;
-    static const char *cols[] = {"uscc", "name", "region_code", "industry_code", "address", "lat",
-                                 "lng", "legal_rep", "contact_name", "contact_phone", "category",
-                                 "tags"};
-    struct db_value v[] = {T(uscc), T(name), T(c->code), T(ind->code), T(addr), R(lat), R(lng),
-                           T(rep), T(contact), T(phone), T(category), T(tags)};
+    static const char *cols[] = {"uscc",         "name",          "region_code", "industry_code",
+                                 "address",      "lat",           "lng",         "legal_rep",
+                                 "contact_name", "contact_phone", "category",    "tags"};
+    struct db_value v[] = {T(uscc), T(name), T(c->code), T(ind->code), T(addr),     R(lat),
+                           R(lng),  T(rep),  T(contact), T(phone),     T(category), T(tags)};
     int64_t id;
     int rc = insert(d, &ENTITY_ENTERPRISE, cols, v, ARRAY_LEN(v), &id);
     if (rc == ERR_CONFLICT) {
@@ -323,7 +360,8 @@ static int demo_org_unit(struct demo *d, const char *name, const char *kind, int
                          const char *region, int64_t *id)
 {
     static const char *cols[] = {"name", "kind", "parent_id"};
-    struct db_value v[] = {T(name), T(kind), parent ? I(parent) : (struct db_value){DB_NULL, 0, 0, NULL, 0}};
+    struct db_value v[] = {T(name), T(kind),
+                           parent ? I(parent) : (struct db_value){DB_NULL, 0, 0, NULL, 0}};
     int rc = insert(d, &ENTITY_ORG_UNIT, cols, v, parent ? 3 : 2, id);
     const char *codes[] = {region};
     return rc ? rc : store_org_unit_set_regions(d->db, *id, codes, 1);
@@ -347,8 +385,8 @@ static int demo_agencies(struct demo *d)
         {"长兴蓝盾环境设施运营有限公司", "operation", "330522"},
         {"宁波甬清环境服务有限公司", "operation", "330212"},
     };
-    static const char *cols[] = {"uscc", "name", "kind", "region_code", "address", "contact_name",
-                                 "contact_phone"};
+    static const char *cols[] = {"uscc",    "name",         "kind",         "region_code",
+                                 "address", "contact_name", "contact_phone"};
     int rc = 0;
     for (size_t i = 0; !rc && i < ARRAY_LEN(list); i++) {
         char uscc[19], contact[16], phone[32], addr[160];
@@ -358,7 +396,7 @@ static int demo_agencies(struct demo *d)
         snprintf(addr, sizeof addr, "浙江省%s科技园%d幢", list[i].region[3] == '5' ? "湖州市" : "",
                  1 + pick(20));
         struct db_value v[] = {T(uscc), T(list[i].name), T(list[i].kind), T(list[i].region),
-                               T(addr), T(contact), T(phone)};
+                               T(addr), T(contact),      T(phone)};
         int64_t id;
         rc = insert(d, &ENTITY_AGENCY, cols, v, ARRAY_LEN(v), &id);
     }
@@ -393,8 +431,8 @@ static int demo_users_create(struct demo *d, const int64_t *orgs)
         int64_t id;
         /* One hash serves all demo users: they share the documented demo password. */
         rc = store_user_insert(d->db, u->username, u->display, u->role,
-                               u->org >= 0 ? orgs[u->org] : 0,
-                               u->org < 0 ? d->ent_ids[0] : 0, hash, false, &id);
+                               u->org >= 0 ? orgs[u->org] : 0, u->org < 0 ? d->ent_ids[0] : 0, hash,
+                               false, &id);
     }
     return rc;
 }

@@ -19,8 +19,8 @@
 #include "platform/labels.h"
 
 /* Columns an export writes that an import ignores (derived or server-owned). */
-static const char *const IGNORED[] = {"id", "region_name", "industry_name", "status",
-                                      "created_at", "updated_at", NULL};
+static const char *const IGNORED[] = {
+    "id", "region_name", "industry_name", "status", "created_at", "updated_at", NULL};
 
 struct import_state {
     struct req *r;
@@ -82,7 +82,8 @@ static int map_header(struct import_state *st, const struct table *t)
             continue;
         }
         if (!col) {
-            row_error(st, 1, h, arena_printf(st->r->a, "未知的列“%s” / unknown column \"%s\"", h, h));
+            row_error(st, 1, h,
+                      arena_printf(st->r->a, "未知的列“%s” / unknown column \"%s\"", h, h));
             continue;
         }
         if (listed(IGNORED, col)) {
@@ -157,8 +158,7 @@ static bool same_as(const char *before_json, const struct entity_write *w)
             buf_init(&joined, 4096);
             size_t k;
             json_t *e;
-            json_array_foreach(v, k, e)
-            {
+            json_array_foreach (v, k, e) {
                 buf_printf(&joined, "%s%s", k ? "," : "", json_string_value(e));
             }
             same = x->type == DB_TEXT && !strcmp(joined.p ? joined.p : "", x->s);
@@ -200,7 +200,8 @@ static void import_row(struct import_state *st, char **cells, size_t row)
     if (exists) {
         json_object_del(o, "uscc");
         if (entity_enterprise_visible(r, st->db, id)) {
-            row_error(st, row, "uscc", "该企业不在您的管辖范围内 / this enterprise is outside your area");
+            row_error(st, row, "uscc",
+                      "该企业不在您的管辖范围内 / this enterprise is outside your area");
         }
     }
     struct entity_write *w = arena_zalloc(r->a, sizeof *w);
@@ -227,7 +228,8 @@ static void import_row(struct import_state *st, char **cells, size_t row)
         }
         rc = store_entity_update(st->db, &ENTITY_ENTERPRISE, id, w->cols, w->vals, w->n);
         if (!rc) {
-            rc = audit_write(r, st->db, "enterprise", id, "import_update", before, snapshot(st, id));
+            rc =
+                audit_write(r, st->db, "enterprise", id, "import_update", before, snapshot(st, id));
         }
         st->updated += rc ? 0 : 1;
     }
@@ -253,11 +255,12 @@ static int import_respond(struct import_state *st, bool dry_run, int rc)
     struct req *r = st->r;
     buf_reset(&r->out);
     if (st->n_errors) {
-        buf_printf(&r->out,
-                   "{\"error\":{\"code\":\"import_failed\",\"message\":\"%zu 处错误，未导入任何数据 / "
-                   "%zu problems; nothing was imported\",\"field\":\"file\",\"request_id\":\"%s\"},"
-                   "\"rows\":[%s]}",
-                   st->n_errors, st->n_errors, r->request_id, st->errors.p ? st->errors.p : "");
+        buf_printf(
+            &r->out,
+            "{\"error\":{\"code\":\"import_failed\",\"message\":\"%zu 处错误，未导入任何数据 / "
+            "%zu problems; nothing was imported\",\"field\":\"file\",\"request_id\":\"%s\"},"
+            "\"rows\":[%s]}",
+            st->n_errors, st->n_errors, r->request_id, st->errors.p ? st->errors.p : "");
         return resp_json(r, 422);
     }
     if (rc) {
@@ -282,7 +285,8 @@ int registry_import(struct req *r, const void *data, size_t len, bool dry_run)
     if (rc) {
         buf_release(&st.errors);
         return resp_error(r, rc == ERR_TOOBIG ? 413 : 422, "unreadable_file",
-                          arena_printf(r->a, "无法读取文件 / cannot read the file: %s", err), "file");
+                          arena_printf(r->a, "无法读取文件 / cannot read the file: %s", err),
+                          "file");
     }
     if (t.n_rows < 1 || map_header(&st, &t)) {
         if (t.n_rows < 1) {
@@ -318,8 +322,9 @@ int api_enterprises_import(struct req *r)
         return registry_import(r, r->file.data.p ? r->file.data.p : "", r->file.data.len, dry_run);
     }
     if (r->body.len == 0) {
-        return resp_error(r, 422, "required", "请上传 CSV 或 XLSX 文件（字段 file）/ upload a CSV or "
-                                               "XLSX file in the field \"file\"",
+        return resp_error(r, 422, "required",
+                          "请上传 CSV 或 XLSX 文件（字段 file）/ upload a CSV or "
+                          "XLSX file in the field \"file\"",
                           "file");
     }
     return registry_import(r, r->body.p, r->body.len, dry_run);

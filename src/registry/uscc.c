@@ -46,22 +46,25 @@ int registry_uscc_check(const char *s, size_t n, char *why, size_t why_cap)
     }
     for (size_t i = 0; i < n; i++) {
         if (value_of(s[i]) < 0) {
-            snprintf(why, why_cap,
-                     "第%zu位“%c”不是允许的字符（数字或大写字母，不含I、O、S、V、Z）/ character %zu "
-                     "is not allowed (digits and upper-case letters except I O S V Z)",
-                     i + 1, s[i] >= 0x20 && s[i] < 0x7f ? s[i] : '?', i + 1);
+            snprintf(
+                why, why_cap,
+                "第%zu位“%c”不是允许的字符（数字或大写字母，不含I、O、S、V、Z）/ character %zu "
+                "is not allowed (digits and upper-case letters except I O S V Z)",
+                i + 1, s[i] >= 0x20 && s[i] < 0x7f ? s[i] : '?', i + 1);
             return ERR_INPUT;
         }
     }
     for (size_t i = 2; i < 8; i++) {
         if (s[i] < '0' || s[i] > '9') {
-            snprintf(why, why_cap, "第3-8位应为行政区划代码数字 / characters 3-8 must be the region code digits");
+            snprintf(why, why_cap,
+                     "第3-8位应为行政区划代码数字 / characters 3-8 must be the region code digits");
             return ERR_INPUT;
         }
     }
     char want = registry_uscc_check_char(s);
     if (s[17] != want) {
-        snprintf(why, why_cap, "校验码错误，第18位应为 %c / check character should be %c", want, want);
+        snprintf(why, why_cap, "校验码错误，第18位应为 %c / check character should be %c", want,
+                 want);
         return ERR_INPUT;
     }
     return 0;

@@ -7,21 +7,20 @@
 
 static const char *const STATUS[] = {"active", "inactive", NULL};
 static const char *const CATEGORY[] = {"key", "general", "special", NULL};
-static const char *const TAGS[] = {"key_enterprise", "high_growth", "livelihood",
-                                   "industrial_park", NULL};
+static const char *const TAGS[] = {"key_enterprise", "high_growth", "livelihood", "industrial_park",
+                                   NULL};
 static const char *const OUTLET_KIND[] = {"water", "air", NULL};
 static const char *const OUTLET_TYPE[] = {"main", "general", "special", NULL};
 static const char *const PROTOCOL[] = {"2017", "2005", NULL};
-static const char *const ST_CODES[] = {"21", "22", "23", "24", "25", "26", "27", "31", "32",
-                                       "33", "34", "35", "36", "37", "38", "39", "41", "51",
-                                       "52", NULL};
+static const char *const ST_CODES[] = {"21", "22", "23", "24", "25", "26", "27", "31", "32", "33",
+                                       "34", "35", "36", "37", "38", "39", "41", "51", "52", NULL};
 static const char *const BASIS[] = {"rtd", "hour", "day", NULL};
 static const char *const PERMIT_CLASS[] = {"key", "simplified", "registration", NULL};
 static const char *const AGENCY_KIND[] = {"eia", "testing", "operation", NULL};
-static const char *const ROLES[] = {"admin", "leader", "approver", "inspector", "legal",
+static const char *const ROLES[] = {"admin",   "leader",  "approver",   "inspector", "legal",
                                     "monitor", "service", "enterprise", NULL};
-static const char *const ORG_KIND[] = {"bureau", "sub_bureau", "brigade", "section", "centre",
-                                       NULL};
+static const char *const ORG_KIND[] = {"bureau",  "sub_bureau", "brigade",
+                                       "section", "centre",     NULL};
 
 #define SRV FF_SERVER
 #define REQ FF_REQUIRED
@@ -44,13 +43,18 @@ static const struct field_def enterprise_fields[] = {
 };
 
 const struct entity_def ENTITY_ENTERPRISE = {
-    "enterprise", "enterprises",
+    "enterprise",
+    "enterprises",
     "t.id, t.uscc, t.name, t.region_code,"
     " (SELECT name FROM regions WHERE code = t.region_code) AS region_name,"
     " t.industry_code, (SELECT name FROM industries WHERE code = t.industry_code) AS industry_name,"
     " t.address, t.lat, t.lng, t.legal_rep, t.contact_name, t.contact_phone, t.category,"
     " t.tags AS tags_list, t.status, t.created_at, t.updated_at",
-    enterprise_fields, ARRAY_LEN(enterprise_fields), "id", NULL, "name"};
+    enterprise_fields,
+    ARRAY_LEN(enterprise_fields),
+    "id",
+    NULL,
+    "name"};
 
 static const struct field_def outlet_fields[] = {
     {"enterprise_id", FK_REF, SRV | FF_FILTER, 0, NULL, 0, 0, "企业"},
@@ -64,11 +68,16 @@ static const struct field_def outlet_fields[] = {
 };
 
 const struct entity_def ENTITY_OUTLET = {
-    "outlet", "outlets",
+    "outlet",
+    "outlets",
     "t.id, t.enterprise_id, (SELECT name FROM enterprises WHERE id = t.enterprise_id) AS "
     "enterprise_name, t.code, t.name, t.kind, t.type, t.lat, t.lng, t.status, t.created_at,"
     " t.updated_at",
-    outlet_fields, ARRAY_LEN(outlet_fields), "enterprise_id", "enterprise_id", "code"};
+    outlet_fields,
+    ARRAY_LEN(outlet_fields),
+    "enterprise_id",
+    "enterprise_id",
+    "code"};
 
 static const struct field_def point_fields[] = {
     {"enterprise_id", FK_REF, SRV | FF_FILTER, 0, NULL, 0, 0, "企业"},
@@ -84,12 +93,18 @@ static const struct field_def point_fields[] = {
 };
 
 const struct entity_def ENTITY_POINT = {
-    "point", "points",
+    "point",
+    "points",
     "t.id, t.enterprise_id, (SELECT name FROM enterprises WHERE id = t.enterprise_id) AS "
-    "enterprise_name, t.outlet_id, (SELECT code FROM outlets WHERE id = t.outlet_id) AS outlet_code,"
+    "enterprise_name, t.outlet_id, (SELECT code FROM outlets WHERE id = t.outlet_id) AS "
+    "outlet_code,"
     " t.mn, t.name, t.protocol, t.st, t.rtd_interval_s, t.min_interval_min, t.status,"
     " t.created_at, t.updated_at",
-    point_fields, ARRAY_LEN(point_fields), "enterprise_id", "enterprise_id", "mn"};
+    point_fields,
+    ARRAY_LEN(point_fields),
+    "enterprise_id",
+    "enterprise_id",
+    "mn"};
 
 static const struct field_def limit_fields[] = {
     {"outlet_id", FK_REF, SRV | FF_FILTER, 0, NULL, 0, 0, "排放口"},
@@ -104,11 +119,16 @@ static const struct field_def limit_fields[] = {
 };
 
 const struct entity_def ENTITY_LIMIT = {
-    "limit", "emission_limits",
+    "limit",
+    "emission_limits",
     "t.id, t.outlet_id, t.enterprise_id, t.pollutant_code,"
     " (SELECT name FROM pollutants WHERE code = t.pollutant_code) AS pollutant_name, t.value,"
     " t.unit, t.basis, t.standard, t.status, t.created_at, t.updated_at",
-    limit_fields, ARRAY_LEN(limit_fields), "enterprise_id", "outlet_id", "pollutant_code"};
+    limit_fields,
+    ARRAY_LEN(limit_fields),
+    "enterprise_id",
+    "outlet_id",
+    "pollutant_code"};
 
 static const struct field_def permit_fields[] = {
     {"enterprise_id", FK_REF, SRV | FF_FILTER, 0, NULL, 0, 0, "企业"},
@@ -121,11 +141,16 @@ static const struct field_def permit_fields[] = {
 };
 
 const struct entity_def ENTITY_PERMIT = {
-    "permit", "permits",
+    "permit",
+    "permits",
     "t.id, t.enterprise_id, (SELECT name FROM enterprises WHERE id = t.enterprise_id) AS "
     "enterprise_name, t.number, t.class, t.valid_from, t.valid_to, t.issuer, t.status,"
     " t.created_at, t.updated_at",
-    permit_fields, ARRAY_LEN(permit_fields), "enterprise_id", "enterprise_id", "valid_to"};
+    permit_fields,
+    ARRAY_LEN(permit_fields),
+    "enterprise_id",
+    "enterprise_id",
+    "valid_to"};
 
 static const struct field_def agency_fields[] = {
     {"uscc", FK_USCC, REQ | FF_SEARCH | FF_FILTER | FF_SORT, 18, NULL, 0, 0, "统一社会信用代码"},
@@ -139,11 +164,16 @@ static const struct field_def agency_fields[] = {
 };
 
 const struct entity_def ENTITY_AGENCY = {
-    "agency", "agencies",
+    "agency",
+    "agencies",
     "t.id, t.uscc, t.name, t.kind, t.region_code,"
     " (SELECT name FROM regions WHERE code = t.region_code) AS region_name, t.address,"
     " t.contact_name, t.contact_phone, t.status, t.created_at, t.updated_at",
-    agency_fields, ARRAY_LEN(agency_fields), NULL, NULL, "name"};
+    agency_fields,
+    ARRAY_LEN(agency_fields),
+    NULL,
+    NULL,
+    "name"};
 
 static const struct field_def user_fields[] = {
     {"username", FK_TEXT, REQ | FF_SORT | FF_SEARCH | FF_CREATE_ONLY, 64, NULL, 0, 0, "用户名"},
@@ -157,12 +187,17 @@ static const struct field_def user_fields[] = {
 };
 
 const struct entity_def ENTITY_USER = {
-    "user", "users",
+    "user",
+    "users",
     "t.id, t.username, t.display_name, t.role, t.org_unit_id,"
     " (SELECT name FROM org_units WHERE id = t.org_unit_id) AS org_unit_name, t.enterprise_id,"
     " (SELECT name FROM enterprises WHERE id = t.enterprise_id) AS enterprise_name, t.email,"
     " t.phone, t.status, t.must_change_password, t.locked_until, t.created_at, t.updated_at",
-    user_fields, ARRAY_LEN(user_fields), NULL, NULL, "username"};
+    user_fields,
+    ARRAY_LEN(user_fields),
+    NULL,
+    NULL,
+    "username"};
 
 static const struct field_def org_unit_fields[] = {
     {"name", FK_TEXT, REQ | FF_SORT | FF_SEARCH, 100, NULL, 0, 0, "单位名称"},
@@ -172,8 +207,13 @@ static const struct field_def org_unit_fields[] = {
 };
 
 const struct entity_def ENTITY_ORG_UNIT = {
-    "org_unit", "org_units",
+    "org_unit",
+    "org_units",
     "t.id, t.name, t.parent_id, t.kind, t.status,"
     " (SELECT GROUP_CONCAT(region_code) FROM org_unit_regions WHERE org_unit_id = t.id) AS "
     "regions_list, t.created_at, t.updated_at",
-    org_unit_fields, ARRAY_LEN(org_unit_fields), NULL, NULL, "name"};
+    org_unit_fields,
+    ARRAY_LEN(org_unit_fields),
+    NULL,
+    NULL,
+    "name"};

@@ -8,9 +8,9 @@
 #include "core/util.h"
 #include "store/store.h"
 
-#define USER_COLS                                                                                \
-    "u.id, u.username, u.display_name, u.role, u.status, u.password_hash,"                        \
-    " COALESCE(u.org_unit_id, 0), COALESCE(u.enterprise_id, 0), u.failed_logins,"                 \
+#define USER_COLS                                                                                  \
+    "u.id, u.username, u.display_name, u.role, u.status, u.password_hash,"                         \
+    " COALESCE(u.org_unit_id, 0), COALESCE(u.enterprise_id, 0), u.failed_logins,"                  \
     " u.locked_until, u.must_change_password"
 
 static void copy_col(struct db_stmt *st, int i, char *dst, size_t cap)
@@ -216,7 +216,8 @@ int store_session_insert(struct db *db, const char *id_hash, int64_t user_id, co
     db_bind_text(st, 3, csrf, (size_t)-1);
     db_bind_int(st, 4, now);
     db_bind_text(st, 5, ip ? ip : "", (size_t)-1);
-    db_bind_text(st, 6, user_agent ? user_agent : "", user_agent && strlen(user_agent) > 300 ? 300 : (size_t)-1);
+    db_bind_text(st, 6, user_agent ? user_agent : "",
+                 user_agent && strlen(user_agent) > 300 ? 300 : (size_t)-1);
     int s = db_step(st);
     db_done(st);
     return s < 0 ? s : 0;
@@ -262,8 +263,7 @@ static int exec_text_int(struct db *db, const char *sql, const char *t, int64_t 
 
 int store_session_touch(struct db *db, const char *id_hash, int64_t now)
 {
-    return exec_text_int(db, "UPDATE sessions SET last_seen = ?2 WHERE id_hash = ?1", id_hash,
-                         now);
+    return exec_text_int(db, "UPDATE sessions SET last_seen = ?2 WHERE id_hash = ?1", id_hash, now);
 }
 
 int store_session_delete(struct db *db, const char *id_hash)
@@ -308,8 +308,8 @@ int store_org_unit_set_regions(struct db *db, int64_t org_unit_id, const char *c
     int rc = exec_ints(db, "DELETE FROM org_unit_regions WHERE org_unit_id = ?1", 1, &org_unit_id);
     for (size_t i = 0; !rc && i < n; i++) {
         struct db_stmt *st;
-        rc = db_prepare(db, "INSERT INTO org_unit_regions (org_unit_id, region_code) VALUES (?1, ?2)",
-                        &st);
+        rc = db_prepare(
+            db, "INSERT INTO org_unit_regions (org_unit_id, region_code) VALUES (?1, ?2)", &st);
         if (rc) {
             break;
         }
@@ -379,8 +379,8 @@ int store_token_get(struct db *db, const char *hash, struct token_row *out)
 int store_token_revoke(struct db *db, int64_t id)
 {
     struct db_stmt *st;
-    int rc = db_prepare(db, "UPDATE api_tokens SET revoked_at = ?2 WHERE id = ?1 AND revoked_at IS NULL",
-                        &st);
+    int rc = db_prepare(
+        db, "UPDATE api_tokens SET revoked_at = ?2 WHERE id = ?1 AND revoked_at IS NULL", &st);
     if (rc) {
         return rc;
     }

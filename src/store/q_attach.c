@@ -46,10 +46,11 @@ int store_attachment_insert(struct db *db, const struct attachment_row *a, int64
 int store_attachment_get(struct db *db, int64_t id, struct attachment_row *out)
 {
     struct db_stmt *st;
-    int rc = db_prepare(db,
-                        "SELECT id, size, entity_id, COALESCE(enterprise_id, 0), sha256, name,"
-                        " content_type, entity FROM attachments WHERE id = ?1 AND status = 'active'",
-                        &st);
+    int rc =
+        db_prepare(db,
+                   "SELECT id, size, entity_id, COALESCE(enterprise_id, 0), sha256, name,"
+                   " content_type, entity FROM attachments WHERE id = ?1 AND status = 'active'",
+                   &st);
     if (rc) {
         return rc;
     }

@@ -8,8 +8,8 @@
 #include "core/util.h"
 #include "store/store.h"
 
-#define AUDIT_COLS                                                                               \
-    "a.id, a.at, a.actor_id, a.actor, a.entity, a.entity_id, a.action, a.before_json,"           \
+#define AUDIT_COLS                                                                                 \
+    "a.id, a.at, a.actor_id, a.actor, a.entity, a.entity_id, a.action, a.before_json,"             \
     " a.after_json, a.request_id, a.ip"
 
 static int page_out(struct db_stmt *st, size_t limit, struct buf *out)
@@ -55,17 +55,19 @@ int store_audit_list(struct db *db, const struct audit_query *q, struct buf *out
 
 int store_audit_enterprise(struct db *db, int64_t enterprise_id, size_t limit, struct buf *out)
 {
-    static const char sql[] =
-        "SELECT " AUDIT_COLS " FROM audit_log a WHERE"
-        " (a.entity = 'enterprise' AND a.entity_id = ?1)"
-        " OR (a.entity = 'outlet' AND a.entity_id IN (SELECT id FROM outlets WHERE enterprise_id = ?1))"
-        " OR (a.entity = 'point' AND a.entity_id IN (SELECT id FROM points WHERE enterprise_id = ?1))"
-        " OR (a.entity = 'limit' AND a.entity_id IN"
-        "     (SELECT id FROM emission_limits WHERE enterprise_id = ?1))"
-        " OR (a.entity = 'permit' AND a.entity_id IN (SELECT id FROM permits WHERE enterprise_id = ?1))"
-        " OR (a.entity = 'attachment' AND a.entity_id IN"
-        "     (SELECT id FROM attachments WHERE enterprise_id = ?1))"
-        " ORDER BY a.id DESC LIMIT ?2";
+    static const char sql[] = "SELECT " AUDIT_COLS " FROM audit_log a WHERE"
+                              " (a.entity = 'enterprise' AND a.entity_id = ?1)"
+                              " OR (a.entity = 'outlet' AND a.entity_id IN (SELECT id FROM outlets "
+                              "WHERE enterprise_id = ?1))"
+                              " OR (a.entity = 'point' AND a.entity_id IN (SELECT id FROM points "
+                              "WHERE enterprise_id = ?1))"
+                              " OR (a.entity = 'limit' AND a.entity_id IN"
+                              "     (SELECT id FROM emission_limits WHERE enterprise_id = ?1))"
+                              " OR (a.entity = 'permit' AND a.entity_id IN (SELECT id FROM permits "
+                              "WHERE enterprise_id = ?1))"
+                              " OR (a.entity = 'attachment' AND a.entity_id IN"
+                              "     (SELECT id FROM attachments WHERE enterprise_id = ?1))"
+                              " ORDER BY a.id DESC LIMIT ?2";
     struct db_stmt *st;
     int rc = db_prepare(db, sql, &st);
     if (rc) {
@@ -156,31 +158,35 @@ int store_dashboard(struct db *db, const struct scope *sc, const char *today,
                           NULL, NULL, false, out);
     buf_puts(out, ",\"by_region\":");
     rc = rc ? rc
-            : scoped_json(db, sc,
-                          "SELECT e.region_code, r.name AS region_name, COUNT(*) AS n FROM"
-                          " enterprises e LEFT JOIN regions r ON r.code = e.region_code WHERE"
-                          " e.status = 'active' AND %s GROUP BY e.region_code, r.name ORDER BY n DESC",
-                          NULL, NULL, false, out);
+            : scoped_json(
+                  db, sc,
+                  "SELECT e.region_code, r.name AS region_name, COUNT(*) AS n FROM"
+                  " enterprises e LEFT JOIN regions r ON r.code = e.region_code WHERE"
+                  " e.status = 'active' AND %s GROUP BY e.region_code, r.name ORDER BY n DESC",
+                  NULL, NULL, false, out);
     buf_puts(out, ",\"by_industry\":");
     rc = rc ? rc
-            : scoped_json(db, sc,
-                          "SELECT substr(e.industry_code, 1, 2) AS division, i.name AS"
-                          " division_name, COUNT(*) AS n FROM enterprises e LEFT JOIN industries i"
-                          " ON i.code = substr(e.industry_code, 1, 2) WHERE e.status = 'active' AND"
-                          " %s GROUP BY substr(e.industry_code, 1, 2), i.name ORDER BY n DESC LIMIT 10",
-                          NULL, NULL, false, out);
+            : scoped_json(
+                  db, sc,
+                  "SELECT substr(e.industry_code, 1, 2) AS division, i.name AS"
+                  " division_name, COUNT(*) AS n FROM enterprises e LEFT JOIN industries i"
+                  " ON i.code = substr(e.industry_code, 1, 2) WHERE e.status = 'active' AND"
+                  " %s GROUP BY substr(e.industry_code, 1, 2), i.name ORDER BY n DESC LIMIT 10",
+                  NULL, NULL, false, out);
     buf_puts(out, "},\"outlets\":{\"total\":");
     rc = rc ? rc
-            : scoped_json(db, sc,
-                          "SELECT COUNT(*) FROM outlets o JOIN enterprises e ON e.id = o.enterprise_id"
-                          " WHERE o.status = 'active' AND %s",
-                          NULL, NULL, true, out);
+            : scoped_json(
+                  db, sc,
+                  "SELECT COUNT(*) FROM outlets o JOIN enterprises e ON e.id = o.enterprise_id"
+                  " WHERE o.status = 'active' AND %s",
+                  NULL, NULL, true, out);
     buf_puts(out, "},\"points\":{\"total\":");
     rc = rc ? rc
-            : scoped_json(db, sc,
-                          "SELECT COUNT(*) FROM points p JOIN enterprises e ON e.id = p.enterprise_id"
-                          " WHERE p.status = 'active' AND %s",
-                          NULL, NULL, true, out);
+            : scoped_json(
+                  db, sc,
+                  "SELECT COUNT(*) FROM points p JOIN enterprises e ON e.id = p.enterprise_id"
+                  " WHERE p.status = 'active' AND %s",
+                  NULL, NULL, true, out);
     buf_puts(out, "},\"permits_expiring\":");
     rc = rc ? rc
             : scoped_json(db, sc,
@@ -191,10 +197,11 @@ int store_dashboard(struct db *db, const struct scope *sc, const char *today,
                           today, expiry_limit, false, out);
     buf_puts(out, ",\"permits_expired\":");
     rc = rc ? rc
-            : scoped_json(db, sc,
-                          "SELECT COUNT(*) FROM permits p JOIN enterprises e ON e.id = p.enterprise_id"
-                          " WHERE p.status = 'active' AND p.valid_to < ?1 AND %s",
-                          today, NULL, true, out);
+            : scoped_json(
+                  db, sc,
+                  "SELECT COUNT(*) FROM permits p JOIN enterprises e ON e.id = p.enterprise_id"
+                  " WHERE p.status = 'active' AND p.valid_to < ?1 AND %s",
+                  today, NULL, true, out);
     buf_putc(out, '}');
     return rc;
 }

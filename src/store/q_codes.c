@@ -78,7 +78,8 @@ int store_codes_list(struct db *db, const char *table, const char *q, const char
     const char *sql;
     if (!strcmp(table, "pollutants")) {
         sql = "SELECT code, name, unit, amount_unit, code_2005, medium FROM pollutants"
-              " WHERE (?1 IS NULL OR code LIKE ?1 || '%' OR code_2005 = ?1 OR name LIKE '%' || ?1 || '%')"
+              " WHERE (?1 IS NULL OR code LIKE ?1 || '%' OR code_2005 = ?1 OR name LIKE '%' || ?1 "
+              "|| '%')"
               " AND (?2 IS NULL OR medium = ?2) ORDER BY code LIMIT ?3";
     } else if (!strcmp(table, "regions")) {
         sql = "SELECT code, name, parent_code, level FROM regions"
@@ -139,8 +140,7 @@ int store_calendar_put(struct db *db, int year, const char *source, const char *
     return s < 0 ? s : 0;
 }
 
-int store_calendar_scan(struct db *db, int (*fn)(int year, const char *body, void *ctx),
-                        void *ctx)
+int store_calendar_scan(struct db *db, int (*fn)(int year, const char *body, void *ctx), void *ctx)
 {
     struct db_stmt *st;
     int rc = db_prepare(db, "SELECT year, body FROM calendar_years ORDER BY year", &st);

@@ -373,8 +373,8 @@ int store_entity_scan(struct db *db, const struct entity_def *e, const struct sc
     struct buf sql;
     buf_init(&sql, 1 << 16);
     const char *dir = q->desc ? " DESC" : "";
-    buf_printf(&sql, "SELECT %s FROM %s t%s ORDER BY t.%s%s, t.id%s LIMIT %zu", e->select,
-               e->table, w.sql.p ? w.sql.p : "", sort, dir, dir, max_rows + 1);
+    buf_printf(&sql, "SELECT %s FROM %s t%s ORDER BY t.%s%s, t.id%s LIMIT %zu", e->select, e->table,
+               w.sql.p ? w.sql.p : "", sort, dir, dir, max_rows + 1);
     struct db_stmt *st = NULL;
     if (!rc) {
         rc = db_prepare(db, sql.p, &st);
@@ -403,8 +403,8 @@ int store_entity_scan(struct db *db, const struct entity_def *e, const struct sc
     return rc;
 }
 
-int store_entity_get(struct db *db, const struct entity_def *e, const struct scope *sc,
-                     int64_t id, struct buf *out)
+int store_entity_get(struct db *db, const struct entity_def *e, const struct scope *sc, int64_t id,
+                     struct buf *out)
 {
     struct sqlb w;
     sqlb_init(&w);

@@ -80,16 +80,12 @@ static void write_value(struct db_stmt *st, int i, enum col_kind kind, struct bu
     const char *p;
     char num[32];
     switch (db_column_type(st, i)) {
-    case DB_NULL:
-        buf_puts(out, kind == COL_LIST ? "[]" : "null");
-        break;
+    case DB_NULL: buf_puts(out, kind == COL_LIST ? "[]" : "null"); break;
     case DB_INT:
         len = (size_t)snprintf(num, sizeof num, "%lld", (long long)db_column_int(st, i));
         buf_append(out, num, len);
         break;
-    case DB_REAL:
-        buf_number(out, db_column_real(st, i));
-        break;
+    case DB_REAL: buf_number(out, db_column_real(st, i)); break;
     default:
         p = db_column_text(st, i, &len);
         if (kind == COL_RAW) {

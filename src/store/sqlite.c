@@ -57,20 +57,16 @@ static unsigned hash_str(const char *s)
 static int map_rc(int rc)
 {
     switch (rc & 0xff) {
-    case SQLITE_OK:
-        return 0;
+    case SQLITE_OK: return 0;
     case SQLITE_CONSTRAINT:
         if (rc == SQLITE_CONSTRAINT_UNIQUE || rc == SQLITE_CONSTRAINT_PRIMARYKEY) {
             return ERR_CONFLICT;
         }
         return ERR_INPUT;
     case SQLITE_BUSY:
-    case SQLITE_LOCKED:
-        return ERR_BUSY;
-    case SQLITE_TOOBIG:
-        return ERR_TOOBIG;
-    default:
-        return ERR_DB;
+    case SQLITE_LOCKED: return ERR_BUSY;
+    case SQLITE_TOOBIG: return ERR_TOOBIG;
+    default: return ERR_DB;
     }
 }
 
@@ -133,8 +129,8 @@ int db_prepare(struct db *db, const char *sql, struct db_stmt **out)
     }
     sqlite3_stmt *s = NULL;
     bool cacheable = db->n_cached < CACHE_SLOTS / 2 && !db->cache[slot];
-    int rc = sqlite3_prepare_v3(db->h, sql, -1, cacheable ? SQLITE_PREPARE_PERSISTENT : 0, &s,
-                                NULL);
+    int rc =
+        sqlite3_prepare_v3(db->h, sql, -1, cacheable ? SQLITE_PREPARE_PERSISTENT : 0, &s, NULL);
     if (rc != SQLITE_OK) {
         log_error("prepare failed: %s in: %.200s", sqlite3_errmsg(db->h), sql);
         return ERR_DB;
@@ -441,7 +437,8 @@ static int apply_migrations(struct store *s, char *err, size_t errcap)
         struct db_stmt *st;
         char now[32];
         time_iso(wall_ms() / 1000, now);
-        if (db_prepare(db, "INSERT INTO schema_version (version, name, applied_at) VALUES (?1,?2,?3)",
+        if (db_prepare(db,
+                       "INSERT INTO schema_version (version, name, applied_at) VALUES (?1,?2,?3)",
                        &st) == 0) {
             db_bind_int(st, 1, v);
             db_bind_text(st, 2, strrchr(f->path, '/') + 1, (size_t)-1);

@@ -25,8 +25,7 @@ struct db_stmt;
 /* Open (creating if needed) the database named by url ("" = SQLite at data_dir/envgov.db),
    apply pending migrations in one transaction. A database newer than the binary, or a
    failure, returns an error with a message in err. The store owns its connections. */
-int store_open(const char *data_dir, const char *url, struct store **out, char *err,
-               size_t errcap);
+int store_open(const char *data_dir, const char *url, struct store **out, char *err, size_t errcap);
 void store_close(struct store *s);
 /* Schema version in the database and the newest one this binary knows. */
 int store_schema_version(struct store *s);
@@ -81,38 +80,48 @@ int db_rows_json(struct db_stmt *st, int first_step, size_t max_rows, struct buf
 /* Write the current row as one JSON object. */
 void db_row_json(struct db_stmt *st, struct buf *out);
 
-
 /* ---- entities: tables described as data, with generic list/get/insert/update ----
 ** The descriptions live in store/entities.c (they are schema). Field kinds are semantic so
 ** the platform layer can validate them (platform/entity.c); identifiers in generated SQL
 ** come only from these constant descriptions, never from input. */
 enum field_kind {
-    FK_TEXT, FK_INT, FK_REAL, FK_DATE, FK_ENUM, FK_TAGS, FK_REF,
-    FK_USCC, FK_REGION, FK_INDUSTRY, FK_POLLUTANT, FK_PHONE, FK_SECRET,
+    FK_TEXT,
+    FK_INT,
+    FK_REAL,
+    FK_DATE,
+    FK_ENUM,
+    FK_TAGS,
+    FK_REF,
+    FK_USCC,
+    FK_REGION,
+    FK_INDUSTRY,
+    FK_POLLUTANT,
+    FK_PHONE,
+    FK_SECRET,
 };
-#define FF_REQUIRED 1u    /* must be present and non-empty on create */
-#define FF_FILTER 2u      /* exact-match list filter ?name=value */
-#define FF_SORT 4u        /* list sort key (column must be NOT NULL) */
-#define FF_SEARCH 8u      /* matched by ?q= (substring) */
+#define FF_REQUIRED 1u     /* must be present and non-empty on create */
+#define FF_FILTER 2u       /* exact-match list filter ?name=value */
+#define FF_SORT 4u         /* list sort key (column must be NOT NULL) */
+#define FF_SEARCH 8u       /* matched by ?q= (substring) */
 #define FF_CREATE_ONLY 16u /* cannot change after create */
-#define FF_SERVER 32u     /* set by the server, never from input */
-#define FF_HIDDEN 64u     /* never returned by reads */
-#define FF_PREFIX 128u    /* filter matches a code prefix (region 3305 → 3305xx) */
+#define FF_SERVER 32u      /* set by the server, never from input */
+#define FF_HIDDEN 64u      /* never returned by reads */
+#define FF_PREFIX 128u     /* filter matches a code prefix (region 3305 → 3305xx) */
 
 struct field_def {
     const char *name;
     enum field_kind kind;
     unsigned flags;
-    unsigned max_len;           /* text bytes; 0 = 200 */
-    const char *const *values;  /* FK_ENUM / FK_TAGS allowed values, NULL-terminated */
-    double min, max;            /* numeric range when min < max */
-    const char *label;          /* Chinese label for messages */
+    unsigned max_len;          /* text bytes; 0 = 200 */
+    const char *const *values; /* FK_ENUM / FK_TAGS allowed values, NULL-terminated */
+    double min, max;           /* numeric range when min < max */
+    const char *label;         /* Chinese label for messages */
 };
 
 struct entity_def {
-    const char *name;           /* audit entity and messages: "enterprise" */
-    const char *table;          /* "enterprises" */
-    const char *select;         /* column list for reads, table alias t */
+    const char *name;   /* audit entity and messages: "enterprise" */
+    const char *table;  /* "enterprises" */
+    const char *select; /* column list for reads, table alias t */
     const struct field_def *fields;
     size_t n_fields;
     const char *enterprise_col; /* column of t naming the owning enterprise ("id" for
@@ -162,8 +171,8 @@ struct list_query {
 int store_entity_list(struct db *db, const struct entity_def *e, const struct scope *sc,
                       const struct list_query *q, struct buf *out);
 /* Write the visible row as a JSON object; ERR_NOTFOUND when absent or out of scope. */
-int store_entity_get(struct db *db, const struct entity_def *e, const struct scope *sc,
-                     int64_t id, struct buf *out);
+int store_entity_get(struct db *db, const struct entity_def *e, const struct scope *sc, int64_t id,
+                     struct buf *out);
 /* The owning enterprise of a row (for scope checks on nested writes), ERR_NOTFOUND. */
 int store_entity_owner(struct db *db, const struct entity_def *e, int64_t id, int64_t *ent_id);
 /* Insert columns cols[0..n) with vals (created_at/updated_at are added); *id gets the new id.
@@ -187,7 +196,7 @@ struct audit_entry {
     const char *actor;
     const char *entity;
     int64_t entity_id;
-    const char *action; /* create, update, deactivate, login, ... */
+    const char *action;                   /* create, update, deactivate, login, ... */
     const char *before_json, *after_json; /* may be NULL */
     const char *request_id, *ip;
 };
@@ -276,8 +285,7 @@ int store_codes_list(struct db *db, const char *table, const char *q, const char
 int store_calendar_put(struct db *db, int year, const char *source, const char *body,
                        const char *by);
 /* Call fn for each stored year (ascending) with its JSON body. */
-int store_calendar_scan(struct db *db, int (*fn)(int year, const char *body, void *ctx),
-                        void *ctx);
+int store_calendar_scan(struct db *db, int (*fn)(int year, const char *body, void *ctx), void *ctx);
 int store_calendar_get(struct db *db, int year, struct buf *out);
 
 /* ---- attachments ---- */

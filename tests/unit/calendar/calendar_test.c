@@ -104,9 +104,11 @@ static void rolling_and_between(void **state)
     expect_date(out, "2026-10-08");
     assert_int_equal(calendar_add_days_rolled(&cal, D("2026-09-28"), 5, &out, NULL), 0);
     expect_date(out, "2026-10-08");
-    assert_int_equal(calendar_workdays_between(&cal, D("2026-09-30"), D("2026-10-20"), &n, NULL), 0);
+    assert_int_equal(calendar_workdays_between(&cal, D("2026-09-30"), D("2026-10-20"), &n, NULL),
+                     0);
     assert_int_equal(n, 10);
-    assert_int_equal(calendar_workdays_between(&cal, D("2026-10-20"), D("2026-09-30"), &n, NULL), 0);
+    assert_int_equal(calendar_workdays_between(&cal, D("2026-10-20"), D("2026-09-30"), &n, NULL),
+                     0);
     assert_int_equal(n, -10);
 }
 
@@ -129,7 +131,8 @@ static void missing_year_is_named(void **state)
     assert_int_equal(calendar_is_workday(&cal, D("2019-06-03"), &w, &missing), ERR_NOTFOUND);
     assert_int_equal(missing, 2019);
     missing = 0;
-    assert_int_equal(calendar_add_workdays(&cal, D("2026-12-25"), 10, &out, &missing), ERR_NOTFOUND);
+    assert_int_equal(calendar_add_workdays(&cal, D("2026-12-25"), 10, &out, &missing),
+                     ERR_NOTFOUND);
     assert_int_equal(missing, 2027);
 }
 
@@ -137,7 +140,7 @@ static void date_parsing(void **state)
 {
     (void)state;
     int32_t d;
-    const char *bad[] = {"2026-02-30", "2026-13-01", "2026-1-01", "20260101", "2026/01/01",
+    const char *bad[] = {"2026-02-30", "2026-13-01", "2026-1-01",  "20260101",   "2026/01/01",
                          "2025-02-29", "abcd-ef-gh", "2026-00-10", "1969-12-31", ""};
     for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
         assert_int_equal(calendar_date_parse(bad[i], strlen(bad[i]), &d), ERR_INPUT);
@@ -157,9 +160,9 @@ static void invalid_year_files(void **state)
     int year;
     const char *weekday_makeup =
         "{\"year\":2027,\"holidays\":[],\"workdays\":[{\"date\":\"2027-01-06\"}]}";
-    assert_int_equal(calendar_load_json(&c, weekday_makeup, strlen(weekday_makeup), &year, err,
-                                        sizeof err),
-                     ERR_INPUT);
+    assert_int_equal(
+        calendar_load_json(&c, weekday_makeup, strlen(weekday_makeup), &year, err, sizeof err),
+        ERR_INPUT);
     assert_non_null(strstr(err, "weekday"));
     const char *other_year = "{\"year\":2027,\"holidays\":[],\"workdays\":[\"2026-10-10\"]}";
     assert_int_equal(calendar_load_json(&c, other_year, strlen(other_year), &year, err, sizeof err),
@@ -175,8 +178,8 @@ static void invalid_year_files(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(golden_deadlines),   cmocka_unit_test(workday_rules),
-        cmocka_unit_test(rolling_and_between), cmocka_unit_test(paused_clock),
+        cmocka_unit_test(golden_deadlines),      cmocka_unit_test(workday_rules),
+        cmocka_unit_test(rolling_and_between),   cmocka_unit_test(paused_clock),
         cmocka_unit_test(missing_year_is_named), cmocka_unit_test(date_parsing),
         cmocka_unit_test(invalid_year_files),
     };

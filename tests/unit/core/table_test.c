@@ -35,7 +35,8 @@ static int teardown(void **s)
 static void csv_quotes_and_newlines(void **state)
 {
     (void)state;
-    const char *in = "\xEF\xBB\xBF" "a,b,c\r\n1,\"x,y\",\"say \"\"hi\"\"\"\r\n2,\"line1\nline2\",\r\n\r\n3\n";
+    const char *in = "\xEF\xBB\xBF"
+                     "a,b,c\r\n1,\"x,y\",\"say \"\"hi\"\"\"\r\n2,\"line1\nline2\",\r\n\r\n3\n";
     struct table t;
     char err[200];
     assert_int_equal(csv_parse(in, strlen(in), &A, 100, 10, &t, err, sizeof err), 0);
@@ -144,9 +145,12 @@ static void xlsx_garbage(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(csv_quotes_and_newlines), cmocka_unit_test(csv_errors_name_the_line),
-        cmocka_unit_test(csv_gb18030),             cmocka_unit_test(csv_round_trip),
-        cmocka_unit_test(xlsx_round_trip),         cmocka_unit_test(xlsx_garbage),
+        cmocka_unit_test(csv_quotes_and_newlines),
+        cmocka_unit_test(csv_errors_name_the_line),
+        cmocka_unit_test(csv_gb18030),
+        cmocka_unit_test(csv_round_trip),
+        cmocka_unit_test(xlsx_round_trip),
+        cmocka_unit_test(xlsx_garbage),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
