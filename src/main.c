@@ -4,6 +4,7 @@
 ** registry/demo.c, registry/io.c).
 */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "core/log.h"
@@ -154,12 +155,17 @@ int main(int argc, char **argv)
         }
         if (c.help) {
             printf("%s\n\n%s\n", commands[i].summary, commands[i].usage);
+            for (int k = 0; k < c.n_opts; k++) {
+                free((char *)c.opt_name[k]);
+            }
             return 0;
         }
-        if (util_init() || apply_settings(&c)) {
-            return 2;
+        int rc = util_init() || apply_settings(&c) ? 2 : commands[i].fn(&c);
+        for (int k = 0; k < c.n_opts; k++) {
+            free((char *)c.opt_name[k]);
         }
-        return commands[i].fn(&c);
+        settings_init(); /* frees the values */
+        return rc;
     }
     fprintf(stderr, "envgov: unknown command '%s'\n\n", argv[1]);
     usage(stderr);

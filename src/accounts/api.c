@@ -396,6 +396,9 @@ static int api_tokens_create(struct req *r)
         json_decref(in);
         return 0;
     }
+    /* The strings live inside `in`, which is released before the response is written. */
+    name = arena_strdup(r->a, name);
+    role = arena_strdup(r->a, role);
     struct db *db;
     struct user_auth u;
     char token[80], raw[64], hash[65], prefix[16];

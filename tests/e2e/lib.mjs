@@ -54,6 +54,11 @@ export async function startServer(opts = {}) {
       proc.kill('SIGTERM');
       await new Promise((r) => proc.exitCode !== null ? r() : proc.on('exit', r));
       if (!process.env.ENVGOV_KEEP) rmSync(dir, { recursive: true, force: true });
+      // Under ASan/UBSan a report in the server's log fails the suite, even if every request
+      // looked fine from outside (leaks are only reported at exit).
+      const m = /(ERROR: (Address|Leak)Sanitizer|runtime error:)[^\n]*/.exec(log);
+      if (m) throw new Error(`sanitizer report from envgov serve: ${m[0]}\n${log.slice(m.index, m.index + 3000)}`);
+      if (proc.exitCode !== 0 && proc.signalCode === null) throw new Error(`envgov serve exited ${proc.exitCode}:\n${log.slice(-2000)}`);
     },
   };
 }
