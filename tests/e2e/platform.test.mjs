@@ -129,3 +129,25 @@ describe('command line', () => {
     rmSync(dir, { recursive: true, force: true });
   });
 });
+
+describe('upload limits', () => {
+  test('an attachment over upload_max_bytes is refused with 413 and the server keeps serving', async () => {
+    const small = await startServer({ enterprises: 2, env: { ENVGOV_UPLOAD_MAX_BYTES: '10000' } });
+    try {
+      const c = await loginAs(small.base, 'admin');
+      const fd = new FormData();
+      fd.append('entity', 'enterprise');
+      fd.append('entity_id', '1');
+      fd.append('file', new Blob([Buffer.concat([Buffer.from('%PDF-1.4\n'), Buffer.alloc(20000, 32)])], { type: 'application/pdf' }), 'big.pdf');
+      const r = await c.post('/api/v1/attachments', fd);
+      assert.equal(r.status, 413);
+      const ok = new FormData();
+      ok.append('entity', 'enterprise');
+      ok.append('entity_id', '1');
+      ok.append('file', new Blob([Buffer.from('%PDF-1.4\nsmall\n')], { type: 'application/pdf' }), 'small.pdf');
+      assert.equal((await c.post('/api/v1/attachments', ok)).status, 201);
+    } finally {
+      await small.stop();
+    }
+  });
+});
