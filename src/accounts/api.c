@@ -144,6 +144,16 @@ static int api_users_update(struct req *r)
     return entity_update(r, &users_api, req_id(r, 0));
 }
 
+/* The user row as JSON inside the transaction (for audit before/after). */
+static char *user_snapshot(struct req *r, struct db *db, int64_t id)
+{
+    struct buf b;
+    buf_init(&b, 1 << 16);
+    char *s = store_entity_get(db, &ENTITY_USER, NULL, id, &b) ? NULL : arena_strdup(r->a, b.p);
+    buf_release(&b);
+    return s;
+}
+
 /* Status change or password reset in one transaction; sessions end either way. */
 static int user_admin_write(struct req *r, int64_t id, const char *status, const char *hash,
                             const char *action)
@@ -153,6 +163,7 @@ static int user_admin_write(struct req *r, int64_t id, const char *status, const
     if (rc) {
         return rc;
     }
+    char *before = user_snapshot(r, db, id);
     if (status) {
         rc = store_user_set_status(db, id, status);
     }
@@ -163,7 +174,7 @@ static int user_admin_write(struct req *r, int64_t id, const char *status, const
         rc = store_sessions_delete_user(db, id);
     }
     if (!rc) {
-        rc = audit_write(r, db, "user", id, action, NULL, NULL);
+        rc = audit_write(r, db, "user", id, action, before, user_snapshot(r, db, id));
     }
     if (rc) {
         store_rollback(app.store, db);

@@ -78,6 +78,7 @@ struct req {
     const char *resp_headers[16]; /* name, value pairs */
     int n_resp_headers;
     const void *resp_static; /* when set, the body is this static block (not out) */
+    void *resp_cached;       /* server internals: a prepared response for an embedded file */
     size_t resp_static_len;
     /* Asynchronous handlers set these and return HTTP_ASYNC; the server suspends the
        connection and then calls async_start, whose work ends with req_resume(r). */

@@ -36,6 +36,9 @@ struct route_metrics {
 struct gz_file {
     unsigned char *data;
     size_t size;
+    /* Ready responses, built once: identity and gzip. MHD reference-counts them, so every
+       request for the file queues the same object. */
+    struct MHD_Response *plain, *gzip;
 };
 
 struct http_server {
@@ -43,10 +46,9 @@ struct http_server {
     struct router *rt;
     const struct http_hooks *hooks;
     struct route_metrics *metrics; /* one per route, plus [n] for static and [n+1] unmatched */
-    uint64_t latency_count[N_BUCKETS + 1];
-    double latency_sum_ms;
-    pthread_mutex_t lat_lock;
-    struct gz_file *gz; /* parallel to embed_files */
+    uint64_t latency_count[N_BUCKETS + 1]; /* atomic */
+    uint64_t latency_sum_us;               /* atomic */
+    struct gz_file *gz;                    /* parallel to embed_files */
     int port;
     uint64_t next_id;
     char id_prefix[8];
@@ -266,6 +268,26 @@ static const char *mime_of(const char *path)
     return "application/octet-stream";
 }
 
+static void add_security_headers(struct MHD_Response *resp);
+
+static struct MHD_Response *static_response(const void *data, size_t len, const char *type,
+                                            const char *etag, bool gzip)
+{
+    struct MHD_Response *resp =
+        MHD_create_response_from_buffer(len, (void *)data, MHD_RESPMEM_PERSISTENT);
+    char quoted[40];
+    snprintf(quoted, sizeof quoted, "\"%s\"", etag);
+    MHD_add_response_header(resp, "Content-Type", type);
+    MHD_add_response_header(resp, "ETag", quoted);
+    MHD_add_response_header(resp, "Cache-Control", "no-cache");
+    MHD_add_response_header(resp, "Vary", "Accept-Encoding");
+    if (gzip) {
+        MHD_add_response_header(resp, "Content-Encoding", "gzip");
+    }
+    add_security_headers(resp);
+    return resp;
+}
+
 static void gz_prepare(struct http_server *s)
 {
     s->gz = xcalloc(embed_count + 1, sizeof *s->gz);
@@ -292,6 +314,17 @@ static void gz_prepare(struct http_server *s)
             s->gz[i].size = z.total_out;
         } else {
             free(out);
+        }
+    }
+    for (unsigned i = 0; i < embed_count; i++) {
+        const struct embed_file *f = &embed_files[i];
+        if (strncmp(f->path, "web/", 4)) {
+            continue;
+        }
+        s->gz[i].plain = static_response(f->data, f->size, mime_of(f->path), f->etag, false);
+        if (s->gz[i].data) {
+            s->gz[i].gzip =
+                static_response(s->gz[i].data, s->gz[i].size, mime_of(f->path), f->etag, true);
         }
     }
 }
@@ -325,14 +358,8 @@ static bool serve_static(struct req *r, struct http_server *s)
     r->status = 200;
     size_t idx = (size_t)(f - embed_files);
     const char *ae = req_header(r, "Accept-Encoding");
-    if (s->gz[idx].data && ae && strstr(ae, "gzip")) {
-        resp_header(r, "Content-Encoding", "gzip");
-        r->resp_static = s->gz[idx].data;
-        r->resp_static_len = s->gz[idx].size;
-    } else {
-        r->resp_static = f->data;
-        r->resp_static_len = f->size;
-    }
+    bool gz = s->gz[idx].gzip && ae && strstr(ae, "gzip");
+    r->resp_cached = gz ? s->gz[idx].gzip : s->gz[idx].plain;
     return true;
 }
 
@@ -353,10 +380,8 @@ static void metrics_record(struct http_server *s, int route, int status, double 
     while (b < N_BUCKETS && ms > latency_buckets_ms[b]) {
         b++;
     }
-    pthread_mutex_lock(&s->lat_lock);
-    s->latency_count[b]++;
-    s->latency_sum_ms += ms;
-    pthread_mutex_unlock(&s->lat_lock);
+    __atomic_add_fetch(&s->latency_count[b], 1, __ATOMIC_RELAXED);
+    __atomic_add_fetch(&s->latency_sum_us, (uint64_t)(ms * 1000), __ATOMIC_RELAXED);
 }
 
 void http_metrics_write(struct buf *out)
@@ -385,10 +410,9 @@ void http_metrics_write(struct buf *out)
     }
     buf_puts(out, "# HELP envgov_http_request_duration_seconds Request latency.\n"
                   "# TYPE envgov_http_request_duration_seconds histogram\n");
-    pthread_mutex_lock(&s->lat_lock);
     uint64_t cum = 0;
     for (size_t b = 0; b <= N_BUCKETS; b++) {
-        cum += s->latency_count[b];
+        cum += __atomic_load_n(&s->latency_count[b], __ATOMIC_RELAXED);
         if (b < N_BUCKETS) {
             buf_printf(out, "envgov_http_request_duration_seconds_bucket{le=\"%g\"} %llu\n",
                        latency_buckets_ms[b] / 1000.0, (unsigned long long)cum);
@@ -397,9 +421,9 @@ void http_metrics_write(struct buf *out)
                        (unsigned long long)cum);
         }
     }
-    buf_printf(out, "envgov_http_request_duration_seconds_sum %.6f\n", s->latency_sum_ms / 1000.0);
+    buf_printf(out, "envgov_http_request_duration_seconds_sum %.6f\n",
+               (double)__atomic_load_n(&s->latency_sum_us, __ATOMIC_RELAXED) / 1e6);
     buf_printf(out, "envgov_http_request_duration_seconds_count %llu\n", (unsigned long long)cum);
-    pthread_mutex_unlock(&s->lat_lock);
     const union MHD_DaemonInfo *info =
         MHD_get_daemon_info(s->d, MHD_DAEMON_INFO_CURRENT_CONNECTIONS);
     buf_printf(out,
@@ -590,21 +614,30 @@ static void dispatch(struct conn_state *cs)
 static void add_common_headers(struct MHD_Response *resp, struct req *r)
 {
     MHD_add_response_header(resp, "X-Request-Id", r->request_id);
+    add_security_headers(resp);
+    if (!strncmp(r->path, "/api/", 5)) {
+        MHD_add_response_header(resp, "Cache-Control", "no-store");
+    }
+}
+
+static void add_security_headers(struct MHD_Response *resp)
+{
     MHD_add_response_header(resp, "X-Content-Type-Options", "nosniff");
     MHD_add_response_header(resp, "X-Frame-Options", "DENY");
     MHD_add_response_header(resp, "Referrer-Policy", "same-origin");
     MHD_add_response_header(resp, "Content-Security-Policy",
                             "default-src 'self'; img-src 'self' data: blob:; style-src 'self' "
                             "'unsafe-inline'; object-src 'none'; frame-ancestors 'none'");
-    if (!strncmp(r->path, "/api/", 5)) {
-        MHD_add_response_header(resp, "Cache-Control", "no-store");
-    }
 }
 
 static enum MHD_Result queue(struct conn_state *cs)
 {
     struct req *r = &cs->r;
     struct MHD_Response *resp;
+    if (r->resp_cached) {
+        cs->queued = true;
+        return MHD_queue_response(cs->mc, 200, r->resp_cached);
+    }
     if (r->resp_static) {
         resp = MHD_create_response_from_buffer(r->resp_static_len, (void *)r->resp_static,
                                                MHD_RESPMEM_PERSISTENT);
@@ -755,7 +788,6 @@ int http_server_start(const char *listen, struct router *rt, const struct http_h
     s->metrics = xcalloc(rt->n + 2, sizeof *s->metrics);
     s->max_body = (size_t)settings_int("http_max_body");
     s->max_upload = (size_t)settings_int("upload_max_bytes");
-    pthread_mutex_init(&s->lat_lock, NULL);
     random_token(3, s->id_prefix, sizeof s->id_prefix);
     gz_prepare(s);
     long threads = settings_int("http_threads");
@@ -802,9 +834,14 @@ void http_server_stop(struct http_server *s)
     }
     for (unsigned i = 0; i < embed_count; i++) {
         free(s->gz[i].data);
+        if (s->gz[i].plain) {
+            MHD_destroy_response(s->gz[i].plain);
+        }
+        if (s->gz[i].gzip) {
+            MHD_destroy_response(s->gz[i].gzip);
+        }
     }
     free(s->gz);
     free(s->metrics);
-    pthread_mutex_destroy(&s->lat_lock);
     free(s);
 }
