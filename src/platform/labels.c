@@ -175,10 +175,8 @@ const char *label_value_parse(struct arena *a, const char *col, const char *s)
     const char *p = s;
     bool bad = false;
     while (*p && !bad) {
-        size_t skip = !strncmp(p, "、", 3) ? 3 : (strchr(",;， ", *p) ? 1 : 0);
-        if (!strncmp(p, "，", 3)) {
-            skip = 3;
-        }
+        size_t skip =
+            !strncmp(p, "、", 3) || !strncmp(p, "，", 3) ? 3 : (strchr(",; ", *p) ? 1 : 0);
         if (skip) {
             p += skip;
             continue;

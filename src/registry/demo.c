@@ -344,13 +344,15 @@ static int demo_enterprise(struct demo *d, int i)
     rc = rc ? rc : store_audit_add(d->db, &a);
     d->ent_ids[d->n_ents++] = id;
     bool key = strcmp(category, "general") != 0;
-    int k = 1;
-    for (int m = W; !rc && m <= A; m <<= 1) {
-        if (ind->media & m) {
-            rc = demo_outlet(d, id, m, k++ > 1 && m == A ? 1 : 1, lat, lng, ind, key);
-            if (!rc && m == A && key && pick(2)) {
-                rc = demo_outlet(d, id, A, 2, lat, lng, ind, key);
-            }
+    /* One outlet per medium the industry discharges to; half the supervised air emitters
+       have a second stack. */
+    if (!rc && (ind->media & W)) {
+        rc = demo_outlet(d, id, W, 1, lat, lng, ind, key);
+    }
+    if (!rc && (ind->media & A)) {
+        rc = demo_outlet(d, id, A, 1, lat, lng, ind, key);
+        if (!rc && key && pick(2)) {
+            rc = demo_outlet(d, id, A, 2, lat, lng, ind, key);
         }
     }
     return rc ? rc : demo_permit(d, id, uscc, category, i);

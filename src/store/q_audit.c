@@ -53,6 +53,20 @@ int store_audit_list(struct db *db, const struct audit_query *q, struct buf *out
     return rc;
 }
 
+int store_audit_recent(struct db *db, size_t limit, struct buf *out)
+{
+    struct db_stmt *st;
+    int rc =
+        db_prepare(db, "SELECT " AUDIT_COLS " FROM audit_log a ORDER BY a.id DESC LIMIT ?1", &st);
+    if (rc) {
+        return rc;
+    }
+    db_bind_int(st, 1, (int64_t)limit);
+    rc = db_rows_json(st, 1, 0, out, NULL);
+    db_done(st);
+    return rc;
+}
+
 int store_audit_enterprise(struct db *db, int64_t enterprise_id, size_t limit, struct buf *out)
 {
     static const char sql[] = "SELECT " AUDIT_COLS " FROM audit_log a WHERE"

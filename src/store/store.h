@@ -266,6 +266,8 @@ struct audit_query {
 };
 /* {"items":[...],"next_cursor":"<id>"|null}, newest first. */
 int store_audit_list(struct db *db, const struct audit_query *q, struct buf *out);
+/* The newest audit rows as a JSON array. */
+int store_audit_recent(struct db *db, size_t limit, struct buf *out);
 /* Audit rows of an enterprise and of its outlets, points, limits, permits and attachments. */
 int store_audit_enterprise(struct db *db, int64_t enterprise_id, size_t limit, struct buf *out);
 /* Dashboard figures within a scope, written as one JSON object. */
