@@ -51,6 +51,13 @@ static struct setting table[] = {
     {"import_max_rows", "50000", true, "max rows in one import", NULL, 0},
     {"export_max_rows", "200000", true, "max rows in one export", NULL, 0},
     {"list_max_limit", "500", true, "max page size of list endpoints", NULL, 0},
+    {"hj212_max_connections", "20000", true, "HJ 212 gateway connection cap", NULL, 0},
+    {"hj212_idle_s", "600", true, "close a device connection silent this long (seconds)", NULL, 0},
+    {"hj212_batch_ms", "20", true, "longest wait to gather frames into one transaction", NULL, 0},
+    {"hj212_batch_max", "2000", true, "most frames in one transaction", NULL, 0},
+    {"hj212_garbage_max", "65536", true, "bytes of garbage before a device is disconnected", NULL,
+     0},
+    {"hj212_lf_only", "off", false, "accept frames ending in a bare LF (on/off)", NULL, 0},
     {"log_level", "info", false, "debug, info, warn, error", NULL, 0},
     {"access_log", "on", false, "log one line per HTTP request (on/off)", NULL, 0},
 };

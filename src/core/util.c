@@ -67,7 +67,7 @@ struct str str_from(const char *s)
 bool str_eq(struct str a, const char *b)
 {
     size_t n = strlen(b);
-    return a.len == n && memcmp(a.p, b, n) == 0;
+    return a.len == n && (n == 0 || memcmp(a.p, b, n) == 0);
 }
 
 struct str str_trim(struct str s)

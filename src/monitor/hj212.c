@@ -407,7 +407,9 @@ size_t hj212_frame_build(char *out, size_t cap, const char *qn, const char *st, 
 static void slice_copy(char *dst, size_t cap, struct str s)
 {
     size_t n = s.len < cap - 1 ? s.len : cap - 1;
-    memcpy(dst, s.p, n);
+    if (n) {
+        memcpy(dst, s.p, n); /* an absent field is {NULL, 0} */
+    }
     dst[n] = 0;
 }
 

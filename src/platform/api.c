@@ -10,6 +10,7 @@
 #include "core/embed.h"
 #include "core/err.h"
 #include "http/server.h"
+#include "monitor/monitor.h"
 #include "platform/app.h"
 #include "platform/audit.h"
 #include "platform/platform.h"
@@ -35,6 +36,7 @@ static int api_metrics(struct req *r)
                         "指标仅对本机或管理员开放 / metrics are for loopback or admins", NULL);
     }
     http_metrics_write(&r->out);
+    gateway_metrics_write(&r->out);
     int total, busy;
     int64_t tx;
     store_stats(app.store, &total, &busy, &tx);
@@ -137,4 +139,5 @@ void app_routes(struct router *rt)
     attach_routes(rt);
     calendar_routes(rt);
     registry_routes(rt);
+    monitor_routes(rt);
 }

@@ -1,6 +1,6 @@
 /*
-** `envgov serve`: open the store, load the calendar, start the HTTP server (and, in later
-** builds, the HJ 212 gateway), wait for SIGINT/SIGTERM, stop cleanly.
+** `envgov serve`: open the store, load the calendar, start the HTTP server and the HJ 212
+** gateway, wait for SIGINT/SIGTERM, stop cleanly (the gateway commits what it holds first).
 */
 #include <signal.h>
 #include <stdio.h>
@@ -10,6 +10,7 @@
 #include "core/log.h"
 #include "core/settings.h"
 #include "http/server.h"
+#include "monitor/monitor.h"
 #include "platform/app.h"
 #include "platform/cli.h"
 #include "platform/platform.h"
@@ -41,13 +42,23 @@ int cmd_serve(const struct cli *c)
         cli_close_store();
         return 1;
     }
-    log_info("envgov serving http://%s (data %s, %zu routes)", settings_get("http"),
-             settings_get("data"), router_count(rt));
+    struct gateway *gw;
+    if (gateway_start(settings_get("hj212"), &gw, err, sizeof err)) {
+        fprintf(stderr, "envgov: %s\n", err);
+        http_server_stop(srv);
+        accounts_stop();
+        router_free(rt);
+        cli_close_store();
+        return 1;
+    }
+    log_info("envgov serving http://%s and HJ 212 on %s (data %s, %zu routes)",
+             settings_get("http"), settings_get("hj212"), settings_get("data"), router_count(rt));
     int sig = 0;
     do {
         sigwait(&set, &sig);
     } while (sig == SIGPIPE);
     log_info("signal %d: stopping", sig);
+    gateway_stop(gw);
     http_server_stop(srv);
     accounts_stop();
     router_free(rt);

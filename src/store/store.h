@@ -305,4 +305,34 @@ int store_attachment_list(struct db *db, const char *entity, int64_t entity_id, 
 /* Id of the enterprise with this USCC (any status); ERR_NOTFOUND. */
 int store_enterprise_id_by_uscc(struct db *db, const char *uscc, int64_t *id);
 
+/* ---- monitoring (HJ 212) ---- */
+struct point_auth {
+    int64_t point_id;
+    char password[16], protocol[8], status[16];
+};
+/* The registered point with this MN (ERR_NOTFOUND). */
+int store_point_by_mn(struct db *db, const char *mn, struct point_auth *out);
+/* Record (mn, qn); *is_new is false when the message was already stored (a retry). */
+int store_hj212_message(struct db *db, const char *mn, const char *qn, const char *now,
+                        bool *is_new);
+/* One value; a repeat of (point, cn, data_time, factor, kind) is ignored. has_value false
+   stores NULL (a flag without a number). */
+int store_reading_put(struct db *db, int64_t point_id, const char *cn, const char *data_time,
+                      const char *factor, const char *kind, bool has_value, double value,
+                      const char *flag, const char *now);
+/* The 2017 code for a 2005 factor code (Appendix B mapping); ERR_NOTFOUND. */
+int store_pollutant_by_2005(struct db *db, const char *code_2005, char out[16]);
+int store_quarantine_add(struct db *db, const char *mn, const char *pw, const char *reason,
+                         const char *raw, const char *peer, const char *now);
+int store_deviation_add(struct db *db, const char *mn, const char *deviation, const char *now);
+int store_frame_log(struct db *db, int64_t point_id, const char *mn, const char *raw,
+                    const char *now, const char *prune_before);
+/* Readings of a point as {"items":[...]} (newest first), filtered when args are non-NULL. */
+int store_readings_list(struct db *db, int64_t point_id, const char *factor, const char *kind,
+                        const char *cn, const char *from, const char *to, size_t limit,
+                        struct buf *out);
+int store_quarantine_list(struct db *db, size_t limit, struct buf *out);
+int store_deviations_list(struct db *db, const char *mn, struct buf *out);
+int store_frames_list(struct db *db, int64_t point_id, size_t limit, struct buf *out);
+
 #endif

@@ -52,7 +52,7 @@ export async function startServer(opts = {}) {
     log: () => log,
     async stop() {
       proc.kill('SIGTERM');
-      await new Promise((r) => proc.exitCode !== null ? r() : proc.on('exit', r));
+      await new Promise((r) => (proc.exitCode !== null || proc.signalCode !== null ? r() : proc.on('exit', r)));
       if (!process.env.ENVGOV_KEEP) rmSync(dir, { recursive: true, force: true });
       // Under ASan/UBSan a report in the server's log fails the suite, even if every request
       // looked fine from outside (leaks are only reported at exit).

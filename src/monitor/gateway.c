@@ -1,0 +1,610 @@
+/*
+** The HJ 212 gateway: a libuv event loop owns the device connections (framing with the stream
+** reassembler, idle timeouts, caps, garbage floods); a writer thread owns the database side.
+** Frames travel loop → writer through a queue; the writer commits a batch in one transaction
+** (synchronous=FULL) and only then hands the batch back with its replies (9014 …), which the
+** loop writes to the devices. So an acknowledged frame is always durably stored, and a crash
+** between commit and ack only makes the device retry — which de-duplication absorbs.
+*/
+#include <pthread.h>
+#include <stdio.h>
+#include <string.h>
+#include <uv.h>
+
+#include "core/err.h"
+#include "core/log.h"
+#include "core/settings.h"
+#include "http/server.h"
+#include "monitor/hj212.h"
+#include "monitor/monitor.h"
+#include "platform/app.h"
+
+struct conn;
+
+struct job {
+    struct job *next;
+    struct conn *conn;
+    size_t len;
+    char raw[HJ212_MAX_FRAME + 1];
+    char reply[2][160];
+    size_t reply_len[2];
+};
+
+struct conn {
+    uv_tcp_t tcp;
+    uv_timer_t idle;
+    struct gateway *g;
+    struct hj212_stream stream;
+    int pending; /* jobs in flight: the struct lives until they come back */
+    int handles_open;
+    bool closing;
+};
+
+struct gateway {
+    uv_loop_t loop;
+    uv_tcp_t server;
+    uv_async_t wake, stop;
+    uv_thread_t loop_thread;
+    pthread_t writer;
+    pthread_mutex_t lock;
+    pthread_cond_t cond;
+    struct job *in_head, *in_tail, *done_head, *done_tail;
+    bool stopping, writer_done;
+    int port, n_conns;
+    int64_t idle_ms, batch_ms, garbage_max;
+    size_t batch_max;
+    bool lf_only;
+};
+
+static struct {
+    uint64_t frames, acks, quarantined, duplicates, readings, garbage_closes, bad_frames, conns;
+} stats;
+#define STAT_ADD(f, n) __atomic_add_fetch(&stats.f, (n), __ATOMIC_RELAXED)
+
+/* ---------------- writer thread ---------------- */
+
+static void now_iso(char out[32])
+{
+    time_iso(wall_ms() / 1000, out);
+}
+
+/* "20160801085857[zzz]" → "2016-08-01 08:58:57" (China time, as devices send it). */
+static bool data_time(struct str v, char out[20])
+{
+    if (v.len < 14) {
+        return false;
+    }
+    for (size_t i = 0; i < 14; i++) {
+        if (v.p[i] < '0' || v.p[i] > '9') {
+            return false;
+        }
+    }
+    snprintf(out, 20, "%.4s-%.2s-%.2s %.2s:%.2s:%.2s", v.p, v.p + 4, v.p + 6, v.p + 8, v.p + 10,
+             v.p + 12);
+    return true;
+}
+
+static void slice(char *dst, size_t cap, struct str s)
+{
+    snprintf(dst, cap, "%.*s", (int)(s.len < cap ? s.len : cap - 1), s.p ? s.p : "");
+}
+
+static bool is_value_kind(struct str k)
+{
+    static const char *kinds[] = {"Rtd",   "Avg",   "Min",   "Max",  "Cou",
+                                  "ZsRtd", "ZsAvg", "ZsMin", "ZsMax"};
+    for (size_t i = 0; i < ARRAY_LEN(kinds); i++) {
+        if (str_eq(k, kinds[i])) {
+            return true;
+        }
+    }
+    return false;
+}
+
+static bool is_data_cn(struct str cn)
+{
+    return str_eq(cn, "2011") || str_eq(cn, "2051") || str_eq(cn, "2061") || str_eq(cn, "2031");
+}
+
+#define MAX_KV 256
+
+/* Store the CP's values with their flags; 2005 codes are mapped to 2017 codes. */
+static int store_values(struct db *db, int64_t point, const struct hj212_frame *f, const char *now,
+                        unsigned *dev)
+{
+    static __thread struct hj212_kv kv[MAX_KV];
+    struct hj212_cp_iter it;
+    size_t n = 0;
+    char when[20] = "", cn[8];
+    hj212_cp_begin(&it, f->cp);
+    while (n < MAX_KV && hj212_cp_next(&it, &kv[n])) {
+        if (str_eq(kv[n].code, "DataTime")) {
+            data_time(kv[n].value, when);
+        }
+        n++;
+    }
+    *dev |= it.deviations;
+    if (!when[0] && !data_time(f->qn, when)) {
+        snprintf(when, sizeof when, "%.10s %.8s", now, now + 11);
+    }
+    slice(cn, sizeof cn, f->cn);
+    int rc = 0;
+    for (size_t i = 0; !rc && i < n; i++) {
+        if (!kv[i].suffix.len || !is_value_kind(kv[i].suffix)) {
+            continue;
+        }
+        char code[16], flag[8] = "", kind[8];
+        slice(code, sizeof code, kv[i].code);
+        slice(kind, sizeof kind, kv[i].suffix);
+        for (size_t j = 0; j < n; j++) {
+            if (str_eq(kv[j].suffix, "Flag") && kv[j].code.len == kv[i].code.len &&
+                !memcmp(kv[j].code.p, kv[i].code.p, kv[i].code.len)) {
+                slice(flag, sizeof flag, kv[j].value);
+            }
+        }
+        if (code[0] < 'a' || code[0] > 'z') {
+            char mapped[16];
+            if (store_pollutant_by_2005(db, code, mapped) == 0) {
+                snprintf(code, sizeof code, "%s", mapped);
+            }
+        }
+        double v = 0;
+        bool has = parse_f64(kv[i].value.p, kv[i].value.len, &v) == 0;
+        rc = store_reading_put(db, point, cn, when, code, kind, has, v, flag, now);
+        STAT_ADD(readings, 1);
+    }
+    return rc;
+}
+
+static void count_deviations(struct db *db, const char *mn, unsigned dev, const char *now)
+{
+    for (unsigned i = 0; i < HJ212_N_DEVIATIONS; i++) {
+        if (dev & (1u << i)) {
+            store_deviation_add(db, mn, hj212_deviation_name(1u << i), now);
+        }
+    }
+}
+
+/* Time calibration (1013): notify reply 9013, then the platform's 1012 with its clock. */
+static void time_replies(struct job *j, const struct hj212_frame *f, const char *pw, const char *mn)
+{
+    char qn[24], cp[64], sys[16];
+    slice(qn, sizeof qn, f->qn);
+    j->reply_len[0] = hj212_frame_build(j->reply[0], sizeof j->reply[0], f->qn.len ? qn : NULL,
+                                        "91", "9013", pw, mn, 4, "");
+    int64_t t = wall_ms();
+    time_t s = (time_t)(t / 1000 + 8 * 3600);
+    struct tm tm;
+    gmtime_r(&s, &tm);
+    strftime(sys, sizeof sys, "%Y%m%d%H%M%S", &tm);
+    snprintf(qn, sizeof qn, "%s%03d", sys, (int)(t % 1000));
+    snprintf(cp, sizeof cp, "SystemTime=%s", sys);
+    j->reply_len[1] =
+        hj212_frame_build(j->reply[1], sizeof j->reply[1], qn, "32", "1012", pw, mn, 5, cp);
+}
+
+/* One frame inside the batch transaction. Fills the job's replies. */
+static int handle_job(struct db *db, struct job *j, const char *now, bool prune)
+{
+    struct hj212_frame f;
+    size_t used;
+    if (hj212_frame_parse(j->raw, j->len, true, &f, &used)) {
+        return 0; /* the loop checked it; nothing to do */
+    }
+    char mn[40], pw[16], qn[24];
+    slice(mn, sizeof mn, f.mn);
+    slice(pw, sizeof pw, f.pw);
+    slice(qn, sizeof qn, f.qn);
+    struct point_auth pa;
+    int rc = store_point_by_mn(db, mn, &pa);
+    unsigned dev = f.deviations;
+    if (rc == ERR_NOTFOUND || (!rc && strcmp(pa.password, pw))) {
+        STAT_ADD(quarantined, 1);
+        rc = store_quarantine_add(db, mn, pw, rc ? "unknown_mn" : "bad_password", j->raw, "", now);
+    } else if (!rc) {
+        bool fresh = true;
+        if (f.qn.len) {
+            rc = store_hj212_message(db, mn, qn, now, &fresh);
+        }
+        if (!rc && fresh && is_data_cn(f.cn)) {
+            rc = store_values(db, pa.point_id, &f, now, &dev);
+        }
+        if (!rc && !fresh) {
+            STAT_ADD(duplicates, 1);
+        }
+        if (!rc && fresh) {
+            char cutoff[32];
+            time_iso(wall_ms() / 1000 - 3600, cutoff);
+            rc = store_frame_log(db, pa.point_id, mn, j->raw, now, prune ? cutoff : NULL);
+            count_deviations(db, mn, dev, now);
+        }
+    }
+    if (!rc && str_eq(f.cn, "1013")) {
+        time_replies(j, &f, pw, mn);
+    } else if (!rc && f.ack_wanted) {
+        j->reply_len[0] = hj212_reply_9014(j->reply[0], sizeof j->reply[0], &f);
+    }
+    return rc;
+}
+
+static struct job *take_batch(struct gateway *g)
+{
+    pthread_mutex_lock(&g->lock);
+    while (!g->in_head && !g->stopping) {
+        pthread_cond_wait(&g->cond, &g->lock);
+    }
+    /* Let a batch gather for up to batch_ms: bounded latency, fewer fsyncs. */
+    int64_t deadline = wall_ms() + g->batch_ms;
+    size_t n = 0;
+    for (struct job *j = g->in_head; j; j = j->next) {
+        n++;
+    }
+    while (!g->stopping && n < g->batch_max && wall_ms() < deadline) {
+        struct timespec ts;
+        clock_gettime(CLOCK_REALTIME, &ts);
+        ts.tv_nsec += 2000000;
+        if (ts.tv_nsec >= 1000000000) {
+            ts.tv_sec++, ts.tv_nsec -= 1000000000;
+        }
+        pthread_cond_timedwait(&g->cond, &g->lock, &ts);
+        n = 0;
+        for (struct job *j = g->in_head; j; j = j->next) {
+            n++;
+        }
+    }
+    struct job *batch = g->in_head;
+    g->in_head = g->in_tail = NULL;
+    pthread_mutex_unlock(&g->lock);
+    return batch;
+}
+
+static void *writer_main(void *arg)
+{
+    struct gateway *g = arg;
+    uint64_t batches = 0;
+    for (;;) {
+        struct job *batch = take_batch(g);
+        if (!batch) {
+            break; /* stopping and drained */
+        }
+        char now[32];
+        now_iso(now);
+        struct db *db;
+        int rc = store_begin(app.store, &db);
+        for (struct job *j = batch; !rc && j; j = j->next) {
+            rc = handle_job(db, j, now, ++batches % 512 == 0);
+        }
+        rc = rc ? (store_rollback(app.store, db), rc) : store_commit(app.store, db);
+        if (rc) {
+            log_error("hj212: batch not stored (%s); devices will retry", err_name(rc));
+        }
+        for (struct job *j = batch; j; j = j->next) {
+            if (rc) {
+                j->reply_len[0] = j->reply_len[1] = 0; /* no ack for what is not stored */
+            }
+        }
+        pthread_mutex_lock(&g->lock);
+        struct job *last = batch;
+        while (last->next) {
+            last = last->next;
+        }
+        if (g->done_tail) {
+            g->done_tail->next = batch;
+        } else {
+            g->done_head = batch;
+        }
+        g->done_tail = last;
+        pthread_mutex_unlock(&g->lock);
+        uv_async_send(&g->wake);
+    }
+    pthread_mutex_lock(&g->lock);
+    g->writer_done = true;
+    pthread_mutex_unlock(&g->lock);
+    uv_async_send(&g->wake);
+    return NULL;
+}
+
+/* ---------------- event loop ---------------- */
+
+static void conn_free_if_done(struct conn *c)
+{
+    if (c->closing && c->handles_open == 0 && c->pending == 0) {
+        c->g->n_conns--;
+        free(c);
+    }
+}
+
+static void on_handle_closed(uv_handle_t *h)
+{
+    struct conn *c = h->data;
+    c->handles_open--;
+    conn_free_if_done(c);
+}
+
+static void conn_close(struct conn *c)
+{
+    if (c->closing) {
+        return;
+    }
+    c->closing = true;
+    uv_read_stop((uv_stream_t *)&c->tcp);
+    uv_close((uv_handle_t *)&c->idle, on_handle_closed);
+    uv_close((uv_handle_t *)&c->tcp, on_handle_closed);
+}
+
+static void on_idle(uv_timer_t *t)
+{
+    conn_close(t->data);
+}
+
+struct write_req {
+    uv_write_t req;
+    char data[160];
+};
+
+static void on_written(uv_write_t *w, int status)
+{
+    (void)status;
+    free(w);
+}
+
+static void send_reply(struct conn *c, const char *data, size_t len)
+{
+    if (c->closing || !len || len > sizeof(((struct write_req *)0)->data)) {
+        return;
+    }
+    struct write_req *w = xmalloc(sizeof *w);
+    memcpy(w->data, data, len);
+    uv_buf_t b = uv_buf_init(w->data, (unsigned)len);
+    if (uv_write(&w->req, (uv_stream_t *)&c->tcp, &b, 1, on_written)) {
+        free(w);
+    } else {
+        STAT_ADD(acks, 1);
+    }
+}
+
+/* Replies of committed batches go back to their devices. */
+static void on_wake(uv_async_t *a)
+{
+    struct gateway *g = a->data;
+    pthread_mutex_lock(&g->lock);
+    struct job *j = g->done_head;
+    g->done_head = g->done_tail = NULL;
+    bool writer_done = g->writer_done;
+    pthread_mutex_unlock(&g->lock);
+    while (j) {
+        struct job *next = j->next;
+        struct conn *c = j->conn;
+        send_reply(c, j->reply[0], j->reply_len[0]);
+        send_reply(c, j->reply[1], j->reply_len[1]);
+        c->pending--;
+        conn_free_if_done(c);
+        free(j);
+        j = next;
+    }
+    if (writer_done && g->stopping) {
+        uv_stop(&g->loop);
+    }
+}
+
+static void enqueue(struct gateway *g, struct job *j)
+{
+    pthread_mutex_lock(&g->lock);
+    if (g->in_tail) {
+        g->in_tail->next = j;
+    } else {
+        g->in_head = j;
+    }
+    g->in_tail = j;
+    pthread_cond_signal(&g->cond);
+    pthread_mutex_unlock(&g->lock);
+}
+
+static void on_frame(void *ctx, const struct hj212_frame *f, const char *raw, size_t len)
+{
+    struct conn *c = ctx;
+    (void)f;
+    STAT_ADD(frames, 1);
+    struct job *j = xcalloc(1, sizeof *j);
+    j->conn = c;
+    j->len = len;
+    memcpy(j->raw, raw, len);
+    c->pending++;
+    enqueue(c->g, j);
+}
+
+static void on_alloc(uv_handle_t *h, size_t suggested, uv_buf_t *buf)
+{
+    static __thread char chunk[65536];
+    (void)h, (void)suggested;
+    *buf = uv_buf_init(chunk, sizeof chunk);
+}
+
+static void on_read(uv_stream_t *s, ssize_t n, const uv_buf_t *buf)
+{
+    struct conn *c = s->data;
+    if (n < 0) {
+        conn_close(c);
+        return;
+    }
+    if (n == 0) {
+        return;
+    }
+    uv_timer_again(&c->idle);
+    uint64_t bad = c->stream.bad_frames;
+    hj212_stream_feed(&c->stream, buf->base, (size_t)n, on_frame, c);
+    STAT_ADD(bad_frames, c->stream.bad_frames - bad);
+    /* A device that floods garbage loses its connection; others are unaffected. */
+    if (c->stream.garbage_bytes > (uint64_t)c->g->garbage_max) {
+        log_warn("hj212: closing a connection after %llu bytes of garbage",
+                 (unsigned long long)c->stream.garbage_bytes);
+        STAT_ADD(garbage_closes, 1);
+        conn_close(c);
+    }
+}
+
+static void on_connection(uv_stream_t *server, int status)
+{
+    struct gateway *g = server->data;
+    if (status < 0 || g->stopping) {
+        return;
+    }
+    struct conn *c = xcalloc(1, sizeof *c);
+    c->g = g;
+    uv_tcp_init(&g->loop, &c->tcp);
+    c->tcp.data = c;
+    c->handles_open = 1;
+    if (uv_accept(server, (uv_stream_t *)&c->tcp) ||
+        g->n_conns >= (int)settings_int("hj212_max_connections")) {
+        c->closing = true;
+        g->n_conns++;
+        uv_close((uv_handle_t *)&c->tcp, on_handle_closed);
+        return;
+    }
+    g->n_conns++;
+    STAT_ADD(conns, 1);
+    hj212_stream_init(&c->stream, g->lf_only);
+    uv_timer_init(&g->loop, &c->idle);
+    c->idle.data = c;
+    c->handles_open = 2;
+    uv_timer_start(&c->idle, on_idle, (uint64_t)g->idle_ms, (uint64_t)g->idle_ms);
+    uv_tcp_nodelay(&c->tcp, 1);
+    uv_read_start((uv_stream_t *)&c->tcp, on_alloc, on_read);
+}
+
+static void close_walk(uv_handle_t *h, void *arg)
+{
+    (void)arg;
+    if (h->type == UV_TCP && h->data && h != (uv_handle_t *)&((struct gateway *)arg)->server) {
+        conn_close(h->data);
+    }
+}
+
+/* Stop: no new connections; the writer drains and commits; then the loop ends. */
+static void on_stop(uv_async_t *a)
+{
+    struct gateway *g = a->data;
+    uv_close((uv_handle_t *)&g->server, NULL);
+    uv_walk(&g->loop, close_walk, g);
+    pthread_mutex_lock(&g->lock);
+    g->stopping = true;
+    pthread_cond_signal(&g->cond);
+    pthread_mutex_unlock(&g->lock);
+}
+
+static void loop_main(void *arg)
+{
+    struct gateway *g = arg;
+    uv_run(&g->loop, UV_RUN_DEFAULT);
+    uv_close((uv_handle_t *)&g->wake, NULL);
+    uv_close((uv_handle_t *)&g->stop, NULL);
+    uv_run(&g->loop, UV_RUN_DEFAULT); /* let every close callback run */
+}
+
+static struct gateway *running;
+
+int gateway_start(const char *listen, struct gateway **out, char *err, size_t errcap)
+{
+    char addr[128];
+    int port;
+    if (http_parse_listen(listen, addr, sizeof addr, &port)) {
+        snprintf(err, errcap, "bad --hj212 value '%s' (expected [ADDR:]PORT)", listen);
+        return ERR_INPUT;
+    }
+    struct gateway *g = xcalloc(1, sizeof *g);
+    g->idle_ms = settings_int("hj212_idle_s") * 1000;
+    g->batch_ms = settings_int("hj212_batch_ms");
+    g->batch_max = (size_t)settings_int("hj212_batch_max");
+    g->garbage_max = settings_int("hj212_garbage_max");
+    g->lf_only = !strcmp(settings_get("hj212_lf_only"), "on");
+    pthread_mutex_init(&g->lock, NULL);
+    pthread_cond_init(&g->cond, NULL);
+    uv_loop_init(&g->loop);
+    uv_tcp_init(&g->loop, &g->server);
+    g->server.data = g;
+    struct sockaddr_storage sa;
+    int rc = strchr(addr, ':') ? uv_ip6_addr(addr, port, (struct sockaddr_in6 *)&sa)
+                               : uv_ip4_addr(addr, port, (struct sockaddr_in *)&sa);
+    if (!rc) {
+        rc = uv_tcp_bind(&g->server, (const struct sockaddr *)&sa, 0);
+    }
+    if (!rc) {
+        rc = uv_listen((uv_stream_t *)&g->server, 1024, on_connection);
+    }
+    if (rc) {
+        snprintf(err, errcap, "HJ 212 gateway cannot listen on %s:%d: %s", addr, port,
+                 uv_strerror(rc));
+        uv_close((uv_handle_t *)&g->server, NULL);
+        uv_run(&g->loop, UV_RUN_DEFAULT);
+        uv_loop_close(&g->loop);
+        free(g);
+        return ERR_IO;
+    }
+    struct sockaddr_storage bound;
+    int blen = sizeof bound;
+    uv_tcp_getsockname(&g->server, (struct sockaddr *)&bound, &blen);
+    g->port = ntohs(((struct sockaddr_in *)&bound)->sin_port);
+    uv_async_init(&g->loop, &g->wake, on_wake);
+    g->wake.data = g;
+    uv_async_init(&g->loop, &g->stop, on_stop);
+    g->stop.data = g;
+    pthread_create(&g->writer, NULL, writer_main, g);
+    uv_thread_create(&g->loop_thread, loop_main, g);
+    running = g;
+    *out = g;
+    return 0;
+}
+
+int gateway_port(struct gateway *g)
+{
+    return g->port;
+}
+
+void gateway_stop(struct gateway *g)
+{
+    if (!g) {
+        return;
+    }
+    uv_async_send(&g->stop);
+    pthread_join(g->writer, NULL);
+    uv_thread_join(&g->loop_thread);
+    uv_loop_close(&g->loop);
+    pthread_mutex_destroy(&g->lock);
+    pthread_cond_destroy(&g->cond);
+    if (running == g) {
+        running = NULL;
+    }
+    free(g);
+}
+
+void gateway_metrics_write(struct buf *out)
+{
+    struct {
+        const char *name, *help;
+        uint64_t *v;
+    } m[] = {
+        {"envgov_hj212_frames_total", "Valid HJ 212 frames received.", &stats.frames},
+        {"envgov_hj212_acks_total", "Replies sent after commit.", &stats.acks},
+        {"envgov_hj212_quarantined_total", "Frames from unknown MN or wrong PW.",
+         &stats.quarantined},
+        {"envgov_hj212_duplicates_total", "Retried messages acknowledged again.",
+         &stats.duplicates},
+        {"envgov_hj212_readings_total", "Factor values stored.", &stats.readings},
+        {"envgov_hj212_bad_frames_total", "Malformed frames skipped.", &stats.bad_frames},
+        {"envgov_hj212_garbage_closes_total", "Connections closed for garbage.",
+         &stats.garbage_closes},
+        {"envgov_hj212_connections_total", "Device connections accepted.", &stats.conns},
+    };
+    for (size_t i = 0; i < ARRAY_LEN(m); i++) {
+        buf_printf(out, "# HELP %s %s\n# TYPE %s counter\n%s %llu\n", m[i].name, m[i].help,
+                   m[i].name, m[i].name,
+                   (unsigned long long)__atomic_load_n(m[i].v, __ATOMIC_RELAXED));
+    }
+    if (running) {
+        buf_printf(out,
+                   "# HELP envgov_hj212_open_connections Open device connections.\n"
+                   "# TYPE envgov_hj212_open_connections gauge\n"
+                   "envgov_hj212_open_connections %d\n",
+                   __atomic_load_n(&running->n_conns, __ATOMIC_RELAXED));
+    }
+}

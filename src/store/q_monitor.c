@@ -1,0 +1,246 @@
+/*
+** Named queries of online monitoring: device identity, message de-duplication, readings,
+** quarantine, deviation counters and the raw-frame log.
+*/
+#include <stdio.h>
+#include <string.h>
+
+#include "core/err.h"
+#include "core/util.h"
+#include "store/store.h"
+
+static void copy_text(struct db_stmt *st, int i, char *dst, size_t cap)
+{
+    size_t n;
+    const char *p = db_column_text(st, i, &n);
+    snprintf(dst, cap, "%.*s", (int)n, p);
+}
+
+int store_point_by_mn(struct db *db, const char *mn, struct point_auth *out)
+{
+    struct db_stmt *st;
+    int rc = db_prepare(db, "SELECT id, password, protocol, status FROM points WHERE mn = ?1", &st);
+    if (rc) {
+        return rc;
+    }
+    db_bind_text(st, 1, mn, (size_t)-1);
+    int s = db_step(st);
+    if (s == DB_ROW) {
+        out->point_id = db_column_int(st, 0);
+        copy_text(st, 1, out->password, sizeof out->password);
+        copy_text(st, 2, out->protocol, sizeof out->protocol);
+        copy_text(st, 3, out->status, sizeof out->status);
+    }
+    db_done(st);
+    return s == DB_ROW ? 0 : (s < 0 ? s : ERR_NOTFOUND);
+}
+
+int store_hj212_message(struct db *db, const char *mn, const char *qn, const char *now,
+                        bool *is_new)
+{
+    struct db_stmt *st;
+    int rc = db_prepare(db,
+                        "INSERT INTO hj212_messages (mn, qn, received_at) VALUES (?1, ?2, ?3)"
+                        " ON CONFLICT DO NOTHING",
+                        &st);
+    if (rc) {
+        return rc;
+    }
+    db_bind_text(st, 1, mn, (size_t)-1);
+    db_bind_text(st, 2, qn, (size_t)-1);
+    db_bind_text(st, 3, now, (size_t)-1);
+    int s = db_step(st);
+    db_done(st);
+    *is_new = db_changes(db) > 0;
+    return s < 0 ? s : 0;
+}
+
+int store_reading_put(struct db *db, int64_t point_id, const char *cn, const char *data_time,
+                      const char *factor, const char *kind, bool has_value, double value,
+                      const char *flag, const char *now)
+{
+    struct db_stmt *st;
+    int rc = db_prepare(db,
+                        "INSERT INTO readings (point_id, cn, data_time, factor, kind, value,"
+                        " flag, received_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)"
+                        " ON CONFLICT DO NOTHING",
+                        &st);
+    if (rc) {
+        return rc;
+    }
+    db_bind_int(st, 1, point_id);
+    db_bind_text(st, 2, cn, (size_t)-1);
+    db_bind_text(st, 3, data_time, (size_t)-1);
+    db_bind_text(st, 4, factor, (size_t)-1);
+    db_bind_text(st, 5, kind, (size_t)-1);
+    if (has_value) {
+        db_bind_real(st, 6, value);
+    }
+    db_bind_text(st, 7, flag, (size_t)-1);
+    db_bind_text(st, 8, now, (size_t)-1);
+    int s = db_step(st);
+    db_done(st);
+    return s < 0 ? s : 0;
+}
+
+int store_pollutant_by_2005(struct db *db, const char *code_2005, char out[16])
+{
+    struct db_stmt *st;
+    int rc = db_prepare(
+        db, "SELECT code FROM pollutants WHERE code_2005 = ?1 ORDER BY code LIMIT 1", &st);
+    if (rc) {
+        return rc;
+    }
+    db_bind_text(st, 1, code_2005, (size_t)-1);
+    int s = db_step(st);
+    if (s == DB_ROW) {
+        copy_text(st, 0, out, 16);
+    }
+    db_done(st);
+    return s == DB_ROW ? 0 : (s < 0 ? s : ERR_NOTFOUND);
+}
+
+int store_quarantine_add(struct db *db, const char *mn, const char *pw, const char *reason,
+                         const char *raw, const char *peer, const char *now)
+{
+    struct db_stmt *st;
+    int rc = db_prepare(db,
+                        "INSERT INTO hj212_quarantine (mn, pw, reason, raw, peer, received_at)"
+                        " VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+                        &st);
+    if (rc) {
+        return rc;
+    }
+    const char *v[] = {mn, pw, reason, raw, peer, now};
+    for (int i = 0; i < 6; i++) {
+        db_bind_text(st, i + 1, v[i], (size_t)-1);
+    }
+    int s = db_step(st);
+    db_done(st);
+    return s < 0 ? s : 0;
+}
+
+int store_deviation_add(struct db *db, const char *mn, const char *deviation, const char *now)
+{
+    struct db_stmt *st;
+    int rc = db_prepare(db,
+                        "INSERT INTO hj212_deviations (mn, deviation, count, last_at) VALUES"
+                        " (?1, ?2, 1, ?3) ON CONFLICT (mn, deviation) DO UPDATE SET"
+                        " count = hj212_deviations.count + 1, last_at = ?3",
+                        &st);
+    if (rc) {
+        return rc;
+    }
+    db_bind_text(st, 1, mn, (size_t)-1);
+    db_bind_text(st, 2, deviation, (size_t)-1);
+    db_bind_text(st, 3, now, (size_t)-1);
+    int s = db_step(st);
+    db_done(st);
+    return s < 0 ? s : 0;
+}
+
+int store_frame_log(struct db *db, int64_t point_id, const char *mn, const char *raw,
+                    const char *now, const char *prune_before)
+{
+    struct db_stmt *st;
+    int rc = db_prepare(db,
+                        "INSERT INTO hj212_frames (point_id, mn, raw, received_at) VALUES"
+                        " (?1, ?2, ?3, ?4)",
+                        &st);
+    if (rc) {
+        return rc;
+    }
+    if (point_id) {
+        db_bind_int(st, 1, point_id);
+    }
+    db_bind_text(st, 2, mn, (size_t)-1);
+    db_bind_text(st, 3, raw, (size_t)-1);
+    db_bind_text(st, 4, now, (size_t)-1);
+    int s = db_step(st);
+    db_done(st);
+    if (s >= 0 && prune_before) {
+        rc = db_prepare(db, "DELETE FROM hj212_frames WHERE received_at < ?1", &st);
+        if (!rc) {
+            db_bind_text(st, 1, prune_before, (size_t)-1);
+            s = db_step(st);
+            db_done(st);
+        }
+    }
+    return s < 0 ? s : rc;
+}
+
+int store_readings_list(struct db *db, int64_t point_id, const char *factor, const char *kind,
+                        const char *cn, const char *from, const char *to, size_t limit,
+                        struct buf *out)
+{
+    struct db_stmt *st;
+    int rc = db_prepare(db,
+                        "SELECT r.cn, r.data_time, r.factor, p.name AS factor_name, p.unit,"
+                        " r.kind, r.value, r.flag, r.received_at FROM readings r LEFT JOIN"
+                        " pollutants p ON p.code = r.factor WHERE r.point_id = ?1"
+                        " AND (?2 IS NULL OR r.factor = ?2) AND (?3 IS NULL OR r.kind = ?3)"
+                        " AND (?4 IS NULL OR r.cn = ?4) AND (?5 IS NULL OR r.data_time >= ?5)"
+                        " AND (?6 IS NULL OR r.data_time < ?6)"
+                        " ORDER BY r.data_time DESC, r.factor, r.kind LIMIT ?7",
+                        &st);
+    if (rc) {
+        return rc;
+    }
+    db_bind_int(st, 1, point_id);
+    db_bind_text(st, 2, factor, (size_t)-1);
+    db_bind_text(st, 3, kind, (size_t)-1);
+    db_bind_text(st, 4, cn, (size_t)-1);
+    db_bind_text(st, 5, from, (size_t)-1);
+    db_bind_text(st, 6, to, (size_t)-1);
+    db_bind_int(st, 7, (int64_t)limit);
+    buf_puts(out, "{\"items\":");
+    rc = db_rows_json(st, 1, 0, out, NULL);
+    buf_putc(out, '}');
+    db_done(st);
+    return rc;
+}
+
+static int list_simple(struct db *db, const char *sql, const char *text, int64_t num,
+                       struct buf *out)
+{
+    struct db_stmt *st;
+    int rc = db_prepare(db, sql, &st);
+    if (rc) {
+        return rc;
+    }
+    if (text) {
+        db_bind_text(st, 1, text, (size_t)-1);
+    } else {
+        db_bind_int(st, 1, num);
+    }
+    buf_puts(out, "{\"items\":");
+    rc = db_rows_json(st, 1, 0, out, NULL);
+    buf_putc(out, '}');
+    db_done(st);
+    return rc;
+}
+
+int store_quarantine_list(struct db *db, size_t limit, struct buf *out)
+{
+    return list_simple(db,
+                       "SELECT id, mn, reason, peer, received_at, raw FROM hj212_quarantine"
+                       " ORDER BY id DESC LIMIT ?1",
+                       NULL, (int64_t)limit, out);
+}
+
+int store_deviations_list(struct db *db, const char *mn, struct buf *out)
+{
+    return list_simple(db,
+                       "SELECT deviation, count, last_at FROM hj212_deviations WHERE mn = ?1"
+                       " ORDER BY count DESC",
+                       mn, 0, out);
+}
+
+int store_frames_list(struct db *db, int64_t point_id, size_t limit, struct buf *out)
+{
+    (void)limit;
+    return list_simple(db,
+                       "SELECT id, received_at, raw FROM hj212_frames WHERE point_id = ?1"
+                       " ORDER BY id DESC LIMIT 500",
+                       NULL, point_id, out);
+}

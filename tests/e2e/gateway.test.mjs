@@ -1,0 +1,177 @@
+// The HJ 212 gateway end to end, over real TCP: acknowledgements after commit, readings visible
+// through the API, retries stored once, unknown devices quarantined, time calibration, a device
+// flooding garbage disconnected while another keeps flowing, and acknowledged frames surviving
+// kill -9 of the server.
+import { test, before, after, describe } from 'node:test';
+import assert from 'node:assert/strict';
+import net from 'node:net';
+import { execFileSync, spawn } from 'node:child_process';
+import { startServer, loginAs, BIN, freePort } from './lib.mjs';
+
+function crc(buf) {
+  let r = 0xffff;
+  for (const b of buf) {
+    r = (r >> 8) ^ b;
+    for (let i = 0; i < 8; i++) { const c = r & 1; r >>= 1; if (c) r ^= 0xa001; }
+  }
+  return r;
+}
+export function frame(data) {
+  const d = Buffer.from(data);
+  return Buffer.concat([Buffer.from(`##${String(d.length).padStart(4, '0')}`), d,
+    Buffer.from(`${crc(d).toString(16).toUpperCase().padStart(4, '0')}\r\n`)]);
+}
+
+// A device connection that collects replies frame by frame.
+function device(port) {
+  return new Promise((resolve, reject) => {
+    const sock = net.connect(port, '127.0.0.1');
+    let buf = '';
+    const waiters = [];
+    const replies = [];
+    sock.on('data', (d) => {
+      buf += d.toString();
+      let i;
+      while ((i = buf.indexOf('\r\n')) >= 0) {
+        replies.push(buf.slice(0, i + 2));
+        buf = buf.slice(i + 2);
+        while (waiters.length && replies.length) waiters.shift()(replies.shift());
+      }
+    });
+    sock.on('error', () => {});
+    sock.on('connect', () => resolve({
+      sock,
+      send: (b) => sock.write(b),
+      reply: (ms = 5000) => new Promise((res, rej) => {
+        if (replies.length) return res(replies.shift());
+        const t = setTimeout(() => rej(new Error('no reply')), ms);
+        waiters.push((r) => { clearTimeout(t); res(r); });
+      }),
+      closed: new Promise((res) => sock.on('close', res)),
+    }));
+    sock.on('error', reject);
+  });
+}
+
+let srv, admin, point;
+const hjPort = () => Number(/--hj212 127\.0\.0\.1:(\d+)/.exec(srv.proc.spawnargs.join(' '))[1]);
+const rtd = (qn, p, cp) => frame(`QN=${qn};ST=32;CN=2011;PW=${p.pw};MN=${p.mn};Flag=5;CP=&&${cp}&&`);
+
+before(async () => {
+  srv = await startServer({ enterprises: 30 });
+  admin = await loginAs(srv.base, 'admin');
+  const pts = await admin.get('/api/v1/points?limit=2&sort=id');
+  const row = execFileSync('sqlite3', [`${srv.dir}/envgov.db`, `SELECT id, mn, password FROM points WHERE id = ${pts.json.items[0].id}`], { encoding: 'utf8' }).trim().split('|');
+  point = { id: Number(row[0]), mn: row[1], pw: row[2] };
+});
+after(async () => { await srv?.stop(); });
+
+describe('gateway', () => {
+  test('a real-time upload is acknowledged with 9014 and its values are readable', async () => {
+    const d = await device(hjPort());
+    d.send(rtd('20261122101500001', point, 'DataTime=20261122101500;w01018-Rtd=45.2,w01018-Flag=N;w21003-Rtd=3.1,w21003-Flag=N'));
+    const r = await d.reply();
+    assert.match(r, /^##0087QN=20261122101500001;ST=91;CN=9014;PW=\w+;MN=\w+;Flag=4;CP=&&&&[0-9A-F]{4}\r\n$/);
+    const got = await admin.get(`/api/v1/points/${point.id}/readings?factor=w01018`);
+    assert.equal(got.json.items.length, 1);
+    assert.equal(got.json.items[0].value, 45.2);
+    assert.equal(got.json.items[0].flag, 'N');
+    assert.equal(got.json.items[0].data_time, '2026-11-22 10:15:00');
+    d.sock.destroy();
+  });
+
+  test('a retried message is acknowledged again and stored once; split and sticky writes work', async () => {
+    const d = await device(hjPort());
+    const f = rtd('20261122102000001', point, 'DataTime=20261122102000;w01018-Rtd=50.0,w01018-Flag=N');
+    d.send(Buffer.concat([f, f]));
+    await d.reply();
+    await d.reply();
+    const parts = rtd('20261122102100001', point, 'DataTime=20261122102100;w01018-Rtd=51.0,w01018-Flag=N');
+    for (let i = 0; i < parts.length; i += 7) { d.send(parts.subarray(i, i + 7)); await new Promise((r) => setTimeout(r, 1)); }
+    await d.reply();
+    const got = await admin.get(`/api/v1/points/${point.id}/readings?factor=w01018&from=2026-11-22%2010:20:00`);
+    assert.deepEqual(got.json.items.map((x) => x.value).sort(), [50, 51]);
+    d.sock.destroy();
+  });
+
+  test('unknown MN and wrong PW go to quarantine, not to readings', async () => {
+    const d = await device(hjPort());
+    d.send(frame('QN=20261122103000001;ST=32;CN=2011;PW=123456;MN=FFFFFFFFFFFFFFFFFFFFFFFF;Flag=5;CP=&&DataTime=20261122103000;w01018-Rtd=9&&'));
+    await d.reply();
+    d.send(rtd('20261122103000002', { ...point, pw: 'wrong1' }, 'DataTime=20261122103000;w01018-Rtd=99'));
+    await d.reply();
+    const q = await admin.get('/api/v1/monitor/quarantine');
+    const reasons = q.json.items.map((x) => x.reason);
+    assert.ok(reasons.includes('unknown_mn') && reasons.includes('bad_password'));
+    const got = await admin.get(`/api/v1/points/${point.id}/readings?factor=w01018&from=2026-11-22%2010:30:00`);
+    assert.equal(got.json.items.length, 0);
+    const ent = await loginAs(srv.base, 'enterprise');
+    assert.equal((await ent.get('/api/v1/monitor/quarantine')).status, 403);
+    d.sock.destroy();
+  });
+
+  test('time calibration request gets 9013 and 1012 with the system time', async () => {
+    const d = await device(hjPort());
+    d.send(frame(`QN=20261122104000001;ST=32;CN=1013;PW=${point.pw};MN=${point.mn};Flag=5;CP=&&&&`));
+    assert.match(await d.reply(), /CN=9013/);
+    assert.match(await d.reply(), /CN=1012;.*CP=&&SystemTime=\d{14}&&/);
+    d.sock.destroy();
+  });
+
+  test('a garbage flood closes that connection only; deviations are counted', async () => {
+    const bad = await device(hjPort());
+    const good = await device(hjPort());
+    for (let i = 0; i < 20; i++) bad.send(Buffer.alloc(8192, 0x41));
+    await bad.closed;
+    const lower = rtd('20261122105000001', point, 'DataTime=20261122105000;w01018-Rtd=12;').toString();
+    good.send(Buffer.from(lower.replace(/[0-9A-F]{4}\r\n$/, (m) => m.toLowerCase())));
+    assert.match(await good.reply(), /CN=9014/);
+    const dev = await admin.get(`/api/v1/points/${point.id}/deviations`);
+    assert.ok(dev.json.items.some((x) => x.deviation === 'trailing_semicolon'));
+    const m = await (await fetch(`${srv.base}/metrics`)).text();
+    assert.match(m, /envgov_hj212_garbage_closes_total [1-9]/);
+    good.sock.destroy();
+  });
+});
+
+test('acknowledged frames survive kill -9 (3 rounds)', async () => {
+  const s2 = await startServer({ enterprises: 5 });
+  const row = execFileSync('sqlite3', [`${s2.dir}/envgov.db`, 'SELECT id, mn, password FROM points ORDER BY id LIMIT 1'], { encoding: 'utf8' }).trim().split('|');
+  const p = { id: Number(row[0]), mn: row[1], pw: row[2] };
+  let proc = s2.proc;
+  const acked = [];
+  let httpPort = s2.port;
+  try {
+    for (let round = 0; round < 3; round++) {
+      const port = Number(/--hj212 127\.0\.0\.1:(\d+)/.exec(proc.spawnargs.join(' '))[1]);
+      const d = await device(port);
+      let n = 0;
+      const deadline = Date.now() + 300;
+      while (Date.now() < deadline) {
+        const qn = `2026112211${String(round).padStart(2, '0')}${String(n).padStart(5, '0')}`;
+        d.send(rtd(qn, p, `DataTime=20261122${String(round).padStart(2, '0')}${String(Math.floor(n / 60)).padStart(2, '0')}${String(n % 60).padStart(2, '0')};w01018-Rtd=${n}`));
+        await d.reply();
+        acked.push(qn);
+        n++;
+      }
+      for (let k = 0; k < 20; k++) d.send(rtd(`20261122119${round}${String(k).padStart(4, '0')}`, p, 'DataTime=20261122230000;w01018-Rtd=1'));
+      proc.kill('SIGKILL');
+      await new Promise((r) => proc.on('exit', r));
+      httpPort = await freePort();
+      const hp = await freePort();
+      proc = spawn(BIN, ['serve', '--data', s2.dir, '--http', `127.0.0.1:${httpPort}`, '--hj212', `127.0.0.1:${hp}`], { stdio: 'ignore', env: { ...process.env, ENVGOV_ACCESS_LOG: 'off' } });
+      for (let i = 0; i < 200; i++) {
+        try { if ((await fetch(`http://127.0.0.1:${httpPort}/healthz`)).ok) break; } catch { /* starting */ }
+        await new Promise((r) => setTimeout(r, 50));
+      }
+    }
+    const stored = new Set(execFileSync('sqlite3', [`${s2.dir}/envgov.db`, 'SELECT qn FROM hj212_messages'], { encoding: 'utf8' }).trim().split('\n'));
+    const lost = acked.filter((q) => !stored.has(q));
+    assert.ok(acked.length > 10, `acked ${acked.length}`);
+    assert.deepEqual(lost, [], `acknowledged but lost: ${lost.slice(0, 5)}`);
+  } finally {
+    proc.kill('SIGTERM');
+    await new Promise((r) => (proc.exitCode !== null || proc.signalCode !== null ? r() : proc.on('exit', r)));
+    await s2.stop(); /* the first process was killed; this removes the data directory */
+  }
+});
