@@ -41,6 +41,9 @@ static const struct command commands[] = {
      "envgov import enterprises FILE [--data DIR] [--dry-run]"},
     {"export", cmd_export, "export enterprises to CSV or XLSX",
      "envgov export enterprises FILE.csv|FILE.xlsx [--data DIR]"},
+    {"hj212", cmd_hj212, "HJ 212 tools: replay frames from a file to a gateway",
+     "envgov hj212 send FILE [--target [ADDR:]PORT] [--wait-ms N]\n"
+     "  FILE: one frame per line, complete (##LLLL...CCCC) or just the data segment (QN=...)"},
     {"backup", cmd_backup, "online, consistent copy of the database",
      "envgov backup FILE [--data DIR]"},
     {"routes", cmd_routes, "print the HTTP route table (method, path, roles)",

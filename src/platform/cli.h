@@ -32,5 +32,6 @@ int cmd_routes(const struct cli *c);
 int cmd_demo(const struct cli *c);
 int cmd_import(const struct cli *c);
 int cmd_export(const struct cli *c);
+int cmd_hj212(const struct cli *c);
 
 #endif

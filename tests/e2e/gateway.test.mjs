@@ -118,6 +118,15 @@ describe('gateway', () => {
     d.sock.destroy();
   });
 
+  test('envgov hj212 send replays a file of frames and prints the replies', async () => {
+    const file = `${srv.dir}/frames.txt`;
+    const { writeFileSync } = await import('node:fs');
+    writeFileSync(file, `QN=20261122106000001;ST=32;CN=2011;PW=${point.pw};MN=${point.mn};Flag=5;CP=&&DataTime=20261122106000;w01018-Rtd=7&&\n\n`);
+    const out = execFileSync(BIN, ['hj212', 'send', file, '--target', `127.0.0.1:${hjPort()}`, '--wait-ms', '2000'], { encoding: 'utf8' });
+    assert.match(out, /^-> ##\d{4}QN=20261122106000001/m);
+    assert.match(out, /^<- ##0087QN=20261122106000001;ST=91;CN=9014/m);
+  });
+
   test('a garbage flood closes that connection only; deviations are counted', async () => {
     const bad = await device(hjPort());
     const good = await device(hjPort());

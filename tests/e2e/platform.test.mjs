@@ -89,7 +89,7 @@ describe('HTTP platform', () => {
 
 describe('command line', () => {
   test('every subcommand has --help; version prints', () => {
-    for (const c of ['serve', 'init', 'demo', 'user', 'import', 'export', 'backup', 'version', 'routes']) {
+    for (const c of ['serve', 'init', 'demo', 'user', 'import', 'export', 'backup', 'version', 'routes', 'hj212']) {
       const r = spawnSync(BIN, [c, '--help'], { encoding: 'utf8' });
       assert.equal(r.status, 0, c);
       assert.match(r.stdout, /envgov/);
