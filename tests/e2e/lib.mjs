@@ -58,7 +58,10 @@ export async function startServer(opts = {}) {
       // looked fine from outside (leaks are only reported at exit).
       const m = /(ERROR: (Address|Leak)Sanitizer|runtime error:)[^\n]*/.exec(log);
       if (m) throw new Error(`sanitizer report from envgov serve: ${m[0]}\n${log.slice(m.index, m.index + 3000)}`);
-      if (proc.exitCode !== 0 && proc.signalCode === null) throw new Error(`envgov serve exited ${proc.exitCode}:\n${log.slice(-2000)}`);
+      const died = proc.signalCode && proc.signalCode !== 'SIGTERM' && proc.signalCode !== 'SIGKILL';
+      if ((proc.exitCode !== 0 && proc.signalCode === null) || died) {
+        throw new Error(`envgov serve ended with ${proc.exitCode ?? proc.signalCode}:\n${log.slice(-2000)}`);
+      }
     },
   };
 }
