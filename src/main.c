@@ -41,9 +41,12 @@ static const struct command commands[] = {
      "envgov import enterprises FILE [--data DIR] [--dry-run]"},
     {"export", cmd_export, "export enterprises to CSV or XLSX",
      "envgov export enterprises FILE.csv|FILE.xlsx [--data DIR]"},
-    {"hj212", cmd_hj212, "HJ 212 tools: replay frames from a file to a gateway",
+    {"hj212", cmd_hj212, "HJ 212 tools: replay frames from a file; simulate devices",
      "envgov hj212 send FILE [--target [ADDR:]PORT] [--wait-ms N]\n"
-     "  FILE: one frame per line, complete (##LLLL...CCCC) or just the data segment (QN=...)"},
+     "  FILE: one frame per line, complete (##LLLL...CCCC) or just the data segment (QN=...)\n"
+     "envgov hj212 sim [--target [ADDR:]PORT] [--devices N] [--rate FRAMES_PER_S_PER_DEVICE]\n"
+     "                 [--seconds N] [--data DIR (take MN/PW of registered points)]\n"
+     "                 [--bad-crc PCT] [--split] [--sticky] [--exceed] [--stuck]"},
     {"backup", cmd_backup, "online, consistent copy of the database",
      "envgov backup FILE [--data DIR]"},
     {"routes", cmd_routes, "print the HTTP route table (method, path, roles)",

@@ -55,6 +55,8 @@ static struct setting table[] = {
     {"hj212_idle_s", "600", true, "close a device connection silent this long (seconds)", NULL, 0},
     {"hj212_batch_ms", "20", true, "longest wait to gather frames into one transaction", NULL, 0},
     {"hj212_batch_max", "2000", true, "most frames in one transaction", NULL, 0},
+    {"hj212_queue_max", "20000", true, "frames in flight before the gateway stops reading", NULL,
+     0},
     {"hj212_garbage_max", "65536", true, "bytes of garbage before a device is disconnected", NULL,
      0},
     {"hj212_lf_only", "off", false, "accept frames ending in a bare LF (on/off)", NULL, 0},

@@ -37,7 +37,8 @@ struct conn {
     struct hj212_stream stream;
     int pending; /* jobs in flight: the struct lives until they come back */
     int handles_open;
-    bool closing;
+    bool closing, paused;
+    struct conn *next_paused;
 };
 
 struct gateway {
@@ -51,6 +52,10 @@ struct gateway {
     struct job *in_head, *in_tail, *done_head, *done_tail;
     bool stopping, writer_done;
     int port, n_conns;
+    /* Loop-thread only: frames handed to the writer and not yet back. Above queue_max the
+       loop stops reading (TCP pushes back on the devices); below half it resumes. */
+    int64_t in_flight, queue_max;
+    struct conn *paused;
     int64_t idle_ms, batch_ms, garbage_max;
     size_t batch_max;
     bool lf_only;
@@ -183,6 +188,56 @@ static void time_replies(struct job *j, const struct hj212_frame *f, const char 
         hj212_frame_build(j->reply[1], sizeof j->reply[1], qn, "32", "1012", pw, mn, 5, cp);
 }
 
+/* Writer-thread cache of registered devices (MN → point, PW), emptied every 10 s so edits in
+   the registry take effect; misses are not cached, so a newly registered device is seen at
+   once. */
+#define AUTH_SLOTS 65536
+struct auth_slot {
+    char mn[32];
+    struct point_auth pa;
+};
+static struct auth_slot *auth_cache;
+static int64_t auth_cache_born;
+
+static unsigned mn_hash(const char *mn)
+{
+    unsigned h = 2166136261u;
+    for (; *mn; mn++) {
+        h = (h ^ (unsigned char)*mn) * 16777619u;
+    }
+    return h;
+}
+
+static int point_lookup(struct db *db, const char *mn, struct point_auth *out)
+{
+    if (!auth_cache || wall_ms() - auth_cache_born > 10000) {
+        free(auth_cache);
+        auth_cache = xcalloc(AUTH_SLOTS, sizeof *auth_cache);
+        auth_cache_born = wall_ms();
+    }
+    unsigned h = mn_hash(mn);
+    for (unsigned k = 0; k < 8; k++) {
+        struct auth_slot *s = &auth_cache[(h + k) & (AUTH_SLOTS - 1)];
+        if (!s->mn[0]) {
+            break;
+        }
+        if (!strcmp(s->mn, mn)) {
+            *out = s->pa;
+            return 0;
+        }
+    }
+    int rc = store_point_by_mn(db, mn, out);
+    for (unsigned k = 0; !rc && strlen(mn) < sizeof auth_cache->mn && k < 8; k++) {
+        struct auth_slot *s = &auth_cache[(h + k) & (AUTH_SLOTS - 1)];
+        if (!s->mn[0]) {
+            memcpy(s->mn, mn, strlen(mn) + 1); /* length checked in the loop condition */
+            s->pa = *out;
+            break;
+        }
+    }
+    return rc;
+}
+
 /* One frame inside the batch transaction. Fills the job's replies. */
 static int handle_job(struct db *db, struct job *j, const char *now, bool prune)
 {
@@ -196,7 +251,7 @@ static int handle_job(struct db *db, struct job *j, const char *now, bool prune)
     slice(pw, sizeof pw, f.pw);
     slice(qn, sizeof qn, f.qn);
     struct point_auth pa;
-    int rc = store_point_by_mn(db, mn, &pa);
+    int rc = point_lookup(db, mn, &pa);
     unsigned dev = f.deviations;
     if (rc == ERR_NOTFOUND || (!rc && strcmp(pa.password, pw))) {
         STAT_ADD(quarantined, 1);
@@ -297,6 +352,8 @@ static void *writer_main(void *arg)
         pthread_mutex_unlock(&g->lock);
         uv_async_send(&g->wake);
     }
+    free(auth_cache);
+    auth_cache = NULL;
     pthread_mutex_lock(&g->lock);
     g->writer_done = true;
     pthread_mutex_unlock(&g->lock);
@@ -305,6 +362,8 @@ static void *writer_main(void *arg)
 }
 
 /* ---------------- event loop ---------------- */
+
+static void resume_paused(struct gateway *g);
 
 static void conn_free_if_done(struct conn *c)
 {
@@ -378,9 +437,13 @@ static void on_wake(uv_async_t *a)
         send_reply(c, j->reply[0], j->reply_len[0]);
         send_reply(c, j->reply[1], j->reply_len[1]);
         c->pending--;
+        g->in_flight--;
         conn_free_if_done(c);
         free(j);
         j = next;
+    }
+    if (g->paused && g->in_flight < g->queue_max / 2) {
+        resume_paused(g);
     }
     if (writer_done && g->stopping) {
         uv_stop(&g->loop);
@@ -410,6 +473,7 @@ static void on_frame(void *ctx, const struct hj212_frame *f, const char *raw, si
     j->len = len;
     memcpy(j->raw, raw, len);
     c->pending++;
+    c->g->in_flight++;
     enqueue(c->g, j);
 }
 
@@ -440,6 +504,15 @@ static void on_read(uv_stream_t *s, ssize_t n, const uv_buf_t *buf)
                  (unsigned long long)c->stream.garbage_bytes);
         STAT_ADD(garbage_closes, 1);
         conn_close(c);
+        return;
+    }
+    struct gateway *g = c->g;
+    if (g->in_flight > g->queue_max && !c->paused) {
+        uv_read_stop(s);
+        c->paused = true;
+        c->pending++; /* keep the struct alive while it sits in the list */
+        c->next_paused = g->paused;
+        g->paused = c;
     }
 }
 
@@ -481,11 +554,27 @@ static void close_walk(uv_handle_t *h, void *arg)
 }
 
 /* Stop: no new connections; the writer drains and commits; then the loop ends. */
+static void resume_paused(struct gateway *g)
+{
+    while (g->paused) {
+        struct conn *c = g->paused;
+        g->paused = c->next_paused;
+        c->paused = false;
+        c->next_paused = NULL;
+        if (!c->closing) {
+            uv_read_start((uv_stream_t *)&c->tcp, on_alloc, on_read);
+        }
+        c->pending--; /* the pause held a reference */
+        conn_free_if_done(c);
+    }
+}
+
 static void on_stop(uv_async_t *a)
 {
     struct gateway *g = a->data;
     uv_close((uv_handle_t *)&g->server, NULL);
     uv_walk(&g->loop, close_walk, g);
+    resume_paused(g);
     pthread_mutex_lock(&g->lock);
     g->stopping = true;
     pthread_cond_signal(&g->cond);
@@ -516,6 +605,7 @@ int gateway_start(const char *listen, struct gateway **out, char *err, size_t er
     g->batch_ms = settings_int("hj212_batch_ms");
     g->batch_max = (size_t)settings_int("hj212_batch_max");
     g->garbage_max = settings_int("hj212_garbage_max");
+    g->queue_max = settings_int("hj212_queue_max");
     g->lf_only = !strcmp(settings_get("hj212_lf_only"), "on");
     pthread_mutex_init(&g->lock, NULL);
     pthread_cond_init(&g->cond, NULL);

@@ -80,8 +80,13 @@ static int send_line(int fd, char *line)
     return write(fd, frame, len) == (ssize_t)len ? 0 : -1;
 }
 
+int cmd_hj212_sim(const struct cli *c);
+
 int cmd_hj212(const struct cli *c)
 {
+    if (c->n_args >= 1 && !strcmp(c->args[0], "sim")) {
+        return cmd_hj212_sim(c);
+    }
     if (c->n_args < 2 || strcmp(c->args[0], "send")) {
         fprintf(stderr, "usage: envgov hj212 send FILE [--target [ADDR:]PORT] [--wait-ms N]\n");
         return 2;

@@ -89,8 +89,41 @@ static int seed_calendar(struct db *db, char *err, size_t errcap)
     return rc;
 }
 
+/* Whether any code table is empty or a shipped calendar year is missing (read-only check, so
+   a CLI command next to a busy server does not wait for the writer). */
+static bool seed_needed(struct store *s)
+{
+    struct db *db = store_read(s);
+    static const char *tables[] = {"regions", "industries", "pollutants"};
+    bool need = false;
+    for (size_t i = 0; i < ARRAY_LEN(tables) && !need; i++) {
+        int64_t n = 0;
+        need = store_codes_count(db, tables[i], &n) || n == 0;
+    }
+    struct have_years h = {{0}, 0};
+    if (!need && store_calendar_scan(db, note_year, &h) == 0) {
+        for (unsigned i = 0; i < embed_count && !need; i++) {
+            const char *p = embed_files[i].path;
+            if (!strncmp(p, "data/calendar/", 14) && strstr(p, ".json")) {
+                int64_t year = 0;
+                parse_i64(p + 14, 4, &year);
+                bool have = false;
+                for (size_t k = 0; k < h.n; k++) {
+                    have = have || h.years[k] == year;
+                }
+                need = !have;
+            }
+        }
+    }
+    store_release(s, db);
+    return need;
+}
+
 int refdata_seed(struct store *s, char *err, size_t errcap)
 {
+    if (!seed_needed(s)) {
+        return 0;
+    }
     struct db *db;
     int rc = store_begin(s, &db);
     if (rc) {

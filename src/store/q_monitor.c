@@ -35,6 +35,26 @@ int store_point_by_mn(struct db *db, const char *mn, struct point_auth *out)
     return s == DB_ROW ? 0 : (s < 0 ? s : ERR_NOTFOUND);
 }
 
+int store_points_auth_list(struct db *db, size_t limit,
+                           void (*fn)(const char *mn, const char *pw, void *ctx), void *ctx)
+{
+    struct db_stmt *st;
+    int rc = db_prepare(db,
+                        "SELECT mn, password FROM points WHERE status = 'active' ORDER BY id"
+                        " LIMIT ?1",
+                        &st);
+    if (rc) {
+        return rc;
+    }
+    db_bind_int(st, 1, (int64_t)limit);
+    int s;
+    while ((s = db_step(st)) == DB_ROW) {
+        fn(db_column_text(st, 0, NULL), db_column_text(st, 1, NULL), ctx);
+    }
+    db_done(st);
+    return s < 0 ? s : 0;
+}
+
 int store_hj212_message(struct db *db, const char *mn, const char *qn, const char *now,
                         bool *is_new)
 {

@@ -312,6 +312,9 @@ struct point_auth {
 };
 /* The registered point with this MN (ERR_NOTFOUND). */
 int store_point_by_mn(struct db *db, const char *mn, struct point_auth *out);
+/* MN and PW of up to limit active points, in id order (simulators, tests). */
+int store_points_auth_list(struct db *db, size_t limit,
+                           void (*fn)(const char *mn, const char *pw, void *ctx), void *ctx);
 /* Record (mn, qn); *is_new is false when the message was already stored (a retry). */
 int store_hj212_message(struct db *db, const char *mn, const char *qn, const char *now,
                         bool *is_new);

@@ -127,6 +127,16 @@ describe('gateway', () => {
     assert.match(out, /^<- ##0087QN=20261122106000001;ST=91;CN=9014/m);
   });
 
+  test('envgov hj212 sim drives registered devices and every frame is acknowledged', () => {
+    const out = execFileSync(BIN, ['hj212', 'sim', '--data', srv.dir, '--target', `127.0.0.1:${hjPort()}`,
+      '--devices', '5', '--rate', '10', '--seconds', '2'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] });
+    const m = /devices 5 \((\d+) registered\), sent (\d+), acked (\d+)/.exec(out);
+    assert.ok(m, out);
+    assert.equal(Number(m[1]), 5);
+    assert.ok(Number(m[2]) >= 50, out);
+    assert.equal(m[3], m[2], out);
+  });
+
   test('a garbage flood closes that connection only; deviations are counted', async () => {
     const bad = await device(hjPort());
     const good = await device(hjPort());

@@ -48,3 +48,4 @@ CREATE TABLE hj212_frames (
     received_at TEXT NOT NULL
 );
 CREATE INDEX hj212_frames_point ON hj212_frames(point_id, id);
+CREATE INDEX hj212_frames_time ON hj212_frames(received_at);

@@ -1,0 +1,286 @@
+/*
+** `envgov hj212 sim`: N simulated data loggers on one libuv loop. Each device sends real-time
+** (2011) frames with Flag=5 at a fixed rate and measures the time to its 9014; faults on request
+** (bad CRC, split writes, sticky writes, exceedances, stuck values, silence). Devices take MN/PW
+** from the registry (--data) so the gateway accepts them, or invent them (quarantined).
+** Prints frames sent, acknowledged, throughput and p50/p99 acknowledgement latency.
+*/
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <uv.h>
+
+#include "core/err.h"
+#include "core/settings.h"
+#include "http/server.h"
+#include "monitor/hj212.h"
+#include "platform/app.h"
+#include "platform/cli.h"
+#include "store/store.h"
+
+#define RING 64
+
+struct sim;
+
+struct device {
+    uv_tcp_t tcp;
+    uv_connect_t conn;
+    uv_timer_t tick;
+    struct sim *sim;
+    char mn[32], pw[16];
+    uint64_t seq;
+    uint64_t sent_at[RING]; /* by seq % RING, microseconds */
+    char rbuf[512];
+    size_t rlen;
+    bool connected;
+};
+
+struct sim {
+    uv_loop_t *loop;
+    struct device *dev;
+    int n;
+    double rate; /* frames per second per device */
+    int bad_crc_pct, split, sticky, exceed, stuck;
+    uint64_t sent, acked, errors;
+    uint32_t *lat_us;
+    size_t n_lat, cap_lat;
+    uint64_t start_us;
+};
+
+static uint64_t now_us(void)
+{
+    return uv_hrtime() / 1000;
+}
+
+static void on_write(uv_write_t *w, int status)
+{
+    (void)status;
+    free(w);
+}
+
+static void send_bytes(struct device *d, const char *p, size_t n)
+{
+    uv_write_t *w = xmalloc(sizeof *w + n);
+    memcpy((char *)(w + 1), p, n);
+    uv_buf_t b = uv_buf_init((char *)(w + 1), (unsigned)n);
+    if (uv_write(w, (uv_stream_t *)&d->tcp, &b, 1, on_write)) {
+        free(w);
+        d->sim->errors++;
+    }
+}
+
+static size_t make(struct device *d, char *out, size_t cap)
+{
+    struct sim *s = d->sim;
+    uint64_t q = ++d->seq;
+    double cod = s->stuck ? 42.0 : 40.0 + (double)(q % 17);
+    if (s->exceed && q % 10 == 0) {
+        cod = 250.0; /* far above the 80 mg/L limits of the demo */
+    }
+    char qn[24], cp[256];
+    snprintf(qn, sizeof qn, "2026112200%07llu", (unsigned long long)(q % 10000000));
+    snprintf(cp, sizeof cp,
+             "DataTime=20261122%02llu%02llu%02llu;w01018-Rtd=%.1f,w01018-Flag=N;w21003-Rtd=%.2f,"
+             "w21003-Flag=N;w21011-Rtd=0.31,w21011-Flag=N;w00000-Rtd=12.5,w00000-Flag=N",
+             (unsigned long long)(q / 3600 % 24), (unsigned long long)(q / 60 % 60),
+             (unsigned long long)(q % 60), cod, 2.0 + (double)(q % 5) / 10);
+    d->sent_at[q % RING] = now_us();
+    size_t n = hj212_frame_build(out, cap, qn, "32", "2011", d->pw, d->mn, 5, cp);
+    if (n && s->bad_crc_pct && (int)(q % 100) < s->bad_crc_pct) {
+        out[n - 3] = out[n - 3] == '0' ? '1' : '0'; /* corrupt the CRC */
+    }
+    return n;
+}
+
+static void on_tick(uv_timer_t *t)
+{
+    struct device *d = t->data;
+    if (!d->connected) {
+        return;
+    }
+    char a[HJ212_MAX_FRAME + 1], b[HJ212_MAX_FRAME + 1];
+    size_t n = make(d, a, sizeof a);
+    if (d->sim->sticky) {
+        size_t m = make(d, b, sizeof b);
+        memcpy(a + n, b, m);
+        n += m;
+        d->sim->sent++;
+    }
+    if (d->sim->split && n > 10) {
+        send_bytes(d, a, n / 2);
+        send_bytes(d, a + n / 2, n - n / 2);
+    } else {
+        send_bytes(d, a, n);
+    }
+    d->sim->sent++;
+}
+
+static void record(struct sim *s, uint64_t us)
+{
+    if (s->n_lat == s->cap_lat) {
+        s->cap_lat = s->cap_lat ? s->cap_lat * 2 : 65536;
+        s->lat_us = xrealloc(s->lat_us, s->cap_lat * sizeof *s->lat_us);
+    }
+    s->lat_us[s->n_lat++] = (uint32_t)(us > UINT32_MAX ? UINT32_MAX : us);
+}
+
+static void on_alloc(uv_handle_t *h, size_t size, uv_buf_t *b)
+{
+    struct device *d = h->data;
+    (void)size;
+    *b = uv_buf_init(d->rbuf + d->rlen, (unsigned)(sizeof d->rbuf - d->rlen));
+}
+
+static void on_read(uv_stream_t *st, ssize_t n, const uv_buf_t *b)
+{
+    struct device *d = st->data;
+    (void)b;
+    if (n <= 0) {
+        if (n < 0) {
+            d->connected = false;
+        }
+        return;
+    }
+    d->rlen += (size_t)n;
+    char *end;
+    while ((end = memchr(d->rbuf, '\n', d->rlen))) {
+        size_t line = (size_t)(end - d->rbuf) + 1;
+        char *qn = strstr(d->rbuf, "QN=");
+        if (qn && qn < end && strstr(d->rbuf, "CN=9014")) {
+            uint64_t q = strtoull(qn + 3 + 10, NULL, 10);
+            d->sim->acked++;
+            record(d->sim, now_us() - d->sent_at[q % RING]);
+        }
+        memmove(d->rbuf, d->rbuf + line, d->rlen - line);
+        d->rlen -= line;
+    }
+    if (d->rlen == sizeof d->rbuf) {
+        d->rlen = 0;
+    }
+}
+
+static void on_connect(uv_connect_t *c, int status)
+{
+    struct device *d = c->data;
+    if (status) {
+        d->sim->errors++;
+        return;
+    }
+    d->connected = true;
+    uv_read_start((uv_stream_t *)&d->tcp, on_alloc, on_read);
+    uint64_t period = (uint64_t)(1000.0 / d->sim->rate);
+    uv_timer_start(&d->tick, on_tick, (uint64_t)(rand() % (int)(period ? period : 1)) + 1,
+                   period ? period : 1);
+}
+
+static int cmp_u32(const void *a, const void *b)
+{
+    uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
+    return x < y ? -1 : x > y;
+}
+
+struct load_ctx {
+    struct device *dev;
+    int n, got;
+};
+
+static void add_device(const char *mn, const char *pw, void *arg)
+{
+    struct load_ctx *c = arg;
+    if (c->got < c->n) {
+        snprintf(c->dev[c->got].mn, sizeof c->dev[c->got].mn, "%s", mn);
+        snprintf(c->dev[c->got].pw, sizeof c->dev[c->got].pw, "%s", pw);
+        c->got++;
+    }
+}
+
+/* Registered active points first; devices beyond them get invented MNs (quarantined). */
+static int load_devices(struct device *dev, int n)
+{
+    struct load_ctx c = {dev, n, 0};
+    struct db *db = store_read(app.store);
+    store_points_auth_list(db, (size_t)n, add_device, &c);
+    store_release(app.store, db);
+    return c.got;
+}
+
+static int64_t opt_int(const struct cli *c, const char *name, int64_t def)
+{
+    const char *v = cli_opt(c, name);
+    int64_t n;
+    return v && !parse_i64(v, strlen(v), &n) ? n : (v ? -1 : def);
+}
+
+int cmd_hj212_sim(const struct cli *c)
+{
+    struct sim s = {0};
+    const char *target = cli_opt(c, "target"), *rate = cli_opt(c, "rate");
+    int64_t n = opt_int(c, "devices", 100), seconds = opt_int(c, "seconds", 10);
+    s.rate = 1.0;
+    if (rate && parse_f64(rate, strlen(rate), &s.rate)) {
+        s.rate = -1;
+    }
+    s.bad_crc_pct = (int)opt_int(c, "bad_crc", 0);
+    s.split = cli_opt(c, "split") != NULL;
+    s.sticky = cli_opt(c, "sticky") != NULL;
+    s.exceed = cli_opt(c, "exceed") != NULL;
+    s.stuck = cli_opt(c, "stuck") != NULL;
+    if (n < 1 || n > 60000 || s.rate <= 0 || s.rate > 1000 || seconds < 1) {
+        fprintf(
+            stderr,
+            "envgov hj212 sim: --devices 1..60000, --rate 0..1000 per device, --seconds >= 1\n");
+        return 2;
+    }
+    char addr[128];
+    int port;
+    if (http_parse_listen(target ? target : settings_get("hj212"), addr, sizeof addr, &port)) {
+        fprintf(stderr, "envgov hj212 sim: bad --target\n");
+        return 2;
+    }
+    s.n = (int)n;
+    s.dev = xcalloc((size_t)n, sizeof *s.dev);
+    int registered = cli_open_store() == 0 ? load_devices(s.dev, s.n) : 0;
+    for (int i = registered; i < s.n; i++) {
+        snprintf(s.dev[i].mn, sizeof s.dev[i].mn, "F1A0%020d", i);
+        snprintf(s.dev[i].pw, sizeof s.dev[i].pw, "123456");
+    }
+    if (app.store) {
+        cli_close_store();
+    }
+    s.loop = uv_default_loop();
+    struct sockaddr_in sa;
+    uv_ip4_addr(addr, port, &sa);
+    for (int i = 0; i < s.n; i++) {
+        struct device *d = &s.dev[i];
+        d->sim = &s;
+        uv_tcp_init(s.loop, &d->tcp);
+        d->tcp.data = d;
+        uv_timer_init(s.loop, &d->tick);
+        d->tick.data = d;
+        d->conn.data = d;
+        uv_tcp_connect(&d->conn, &d->tcp, (const struct sockaddr *)&sa, on_connect);
+    }
+    s.start_us = now_us();
+    uint64_t end = s.start_us + (uint64_t)seconds * 1000000;
+    while (now_us() < end) {
+        uv_run(s.loop, UV_RUN_ONCE);
+    }
+    for (int i = 0; i < s.n; i++) {
+        uv_timer_stop(&s.dev[i].tick);
+    }
+    uint64_t drain = now_us() + 2000000; /* let acks of the last frames arrive */
+    while (now_us() < drain && s.acked < s.sent) {
+        uv_run(s.loop, UV_RUN_NOWAIT);
+    }
+    double el = (double)(now_us() - s.start_us) / 1e6;
+    qsort(s.lat_us, s.n_lat, sizeof *s.lat_us, cmp_u32);
+    double p50 = s.n_lat ? s.lat_us[s.n_lat / 2] / 1000.0 : 0;
+    double p99 = s.n_lat ? s.lat_us[s.n_lat * 99 / 100] / 1000.0 : 0;
+    printf("devices %d (%d registered), sent %llu, acked %llu, %.0f frames/s, %.0f values/s, "
+           "ack p50 %.1f ms p99 %.1f ms, errors %llu\n",
+           s.n, registered, (unsigned long long)s.sent, (unsigned long long)s.acked,
+           (double)s.acked / el, (double)s.acked * 4 / el, p50, p99, (unsigned long long)s.errors);
+    free(s.lat_us);
+    free(s.dev); /* the process ends here; the loop's handles go with it */
+    return 0;
+}
