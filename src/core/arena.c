@@ -40,17 +40,26 @@ void arena_reset(struct arena *a)
     if (!a->head) {
         return;
     }
-    struct arena_block *keep = a->head;
-    while (keep->next) {
-        keep = keep->next; /* the oldest block is usually the default-sized one */
+    /* Keep the oldest block of the default size (oversized one-offs may sit anywhere in the
+       list, even behind it); free everything else. */
+    struct arena_block *keep = NULL;
+    for (struct arena_block *b = a->head; b; b = b->next) {
+        if (b->size == a->block_size) {
+            keep = b;
+        }
     }
     struct arena_block *b = a->head;
-    while (b != keep) {
+    while (b) {
         struct arena_block *next = b->next;
-        free(b);
+        if (b != keep) {
+            free(b);
+        }
         b = next;
     }
-    keep->used = 0;
+    if (keep) {
+        keep->used = 0;
+        keep->next = NULL;
+    }
     a->head = keep;
     a->total = 0;
 }

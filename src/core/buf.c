@@ -159,8 +159,23 @@ void buf_json_str(struct buf *b, const char *s, size_t n)
 {
     static const char hex[] = "0123456789abcdef";
     const unsigned char *u = (const unsigned char *)s;
-    /* Worst case every byte becomes \u00XX (6 bytes) or U+FFFD (3 bytes). */
-    if (!reserve(b, n * 6 + 2)) {
+    /* Reserve the exact escaped size: the worst case (6 bytes per byte) would trip the cap
+       for strings that fit and over-allocate large ones. */
+    size_t need = 2;
+    for (size_t i = 0; i < n;) {
+        unsigned c = u[i];
+        size_t k = c >= 0x80 ? utf8_seq(u + i, n - i) : 1;
+        if (c >= 0x80) {
+            need += k ? k : 3;
+            i += k ? k : 1;
+            continue;
+        }
+        need += (c >= 0x20 && c != '"' && c != '\\')                             ? 1
+                : (c == '"' || c == '\\' || c == '\n' || c == '\r' || c == '\t') ? 2
+                                                                                 : 6;
+        i++;
+    }
+    if (!reserve(b, need)) {
         return;
     }
     char *o = b->p + b->len;

@@ -158,6 +158,14 @@ static int where_filter(struct sqlb *b, const struct field_def *f, const char *v
 
 static int where_search(struct sqlb *b, const struct entity_def *e, const char *q)
 {
+    bool searchable = false;
+    for (size_t i = 0; i < e->n_fields; i++) {
+        searchable = searchable || (e->fields[i].flags & FF_SEARCH);
+    }
+    if (!searchable) {
+        buf_puts(&b->sql, " AND 1=0"); /* nothing to search in: no match, no unused parameter */
+        return 0;
+    }
     char *pat = like_pattern("%", q, "%");
     int k = param_text(b, pat, strlen(pat), true);
     if (!k) {
@@ -238,7 +246,7 @@ static int where_cursor(struct sqlb *b, const char *sort, bool desc, const char 
         return ERR_INPUT;
     }
     raw[len] = 0;
-    char *nl = memchr(raw, '\n', len);
+    char *nl = memrchr(raw, '\n', len); /* the sort value itself may hold newlines */
     int64_t id;
     if (!nl || parse_i64(nl + 1, len - (size_t)(nl + 1 - raw), &id)) {
         free(raw);

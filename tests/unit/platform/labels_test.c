@@ -1,0 +1,203 @@
+/*
+** Export labels: every column label parses back to its column, enumerated values turn into
+** Chinese and back (tags lists joined with 、 and split on mixed separators), so an exported
+** file re-imports unchanged.
+*/
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "core/arena.h"
+#include "core/util.h"
+#include "platform/labels.h"
+
+static struct arena A;
+
+static int setup(void **state)
+{
+    (void)state;
+    arena_init(&A, 0);
+    return 0;
+}
+
+static int teardown(void **state)
+{
+    (void)state;
+    arena_free(&A);
+    return 0;
+}
+
+/* Columns the exports write (registry enterprises, outlets, points, limits, permits). */
+static const char *const COLUMNS[] = {
+    "id",
+    "uscc",
+    "name",
+    "region_code",
+    "region_name",
+    "industry_code",
+    "industry_name",
+    "address",
+    "lat",
+    "lng",
+    "legal_rep",
+    "contact_name",
+    "contact_phone",
+    "category",
+    "tags",
+    "status",
+    "created_at",
+    "updated_at",
+    "enterprise_id",
+    "enterprise_name",
+    "code",
+    "kind",
+    "type",
+    "outlet_id",
+    "outlet_code",
+    "mn",
+    "protocol",
+    "st",
+    "rtd_interval_s",
+    "min_interval_min",
+    "pollutant_code",
+    "pollutant_name",
+    "value",
+    "unit",
+    "basis",
+    "standard",
+    "number",
+    "class",
+    "valid_from",
+    "valid_to",
+    "issuer",
+};
+
+static void column_labels_round_trip(void **state)
+{
+    (void)state;
+    assert_string_equal(label_column("uscc"), "统一社会信用代码");
+    assert_string_equal(label_column("region_code"), "行政区划代码");
+    assert_string_equal(label_column("category"), "监管类别");
+    assert_string_equal(label_column("tags"), "标签");
+    for (size_t i = 0; i < ARRAY_LEN(COLUMNS); i++) {
+        const char *label = label_column(COLUMNS[i]);
+        /* Every exported column has a Chinese label, distinct from its name ... */
+        assert_string_not_equal(label, COLUMNS[i]);
+        /* ... and the label and the bare name both parse back to the column. */
+        assert_string_equal(label_column_parse(label), COLUMNS[i]);
+        assert_string_equal(label_column_parse(COLUMNS[i]), COLUMNS[i]);
+        /* No two columns share a label (an import could not tell them apart). */
+        for (size_t k = 0; k < i; k++) {
+            assert_string_not_equal(label_column(COLUMNS[k]), label);
+        }
+    }
+}
+
+static void unknown_columns(void **state)
+{
+    (void)state;
+    const char *col = "no_such_column";
+    assert_ptr_equal(label_column(col), col);
+    assert_null(label_column_parse(col));
+    assert_null(label_column_parse(""));
+    assert_null(label_column_parse("统一社会信用"));      /* a prefix of a label */
+    assert_null(label_column_parse("统一社会信用代码 ")); /* not trimmed here */
+    assert_null(label_column_parse("USCC"));
+}
+
+static void enum_values_round_trip(void **state)
+{
+    (void)state;
+    struct {
+        const char *col, *value, *label;
+    } cases[] = {
+        {"category", "key", "重点"},
+        {"category", "general", "一般"},
+        {"category", "special", "特殊"},
+        {"status", "active", "正常"},
+        {"status", "inactive", "停用"},
+        {"kind", "water", "废水"},
+        {"kind", "air", "废气"},
+        {"type", "main", "主要排放口"},
+        {"type", "general", "一般排放口"},
+        {"class", "key", "重点管理"},
+        {"class", "registration", "登记管理"},
+        {"basis", "hour", "小时均值"},
+        {"basis", "day", "日均值"},
+    };
+    for (size_t i = 0; i < ARRAY_LEN(cases); i++) {
+        assert_string_equal(label_value(&A, cases[i].col, cases[i].value), cases[i].label);
+        assert_string_equal(label_value_parse(&A, cases[i].col, cases[i].label), cases[i].value);
+        /* The stored value is accepted as is too. */
+        assert_string_equal(label_value_parse(&A, cases[i].col, cases[i].value), cases[i].value);
+    }
+    /* Values belong to their column: 重点 is a category, not a permit class. */
+    assert_null(label_value_parse(&A, "class", "重点"));
+    assert_null(label_value_parse(&A, "category", "重点管理"));
+    assert_null(label_value_parse(&A, "category", "重点企业"));
+    assert_string_equal(label_value(&A, "type", "general"), "一般排放口");
+    assert_string_equal(label_value(&A, "category", "general"), "一般");
+}
+
+static void unknown_values(void **state)
+{
+    (void)state;
+    /* Unknown value of an enumerated column: NULL when parsing, itself when labelling. */
+    assert_null(label_value_parse(&A, "category", "bogus"));
+    assert_null(label_value_parse(&A, "category", ""));
+    assert_null(label_value_parse(&A, "category", "重"));
+    assert_null(label_value_parse(&A, "category", "KEY"));
+    assert_null(label_value_parse(&A, "status", "重点"));
+    assert_string_equal(label_value(&A, "category", "bogus"), "bogus");
+    /* Columns that are not enumerated pass through unchanged, by pointer. */
+    const char *v = "长兴县";
+    assert_ptr_equal(label_value(&A, "name", v), v);
+    assert_ptr_equal(label_value_parse(&A, "name", v), v);
+    const char *empty = "";
+    assert_ptr_equal(label_value_parse(&A, "address", empty), empty);
+}
+
+static void tags_join_and_split(void **state)
+{
+    (void)state;
+    assert_string_equal(label_value(&A, "tags", "key_enterprise,high_growth"), "重点企业、高成长");
+    assert_string_equal(label_value(&A, "tags", "livelihood"), "民生保障");
+    assert_string_equal(label_value(&A, "tags", ""), "");
+    assert_string_equal(
+        label_value(&A, "tags", "key_enterprise,high_growth,livelihood,industrial_park"),
+        "重点企业、高成长、民生保障、园区内");
+
+    assert_string_equal(label_value_parse(&A, "tags", "重点企业、高成长"),
+                        "key_enterprise,high_growth");
+    /* Mixed separators and mixed labels / stored values. */
+    assert_string_equal(label_value_parse(&A, "tags", "重点企业, high_growth"),
+                        "key_enterprise,high_growth");
+    assert_string_equal(label_value_parse(&A, "tags", "重点企业，高成长;livelihood 园区内"),
+                        "key_enterprise,high_growth,livelihood,industrial_park");
+    assert_string_equal(label_value_parse(&A, "tags", " 、 高成长 、"), "high_growth");
+    assert_string_equal(label_value_parse(&A, "tags", "key_enterprise,high_growth"),
+                        "key_enterprise,high_growth");
+    assert_string_equal(label_value_parse(&A, "tags", ""), "");
+    /* One unknown tag spoils the whole cell. */
+    assert_null(label_value_parse(&A, "tags", "重点企业、不存在"));
+    assert_null(label_value_parse(&A, "tags", "high_growthx"));
+    assert_null(label_value_parse(&A, "tags", "重点"));
+
+    /* Round trip: label then parse gives the stored list back. */
+    const char *stored = "industrial_park,key_enterprise";
+    assert_string_equal(label_value_parse(&A, "tags", label_value(&A, "tags", stored)), stored);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(column_labels_round_trip), cmocka_unit_test(unknown_columns),
+        cmocka_unit_test(enum_values_round_trip),   cmocka_unit_test(unknown_values),
+        cmocka_unit_test(tags_join_and_split),
+    };
+    return cmocka_run_group_tests(tests, setup, teardown);
+}
