@@ -153,13 +153,30 @@ describe('gateway', () => {
   });
 });
 
+// Start envgov serve again on the same data (fresh ports; retried if a port was taken meanwhile).
+async function restart(dir) {
+  let log = '';
+  for (let attempt = 0; attempt < 3; attempt++) {
+    const http = await freePort();
+    const hp = await freePort();
+    const p = spawn(BIN, ['serve', '--data', dir, '--http', `127.0.0.1:${http}`, '--hj212', `127.0.0.1:${hp}`],
+      { stdio: ['ignore', 'ignore', 'pipe'], env: { ...process.env, ENVGOV_ACCESS_LOG: 'off' } });
+    p.stderr.on('data', (d) => { log += d; });
+    for (let i = 0; i < 400 && p.exitCode === null; i++) {
+      try { if ((await fetch(`http://127.0.0.1:${http}/healthz`)).ok) return p; } catch { /* starting */ }
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    p.kill('SIGKILL');
+  }
+  throw new Error(`envgov serve did not come back after kill -9:\n${log.slice(-2000)}`);
+}
+
 test('acknowledged frames survive kill -9 (3 rounds)', async () => {
   const s2 = await startServer({ enterprises: 5 });
   const row = execFileSync('sqlite3', [`${s2.dir}/envgov.db`, 'SELECT id, mn, password FROM points ORDER BY id LIMIT 1'], { encoding: 'utf8' }).trim().split('|');
   const p = { id: Number(row[0]), mn: row[1], pw: row[2] };
   let proc = s2.proc;
   const acked = [];
-  let httpPort = s2.port;
   try {
     for (let round = 0; round < 3; round++) {
       const port = Number(/--hj212 127\.0\.0\.1:(\d+)/.exec(proc.spawnargs.join(' '))[1]);
@@ -176,13 +193,7 @@ test('acknowledged frames survive kill -9 (3 rounds)', async () => {
       for (let k = 0; k < 20; k++) d.send(rtd(`20261122119${round}${String(k).padStart(4, '0')}`, p, 'DataTime=20261122230000;w01018-Rtd=1'));
       proc.kill('SIGKILL');
       await new Promise((r) => proc.on('exit', r));
-      httpPort = await freePort();
-      const hp = await freePort();
-      proc = spawn(BIN, ['serve', '--data', s2.dir, '--http', `127.0.0.1:${httpPort}`, '--hj212', `127.0.0.1:${hp}`], { stdio: 'ignore', env: { ...process.env, ENVGOV_ACCESS_LOG: 'off' } });
-      for (let i = 0; i < 200; i++) {
-        try { if ((await fetch(`http://127.0.0.1:${httpPort}/healthz`)).ok) break; } catch { /* starting */ }
-        await new Promise((r) => setTimeout(r, 50));
-      }
+      proc = await restart(s2.dir);
     }
     const stored = new Set(execFileSync('sqlite3', [`${s2.dir}/envgov.db`, 'SELECT qn FROM hj212_messages'], { encoding: 'utf8' }).trim().split('\n'));
     const lost = acked.filter((q) => !stored.has(q));
