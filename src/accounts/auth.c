@@ -349,7 +349,8 @@ static void login_failed(struct login *l, struct db *db)
     struct req *r = l->r;
     if (l->known) {
         int64_t until = wall_ms() / 1000 + settings_int("login_lockout_min") * 60;
-        store_user_login_failed(db, l->user.id, (int)settings_int("login_max_failures"), until);
+        store_user_login_failed(db, l->user.id, (int)settings_int("login_max_failures"), until,
+                                wall_ms() / 1000);
         struct audit_entry a = {0,    l->user.username, "session", l->user.id, "login_failed", NULL,
                                 NULL, r->request_id,    r->ip};
         store_audit_add(db, &a);

@@ -253,9 +253,14 @@ static int handle_job(struct db *db, struct job *j, const char *now, bool prune)
     struct point_auth pa;
     int rc = point_lookup(db, mn, &pa);
     unsigned dev = f.deviations;
-    if (rc == ERR_NOTFOUND || (!rc && strcmp(pa.password, pw))) {
+    const char *why = rc == ERR_NOTFOUND            ? "unknown_mn"
+                      : rc                          ? NULL
+                      : strcmp(pa.password, pw)     ? "bad_password"
+                      : strcmp(pa.status, "active") ? "inactive_point"
+                                                    : NULL;
+    if (why) {
         STAT_ADD(quarantined, 1);
-        rc = store_quarantine_add(db, mn, pw, rc ? "unknown_mn" : "bad_password", j->raw, "", now);
+        rc = store_quarantine_add(db, mn, pw, why, j->raw, "", now);
     } else if (!rc) {
         bool fresh = true;
         if (f.qn.len) {

@@ -73,10 +73,11 @@ static int api_dashboard(struct req *r)
     struct db *db = store_read(app.store);
     int rc = store_dashboard(db, &r->who->scope, today, limit, &r->out);
     if (!rc) {
-        /* Recent audit events are the bureau's own story: staff only. */
+        /* Recent audit events span every region: only for roles that may read the audit log
+           (admin, leader); everyone else would see records outside their area. */
         r->out.len--;
         buf_puts(&r->out, ",\"recent_audit\":");
-        if (r->who->role == ROLE_ENTERPRISE) {
+        if (r->who->role != ROLE_ADMIN && r->who->role != ROLE_LEADER) {
             buf_puts(&r->out, "[]");
         } else {
             rc = store_audit_recent(db, 10, &r->out);

@@ -96,13 +96,18 @@ static int exec_ints(struct db *db, const char *sql, int n, const int64_t *ints)
     return s < 0 ? s : 0;
 }
 
-int store_user_login_failed(struct db *db, int64_t id, int max_failures, int64_t lock_until)
+int store_user_login_failed(struct db *db, int64_t id, int max_failures, int64_t lock_until,
+                            int64_t now)
 {
-    int64_t p[3] = {id, max_failures, lock_until};
+    /* A lock that has run out starts a fresh count, so one more mistake does not re-lock. */
+    int64_t p[4] = {id, max_failures, lock_until, now};
     return exec_ints(db,
-                     "UPDATE users SET failed_logins = failed_logins + 1, locked_until = CASE"
-                     " WHEN failed_logins + 1 >= ?2 THEN ?3 ELSE locked_until END WHERE id = ?1",
-                     3, p);
+                     "UPDATE users SET failed_logins = CASE WHEN locked_until > 0 AND"
+                     " locked_until <= ?4 THEN 1 ELSE failed_logins + 1 END, locked_until = CASE"
+                     " WHEN (CASE WHEN locked_until > 0 AND locked_until <= ?4 THEN 1 ELSE"
+                     " failed_logins + 1 END) >= ?2 THEN ?3 WHEN locked_until <= ?4 THEN 0 ELSE"
+                     " locked_until END WHERE id = ?1",
+                     4, p);
 }
 
 int store_user_login_ok(struct db *db, int64_t id)

@@ -216,7 +216,8 @@ struct user_auth {
 int store_user_by_name(struct db *db, const char *username, struct user_auth *out);
 int store_user_by_id(struct db *db, int64_t id, struct user_auth *out);
 /* Record a failed login; lock until lock_until when failures reach max. */
-int store_user_login_failed(struct db *db, int64_t id, int max_failures, int64_t lock_until);
+int store_user_login_failed(struct db *db, int64_t id, int max_failures, int64_t lock_until,
+                            int64_t now);
 int store_user_login_ok(struct db *db, int64_t id);
 int store_user_set_password(struct db *db, int64_t id, const char *hash, bool must_change);
 int store_user_set_status(struct db *db, int64_t id, const char *status);
