@@ -147,6 +147,9 @@ static int store_values(struct db *db, int64_t point, const struct hj212_frame *
                 slice(flag, sizeof flag, kv[j].value);
             }
         }
+        if (!code[0]) {
+            continue; /* "-Rtd" without a code: nothing to file it under */
+        }
         if (code[0] < 'a' || code[0] > 'z') {
             char mapped[16];
             if (store_pollutant_by_2005(db, code, mapped) == 0) {

@@ -1,68 +1,107 @@
 /*
-** GB 32100-2015 check character: 31-character alphabet without I O S V Z, weights 3^i mod 31,
-** check = 31 - (sum mod 31), where 31 maps to 0. Positions 3-8 hold the GB/T 2260 region code.
+** GB 32100-2015 unified social credit code; see uscc.h. The alphabet is the 31 characters
+** 0-9 A-Z without I O S V Z, character values are their index in it, the weight of position
+** i (0-based) is 3^i mod 31, and the check character has the value 31 - (sum mod 31), where
+** 31 maps to 0. Because every weight is invertible mod 31, any single wrong character among
+** the first 17 changes the check character.
 */
 #include "registry/uscc.h"
 
+#include <assert.h>
 #include <stdio.h>
 #include <string.h>
 
 #include "core/err.h"
 
-static const char CHARSET[] = "0123456789ABCDEFGHJKLMNPQRTUWXY";
-static const int WEIGHTS[17] = {1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28};
+enum { USCC_LEN = 18, USCC_BODY = 17 };
 
+static const char ALPHABET[] = "0123456789ABCDEFGHJKLMNPQRTUWXY";
+static const int WEIGHTS[USCC_BODY] = {1,  3,  9,  27, 19, 26, 16, 17, 20,
+                                       29, 25, 13, 8,  24, 10, 30, 28};
+
+/* Index of c in ALPHABET, or -1 (NUL included, which strchr would otherwise find). */
 static int value_of(char c)
 {
-    const char *p = c ? strchr(CHARSET, c) : NULL;
-    return p ? (int)(p - CHARSET) : -1;
+    const char *p = c ? strchr(ALPHABET, c) : NULL;
+    return p ? (int)(p - ALPHABET) : -1;
 }
 
 char registry_uscc_check_char(const char *first17)
 {
     int sum = 0;
-    for (int i = 0; i < 17; i++) {
+    for (int i = 0; i < USCC_BODY; i++) {
         int v = value_of(first17[i]);
         if (v < 0) {
             return 0;
         }
         sum += v * WEIGHTS[i];
     }
-    return CHARSET[(31 - sum % 31) % 31];
+    return ALPHABET[(31 - sum % 31) % 31];
 }
 
 void registry_uscc_make(const char *first17, char out[19])
 {
-    memcpy(out, first17, 17);
-    out[17] = registry_uscc_check_char(first17);
-    out[18] = 0;
+    char check = registry_uscc_check_char(first17);
+    assert(check != 0);
+    memcpy(out, first17, USCC_BODY);
+    out[USCC_BODY] = check;
+    out[USCC_LEN] = 0;
+}
+
+/* Reason for the illegal character c at 1-based position pos. */
+static void explain_char(char c, size_t pos, char *why, size_t why_cap)
+{
+    unsigned char u = (unsigned char)c;
+    if (c >= 'a' && c <= 'z') {
+        snprintf(why, why_cap,
+                 "第%zu位“%c”是小写字母，请使用大写 / character %zu ('%c') is lower case; use "
+                 "upper case",
+                 pos, c, pos, c);
+    } else if (c == 'I' || c == 'O' || c == 'S' || c == 'V' || c == 'Z') {
+        snprintf(
+            why, why_cap,
+            "第%zu位“%c”不能使用（代码不含I、O、S、V、Z）/ character %zu ('%c') is not used in "
+            "these codes (no I O S V Z)",
+            pos, c, pos, c);
+    } else if (u > 0x20 && u < 0x7f) {
+        snprintf(why, why_cap,
+                 "第%zu位“%c”不是合法字符，只能用数字或大写字母 / character %zu ('%c') is not "
+                 "allowed: use digits and upper-case letters",
+                 pos, c, pos, c);
+    } else {
+        /* Spaces, control bytes and non-ASCII (full-width digits, Chinese) shown as hex. */
+        snprintf(why, why_cap,
+                 "第%zu位不是合法字符（0x%02X），只能用数字或大写字母 / byte %zu (0x%02X) is not "
+                 "allowed: use digits and upper-case letters",
+                 pos, u, pos, u);
+    }
 }
 
 int registry_uscc_check(const char *s, size_t n, char *why, size_t why_cap)
 {
-    if (n != 18) {
+    assert(s != NULL || n == 0);
+    assert(why != NULL || why_cap == 0);
+    if (n != USCC_LEN) {
         snprintf(why, why_cap, "长度应为18位（现为%zu位）/ must be 18 characters (has %zu)", n, n);
         return ERR_INPUT;
     }
     for (size_t i = 0; i < n; i++) {
         if (value_of(s[i]) < 0) {
-            snprintf(
-                why, why_cap,
-                "第%zu位“%c”不是允许的字符（数字或大写字母，不含I、O、S、V、Z）/ character %zu "
-                "is not allowed (digits and upper-case letters except I O S V Z)",
-                i + 1, s[i] >= 0x20 && s[i] < 0x7f ? s[i] : '?', i + 1);
+            explain_char(s[i], i + 1, why, why_cap);
             return ERR_INPUT;
         }
     }
     for (size_t i = 2; i < 8; i++) {
         if (s[i] < '0' || s[i] > '9') {
             snprintf(why, why_cap,
-                     "第3-8位应为行政区划代码数字 / characters 3-8 must be the region code digits");
+                     "第3-8位应为行政区划代码（6位数字），第%zu位是“%c” / characters 3-8 must be "
+                     "the 6-digit region code; character %zu is '%c'",
+                     i + 1, s[i], i + 1, s[i]);
             return ERR_INPUT;
         }
     }
     char want = registry_uscc_check_char(s);
-    if (s[17] != want) {
+    if (s[USCC_BODY] != want) {
         snprintf(why, why_cap, "校验码错误，第18位应为 %c / check character should be %c", want,
                  want);
         return ERR_INPUT;

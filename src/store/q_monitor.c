@@ -106,8 +106,10 @@ int store_reading_put(struct db *db, int64_t point_id, const char *cn, const cha
 int store_pollutant_by_2005(struct db *db, const char *code_2005, char out[16])
 {
     struct db_stmt *st;
-    int rc = db_prepare(
-        db, "SELECT code FROM pollutants WHERE code_2005 = ?1 ORDER BY code LIMIT 1", &st);
+    int rc = db_prepare(db,
+                        "SELECT code FROM pollutants WHERE code_2005 = ?1 AND code_2005 <> '' "
+                        "ORDER BY code LIMIT 1",
+                        &st);
     if (rc) {
         return rc;
     }
