@@ -1,81 +1,82 @@
-// The application shell: session, layout with role-aware navigation, language switch and the
-// hash router that mounts one page module at a time.
-import { api, get, setCsrf, ApiError } from './api.js';
+// The application shell: loads the session, draws the layout (top bar with user, role,
+// language switch and logout; left navigation showing only what the role may use) and runs the
+// hash router that mounts one page module at a time (#/path?query).
+//
+// A page module exports render(ctx); ctx = {main, params, query, setQuery, onLeave, navigate,
+// setTitle}. Pages are loaded on first use (dynamic import), so the login page does not pull in
+// ECharts.
+import { get, post, del, setCsrf, setAuthHandler, ApiError } from './api.js';
 import { t, setLang, getLang, label } from './i18n.js';
-import { h, errorBox } from './ui.js';
-import { loginPage } from './pages/login.js';
-import { dashboardPage } from './pages/dashboard.js';
-import { enterpriseListPage, enterpriseFormPage } from './pages/enterprises.js';
-import { enterpriseDetailPage } from './pages/enterprise_detail.js';
-import { permitsPage, agenciesPage } from './pages/registry.js';
-import { usersPage, orgUnitsPage, calendarPage, auditPage, tokensPage } from './pages/admin.js';
+import { session, can, homePath } from './session.js';
+import { clearCodes } from './codes.js';
+import { h, errorBanner, toast, closeAllModals, spinner, modal, form, errorText } from './ui.js';
 
-const STAFF = ['admin', 'leader', 'approver', 'inspector', 'legal', 'monitor', 'service'];
-export const session = { user: null };
-
-// path pattern, page, roles allowed, nav key
 const routes = [
-  ['/dashboard', dashboardPage, STAFF],
-  ['/enterprises', enterpriseListPage, STAFF],
-  ['/enterprises/new', (m) => enterpriseFormPage(m, null), ['admin', 'approver', 'inspector']],
-  ['/enterprises/:id/edit', (m, p) => enterpriseFormPage(m, p.id), ['admin', 'approver', 'inspector']],
-  ['/enterprises/:id', (m, p) => enterpriseDetailPage(m, p.id), [...STAFF, 'enterprise']],
-  ['/permits', permitsPage, STAFF],
-  ['/agencies', agenciesPage, STAFF],
-  ['/admin/users', usersPage, ['admin']],
-  ['/admin/org-units', orgUnitsPage, ['admin']],
-  ['/admin/calendar', calendarPage, ['admin']],
-  ['/admin/audit', auditPage, ['admin', 'leader']],
-  ['/admin/tokens', tokensPage, ['admin']],
+  { path: '/login', page: () => import('./pages/login.js'), public: true },
+  { path: '/dashboard', page: () => import('./pages/dashboard.js'), perm: 'staff' },
+  { path: '/enterprises', page: () => import('./pages/enterprises.js'), perm: 'staff' },
+  { path: '/enterprises/new', page: () => import('./pages/enterprise_form.js'), perm: 'enterprise.write' },
+  { path: '/enterprises/:id/edit', page: () => import('./pages/enterprise_form.js'), perm: 'enterprise.write' },
+  { path: '/enterprises/:id', page: () => import('./pages/enterprise_detail.js'), perm: 'any' },
+  { path: '/permits', page: () => import('./pages/permits.js'), perm: 'staff' },
+  { path: '/agencies', page: () => import('./pages/agencies.js'), perm: 'agency.read' },
+  { path: '/admin/users', page: () => import('./pages/admin_users.js'), perm: 'admin' },
+  { path: '/admin/org-units', page: () => import('./pages/admin_org_units.js'), perm: 'admin' },
+  { path: '/admin/calendar', page: () => import('./pages/admin_calendar.js'), perm: 'staff' },
+  { path: '/admin/audit', page: () => import('./pages/admin_audit.js'), perm: 'audit.read' },
+  { path: '/admin/tokens', page: () => import('./pages/admin_tokens.js'), perm: 'admin' },
 ];
 
-function navItems(role) {
-  if (role === 'enterprise') {
-    return [['group', t('enterprises')], [`/enterprises/${session.user.enterprise_id}`, t('basic')]];
+// Navigation: [group title key, [[path, label key, perm]]]. Only pages that exist are listed.
+function navGroups() {
+  const u = session.user;
+  if (u.role === 'enterprise') {
+    return [['nav_registry', [[`/enterprises/${u.enterprise_id}`, 'my_enterprise', 'any']]]];
   }
-  const items = [['/dashboard', t('dashboard')], ['/enterprises', t('enterprises')], ['/permits', t('permits')],
-    ['/agencies', t('agencies')]];
-  if (role === 'admin' || role === 'leader') items.push(['group', t('admin')]);
-  if (role === 'admin') items.push(['/admin/users', t('users')], ['/admin/org-units', t('org_units')],
-    ['/admin/calendar', t('calendar')]);
-  if (role === 'admin' || role === 'leader') items.push(['/admin/audit', t('audit')]);
-  if (role === 'admin') items.push(['/admin/tokens', t('tokens')]);
-  return items;
+  return [
+    ['nav_registry', [['/dashboard', 'dashboard', 'staff'], ['/enterprises', 'enterprises', 'staff'],
+      ['/permits', 'permits', 'staff'], ['/agencies', 'agencies', 'agency.read']]],
+    ['nav_admin', [['/admin/users', 'users', 'admin'], ['/admin/org-units', 'org_units', 'admin'],
+      ['/admin/calendar', 'calendar', 'staff'], ['/admin/audit', 'audit', 'audit.read'], ['/admin/tokens', 'tokens', 'admin']]],
+  ].map(([g, items]) => [g, items.filter(([, , perm]) => can(perm))]).filter(([, items]) => items.length);
+}
+
+const NAV_ICONS = { dashboard: 'dash', enterprises: 'ent', my_enterprise: 'ent', permits: 'permit', agencies: 'agency',
+  users: 'user', org_units: 'org', calendar: 'cal', audit: 'log', tokens: 'key' };
+
+// ---------------------------------------------------------------------------------------------
+// Hash parsing
+
+export function parseHash() {
+  const raw = location.hash.replace(/^#/, '') || '/';
+  const i = raw.indexOf('?');
+  const path = (i >= 0 ? raw.slice(0, i) : raw).replace(/\/+$/, '') || '/';
+  const query = new URLSearchParams(i >= 0 ? raw.slice(i + 1) : '');
+  return { path, query };
 }
 
 function match(path) {
-  for (const [pattern, page, roles] of routes) {
-    const ps = pattern.split('/'), xs = path.split('/');
+  const xs = path.split('/');
+  for (const r of routes) {
+    const ps = r.path.split('/');
     if (ps.length !== xs.length) continue;
     const params = {};
-    if (ps.every((p, i) => (p.startsWith(':') ? (params[p.slice(1)] = decodeURIComponent(xs[i])) : p === xs[i]))) {
-      return { page, roles, params };
+    let ok = true;
+    for (let i = 0; i < ps.length && ok; i++) {
+      if (ps[i].startsWith(':')) params[ps[i].slice(1)] = decodeURIComponent(xs[i]);
+      else ok = ps[i] === xs[i];
     }
+    if (ok) return { route: r, params };
   }
   return null;
 }
 
-function layout(path) {
-  const u = session.user;
-  const nav = h('nav', { class: 'nav', 'aria-label': 'main' }, navItems(u.role).map(([href, text]) =>
-    href === 'group' ? h('div', { class: 'group' }, text)
-      : h('a', { href: `#${href}`, class: path === href || path.startsWith(href + '/') ? 'active' : '' }, text)));
-  const main = h('main', { id: 'main' });
-  const top = h('header', { class: 'topbar' },
-    h('span', { class: 'brand' }, t('app')), h('span', { class: 'spacer' }),
-    h('span', {}, `${u.display_name} · ${label('role', u.role)}`),
-    h('button', { 'data-testid': 'lang', onclick: () => { setLang(getLang() === 'zh' ? 'en' : 'zh'); render(); } }, t('lang')),
-    h('button', { 'data-testid': 'logout', onclick: logout }, t('logout')));
-  document.getElementById('app').replaceChildren(h('div', { class: 'layout' }, top, nav, main));
-  return main;
-}
+export function navigate(path) { location.hash = `#${path}`; }
 
-async function logout() {
-  try { await api('DELETE', '/api/v1/session'); } catch { /* already gone */ }
-  session.user = null;
-  setCsrf(null);
-  location.hash = '#/login';
-}
+// ---------------------------------------------------------------------------------------------
+// Session
+
+let loginNext = null;
 
 async function loadSession() {
   try {
@@ -84,40 +85,200 @@ async function loadSession() {
     setCsrf(s.csrf_token);
   } catch (e) {
     session.user = null;
-    if (e instanceof ApiError && e.code === 'password_change_required') session.mustChange = true;
+    setCsrf(null);
+    if (!(e instanceof ApiError) || (e.status !== 401 && e.status !== 403)) {
+      document.getElementById('app').replaceChildren(h('div', { class: 'boot-error' }, errorBanner(e)));
+      throw e;
+    }
   }
 }
 
-export function onLogin(s) {
+export function onLoggedIn(s) {
   session.user = s.user;
   setCsrf(s.csrf_token);
-  location.hash = s.user.role === 'enterprise' ? `#/enterprises/${s.user.enterprise_id}` : '#/dashboard';
+  clearCodes();
+  const next = loginNext;
+  loginNext = null;
+  navigate(next && !next.startsWith('/login') ? next : homePath());
+}
+
+async function logout() {
+  try { await del('/api/v1/session'); } catch { /* the session may already be gone */ }
+  session.user = null;
+  setCsrf(null);
+  clearCodes();
+  shell = null;
+  navigate('/login');
+}
+
+setAuthHandler((err) => {
+  if (err.code === 'password_change_required') {
+    if (session.user) session.user.must_change_password = true;
+    if (parseHash().path !== '/login') navigate('/login');
+    return;
+  }
+  if (!session.user) return;
+  const { path } = parseHash();
+  session.user = null;
+  setCsrf(null);
+  shell = null;
+  if (path !== '/login') {
+    loginNext = location.hash.replace(/^#/, '');
+    toast(t('session_expired'), 'error');
+    navigate('/login');
+  }
+});
+
+// ---------------------------------------------------------------------------------------------
+// Layout
+
+let shell = null;   // {root, main, nav, lang}
+
+function langSwitch() {
+  const zhSpan = h('span', { class: getLang() === 'zh' ? 'on' : '' }, t('lang_zh'));
+  const enSpan = h('span', { class: getLang() === 'en' ? 'on' : '' }, t('lang_en'));
+  return h('button', { type: 'button', class: 'lang', 'data-testid': 'lang', title: t('language'),
+    'aria-label': `${t('language')}: ${getLang() === 'zh' ? 'English' : '中文'}`,
+    onclick: () => { setLang(getLang() === 'zh' ? 'en' : 'zh'); shell = null; render(); } }, zhSpan, enSpan);
+}
+
+function changePasswordDialog() {
+  const f = form({
+    cols: 1,
+    fields: [
+      { name: 'old_password', label: t('old_password'), type: 'password', required: true, autocomplete: 'current-password' },
+      { name: 'new_password', label: t('new_password'), type: 'password', required: true, hint: t('password_rule') },
+      { name: 'new_password2', label: t('new_password2'), type: 'password', required: true },
+    ],
+    submitLabel: t('change_password'),
+    onSubmit: async (v) => {
+      if (v.new_password !== v.new_password2) { f.setError('new_password2', t('password_mismatch')); return; }
+      await post('/api/v1/session/password', { old_password: v.old_password, new_password: v.new_password });
+      m.close();
+      toast(t('password_changed'));
+    },
+  });
+  const m = modal({ title: t('change_password'), body: f.el, dismissable: false, testid: 'password-dialog' });
+}
+
+// The character in the round avatar: the first character of the person's name (the last word
+// of display names such as "审批科 王丽").
+function avatarChar(u) {
+  const words = String(u.display_name || u.username || '?').trim().split(/\s+/);
+  return [...words[words.length - 1]][0].toUpperCase();
+}
+
+function buildShell() {
+  const u = session.user;
+  const nav = h('nav', { class: 'nav', 'aria-label': t('app') });
+  for (const [g, items] of navGroups()) {
+    nav.append(h('div', { class: 'nav-group' }, t(g)));
+    for (const [href, key] of items) {
+      nav.append(h('a', { href: `#${href}`, dataset: { path: href }, 'data-testid': `nav-${key}` },
+        h('span', { class: `nav-ico ni-${NAV_ICONS[key] || 'dot'}`, 'aria-hidden': 'true' }), t(key)));
+    }
+  }
+  const main = h('main', { id: 'main', tabindex: '-1' });
+  const top = h('header', { class: 'topbar' },
+    h('a', { class: 'brand', href: `#${homePath()}` }, h('span', { class: 'logo', 'aria-hidden': 'true' }), h('span', {}, t('app'))),
+    h('span', { class: 'spacer' }),
+    h('span', { class: 'who', 'data-testid': 'who' }, h('span', { class: 'avatar', 'aria-hidden': 'true' }, avatarChar(u)),
+      h('span', { class: 'who-text' }, h('b', {}, u.display_name || u.username), u.display_name !== label('role', u.role) ? h('span', { class: 'role', 'data-testid': 'role' }, label('role', u.role)) : null)),
+    h('button', { type: 'button', class: 'top-btn', 'data-testid': 'change-password', onclick: changePasswordDialog }, t('change_password')),
+    langSwitch(),
+    h('button', { type: 'button', class: 'top-btn', 'data-testid': 'logout', onclick: logout }, t('logout')));
+  const root = h('div', { class: 'layout' }, top, h('div', { class: 'body' }, nav, main));
+  document.getElementById('app').replaceChildren(root);
+  shell = { root, main, nav, user: u.id, lang: getLang() };
+}
+
+function markNav(path) {
+  let best = null;
+  for (const a of shell.nav.querySelectorAll('a')) {
+    const p = a.dataset.path;
+    if ((path === p || path.startsWith(p + '/')) && (!best || p.length > best.dataset.path.length)) best = a;
+  }
+  for (const a of shell.nav.querySelectorAll('a')) {
+    a.classList.toggle('active', a === best);
+    if (a === best) a.setAttribute('aria-current', 'page'); else a.removeAttribute('aria-current');
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Router
+
+let leaving = [];
+let renderSeq = 0;
+
+function leave() {
+  for (const fn of leaving.splice(0)) { try { fn(); } catch { /* cleanup must not block navigation */ } }
+  closeAllModals();
 }
 
 export async function render() {
+  const my = ++renderSeq;
+  leave();
   document.getElementById('app').classList.remove('loading');
-  const path = location.hash.replace(/^#/, '') || '/';
-  document.documentElement.lang = getLang() === 'en' ? 'en' : 'zh-CN';
-  document.title = t('app');
-  if (path === '/login' || !session.user) {
-    if (!session.user && path !== '/login') { location.hash = '#/login'; return; }
-    return loginPage(document.getElementById('app'), { onLogin });
-  }
-  if (path === '/') {
-    location.hash = session.user.role === 'enterprise' ? `#/enterprises/${session.user.enterprise_id}` : '#/dashboard';
+  const { path, query } = parseHash();
+  if (path === '/' || path === '') { navigate(session.user ? homePath() : '/login'); return; }
+  const m = match(path);
+  if (!session.user && !(m && m.route.public)) {
+    loginNext = location.hash.replace(/^#/, '');
+    navigate('/login');
     return;
   }
-  const main = layout(path);
-  const m = match(path);
-  if (!m) { main.replaceChildren(errorBox(new Error(t('not_found')))); return; }
-  if (!m.roles.includes(session.user.role)) { main.replaceChildren(errorBox(new Error(t('forbidden_page')))); return; }
-  try {
-    await m.page(main, m.params);
-  } catch (e) {
-    main.replaceChildren(errorBox(e));
+  if (m && m.route.public) {
+    if (session.user && !session.user.must_change_password) { navigate(homePath()); return; }
+    shell = null;
+    const mod = await m.route.page();
+    if (my !== renderSeq) return;
+    const root = document.getElementById('app');
+    document.title = `${t('login')} · ${t('app')}`;
+    await mod.render({ root, query, onLoggedIn, navigate });
+    return;
   }
+  if (session.user.must_change_password) { navigate('/login'); return; }
+  if (!shell || shell.user !== session.user.id || shell.lang !== getLang()) buildShell();
+  markNav(path);
+  const main = shell.main;
+  main.replaceChildren(spinner());
+  const setTitle = (s) => { document.title = `${s} · ${t('app')}`; };
+  if (!m) { main.replaceChildren(errorBanner(new Error(t('not_found')))); setTitle(t('not_found')); return; }
+  if (!can(m.route.perm)) { main.replaceChildren(errorBanner(new Error(t('forbidden_page')))); setTitle(t('forbidden_page')); return; }
+  const ctx = {
+    main, params: m.params, query, navigate, setTitle,
+    onLeave: (fn) => leaving.push(fn),
+    // Keep filter state in the address without re-rendering (back/forward restore it).
+    setQuery(obj) {
+      const q = new URLSearchParams();
+      for (const [k, v] of Object.entries(obj)) if (v !== undefined && v !== null && v !== '') q.set(k, v);
+      const s = q.toString();
+      history.replaceState(null, '', `#${path}${s ? `?${s}` : ''}`);
+    },
+    isCurrent: () => my === renderSeq,
+  };
+  try {
+    const mod = await m.route.page();
+    if (my !== renderSeq) return;
+    await mod.render(ctx);
+  } catch (e) {
+    if (my !== renderSeq || e?.name === 'AbortError') return;
+    if (e instanceof ApiError && e.status === 401) return;
+    main.replaceChildren(errorBanner(e));
+    if (!(e instanceof ApiError)) console.error(e);
+  }
+  main.focus({ preventScroll: true });
 }
 
 window.addEventListener('hashchange', render);
-await loadSession();
-render();
+window.addEventListener('unhandledrejection', (e) => {
+  const err = e.reason;
+  if (err?.name === 'AbortError' || (err instanceof ApiError && err.status === 401)) return;
+  toast(errorText(err), 'error');
+});
+
+async function start() {
+  try { await loadSession(); } catch { return; }
+  render();
+}
+start();

@@ -1,199 +1,692 @@
-// Small DOM toolkit: h() builds elements (text is always set as text, never parsed as HTML),
-// and the reusable pieces every page uses — data tables with server-side sort, filters and
-// cursor paging; forms that show the server's 422 message beside the field it names; toasts,
-// dialogs and a progress bar.
-import { t, label } from './i18n.js';
+// Reusable interface parts. h() builds elements — text always goes in as text, never parsed as
+// HTML — and the components every page uses: a server-paged data table (sort, filters, cursor
+// paging with a stack of cursors, "共 N 条"), forms that put the server's 422 message under the
+// field it names, a search-select for code tables, toasts, modal and confirm dialogs, and a
+// progress bar for long operations.
+import { t, fl, label, localMessage, getLang } from './i18n.js';
 import { ApiError } from './api.js';
+
+// ---------------------------------------------------------------------------------------------
+// Elements
 
 export function h(tag, attrs, ...children) {
   const el = document.createElement(tag);
   for (const [k, v] of Object.entries(attrs || {})) {
     if (v === undefined || v === null || v === false) continue;
-    if (k.startsWith('on')) el.addEventListener(k.slice(2), v);
+    if (k.startsWith('on') && typeof v === 'function') el.addEventListener(k.slice(2), v);
     else if (k === 'class') el.className = v;
     else if (k === 'dataset') Object.assign(el.dataset, v);
     else if (k === 'value') el.value = v;
     else if (k === 'checked') el.checked = !!v;
-    else el.setAttribute(k, v === true ? '' : v);
+    else if (k === 'disabled') el.disabled = !!v;
+    else if (k === 'style' && typeof v === 'object') Object.assign(el.style, v);
+    else el.setAttribute(k, v === true ? '' : String(v));
   }
-  for (const c of children.flat(Infinity)) {
-    if (c === null || c === undefined || c === false) continue;
-    el.append(c instanceof Node ? c : document.createTextNode(String(c)));
-  }
+  append(el, children);
   return el;
 }
 
-export function toast(msg, error = false) {
-  const el = h('div', { class: error ? 'toast error' : 'toast', role: 'status' }, msg);
-  document.body.append(el);
-  setTimeout(() => el.remove(), error ? 6000 : 2500);
+function append(el, children) {
+  for (const c of children.flat(Infinity)) {
+    if (c === null || c === undefined || c === false || c === '') continue;
+    el.append(c instanceof Node ? c : document.createTextNode(String(c)));
+  }
 }
 
-export function modal(title, body, buttons = []) {
+export function icon(name) { return h('span', { class: `ico ico-${name}`, 'aria-hidden': 'true' }); }
+
+// ---------------------------------------------------------------------------------------------
+// Formatting
+
+const pad2 = (n) => String(n).padStart(2, '0');
+
+// ISO-8601 UTC timestamp → local "YYYY-MM-DD HH:mm".
+export function fmtTime(iso, withSeconds = false) {
+  if (!iso) return '';
+  const d = typeof iso === 'number' ? new Date(iso * 1000) : new Date(iso);
+  if (isNaN(d)) return String(iso);
+  const s = `${d.getFullYear()}-${pad2(d.getMonth() + 1)}-${pad2(d.getDate())} ${pad2(d.getHours())}:${pad2(d.getMinutes())}`;
+  return withSeconds ? `${s}:${pad2(d.getSeconds())}` : s;
+}
+
+export function todayISO() {
+  const d = new Date();
+  return `${d.getFullYear()}-${pad2(d.getMonth() + 1)}-${pad2(d.getDate())}`;
+}
+
+// Whole days from today to a YYYY-MM-DD date (negative when past).
+export function daysUntil(date) {
+  if (!date) return null;
+  const [y, m, d] = date.split('-').map(Number);
+  const now = new Date();
+  const a = Date.UTC(now.getFullYear(), now.getMonth(), now.getDate());
+  return Math.round((Date.UTC(y, m - 1, d) - a) / 86400000);
+}
+
+// A local date (YYYY-MM-DD) at the start or end of the day, as the UTC ISO string the API uses.
+export function localDayToUTC(date, endOfDay) {
+  const d = new Date(`${date}T${endOfDay ? '23:59:59' : '00:00:00'}`);
+  return d.toISOString().replace(/\.\d{3}Z$/, 'Z');
+}
+
+export function fmtSize(n) {
+  if (n === null || n === undefined) return '';
+  if (n < 1024) return `${n} B`;
+  if (n < 1024 * 1024) return `${(n / 1024).toFixed(1)} KB`;
+  return `${(n / 1048576).toFixed(1)} MB`;
+}
+
+export function fmtNum(n) {
+  if (n === null || n === undefined || n === '') return '';
+  return Number(n).toLocaleString(getLang() === 'en' ? 'en-US' : 'zh-CN');
+}
+
+// ---------------------------------------------------------------------------------------------
+// Badges
+
+const BADGE = {
+  category: { key: 'red', special: 'amber', general: 'green' },
+  status: { active: 'green', inactive: 'grey' },
+  tags: { key_enterprise: 'red', high_growth: 'blue', livelihood: 'amber', industrial_park: 'teal' },
+  permit_class: { key: 'red', simplified: 'amber', registration: 'blue' },
+};
+
+export function badge(kind, value, extra) {
+  if (!value && value !== 0) return null;
+  const color = BADGE[kind]?.[value] || 'plain';
+  return h('span', { class: `badge ${color}`, ...(extra || {}) }, label(kind, value));
+}
+
+export function tagList(values) {
+  return h('span', { class: 'tags' }, (values || []).map((v) => badge('tags', v)));
+}
+
+// Permit validity badge: expired / due soon (≤ 60 days) / nothing.
+export function expiryBadge(validTo, within = 60) {
+  const d = daysUntil(validTo);
+  if (d === null) return null;
+  if (d < 0) return h('span', { class: 'badge red', 'data-testid': 'badge-expired' }, t('expired'));
+  if (d <= within) return h('span', { class: 'badge amber', 'data-testid': 'badge-expiring', title: d === 0 ? t('due_today') : t('days_left', { n: d }) }, t('expiring_soon'));
+  return null;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Messages
+
+export function errorText(err) {
+  if (!err) return '';
+  if (err instanceof ApiError) return localMessage(err.message);
+  return err.message || String(err);
+}
+
+export function errorBanner(err, testid = 'error') {
+  const reqId = err instanceof ApiError && err.requestId;
+  return h('div', { class: 'banner error', role: 'alert', 'data-testid': testid },
+    h('span', {}, errorText(err)),
+    reqId ? h('span', { class: 'reqid' }, `${t('request_id')}: ${reqId}`) : null);
+}
+
+export function okBanner(text, testid) {
+  return h('div', { class: 'banner ok', role: 'status', 'data-testid': testid }, text);
+}
+
+let toastBox = null;
+export function toast(msg, kind = 'ok') {
+  if (!toastBox || !toastBox.isConnected) {
+    toastBox = h('div', { class: 'toasts', 'aria-live': 'polite' });
+    document.body.append(toastBox);
+  }
+  const el = h('div', { class: `toast ${kind}`, role: kind === 'error' ? 'alert' : 'status', 'data-testid': 'toast' },
+    typeof msg === 'string' ? msg : errorText(msg));
+  toastBox.append(el);
+  setTimeout(() => { el.classList.add('out'); setTimeout(() => el.remove(), 300); }, kind === 'error' ? 7000 : 3000);
+}
+
+export async function copyText(text) {
+  try { await navigator.clipboard.writeText(text); toast(t('copied')); } catch { toast(t('copy_failed'), 'error'); }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Dialogs
+
+const openModals = [];
+document.addEventListener('keydown', (e) => {
+  if (e.key === 'Escape' && openModals.length) openModals[openModals.length - 1].close();
+});
+
+// A modal dialog. actions: [{label, primary, danger, testid, onClick, disabled()}] — onClick may return
+// false (or a promise of false) to keep the dialog open; a thrown error is shown in the dialog.
+export function modal({ title, body, actions = [], wide = false, testid = 'dialog', dismissable = true, cancelLabel }) {
   const back = h('div', { class: 'modal-back' });
-  const close = () => back.remove();
-  const box = h('div', { class: 'modal', role: 'dialog', 'aria-label': title }, h('h2', {}, title), body,
-    h('div', { class: 'actions' }, buttons.map((b) => h('button', {
-      class: `btn ${b.primary ? 'primary' : ''}`, 'data-testid': b.testid,
-      onclick: async () => { if ((await b.onclick?.()) !== false) close(); },
-    }, b.label)), h('button', { class: 'btn', onclick: close }, t('close'))));
+  const err = h('div');
+  const buttons = actions.map((a) => {
+    const b = h('button', { type: 'button', class: `btn ${a.primary ? 'primary' : ''} ${a.danger ? 'danger' : ''}`, 'data-testid': a.testid }, a.label);
+    b.disabled = !!a.disabled?.();
+    b.addEventListener('click', async () => {
+      err.replaceChildren();
+      buttons.forEach((x) => { x.disabled = true; });
+      closeBtn.disabled = true;
+      try {
+        if ((await a.onClick?.()) !== false) close();
+      } catch (e) {
+        err.replaceChildren(errorBanner(e));
+      } finally {
+        buttons.forEach((x, i) => { x.disabled = !!actions[i].disabled?.(); });
+        closeBtn.disabled = false;
+      }
+    });
+    return b;
+  });
+  const closeBtn = h('button', { type: 'button', class: 'btn', 'data-testid': 'dialog-close' }, cancelLabel || (actions.length ? t('cancel') : t('close')));
+  const box = h('div', { class: `modal ${wide ? 'wide' : ''}`, role: 'dialog', 'aria-modal': 'true', 'aria-label': title, 'data-testid': testid },
+    h('div', { class: 'modal-head' }, h('h2', {}, title),
+      h('button', { type: 'button', class: 'x', 'aria-label': t('close'), onclick: () => close() }, '×')),
+    h('div', { class: 'modal-body' }, body, err),
+    h('div', { class: 'modal-foot' }, buttons, closeBtn));
   back.append(box);
-  back.addEventListener('click', (e) => { if (e.target === back) close(); });
+  const entry = { close };
+  function close() {
+    const i = openModals.indexOf(entry);
+    if (i >= 0) openModals.splice(i, 1);
+    back.remove();
+    entry.onclose?.();
+  }
+  closeBtn.addEventListener('click', close);
+  if (dismissable) back.addEventListener('mousedown', (e) => { if (e.target === back) close(); });
   document.body.append(back);
-  return close;
+  openModals.push(entry);
+  const first = box.querySelector('input:not([type=hidden]), select, textarea') || buttons[buttons.length - 1] || closeBtn;
+  setTimeout(() => first?.focus(), 0);
+  return { close, el: box, set onclose(fn) { entry.onclose = fn; } };
 }
 
-export function confirmDialog(message) {
+export function closeAllModals() { while (openModals.length) openModals[openModals.length - 1].close(); }
+
+export function confirmDialog(message, { okLabel, danger = false, title } = {}) {
   return new Promise((resolve) => {
-    const close = modal(message, h('div'), [{ label: t('yes'), primary: true, testid: 'confirm-yes', onclick: () => resolve(true) }]);
-    void close;
+    let answered = false;
+    const m = modal({
+      title: title || t('confirm'),
+      body: h('p', { class: 'confirm-text' }, message),
+      testid: 'confirm-dialog',
+      actions: [{ label: okLabel || t('confirm'), primary: !danger, danger, testid: 'confirm-yes',
+        onClick: () => { answered = true; resolve(true); } }],
+    });
+    m.onclose = () => { if (!answered) resolve(false); };
   });
 }
 
-export function progress() { return h('div', { class: 'progress' }, h('div')); }
-
-export function tagList(kind, values) {
-  return (values || []).map((v) => h('span', { class: `tag ${v === 'key_enterprise' ? 'key' : ''}` }, label(kind, v)));
+// A dialog showing a secret once (one-time password, API token) with a copy button.
+export function secretDialog(title, help, secret, testid) {
+  modal({
+    title, testid: 'secret-dialog', dismissable: false,
+    body: h('div', {}, h('p', {}, help),
+      h('div', { class: 'secret' }, h('code', { 'data-testid': testid }, secret),
+        h('button', { type: 'button', class: 'btn small', onclick: () => copyText(secret) }, t('copy')))),
+  });
 }
 
-export function badge(kind, value) {
-  const cls = kind === 'category' ? value : kind === 'status' && value === 'inactive' ? 'inactive' : '';
-  return h('span', { class: `tag ${cls}` }, label(kind, value));
+// ---------------------------------------------------------------------------------------------
+// Progress
+
+// A progress bar: set(fraction) for a known share, set(null) for "working…".
+export function progressBar(text) {
+  const bar = h('div', { class: 'bar' });
+  const caption = h('span', { class: 'caption' }, text || t('processing'));
+  const el = h('div', { class: 'progress indeterminate', role: 'progressbar', 'data-testid': 'progress' }, h('div', { class: 'track' }, bar), caption);
+  return {
+    el,
+    set(fraction, newText) {
+      if (fraction === null || fraction === undefined) { el.classList.add('indeterminate'); bar.style.width = ''; } else {
+        el.classList.remove('indeterminate');
+        bar.style.width = `${Math.round(Math.max(0, Math.min(1, fraction)) * 100)}%`;
+        el.setAttribute('aria-valuenow', String(Math.round(fraction * 100)));
+      }
+      if (newText) caption.textContent = newText;
+    },
+  };
 }
 
-export function fmtTime(iso) {
-  if (!iso) return '';
-  const d = new Date(iso);
-  return isNaN(d) ? iso : d.toLocaleString('zh-CN', { hour12: false });
+export function spinner(text) { return h('div', { class: 'loading-block' }, h('span', { class: 'spin' }), text || t('loading')); }
+
+// ---------------------------------------------------------------------------------------------
+// Inputs
+
+// <select>. options: [[value, label]] or [{value,label,group}]; placeholder adds an empty option.
+export function selectEl({ name, options = [], value, placeholder, testid, id, required, onChange, cls }) {
+  const sel = h('select', { name, id: id || undefined, 'data-testid': testid, required: required || undefined, class: cls });
+  if (placeholder !== undefined) sel.append(h('option', { value: '' }, placeholder));
+  let group = null, groupName = null;
+  for (const o of options) {
+    const [v, l, g] = Array.isArray(o) ? o : [o.value, o.label, o.group];
+    const opt = h('option', { value: v }, l);
+    if (g) {
+      if (g !== groupName) { group = h('optgroup', { label: g }); sel.append(group); groupName = g; }
+      group.append(opt);
+    } else { sel.append(opt); groupName = null; }
+  }
+  if (value !== undefined && value !== null) sel.value = String(value);
+  if (onChange) sel.addEventListener('change', () => onChange(sel.value));
+  return sel;
 }
 
-// A server-paged table. opts: columns [{key,label,sort,render}], fetch(params) → page,
-// filters: [elements], params() → filter values, onRow(row), testid.
+// A search box that calls onSearch(value) after typing pauses (and at once on Enter).
+export function searchBox({ placeholder, testid = 'search', value = '', onSearch, width }) {
+  const input = h('input', { type: 'search', class: 'search', placeholder, 'data-testid': testid, value, 'aria-label': placeholder, style: width ? { width } : undefined });
+  let timer, last = value;
+  const fire = () => { clearTimeout(timer); const v = input.value.trim(); if (v !== last) { last = v; onSearch(v); } };
+  input.addEventListener('input', () => { clearTimeout(timer); timer = setTimeout(fire, 300); });
+  input.addEventListener('keydown', (e) => { if (e.key === 'Enter') { e.preventDefault(); fire(); } });
+  input.addEventListener('search', fire);
+  return input;
+}
+
+// A text input with suggestions fetched as the user types (industry codes, pollutants,
+// enterprises). search(q) returns [{value, label, hint}].
+//   Code mode (default): the input holds what was typed or the picked item's value (a code the
+//   user may also type directly); describe(value) gives the text shown under the input.
+//   Label mode (labelMode: true): the input shows the picked item's label and get() returns its
+//   value (an id), or '' while nothing is picked; `text` is the label of the initial value.
+export function searchSelect({ name, id, value = '', text = '', placeholder, testid, search, describe, onPick, minChars = 1, maxlength, labelMode = false }) {
+  const input = h('input', { type: 'text', name, id, placeholder, autocomplete: 'off', 'data-testid': testid,
+    role: 'combobox', 'aria-autocomplete': 'list', 'aria-expanded': 'false', maxlength });
+  const list = h('ul', { class: 'ss-list', role: 'listbox', hidden: true });
+  const note = h('div', { class: 'ss-note' });
+  const el = h('div', { class: 'ss' }, input, list, note);
+  let items = [], active = -1, timer, seq = 0;
+  let picked = labelMode ? (value === '' || value === null || value === undefined ? null : value) : null;
+  input.value = labelMode ? (text || '') : (value ?? '');
+
+  function hide() { list.hidden = true; input.setAttribute('aria-expanded', 'false'); active = -1; }
+  function show() { list.hidden = false; input.setAttribute('aria-expanded', 'true'); }
+  function mark() { [...list.children].forEach((li, i) => li.classList.toggle('active', i === active)); }
+  function pick(item) {
+    if (labelMode) { input.value = item.label; picked = item.value; note.textContent = item.hint || ''; } else {
+      input.value = item.value;
+      note.textContent = item.label || '';
+    }
+    hide();
+    onPick?.(item);
+    input.dispatchEvent(new Event('change', { bubbles: true }));
+  }
+  async function refresh() {
+    const q = input.value.trim();
+    const my = ++seq;
+    if (q.length < minChars) { hide(); return; }
+    let found = [];
+    try { found = await search(q); } catch { found = []; }
+    if (my !== seq || document.activeElement !== input) return;
+    items = found.slice(0, 50);
+    list.replaceChildren(...(items.length ? items.map((it) => h('li', { role: 'option',
+      onmousedown: (e) => { e.preventDefault(); pick(it); } },
+    labelMode ? null : h('b', {}, it.value), labelMode ? null : ' ', it.label || '', it.hint ? h('span', { class: 'muted' }, ` ${it.hint}`) : null))
+      : [h('li', { class: 'empty' }, t('no_match'))]));
+    active = -1;
+    show();
+  }
+  async function describeNow() {
+    if (labelMode) return;
+    const v = input.value.trim();
+    if (!describe || !v) { note.textContent = ''; return; }
+    try { note.textContent = (await describe(v)) || ''; } catch { note.textContent = ''; }
+  }
+  input.addEventListener('input', () => {
+    note.textContent = '';
+    if (labelMode) picked = null;
+    clearTimeout(timer);
+    timer = setTimeout(refresh, 200);
+  });
+  input.addEventListener('focus', () => { if (input.value.trim().length >= minChars && !input.readOnly && !(labelMode && picked !== null)) { clearTimeout(timer); timer = setTimeout(refresh, 200); } });
+  input.addEventListener('blur', () => { clearTimeout(timer); seq++; setTimeout(hide, 100); describeNow(); });
+  input.addEventListener('keydown', (e) => {
+    if (list.hidden) return;
+    if (e.key === 'ArrowDown') { active = Math.min(items.length - 1, active + 1); mark(); e.preventDefault(); }
+    else if (e.key === 'ArrowUp') { active = Math.max(0, active - 1); mark(); e.preventDefault(); }
+    else if (e.key === 'Enter' && active >= 0 && items[active]) { e.preventDefault(); pick(items[active]); }
+    else if (e.key === 'Escape') { e.stopPropagation(); hide(); }
+  });
+  describeNow();
+  return {
+    el, input,
+    get: () => (labelMode ? (picked ?? '') : input.value.trim()),
+    set: (v, lab) => {
+      if (labelMode) {
+        const same = v === picked;
+        picked = v === '' || v === null || v === undefined ? null : v;
+        if (lab !== undefined) input.value = lab; else if (!same) input.value = '';
+        return;
+      }
+      input.value = v ?? '';
+      describeNow();
+    },
+    focus: () => input.focus(),
+  };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Data table
+
+// A server-paged table.
+//   columns: [{key, label, sort (API sort field), render(row) → node|text, cls, width}]
+//   fetch(params) → {items, next_cursor, total}; params() → current filter values
+//   toolbar: elements above the table; onRow(row): row click; rowTestid(row)
+//   sort: initial sort ('name' or '-updated_at'); limit: page size; total: ask total=1
+//   paged: false loads one page of up to `limit` rows without a pager.
 export function dataTable(opts) {
-  const state = { sort: opts.sort || '', cursors: [''], page: 0, total: null };
+  const pageSizes = opts.pageSizes || [20, 50, 100];
+  const state = { sort: opts.sort || '', stack: [''], limit: opts.limit || pageSizes[0], total: null, next: null, rows: [] };
+  const cols = opts.columns;
   const tbody = h('tbody');
-  const head = h('tr', {}, opts.columns.map((c) => {
-    const th = h('th', { class: c.sort ? 'sortable' : '', dataset: { key: c.key } }, c.label);
-    if (c.sort) th.addEventListener('click', () => {
-      state.sort = state.sort === c.sort ? `-${c.sort}` : c.sort;
-      reload();
-    });
+  const headRow = h('tr', {}, cols.map((c) => {
+    const th = h('th', { class: [c.sort ? 'sortable' : '', c.cls || ''].join(' '), style: c.width ? { width: c.width } : undefined,
+      dataset: { key: c.key }, scope: 'col', title: c.sort ? t('sort_hint') : undefined }, c.label);
+    if (c.sort) {
+      th.tabIndex = 0;
+      const toggle = () => {
+        state.sort = state.sort === c.sort ? `-${c.sort}` : c.sort;
+        opts.onSort?.(state.sort);
+        reload();
+      };
+      th.addEventListener('click', toggle);
+      th.addEventListener('keydown', (e) => { if (e.key === 'Enter') toggle(); });
+    }
     return th;
   }));
-  const info = h('span');
-  const prev = h('button', { class: 'btn', onclick: () => { state.page--; load(); } }, t('prev'));
-  const next = h('button', { class: 'btn', 'data-testid': 'next-page', onclick: () => { state.page++; load(); } }, t('next'));
-  const table = h('table', { class: 'data', 'data-testid': opts.testid || 'table' }, h('thead', {}, head), tbody);
-  const el = h('div', {}, opts.filters ? h('div', { class: 'toolbar' }, opts.filters) : null, table,
-    opts.paged === false ? null : h('div', { class: 'pager' }, prev, next, info));
+  const bar = progressBar();
+  bar.el.classList.add('table-progress');
+  const table = h('table', { class: 'data', 'data-testid': opts.testid || 'table' }, h('thead', {}, headRow), tbody);
+  const wrap = h('div', { class: 'table-wrap' }, bar.el, table);
+  const info = h('span', { class: 'pager-info', 'data-testid': 'table-total' });
+  const prev = h('button', { type: 'button', class: 'btn small', 'data-testid': 'prev-page' }, `‹ ${t('prev')}`);
+  const next = h('button', { type: 'button', class: 'btn small', 'data-testid': 'next-page' }, `${t('next')} ›`);
+  const sizeSel = selectEl({ options: pageSizes.map((n) => [n, t('page_size', { n })]), value: state.limit, cls: 'small' });
+  prev.addEventListener('click', () => { if (state.stack.length > 1) { state.stack.pop(); load(); } });
+  next.addEventListener('click', () => { if (state.next) { state.stack.push(state.next); load(); } });
+  sizeSel.addEventListener('change', () => { state.limit = Number(sizeSel.value); reload(); });
+  const pager = opts.paged === false ? null : h('div', { class: 'pager' }, info, h('span', { class: 'spacer' }), sizeSel, prev,
+    h('span', { class: 'page-no', 'data-testid': 'page-no' }), next);
+  const el = h('div', { class: 'dtable' }, opts.toolbar ? h('div', { class: 'toolbar' }, opts.toolbar) : null, wrap, pager);
+  let seq = 0;
 
   function markSort() {
-    for (const th of head.children) {
-      const c = opts.columns.find((x) => x.key === th.dataset.key);
-      th.classList.toggle('sorted', !!c?.sort && state.sort.replace(/^-/, '') === c.sort);
-      th.classList.toggle('desc', state.sort.startsWith('-'));
+    for (const th of headRow.children) {
+      const c = cols.find((x) => x.key === th.dataset.key);
+      const on = !!c?.sort && state.sort.replace(/^-/, '') === c.sort;
+      th.classList.toggle('sorted', on);
+      th.classList.toggle('desc', on && state.sort.startsWith('-'));
+      if (c?.sort) th.setAttribute('aria-sort', on ? (state.sort.startsWith('-') ? 'descending' : 'ascending') : 'none');
     }
   }
-
+  function message(text, cls = 'empty') {
+    tbody.replaceChildren(h('tr', {}, h('td', { class: cls, colspan: cols.length }, text)));
+  }
+  function renderRows(rows) {
+    if (!rows.length) { message(opts.empty || t('none')); return; }
+    tbody.replaceChildren(...rows.map((row) => {
+      const tr = h('tr', { class: [opts.onRow ? 'clickable' : '', opts.rowClass ? opts.rowClass(row) : ''].join(' '),
+        'data-testid': opts.rowTestid ? opts.rowTestid(row) : undefined },
+      cols.map((c) => h('td', { class: c.cls }, c.render ? c.render(row) : (row[c.key] ?? ''))));
+      if (opts.onRow) {
+        tr.tabIndex = 0;
+        tr.addEventListener('click', (e) => { if (!e.target.closest('a,button,input,select,label,details')) opts.onRow(row, e); });
+        tr.addEventListener('keydown', (e) => { if (e.key === 'Enter' && e.target === tr) opts.onRow(row, e); });
+      }
+      return tr;
+    }));
+  }
   async function load() {
-    tbody.replaceChildren(h('tr', {}, h('td', { class: 'empty', colspan: opts.columns.length }, t('loading'))));
-    const params = { ...(opts.params ? opts.params() : {}), limit: opts.limit || 20, sort: state.sort || undefined };
-    if (state.cursors[state.page]) params.cursor = state.cursors[state.page];
-    if (state.page === 0) params.total = 1;
+    const my = ++seq;
+    const first = state.stack.length === 1;
+    wrap.classList.add('busy');
+    bar.set(null);
+    if (!state.rows.length) message(t('loading'), 'empty loading');
+    const params = { ...(opts.params ? opts.params() : {}), limit: state.limit };
+    if (state.sort) params.sort = state.sort;
+    const cursor = state.stack[state.stack.length - 1];
+    if (cursor) params.cursor = cursor;
+    if (opts.total !== false && (first || state.total === null)) params.total = 1;
     try {
       const page = await opts.fetch(params);
-      if (state.page === 0 && page.total !== undefined) state.total = page.total;
-      state.cursors[state.page + 1] = page.next_cursor || null;
-      const rows = page.items || [];
-      tbody.replaceChildren(...(rows.length ? rows.map((row) => {
-        const tr = h('tr', { class: opts.onRow ? 'clickable' : '' }, opts.columns.map((c) =>
-          h('td', {}, c.render ? c.render(row) : row[c.key] ?? '')));
-        if (opts.onRow) tr.addEventListener('click', (e) => { if (e.target.tagName !== 'A' && e.target.tagName !== 'BUTTON') opts.onRow(row); });
-        return tr;
-      }) : [h('tr', {}, h('td', { class: 'empty', colspan: opts.columns.length }, t('none')))]));
-      prev.disabled = state.page === 0;
-      next.disabled = !page.next_cursor;
-      info.textContent = `${t('page', { n: state.page + 1 })}${state.total !== null ? ' · ' + t('total', { n: state.total }) : ''}`;
+      if (my !== seq) return;
+      if (page.total !== undefined && page.total !== null) state.total = page.total;
+      state.next = page.next_cursor || null;
+      state.rows = page.items || [];
+      renderRows(state.rows);
+      if (pager) {
+        prev.disabled = state.stack.length <= 1;
+        next.disabled = !state.next;
+        pager.querySelector('.page-no').textContent = t('page', { n: state.stack.length });
+        info.textContent = state.total !== null ? t('total', { n: fmtNum(state.total) }) : '';
+      }
       markSort();
+      opts.onLoad?.(page);
     } catch (e) {
-      tbody.replaceChildren(h('tr', {}, h('td', { class: 'empty', colspan: opts.columns.length }, e.message)));
+      if (my !== seq) return;
+      state.rows = [];
+      tbody.replaceChildren(h('tr', {}, h('td', { class: 'empty error', colspan: cols.length }, errorText(e))));
+    } finally {
+      if (my === seq) wrap.classList.remove('busy');
     }
   }
-  function reload() { state.cursors = ['']; state.page = 0; state.total = null; load(); }
+  function reload() { state.stack = ['']; state.total = null; state.next = null; load(); }
+  markSort();
   load();
-  return { el, reload };
+  return { el, reload, refresh: load, state };
 }
 
-// A form. fields: [{name,label,type,options,required,hint,full,placeholder}]; onSubmit(values)
-// returns a promise; an ApiError naming a field is shown under that field.
+// A plain, client-side table for small, fully loaded lists (an enterprise's outlets).
+export function simpleTable({ columns, rows, testid, empty, onRow }) {
+  return h('div', { class: 'table-wrap' }, h('table', { class: 'data', 'data-testid': testid },
+    h('thead', {}, h('tr', {}, columns.map((c) => h('th', { class: c.cls, style: c.width ? { width: c.width } : undefined }, c.label)))),
+    h('tbody', {}, rows.length ? rows.map((r) => {
+      const tr = h('tr', { class: onRow ? 'clickable' : '' }, columns.map((c) => h('td', { class: c.cls }, c.render ? c.render(r) : (r[c.key] ?? ''))));
+      if (onRow) tr.addEventListener('click', (e) => { if (!e.target.closest('a,button,input,select')) onRow(r); });
+      return tr;
+    }) : h('tr', {}, h('td', { class: 'empty', colspan: columns.length }, empty || t('none'))))));
+}
+
+// ---------------------------------------------------------------------------------------------
+// Forms
+
+// A form.
+//   fields: [{name, label, type: text|number|integer|select|checks|textarea|date|password|custom|section,
+//             options, required, hint, span (columns to take), placeholder, testid, maxlength,
+//             readOnly, component (for custom: {el, get, set, focus})}]
+//   values: initial values; onSubmit(values, form) → promise; an ApiError naming a field
+//   shows its message under that field, anything else in the banner at the top.
+//   cols: grid columns (default 2); submitLabel; onCancel; omitEmpty: drop blank values.
 export function form(opts) {
-  const inputs = {};
-  const errors = {};
-  const banner = h('div');
-  const fieldEls = opts.fields.map((f) => {
-    let input;
-    const v = opts.values?.[f.name];
+  const inputs = {}, errs = {}, wraps = {};
+  const banner = h('div', { class: 'form-banner' });
+  const cols = opts.cols || 2;
+  const initial = { ...(opts.values || {}) };
+  const real = opts.fields.filter((f) => f && f.type !== 'section');
+  const fieldEls = opts.fields.filter(Boolean).map((f) => {
+    if (f.type === 'section') return h('h3', { class: 'form-section' }, f.label);
+    const id = `f-${opts.idPrefix || ''}${f.name}`;
+    const v = initial[f.name];
+    let input, control;
     if (f.type === 'select') {
-      input = h('select', { name: f.name, id: `f-${f.name}` },
-        f.required ? null : h('option', { value: '' }, t('choose')),
-        (f.options || []).map(([val, lab]) => h('option', { value: val }, lab)));
-      input.value = v ?? (f.required && f.options?.length ? f.options[0][0] : '');
+      input = selectEl({ name: f.name, id, options: f.options || [], placeholder: f.required && f.noPlaceholder ? undefined : (f.placeholder ?? t('choose')), testid: f.testid });
+      input.value = v === undefined || v === null ? '' : String(v);
+      if (f.required && input.value === '' && f.noPlaceholder && input.options.length) input.selectedIndex = 0;
     } else if (f.type === 'checks') {
-      input = h('div', { class: 'checks', id: `f-${f.name}` }, (f.options || []).map(([val, lab]) =>
-        h('label', {}, h('input', { type: 'checkbox', name: f.name, value: val, checked: (v || []).includes(val) }), lab)));
+      input = h('div', { class: 'checks', id, role: 'group', 'data-testid': f.testid }, (f.options || []).map(([val, lab]) =>
+        h('label', { class: 'check' }, h('input', { type: 'checkbox', name: f.name, value: val, checked: (v || []).includes(val) }), lab)));
     } else if (f.type === 'textarea') {
-      input = h('textarea', { name: f.name, id: `f-${f.name}`, rows: f.rows || 4 }, v ?? '');
+      input = h('textarea', { name: f.name, id, rows: f.rows || 4, placeholder: f.placeholder, 'data-testid': f.testid, maxlength: f.maxlength });
+      input.value = v ?? '';
+    } else if (f.type === 'custom') {
+      input = f.component.input || f.component.el;
+      control = f.component.el;
+      if (v !== undefined) f.component.set(v);
     } else {
-      input = h('input', { name: f.name, id: `f-${f.name}`, type: f.type || 'text', value: v ?? '',
-        placeholder: f.placeholder, step: f.type === 'number' ? 'any' : undefined, list: f.list,
-        autocomplete: f.type === 'password' ? 'new-password' : 'off' });
+      const type = f.type === 'integer' ? 'number' : (f.type || 'text');
+      input = h('input', { name: f.name, id, type, placeholder: f.placeholder, 'data-testid': f.testid, maxlength: f.maxlength,
+        step: f.type === 'number' ? 'any' : f.type === 'integer' ? '1' : undefined, min: f.min, max: f.max,
+        autocomplete: f.type === 'password' ? 'new-password' : (f.autocomplete || 'off'), readonly: f.readOnly || undefined });
+      input.value = v === undefined || v === null ? '' : String(v);
     }
     inputs[f.name] = input;
-    errors[f.name] = h('div', { class: 'err', 'data-testid': `err-${f.name}` });
-    return h('div', { class: 'field', style: f.full ? 'grid-column: 1 / 3' : undefined },
-      h('label', { for: `f-${f.name}` }, f.label, f.required ? h('span', { class: 'req' }, '*') : null),
-      input, f.hint ? h('div', { class: 'hint' }, f.hint) : null, errors[f.name]);
+    errs[f.name] = h('div', { class: 'err', 'data-testid': `err-${f.name}`, id: `${id}-err`, 'aria-live': 'polite' });
+    if (input.setAttribute && f.type !== 'checks') input.setAttribute('aria-describedby', `${id}-err`);
+    const span = Math.min(f.span || 1, cols);
+    wraps[f.name] = h('div', { class: `field ${f.required ? 'required' : ''}`, style: span > 1 ? { gridColumn: `span ${span}` } : undefined },
+      h('label', { for: f.type === 'checks' ? undefined : id }, f.label),
+      control || input, f.hint ? h('div', { class: 'hint' }, f.hint) : null, errs[f.name]);
+    return wraps[f.name];
   });
-  const submit = h('button', { class: 'btn primary', type: 'submit', 'data-testid': 'save' }, opts.submitLabel || t('save'));
-  const el = h('form', { class: 'form', novalidate: true }, banner, h('div', { class: 'grid' }, fieldEls),
-    h('div', { class: 'actions' }, submit, opts.onCancel ? h('button', { class: 'btn', type: 'button', onclick: opts.onCancel }, t('cancel')) : null));
+  const submit = h('button', { class: 'btn primary', type: 'submit', 'data-testid': opts.submitTestid || 'save' }, opts.submitLabel || t('save'));
+  const el = h('form', { class: `form ${opts.compact ? 'compact' : ''} ${opts.cls || ''}`, novalidate: true, 'data-testid': opts.testid },
+    banner, h('div', { class: `grid cols-${cols}` }, fieldEls),
+    h('div', { class: 'form-actions' }, submit,
+      opts.onCancel ? h('button', { class: 'btn', type: 'button', 'data-testid': 'cancel', onclick: opts.onCancel }, t('cancel')) : null,
+      opts.extraActions || null));
 
+  function value(f) {
+    const input = inputs[f.name];
+    if (f.type === 'checks') return [...input.querySelectorAll('input:checked')].map((c) => c.value);
+    if (f.type === 'custom') return f.component.get();
+    const raw = input.value.trim();
+    if (f.type === 'number' || f.type === 'integer') return raw === '' ? null : Number(raw);
+    return f.type === 'password' ? input.value : raw;
+  }
   function values() {
     const out = {};
-    for (const f of opts.fields) {
-      const input = inputs[f.name];
-      if (f.type === 'checks') out[f.name] = [...input.querySelectorAll('input:checked')].map((c) => c.value);
-      else if (f.type === 'number') out[f.name] = input.value === '' ? null : Number(input.value);
-      else out[f.name] = input.value.trim();
-      if (f.omitEmpty && (out[f.name] === '' || out[f.name] === null)) delete out[f.name];
+    for (const f of real) {
+      const v = value(f);
+      if ((opts.omitEmpty || f.omitEmpty) && (v === '' || v === null)) continue;
+      out[f.name] = v;
     }
     return out;
   }
-  function clear() {
+  // Keys whose value differs from the initial values (for PATCH).
+  function changed() {
+    const v = values(), out = {};
+    for (const [k, x] of Object.entries(v)) {
+      const a = initial[k];
+      const same = Array.isArray(x) ? JSON.stringify([...x].sort()) === JSON.stringify([...(a || [])].sort())
+        : String(x ?? '') === String(a ?? '');
+      if (!same) out[k] = x;
+    }
+    return out;
+  }
+  function clearErrors() {
     banner.replaceChildren();
-    for (const f of opts.fields) { errors[f.name].textContent = ''; errors[f.name].parentElement.classList.remove('invalid'); }
+    for (const k of Object.keys(errs)) { errs[k].textContent = ''; wraps[k].classList.remove('invalid'); }
+  }
+  function setError(name, msg) {
+    if (errs[name]) {
+      errs[name].textContent = msg;
+      wraps[name].classList.add('invalid');
+      return true;
+    }
+    return false;
+  }
+  function showError(err) {
+    if (err instanceof ApiError && err.field && setError(err.field, localMessage(err.message))) {
+      const input = inputs[err.field];
+      (input?.focus ? input : input?.querySelector?.('input'))?.focus?.();
+      return;
+    }
+    banner.replaceChildren(errorBanner(err, 'form-error'));
+  }
+  function localCheck() {
+    let ok = true;
+    for (const f of real) {
+      const v = value(f);
+      if (f.required && (v === '' || v === null)) { setError(f.name, t('required')); ok = false; }
+      else if ((f.type === 'number' || f.type === 'integer') && v !== null && Number.isNaN(v)) { setError(f.name, t('invalid_number')); ok = false; }
+    }
+    if (!ok) el.querySelector('.field.invalid input, .field.invalid select, .field.invalid textarea')?.focus();
+    return ok;
   }
   el.addEventListener('submit', async (e) => {
     e.preventDefault();
-    clear();
+    if (submit.disabled) return;
+    clearErrors();
+    if (!localCheck()) return;
+    const label0 = submit.textContent;
     submit.disabled = true;
+    submit.textContent = opts.busyLabel || t('saving');
+    el.classList.add('busy');
     try {
-      await opts.onSubmit(values());
+      await opts.onSubmit(values(), self);
     } catch (err) {
-      if (err instanceof ApiError && err.field && errors[err.field]) {
-        errors[err.field].textContent = err.message;
-        errors[err.field].parentElement.classList.add('invalid');
-        inputs[err.field].focus?.();
-      } else {
-        banner.replaceChildren(h('div', { class: 'banner error', 'data-testid': 'form-error' }, err.message));
-      }
+      if (err?.name === 'AbortError') return;
+      showError(err);
     } finally {
       submit.disabled = false;
+      submit.textContent = label0;
+      el.classList.remove('busy');
     }
   });
-  return { el, inputs, values };
+  const self = { el, inputs, values, changed, setError, clearErrors, showError, submit, initial, banner,
+    set(name, v) { const i = inputs[name]; if (i && 'value' in i) i.value = v ?? ''; } };
+  return self;
 }
 
-export function errorBox(e) {
-  return h('div', { class: 'banner error' }, e.message || String(e));
+// Label/value pairs as a description grid.
+export function kvGrid(pairs, testid) {
+  return h('dl', { class: 'kv', 'data-testid': testid }, pairs.filter(Boolean).flatMap(([k, v, opts]) => [
+    h('dt', {}, k), h('dd', { class: opts?.wide ? 'wide' : undefined, 'data-field': opts?.field }, v === null || v === undefined || v === '' ? '—' : v)]));
 }
+
+// A section heading with optional actions on the right.
+export function sectionHead(title, ...actions) {
+  return h('div', { class: 'section-head' }, h('h2', {}, title), h('span', { class: 'spacer' }), actions);
+}
+
+export function pageHead(title, ...actions) {
+  return h('div', { class: 'page-head' }, h('h1', {}, title), h('span', { class: 'spacer' }), actions);
+}
+
+export function btn(text, onClick, { primary, danger, testid, small, title, type = 'button' } = {}) {
+  return h('button', { type, class: `btn ${primary ? 'primary' : ''} ${danger ? 'danger' : ''} ${small ? 'small' : ''}`,
+    'data-testid': testid, title, onclick: onClick }, text);
+}
+
+// Run fn with a button disabled (and its label swapped) until fn settles; errors become toasts.
+export async function busy(button, fn) {
+  const label0 = button.textContent;
+  button.disabled = true;
+  try { return await fn(); } catch (e) { toast(e, 'error'); return undefined; } finally {
+    button.disabled = false; button.textContent = label0;
+  }
+}
+
+// A link that downloads a file from the API (export). The href is the real URL (so it can be
+// copied or opened); a click fetches it instead, so a refusal (413 too many rows, 403) shows as
+// a message rather than a JSON page, and a progress indicator runs while the server works.
+export function downloadLink({ label: text, href, testid, cls = 'btn' }) {
+  const a = h('a', { class: cls, href: typeof href === 'function' ? href() : href, 'data-testid': testid, download: '' }, text);
+  a.addEventListener('click', async (e) => {
+    e.preventDefault();
+    if (a.classList.contains('busy')) return;
+    a.classList.add('busy');
+    try {
+      const res = await fetch(a.href, { credentials: 'same-origin' });
+      if (!res.ok) {
+        const body = await res.json().catch(() => null);
+        throw new ApiError(res.status, body);
+      }
+      const blob = await res.blob();
+      const cd = res.headers.get('content-disposition') || '';
+      const m = /filename\*?=(?:UTF-8'')?"?([^";]+)"?/i.exec(cd);
+      const name = m ? decodeURIComponent(m[1]) : 'export';
+      const url = URL.createObjectURL(blob);
+      const tmp = h('a', { href: url, download: name, style: { display: 'none' } });
+      document.body.append(tmp);
+      tmp.click();
+      tmp.remove();
+      setTimeout(() => URL.revokeObjectURL(url), 10000);
+    } catch (err) {
+      toast(errorText(err), 'error');
+    } finally {
+      a.classList.remove('busy');
+    }
+  });
+  return { el: a, update: (url) => { a.href = url; } };
+}
+
+export { fl };

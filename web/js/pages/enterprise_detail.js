@@ -1,181 +1,452 @@
-// One enterprise: its details, outlets, monitoring points, emission limits, permits,
-// attachments and the audit history of all of them. Writers get inline add forms.
-import { api, get, post, qs } from '../api.js';
-import { t, label, enumValues } from '../i18n.js';
-import { session } from '../app.js';
-import { h, dataTable, form, tagList, badge, fmtTime, toast, confirmDialog } from '../ui.js';
+// One enterprise (企业档案详情): header with name, USCC, category, tags and status; tabs for the
+// basic information, outlets (排放口), monitoring points (监测点), emission limits per outlet
+// (排放限值), permits (排污许可证), attachments (附件) and the change history. Roles that may
+// write get add forms, edit dialogs and deactivate/activate; everyone else reads.
+import { get, post, patch, upload, qs, getAll } from '../api.js';
+import { t, fl, label, enumOptions } from '../i18n.js';
+import { can, session } from '../session.js';
+import { searchPollutants } from '../codes.js';
+import { changeList } from '../diff.js';
+import {
+  h, badge, tagList, fmtTime, fmtSize, kvGrid, simpleTable, form, modal, confirmDialog, toast, btn,
+  expiryBadge, errorBanner, spinner, searchSelect, progressBar, sectionHead, daysUntil,
+} from '../ui.js';
 
-const REG_WRITE = ['admin', 'approver', 'inspector'];
-const TECH_WRITE = ['admin', 'approver', 'inspector', 'monitor'];
-const can = (roles) => roles.includes(session.user.role);
+const TABS = [['basic', basicTab], ['outlets', outletsTab], ['points', pointsTab], ['limits', limitsTab],
+  ['permits', permitsTab], ['attachments', attachmentsTab], ['history', historyTab]];
 
-function kv(pairs) {
-  return h('div', { class: 'kv' }, pairs.flatMap(([k, v]) => [h('div', { class: 'k' }, k), h('div', {}, v ?? '')]));
-}
+export async function render(ctx) {
+  const { main, params, query } = ctx;
+  const id = params.id;
+  if (!/^\d+$/.test(id)) throw new Error(t('not_found'));
+  const e = await get(`/api/v1/enterprises/${id}`);
+  if (!ctx.isCurrent()) return;
+  ctx.setTitle(e.name);
 
-function addForm(fields, onSubmit, reload) {
-  const f = form({ fields, onSubmit: async (v) => { await onSubmit(v); toast(t('saved')); reload(); } });
-  f.el.style.marginTop = '12px';
-  return h('div', {}, h('h2', {}, t('add')), f.el);
-}
-
-function outletsTab(e, box) {
-  const table = dataTable({
-    testid: 'outlets-table', paged: false,
-    columns: [{ key: 'code', label: t('code') }, { key: 'name', label: t('name') },
-      { key: 'kind', label: t('kind'), render: (r) => label('kind', r.kind) },
-      { key: 'type', label: t('type'), render: (r) => label('type', r.type) },
-      { key: 'status', label: t('status'), render: (r) => badge('status', r.status) }],
-    fetch: (p) => get(`/api/v1/enterprises/${e.id}/outlets${qs({ ...p, limit: 200, sort: 'code', total: undefined, cursor: undefined })}`),
-  });
-  box.replaceChildren(table.el, can(TECH_WRITE) ? addForm([
-    { name: 'code', label: t('code'), required: true, placeholder: 'DW001 / DA001' },
-    { name: 'name', label: t('name'), required: true },
-    { name: 'kind', label: t('kind'), type: 'select', required: true, options: [['water', label('kind', 'water')], ['air', label('kind', 'air')]] },
-    { name: 'type', label: t('type'), type: 'select', required: true, options: enumValues('type').map((v) => [v, label('type', v)]) },
-  ], (v) => post(`/api/v1/enterprises/${e.id}/outlets`, v), table.reload) : null);
-}
-
-async function pointsTab(e, box) {
-  const outlets = (await get(`/api/v1/enterprises/${e.id}/outlets?limit=200`)).items;
-  const table = dataTable({
-    testid: 'points-table', paged: false,
-    columns: [{ key: 'mn', label: t('mn') }, { key: 'name', label: t('name') }, { key: 'outlet_code', label: t('outlet') },
-      { key: 'protocol', label: t('protocol') }, { key: 'st', label: t('st') },
-      { key: 'rtd_interval_s', label: t('rtd_interval_s') }, { key: 'status', label: t('status'), render: (r) => badge('status', r.status) }],
-    fetch: (p) => get(`/api/v1/enterprises/${e.id}/points${qs({ limit: 200, sort: 'mn' })}`),
-  });
-  box.replaceChildren(table.el, can(TECH_WRITE) ? addForm([
-    { name: 'mn', label: t('mn'), required: true },
-    { name: 'name', label: t('name'), required: true },
-    { name: 'outlet_id', label: t('outlet'), type: 'select', options: outlets.map((o) => [o.id, `${o.code} ${o.name}`]) },
-    { name: 'password', label: `PW (${t('write_only')})`, type: 'password', required: true },
-    { name: 'protocol', label: t('protocol'), type: 'select', required: true, options: [['2017', 'HJ 212-2017'], ['2005', 'HJ/T 212-2005']] },
-    { name: 'st', label: t('st'), type: 'select', required: true, options: [['32', '32 水污染源'], ['31', '31 大气污染源'], ['51', '51 烟气排放过程'], ['52', '52 污水排放过程']] },
-  ], (v) => post(`/api/v1/enterprises/${e.id}/points`, { ...v, outlet_id: v.outlet_id ? Number(v.outlet_id) : null }), table.reload) : null);
-}
-
-async function limitsTab(e, box) {
-  const outlets = (await get(`/api/v1/enterprises/${e.id}/outlets?limit=200`)).items;
-  if (!outlets.length) { box.replaceChildren(h('p', { class: 'muted' }, t('none'))); return; }
-  const pick = h('select', { 'data-testid': 'limit-outlet' }, outlets.map((o) => h('option', { value: o.id }, `${o.code} ${o.name}`)));
-  const pollutants = await get('/api/v1/pollutants');
-  const area = h('div');
-  const show = () => {
-    const oid = pick.value;
-    const kind = outlets.find((o) => String(o.id) === oid)?.kind;
-    const table = dataTable({
-      testid: 'limits-table', paged: false,
-      columns: [{ key: 'pollutant_code', label: t('pollutant'), render: (r) => `${r.pollutant_code} ${r.pollutant_name || ''}` },
-        { key: 'value', label: t('value') }, { key: 'unit', label: t('unit') },
-        { key: 'basis', label: t('basis'), render: (r) => label('basis', r.basis) }, { key: 'standard', label: t('standard') }],
-      fetch: () => get(`/api/v1/outlets/${oid}/limits?limit=200`),
-    });
-    const opts = pollutants.items.filter((p) => p.medium === kind).map((p) => [p.code, `${p.code} ${p.name} ${p.unit}`]);
-    area.replaceChildren(table.el, can(TECH_WRITE) ? addForm([
-      { name: 'pollutant_code', label: t('pollutant'), type: 'select', required: true, options: opts },
-      { name: 'value', label: t('value'), type: 'number', required: true },
-      { name: 'unit', label: t('unit'), required: true, placeholder: kind === 'water' ? 'mg/L' : 'mg/m³' },
-      { name: 'basis', label: t('basis'), type: 'select', required: true, options: enumValues('basis').map((v) => [v, label('basis', v)]) },
-      { name: 'standard', label: t('standard'), full: true },
-    ], (v) => post(`/api/v1/outlets/${oid}/limits`, v), table.reload) : null);
+  const box = h('div', { class: 'tab-body', role: 'tabpanel' });
+  const bar = h('div', { class: 'tabs', role: 'tablist' });
+  let current = TABS.some(([k]) => k === query.get('tab')) ? query.get('tab') : 'basic';
+  const open = async (key) => {
+    current = key;
+    for (const b of bar.children) {
+      const on = b.dataset.tab === key;
+      b.classList.toggle('active', on);
+      b.setAttribute('aria-selected', on ? 'true' : 'false');
+    }
+    ctx.setQuery(key === 'basic' ? {} : { tab: key });
+    box.replaceChildren(spinner());
+    try {
+      await TABS.find(([k]) => k === key)[1](e, box, ctx, () => current === key && ctx.isCurrent());
+    } catch (err) {
+      if (current === key) box.replaceChildren(errorBanner(err));
+    }
   };
-  pick.addEventListener('change', show);
-  box.replaceChildren(h('div', { class: 'toolbar' }, t('outlet'), pick), area);
-  show();
+  for (const [key] of TABS) {
+    bar.append(h('button', { type: 'button', role: 'tab', dataset: { tab: key }, 'data-testid': `tab-${key}`,
+      onclick: () => open(key) }, t(`tab_${key}`)));
+  }
+
+  const actions = [];
+  if (can('enterprise.write')) {
+    actions.push(btn(t('edit'), () => ctx.navigate(`/enterprises/${e.id}/edit`), { testid: 'edit' }));
+    const active = e.status === 'active';
+    actions.push(btn(active ? t('deactivate') : t('activate'), async () => {
+      const ok = await confirmDialog(t(active ? 'confirm_deactivate' : 'confirm_activate', { name: e.name }),
+        { danger: active, okLabel: active ? t('deactivate') : t('activate') });
+      if (!ok) return;
+      try {
+        await post(`/api/v1/enterprises/${e.id}/${active ? 'deactivate' : 'activate'}`);
+        toast(t('status_changed'));
+        render(ctx);
+      } catch (err) { toast(err, 'error'); }
+    }, { danger: active, testid: active ? 'deactivate' : 'activate' }));
+  }
+
+  main.replaceChildren(
+    h('div', { class: 'detail-head' },
+      h('div', { class: 'detail-title' },
+        can('staff') ? h('div', { class: 'crumbs' }, h('a', { href: session.lastList || '#/enterprises', 'data-testid': 'back-to-list' }, `‹ ${t('enterprises')}`)) : null,
+        h('h1', { 'data-testid': 'enterprise-name' }, e.name),
+        h('div', { class: 'detail-meta' },
+          h('span', { class: 'mono', 'data-testid': 'enterprise-uscc', title: fl('uscc') }, e.uscc),
+          badge('category', e.category, { 'data-testid': 'enterprise-category', title: fl('category') }),
+          tagList(e.tags),
+          badge('status', e.status, { 'data-testid': 'enterprise-status' }))),
+      h('span', { class: 'spacer' }), h('div', { class: 'head-actions' }, actions)),
+    h('div', { class: 'summary-strip' },
+      summaryItem(fl('region_code'), e.region_name || e.region_code),
+      summaryItem(fl('industry_code'), `${e.industry_code} ${e.industry_name || ''}`),
+      summaryItem(fl('contact_name'), [e.contact_name, e.contact_phone].filter(Boolean).join(' · ')),
+      summaryItem(fl('updated_at'), fmtTime(e.updated_at))),
+    bar, box);
+  open(current);
 }
 
-function permitsTab(e, box) {
-  const soon = new Date(Date.now() + 60 * 86400e3).toISOString().slice(0, 10);
-  const today = new Date().toISOString().slice(0, 10);
-  const table = dataTable({
-    testid: 'permits-table', paged: false,
-    columns: [{ key: 'number', label: t('number') }, { key: 'class', label: t('class'), render: (r) => label('class', r.class) },
-      { key: 'valid_from', label: t('valid_from') },
-      { key: 'valid_to', label: t('valid_to'), render: (r) => h('span', {}, r.valid_to, ' ',
-        r.valid_to < today ? h('span', { class: 'tag key' }, t('expired')) : r.valid_to <= soon ? h('span', { class: 'tag warn' }, t('expiring_soon')) : null) },
-      { key: 'issuer', label: t('issuer') }, { key: 'status', label: t('status'), render: (r) => badge('status', r.status) }],
-    fetch: () => get(`/api/v1/enterprises/${e.id}/permits?limit=100`),
-  });
-  box.replaceChildren(table.el, can(REG_WRITE) ? addForm([
-    { name: 'number', label: t('number'), required: true },
-    { name: 'class', label: t('class'), type: 'select', required: true, options: enumValues('class').map((v) => [v, label('class', v)]) },
-    { name: 'valid_from', label: t('valid_from'), type: 'date', required: true },
-    { name: 'valid_to', label: t('valid_to'), type: 'date', omitEmpty: true, hint: '留空则默认 5 年 / blank = 5 years' },
-    { name: 'issuer', label: t('issuer') },
-  ], (v) => post(`/api/v1/enterprises/${e.id}/permits`, v), table.reload) : null);
+function summaryItem(k, v) {
+  return h('div', { class: 'si' }, h('div', { class: 'sk' }, k), h('div', { class: 'sv' }, v || '—'));
 }
 
-function attachmentsTab(e, box) {
-  const table = dataTable({
-    testid: 'attachments-table', paged: false,
-    columns: [{ key: 'name', label: t('name'), render: (r) => h('a', { href: `/api/v1/attachments/${r.id}/content` }, r.name) },
-      { key: 'content_type', label: t('type') }, { key: 'size', label: t('size'), render: (r) => `${(r.size / 1024).toFixed(1)} KB` },
-      { key: 'uploaded_by', label: t('uploaded_by') }, { key: 'created_at', label: t('created_at'), render: (r) => fmtTime(r.created_at) }],
-    fetch: () => get(`/api/v1/attachments?entity=enterprise&entity_id=${e.id}`),
+function statusButton(kind, row, reload, { canActivate = true } = {}) {
+  const active = row.status === 'active';
+  if (!active && !canActivate) return null;
+  return btn(active ? t('deactivate') : t('activate'), async () => {
+    if (active && !(await confirmDialog(t('confirm_deactivate_rec'), { danger: true, okLabel: t('deactivate') }))) return;
+    try {
+      await post(`/api/v1/${kind}/${row.id}/${active ? 'deactivate' : 'activate'}`);
+      toast(t('status_changed'));
+      reload();
+    } catch (err) { toast(err, 'error'); }
+  }, { small: true, danger: active, testid: `${active ? 'deactivate' : 'activate'}-${row.id}` });
+}
+
+// A collapsible "add" form under a table.
+function addPanel(title, testid, makeForm) {
+  const holder = h('div', { class: 'add-panel', hidden: true, 'data-testid': `${testid}-panel` });
+  const toggle = btn(`+ ${title}`, () => {
+    if (holder.hidden) { holder.replaceChildren(makeForm(() => { holder.hidden = true; })); holder.hidden = false; holder.querySelector('input,select')?.focus(); } else holder.hidden = true;
+  }, { primary: true, small: true, testid });
+  return { toggle, holder };
+}
+
+function editDialog(title, fields, values, save, reload) {
+  let m;
+  const f = form({
+    cols: 2, fields, values,
+    onCancel: () => m.close(),
+    onSubmit: async () => {
+      const body = f.changed();
+      if (Object.keys(body).length) { await save(body); toast(t('saved')); reload(); }
+      m.close();
+    },
   });
-  const file = h('input', { type: 'file', 'data-testid': 'attach-file', accept: '.pdf,.png,.jpg,.jpeg,.xlsx,.docx,.csv,.txt,.zip' });
-  const up = h('button', { class: 'btn primary', 'data-testid': 'attach-upload', onclick: async () => {
-    if (!file.files[0]) return;
+  m = modal({ title, body: f.el, dismissable: false, wide: true, testid: 'edit-dialog' });
+  m.el.querySelector('.modal-foot').hidden = true;
+}
+
+// ---------------------------------------------------------------------------------------------
+
+async function basicTab(e, box) {
+  box.replaceChildren(kvGrid([
+    [fl('name'), e.name, { wide: true }],
+    [fl('uscc'), h('span', { class: 'mono' }, e.uscc)],
+    [fl('category'), label('category', e.category)],
+    [fl('region_code'), `${e.region_name || ''}（${e.region_code}）`],
+    [fl('industry_code'), `${e.industry_code} ${e.industry_name || ''}`],
+    [fl('tags'), e.tags?.length ? tagList(e.tags) : null],
+    [fl('status'), badge('status', e.status)],
+    [fl('address'), e.address, { wide: true }],
+    [t('coords'), e.lat !== null && e.lat !== undefined && e.lng !== null && e.lng !== undefined ? `${e.lat}, ${e.lng}` : null],
+    [fl('legal_rep'), e.legal_rep],
+    [fl('contact_name'), e.contact_name],
+    [fl('contact_phone'), e.contact_phone],
+    [fl('created_at'), fmtTime(e.created_at)],
+    [fl('updated_at'), fmtTime(e.updated_at)],
+  ], 'enterprise-basic'));
+}
+
+// ---------------------------------------------------------------------------------------------
+
+function outletFields(editing) {
+  return [
+    editing ? null : { name: 'code', label: fl('code'), required: true, placeholder: 'DW001 / DA001', maxlength: 5, hint: t('outlet_code_hint') },
+    { name: 'name', label: fl('name'), required: true, maxlength: 100 },
+    editing ? null : { name: 'kind', label: fl('kind'), type: 'select', required: true, noPlaceholder: true, options: enumOptions('outlet_kind') },
+    { name: 'type', label: fl('type'), type: 'select', required: true, noPlaceholder: true, options: enumOptions('outlet_type') },
+    { name: 'lat', label: fl('lat'), type: 'number' },
+    { name: 'lng', label: fl('lng'), type: 'number' },
+  ];
+}
+
+async function outletsTab(e, box, ctx, alive) {
+  const rows = await getAll(`/api/v1/enterprises/${e.id}/outlets`, { sort: 'code' });
+  if (!alive()) return;
+  const reload = () => outletsTab(e, box, ctx, alive);
+  const write = can('tech.write');
+  const table = simpleTable({
+    testid: 'outlets-table',
+    columns: [
+      { key: 'code', label: fl('code'), cls: 'mono nowrap' },
+      { key: 'name', label: fl('name') },
+      { key: 'kind', label: fl('kind'), render: (r) => label('outlet_kind', r.kind) },
+      { key: 'type', label: fl('type'), render: (r) => label('outlet_type', r.type) },
+      { key: 'coords', label: t('coords'), cls: 'muted nowrap', render: (r) => (r.lat !== null && r.lat !== undefined ? `${r.lat}, ${r.lng}` : '') },
+      { key: 'status', label: fl('status'), render: (r) => badge('status', r.status) },
+      write ? { key: 'act', label: t('actions'), cls: 'actions nowrap', render: (r) => [
+        btn(t('edit'), () => editDialog(`${t('edit')} · ${r.code}`, outletFields(true), r, (b) => patch(`/api/v1/outlets/${r.id}`, b), reload), { small: true }),
+        statusButton('outlets', r, reload)] } : null,
+    ].filter(Boolean),
+    rows,
+  });
+  const parts = [sectionHead(`${t('tab_outlets')}（${rows.length}）`)];
+  if (write) {
+    const add = addPanel(t('add_outlet'), 'add-outlet', (close) => {
+      const f = form({
+        cols: 3, compact: true, fields: outletFields(false), values: { kind: 'water', type: 'general' },
+        onCancel: close,
+        onSubmit: async (v) => {
+          await post(`/api/v1/enterprises/${e.id}/outlets`, { ...v, code: v.code.toUpperCase(), lat: v.lat ?? undefined, lng: v.lng ?? undefined });
+          toast(t('created_ok'));
+          reload();
+        },
+      });
+      return f.el;
+    });
+    parts[0] = sectionHead(`${t('tab_outlets')}（${rows.length}）`, add.toggle);
+    parts.push(add.holder);
+  }
+  parts.push(table);
+  box.replaceChildren(...parts);
+}
+
+// ---------------------------------------------------------------------------------------------
+
+function pointFields(outlets, editing) {
+  return [
+    { name: 'mn', label: fl('mn'), required: true, maxlength: 32, hint: t('mn_hint') },
+    { name: 'name', label: fl('name'), required: true, maxlength: 100 },
+    { name: 'outlet_id', label: fl('outlet_id'), type: 'select', options: outlets.map((o) => [o.id, `${o.code} ${o.name}`]) },
+    { name: 'protocol', label: fl('protocol'), type: 'select', required: true, noPlaceholder: true, options: enumOptions('protocol').reverse() },
+    { name: 'st', label: fl('st'), type: 'select', required: true, noPlaceholder: true, options: enumOptions('st') },
+    { name: 'password', label: fl('password'), type: 'password', required: !editing, maxlength: 6, hint: t('password_hint'), omitEmpty: true, testid: 'point-password' },
+    { name: 'rtd_interval_s', label: fl('rtd_interval_s'), type: 'integer', min: 1 },
+    { name: 'min_interval_min', label: fl('min_interval_min'), type: 'integer', min: 1 },
+  ];
+}
+
+function pointBody(v) {
+  const body = { ...v };
+  if ('outlet_id' in body) body.outlet_id = body.outlet_id ? Number(body.outlet_id) : null;
+  for (const k of ['rtd_interval_s', 'min_interval_min']) if (body[k] === null) delete body[k];
+  if (body.password === '' || body.password === undefined) delete body.password;
+  return body;
+}
+
+async function pointsTab(e, box, ctx, alive) {
+  const [rows, outlets] = await Promise.all([
+    getAll(`/api/v1/enterprises/${e.id}/points`, { sort: 'mn' }),
+    getAll(`/api/v1/enterprises/${e.id}/outlets`, { sort: 'code' })]);
+  if (!alive()) return;
+  const reload = () => pointsTab(e, box, ctx, alive);
+  const write = can('tech.write');
+  const table = simpleTable({
+    testid: 'points-table',
+    columns: [
+      { key: 'mn', label: fl('mn'), cls: 'mono nowrap' },
+      { key: 'name', label: fl('name') },
+      { key: 'outlet_code', label: fl('outlet_id'), cls: 'mono' },
+      { key: 'protocol', label: fl('protocol'), cls: 'nowrap', render: (r) => label('protocol', r.protocol) },
+      { key: 'st', label: fl('st'), render: (r) => label('st', r.st) },
+      { key: 'rtd_interval_s', label: fl('rtd_interval_s'), cls: 'num' },
+      { key: 'min_interval_min', label: fl('min_interval_min'), cls: 'num' },
+      { key: 'password', label: fl('password'), cls: 'muted', render: () => t('password_set') },
+      { key: 'status', label: fl('status'), render: (r) => badge('status', r.status) },
+      write ? { key: 'act', label: t('actions'), cls: 'actions nowrap', render: (r) => [
+        btn(t('edit'), () => editDialog(`${t('edit')} · ${r.mn}`, pointFields(outlets, true), { ...r, password: '' },
+          (b) => patch(`/api/v1/points/${r.id}`, pointBody(b)), reload), { small: true }),
+        statusButton('points', r, reload)] } : null,
+    ].filter(Boolean),
+    rows,
+  });
+  const head = [`${t('tab_points')}（${rows.length}）`];
+  const parts = [];
+  if (write) {
+    const add = addPanel(t('add_point'), 'add-point', (close) => form({
+      cols: 4, compact: true, fields: pointFields(outlets, false),
+      values: { protocol: '2017', st: outlets.some((o) => o.kind === 'water') ? '32' : '31', outlet_id: outlets[0]?.id ?? '', rtd_interval_s: 30, min_interval_min: 10 },
+      onCancel: close,
+      onSubmit: async (v) => {
+        await post(`/api/v1/enterprises/${e.id}/points`, pointBody(v));
+        toast(t('created_ok'));
+        reload();
+      },
+    }).el);
+    head.push(add.toggle);
+    parts.push(add.holder);
+  }
+  box.replaceChildren(sectionHead(...head), ...parts, table);
+}
+
+// ---------------------------------------------------------------------------------------------
+
+async function limitsTab(e, box, ctx, alive, outletId) {
+  const outlets = await getAll(`/api/v1/enterprises/${e.id}/outlets`, { sort: 'code' });
+  if (!alive()) return;
+  if (!outlets.length) { box.replaceChildren(h('p', { class: 'empty-note' }, t('no_outlets'))); return; }
+  const wanted = outletId || Number(ctx.query.get('outlet')) || outlets[0].id;
+  const outlet = outlets.find((o) => o.id === wanted) || outlets[0];
+  const pills = h('div', { class: 'pills', role: 'tablist', 'data-testid': 'limit-outlets' }, outlets.map((o) =>
+    h('button', { type: 'button', class: o.id === outlet.id ? 'pill on' : 'pill', dataset: { id: o.id },
+      onclick: () => limitsTab(e, box, ctx, alive, o.id) },
+    h('span', { class: 'mono' }, o.code), ' ', o.name, ' ', h('span', { class: 'muted' }, label('outlet_kind', o.kind)))));
+  const rows = await getAll(`/api/v1/outlets/${outlet.id}/limits`, { sort: 'pollutant_code' });
+  if (!alive()) return;
+  const reload = () => limitsTab(e, box, ctx, alive, outlet.id);
+  const write = can('tech.write');
+  const medium = outlet.kind === 'air' ? 'air' : 'water';
+  const table = simpleTable({
+    testid: 'limits-table',
+    columns: [
+      { key: 'pollutant', label: fl('pollutant_code'), render: (r) => [h('span', { class: 'mono muted' }, r.pollutant_code), ' ', r.pollutant_name || ''] },
+      { key: 'value', label: fl('value'), cls: 'num' },
+      { key: 'unit', label: fl('unit') },
+      { key: 'basis', label: fl('basis'), render: (r) => label('basis', r.basis) },
+      { key: 'standard', label: fl('standard') },
+      { key: 'status', label: fl('status'), render: (r) => badge('status', r.status) },
+      write ? { key: 'act', label: t('actions'), cls: 'actions nowrap', render: (r) => [
+        r.status === 'active' ? btn(t('edit'), () => editDialog(`${t('edit')} · ${r.pollutant_name || r.pollutant_code}`, [
+          { name: 'value', label: fl('value'), type: 'number', required: true },
+          { name: 'unit', label: fl('unit'), required: true, maxlength: 20 },
+          { name: 'standard', label: fl('standard'), span: 2, maxlength: 200 },
+        ], r, (b) => patch(`/api/v1/limits/${r.id}`, b), reload), { small: true }) : null,
+        statusButton('limits', r, reload, { canActivate: false })] } : null,
+    ].filter(Boolean),
+    rows,
+  });
+  const parts = [];
+  const head = [`${t('tab_limits')} · ${outlet.code} ${outlet.name}`];
+  if (write) {
+    const add = addPanel(t('add_limit'), 'add-limit', (close) => {
+      let f;
+      const pollutant = searchSelect({ name: 'pollutant_code', id: 'f-pollutant_code', testid: 'pollutant', maxlength: 8,
+        placeholder: t('pollutant_search'), search: (q) => searchPollutants(q, medium),
+        describe: async (code) => (await searchPollutants(code, medium)).find((p) => p.value === code)?.label || '',
+        onPick: (p) => { if (p.unit && f && !f.inputs.unit.value) f.inputs.unit.value = p.unit; } });
+      f = form({
+        cols: 4, compact: true,
+        fields: [
+          { name: 'pollutant_code', label: fl('pollutant_code'), type: 'custom', component: pollutant, required: true },
+          { name: 'value', label: fl('value'), type: 'number', required: true, min: 0 },
+          { name: 'unit', label: fl('unit'), required: true, maxlength: 20, placeholder: medium === 'water' ? 'mg/L' : 'mg/m³', hint: t('unit_from_factor') },
+          { name: 'basis', label: fl('basis'), type: 'select', required: true, noPlaceholder: true, options: enumOptions('basis') },
+          { name: 'standard', label: fl('standard'), span: 4, maxlength: 200, placeholder: 'GB 8978-1996 / GB 16297-1996 …' },
+        ],
+        values: { basis: 'hour' },
+        onCancel: close,
+        onSubmit: async (v) => {
+          await post(`/api/v1/outlets/${outlet.id}/limits`, v);
+          toast(t('created_ok'));
+          reload();
+        },
+      });
+      return f.el;
+    });
+    head.push(add.toggle);
+    parts.push(add.holder);
+  }
+  box.replaceChildren(pills, sectionHead(...head), ...parts, table);
+}
+
+// ---------------------------------------------------------------------------------------------
+
+function permitFields() {
+  return [
+    { name: 'number', label: fl('number'), required: true, maxlength: 40 },
+    { name: 'class', label: fl('class'), type: 'select', required: true, noPlaceholder: true, options: enumOptions('permit_class') },
+    { name: 'valid_from', label: fl('valid_from'), type: 'date', required: true },
+    { name: 'valid_to', label: fl('valid_to'), type: 'date', hint: t('permit_to_hint'), omitEmpty: true },
+    { name: 'issuer', label: fl('issuer'), maxlength: 100 },
+  ];
+}
+
+async function permitsTab(e, box, ctx, alive) {
+  const rows = await getAll(`/api/v1/enterprises/${e.id}/permits`, { sort: '-valid_to' });
+  if (!alive()) return;
+  const reload = () => permitsTab(e, box, ctx, alive);
+  const write = can('permit.write');
+  const table = simpleTable({
+    testid: 'permits-table',
+    columns: [
+      { key: 'number', label: fl('number'), cls: 'mono' },
+      { key: 'class', label: fl('class'), render: (r) => badge('permit_class', r.class) },
+      { key: 'valid_from', label: fl('valid_from'), cls: 'nowrap' },
+      { key: 'valid_to', label: fl('valid_to'), cls: 'nowrap', render: (r) => [r.valid_to, ' ', r.status === 'active' ? expiryBadge(r.valid_to) : null] },
+      { key: 'issuer', label: fl('issuer') },
+      { key: 'status', label: fl('status'), render: (r) => badge('status', r.status) },
+      write ? { key: 'act', label: t('actions'), cls: 'actions nowrap', render: (r) => (r.status !== 'active' ? null : [
+        btn(t('edit'), () => editDialog(`${t('edit')} · ${r.number}`, permitFields(), r, (b) => patch(`/api/v1/permits/${r.id}`, b), reload), { small: true }),
+        btn(t('revoke'), async () => {
+          if (!(await confirmDialog(t('confirm_revoke_permit', { n: r.number }), { danger: true, okLabel: t('revoke') }))) return;
+          try { await post(`/api/v1/permits/${r.id}/deactivate`); toast(t('status_changed')); reload(); } catch (err) { toast(err, 'error'); }
+        }, { small: true, danger: true })]) } : null,
+    ].filter(Boolean),
+    rows,
+  });
+  const soon = rows.filter((r) => r.status === 'active' && daysUntil(r.valid_to) <= 60).length;
+  const head = [h('span', {}, `${t('tab_permits')}（${rows.length}）`, soon ? h('span', { class: 'badge amber', style: { marginLeft: '8px' } }, `${t('expiring_soon')} ${soon}`) : null)];
+  const parts = [];
+  if (write) {
+    const add = addPanel(t('add_permit'), 'add-permit', (close) => form({
+      cols: 3, compact: true, fields: permitFields(), values: { class: 'simplified', issuer: '' },
+      onCancel: close,
+      onSubmit: async (v) => {
+        await post(`/api/v1/enterprises/${e.id}/permits`, v);
+        toast(t('created_ok'));
+        reload();
+      },
+    }).el);
+    head.push(add.toggle);
+    parts.push(add.holder);
+  }
+  box.replaceChildren(sectionHead(...head), ...parts, table);
+}
+
+// ---------------------------------------------------------------------------------------------
+
+async function attachmentsTab(e, box, ctx, alive) {
+  const rows = (await get(`/api/v1/attachments${qs({ entity: 'enterprise', entity_id: e.id })}`)).items || [];
+  if (!alive()) return;
+  const reload = () => attachmentsTab(e, box, ctx, alive);
+  const table = simpleTable({
+    testid: 'attachments-table',
+    columns: [
+      { key: 'name', label: fl('name'), render: (r) => h('a', { href: `/api/v1/attachments/${r.id}/content`, download: r.name, 'data-testid': `attachment-${r.id}` }, r.name) },
+      { key: 'content_type', label: fl('content_type'), cls: 'muted' },
+      { key: 'size', label: fl('size'), cls: 'num nowrap', render: (r) => fmtSize(r.size) },
+      { key: 'uploaded_by', label: fl('uploaded_by') },
+      { key: 'created_at', label: fl('created_at'), cls: 'nowrap', render: (r) => fmtTime(r.created_at) },
+      { key: 'sha256', label: 'SHA-256', cls: 'mono muted', render: (r) => h('span', { title: r.sha256 }, (r.sha256 || '').slice(0, 12)) },
+    ],
+    rows,
+  });
+  const file = h('input', { type: 'file', 'data-testid': 'attach-file', 'aria-label': t('drop_file') });
+  const status = h('div', { class: 'upload-status' });
+  const up = btn(t('upload'), async () => {
+    const f0 = file.files[0];
+    if (!f0) { status.replaceChildren(errorBanner(new Error(t('no_file')))); return; }
     const fd = new FormData();
     fd.append('entity', 'enterprise');
     fd.append('entity_id', String(e.id));
-    fd.append('file', file.files[0]);
-    try { await api('POST', '/api/v1/attachments', fd); toast(t('saved')); file.value = ''; table.reload(); } catch (err) { toast(err.message, true); }
-  } }, t('upload'));
-  box.replaceChildren(table.el, h('div', { class: 'toolbar', style: 'margin-top:10px' }, file, up,
-    h('span', { class: 'muted' }, 'PDF / PNG / JPEG / XLSX / DOCX / CSV, ≤ 20 MB')));
+    fd.append('file', f0, f0.name);
+    const bar = progressBar(t('uploading', { p: 0 }));
+    status.replaceChildren(bar.el);
+    up.disabled = true;
+    try {
+      await upload('/api/v1/attachments', fd, (p) => bar.set(p, p < 1 ? t('uploading', { p: Math.round(p * 100) }) : t('processing')));
+      toast(t('saved'));
+      reload();
+    } catch (err) {
+      status.replaceChildren(errorBanner(err, 'upload-error'));
+    } finally { up.disabled = false; }
+  }, { primary: true, small: true, testid: 'attach-upload' });
+  box.replaceChildren(sectionHead(`${t('tab_attachments')}（${rows.length}）`),
+    h('div', { class: 'upload-row' }, file, up, h('span', { class: 'muted' }, t('upload_hint'))), status, table);
 }
 
-function diff(before, after) {
-  if (!before && !after) return '';
-  if (!before) return h('span', { class: 'diff' }, Object.entries(after).filter(([k]) => !['id', 'created_at', 'updated_at'].includes(k))
-    .slice(0, 6).map(([k, v]) => h('span', {}, h('b', {}, t(k)), `：${Array.isArray(v) ? v.join('、') : v ?? ''}；`)));
-  return h('span', { class: 'diff' }, Object.keys(after || {}).filter((k) => k !== 'updated_at' &&
-    JSON.stringify(before[k]) !== JSON.stringify(after[k])).map((k) =>
-    h('span', {}, h('b', {}, t(k)), `：${JSON.stringify(before[k])} → ${JSON.stringify(after[k])}；`)));
-}
+// ---------------------------------------------------------------------------------------------
 
-function historyTab(e, box) {
-  const table = dataTable({
-    testid: 'history-table', paged: false,
-    columns: [{ key: 'at', label: t('time'), render: (r) => fmtTime(r.at) }, { key: 'actor', label: t('actor') },
-      { key: 'action', label: t('action'), render: (r) => label('action', r.action) },
-      { key: 'entity', label: t('entity'), render: (r) => `${t(r.entity)} #${r.entity_id}` },
-      { key: 'after', label: t('before_after'), render: (r) => diff(r.before, r.after) }],
-    fetch: () => get(`/api/v1/enterprises/${e.id}/history`),
-  });
-  box.replaceChildren(table.el);
-}
-
-export async function enterpriseDetailPage(main, id) {
-  const e = await get(`/api/v1/enterprises/${id}`);
-  const tabs = [['outlets', outletsTab], ['points', pointsTab], ['limits', limitsTab], ['permits', permitsTab],
-    ['attachments', attachmentsTab], ['history', historyTab]];
-  const box = h('div');
-  const bar = h('div', { class: 'tabs', role: 'tablist' });
-  const open = (key) => {
-    for (const b of bar.children) b.classList.toggle('active', b.dataset.tab === key);
-    Promise.resolve(tabs.find(([k]) => k === key)[1](e, box)).catch((err) => box.replaceChildren(h('div', { class: 'banner error' }, err.message)));
-  };
-  for (const [key] of tabs) bar.append(h('button', { dataset: { tab: key }, 'data-testid': `tab-${key}`, onclick: () => open(key) }, t(key)));
-  const setStatus = async (to) => {
-    if (to === 'inactive' && !(await confirmDialog(t('confirm_deactivate')))) return;
-    await post(`/api/v1/enterprises/${e.id}/${to === 'inactive' ? 'deactivate' : 'activate'}`);
-    enterpriseDetailPage(main, id);
-  };
-  main.replaceChildren(
-    h('div', { class: 'detail-head' }, h('div', {}, h('h1', { 'data-testid': 'enterprise-name' }, e.name),
-      h('div', {}, badge('category', e.category), tagList('tags', e.tags), badge('status', e.status))),
-    h('span', { class: 'spacer' }),
-    can(REG_WRITE) ? h('button', { class: 'btn', 'data-testid': 'edit', onclick: () => { location.hash = `#/enterprises/${e.id}/edit`; } }, t('edit')) : null,
-    can(REG_WRITE) ? h('button', { class: `btn ${e.status === 'active' ? 'danger' : ''}`, onclick: () => setStatus(e.status === 'active' ? 'inactive' : 'active') },
-      e.status === 'active' ? t('deactivate') : t('activate')) : null),
-    kv([[t('uscc'), e.uscc], [t('region'), `${e.region_name || ''} (${e.region_code})`],
-      [t('industry'), `${e.industry_code} ${e.industry_name || ''}`], [t('category'), label('category', e.category)],
-      [t('address'), e.address], [t('legal_rep'), e.legal_rep], [t('contact_name'), e.contact_name],
-      [t('contact_phone'), e.contact_phone], [t('lat'), e.lat], [t('lng'), e.lng],
-      [t('created_at'), fmtTime(e.created_at)], [t('updated_at'), fmtTime(e.updated_at)]]),
-    bar, box);
-  open('outlets');
+async function historyTab(e, box, ctx, alive) {
+  const rows = (await get(`/api/v1/enterprises/${e.id}/history`)).items || [];
+  if (!alive()) return;
+  box.replaceChildren(sectionHead(t('tab_history'), h('span', { class: 'muted' }, t('history_hint'))),
+    simpleTable({
+      testid: 'history-table',
+      columns: [
+        { key: 'at', label: fl('at'), cls: 'nowrap', width: '140px', render: (r) => fmtTime(r.at) },
+        { key: 'actor', label: fl('actor'), cls: 'nowrap' },
+        { key: 'action', label: fl('action'), cls: 'nowrap', render: (r) => h('span', { class: `act act-${r.action}` }, label('action', r.action)) },
+        { key: 'entity', label: fl('entity'), cls: 'nowrap', render: (r) => `${label('entity', r.entity)} #${r.entity_id ?? ''}` },
+        { key: 'change', label: `${fl('before')} → ${fl('after')}`, render: (r) => changeList(r.entity, r.before, r.after) || h('span', { class: 'muted' }, t('no_detail')) },
+      ],
+      rows,
+    }));
 }

@@ -1,120 +1,152 @@
-// Enterprise list (search, filters, sort, paging, export, import with a per-row report) and
-// the create/edit form with field-level messages from the server.
-import { api, get, post, patch, qs } from '../api.js';
-import { t, label, enumValues } from '../i18n.js';
-import { session } from '../app.js';
-import { h, dataTable, form, tagList, badge, modal, progress, fmtTime } from '../ui.js';
+// Enterprise list (企业档案): search (2 Chinese characters work), filters by category, region,
+// industry code prefix, tag and status, server-side sort and cursor paging, Excel/CSV export of
+// the current filter, batch import with a dry run and a per-row error report, "new enterprise".
+// The filters live in the address (#/enterprises?q=…&category=…) so Back restores them.
+import { get, upload, qs } from '../api.js';
+import { t, fl, enumOptions, localMessage } from '../i18n.js';
+import { can, session } from '../session.js';
+import { regionOptions, searchIndustries } from '../codes.js';
+import {
+  h, dataTable, selectEl, searchBox, searchSelect, badge, tagList, fmtTime, pageHead, btn, modal,
+  progressBar, okBanner, errorBanner, confirmDialog, downloadLink, simpleTable,
+} from '../ui.js';
 
-let regionsCache = null;
-export async function regions() {
-  if (!regionsCache) regionsCache = (await get('/api/v1/regions?parent=330500')).items;
-  return regionsCache;
-}
+const FILTERS = ['q', 'category', 'region_code', 'industry_code', 'tags', 'status'];
 
-const WRITERS = ['admin', 'approver', 'inspector'];
+export async function render(ctx) {
+  const { main, query } = ctx;
+  ctx.setTitle(t('enterprises'));
+  const regions = await regionOptions({ forFilter: true });
+  if (!ctx.isCurrent()) return;
 
-export async function enterpriseListPage(main) {
-  const regs = await regions();
-  const q = h('input', { type: 'search', placeholder: t('search_ph'), 'data-testid': 'search', style: 'width:260px' });
-  const sel = (name, kind, values) => h('select', { name, 'data-testid': `filter-${name}` }, h('option', { value: '' }, `${t(name === 'region_code' ? 'region' : name)}: ${t('all')}`),
-    values.map((v) => h('option', { value: Array.isArray(v) ? v[0] : v }, Array.isArray(v) ? v[1] : label(kind, v))));
-  const category = sel('category', 'category', enumValues('category'));
-  const region = sel('region_code', 'region', regs.map((r) => [r.code, r.name]));
-  const tag = sel('tags', 'tags', enumValues('tags'));
-  const status = sel('status', 'status', enumValues('status'));
-  const industry = h('input', { placeholder: t('industry') + ' (代码前缀)', style: 'width:130px', name: 'industry_code' });
-  const params = () => ({ q: q.value.trim(), category: category.value, region_code: region.value, tags: tag.value,
-    status: status.value, industry_code: industry.value.trim() });
-  const exportLink = (fmt) => h('button', { class: 'btn', 'data-testid': `export-${fmt}`, onclick: () => {
-    const p = params(); delete p.limit;
-    location.href = `/api/v1/enterprises/export${qs({ ...p, format: fmt })}`;
-  } }, t(`export_${fmt}`));
-  const canWrite = WRITERS.includes(session.user.role);
+  const f = Object.fromEntries(FILTERS.map((k) => [k, query.get(k) || '']));
+  let sort = query.get('sort') || 'name';
+
+  const q = searchBox({ placeholder: t('search_enterprise'), value: f.q, width: '230px', onSearch: () => changed() });
+  const category = selectEl({ name: 'category', testid: 'filter-category', options: enumOptions('category'),
+    placeholder: t('filter_all', { f: fl('category') }), value: f.category, onChange: () => changed() });
+  const region = selectEl({ name: 'region_code', testid: 'filter-region', options: regions,
+    placeholder: t('filter_all', { f: fl('region_code') }), value: f.region_code, onChange: () => changed() });
+  const industry = searchSelect({ name: 'industry_code', testid: 'filter-industry', value: f.industry_code,
+    placeholder: t('industry_prefix'), search: searchIndustries, onPick: () => changed(), maxlength: 4 });
+  industry.el.classList.add('filter-ss');
+  industry.input.addEventListener('change', () => changed());
+  industry.input.addEventListener('keydown', (e) => { if (e.key === 'Enter') { e.preventDefault(); changed(); } });
+  const tag = selectEl({ name: 'tags', testid: 'filter-tags', options: enumOptions('tags'),
+    placeholder: t('filter_all', { f: fl('tags') }), value: f.tags, onChange: () => changed() });
+  const status = selectEl({ name: 'status', testid: 'filter-status', options: enumOptions('status'),
+    placeholder: t('filter_all', { f: fl('status') }), value: f.status, onChange: () => changed() });
+
+  const params = () => ({ q: q.value.trim(), category: category.value, region_code: region.value,
+    industry_code: industry.get(), tags: tag.value, status: status.value });
+  const exportUrl = (format) => `/api/v1/enterprises/export${qs({ ...params(), sort, format })}`;
+  const xlsx = downloadLink({ label: t('export_xlsx'), href: exportUrl('xlsx'), testid: 'export-xlsx' });
+  const csv = downloadLink({ label: t('export_csv'), href: exportUrl('csv'), testid: 'export-csv' });
+  xlsx.el.title = csv.el.title = t('export_hint');
+
+  let lastKey = JSON.stringify(params());
+  function changed(force) {
+    const key = JSON.stringify(params());
+    if (!force && key === lastKey) return;
+    lastKey = key;
+    ctx.setQuery({ ...params(), sort: sort === 'name' ? '' : sort });
+    xlsx.update(exportUrl('xlsx'));
+    csv.update(exportUrl('csv'));
+    table.reload();
+  }
+  const reset = btn(t('reset_filters'), () => {
+    q.value = ''; category.value = ''; region.value = ''; industry.set(''); tag.value = ''; status.value = '';
+    changed();
+  }, { testid: 'reset-filters', small: true });
+
+  // The detail page's "back to list" returns to this list with its filters.
+  const remember = () => { session.lastList = location.hash; };
+  remember();
   const table = dataTable({
+    onLoad: remember,
     testid: 'enterprise-table',
-    sort: 'name',
+    sort,
+    onSort: (s) => { sort = s; ctx.setQuery({ ...params(), sort: s === 'name' ? '' : s }); xlsx.update(exportUrl('xlsx')); csv.update(exportUrl('csv')); },
     columns: [
-      { key: 'name', label: t('name'), sort: 'name', render: (r) => h('a', { href: `#/enterprises/${r.id}` }, r.name) },
-      { key: 'uscc', label: t('uscc'), sort: 'uscc' },
-      { key: 'region_name', label: t('region'), sort: 'region_code' },
-      { key: 'industry_name', label: t('industry'), sort: 'industry_code', render: (r) => `${r.industry_code} ${r.industry_name || ''}` },
-      { key: 'category', label: t('category'), sort: 'category', render: (r) => badge('category', r.category) },
-      { key: 'tags', label: t('tags'), render: (r) => tagList('tags', r.tags) },
-      { key: 'status', label: t('status'), render: (r) => badge('status', r.status) },
-      { key: 'updated_at', label: t('updated_at'), sort: 'updated_at', render: (r) => fmtTime(r.updated_at) },
+      { key: 'name', label: fl('name'), sort: 'name', cls: 'nowrap', render: (r) => h('a', { href: `#/enterprises/${r.id}`, title: r.address || '' }, r.name) },
+      { key: 'uscc', label: fl('uscc'), sort: 'uscc', cls: 'mono nowrap' },
+      { key: 'region_name', label: fl('region_code'), sort: 'region_code', cls: 'nowrap' },
+      { key: 'industry', label: fl('industry_code'), sort: 'industry_code', cls: 'ellipsis',
+        render: (r) => h('span', { title: `${r.industry_code} ${r.industry_name || ''}` }, h('span', { class: 'mono muted' }, r.industry_code), ' ', r.industry_name || '') },
+      { key: 'category', label: fl('category'), sort: 'category', cls: 'nowrap', render: (r) => badge('category', r.category) },
+      { key: 'tags', label: fl('tags'), render: (r) => tagList(r.tags) },
+      { key: 'status', label: fl('status'), sort: 'status', cls: 'nowrap', render: (r) => badge('status', r.status) },
+      { key: 'updated_at', label: fl('updated_at'), sort: 'updated_at', cls: 'nowrap muted', render: (r) => h('span', { title: fmtTime(r.updated_at, true) }, fmtTime(r.updated_at).slice(0, 10)) },
     ],
     fetch: (p) => get(`/api/v1/enterprises${qs(p)}`),
     params,
-    onRow: (r) => { location.hash = `#/enterprises/${r.id}`; },
-    filters: [q, category, region, industry, tag, status, h('span', { class: 'spacer' }), exportLink('xlsx'), exportLink('csv'),
-      ['admin', 'approver'].includes(session.user.role) ? h('button', { class: 'btn', 'data-testid': 'import', onclick: () => importDialog(() => table.reload()) }, t('import')) : null,
-      canWrite ? h('button', { class: 'btn primary', 'data-testid': 'new-enterprise', onclick: () => { location.hash = '#/enterprises/new'; } }, t('new_enterprise')) : null],
+    onRow: (r) => ctx.navigate(`/enterprises/${r.id}`),
+    rowClass: (r) => (r.status === 'inactive' ? 'inactive' : ''),
+    toolbar: [q, category, region, industry.el, tag, status, reset],
   });
-  let timer;
-  q.addEventListener('input', () => { clearTimeout(timer); timer = setTimeout(() => table.reload(), 250); });
-  industry.addEventListener('change', () => table.reload());
-  for (const s of [category, region, tag, status]) s.addEventListener('change', () => table.reload());
-  main.replaceChildren(h('h1', {}, t('enterprises')), table.el);
+
+  const actions = [xlsx.el, csv.el];
+  if (can('enterprise.import')) actions.push(btn(t('import'), () => importDialog(() => table.reload()), { testid: 'import' }));
+  if (can('enterprise.write')) actions.push(btn(`+ ${t('new_enterprise')}`, () => ctx.navigate('/enterprises/new'), { primary: true, testid: 'new-enterprise' }));
+  main.replaceChildren(pageHead(t('enterprises'), actions), table.el);
 }
 
+// Import: choose a file, check it (dry_run=1), then import it for real after a confirmation.
+// A refused file shows every bad row (row number, field, message) from the 422 body.
 function importDialog(done) {
-  const file = h('input', { type: 'file', accept: '.csv,.xlsx', 'data-testid': 'import-file' });
-  const out = h('div');
-  const send = async (dry) => {
-    if (!file.files[0]) return false;
-    const fd = new FormData();
-    fd.append('file', file.files[0]);
-    out.replaceChildren(progress());
-    try {
-      const r = await api('POST', `/api/v1/enterprises/import${dry ? '?dry_run=1' : ''}`, fd);
-      out.replaceChildren(h('div', { class: 'banner ok', 'data-testid': 'import-result' },
-        t(dry ? 'import_ok' : 'imported', { c: r.created, u: r.updated, n: r.unchanged })));
-      if (!dry) done();
-    } catch (e) {
-      const rows = e.body?.rows || [];
-      out.replaceChildren(h('div', { class: 'banner error', 'data-testid': 'import-errors' }, rows.length ? t('import_failed', { n: rows.length }) : e.message),
-        rows.length ? h('table', { class: 'data' }, h('thead', {}, h('tr', {}, h('th', {}, t('row')), h('th', {}, t('field')), h('th', {}, t('message')))),
-          h('tbody', {}, rows.map((r) => h('tr', {}, h('td', {}, r.row), h('td', {}, r.field ? t(r.field) : ''), h('td', {}, r.message))))) : null);
-    }
-    return false;
-  };
-  modal(t('import'), h('div', {}, h('p', { class: 'muted' }, '支持 CSV / XLSX，表头可用中文或字段名；按统一社会信用代码新增或更新，任一行有错则整体不导入。'), file, out),
-    [{ label: t('dry_run'), testid: 'import-dry', onclick: () => send(true) }, { label: t('do_import'), primary: true, testid: 'import-go', onclick: () => send(false) }]);
-}
-
-export function enterpriseFields(regs, industries) {
-  return [
-    { name: 'name', label: t('name'), required: true, full: true },
-    { name: 'uscc', label: t('uscc'), required: true, placeholder: '18 位，如 91330522MA2B3C4D57' },
-    { name: 'region_code', label: t('region'), type: 'select', required: true, options: regs.map((r) => [r.code, `${r.name} (${r.code})`]) },
-    { name: 'industry_code', label: t('industry'), required: true, list: 'industry-list', placeholder: t('industry_ph'),
-      hint: industries ? null : undefined },
-    { name: 'category', label: t('category'), type: 'select', required: true, options: enumValues('category').map((v) => [v, label('category', v)]) },
-    { name: 'address', label: t('address'), full: true },
-    { name: 'lat', label: t('lat'), type: 'number' },
-    { name: 'lng', label: t('lng'), type: 'number' },
-    { name: 'legal_rep', label: t('legal_rep') },
-    { name: 'contact_name', label: t('contact_name') },
-    { name: 'contact_phone', label: t('contact_phone') },
-    { name: 'tags', label: t('tags'), type: 'checks', options: enumValues('tags').map((v) => [v, label('tags', v)]), full: true },
-  ];
-}
-
-export async function enterpriseFormPage(main, id) {
-  const [regs, inds, current] = await Promise.all([get('/api/v1/regions?q=33'), get('/api/v1/industries?q='),
-    id ? get(`/api/v1/enterprises/${id}`) : null]);
-  const counties = regs.items.filter((r) => r.level === 3 || r.code.endsWith('00'));
-  const datalist = h('datalist', { id: 'industry-list' }, inds.items.filter((i) => i.level >= 2)
-    .map((i) => h('option', { value: i.code }, `${i.code} ${i.name}`)));
-  const f = form({
-    fields: enterpriseFields(counties),
-    values: current || { region_code: '330522', category: 'general' },
-    onCancel: () => history.back(),
-    onSubmit: async (v) => {
-      const body = { ...v };
-      const saved = id ? await patch(`/api/v1/enterprises/${id}`, body) : await post('/api/v1/enterprises', body);
-      location.hash = `#/enterprises/${saved.id}`;
-    },
+  const file = h('input', { type: 'file', accept: '.csv,.xlsx,text/csv,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', 'data-testid': 'import-file' });
+  const out = h('div', { class: 'import-out', 'data-testid': 'import-out' });
+  let checked = null;    // the File that passed the dry run
+  file.addEventListener('change', () => {
+    checked = null;
+    out.replaceChildren();
+    m.el.querySelector('[data-testid=import-go]').disabled = true;
   });
-  main.replaceChildren(h('h1', {}, id ? `${t('edit')} · ${current.name}` : t('new_enterprise')), datalist, f.el);
+
+  async function send(dry) {
+    const fl0 = file.files[0];
+    if (!fl0) { out.replaceChildren(errorBanner(new Error(t('no_file')))); return null; }
+    const fd = new FormData();
+    fd.append('file', fl0, fl0.name);
+    const bar = progressBar(t('uploading', { p: 0 }));
+    out.replaceChildren(bar.el);
+    try {
+      const r = await upload(`/api/v1/enterprises/import${dry ? '?dry_run=1' : ''}`, fd, (p) => {
+        if (p < 1) bar.set(p, t('uploading', { p: Math.round(p * 100) }));
+        else bar.set(null, t('processing'));
+      });
+      const summary = t('import_summary', { c: r.created ?? 0, u: r.updated ?? 0, n: r.unchanged ?? 0 });
+      out.replaceChildren(okBanner(dry ? t('import_checked', { s: summary }) : t('import_done', { s: summary }), 'import-result'));
+      return fl0;
+    } catch (e) {
+      const rows = (e.body && e.body.rows) || [];
+      out.replaceChildren(
+        errorBanner(rows.length ? new Error(t('import_failed', { n: rows.length })) : e, 'import-errors'),
+        rows.length ? h('div', { class: 'import-rows' }, simpleTable({
+          testid: 'import-rows',
+          columns: [
+            { key: 'row', label: t('row'), cls: 'num nowrap' },
+            { key: 'field', label: t('field'), cls: 'nowrap', render: (r) => (r.field ? fl(r.field) : '') },
+            { key: 'message', label: t('message'), render: (r) => localMessage(r.message) },
+          ],
+          rows,
+        })) : null);
+      return null;
+    }
+  }
+
+  const m = modal({
+    title: t('import_title'), wide: true, testid: 'import-dialog', dismissable: false,
+    body: h('div', {}, h('p', { class: 'muted' }, t('import_help')), h('div', { class: 'file-row' }, file), out),
+    actions: [
+      { label: t('dry_run'), testid: 'import-dry', onClick: async () => { checked = await send(true); return false; } },
+      { label: t('do_import'), primary: true, testid: 'import-go', disabled: () => !checked || checked !== file.files[0],
+        onClick: async () => {
+          if (!(await confirmDialog(t('import_confirm'), { okLabel: t('do_import') }))) return false;
+          if (await send(false)) done();
+          checked = null;
+          return false;
+        } },
+    ],
+  });
 }
