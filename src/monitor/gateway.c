@@ -17,16 +17,18 @@
 #include "http/server.h"
 #include "monitor/hj212.h"
 #include "monitor/monitor.h"
+#include "monitor/watch.h"
 #include "platform/app.h"
 
 struct conn;
 
 struct job {
     struct job *next;
-    struct conn *conn;
+    struct conn *conn; /* NULL for a platform command going out to point_id */
+    int64_t point_id;  /* the authenticated point (set by the writer), or the target */
     size_t len;
     char raw[HJ212_MAX_FRAME + 1];
-    char reply[2][160];
+    char reply[2][256];
     size_t reply_len[2];
 };
 
@@ -39,6 +41,7 @@ struct conn {
     int handles_open;
     bool closing, paused;
     struct conn *next_paused;
+    int64_t point_id; /* learned from the first authenticated frame */
 };
 
 struct gateway {
@@ -50,7 +53,7 @@ struct gateway {
     pthread_mutex_t lock;
     pthread_cond_t cond;
     struct job *in_head, *in_tail, *done_head, *done_tail;
-    bool stopping, writer_done;
+    bool stopping, writer_done, kicked;
     int port, n_conns;
     /* Loop-thread only: frames handed to the writer and not yet back. Above queue_max the
        loop stops reading (TCP pushes back on the devices); below half it resumes. */
@@ -59,6 +62,9 @@ struct gateway {
     int64_t idle_ms, batch_ms, garbage_max;
     size_t batch_max;
     bool lf_only;
+    /* Loop-thread only: the open connection of each point (by point id), for commands. */
+    struct conn **by_point;
+    size_t n_by_point;
 };
 
 static struct {
@@ -96,8 +102,8 @@ static void slice(char *dst, size_t cap, struct str s)
 
 static bool is_value_kind(struct str k)
 {
-    static const char *kinds[] = {"Rtd",   "Avg",   "Min",   "Max",  "Cou",
-                                  "ZsRtd", "ZsAvg", "ZsMin", "ZsMax"};
+    static const char *kinds[] = {"Rtd",   "Avg",   "Min",   "Max", "Cou", "ZsRtd",
+                                  "ZsAvg", "ZsMin", "ZsMax", "RS",  "RT"};
     for (size_t i = 0; i < ARRAY_LEN(kinds); i++) {
         if (str_eq(k, kinds[i])) {
             return true;
@@ -108,19 +114,36 @@ static bool is_value_kind(struct str k)
 
 static bool is_data_cn(struct str cn)
 {
-    return str_eq(cn, "2011") || str_eq(cn, "2051") || str_eq(cn, "2061") || str_eq(cn, "2031");
+    return str_eq(cn, "2011") || str_eq(cn, "2051") || str_eq(cn, "2061") || str_eq(cn, "2031") ||
+           str_eq(cn, "2021") || str_eq(cn, "2041");
 }
 
 #define MAX_KV 256
 
-/* Store the CP's values with their flags; 2005 codes are mapped to 2017 codes. */
-static int store_values(struct db *db, int64_t point, const struct hj212_frame *f, const char *now,
-                        unsigned *dev)
+/* Does the CP also carry the converted ("Zs" + kind) value of kv's factor? */
+static bool has_zs_sibling(const struct hj212_kv *kv, size_t n, const struct hj212_kv *x)
+{
+    for (size_t j = 0; j < n; j++) {
+        if (kv[j].suffix.len == x->suffix.len + 2 && !memcmp(kv[j].suffix.p, "Zs", 2) &&
+            !memcmp(kv[j].suffix.p + 2, x->suffix.p, x->suffix.len) &&
+            kv[j].code.len == x->code.len && !memcmp(kv[j].code.p, x->code.p, x->code.len)) {
+            return true;
+        }
+    }
+    return false;
+}
+
+/* Store the CP's values with their flags (2005 codes mapped to 2017 codes) and let the watch
+   judge each. *when gets the frame's data time; *maint 1 when a value is flagged M or C,
+   0 when values are flagged otherwise, -1 without flags. */
+static int store_values(struct db *db, const struct point_auth *pa, const struct hj212_frame *f,
+                        const char *now, unsigned *dev, char when[20], int *maint, bool judge)
 {
     static __thread struct hj212_kv kv[MAX_KV];
     struct hj212_cp_iter it;
     size_t n = 0;
-    char when[20] = "", cn[8];
+    char cn[8];
+    when[0] = 0;
     hj212_cp_begin(&it, f->cp);
     while (n < MAX_KV && hj212_cp_next(&it, &kv[n])) {
         if (str_eq(kv[n].code, "DataTime")) {
@@ -130,7 +153,7 @@ static int store_values(struct db *db, int64_t point, const struct hj212_frame *
     }
     *dev |= it.deviations;
     if (!when[0] && !data_time(f->qn, when)) {
-        snprintf(when, sizeof when, "%.10s %.8s", now, now + 11);
+        china_time(wall_ms() / 1000, when);
     }
     slice(cn, sizeof cn, f->cn);
     int rc = 0;
@@ -156,12 +179,42 @@ static int store_values(struct db *db, int64_t point, const struct hj212_frame *
                 snprintf(code, sizeof code, "%s", mapped);
             }
         }
+        if (flag[0]) {
+            bool m = (flag[0] == 'M' || flag[0] == 'C') && !flag[1];
+            *maint = *maint == 1 || m ? 1 : 0;
+        }
         double v = 0;
         bool has = parse_f64(kv[i].value.p, kv[i].value.len, &v) == 0;
-        rc = store_reading_put(db, point, cn, when, code, kind, has, v, flag, now);
+        rc = store_reading_put(db, pa->point_id, cn, when, code, kind, has, v, flag, now);
         STAT_ADD(readings, 1);
+        if (!rc && judge) {
+            struct watch_value w = {cn,
+                                    when,
+                                    code,
+                                    kind,
+                                    flag,
+                                    has,
+                                    v,
+                                    !memcmp(kind, "Zs", 2),
+                                    has_zs_sibling(kv, n, &kv[i])};
+            rc = watch_value(db, pa, &w, now);
+        }
     }
     return rc;
+}
+
+/* The value of a plain key ("QnRtn") in the CP, or an empty slice. */
+static struct str cp_get(const struct hj212_frame *f, const char *key)
+{
+    struct hj212_cp_iter it;
+    struct hj212_kv kv;
+    hj212_cp_begin(&it, f->cp);
+    while (hj212_cp_next(&it, &kv)) {
+        if (!kv.suffix.len && str_eq(kv.code, key)) {
+            return kv.value;
+        }
+    }
+    return (struct str){"", 0};
 }
 
 static void count_deviations(struct db *db, const char *mn, unsigned dev, const char *now)
@@ -241,6 +294,15 @@ static int point_lookup(struct db *db, const char *mn, struct point_auth *out)
     return rc;
 }
 
+/* When the writer last sent a command: within the command timeout, QNs of incoming frames are
+   matched against open commands (writer thread). */
+static int64_t g_last_command_ms;
+
+static bool commands_may_be_open(void)
+{
+    return wall_ms() - g_last_command_ms < (settings_int("command_timeout_s") + 60) * 1000;
+}
+
 /* One frame inside the batch transaction. Fills the job's replies. */
 static int handle_job(struct db *db, struct job *j, const char *now, bool prune)
 {
@@ -265,12 +327,29 @@ static int handle_job(struct db *db, struct job *j, const char *now, bool prune)
         STAT_ADD(quarantined, 1);
         rc = store_quarantine_add(db, mn, pw, why, j->raw, "", now);
     } else if (!rc) {
+        j->point_id = pa.point_id;
+        char cn[8], when[20] = "";
+        int maint = -1;
+        slice(cn, sizeof cn, f.cn);
+        /* Answers to the platform's commands: 9011/9012 and data carrying the request's QN
+           (history uploads share one QN, so they bypass message de-duplication). */
+        bool answer = false;
+        if (f.qn.len && commands_may_be_open()) {
+            rc = store_command_open(db, pa.point_id, qn, &answer);
+        }
+        if (!rc && (answer || str_eq(f.cn, "9011") || str_eq(f.cn, "9012"))) {
+            char rtn[8], cp[1100];
+            slice(rtn, sizeof rtn, cp_get(&f, str_eq(f.cn, "9011") ? "QnRtn" : "ExeRtn"));
+            slice(cp, sizeof cp, f.cp);
+            bool matched;
+            rc = store_command_answer(db, pa.point_id, qn, cn, rtn, cp, now, &matched);
+        }
         bool fresh = true;
-        if (f.qn.len) {
+        if (!rc && f.qn.len && !answer) {
             rc = store_hj212_message(db, mn, qn, now, &fresh);
         }
         if (!rc && fresh && is_data_cn(f.cn)) {
-            rc = store_values(db, pa.point_id, &f, now, &dev);
+            rc = store_values(db, &pa, &f, now, &dev, when, &maint, true);
         }
         if (!rc && !fresh) {
             STAT_ADD(duplicates, 1);
@@ -281,6 +360,10 @@ static int handle_job(struct db *db, struct job *j, const char *now, bool prune)
             rc = store_frame_log(db, pa.point_id, mn, j->raw, now, prune ? cutoff : NULL);
             count_deviations(db, mn, dev, now);
         }
+        if (!rc) {
+            watch_frame(&pa, when[0] ? when : NULL, maint);
+            rc = watch_frame_alarms(db, &pa, now);
+        }
     }
     if (!rc && str_eq(f.cn, "1013")) {
         time_replies(j, &f, pw, mn);
@@ -290,11 +373,84 @@ static int handle_job(struct db *db, struct job *j, const char *now, bool prune)
     return rc;
 }
 
+struct backlog {
+    struct {
+        int64_t id;
+        char pw[16];
+        char *raw;
+    } * rows;
+    size_t n, cap;
+};
+
+static void on_backlog(struct db_stmt *st, void *ctx)
+{
+    struct backlog *b = ctx;
+    if (b->n == b->cap) {
+        b->cap = b->cap ? b->cap * 2 : 256;
+        b->rows = xrealloc(b->rows, b->cap * sizeof *b->rows);
+    }
+    size_t len;
+    const char *raw = db_column_text(st, 2, &len);
+    b->rows[b->n].id = db_column_int(st, 0);
+    snprintf(b->rows[b->n].pw, sizeof b->rows[0].pw, "%s", db_column_text(st, 1, NULL));
+    b->rows[b->n].raw = xmalloc(len + 1);
+    memcpy(b->rows[b->n].raw, raw, len + 1);
+    b->n++;
+}
+
+int gateway_adopt(struct db *db, const struct point_auth *pa, const char *mn, const char *now,
+                  int64_t *adopted, int64_t *skipped, int64_t *values)
+{
+    struct backlog b = {0};
+    int rc = store_quarantine_of_mn(db, mn, on_backlog, &b);
+    uint64_t before = __atomic_load_n(&stats.readings, __ATOMIC_RELAXED);
+    for (size_t i = 0; !rc && i < b.n; i++) {
+        if (strcmp(b.rows[i].pw, pa->password)) {
+            (*skipped)++; /* a wrong password stays in quarantine */
+            continue;
+        }
+        struct hj212_frame f;
+        size_t used;
+        const char *raw = b.rows[i].raw;
+        if (!hj212_frame_parse(raw, strlen(raw), true, &f, &used)) {
+            char qn[24], when[20];
+            unsigned dev = 0;
+            int maint = -1;
+            bool fresh = true;
+            slice(qn, sizeof qn, f.qn);
+            if (f.qn.len) {
+                rc = store_hj212_message(db, mn, qn, now, &fresh);
+            }
+            if (!rc && fresh && is_data_cn(f.cn)) {
+                rc = store_values(db, pa, &f, now, &dev, when, &maint, false);
+            }
+        }
+        if (!rc) {
+            rc = store_quarantine_delete(db, b.rows[i].id);
+            (*adopted)++;
+        }
+    }
+    *values = (int64_t)(__atomic_load_n(&stats.readings, __ATOMIC_RELAXED) - before);
+    for (size_t i = 0; i < b.n; i++) {
+        free(b.rows[i].raw);
+    }
+    free(b.rows);
+    return rc;
+}
+
 static struct job *take_batch(struct gateway *g)
 {
     pthread_mutex_lock(&g->lock);
-    while (!g->in_head && !g->stopping) {
-        pthread_cond_wait(&g->cond, &g->lock);
+    /* Wake at least once a second for the watch's periodic work and queued commands. */
+    if (!g->in_head && !g->stopping && !g->kicked) {
+        struct timespec ts;
+        clock_gettime(CLOCK_REALTIME, &ts);
+        ts.tv_sec += 1;
+        pthread_cond_timedwait(&g->cond, &g->lock, &ts);
+    }
+    if (!g->in_head) {
+        pthread_mutex_unlock(&g->lock);
+        return NULL;
     }
     /* Let a batch gather for up to batch_ms: bounded latency, fewer fsyncs. */
     int64_t deadline = wall_ms() + g->batch_ms;
@@ -321,47 +477,158 @@ static struct job *take_batch(struct gateway *g)
     return batch;
 }
 
+/* Hand jobs (replies, or outbound commands) to the loop. */
+static void hand_back(struct gateway *g, struct job *batch)
+{
+    if (!batch) {
+        return;
+    }
+    pthread_mutex_lock(&g->lock);
+    struct job *last = batch;
+    while (last->next) {
+        last = last->next;
+    }
+    if (g->done_tail) {
+        g->done_tail->next = batch;
+    } else {
+        g->done_head = batch;
+    }
+    g->done_tail = last;
+    pthread_mutex_unlock(&g->lock);
+    uv_async_send(&g->wake);
+}
+
+struct dispatch {
+    struct db *db;
+    const char *now;
+    struct job *out;
+    int rc;
+    int n;
+};
+
+/* A queued command: build the request frame for an online device, or mark it offline. */
+static void on_queued(struct db_stmt *st, void *ctx)
+{
+    struct dispatch *d = ctx;
+    if (d->rc) {
+        return;
+    }
+    int64_t id = db_column_int(st, 0), point = db_column_int(st, 1);
+    char cn[8], params[200], mn[40], pw[16], sys[8], proto[8], qn[24];
+    snprintf(cn, sizeof cn, "%s", db_column_text(st, 2, NULL));
+    snprintf(params, sizeof params, "%s", db_column_text(st, 3, NULL));
+    snprintf(mn, sizeof mn, "%s", db_column_text(st, 4, NULL));
+    snprintf(pw, sizeof pw, "%s", db_column_text(st, 5, NULL));
+    snprintf(sys, sizeof sys, "%s", db_column_text(st, 6, NULL));
+    snprintf(proto, sizeof proto, "%s", db_column_text(st, 7, NULL));
+    int64_t t = wall_ms();
+    char when[20];
+    china_time(t / 1000, when);
+    /* QN: China time to the millisecond, made unique per command by its id. */
+    snprintf(qn, sizeof qn, "%.4s%.2s%.2s%.2s%.2s%.2s%03d", when, when + 5, when + 8, when + 11,
+             when + 14, when + 17, (int)((t + id) % 1000));
+    struct job *j = xcalloc(1, sizeof *j);
+    j->point_id = point;
+    int flag = strcmp(proto, "2005") ? 5 : 1;
+    j->reply_len[0] =
+        hj212_frame_build(j->reply[0], sizeof j->reply[0], qn, sys, cn, pw, mn, flag, params);
+    bool online = watch_online(point) && j->reply_len[0];
+    d->rc = store_command_sent(d->db, id, online ? "sent" : "offline", qn, d->now);
+    if (!online || d->rc) {
+        free(j);
+        return;
+    }
+    j->next = d->out;
+    d->out = j;
+    d->n++;
+}
+
+/* Periodic work in its own transaction: the watch's sweep, then queued commands. */
+static void writer_tick(struct gateway *g, bool commands)
+{
+    static int64_t last_cmd_poll, last_tick;
+    if (!commands && wall_ms() - last_tick < 1000) {
+        return; /* at most once a second unless commands were queued */
+    }
+    last_tick = wall_ms();
+    struct db *db;
+    int rc = store_begin(app.store, &db);
+    if (rc) {
+        return;
+    }
+    rc = watch_tick(db, false);
+    struct dispatch d = {db, NULL, NULL, 0, 0};
+    char now[32];
+    now_iso(now);
+    d.now = now;
+    if (!rc && (commands || wall_ms() - last_cmd_poll > 2000)) {
+        last_cmd_poll = wall_ms();
+        rc = store_commands_queued(db, on_queued, &d);
+        rc = rc ? rc : d.rc;
+    }
+    if (rc) {
+        log_error("hj212: periodic work failed (%s: %s)", err_name(rc), db_errmsg(db));
+        store_rollback(app.store, db);
+        watch_reset();
+    } else {
+        rc = store_commit(app.store, db);
+    }
+    if (!rc && d.n) {
+        g_last_command_ms = wall_ms();
+        hand_back(g, d.out);
+    } else {
+        while (d.out) {
+            struct job *n = d.out->next;
+            free(d.out);
+            d.out = n;
+        }
+    }
+}
+
 static void *writer_main(void *arg)
 {
     struct gateway *g = arg;
     uint64_t batches = 0;
+    g_last_command_ms = wall_ms(); /* commands may be open from before a restart */
     for (;;) {
         struct job *batch = take_batch(g);
+        pthread_mutex_lock(&g->lock);
+        bool stopping = g->stopping, kicked = g->kicked;
+        g->kicked = false;
+        pthread_mutex_unlock(&g->lock);
         if (!batch) {
-            break; /* stopping and drained */
+            if (stopping) {
+                break; /* stopping and drained */
+            }
+            writer_tick(g, kicked);
+            continue;
         }
         char now[32];
         now_iso(now);
         struct db *db;
         int rc = store_begin(app.store, &db);
+        if (!rc) {
+            rc = watch_load(db);
+        }
         for (struct job *j = batch; !rc && j; j = j->next) {
             rc = handle_job(db, j, now, ++batches % 512 == 0);
         }
         rc = rc ? (store_rollback(app.store, db), rc) : store_commit(app.store, db);
         if (rc) {
             log_error("hj212: batch not stored (%s); devices will retry", err_name(rc));
+            watch_reset(); /* in-memory alarm state may be ahead of the rolled-back rows */
         }
         for (struct job *j = batch; j; j = j->next) {
             if (rc) {
                 j->reply_len[0] = j->reply_len[1] = 0; /* no ack for what is not stored */
             }
         }
-        pthread_mutex_lock(&g->lock);
-        struct job *last = batch;
-        while (last->next) {
-            last = last->next;
-        }
-        if (g->done_tail) {
-            g->done_tail->next = batch;
-        } else {
-            g->done_head = batch;
-        }
-        g->done_tail = last;
-        pthread_mutex_unlock(&g->lock);
-        uv_async_send(&g->wake);
+        hand_back(g, batch);
+        writer_tick(g, kicked);
     }
     free(auth_cache);
     auth_cache = NULL;
+    watch_free();
     pthread_mutex_lock(&g->lock);
     g->writer_done = true;
     pthread_mutex_unlock(&g->lock);
@@ -376,9 +643,34 @@ static void resume_paused(struct gateway *g);
 static void conn_free_if_done(struct conn *c)
 {
     if (c->closing && c->handles_open == 0 && c->pending == 0) {
-        c->g->n_conns--;
+        struct gateway *g = c->g;
+        if (c->point_id > 0 && (size_t)c->point_id < g->n_by_point &&
+            g->by_point[c->point_id] == c) {
+            g->by_point[c->point_id] = NULL;
+        }
+        g->n_conns--;
         free(c);
     }
+}
+
+/* Remember which connection speaks for a point (the latest one wins). */
+static void conn_learn(struct conn *c, int64_t point_id)
+{
+    struct gateway *g = c->g;
+    if (c->closing || point_id <= 0 || point_id > 16 * 1024 * 1024 || c->point_id == point_id) {
+        return;
+    }
+    if ((size_t)point_id >= g->n_by_point) {
+        size_t n = (size_t)point_id * 2 + 64;
+        g->by_point = xrealloc(g->by_point, n * sizeof *g->by_point);
+        memset(g->by_point + g->n_by_point, 0, (n - g->n_by_point) * sizeof *g->by_point);
+        g->n_by_point = n;
+    }
+    if (c->point_id > 0 && (size_t)c->point_id < g->n_by_point && g->by_point[c->point_id] == c) {
+        g->by_point[c->point_id] = NULL;
+    }
+    c->point_id = point_id;
+    g->by_point[point_id] = c;
 }
 
 static void on_handle_closed(uv_handle_t *h)
@@ -406,7 +698,7 @@ static void on_idle(uv_timer_t *t)
 
 struct write_req {
     uv_write_t req;
-    char data[160];
+    char data[256];
 };
 
 static void on_written(uv_write_t *w, int status)
@@ -442,6 +734,17 @@ static void on_wake(uv_async_t *a)
     while (j) {
         struct job *next = j->next;
         struct conn *c = j->conn;
+        if (!c) {
+            /* A platform command for a point: to its connection, if it is still open. */
+            struct conn *to = (size_t)j->point_id < g->n_by_point ? g->by_point[j->point_id] : NULL;
+            if (to) {
+                send_reply(to, j->reply[0], j->reply_len[0]);
+            }
+            free(j);
+            j = next;
+            continue;
+        }
+        conn_learn(c, j->point_id);
         send_reply(c, j->reply[0], j->reply_len[0]);
         send_reply(c, j->reply[1], j->reply_len[1]);
         c->pending--;
@@ -653,6 +956,18 @@ int gateway_start(const char *listen, struct gateway **out, char *err, size_t er
     return 0;
 }
 
+void gateway_kick(void)
+{
+    struct gateway *g = running;
+    if (!g) {
+        return;
+    }
+    pthread_mutex_lock(&g->lock);
+    g->kicked = true;
+    pthread_cond_signal(&g->cond);
+    pthread_mutex_unlock(&g->lock);
+}
+
 int gateway_port(struct gateway *g)
 {
     return g->port;
@@ -667,6 +982,7 @@ void gateway_stop(struct gateway *g)
     pthread_join(g->writer, NULL);
     uv_thread_join(&g->loop_thread);
     uv_loop_close(&g->loop);
+    free(g->by_point);
     pthread_mutex_destroy(&g->lock);
     pthread_cond_destroy(&g->cond);
     if (running == g) {

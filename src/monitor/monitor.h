@@ -7,6 +7,7 @@
 #define ENVGOV_MONITOR_MONITOR_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 #include "http/http.h"
 
@@ -17,8 +18,22 @@ int gateway_start(const char *listen, struct gateway **out, char *err, size_t er
 /* Stop accepting, commit what is queued, close every connection, join the threads. */
 void gateway_stop(struct gateway *g);
 int gateway_port(struct gateway *g);
+/* Queued commands are waiting: wake the writer (any thread). */
+void gateway_kick(void);
 /* Prometheus lines for /metrics. */
 void gateway_metrics_write(struct buf *out);
+
+/* The webhook delivery thread (retries, delivery log). */
+void notify_start(void);
+void notify_stop(void);
+void notify_metrics_write(struct buf *out);
+
+struct db;
+struct point_auth;
+/* Store a now-registered device's quarantined frames (same PW) as readings, without alarms,
+   and remove them from the quarantine; inside the caller's transaction. */
+int gateway_adopt(struct db *db, const struct point_auth *pa, const char *mn, const char *now,
+                  int64_t *adopted, int64_t *skipped, int64_t *values);
 
 void monitor_routes(struct router *rt);
 

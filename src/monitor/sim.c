@@ -81,9 +81,10 @@ static size_t make(struct device *d, char *out, size_t cap)
     snprintf(qn, sizeof qn, "2026112200%07llu", (unsigned long long)(q % 10000000));
     snprintf(cp, sizeof cp,
              "DataTime=20261122%02llu%02llu%02llu;w01018-Rtd=%.1f,w01018-Flag=N;w21003-Rtd=%.2f,"
-             "w21003-Flag=N;w21011-Rtd=0.31,w21011-Flag=N;w00000-Rtd=12.5,w00000-Flag=N",
+             "w21003-Flag=N;w21011-Rtd=%.2f,w21011-Flag=N;w00000-Rtd=%.1f,w00000-Flag=N",
              (unsigned long long)(q / 3600 % 24), (unsigned long long)(q / 60 % 60),
-             (unsigned long long)(q % 60), cod, 2.0 + (double)(q % 5) / 10);
+             (unsigned long long)(q % 60), cod, 2.0 + (double)(q % 5) / 10,
+             0.25 + (double)(q % 7) / 100, 12.0 + (double)(q % 11) / 10);
     d->sent_at[q % RING] = now_us();
     size_t n = hj212_frame_build(out, cap, qn, "32", "2011", d->pw, d->mn, 5, cp);
     if (n && s->bad_crc_pct && (int)(q % 100) < s->bad_crc_pct) {
@@ -131,6 +132,50 @@ static void on_alloc(uv_handle_t *h, size_t size, uv_buf_t *b)
     *b = uv_buf_init(d->rbuf + d->rlen, (unsigned)(sizeof d->rbuf - d->rlen));
 }
 
+/* A platform request (1011/1012/1061-1064/history): answer as a data logger does — 9011
+   QnRtn=1, the data the request asks for, then 9012 ExeRtn=1, all with the request's QN. */
+static void answer_request(struct device *d, const char *line, size_t len)
+{
+    struct hj212_frame f;
+    size_t used;
+    if (hj212_frame_parse(line, len, true, &f, &used) || str_eq(f.st, "91")) {
+        return;
+    }
+    char qn[24], cn[8], cp[256], out[HJ212_MAX_FRAME + 1];
+    snprintf(qn, sizeof qn, "%.*s", (int)(f.qn.len < 23 ? f.qn.len : 23), f.qn.p);
+    snprintf(cn, sizeof cn, "%.*s", (int)(f.cn.len < 7 ? f.cn.len : 7), f.cn.p);
+    size_t n = hj212_frame_build(out, sizeof out, qn, "91", "9011", d->pw, d->mn, 4, "QnRtn=1");
+    send_bytes(d, out, n);
+    cp[0] = 0;
+    if (!strcmp(cn, "1011")) {
+        snprintf(cp, sizeof cp, "SystemTime=20261122120000");
+    } else if (!strcmp(cn, "1061")) {
+        snprintf(cp, sizeof cp, "RtdInterval=30");
+    } else if (!strcmp(cn, "1063")) {
+        snprintf(cp, sizeof cp, "MinInterval=10");
+    } else if (!strcmp(cn, "2031") || !strcmp(cn, "2051") || !strcmp(cn, "2061")) {
+        struct hj212_cp_iter it;
+        struct hj212_kv kv;
+        char begin[16] = "20261122000000";
+        hj212_cp_begin(&it, f.cp);
+        while (hj212_cp_next(&it, &kv)) {
+            if (str_eq(kv.code, "BeginTime") && kv.value.len == 14) {
+                memcpy(begin, kv.value.p, 14);
+            }
+        }
+        snprintf(cp, sizeof cp,
+                 "DataTime=%s;w01018-Avg=41.0,w01018-Min=38.0,w01018-Max=44.0,w01018-Flag=N;"
+                 "w00000-Cou=1250.5,w00000-Flag=N",
+                 begin);
+    }
+    if (cp[0]) {
+        n = hj212_frame_build(out, sizeof out, qn, "32", cn, d->pw, d->mn, 4, cp);
+        send_bytes(d, out, n);
+    }
+    n = hj212_frame_build(out, sizeof out, qn, "91", "9012", d->pw, d->mn, 4, "ExeRtn=1");
+    send_bytes(d, out, n);
+}
+
 static void on_read(uv_stream_t *st, ssize_t n, const uv_buf_t *b)
 {
     struct device *d = st->data;
@@ -150,6 +195,8 @@ static void on_read(uv_stream_t *st, ssize_t n, const uv_buf_t *b)
             uint64_t q = strtoull(qn + 3 + 10, NULL, 10);
             d->sim->acked++;
             record(d->sim, now_us() - d->sent_at[q % RING]);
+        } else if (strstr(d->rbuf, "ST=91") == NULL || strstr(d->rbuf, "ST=91") > end) {
+            answer_request(d, d->rbuf, line);
         }
         memmove(d->rbuf, d->rbuf + line, d->rlen - line);
         d->rlen -= line;

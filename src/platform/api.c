@@ -37,6 +37,7 @@ static int api_metrics(struct req *r)
     }
     http_metrics_write(&r->out);
     gateway_metrics_write(&r->out);
+    notify_metrics_write(&r->out);
     int total, busy;
     int64_t tx;
     store_stats(app.store, &total, &busy, &tx);

@@ -51,6 +51,7 @@ int cmd_serve(const struct cli *c)
         cli_close_store();
         return 1;
     }
+    notify_start();
     log_info("envgov serving http://%s and HJ 212 on %s (data %s, %zu routes)",
              settings_get("http"), settings_get("hj212"), settings_get("data"), router_count(rt));
     int sig = 0;
@@ -59,6 +60,7 @@ int cmd_serve(const struct cli *c)
     } while (sig == SIGPIPE);
     log_info("signal %d: stopping", sig);
     gateway_stop(gw);
+    notify_stop();
     http_server_stop(srv);
     accounts_stop();
     router_free(rt);

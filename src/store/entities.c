@@ -217,3 +217,95 @@ const struct entity_def ENTITY_ORG_UNIT = {
     NULL,
     NULL,
     "name"};
+
+static const char *const ALARM_KIND[] = {"exceed",  "early_warning", "flag", "stuck",
+                                         "offline", "condition",     NULL};
+static const char *const ALARM_STATUS[] = {"open", "acknowledged", "closed", NULL};
+
+static const struct field_def alarm_fields[] = {
+    {"point_id", FK_REF, SRV | FF_FILTER, 0, NULL, 0, 0, "监测点"},
+    {"enterprise_id", FK_REF, SRV | FF_FILTER, 0, NULL, 0, 0, "企业"},
+    {"kind", FK_ENUM, SRV | FF_FILTER | FF_SORT, 0, ALARM_KIND, 0, 0, "报警类型"},
+    {"factor", FK_TEXT, SRV | FF_FILTER, 16, NULL, 0, 0, "监测因子"},
+    {"status", FK_ENUM, SRV | FF_FILTER | FF_SORT, 0, ALARM_STATUS, 0, 0, "状态"},
+    {"first_at", FK_TEXT, SRV | FF_SORT, 0, NULL, 0, 0, "首次报警"},
+    {"last_at", FK_TEXT, SRV | FF_SORT, 0, NULL, 0, 0, "最近报警"},
+    {"count", FK_INT, SRV | FF_SORT, 0, NULL, 0, 0, "次数"},
+};
+
+const struct entity_def ENTITY_ALARM = {
+    "alarm",
+    "alarms",
+    "t.id, t.point_id, (SELECT name FROM points WHERE id = t.point_id) AS point_name,"
+    " (SELECT mn FROM points WHERE id = t.point_id) AS mn, t.enterprise_id,"
+    " (SELECT name FROM enterprises WHERE id = t.enterprise_id) AS enterprise_name,"
+    " (SELECT region_code FROM enterprises WHERE id = t.enterprise_id) AS region_code, t.kind,"
+    " t.factor, (SELECT name FROM pollutants WHERE code = t.factor) AS factor_name,"
+    " (SELECT unit FROM pollutants WHERE code = t.factor) AS unit, t.status, t.first_at,"
+    " t.last_at, t.data_time, t.count, t.value, t.limit_value, t.detail, t.normal_since,"
+    " t.ack_by, (SELECT display_name FROM users WHERE id = t.ack_by) AS ack_by_name, t.ack_at,"
+    " t.ack_note, t.closed_by, (SELECT display_name FROM users WHERE id = t.closed_by) AS"
+    " closed_by_name, t.closed_at, t.close_reason",
+    alarm_fields,
+    ARRAY_LEN(alarm_fields),
+    "enterprise_id",
+    NULL,
+    "-id"};
+
+static const char *const COMMAND_STATUS[] = {"queued", "sent",    "accepted", "refused", "done",
+                                             "failed", "offline", "timeout",  NULL};
+
+static const struct field_def command_fields[] = {
+    {"point_id", FK_REF, SRV | FF_FILTER, 0, NULL, 0, 0, "监测点"},
+    {"cn", FK_TEXT, SRV | FF_FILTER, 8, NULL, 0, 0, "命令编码"},
+    {"status", FK_ENUM, SRV | FF_FILTER, 0, COMMAND_STATUS, 0, 0, "状态"},
+};
+
+const struct entity_def ENTITY_COMMAND = {
+    "hj212_command",
+    "hj212_commands",
+    "t.id, t.point_id, t.cn, t.qn, t.params, t.status, t.qn_rtn, t.exe_rtn, t.result,"
+    " t.created_by, (SELECT display_name FROM users WHERE id = t.created_by) AS created_by_name,"
+    " t.created_at, t.sent_at, t.answered_at",
+    command_fields,
+    ARRAY_LEN(command_fields),
+    NULL,
+    "point_id",
+    "-id"};
+
+static const struct field_def notification_fields[] = {
+    {"enterprise_id", FK_REF, SRV | FF_FILTER, 0, NULL, 0, 0, "企业"},
+    {"alarm_id", FK_REF, SRV | FF_FILTER, 0, NULL, 0, 0, "报警"},
+    {"event", FK_TEXT, SRV | FF_FILTER, 16, NULL, 0, 0, "事件"},
+};
+
+const struct entity_def ENTITY_NOTIFICATION = {
+    "notification",
+    "notifications",
+    "t.id, t.alarm_id, t.enterprise_id, t.event, t.title, t.created_at,"
+    " (SELECT kind FROM alarms WHERE id = t.alarm_id) AS alarm_kind,"
+    " (SELECT point_id FROM alarms WHERE id = t.alarm_id) AS point_id",
+    notification_fields,
+    ARRAY_LEN(notification_fields),
+    "enterprise_id",
+    NULL,
+    "-id"};
+
+static const char *const DELIVERY_STATUS[] = {"pending", "sent", "failed", NULL};
+
+static const struct field_def delivery_fields[] = {
+    {"org_unit_id", FK_REF, SRV | FF_FILTER, 0, NULL, 0, 0, "单位"},
+    {"status", FK_ENUM, SRV | FF_FILTER, 0, DELIVERY_STATUS, 0, 0, "状态"},
+};
+
+const struct entity_def ENTITY_DELIVERY = {
+    "webhook_delivery",
+    "webhook_deliveries",
+    "t.id, t.org_unit_id, t.notification_id, (SELECT title FROM notifications WHERE id ="
+    " t.notification_id) AS title, t.url, t.status, t.attempts, t.next_at, t.last_code,"
+    " t.last_error, t.created_at, t.done_at",
+    delivery_fields,
+    ARRAY_LEN(delivery_fields),
+    NULL,
+    "org_unit_id",
+    "-id"};

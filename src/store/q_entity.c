@@ -149,6 +149,17 @@ static int where_filter(struct sqlb *b, const struct field_def *f, const char *v
         }
         k = param_int(b, i);
         buf_printf(&b->sql, " AND t.%s = ?%d", f->name, k);
+    } else if (f->kind == FK_ENUM && strchr(v, ',')) {
+        /* "open,acknowledged": any of the listed values */
+        buf_printf(&b->sql, " AND t.%s IN (", f->name);
+        k = 1;
+        for (const char *p = v; k && *p;) {
+            size_t n = strcspn(p, ",");
+            k = param_text(b, p, n, false);
+            buf_printf(&b->sql, "%s?%d", p == v ? "" : ", ", k);
+            p += n + (p[n] == ',');
+        }
+        buf_putc(&b->sql, ')');
     } else {
         k = param_text(b, v, strlen(v), false);
         buf_printf(&b->sql, " AND t.%s = ?%d", f->name, k);
@@ -315,6 +326,8 @@ int store_entity_list(struct db *db, const struct entity_def *e, const struct sc
                       const struct list_query *q, struct buf *out)
 {
     const char *sort = q->sort ? q->sort : e->default_sort;
+    bool desc = q->sort ? q->desc : sort[0] == '-'; /* "-id": newest first by default */
+    sort += !q->sort && sort[0] == '-';
     const struct field_def *sf = field(e, sort);
     if (strcmp(sort, "id") && (!sf || !(sf->flags & FF_SORT))) {
         return ERR_INPUT;
@@ -327,11 +340,11 @@ int store_entity_list(struct db *db, const struct entity_def *e, const struct sc
         rc = count_rows(db, e, &w, &total);
     }
     if (!rc && q->cursor && *q->cursor) {
-        rc = where_cursor(&w, sort, q->desc, q->cursor);
+        rc = where_cursor(&w, sort, desc, q->cursor);
     }
     struct buf sql;
     buf_init(&sql, 1 << 16);
-    const char *dir = q->desc ? " DESC" : "";
+    const char *dir = desc ? " DESC" : "";
     buf_printf(&sql, "SELECT %s, t.%s AS _sort FROM %s t%s ORDER BY t.%s%s, t.id%s LIMIT %zu",
                e->select, sort, e->table, w.sql.p ? w.sql.p : "", sort, dir, dir, q->limit + 1);
     struct db_stmt *st = NULL;
@@ -371,6 +384,8 @@ int store_entity_scan(struct db *db, const struct entity_def *e, const struct sc
                       int (*row)(struct db_stmt *st, void *ctx), void *ctx)
 {
     const char *sort = q->sort ? q->sort : e->default_sort;
+    bool desc = q->sort ? q->desc : sort[0] == '-';
+    sort += !q->sort && sort[0] == '-';
     const struct field_def *sf = field(e, sort);
     if (strcmp(sort, "id") && (!sf || !(sf->flags & FF_SORT))) {
         return ERR_INPUT;
@@ -380,7 +395,7 @@ int store_entity_scan(struct db *db, const struct entity_def *e, const struct sc
     int rc = build_where(&w, e, sc, q);
     struct buf sql;
     buf_init(&sql, 1 << 16);
-    const char *dir = q->desc ? " DESC" : "";
+    const char *dir = desc ? " DESC" : "";
     buf_printf(&sql, "SELECT %s FROM %s t%s ORDER BY t.%s%s, t.id%s LIMIT %zu", e->select, e->table,
                w.sql.p ? w.sql.p : "", sort, dir, dir, max_rows + 1);
     struct db_stmt *st = NULL;

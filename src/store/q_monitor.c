@@ -19,7 +19,9 @@ static void copy_text(struct db_stmt *st, int i, char *dst, size_t cap)
 int store_point_by_mn(struct db *db, const char *mn, struct point_auth *out)
 {
     struct db_stmt *st;
-    int rc = db_prepare(db, "SELECT id, password, protocol, status FROM points WHERE mn = ?1", &st);
+    int rc = db_prepare(
+        db, "SELECT id, password, protocol, status, enterprise_id, st FROM points WHERE mn = ?1",
+        &st);
     if (rc) {
         return rc;
     }
@@ -30,6 +32,8 @@ int store_point_by_mn(struct db *db, const char *mn, struct point_auth *out)
         copy_text(st, 1, out->password, sizeof out->password);
         copy_text(st, 2, out->protocol, sizeof out->protocol);
         copy_text(st, 3, out->status, sizeof out->status);
+        out->enterprise_id = db_column_int(st, 4);
+        copy_text(st, 5, out->st, sizeof out->st);
     }
     db_done(st);
     return s == DB_ROW ? 0 : (s < 0 ? s : ERR_NOTFOUND);
@@ -83,7 +87,9 @@ int store_reading_put(struct db *db, int64_t point_id, const char *cn, const cha
     int rc = db_prepare(db,
                         "INSERT INTO readings (point_id, cn, data_time, factor, kind, value,"
                         " flag, received_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)"
-                        " ON CONFLICT DO NOTHING",
+                        " ON CONFLICT (point_id, cn, data_time, factor, kind) DO UPDATE SET"
+                        " value = excluded.value, flag = excluded.flag, received_at ="
+                        " excluded.received_at, derived = 0 WHERE readings.derived = 1",
                         &st);
     if (rc) {
         return rc;

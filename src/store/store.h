@@ -71,6 +71,12 @@ const char *db_errmsg(struct db *db);
 /* Rows changed by the last statement. */
 int64_t db_changes(struct db *db);
 
+/* Prepare sql and bind parameters by type letters (i int64_t, r double, t text or NULL, n NULL);
+   db_queryf leaves the statement for the caller to step and finish; db_runf steps it once and
+   finishes it (0 or a negative ERR_*). */
+int db_queryf(struct db *db, struct db_stmt **st, const char *sql, const char *types, ...);
+int db_runf(struct db *db, const char *sql, const char *types, ...);
+
 /* Write the current and remaining rows as a JSON array of objects into out; columns named
    *_json are embedded raw (key without the suffix), *_list are comma lists turned into
    string arrays. Stops after max_rows (0 = no cap); *n_rows gets the count written. The
@@ -131,7 +137,8 @@ struct entity_def {
 };
 
 extern const struct entity_def ENTITY_ENTERPRISE, ENTITY_OUTLET, ENTITY_POINT, ENTITY_LIMIT,
-    ENTITY_PERMIT, ENTITY_AGENCY, ENTITY_USER, ENTITY_ORG_UNIT;
+    ENTITY_PERMIT, ENTITY_AGENCY, ENTITY_USER, ENTITY_ORG_UNIT, ENTITY_ALARM, ENTITY_COMMAND,
+    ENTITY_NOTIFICATION, ENTITY_DELIVERY;
 
 /* Who may see what: every read and write of a scoped entity is filtered by one. */
 enum scope_kind { SCOPE_ALL, SCOPE_REGIONS, SCOPE_ENTERPRISE, SCOPE_NONE };
@@ -308,8 +315,8 @@ int store_enterprise_id_by_uscc(struct db *db, const char *uscc, int64_t *id);
 
 /* ---- monitoring (HJ 212) ---- */
 struct point_auth {
-    int64_t point_id;
-    char password[16], protocol[8], status[16];
+    int64_t point_id, enterprise_id;
+    char password[16], protocol[8], status[16], st[8];
 };
 /* The registered point with this MN (ERR_NOTFOUND). */
 int store_point_by_mn(struct db *db, const char *mn, struct point_auth *out);
@@ -338,5 +345,88 @@ int store_readings_list(struct db *db, int64_t point_id, const char *factor, con
 int store_quarantine_list(struct db *db, size_t limit, struct buf *out);
 int store_deviations_list(struct db *db, const char *mn, struct buf *out);
 int store_frames_list(struct db *db, int64_t point_id, size_t limit, struct buf *out);
+
+/* ---- liveness, alarms, notifications, derived values, commands (q_alarm.c) ----
+** Row callbacks get the statement positioned on a row; columns as the function's SQL lists. */
+typedef void (*db_row_fn)(struct db_stmt *st, void *ctx);
+/* Upsert the point's last frame time (UTC ISO), last data time (NULL keeps it), maintenance. */
+int store_point_seen(struct db *db, int64_t point_id, const char *seen_at, const char *data_time,
+                     bool maintenance);
+/* Rows: point_id, last_seen_at, enterprise_id (active points that ever sent a frame). */
+int store_point_status_each(struct db *db, db_row_fn row, void *ctx);
+struct alarm_signal {
+    int64_t point_id, enterprise_id;
+    const char *kind, *factor, *data_time, *detail;
+    bool has_value, has_limit;
+    double value, limit;
+};
+/* Merge into the open alarm of (point, kind, factor) or open a new one (*opened). */
+int store_alarm_trigger(struct db *db, const struct alarm_signal *a, const char *now, int64_t *id,
+                        bool *opened);
+/* Values are normal again: start the normal period of the open alarm (once). */
+int store_alarm_normal(struct db *db, int64_t point_id, const char *kind, const char *factor,
+                       const char *now);
+/* Close alarms normal since before; rows: id, point_id, enterprise_id, kind, factor. */
+int store_alarm_autoclose(struct db *db, const char *before, const char *now, db_row_fn row,
+                          void *ctx);
+/* Rows: point_id, kind, factor, normal (0/1) of every alarm not closed. */
+int store_alarm_open_each(struct db *db, db_row_fn row, void *ctx);
+/* "acknowledged" (from open) or "closed" (from open/acknowledged) by a user; ERR_CONFLICT when
+   the alarm is not in a state that allows it. */
+int store_alarm_set_status(struct db *db, int64_t id, const char *status, int64_t user_id,
+                           const char *note, const char *now);
+/* An in-app notification about the alarm, and a pending delivery per matching webhook. */
+int store_notify(struct db *db, int64_t alarm_id, const char *event, const char *label,
+                 const char *now);
+/* Aggregate a point's from_cn values in [start, end) into to_cn at start (derived rows; a
+   device's own upload is never overwritten). */
+int store_derive(struct db *db, int64_t point_id, const char *from_cn, const char *to_cn,
+                 const char *start, const char *end, const char *now);
+/* Rows: factor, kind, value, flag of a period's Avg/ZsAvg values. */
+int store_period_values(struct db *db, int64_t point_id, const char *cn, const char *data_time,
+                        db_row_fn row, void *ctx);
+/* Rows: point_id, pollutant_code, basis, value of active limits of active points. */
+int store_limits_each(struct db *db, db_row_fn row, void *ctx);
+/* Rows: id, point_id, cn, params, mn, password, st, protocol of queued commands. */
+int store_commands_queued(struct db *db, db_row_fn row, void *ctx);
+int store_command_sent(struct db *db, int64_t id, const char *status, const char *qn,
+                       const char *now);
+/* A device's 9011/9012 or data answer to a command (matched by point and QN). */
+int store_command_answer(struct db *db, int64_t point_id, const char *qn, const char *cn,
+                         const char *rtn, const char *cp, const char *now, bool *matched);
+int store_command_open(struct db *db, int64_t point_id, const char *qn, bool *open);
+int store_commands_timeout(struct db *db, const char *before, const char *now);
+/* Rows: d.id, url, secret, attempts, notification id, event, title, created_at, alarm id,
+   kind, factor, status, value, limit_value, data_time, enterprise id, name, uscc, point id,
+   name, mn. */
+int store_deliveries_due(struct db *db, const char *now, size_t limit, db_row_fn row, void *ctx);
+/* Rows: id, name, mn, enterprise_id, enterprise name, region_code, region name, outlet code,
+   outlet kind, last_seen_at, last_data_time, maintenance, open alarms (not offline), offline
+   alarm open, protocol — every active point. */
+int store_board_each(struct db *db, db_row_fn row, void *ctx);
+/* "items" (bucketed avg/min/max), "flags" (abnormal values) and "limits" members. */
+int store_series(struct db *db, int64_t point_id, const char *cn, const char *factor,
+                 const char *kind, const char *from, const char *to, int buckets, struct buf *out);
+/* {"items": factors seen since, "latest": the last real-time values with limits}. */
+int store_point_factors(struct db *db, int64_t point_id, const char *since, struct buf *out);
+/* Rows: enterprise_id, region_code, kind, status, count of alarms open or opened since. */
+int store_alarm_counts_each(struct db *db, const char *since, db_row_fn row, void *ctx);
+int store_command_insert(struct db *db, int64_t point_id, const char *cn, const char *params,
+                         int64_t user_id, const char *now, int64_t *id);
+int store_notification_last_read(struct db *db, int64_t user_id, int64_t *last);
+int store_notification_mark_read(struct db *db, int64_t user_id, int64_t up_to);
+/* The org unit's webhook as JSON (secret shown only as has_secret); ERR_NOTFOUND. */
+int store_webhook_json(struct db *db, int64_t unit, struct buf *out);
+/* Upsert; a NULL secret keeps the stored one. */
+int store_webhook_set(struct db *db, int64_t unit, const char *url, const char *secret,
+                      bool enabled, const char *now);
+int store_quarantine_summary(struct db *db, struct buf *out);
+/* Rows: id, pw, raw of an MN's quarantined frames, oldest first. */
+int store_quarantine_of_mn(struct db *db, const char *mn, db_row_fn row, void *ctx);
+int store_quarantine_delete(struct db *db, int64_t id);
+/* Move a delivery's next_at ahead while this process sends it. */
+int store_delivery_lease(struct db *db, int64_t id, const char *until);
+int store_delivery_result(struct db *db, int64_t id, const char *status, int code,
+                          const char *error, const char *next_at, const char *now);
 
 #endif

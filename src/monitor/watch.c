@@ -1,0 +1,674 @@
+/*
+** The watch: alarms and liveness, run by the gateway's writer thread inside its batch
+** transactions (so an alarm and the data that raised it commit together). Per value it checks
+** the outlet's limits (hourly/daily averages against their basis, real-time values as early
+** warning), abnormal data flags, stuck values and working-condition anomalies; per sweep it
+** raises offline alarms, closes alarms that stayed normal long enough, derives hour and day
+** values from minute data, times out unanswered commands and flushes liveness. State that must
+** be fast (open alarms, last values, last frame per point) lives here in memory and is rebuilt
+** from the database at start.
+*/
+#include "monitor/watch.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "core/err.h"
+#include "core/log.h"
+#include "core/settings.h"
+#include "core/util.h"
+
+/* ---------------- small string-keyed table ---------------- */
+
+#define SLOTS (1u << 16)
+struct slot {
+    char key[40];
+    int state; /* alarms: 0 none, 1 open, 2 open and normal again */
+    int count; /* stuck: repeats of value */
+    double value;
+};
+struct table {
+    struct slot *s;
+    size_t used;
+};
+
+static unsigned hash(const char *k)
+{
+    unsigned h = 2166136261u;
+    for (; *k; k++) {
+        h = (h ^ (unsigned char)*k) * 16777619u;
+    }
+    return h;
+}
+
+/* The slot for key (created empty); NULL when the table is too full (caller resets it). */
+static struct slot *slot_get(struct table *t, const char *key)
+{
+    if (!t->s) {
+        t->s = xcalloc(SLOTS, sizeof *t->s);
+    }
+    for (unsigned h = hash(key), k = 0; k < 64; k++) {
+        struct slot *s = &t->s[(h + k) & (SLOTS - 1)];
+        if (!s->key[0]) {
+            if (t->used > SLOTS * 3 / 4) {
+                return NULL;
+            }
+            snprintf(s->key, sizeof s->key, "%s", key);
+            t->used++;
+            return s;
+        }
+        if (!strcmp(s->key, key)) {
+            return s;
+        }
+    }
+    return NULL;
+}
+
+static void table_clear(struct table *t)
+{
+    if (t->s) {
+        memset(t->s, 0, SLOTS * sizeof *t->s);
+    }
+    t->used = 0;
+}
+
+/* ---------------- state ---------------- */
+
+struct point {
+    int64_t enterprise_id;
+    int64_t last_seen_ms;
+    char data_time[20];
+    bool dirty, maintenance, offline_open;
+};
+
+struct limit {
+    int64_t point_id;
+    char factor[12];
+    char basis; /* 'r' rtd, 'h' hour, 'd' day */
+    double value;
+};
+
+struct period {
+    int64_t point_id;
+    char start[20]; /* "YYYY-MM-DD HH:00:00" or "YYYY-MM-DD 00:00:00" */
+    bool day;
+};
+
+static struct {
+    struct table alarms, stuck;
+    struct point *points;
+    size_t n_points;
+    int64_t *flow_ms; /* by enterprise id: last time a flow value > 0 arrived */
+    size_t n_flow;
+    struct limit *limits;
+    size_t n_limits;
+    int64_t limits_at, flushed_at, swept_at;
+    struct period *periods;
+    size_t n_periods, cap_periods;
+    bool loaded;
+} W;
+
+static struct point *point_at(int64_t id)
+{
+    if (id <= 0 || id > 16 * 1024 * 1024) {
+        return NULL;
+    }
+    if ((size_t)id >= W.n_points) {
+        size_t n = (size_t)id * 2 + 64;
+        W.points = xrealloc(W.points, n * sizeof *W.points);
+        memset(W.points + W.n_points, 0, (n - W.n_points) * sizeof *W.points);
+        W.n_points = n;
+    }
+    return &W.points[id];
+}
+
+static int64_t *flow_at(int64_t ent)
+{
+    if (ent <= 0 || ent > 16 * 1024 * 1024) {
+        return NULL;
+    }
+    if ((size_t)ent >= W.n_flow) {
+        size_t n = (size_t)ent * 2 + 64;
+        W.flow_ms = xrealloc(W.flow_ms, n * sizeof *W.flow_ms);
+        memset(W.flow_ms + W.n_flow, 0, (n - W.n_flow) * sizeof *W.flow_ms);
+        W.n_flow = n;
+    }
+    return &W.flow_ms[ent];
+}
+
+void china_time(int64_t unix_s, char out[20])
+{
+    time_t s = (time_t)(unix_s + 8 * 3600);
+    struct tm tm;
+    gmtime_r(&s, &tm);
+    strftime(out, 20, "%Y-%m-%d %H:%M:%S", &tm);
+}
+
+/* "YYYY-MM-DD HH:MM:SS" (China time) → Unix seconds; -1 when malformed. */
+static int64_t china_parse(const char *t)
+{
+    struct tm tm = {0};
+    if (strlen(t) < 19 || sscanf(t, "%4d-%2d-%2d %2d:%2d:%2d", &tm.tm_year, &tm.tm_mon, &tm.tm_mday,
+                                 &tm.tm_hour, &tm.tm_min, &tm.tm_sec) != 6) {
+        return -1;
+    }
+    tm.tm_year -= 1900;
+    tm.tm_mon -= 1;
+    return (int64_t)timegm(&tm) - 8 * 3600;
+}
+
+static void iso_now(int64_t ms, char out[32])
+{
+    time_iso(ms / 1000, out);
+}
+
+static const char *kind_label(const char *kind)
+{
+    static const struct {
+        const char *kind, *zh;
+    } L[] = {{"exceed", "超标"},    {"early_warning", "超标预警"}, {"flag", "数据标记异常"},
+             {"stuck", "数据恒值"}, {"offline", "离线"},           {"condition", "工况异常"}};
+    for (size_t i = 0; i < ARRAY_LEN(L); i++) {
+        if (!strcmp(L[i].kind, kind)) {
+            return L[i].zh;
+        }
+    }
+    return kind;
+}
+
+/* ---------------- alarms ---------------- */
+
+static int alarm_set(struct db *db, const struct alarm_signal *a, bool active, const char *now)
+{
+    char key[40];
+    snprintf(key, sizeof key, "%lld:%s:%s", (long long)a->point_id, a->kind, a->factor);
+    struct slot *s = slot_get(&W.alarms, key);
+    if (!s) {
+        watch_reset();
+        return 0; /* rebuilt on the next call to watch_load */
+    }
+    if (active) {
+        int64_t id;
+        bool opened;
+        int rc = store_alarm_trigger(db, a, now, &id, &opened);
+        if (!rc && opened) {
+            char label[64];
+            snprintf(label, sizeof label, "%s报警", kind_label(a->kind));
+            rc = store_notify(db, id, "opened", label, now);
+        }
+        if (!rc) {
+            s->state = 1;
+        }
+        return rc;
+    }
+    if (s->state == 1) {
+        int rc = store_alarm_normal(db, a->point_id, a->kind, a->factor, now);
+        if (!rc) {
+            s->state = 2;
+        }
+        return rc;
+    }
+    return 0;
+}
+
+static void on_open_alarm(struct db_stmt *st, void *ctx)
+{
+    (void)ctx;
+    char key[40];
+    snprintf(key, sizeof key, "%lld:%s:%s", (long long)db_column_int(st, 0),
+             db_column_text(st, 1, NULL), db_column_text(st, 2, NULL));
+    struct slot *s = slot_get(&W.alarms, key);
+    if (s) {
+        s->state = db_column_int(st, 3) ? 2 : 1;
+    }
+    if (!strcmp(db_column_text(st, 1, NULL), "offline")) {
+        struct point *p = point_at(db_column_int(st, 0));
+        if (p) {
+            p->offline_open = true;
+        }
+    }
+}
+
+static void on_status(struct db_stmt *st, void *ctx)
+{
+    (void)ctx;
+    struct point *p = point_at(db_column_int(st, 0));
+    if (!p) {
+        return;
+    }
+    char t[32];
+    snprintf(t, sizeof t, "%s", db_column_text(st, 1, NULL));
+    struct tm tm = {0};
+    if (sscanf(t, "%4d-%2d-%2dT%2d:%2d:%2d", &tm.tm_year, &tm.tm_mon, &tm.tm_mday, &tm.tm_hour,
+               &tm.tm_min, &tm.tm_sec) == 6) {
+        tm.tm_year -= 1900;
+        tm.tm_mon -= 1;
+        p->last_seen_ms = (int64_t)timegm(&tm) * 1000;
+    }
+    p->enterprise_id = db_column_int(st, 2);
+}
+
+static void on_limit(struct db_stmt *st, void *ctx)
+{
+    size_t *cap = ctx;
+    if (W.n_limits == *cap) {
+        *cap = *cap ? *cap * 2 : 256;
+        W.limits = xrealloc(W.limits, *cap * sizeof *W.limits);
+    }
+    struct limit *l = &W.limits[W.n_limits++];
+    l->point_id = db_column_int(st, 0);
+    snprintf(l->factor, sizeof l->factor, "%s", db_column_text(st, 1, NULL));
+    l->basis = db_column_text(st, 2, NULL)[0];
+    l->value = db_column_real(st, 3);
+}
+
+static int load_limits(struct db *db)
+{
+    free(W.limits);
+    W.limits = NULL;
+    W.n_limits = 0;
+    size_t cap = 0;
+    W.limits_at = wall_ms();
+    return store_limits_each(db, on_limit, &cap);
+}
+
+void watch_reset(void)
+{
+    table_clear(&W.alarms);
+    W.loaded = false;
+}
+
+int watch_load(struct db *db)
+{
+    if (W.loaded) {
+        return 0;
+    }
+    table_clear(&W.alarms);
+    int rc = store_alarm_open_each(db, on_open_alarm, NULL);
+    if (!rc) {
+        rc = store_point_status_each(db, on_status, NULL);
+    }
+    if (!rc) {
+        rc = load_limits(db);
+    }
+    W.loaded = !rc;
+    return rc;
+}
+
+void watch_free(void)
+{
+    free(W.alarms.s);
+    free(W.stuck.s);
+    free(W.points);
+    free(W.flow_ms);
+    free(W.limits);
+    free(W.periods);
+    memset(&W, 0, sizeof W);
+}
+
+static const struct limit *find_limit(int64_t point, const char *factor, char basis)
+{
+    size_t lo = 0, hi = W.n_limits;
+    while (lo < hi) {
+        size_t mid = (lo + hi) / 2;
+        if (W.limits[mid].point_id < point) {
+            lo = mid + 1;
+        } else {
+            hi = mid;
+        }
+    }
+    for (size_t i = lo; i < W.n_limits && W.limits[i].point_id == point; i++) {
+        if (W.limits[i].basis == basis && !strcmp(W.limits[i].factor, factor)) {
+            return &W.limits[i];
+        }
+    }
+    return NULL;
+}
+
+static void mark_period(int64_t point, const char *data_time, bool day)
+{
+    char start[20];
+    if (strlen(data_time) < 19) {
+        return;
+    }
+    snprintf(start, sizeof start, day ? "%.10s 00:00:00" : "%.13s:00:00", data_time);
+    for (size_t i = W.n_periods; i-- > 0 && i + 64 >= W.n_periods;) {
+        if (W.periods[i].point_id == point && W.periods[i].day == day &&
+            !strcmp(W.periods[i].start, start)) {
+            return; /* the recent entries catch the usual run of minutes of one hour */
+        }
+    }
+    if (W.n_periods >= 200000) {
+        log_warn("hj212: too many periods waiting for derivation; dropping one");
+        return;
+    }
+    if (W.n_periods == W.cap_periods) {
+        W.cap_periods = W.cap_periods ? W.cap_periods * 2 : 1024;
+        W.periods = xrealloc(W.periods, W.cap_periods * sizeof *W.periods);
+    }
+    struct period *p = &W.periods[W.n_periods++];
+    p->point_id = point;
+    p->day = day;
+    memcpy(p->start, start, sizeof start);
+}
+
+static int exceed_check(struct db *db, const struct point_auth *pa, const char *cn,
+                        const char *data_time, const char *factor, double v, const char *now)
+{
+    struct alarm_signal a = {
+        pa->point_id, pa->enterprise_id, "exceed", factor, data_time, "", true, true, v, 0};
+    char basis = !strcmp(cn, "2061") ? 'h' : !strcmp(cn, "2031") ? 'd' : 'r';
+    const struct limit *l = find_limit(pa->point_id, factor, basis);
+    int rc = 0;
+    if (l) {
+        a.limit = l->value;
+        a.detail = basis == 'h' ? "hour" : basis == 'd' ? "day" : "rtd";
+        rc = alarm_set(db, &a, v > l->value, now);
+    }
+    if (!rc && basis == 'r') {
+        /* Real-time values against the hourly (else daily) limit: early warning. */
+        const struct limit *h = find_limit(pa->point_id, factor, 'h');
+        h = h ? h : find_limit(pa->point_id, factor, 'd');
+        if (h) {
+            a.kind = "early_warning";
+            a.limit = h->value * (double)settings_int("alarm_warn_pct") / 100.0;
+            a.detail = h->basis == 'h' ? "rtd_vs_hour" : "rtd_vs_day";
+            rc = alarm_set(db, &a, v > a.limit, now);
+        }
+    }
+    return rc;
+}
+
+int watch_value(struct db *db, const struct point_auth *pa, const struct watch_value *w,
+                const char *now)
+{
+    struct alarm_signal a = {pa->point_id, pa->enterprise_id, "flag", w->factor, w->data_time,
+                             w->flag,      w->has_value,      false,  w->value,  0};
+    int rc = 0;
+    bool rtd = !strcmp(w->cn, "2011");
+    /* Minute and hour data feed the derivation of hours and days. */
+    if (!strcmp(w->cn, "2051")) {
+        mark_period(pa->point_id, w->data_time, false);
+    } else if (!strcmp(w->cn, "2061")) {
+        mark_period(pa->point_id, w->data_time, true);
+    }
+    /* Working condition: a treatment facility reported closed while production runs. */
+    if (!strcmp(w->kind, "RS")) {
+        int64_t *flow = flow_at(pa->enterprise_id);
+        bool producing = flow && *flow && wall_ms() - *flow < 15 * 60 * 1000;
+        a.kind = "condition";
+        a.detail = "facility_stopped";
+        return alarm_set(db, &a, w->has_value && w->value == 0 && producing, now);
+    }
+    if ((!strcmp(w->factor, "w00000") || !strcmp(w->factor, "a00000")) && w->has_value &&
+        w->value > 0) {
+        int64_t *flow = flow_at(pa->enterprise_id);
+        if (flow) {
+            *flow = wall_ms();
+        }
+    }
+    /* Abnormal data flags (F/M/D/C/T/B by default; 2005's F means the source stopped). */
+    if (w->flag[0]) {
+        bool bad = strcmp(w->flag, "N") != 0 && strchr(settings_get("alarm_flags"), w->flag[0]) &&
+                   !(w->flag[0] == 'F' && !strcmp(pa->protocol, "2005"));
+        if (!w->zs) {
+            rc = alarm_set(db, &a, bad, now);
+        }
+        if (rc || bad) {
+            return rc;
+        }
+    }
+    if (!w->has_value) {
+        return 0;
+    }
+    /* Stuck values: the same non-zero real-time value N times in a row (a zero flow while
+       nothing is discharged is not a stuck instrument). */
+    if (rtd && !w->zs && w->value != 0) {
+        char key[40];
+        snprintf(key, sizeof key, "%lld:%s", (long long)pa->point_id, w->factor);
+        struct slot *s = slot_get(&W.stuck, key);
+        if (!s) {
+            table_clear(&W.stuck);
+            s = slot_get(&W.stuck, key);
+        }
+        if (s) {
+            s->count = s->count && s->value == w->value ? s->count + 1 : 1;
+            s->value = w->value;
+            a.kind = "stuck";
+            a.detail = "";
+            int64_t n = settings_int("alarm_stuck_count");
+            if (s->count >= n || s->count == 1) {
+                rc = alarm_set(db, &a, s->count >= n, now);
+            }
+        }
+    }
+    /* Exceedance on the limit's basis; a converted (Zs) value, when sent, is what counts. */
+    bool avg = !strcmp(w->kind, "Avg") || !strcmp(w->kind, "ZsAvg");
+    bool rtdk = !strcmp(w->kind, "Rtd") || !strcmp(w->kind, "ZsRtd");
+    bool counts = w->zs || !w->has_zs;
+    if (!rc && counts &&
+        ((rtd && rtdk) || (avg && (!strcmp(w->cn, "2061") || !strcmp(w->cn, "2031"))))) {
+        rc = exceed_check(db, pa, w->cn, w->data_time, w->factor, w->value, now);
+    }
+    return rc;
+}
+
+void watch_frame(const struct point_auth *pa, const char *data_time, int maintenance)
+{
+    struct point *p = point_at(pa->point_id);
+    if (!p) {
+        return;
+    }
+    p->enterprise_id = pa->enterprise_id;
+    p->last_seen_ms = wall_ms();
+    if (data_time && data_time[0]) {
+        snprintf(p->data_time, sizeof p->data_time, "%s", data_time);
+    }
+    if (maintenance >= 0) {
+        p->maintenance = maintenance;
+    }
+    p->dirty = true;
+}
+
+int watch_frame_alarms(struct db *db, const struct point_auth *pa, const char *now)
+{
+    struct point *p = point_at(pa->point_id);
+    if (!p || !p->offline_open) {
+        return 0;
+    }
+    struct alarm_signal a = {
+        pa->point_id, pa->enterprise_id, "offline", "", "", "", false, false, 0, 0};
+    p->offline_open = false;
+    return alarm_set(db, &a, false, now);
+}
+
+bool watch_online(int64_t point_id)
+{
+    struct point *p = point_at(point_id);
+    return p && p->last_seen_ms &&
+           wall_ms() - p->last_seen_ms < settings_int("hj212_idle_s") * 1000;
+}
+
+/* ---------------- sweep ---------------- */
+
+static void on_closed(struct db_stmt *st, void *ctx)
+{
+    struct db *db = ctx;
+    char key[40];
+    const char *kind = db_column_text(st, 3, NULL);
+    snprintf(key, sizeof key, "%lld:%s:%s", (long long)db_column_int(st, 1), kind,
+             db_column_text(st, 4, NULL));
+    struct slot *s = slot_get(&W.alarms, key);
+    if (s) {
+        s->state = 0;
+    }
+    (void)db;
+}
+
+struct closed_list {
+    int64_t ids[512];
+    char labels[512][64];
+    size_t n;
+};
+
+static void on_closed_collect(struct db_stmt *st, void *ctx)
+{
+    struct closed_list *c = ctx;
+    on_closed(st, NULL);
+    if (c->n < ARRAY_LEN(c->ids)) {
+        c->ids[c->n] = db_column_int(st, 0);
+        snprintf(c->labels[c->n], sizeof c->labels[0], "%s恢复",
+                 kind_label(db_column_text(st, 3, NULL)));
+        c->n++;
+    }
+}
+
+struct derived_ctx {
+    struct {
+        char factor[12];
+        bool zs;
+        double value;
+    } v[128];
+    size_t n;
+};
+
+static void on_derived(struct db_stmt *st, void *ctx)
+{
+    struct derived_ctx *d = ctx;
+    const char *flag = db_column_text(st, 3, NULL);
+    if ((strcmp(flag, "N") && flag[0]) || d->n == ARRAY_LEN(d->v)) {
+        return; /* an abnormal period is not judged against the limit */
+    }
+    snprintf(d->v[d->n].factor, sizeof d->v[0].factor, "%s", db_column_text(st, 0, NULL));
+    d->v[d->n].zs = !strcmp(db_column_text(st, 1, NULL), "ZsAvg");
+    d->v[d->n].value = db_column_real(st, 2);
+    d->n++;
+}
+
+/* Judge a derived period's averages (a converted value wins over the plain one). */
+static int judge_period(struct db *db, int64_t point, const char *cn, const char *start,
+                        const char *now)
+{
+    struct point *pt = point_at(point);
+    if (!pt || !pt->enterprise_id) {
+        return 0;
+    }
+    struct derived_ctx *d = xcalloc(1, sizeof *d);
+    int rc = store_period_values(db, point, cn, start, on_derived, d);
+    struct point_auth pa = {point, pt->enterprise_id, "", "", "active", ""};
+    for (size_t i = 0; !rc && i < d->n; i++) {
+        bool shadowed = false;
+        for (size_t j = 0; !d->v[i].zs && j < d->n; j++) {
+            shadowed |= d->v[j].zs && !strcmp(d->v[j].factor, d->v[i].factor);
+        }
+        if (!shadowed) {
+            rc = exceed_check(db, &pa, cn, start, d->v[i].factor, d->v[i].value, now);
+        }
+    }
+    free(d);
+    return rc;
+}
+
+static int derive_due(struct db *db, int64_t now_ms, const char *now)
+{
+    int64_t now_s = now_ms / 1000;
+    size_t keep = 0;
+    int rc = 0;
+    struct period *todo = W.periods;
+    size_t n = W.n_periods;
+    /* Days marked while deriving hours go to the end of the same array: take a copy. */
+    W.periods = NULL;
+    W.n_periods = W.cap_periods = 0;
+    for (size_t i = 0; i < n; i++) {
+        struct period *p = &todo[i];
+        int64_t start = china_parse(p->start);
+        int64_t end = start + (p->day ? 86400 : 3600);
+        if (rc || start < 0 || end > now_s) {
+            if (!rc && start >= 0) {
+                todo[keep++] = *p; /* not complete yet */
+            }
+            continue;
+        }
+        char end_s[20];
+        china_time(end, end_s);
+        rc = store_derive(db, p->point_id, p->day ? "2061" : "2051", p->day ? "2031" : "2061",
+                          p->start, end_s, now);
+        if (!rc) {
+            rc = judge_period(db, p->point_id, p->day ? "2031" : "2061", p->start, now);
+        }
+        if (!rc && !p->day) {
+            mark_period(p->point_id, p->start, true);
+        }
+    }
+    for (size_t i = 0; i < keep; i++) {
+        mark_period(todo[i].point_id, todo[i].start, todo[i].day);
+    }
+    free(todo);
+    return rc;
+}
+
+int watch_tick(struct db *db, bool force)
+{
+    int64_t now_ms = wall_ms();
+    char now[32];
+    iso_now(now_ms, now);
+    int rc = watch_load(db);
+    /* Liveness to the database every 2 s (only points that sent something). */
+    if (!rc && (force || now_ms - W.flushed_at >= 2000)) {
+        W.flushed_at = now_ms;
+        for (size_t i = 1; !rc && i < W.n_points; i++) {
+            struct point *p = &W.points[i];
+            if (p->dirty) {
+                char seen[32];
+                iso_now(p->last_seen_ms, seen);
+                rc = store_point_seen(db, (int64_t)i, seen, p->data_time[0] ? p->data_time : NULL,
+                                      p->maintenance);
+                p->dirty = rc != 0;
+            }
+        }
+    }
+    if (rc || (!force && now_ms - W.swept_at < settings_int("alarm_sweep_s") * 1000)) {
+        return rc;
+    }
+    W.swept_at = now_ms;
+    if (now_ms - W.limits_at > 10000) {
+        rc = load_limits(db);
+    }
+    /* Offline: no frame for alarm_offline_s. */
+    int64_t off_ms = settings_int("alarm_offline_s") * 1000;
+    for (size_t i = 1; !rc && i < W.n_points; i++) {
+        struct point *p = &W.points[i];
+        if (p->last_seen_ms && !p->offline_open && now_ms - p->last_seen_ms > off_ms &&
+            p->enterprise_id) {
+            char seen[32];
+            iso_now(p->last_seen_ms, seen);
+            struct alarm_signal a = {
+                (int64_t)i, p->enterprise_id, "offline", "", p->data_time, seen, false, false, 0,
+                0};
+            rc = alarm_set(db, &a, true, now);
+            p->offline_open = rc == 0;
+        }
+    }
+    /* Auto-close what stayed normal long enough. */
+    if (!rc) {
+        char before[32];
+        iso_now(now_ms - settings_int("alarm_close_after_s") * 1000, before);
+        struct closed_list *c = xcalloc(1, sizeof *c);
+        rc = store_alarm_autoclose(db, before, now, on_closed_collect, c);
+        for (size_t i = 0; !rc && i < c->n; i++) {
+            rc = store_notify(db, c->ids[i], "closed", c->labels[i], now);
+        }
+        free(c);
+    }
+    if (!rc) {
+        rc = derive_due(db, now_ms, now);
+    }
+    if (!rc) {
+        char before[32];
+        iso_now(now_ms - settings_int("command_timeout_s") * 1000, before);
+        rc = store_commands_timeout(db, before, now);
+    }
+    return rc;
+}

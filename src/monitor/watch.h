@@ -1,0 +1,41 @@
+/*
+** The watch: alarms, liveness and derived values, driven by the gateway's writer thread inside
+** its batch transactions. Not thread-safe: only the writer thread calls these.
+*/
+#ifndef ENVGOV_MONITOR_WATCH_H
+#define ENVGOV_MONITOR_WATCH_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "store/store.h"
+
+struct watch_value {
+    const char *cn, *data_time, *factor, *kind, *flag;
+    bool has_value;
+    double value;
+    bool zs;     /* kind is a converted (Zs*) value */
+    bool has_zs; /* the frame also carries the converted value of this factor and kind */
+};
+
+/* Load open alarms, liveness and limits (once; again after watch_reset). */
+int watch_load(struct db *db);
+void watch_reset(void);
+void watch_free(void);
+/* One stored value of an authenticated device: flags, stuck values, working condition,
+   exceedance and early warning; marks minute/hour periods for derivation. */
+int watch_value(struct db *db, const struct point_auth *pa, const struct watch_value *w,
+                const char *now);
+/* A frame arrived from the point (liveness; maintenance -1 = unchanged, 0/1). */
+void watch_frame(const struct point_auth *pa, const char *data_time, int maintenance);
+/* Alarms a frame's arrival ends (offline). */
+int watch_frame_alarms(struct db *db, const struct point_auth *pa, const char *now);
+/* The point sent a frame within the gateway's idle timeout. */
+bool watch_online(int64_t point_id);
+/* Periodic work (liveness flush every 2 s; every alarm_sweep_s or when forced: offline alarms,
+   auto-close, hour/day derivation and judgement, command timeouts). */
+int watch_tick(struct db *db, bool force);
+/* Unix seconds → "YYYY-MM-DD HH:MM:SS" in China time (UTC+8), as devices send it. */
+void china_time(int64_t unix_s, char out[20]);
+
+#endif
