@@ -4,54 +4,10 @@
 // kill -9 of the server.
 import { test, before, after, describe } from 'node:test';
 import assert from 'node:assert/strict';
-import net from 'node:net';
 import { execFileSync, spawn } from 'node:child_process';
 import { startServer, loginAs, BIN, freePort } from './lib.mjs';
 
-function crc(buf) {
-  let r = 0xffff;
-  for (const b of buf) {
-    r = (r >> 8) ^ b;
-    for (let i = 0; i < 8; i++) { const c = r & 1; r >>= 1; if (c) r ^= 0xa001; }
-  }
-  return r;
-}
-export function frame(data) {
-  const d = Buffer.from(data);
-  return Buffer.concat([Buffer.from(`##${String(d.length).padStart(4, '0')}`), d,
-    Buffer.from(`${crc(d).toString(16).toUpperCase().padStart(4, '0')}\r\n`)]);
-}
-
-// A device connection that collects replies frame by frame.
-function device(port) {
-  return new Promise((resolve, reject) => {
-    const sock = net.connect(port, '127.0.0.1');
-    let buf = '';
-    const waiters = [];
-    const replies = [];
-    sock.on('data', (d) => {
-      buf += d.toString();
-      let i;
-      while ((i = buf.indexOf('\r\n')) >= 0) {
-        replies.push(buf.slice(0, i + 2));
-        buf = buf.slice(i + 2);
-        while (waiters.length && replies.length) waiters.shift()(replies.shift());
-      }
-    });
-    sock.on('error', () => {});
-    sock.on('connect', () => resolve({
-      sock,
-      send: (b) => sock.write(b),
-      reply: (ms = 5000) => new Promise((res, rej) => {
-        if (replies.length) return res(replies.shift());
-        const t = setTimeout(() => rej(new Error('no reply')), ms);
-        waiters.push((r) => { clearTimeout(t); res(r); });
-      }),
-      closed: new Promise((res) => sock.on('close', res)),
-    }));
-    sock.on('error', reject);
-  });
-}
+import { frame, device } from './hj212.mjs';
 
 let srv, admin, point;
 const hjPort = () => Number(/--hj212 127\.0\.0\.1:(\d+)/.exec(srv.proc.spawnargs.join(' '))[1]);
