@@ -14,6 +14,7 @@
 #include "core/settings.h"
 #include "http/server.h"
 #include "monitor/hj212.h"
+#include "monitor/watch.h"
 #include "platform/app.h"
 #include "platform/cli.h"
 #include "store/store.h"
@@ -45,6 +46,7 @@ struct sim {
     uint32_t *lat_us;
     size_t n_lat, cap_lat;
     uint64_t start_us;
+    int64_t epoch_s; /* wall clock at start: data times count from here */
 };
 
 static uint64_t now_us(void)
@@ -77,14 +79,17 @@ static size_t make(struct device *d, char *out, size_t cap)
     if (s->exceed && q % 10 == 0) {
         cod = 250.0; /* far above the 80 mg/L limits of the demo */
     }
-    char qn[24], cp[256];
+    char qn[24], cp[256], when[20];
+    /* Data time: the simulator's clock, starting now (China time) and advancing one second
+       per frame of the device, so values are unique and fall inside "the last 24 hours". */
+    china_time(s->epoch_s + (int64_t)q, when);
     snprintf(qn, sizeof qn, "2026112200%07llu", (unsigned long long)(q % 10000000));
     snprintf(cp, sizeof cp,
-             "DataTime=20261122%02llu%02llu%02llu;w01018-Rtd=%.1f,w01018-Flag=N;w21003-Rtd=%.2f,"
+             "DataTime=%.4s%.2s%.2s%.2s%.2s%.2s;w01018-Rtd=%.1f,w01018-Flag=N;w21003-Rtd=%.2f,"
              "w21003-Flag=N;w21011-Rtd=%.2f,w21011-Flag=N;w00000-Rtd=%.1f,w00000-Flag=N",
-             (unsigned long long)(q / 3600 % 24), (unsigned long long)(q / 60 % 60),
-             (unsigned long long)(q % 60), cod, 2.0 + (double)(q % 5) / 10,
-             0.25 + (double)(q % 7) / 100, 12.0 + (double)(q % 11) / 10);
+             when, when + 5, when + 8, when + 11, when + 14, when + 17, cod,
+             2.0 + (double)(q % 5) / 10, 0.25 + (double)(q % 7) / 100,
+             12.0 + (double)(q % 11) / 10);
     d->sent_at[q % RING] = now_us();
     size_t n = hj212_frame_build(out, cap, qn, "32", "2011", d->pw, d->mn, 5, cp);
     if (n && s->bad_crc_pct && (int)(q % 100) < s->bad_crc_pct) {
@@ -308,6 +313,7 @@ int cmd_hj212_sim(const struct cli *c)
         uv_tcp_connect(&d->conn, &d->tcp, (const struct sockaddr *)&sa, on_connect);
     }
     s.start_us = now_us();
+    s.epoch_s = wall_ms() / 1000;
     uint64_t end = s.start_us + (uint64_t)seconds * 1000000;
     while (now_us() < end) {
         uv_run(s.loop, UV_RUN_ONCE);

@@ -369,12 +369,13 @@ int store_series(struct db *db, int64_t point_id, const char *cn, const char *fa
 {
     struct db_stmt *st;
     int rc = db_queryf(db, &st,
-                       "SELECT MIN(data_time) AS t, AVG(value) AS avg, MIN(value) AS min,"
-                       " MAX(value) AS max, COUNT(*) AS n FROM readings WHERE point_id = ?1 AND"
+                       "WITH r AS (SELECT data_time, value FROM readings WHERE point_id = ?1 AND"
                        " cn = ?2 AND factor = ?3 AND kind = ?4 AND data_time >= ?5 AND data_time"
-                       " < ?6 AND value IS NOT NULL GROUP BY CAST((strftime('%s', data_time) -"
-                       " strftime('%s', ?5)) * ?7 / MAX(1, strftime('%s', ?6) - strftime('%s',"
-                       " ?5)) AS INTEGER) ORDER BY t",
+                       " < ?6 AND value IS NOT NULL), e AS (SELECT MIN(strftime('%s', data_time))"
+                       " AS lo, MAX(strftime('%s', data_time)) AS hi FROM r) SELECT"
+                       " MIN(data_time) AS t, AVG(value) AS avg, MIN(value) AS min, MAX(value) AS"
+                       " max, COUNT(*) AS n FROM r, e GROUP BY CAST((strftime('%s', data_time) -"
+                       " e.lo) * ?7 / (e.hi - e.lo + 1) AS INTEGER) ORDER BY t",
                        "ittttti", point_id, cn, factor, kind, from, to, (int64_t)buckets);
     if (rc) {
         return rc;

@@ -18,6 +18,10 @@ const routes = [
   { path: '/enterprises/new', page: () => import('./pages/enterprise_form.js'), perm: 'enterprise.write' },
   { path: '/enterprises/:id/edit', page: () => import('./pages/enterprise_form.js'), perm: 'enterprise.write' },
   { path: '/enterprises/:id', page: () => import('./pages/enterprise_detail.js'), perm: 'any' },
+  { path: '/monitor', page: () => import('./pages/monitor_board.js'), perm: 'any' },
+  { path: '/monitor/points/:id', page: () => import('./pages/monitor_point.js'), perm: 'any' },
+  { path: '/monitor/alarms', page: () => import('./pages/monitor_alarms.js'), perm: 'any' },
+  { path: '/monitor/quarantine', page: () => import('./pages/monitor_quarantine.js'), perm: 'quarantine' },
   { path: '/permits', page: () => import('./pages/permits.js'), perm: 'staff' },
   { path: '/agencies', page: () => import('./pages/agencies.js'), perm: 'agency.read' },
   { path: '/admin/users', page: () => import('./pages/admin_users.js'), perm: 'admin' },
@@ -31,18 +35,22 @@ const routes = [
 function navGroups() {
   const u = session.user;
   if (u.role === 'enterprise') {
-    return [['nav_registry', [[`/enterprises/${u.enterprise_id}`, 'my_enterprise', 'any']]]];
+    return [['nav_registry', [[`/enterprises/${u.enterprise_id}`, 'my_enterprise', 'any']]],
+      ['nav_monitor', [['/monitor', 'monitor_board', 'any'], ['/monitor/alarms', 'alarms', 'any']]]];
   }
   return [
     ['nav_registry', [['/dashboard', 'dashboard', 'staff'], ['/enterprises', 'enterprises', 'staff'],
       ['/permits', 'permits', 'staff'], ['/agencies', 'agencies', 'agency.read']]],
+    ['nav_monitor', [['/monitor', 'monitor_board', 'staff'], ['/monitor/alarms', 'alarms', 'staff'],
+      ['/monitor/quarantine', 'quarantine', 'quarantine']]],
     ['nav_admin', [['/admin/users', 'users', 'admin'], ['/admin/org-units', 'org_units', 'admin'],
       ['/admin/calendar', 'calendar', 'staff'], ['/admin/audit', 'audit', 'audit.read'], ['/admin/tokens', 'tokens', 'admin']]],
   ].map(([g, items]) => [g, items.filter(([, , perm]) => can(perm))]).filter(([, items]) => items.length);
 }
 
 const NAV_ICONS = { dashboard: 'dash', enterprises: 'ent', my_enterprise: 'ent', permits: 'permit', agencies: 'agency',
-  users: 'user', org_units: 'org', calendar: 'cal', audit: 'log', tokens: 'key' };
+  users: 'user', org_units: 'org', calendar: 'cal', audit: 'log', tokens: 'key', monitor_board: 'dash', alarms: 'log',
+  quarantine: 'key' };
 
 // ---------------------------------------------------------------------------------------------
 // Hash parsing

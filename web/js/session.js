@@ -16,6 +16,9 @@ const PERMS = {
   'calendar.write': ['admin'],
   admin: ['admin'],
   any: ROLES,
+  'alarm.handle': ['admin', 'leader', 'monitor', 'inspector'],
+  'command.write': ['admin', 'monitor'],
+  quarantine: ['admin', 'monitor'],
 };
 
 export const session = { user: null, lastList: null };

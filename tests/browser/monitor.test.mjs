@@ -1,0 +1,59 @@
+// Online monitoring as the monitoring centre uses it: simulated devices send values above the
+// limit; the live board shows the alarm within seconds; the point page draws the trend with the
+// limit line; the alarm is acknowledged with a note. Screenshots go to test-output/browser/.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
+import { startServer, BIN } from '../e2e/lib.mjs';
+import { openBrowser, login } from './lib.mjs';
+
+let srv, b;
+before(async () => {
+  srv = await startServer({ enterprises: 40, env: { ENVGOV_ALARM_SWEEP_S: '1' } });
+  b = await openBrowser();
+});
+after(async () => { await b?.close(); await srv?.stop(); });
+
+test('a simulated exceedance shows on the live board as an alarm within seconds', async () => {
+  const { page } = b;
+  await login(page, srv.base, 'monitor');
+  await page.waitForSelector('[data-testid=nav-monitor_board]');
+  await page.click('[data-testid=nav-monitor_board]');
+  await page.waitForSelector('[data-testid=count-total] .num');
+  assert.equal(await page.textContent('[data-testid=count-alarm] .num'), '0');
+  const hj = /--hj212 127\.0\.0\.1:(\d+)/.exec(srv.proc.spawnargs.join(' '))[1];
+  await promisify(execFile)(BIN, ['hj212', 'sim', '--target', `127.0.0.1:${hj}`, '--devices', '4', '--rate', '2',
+    '--seconds', '6', '--data', srv.dir, '--exceed']);
+  await page.waitForFunction(() => Number(document.querySelector('[data-testid=count-alarm] .num')?.textContent) > 0, null, { timeout: 15000 });
+  await page.click('[data-testid=count-alarm]');
+  await page.waitForSelector('[data-testid=board-table] [data-status=alarm]');
+  await b.shot('monitor-board');
+});
+
+test('the point page draws the trend with the limit line; the alarm is acknowledged', async () => {
+  const { page } = b;
+  await page.click('[data-testid=board-table] tbody tr td a[data-testid^=point-]');
+  await page.waitForSelector('[data-testid=point-name]');
+  await page.waitForSelector('[data-testid=trend-chart] canvas');
+  await page.selectOption('[data-testid=chart-factor]', 'w01018');
+  await page.waitForFunction(() => {
+    const el = document.querySelector('[data-testid=trend-chart]');
+    return el && el.dataset.limit && Number(el.dataset.points) > 0;
+  });
+  const limit = await page.getAttribute('[data-testid=trend-chart]', 'data-limit');
+  assert.ok(Number(limit) > 0, `limit line at ${limit}`);
+  await page.waitForSelector('[data-testid=alarm-table] button[data-testid^=ack-]');
+  await b.shot('monitor-point');
+  await page.click('[data-testid=alarm-table] button[data-testid^=ack-]');
+  await page.click('[data-testid=alarm-ok]');
+  await page.waitForSelector('[data-testid=err-note]:not(:empty)');
+  await page.fill('[data-testid=alarm-note]', '已通知企业排查预处理设施');
+  await page.click('[data-testid=alarm-ok]');
+  await page.waitForFunction(() => [...document.querySelectorAll('[data-testid=alarm-status]')].some((e) => e.textContent === '已确认'));
+  await page.goto(`${srv.base}/#/monitor/alarms?status=acknowledged`);
+  await page.waitForSelector('[data-testid=alarm-table] tbody tr [data-testid=alarm-status]');
+  assert.match(await page.textContent('[data-testid=alarm-table] tbody'), /已通知企业排查预处理设施/);
+  await b.shot('monitor-alarms');
+  assert.deepEqual(b.errors, []);
+});
