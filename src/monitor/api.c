@@ -31,6 +31,16 @@ static int point_visible(struct req *r, struct db *db, int64_t id, char mn[40])
     return rc;
 }
 
+/* End of a read handler: the JSON written so far, or the error without a half-written body. */
+static int read_done(struct req *r, int rc)
+{
+    if (rc) {
+        buf_reset(&r->out);
+        return resp_err(r, rc, NULL, NULL);
+    }
+    return resp_json(r, 200);
+}
+
 static const char *param(struct req *r, const char *name, size_t max)
 {
     const char *v = req_query(r, name);
@@ -55,7 +65,7 @@ static int api_points_readings(struct req *r)
                                  (size_t)limit, &r->out);
     }
     store_release(app.store, db);
-    return rc ? resp_err(r, rc, NULL, NULL) : resp_json(r, 200);
+    return read_done(r, rc);
 }
 
 static int api_points_frames(struct req *r)
@@ -68,7 +78,7 @@ static int api_points_frames(struct req *r)
         rc = store_frames_list(db, id, 500, &r->out);
     }
     store_release(app.store, db);
-    return rc ? resp_err(r, rc, NULL, NULL) : resp_json(r, 200);
+    return read_done(r, rc);
 }
 
 static int api_points_deviations(struct req *r)
@@ -81,7 +91,7 @@ static int api_points_deviations(struct req *r)
         rc = store_deviations_list(db, mn, &r->out);
     }
     store_release(app.store, db);
-    return rc ? resp_err(r, rc, NULL, NULL) : resp_json(r, 200);
+    return read_done(r, rc);
 }
 
 static int api_quarantine_list(struct req *r)
@@ -89,7 +99,7 @@ static int api_quarantine_list(struct req *r)
     struct db *db = store_read(app.store);
     int rc = store_quarantine_list(db, 500, &r->out);
     store_release(app.store, db);
-    return rc ? resp_err(r, rc, NULL, NULL) : resp_json(r, 200);
+    return read_done(r, rc);
 }
 
 /* ---------------- board ---------------- */
@@ -248,10 +258,7 @@ static int api_points_series(struct req *r)
         buf_putc(&r->out, '}');
     }
     store_release(app.store, db);
-    if (rc) {
-        buf_reset(&r->out);
-    }
-    return rc ? resp_err(r, rc, NULL, NULL) : resp_json(r, 200);
+    return read_done(r, rc);
 }
 
 static int api_points_factors(struct req *r)
@@ -265,10 +272,7 @@ static int api_points_factors(struct req *r)
         rc = store_point_factors(db, id, since, &r->out);
     }
     store_release(app.store, db);
-    if (rc) {
-        buf_reset(&r->out);
-    }
-    return rc ? resp_err(r, rc, NULL, NULL) : resp_json(r, 200);
+    return read_done(r, rc);
 }
 
 /* ---------------- alarms ---------------- */
@@ -319,10 +323,7 @@ static int api_alarms_counts(struct req *r)
     int rc = store_alarm_counts_each(db, since, on_count_row, &c);
     store_release(app.store, db);
     buf_puts(&r->out, "]}");
-    if (rc) {
-        buf_reset(&r->out);
-    }
-    return rc ? resp_err(r, rc, NULL, NULL) : resp_json(r, 200);
+    return read_done(r, rc);
 }
 
 static int alarm_transition(struct req *r, const char *to)
@@ -382,7 +383,7 @@ static int alarm_transition(struct req *r, const char *to)
         return r->status ? 0 : resp_err(r, rc, NULL, NULL);
     }
     rc = store_commit(app.store, db);
-    return rc ? resp_err(r, rc, NULL, NULL) : resp_json(r, 200);
+    return read_done(r, rc);
 }
 
 static int api_alarms_ack(struct req *r)
@@ -658,7 +659,7 @@ static int api_webhook_put(struct req *r)
         return resp_err(r, rc, NULL, NULL);
     }
     rc = store_commit(app.store, db);
-    return rc ? resp_err(r, rc, NULL, NULL) : resp_json(r, 200);
+    return read_done(r, rc);
 }
 
 static const struct entity_api DELIVERIES = {&ENTITY_DELIVERY, ROLE_ADMIN, 0,
@@ -676,10 +677,7 @@ static int api_quarantine_summary(struct req *r)
     struct db *db = store_read(app.store);
     int rc = store_quarantine_summary(db, &r->out);
     store_release(app.store, db);
-    if (rc) {
-        buf_reset(&r->out);
-    }
-    return rc ? resp_err(r, rc, NULL, NULL) : resp_json(r, 200);
+    return read_done(r, rc);
 }
 
 static int api_quarantine_adopt(struct req *r)

@@ -294,15 +294,6 @@ static int point_lookup(struct db *db, const char *mn, struct point_auth *out)
     return rc;
 }
 
-/* When the writer last sent a command: within the command timeout, QNs of incoming frames are
-   matched against open commands (writer thread). */
-static int64_t g_last_command_ms;
-
-static bool commands_may_be_open(void)
-{
-    return wall_ms() - g_last_command_ms < (settings_int("command_timeout_s") + 60) * 1000;
-}
-
 /* One frame inside the batch transaction. Fills the job's replies. */
 static int handle_job(struct db *db, struct job *j, const char *now, bool prune)
 {
@@ -334,7 +325,7 @@ static int handle_job(struct db *db, struct job *j, const char *now, bool prune)
         /* Answers to the platform's commands: 9011/9012 and data carrying the request's QN
            (history uploads share one QN, so they bypass message de-duplication). */
         bool answer = false;
-        if (f.qn.len && commands_may_be_open()) {
+        if (f.qn.len && watch_command_pending(pa.point_id)) {
             rc = store_command_open(db, pa.point_id, qn, &answer);
         }
         if (!rc && (answer || str_eq(f.cn, "9011") || str_eq(f.cn, "9012"))) {
@@ -534,6 +525,9 @@ static void on_queued(struct db_stmt *st, void *ctx)
         hj212_frame_build(j->reply[0], sizeof j->reply[0], qn, sys, cn, pw, mn, flag, params);
     bool online = watch_online(point) && j->reply_len[0];
     d->rc = store_command_sent(d->db, id, online ? "sent" : "offline", qn, d->now);
+    if (online && !d->rc) {
+        watch_command_sent(point);
+    }
     if (!online || d->rc) {
         free(j);
         return;
@@ -574,7 +568,6 @@ static void writer_tick(struct gateway *g, bool commands)
         rc = store_commit(app.store, db);
     }
     if (!rc && d.n) {
-        g_last_command_ms = wall_ms();
         hand_back(g, d.out);
     } else {
         while (d.out) {
@@ -589,7 +582,6 @@ static void *writer_main(void *arg)
 {
     struct gateway *g = arg;
     uint64_t batches = 0;
-    g_last_command_ms = wall_ms(); /* commands may be open from before a restart */
     for (;;) {
         struct job *batch = take_batch(g);
         pthread_mutex_lock(&g->lock);

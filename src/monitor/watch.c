@@ -81,6 +81,7 @@ struct point {
     int64_t last_seen_ms;
     char data_time[20];
     bool dirty, maintenance, offline_open;
+    int64_t command_ms; /* when the platform last sent this point a command */
 };
 
 struct limit {
@@ -108,34 +109,34 @@ static struct {
     struct period *periods;
     size_t n_periods, cap_periods;
     bool loaded;
+    /* Settings read on the hot path, taken once per load. */
+    int64_t warn_pct, stuck_count, idle_ms, command_window_ms;
+    char flags[16];
 } W;
 
-static struct point *point_at(int64_t id)
+/* Element id of a zero-filled array indexed by id, grown on demand; NULL for ids out of range. */
+static void *slot_of(void **arr, size_t *n, size_t size, int64_t id)
 {
     if (id <= 0 || id > 16 * 1024 * 1024) {
         return NULL;
     }
-    if ((size_t)id >= W.n_points) {
-        size_t n = (size_t)id * 2 + 64;
-        W.points = xrealloc(W.points, n * sizeof *W.points);
-        memset(W.points + W.n_points, 0, (n - W.n_points) * sizeof *W.points);
-        W.n_points = n;
+    if ((size_t)id >= *n) {
+        size_t m = (size_t)id * 2 + 64;
+        *arr = xrealloc(*arr, m * size);
+        memset((char *)*arr + *n * size, 0, (m - *n) * size);
+        *n = m;
     }
-    return &W.points[id];
+    return (char *)*arr + (size_t)id * size;
+}
+
+static struct point *point_at(int64_t id)
+{
+    return slot_of((void **)&W.points, &W.n_points, sizeof *W.points, id);
 }
 
 static int64_t *flow_at(int64_t ent)
 {
-    if (ent <= 0 || ent > 16 * 1024 * 1024) {
-        return NULL;
-    }
-    if ((size_t)ent >= W.n_flow) {
-        size_t n = (size_t)ent * 2 + 64;
-        W.flow_ms = xrealloc(W.flow_ms, n * sizeof *W.flow_ms);
-        memset(W.flow_ms + W.n_flow, 0, (n - W.n_flow) * sizeof *W.flow_ms);
-        W.n_flow = n;
-    }
-    return &W.flow_ms[ent];
+    return slot_of((void **)&W.flow_ms, &W.n_flow, sizeof *W.flow_ms, ent);
 }
 
 void china_time(int64_t unix_s, char out[20])
@@ -286,6 +287,11 @@ int watch_load(struct db *db)
         return 0;
     }
     table_clear(&W.alarms);
+    W.warn_pct = settings_int("alarm_warn_pct");
+    W.stuck_count = settings_int("alarm_stuck_count");
+    W.idle_ms = settings_int("hj212_idle_s") * 1000;
+    W.command_window_ms = (settings_int("command_timeout_s") + 60) * 1000;
+    snprintf(W.flags, sizeof W.flags, "%s", settings_get("alarm_flags"));
     int rc = store_alarm_open_each(db, on_open_alarm, NULL);
     if (!rc) {
         rc = store_point_status_each(db, on_status, NULL);
@@ -373,7 +379,7 @@ static int exceed_check(struct db *db, const struct point_auth *pa, const char *
         h = h ? h : find_limit(pa->point_id, factor, 'd');
         if (h) {
             a.kind = "early_warning";
-            a.limit = h->value * (double)settings_int("alarm_warn_pct") / 100.0;
+            a.limit = h->value * (double)W.warn_pct / 100.0;
             a.detail = h->basis == 'h' ? "rtd_vs_hour" : "rtd_vs_day";
             rc = alarm_set(db, &a, v > a.limit, now);
         }
@@ -411,7 +417,7 @@ int watch_value(struct db *db, const struct point_auth *pa, const struct watch_v
     }
     /* Abnormal data flags (F/M/D/C/T/B by default; 2005's F means the source stopped). */
     if (w->flag[0]) {
-        bool bad = strcmp(w->flag, "N") != 0 && strchr(settings_get("alarm_flags"), w->flag[0]) &&
+        bool bad = strcmp(w->flag, "N") != 0 && strchr(W.flags, w->flag[0]) &&
                    !(w->flag[0] == 'F' && !strcmp(pa->protocol, "2005"));
         if (!w->zs) {
             rc = alarm_set(db, &a, bad, now);
@@ -438,7 +444,7 @@ int watch_value(struct db *db, const struct point_auth *pa, const struct watch_v
             s->value = w->value;
             a.kind = "stuck";
             a.detail = "";
-            int64_t n = settings_int("alarm_stuck_count");
+            int64_t n = W.stuck_count;
             if (s->count >= n || s->count == 1) {
                 rc = alarm_set(db, &a, s->count >= n, now);
             }
@@ -484,28 +490,27 @@ int watch_frame_alarms(struct db *db, const struct point_auth *pa, const char *n
     return alarm_set(db, &a, false, now);
 }
 
+void watch_command_sent(int64_t point_id)
+{
+    struct point *p = point_at(point_id);
+    if (p) {
+        p->command_ms = wall_ms();
+    }
+}
+
+bool watch_command_pending(int64_t point_id)
+{
+    struct point *p = point_at(point_id);
+    return p && p->command_ms && wall_ms() - p->command_ms < W.command_window_ms;
+}
+
 bool watch_online(int64_t point_id)
 {
     struct point *p = point_at(point_id);
-    return p && p->last_seen_ms &&
-           wall_ms() - p->last_seen_ms < settings_int("hj212_idle_s") * 1000;
+    return p && p->last_seen_ms && wall_ms() - p->last_seen_ms < W.idle_ms;
 }
 
 /* ---------------- sweep ---------------- */
-
-static void on_closed(struct db_stmt *st, void *ctx)
-{
-    struct db *db = ctx;
-    char key[40];
-    const char *kind = db_column_text(st, 3, NULL);
-    snprintf(key, sizeof key, "%lld:%s:%s", (long long)db_column_int(st, 1), kind,
-             db_column_text(st, 4, NULL));
-    struct slot *s = slot_get(&W.alarms, key);
-    if (s) {
-        s->state = 0;
-    }
-    (void)db;
-}
 
 struct closed_list {
     int64_t ids[512];
@@ -516,7 +521,13 @@ struct closed_list {
 static void on_closed_collect(struct db_stmt *st, void *ctx)
 {
     struct closed_list *c = ctx;
-    on_closed(st, NULL);
+    char key[40];
+    snprintf(key, sizeof key, "%lld:%s:%s", (long long)db_column_int(st, 1),
+             db_column_text(st, 3, NULL), db_column_text(st, 4, NULL));
+    struct slot *s = slot_get(&W.alarms, key);
+    if (s) {
+        s->state = 0; /* closed: the next trigger opens a new alarm */
+    }
     if (c->n < ARRAY_LEN(c->ids)) {
         c->ids[c->n] = db_column_int(st, 0);
         snprintf(c->labels[c->n], sizeof c->labels[0], "%s恢复",
@@ -574,21 +585,22 @@ static int judge_period(struct db *db, int64_t point, const char *cn, const char
 static int derive_due(struct db *db, int64_t now_ms, const char *now)
 {
     int64_t now_s = now_ms / 1000;
-    size_t keep = 0;
     int rc = 0;
+    /* Take the list: periods not complete yet, and the days that completed hours make due,
+       are marked again into a fresh one. */
     struct period *todo = W.periods;
     size_t n = W.n_periods;
-    /* Days marked while deriving hours go to the end of the same array: take a copy. */
     W.periods = NULL;
     W.n_periods = W.cap_periods = 0;
     for (size_t i = 0; i < n; i++) {
-        struct period *p = &todo[i];
+        const struct period *p = &todo[i];
         int64_t start = china_parse(p->start);
         int64_t end = start + (p->day ? 86400 : 3600);
-        if (rc || start < 0 || end > now_s) {
-            if (!rc && start >= 0) {
-                todo[keep++] = *p; /* not complete yet */
-            }
+        if (start < 0) {
+            continue;
+        }
+        if (rc || end > now_s) {
+            mark_period(p->point_id, p->start, p->day);
             continue;
         }
         char end_s[20];
@@ -601,9 +613,6 @@ static int derive_due(struct db *db, int64_t now_ms, const char *now)
         if (!rc && !p->day) {
             mark_period(p->point_id, p->start, true);
         }
-    }
-    for (size_t i = 0; i < keep; i++) {
-        mark_period(todo[i].point_id, todo[i].start, todo[i].day);
     }
     free(todo);
     return rc;

@@ -30,6 +30,10 @@ int watch_value(struct db *db, const struct point_auth *pa, const struct watch_v
 void watch_frame(const struct point_auth *pa, const char *data_time, int maintenance);
 /* Alarms a frame's arrival ends (offline). */
 int watch_frame_alarms(struct db *db, const struct point_auth *pa, const char *now);
+/* The writer sent the point a command; answers are matched by QN only for such points. */
+void watch_command_sent(int64_t point_id);
+/* A command was sent within command_timeout_s (+60 s). */
+bool watch_command_pending(int64_t point_id);
 /* The point sent a frame within the gateway's idle timeout. */
 bool watch_online(int64_t point_id);
 /* Periodic work (liveness flush every 2 s; every alarm_sweep_s or when forced: offline alarms,

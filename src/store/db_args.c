@@ -51,3 +51,14 @@ int db_runf(struct db *db, const char *sql, const char *types, ...)
     db_done(st);
     return s < 0 ? s : 0;
 }
+
+int db_step_id(struct db_stmt *st, int64_t *id)
+{
+    int s = db_step(st);
+    *id = s == DB_ROW ? db_column_int(st, 0) : 0;
+    if (s == DB_ROW) {
+        s = db_step(st);
+    }
+    db_done(st);
+    return s < 0 ? s : 0;
+}

@@ -63,14 +63,10 @@ int store_alarm_trigger(struct db *db, const struct alarm_signal *a, const char 
     a->has_value ? db_bind_real(st, 6, a->value) : db_bind_null(st, 6);
     a->has_limit ? db_bind_real(st, 7, a->limit) : db_bind_null(st, 7);
     db_bind_text(st, 8, a->detail ? a->detail : "", (size_t)-1);
-    int s = db_step(st);
-    if (s == DB_ROW) {
-        *id = db_column_int(st, 0);
-        db_step(st);
-    }
-    db_done(st);
-    if (s != DB_DONE) {
-        return s < 0 ? s : 0;
+    *id = 0;
+    rc = db_step_id(st, id);
+    if (rc || *id) {
+        return rc;
     }
     rc = db_queryf(db, &st,
                    "INSERT INTO alarms (point_id, enterprise_id, kind, factor, first_at, last_at,"
@@ -87,14 +83,9 @@ int store_alarm_trigger(struct db *db, const struct alarm_signal *a, const char 
     if (a->has_limit) {
         db_bind_real(st, 8, a->limit);
     }
-    s = db_step(st);
-    if (s == DB_ROW) {
-        *id = db_column_int(st, 0);
-        *opened = true;
-        db_step(st);
-    }
-    db_done(st);
-    return s < 0 ? s : 0;
+    rc = db_step_id(st, id);
+    *opened = !rc && *id;
+    return rc;
 }
 
 int store_alarm_normal(struct db *db, int64_t point_id, const char *kind, const char *factor,
@@ -163,14 +154,10 @@ int store_notify(struct db *db, int64_t alarm_id, const char *event, const char 
     if (rc) {
         return rc;
     }
-    int s = db_step(st);
-    int64_t nid = s == DB_ROW ? db_column_int(st, 0) : 0;
-    if (s == DB_ROW) {
-        s = db_step(st);
-    }
-    db_done(st);
-    if (s < 0 || !nid) {
-        return s < 0 ? s : 0;
+    int64_t nid;
+    rc = db_step_id(st, &nid);
+    if (rc || !nid) {
+        return rc;
     }
     /* Every enabled webhook of an org unit whose regions cover the enterprise's region. */
     return db_runf(db,
@@ -478,13 +465,7 @@ int store_command_insert(struct db *db, int64_t point_id, const char *cn, const 
     if (rc) {
         return rc;
     }
-    int s = db_step(st);
-    *id = s == DB_ROW ? db_column_int(st, 0) : 0;
-    if (s == DB_ROW) {
-        s = db_step(st);
-    }
-    db_done(st);
-    return s < 0 ? s : 0;
+    return db_step_id(st, id);
 }
 
 int store_notification_last_read(struct db *db, int64_t user_id, int64_t *last)

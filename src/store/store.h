@@ -76,6 +76,8 @@ int64_t db_changes(struct db *db);
    finishes it (0 or a negative ERR_*). */
 int db_queryf(struct db *db, struct db_stmt **st, const char *sql, const char *types, ...);
 int db_runf(struct db *db, const char *sql, const char *types, ...);
+/* Step an INSERT/UPDATE ... RETURNING id to its end and finish it; *id 0 when no row. */
+int db_step_id(struct db_stmt *st, int64_t *id);
 
 /* Write the current and remaining rows as a JSON array of objects into out; columns named
    *_json are embedded raw (key without the suffix), *_list are comma lists turned into
