@@ -52,8 +52,8 @@ export async function render(ctx) {
         { key: 'mn', label: 'MN', cls: 'mono' },
         { key: 'reason', label: t('reason'), render: (r) => label('quarantine_reason', r.reason) },
         { key: 'frames', label: t('frames'), cls: 'num' },
-        { key: 'first_at', label: t('first_at'), cls: 'nowrap muted', render: (r) => fmtTime(r.first_at, true) },
-        { key: 'last_at', label: t('last_at'), cls: 'nowrap muted', render: (r) => fmtTime(r.last_at, true) },
+        { key: 'first_at', label: t('first_received'), cls: 'nowrap muted', render: (r) => fmtTime(r.first_at, true) },
+        { key: 'last_at', label: t('last_received'), cls: 'nowrap muted', render: (r) => fmtTime(r.last_at, true) },
         { key: 'point_id', label: '', render: (r) => (r.point_id ? h('a', { href: `#/monitor/points/${r.point_id}` }, t('registered')) : '') },
         { key: 'actions', label: t('actions'), cls: 'nowrap', render: (r) => (r.point_id
           ? btn(t('register_adopt').replace(/^登记并|^Register and /, ''), () => adopt(r.mn), { small: true, testid: `adopt-${r.mn}` })
