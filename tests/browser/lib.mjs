@@ -16,7 +16,7 @@ export async function openBrowser() {
     executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
     headless: true,
     viewport: { width: 1400, height: 900 },
-    locale: 'zh-CN',
+    locale: 'zh-CN', timezoneId: 'Asia/Shanghai',
     args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
       '--disable-background-networking', '--disable-component-update', '--disable-sync'],
   });

@@ -57,3 +57,24 @@ test('the point page draws the trend with the limit line; the alarm is acknowled
   await b.shot('monitor-alarms');
   assert.deepEqual(b.errors, []);
 });
+
+test('the bell counts unread alarm notifications, lists them and marks them read', async () => {
+  const { page } = b;
+  await page.goto(`${srv.base}/#/monitor`);
+  await page.reload();
+  await page.waitForSelector('[data-testid=bell-count]:not([hidden])');
+  assert.ok(Number.parseInt(await page.textContent('[data-testid=bell-count]'), 10) > 0);
+  await page.click('[data-testid=bell]');
+  await page.waitForSelector('[data-testid=bell-item].unread');
+  assert.match(await page.textContent('[data-testid=bell-list]'), /报警/);
+  await b.shot('monitor-bell');
+  await page.click('[data-testid=bell-read-all]');
+  await page.waitForSelector('[data-testid=bell-count][hidden]', { state: 'attached' });
+  assert.equal(await page.locator('[data-testid=bell-item].unread').count(), 0);
+  await page.click('[data-testid=bell-item] >> nth=0');
+  await page.waitForSelector('[data-testid=point-name]');
+  await page.reload();
+  await page.waitForSelector('[data-testid=bell][data-loaded="1"]');
+  assert.equal(await page.isHidden('[data-testid=bell-count]'), true);
+  assert.deepEqual(b.errors, []);
+});

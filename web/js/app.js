@@ -9,7 +9,7 @@ import { get, post, del, setCsrf, setAuthHandler, ApiError } from './api.js';
 import { t, setLang, getLang, label } from './i18n.js';
 import { session, can, homePath } from './session.js';
 import { clearCodes } from './codes.js';
-import { h, errorBanner, toast, closeAllModals, spinner, modal, form, errorText } from './ui.js';
+import { h, errorBanner, toast, closeAllModals, spinner, modal, form, errorText, fmtTime } from './ui.js';
 
 const routes = [
   { path: '/login', page: () => import('./pages/login.js'), public: true },
@@ -111,6 +111,7 @@ export function onLoggedIn(s) {
 }
 
 async function logout() {
+  clearInterval(bellTimer);
   try { await del('/api/v1/session'); } catch { /* the session may already be gone */ }
   session.user = null;
   setCsrf(null);
@@ -169,6 +170,61 @@ function changePasswordDialog() {
   const m = modal({ title: t('change_password'), body: f.el, dismissable: false, testid: 'password-dialog' });
 }
 
+// The notification bell: alarms opened/closed for what the user may see. Polls every 30 s while
+// the shell is up; the badge counts notifications newer than the user's read mark; the panel
+// lists the latest 20 and "mark all read" moves the mark to the newest.
+let bellTimer = null;
+function bell() {
+  const count = h('span', { class: 'bell-count', 'data-testid': 'bell-count', hidden: true });
+  const list = h('div', { class: 'bell-list', 'data-testid': 'bell-list' });
+  const readAll = h('button', { type: 'button', class: 'bell-read', 'data-testid': 'bell-read-all' }, t('mark_all_read'));
+  const panel = h('div', { class: 'bell-panel', hidden: true, role: 'dialog', 'aria-label': t('notifications') },
+    h('div', { class: 'bell-head' }, h('b', {}, t('notifications')), readAll), list);
+  const button = h('button', { type: 'button', class: 'top-btn bell', 'data-testid': 'bell', title: t('notifications'),
+    'aria-label': t('notifications'), 'aria-expanded': 'false', 'aria-haspopup': 'dialog' },
+  h('span', { class: 'bell-ico', 'aria-hidden': 'true' }), count);
+  let latest = { items: [], last_read_id: 0 };
+  const draw = () => {
+    const unread = latest.items.filter((n) => n.id > latest.last_read_id).length;
+    count.hidden = unread === 0;
+    count.textContent = unread >= latest.items.length && latest.total > latest.items.length ? `${unread}+` : String(unread);
+    button.setAttribute('aria-label', unread ? `${t('notifications')} (${count.textContent})` : t('notifications'));
+    readAll.disabled = unread === 0;
+    list.replaceChildren(...(latest.items.length ? latest.items.map((n) => h('a', {
+      class: `bell-item${n.id > latest.last_read_id ? ' unread' : ''}`, 'data-testid': 'bell-item',
+      href: n.point_id ? `#/monitor/points/${n.point_id}` : '#/monitor/alarms', onclick: () => hide(),
+    }, h('span', { class: `badge ${n.event === 'opened' ? 'red' : 'green'}` }, label('notification_event', n.event)),
+    h('span', { class: 'bell-title' }, n.title), h('span', { class: 'muted bell-time' }, fmtTime(n.created_at))))
+      : [h('div', { class: 'muted bell-empty' }, t('no_notifications'))]));
+  };
+  const load = async () => {
+    if (!session.user) return;
+    try { latest = await get('/api/v1/notifications?limit=20&total=1'); draw(); button.dataset.loaded = '1'; } catch { /* the next poll retries */ }
+  };
+  const outside = (e) => { if (!panel.contains(e.target) && !button.contains(e.target)) hide(); };
+  function hide() { panel.hidden = true; button.setAttribute('aria-expanded', 'false'); document.removeEventListener('click', outside, true); }
+  button.addEventListener('click', () => {
+    if (!panel.hidden) { hide(); return; }
+    panel.hidden = false;
+    button.setAttribute('aria-expanded', 'true');
+    document.addEventListener('click', outside, true);
+    load();
+  });
+  panel.addEventListener('keydown', (e) => { if (e.key === 'Escape') { hide(); button.focus(); } });
+  readAll.addEventListener('click', async () => {
+    if (!latest.items.length) return;
+    try {
+      await post('/api/v1/notifications/read', { up_to_id: latest.items[0].id });
+      latest.last_read_id = latest.items[0].id;
+      draw();
+    } catch (e) { toast(errorText(e), 'error'); }
+  });
+  clearInterval(bellTimer);
+  bellTimer = setInterval(load, 30000);
+  load();
+  return h('span', { class: 'bell-wrap' }, button, panel);
+}
+
 // The character in the round avatar: the first character of the person's name (the last word
 // of display names such as "审批科 王丽").
 function avatarChar(u) {
@@ -190,6 +246,7 @@ function buildShell() {
   const top = h('header', { class: 'topbar' },
     h('a', { class: 'brand', href: `#${homePath()}` }, h('span', { class: 'logo', 'aria-hidden': 'true' }), h('span', {}, t('app'))),
     h('span', { class: 'spacer' }),
+    bell(),
     h('span', { class: 'who', 'data-testid': 'who' }, h('span', { class: 'avatar', 'aria-hidden': 'true' }, avatarChar(u)),
       h('span', { class: 'who-text' }, h('b', {}, u.display_name || u.username), u.display_name !== label('role', u.role) ? h('span', { class: 'role', 'data-testid': 'role' }, label('role', u.role)) : null)),
     h('button', { type: 'button', class: 'top-btn', 'data-testid': 'change-password', onclick: changePasswordDialog }, t('change_password')),

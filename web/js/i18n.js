@@ -253,6 +253,7 @@ const fieldsEn = {
 
 const enums = {
   zh: {
+    notification_event: { opened: '报警', closed: '恢复' },
     alarm_kind: { exceed: '超标', early_warning: '超标预警', flag: '数据标记异常', stuck: '数据恒值', offline: '离线', condition: '工况异常' },
     alarm_status: { open: '未处理', acknowledged: '已确认', closed: '已关闭' },
     point_status: { online: '在线', alarm: '报警', offline: '离线', maintenance: '维护', nodata: '未接入' },
@@ -289,6 +290,7 @@ const enums = {
       set: '设置', read: '已读', adopt_quarantine: '接收未登记数据' },
   },
   en: {
+    notification_event: { opened: 'Alarm', closed: 'Cleared' },
     alarm_kind: { exceed: 'Exceedance', early_warning: 'Early warning', flag: 'Abnormal flag', stuck: 'Stuck value', offline: 'Offline', condition: 'Working condition' },
     alarm_status: { open: 'Open', acknowledged: 'Acknowledged', closed: 'Closed' },
     point_status: { online: 'Online', alarm: 'Alarm', offline: 'Offline', maintenance: 'Maintenance', nodata: 'No data' },
