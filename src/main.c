@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 
 #include "core/log.h"
 #include "core/settings.h"
@@ -46,7 +47,8 @@ static const struct command commands[] = {
      "  FILE: one frame per line, complete (##LLLL...CCCC) or just the data segment (QN=...)\n"
      "envgov hj212 sim [--target [ADDR:]PORT] [--devices N] [--rate FRAMES_PER_S_PER_DEVICE]\n"
      "                 [--seconds N] [--data DIR (take MN/PW of registered points)]\n"
-     "                 [--bad-crc PCT] [--split] [--sticky] [--exceed] [--stuck]"},
+     "                 [--bad-crc PCT] [--split] [--sticky] [--exceed] [--stuck]\n"
+     "                 [--idle (one frame per device, then hold the connection open)]"},
     {"backup", cmd_backup, "online, consistent copy of the database",
      "envgov backup FILE [--data DIR]"},
     {"routes", cmd_routes, "print the HTTP route table (method, path, roles)",
@@ -141,8 +143,20 @@ static int apply_settings(struct cli *c)
     return 0;
 }
 
+/* Thousands of device connections need more descriptors than the usual soft limit of 1024:
+   take the hard limit (the gateway's own cap, hj212_max_connections, still applies). */
+static void raise_nofile(void)
+{
+    struct rlimit r;
+    if (!getrlimit(RLIMIT_NOFILE, &r) && r.rlim_cur < r.rlim_max) {
+        r.rlim_cur = r.rlim_max;
+        setrlimit(RLIMIT_NOFILE, &r);
+    }
+}
+
 int main(int argc, char **argv)
 {
+    raise_nofile();
     if (argc < 2 || !strcmp(argv[1], "--help") || !strcmp(argv[1], "-h") ||
         !strcmp(argv[1], "help")) {
         usage(argc < 2 ? stderr : stdout);

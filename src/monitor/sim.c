@@ -41,7 +41,7 @@ struct sim {
     struct device *dev;
     int n;
     double rate; /* frames per second per device */
-    int bad_crc_pct, split, sticky, exceed, stuck;
+    int bad_crc_pct, split, sticky, exceed, stuck, idle;
     uint64_t sent, acked, errors;
     uint32_t *lat_us;
     size_t n_lat, cap_lat;
@@ -220,9 +220,18 @@ static void on_connect(uv_connect_t *c, int status)
     }
     d->connected = true;
     uv_read_start((uv_stream_t *)&d->tcp, on_alloc, on_read);
+    if (d->sim->idle) { /* one frame to be known, then silence: the connection stays open */
+        on_tick(&d->tick);
+        return;
+    }
     uint64_t period = (uint64_t)(1000.0 / d->sim->rate);
     uv_timer_start(&d->tick, on_tick, (uint64_t)(rand() % (int)(period ? period : 1)) + 1,
                    period ? period : 1);
+}
+
+static void on_stop(uv_timer_t *t)
+{
+    uv_stop(t->loop);
 }
 
 static int cmp_u32(const void *a, const void *b)
@@ -277,6 +286,7 @@ int cmd_hj212_sim(const struct cli *c)
     s.sticky = cli_opt(c, "sticky") != NULL;
     s.exceed = cli_opt(c, "exceed") != NULL;
     s.stuck = cli_opt(c, "stuck") != NULL;
+    s.idle = cli_opt(c, "idle") != NULL;
     if (n < 1 || n > 60000 || s.rate <= 0 || s.rate > 1000 || seconds < 1) {
         fprintf(
             stderr,
@@ -314,10 +324,10 @@ int cmd_hj212_sim(const struct cli *c)
     }
     s.start_us = now_us();
     s.epoch_s = wall_ms() / 1000;
-    uint64_t end = s.start_us + (uint64_t)seconds * 1000000;
-    while (now_us() < end) {
-        uv_run(s.loop, UV_RUN_ONCE);
-    }
+    uv_timer_t stop; /* ends the run even when no device has anything to send (--idle) */
+    uv_timer_init(s.loop, &stop);
+    uv_timer_start(&stop, on_stop, (uint64_t)seconds * 1000, 0);
+    uv_run(s.loop, UV_RUN_DEFAULT);
     for (int i = 0; i < s.n; i++) {
         uv_timer_stop(&s.dev[i].tick);
     }
