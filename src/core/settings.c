@@ -38,7 +38,11 @@ static struct setting table[] = {
      "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet,"
      "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
      false, "allowed attachment content types", NULL, 0},
-    {"db_readers", "4", true, "SQLite reader connections", NULL, 0},
+    {"db_readers", "4", true, "reader connections (SQLite or PostgreSQL) per process", NULL, 0},
+    {"pg_partitions_ahead", "3", true, "PostgreSQL: monthly readings partitions kept ready ahead",
+     NULL, 0},
+    {"readings_retention_months", "0", true,
+     "PostgreSQL: drop readings partitions older than this many months (0 = keep all)", NULL, 0},
     {"db_busy_timeout_ms", "5000", true, "SQLite busy timeout", NULL, 0},
     {"session_idle_min", "30", true, "session idle expiry (minutes)", NULL, 0},
     {"session_max_hours", "12", true, "session absolute expiry (hours)", NULL, 0},

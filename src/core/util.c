@@ -160,6 +160,14 @@ void time_iso(int64_t unix_s, char out[32])
     strftime(out, 32, "%Y-%m-%dT%H:%M:%SZ", &tm);
 }
 
+void china_time(int64_t unix_s, char out[20])
+{
+    time_t s = (time_t)(unix_s + 8 * 3600);
+    struct tm tm;
+    gmtime_r(&s, &tm);
+    strftime(out, 20, "%Y-%m-%d %H:%M:%S", &tm);
+}
+
 void date_cn(int64_t unix_s, char out[11])
 {
     time_t t = (time_t)(unix_s + 8 * 3600);

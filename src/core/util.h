@@ -39,6 +39,8 @@ int64_t mono_ms(void);
 int64_t wall_ms(void);
 /* ISO-8601 UTC timestamp "2026-11-22T09:03:40Z" into out (>= 21 bytes). */
 void time_iso(int64_t unix_s, char out[32]);
+/* Unix seconds → "YYYY-MM-DD HH:MM:SS" in China time (UTC+8), as HJ 212 devices send it. */
+void china_time(int64_t unix_s, char out[20]);
 /* Local date "YYYY-MM-DD" for a Unix time in the China time zone (UTC+8). */
 void date_cn(int64_t unix_s, char out[11]);
 

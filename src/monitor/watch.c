@@ -139,14 +139,6 @@ static int64_t *flow_at(int64_t ent)
     return slot_of((void **)&W.flow_ms, &W.n_flow, sizeof *W.flow_ms, ent);
 }
 
-void china_time(int64_t unix_s, char out[20])
-{
-    time_t s = (time_t)(unix_s + 8 * 3600);
-    struct tm tm;
-    gmtime_r(&s, &tm);
-    strftime(out, 20, "%Y-%m-%d %H:%M:%S", &tm);
-}
-
 /* "YYYY-MM-DD HH:MM:SS" (China time) → Unix seconds; -1 when malformed. */
 static int64_t china_parse(const char *t)
 {

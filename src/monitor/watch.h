@@ -39,7 +39,5 @@ bool watch_online(int64_t point_id);
 /* Periodic work (liveness flush every 2 s; every alarm_sweep_s or when forced: offline alarms,
    auto-close, hour/day derivation and judgement, command timeouts). */
 int watch_tick(struct db *db, bool force);
-/* Unix seconds → "YYYY-MM-DD HH:MM:SS" in China time (UTC+8), as devices send it. */
-void china_time(int64_t unix_s, char out[20]);
 
 #endif

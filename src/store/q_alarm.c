@@ -175,9 +175,9 @@ int store_notify(struct db *db, int64_t alarm_id, const char *event, const char 
 /* Flag of an aggregate: wastewater, any abnormal value marks the period; flue gas, at least
    75 % normal values keep it N (HJ 212 practice). */
 #define AGG_FLAG                                                                                   \
-    " CASE WHEN SUM(flag NOT IN ('N', '')) = 0 THEN 'N' WHEN factor LIKE 'a%' AND"                 \
-    " SUM(flag IN ('N', '')) * 4 >= COUNT(*) * 3 THEN 'N' ELSE MAX(CASE WHEN flag IN ('N', '')"    \
-    " THEN '' ELSE flag END) END"
+    " CASE WHEN SUM(CASE WHEN flag IN ('N', '') THEN 0 ELSE 1 END) = 0 THEN 'N' WHEN factor LIKE"  \
+    " 'a%' AND SUM(CASE WHEN flag IN ('N', '') THEN 1 ELSE 0 END) * 4 >= COUNT(*) * 3 THEN 'N'"    \
+    " ELSE MAX(CASE WHEN flag IN ('N', '') THEN '' ELSE flag END) END"
 
 int store_derive(struct db *db, int64_t point_id, const char *from_cn, const char *to_cn,
                  const char *start, const char *end, const char *now)
@@ -268,7 +268,7 @@ int store_command_answer(struct db *db, int64_t point_id, const char *qn, const 
         /* A data answer (1011 SystemTime, 1061 RtdInterval, history frames): keep its CP. */
         rc = db_runf(db,
                      "UPDATE hj212_commands SET result = substr(CASE WHEN result = '' THEN ''"
-                     " ELSE result || char(10) END || ?3 || ': ' || ?4, 1, 4000), answered_at ="
+                     " ELSE result || '\n' END || ?3 || ': ' || ?4, 1, 4000), answered_at ="
                      " ?5 WHERE point_id = ?1 AND qn = ?2 AND status IN ('sent', 'accepted')",
                      "ittt"
                      "t",
@@ -358,10 +358,10 @@ int store_series(struct db *db, int64_t point_id, const char *cn, const char *fa
     int rc = db_queryf(db, &st,
                        "WITH r AS (SELECT data_time, value FROM readings WHERE point_id = ?1 AND"
                        " cn = ?2 AND factor = ?3 AND kind = ?4 AND data_time >= ?5 AND data_time"
-                       " < ?6 AND value IS NOT NULL), e AS (SELECT MIN(strftime('%s', data_time))"
-                       " AS lo, MAX(strftime('%s', data_time)) AS hi FROM r) SELECT"
+                       " < ?6 AND value IS NOT NULL), e AS (SELECT MIN(epoch_s(data_time))"
+                       " AS lo, MAX(epoch_s(data_time)) AS hi FROM r) SELECT"
                        " MIN(data_time) AS t, AVG(value) AS avg, MIN(value) AS min, MAX(value) AS"
-                       " max, COUNT(*) AS n FROM r, e GROUP BY CAST((strftime('%s', data_time) -"
+                       " max, COUNT(*) AS n FROM r, e GROUP BY CAST((epoch_s(data_time) -"
                        " e.lo) * ?7 / (e.hi - e.lo + 1) AS INTEGER) ORDER BY t",
                        "ittttti", point_id, cn, factor, kind, from, to, (int64_t)buckets);
     if (rc) {
@@ -489,7 +489,9 @@ int store_notification_mark_read(struct db *db, int64_t user_id, int64_t up_to)
 {
     return db_runf(db,
                    "INSERT INTO notification_reads (user_id, last_read_id) VALUES (?1, ?2)"
-                   " ON CONFLICT (user_id) DO UPDATE SET last_read_id = MAX(last_read_id, ?2)",
+                   " ON CONFLICT (user_id) DO UPDATE SET last_read_id = CASE WHEN"
+                   " notification_reads.last_read_id > ?2 THEN notification_reads.last_read_id"
+                   " ELSE ?2 END",
                    "ii", user_id, up_to);
 }
 

@@ -3,7 +3,7 @@
 ** request or one transaction, named queries (store_<module>_<verb>) and a small generic
 ** statement API used by the named queries in src/store/q_*.c. The SQL in q_*.c is the common
 ** subset of SQLite and PostgreSQL with ?N placeholders; dialect work stays in the backend
-** (sqlite.c now, pg.c later).
+** (sqlite.c, pg.c; store.c dispatches).
 **
 ** Concurrency: one writer connection guarded by a mutex (store_begin/commit/rollback) and a
 ** pool of reader connections (store_read/store_release). Reads that must see their own
@@ -30,8 +30,14 @@ void store_close(struct store *s);
 /* Schema version in the database and the newest one this binary knows. */
 int store_schema_version(struct store *s);
 int store_schema_latest(void);
-/* Online, consistent copy of the database to path (SQLite backup API). */
+/* Online, consistent copy of the database to path (SQLite backup API; on PostgreSQL an
+   error pointing to pg_dump). */
 int store_backup(struct store *s, const char *path, char *err, size_t errcap);
+/* Periodic upkeep, run at open and hourly by the gateway: on PostgreSQL, monthly readings
+   partitions ahead of now_china ("YYYY-MM-DD HH:MM:SS") and retention. */
+int store_maintain(struct store *s, const char *now_china);
+/* "sqlite" or "postgresql". */
+const char *store_backend_name(struct store *s);
 /* Pool figures for /metrics. */
 void store_stats(struct store *s, int *readers_total, int *readers_busy, int64_t *tx_total);
 

@@ -5,7 +5,7 @@
 import { test, before, after, describe } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync, spawn } from 'node:child_process';
-import { startServer, loginAs, BIN, freePort } from './lib.mjs';
+import { startServer, loginAs, BIN, freePort, sql } from './lib.mjs';
 
 import { frame, device } from './hj212.mjs';
 
@@ -17,7 +17,7 @@ before(async () => {
   srv = await startServer({ enterprises: 30 });
   admin = await loginAs(srv.base, 'admin');
   const pts = await admin.get('/api/v1/points?limit=2&sort=id');
-  const row = execFileSync('sqlite3', [`${srv.dir}/envgov.db`, `SELECT id, mn, password FROM points WHERE id = ${pts.json.items[0].id}`], { encoding: 'utf8' }).trim().split('|');
+  const row = sql(srv.dir, `SELECT id, mn, password FROM points WHERE id = ${pts.json.items[0].id}`).split('|');
   point = { id: Number(row[0]), mn: row[1], pw: row[2] };
 });
 after(async () => { await srv?.stop(); });
@@ -129,7 +129,7 @@ async function restart(dir) {
 
 test('acknowledged frames survive kill -9 (3 rounds)', async () => {
   const s2 = await startServer({ enterprises: 5 });
-  const row = execFileSync('sqlite3', [`${s2.dir}/envgov.db`, 'SELECT id, mn, password FROM points ORDER BY id LIMIT 1'], { encoding: 'utf8' }).trim().split('|');
+  const row = sql(s2.dir, 'SELECT id, mn, password FROM points ORDER BY id LIMIT 1').split('|');
   const p = { id: Number(row[0]), mn: row[1], pw: row[2] };
   let proc = s2.proc;
   const acked = [];
@@ -151,7 +151,7 @@ test('acknowledged frames survive kill -9 (3 rounds)', async () => {
       await new Promise((r) => proc.on('exit', r));
       proc = await restart(s2.dir);
     }
-    const stored = new Set(execFileSync('sqlite3', [`${s2.dir}/envgov.db`, 'SELECT qn FROM hj212_messages'], { encoding: 'utf8' }).trim().split('\n'));
+    const stored = new Set(sql(s2.dir, 'SELECT qn FROM hj212_messages').split('\n'));
     const lost = acked.filter((q) => !stored.has(q));
     assert.ok(acked.length > 10, `acked ${acked.length}`);
     assert.deepEqual(lost, [], `acknowledged but lost: ${lost.slice(0, 5)}`);

@@ -1,7 +1,7 @@
 // Shared harness for the end-to-end suites: start the real envgov binary on a free port with a
 // fresh demo database, log in as the demo users, and talk HTTP to it.
 import { spawn, execFileSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -22,10 +22,36 @@ export function freePort() {
   });
 }
 
+// With ENVGOV_TEST_PG=DIR (a cluster started by scripts/pg-cluster), every data directory gets
+// its own fresh PostgreSQL database, named in DIR/envgov.ini, so the server and any command
+// run with --data DIR use it.
+export function usePostgres(dir) {
+  const cluster = process.env.ENVGOV_TEST_PG;
+  if (!cluster) return null;
+  const name = `t_${dir.replace(/.*envgov-[a-z0-9]*-/, '').toLowerCase().replace(/[^a-z0-9_]/g, '_')}`;
+  const url = execFileSync(join(root, 'scripts', 'pg-cluster'), ['createdb', cluster, name], { encoding: 'utf8' }).trim();
+  writeFileSync(join(dir, 'envgov.ini'), `db = ${url}\n`);
+  return url;
+}
+
+// Run SQL directly against the database of a data directory (for checks the API does not
+// expose); rows come back as lines of |-separated fields.
+export function sql(dir, query) {
+  const m = /^db = (.*)$/m.exec(readFileSafe(join(dir, 'envgov.ini')));
+  return m
+    ? execFileSync('psql', ['-X', '-q', '-At', '-F', '|', '-v', 'ON_ERROR_STOP=1', '-d', m[1], '-c', query], { encoding: 'utf8' }).trim()
+    : execFileSync('sqlite3', [join(dir, 'envgov.db'), query], { encoding: 'utf8' }).trim();
+}
+
+function readFileSafe(path) {
+  try { return readFileSync(path, 'utf8'); } catch { return ''; }
+}
+
 // Start a server over a fresh data directory. opts.demo (default true) fills it with the demo
 // county; opts.env adds environment (ENVGOV_* settings).
 export async function startServer(opts = {}) {
   const dir = mkdtempSync(join(tmpdir(), 'envgov-e2e-'));
+  usePostgres(dir);
   const env = { ...process.env, ENVGOV_ACCESS_LOG: 'off', ...(opts.env || {}) };
   if (opts.demo !== false) {
     execFileSync(BIN, ['demo', '--data', dir, '--enterprises', String(opts.enterprises || 300)],
@@ -54,6 +80,7 @@ export async function startServer(opts = {}) {
       proc.kill('SIGTERM');
       await new Promise((r) => (proc.exitCode !== null || proc.signalCode !== null ? r() : proc.on('exit', r)));
       if (!process.env.ENVGOV_KEEP) rmSync(dir, { recursive: true, force: true });
+      if (process.env.ENVGOV_SHOW_LOG) process.stderr.write(`--- envgov serve log (${dir})\n${log}`);
       // Under ASan/UBSan a report in the server's log fails the suite, even if every request
       // looked fine from outside (leaks are only reported at exit).
       const m = /(ERROR: (Address|Leak)Sanitizer|runtime error:)[^\n]*/.exec(log);

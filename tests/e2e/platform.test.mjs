@@ -6,7 +6,7 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { startServer, loginAs, BIN } from './lib.mjs';
+import { startServer, loginAs, BIN, usePostgres, sql } from './lib.mjs';
 
 let srv, admin;
 before(async () => { srv = await startServer({ enterprises: 20 }); admin = await loginAs(srv.base, 'admin'); });
@@ -100,6 +100,7 @@ describe('command line', () => {
 
   test('init prints a one-time admin password; a second init refuses', () => {
     const dir = mkdtempSync(join(tmpdir(), 'envgov-init-'));
+    usePostgres(dir);
     const out = execFileSync(BIN, ['init', '--data', dir], { encoding: 'utf8' });
     assert.match(out, /Password .*: \S{10,}/);
     assert.notEqual(spawnSync(BIN, ['init', '--data', dir]).status, 0);
@@ -110,6 +111,12 @@ describe('command line', () => {
 
   test('online backup of a running server opens as a database', async () => {
     const file = join(srv.dir, 'backup.db');
+    if (process.env.ENVGOV_TEST_PG) {
+      const r = spawnSync(BIN, ['backup', file, '--data', srv.dir], { encoding: 'utf8' });
+      assert.notEqual(r.status, 0);
+      assert.match(r.stderr, /pg_dump/);
+      return;
+    }
     execFileSync(BIN, ['backup', file, '--data', srv.dir]);
     assert.ok(existsSync(file));
     const dir = mkdtempSync(join(tmpdir(), 'envgov-restore-'));
@@ -121,8 +128,9 @@ describe('command line', () => {
 
   test('a database newer than the binary is refused with a clear message', () => {
     const dir = mkdtempSync(join(tmpdir(), 'envgov-newer-'));
+    usePostgres(dir);
     execFileSync(BIN, ['demo', '--data', dir, '--enterprises', '2']);
-    execFileSync('sqlite3', [join(dir, 'envgov.db'), "INSERT INTO schema_version VALUES (999, 'future.sql', 'x')"]);
+    sql(dir, "INSERT INTO schema_version VALUES (999, 'future.sql', 'x')");
     const r = spawnSync(BIN, ['serve', '--data', dir, '--http', '127.0.0.1:0'], { encoding: 'utf8', timeout: 10000 });
     assert.notEqual(r.status, 0);
     assert.match(r.stderr, /newer than this envgov binary/);

@@ -303,10 +303,18 @@ static void unsupported_url_is_refused(void **state)
     struct fx *fx = *state;
     struct store *s = NULL;
     char err[256] = "";
-    assert_int_equal(store_open(fx->dir, "postgresql://localhost/envgov", &s, err, sizeof err),
+    assert_int_equal(store_open(fx->dir, "mysql://localhost/envgov", &s, err, sizeof err),
                      ERR_UNSUPPORTED);
     assert_null(s);
-    assert_true(strlen(err) > 0);
+    assert_non_null(strstr(err, "postgresql://"));
+    /* A PostgreSQL URL where no server listens: a clear error, no store. */
+    err[0] = 0;
+    assert_int_equal(store_open(fx->dir,
+                                "postgresql:///envgov?host=/nonexistent-envgov&connect_timeout=2",
+                                &s, err, sizeof err),
+                     ERR_IO);
+    assert_null(s);
+    assert_non_null(strstr(err, "cannot connect to PostgreSQL"));
 }
 
 /* ---- entities ---- */
