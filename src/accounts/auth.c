@@ -4,7 +4,6 @@
 ** user, and the password policy.
 */
 #include <ctype.h>
-#include <pthread.h>
 #include <sodium.h>
 #include <stdio.h>
 #include <string.h>
@@ -20,51 +19,22 @@
 #include "platform/audit.h"
 
 #define COOKIE "envgov_session"
-#define IP_SLOTS 1024
 #define IP_WINDOW_S 300
 #define IP_MAX_FAILURES 30
 
 static char dummy_hash[crypto_pwhash_STRBYTES];
 
-/* ---- per-IP login throttle: failed attempts in fixed windows, in a small hash table.
-   Only failures count: a whole bureau behind one NAT address logs in every morning. ---- */
-static struct {
-    char ip[48];
-    int64_t window;
-    int count;
-} ip_slots[IP_SLOTS];
-static pthread_mutex_t ip_lock = PTHREAD_MUTEX_INITIALIZER;
-
-/* The window slot for ip, reset when it belongs to another address or an older window. */
-static __typeof__(ip_slots[0]) *ip_slot(const char *ip)
-{
-    unsigned h = 5381;
-    for (const char *p = ip; *p; p++) {
-        h = h * 33 + (unsigned char)*p;
-    }
-    int64_t window = wall_ms() / 1000 / IP_WINDOW_S;
-    __typeof__(ip_slots[0]) *s = &ip_slots[h % IP_SLOTS];
-    if (strcmp(s->ip, ip) || s->window != window) {
-        snprintf(s->ip, sizeof s->ip, "%s", ip);
-        s->window = window;
-        s->count = 0;
-    }
-    return s;
-}
+/* ---- per-IP login throttle: failed attempts in fixed windows, counted in the database so
+   every envgov process sharing it applies one limit. Only failures count: a whole bureau
+   behind one NAT address logs in every morning. ---- */
 
 static bool ip_allow(const char *ip)
 {
-    pthread_mutex_lock(&ip_lock);
-    bool ok = ip_slot(ip)->count < IP_MAX_FAILURES;
-    pthread_mutex_unlock(&ip_lock);
-    return ok;
-}
-
-static void ip_failed(const char *ip)
-{
-    pthread_mutex_lock(&ip_lock);
-    ip_slot(ip)->count++;
-    pthread_mutex_unlock(&ip_lock);
+    int64_t failures = 0;
+    struct db *db = store_read(app.store);
+    store_ip_failures(db, ip, wall_ms() / 1000 / IP_WINDOW_S, &failures);
+    store_release(app.store, db);
+    return failures < IP_MAX_FAILURES;
 }
 
 /* ---- passwords ---- */
@@ -355,7 +325,7 @@ static void login_failed(struct login *l, struct db *db)
                                 NULL, r->request_id,    r->ip};
         store_audit_add(db, &a);
     }
-    ip_failed(r->ip);
+    store_ip_failed(db, r->ip, wall_ms() / 1000 / IP_WINDOW_S);
     resp_error(r, 401, "bad_credentials", "用户名或密码错误 / wrong user name or password", NULL);
 }
 

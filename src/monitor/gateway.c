@@ -492,6 +492,7 @@ static void hand_back(struct gateway *g, struct job *batch)
 struct dispatch {
     struct db *db;
     const char *now;
+    const char *stale; /* commands queued before this are not left to other gateways */
     struct job *out;
     int rc;
     int n;
@@ -524,6 +525,11 @@ static void on_queued(struct db_stmt *st, void *ctx)
     j->reply_len[0] =
         hj212_frame_build(j->reply[0], sizeof j->reply[0], qn, sys, cn, pw, mn, flag, params);
     bool online = watch_online(point) && j->reply_len[0];
+    if (!online && watch_heard_elsewhere(point) &&
+        strcmp(db_column_text(st, 8, NULL), d->stale) > 0) {
+        free(j); /* another gateway holds the device: leave the command to it for a while */
+        return;
+    }
     d->rc = store_command_sent(d->db, id, online ? "sent" : "offline", qn, d->now);
     if (online && !d->rc) {
         watch_command_sent(point);
@@ -545,16 +551,29 @@ static void writer_tick(struct gateway *g, bool commands)
         return; /* at most once a second unless commands were queued */
     }
     last_tick = wall_ms();
+    /* Hourly database upkeep (PostgreSQL: readings partitions ahead, retention); store_open
+       did it at start. */
+    static int64_t last_upkeep;
+    if (!last_upkeep || wall_ms() - last_upkeep > 3600 * 1000) {
+        char now_china[20];
+        china_time(wall_ms() / 1000, now_china);
+        if (last_upkeep && store_maintain(app.store, now_china)) {
+            log_error("database upkeep failed; retried in an hour");
+        }
+        last_upkeep = wall_ms();
+    }
     struct db *db;
     int rc = store_begin(app.store, &db);
     if (rc) {
         return;
     }
     rc = watch_tick(db, false);
-    struct dispatch d = {db, NULL, NULL, 0, 0};
-    char now[32];
+    struct dispatch d = {db, NULL, NULL, NULL, 0, 0};
+    char now[32], stale[32];
     now_iso(now);
+    time_iso(wall_ms() / 1000 - settings_int("command_timeout_s"), stale);
     d.now = now;
+    d.stale = stale;
     if (!rc && (commands || wall_ms() - last_cmd_poll > 2000)) {
         last_cmd_poll = wall_ms();
         rc = store_commands_queued(db, on_queued, &d);

@@ -79,8 +79,12 @@ static void table_clear(struct table *t)
 struct point {
     int64_t enterprise_id;
     int64_t last_seen_ms;
+    /* Several gateways may share the database: a newer last_seen_at found there (refreshed at
+       each sweep) means another process hears the device. */
+    int64_t seen_elsewhere_ms;
     char data_time[20];
     bool dirty, maintenance, offline_open;
+    bool heard_here;    /* a frame arrived at this process since it started */
     int64_t command_ms; /* when the platform last sent this point a command */
 };
 
@@ -238,7 +242,14 @@ static void on_status(struct db_stmt *st, void *ctx)
                &tm.tm_min, &tm.tm_sec) == 6) {
         tm.tm_year -= 1900;
         tm.tm_mon -= 1;
-        p->last_seen_ms = (int64_t)timegm(&tm) * 1000;
+        int64_t seen = (int64_t)timegm(&tm) * 1000;
+        if (!W.loaded) {
+            p->last_seen_ms = seen;
+        } else if (seen > p->last_seen_ms) {
+            /* This process writes its own times truncated to the second, never ahead of its
+               memory: a later time was written by another process. */
+            p->seen_elsewhere_ms = seen;
+        }
     }
     p->enterprise_id = db_column_int(st, 2);
 }
@@ -461,6 +472,7 @@ void watch_frame(const struct point_auth *pa, const char *data_time, int mainten
     }
     p->enterprise_id = pa->enterprise_id;
     p->last_seen_ms = wall_ms();
+    p->heard_here = true;
     if (data_time && data_time[0]) {
         snprintf(p->data_time, sizeof p->data_time, "%s", data_time);
     }
@@ -499,7 +511,27 @@ bool watch_command_pending(int64_t point_id)
 bool watch_online(int64_t point_id)
 {
     struct point *p = point_at(point_id);
-    return p && p->last_seen_ms && wall_ms() - p->last_seen_ms < W.idle_ms;
+    return p && p->heard_here && wall_ms() - p->last_seen_ms < W.idle_ms &&
+           p->seen_elsewhere_ms <= p->last_seen_ms;
+}
+
+bool watch_heard_elsewhere(int64_t point_id)
+{
+    struct point *p = point_at(point_id);
+    return p && p->seen_elsewhere_ms > p->last_seen_ms &&
+           wall_ms() - p->seen_elsewhere_ms < W.idle_ms;
+}
+
+/* What other processes sharing the database did since the last sweep: open alarms (opened,
+   closed or handled there) and devices heard there. */
+static int refresh_shared(struct db *db)
+{
+    for (size_t i = 1; i < W.n_points; i++) {
+        W.points[i].offline_open = false;
+    }
+    table_clear(&W.alarms);
+    int rc = store_alarm_open_each(db, on_open_alarm, NULL);
+    return rc ? rc : store_point_status_each(db, on_status, NULL);
 }
 
 /* ---------------- sweep ---------------- */
@@ -637,14 +669,18 @@ int watch_tick(struct db *db, bool force)
     if (now_ms - W.limits_at > 10000) {
         rc = load_limits(db);
     }
-    /* Offline: no frame for alarm_offline_s. */
+    if (!rc) {
+        rc = refresh_shared(db);
+    }
+    /* Offline: no frame for alarm_offline_s, here or at another gateway. */
     int64_t off_ms = settings_int("alarm_offline_s") * 1000;
     for (size_t i = 1; !rc && i < W.n_points; i++) {
         struct point *p = &W.points[i];
-        if (p->last_seen_ms && !p->offline_open && now_ms - p->last_seen_ms > off_ms &&
-            p->enterprise_id) {
+        int64_t last =
+            p->last_seen_ms > p->seen_elsewhere_ms ? p->last_seen_ms : p->seen_elsewhere_ms;
+        if (last && !p->offline_open && now_ms - last > off_ms && p->enterprise_id) {
             char seen[32];
-            iso_now(p->last_seen_ms, seen);
+            iso_now(last, seen);
             struct alarm_signal a = {
                 (int64_t)i, p->enterprise_id, "offline", "", p->data_time, seen, false, false, 0,
                 0};

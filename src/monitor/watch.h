@@ -34,8 +34,11 @@ int watch_frame_alarms(struct db *db, const struct point_auth *pa, const char *n
 void watch_command_sent(int64_t point_id);
 /* A command was sent within command_timeout_s (+60 s). */
 bool watch_command_pending(int64_t point_id);
-/* The point sent a frame within the gateway's idle timeout. */
+/* The point sent a frame to this process within the gateway's idle timeout, and not since to
+   another process sharing the database. */
 bool watch_online(int64_t point_id);
+/* Heard recently by another envgov process sharing the database (as of the last sweep). */
+bool watch_heard_elsewhere(int64_t point_id);
 /* Periodic work (liveness flush every 2 s; every alarm_sweep_s or when forced: offline alarms,
    auto-close, hour/day derivation and judgement, command timeouts). */
 int watch_tick(struct db *db, bool force);

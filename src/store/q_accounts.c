@@ -96,6 +96,34 @@ static int exec_ints(struct db *db, const char *sql, int n, const int64_t *ints)
     return s < 0 ? s : 0;
 }
 
+int store_ip_failures(struct db *db, const char *ip, int64_t win, int64_t *failures)
+{
+    struct db_stmt *st;
+    *failures = 0;
+    int rc = db_queryf(db, &st, "SELECT failures FROM login_throttle WHERE ip = ?1 AND win = ?2",
+                       "ti", ip, win);
+    if (rc) {
+        return rc;
+    }
+    int s = db_step(st);
+    if (s == DB_ROW) {
+        *failures = db_column_int(st, 0);
+    }
+    db_done(st);
+    return s < 0 ? s : 0;
+}
+
+int store_ip_failed(struct db *db, const char *ip, int64_t win)
+{
+    int rc = db_runf(db,
+                     "INSERT INTO login_throttle (ip, win, failures) VALUES (?1, ?2, 1) ON"
+                     " CONFLICT (ip) DO UPDATE SET failures = CASE WHEN login_throttle.win ="
+                     " excluded.win THEN login_throttle.failures + 1 ELSE 1 END, win ="
+                     " excluded.win",
+                     "ti", ip, win);
+    return rc ? rc : db_runf(db, "DELETE FROM login_throttle WHERE win < ?1", "i", win - 1);
+}
+
 int store_user_login_failed(struct db *db, int64_t id, int max_failures, int64_t lock_until,
                             int64_t now)
 {

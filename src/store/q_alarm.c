@@ -227,7 +227,8 @@ int store_commands_queued(struct db *db, void (*row)(struct db_stmt *st, void *c
     struct db_stmt *st;
     int rc = db_queryf(db, &st,
                        "SELECT c.id, c.point_id, c.cn, c.params, p.mn, p.password, p.st,"
-                       " p.protocol FROM hj212_commands c JOIN points p ON p.id = c.point_id"
+                       " p.protocol, c.created_at FROM hj212_commands c JOIN points p ON p.id ="
+                       " c.point_id"
                        " WHERE c.status = 'queued' ORDER BY c.id LIMIT 200",
                        "");
     return rc ? rc : each_row(st, row, ctx);

@@ -230,6 +230,10 @@ struct user_auth {
 /* Look a user up by name (ERR_NOTFOUND). */
 int store_user_by_name(struct db *db, const char *username, struct user_auth *out);
 int store_user_by_id(struct db *db, int64_t id, struct user_auth *out);
+/* Per-IP login throttle: failures of ip in window win (0 when none), and one more failure
+   (a new window restarts the count; rows of older windows are removed). */
+int store_ip_failures(struct db *db, const char *ip, int64_t win, int64_t *failures);
+int store_ip_failed(struct db *db, const char *ip, int64_t win);
 /* Record a failed login; lock until lock_until when failures reach max. */
 int store_user_login_failed(struct db *db, int64_t id, int max_failures, int64_t lock_until,
                             int64_t now);

@@ -38,8 +38,10 @@ export function device(port) {
       send: (b) => sock.write(b),
       reply: (ms = 5000) => new Promise((res, rej) => {
         if (replies.length) return res(replies.shift());
-        const t = setTimeout(() => rej(new Error('no reply')), ms);
-        waiters.push((r) => { clearTimeout(t); res(r); });
+        const w = (r) => { clearTimeout(t); res(r); };
+        // A waiter that timed out leaves the queue, so a late reply goes to the next one.
+        const t = setTimeout(() => { waiters.splice(waiters.indexOf(w), 1); rej(new Error('no reply')); }, ms);
+        waiters.push(w);
       }),
       closed: new Promise((res) => sock.on('close', res)),
       close: () => sock.destroy(),

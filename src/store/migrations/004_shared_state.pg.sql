@@ -1,0 +1,10 @@
+-- envgov schema 4 (PostgreSQL): state several envgov processes sharing one database must agree
+-- on. Translation of 004_shared_state.sql.
+
+-- Failed logins per client address in fixed windows (the per-IP login throttle): counted in
+-- the database so that N processes behind a load balancer allow no more than one does.
+CREATE TABLE login_throttle (
+    ip TEXT PRIMARY KEY,
+    win BIGINT NOT NULL,
+    failures BIGINT NOT NULL
+);
