@@ -1,7 +1,7 @@
 /*
 ** envgov: the working platform of an Ecology and Environment Bureau. This file only
 ** dispatches subcommands; each lives with its module (platform/serve.c, platform/cli.c,
-** registry/demo.c, registry/io.c).
+** platform/dbcopy.c, registry/demo.c, registry/io.c).
 */
 #include <stdio.h>
 #include <stdlib.h>
@@ -51,6 +51,16 @@ static const struct command commands[] = {
      "                 [--idle (one frame per device, then hold the connection open)]"},
     {"backup", cmd_backup, "online, consistent copy of the database",
      "envgov backup FILE [--data DIR]"},
+    {"export-db", cmd_export_db,
+     "write every table to one file, read in one snapshot (to move to another database)",
+     "envgov export-db FILE [--data DIR]\n"
+     "  FILE: JSON Lines, gzip-compressed when it ends in .gz; it must not exist yet. The file\n"
+     "  holds password hashes and session keys: keep it as private as the database."},
+    {"import-db", cmd_import_db,
+     "load an export-db file into a new, empty database (all-or-nothing, counts checked)",
+     "envgov import-db FILE [--data DIR] [--db postgresql://...]\n"
+     "  The target (DIR/envgov.db, or db = ... in DIR/envgov.ini, or --db) must hold no data\n"
+     "  and be at the schema version of the export; stop the server first."},
     {"routes", cmd_routes, "print the HTTP route table (method, path, roles)",
      "envgov routes [--json]"},
     {"version", cmd_version, "print the version", "envgov version"},

@@ -33,5 +33,8 @@ int cmd_demo(const struct cli *c);
 int cmd_import(const struct cli *c);
 int cmd_export(const struct cli *c);
 int cmd_hj212(const struct cli *c);
+/* Whole-database copy between backends (platform/dbcopy.c). */
+int cmd_export_db(const struct cli *c);
+int cmd_import_db(const struct cli *c);
 
 #endif

@@ -69,6 +69,10 @@ struct store {
     int64_t tx_total;
 };
 
+/* PostgreSQL: the SQL text for the server — ?N → $N and LIKE → ILIKE outside quoted text and
+   identifiers; *max_param gets the highest N. Heap-allocated. */
+char *pg_translate(const char *sql, int *max_param);
+
 extern const struct backend SQLITE_BACKEND;
 extern const struct backend PG_BACKEND;
 

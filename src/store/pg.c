@@ -91,8 +91,7 @@ static unsigned hash_str(const char *s)
     return h;
 }
 
-/* ?N → $N and LIKE → ILIKE outside quoted text; *max_param gets the highest N. */
-static char *translate(const char *sql, int *max_param)
+char *pg_translate(const char *sql, int *max_param)
 {
     struct buf b;
     buf_init(&b, 0);
@@ -194,6 +193,29 @@ static void free_stmt(struct pg_stmt *st)
     free(st);
 }
 
+/* A prepared variant takes the bound values when every non-NULL one has its type (a NULL fits
+   any type), so NULLs in different columns do not multiply the server-side statements. */
+static bool fits(const struct variant *v, const struct pg_stmt *st)
+{
+    for (int i = 0; i < st->n_params; i++) {
+        if (st->types[i] != OID_UNKNOWN && st->types[i] != v->types[i]) {
+            return false;
+        }
+    }
+    return true;
+}
+
+/* Drop a variant's server-side statement (a replaced variant, an evicted cache entry). */
+static void forget(struct pg_db *db, struct variant *v)
+{
+    if (v->gen == db->gen && v->name[0] && PQstatus(db->c) == CONNECTION_OK) {
+        char sql[48];
+        snprintf(sql, sizeof sql, "DEALLOCATE %s", v->name);
+        PQclear(PQexec(db->c, sql)); /* fails only in an aborted transaction: then it stays */
+    }
+    v->gen = 0;
+}
+
 static int pg_prepare(struct db *dbb, const char *sql, struct db_stmt **out)
 {
     struct pg_db *db = PG(dbb);
@@ -214,15 +236,18 @@ static int pg_prepare(struct db *dbb, const char *sql, struct db_stmt **out)
     st->base.db = dbb;
     st->sql = xstrdup(sql);
     st->hash = h;
-    st->pgsql = translate(sql, &st->n_params);
+    st->pgsql = pg_translate(sql, &st->n_params);
     if (st->n_params > MAX_PARAMS) {
         log_error("too many parameters (%d) in: %.200s", st->n_params, sql);
         free_stmt(st);
         return ERR_DB;
     }
     if (db->cache[slot] && db->n_cached >= CACHE_SLOTS / 2) {
-        /* Cache full: evict whatever sits in the slot. Rare (dynamic SQL variety). The
-           server-side statements stay until the connection ends. */
+        /* Cache full: evict whatever sits in the slot, with its server-side statements. Rare
+           (dynamic SQL variety). */
+        for (int i = 0; i < db->cache[slot]->n_var; i++) {
+            forget(db, &db->cache[slot]->var[i]);
+        }
         free_stmt(db->cache[slot]);
         db->n_cached--;
     }
@@ -302,7 +327,7 @@ static int variant_for(struct pg_stmt *st, const char **name)
     size_t tbytes = (size_t)st->n_params * sizeof(Oid);
     for (int i = 0; i < st->n_var; i++) {
         struct variant *v = &st->var[i];
-        if (v->gen == db->gen && !memcmp(v->types, st->types, tbytes)) {
+        if (v->gen == db->gen && fits(v, st)) {
             *name = v->name;
             return 0;
         }
@@ -315,6 +340,7 @@ static int variant_for(struct pg_stmt *st, const char **name)
     }
     if (!v) {
         v = &st->var[st->n_var < MAX_VARIANTS ? st->n_var++ : MAX_VARIANTS - 1];
+        forget(db, v); /* all slots taken: replace the last one */
     }
     memcpy(v->types, st->types, tbytes);
     v->gen = db->gen;

@@ -160,6 +160,24 @@ void store_release(struct store *s, struct db *db)
     pthread_mutex_unlock(&s->pool_lock);
 }
 
+/* The snapshot statement is the one dialect difference here: a deferred BEGIN on SQLite keeps
+   the snapshot of its first read; PostgreSQL's default READ COMMITTED takes a new one per
+   statement, REPEATABLE READ keeps the first. Kept in store.c rather than in a db_ops member
+   so neither backend changes; both accept BEGIN on their read-only reader connections. */
+int store_read_snapshot(struct db *db)
+{
+    bool pg = db->owner->be == &PG_BACKEND;
+    return db_exec(db, pg ? "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY" : "BEGIN");
+}
+
+int store_read_end(struct db *db)
+{
+    if (!db->ops->in_transaction(db)) {
+        return ERR_DB; /* reset on the way (PostgreSQL retries a reader's query outside it) */
+    }
+    return db_exec(db, "COMMIT");
+}
+
 void store_stats(struct store *s, int *readers_total, int *readers_busy, int64_t *tx_total)
 {
     pthread_mutex_lock(&s->pool_lock);
@@ -219,6 +237,16 @@ static int current_version(struct db *db)
     }
     db_done(st);
     return v;
+}
+
+int store_db_schema_version(struct db *db, int *out)
+{
+    int v = current_version(db);
+    if (v < 0) {
+        return ERR_DB;
+    }
+    *out = v;
+    return 0;
 }
 
 int store_schema_version(struct store *s)

@@ -441,4 +441,56 @@ int store_delivery_lease(struct db *db, int64_t id, const char *until);
 int store_delivery_result(struct db *db, int64_t id, const char *status, int code,
                           const char *error, const char *next_at, const char *now);
 
+/* ---- whole-database copy: export-db / import-db (q_dbcopy.c) ----
+** Tables come from the database's own catalog (SQLite sqlite_master and pragmas; PostgreSQL
+** information_schema and pg_catalog), so a table a migration adds is never forgotten.
+** Identifiers in the generated SQL come only from the catalog and must be plain names. */
+
+/* Start one read snapshot on a borrowed reader: every query on db until store_read_end sees
+   the same committed state (SQLite: BEGIN; PostgreSQL: BEGIN ISOLATION LEVEL REPEATABLE READ
+   READ ONLY). 0 or a negative ERR_*. */
+int store_read_snapshot(struct db *db);
+/* End the snapshot. ERR_DB when it was lost on the way (a connection reset ends the
+   transaction), so what was read need not be one snapshot. */
+int store_read_end(struct db *db);
+/* The schema version recorded in the database of db (inside the caller's transaction). */
+int store_db_schema_version(struct db *db, int *out);
+
+#define STORE_NAME_MAX 64
+#define STORE_COLS_MAX 64
+struct store_table {
+    char name[STORE_NAME_MAX];
+    char cols[STORE_COLS_MAX][STORE_NAME_MAX]; /* in the table's column order */
+    int n_cols;
+    int pk[STORE_COLS_MAX]; /* primary key as indexes into cols, in key order */
+    int n_pk;
+    int identity;           /* column filled by a sequence (PostgreSQL identity), or -1 */
+    int self_col, self_ref; /* one-column foreign key into the table itself (org_units.parent_id
+                               → id) as indexes into cols, or -1 */
+};
+/* Every application table of db — all but schema_version; on PostgreSQL partitioned tables
+   once, never their partitions — ordered so the tables a foreign key references come before
+   the table that references them (by name among equals; tables in a reference cycle last).
+   *out is heap-allocated (free() it). ERR_UNSUPPORTED with a message in err for a table or
+   column name that is not a plain identifier or a table of more than STORE_COLS_MAX columns. */
+int store_tables(struct db *db, struct store_table **out, size_t *n, char *err, size_t errcap);
+int store_table_count(struct db *db, const struct store_table *t, int64_t *n);
+/* Call row(vals, ctx) for every row of t, vals[i] being column t->cols[i] (text valid during
+   the call only). Rows come in primary-key order, except that a row of a self-referencing
+   table comes after the row it references. Tables are read in pages of keys, so a PostgreSQL
+   result never holds a whole large table (a self-referencing one, org_units, is read in one
+   query). A nonzero return of row stops the scan and is returned. */
+int store_table_scan(struct db *db, const struct store_table *t,
+                     int (*row)(const struct db_value *vals, void *ctx), void *ctx);
+/* Insert one row: vals[i] into column t->cols[col[i]], bound by its type (DB_BLOB is refused
+   with ERR_INPUT). ERR_CONFLICT, ERR_INPUT or ERR_DB as the database answers; db_errmsg says
+   why. */
+int store_table_insert(struct db *db, const struct store_table *t, const int *col,
+                       const struct db_value *vals, size_t n);
+/* Delete every row of t (import-db replacing the code tables loaded at open). */
+int store_table_clear(struct db *db, const struct store_table *t);
+/* After rows were inserted with explicit ids: on PostgreSQL set t's identity sequence to the
+   largest id, so the next generated id follows it; nothing to do on SQLite (MAX(rowid)+1). */
+int store_table_reset_identity(struct db *db, const struct store_table *t);
+
 #endif

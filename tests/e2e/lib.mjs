@@ -48,12 +48,13 @@ function readFileSafe(path) {
 }
 
 // Start a server over a fresh data directory. opts.demo (default true) fills it with the demo
-// county; opts.env adds environment (ENVGOV_* settings).
+// county; opts.env adds environment (ENVGOV_* settings). opts.dir serves an existing data
+// directory instead, as it is (no demo, no new database); stop() still removes it.
 export async function startServer(opts = {}) {
-  const dir = mkdtempSync(join(tmpdir(), 'envgov-e2e-'));
-  usePostgres(dir);
+  const dir = opts.dir || mkdtempSync(join(tmpdir(), 'envgov-e2e-'));
+  if (!opts.dir) usePostgres(dir);
   const env = { ...process.env, ENVGOV_ACCESS_LOG: 'off', ...(opts.env || {}) };
-  if (opts.demo !== false) {
+  if (opts.demo !== false && !opts.dir) {
     execFileSync(BIN, ['demo', '--data', dir, '--enterprises', String(opts.enterprises || 300)],
       { env, stdio: 'pipe' });
   }
