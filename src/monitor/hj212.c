@@ -50,16 +50,40 @@ static const uint16_t CRC_TABLE[256] = {
     0x4100, 0x81C1, 0x8081, 0x4040,
 };
 
+/* The recurrence keeps only the high byte of reg between bytes: with s = reg >> 8 and
+   H[x] = T[x] >> 8, s' = H[s ^ b], and the last byte gives the whole T[s ^ b]. H is linear over
+   GF(2) (H[x ^ y] = H[x] ^ H[y]), so k bytes at once are
+       s_{i+k} = H^k[s_i ^ b_i] ^ H^(k-1)[b_{i+1}] ^ ... ^ H^1[b_{i+k-1}]
+   (slicing-by-8): one dependent lookup per 8 bytes instead of one per byte. HK[k-1] = H^k. */
+static uint8_t HK[8][256];
+
+__attribute__((constructor)) static void crc_tables(void)
+{
+    for (int x = 0; x < 256; x++) {
+        uint8_t v = (uint8_t)x;
+        for (int k = 0; k < 8; k++) {
+            v = (uint8_t)(CRC_TABLE[v] >> 8);
+            HK[k][x] = v;
+        }
+    }
+}
+
 uint16_t hj212_crc(const void *p, size_t n)
 {
-    /* Bitwise form: reg = (reg >> 8) ^ b, then 8 shifts with 0xA001 — and since
-       (reg >> 8) ^ b < 256, the 8 shifts are one table lookup. */
     const unsigned char *b = p;
-    uint16_t reg = 0xFFFF;
-    for (size_t i = 0; i < n; i++) {
-        reg = CRC_TABLE[(reg >> 8) ^ b[i]];
+    if (n == 0) {
+        return 0xFFFF;
     }
-    return reg;
+    uint8_t s = 0xFF; /* high byte of the initial 0xFFFF */
+    size_t i = 0;
+    for (; i + 8 < n; i += 8) { /* keep the last byte for the full 16-bit lookup */
+        s = HK[7][s ^ b[i]] ^ HK[6][b[i + 1]] ^ HK[5][b[i + 2]] ^ HK[4][b[i + 3]] ^
+            HK[3][b[i + 4]] ^ HK[2][b[i + 5]] ^ HK[1][b[i + 6]] ^ HK[0][b[i + 7]];
+    }
+    for (; i + 1 < n; i++) {
+        s = HK[0][s ^ b[i]];
+    }
+    return CRC_TABLE[s ^ b[n - 1]];
 }
 
 /* CRC-16/MODBUS, which some loggers send by mistake. */
@@ -90,8 +114,16 @@ static int hex_value(char c, bool *lower)
     return -1;
 }
 
-static struct str trim_count(struct str s, unsigned *dev)
+static bool is_space(char c)
 {
+    return c == ' ' || c == '\t' || c == '\r' || c == '\n';
+}
+
+static inline struct str trim_count(struct str s, unsigned *dev)
+{
+    if (!s.len || (!is_space(s.p[0]) && !is_space(s.p[s.len - 1]))) {
+        return s; /* the usual case, without a call */
+    }
     struct str t = str_trim(s);
     if (t.len != s.len) {
         *dev |= HJ212_DEV_SPACES;
@@ -321,10 +353,27 @@ static bool factor_code(struct str s)
     return true;
 }
 
+/* Whether any of the 8 bytes at p is ';', ',' or '=' (the classic has-zero-byte test on the
+   bytes XORed with each separator). */
+static bool has_separator(const char *p)
+{
+    uint64_t v;
+    memcpy(&v, p, 8);
+    const uint64_t ones = 0x0101010101010101u, highs = 0x8080808080808080u;
+    uint64_t a = v ^ (ones * ';'), b = v ^ (ones * ','), c = v ^ (ones * '=');
+    return (((a - ones) & ~a) | ((b - ones) & ~b) | ((c - ones) & ~c)) & highs;
+}
+
 /* Split "code-Suffix" and note 2005 codes and keys without a suffix. */
 static void split_key(struct hj212_cp_iter *it, struct str key, struct hj212_kv *out)
 {
-    const char *dash = memchr(key.p, '-', key.len);
+    const char *dash = NULL; /* keys are short: a loop beats a call to memchr */
+    for (size_t i = 0; i < key.len; i++) {
+        if (key.p[i] == '-') {
+            dash = key.p + i;
+            break;
+        }
+    }
     if (dash) {
         out->code = (struct str){key.p, (size_t)(dash - key.p)};
         out->suffix = (struct str){dash + 1, key.len - (size_t)(dash - key.p) - 1};
@@ -351,16 +400,25 @@ bool hj212_cp_next(struct hj212_cp_iter *it, struct hj212_kv *out)
             it->p = p;
             return false;
         }
-        const char *eq = memchr(p, '=', (size_t)(it->end - p));
-        const char *stop = p;
-        while (stop < it->end && *stop != ';' && *stop != ',') {
-            stop++;
+        /* One pass to the end of the piece, noting its first "=": 8 bytes at a time while
+           none of them is ';', ',' or '='. */
+        const char *eq = NULL, *stop = p;
+        while (it->end - stop >= 8 && !has_separator(stop)) {
+            stop += 8;
         }
-        if (!eq || eq > stop) {
+        for (; stop < it->end && *stop != ';' && *stop != ','; stop++) {
+            if (*stop == '=' && !eq) {
+                eq = stop;
+                while (it->end - stop >= 9 && !has_separator(stop + 1)) {
+                    stop += 8; /* the value after "=" */
+                }
+            }
+        }
+        if (!eq) {
             it->p = stop; /* a piece without "=": skip it */
             continue;
         }
-        memset(out, 0, sizeof *out);
+        out->text = false;
         struct str key = trim_count((struct str){p, (size_t)(eq - p)}, &it->deviations);
         const char *v = eq + 1;
         if (it->end - v >= 2 && v[0] == '/' && v[1] == '/') {

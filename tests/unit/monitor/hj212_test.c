@@ -24,6 +24,36 @@ static void crc_check_values(void **state)
     assert_int_equal(hj212_crc("", 0), 0xFFFF);
 }
 
+/* Appendix A's bitwise procedure, as the standard writes it. */
+static uint16_t crc_bitwise(const unsigned char *b, size_t n)
+{
+    uint16_t reg = 0xFFFF;
+    for (size_t i = 0; i < n; i++) {
+        reg = (uint16_t)((reg >> 8) ^ b[i]);
+        for (int k = 0; k < 8; k++) {
+            reg = (reg & 1u) ? (uint16_t)((reg >> 1) ^ 0xA001) : (uint16_t)(reg >> 1);
+        }
+    }
+    return reg;
+}
+
+/* The 8-bytes-at-a-time form agrees with the bitwise one at every length and alignment. */
+static void crc_matches_bitwise_form(void **state)
+{
+    (void)state;
+    unsigned char buf[1100];
+    uint32_t x = 2463534242u;
+    for (size_t i = 0; i < sizeof buf; i++) {
+        x ^= x << 13, x ^= x >> 17, x ^= x << 5;
+        buf[i] = (unsigned char)x;
+    }
+    for (size_t off = 0; off < 8; off++) {
+        for (size_t n = 0; n + off <= 1040; n++) {
+            assert_int_equal(hj212_crc(buf + off, n), crc_bitwise(buf + off, n));
+        }
+    }
+}
+
 static void standard_example(void **state)
 {
     (void)state;
@@ -211,13 +241,10 @@ static void stream_reassembly(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(crc_check_values),
-        cmocka_unit_test(standard_example),
-        cmocka_unit_test(reply_9014_matches_the_standard),
-        cmocka_unit_test(cp_iteration),
-        cmocka_unit_test(lenient_with_deviations),
-        cmocka_unit_test(malformed),
-        cmocka_unit_test(stream_reassembly),
+        cmocka_unit_test(crc_check_values), cmocka_unit_test(crc_matches_bitwise_form),
+        cmocka_unit_test(standard_example), cmocka_unit_test(reply_9014_matches_the_standard),
+        cmocka_unit_test(cp_iteration),     cmocka_unit_test(lenient_with_deviations),
+        cmocka_unit_test(malformed),        cmocka_unit_test(stream_reassembly),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
