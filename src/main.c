@@ -48,7 +48,8 @@ static const struct command commands[] = {
      "envgov hj212 sim [--target [ADDR:]PORT] [--devices N] [--rate FRAMES_PER_S_PER_DEVICE]\n"
      "                 [--seconds N] [--data DIR (take MN/PW of registered points)]\n"
      "                 [--bad-crc PCT] [--split] [--sticky] [--exceed] [--stuck]\n"
-     "                 [--idle (one frame per device, then hold the connection open)]"},
+     "                 [--idle (one frame per device, then hold the connection open)]\n"
+     "                 [--from YYYYMMDDhhmmss (data time of the first frames; default now)]"},
     {"backup", cmd_backup, "online, consistent copy of the database",
      "envgov backup FILE [--data DIR]"},
     {"export-db", cmd_export_db,

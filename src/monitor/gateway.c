@@ -156,18 +156,27 @@ static int store_values(struct db *db, const struct point_auth *pa, const struct
         china_time(wall_ms() / 1000, when);
     }
     slice(cn, sizeof cn, f->cn);
+    /* Collect the frame's values (the first of a repeated factor-kind wins, as a repeat of a
+       stored one is ignored), store them in one statement per 15, then judge them. */
+    static __thread struct {
+        char code[16], kind[8], flag[8];
+    } txt[MAX_KV];
+    static __thread struct reading_value rv[MAX_KV];
+    static __thread struct hj212_kv *src[MAX_KV];
+    size_t m = 0;
     int rc = 0;
     for (size_t i = 0; !rc && i < n; i++) {
         if (!kv[i].suffix.len || !is_value_kind(kv[i].suffix)) {
             continue;
         }
-        char code[16], flag[8] = "", kind[8];
-        slice(code, sizeof code, kv[i].code);
-        slice(kind, sizeof kind, kv[i].suffix);
+        char *code = txt[m].code, *kind = txt[m].kind, *flag = txt[m].flag;
+        slice(code, sizeof txt[m].code, kv[i].code);
+        slice(kind, sizeof txt[m].kind, kv[i].suffix);
+        flag[0] = 0;
         for (size_t j = 0; j < n; j++) {
             if (str_eq(kv[j].suffix, "Flag") && kv[j].code.len == kv[i].code.len &&
                 !memcmp(kv[j].code.p, kv[i].code.p, kv[i].code.len)) {
-                slice(flag, sizeof flag, kv[j].value);
+                slice(flag, sizeof txt[m].flag, kv[j].value);
             }
         }
         if (!code[0]) {
@@ -176,29 +185,39 @@ static int store_values(struct db *db, const struct point_auth *pa, const struct
         if (code[0] < 'a' || code[0] > 'z') {
             char mapped[16];
             if (store_pollutant_by_2005(db, code, mapped) == 0) {
-                snprintf(code, sizeof code, "%s", mapped);
+                snprintf(code, sizeof txt[m].code, "%s", mapped);
             }
         }
+        bool repeat = false;
+        for (size_t j = 0; j < m && !repeat; j++) {
+            repeat = !strcmp(txt[j].code, code) && !strcmp(txt[j].kind, kind);
+        }
+        if (repeat) {
+            continue;
+        }
         if (flag[0]) {
-            bool m = (flag[0] == 'M' || flag[0] == 'C') && !flag[1];
-            *maint = *maint == 1 || m ? 1 : 0;
+            bool mt = (flag[0] == 'M' || flag[0] == 'C') && !flag[1];
+            *maint = *maint == 1 || mt ? 1 : 0;
         }
         double v = 0;
         bool has = parse_f64(kv[i].value.p, kv[i].value.len, &v) == 0;
-        rc = store_reading_put(db, pa->point_id, cn, when, code, kind, has, v, flag, now);
-        STAT_ADD(readings, 1);
-        if (!rc && judge) {
-            struct watch_value w = {cn,
-                                    when,
-                                    code,
-                                    kind,
-                                    flag,
-                                    has,
-                                    v,
-                                    !memcmp(kind, "Zs", 2),
-                                    has_zs_sibling(kv, n, &kv[i])};
-            rc = watch_value(db, pa, &w, now);
-        }
+        rv[m] = (struct reading_value){code, kind, flag, has, v};
+        src[m] = &kv[i];
+        m++;
+    }
+    rc = rc ? rc : store_readings_put(db, pa->point_id, cn, when, rv, m, now);
+    STAT_ADD(readings, m);
+    for (size_t i = 0; !rc && judge && i < m; i++) {
+        struct watch_value w = {cn,
+                                when,
+                                rv[i].factor,
+                                rv[i].kind,
+                                rv[i].flag,
+                                rv[i].has_value,
+                                rv[i].value,
+                                !memcmp(rv[i].kind, "Zs", 2),
+                                has_zs_sibling(kv, n, src[i])};
+        rc = watch_value(db, pa, &w, now);
     }
     return rc;
 }
@@ -429,6 +448,15 @@ int gateway_adopt(struct db *db, const struct point_auth *pa, const char *mn, co
     return rc;
 }
 
+static size_t count_upto(const struct job *j, size_t max)
+{
+    size_t n = 0;
+    for (; j && n < max; j = j->next) {
+        n++;
+    }
+    return n;
+}
+
 static struct job *take_batch(struct gateway *g)
 {
     pthread_mutex_lock(&g->lock);
@@ -445,10 +473,7 @@ static struct job *take_batch(struct gateway *g)
     }
     /* Let a batch gather for up to batch_ms: bounded latency, fewer fsyncs. */
     int64_t deadline = wall_ms() + g->batch_ms;
-    size_t n = 0;
-    for (struct job *j = g->in_head; j; j = j->next) {
-        n++;
-    }
+    size_t n = count_upto(g->in_head, g->batch_max);
     while (!g->stopping && n < g->batch_max && wall_ms() < deadline) {
         struct timespec ts;
         clock_gettime(CLOCK_REALTIME, &ts);
@@ -457,13 +482,19 @@ static struct job *take_batch(struct gateway *g)
             ts.tv_sec++, ts.tv_nsec -= 1000000000;
         }
         pthread_cond_timedwait(&g->cond, &g->lock, &ts);
-        n = 0;
-        for (struct job *j = g->in_head; j; j = j->next) {
-            n++;
-        }
+        n = count_upto(g->in_head, g->batch_max);
     }
-    struct job *batch = g->in_head;
-    g->in_head = g->in_tail = NULL;
+    /* At most batch_max frames: under a backlog, transactions (and the wait for their acks)
+       stay bounded instead of growing with the queue. */
+    struct job *batch = g->in_head, *last = batch;
+    for (size_t k = 1; k < g->batch_max && last->next; k++) {
+        last = last->next;
+    }
+    g->in_head = last->next;
+    if (!g->in_head) {
+        g->in_tail = NULL;
+    }
+    last->next = NULL;
     pthread_mutex_unlock(&g->lock);
     return batch;
 }

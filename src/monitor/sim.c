@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <uv.h>
 
 #include "core/err.h"
@@ -19,7 +20,7 @@
 #include "platform/cli.h"
 #include "store/store.h"
 
-#define RING 64
+#define RING 125 /* divides 1000: acks are matched by the QN's last three digits */
 
 struct sim;
 
@@ -83,7 +84,11 @@ static size_t make(struct device *d, char *out, size_t cap)
     /* Data time: the simulator's clock, starting now (China time) and advancing one second
        per frame of the device, so values are unique and fall inside "the last 24 hours". */
     china_time(s->epoch_s + (int64_t)q, when);
-    snprintf(qn, sizeof qn, "2026112200%07llu", (unsigned long long)(q % 10000000));
+    /* QN: the data time (one second per frame) and the frame number's last three digits, so
+       runs with other --from times never repeat a QN (a repeat is a retry: acknowledged, not
+       stored). */
+    snprintf(qn, sizeof qn, "%.4s%.2s%.2s%.2s%.2s%.2s%03llu", when, when + 5, when + 8, when + 11,
+             when + 14, when + 17, (unsigned long long)(q % 1000));
     snprintf(cp, sizeof cp,
              "DataTime=%.4s%.2s%.2s%.2s%.2s%.2s;w01018-Rtd=%.1f,w01018-Flag=N;w21003-Rtd=%.2f,"
              "w21003-Flag=N;w21011-Rtd=%.2f,w21011-Flag=N;w00000-Rtd=%.1f,w00000-Flag=N",
@@ -197,7 +202,7 @@ static void on_read(uv_stream_t *st, ssize_t n, const uv_buf_t *b)
         size_t line = (size_t)(end - d->rbuf) + 1;
         char *qn = strstr(d->rbuf, "QN=");
         if (qn && qn < end && strstr(d->rbuf, "CN=9014")) {
-            uint64_t q = strtoull(qn + 3 + 10, NULL, 10);
+            uint64_t q = strtoull(qn + 3 + 14, NULL, 10) % 1000;
             d->sim->acked++;
             record(d->sim, now_us() - d->sent_at[q % RING]);
         } else if (strstr(d->rbuf, "ST=91") == NULL || strstr(d->rbuf, "ST=91") > end) {
@@ -287,6 +292,19 @@ int cmd_hj212_sim(const struct cli *c)
     s.exceed = cli_opt(c, "exceed") != NULL;
     s.stuck = cli_opt(c, "stuck") != NULL;
     s.idle = cli_opt(c, "idle") != NULL;
+    int64_t from = -1; /* --from YYYYMMDDhhmmss (China time): data time of the first frames */
+    const char *from_s = cli_opt(c, "from");
+    if (from_s) {
+        struct tm tm = {0};
+        if (strlen(from_s) != 14 || sscanf(from_s, "%4d%2d%2d%2d%2d%2d", &tm.tm_year, &tm.tm_mon,
+                                           &tm.tm_mday, &tm.tm_hour, &tm.tm_min, &tm.tm_sec) != 6) {
+            fprintf(stderr, "envgov hj212 sim: --from YYYYMMDDhhmmss\n");
+            return 2;
+        }
+        tm.tm_year -= 1900;
+        tm.tm_mon -= 1;
+        from = (int64_t)timegm(&tm) - 8 * 3600;
+    }
     if (n < 1 || n > 60000 || s.rate <= 0 || s.rate > 1000 || seconds < 1) {
         fprintf(
             stderr,
@@ -323,7 +341,7 @@ int cmd_hj212_sim(const struct cli *c)
         uv_tcp_connect(&d->conn, &d->tcp, (const struct sockaddr *)&sa, on_connect);
     }
     s.start_us = now_us();
-    s.epoch_s = wall_ms() / 1000;
+    s.epoch_s = from >= 0 ? from : wall_ms() / 1000;
     uv_timer_t stop; /* ends the run even when no device has anything to send (--idle) */
     uv_timer_init(s.loop, &stop);
     uv_timer_start(&stop, on_stop, (uint64_t)seconds * 1000, 0);

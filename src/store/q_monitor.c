@@ -79,34 +79,57 @@ int store_hj212_message(struct db *db, const char *mn, const char *qn, const cha
     return s < 0 ? s : 0;
 }
 
-int store_reading_put(struct db *db, int64_t point_id, const char *cn, const char *data_time,
-                      const char *factor, const char *kind, bool has_value, double value,
-                      const char *flag, const char *now)
+/* Rows per INSERT: 4 shared parameters + 4 per row stay within PostgreSQL's per-statement cap
+   in pg.c (64). */
+#define READINGS_PER_STMT 15
+
+int store_readings_put(struct db *db, int64_t point_id, const char *cn, const char *data_time,
+                       const struct reading_value *v, size_t n, const char *now)
 {
-    struct db_stmt *st;
-    int rc = db_prepare(db,
-                        "INSERT INTO readings (point_id, cn, data_time, factor, kind, value,"
-                        " flag, received_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)"
-                        " ON CONFLICT (point_id, cn, data_time, factor, kind) DO UPDATE SET"
-                        " value = excluded.value, flag = excluded.flag, received_at ="
-                        " excluded.received_at, derived = 0 WHERE readings.derived = 1",
-                        &st);
-    if (rc) {
-        return rc;
+    for (size_t at = 0; at < n; at += READINGS_PER_STMT) {
+        size_t k = n - at < READINGS_PER_STMT ? n - at : READINGS_PER_STMT;
+        char sql[2048];
+        int len = snprintf(sql, sizeof sql,
+                           "INSERT INTO readings (point_id, cn, data_time, factor, kind, value,"
+                           " flag, received_at) VALUES");
+        for (size_t r = 0; r < k; r++) {
+            int b = 5 + (int)r * 4;
+            len += snprintf(sql + len, sizeof sql - (size_t)len,
+                            "%s (?1, ?2, ?3, ?%d, ?%d, ?%d, ?%d, ?4)", r ? "," : "", b, b + 1,
+                            b + 2, b + 3);
+        }
+        snprintf(sql + len, sizeof sql - (size_t)len,
+                 " ON CONFLICT (point_id, cn, data_time, factor, kind) DO UPDATE SET value ="
+                 " excluded.value, flag = excluded.flag, received_at = excluded.received_at,"
+                 " derived = 0 WHERE readings.derived = 1");
+        struct db_stmt *st;
+        int rc = db_prepare(db, sql, &st);
+        if (rc) {
+            return rc;
+        }
+        db_bind_int(st, 1, point_id);
+        db_bind_text(st, 2, cn, (size_t)-1);
+        db_bind_text(st, 3, data_time, (size_t)-1);
+        db_bind_text(st, 4, now, (size_t)-1);
+        for (size_t r = 0; r < k; r++) {
+            const struct reading_value *x = &v[at + r];
+            int b = 5 + (int)r * 4;
+            db_bind_text(st, b, x->factor, (size_t)-1);
+            db_bind_text(st, b + 1, x->kind, (size_t)-1);
+            if (x->has_value) {
+                db_bind_real(st, b + 2, x->value);
+            } else {
+                db_bind_null(st, b + 2);
+            }
+            db_bind_text(st, b + 3, x->flag, (size_t)-1);
+        }
+        int s = db_step(st);
+        db_done(st);
+        if (s < 0) {
+            return s;
+        }
     }
-    db_bind_int(st, 1, point_id);
-    db_bind_text(st, 2, cn, (size_t)-1);
-    db_bind_text(st, 3, data_time, (size_t)-1);
-    db_bind_text(st, 4, factor, (size_t)-1);
-    db_bind_text(st, 5, kind, (size_t)-1);
-    if (has_value) {
-        db_bind_real(st, 6, value);
-    }
-    db_bind_text(st, 7, flag, (size_t)-1);
-    db_bind_text(st, 8, now, (size_t)-1);
-    int s = db_step(st);
-    db_done(st);
-    return s < 0 ? s : 0;
+    return 0;
 }
 
 int store_pollutant_by_2005(struct db *db, const char *code_2005, char out[16])

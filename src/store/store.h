@@ -338,11 +338,16 @@ int store_points_auth_list(struct db *db, size_t limit,
 /* Record (mn, qn); *is_new is false when the message was already stored (a retry). */
 int store_hj212_message(struct db *db, const char *mn, const char *qn, const char *now,
                         bool *is_new);
-/* One value; a repeat of (point, cn, data_time, factor, kind) is ignored. has_value false
-   stores NULL (a flag without a number). */
-int store_reading_put(struct db *db, int64_t point_id, const char *cn, const char *data_time,
-                      const char *factor, const char *kind, bool has_value, double value,
-                      const char *flag, const char *now);
+/* The values of one frame: one INSERT per 15 values. factor+kind must be unique among them
+   (PostgreSQL refuses one statement touching a row twice); a repeat of a stored (point, cn,
+   data_time, factor, kind) is ignored unless the stored value was derived. */
+struct reading_value {
+    const char *factor, *kind, *flag;
+    bool has_value;
+    double value;
+};
+int store_readings_put(struct db *db, int64_t point_id, const char *cn, const char *data_time,
+                       const struct reading_value *v, size_t n, const char *now);
 /* The 2017 code for a 2005 factor code (Appendix B mapping); ERR_NOTFOUND. */
 int store_pollutant_by_2005(struct db *db, const char *code_2005, char out[16]);
 int store_quarantine_add(struct db *db, const char *mn, const char *pw, const char *reason,
