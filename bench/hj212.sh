@@ -11,8 +11,9 @@
 #    After each run the script waits until that server (and the cluster) is idle again; a server
 #    still busy with its backlog after SETTLE_MAX (30) seconds is killed and started again, its
 #    queue dropped, so that no run shares the CPU with the previous one's backlog.
-#    Each simulator run starts its data times (and so its QNs) one day before the previous
-#    run's (--from), so no run repeats a frame of another: every acked frame is stored.
+#    Each simulator run starts its data times (and so its QNs) where the previous run's ended
+#    (--from; one second per frame of a device, as a real-time upload), so no run repeats a
+#    frame of another: every acked frame is stored.
 # 3. Ceiling: the same simulator load against bench/lineecho.c, a bare libuv server that answers
 #    every line at once (no parsing, no database), run once per rate; then envgov on each backend
 #    at that rate, with its acked frames/s as a ratio of the ceiling.
@@ -140,14 +141,14 @@ echo=$!
 sleep 0.2
 kill -0 $echo 2>/dev/null || { echo "bench: lineecho did not start"; exit 1; }
 
-sim() { # target rate run → the simulator's summary line (the first backend's registry: same
-  # devices); run numbers the runs, each with its own day of data times
+sim() { # target rate from_unix_s → the simulator's summary line (the first backend's registry:
+  # same devices)
   local from
-  from=$(date -u -d "@$(($(date +%s) + 8 * 3600 - $3 * 86400))" +%Y%m%d%H%M%S)
+  from=$(date -u -d "@$(($3 + 8 * 3600))" +%Y%m%d%H%M%S)
   "$BUILD/envgov" hj212 sim --data "${data[${backends[0]}]}" --target "$1" --devices "$DEVICES" \
     --rate "$2" --seconds "$SECONDS_PER_RUN" --from "$from" 2>/dev/null || echo "sim failed (exit $?)"
 }
-run_no=0
+from_s=$(date +%s)
 field() { # sed pattern line → number (empty when missing)
   sed -n "s/$1/\\1/p" <<<"$2"
 }
@@ -189,12 +190,11 @@ short() { sed "s/^devices $DEVICES ($DEVICES registered), //" <<<"$1"; }
 printf "%-16s %-11s %s\n" "offered" "server" "result (devices $DEVICES, all registered unless shown)"
 for rate in $RATES; do
   offered=$(python3 -c "print(round($DEVICES * $rate))")
-  run_no=$((run_no + 1))
-  ceiling=$(sim "127.0.0.1:$echo_port" "$rate" "$run_no")
+  ceiling=$(sim "127.0.0.1:$echo_port" "$rate" "$from_s")
   c_fps=$(acked_fps "$ceiling")
   printf "%-16s %-11s %s\n" "$offered frames/s" "lineecho" "$(short "$ceiling")"
   for b in "${backends[@]}"; do
-    line=$(sim "127.0.0.1:${hj[$b]}" "$rate" "$run_no")
+    line=$(sim "127.0.0.1:${hj[$b]}" "$rate" "$from_s")
     fps=$(acked_fps "$line")
     ratio=$(python3 -c "print('%.2fx' % (${fps:-0} / max(1, ${c_fps:-0})))")
     settle "$b" # not in $(...): it sets globals (busy, server, hj, rss_runs)
@@ -208,6 +208,8 @@ for rate in $RATES; do
     e=$(field '.*errors \([0-9]*\).*' "$line")
     unacked[$b]=$(( ${unacked[$b]} + ${s:-0} - ${a:-0} )); errors[$b]=$(( ${errors[$b]} + ${e:-0} ))
   done
+  # The next run's data times start after this one's (frames per device, a minute to spare).
+  from_s=$(python3 -c "print($from_s + int($rate * $SECONDS_PER_RUN) + 60)")
 done
 kill -0 $echo 2>/dev/null && echo "lineecho RSS after the runs: $(rss $echo) MB"
 pg_after_runs=""; pg_idle=""

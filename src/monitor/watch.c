@@ -523,12 +523,10 @@ bool watch_heard_elsewhere(int64_t point_id)
 }
 
 /* What other processes sharing the database did since the last sweep: open alarms (opened,
-   closed or handled there) and devices heard there. */
+   closed or handled there) and devices heard there. A point's offline mark stays until the
+   device is heard here, so an offline alarm closed by hand does not open again at once. */
 static int refresh_shared(struct db *db)
 {
-    for (size_t i = 1; i < W.n_points; i++) {
-        W.points[i].offline_open = false;
-    }
     table_clear(&W.alarms);
     int rc = store_alarm_open_each(db, on_open_alarm, NULL);
     return rc ? rc : store_point_status_each(db, on_status, NULL);

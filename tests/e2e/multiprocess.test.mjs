@@ -2,7 +2,8 @@
 // file), as behind a load balancer: the login throttle counts failures at both; a command
 // queued at one is sent by the other, which holds the device; a device that moved to the
 // other gateway is not reported offline by the first; when it does fall silent, one offline
-// alarm opens (not one per process) and the org unit's webhook gets it exactly once.
+// alarm opens (not one per process), the org unit's webhook gets it exactly once, and once
+// closed by hand it stays closed.
 import { test, before, after, describe } from 'node:test';
 import assert from 'node:assert/strict';
 import http from 'node:http';
@@ -114,6 +115,13 @@ describe('two processes, one database', () => {
     await until(() => hits.some((h) => h.id === notes[0].id), 8000, 'webhook delivery');
     await new Promise((r) => setTimeout(r, 2000));
     assert.equal(hits.filter((h) => h.id === notes[0].id).length, 1);
+    // Closed by hand while the device is still silent: neither process opens it again at
+    // once (only a device heard again and silent again raises a new one).
+    const r = await adminB.post(`/api/v1/alarms/${off[0].id}/close`, { note: '设备停运检修，已电话确认' });
+    assert.equal(r.status, 200, JSON.stringify(r.json));
+    await new Promise((res) => setTimeout(res, 3000));
+    const after = (await admin.get(`/api/v1/alarms?point_id=${point.id}&kind=offline`)).json.items;
+    assert.deepEqual(after.map((x) => [x.id, x.status]), [[off[0].id, 'closed']]);
     d2.close();
     assert.doesNotMatch(b.log(), /ERROR: (Address|Leak)Sanitizer|runtime error:/);
   });
