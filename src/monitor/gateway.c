@@ -133,11 +133,127 @@ static bool has_zs_sibling(const struct hj212_kv *kv, size_t n, const struct hj2
     return false;
 }
 
+/* What a batch writes in bulk just before its commit: readings (unique by key; the first of a
+   repeated point-cn-time-factor-kind wins, as a repeat of a stored one is ignored) and raw
+   frames. A few multi-row statements per batch instead of several per frame. */
+struct bulk {
+    struct reading_row *r;
+    size_t n, cap;
+    uint32_t *slot; /* open addressing over r by key: index + 1, 0 empty */
+    size_t slots;   /* power of two, >= 2 n */
+    struct {
+        int64_t point_id;
+        char mn[40];
+        const char *raw; /* the job's, alive until the batch is handed back */
+    } * f;
+    size_t nf, capf;
+};
+
+static unsigned reading_hash(const struct reading_row *r)
+{
+    unsigned h = 2166136261u ^ (unsigned)r->point_id;
+    const char *parts[4] = {r->cn, r->data_time, r->factor, r->kind};
+    for (int i = 0; i < 4; i++) {
+        for (const char *p = parts[i]; *p; p++) {
+            h = (h ^ (unsigned char)*p) * 16777619u;
+        }
+        h = (h ^ '|') * 16777619u;
+    }
+    return h;
+}
+
+static bool same_reading(const struct reading_row *a, const struct reading_row *b)
+{
+    return a->point_id == b->point_id && !strcmp(a->cn, b->cn) &&
+           !strcmp(a->data_time, b->data_time) && !strcmp(a->factor, b->factor) &&
+           !strcmp(a->kind, b->kind);
+}
+
+static void bulk_rehash(struct bulk *b, size_t slots)
+{
+    free(b->slot);
+    b->slots = slots;
+    b->slot = xcalloc(slots, sizeof *b->slot);
+    for (size_t i = 0; i < b->n; i++) {
+        size_t k = reading_hash(&b->r[i]) & (slots - 1);
+        while (b->slot[k]) {
+            k = (k + 1) & (slots - 1);
+        }
+        b->slot[k] = (uint32_t)i + 1;
+    }
+}
+
+/* Add a reading; false when the batch already has one with its key. */
+static bool bulk_reading(struct bulk *b, const struct reading_row *r)
+{
+    if ((b->n + 1) * 2 > b->slots) {
+        bulk_rehash(b, b->slots ? b->slots * 2 : 4096);
+    }
+    size_t k = reading_hash(r) & (b->slots - 1);
+    for (; b->slot[k]; k = (k + 1) & (b->slots - 1)) {
+        if (same_reading(&b->r[b->slot[k] - 1], r)) {
+            return false;
+        }
+    }
+    if (b->n == b->cap) {
+        b->cap = b->cap ? b->cap * 2 : 4096;
+        b->r = xrealloc(b->r, b->cap * sizeof *b->r);
+    }
+    b->r[b->n++] = *r;
+    b->slot[k] = (uint32_t)b->n;
+    return true;
+}
+
+static void bulk_frame(struct bulk *b, int64_t point_id, const char *mn, const char *raw)
+{
+    if (b->nf == b->capf) {
+        b->capf = b->capf ? b->capf * 2 : 1024;
+        b->f = xrealloc(b->f, b->capf * sizeof *b->f);
+    }
+    b->f[b->nf].point_id = point_id;
+    snprintf(b->f[b->nf].mn, sizeof b->f[b->nf].mn, "%s", mn);
+    b->f[b->nf].raw = raw;
+    b->nf++;
+}
+
+static void bulk_clear(struct bulk *b)
+{
+    if (b->slot && b->n) {
+        memset(b->slot, 0, b->slots * sizeof *b->slot);
+    }
+    b->n = b->nf = 0;
+}
+
+/* Write what the batch gathered, then empty it (also on failure: the batch rolls back). */
+static int bulk_flush(struct db *db, struct bulk *b, const char *now, const char *prune_before)
+{
+    int rc = store_readings_put(db, b->r, b->n, now);
+    if (!rc && (b->nf || prune_before)) {
+        struct frame_row *rows = xcalloc(b->nf ? b->nf : 1, sizeof *rows);
+        for (size_t i = 0; i < b->nf; i++) {
+            rows[i] = (struct frame_row){b->f[i].point_id, b->f[i].mn, b->f[i].raw};
+        }
+        rc = store_frames_log(db, rows, b->nf, now, prune_before);
+        free(rows);
+    }
+    bulk_clear(b);
+    return rc;
+}
+
+static void bulk_free(struct bulk *b)
+{
+    free(b->r);
+    free(b->slot);
+    free(b->f);
+    memset(b, 0, sizeof *b);
+}
+
 /* Store the CP's values with their flags (2005 codes mapped to 2017 codes) and let the watch
    judge each. *when gets the frame's data time; *maint 1 when a value is flagged M or C,
    0 when values are flagged otherwise, -1 without flags. */
-static int store_values(struct db *db, const struct point_auth *pa, const struct hj212_frame *f,
-                        const char *now, unsigned *dev, char when[20], int *maint, bool judge)
+static int store_values(struct db *db, struct bulk *bulk, const struct point_auth *pa,
+                        const struct hj212_frame *f, const char *now, unsigned *dev, char when[20],
+                        int *maint, bool judge)
 {
     static __thread struct hj212_kv kv[MAX_KV];
     struct hj212_cp_iter it;
@@ -156,66 +272,58 @@ static int store_values(struct db *db, const struct point_auth *pa, const struct
         china_time(wall_ms() / 1000, when);
     }
     slice(cn, sizeof cn, f->cn);
-    /* Collect the frame's values (the first of a repeated factor-kind wins, as a repeat of a
-       stored one is ignored), store them in one statement per 15, then judge them. */
-    static __thread struct {
-        char code[16], kind[8], flag[8];
-    } txt[MAX_KV];
-    static __thread struct reading_value rv[MAX_KV];
+    /* Gather the frame's values into the batch (a repeated key is neither stored nor judged
+       again), then judge the new ones. */
     static __thread struct hj212_kv *src[MAX_KV];
+    static __thread size_t at[MAX_KV];
     size_t m = 0;
-    int rc = 0;
-    for (size_t i = 0; !rc && i < n; i++) {
+    for (size_t i = 0; i < n; i++) {
         if (!kv[i].suffix.len || !is_value_kind(kv[i].suffix)) {
             continue;
         }
-        char *code = txt[m].code, *kind = txt[m].kind, *flag = txt[m].flag;
-        slice(code, sizeof txt[m].code, kv[i].code);
-        slice(kind, sizeof txt[m].kind, kv[i].suffix);
-        flag[0] = 0;
+        struct reading_row r = {.point_id = pa->point_id};
+        slice(r.factor, sizeof r.factor, kv[i].code);
+        slice(r.kind, sizeof r.kind, kv[i].suffix);
         for (size_t j = 0; j < n; j++) {
             if (str_eq(kv[j].suffix, "Flag") && kv[j].code.len == kv[i].code.len &&
                 !memcmp(kv[j].code.p, kv[i].code.p, kv[i].code.len)) {
-                slice(flag, sizeof txt[m].flag, kv[j].value);
+                slice(r.flag, sizeof r.flag, kv[j].value);
             }
         }
-        if (!code[0]) {
+        if (!r.factor[0]) {
             continue; /* "-Rtd" without a code: nothing to file it under */
         }
-        if (code[0] < 'a' || code[0] > 'z') {
+        if (r.factor[0] < 'a' || r.factor[0] > 'z') {
             char mapped[16];
-            if (store_pollutant_by_2005(db, code, mapped) == 0) {
-                snprintf(code, sizeof txt[m].code, "%s", mapped);
+            if (store_pollutant_by_2005(db, r.factor, mapped) == 0) {
+                snprintf(r.factor, sizeof r.factor, "%s", mapped);
             }
         }
-        bool repeat = false;
-        for (size_t j = 0; j < m && !repeat; j++) {
-            repeat = !strcmp(txt[j].code, code) && !strcmp(txt[j].kind, kind);
-        }
-        if (repeat) {
+        snprintf(r.cn, sizeof r.cn, "%s", cn);
+        snprintf(r.data_time, sizeof r.data_time, "%s", when);
+        r.has_value = parse_f64(kv[i].value.p, kv[i].value.len, &r.value) == 0;
+        if (!bulk_reading(bulk, &r)) {
             continue;
         }
-        if (flag[0]) {
-            bool mt = (flag[0] == 'M' || flag[0] == 'C') && !flag[1];
+        if (r.flag[0]) {
+            bool mt = (r.flag[0] == 'M' || r.flag[0] == 'C') && !r.flag[1];
             *maint = *maint == 1 || mt ? 1 : 0;
         }
-        double v = 0;
-        bool has = parse_f64(kv[i].value.p, kv[i].value.len, &v) == 0;
-        rv[m] = (struct reading_value){code, kind, flag, has, v};
         src[m] = &kv[i];
-        m++;
+        at[m++] = bulk->n - 1;
     }
-    rc = rc ? rc : store_readings_put(db, pa->point_id, cn, when, rv, m, now);
     STAT_ADD(readings, m);
+    int rc = 0;
     for (size_t i = 0; !rc && judge && i < m; i++) {
+        const struct reading_row *r = &bulk->r[at[i]];
         struct watch_value w = {cn,
                                 when,
-                                rv[i].factor,
-                                rv[i].kind,
-                                rv[i].flag,
-                                rv[i].has_value,
-                                rv[i].value,
-                                !memcmp(rv[i].kind, "Zs", 2),
+                                r->factor,
+                                r->kind,
+                                r->flag,
+                                r->has_value,
+                                r->value,
+                                !memcmp(r->kind, "Zs", 2),
                                 has_zs_sibling(kv, n, src[i])};
         rc = watch_value(db, pa, &w, now);
     }
@@ -314,7 +422,7 @@ static int point_lookup(struct db *db, const char *mn, struct point_auth *out)
 }
 
 /* One frame inside the batch transaction. Fills the job's replies. */
-static int handle_job(struct db *db, struct job *j, const char *now, bool prune)
+static int handle_job(struct db *db, struct bulk *bulk, struct job *j, const char *now)
 {
     struct hj212_frame f;
     size_t used;
@@ -359,15 +467,13 @@ static int handle_job(struct db *db, struct job *j, const char *now, bool prune)
             rc = store_hj212_message(db, mn, qn, now, &fresh);
         }
         if (!rc && fresh && is_data_cn(f.cn)) {
-            rc = store_values(db, &pa, &f, now, &dev, when, &maint, true);
+            rc = store_values(db, bulk, &pa, &f, now, &dev, when, &maint, true);
         }
         if (!rc && !fresh) {
             STAT_ADD(duplicates, 1);
         }
         if (!rc && fresh) {
-            char cutoff[32];
-            time_iso(wall_ms() / 1000 - 3600, cutoff);
-            rc = store_frame_log(db, pa.point_id, mn, j->raw, now, prune ? cutoff : NULL);
+            bulk_frame(bulk, pa.point_id, mn, j->raw);
             count_deviations(db, mn, dev, now);
         }
         if (!rc) {
@@ -412,6 +518,7 @@ int gateway_adopt(struct db *db, const struct point_auth *pa, const char *mn, co
                   int64_t *adopted, int64_t *skipped, int64_t *values)
 {
     struct backlog b = {0};
+    struct bulk bulk = {0};
     int rc = store_quarantine_of_mn(db, mn, on_backlog, &b);
     uint64_t before = __atomic_load_n(&stats.readings, __ATOMIC_RELAXED);
     for (size_t i = 0; !rc && i < b.n; i++) {
@@ -432,7 +539,7 @@ int gateway_adopt(struct db *db, const struct point_auth *pa, const char *mn, co
                 rc = store_hj212_message(db, mn, qn, now, &fresh);
             }
             if (!rc && fresh && is_data_cn(f.cn)) {
-                rc = store_values(db, pa, &f, now, &dev, when, &maint, false);
+                rc = store_values(db, &bulk, pa, &f, now, &dev, when, &maint, false);
             }
         }
         if (!rc) {
@@ -440,6 +547,10 @@ int gateway_adopt(struct db *db, const struct point_auth *pa, const char *mn, co
             (*adopted)++;
         }
     }
+    if (!rc) {
+        rc = bulk_flush(db, &bulk, now, NULL);
+    }
+    bulk_free(&bulk);
     *values = (int64_t)(__atomic_load_n(&stats.readings, __ATOMIC_RELAXED) - before);
     for (size_t i = 0; i < b.n; i++) {
         free(b.rows[i].raw);
@@ -632,6 +743,7 @@ static void *writer_main(void *arg)
 {
     struct gateway *g = arg;
     uint64_t batches = 0;
+    struct bulk bulk = {0};
     for (;;) {
         struct job *batch = take_batch(g);
         pthread_mutex_lock(&g->lock);
@@ -649,13 +761,23 @@ static void *writer_main(void *arg)
         now_iso(now);
         struct db *db;
         int rc = store_begin(app.store, &db);
+        bool begin_failed = rc != 0; /* no transaction: nothing to roll back */
         if (!rc) {
             rc = watch_load(db);
         }
         for (struct job *j = batch; !rc && j; j = j->next) {
-            rc = handle_job(db, j, now, ++batches % 512 == 0);
+            rc = handle_job(db, &bulk, j, now);
         }
-        rc = rc ? (store_rollback(app.store, db), rc) : store_commit(app.store, db);
+        /* The raw-frame log keeps an hour: pruned every 64 batches. */
+        char cutoff[32];
+        time_iso(wall_ms() / 1000 - 3600, cutoff);
+        if (begin_failed) {
+            bulk_clear(&bulk);
+        } else {
+            rc = rc ? (bulk_clear(&bulk), rc)
+                    : bulk_flush(db, &bulk, now, ++batches % 64 == 0 ? cutoff : NULL);
+            rc = rc ? (store_rollback(app.store, db), rc) : store_commit(app.store, db);
+        }
         if (rc) {
             log_error("hj212: batch not stored (%s); devices will retry", err_name(rc));
             watch_reset(); /* in-memory alarm state may be ahead of the rolled-back rows */
@@ -671,6 +793,7 @@ static void *writer_main(void *arg)
     free(auth_cache);
     auth_cache = NULL;
     watch_free();
+    bulk_free(&bulk);
     pthread_mutex_lock(&g->lock);
     g->writer_done = true;
     pthread_mutex_unlock(&g->lock);

@@ -29,7 +29,7 @@
 #include "store/backend.h"
 
 #define CACHE_SLOTS 512 /* power of two; statements per connection */
-#define MAX_PARAMS 64
+#define MAX_PARAMS 4096 /* parameters of one statement (multi-row inserts) */
 #define MAX_VARIANTS 4
 #define OID_UNKNOWN 0
 #define OID_BOOL 16
@@ -45,7 +45,7 @@
 #define WRITE_LOCK_KEY 212212 /* pg_advisory_xact_lock key of the one writer */
 
 struct variant {
-    Oid types[MAX_PARAMS];
+    Oid *types;   /* n_params, owned */
     unsigned gen; /* connection generation the statement was prepared in */
     char name[24];
 };
@@ -59,8 +59,8 @@ struct pg_stmt {
     struct variant var[MAX_VARIANTS];
     int n_var;
     /* bound values (text), owned */
-    char *vals[MAX_PARAMS];
-    Oid types[MAX_PARAMS];
+    char **vals; /* n_params, owned */
+    Oid *types;
     /* the result being stepped */
     PGresult *res;
     int row, n_rows;
@@ -185,8 +185,13 @@ static int revive(struct pg_db *db)
 static void free_stmt(struct pg_stmt *st)
 {
     PQclear(st->res);
-    for (int i = 0; i < MAX_PARAMS; i++) {
+    for (int i = 0; st->vals && i < st->n_params; i++) {
         free(st->vals[i]);
+    }
+    free(st->vals);
+    free(st->types);
+    for (int i = 0; i < MAX_VARIANTS; i++) {
+        free(st->var[i].types);
     }
     free(st->sql);
     free(st->pgsql);
@@ -241,6 +246,12 @@ static int pg_prepare(struct db *dbb, const char *sql, struct db_stmt **out)
         log_error("too many parameters (%d) in: %.200s", st->n_params, sql);
         free_stmt(st);
         return ERR_DB;
+    }
+    size_t np = st->n_params ? (size_t)st->n_params : 1;
+    st->vals = xcalloc(np, sizeof *st->vals);
+    st->types = xcalloc(np, sizeof *st->types);
+    for (int i = 0; i < MAX_VARIANTS; i++) {
+        st->var[i].types = xcalloc(np, sizeof *st->var[i].types);
     }
     if (db->cache[slot] && db->n_cached >= CACHE_SLOTS / 2) {
         /* Cache full: evict whatever sits in the slot, with its server-side statements. Rare
@@ -350,12 +361,13 @@ static int variant_for(struct pg_stmt *st, const char **name)
     if (PQresultStatus(r) != PGRES_COMMAND_OK && state &&
         (!strcmp(state, "42P08") || !strcmp(state, "42P18"))) {
         /* "could not determine data type": a NULL only tested with IS NULL; say text. */
-        Oid types[MAX_PARAMS];
+        Oid *types = xcalloc((size_t)st->n_params, sizeof *types);
         for (int i = 0; i < st->n_params; i++) {
             types[i] = v->types[i] == OID_UNKNOWN ? OID_TEXT : v->types[i];
         }
         PQclear(r);
         r = PQprepare(db->c, v->name, st->pgsql, st->n_params, types);
+        free(types);
     }
     if (PQresultStatus(r) != PGRES_COMMAND_OK) {
         int e = result_error(db, r, "prepare");

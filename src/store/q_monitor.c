@@ -79,57 +79,64 @@ int store_hj212_message(struct db *db, const char *mn, const char *qn, const cha
     return s < 0 ? s : 0;
 }
 
-/* Rows per INSERT: 4 shared parameters + 4 per row stay within PostgreSQL's per-statement cap
-   in pg.c (64). */
-#define READINGS_PER_STMT 15
-
-int store_readings_put(struct db *db, int64_t point_id, const char *cn, const char *data_time,
-                       const struct reading_value *v, size_t n, const char *now)
+/* Rows per INSERT: the largest power of two up to 128 that fits what is left, so a batch
+   takes few statements and each connection caches at most eight shapes of them. */
+static size_t chunk(size_t left)
 {
-    for (size_t at = 0; at < n; at += READINGS_PER_STMT) {
-        size_t k = n - at < READINGS_PER_STMT ? n - at : READINGS_PER_STMT;
-        char sql[2048];
-        int len = snprintf(sql, sizeof sql,
-                           "INSERT INTO readings (point_id, cn, data_time, factor, kind, value,"
-                           " flag, received_at) VALUES");
+    size_t k = 128;
+    while (k > left) {
+        k /= 2;
+    }
+    return k;
+}
+
+int store_readings_put(struct db *db, const struct reading_row *rows, size_t n, const char *now)
+{
+    struct buf sql;
+    buf_init(&sql, 1 << 20);
+    int rc = 0;
+    for (size_t at = 0; !rc && at < n;) {
+        size_t k = chunk(n - at);
+        buf_reset(&sql);
+        buf_puts(&sql, "INSERT INTO readings (point_id, cn, data_time, factor, kind, value, flag,"
+                       " received_at) VALUES");
         for (size_t r = 0; r < k; r++) {
-            int b = 5 + (int)r * 4;
-            len += snprintf(sql + len, sizeof sql - (size_t)len,
-                            "%s (?1, ?2, ?3, ?%d, ?%d, ?%d, ?%d, ?4)", r ? "," : "", b, b + 1,
-                            b + 2, b + 3);
+            int b = 2 + (int)r * 7;
+            buf_printf(&sql, "%s (?%d, ?%d, ?%d, ?%d, ?%d, ?%d, ?%d, ?1)", r ? "," : "", b, b + 1,
+                       b + 2, b + 3, b + 4, b + 5, b + 6);
         }
-        snprintf(sql + len, sizeof sql - (size_t)len,
-                 " ON CONFLICT (point_id, cn, data_time, factor, kind) DO UPDATE SET value ="
-                 " excluded.value, flag = excluded.flag, received_at = excluded.received_at,"
-                 " derived = 0 WHERE readings.derived = 1");
+        buf_puts(&sql, " ON CONFLICT (point_id, cn, data_time, factor, kind) DO UPDATE SET value ="
+                       " excluded.value, flag = excluded.flag, received_at = excluded.received_at,"
+                       " derived = 0 WHERE readings.derived = 1");
+        buf_putc(&sql, 0);
         struct db_stmt *st;
-        int rc = db_prepare(db, sql, &st);
+        rc = db_prepare(db, sql.p, &st);
         if (rc) {
-            return rc;
+            break;
         }
-        db_bind_int(st, 1, point_id);
-        db_bind_text(st, 2, cn, (size_t)-1);
-        db_bind_text(st, 3, data_time, (size_t)-1);
-        db_bind_text(st, 4, now, (size_t)-1);
+        db_bind_text(st, 1, now, (size_t)-1);
         for (size_t r = 0; r < k; r++) {
-            const struct reading_value *x = &v[at + r];
-            int b = 5 + (int)r * 4;
-            db_bind_text(st, b, x->factor, (size_t)-1);
-            db_bind_text(st, b + 1, x->kind, (size_t)-1);
+            const struct reading_row *x = &rows[at + r];
+            int b = 2 + (int)r * 7;
+            db_bind_int(st, b, x->point_id);
+            db_bind_text(st, b + 1, x->cn, (size_t)-1);
+            db_bind_text(st, b + 2, x->data_time, (size_t)-1);
+            db_bind_text(st, b + 3, x->factor, (size_t)-1);
+            db_bind_text(st, b + 4, x->kind, (size_t)-1);
             if (x->has_value) {
-                db_bind_real(st, b + 2, x->value);
+                db_bind_real(st, b + 5, x->value);
             } else {
-                db_bind_null(st, b + 2);
+                db_bind_null(st, b + 5);
             }
-            db_bind_text(st, b + 3, x->flag, (size_t)-1);
+            db_bind_text(st, b + 6, x->flag, (size_t)-1);
         }
         int s = db_step(st);
         db_done(st);
-        if (s < 0) {
-            return s;
-        }
+        rc = s < 0 ? s : 0;
+        at += k;
     }
-    return 0;
+    buf_release(&sql);
+    return rc;
 }
 
 int store_pollutant_by_2005(struct db *db, const char *code_2005, char out[16])
@@ -190,34 +197,48 @@ int store_deviation_add(struct db *db, const char *mn, const char *deviation, co
     return s < 0 ? s : 0;
 }
 
-int store_frame_log(struct db *db, int64_t point_id, const char *mn, const char *raw,
-                    const char *now, const char *prune_before)
+int store_frames_log(struct db *db, const struct frame_row *rows, size_t n, const char *now,
+                     const char *prune_before)
 {
-    struct db_stmt *st;
-    int rc = db_prepare(db,
-                        "INSERT INTO hj212_frames (point_id, mn, raw, received_at) VALUES"
-                        " (?1, ?2, ?3, ?4)",
-                        &st);
-    if (rc) {
-        return rc;
-    }
-    if (point_id) {
-        db_bind_int(st, 1, point_id);
-    }
-    db_bind_text(st, 2, mn, (size_t)-1);
-    db_bind_text(st, 3, raw, (size_t)-1);
-    db_bind_text(st, 4, now, (size_t)-1);
-    int s = db_step(st);
-    db_done(st);
-    if (s >= 0 && prune_before) {
-        rc = db_prepare(db, "DELETE FROM hj212_frames WHERE received_at < ?1", &st);
-        if (!rc) {
-            db_bind_text(st, 1, prune_before, (size_t)-1);
-            s = db_step(st);
-            db_done(st);
+    struct buf sql;
+    buf_init(&sql, 1 << 20);
+    int rc = 0;
+    for (size_t at = 0; !rc && at < n;) {
+        size_t k = chunk(n - at);
+        buf_reset(&sql);
+        buf_puts(&sql, "INSERT INTO hj212_frames (point_id, mn, raw, received_at) VALUES");
+        for (size_t r = 0; r < k; r++) {
+            int b = 2 + (int)r * 3;
+            buf_printf(&sql, "%s (?%d, ?%d, ?%d, ?1)", r ? "," : "", b, b + 1, b + 2);
         }
+        buf_putc(&sql, 0);
+        struct db_stmt *st;
+        rc = db_prepare(db, sql.p, &st);
+        if (rc) {
+            break;
+        }
+        db_bind_text(st, 1, now, (size_t)-1);
+        for (size_t r = 0; r < k; r++) {
+            const struct frame_row *x = &rows[at + r];
+            int b = 2 + (int)r * 3;
+            if (x->point_id) {
+                db_bind_int(st, b, x->point_id);
+            } else {
+                db_bind_null(st, b);
+            }
+            db_bind_text(st, b + 1, x->mn, (size_t)-1);
+            db_bind_text(st, b + 2, x->raw, (size_t)-1);
+        }
+        int s = db_step(st);
+        db_done(st);
+        rc = s < 0 ? s : 0;
+        at += k;
     }
-    return s < 0 ? s : rc;
+    buf_release(&sql);
+    if (!rc && prune_before) {
+        rc = db_runf(db, "DELETE FROM hj212_frames WHERE received_at < ?1", "t", prune_before);
+    }
+    return rc;
 }
 
 int store_readings_list(struct db *db, int64_t point_id, const char *factor, const char *kind,

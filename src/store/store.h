@@ -338,23 +338,29 @@ int store_points_auth_list(struct db *db, size_t limit,
 /* Record (mn, qn); *is_new is false when the message was already stored (a retry). */
 int store_hj212_message(struct db *db, const char *mn, const char *qn, const char *now,
                         bool *is_new);
-/* The values of one frame: one INSERT per 15 values. factor+kind must be unique among them
-   (PostgreSQL refuses one statement touching a row twice); a repeat of a stored (point, cn,
-   data_time, factor, kind) is ignored unless the stored value was derived. */
-struct reading_value {
-    const char *factor, *kind, *flag;
+/* Readings, many frames' worth: one INSERT per up to 128 rows. Rows must be unique by (point,
+   cn, data_time, factor, kind) among themselves (PostgreSQL refuses one statement touching a
+   row twice); a repeat of a stored row is ignored unless the stored value was derived. */
+struct reading_row {
+    int64_t point_id;
+    char cn[8], data_time[20], factor[16], kind[8], flag[8];
     bool has_value;
     double value;
 };
-int store_readings_put(struct db *db, int64_t point_id, const char *cn, const char *data_time,
-                       const struct reading_value *v, size_t n, const char *now);
+int store_readings_put(struct db *db, const struct reading_row *rows, size_t n, const char *now);
 /* The 2017 code for a 2005 factor code (Appendix B mapping); ERR_NOTFOUND. */
 int store_pollutant_by_2005(struct db *db, const char *code_2005, char out[16]);
 int store_quarantine_add(struct db *db, const char *mn, const char *pw, const char *reason,
                          const char *raw, const char *peer, const char *now);
 int store_deviation_add(struct db *db, const char *mn, const char *deviation, const char *now);
-int store_frame_log(struct db *db, int64_t point_id, const char *mn, const char *raw,
-                    const char *now, const char *prune_before);
+/* Raw frames of authenticated devices (point_id 0: none), one INSERT per up to 128; then,
+   with prune_before, those received before it are deleted. */
+struct frame_row {
+    int64_t point_id;
+    const char *mn, *raw;
+};
+int store_frames_log(struct db *db, const struct frame_row *rows, size_t n, const char *now,
+                     const char *prune_before);
 /* Readings of a point as {"items":[...]} (newest first), filtered when args are non-NULL. */
 int store_readings_list(struct db *db, int64_t point_id, const char *factor, const char *kind,
                         const char *cn, const char *from, const char *to, size_t limit,
