@@ -64,6 +64,15 @@ struct str str_from(const char *s)
     return (struct str){s, s ? strlen(s) : 0};
 }
 
+unsigned str_hash(const char *s)
+{
+    unsigned h = 2166136261u;
+    for (; *s; s++) {
+        h = (h ^ (unsigned char)*s) * 16777619u;
+    }
+    return h;
+}
+
 bool str_eq(struct str a, const char *b)
 {
     size_t n = strlen(b);

@@ -27,6 +27,8 @@ char *xstrndup(const char *s, size_t n);
 
 struct str str_from(const char *s);
 bool str_eq(struct str a, const char *b);
+/* FNV-1a of a NUL-terminated string (hash tables: statement caches, device and alarm keys). */
+unsigned str_hash(const char *s);
 struct str str_trim(struct str s);
 
 /* Parse all of s[0..n) as a base-10 integer; ERR_INPUT on junk, overflow or empty. */

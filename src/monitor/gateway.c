@@ -272,6 +272,9 @@ static int store_values(struct db *db, struct bulk *bulk, const struct point_aut
         china_time(wall_ms() / 1000, when);
     }
     slice(cn, sizeof cn, f->cn);
+    struct reading_row shared = {.point_id = pa->point_id}; /* what the values have in common */
+    snprintf(shared.cn, sizeof shared.cn, "%s", cn);
+    snprintf(shared.data_time, sizeof shared.data_time, "%s", when);
     /* Gather the frame's values into the batch (a repeated key is neither stored nor judged
        again), then judge the new ones. */
     static __thread struct hj212_kv *src[MAX_KV];
@@ -281,7 +284,7 @@ static int store_values(struct db *db, struct bulk *bulk, const struct point_aut
         if (!kv[i].suffix.len || !is_value_kind(kv[i].suffix)) {
             continue;
         }
-        struct reading_row r = {.point_id = pa->point_id};
+        struct reading_row r = shared;
         slice(r.factor, sizeof r.factor, kv[i].code);
         slice(r.kind, sizeof r.kind, kv[i].suffix);
         for (size_t j = 0; j < n; j++) {
@@ -299,8 +302,6 @@ static int store_values(struct db *db, struct bulk *bulk, const struct point_aut
                 snprintf(r.factor, sizeof r.factor, "%s", mapped);
             }
         }
-        snprintf(r.cn, sizeof r.cn, "%s", cn);
-        snprintf(r.data_time, sizeof r.data_time, "%s", when);
         r.has_value = parse_f64(kv[i].value.p, kv[i].value.len, &r.value) == 0;
         if (!bulk_reading(bulk, &r)) {
             continue;
@@ -382,15 +383,6 @@ struct auth_slot {
 static struct auth_slot *auth_cache;
 static int64_t auth_cache_born;
 
-static unsigned mn_hash(const char *mn)
-{
-    unsigned h = 2166136261u;
-    for (; *mn; mn++) {
-        h = (h ^ (unsigned char)*mn) * 16777619u;
-    }
-    return h;
-}
-
 static int point_lookup(struct db *db, const char *mn, struct point_auth *out)
 {
     if (!auth_cache || wall_ms() - auth_cache_born > 10000) {
@@ -398,7 +390,7 @@ static int point_lookup(struct db *db, const char *mn, struct point_auth *out)
         auth_cache = xcalloc(AUTH_SLOTS, sizeof *auth_cache);
         auth_cache_born = wall_ms();
     }
-    unsigned h = mn_hash(mn);
+    unsigned h = str_hash(mn);
     for (unsigned k = 0; k < 8; k++) {
         struct auth_slot *s = &auth_cache[(h + k) & (AUTH_SLOTS - 1)];
         if (!s->mn[0]) {

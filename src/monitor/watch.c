@@ -34,22 +34,13 @@ struct table {
     size_t used;
 };
 
-static unsigned hash(const char *k)
-{
-    unsigned h = 2166136261u;
-    for (; *k; k++) {
-        h = (h ^ (unsigned char)*k) * 16777619u;
-    }
-    return h;
-}
-
 /* The slot for key (created empty); NULL when the table is too full (caller resets it). */
 static struct slot *slot_get(struct table *t, const char *key)
 {
     if (!t->s) {
         t->s = xcalloc(SLOTS, sizeof *t->s);
     }
-    for (unsigned h = hash(key), k = 0; k < 64; k++) {
+    for (unsigned h = str_hash(key), k = 0; k < 64; k++) {
         struct slot *s = &t->s[(h + k) & (SLOTS - 1)];
         if (!s->key[0]) {
             if (t->used > SLOTS * 3 / 4) {
@@ -610,12 +601,12 @@ static int derive_due(struct db *db, int64_t now_ms, const char *now)
     int rc = 0;
     /* Take the list: periods not complete yet, and the days that completed hours make due,
        are marked again into a fresh one. */
-    struct period *todo = W.periods;
+    struct period *due = W.periods;
     size_t n = W.n_periods;
     W.periods = NULL;
     W.n_periods = W.cap_periods = 0;
     for (size_t i = 0; i < n; i++) {
-        const struct period *p = &todo[i];
+        const struct period *p = &due[i];
         int64_t start = china_parse(p->start);
         int64_t end = start + (p->day ? 86400 : 3600);
         if (start < 0) {
@@ -636,7 +627,7 @@ static int derive_due(struct db *db, int64_t now_ms, const char *now)
             mark_period(p->point_id, p->start, true);
         }
     }
-    free(todo);
+    free(due);
     return rc;
 }
 

@@ -48,6 +48,8 @@ struct backend {
     const char *name;
     /* Migration files of this backend end with this ("" = plain .sql, not .pg.sql). */
     const char *migration_suffix;
+    /* Starts a read transaction that sees one snapshot throughout (store_read_snapshot). */
+    const char *snapshot_begin;
     /* Open one connection to s->target. */
     int (*connect)(struct store *s, bool reader, struct db **out, char *err, size_t errcap);
     int (*backup)(struct store *s, const char *path, char *err, size_t errcap);

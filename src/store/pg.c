@@ -82,15 +82,6 @@ struct pg_db {
 #define PG(db) ((struct pg_db *)(db))
 #define ST(st) ((struct pg_stmt *)(st))
 
-static unsigned hash_str(const char *s)
-{
-    unsigned h = 2166136261u;
-    for (; *s; s++) {
-        h = (h ^ (unsigned char)*s) * 16777619u;
-    }
-    return h;
-}
-
 char *pg_translate(const char *sql, int *max_param)
 {
     struct buf b;
@@ -224,7 +215,7 @@ static void forget(struct pg_db *db, struct variant *v)
 static int pg_prepare(struct db *dbb, const char *sql, struct db_stmt **out)
 {
     struct pg_db *db = PG(dbb);
-    unsigned h = hash_str(sql);
+    unsigned h = str_hash(sql);
     size_t slot = h & (CACHE_SLOTS - 1);
     for (size_t probe = 0; probe < CACHE_SLOTS; probe++) {
         struct pg_stmt *st = db->cache[(slot + probe) & (CACHE_SLOTS - 1)];
@@ -660,4 +651,7 @@ static int pg_maintain(struct store *s, const char *now_china)
     return rc ? (store_rollback(s, db), rc) : store_commit(s, db);
 }
 
-const struct backend PG_BACKEND = {"postgresql", ".pg.sql", pg_connect, pg_backup, pg_maintain};
+/* READ COMMITTED takes a snapshot per statement; REPEATABLE READ keeps the first. */
+const struct backend PG_BACKEND = {
+    "postgresql", ".pg.sql", "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY",
+    pg_connect,   pg_backup, pg_maintain};

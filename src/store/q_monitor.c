@@ -2,6 +2,7 @@
 ** Named queries of online monitoring: device identity, message de-duplication, readings,
 ** quarantine, deviation counters and the raw-frame log.
 */
+#include <pthread.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -79,40 +80,66 @@ int store_hj212_message(struct db *db, const char *mn, const char *qn, const cha
     return s < 0 ? s : 0;
 }
 
-/* Rows per INSERT: the largest power of two up to 128 that fits what is left, so a batch
-   takes few statements and each connection caches at most eight shapes of them. */
-static size_t chunk(size_t left)
+/* Multi-row INSERTs: per row the row's placeholders then ?1 (the shared time), k rows of
+   1, 2, 4 ... 128 — the largest that fits what is left, so a batch takes few statements and
+   each connection caches at most eight shapes. The SQL of every shape is built once. */
+enum { ROWS_READINGS, ROWS_FRAMES, ROW_KINDS };
+#define SHAPES 8
+static const struct {
+    const char *head, *tail;
+    int per_row;
+} ROWS[ROW_KINDS] = {
+    {"INSERT INTO readings (point_id, cn, data_time, factor, kind, value, flag, received_at)"
+     " VALUES",
+     " ON CONFLICT (point_id, cn, data_time, factor, kind) DO UPDATE SET value = excluded.value,"
+     " flag = excluded.flag, received_at = excluded.received_at, derived = 0 WHERE"
+     " readings.derived = 1",
+     7},
+    {"INSERT INTO hj212_frames (point_id, mn, raw, received_at) VALUES", "", 3},
+};
+static char *shape_sql[ROW_KINDS][SHAPES];
+static pthread_once_t shapes_once = PTHREAD_ONCE_INIT;
+
+static void build_shapes(void)
 {
-    size_t k = 128;
-    while (k > left) {
-        k /= 2;
+    for (int w = 0; w < ROW_KINDS; w++) {
+        for (int e = 0; e < SHAPES; e++) {
+            struct buf b;
+            buf_init(&b, 0);
+            buf_puts(&b, ROWS[w].head);
+            for (int r = 0; r < 1 << e; r++) {
+                buf_puts(&b, r ? ", (" : " (");
+                for (int c = 0; c < ROWS[w].per_row; c++) {
+                    buf_printf(&b, "?%d, ", 2 + r * ROWS[w].per_row + c);
+                }
+                buf_puts(&b, "?1)");
+            }
+            buf_puts(&b, ROWS[w].tail);
+            buf_putc(&b, 0);
+            shape_sql[w][e] = buf_steal(&b, NULL);
+        }
     }
-    return k;
+}
+
+/* The statement for the next rows of kind w: *k gets how many of the left ones it takes. */
+static int multi_row(struct db *db, int w, size_t left, size_t *k, struct db_stmt **st)
+{
+    pthread_once(&shapes_once, build_shapes);
+    int e = SHAPES - 1;
+    while ((size_t)1 << e > left) {
+        e--;
+    }
+    *k = (size_t)1 << e;
+    return db_prepare(db, shape_sql[w][e], st);
 }
 
 int store_readings_put(struct db *db, const struct reading_row *rows, size_t n, const char *now)
 {
-    struct buf sql;
-    buf_init(&sql, 1 << 20);
-    int rc = 0;
-    for (size_t at = 0; !rc && at < n;) {
-        size_t k = chunk(n - at);
-        buf_reset(&sql);
-        buf_puts(&sql, "INSERT INTO readings (point_id, cn, data_time, factor, kind, value, flag,"
-                       " received_at) VALUES");
-        for (size_t r = 0; r < k; r++) {
-            int b = 2 + (int)r * 7;
-            buf_printf(&sql, "%s (?%d, ?%d, ?%d, ?%d, ?%d, ?%d, ?%d, ?1)", r ? "," : "", b, b + 1,
-                       b + 2, b + 3, b + 4, b + 5, b + 6);
-        }
-        buf_puts(&sql, " ON CONFLICT (point_id, cn, data_time, factor, kind) DO UPDATE SET value ="
-                       " excluded.value, flag = excluded.flag, received_at = excluded.received_at,"
-                       " derived = 0 WHERE readings.derived = 1");
-        buf_putc(&sql, 0);
+    for (size_t at = 0, k; at < n; at += k) {
         struct db_stmt *st;
-        rc = db_prepare(db, sql.p, &st);
+        int rc = multi_row(db, ROWS_READINGS, n - at, &k, &st);
         if (rc) {
-            break;
+            return rc;
         }
         db_bind_text(st, 1, now, (size_t)-1);
         for (size_t r = 0; r < k; r++) {
@@ -132,11 +159,11 @@ int store_readings_put(struct db *db, const struct reading_row *rows, size_t n, 
         }
         int s = db_step(st);
         db_done(st);
-        rc = s < 0 ? s : 0;
-        at += k;
+        if (s < 0) {
+            return s;
+        }
     }
-    buf_release(&sql);
-    return rc;
+    return 0;
 }
 
 int store_pollutant_by_2005(struct db *db, const char *code_2005, char out[16])
@@ -200,22 +227,11 @@ int store_deviation_add(struct db *db, const char *mn, const char *deviation, co
 int store_frames_log(struct db *db, const struct frame_row *rows, size_t n, const char *now,
                      const char *prune_before)
 {
-    struct buf sql;
-    buf_init(&sql, 1 << 20);
-    int rc = 0;
-    for (size_t at = 0; !rc && at < n;) {
-        size_t k = chunk(n - at);
-        buf_reset(&sql);
-        buf_puts(&sql, "INSERT INTO hj212_frames (point_id, mn, raw, received_at) VALUES");
-        for (size_t r = 0; r < k; r++) {
-            int b = 2 + (int)r * 3;
-            buf_printf(&sql, "%s (?%d, ?%d, ?%d, ?1)", r ? "," : "", b, b + 1, b + 2);
-        }
-        buf_putc(&sql, 0);
+    for (size_t at = 0, k; at < n; at += k) {
         struct db_stmt *st;
-        rc = db_prepare(db, sql.p, &st);
+        int rc = multi_row(db, ROWS_FRAMES, n - at, &k, &st);
         if (rc) {
-            break;
+            return rc;
         }
         db_bind_text(st, 1, now, (size_t)-1);
         for (size_t r = 0; r < k; r++) {
@@ -231,14 +247,13 @@ int store_frames_log(struct db *db, const struct frame_row *rows, size_t n, cons
         }
         int s = db_step(st);
         db_done(st);
-        rc = s < 0 ? s : 0;
-        at += k;
+        if (s < 0) {
+            return s;
+        }
     }
-    buf_release(&sql);
-    if (!rc && prune_before) {
-        rc = db_runf(db, "DELETE FROM hj212_frames WHERE received_at < ?1", "t", prune_before);
-    }
-    return rc;
+    return prune_before
+               ? db_runf(db, "DELETE FROM hj212_frames WHERE received_at < ?1", "t", prune_before)
+               : 0;
 }
 
 int store_readings_list(struct db *db, int64_t point_id, const char *factor, const char *kind,

@@ -33,15 +33,6 @@ struct sq_db {
 #define SQ(db) ((struct sq_db *)(db))
 #define ST(st) (((struct sq_stmt *)(st))->s)
 
-static unsigned hash_str(const char *s)
-{
-    unsigned h = 2166136261u;
-    for (; *s; s++) {
-        h = (h ^ (unsigned char)*s) * 16777619u;
-    }
-    return h;
-}
-
 static int map_rc(int rc)
 {
     switch (rc & 0xff) {
@@ -68,7 +59,7 @@ static void free_stmt(struct sq_stmt *st)
 static int sq_prepare(struct db *dbb, const char *sql, struct db_stmt **out)
 {
     struct sq_db *db = SQ(dbb);
-    unsigned h = hash_str(sql);
+    unsigned h = str_hash(sql);
     size_t slot = h & (CACHE_SLOTS - 1);
     for (size_t probe = 0; probe < CACHE_SLOTS; probe++) {
         struct sq_stmt *st = db->cache[(slot + probe) & (CACHE_SLOTS - 1)];
@@ -338,4 +329,5 @@ static int sq_backup(struct store *s, const char *path, char *err, size_t errcap
     return rc;
 }
 
-const struct backend SQLITE_BACKEND = {"sqlite", "", sq_connect, sq_backup, NULL};
+/* A deferred BEGIN keeps the snapshot of its first read. */
+const struct backend SQLITE_BACKEND = {"sqlite", "", "BEGIN", sq_connect, sq_backup, NULL};

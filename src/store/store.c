@@ -160,14 +160,9 @@ void store_release(struct store *s, struct db *db)
     pthread_mutex_unlock(&s->pool_lock);
 }
 
-/* The snapshot statement is the one dialect difference here: a deferred BEGIN on SQLite keeps
-   the snapshot of its first read; PostgreSQL's default READ COMMITTED takes a new one per
-   statement, REPEATABLE READ keeps the first. Kept in store.c rather than in a db_ops member
-   so neither backend changes; both accept BEGIN on their read-only reader connections. */
 int store_read_snapshot(struct db *db)
 {
-    bool pg = db->owner->be == &PG_BACKEND;
-    return db_exec(db, pg ? "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY" : "BEGIN");
+    return db_exec(db, db->owner->be->snapshot_begin);
 }
 
 int store_read_end(struct db *db)
