@@ -64,6 +64,13 @@ struct str str_from(const char *s)
     return (struct str){s, s ? strlen(s) : 0};
 }
 
+void str_copy(char *dst, size_t cap, const char *src)
+{
+    size_t n = strnlen(src, cap - 1);
+    memcpy(dst, src, n);
+    dst[n] = 0;
+}
+
 unsigned str_hash(const char *s)
 {
     unsigned h = 2166136261u;

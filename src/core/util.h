@@ -29,6 +29,9 @@ struct str str_from(const char *s);
 bool str_eq(struct str a, const char *b);
 /* FNV-1a of a NUL-terminated string (hash tables: statement caches, device and alarm keys). */
 unsigned str_hash(const char *s);
+/* Copy src into dst[cap] (cap > 0), cut to fit and NUL-terminated: snprintf "%s" without the
+   formatting, for hot paths. */
+void str_copy(char *dst, size_t cap, const char *src);
 struct str str_trim(struct str s);
 
 /* Parse all of s[0..n) as a base-10 integer; ERR_INPUT on junk, overflow or empty. */

@@ -27,6 +27,7 @@ struct job {
     struct conn *conn; /* NULL for a platform command going out to point_id */
     int64_t point_id;  /* the authenticated point (set by the writer), or the target */
     size_t len;
+    signed char fresh; /* writer: 1 new, 0 a re-sent message, -1 decided in handle_job */
     char raw[HJ212_MAX_FRAME + 1];
     char reply[2][256];
     size_t reply_len[2];
@@ -90,14 +91,21 @@ static bool data_time(struct str v, char out[20])
             return false;
         }
     }
-    snprintf(out, 20, "%.4s-%.2s-%.2s %.2s:%.2s:%.2s", v.p, v.p + 4, v.p + 6, v.p + 8, v.p + 10,
-             v.p + 12);
+    /* YYYYMMDDhhmmss → "YYYY-MM-DD hh:mm:ss" */
+    static const signed char from[19] = {0,    1, 2, 3,    -'-', 4,  5,    -'-', 6, 7,
+                                         -' ', 8, 9, -':', 10,   11, -':', 12,   13};
+    for (int i = 0; i < 19; i++) {
+        out[i] = from[i] < 0 ? (char)-from[i] : v.p[from[i]];
+    }
+    out[19] = 0;
     return true;
 }
 
 static void slice(char *dst, size_t cap, struct str s)
 {
-    snprintf(dst, cap, "%.*s", (int)(s.len < cap ? s.len : cap - 1), s.p ? s.p : "");
+    size_t n = s.p ? (s.len < cap ? s.len : cap - 1) : 0;
+    memcpy(dst, s.p ? s.p : "", n);
+    dst[n] = 0;
 }
 
 static bool is_value_kind(struct str k)
@@ -211,7 +219,7 @@ static void bulk_frame(struct bulk *b, int64_t point_id, const char *mn, const c
         b->f = xrealloc(b->f, b->capf * sizeof *b->f);
     }
     b->f[b->nf].point_id = point_id;
-    snprintf(b->f[b->nf].mn, sizeof b->f[b->nf].mn, "%s", mn);
+    str_copy(b->f[b->nf].mn, sizeof b->f[b->nf].mn, mn);
     b->f[b->nf].raw = raw;
     b->nf++;
 }
@@ -225,15 +233,15 @@ static void bulk_clear(struct bulk *b)
 }
 
 /* Write what the batch gathered, then empty it (also on failure: the batch rolls back). */
-static int bulk_flush(struct db *db, struct bulk *b, const char *now, const char *prune_before)
+static int bulk_flush(struct db *db, struct bulk *b, const char *now)
 {
     int rc = store_readings_put(db, b->r, b->n, now);
-    if (!rc && (b->nf || prune_before)) {
+    if (!rc && b->nf) {
         struct frame_row *rows = xcalloc(b->nf ? b->nf : 1, sizeof *rows);
         for (size_t i = 0; i < b->nf; i++) {
             rows[i] = (struct frame_row){b->f[i].point_id, b->f[i].mn, b->f[i].raw};
         }
-        rc = store_frames_log(db, rows, b->nf, now, prune_before);
+        rc = store_frames_log(db, rows, b->nf, now);
         free(rows);
     }
     bulk_clear(b);
@@ -273,8 +281,8 @@ static int store_values(struct db *db, struct bulk *bulk, const struct point_aut
     }
     slice(cn, sizeof cn, f->cn);
     struct reading_row shared = {.point_id = pa->point_id}; /* what the values have in common */
-    snprintf(shared.cn, sizeof shared.cn, "%s", cn);
-    snprintf(shared.data_time, sizeof shared.data_time, "%s", when);
+    str_copy(shared.cn, sizeof shared.cn, cn);
+    str_copy(shared.data_time, sizeof shared.data_time, when);
     /* Gather the frame's values into the batch (a repeated key is neither stored nor judged
        again), then judge the new ones. */
     static __thread struct hj212_kv *src[MAX_KV];
@@ -299,7 +307,7 @@ static int store_values(struct db *db, struct bulk *bulk, const struct point_aut
         if (r.factor[0] < 'a' || r.factor[0] > 'z') {
             char mapped[16];
             if (store_pollutant_by_2005(db, r.factor, mapped) == 0) {
-                snprintf(r.factor, sizeof r.factor, "%s", mapped);
+                str_copy(r.factor, sizeof r.factor, mapped);
             }
         }
         r.has_value = parse_f64(kv[i].value.p, kv[i].value.len, &r.value) == 0;
@@ -454,8 +462,8 @@ static int handle_job(struct db *db, struct bulk *bulk, struct job *j, const cha
             bool matched;
             rc = store_command_answer(db, pa.point_id, qn, cn, rtn, cp, now, &matched);
         }
-        bool fresh = true;
-        if (!rc && f.qn.len && !answer) {
+        bool fresh = j->fresh != 0;
+        if (!rc && f.qn.len && !answer && j->fresh < 0) {
             rc = store_hj212_message(db, mn, qn, now, &fresh);
         }
         if (!rc && fresh && is_data_cn(f.cn)) {
@@ -478,6 +486,101 @@ static int handle_job(struct db *db, struct bulk *bulk, struct job *j, const cha
     } else if (!rc && f.ack_wanted) {
         j->reply_len[0] = hj212_reply_9014(j->reply[0], sizeof j->reply[0], &f);
     }
+    return rc;
+}
+
+static size_t count_upto(const struct job *j, size_t max)
+{
+    size_t n = 0;
+    for (; j && n < max; j = j->next) {
+        n++;
+    }
+    return n;
+}
+
+/* Message de-duplication for a whole batch, one statement per up to 128 frames: the frames with
+   a QN from authenticated devices without a command in flight (answers to commands bypass it;
+   those, and everything else, are left to handle_job with fresh -1). A message repeated inside
+   the batch is a re-send of its first. */
+struct dedup {
+    struct dedup_slot {
+        char mn[40], qn[24];
+        struct job *first; /* NULL: empty */
+    } * slot;
+    size_t slots; /* power of two */
+    struct message_key *keys;
+    size_t n, cap;
+};
+
+static struct dedup_slot *dedup_find(struct dedup *d, const char *mn, const char *qn)
+{
+    size_t k = (str_hash(mn) ^ str_hash(qn) * 31u) & (d->slots - 1);
+    for (; d->slot[k].first; k = (k + 1) & (d->slots - 1)) {
+        if (!strcmp(d->slot[k].qn, qn) && !strcmp(d->slot[k].mn, mn)) {
+            break;
+        }
+    }
+    return &d->slot[k];
+}
+
+static void on_fresh(const char *mn, const char *qn, void *ctx)
+{
+    struct dedup_slot *s = dedup_find(ctx, mn, qn);
+    if (s->first) {
+        s->first->fresh = 1;
+    }
+}
+
+static int dedup_batch(struct db *db, struct dedup *d, struct job *batch, const char *now)
+{
+    size_t n = count_upto(batch, SIZE_MAX);
+    if (d->slots < 2 * n) {
+        free(d->slot);
+        for (d->slots = 1024; d->slots < 2 * n; d->slots *= 2) {
+        }
+        d->slot = xcalloc(d->slots, sizeof *d->slot);
+    }
+    if (d->cap < n) {
+        d->cap = n;
+        d->keys = xrealloc(d->keys, n * sizeof *d->keys);
+    }
+    d->n = 0;
+    int rc = 0;
+    for (struct job *j = batch; !rc && j; j = j->next) {
+        j->fresh = -1;
+        struct hj212_frame f;
+        size_t used;
+        if (hj212_frame_parse(j->raw, j->len, true, &f, &used) || !f.qn.len) {
+            continue;
+        }
+        char mn[40], pw[16], qn[24];
+        slice(mn, sizeof mn, f.mn);
+        slice(pw, sizeof pw, f.pw);
+        slice(qn, sizeof qn, f.qn);
+        struct point_auth pa;
+        rc = point_lookup(db, mn, &pa);
+        if (rc) {
+            rc = rc == ERR_NOTFOUND ? 0 : rc;
+            continue;
+        }
+        if (strcmp(pa.password, pw) || strcmp(pa.status, "active") ||
+            watch_command_pending(pa.point_id)) {
+            continue;
+        }
+        struct dedup_slot *s = dedup_find(d, mn, qn);
+        j->fresh = 0;
+        if (s->first) {
+            continue; /* re-sent within the batch */
+        }
+        memcpy(s->mn, mn, sizeof mn);
+        memcpy(s->qn, qn, sizeof qn);
+        s->first = j;
+        d->keys[d->n++] = (struct message_key){s->mn, s->qn};
+    }
+    if (!rc) {
+        rc = store_hj212_messages_put(db, d->keys, d->n, now, on_fresh, d);
+    }
+    memset(d->slot, 0, d->slots * sizeof *d->slot);
     return rc;
 }
 
@@ -540,7 +643,7 @@ int gateway_adopt(struct db *db, const struct point_auth *pa, const char *mn, co
         }
     }
     if (!rc) {
-        rc = bulk_flush(db, &bulk, now, NULL);
+        rc = bulk_flush(db, &bulk, now);
     }
     bulk_free(&bulk);
     *values = (int64_t)(__atomic_load_n(&stats.readings, __ATOMIC_RELAXED) - before);
@@ -549,15 +652,6 @@ int gateway_adopt(struct db *db, const struct point_auth *pa, const char *mn, co
     }
     free(b.rows);
     return rc;
-}
-
-static size_t count_upto(const struct job *j, size_t max)
-{
-    size_t n = 0;
-    for (; j && n < max; j = j->next) {
-        n++;
-    }
-    return n;
 }
 
 static struct job *take_batch(struct gateway *g)
@@ -736,6 +830,7 @@ static void *writer_main(void *arg)
     struct gateway *g = arg;
     uint64_t batches = 0;
     struct bulk bulk = {0};
+    struct dedup dedup = {0};
     for (;;) {
         struct job *batch = take_batch(g);
         pthread_mutex_lock(&g->lock);
@@ -757,17 +852,24 @@ static void *writer_main(void *arg)
         if (!rc) {
             rc = watch_load(db);
         }
+        if (!rc) {
+            rc = dedup_batch(db, &dedup, batch, now);
+        }
         for (struct job *j = batch; !rc && j; j = j->next) {
             rc = handle_job(db, &bulk, j, now);
         }
-        /* The raw-frame log keeps an hour: pruned every 64 batches. */
-        char cutoff[32];
-        time_iso(wall_ms() / 1000 - 3600, cutoff);
         if (begin_failed) {
             bulk_clear(&bulk);
         } else {
-            rc = rc ? (bulk_clear(&bulk), rc)
-                    : bulk_flush(db, &bulk, now, ++batches % 64 == 0 ? cutoff : NULL);
+            rc = rc ? (bulk_clear(&bulk), rc) : bulk_flush(db, &bulk, now);
+            /* The raw-frame log keeps an hour, the de-duplication keys hj212_dedup_hours:
+               pruned every 64 batches. */
+            if (!rc && ++batches % 64 == 0) {
+                char frames[32], messages[32];
+                time_iso(wall_ms() / 1000 - 3600, frames);
+                time_iso(wall_ms() / 1000 - settings_int("hj212_dedup_hours") * 3600, messages);
+                rc = store_hj212_prune(db, frames, messages);
+            }
             rc = rc ? (store_rollback(app.store, db), rc) : store_commit(app.store, db);
         }
         if (rc) {
@@ -786,6 +888,8 @@ static void *writer_main(void *arg)
     auth_cache = NULL;
     watch_free();
     bulk_free(&bulk);
+    free(dedup.slot);
+    free(dedup.keys);
     pthread_mutex_lock(&g->lock);
     g->writer_done = true;
     pthread_mutex_unlock(&g->lock);

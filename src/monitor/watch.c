@@ -57,6 +57,35 @@ static struct slot *slot_get(struct table *t, const char *key)
     return NULL;
 }
 
+/* The key "point:a" or "point:a:b" (b NULL) of a slot; cut at 39 bytes like snprintf would. */
+static void slot_key(char out[40], int64_t point, const char *a, const char *b)
+{
+    char digits[24];
+    int n = 0;
+    uint64_t v = point < 0 ? (uint64_t)0 - (uint64_t)point : (uint64_t)point;
+    do {
+        digits[n++] = (char)('0' + v % 10);
+        v /= 10;
+    } while (v);
+    size_t at = 0;
+    if (point < 0) {
+        out[at++] = '-';
+    }
+    while (n) {
+        out[at++] = digits[--n];
+    }
+    const char *parts[2] = {a, b};
+    for (int i = 0; i < 2 && parts[i]; i++) {
+        if (at < 39) {
+            out[at++] = ':';
+        }
+        for (const char *p = parts[i]; *p && at < 39; p++) {
+            out[at++] = *p;
+        }
+    }
+    out[at] = 0;
+}
+
 static void table_clear(struct table *t)
 {
     if (t->s) {
@@ -171,7 +200,7 @@ static const char *kind_label(const char *kind)
 static int alarm_set(struct db *db, const struct alarm_signal *a, bool active, const char *now)
 {
     char key[40];
-    snprintf(key, sizeof key, "%lld:%s:%s", (long long)a->point_id, a->kind, a->factor);
+    slot_key(key, a->point_id, a->kind, a->factor);
     struct slot *s = slot_get(&W.alarms, key);
     if (!s) {
         watch_reset();
@@ -205,8 +234,7 @@ static void on_open_alarm(struct db_stmt *st, void *ctx)
 {
     (void)ctx;
     char key[40];
-    snprintf(key, sizeof key, "%lld:%s:%s", (long long)db_column_int(st, 0),
-             db_column_text(st, 1, NULL), db_column_text(st, 2, NULL));
+    slot_key(key, db_column_int(st, 0), db_column_text(st, 1, NULL), db_column_text(st, 2, NULL));
     struct slot *s = slot_get(&W.alarms, key);
     if (s) {
         s->state = db_column_int(st, 3) ? 2 : 1;
@@ -427,7 +455,7 @@ int watch_value(struct db *db, const struct point_auth *pa, const struct watch_v
        nothing is discharged is not a stuck instrument). */
     if (rtd && !w->zs && w->value != 0) {
         char key[40];
-        snprintf(key, sizeof key, "%lld:%s", (long long)pa->point_id, w->factor);
+        slot_key(key, pa->point_id, w->factor, NULL);
         struct slot *s = slot_get(&W.stuck, key);
         if (!s) {
             table_clear(&W.stuck);
@@ -535,8 +563,7 @@ static void on_closed_collect(struct db_stmt *st, void *ctx)
 {
     struct closed_list *c = ctx;
     char key[40];
-    snprintf(key, sizeof key, "%lld:%s:%s", (long long)db_column_int(st, 1),
-             db_column_text(st, 3, NULL), db_column_text(st, 4, NULL));
+    slot_key(key, db_column_int(st, 1), db_column_text(st, 3, NULL), db_column_text(st, 4, NULL));
     struct slot *s = slot_get(&W.alarms, key);
     if (s) {
         s->state = 0; /* closed: the next trigger opens a new alarm */

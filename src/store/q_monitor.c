@@ -83,7 +83,7 @@ int store_hj212_message(struct db *db, const char *mn, const char *qn, const cha
 /* Multi-row INSERTs: per row the row's placeholders then ?1 (the shared time), k rows of
    1, 2, 4 ... 128 — the largest that fits what is left, so a batch takes few statements and
    each connection caches at most eight shapes. The SQL of every shape is built once. */
-enum { ROWS_READINGS, ROWS_FRAMES, ROW_KINDS };
+enum { ROWS_READINGS, ROWS_FRAMES, ROWS_MESSAGES, ROW_KINDS };
 #define SHAPES 8
 static const struct {
     const char *head, *tail;
@@ -96,6 +96,8 @@ static const struct {
      " readings.derived = 1",
      7},
     {"INSERT INTO hj212_frames (point_id, mn, raw, received_at) VALUES", "", 3},
+    {"INSERT INTO hj212_messages (mn, qn, received_at) VALUES",
+     " ON CONFLICT DO NOTHING RETURNING mn, qn", 2},
 };
 static char *shape_sql[ROW_KINDS][SHAPES];
 static pthread_once_t shapes_once = PTHREAD_ONCE_INIT;
@@ -166,6 +168,33 @@ int store_readings_put(struct db *db, const struct reading_row *rows, size_t n, 
     return 0;
 }
 
+int store_hj212_messages_put(struct db *db, const struct message_key *keys, size_t n,
+                             const char *now, void (*fn)(const char *mn, const char *qn, void *ctx),
+                             void *ctx)
+{
+    for (size_t at = 0, k; at < n; at += k) {
+        struct db_stmt *st;
+        int rc = multi_row(db, ROWS_MESSAGES, n - at, &k, &st);
+        if (rc) {
+            return rc;
+        }
+        db_bind_text(st, 1, now, (size_t)-1);
+        for (size_t r = 0; r < k; r++) {
+            db_bind_text(st, 2 + (int)r * 2, keys[at + r].mn, (size_t)-1);
+            db_bind_text(st, 3 + (int)r * 2, keys[at + r].qn, (size_t)-1);
+        }
+        int s;
+        while ((s = db_step(st)) == DB_ROW) {
+            fn(db_column_text(st, 0, NULL), db_column_text(st, 1, NULL), ctx);
+        }
+        db_done(st);
+        if (s < 0) {
+            return s;
+        }
+    }
+    return 0;
+}
+
 int store_pollutant_by_2005(struct db *db, const char *code_2005, char out[16])
 {
     struct db_stmt *st;
@@ -224,8 +253,7 @@ int store_deviation_add(struct db *db, const char *mn, const char *deviation, co
     return s < 0 ? s : 0;
 }
 
-int store_frames_log(struct db *db, const struct frame_row *rows, size_t n, const char *now,
-                     const char *prune_before)
+int store_frames_log(struct db *db, const struct frame_row *rows, size_t n, const char *now)
 {
     for (size_t at = 0, k; at < n; at += k) {
         struct db_stmt *st;
@@ -251,9 +279,15 @@ int store_frames_log(struct db *db, const struct frame_row *rows, size_t n, cons
             return s;
         }
     }
-    return prune_before
-               ? db_runf(db, "DELETE FROM hj212_frames WHERE received_at < ?1", "t", prune_before)
-               : 0;
+    return 0;
+}
+
+int store_hj212_prune(struct db *db, const char *frames_before, const char *messages_before)
+{
+    int rc = db_runf(db, "DELETE FROM hj212_frames WHERE received_at < ?1", "t", frames_before);
+    return rc ? rc
+              : db_runf(db, "DELETE FROM hj212_messages WHERE received_at < ?1", "t",
+                        messages_before);
 }
 
 int store_readings_list(struct db *db, int64_t point_id, const char *factor, const char *kind,

@@ -5,6 +5,7 @@
 #include <pthread.h>
 #include <sqlite3.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
@@ -23,11 +24,14 @@ struct sq_stmt {
     unsigned hash;
 };
 
+struct ckpt;
+
 struct sq_db {
     struct db base;
     sqlite3 *h;
     struct sq_stmt *cache[CACHE_SLOTS];
     size_t n_cached;
+    struct ckpt *ckpt; /* the writer's checkpointer; NULL on readers */
 };
 
 #define SQ(db) ((struct sq_db *)(db))
@@ -222,9 +226,132 @@ static bool sq_in_transaction(struct db *db)
     return !sqlite3_get_autocommit(SQ(db)->h);
 }
 
+/* ---- checkpoints off the writer's path ----
+   SQLite's automatic checkpoint runs inside the COMMIT that crosses its threshold (1,000 pages),
+   so the writer — and the HJ 212 acks waiting on it — would stall while pages are copied back
+   into the database, and a page written by every batch is copied back every batch or two.
+   Instead the writer's WAL hook wakes a thread with its own connection once the log holds
+   sqlite_checkpoint_mb (a page rewritten meanwhile is copied once), and that thread runs a PASSIVE
+   checkpoint, which never waits for the writer or readers. The log can only start over from
+   its beginning once every frame is copied, which a thread racing a busy writer never sees;
+   so after the thread's run the writer's next commit copies the few frames written meanwhile
+   itself (its own PASSIVE checkpoint, between transactions) and the next transaction starts
+   the log over. Should the thread fall behind (the log at 4 times the size), the writer
+   checkpoints itself, so the log stays bounded. */
+
+struct ckpt {
+    pthread_t thread;
+    pthread_mutex_t lock;
+    pthread_cond_t cond;
+    bool due, stop, ran;
+    int pages; /* the log size that starts a checkpoint */
+    sqlite3 *h;
+};
+
+static void *ckpt_main(void *arg)
+{
+    struct ckpt *c = arg;
+    pthread_mutex_lock(&c->lock);
+    for (;;) {
+        while (!c->due && !c->stop) {
+            pthread_cond_wait(&c->cond, &c->lock);
+        }
+        if (c->stop) {
+            break;
+        }
+        c->due = false;
+        pthread_mutex_unlock(&c->lock);
+        int rc = sqlite3_wal_checkpoint_v2(c->h, "main", SQLITE_CHECKPOINT_PASSIVE, NULL, NULL);
+        if (rc != SQLITE_OK && rc != SQLITE_BUSY) {
+            log_warn("sqlite checkpoint: %s", sqlite3_errmsg(c->h));
+        }
+        pthread_mutex_lock(&c->lock);
+        c->ran = true;
+    }
+    pthread_mutex_unlock(&c->lock);
+    return NULL;
+}
+
+static int on_wal(void *arg, sqlite3 *h, const char *name, int pages)
+{
+    struct ckpt *c = arg;
+    if (pages < c->pages) {
+        return SQLITE_OK;
+    }
+    pthread_mutex_lock(&c->lock);
+    bool self = c->ran || pages >= 4 * c->pages;
+    c->ran = false;
+    if (!self) {
+        c->due = true;
+        pthread_cond_signal(&c->cond);
+    }
+    pthread_mutex_unlock(&c->lock);
+    if (self) {
+        sqlite3_wal_checkpoint_v2(h, name, SQLITE_CHECKPOINT_PASSIVE, NULL, NULL);
+    }
+    return SQLITE_OK;
+}
+
+/* Start the checkpointer of writer connection db; without it (a failure is logged), SQLite's
+   automatic checkpoint stays in place. */
+static void ckpt_start(struct sq_db *db, const char *target)
+{
+    struct ckpt *c = xcalloc(1, sizeof *c);
+    int page_size = 4096;
+    sqlite3_stmt *st;
+    if (sqlite3_prepare_v2(db->h, "PRAGMA page_size", -1, &st, NULL) == SQLITE_OK) {
+        if (sqlite3_step(st) == SQLITE_ROW && sqlite3_column_int(st, 0) > 0) {
+            page_size = sqlite3_column_int(st, 0);
+        }
+        sqlite3_finalize(st);
+    }
+    int64_t pages = settings_int("sqlite_checkpoint_mb") * 1024 * 1024 / page_size;
+    c->pages = pages < 16 ? 16 : pages > (1 << 24) ? (1 << 24) : (int)pages;
+    int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX;
+    if (sqlite3_open_v2(target, &c->h, flags, NULL) != SQLITE_OK) {
+        log_warn("sqlite checkpointer: cannot open %s: %s", target,
+                 c->h ? sqlite3_errmsg(c->h) : "out of memory");
+        sqlite3_close(c->h);
+        free(c);
+        return;
+    }
+    pthread_mutex_init(&c->lock, NULL);
+    pthread_cond_init(&c->cond, NULL);
+    if (pthread_create(&c->thread, NULL, ckpt_main, c)) {
+        log_warn("sqlite checkpointer: cannot start a thread");
+        pthread_mutex_destroy(&c->lock);
+        pthread_cond_destroy(&c->cond);
+        sqlite3_close(c->h);
+        free(c);
+        return;
+    }
+    db->ckpt = c;
+    sqlite3_wal_hook(db->h, on_wal, c); /* replaces the automatic checkpoint */
+}
+
+static void ckpt_stop(struct sq_db *db)
+{
+    struct ckpt *c = db->ckpt;
+    if (!c) {
+        return;
+    }
+    sqlite3_wal_hook(db->h, NULL, NULL);
+    pthread_mutex_lock(&c->lock);
+    c->stop = true;
+    pthread_cond_signal(&c->cond);
+    pthread_mutex_unlock(&c->lock);
+    pthread_join(c->thread, NULL);
+    sqlite3_close(c->h);
+    pthread_mutex_destroy(&c->lock);
+    pthread_cond_destroy(&c->cond);
+    free(c);
+    db->ckpt = NULL;
+}
+
 static void sq_close(struct db *dbb)
 {
     struct sq_db *db = SQ(dbb);
+    ckpt_stop(db);
     for (size_t i = 0; i < CACHE_SLOTS; i++) {
         if (db->cache[i]) {
             free_stmt(db->cache[i]);
@@ -284,16 +411,25 @@ static int sq_connect(struct store *s, bool reader, struct db **out, char *err, 
     sqlite3_create_function_v2(db->h, "epoch_s", 1, SQLITE_UTF8 | SQLITE_DETERMINISTIC, NULL,
                                epoch_s, NULL, NULL, NULL);
     sqlite3_extended_result_codes(db->h, 1);
-    /* FULL: a committed transaction survives power loss, which the HJ 212 acks promise. */
+    /* FULL: a committed transaction survives power loss, which the HJ 212 acks promise. The
+       writer's page cache holds a large ingest batch (16 MiB; the default 2 MiB spills dirty
+       pages into the log before the commit, which writes them again), and its log is cut back
+       to 128 MiB when it starts over (see the checkpointer below). */
     const char *pragmas = reader ? "PRAGMA foreign_keys=ON; PRAGMA query_only=1;"
                                  : "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL;"
-                                   "PRAGMA foreign_keys=ON; PRAGMA temp_store=MEMORY;";
+                                   "PRAGMA foreign_keys=ON; PRAGMA temp_store=MEMORY;"
+                                   "PRAGMA cache_size=-16384;"
+                                   "PRAGMA journal_size_limit=134217728;";
+
     char *msg = NULL;
     if (sqlite3_exec(db->h, pragmas, NULL, NULL, &msg) != SQLITE_OK) {
         snprintf(err, errcap, "cannot configure database %s: %s", s->target, msg ? msg : "?");
         sqlite3_free(msg);
         sq_close(&db->base);
         return ERR_DB;
+    }
+    if (!reader) {
+        ckpt_start(db, s->target);
     }
     *out = &db->base;
     return 0;

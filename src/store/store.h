@@ -338,6 +338,14 @@ int store_points_auth_list(struct db *db, size_t limit,
 /* Record (mn, qn); *is_new is false when the message was already stored (a retry). */
 int store_hj212_message(struct db *db, const char *mn, const char *qn, const char *now,
                         bool *is_new);
+/* Record many (mn, qn), unique among themselves, one INSERT per up to 128; fn gets each that
+   was not stored before. */
+struct message_key {
+    const char *mn, *qn;
+};
+int store_hj212_messages_put(struct db *db, const struct message_key *keys, size_t n,
+                             const char *now, void (*fn)(const char *mn, const char *qn, void *ctx),
+                             void *ctx);
 /* Readings, many frames' worth: one INSERT per up to 128 rows. Rows must be unique by (point,
    cn, data_time, factor, kind) among themselves (PostgreSQL refuses one statement touching a
    row twice); a repeat of a stored row is ignored unless the stored value was derived. */
@@ -353,14 +361,15 @@ int store_pollutant_by_2005(struct db *db, const char *code_2005, char out[16]);
 int store_quarantine_add(struct db *db, const char *mn, const char *pw, const char *reason,
                          const char *raw, const char *peer, const char *now);
 int store_deviation_add(struct db *db, const char *mn, const char *deviation, const char *now);
-/* Raw frames of authenticated devices (point_id 0: none), one INSERT per up to 128; then,
-   with prune_before, those received before it are deleted. */
+/* Raw frames of authenticated devices (point_id 0: none), one INSERT per up to 128. */
 struct frame_row {
     int64_t point_id;
     const char *mn, *raw;
 };
-int store_frames_log(struct db *db, const struct frame_row *rows, size_t n, const char *now,
-                     const char *prune_before);
+int store_frames_log(struct db *db, const struct frame_row *rows, size_t n, const char *now);
+/* Delete raw frames received before frames_before and de-duplication keys (MN, QN) received
+   before messages_before. */
+int store_hj212_prune(struct db *db, const char *frames_before, const char *messages_before);
 /* Readings of a point as {"items":[...]} (newest first), filtered when args are non-NULL. */
 int store_readings_list(struct db *db, int64_t point_id, const char *factor, const char *kind,
                         const char *cn, const char *from, const char *to, size_t limit,

@@ -39,9 +39,14 @@ describe('gateway', () => {
   test('a retried message is acknowledged again and stored once; split and sticky writes work', async () => {
     const d = await device(hjPort());
     const f = rtd('20261122102000001', point, 'DataTime=20261122102000;w01018-Rtd=50.0,w01018-Flag=N');
-    d.send(Buffer.concat([f, f]));
+    d.send(Buffer.concat([f, f])); // one write: most likely one batch
     await d.reply();
     await d.reply();
+    d.send(f); // a later retry: another batch
+    assert.match(await d.reply(), /QN=20261122102000001;ST=91;CN=9014/);
+    const logged = (qn) => sql(srv.dir, `SELECT COUNT(*) FROM hj212_frames WHERE raw LIKE '%QN=${qn};%'`);
+    assert.equal(logged('20261122102000001'), '1');
+    assert.equal(sql(srv.dir, "SELECT COUNT(*) FROM hj212_messages WHERE qn = '20261122102000001'"), '1');
     const parts = rtd('20261122102100001', point, 'DataTime=20261122102100;w01018-Rtd=51.0,w01018-Flag=N');
     for (let i = 0; i < parts.length; i += 7) { d.send(parts.subarray(i, i + 7)); await new Promise((r) => setTimeout(r, 1)); }
     await d.reply();

@@ -2,7 +2,8 @@
 ** The store on a fresh SQLite database per test: migrations applied once and refused when the
 ** database is newer, generic entity insert/get/update/list with scopes, filters, search and
 ** keyset cursors, unique and foreign-key violations, rows as JSON, the audit log, and an
-** online backup that opens as a store of its own. JSON output is parsed back with jansson.
+** online backup that opens as a store of its own, HJ 212 message de-duplication in bulk, and
+** the SQLite log kept bounded by checkpoints. JSON output is parsed back with jansson.
 */
 #include <ftw.h>
 #include <jansson.h>
@@ -13,6 +14,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <cmocka.h>
@@ -898,6 +900,115 @@ static void backup_opens_as_a_store(void **state)
     assert_true(strlen(err) > 0);
 }
 
+/* ---- HJ 212 message de-duplication and the SQLite log ---- */
+
+struct seen {
+    int n;
+    bool hit[300];
+};
+
+static void on_new(const char *mn, const char *qn, void *ctx)
+{
+    struct seen *s = ctx;
+    assert_string_equal(mn, "MN1");
+    int i = atoi(qn + 14);
+    assert_in_range(i, 0, 299);
+    assert_false(s->hit[i]);
+    s->hit[i] = true;
+    s->n++;
+}
+
+static int64_t count_rows(struct db *db, const char *sql)
+{
+    struct db_stmt *st;
+    assert_int_equal(db_prepare(db, sql, &st), 0);
+    assert_int_equal(db_step(st), DB_ROW);
+    int64_t n = db_column_int(st, 0);
+    db_done(st);
+    return n;
+}
+
+static void messages_put_reports_only_new(void **state)
+{
+    struct fx *fx = *state;
+    struct db *db;
+    assert_int_equal(store_begin(fx->s, &db), 0);
+    bool fresh = false;
+    assert_int_equal(
+        store_hj212_message(db, "MN1", "20261122100000007", "2026-11-22T02:00:00Z", &fresh), 0);
+    assert_true(fresh);
+    /* 300 keys: statements of 128, 128, 32, 8 and 4 rows; key 7 is already stored. */
+    static char qn[300][24];
+    struct message_key keys[300];
+    for (int i = 0; i < 300; i++) {
+        snprintf(qn[i], sizeof qn[i], "20261122100000%03d", i);
+        keys[i] = (struct message_key){"MN1", qn[i]};
+    }
+    struct seen seen = {0};
+    assert_int_equal(store_hj212_messages_put(db, keys, 300, "2026-11-22T04:00:00Z", on_new, &seen),
+                     0);
+    assert_int_equal(seen.n, 299);
+    assert_false(seen.hit[7]);
+    memset(&seen, 0, sizeof seen); /* all stored now */
+    assert_int_equal(store_hj212_messages_put(db, keys, 300, "2026-11-22T04:00:00Z", on_new, &seen),
+                     0);
+    assert_int_equal(seen.n, 0);
+    assert_int_equal(store_hj212_message(db, "MN2", qn[7], "2026-11-22T04:00:00Z", &fresh), 0);
+    assert_true(fresh); /* another device's QN */
+    /* Pruned by the time they were received, not by the QN. */
+    assert_int_equal(store_hj212_prune(db, "2026-11-22T00:00:00Z", "2026-11-22T03:00:00Z"), 0);
+    assert_int_equal(count_rows(db, "SELECT COUNT(*) FROM hj212_messages"), 300);
+    assert_int_equal(count_rows(db, "SELECT COUNT(*) FROM hj212_messages WHERE qn = "
+                                    "'20261122100000007' AND mn = 'MN1'"),
+                     0);
+    assert_int_equal(store_commit(fx->s, db), 0);
+}
+
+static int64_t file_size(const char *path)
+{
+    struct stat st;
+    return stat(path, &st) ? 0 : (int64_t)st.st_size;
+}
+
+/* With a 1 MiB checkpoint size, 12 MiB written in 48 transactions: the log never grows past
+   its bound (4 times, plus the transaction that crosses it) and every row is in the database
+   after reopening without the log. */
+static void checkpoints_keep_the_log_bounded(void **state)
+{
+    (void)state;
+    char dir[64], wal[96];
+    make_dir(dir);
+    snprintf(wal, sizeof wal, "%s/envgov.db-wal", dir);
+    assert_int_equal(settings_set("sqlite_checkpoint_mb", "1", SRC_FLAG), 0);
+    struct store *s = open_store(dir);
+    static char raw[4097];
+    memset(raw, 'x', sizeof raw - 1);
+    int64_t largest = 0;
+    for (int t = 0; t < 48; t++) {
+        struct db *db;
+        assert_int_equal(store_begin(s, &db), 0);
+        struct frame_row rows[64];
+        for (int i = 0; i < 64; i++) {
+            rows[i] = (struct frame_row){0, "MN1", raw};
+        }
+        assert_int_equal(store_frames_log(db, rows, 64, "2026-11-22T04:00:00Z"), 0);
+        assert_int_equal(store_commit(s, db), 0);
+        int64_t n = file_size(wal);
+        largest = n > largest ? n : largest;
+    }
+    assert_true(largest > 0);
+    assert_true(largest <= 5 * 1024 * 1024 + 512 * 1024);
+    store_close(s);
+    assert_int_equal(file_size(wal), 0); /* closed: checkpointed and removed */
+    s = open_store(dir);
+    struct db *db = store_read(s);
+    assert_int_equal(count_rows(db, "SELECT COUNT(*) FROM hj212_frames"), 48 * 64);
+    store_release(s, db);
+    store_close(s);
+    settings_init();
+    rmtree(dir);
+}
+
 int main(void)
 {
     if (util_init()) {
@@ -923,6 +1034,8 @@ int main(void)
         T(rows_json_is_valid),
         T(audit_add_and_list),
         T(backup_opens_as_a_store),
+        T(messages_put_reports_only_new),
+        cmocka_unit_test(checkpoints_keep_the_log_bounded),
     };
 #undef T
     return cmocka_run_group_tests(tests, NULL, NULL);
