@@ -70,6 +70,7 @@ struct gateway {
 
 static struct {
     uint64_t frames, acks, quarantined, duplicates, readings, garbage_closes, bad_frames, conns;
+    uint64_t pauses, queue_peak; /* reading stopped above hj212_queue_max; most in flight */
 } stats;
 #define STAT_ADD(f, n) __atomic_add_fetch(&stats.f, (n), __ATOMIC_RELAXED)
 
@@ -1046,6 +1047,9 @@ static void on_frame(void *ctx, const struct hj212_frame *f, const char *raw, si
     memcpy(j->raw, raw, len);
     c->pending++;
     c->g->in_flight++;
+    if ((uint64_t)c->g->in_flight > stats.queue_peak) { /* written by the loop thread only */
+        __atomic_store_n(&stats.queue_peak, (uint64_t)c->g->in_flight, __ATOMIC_RELAXED);
+    }
     enqueue(c->g, j);
 }
 
@@ -1054,6 +1058,27 @@ static void on_alloc(uv_handle_t *h, size_t suggested, uv_buf_t *buf)
     static __thread char chunk[65536];
     (void)h, (void)suggested;
     *buf = uv_buf_init(chunk, sizeof chunk);
+}
+
+/* Stop reading from c until resume_paused (the list holds a reference). */
+static void pause_conn(struct conn *c)
+{
+    if (c->paused || c->closing) {
+        return;
+    }
+    uv_read_stop((uv_stream_t *)&c->tcp);
+    c->paused = true;
+    c->pending++;
+    c->next_paused = c->g->paused;
+    c->g->paused = c;
+}
+
+static void pause_walk(uv_handle_t *h, void *arg)
+{
+    struct gateway *g = arg;
+    if (h->type == UV_TCP && h->data && h != (uv_handle_t *)&g->server && !uv_is_closing(h)) {
+        pause_conn(h->data);
+    }
 }
 
 static void on_read(uv_stream_t *s, ssize_t n, const uv_buf_t *buf)
@@ -1078,13 +1103,16 @@ static void on_read(uv_stream_t *s, ssize_t n, const uv_buf_t *buf)
         conn_close(c);
         return;
     }
+    /* Above queue_max every connection stops reading, not only this one: one read can carry
+       hundreds of frames, so 5,000 devices each sending one more read would queue far more. */
     struct gateway *g = c->g;
-    if (g->in_flight > g->queue_max && !c->paused) {
-        uv_read_stop(s);
-        c->paused = true;
-        c->pending++; /* keep the struct alive while it sits in the list */
-        c->next_paused = g->paused;
-        g->paused = c;
+    if (g->in_flight > g->queue_max) {
+        if (g->paused) {
+            pause_conn(c);
+        } else {
+            STAT_ADD(pauses, 1);
+            uv_walk(&g->loop, pause_walk, g);
+        }
     }
 }
 
@@ -1115,6 +1143,9 @@ static void on_connection(uv_stream_t *server, int status)
     uv_timer_start(&c->idle, on_idle, (uint64_t)g->idle_ms, (uint64_t)g->idle_ms);
     uv_tcp_nodelay(&c->tcp, 1);
     uv_read_start((uv_stream_t *)&c->tcp, on_alloc, on_read);
+    if (g->paused) {
+        pause_conn(c); /* the gateway is above queue_max: this one waits like the others */
+    }
 }
 
 static void close_walk(uv_handle_t *h, void *arg)
@@ -1269,12 +1300,19 @@ void gateway_metrics_write(struct buf *out)
         {"envgov_hj212_garbage_closes_total", "Connections closed for garbage.",
          &stats.garbage_closes},
         {"envgov_hj212_connections_total", "Device connections accepted.", &stats.conns},
+        {"envgov_hj212_pauses_total", "Times every device connection stopped reading (queue full).",
+         &stats.pauses},
     };
     for (size_t i = 0; i < ARRAY_LEN(m); i++) {
         buf_printf(out, "# HELP %s %s\n# TYPE %s counter\n%s %llu\n", m[i].name, m[i].help,
                    m[i].name, m[i].name,
                    (unsigned long long)__atomic_load_n(m[i].v, __ATOMIC_RELAXED));
     }
+    buf_printf(out,
+               "# HELP envgov_hj212_queue_peak Most frames in flight (received, not yet "
+               "acknowledged) since start.\n"
+               "# TYPE envgov_hj212_queue_peak gauge\nenvgov_hj212_queue_peak %llu\n",
+               (unsigned long long)__atomic_load_n(&stats.queue_peak, __ATOMIC_RELAXED));
     if (running) {
         buf_printf(out,
                    "# HELP envgov_hj212_open_connections Open device connections.\n"

@@ -1,7 +1,7 @@
 // The HJ 212 gateway end to end, over real TCP: acknowledgements after commit, readings visible
 // through the API, retries stored once, unknown devices quarantined, time calibration, a device
-// flooding garbage disconnected while another keeps flowing, and acknowledged frames surviving
-// kill -9 of the server.
+// flooding garbage disconnected while another keeps flowing, back-pressure that stops every
+// connection above hj212_queue_max, and acknowledged frames surviving kill -9 of the server.
 import { test, before, after, describe } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync, spawn } from 'node:child_process';
@@ -111,6 +111,39 @@ describe('gateway', () => {
     const m = await (await fetch(`${srv.base}/metrics`)).text();
     assert.match(m, /envgov_hj212_garbage_closes_total [1-9]/);
     good.sock.destroy();
+  });
+});
+
+describe('gateway back-pressure', () => {
+  test('above hj212_queue_max every connection stops reading; all frames are acknowledged', async () => {
+    const small = await startServer({ enterprises: 30, env: { ENVGOV_HJ212_QUEUE_MAX: '40' } });
+    try {
+      const port = Number(/--hj212 127\.0\.0\.1:(\d+)/.exec(small.proc.spawnargs.join(' '))[1]);
+      const pts = sql(small.dir, "SELECT mn, password FROM points WHERE status = 'active' ORDER BY id LIMIT 20")
+        .split('\n').map((l) => { const [mn, pw] = l.split('|'); return { mn, pw }; });
+      assert.ok(pts.length >= 10, `${pts.length} active points`);
+      const per = 250; // one write each (about 30 KB): a single read can carry all of them
+      const devs = await Promise.all(pts.map(() => device(port)));
+      devs.forEach((d, k) => {
+        const frames = [];
+        for (let i = 0; i < per; i++) {
+          const t = `11${String(Math.floor(i / 60)).padStart(2, '0')}${String(i % 60).padStart(2, '0')}`;
+          frames.push(rtd(`20261122${t}${String(k).padStart(3, '0')}`, pts[k], `DataTime=20261122${t};w01018-Rtd=${i}`));
+        }
+        d.send(Buffer.concat(frames));
+      });
+      for (const d of devs) for (let i = 0; i < per; i++) assert.match(await d.reply(20000), /CN=9014/);
+      const m = await (await fetch(`${small.base}/metrics`)).text();
+      const peak = Number(/envgov_hj212_queue_peak (\d+)/.exec(m)[1]);
+      // Before: each connection read on until its own read went over, so up to all of them.
+      // Now at most the limit plus the one read that crossed it.
+      assert.ok(peak > 40 && peak <= 40 + per, `queue peak ${peak}`);
+      assert.match(m, /envgov_hj212_pauses_total [1-9]/);
+      assert.equal(sql(small.dir, "SELECT COUNT(*) FROM readings WHERE factor = 'w01018' AND data_time >= '2026-11-22 11:00:00'"), String(pts.length * per));
+      devs.forEach((d) => d.close());
+    } finally {
+      await small.stop();
+    }
   });
 });
 
