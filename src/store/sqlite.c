@@ -234,10 +234,11 @@ static bool sq_in_transaction(struct db *db)
    sqlite_checkpoint_mb (a page rewritten meanwhile is copied once), and that thread runs a PASSIVE
    checkpoint, which never waits for the writer or readers. The log can only start over from
    its beginning once every frame is copied, which a thread racing a busy writer never sees;
-   so after the thread's run the writer's next commit copies the few frames written meanwhile
-   itself (its own PASSIVE checkpoint, between transactions) and the next transaction starts
-   the log over. Should the thread fall behind (the log at 4 times the size), the writer
-   checkpoints itself, so the log stays bounded. */
+   so the thread runs again while each run still finds many new frames, and then the writer's
+   next commit copies the few frames written meanwhile itself (its own PASSIVE checkpoint,
+   between transactions) and the next transaction starts the log over. Should the thread fall
+   behind (the log at 4 times the size), the writer checkpoints itself, so the log stays
+   bounded. */
 
 struct ckpt {
     pthread_t thread;
@@ -261,9 +262,17 @@ static void *ckpt_main(void *arg)
         }
         c->due = false;
         pthread_mutex_unlock(&c->lock);
-        int rc = sqlite3_wal_checkpoint_v2(c->h, "main", SQLITE_CHECKPOINT_PASSIVE, NULL, NULL);
-        if (rc != SQLITE_OK && rc != SQLITE_BUSY) {
-            log_warn("sqlite checkpoint: %s", sqlite3_errmsg(c->h));
+        /* Again while a run still found many frames to copy (written during the one before),
+           so that the writer's own share at the end stays small. */
+        int before = -1, copied = 0;
+        for (int run = 0; run < 8 && (run == 0 || copied - before > 256); run++) {
+            before = copied;
+            int rc =
+                sqlite3_wal_checkpoint_v2(c->h, "main", SQLITE_CHECKPOINT_PASSIVE, NULL, &copied);
+            if (rc != SQLITE_OK && rc != SQLITE_BUSY) {
+                log_warn("sqlite checkpoint: %s", sqlite3_errmsg(c->h));
+                break;
+            }
         }
         pthread_mutex_lock(&c->lock);
         c->ran = true;
