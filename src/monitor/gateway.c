@@ -238,11 +238,19 @@ static int bulk_flush(struct db *db, struct bulk *b, const char *now)
 {
     int rc = store_readings_put(db, b->r, b->n, now);
     if (!rc && b->nf) {
-        struct frame_row *rows = xcalloc(b->nf ? b->nf : 1, sizeof *rows);
+        /* The log shows frames to staff: with the device's PW masked. */
+        struct frame_row *rows = xcalloc(b->nf, sizeof *rows);
+        size_t total = 0;
         for (size_t i = 0; i < b->nf; i++) {
-            rows[i] = (struct frame_row){b->f[i].point_id, b->f[i].mn, b->f[i].raw};
+            total += strlen(b->f[i].raw) + 1;
+        }
+        char *masked = xmalloc(total), *at = masked;
+        for (size_t i = 0; i < b->nf; i++) {
+            rows[i] = (struct frame_row){b->f[i].point_id, b->f[i].mn, at};
+            at += hj212_mask_pw(b->f[i].raw, strlen(b->f[i].raw), at) + 1;
         }
         rc = store_frames_log(db, rows, b->nf, now);
+        free(masked);
         free(rows);
     }
     bulk_clear(b);

@@ -498,6 +498,24 @@ static void slice_copy(char *dst, size_t cap, struct str s)
     dst[n] = 0;
 }
 
+size_t hj212_mask_pw(const char *raw, size_t len, char *out)
+{
+    memcpy(out, raw, len);
+    out[len] = 0;
+    const char *cp = memmem(raw, len, "CP=&&", 5);
+    size_t end = cp ? (size_t)(cp - raw) : len; /* header fields only */
+    for (size_t i = 0; i + 3 <= end; i++) {
+        bool starts = i == 0 || raw[i - 1] == ';' || raw[i - 1] == ' ' ||
+                      (i == 6 && raw[0] == '#' && raw[1] == '#'); /* after "##LLLL" */
+        if (starts && raw[i] == 'P' && raw[i + 1] == 'W' && raw[i + 2] == '=') {
+            for (i += 3; i < end && raw[i] != ';'; i++) {
+                out[i] = '*';
+            }
+        }
+    }
+    return len;
+}
+
 size_t hj212_reply_9014(char *out, size_t cap, const struct hj212_frame *f)
 {
     char qn[32], pw[32], mn[64];

@@ -83,6 +83,10 @@ bool hj212_cp_next(struct hj212_cp_iter *it, struct hj212_kv *out);
 */
 size_t hj212_frame_build(char *out, size_t cap, const char *qn, const char *st, const char *cn,
                          const char *pw, const char *mn, int flag, const char *cp);
+/* Copy the len bytes of frame raw into out (len + 1 bytes) with the value of its PW header
+   field replaced by '*' of the same length, for logs people read: the PW is the device's
+   credential. The CRC then no longer matches. Returns len. */
+size_t hj212_mask_pw(const char *raw, size_t len, char *out);
 /* The platform's 9014 data acknowledgement for a frame (same QN, PW, MN; ST=91, Flag=4). */
 size_t hj212_reply_9014(char *out, size_t cap, const struct hj212_frame *f);
 

@@ -30,6 +30,12 @@ describe('gateway', () => {
     assert.match(r, /^##0087QN=20261122101500001;ST=91;CN=9014;PW=\w+;MN=\w+;Flag=4;CP=&&&&[0-9A-F]{4}\r\n$/);
     const got = await admin.get(`/api/v1/points/${point.id}/readings?factor=w01018`);
     assert.equal(got.json.items.length, 1);
+    // The raw-frame log shows the frame with the device's PW (its credential) masked.
+    const frames = await admin.get(`/api/v1/points/${point.id}/frames`);
+    const shown = frames.json.items.find((x) => x.raw.includes('QN=20261122101500001;'));
+    assert.ok(shown, JSON.stringify(frames.json).slice(0, 300));
+    assert.ok(shown.raw.includes(`;PW=${'*'.repeat(point.pw.length)};MN=${point.mn};`), shown.raw);
+    assert.ok(!JSON.stringify(frames.json).includes(`PW=${point.pw}`));
     assert.equal(got.json.items[0].value, 45.2);
     assert.equal(got.json.items[0].flag, 'N');
     assert.equal(got.json.items[0].data_time, '2026-11-22 10:15:00');

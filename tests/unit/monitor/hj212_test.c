@@ -187,6 +187,22 @@ static void cp_walk_matches_plain_reading(void **state)
     }
 }
 
+static void pw_masked_for_logs(void **state)
+{
+    (void)state;
+    const char *raw =
+        "##0101QN=20160801085857223;ST=32;CN=1062;PW=100000;MN=010000A8900016F000169DC0;"
+        "Flag=5;CP=&&RtdInterval=30;xPW=1&&1C80\r\n";
+    char out[256];
+    assert_int_equal(hj212_mask_pw(raw, strlen(raw), out), strlen(raw));
+    assert_non_null(strstr(out, ";PW=******;MN=010000A8900016F000169DC0;"));
+    assert_non_null(strstr(out, "xPW=1&&1C80\r\n")); /* the CP is not a header field */
+    assert_int_equal(strlen(out), strlen(raw));
+    const char *first = "##0020PW=1; ST=32;PW=22;CP=&&PW=3&&";
+    hj212_mask_pw(first, strlen(first), out);
+    assert_string_equal(out, "##0020PW=*; ST=32;PW=**;CP=&&PW=3&&");
+}
+
 static size_t make(char *out, size_t cap, const char *data, bool lower, bool modbus)
 {
     (void)modbus;
@@ -308,15 +324,11 @@ static void stream_reassembly(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(crc_check_values),
-        cmocka_unit_test(crc_matches_bitwise_form),
-        cmocka_unit_test(standard_example),
-        cmocka_unit_test(reply_9014_matches_the_standard),
-        cmocka_unit_test(cp_iteration),
-        cmocka_unit_test(cp_walk_matches_plain_reading),
-        cmocka_unit_test(lenient_with_deviations),
-        cmocka_unit_test(malformed),
-        cmocka_unit_test(stream_reassembly),
+        cmocka_unit_test(crc_check_values),   cmocka_unit_test(crc_matches_bitwise_form),
+        cmocka_unit_test(standard_example),   cmocka_unit_test(reply_9014_matches_the_standard),
+        cmocka_unit_test(cp_iteration),       cmocka_unit_test(cp_walk_matches_plain_reading),
+        cmocka_unit_test(pw_masked_for_logs), cmocka_unit_test(lenient_with_deviations),
+        cmocka_unit_test(malformed),          cmocka_unit_test(stream_reassembly),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
