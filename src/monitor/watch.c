@@ -212,7 +212,9 @@ static int alarm_set(struct db *db, const struct alarm_signal *a, bool active, c
         int rc = store_alarm_trigger(db, a, now, &id, &opened);
         if (!rc && opened) {
             char label[64];
-            snprintf(label, sizeof label, "%s报警", kind_label(a->kind));
+            /* "超标报警", "离线报警" …; a warning is already named one ("超标预警"). */
+            const char *zh = kind_label(a->kind);
+            snprintf(label, sizeof label, strcmp(a->kind, "early_warning") ? "%s报警" : "%s", zh);
             rc = store_notify(db, id, "opened", label, now);
         }
         if (!rc) {

@@ -145,7 +145,8 @@ describe('alarms', () => {
   test('notifications reach the app and the org unit webhook (signed, retried, logged)', async () => {
     const n = await admin.get('/api/v1/notifications?limit=100');
     assert.equal(n.status, 200);
-    assert.ok(n.json.items.some((i) => i.event === 'opened' && i.title.includes('超标预警')));
+    assert.ok(n.json.items.some((i) => i.event === 'opened' && / · 超标预警 /.test(i.title)));
+    assert.ok(!n.json.items.some((i) => i.title.includes('预警报警')), 'a warning is not called 预警报警');
     assert.ok(n.json.items.some((i) => i.event === 'closed'));
     const top = n.json.items[0].id;
     let r = await admin.post('/api/v1/notifications/read', { up_to_id: top });
