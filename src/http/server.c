@@ -53,6 +53,10 @@ struct http_server {
     uint64_t next_id;
     char id_prefix[8];
     size_t max_body, max_upload;
+    /* trusted_proxies, each as inet_ntop writes it; a request from one of them is from the
+       address its X-Forwarded-For names */
+    char proxies[8][INET6_ADDRSTRLEN];
+    int n_proxies;
 };
 
 static struct http_server *running; /* for http_metrics_write */
@@ -435,6 +439,53 @@ void http_metrics_write(struct buf *out)
 
 /* ---------- request lifecycle ---------- */
 
+/* text as inet_ntop writes the address (so "::0001" and "::1" compare equal); false when text
+   is not an IP address. */
+static bool ip_normal(const char *text, size_t n, char out[INET6_ADDRSTRLEN])
+{
+    char tmp[INET6_ADDRSTRLEN];
+    unsigned char bin[sizeof(struct in6_addr)];
+    if (n == 0 || n >= sizeof tmp) {
+        return false;
+    }
+    memcpy(tmp, text, n);
+    tmp[n] = 0;
+    int af = strchr(tmp, ':') ? AF_INET6 : AF_INET;
+    return inet_pton(af, tmp, bin) == 1 && inet_ntop(af, bin, out, INET6_ADDRSTRLEN);
+}
+
+static bool trusted_proxy(const struct http_server *s, const char *ip)
+{
+    for (int i = 0; i < s->n_proxies; i++) {
+        if (!strcmp(s->proxies[i], ip)) {
+            return true;
+        }
+    }
+    return false;
+}
+
+/* Behind trusted proxies the client is the rightmost X-Forwarded-For address that is not
+   itself a trusted proxy (each proxy appends the address it received from); anything else
+   sending X-Forwarded-For is ignored, so a client cannot choose its own address. */
+static void forwarded_for(struct conn_state *cs, char ip[INET6_ADDRSTRLEN])
+{
+    const char *xff = MHD_lookup_connection_value(cs->mc, MHD_HEADER_KIND, "X-Forwarded-For");
+    const char *end = xff ? xff + strlen(xff) : NULL;
+    while (xff && end > xff && trusted_proxy(cs->srv, ip)) {
+        const char *comma = end;
+        while (comma > xff && comma[-1] != ',') {
+            comma--;
+        }
+        struct str item = str_trim((struct str){comma, (size_t)(end - comma)});
+        char next[INET6_ADDRSTRLEN];
+        if (!ip_normal(item.p, item.len, next)) {
+            break; /* not an address: keep the last one that was */
+        }
+        memcpy(ip, next, INET6_ADDRSTRLEN);
+        end = comma > xff ? comma - 1 : xff;
+    }
+}
+
 static void client_ip(struct conn_state *cs)
 {
     const union MHD_ConnectionInfo *ci =
@@ -448,6 +499,7 @@ static void client_ip(struct conn_state *cs)
             inet_ntop(AF_INET6, &((const struct sockaddr_in6 *)sa)->sin6_addr, ip, sizeof ip);
         }
     }
+    forwarded_for(cs, ip);
     cs->r.ip = arena_strdup(&cs->arena, ip);
 }
 
@@ -783,6 +835,19 @@ int http_server_start(const char *listen, struct router *rt, const struct http_h
         return ERR_INPUT;
     }
     struct http_server *s = xcalloc(1, sizeof *s);
+    for (const char *p = settings_get("trusted_proxies"); *p;) {
+        const char *comma = strchr(p, ',');
+        size_t n = comma ? (size_t)(comma - p) : strlen(p);
+        struct str item = str_trim((struct str){p, n});
+        if (item.len &&
+            (s->n_proxies == 8 || !ip_normal(item.p, item.len, s->proxies[s->n_proxies++]))) {
+            snprintf(err, errcap, "trusted_proxies: '%.*s' is not an IP address (at most 8)",
+                     (int)item.len, item.p);
+            free(s);
+            return ERR_INPUT;
+        }
+        p = comma ? comma + 1 : p + n;
+    }
     s->rt = rt;
     s->hooks = hooks;
     s->metrics = xcalloc(rt->n + 2, sizeof *s->metrics);

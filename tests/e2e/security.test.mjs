@@ -1,9 +1,9 @@
 // Accounts and security end to end: login, cookies, logout, lockout, disabling, password
 // change on first login, CSRF, API tokens, role checks and the two kinds of isolation
-// (staff by region, enterprise users by enterprise).
+// (staff by region, enterprise users by enterprise), and client addresses behind trusted proxies.
 import { test, before, after, describe } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer, Client, loginAs, DEMO_PASSWORD, usccWithCheck } from './lib.mjs';
+import { startServer, Client, loginAs, DEMO_PASSWORD, usccWithCheck, sql } from './lib.mjs';
 
 let srv, admin;
 before(async () => { srv = await startServer(); admin = await loginAs(srv.base, 'admin'); });
@@ -168,4 +168,56 @@ test('the demo password works for every role', async () => {
   for (const u of ['admin', 'leader', 'approver', 'inspector', 'legal', 'monitor', 'service', 'enterprise']) {
     assert.equal((await new Client(srv.base).login(u, DEMO_PASSWORD)).status, 200, u);
   }
+});
+
+describe('client address behind a reverse proxy', () => {
+  // The address a login records on its session (newest session of the user).
+  const loginFrom = async (base, dir, xff) => {
+    const c = new Client(base);
+    const r = await c.req('POST', '/api/v1/session', { username: 'leader', password: DEMO_PASSWORD },
+      xff === undefined ? {} : { 'x-forwarded-for': xff });
+    assert.equal(r.status, 200);
+    return sql(dir, "SELECT ip FROM sessions WHERE user_id = (SELECT id FROM users WHERE username = 'leader') ORDER BY created_at DESC, rowid DESC LIMIT 1");
+  };
+
+  test('without trusted_proxies X-Forwarded-For is ignored', async () => {
+    assert.equal(await loginFrom(srv.base, srv.dir, '203.0.113.9'), '127.0.0.1');
+  });
+
+  test('from a trusted proxy the client is the last address it did not add itself', async () => {
+    const p = await startServer({ env: { ENVGOV_TRUSTED_PROXIES: '127.0.0.1, ::1' } });
+    try {
+      assert.equal(await loginFrom(p.base, p.dir, '198.51.100.7, 203.0.113.9'), '203.0.113.9');
+      assert.equal(await loginFrom(p.base, p.dir, '203.0.113.9 , 127.0.0.1'), '203.0.113.9');
+      assert.equal(await loginFrom(p.base, p.dir, '2001:db8:0::1'), '2001:db8::1');
+      assert.equal(await loginFrom(p.base, p.dir, 'evil, 203.0.113.9'), '203.0.113.9');
+      assert.equal(await loginFrom(p.base, p.dir, '203.0.113.9, not-an-ip'), '127.0.0.1');
+      assert.equal(await loginFrom(p.base, p.dir, undefined), '127.0.0.1');
+      // The per-address login throttle now counts each client, not the proxy.
+      const c = new Client(p.base);
+      const from = (ip) => ({ 'x-forwarded-for': ip });
+      for (let i = 0; i < 30; i++) {
+        const r = await c.req('POST', '/api/v1/session', { username: `nobody${i}`, password: 'bad-guess-123' }, from('203.0.113.50'));
+        assert.equal(r.status, 401);
+      }
+      const blocked = await c.req('POST', '/api/v1/session', { username: 'leader', password: DEMO_PASSWORD }, from('203.0.113.50'));
+      assert.equal(blocked.status, 429);
+      const other = await c.req('POST', '/api/v1/session', { username: 'leader', password: DEMO_PASSWORD }, from('203.0.113.51'));
+      assert.equal(other.status, 200);
+      // /metrics is for loopback: a client forwarded from elsewhere is not loopback.
+      assert.equal((await fetch(`${p.base}/metrics`, { headers: from('203.0.113.51') })).status, 403);
+      assert.equal((await fetch(`${p.base}/metrics`)).status, 200);
+    } finally {
+      await p.stop();
+    }
+  });
+
+  test('a bad trusted_proxies entry stops the server with the value', async () => {
+    const { spawnSync } = await import('node:child_process');
+    const { BIN } = await import('./lib.mjs');
+    const r = spawnSync(BIN, ['serve', '--data', srv.dir, '--http', '127.0.0.1:0', '--hj212', '127.0.0.1:0',
+      '--trusted-proxies', '10.0.0.0/8'], { encoding: 'utf8', timeout: 10000 });
+    assert.notEqual(r.status, 0);
+    assert.match(r.stderr, /trusted_proxies: '10\.0\.0\.0\/8' is not an IP address/);
+  });
 });
