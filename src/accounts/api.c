@@ -21,8 +21,8 @@
 static int user_check(struct req *r, struct db *db, json_t *in, bool create, int64_t id,
                       int64_t parent_id, struct entity_write *w);
 
-static const struct entity_api users_api = {&ENTITY_USER, ROLE_ADMIN, ROLE_ADMIN,
-                                            NULL,         NULL,       user_check};
+static const struct entity_api users_api = {
+    .def = &ENTITY_USER, .read_roles = ROLE_ADMIN, .write_roles = ROLE_ADMIN, .check = user_check};
 
 static int user_check(struct req *r, struct db *db, json_t *in, bool create, int64_t id,
                       int64_t parent_id, struct entity_write *w)
@@ -277,11 +277,17 @@ static const char *const ORG_EXTRA[] = {"regions", NULL};
 
 static int org_check(struct req *r, struct db *db, json_t *in, bool create, int64_t id,
                      int64_t parent_id, struct entity_write *w);
+static int org_after(struct req *r, struct db *db, json_t *in, int64_t id, bool *changed);
 
-static const struct entity_api org_api = {&ENTITY_ORG_UNIT, ROLES_STAFF, ROLE_ADMIN, NULL,
-                                          ORG_EXTRA,        org_check};
+static const struct entity_api org_api = {.def = &ENTITY_ORG_UNIT,
+                                          .read_roles = ROLES_STAFF,
+                                          .write_roles = ROLE_ADMIN,
+                                          .extra_keys = ORG_EXTRA,
+                                          .check = org_check,
+                                          .after = org_after};
 
-/* Regions are validated here and written after the row exists (see org_write). */
+/* Regions are validated here and written once the row exists (org_after), in the same
+   transaction. */
 static int org_check(struct req *r, struct db *db, json_t *in, bool create, int64_t id,
                      int64_t parent_id, struct entity_write *w)
 {
@@ -312,44 +318,23 @@ static int org_check(struct req *r, struct db *db, json_t *in, bool create, int6
     return 0;
 }
 
-/* After the generic create/update succeeded, replace the unit's regions (own transaction). */
-static int org_write(struct req *r, bool create)
+/* Replace the unit's regions when the body names them (the entity's audit snapshot, taken
+   after this, shows them as regions_list). */
+static int org_after(struct req *r, struct db *db, json_t *in, int64_t id, bool *changed)
 {
-    json_t *in = json_loadb(r->body.p, r->body.len, 0, NULL);
-    int rc = create ? entity_create(r, &org_api, 0) : entity_update(r, &org_api, req_id(r, 0));
-    json_t *regions = in ? json_object_get(in, "regions") : NULL;
-    if (rc || r->status >= 300 || !regions) {
-        json_decref(in);
-        return rc;
+    (void)r;
+    json_t *regions = json_object_get(in, "regions");
+    if (!regions) {
+        return 0;
     }
-    json_t *out = json_loadb(r->out.p, r->out.len, 0, NULL);
-    int64_t id = out ? json_integer_value(json_object_get(out, "id")) : 0;
-    json_decref(out);
     const char *codes[HTTP_MAX_PREFIXES];
     size_t n = 0, i;
     json_t *v;
     json_array_foreach (regions, i, v) {
-        codes[n++] = json_string_value(v);
+        codes[n++] = json_string_value(v); /* org_check: strings, at most HTTP_MAX_PREFIXES */
     }
-    struct db *db;
-    rc = store_begin(app.store, &db);
-    if (!rc) {
-        rc = store_org_unit_set_regions(db, id, codes, n);
-        if (!rc) {
-            rc = audit_write(r, db, "org_unit", id, "set_regions", NULL,
-                             arena_strndup(r->a, r->body.p, r->body.len));
-        }
-        rc = rc ? (store_rollback(app.store, db), rc) : store_commit(app.store, db);
-    }
-    json_decref(in);
-    if (rc) {
-        return resp_err(r, rc, NULL, NULL);
-    }
-    buf_reset(&r->out);
-    db = store_read(app.store);
-    rc = store_entity_get(db, &ENTITY_ORG_UNIT, NULL, id, &r->out);
-    store_release(app.store, db);
-    return rc ? resp_err(r, rc, NULL, NULL) : resp_json(r, create ? 201 : 200);
+    *changed = true;
+    return store_org_unit_set_regions(db, id, codes, n);
 }
 
 static int api_org_list(struct req *r)
@@ -359,12 +344,12 @@ static int api_org_list(struct req *r)
 
 static int api_org_create(struct req *r)
 {
-    return org_write(r, true);
+    return entity_create(r, &org_api, 0);
 }
 
 static int api_org_update(struct req *r)
 {
-    return org_write(r, false);
+    return entity_update(r, &org_api, req_id(r, 0));
 }
 
 /* ---- API tokens ---- */

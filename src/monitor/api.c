@@ -277,7 +277,8 @@ static int api_points_factors(struct req *r)
 
 /* ---------------- alarms ---------------- */
 
-static const struct entity_api ALARMS = {&ENTITY_ALARM, ROLES_ANY, 0, NULL, NULL, NULL};
+static const struct entity_api ALARMS = {
+    .def = &ENTITY_ALARM, .read_roles = ROLES_ANY, .write_roles = 0};
 
 static int api_alarms_list(struct req *r)
 {
@@ -398,8 +399,8 @@ static int api_alarms_close(struct req *r)
 
 /* ---------------- commands ---------------- */
 
-static const struct entity_api COMMANDS = {&ENTITY_COMMAND, ROLES_STAFF, 0,
-                                           &ENTITY_POINT,   NULL,        NULL};
+static const struct entity_api COMMANDS = {
+    .def = &ENTITY_COMMAND, .read_roles = ROLES_STAFF, .write_roles = 0, .parent = &ENTITY_POINT};
 
 static int api_commands_list(struct req *r)
 {
@@ -535,7 +536,7 @@ static int api_commands_create(struct req *r)
 /* ---------------- notifications ---------------- */
 
 static const struct entity_api NOTIFICATIONS = {
-    &ENTITY_NOTIFICATION, ROLES_ANY, 0, NULL, NULL, NULL};
+    .def = &ENTITY_NOTIFICATION, .read_roles = ROLES_ANY, .write_roles = 0};
 
 static int api_notifications_list(struct req *r)
 {
@@ -662,8 +663,10 @@ static int api_webhook_put(struct req *r)
     return read_done(r, rc);
 }
 
-static const struct entity_api DELIVERIES = {&ENTITY_DELIVERY, ROLE_ADMIN, 0,
-                                             &ENTITY_ORG_UNIT, NULL,       NULL};
+static const struct entity_api DELIVERIES = {.def = &ENTITY_DELIVERY,
+                                             .read_roles = ROLE_ADMIN,
+                                             .write_roles = 0,
+                                             .parent = &ENTITY_ORG_UNIT};
 
 static int api_webhook_deliveries(struct req *r)
 {

@@ -505,6 +505,10 @@ int entity_create(struct req *r, const struct entity_api *api, int64_t parent_id
     if (!rc) {
         rc = store_entity_insert(db, api->def, w->cols, w->vals, w->n, &id);
     }
+    bool changed = false;
+    if (!rc && api->after) {
+        rc = api->after(r, db, in, id, &changed);
+    }
     char *after = rc ? NULL : snapshot(r, db, api->def, id);
     if (!rc) {
         rc = audit_write(r, db, api->def->name, id, "create", NULL, after);
@@ -543,8 +547,12 @@ int entity_update(struct req *r, const struct entity_api *api, int64_t id)
     if (!rc && w->n) {
         rc = store_entity_update(db, api->def, id, w->cols, w->vals, w->n);
     }
+    bool changed = false;
+    if (!rc && api->after) {
+        rc = api->after(r, db, in, id, &changed);
+    }
     char *after = rc ? NULL : snapshot(r, db, api->def, id);
-    if (!rc && w->n) {
+    if (!rc && (w->n || changed)) {
         rc = audit_write(r, db, api->def->name, id, "update", before, after);
     }
     json_decref(in);

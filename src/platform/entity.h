@@ -26,6 +26,10 @@ struct entity_api {
        Return 0, or set the error response and return ERR_INPUT / ERR_FORBIDDEN. */
     int (*check)(struct req *r, struct db *db, json_t *in, bool create, int64_t id,
                  int64_t parent_id, struct entity_write *w);
+    /* Writes beyond the row (e.g. a link table) once the row exists, in the same transaction
+       and before the audit snapshot; *changed true makes an update with no column changes
+       audited too. May be NULL. */
+    int (*after)(struct req *r, struct db *db, json_t *in, int64_t id, bool *changed);
 };
 
 int entity_list(struct req *r, const struct entity_api *api, int64_t parent_id);

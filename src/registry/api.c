@@ -124,17 +124,29 @@ static int permit_check(struct req *r, struct db *db, json_t *in, bool create, i
 }
 
 const struct entity_api registry_enterprise_api = {
-    &ENTITY_ENTERPRISE, ROLES_ANY, REGISTRY_WRITE, NULL, NULL, NULL};
-static const struct entity_api outlet_api = {&ENTITY_OUTLET,     ROLES_ANY, TECH_WRITE,
-                                             &ENTITY_ENTERPRISE, NULL,      outlet_check};
-static const struct entity_api point_api = {&ENTITY_POINT,      ROLES_ANY, TECH_WRITE,
-                                            &ENTITY_ENTERPRISE, NULL,      point_check};
-static const struct entity_api limit_api = {&ENTITY_LIMIT,  ROLES_ANY, TECH_WRITE,
-                                            &ENTITY_OUTLET, NULL,      limit_check};
-static const struct entity_api permit_api = {&ENTITY_PERMIT,     ROLES_ANY, REGISTRY_WRITE,
-                                             &ENTITY_ENTERPRISE, NULL,      permit_check};
+    .def = &ENTITY_ENTERPRISE, .read_roles = ROLES_ANY, .write_roles = REGISTRY_WRITE};
+static const struct entity_api outlet_api = {.def = &ENTITY_OUTLET,
+                                             .read_roles = ROLES_ANY,
+                                             .write_roles = TECH_WRITE,
+                                             .parent = &ENTITY_ENTERPRISE,
+                                             .check = outlet_check};
+static const struct entity_api point_api = {.def = &ENTITY_POINT,
+                                            .read_roles = ROLES_ANY,
+                                            .write_roles = TECH_WRITE,
+                                            .parent = &ENTITY_ENTERPRISE,
+                                            .check = point_check};
+static const struct entity_api limit_api = {.def = &ENTITY_LIMIT,
+                                            .read_roles = ROLES_ANY,
+                                            .write_roles = TECH_WRITE,
+                                            .parent = &ENTITY_OUTLET,
+                                            .check = limit_check};
+static const struct entity_api permit_api = {.def = &ENTITY_PERMIT,
+                                             .read_roles = ROLES_ANY,
+                                             .write_roles = REGISTRY_WRITE,
+                                             .parent = &ENTITY_ENTERPRISE,
+                                             .check = permit_check};
 static const struct entity_api agency_api = {
-    &ENTITY_AGENCY, ROLES_STAFF, ROLE_ADMIN | ROLE_APPROVER, NULL, NULL, NULL};
+    .def = &ENTITY_AGENCY, .read_roles = ROLES_STAFF, .write_roles = ROLE_ADMIN | ROLE_APPROVER};
 
 /* Handlers: one line each, named api_<resource>_<verb>. */
 #define ID0 req_id(r, 0)

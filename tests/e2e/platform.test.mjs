@@ -159,3 +159,31 @@ describe('upload limits', () => {
     }
   });
 });
+
+describe('org units', () => {
+  test('a unit and its regions are written in one transaction with one audit row', async () => {
+    const count = () => sql(srv.dir, 'SELECT COUNT(*) FROM org_units');
+    const before = count();
+    // A bad code anywhere in the list: refused, naming the field, and no unit is created.
+    const bad = await admin.post('/api/v1/org-units', { name: '测试中队', kind: 'brigade', parent_id: 1, regions: ['330522', '999999'] });
+    assert.equal(bad.status, 422);
+    assert.equal(bad.json.error.field, 'regions');
+    assert.equal(count(), before);
+
+    const r = await admin.post('/api/v1/org-units', { name: '测试中队', kind: 'brigade', parent_id: 1, regions: ['330522'] });
+    assert.equal(r.status, 201, JSON.stringify(r.json));
+    assert.deepEqual(r.json.regions, ['330522']);
+    const audit = (await admin.get(`/api/v1/audit?entity=org_unit&entity_id=${r.json.id}`)).json.items;
+    assert.deepEqual(audit.map((a) => a.action), ['create']);
+    assert.deepEqual(audit[0].after.regions, ['330522']);
+
+    // Changing only the regions is an audited update with before and after.
+    const u = await admin.patch(`/api/v1/org-units/${r.json.id}`, { regions: ['330500'] });
+    assert.equal(u.status, 200, JSON.stringify(u.json));
+    assert.deepEqual(u.json.regions, ['330500']);
+    const again = (await admin.get(`/api/v1/audit?entity=org_unit&entity_id=${r.json.id}`)).json.items;
+    assert.equal(again[0].action, 'update');
+    assert.deepEqual(again[0].before.regions, ['330522']);
+    assert.deepEqual(again[0].after.regions, ['330500']);
+  });
+});
