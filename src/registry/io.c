@@ -29,7 +29,26 @@ struct import_state {
     size_t n_cols;
     struct buf errors; /* JSON array body */
     size_t n_errors, created, updated, unchanged;
+    /* USCCs met so far in the file, with their row (open addressing; NULL uscc: empty) */
+    struct seen_uscc {
+        const char *uscc;
+        size_t row;
+    } * seen;
+    size_t seen_slots; /* power of two, more than twice the rows */
 };
+
+/* The row where uscc first appeared in the file, or 0 (then recorded as appearing at row). */
+static size_t first_row_of(struct import_state *st, const char *uscc, size_t row)
+{
+    size_t k = str_hash(uscc) & (st->seen_slots - 1);
+    for (; st->seen[k].uscc; k = (k + 1) & (st->seen_slots - 1)) {
+        if (!strcmp(st->seen[k].uscc, uscc)) {
+            return st->seen[k].row;
+        }
+    }
+    st->seen[k] = (struct seen_uscc){uscc, row};
+    return 0;
+}
 
 static bool listed(const char *const *l, const char *s)
 {
@@ -195,6 +214,14 @@ static void import_row(struct import_state *st, char **cells, size_t row)
     const char *uscc;
     size_t before_errors = st->n_errors;
     json_t *o = row_object(st, cells, row, &uscc);
+    size_t first = *uscc ? first_row_of(st, uscc, row) : 0;
+    if (first) { /* the earlier row would be overwritten without a word */
+        row_error(st, row, "uscc",
+                  arena_printf(r->a, "统一社会信用代码与第 %zu 行重复 / the same USCC as row %zu",
+                               first, first));
+        json_decref(o);
+        return;
+    }
     int64_t id = 0;
     bool exists = *uscc && store_enterprise_id_by_uscc(st->db, uscc, &id) == 0;
     if (exists) {
@@ -296,6 +323,9 @@ int registry_import(struct req *r, const void *data, size_t len, bool dry_run)
         buf_release(&st.errors);
         return rc;
     }
+    for (st.seen_slots = 64; st.seen_slots < 2 * t.n_rows + 2; st.seen_slots *= 2) {
+    }
+    st.seen = arena_zalloc(r->a, st.seen_slots * sizeof *st.seen);
     rc = store_begin(app.store, &st.db);
     for (size_t row = 1; !rc && row < t.n_rows; row++) {
         if (!blank_row(t.cells[row], t.n_cols)) {

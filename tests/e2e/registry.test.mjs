@@ -191,6 +191,18 @@ describe('import and export', () => {
     assert.equal(got.category, 'key');
   });
 
+  test('the same USCC twice in one file is refused naming both rows', async () => {
+    const before = (await admin.get('/api/v1/enterprises?limit=1&total=1')).json.total;
+    const a = ent(), b = ent();
+    const csv = `统一社会信用代码,名称,行政区划代码,行业代码,监管类别\r\n${a.uscc},${a.name},330522,1713,重点\r\n` +
+      `${b.uscc},${b.name},330522,1713,一般\r\n${a.uscc},${a.name}（改）,330522,1713,一般\r\n`;
+    const r = await upload('/api/v1/enterprises/import', Buffer.from(csv), 'x.csv', 'text/csv');
+    assert.equal(r.status, 422, JSON.stringify(r.json));
+    assert.deepEqual(r.json.rows.map((x) => [x.row, x.field]), [[4, 'uscc']]);
+    assert.match(r.json.rows[0].message, /第 2 行.*row 2/);
+    assert.equal((await admin.get('/api/v1/enterprises?limit=1&total=1')).json.total, before);
+  });
+
   test('unknown columns and garbage are refused', async () => {
     const r = await upload('/api/v1/enterprises/import', Buffer.from('统一社会信用代码,颜色\r\n1,2\r\n'), 'x.csv', 'text/csv');
     assert.equal(r.status, 422);
