@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Refresh docs/api/openapi.json from the route table (`envgov routes --json-full`) while keeping
+"""Refresh docs/api/openapi.json from the route table (`envgov routes --json`) while keeping
 every hand-written part of the file: new routes get a generated operation, operations whose
 route disappeared are dropped, existing operations are left as they are. Component schemas are
 maintained by hand in the file. tests/e2e/openapi.test.mjs fails when the two disagree, so run

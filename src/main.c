@@ -8,6 +8,7 @@
 #include <string.h>
 #include <sys/resource.h>
 
+#include "core/err.h"
 #include "core/log.h"
 #include "core/settings.h"
 #include "core/util.h"
@@ -124,6 +125,38 @@ static int parse(int argc, char **argv, struct cli *c)
     return 0;
 }
 
+/* The options of each command that are not settings (any command takes --config and every
+   setting). A flag that is neither stops the command before it runs: a mistyped --data would
+   otherwise act on the default data directory. */
+static const struct {
+    const char *cmd, *const opts[16];
+} OPTIONS[] = {
+    {"serve", {"print_config"}},
+    {"init", {"admin"}},
+    {"demo", {"enterprises", "seed"}},
+    {"user", {"username", "role", "display_name", "org_unit", "enterprise", "password"}},
+    {"import", {"dry_run"}},
+    {"hj212",
+     {"target", "wait_ms", "devices", "rate", "seconds", "bad_crc", "split", "sticky", "exceed",
+      "stuck", "idle", "from"}},
+    {"routes", {"json"}},
+};
+
+static bool command_option(const char *cmd, const char *name)
+{
+    if (!strcmp(name, "config")) {
+        return true;
+    }
+    for (size_t i = 0; i < ARRAY_LEN(OPTIONS); i++) {
+        for (size_t k = 0; !strcmp(OPTIONS[i].cmd, cmd) && OPTIONS[i].opts[k]; k++) {
+            if (!strcmp(OPTIONS[i].opts[k], name)) {
+                return true;
+            }
+        }
+    }
+    return false;
+}
+
 /* Settings layers: defaults, file, environment, then flags that name a setting. */
 static int apply_settings(struct cli *c)
 {
@@ -145,8 +178,13 @@ static int apply_settings(struct cli *c)
     settings_load_env();
     for (int i = 0; i < c->n_opts; i++) {
         int rc = settings_set(c->opt_name[i], c->opt_value[i], SRC_FLAG);
-        if (rc == -1) {
+        if (rc == ERR_INPUT) {
             fprintf(stderr, "envgov: --%s needs a non-negative integer\n", c->opt_name[i]);
+            return 2;
+        }
+        if (rc == ERR_NOTFOUND && !command_option(c->cmd, c->opt_name[i])) {
+            fprintf(stderr, "envgov %s: unknown option --%s (see envgov %s --help)\n", c->cmd,
+                    c->opt_name[i], c->cmd);
             return 2;
         }
     }

@@ -98,6 +98,22 @@ describe('command line', () => {
     assert.match(execFileSync(BIN, ['serve', '--print-config', '--http', '0.0.0.0:1234'], { encoding: 'utf8' }), /http\s+= 0\.0\.0\.0:1234.*\(flag\)/);
   });
 
+  test('an unknown option stops the command before it acts', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'envgov-typo-'));
+    const file = join(dir, 'b.db');
+    // --dat is not --data: before, the backup ran against the default data directory.
+    const r = spawnSync(BIN, ['backup', file, '--dat', srv.dir], { encoding: 'utf8', cwd: dir });
+    assert.equal(r.status, 2);
+    assert.match(r.stderr, /envgov backup: unknown option --dat/);
+    assert.ok(!existsSync(file) && !existsSync(join(dir, 'envgov-data')));
+    const s = spawnSync(BIN, ['serve', '--data', dir, '--http-threds', '4'], { encoding: 'utf8', cwd: dir, timeout: 10000 });
+    assert.equal(s.status, 2);
+    assert.match(s.stderr, /unknown option --http_threds/);
+    // Settings and each command's own options are accepted.
+    assert.equal(spawnSync(BIN, ['routes', '--json', '--log-level', 'warn'], { encoding: 'utf8' }).status, 0);
+    rmSync(dir, { recursive: true, force: true });
+  });
+
   test('init prints a one-time admin password; a second init refuses', () => {
     const dir = mkdtempSync(join(tmpdir(), 'envgov-init-'));
     usePostgres(dir);
