@@ -241,6 +241,14 @@ int accounts_user_create(const char *username, const char *display_name, const c
                          bool must_change, int64_t *id, char *err, size_t errcap)
 {
     const char *problem = accounts_password_problem(password, username);
+    /* The API's rules (user_check): without its unit or enterprise a user would see nothing. */
+    bool enterprise = !strcmp(role, "enterprise");
+    problem = problem                            ? problem
+              : enterprise && enterprise_id <= 0 ? "enterprise users need --enterprise ID"
+              : !enterprise && enterprise_id > 0 ? "only enterprise users take --enterprise"
+              : !enterprise && strcmp(role, "admin") && org_unit_id <= 0
+                  ? "staff users need --org-unit ID"
+                  : NULL;
     if (problem) {
         snprintf(err, errcap, "%s", problem);
         return ERR_INPUT;

@@ -319,7 +319,7 @@ int cmd_hj212_sim(const struct cli *c)
     }
     s.n = (int)n;
     s.dev = xcalloc((size_t)n, sizeof *s.dev);
-    int registered = cli_open_store() == 0 ? load_devices(s.dev, s.n) : 0;
+    int registered = cli_open_store(false) == 0 ? load_devices(s.dev, s.n) : 0;
     for (int i = registered; i < s.n; i++) {
         snprintf(s.dev[i].mn, sizeof s.dev[i].mn, "F1A0%020d", i);
         snprintf(s.dev[i].pw, sizeof s.dev[i].pw, "123456");

@@ -30,10 +30,29 @@ const char *cli_opt(const struct cli *c, const char *name)
     return NULL;
 }
 
-int cli_open_store(void)
+int cli_open_store(bool create)
 {
     char err[512];
     app.data_dir = settings_get("data");
+    /* Only commands that make a database may start one: a mistyped --data must not give a
+       backup, an export or a new user to a fresh empty database. (A PostgreSQL database exists
+       before envgov connects; its schema is created by whichever command opens it first.) */
+    const char *db = settings_get("db");
+    if (!create && (!db[0] || !strncmp(db, "sqlite:", 7))) {
+        char path[1100];
+        if (db[0]) {
+            snprintf(path, sizeof path, "%s", db + 7);
+        } else {
+            snprintf(path, sizeof path, "%s/envgov.db", app.data_dir);
+        }
+        if (access(path, F_OK)) {
+            fprintf(stderr,
+                    "envgov: no database at %s (mistyped --data? envgov init or envgov demo "
+                    "creates one)\n",
+                    path);
+            return 1;
+        }
+    }
     if (mkdir(app.data_dir, 0750) && access(app.data_dir, W_OK)) {
         fprintf(stderr, "envgov: cannot use data directory %s\n", app.data_dir);
         return 1;
@@ -74,7 +93,7 @@ static int64_t user_count(void)
 
 int cmd_init(const struct cli *c)
 {
-    if (cli_open_store()) {
+    if (cli_open_store(true)) {
         return 1;
     }
     if (user_count() > 0) {
@@ -198,7 +217,7 @@ int cmd_user(const struct cli *c)
                         "reset-password NAME\n");
         return 2;
     }
-    if (cli_open_store()) {
+    if (cli_open_store(false)) {
         return 1;
     }
     const char *sub = c->args[0];
@@ -240,7 +259,7 @@ int cmd_backup(const struct cli *c)
         fprintf(stderr, "envgov backup: %s exists; choose a new file name\n", c->args[0]);
         return 1;
     }
-    if (cli_open_store()) {
+    if (cli_open_store(false)) {
         return 1;
     }
     char err[256];

@@ -20,8 +20,9 @@ struct cli {
 
 /* Value of --name (not a setting), or NULL; flag options ("--dry-run") give "". */
 const char *cli_opt(const struct cli *c, const char *name);
-/* Open app.store for the data directory; prints the reason and returns nonzero on failure. */
-int cli_open_store(void);
+/* Open app.store for the data directory; prints the reason and returns nonzero on failure.
+   Without create, a SQLite database that does not exist yet is such a failure. */
+int cli_open_store(bool create);
 void cli_close_store(void);
 
 int cmd_serve(const struct cli *c);

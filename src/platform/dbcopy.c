@@ -297,7 +297,7 @@ int cmd_export_db(const struct cli *c)
         fprintf(stderr, "envgov export-db: %s exists; choose a new file name\n", path);
         return 1;
     }
-    if (cli_open_store()) {
+    if (cli_open_store(false)) {
         return 1;
     }
     char tmp[1100];
@@ -786,7 +786,7 @@ int cmd_import_db(const struct cli *c)
         return 1;
     }
     buf_init(&im.src.line, LINE_MAX_BYTES + 1);
-    int rc = cli_open_store() ? ERR_DB : 0;
+    int rc = cli_open_store(true) ? ERR_DB : 0;
     if (!rc) {
         rc = import_run(&im);
         if (rc) {

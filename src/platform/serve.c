@@ -21,7 +21,7 @@ int cmd_serve(const struct cli *c)
         settings_print(stdout);
         return 0;
     }
-    if (cli_open_store()) {
+    if (cli_open_store(true)) {
         return 1;
     }
     sigset_t set;

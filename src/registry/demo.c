@@ -471,7 +471,7 @@ int cmd_demo(const struct cli *c)
         fprintf(stderr, "envgov demo: --enterprises takes 1..20000, --seed an integer\n");
         return 2;
     }
-    if (cli_open_store()) {
+    if (cli_open_store(true)) {
         return 1;
     }
     struct db *db = store_read(app.store);

@@ -405,7 +405,7 @@ int cmd_import(const struct cli *c)
         buf_release(&data);
         return 1;
     }
-    if (cli_open_store()) {
+    if (cli_open_store(false)) {
         buf_release(&data);
         return 1;
     }
@@ -429,7 +429,7 @@ int cmd_export(const struct cli *c)
         fprintf(stderr, "usage: envgov export enterprises FILE.csv|FILE.xlsx\n");
         return 2;
     }
-    if (cli_open_store()) {
+    if (cli_open_store(false)) {
         return 1;
     }
     struct req r;

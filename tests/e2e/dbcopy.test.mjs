@@ -183,7 +183,9 @@ test('a database that holds data is refused, and left as it was', () => {
 
 test('truncated, damaged or mismatched files are refused with nothing written', () => {
   const target = newDir(true);
-  assert.equal(envgov('user', 'list', '--data', target).code, 0); // migrated, code tables loaded
+  // import-db starts the database (migrated, code tables loaded) even when the file is refused.
+  writeFileSync(join(work, 'first.jsonl'), 'not an export\n');
+  assert.equal(envgov('import-db', join(work, 'first.jsonl'), '--data', target).code, 1);
   const text = gunzipSync(readFileSync(file)).toString('utf8');
   const ls = text.split('\n');
   const readingsAt = ls.findIndex((l) => l.startsWith('{"table":"readings"'));

@@ -98,7 +98,7 @@ describe('command line', () => {
     assert.match(execFileSync(BIN, ['serve', '--print-config', '--http', '0.0.0.0:1234'], { encoding: 'utf8' }), /http\s+= 0\.0\.0\.0:1234.*\(flag\)/);
   });
 
-  test('an unknown option stops the command before it acts', () => {
+  test('an unknown option or a missing database stops the command before it acts', () => {
     const dir = mkdtempSync(join(tmpdir(), 'envgov-typo-'));
     const file = join(dir, 'b.db');
     // --dat is not --data: before, the backup ran against the default data directory.
@@ -109,9 +109,35 @@ describe('command line', () => {
     const s = spawnSync(BIN, ['serve', '--data', dir, '--http-threds', '4'], { encoding: 'utf8', cwd: dir, timeout: 10000 });
     assert.equal(s.status, 2);
     assert.match(s.stderr, /unknown option --http_threds/);
+    // A data directory without a database: backup, export and user refuse instead of creating
+    // an empty one (only init, demo, serve and import-db start a database).
+    const none = join(dir, 'nowhere');
+    for (const args of [['backup', file], ['export', 'enterprises', join(dir, 'e.csv')], ['user', 'list']]) {
+      const m = spawnSync(BIN, [...args, '--data', none], { encoding: 'utf8' });
+      assert.equal(m.status, 1, args.join(' '));
+      assert.match(m.stderr, /no database at .*nowhere\/envgov\.db/);
+    }
+    assert.ok(!existsSync(none) && !existsSync(file));
     // Settings and each command's own options are accepted.
     assert.equal(spawnSync(BIN, ['routes', '--json', '--log-level', 'warn'], { encoding: 'utf8' }).status, 0);
     rmSync(dir, { recursive: true, force: true });
+  });
+
+  test('user add applies the API\'s rules: unit for staff, enterprise for enterprise users', () => {
+    const add = (...a) => spawnSync(BIN, ['user', 'add', ...a, '--data', srv.dir], { encoding: 'utf8' });
+    let r = add('--username', 'cli.staff', '--role', 'inspector');
+    assert.equal(r.status, 1);
+    assert.match(r.stderr, /staff users need --org-unit/);
+    r = add('--username', 'cli.ent', '--role', 'enterprise');
+    assert.match(r.stderr, /enterprise users need --enterprise/);
+    r = add('--username', 'cli.ent', '--role', 'inspector', '--org-unit', '1', '--enterprise', '1');
+    assert.match(r.stderr, /only enterprise users take --enterprise/);
+    r = add('--username', 'cli.weak', '--role', 'inspector', '--org-unit', '1', '--password', 'short');
+    assert.equal(r.status, 1);
+    assert.equal(sql(srv.dir, "SELECT COUNT(*) FROM users WHERE username LIKE 'cli.%'"), '0');
+    r = add('--username', 'cli.staff', '--role', 'inspector', '--org-unit', '1');
+    assert.equal(r.status, 0, r.stderr);
+    assert.match(r.stdout, /one-time password: \S{10,}/);
   });
 
   test('init prints a one-time admin password; a second init refuses', () => {
