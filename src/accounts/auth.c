@@ -153,7 +153,8 @@ static int fill_principal(struct req *r, struct db *db, const struct user_auth *
     return p->role ? 0 : ERR_AUTH;
 }
 
-static int auth_token(struct req *r, struct db *db, const char *token, struct principal *p)
+static int auth_token(struct req *r, struct db *db, const char *token, struct principal *p,
+                      int64_t *touch_token)
 {
     char hash[65];
     sha256_hex(token, strlen(token), hash);
@@ -163,6 +164,9 @@ static int auth_token(struct req *r, struct db *db, const char *token, struct pr
         return ERR_AUTH;
     }
     p->via_token = true;
+    if (wall_ms() / 1000 - t.last_used > 60) {
+        *touch_token = t.id; /* last_used, like a session's last_seen, at most once a minute */
+    }
     int rc = fill_principal(r, db, &t.user, t.role, p);
     p->must_change_password = false;
     return rc;
@@ -199,15 +203,23 @@ int accounts_authenticate(struct req *r, struct principal *p)
     }
     struct db *db = store_read(app.store);
     bool touch = false;
-    int rc = authz && !strncmp(authz, "Bearer ", 7) ? auth_token(r, db, authz + 7, p)
+    int64_t touch_token = 0;
+    int rc = authz && !strncmp(authz, "Bearer ", 7) ? auth_token(r, db, authz + 7, p, &touch_token)
                                                     : auth_cookie(r, db, cookie, p, &touch);
     store_release(app.store, db);
-    if (rc == 0 && touch) {
-        /* Idle expiry needs last_seen; writing it at most once a minute keeps reads cheap. */
+    if (rc == 0 && (touch || touch_token)) {
+        /* Idle expiry needs last_seen, and the token list shows last_used; writing them at
+           most once a minute keeps reads cheap. */
         struct db *w;
         if (store_begin(app.store, &w) == 0) {
-            store_session_touch(w, p->session_hash, wall_ms() / 1000);
-            store_commit(app.store, w);
+            int64_t now = wall_ms() / 1000;
+            int t = touch_token ? store_token_touch(w, touch_token, now)
+                                : store_session_touch(w, p->session_hash, now);
+            if (t) {
+                store_rollback(app.store, w);
+            } else {
+                store_commit(app.store, w);
+            }
         }
     }
     return rc;

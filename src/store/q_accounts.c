@@ -391,22 +391,30 @@ static void fill_token(struct db_stmt *st, void *out)
     copy_col(st, 2, t->role, sizeof t->role);
     t->revoked = db_column_type(st, 3) != DB_NULL;
     t->expires_at = db_column_int(st, 4);
-    read_user(st, 5, &t->user);
+    t->last_used = db_column_int(st, 5);
+    read_user(st, 6, &t->user);
 }
 
 int store_token_get(struct db *db, const char *hash, struct token_row *out)
 {
     struct db_stmt *st;
-    int rc = db_prepare(db,
-                        "SELECT t.id, t.user_id, t.role, t.revoked_at, t.expires_at, " USER_COLS
-                        " FROM api_tokens t JOIN users u ON u.id = t.user_id"
-                        " WHERE t.token_hash = ?1",
-                        &st);
+    int rc = db_prepare(
+        db,
+        "SELECT t.id, t.user_id, t.role, t.revoked_at, t.expires_at, t.last_used, " USER_COLS
+        " FROM api_tokens t JOIN users u ON u.id = t.user_id"
+        " WHERE t.token_hash = ?1",
+        &st);
     if (rc) {
         return rc;
     }
     db_bind_text(st, 1, hash, (size_t)-1);
     return one_row(st, fill_token, out);
+}
+
+int store_token_touch(struct db *db, int64_t id, int64_t now)
+{
+    const int64_t p[] = {id, now};
+    return exec_ints(db, "UPDATE api_tokens SET last_used = ?2 WHERE id = ?1", 2, p);
 }
 
 int store_token_revoke(struct db *db, int64_t id)

@@ -268,7 +268,7 @@ int store_org_unit_set_regions(struct db *db, int64_t org_unit_id, const char *c
                                size_t n);
 
 struct token_row {
-    int64_t id, user_id, expires_at;
+    int64_t id, user_id, expires_at, last_used; /* unix seconds; last_used 0 = never */
     char role[16];
     bool revoked;
     struct user_auth user;
@@ -276,6 +276,8 @@ struct token_row {
 int store_token_insert(struct db *db, const char *name, const char *prefix, const char *hash,
                        const char *role, int64_t user_id, int64_t expires_at, int64_t *id);
 int store_token_get(struct db *db, const char *hash, struct token_row *out);
+/* Record that token id was used now (unix seconds). */
+int store_token_touch(struct db *db, int64_t id, int64_t now);
 int store_token_revoke(struct db *db, int64_t id);
 int store_token_list(struct db *db, struct buf *out);
 

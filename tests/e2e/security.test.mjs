@@ -96,8 +96,12 @@ describe('CSRF', () => {
     assert.equal(wrong.status, 403);
     const tok = await admin.post('/api/v1/tokens', { name: 'ci', user_id: 1, role: 'admin' });
     assert.equal(tok.status, 201);
+    const listed = async () => (await admin.get('/api/v1/tokens')).json.items.find((t) => t.id === tok.json.id);
+    assert.equal((await listed()).last_used, 0);
+    const t0 = Math.floor(Date.now() / 1000);
     const bearer = await fetch(`${srv.base}/api/v1/enterprises?limit=1`, { headers: { authorization: `Bearer ${tok.json.token}` } });
     assert.equal(bearer.status, 200);
+    assert.ok((await listed()).last_used >= t0 - 1, 'the token list shows when it was last used');
     const write = await fetch(`${srv.base}/api/v1/enterprises/1/deactivate`, { method: 'POST', headers: { authorization: `Bearer ${tok.json.token}` } });
     assert.equal(write.status, 200);
     await admin.post('/api/v1/enterprises/1/activate');
