@@ -175,13 +175,15 @@ test('the demo password works for every role', async () => {
 });
 
 describe('client address behind a reverse proxy', () => {
-  // The address a login records on its session (newest session of the user).
+  // The address a login records on its session (found by a User-Agent of its own).
+  let logins = 0;
   const loginFrom = async (base, dir, xff) => {
     const c = new Client(base);
+    const agent = `proxy-test-${++logins}`;
     const r = await c.req('POST', '/api/v1/session', { username: 'leader', password: DEMO_PASSWORD },
-      xff === undefined ? {} : { 'x-forwarded-for': xff });
+      { 'user-agent': agent, ...(xff === undefined ? {} : { 'x-forwarded-for': xff }) });
     assert.equal(r.status, 200);
-    return sql(dir, "SELECT ip FROM sessions WHERE user_id = (SELECT id FROM users WHERE username = 'leader') ORDER BY created_at DESC, rowid DESC LIMIT 1");
+    return sql(dir, `SELECT ip FROM sessions WHERE user_agent = '${agent}'`);
   };
 
   test('without trusted_proxies X-Forwarded-For is ignored', async () => {
