@@ -1,6 +1,7 @@
 // Online monitoring as the monitoring centre uses it: simulated devices send values above the
 // limit; the live board shows the alarm within seconds; the point page draws the trend with the
-// limit line; the alarm is acknowledged with a note. Screenshots go to test-output/browser/.
+// limit line and lists the raw frames with the device's PW masked; the alarm is acknowledged with
+// a note. Screenshots go to test-output/browser/.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
@@ -45,6 +46,14 @@ test('the point page draws the trend with the limit line; the alarm is acknowled
   assert.ok(Number(limit) > 0, `limit line at ${limit}`);
   await page.waitForSelector('[data-testid=alarm-table] button[data-testid^=ack-]');
   await b.shot('monitor-point');
+  // The raw frames of the last hour, with the device's PW (its credential) masked.
+  await page.waitForSelector('[data-testid=frames-table] tbody tr');
+  await page.locator('[data-testid=frames-table]').scrollIntoViewIfNeeded();
+  const raw = await page.textContent('[data-testid=frames-table] tbody');
+  assert.match(raw, /;PW=\*+;MN=/);
+  assert.doesNotMatch(raw, /;PW=[^*;]/);
+  await b.shot('monitor-frames');
+  await page.evaluate(() => window.scrollTo(0, 0));
   await page.click('[data-testid=alarm-table] button[data-testid^=ack-]');
   await page.click('[data-testid=alarm-ok]');
   await page.waitForSelector('[data-testid=err-note]:not(:empty)');
