@@ -27,7 +27,8 @@ struct job {
     struct conn *conn; /* NULL for a platform command going out to point_id */
     int64_t point_id;  /* the authenticated point (set by the writer), or the target */
     size_t len;
-    signed char fresh; /* writer: 1 new, 0 a re-sent message, -1 decided in handle_job */
+    signed char fresh;    /* writer: 1 new, 0 a re-sent message, -1 decided in handle_job */
+    struct hj212_frame f; /* as the loop parsed it, slices into raw */
     char raw[HJ212_MAX_FRAME + 1];
     char reply[2][256];
     size_t reply_len[2];
@@ -433,11 +434,7 @@ static int point_lookup(struct db *db, const char *mn, struct point_auth *out)
 /* One frame inside the batch transaction. Fills the job's replies. */
 static int handle_job(struct db *db, struct bulk *bulk, struct job *j, const char *now)
 {
-    struct hj212_frame f;
-    size_t used;
-    if (hj212_frame_parse(j->raw, j->len, true, &f, &used)) {
-        return 0; /* the loop checked it; nothing to do */
-    }
+    const struct hj212_frame f = j->f;
     char mn[40], pw[16], qn[24];
     slice(mn, sizeof mn, f.mn);
     slice(pw, sizeof pw, f.pw);
@@ -557,9 +554,8 @@ static int dedup_batch(struct db *db, struct dedup *d, struct job *batch, const 
     int rc = 0;
     for (struct job *j = batch; !rc && j; j = j->next) {
         j->fresh = -1;
-        struct hj212_frame f;
-        size_t used;
-        if (hj212_frame_parse(j->raw, j->len, true, &f, &used) || !f.qn.len) {
+        const struct hj212_frame f = j->f;
+        if (!f.qn.len) {
             continue;
         }
         char mn[40], pw[16], qn[24];
@@ -1047,12 +1043,19 @@ static void enqueue(struct gateway *g, struct job *j)
 static void on_frame(void *ctx, const struct hj212_frame *f, const char *raw, size_t len)
 {
     struct conn *c = ctx;
-    (void)f;
     STAT_ADD(frames, 1);
     struct job *j = xcalloc(1, sizeof *j);
     j->conn = c;
     j->len = len;
     memcpy(j->raw, raw, len);
+    /* The parsed frame moves with its bytes: the writer does not parse it again. */
+    j->f = *f;
+    struct str *slices[] = {&j->f.qn, &j->f.st, &j->f.cn, &j->f.pw, &j->f.mn, &j->f.cp, &j->f.data};
+    for (size_t i = 0; i < ARRAY_LEN(slices); i++) {
+        if (slices[i]->p) {
+            slices[i]->p = j->raw + (slices[i]->p - raw);
+        }
+    }
     c->pending++;
     c->g->in_flight++;
     if ((uint64_t)c->g->in_flight > stats.queue_peak) { /* written by the loop thread only */

@@ -18,6 +18,8 @@ struct db_ops {
     int (*bind_int)(struct db_stmt *st, int idx, int64_t v);
     int (*bind_real)(struct db_stmt *st, int idx, double v);
     int (*bind_text)(struct db_stmt *st, int idx, const char *p, size_t n);
+    /* The same without a copy where the backend can (db_bind_text_kept). */
+    int (*bind_text_kept)(struct db_stmt *st, int idx, const char *p, size_t n);
     int (*bind_null)(struct db_stmt *st, int idx);
     int (*step)(struct db_stmt *st);
     int (*column_count)(struct db_stmt *st);

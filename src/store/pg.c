@@ -576,10 +576,26 @@ static void pg_close(struct db *dbb)
 }
 
 static const struct db_ops PG_OPS = {
-    pg_prepare,    pg_done,        pg_bind_int,       pg_bind_real,   pg_bind_text,
-    pg_bind_null,  pg_step,        pg_column_count,   pg_column_name, pg_column_type,
-    pg_column_int, pg_column_real, pg_column_text,    pg_exec,        pg_errmsg,
-    pg_changes,    pg_begin,       pg_in_transaction, pg_close,
+    .prepare = pg_prepare,
+    .done = pg_done,
+    .bind_int = pg_bind_int,
+    .bind_real = pg_bind_real,
+    .bind_text = pg_bind_text,
+    .bind_text_kept = pg_bind_text, /* libpq sends from its own copy anyway */
+    .bind_null = pg_bind_null,
+    .step = pg_step,
+    .column_count = pg_column_count,
+    .column_name = pg_column_name,
+    .column_type = pg_column_type,
+    .column_int = pg_column_int,
+    .column_real = pg_column_real,
+    .column_text = pg_column_text,
+    .exec = pg_exec,
+    .errmsg = pg_errmsg,
+    .changes = pg_changes,
+    .begin = pg_begin,
+    .in_transaction = pg_in_transaction,
+    .close = pg_close,
 };
 
 static void quiet_notice(void *arg, const char *msg)

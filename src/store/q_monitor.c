@@ -148,16 +148,16 @@ int store_readings_put(struct db *db, const struct reading_row *rows, size_t n, 
             const struct reading_row *x = &rows[at + r];
             int b = 2 + (int)r * 7;
             db_bind_int(st, b, x->point_id);
-            db_bind_text(st, b + 1, x->cn, (size_t)-1);
-            db_bind_text(st, b + 2, x->data_time, (size_t)-1);
-            db_bind_text(st, b + 3, x->factor, (size_t)-1);
-            db_bind_text(st, b + 4, x->kind, (size_t)-1);
+            db_bind_text_kept(st, b + 1, x->cn, (size_t)-1);
+            db_bind_text_kept(st, b + 2, x->data_time, (size_t)-1);
+            db_bind_text_kept(st, b + 3, x->factor, (size_t)-1);
+            db_bind_text_kept(st, b + 4, x->kind, (size_t)-1);
             if (x->has_value) {
                 db_bind_real(st, b + 5, x->value);
             } else {
                 db_bind_null(st, b + 5);
             }
-            db_bind_text(st, b + 6, x->flag, (size_t)-1);
+            db_bind_text_kept(st, b + 6, x->flag, (size_t)-1);
         }
         int s = db_step(st);
         db_done(st);
@@ -180,8 +180,8 @@ int store_hj212_messages_put(struct db *db, const struct message_key *keys, size
         }
         db_bind_text(st, 1, now, (size_t)-1);
         for (size_t r = 0; r < k; r++) {
-            db_bind_text(st, 2 + (int)r * 2, keys[at + r].mn, (size_t)-1);
-            db_bind_text(st, 3 + (int)r * 2, keys[at + r].qn, (size_t)-1);
+            db_bind_text_kept(st, 2 + (int)r * 2, keys[at + r].mn, (size_t)-1);
+            db_bind_text_kept(st, 3 + (int)r * 2, keys[at + r].qn, (size_t)-1);
         }
         int s;
         while ((s = db_step(st)) == DB_ROW) {
@@ -270,8 +270,8 @@ int store_frames_log(struct db *db, const struct frame_row *rows, size_t n, cons
             } else {
                 db_bind_null(st, b);
             }
-            db_bind_text(st, b + 1, x->mn, (size_t)-1);
-            db_bind_text(st, b + 2, x->raw, (size_t)-1);
+            db_bind_text_kept(st, b + 1, x->mn, (size_t)-1);
+            db_bind_text_kept(st, b + 2, x->raw, (size_t)-1);
         }
         int s = db_step(st);
         db_done(st);

@@ -132,6 +132,17 @@ static int sq_bind_text(struct db_stmt *st, int idx, const char *p, size_t n)
     return map_rc(sqlite3_bind_text64(ST(st), idx, p, n, SQLITE_TRANSIENT, SQLITE_UTF8));
 }
 
+static int sq_bind_text_kept(struct db_stmt *st, int idx, const char *p, size_t n)
+{
+    if (!p) {
+        return map_rc(sqlite3_bind_null(ST(st), idx));
+    }
+    if (n == (size_t)-1) {
+        n = strlen(p);
+    }
+    return map_rc(sqlite3_bind_text64(ST(st), idx, p, n, SQLITE_STATIC, SQLITE_UTF8));
+}
+
 static int sq_bind_null(struct db_stmt *st, int idx)
 {
     return map_rc(sqlite3_bind_null(ST(st), idx));
@@ -371,10 +382,26 @@ static void sq_close(struct db *dbb)
 }
 
 static const struct db_ops SQ_OPS = {
-    sq_prepare,    sq_done,        sq_bind_int,       sq_bind_real,   sq_bind_text,
-    sq_bind_null,  sq_step,        sq_column_count,   sq_column_name, sq_column_type,
-    sq_column_int, sq_column_real, sq_column_text,    sq_exec,        sq_errmsg,
-    sq_changes,    sq_begin,       sq_in_transaction, sq_close,
+    .prepare = sq_prepare,
+    .done = sq_done,
+    .bind_int = sq_bind_int,
+    .bind_real = sq_bind_real,
+    .bind_text = sq_bind_text,
+    .bind_text_kept = sq_bind_text_kept,
+    .bind_null = sq_bind_null,
+    .step = sq_step,
+    .column_count = sq_column_count,
+    .column_name = sq_column_name,
+    .column_type = sq_column_type,
+    .column_int = sq_column_int,
+    .column_real = sq_column_real,
+    .column_text = sq_column_text,
+    .exec = sq_exec,
+    .errmsg = sq_errmsg,
+    .changes = sq_changes,
+    .begin = sq_begin,
+    .in_transaction = sq_in_transaction,
+    .close = sq_close,
 };
 
 /* epoch_s(t): "YYYY-MM-DD HH:MM:SS" (or ISO with T/Z) read as UTC → Unix seconds, NULL when

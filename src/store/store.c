@@ -42,6 +42,11 @@ int db_bind_text(struct db_stmt *st, int idx, const char *p, size_t n)
     return st->db->ops->bind_text(st, idx, p, n);
 }
 
+int db_bind_text_kept(struct db_stmt *st, int idx, const char *p, size_t n)
+{
+    return st->db->ops->bind_text_kept(st, idx, p, n);
+}
+
 int db_bind_null(struct db_stmt *st, int idx)
 {
     return st->db->ops->bind_null(st, idx);

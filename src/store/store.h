@@ -61,6 +61,9 @@ int db_bind_int(struct db_stmt *st, int idx, int64_t v);
 int db_bind_real(struct db_stmt *st, int idx, double v);
 /* n == (size_t)-1: strlen. NULL p binds NULL. The text is copied. */
 int db_bind_text(struct db_stmt *st, int idx, const char *p, size_t n);
+/* As db_bind_text, but the caller keeps p unchanged until db_done (SQLite does not copy it):
+   for the ingest path's many-row INSERTs. */
+int db_bind_text_kept(struct db_stmt *st, int idx, const char *p, size_t n);
 int db_bind_null(struct db_stmt *st, int idx);
 /* DB_ROW, DB_DONE or a negative ERR_* (ERR_CONFLICT on a unique violation). */
 int db_step(struct db_stmt *st);
