@@ -37,24 +37,9 @@ RATES=${RATES:-1 4 10 20}
 SECONDS_PER_RUN=${SECONDS_PER_RUN:-8}
 IDLE=${IDLE:-10000}
 IDLE_SECONDS=${IDLE_SECONDS:-20}
-read -ra backends <<<"$BACKENDS"
-[ ${#backends[@]} -gt 0 ] || { echo "bench: BACKENDS is empty"; exit 2; }
-for b in "${backends[@]}"; do
-  case $b in
-  sqlite | postgresql) ;;
-  *) echo "bench: unknown backend '$b' (sqlite, postgresql)"; exit 2 ;;
-  esac
-done
-work=$(mktemp -d)
-chmod 711 "$work" # as root the cluster runs as another account, which must reach $work/pg
-pg_started=""
-cleanup() {
-  kill $(jobs -p) 2>/dev/null || true
-  wait 2>/dev/null || true
-  [ -z "$pg_started" ] || scripts/pg-cluster stop "$work/pg" >/dev/null 2>&1 || true
-  rm -rf "$work"
-}
-trap cleanup EXIT
+. bench/lib.sh
+parse_backends
+make_workdir
 cmake --build "$BUILD" >/dev/null
 cc -O2 -std=c17 -D_GNU_SOURCE -Isrc -o "$work/codec" bench/hj212_codec.c src/monitor/hj212.c \
   src/core/util.c src/core/log.c $(pkg-config --cflags --libs libsodium)
@@ -81,9 +66,6 @@ pg_mem() {
 
 points=$(( DEVICES > IDLE ? DEVICES : IDLE ))
 echo "== end to end ($DEVICES devices, acks after commit; backends: ${backends[*]})"
-free_port() { # a port nobody listens on now (the kernel's pick), for the next listener
-  python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'
-}
 declare -A data hj server rss_start rss_runs rss_idle established max_acked max_at p99_at \
   p99_rate unacked errors restarts
 start_server() { # backend → envgov serve on fresh ports (server[b], hj[b]), up and listening
@@ -263,19 +245,9 @@ fi
 
 echo "== checks"
 for b in "${backends[@]}"; do
-  n=$(grep -cE '^[^ ]+ (warn|error) ' "$work/serve-$b.log" || true)
+  n=$(serve_log_problems "$work/serve-$b.log")
   echo "$b: acks not back by the end of the 2 s drain ${unacked[$b]}, simulator errors ${errors[$b]}," \
     "serve log warn/error lines $n"
-  if [ "$n" -gt 0 ]; then # the first lines verbatim (awk reads on: no SIGPIPE under pipefail)
-    grep -E '^[^ ]+ (warn|error) ' "$work/serve-$b.log" | awk 'NR <= 8 {print "  " $0}'
-    [ "$n" -le 8 ] || echo "  ... $((n - 8)) more"
-  fi
+  show_first "$SERVE_PROBLEM" "$work/serve-$b.log" "$n"
 done
-if [ -n "$pg_started" ]; then # the cluster's own log: statement errors, deadlocks, crashes
-  n=$(grep -cE '(ERROR|FATAL|PANIC):' "$work/pg/postgres.log" || true)
-  echo "postgres log: $n ERROR/FATAL/PANIC lines"
-  if [ "$n" -gt 0 ]; then
-    grep -E '(ERROR|FATAL|PANIC):' "$work/pg/postgres.log" | awk 'NR <= 8 {print "  " $0}'
-    [ "$n" -le 8 ] || echo "  ... $((n - 8)) more"
-  fi
-fi
+pg_log_check

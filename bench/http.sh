@@ -17,26 +17,11 @@ DURATION=${DURATION:-10s}
 CONNS=${CONNS:-64}
 THREADS=${THREADS:-2}
 N_ENT=${N_ENT:-10000}
-read -ra backends <<<"$BACKENDS"
-[ ${#backends[@]} -gt 0 ] || { echo "bench: BACKENDS is empty"; exit 2; }
-for b in "${backends[@]}"; do
-  case $b in
-  sqlite | postgresql) ;;
-  *) echo "bench: unknown backend '$b' (sqlite, postgresql)"; exit 2 ;;
-  esac
-done
+. bench/lib.sh
+parse_backends
 command -v wrk >/dev/null || { echo "bench: wrk is missing (scripts/bootstrap installs it)"; exit 1; }
 cmake --build "$BUILD" >/dev/null
-work=$(mktemp -d)
-chmod 711 "$work" # as root the cluster runs as another account, which must reach $work/pg
-pg_started=""
-cleanup() {
-  kill $(jobs -p) 2>/dev/null || true
-  wait 2>/dev/null || true
-  [ -z "$pg_started" ] || scripts/pg-cluster stop "$work/pg" >/dev/null 2>&1 || true
-  rm -rf "$work"
-}
-trap cleanup EXIT
+make_workdir
 cc -O2 -o "$work/hello" bench/hello.c $(pkg-config --cflags --libs libmicrohttpd)
 
 echo "machine: $(nproc) cores, load average $(cut -d" " -f1-3 /proc/loadavg) before the runs"
@@ -44,9 +29,6 @@ echo "machine: $(nproc) cores, load average $(cut -d" " -f1-3 /proc/loadavg) bef
 run() {
   wrk -t"$THREADS" -c"$CONNS" -d"$DURATION" --latency "$@" 2>&1 |
     awk '/Requests\/sec/ {rps=$2} /^ +50%/ {p50=$2} /^ +99%/ {p99=$2} END {print rps, p50, p99}'
-}
-free_port() { # a port nobody listens on now (the kernel's pick), for the next listener
-  python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'
 }
 hport=$(free_port)
 asset=/js/app.js
@@ -122,18 +104,8 @@ row "GET /api/v1/enterprises?limit=50" list
 echo "(wrk -t$THREADS -c$CONNS -d$DURATION on $(nproc) cores shared by server and load;" \
   "ratio = req/s / hello req/s; one envgov server at a time; $N_ENT enterprises per backend)"
 for b in "${backends[@]}"; do
-  n=$(grep -cE '^[^ ]+ (warn|error) ' "$work/serve-$b.log" || true)
+  n=$(serve_log_problems "$work/serve-$b.log")
   echo "$b serve log: $n warn/error lines"
-  if [ "$n" -gt 0 ]; then # the first lines verbatim (awk reads on: no SIGPIPE under pipefail)
-    grep -E '^[^ ]+ (warn|error) ' "$work/serve-$b.log" | awk 'NR <= 8 {print "  " $0}'
-    [ "$n" -le 8 ] || echo "  ... $((n - 8)) more"
-  fi
+  show_first "$SERVE_PROBLEM" "$work/serve-$b.log" "$n"
 done
-if [ -n "$pg_started" ]; then # the cluster's own log: statement errors, deadlocks, crashes
-  n=$(grep -cE '(ERROR|FATAL|PANIC):' "$work/pg/postgres.log" || true)
-  echo "postgres log: $n ERROR/FATAL/PANIC lines"
-  if [ "$n" -gt 0 ]; then
-    grep -E '(ERROR|FATAL|PANIC):' "$work/pg/postgres.log" | awk 'NR <= 8 {print "  " $0}'
-    [ "$n" -le 8 ] || echo "  ... $((n - 8)) more"
-  fi
-fi
+pg_log_check
