@@ -99,18 +99,10 @@ static int exec_ints(struct db *db, const char *sql, int n, const int64_t *ints)
 int store_ip_failures(struct db *db, const char *ip, int64_t win, int64_t *failures)
 {
     struct db_stmt *st;
-    *failures = 0;
+    *failures = 0; /* also when the query fails */
     int rc = db_queryf(db, &st, "SELECT failures FROM login_throttle WHERE ip = ?1 AND win = ?2",
                        "ti", ip, win);
-    if (rc) {
-        return rc;
-    }
-    int s = db_step(st);
-    if (s == DB_ROW) {
-        *failures = db_column_int(st, 0);
-    }
-    db_done(st);
-    return s < 0 ? s : 0;
+    return rc ? rc : db_step_id(st, failures);
 }
 
 int store_ip_failed(struct db *db, const char *ip, int64_t win)

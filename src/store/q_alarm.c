@@ -472,18 +472,10 @@ int store_command_insert(struct db *db, int64_t point_id, const char *cn, const 
 int store_notification_last_read(struct db *db, int64_t user_id, int64_t *last)
 {
     struct db_stmt *st;
-    *last = 0;
+    *last = 0; /* also when the query fails */
     int rc = db_queryf(db, &st, "SELECT last_read_id FROM notification_reads WHERE user_id = ?1",
                        "i", user_id);
-    if (rc) {
-        return rc;
-    }
-    int s = db_step(st);
-    if (s == DB_ROW) {
-        *last = db_column_int(st, 0);
-    }
-    db_done(st);
-    return s < 0 ? s : 0;
+    return rc ? rc : db_step_id(st, last);
 }
 
 int store_notification_mark_read(struct db *db, int64_t user_id, int64_t up_to)

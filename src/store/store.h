@@ -85,7 +85,8 @@ int64_t db_changes(struct db *db);
    finishes it (0 or a negative ERR_*). */
 int db_queryf(struct db *db, struct db_stmt **st, const char *sql, const char *types, ...);
 int db_runf(struct db *db, const char *sql, const char *types, ...);
-/* Step an INSERT/UPDATE ... RETURNING id to its end and finish it; *id 0 when no row. */
+/* Step a statement of at most one row (INSERT/UPDATE ... RETURNING id, or a SELECT of one
+   integer) to its end and finish it; *id gets the row's first column, 0 when no row. */
 int db_step_id(struct db_stmt *st, int64_t *id);
 
 /* Write the current and remaining rows as a JSON array of objects into out; columns named
