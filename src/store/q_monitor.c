@@ -135,31 +135,30 @@ static int multi_row(struct db *db, int w, size_t left, size_t *k, struct db_stm
     return db_prepare(db, shape_sql[w][e], st);
 }
 
-int store_readings_put(struct db *db, const struct reading_row *rows, size_t n, const char *now)
+/* Bind row i of rows at the parameters from b on. */
+typedef void (*bind_row_fn)(struct db_stmt *st, int b, const void *rows, size_t i);
+
+/* Insert n rows of kind w, up to 128 per statement (after ?1 = now); each row a statement
+   returns goes to on_row when given. */
+static int insert_rows(struct db *db, int w, const void *rows, size_t n, const char *now,
+                       bind_row_fn bind, void (*on_row)(struct db_stmt *st, void *ctx), void *ctx)
 {
     for (size_t at = 0, k; at < n; at += k) {
         struct db_stmt *st;
-        int rc = multi_row(db, ROWS_READINGS, n - at, &k, &st);
+        int rc = multi_row(db, w, n - at, &k, &st);
         if (rc) {
             return rc;
         }
         db_bind_text(st, 1, now, (size_t)-1);
         for (size_t r = 0; r < k; r++) {
-            const struct reading_row *x = &rows[at + r];
-            int b = 2 + (int)r * 7;
-            db_bind_int(st, b, x->point_id);
-            db_bind_text_kept(st, b + 1, x->cn, (size_t)-1);
-            db_bind_text_kept(st, b + 2, x->data_time, (size_t)-1);
-            db_bind_text_kept(st, b + 3, x->factor, (size_t)-1);
-            db_bind_text_kept(st, b + 4, x->kind, (size_t)-1);
-            if (x->has_value) {
-                db_bind_real(st, b + 5, x->value);
-            } else {
-                db_bind_null(st, b + 5);
-            }
-            db_bind_text_kept(st, b + 6, x->flag, (size_t)-1);
+            bind(st, 2 + (int)r * ROWS[w].per_row, rows, at + r);
         }
-        int s = db_step(st);
+        int s;
+        while ((s = db_step(st)) == DB_ROW) {
+            if (on_row) {
+                on_row(st, ctx);
+            }
+        }
         db_done(st);
         if (s < 0) {
             return s;
@@ -168,31 +167,51 @@ int store_readings_put(struct db *db, const struct reading_row *rows, size_t n, 
     return 0;
 }
 
+static void bind_reading(struct db_stmt *st, int b, const void *rows, size_t i)
+{
+    const struct reading_row *x = (const struct reading_row *)rows + i;
+    db_bind_int(st, b, x->point_id);
+    db_bind_text_kept(st, b + 1, x->cn, (size_t)-1);
+    db_bind_text_kept(st, b + 2, x->data_time, (size_t)-1);
+    db_bind_text_kept(st, b + 3, x->factor, (size_t)-1);
+    db_bind_text_kept(st, b + 4, x->kind, (size_t)-1);
+    if (x->has_value) {
+        db_bind_real(st, b + 5, x->value);
+    } else {
+        db_bind_null(st, b + 5);
+    }
+    db_bind_text_kept(st, b + 6, x->flag, (size_t)-1);
+}
+
+int store_readings_put(struct db *db, const struct reading_row *rows, size_t n, const char *now)
+{
+    return insert_rows(db, ROWS_READINGS, rows, n, now, bind_reading, NULL, NULL);
+}
+
+static void bind_message(struct db_stmt *st, int b, const void *rows, size_t i)
+{
+    const struct message_key *x = (const struct message_key *)rows + i;
+    db_bind_text_kept(st, b, x->mn, (size_t)-1);
+    db_bind_text_kept(st, b + 1, x->qn, (size_t)-1);
+}
+
+struct fresh_fn {
+    void (*fn)(const char *mn, const char *qn, void *ctx);
+    void *ctx;
+};
+
+static void on_fresh_row(struct db_stmt *st, void *ctx)
+{
+    const struct fresh_fn *f = ctx;
+    f->fn(db_column_text(st, 0, NULL), db_column_text(st, 1, NULL), f->ctx);
+}
+
 int store_hj212_messages_put(struct db *db, const struct message_key *keys, size_t n,
                              const char *now, void (*fn)(const char *mn, const char *qn, void *ctx),
                              void *ctx)
 {
-    for (size_t at = 0, k; at < n; at += k) {
-        struct db_stmt *st;
-        int rc = multi_row(db, ROWS_MESSAGES, n - at, &k, &st);
-        if (rc) {
-            return rc;
-        }
-        db_bind_text(st, 1, now, (size_t)-1);
-        for (size_t r = 0; r < k; r++) {
-            db_bind_text_kept(st, 2 + (int)r * 2, keys[at + r].mn, (size_t)-1);
-            db_bind_text_kept(st, 3 + (int)r * 2, keys[at + r].qn, (size_t)-1);
-        }
-        int s;
-        while ((s = db_step(st)) == DB_ROW) {
-            fn(db_column_text(st, 0, NULL), db_column_text(st, 1, NULL), ctx);
-        }
-        db_done(st);
-        if (s < 0) {
-            return s;
-        }
-    }
-    return 0;
+    struct fresh_fn f = {fn, ctx};
+    return insert_rows(db, ROWS_MESSAGES, keys, n, now, bind_message, on_fresh_row, &f);
 }
 
 int store_pollutant_by_2005(struct db *db, const char *code_2005, char out[16])
@@ -253,33 +272,21 @@ int store_deviation_add(struct db *db, const char *mn, const char *deviation, co
     return s < 0 ? s : 0;
 }
 
+static void bind_frame(struct db_stmt *st, int b, const void *rows, size_t i)
+{
+    const struct frame_row *x = (const struct frame_row *)rows + i;
+    if (x->point_id) {
+        db_bind_int(st, b, x->point_id);
+    } else {
+        db_bind_null(st, b);
+    }
+    db_bind_text_kept(st, b + 1, x->mn, (size_t)-1);
+    db_bind_text_kept(st, b + 2, x->raw, (size_t)-1);
+}
+
 int store_frames_log(struct db *db, const struct frame_row *rows, size_t n, const char *now)
 {
-    for (size_t at = 0, k; at < n; at += k) {
-        struct db_stmt *st;
-        int rc = multi_row(db, ROWS_FRAMES, n - at, &k, &st);
-        if (rc) {
-            return rc;
-        }
-        db_bind_text(st, 1, now, (size_t)-1);
-        for (size_t r = 0; r < k; r++) {
-            const struct frame_row *x = &rows[at + r];
-            int b = 2 + (int)r * 3;
-            if (x->point_id) {
-                db_bind_int(st, b, x->point_id);
-            } else {
-                db_bind_null(st, b);
-            }
-            db_bind_text_kept(st, b + 1, x->mn, (size_t)-1);
-            db_bind_text_kept(st, b + 2, x->raw, (size_t)-1);
-        }
-        int s = db_step(st);
-        db_done(st);
-        if (s < 0) {
-            return s;
-        }
-    }
-    return 0;
+    return insert_rows(db, ROWS_FRAMES, rows, n, now, bind_frame, NULL, NULL);
 }
 
 int store_hj212_prune(struct db *db, const char *frames_before, const char *messages_before)

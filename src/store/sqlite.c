@@ -121,7 +121,8 @@ static int sq_bind_real(struct db_stmt *st, int idx, double v)
     return map_rc(sqlite3_bind_double(ST(st), idx, v));
 }
 
-static int sq_bind_text(struct db_stmt *st, int idx, const char *p, size_t n)
+/* Text bound with SQLite's copy (SQLITE_TRANSIENT) or without (SQLITE_STATIC). */
+static int bind_text(struct db_stmt *st, int idx, const char *p, size_t n, void (*keep)(void *))
 {
     if (!p) {
         return map_rc(sqlite3_bind_null(ST(st), idx));
@@ -129,18 +130,17 @@ static int sq_bind_text(struct db_stmt *st, int idx, const char *p, size_t n)
     if (n == (size_t)-1) {
         n = strlen(p);
     }
-    return map_rc(sqlite3_bind_text64(ST(st), idx, p, n, SQLITE_TRANSIENT, SQLITE_UTF8));
+    return map_rc(sqlite3_bind_text64(ST(st), idx, p, n, keep, SQLITE_UTF8));
+}
+
+static int sq_bind_text(struct db_stmt *st, int idx, const char *p, size_t n)
+{
+    return bind_text(st, idx, p, n, SQLITE_TRANSIENT);
 }
 
 static int sq_bind_text_kept(struct db_stmt *st, int idx, const char *p, size_t n)
 {
-    if (!p) {
-        return map_rc(sqlite3_bind_null(ST(st), idx));
-    }
-    if (n == (size_t)-1) {
-        n = strlen(p);
-    }
-    return map_rc(sqlite3_bind_text64(ST(st), idx, p, n, SQLITE_STATIC, SQLITE_UTF8));
+    return bind_text(st, idx, p, n, SQLITE_STATIC);
 }
 
 static int sq_bind_null(struct db_stmt *st, int idx)
