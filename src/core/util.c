@@ -71,6 +71,15 @@ void str_copy(char *dst, size_t cap, const char *src)
     dst[n] = 0;
 }
 
+void str_slice_copy(char *dst, size_t cap, struct str s)
+{
+    size_t n = s.p ? (s.len < cap ? s.len : cap - 1) : 0;
+    if (n) {
+        memcpy(dst, s.p, n);
+    }
+    dst[n] = 0;
+}
+
 unsigned str_hash(const char *s)
 {
     unsigned h = 2166136261u;

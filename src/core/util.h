@@ -32,6 +32,8 @@ unsigned str_hash(const char *s);
 /* Copy src into dst[cap] (cap > 0), cut to fit and NUL-terminated: snprintf "%s" without the
    formatting, for hot paths. */
 void str_copy(char *dst, size_t cap, const char *src);
+/* The same for a slice (an absent one, {NULL, 0}, gives ""). */
+void str_slice_copy(char *dst, size_t cap, struct str s);
 struct str str_trim(struct str s);
 
 /* Parse all of s[0..n) as a base-10 integer; ERR_INPUT on junk, overflow or empty. */

@@ -103,13 +103,6 @@ static bool data_time(struct str v, char out[20])
     return true;
 }
 
-static void slice(char *dst, size_t cap, struct str s)
-{
-    size_t n = s.p ? (s.len < cap ? s.len : cap - 1) : 0;
-    memcpy(dst, s.p ? s.p : "", n);
-    dst[n] = 0;
-}
-
 static bool is_value_kind(struct str k)
 {
     static const char *kinds[] = {"Rtd",   "Avg",   "Min",   "Max", "Cou", "ZsRtd",
@@ -155,6 +148,7 @@ struct bulk {
         int64_t point_id;
         char mn[40];
         const char *raw; /* the job's, alive until the batch is handed back */
+        size_t len;
     } * f;
     size_t nf, capf;
 };
@@ -214,7 +208,8 @@ static bool bulk_reading(struct bulk *b, const struct reading_row *r)
     return true;
 }
 
-static void bulk_frame(struct bulk *b, int64_t point_id, const char *mn, const char *raw)
+static void bulk_frame(struct bulk *b, int64_t point_id, const char *mn, const char *raw,
+                       size_t len)
 {
     if (b->nf == b->capf) {
         b->capf = b->capf ? b->capf * 2 : 1024;
@@ -223,6 +218,7 @@ static void bulk_frame(struct bulk *b, int64_t point_id, const char *mn, const c
     b->f[b->nf].point_id = point_id;
     str_copy(b->f[b->nf].mn, sizeof b->f[b->nf].mn, mn);
     b->f[b->nf].raw = raw;
+    b->f[b->nf].len = len;
     b->nf++;
 }
 
@@ -243,12 +239,12 @@ static int bulk_flush(struct db *db, struct bulk *b, const char *now)
         struct frame_row *rows = xcalloc(b->nf, sizeof *rows);
         size_t total = 0;
         for (size_t i = 0; i < b->nf; i++) {
-            total += strlen(b->f[i].raw) + 1;
+            total += b->f[i].len + 1;
         }
         char *masked = xmalloc(total), *at = masked;
         for (size_t i = 0; i < b->nf; i++) {
             rows[i] = (struct frame_row){b->f[i].point_id, b->f[i].mn, at};
-            at += hj212_mask_pw(b->f[i].raw, strlen(b->f[i].raw), at) + 1;
+            at += hj212_mask_pw(b->f[i].raw, b->f[i].len, at) + 1;
         }
         rc = store_frames_log(db, rows, b->nf, now);
         free(masked);
@@ -289,7 +285,7 @@ static int store_values(struct db *db, struct bulk *bulk, const struct point_aut
     if (!when[0] && !data_time(f->qn, when)) {
         china_time(wall_ms() / 1000, when);
     }
-    slice(cn, sizeof cn, f->cn);
+    str_slice_copy(cn, sizeof cn, f->cn);
     struct reading_row shared = {.point_id = pa->point_id}; /* what the values have in common */
     str_copy(shared.cn, sizeof shared.cn, cn);
     str_copy(shared.data_time, sizeof shared.data_time, when);
@@ -303,12 +299,12 @@ static int store_values(struct db *db, struct bulk *bulk, const struct point_aut
             continue;
         }
         struct reading_row r = shared;
-        slice(r.factor, sizeof r.factor, kv[i].code);
-        slice(r.kind, sizeof r.kind, kv[i].suffix);
+        str_slice_copy(r.factor, sizeof r.factor, kv[i].code);
+        str_slice_copy(r.kind, sizeof r.kind, kv[i].suffix);
         for (size_t j = 0; j < n; j++) {
             if (str_eq(kv[j].suffix, "Flag") && kv[j].code.len == kv[i].code.len &&
                 !memcmp(kv[j].code.p, kv[i].code.p, kv[i].code.len)) {
-                slice(r.flag, sizeof r.flag, kv[j].value);
+                str_slice_copy(r.flag, sizeof r.flag, kv[j].value);
             }
         }
         if (!r.factor[0]) {
@@ -376,7 +372,7 @@ static void count_deviations(struct db *db, const char *mn, unsigned dev, const 
 static void time_replies(struct job *j, const struct hj212_frame *f, const char *pw, const char *mn)
 {
     char qn[24], cp[64], sys[16];
-    slice(qn, sizeof qn, f->qn);
+    str_slice_copy(qn, sizeof qn, f->qn);
     j->reply_len[0] = hj212_frame_build(j->reply[0], sizeof j->reply[0], f->qn.len ? qn : NULL,
                                         "91", "9013", pw, mn, 4, "");
     int64_t t = wall_ms();
@@ -436,9 +432,9 @@ static int handle_job(struct db *db, struct bulk *bulk, struct job *j, const cha
 {
     const struct hj212_frame f = j->f;
     char mn[40], pw[16], qn[24];
-    slice(mn, sizeof mn, f.mn);
-    slice(pw, sizeof pw, f.pw);
-    slice(qn, sizeof qn, f.qn);
+    str_slice_copy(mn, sizeof mn, f.mn);
+    str_slice_copy(pw, sizeof pw, f.pw);
+    str_slice_copy(qn, sizeof qn, f.qn);
     struct point_auth pa;
     int rc = point_lookup(db, mn, &pa);
     unsigned dev = f.deviations;
@@ -454,7 +450,7 @@ static int handle_job(struct db *db, struct bulk *bulk, struct job *j, const cha
         j->point_id = pa.point_id;
         char cn[8], when[20] = "";
         int maint = -1;
-        slice(cn, sizeof cn, f.cn);
+        str_slice_copy(cn, sizeof cn, f.cn);
         /* Answers to the platform's commands: 9011/9012 and data carrying the request's QN
            (history uploads share one QN, so they bypass message de-duplication). */
         bool answer = false;
@@ -463,8 +459,8 @@ static int handle_job(struct db *db, struct bulk *bulk, struct job *j, const cha
         }
         if (!rc && (answer || str_eq(f.cn, "9011") || str_eq(f.cn, "9012"))) {
             char rtn[8], cp[1100];
-            slice(rtn, sizeof rtn, cp_get(&f, str_eq(f.cn, "9011") ? "QnRtn" : "ExeRtn"));
-            slice(cp, sizeof cp, f.cp);
+            str_slice_copy(rtn, sizeof rtn, cp_get(&f, str_eq(f.cn, "9011") ? "QnRtn" : "ExeRtn"));
+            str_slice_copy(cp, sizeof cp, f.cp);
             bool matched;
             rc = store_command_answer(db, pa.point_id, qn, cn, rtn, cp, now, &matched);
         }
@@ -479,7 +475,7 @@ static int handle_job(struct db *db, struct bulk *bulk, struct job *j, const cha
             STAT_ADD(duplicates, 1);
         }
         if (!rc && fresh) {
-            bulk_frame(bulk, pa.point_id, mn, j->raw);
+            bulk_frame(bulk, pa.point_id, mn, j->raw, j->len);
             count_deviations(db, mn, dev, now);
         }
         if (!rc) {
@@ -559,9 +555,9 @@ static int dedup_batch(struct db *db, struct dedup *d, struct job *batch, const 
             continue;
         }
         char mn[40], pw[16], qn[24];
-        slice(mn, sizeof mn, f.mn);
-        slice(pw, sizeof pw, f.pw);
-        slice(qn, sizeof qn, f.qn);
+        str_slice_copy(mn, sizeof mn, f.mn);
+        str_slice_copy(pw, sizeof pw, f.pw);
+        str_slice_copy(qn, sizeof qn, f.qn);
         struct point_auth pa;
         rc = point_lookup(db, mn, &pa);
         if (rc) {
@@ -634,7 +630,7 @@ int gateway_adopt(struct db *db, const struct point_auth *pa, const char *mn, co
             unsigned dev = 0;
             int maint = -1;
             bool fresh = true;
-            slice(qn, sizeof qn, f.qn);
+            str_slice_copy(qn, sizeof qn, f.qn);
             if (f.qn.len) {
                 rc = store_hj212_message(db, mn, qn, now, &fresh);
             }

@@ -489,15 +489,6 @@ size_t hj212_frame_build(char *out, size_t cap, const char *qn, const char *st, 
     return m > 0 && (size_t)m < cap ? (size_t)m : 0;
 }
 
-static void slice_copy(char *dst, size_t cap, struct str s)
-{
-    size_t n = s.len < cap - 1 ? s.len : cap - 1;
-    if (n) {
-        memcpy(dst, s.p, n); /* an absent field is {NULL, 0} */
-    }
-    dst[n] = 0;
-}
-
 size_t hj212_mask_pw(const char *raw, size_t len, char *out)
 {
     memcpy(out, raw, len);
@@ -519,9 +510,9 @@ size_t hj212_mask_pw(const char *raw, size_t len, char *out)
 size_t hj212_reply_9014(char *out, size_t cap, const struct hj212_frame *f)
 {
     char qn[32], pw[32], mn[64];
-    slice_copy(qn, sizeof qn, f->qn);
-    slice_copy(pw, sizeof pw, f->pw);
-    slice_copy(mn, sizeof mn, f->mn);
+    str_slice_copy(qn, sizeof qn, f->qn);
+    str_slice_copy(pw, sizeof pw, f->pw);
+    str_slice_copy(mn, sizeof mn, f->mn);
     return hj212_frame_build(out, cap, f->qn.len ? qn : NULL, "91", "9014", pw, mn, 4, "");
 }
 

@@ -152,8 +152,8 @@ static void answer_request(struct device *d, const char *line, size_t len)
         return;
     }
     char qn[24], cn[8], cp[256], out[HJ212_MAX_FRAME + 1];
-    snprintf(qn, sizeof qn, "%.*s", (int)(f.qn.len < 23 ? f.qn.len : 23), f.qn.p);
-    snprintf(cn, sizeof cn, "%.*s", (int)(f.cn.len < 7 ? f.cn.len : 7), f.cn.p);
+    str_slice_copy(qn, sizeof qn, f.qn);
+    str_slice_copy(cn, sizeof cn, f.cn);
     size_t n = hj212_frame_build(out, sizeof out, qn, "91", "9011", d->pw, d->mn, 4, "QnRtn=1");
     send_bytes(d, out, n);
     cp[0] = 0;
