@@ -181,18 +181,26 @@ static void iso_now(int64_t ms, char out[32])
     time_iso(ms / 1000, out);
 }
 
-static const char *kind_label(const char *kind)
+/* The Chinese name of an alarm kind, and the title of its "opened" notification. */
+static const struct kind_name {
+    const char *kind, *zh, *opened;
+} KIND_NAMES[] = {
+    {"exceed", "超标", "超标报警"},
+    {"early_warning", "超标预警", "超标预警"}, /* a warning already, not a 预警报警 */
+    {"flag", "数据标记异常", "数据标记异常报警"},
+    {"stuck", "数据恒值", "数据恒值报警"},
+    {"offline", "离线", "离线报警"},
+    {"condition", "工况异常", "工况异常报警"},
+};
+
+static const struct kind_name *kind_name(const char *kind)
 {
-    static const struct {
-        const char *kind, *zh;
-    } L[] = {{"exceed", "超标"},    {"early_warning", "超标预警"}, {"flag", "数据标记异常"},
-             {"stuck", "数据恒值"}, {"offline", "离线"},           {"condition", "工况异常"}};
-    for (size_t i = 0; i < ARRAY_LEN(L); i++) {
-        if (!strcmp(L[i].kind, kind)) {
-            return L[i].zh;
+    for (size_t i = 0; i < ARRAY_LEN(KIND_NAMES); i++) {
+        if (!strcmp(KIND_NAMES[i].kind, kind)) {
+            return &KIND_NAMES[i];
         }
     }
-    return kind;
+    return NULL;
 }
 
 /* ---------------- alarms ---------------- */
@@ -211,11 +219,8 @@ static int alarm_set(struct db *db, const struct alarm_signal *a, bool active, c
         bool opened;
         int rc = store_alarm_trigger(db, a, now, &id, &opened);
         if (!rc && opened) {
-            char label[64];
-            /* "超标报警", "离线报警" …; a warning is already named one ("超标预警"). */
-            const char *zh = kind_label(a->kind);
-            snprintf(label, sizeof label, strcmp(a->kind, "early_warning") ? "%s报警" : "%s", zh);
-            rc = store_notify(db, id, "opened", label, now);
+            const struct kind_name *k = kind_name(a->kind);
+            rc = store_notify(db, id, "opened", k ? k->opened : a->kind, now);
         }
         if (!rc) {
             s->state = 1;
@@ -572,8 +577,9 @@ static void on_closed_collect(struct db_stmt *st, void *ctx)
     }
     if (c->n < ARRAY_LEN(c->ids)) {
         c->ids[c->n] = db_column_int(st, 0);
-        snprintf(c->labels[c->n], sizeof c->labels[0], "%s恢复",
-                 kind_label(db_column_text(st, 3, NULL)));
+        const char *kind = db_column_text(st, 3, NULL);
+        const struct kind_name *k = kind_name(kind);
+        snprintf(c->labels[c->n], sizeof c->labels[0], "%s恢复", k ? k->zh : kind);
         c->n++;
     }
 }
