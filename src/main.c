@@ -175,7 +175,11 @@ static int apply_settings(struct cli *c)
                 bad_line ? ": bad line " : "", bad_line);
         return 2;
     }
-    settings_load_env();
+    const char *bad_env;
+    if (settings_load_env(&bad_env)) {
+        fprintf(stderr, "envgov: %s needs a non-negative integer\n", bad_env);
+        return 2;
+    }
     for (int i = 0; i < c->n_opts; i++) {
         int rc = settings_set(c->opt_name[i], c->opt_value[i], SRC_FLAG);
         if (rc == ERR_INPUT) {

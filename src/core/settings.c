@@ -174,8 +174,10 @@ int settings_load_file(const char *path, int optional, int *bad_line)
     return rc;
 }
 
-void settings_load_env(void)
+int settings_load_env(const char **bad)
 {
+    static char bad_key[64];
+    int rc = 0;
     for (size_t i = 0; i < ARRAY_LEN(table); i++) {
         char key[64] = "ENVGOV_";
         size_t k = 7;
@@ -184,10 +186,15 @@ void settings_load_env(void)
         }
         key[k] = 0;
         const char *v = getenv(key);
-        if (v) {
-            settings_set(table[i].name, v, SRC_ENV);
+        if (v && settings_set(table[i].name, v, SRC_ENV) && !rc) {
+            rc = ERR_INPUT;
+            memcpy(bad_key, key, k + 1);
+            if (bad) {
+                *bad = bad_key;
+            }
         }
     }
+    return rc;
 }
 
 const char *settings_get(const char *name)

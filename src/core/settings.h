@@ -20,8 +20,9 @@ int settings_set(const char *name, const char *value, enum settings_source src);
 /* Load an INI file (key = value lines, [sections] ignored, ; and # comments). Missing file
    is fine when optional. On a bad line returns ERR_INPUT with *bad_line set. */
 int settings_load_file(const char *path, int optional, int *bad_line);
-/* Apply ENVGOV_* environment variables. */
-void settings_load_env(void);
+/* Apply ENVGOV_* environment variables. A bad integer is not applied: the others still are,
+   and the result is ERR_INPUT with *bad naming the first such variable. */
+int settings_load_env(const char **bad);
 const char *settings_get(const char *name);
 int64_t settings_int(const char *name);
 void settings_print(FILE *f);

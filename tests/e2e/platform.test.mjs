@@ -115,6 +115,11 @@ describe('command line', () => {
     const s = spawnSync(BIN, ['serve', '--data', dir, '--http-threds', '4'], { encoding: 'utf8', cwd: dir, timeout: 10000 });
     assert.equal(s.status, 2);
     assert.match(s.stderr, /unknown option --http_threds/);
+    // A bad number in the environment stops the program too (before, it was silently ignored).
+    const e = spawnSync(BIN, ['serve', '--data', dir, '--print-config'],
+      { encoding: 'utf8', cwd: dir, timeout: 10000, env: { ...process.env, ENVGOV_HTTP_THREADS: 'four' } });
+    assert.equal(e.status, 2);
+    assert.match(e.stderr, /ENVGOV_HTTP_THREADS needs a non-negative integer/);
     // A data directory without a database: backup, export and user refuse instead of creating
     // an empty one (only init, demo, serve and import-db start a database).
     const none = join(dir, 'nowhere');

@@ -369,14 +369,19 @@ static void settings_layering(void **state)
     /* Environment overrides the file; ENVGOV_HTTP does not leak into ENVGOV_HTTP_THREADS. */
     setenv("ENVGOV_HTTP_THREADS", "6", 1);
     setenv("ENVGOV_HTTP", "0.0.0.0:9000", 1);
-    settings_load_env();
+    assert_int_equal(settings_load_env(NULL), 0);
     assert_int_equal(settings_int("http_threads"), 6);
     assert_string_equal(settings_get("http"), "0.0.0.0:9000");
 
-    /* A bad environment value is not applied. */
+    /* A bad environment value is not applied, and is named; the good ones still are. */
     setenv("ENVGOV_DB_READERS", "lots", 1);
-    settings_load_env();
+    setenv("ENVGOV_HTTP_THREADS", "7", 1);
+    const char *bad = NULL;
+    assert_int_equal(settings_load_env(&bad), ERR_INPUT);
+    assert_non_null(bad);
+    assert_string_equal(bad, "ENVGOV_DB_READERS");
     assert_int_equal(settings_int("db_readers"), 4);
+    assert_int_equal(settings_int("http_threads"), 7);
 
     /* Flags override the environment, and print shows value and source. */
     assert_int_equal(settings_set("http_threads", "12", SRC_FLAG), 0);
