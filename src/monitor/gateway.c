@@ -388,8 +388,10 @@ static void time_replies(struct job *j, const struct hj212_frame *f, const char 
 
 /* Writer-thread cache of registered devices (MN → point, PW), emptied every 10 s so edits in
    the registry take effect; misses are not cached, so a newly registered device is seen at
-   once. */
+   once. Each batch first fetches its devices missing from the cache in bulk (auth_prefetch),
+   so that refilling the cache costs a statement per 128 devices, not one per device. */
 #define AUTH_SLOTS 65536
+#define AUTH_PROBES 8
 struct auth_slot {
     char mn[32];
     struct point_auth pa;
@@ -397,33 +399,77 @@ struct auth_slot {
 static struct auth_slot *auth_cache;
 static int64_t auth_cache_born;
 
-static int point_lookup(struct db *db, const char *mn, struct point_auth *out)
+static void auth_expire(void)
 {
     if (!auth_cache || wall_ms() - auth_cache_born > 10000) {
         free(auth_cache);
         auth_cache = xcalloc(AUTH_SLOTS, sizeof *auth_cache);
         auth_cache_born = wall_ms();
     }
+}
+
+/* The slot holding mn, else the free slot it would take (mn[0] == 0), else NULL (its probe
+   run is full, or mn too long to cache). */
+static struct auth_slot *auth_slot(const char *mn)
+{
+    if (strlen(mn) >= sizeof auth_cache->mn) {
+        return NULL;
+    }
     unsigned h = str_hash(mn);
-    for (unsigned k = 0; k < 8; k++) {
+    for (unsigned k = 0; k < AUTH_PROBES; k++) {
         struct auth_slot *s = &auth_cache[(h + k) & (AUTH_SLOTS - 1)];
-        if (!s->mn[0]) {
-            break;
+        if (!s->mn[0] || !strcmp(s->mn, mn)) {
+            return s;
         }
-        if (!strcmp(s->mn, mn)) {
-            *out = s->pa;
-            return 0;
-        }
+    }
+    return NULL;
+}
+
+static void auth_put(const char *mn, const struct point_auth *pa, void *ctx)
+{
+    (void)ctx;
+    struct auth_slot *s = auth_slot(mn);
+    if (s) {
+        memcpy(s->mn, mn, strlen(mn) + 1); /* auth_slot checked the length */
+        s->pa = *pa;
+    }
+}
+
+static int point_lookup(struct db *db, const char *mn, struct point_auth *out)
+{
+    auth_expire();
+    struct auth_slot *s = auth_slot(mn);
+    if (s && s->mn[0]) {
+        *out = s->pa;
+        return 0;
     }
     int rc = store_point_by_mn(db, mn, out);
-    for (unsigned k = 0; !rc && strlen(mn) < sizeof auth_cache->mn && k < 8; k++) {
-        struct auth_slot *s = &auth_cache[(h + k) & (AUTH_SLOTS - 1)];
-        if (!s->mn[0]) {
-            memcpy(s->mn, mn, strlen(mn) + 1); /* length checked in the loop condition */
-            s->pa = *out;
-            break;
+    if (!rc) {
+        auth_put(mn, out, NULL);
+    }
+    return rc;
+}
+
+/* Fetch the batch's devices that are not in the cache, in bulk. */
+static int auth_prefetch(struct db *db, struct job *batch, size_t n)
+{
+    auth_expire();
+    char(*mn)[32] = xmalloc(n * sizeof *mn);
+    const char **missing = xmalloc(n * sizeof *missing);
+    size_t m = 0;
+    for (struct job *j = batch; j; j = j->next) {
+        struct auth_slot *s;
+        if (j->f.mn.len && j->f.mn.len < sizeof *mn) {
+            str_slice_copy(mn[m], sizeof *mn, j->f.mn);
+            if ((s = auth_slot(mn[m])) && !s->mn[0]) {
+                missing[m] = mn[m];
+                m++;
+            }
         }
     }
+    int rc = store_points_by_mns(db, missing, m, auth_put, NULL);
+    free(missing);
+    free(mn);
     return rc;
 }
 
@@ -547,7 +593,7 @@ static int dedup_batch(struct db *db, struct dedup *d, struct job *batch, const 
         d->keys = xrealloc(d->keys, n * sizeof *d->keys);
     }
     d->n = 0;
-    int rc = 0;
+    int rc = auth_prefetch(db, batch, n);
     for (struct job *j = batch; !rc && j; j = j->next) {
         j->fresh = -1;
         const struct hj212_frame f = j->f;
@@ -826,10 +872,14 @@ static void writer_tick(struct gateway *g, bool commands)
     }
 }
 
+/* Most raw frames, and most de-duplication keys, one batch deletes. */
+#define PRUNE_MAX 10000
+
 static void *writer_main(void *arg)
 {
     struct gateway *g = arg;
     uint64_t batches = 0;
+    bool prune_more = false;
     struct bulk bulk = {0};
     struct dedup dedup = {0};
     for (;;) {
@@ -864,12 +914,13 @@ static void *writer_main(void *arg)
         } else {
             rc = rc ? (bulk_clear(&bulk), rc) : bulk_flush(db, &bulk, now);
             /* The raw-frame log keeps an hour, the de-duplication keys hj212_dedup_hours:
-               pruned every 64 batches. */
-            if (!rc && ++batches % 64 == 0) {
+               pruned every 64 batches, PRUNE_MAX rows of each at a time, and in every batch
+               while more is left (a backlog, such as the keys of months before schema 5). */
+            if (!rc && (++batches % 64 == 0 || prune_more)) {
                 char frames[32], messages[32];
                 time_iso(wall_ms() / 1000 - 3600, frames);
                 time_iso(wall_ms() / 1000 - settings_int("hj212_dedup_hours") * 3600, messages);
-                rc = store_hj212_prune(db, frames, messages);
+                rc = store_hj212_prune(db, frames, messages, PRUNE_MAX, &prune_more);
             }
             rc = rc ? (store_rollback(app.store, db), rc) : store_commit(app.store, db);
         }

@@ -675,16 +675,20 @@ int watch_tick(struct db *db, bool force)
     /* Liveness to the database every 2 s (only points that sent something). */
     if (!rc && (force || now_ms - W.flushed_at >= 2000)) {
         W.flushed_at = now_ms;
-        for (size_t i = 1; !rc && i < W.n_points; i++) {
+        struct point_seen *seen = xmalloc(W.n_points * sizeof *seen);
+        size_t n = 0;
+        for (size_t i = 1; i < W.n_points; i++) {
             struct point *p = &W.points[i];
             if (p->dirty) {
-                char seen[32];
-                iso_now(p->last_seen_ms, seen);
-                rc = store_point_seen(db, (int64_t)i, seen, p->data_time[0] ? p->data_time : NULL,
-                                      p->maintenance);
-                p->dirty = rc != 0;
+                seen[n] = (struct point_seen){(int64_t)i, "", p->data_time, p->maintenance};
+                iso_now(p->last_seen_ms, seen[n++].seen_at);
             }
         }
+        rc = store_points_seen(db, seen, n);
+        for (size_t i = 0; !rc && i < n; i++) {
+            W.points[seen[i].point_id].dirty = false;
+        }
+        free(seen);
     }
     if (rc || (!force && now_ms - W.swept_at < settings_int("alarm_sweep_s") * 1000)) {
         return rc;

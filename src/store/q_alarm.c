@@ -22,18 +22,6 @@ static int each_row(struct db_stmt *st, void (*row)(struct db_stmt *st, void *ct
 
 /* ---------------- liveness ---------------- */
 
-int store_point_seen(struct db *db, int64_t point_id, const char *seen_at, const char *data_time,
-                     bool maintenance)
-{
-    return db_runf(db,
-                   "INSERT INTO point_status (point_id, last_seen_at, last_data_time, maintenance)"
-                   " VALUES (?1, ?2, COALESCE(?3, ''), ?4) ON CONFLICT (point_id) DO UPDATE SET"
-                   " last_seen_at = excluded.last_seen_at, last_data_time = CASE WHEN ?3 IS NULL"
-                   " THEN point_status.last_data_time ELSE excluded.last_data_time END,"
-                   " maintenance = excluded.maintenance",
-                   "itti", point_id, seen_at, data_time, (int64_t)maintenance);
-}
-
 int store_point_status_each(struct db *db, void (*row)(struct db_stmt *st, void *ctx), void *ctx)
 {
     struct db_stmt *st;

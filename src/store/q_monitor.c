@@ -17,27 +17,93 @@ static void copy_text(struct db_stmt *st, int i, char *dst, size_t cap)
     snprintf(dst, cap, "%.*s", (int)n, p);
 }
 
+/* Statements of many rows come in 8 shapes, of 1, 2, 4 ... 128 rows: the shape for the next
+   rows is the largest that fits what is left (*k of them), so a batch takes few statements and
+   each connection caches at most eight. */
+#define SHAPES 8
+static int shape_for(size_t left, size_t *k)
+{
+    int e = SHAPES - 1;
+    while ((size_t)1 << e > left) {
+        e--;
+    }
+    *k = (size_t)1 << e;
+    return e;
+}
+
+#define POINT_AUTH_COLUMNS "id, password, protocol, status, enterprise_id, st, mn"
+
+static void point_auth_read(struct db_stmt *st, struct point_auth *out)
+{
+    out->point_id = db_column_int(st, 0);
+    copy_text(st, 1, out->password, sizeof out->password);
+    copy_text(st, 2, out->protocol, sizeof out->protocol);
+    copy_text(st, 3, out->status, sizeof out->status);
+    out->enterprise_id = db_column_int(st, 4);
+    copy_text(st, 5, out->st, sizeof out->st);
+}
+
 int store_point_by_mn(struct db *db, const char *mn, struct point_auth *out)
 {
     struct db_stmt *st;
-    int rc = db_prepare(
-        db, "SELECT id, password, protocol, status, enterprise_id, st FROM points WHERE mn = ?1",
-        &st);
+    int rc = db_prepare(db, "SELECT " POINT_AUTH_COLUMNS " FROM points WHERE mn = ?1", &st);
     if (rc) {
         return rc;
     }
     db_bind_text(st, 1, mn, (size_t)-1);
     int s = db_step(st);
     if (s == DB_ROW) {
-        out->point_id = db_column_int(st, 0);
-        copy_text(st, 1, out->password, sizeof out->password);
-        copy_text(st, 2, out->protocol, sizeof out->protocol);
-        copy_text(st, 3, out->status, sizeof out->status);
-        out->enterprise_id = db_column_int(st, 4);
-        copy_text(st, 5, out->st, sizeof out->st);
+        point_auth_read(st, out);
     }
     db_done(st);
     return s == DB_ROW ? 0 : (s < 0 ? s : ERR_NOTFOUND);
+}
+
+/* WHERE mn IN (?1 … ?k), one per shape, built once. */
+static char *mn_shape_sql[SHAPES];
+static pthread_once_t mn_shapes_once = PTHREAD_ONCE_INIT;
+
+static void build_mn_shapes(void)
+{
+    for (int e = 0; e < SHAPES; e++) {
+        struct buf b;
+        buf_init(&b, 0);
+        buf_puts(&b, "SELECT " POINT_AUTH_COLUMNS " FROM points WHERE mn IN (");
+        for (int k = 0; k < 1 << e; k++) {
+            buf_printf(&b, k ? ", ?%d" : "?%d", k + 1);
+        }
+        buf_puts(&b, ")");
+        buf_putc(&b, 0);
+        mn_shape_sql[e] = buf_steal(&b, NULL);
+    }
+}
+
+int store_points_by_mns(struct db *db, const char *const *mns, size_t n,
+                        void (*fn)(const char *mn, const struct point_auth *pa, void *ctx),
+                        void *ctx)
+{
+    pthread_once(&mn_shapes_once, build_mn_shapes);
+    for (size_t at = 0, k; at < n; at += k) {
+        struct db_stmt *st;
+        int rc = db_prepare(db, mn_shape_sql[shape_for(n - at, &k)], &st);
+        if (rc) {
+            return rc;
+        }
+        for (size_t i = 0; i < k; i++) {
+            db_bind_text(st, 1 + (int)i, mns[at + i], (size_t)-1);
+        }
+        int s;
+        while ((s = db_step(st)) == DB_ROW) {
+            struct point_auth pa;
+            point_auth_read(st, &pa);
+            fn(db_column_text(st, 6, NULL), &pa, ctx);
+        }
+        db_done(st);
+        if (s < 0) {
+            return s;
+        }
+    }
+    return 0;
 }
 
 int store_points_auth_list(struct db *db, size_t limit,
@@ -80,24 +146,34 @@ int store_hj212_message(struct db *db, const char *mn, const char *qn, const cha
     return s < 0 ? s : 0;
 }
 
-/* Multi-row INSERTs: per row the row's placeholders then ?1 (the shared time), k rows of
-   1, 2, 4 ... 128 — the largest that fits what is left, so a batch takes few statements and
-   each connection caches at most eight shapes. The SQL of every shape is built once. */
-enum { ROWS_READINGS, ROWS_FRAMES, ROWS_MESSAGES, ROW_KINDS };
-#define SHAPES 8
+/* Multi-row INSERTs: per row the row's placeholders then, for the kinds that take it, ?1 (the
+   shared time), one statement per shape. The SQL of every shape is built once. */
+enum { ROWS_READINGS, ROWS_FRAMES, ROWS_MESSAGES, ROWS_SEEN, ROW_KINDS };
 static const struct {
     const char *head, *tail;
     int per_row;
+    bool no_now; /* rows carry their own time: no ?1 */
 } ROWS[ROW_KINDS] = {
-    {"INSERT INTO readings (point_id, cn, data_time, factor, kind, value, flag, received_at)"
-     " VALUES",
-     " ON CONFLICT (point_id, cn, data_time, factor, kind) DO UPDATE SET value = excluded.value,"
-     " flag = excluded.flag, received_at = excluded.received_at, derived = 0 WHERE"
-     " readings.derived = 1",
-     7},
-    {"INSERT INTO hj212_frames (point_id, mn, raw, received_at) VALUES", "", 3},
-    {"INSERT INTO hj212_messages (mn, qn, received_at) VALUES",
-     " ON CONFLICT DO NOTHING RETURNING mn, qn", 2},
+    [ROWS_READINGS] = {.head = "INSERT INTO readings (point_id, cn, data_time, factor, kind, value,"
+                               " flag, received_at) VALUES",
+                       .tail = " ON CONFLICT (point_id, cn, data_time, factor, kind) DO UPDATE SET"
+                               " value = excluded.value, flag = excluded.flag, received_at ="
+                               " excluded.received_at, derived = 0 WHERE readings.derived = 1",
+                       .per_row = 7},
+    [ROWS_FRAMES] = {.head = "INSERT INTO hj212_frames (point_id, mn, raw, received_at) VALUES",
+                     .tail = "",
+                     .per_row = 3},
+    [ROWS_MESSAGES] = {.head = "INSERT INTO hj212_messages (mn, qn, received_at) VALUES",
+                       .tail = " ON CONFLICT DO NOTHING RETURNING mn, qn",
+                       .per_row = 2},
+    [ROWS_SEEN] = {.head = "INSERT INTO point_status (point_id, last_seen_at, last_data_time,"
+                           " maintenance) VALUES",
+                   .tail = " ON CONFLICT (point_id) DO UPDATE SET last_seen_at ="
+                           " excluded.last_seen_at, last_data_time = CASE WHEN"
+                           " excluded.last_data_time = '' THEN point_status.last_data_time ELSE"
+                           " excluded.last_data_time END, maintenance = excluded.maintenance",
+                   .per_row = 4,
+                   .no_now = true},
 };
 static char *shape_sql[ROW_KINDS][SHAPES];
 static pthread_once_t shapes_once = PTHREAD_ONCE_INIT;
@@ -109,12 +185,13 @@ static void build_shapes(void)
             struct buf b;
             buf_init(&b, 0);
             buf_puts(&b, ROWS[w].head);
+            int first = ROWS[w].no_now ? 1 : 2;
             for (int r = 0; r < 1 << e; r++) {
                 buf_puts(&b, r ? ", (" : " (");
                 for (int c = 0; c < ROWS[w].per_row; c++) {
-                    buf_printf(&b, "?%d, ", 2 + r * ROWS[w].per_row + c);
+                    buf_printf(&b, c ? ", ?%d" : "?%d", first + r * ROWS[w].per_row + c);
                 }
-                buf_puts(&b, "?1)");
+                buf_puts(&b, ROWS[w].no_now ? ")" : ", ?1)");
             }
             buf_puts(&b, ROWS[w].tail);
             buf_putc(&b, 0);
@@ -127,19 +204,14 @@ static void build_shapes(void)
 static int multi_row(struct db *db, int w, size_t left, size_t *k, struct db_stmt **st)
 {
     pthread_once(&shapes_once, build_shapes);
-    int e = SHAPES - 1;
-    while ((size_t)1 << e > left) {
-        e--;
-    }
-    *k = (size_t)1 << e;
-    return db_prepare(db, shape_sql[w][e], st);
+    return db_prepare(db, shape_sql[w][shape_for(left, k)], st);
 }
 
 /* Bind row i of rows at the parameters from b on. */
 typedef void (*bind_row_fn)(struct db_stmt *st, int b, const void *rows, size_t i);
 
-/* Insert n rows of kind w, up to 128 per statement (after ?1 = now); each row a statement
-   returns goes to on_row when given. */
+/* Insert n rows of kind w, up to 128 per statement (after ?1 = now, unless the kind has no
+   ?1); each row a statement returns goes to on_row when given. */
 static int insert_rows(struct db *db, int w, const void *rows, size_t n, const char *now,
                        bind_row_fn bind, void (*on_row)(struct db_stmt *st, void *ctx), void *ctx)
 {
@@ -149,9 +221,12 @@ static int insert_rows(struct db *db, int w, const void *rows, size_t n, const c
         if (rc) {
             return rc;
         }
-        db_bind_text(st, 1, now, (size_t)-1);
+        int first = ROWS[w].no_now ? 1 : 2;
+        if (!ROWS[w].no_now) {
+            db_bind_text(st, 1, now, (size_t)-1);
+        }
         for (size_t r = 0; r < k; r++) {
-            bind(st, 2 + (int)r * ROWS[w].per_row, rows, at + r);
+            bind(st, first + (int)r * ROWS[w].per_row, rows, at + r);
         }
         int s;
         while ((s = db_step(st)) == DB_ROW) {
@@ -289,12 +364,36 @@ int store_frames_log(struct db *db, const struct frame_row *rows, size_t n, cons
     return insert_rows(db, ROWS_FRAMES, rows, n, now, bind_frame, NULL, NULL);
 }
 
-int store_hj212_prune(struct db *db, const char *frames_before, const char *messages_before)
+static void bind_seen(struct db_stmt *st, int b, const void *rows, size_t i)
 {
-    int rc = db_runf(db, "DELETE FROM hj212_frames WHERE received_at < ?1", "t", frames_before);
-    return rc ? rc
-              : db_runf(db, "DELETE FROM hj212_messages WHERE received_at < ?1", "t",
-                        messages_before);
+    const struct point_seen *x = (const struct point_seen *)rows + i;
+    db_bind_int(st, b, x->point_id);
+    db_bind_text_kept(st, b + 1, x->seen_at, (size_t)-1);
+    db_bind_text_kept(st, b + 2, x->data_time, (size_t)-1);
+    db_bind_int(st, b + 3, x->maintenance);
+}
+
+int store_points_seen(struct db *db, const struct point_seen *rows, size_t n)
+{
+    return insert_rows(db, ROWS_SEEN, rows, n, NULL, bind_seen, NULL, NULL);
+}
+
+int store_hj212_prune(struct db *db, const char *frames_before, const char *messages_before,
+                      int64_t limit, bool *more)
+{
+    int rc = db_runf(db,
+                     "DELETE FROM hj212_frames WHERE id IN (SELECT id FROM hj212_frames WHERE"
+                     " received_at < ?1 ORDER BY received_at LIMIT ?2)",
+                     "ti", frames_before, limit);
+    int64_t frames = rc ? 0 : db_changes(db);
+    if (!rc) {
+        rc = db_runf(db,
+                     "DELETE FROM hj212_messages WHERE (qn, mn) IN (SELECT qn, mn FROM"
+                     " hj212_messages WHERE received_at < ?1 ORDER BY received_at LIMIT ?2)",
+                     "ti", messages_before, limit);
+    }
+    *more = !rc && (frames == limit || db_changes(db) == limit);
+    return rc;
 }
 
 int store_readings_list(struct db *db, int64_t point_id, const char *factor, const char *kind,

@@ -338,6 +338,10 @@ struct point_auth {
 };
 /* The registered point with this MN (ERR_NOTFOUND). */
 int store_point_by_mn(struct db *db, const char *mn, struct point_auth *out);
+/* The registered points among n MNs, up to 128 per statement: fn for each one found. */
+int store_points_by_mns(struct db *db, const char *const *mns, size_t n,
+                        void (*fn)(const char *mn, const struct point_auth *pa, void *ctx),
+                        void *ctx);
 /* MN and PW of up to limit active points, in id order (simulators, tests). */
 int store_points_auth_list(struct db *db, size_t limit,
                            void (*fn)(const char *mn, const char *pw, void *ctx), void *ctx);
@@ -373,9 +377,20 @@ struct frame_row {
     const char *mn, *raw;
 };
 int store_frames_log(struct db *db, const struct frame_row *rows, size_t n, const char *now);
-/* Delete raw frames received before frames_before and de-duplication keys (MN, QN) received
-   before messages_before. */
-int store_hj212_prune(struct db *db, const char *frames_before, const char *messages_before);
+/* Liveness of points: last frame time (UTC ISO), last data time ("" keeps the stored one),
+   maintenance; upserted up to 128 per statement (q_monitor.c, with the other many-row writes). */
+struct point_seen {
+    int64_t point_id;
+    char seen_at[32];
+    const char *data_time;
+    bool maintenance;
+};
+int store_points_seen(struct db *db, const struct point_seen *rows, size_t n);
+/* Delete the oldest raw frames received before frames_before and de-duplication keys (MN, QN)
+   received before messages_before, at most limit of each, so that one call stays short however
+   much has piled up; *more is set when either kind hit the limit. */
+int store_hj212_prune(struct db *db, const char *frames_before, const char *messages_before,
+                      int64_t limit, bool *more);
 /* Readings of a point as {"items":[...]} (newest first), filtered when args are non-NULL. */
 int store_readings_list(struct db *db, int64_t point_id, const char *factor, const char *kind,
                         const char *cn, const char *from, const char *to, size_t limit,
@@ -387,9 +402,6 @@ int store_frames_list(struct db *db, int64_t point_id, size_t limit, struct buf 
 /* ---- liveness, alarms, notifications, derived values, commands (q_alarm.c) ----
 ** Row callbacks get the statement positioned on a row; columns as the function's SQL lists. */
 typedef void (*db_row_fn)(struct db_stmt *st, void *ctx);
-/* Upsert the point's last frame time (UTC ISO), last data time (NULL keeps it), maintenance. */
-int store_point_seen(struct db *db, int64_t point_id, const char *seen_at, const char *data_time,
-                     bool maintenance);
 /* Rows: point_id, last_seen_at, enterprise_id (active points that ever sent a frame). */
 int store_point_status_each(struct db *db, db_row_fn row, void *ctx);
 struct alarm_signal {

@@ -956,11 +956,123 @@ static void messages_put_reports_only_new(void **state)
     assert_int_equal(store_hj212_message(db, "MN2", qn[7], "2026-11-22T04:00:00Z", &fresh), 0);
     assert_true(fresh); /* another device's QN */
     /* Pruned by the time they were received, not by the QN. */
-    assert_int_equal(store_hj212_prune(db, "2026-11-22T00:00:00Z", "2026-11-22T03:00:00Z"), 0);
+    bool more = true;
+    assert_int_equal(
+        store_hj212_prune(db, "2026-11-22T00:00:00Z", "2026-11-22T03:00:00Z", 100, &more), 0);
+    assert_false(more);
     assert_int_equal(count_rows(db, "SELECT COUNT(*) FROM hj212_messages"), 300);
     assert_int_equal(count_rows(db, "SELECT COUNT(*) FROM hj212_messages WHERE qn = "
                                     "'20261122100000007' AND mn = 'MN1'"),
                      0);
+    /* At most limit rows at a time, the oldest first; more says whether some are left. */
+    assert_int_equal(store_hj212_message(db, "MN3", qn[0], "2026-11-22T04:30:00Z", &fresh), 0);
+    assert_int_equal(
+        store_hj212_prune(db, "2026-11-22T00:00:00Z", "2026-11-22T05:00:00Z", 128, &more), 0);
+    assert_true(more);
+    assert_int_equal(count_rows(db, "SELECT COUNT(*) FROM hj212_messages"), 301 - 128);
+    assert_int_equal(count_rows(db, "SELECT COUNT(*) FROM hj212_messages WHERE mn = 'MN3'"), 1);
+    assert_int_equal(
+        store_hj212_prune(db, "2026-11-22T00:00:00Z", "2026-11-22T05:00:00Z", 128, &more), 0);
+    assert_true(more);
+    assert_int_equal(
+        store_hj212_prune(db, "2026-11-22T00:00:00Z", "2026-11-22T05:00:00Z", 128, &more), 0);
+    assert_false(more);
+    assert_int_equal(count_rows(db, "SELECT COUNT(*) FROM hj212_messages"), 0);
+    assert_int_equal(store_commit(fx->s, db), 0);
+}
+
+struct found {
+    int n;
+    bool hit[300];
+};
+
+static void on_point(const char *mn, const struct point_auth *pa, void *ctx)
+{
+    struct found *f = ctx;
+    int i = atoi(mn + 4);
+    assert_true(i >= 0 && i < 300 && !f->hit[i]);
+    f->hit[i] = true;
+    f->n++;
+    char pw[16];
+    snprintf(pw, sizeof pw, "pw%d", i);
+    assert_string_equal(pa->password, pw);
+    assert_string_equal(pa->status, i % 10 == 3 ? "inactive" : "active");
+    assert_int_equal(pa->point_id, 1000 + i);
+}
+
+/* 300 MNs asked in statements of 128, 128, 32, 8 and 4; the odd ones are registered. */
+static void points_by_mns_finds_the_registered(void **state)
+{
+    struct fx *fx = *state;
+    int64_t ids[5];
+    seed_five(fx->s, ids);
+    struct db *db;
+    assert_int_equal(store_begin(fx->s, &db), 0);
+    static char mn[300][24];
+    const char *mns[300];
+    for (int i = 0; i < 300; i++) {
+        snprintf(mn[i], sizeof mn[i], "SIMX%03d", i);
+        mns[i] = mn[i];
+        if (i % 2) {
+            char pw[16];
+            snprintf(pw, sizeof pw, "pw%d", i);
+            assert_int_equal(db_runf(db,
+                                     "INSERT INTO points (id, enterprise_id, mn, name, password,"
+                                     " status, created_at, updated_at) VALUES (?1, ?2, ?3, ?3, ?4,"
+                                     " ?5, 'x', 'x')",
+                                     "iittt", (int64_t)(1000 + i), ids[0], mn[i], pw,
+                                     i % 10 == 3 ? "inactive" : "active"),
+                             0);
+        }
+    }
+    struct found f = {0};
+    assert_int_equal(store_points_by_mns(db, mns, 300, on_point, &f), 0);
+    assert_int_equal(f.n, 150);
+    for (int i = 0; i < 300; i++) {
+        assert_int_equal(f.hit[i], i % 2 == 1);
+    }
+    assert_int_equal(store_points_by_mns(db, mns, 0, on_point, &f), 0);
+    assert_int_equal(f.n, 150);
+    assert_int_equal(store_commit(fx->s, db), 0);
+}
+
+/* Liveness of 200 points in statements of 128, 64 and 8: a second flush updates the seen time
+   and maintenance, and keeps a stored data time when it brings none. */
+static void points_seen_upserts_in_bulk(void **state)
+{
+    struct fx *fx = *state;
+    int64_t ids[5];
+    seed_five(fx->s, ids);
+    struct db *db;
+    assert_int_equal(store_begin(fx->s, &db), 0);
+    static struct point_seen rows[200];
+    for (int i = 0; i < 200; i++) {
+        char mn[24];
+        snprintf(mn, sizeof mn, "SEEN%03d", i);
+        assert_int_equal(db_runf(db,
+                                 "INSERT INTO points (id, enterprise_id, mn, name, password,"
+                                 " created_at, updated_at) VALUES (?1, ?2, ?3, ?3, 'pw', 'x', 'x')",
+                                 "iit", (int64_t)(2000 + i), ids[0], mn),
+                         0);
+        rows[i] = (struct point_seen){2000 + i, "2026-11-22T02:00:00Z",
+                                      i % 2 ? "" : "2026-11-22 10:00:00", false};
+    }
+    assert_int_equal(store_points_seen(db, rows, 200), 0);
+    for (int i = 0; i < 200; i++) {
+        rows[i] = (struct point_seen){2000 + i, "2026-11-22T02:00:05Z", "", i % 3 == 0};
+    }
+    assert_int_equal(store_points_seen(db, rows, 200), 0);
+    assert_int_equal(count_rows(db, "SELECT COUNT(*) FROM point_status"), 200);
+    assert_int_equal(count_rows(db, "SELECT COUNT(*) FROM point_status WHERE last_seen_at ="
+                                    " '2026-11-22T02:00:05Z'"),
+                     200);
+    assert_int_equal(count_rows(db, "SELECT COUNT(*) FROM point_status WHERE last_data_time ="
+                                    " '2026-11-22 10:00:00' AND point_id % 2 = 0"),
+                     100);
+    assert_int_equal(count_rows(db, "SELECT COUNT(*) FROM point_status WHERE last_data_time = ''"),
+                     100);
+    assert_int_equal(count_rows(db, "SELECT COUNT(*) FROM point_status WHERE maintenance = 1"), 67);
+    assert_int_equal(store_points_seen(db, rows, 0), 0);
     assert_int_equal(store_commit(fx->s, db), 0);
 }
 
@@ -1035,6 +1147,8 @@ int main(void)
         T(audit_add_and_list),
         T(backup_opens_as_a_store),
         T(messages_put_reports_only_new),
+        T(points_by_mns_finds_the_registered),
+        T(points_seen_upserts_in_bulk),
         cmocka_unit_test(checkpoints_keep_the_log_bounded),
     };
 #undef T
