@@ -62,7 +62,7 @@ static struct setting table[] = {
     {"list_max_limit", "500", true, "max page size of list endpoints", NULL, 0},
     {"hj212_max_connections", "20000", true, "HJ 212 gateway connection cap", NULL, 0},
     {"hj212_idle_s", "600", true, "close a device connection silent this long (seconds)", NULL, 0},
-    {"hj212_batch_ms", "20", true, "longest wait to gather frames into one transaction", NULL, 0},
+    {"hj212_batch_ms", "0", true, "longest wait to gather frames into one transaction", NULL, 0},
     {"hj212_batch_max", "2000", true, "most frames in one transaction", NULL, 0},
     {"hj212_dedup_hours", "48", true,
      "keep (MN, QN) this long to acknowledge a re-sent frame without storing it again (hours)",
