@@ -263,10 +263,16 @@ int accounts_user_create(const char *username, const char *display_name, const c
     if (!rc) {
         rc = store_user_insert(db, username, display_name, role, org_unit_id, enterprise_id, hash,
                                must_change, id);
-        struct audit_entry a = {0, "cli", "user", *id, "create", NULL, NULL, "", ""};
+        struct buf after; /* the row as the API shows it: no password hash */
+        buf_init(&after, 0);
+        if (!rc) {
+            rc = store_entity_get(db, &ENTITY_USER, NULL, *id, &after);
+        }
+        struct audit_entry a = {0, "cli", "user", *id, "create", NULL, after.p, "", ""};
         if (!rc) {
             rc = store_audit_add(db, &a);
         }
+        buf_release(&after);
         rc = rc ? (store_rollback(app.store, db), rc) : store_commit(app.store, db);
     }
     if (rc) {

@@ -139,7 +139,11 @@ static int user_write(const struct user_auth *u, const char *action, const char 
     if (rc) {
         return rc;
     }
-    if (status) {
+    struct buf before, after; /* the row as the API shows it: no password hash */
+    buf_init(&before, 0);
+    buf_init(&after, 0);
+    rc = store_entity_get(db, &ENTITY_USER, NULL, u->id, &before);
+    if (!rc && status) {
         rc = store_user_set_status(db, u->id, status);
         if (!rc && strcmp(status, "active")) {
             rc = store_sessions_delete_user(db, u->id);
@@ -151,10 +155,15 @@ static int user_write(const struct user_auth *u, const char *action, const char 
             rc = store_sessions_delete_user(db, u->id);
         }
     }
-    struct audit_entry a = {0, "cli", "user", u->id, action, NULL, NULL, "", ""};
+    if (!rc) {
+        rc = store_entity_get(db, &ENTITY_USER, NULL, u->id, &after);
+    }
+    struct audit_entry a = {0, "cli", "user", u->id, action, before.p, after.p, "", ""};
     if (!rc) {
         rc = store_audit_add(db, &a);
     }
+    buf_release(&before);
+    buf_release(&after);
     if (rc) {
         store_rollback(app.store, db);
         return rc;

@@ -151,6 +151,26 @@ describe('command line', () => {
     assert.match(r.stdout, /one-time password: \S{10,}/);
   });
 
+  test('the command line\'s user writes are audited with the row before and after', async () => {
+    const run = (...a) => spawnSync(BIN, ['user', ...a, '--data', srv.dir], { encoding: 'utf8' });
+    const r = run('add', '--username', 'cli.audit', '--role', 'inspector', '--org-unit', '1');
+    assert.equal(r.status, 0, r.stderr);
+    const id = Number(/id (\d+)/.exec(r.stdout)[1]);
+    assert.equal(run('disable', 'cli.audit').status, 0);
+    assert.equal(run('reset-password', 'cli.audit').status, 0);
+    const items = (await admin.get(`/api/v1/audit?entity=user&entity_id=${id}`)).json.items;
+    const by = Object.fromEntries(items.map((a) => [a.action, a]));
+    assert.deepEqual(Object.keys(by).sort(), ['create', 'disable', 'reset_password']);
+    for (const a of items) assert.equal(a.actor, 'cli');
+    assert.equal(by.create.before, null);
+    assert.equal(by.create.after.username, 'cli.audit');
+    assert.equal(by.disable.before.status, 'active');
+    assert.equal(by.disable.after.status, 'inactive');
+    assert.equal(by.reset_password.after.must_change_password, 1);
+    // A snapshot is what the API shows: never the password hash.
+    assert.doesNotMatch(JSON.stringify(items), /argon2|password_hash/);
+  });
+
   test('init prints a one-time admin password; a second init refuses', () => {
     const dir = mkdtempSync(join(tmpdir(), 'envgov-init-'));
     usePostgres(dir);
