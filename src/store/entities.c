@@ -27,7 +27,7 @@ static const char *const ORG_KIND[] = {"bureau",  "sub_bureau", "brigade",
 
 static const struct field_def enterprise_fields[] = {
     {"uscc", FK_USCC, REQ | FF_SORT | FF_SEARCH | FF_FILTER, 18, NULL, 0, 0, "统一社会信用代码"},
-    {"name", FK_TEXT, REQ | FF_SORT | FF_SEARCH, 200, NULL, 0, 0, "企业名称"},
+    {"name", FK_TEXT, REQ | FF_SORT | FF_SEARCH | FF_ZH, 200, NULL, 0, 0, "企业名称"},
     {"region_code", FK_REGION, REQ | FF_SORT | FF_FILTER | FF_PREFIX, 6, NULL, 0, 0, "行政区划"},
     {"industry_code", FK_INDUSTRY, REQ | FF_SORT | FF_FILTER | FF_PREFIX, 4, NULL, 0, 0, "行业"},
     {"address", FK_TEXT, FF_SEARCH, 300, NULL, 0, 0, "地址"},
@@ -154,7 +154,7 @@ const struct entity_def ENTITY_PERMIT = {
 
 static const struct field_def agency_fields[] = {
     {"uscc", FK_USCC, REQ | FF_SEARCH | FF_FILTER | FF_SORT, 18, NULL, 0, 0, "统一社会信用代码"},
-    {"name", FK_TEXT, REQ | FF_SORT | FF_SEARCH, 200, NULL, 0, 0, "机构名称"},
+    {"name", FK_TEXT, REQ | FF_SORT | FF_SEARCH | FF_ZH, 200, NULL, 0, 0, "机构名称"},
     {"kind", FK_ENUM, REQ | FF_FILTER, 0, AGENCY_KIND, 0, 0, "机构类型"},
     {"region_code", FK_REGION, REQ | FF_FILTER | FF_PREFIX, 6, NULL, 0, 0, "行政区划"},
     {"address", FK_TEXT, FF_SEARCH, 300, NULL, 0, 0, "地址"},
@@ -200,7 +200,7 @@ const struct entity_def ENTITY_USER = {
     "username"};
 
 static const struct field_def org_unit_fields[] = {
-    {"name", FK_TEXT, REQ | FF_SORT | FF_SEARCH, 100, NULL, 0, 0, "单位名称"},
+    {"name", FK_TEXT, REQ | FF_SORT | FF_SEARCH | FF_ZH, 100, NULL, 0, 0, "单位名称"},
     {"parent_id", FK_REF, FF_FILTER, 0, NULL, 0, 0, "上级单位"},
     {"kind", FK_ENUM, REQ | FF_FILTER, 0, ORG_KIND, 0, 0, "单位类型"},
     {"status", FK_ENUM, SRV | FF_FILTER, 0, STATUS, 0, 0, "状态"},

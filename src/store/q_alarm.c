@@ -335,7 +335,8 @@ int store_board_each(struct db *db, db_row_fn row, void *ctx)
         " EXISTS (SELECT 1 FROM alarms a WHERE a.point_id = p.id AND a.status <> 'closed' AND"
         " a.kind = 'offline'), p.protocol FROM points p JOIN enterprises e ON e.id ="
         " p.enterprise_id LEFT JOIN outlets o ON o.id = p.outlet_id LEFT JOIN point_status s ON"
-        " s.point_id = p.id WHERE p.status = 'active' ORDER BY e.region_code, e.name, p.name",
+        " s.point_id = p.id WHERE p.status = 'active' ORDER BY e.region_code, e.name COLLATE zh,"
+        " p.name COLLATE zh",
         "");
     return rc ? rc : each_row(st, row, ctx);
 }

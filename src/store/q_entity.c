@@ -242,7 +242,14 @@ static void cursor_make(struct db_stmt *st, int sort_col, int id_col, struct buf
     buf_release(&raw);
 }
 
-static int where_cursor(struct sqlb *b, const char *sort, bool desc, const char *cursor)
+/* The collation a sort field orders by: names by zh (pinyin). */
+static const char *sort_collate(const struct field_def *sf)
+{
+    return sf && (sf->flags & FF_ZH) ? " COLLATE zh" : "";
+}
+
+static int where_cursor(struct sqlb *b, const char *sort, const char *collate, bool desc,
+                        const char *cursor)
 {
     size_t n = strlen(cursor);
     if (n > 2048) {
@@ -288,8 +295,8 @@ static int where_cursor(struct sqlb *b, const char *sort, bool desc, const char 
     }
     int ki = param_int(b, id);
     const char *op = desc ? "<" : ">";
-    buf_printf(&b->sql, " AND (t.%s %s ?%d OR (t.%s = ?%d AND t.id %s= ?%d))", sort, op, kv, sort,
-               kv, op, ki);
+    buf_printf(&b->sql, " AND (t.%s%s %s ?%d OR (t.%s%s = ?%d AND t.id %s= ?%d))", sort, collate,
+               op, kv, sort, collate, kv, op, ki);
     return kv && ki ? 0 : ERR_INPUT;
 }
 
@@ -340,13 +347,14 @@ int store_entity_list(struct db *db, const struct entity_def *e, const struct sc
         rc = count_rows(db, e, &w, &total);
     }
     if (!rc && q->cursor && *q->cursor) {
-        rc = where_cursor(&w, sort, desc, q->cursor);
+        rc = where_cursor(&w, sort, sort_collate(sf), desc, q->cursor);
     }
     struct buf sql;
     buf_init(&sql, 1 << 16);
     const char *dir = desc ? " DESC" : "";
-    buf_printf(&sql, "SELECT %s, t.%s AS _sort FROM %s t%s ORDER BY t.%s%s, t.id%s LIMIT %zu",
-               e->select, sort, e->table, w.sql.p ? w.sql.p : "", sort, dir, dir, q->limit + 1);
+    buf_printf(&sql, "SELECT %s, t.%s AS _sort FROM %s t%s ORDER BY t.%s%s%s, t.id%s LIMIT %zu",
+               e->select, sort, e->table, w.sql.p ? w.sql.p : "", sort, sort_collate(sf), dir, dir,
+               q->limit + 1);
     struct db_stmt *st = NULL;
     if (!rc) {
         rc = db_prepare(db, sql.p, &st);
@@ -396,8 +404,8 @@ int store_entity_scan(struct db *db, const struct entity_def *e, const struct sc
     struct buf sql;
     buf_init(&sql, 1 << 16);
     const char *dir = desc ? " DESC" : "";
-    buf_printf(&sql, "SELECT %s FROM %s t%s ORDER BY t.%s%s, t.id%s LIMIT %zu", e->select, e->table,
-               w.sql.p ? w.sql.p : "", sort, dir, dir, max_rows + 1);
+    buf_printf(&sql, "SELECT %s FROM %s t%s ORDER BY t.%s%s%s, t.id%s LIMIT %zu", e->select,
+               e->table, w.sql.p ? w.sql.p : "", sort, sort_collate(sf), dir, dir, max_rows + 1);
     struct db_stmt *st = NULL;
     if (!rc) {
         rc = db_prepare(db, sql.p, &st);

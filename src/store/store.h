@@ -125,6 +125,7 @@ enum field_kind {
 #define FF_SERVER 32u      /* set by the server, never from input */
 #define FF_HIDDEN 64u      /* never returned by reads */
 #define FF_PREFIX 128u     /* filter matches a code prefix (region 3305 → 3305xx) */
+#define FF_ZH 256u         /* a name: sorted by the zh collation (pinyin), not byte-wise */
 
 struct field_def {
     const char *name;

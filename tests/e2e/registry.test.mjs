@@ -97,6 +97,26 @@ describe('writes and reads', () => {
     assert.deepEqual(desc, [...desc].sort().reverse());
   });
 
+  test('names sort by pinyin, across pages and in both directions', async () => {
+    // Code-point order would put 北 (U+5317) before 安 (U+5B89) and 重 (U+91CD) last.
+    const pinyin = ['安吉', '北京', '常州', '重庆', '杭州', '湖州', '南浔'].map((c) => `${c}拼音序测试公司`);
+    for (const name of [3, 1, 6, 0, 4, 2, 5].map((i) => pinyin[i])) {
+      assert.equal((await admin.post('/api/v1/enterprises', ent({ name }))).status, 201);
+    }
+    const walk = async (sort) => {
+      const names = [];
+      let cursor = '';
+      do {
+        const p = await admin.get(`/api/v1/enterprises?q=${encodeURIComponent('拼音序')}&sort=${sort}&limit=3${cursor && `&cursor=${encodeURIComponent(cursor)}`}`);
+        names.push(...p.json.items.map((e) => e.name));
+        cursor = p.json.next_cursor;
+      } while (cursor);
+      return names;
+    };
+    assert.deepEqual(await walk('name'), pinyin);
+    assert.deepEqual(await walk('-name'), [...pinyin].reverse());
+  });
+
   test('cursor paging visits every enterprise exactly once', async () => {
     const first = await admin.get('/api/v1/enterprises?limit=37&total=1&sort=name');
     const total = first.json.total;

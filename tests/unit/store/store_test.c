@@ -492,6 +492,35 @@ static void list_pages_with_equal_sort_keys(void **state)
     }
 }
 
+/* Names sort by pinyin (the zh collation), across pages; byte-wise (code point) order would
+   put 北 (U+5317) before 安 (U+5B89) and 重 (U+91CD) last. */
+static void list_sorts_names_by_pinyin(void **state)
+{
+    struct fx *fx = *state;
+    static const char *pinyin[] = {"安吉甲印染", "北京乙化工", "常州丙纺织", "重庆丁环保",
+                                   "杭州戊",     "湖州己",     "南浔庚"};
+    static const int insert_order[] = {3, 1, 6, 0, 4, 2, 5};
+    struct db *db;
+    assert_int_equal(store_begin(fx->s, &db), 0);
+    int64_t ids[7];
+    for (int k = 0; k < 7; k++) {
+        int i = insert_order[k];
+        char uscc[19];
+        snprintf(uscc, sizeof uscc, "9133052200000001%02d", i);
+        assert_int_equal(add_enterprise(db, uscc, pinyin[i], "330522", "", &ids[i]), 0);
+    }
+    assert_int_equal(store_commit(fx->s, db), 0);
+    int64_t got[16];
+    int pages;
+    for (int desc = 0; desc < 2; desc++) {
+        assert_int_equal(page_all(fx->s, &ENTITY_ENTERPRISE, "name", desc, 2, got, 16, &pages), 7);
+        assert_int_equal(pages, 4);
+        for (int i = 0; i < 7; i++) {
+            assert_int_equal(got[i], desc ? ids[6 - i] : ids[i]);
+        }
+    }
+}
+
 /*
 ** Bug pin (where_cursor, src/store/q_entity.c): the cursor is base64 of "<type><value>\n<id>"
 ** and where_cursor splits it at the *first* newline, so a text sort key that itself holds a
@@ -1138,6 +1167,7 @@ int main(void)
         T(insert_conflict_and_foreign_key),
         T(list_pages_visit_every_row_once),
         T(list_pages_with_equal_sort_keys),
+        T(list_sorts_names_by_pinyin),
         T(list_cursor_survives_newline_in_sort_key),
         T(list_rejects_bad_cursors_and_sorts),
         T(scopes_filter_rows),

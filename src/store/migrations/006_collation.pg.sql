@@ -1,0 +1,7 @@
+-- envgov schema 6: names sort by pinyin. The zh collation is ICU's Chinese order (pinyin for Han
+-- characters), the same ICU order SQLite connections register; it needs a PostgreSQL built with
+-- ICU (Debian's and the PGDG packages are). The enterprise list sorts by name by default, so its
+-- name index follows the collation.
+CREATE COLLATION IF NOT EXISTS zh (provider = icu, locale = 'zh');
+DROP INDEX enterprises_name;
+CREATE INDEX enterprises_name ON enterprises(name COLLATE zh, id);
