@@ -41,8 +41,9 @@ int parse_i64(const char *s, size_t n, int64_t *out);
 /* Parse all of s as a finite double. */
 int parse_f64(const char *s, size_t n, double *out);
 
-/* Milliseconds: monotonic clock and wall clock (Unix epoch). */
+/* Milliseconds: monotonic clock and wall clock (Unix epoch); microseconds, monotonic. */
 int64_t mono_ms(void);
+int64_t mono_us(void);
 int64_t wall_ms(void);
 /* ISO-8601 UTC timestamp "2026-11-22T09:03:40Z" into out (>= 21 bytes). */
 void time_iso(int64_t unix_s, char out[32]);

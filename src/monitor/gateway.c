@@ -72,7 +72,12 @@ struct gateway {
 static struct {
     uint64_t frames, acks, quarantined, duplicates, readings, garbage_closes, bad_frames, conns;
     uint64_t pauses, queue_peak; /* reading stopped above hj212_queue_max; most in flight */
+    uint64_t batches, batch_frames;
+    uint64_t phase_us[5]; /* writer time per phase, PHASE_NAMES */
 } stats;
+/* Where the writer's time goes, per batch: de-duplication (with the device lookups), each frame
+   (checks, alarms, commands), the values and raw frames in bulk, pruning, the commit. */
+static const char *const PHASE_NAMES[5] = {"dedup", "frames", "store", "prune", "commit"};
 #define STAT_ADD(f, n) __atomic_add_fetch(&stats.f, (n), __ATOMIC_RELAXED)
 
 /* ---------------- writer thread ---------------- */
@@ -898,6 +903,8 @@ static void *writer_main(void *arg)
         char now[32];
         now_iso(now);
         struct db *db;
+        int64_t t[6];
+        t[0] = mono_us();
         int rc = store_begin(app.store, &db);
         bool begin_failed = rc != 0; /* no transaction: nothing to roll back */
         if (!rc) {
@@ -906,13 +913,16 @@ static void *writer_main(void *arg)
         if (!rc) {
             rc = dedup_batch(db, &dedup, batch, now);
         }
+        t[1] = mono_us();
         for (struct job *j = batch; !rc && j; j = j->next) {
             rc = handle_job(db, &bulk, j, now);
         }
+        t[2] = t[3] = t[4] = mono_us();
         if (begin_failed) {
             bulk_clear(&bulk);
         } else {
             rc = rc ? (bulk_clear(&bulk), rc) : bulk_flush(db, &bulk, now);
+            t[3] = t[4] = mono_us();
             /* The raw-frame log keeps an hour, the de-duplication keys hj212_dedup_hours:
                pruned every 64 batches, PRUNE_MAX rows of each at a time, and in every batch
                while more is left (a backlog, such as the keys of months before schema 5). */
@@ -921,9 +931,16 @@ static void *writer_main(void *arg)
                 time_iso(wall_ms() / 1000 - 3600, frames);
                 time_iso(wall_ms() / 1000 - settings_int("hj212_dedup_hours") * 3600, messages);
                 rc = store_hj212_prune(db, frames, messages, PRUNE_MAX, &prune_more);
+                t[4] = mono_us();
             }
             rc = rc ? (store_rollback(app.store, db), rc) : store_commit(app.store, db);
         }
+        t[5] = mono_us();
+        for (int p = 0; p < 5; p++) {
+            STAT_ADD(phase_us[p], (uint64_t)(t[p + 1] - t[p]));
+        }
+        STAT_ADD(batches, 1);
+        STAT_ADD(batch_frames, count_upto(batch, SIZE_MAX));
         if (rc) {
             log_error("hj212: batch not stored (%s); devices will retry", err_name(rc));
             watch_reset(); /* in-memory alarm state may be ahead of the rolled-back rows */
@@ -1360,11 +1377,23 @@ void gateway_metrics_write(struct buf *out)
         {"envgov_hj212_connections_total", "Device connections accepted.", &stats.conns},
         {"envgov_hj212_pauses_total", "Times every device connection stopped reading (queue full).",
          &stats.pauses},
+        {"envgov_hj212_batches_total", "Transactions the writer ran for received frames.",
+         &stats.batches},
+        {"envgov_hj212_batch_frames_total", "Frames in those transactions.", &stats.batch_frames},
     };
     for (size_t i = 0; i < ARRAY_LEN(m); i++) {
         buf_printf(out, "# HELP %s %s\n# TYPE %s counter\n%s %llu\n", m[i].name, m[i].help,
                    m[i].name, m[i].name,
                    (unsigned long long)__atomic_load_n(m[i].v, __ATOMIC_RELAXED));
+    }
+    buf_puts(out, "# HELP envgov_hj212_writer_seconds_total Writer time per phase of its batches"
+                  " (dedup, frames, store, prune, commit).\n"
+                  "# TYPE envgov_hj212_writer_seconds_total counter\n");
+    for (int p = 0; p < 5; p++) {
+        uint64_t us = __atomic_load_n(&stats.phase_us[p], __ATOMIC_RELAXED);
+        buf_printf(out, "envgov_hj212_writer_seconds_total{phase=\"%s\"} %llu.%06llu\n",
+                   PHASE_NAMES[p], (unsigned long long)(us / 1000000),
+                   (unsigned long long)(us % 1000000));
     }
     buf_printf(out,
                "# HELP envgov_hj212_queue_peak Most frames in flight (received, not yet "

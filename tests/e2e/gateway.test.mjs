@@ -116,6 +116,15 @@ describe('gateway', () => {
     assert.ok(dev.json.items.some((x) => x.deviation === 'trailing_semicolon'));
     const m = await (await fetch(`${srv.base}/metrics`)).text();
     assert.match(m, /envgov_hj212_garbage_closes_total [1-9]/);
+    // Writer phases: every acked frame went through a batch, and its commit took some time.
+    const num = (re) => Number((re.exec(m) || [])[1]);
+    const batches = num(/^envgov_hj212_batches_total (\d+)$/m);
+    assert.ok(batches > 0, m);
+    assert.ok(num(/^envgov_hj212_batch_frames_total (\d+)$/m) >= batches);
+    for (const phase of ['dedup', 'frames', 'store', 'prune', 'commit']) {
+      assert.match(m, new RegExp(`^envgov_hj212_writer_seconds_total\\{phase="${phase}"\\} \\d+\\.\\d{6}$`, 'm'));
+    }
+    assert.ok(num(/^envgov_hj212_writer_seconds_total\{phase="commit"\} ([\d.]+)$/m) > 0);
     good.sock.destroy();
   });
 });
