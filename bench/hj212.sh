@@ -11,6 +11,8 @@
 #    After each run the script waits until that server (and the cluster) is idle again; a server
 #    still busy with its backlog after SETTLE_MAX (30) seconds is killed and started again, its
 #    queue dropped, so that no run shares the CPU with the previous one's backlog.
+#    Under each run the writer's own account from /metrics: frames per batch and its time per
+#    frame by phase (dedup, frames, store, prune, commit; see the operator guide's metrics).
 #    Each simulator run starts its data times (and so its QNs) where the previous run's ended
 #    (--from; one second per frame of a device, as a real-time upload), so no run repeats a
 #    frame of another: every acked frame is stored.
@@ -66,12 +68,13 @@ pg_mem() {
 
 points=$(( DEVICES > IDLE ? DEVICES : IDLE ))
 echo "== end to end ($DEVICES devices, acks after commit; backends: ${backends[*]})"
-declare -A data hj server rss_start rss_runs rss_idle established max_acked max_at p99_at \
+declare -A data hj httpp server rss_start rss_runs rss_idle established max_acked max_at p99_at \
   p99_rate unacked errors restarts
 start_server() { # backend → envgov serve on fresh ports (server[b], hj[b]), up and listening
   local b=$1 http
   http=$(free_port); hj[$b]=$(free_port)
   while [ "${hj[$b]}" = "$http" ]; do hj[$b]=$(free_port); done
+  httpp[$b]=$http
   ENVGOV_ACCESS_LOG=off ENVGOV_LOG_LEVEL=warn "$BUILD/envgov" serve --data "${data[$b]}" \
     --http "127.0.0.1:$http" --hj212 "127.0.0.1:${hj[$b]}" 2>>"$work/serve-$b.log" &
   server[$b]=$!
@@ -169,6 +172,25 @@ settle() { # backend → busy: ", server caught up N s later", the restart, or e
   fi
 }
 short() { sed "s/^devices $DEVICES ($DEVICES registered), //" <<<"$1"; }
+# The writer's own account (/metrics): batches, frames and time per phase, before and after a
+# run → mean batch size and writer µs per frame by phase (decision 27).
+writer_metrics() { curl -sf "http://127.0.0.1:${httpp[$1]}/metrics" | grep -E '^envgov_hj212_(batch|writer)' || true; }
+writer_delta() { # before after → one line
+  python3 - "$1" "$2" <<'PY'
+import re, sys
+def parse(t):
+    return {m.group(1): float(m.group(2)) for m in re.finditer(r'^(\S+) ([\d.]+)$', t, re.M)}
+a, b = parse(sys.argv[1]), parse(sys.argv[2])
+d = {k: b[k] - a.get(k, 0) for k in b}
+frames, batches = d.get('envgov_hj212_batch_frames_total', 0), d.get('envgov_hj212_batches_total', 0)
+if frames <= 0 or batches <= 0:
+    sys.exit(0)
+ph = [(m.group(1), v) for k, v in d.items() for m in [re.match(r'envgov_hj212_writer_seconds_total\{phase="(\w+)"\}', k)] if m]
+print('writer: %.0f frames per batch; us per frame %s, total %.1f' % (
+    frames / batches, ' '.join('%s %.1f' % (n, v * 1e6 / frames) for n, v in ph),
+    sum(v for _, v in ph) * 1e6 / frames))
+PY
+}
 printf "%-16s %-11s %s\n" "offered" "server" "result (devices $DEVICES, all registered unless shown)"
 for rate in $RATES; do
   offered=$(python3 -c "print(round($DEVICES * $rate))")
@@ -176,11 +198,15 @@ for rate in $RATES; do
   c_fps=$(acked_fps "$ceiling")
   printf "%-16s %-11s %s\n" "$offered frames/s" "lineecho" "$(short "$ceiling")"
   for b in "${backends[@]}"; do
+    m0=$(writer_metrics "$b")
     line=$(sim "127.0.0.1:${hj[$b]}" "$rate" "$from_s")
     fps=$(acked_fps "$line")
     ratio=$(python3 -c "print('%.2fx' % (${fps:-0} / max(1, ${c_fps:-0})))")
+    r0=${restarts[$b]}
     settle "$b" # not in $(...): it sets globals (busy, server, hj, rss_runs)
     printf "%-16s %-11s %s  | %s of the ceiling%s\n" "" "$b" "$(short "$line")" "$ratio" "$busy"
+    # (after a restart the counters started over: nothing to compare)
+    [ "${restarts[$b]}" != "$r0" ] || printf "%-28s %s\n" "" "$(writer_delta "$m0" "$(writer_metrics "$b")")"
     [ "${fps:-0}" -le "${max_acked[$b]}" ] || { max_acked[$b]=$fps; max_at[$b]=$offered; }
     p99=$(field '.* p99 \([0-9.]*\) ms.*' "$line")
     if [ -n "$p99" ] && [ "$offered" -le 20000 ] && [ "$offered" -ge "${p99_rate[$b]}" ]; then
