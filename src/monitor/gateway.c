@@ -69,15 +69,16 @@ struct gateway {
     size_t n_by_point;
 };
 
+/* Where the writer's time goes, per batch: de-duplication (with the device lookups), each frame
+   (checks, alarms, commands), the values and raw frames in bulk, pruning, the commit. */
+enum { PHASES = 5 };
+static const char *const PHASE_NAMES[PHASES] = {"dedup", "frames", "store", "prune", "commit"};
 static struct {
     uint64_t frames, acks, quarantined, duplicates, readings, garbage_closes, bad_frames, conns;
     uint64_t pauses, queue_peak; /* reading stopped above hj212_queue_max; most in flight */
     uint64_t batches, batch_frames;
-    uint64_t phase_us[5]; /* writer time per phase, PHASE_NAMES */
+    uint64_t phase_us[PHASES]; /* writer time per phase, PHASE_NAMES */
 } stats;
-/* Where the writer's time goes, per batch: de-duplication (with the device lookups), each frame
-   (checks, alarms, commands), the values and raw frames in bulk, pruning, the commit. */
-static const char *const PHASE_NAMES[5] = {"dedup", "frames", "store", "prune", "commit"};
 #define STAT_ADD(f, n) __atomic_add_fetch(&stats.f, (n), __ATOMIC_RELAXED)
 
 /* ---------------- writer thread ---------------- */
@@ -903,7 +904,7 @@ static void *writer_main(void *arg)
         char now[32];
         now_iso(now);
         struct db *db;
-        int64_t t[6];
+        int64_t t[PHASES + 1];
         t[0] = mono_us();
         int rc = store_begin(app.store, &db);
         bool begin_failed = rc != 0; /* no transaction: nothing to roll back */
@@ -935,8 +936,8 @@ static void *writer_main(void *arg)
             }
             rc = rc ? (store_rollback(app.store, db), rc) : store_commit(app.store, db);
         }
-        t[5] = mono_us();
-        for (int p = 0; p < 5; p++) {
+        t[PHASES] = mono_us();
+        for (int p = 0; p < PHASES; p++) {
             STAT_ADD(phase_us[p], (uint64_t)(t[p + 1] - t[p]));
         }
         STAT_ADD(batches, 1);
@@ -1389,7 +1390,7 @@ void gateway_metrics_write(struct buf *out)
     buf_puts(out, "# HELP envgov_hj212_writer_seconds_total Writer time per phase of its batches"
                   " (dedup, frames, store, prune, commit).\n"
                   "# TYPE envgov_hj212_writer_seconds_total counter\n");
-    for (int p = 0; p < 5; p++) {
+    for (int p = 0; p < PHASES; p++) {
         uint64_t us = __atomic_load_n(&stats.phase_us[p], __ATOMIC_RELAXED);
         buf_printf(out, "envgov_hj212_writer_seconds_total{phase=\"%s\"} %llu.%06llu\n",
                    PHASE_NAMES[p], (unsigned long long)(us / 1000000),
