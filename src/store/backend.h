@@ -57,6 +57,9 @@ struct backend {
     int (*backup)(struct store *s, const char *path, char *err, size_t errcap);
     /* Periodic upkeep (partitions, retention); may be NULL. */
     int (*maintain)(struct store *s, const char *now_china);
+    /* After the migrations: rebuild the indexes in the zh collation when the ICU order they
+       were built in is not the one in use (a libicu upgrade may change it). */
+    int (*check_collation)(struct store *s);
 };
 
 struct store {

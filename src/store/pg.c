@@ -667,7 +667,41 @@ static int pg_maintain(struct store *s, const char *now_china)
     return rc ? (store_rollback(s, db), rc) : store_commit(s, db);
 }
 
+/* PostgreSQL records the ICU version a collation was created (or last refreshed) with; when the
+   library in use reports another, the indexes in zh are rebuilt and the version refreshed
+   (otherwise PostgreSQL only warns, and an index in the old order may miss rows). */
+static int pg_check_collation(struct store *s)
+{
+    struct db *db;
+    int rc = store_begin(s, &db);
+    if (rc) {
+        return rc;
+    }
+    struct db_stmt *st;
+    int64_t stale = 0;
+    rc = db_queryf(
+        db, &st,
+        "SELECT count(*) FROM pg_collation WHERE collname = 'zh' AND collnamespace ="
+        " (SELECT oid FROM pg_namespace WHERE nspname = current_schema()) AND collversion IS"
+        " DISTINCT FROM pg_collation_actual_version(oid)",
+        "");
+    if (!rc) {
+        rc = db_step_id(st, &stale);
+    }
+    if (!rc && stale) {
+        rc = db_exec(db, "REINDEX INDEX enterprises_name");
+        if (!rc) {
+            rc = db_exec(db, "ALTER COLLATION zh REFRESH VERSION");
+        }
+        if (!rc) {
+            log_info("zh collation: the ICU order changed: enterprises_name rebuilt");
+        }
+    }
+    return rc ? (store_rollback(s, db), rc) : store_commit(s, db);
+}
+
 /* READ COMMITTED takes a snapshot per statement; REPEATABLE READ keeps the first. */
 const struct backend PG_BACKEND = {
-    "postgresql", ".pg.sql", "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY",
-    pg_connect,   pg_backup, pg_maintain};
+    "postgresql",      ".pg.sql", "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY",
+    pg_connect,        pg_backup, pg_maintain,
+    pg_check_collation};

@@ -26,16 +26,19 @@ static bool is_pg(struct db *db)
 
 /* ---- catalog ---- */
 
+/* schema_version and collation_versions describe the database itself (its migrations, the ICU
+   order of its indexes), not data: each database keeps its own. */
 static const char SQ_TABLES[] =
-    "SELECT name FROM sqlite_master WHERE type = 'table' AND name <> 'schema_version'"
-    " AND substr(name, 1, 7) <> 'sqlite_' ORDER BY name";
+    "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT IN ('schema_version',"
+    " 'collation_versions') AND substr(name, 1, 7) <> 'sqlite_' ORDER BY name";
 /* Partitioned tables are listed once: their partitions (relispartition) are skipped. */
 static const char PG_TABLES[] =
     "SELECT t.table_name FROM information_schema.tables t"
     " JOIN pg_namespace n ON n.nspname = t.table_schema"
     " JOIN pg_class c ON c.relnamespace = n.oid AND c.relname = t.table_name"
     " WHERE t.table_schema = current_schema() AND t.table_type = 'BASE TABLE'"
-    " AND NOT c.relispartition AND t.table_name <> 'schema_version' ORDER BY 1";
+    " AND NOT c.relispartition AND t.table_name NOT IN ('schema_version', 'collation_versions')"
+    " ORDER BY 1";
 
 /* Rows: name, position in the primary key (0 = not in it), 1 when a sequence fills it. */
 static const char SQ_COLUMNS[] = "SELECT name, pk, 0 FROM pragma_table_info(?1) ORDER BY cid";

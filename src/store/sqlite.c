@@ -9,6 +9,7 @@
 #include <string.h>
 #include <time.h>
 #include <unicode/ucol.h>
+#include <unicode/uversion.h>
 
 #include "core/err.h"
 #include "core/log.h"
@@ -543,4 +544,49 @@ static int sq_backup(struct store *s, const char *path, char *err, size_t errcap
 }
 
 /* A deferred BEGIN keeps the snapshot of its first read. */
-const struct backend SQLITE_BACKEND = {"sqlite", "", "BEGIN", sq_connect, sq_backup, NULL};
+/* SQLite does not know which order an index in a collation was built in: the ICU version is
+   kept in collation_versions, and REINDEX zh rebuilds every index in zh when it changed. */
+static int sq_check_collation(struct store *s)
+{
+    UErrorCode status = U_ZERO_ERROR;
+    UCollator *coll = ucol_open("zh", &status);
+    if (U_FAILURE(status)) {
+        return ERR_UNSUPPORTED;
+    }
+    UVersionInfo v;
+    ucol_getVersion(coll, v);
+    ucol_close(coll);
+    char version[U_MAX_VERSION_STRING_LENGTH];
+    u_versionToString(v, version);
+    struct db *db;
+    int rc = store_begin(s, &db);
+    if (rc) {
+        return rc;
+    }
+    struct db_stmt *st;
+    char stored[U_MAX_VERSION_STRING_LENGTH] = "";
+    rc = db_queryf(db, &st, "SELECT version FROM collation_versions WHERE name = 'zh'", "");
+    if (!rc) {
+        if (db_step(st) == DB_ROW) {
+            snprintf(stored, sizeof stored, "%s", db_column_text(st, 0, NULL));
+        }
+        db_done(st);
+    }
+    if (!rc && strcmp(stored, version)) {
+        rc = db_exec(db, "REINDEX zh");
+        if (!rc) {
+            rc = db_runf(db,
+                         "INSERT INTO collation_versions (name, version) VALUES ('zh', ?1)"
+                         " ON CONFLICT (name) DO UPDATE SET version = excluded.version",
+                         "t", version);
+        }
+        if (!rc && *stored) {
+            log_info("zh collation: ICU order %s (indexes were built in %s): rebuilt", version,
+                     stored);
+        }
+    }
+    return rc ? (store_rollback(s, db), rc) : store_commit(s, db);
+}
+
+const struct backend SQLITE_BACKEND = {"sqlite",  "",   "BEGIN",           sq_connect,
+                                       sq_backup, NULL, sq_check_collation};

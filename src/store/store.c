@@ -347,6 +347,10 @@ int store_open(const char *data_dir, const char *url, struct store **out, char *
     if (rc == 0) {
         rc = apply_migrations(s, err, errcap);
     }
+    if (rc == 0 && be->check_collation(s)) {
+        snprintf(err, errcap, "cannot check the zh collation's indexes: %s", db_errmsg(s->writer));
+        rc = ERR_DB;
+    }
     int n = (int)settings_int("db_readers");
     s->n_readers = n < 1 ? 1 : n;
     s->readers = xcalloc((size_t)s->n_readers, sizeof *s->readers);

@@ -2,9 +2,10 @@
 // ready ahead of time when it opens the database (and hourly), and drops whole when they fall
 // out of readings_retention_months; a reading from a device with a wrong clock lands in the
 // default partition and moves into its month's partition once that exists.
+// Also at open: indexes in the zh collation are rebuilt when the ICU order changed.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -52,6 +53,27 @@ test('monthly partitions ahead, retention by whole months, the default partition
     assert.equal(sql(dir, `SELECT COUNT(*) FROM readings WHERE data_time = '${month(-6).time}'`), '0');
     // BRIN on time in every partition.
     assert.match(sql(dir, `SELECT indexdef FROM pg_indexes WHERE tablename = '${month(5).name}'`), /USING brin \(data_time\)/);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('an index built in an older ICU order is rebuilt at open, and the collation refreshed', { skip: !PG && 'needs ENVGOV_TEST_PG' }, () => {
+  const dir = mkdtempSync(join(tmpdir(), 'envgov-coll-'));
+  try {
+    usePostgres(dir);
+    execFileSync(BIN, ['demo', '--data', dir, '--enterprises', '5'], { stdio: 'pipe' });
+    const version = "SELECT collversion = pg_collation_actual_version(oid) FROM pg_collation WHERE collname = 'zh' AND collnamespace = (SELECT oid FROM pg_namespace WHERE nspname = current_schema())";
+    assert.equal(sql(dir, version), 't');
+    // As after a libicu upgrade: PostgreSQL recorded another version than the library reports.
+    sql(dir, "UPDATE pg_collation SET collversion = '0' WHERE collname = 'zh' AND collnamespace = (SELECT oid FROM pg_namespace WHERE nspname = current_schema())");
+    assert.equal(sql(dir, version), 'f');
+    const r = spawnSync(BIN, ['user', 'list', '--data', dir], { encoding: 'utf8', env: { ...process.env, ENVGOV_LOG_LEVEL: 'info' } });
+    assert.equal(r.status, 0, r.stderr);
+    assert.match(r.stderr, /zh collation: the ICU order changed: enterprises_name rebuilt/);
+    assert.equal(sql(dir, version), 't');
+    const again = spawnSync(BIN, ['user', 'list', '--data', dir], { encoding: 'utf8', env: { ...process.env, ENVGOV_LOG_LEVEL: 'info' } });
+    assert.doesNotMatch(again.stderr, /rebuilt/); // once only
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

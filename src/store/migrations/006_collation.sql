@@ -5,3 +5,11 @@
 -- but a change to enterprises there fails ("no such collation sequence: zh").
 DROP INDEX enterprises_name;
 CREATE INDEX enterprises_name ON enterprises(name COLLATE zh, id);
+
+-- The ICU version the indexes in zh were built in: at start envgov rebuilds them (REINDEX) when
+-- libicu reports another, since an index in an outdated order misleads queries. SQLite only;
+-- PostgreSQL keeps this itself (pg_collation.collversion), and envgov refreshes it there.
+CREATE TABLE collation_versions (
+    name TEXT PRIMARY KEY,
+    version TEXT NOT NULL
+);

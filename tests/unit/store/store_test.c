@@ -8,6 +8,7 @@
 #include <ftw.h>
 #include <jansson.h>
 #include <setjmp.h>
+#include <sqlite3.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -519,6 +520,59 @@ static void list_sorts_names_by_pinyin(void **state)
             assert_int_equal(got[i], desc ? ids[6 - i] : ids[i]);
         }
     }
+}
+
+static int reversed_order(void *arg, int na, const void *a, int nb, const void *b)
+{
+    (void)arg;
+    int c = memcmp(b, a, (size_t)(na < nb ? na : nb));
+    return c ? c : (nb > na) - (nb < na);
+}
+
+/* The name index built in another order (as after a libicu upgrade that changed it): the next
+   open sees the recorded ICU version differ, rebuilds the index, and the list, which walks
+   that index, is in pinyin order again. Without the rebuild it comes out in the old order. */
+static void outdated_collation_index_is_rebuilt(void **state)
+{
+    struct fx *fx = *state;
+    static const char *pinyin[] = {"安吉甲", "北京乙", "常州丙", "重庆丁", "杭州戊"};
+    struct db *db;
+    assert_int_equal(store_begin(fx->s, &db), 0);
+    int64_t ids[5];
+    for (int i = 4; i >= 0; i--) {
+        char uscc[19];
+        snprintf(uscc, sizeof uscc, "9133052200000002%02d", i);
+        assert_int_equal(add_enterprise(db, uscc, pinyin[i], "330522", "", &ids[i]), 0);
+    }
+    assert_int_equal(store_commit(fx->s, db), 0);
+    store_close(fx->s);
+    char path[128];
+    snprintf(path, sizeof path, "%s/envgov.db", fx->dir);
+    sqlite3 *h;
+    assert_int_equal(sqlite3_open(path, &h), SQLITE_OK);
+    assert_int_equal(sqlite3_create_collation(h, "zh", SQLITE_UTF8, NULL, reversed_order),
+                     SQLITE_OK);
+    assert_int_equal(sqlite3_exec(h,
+                                  "REINDEX zh; UPDATE collation_versions SET version = '0.0'"
+                                  " WHERE name = 'zh'",
+                                  NULL, NULL, NULL),
+                     SQLITE_OK);
+    assert_int_equal(sqlite3_changes(h), 1);
+    sqlite3_close(h);
+    fx->s = open_store(fx->dir);
+    int64_t got[16];
+    int pages;
+    assert_int_equal(page_all(fx->s, &ENTITY_ENTERPRISE, "name", false, 2, got, 16, &pages), 5);
+    for (int i = 0; i < 5; i++) {
+        assert_int_equal(got[i], ids[i]);
+    }
+    db = store_read(fx->s);
+    struct db_stmt *st;
+    assert_int_equal(db_prepare(db, "SELECT version FROM collation_versions", &st), 0);
+    assert_int_equal(db_step(st), DB_ROW);
+    assert_string_not_equal(db_column_text(st, 0, NULL), "0.0");
+    db_done(st);
+    store_release(fx->s, db);
 }
 
 /*
@@ -1168,6 +1222,7 @@ int main(void)
         T(list_pages_visit_every_row_once),
         T(list_pages_with_equal_sort_keys),
         T(list_sorts_names_by_pinyin),
+        T(outdated_collation_index_is_rebuilt),
         T(list_cursor_survives_newline_in_sort_key),
         T(list_rejects_bad_cursors_and_sorts),
         T(scopes_filter_rows),
