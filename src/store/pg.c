@@ -702,6 +702,11 @@ static int pg_check_collation(struct store *s)
 
 /* READ COMMITTED takes a snapshot per statement; REPEATABLE READ keeps the first. */
 const struct backend PG_BACKEND = {
-    "postgresql",      ".pg.sql", "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY",
-    pg_connect,        pg_backup, pg_maintain,
-    pg_check_collation};
+    .name = "postgresql",
+    .migration_suffix = ".pg.sql",
+    .snapshot_begin = "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY",
+    .connect = pg_connect,
+    .backup = pg_backup,
+    .maintain = pg_maintain,
+    .check_collation = pg_check_collation,
+};

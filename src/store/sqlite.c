@@ -588,5 +588,11 @@ static int sq_check_collation(struct store *s)
     return rc ? (store_rollback(s, db), rc) : store_commit(s, db);
 }
 
-const struct backend SQLITE_BACKEND = {"sqlite",  "",   "BEGIN",           sq_connect,
-                                       sq_backup, NULL, sq_check_collation};
+const struct backend SQLITE_BACKEND = {
+    .name = "sqlite",
+    .migration_suffix = "",
+    .snapshot_begin = "BEGIN",
+    .connect = sq_connect,
+    .backup = sq_backup,
+    .check_collation = sq_check_collation,
+};
