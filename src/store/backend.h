@@ -83,4 +83,10 @@ char *pg_translate(const char *sql, int *max_param);
 extern const struct backend SQLITE_BACKEND;
 extern const struct backend PG_BACKEND;
 
+/* Whether db is a PostgreSQL connection (for the few statements that differ). */
+static inline bool db_is_pg(const struct db *db)
+{
+    return db->owner->be == &PG_BACKEND;
+}
+
 #endif

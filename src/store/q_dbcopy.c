@@ -19,11 +19,6 @@
 #define PAGE_ROWS 5000
 #define TREE_DEPTH_MAX 1000
 
-static bool is_pg(struct db *db)
-{
-    return db->owner->be == &PG_BACKEND;
-}
-
 /* ---- catalog ---- */
 
 /* schema_version and collation_versions describe the database itself (its migrations, the ICU
@@ -97,7 +92,7 @@ static int col_index(const struct store_table *t, const char *name)
 static int load_names(struct db *db, struct store_table **out, size_t *n, char *err, size_t errcap)
 {
     struct db_stmt *st;
-    int rc = db_prepare(db, is_pg(db) ? PG_TABLES : SQ_TABLES, &st);
+    int rc = db_prepare(db, db_is_pg(db) ? PG_TABLES : SQ_TABLES, &st);
     if (rc) {
         snprintf(err, errcap, "cannot list the tables: %s", db_errmsg(db));
         return rc;
@@ -136,7 +131,7 @@ static int load_names(struct db *db, struct store_table **out, size_t *n, char *
 static int load_columns(struct db *db, struct store_table *t, char *err, size_t errcap)
 {
     struct db_stmt *st;
-    int rc = db_queryf(db, &st, is_pg(db) ? PG_COLUMNS : SQ_COLUMNS, "t", t->name);
+    int rc = db_queryf(db, &st, db_is_pg(db) ? PG_COLUMNS : SQ_COLUMNS, "t", t->name);
     if (rc) {
         snprintf(err, errcap, "cannot list the columns of %s: %s", t->name, db_errmsg(db));
         return rc;
@@ -184,7 +179,7 @@ static int load_fkeys(struct db *db, struct store_table *all, size_t n, size_t m
 {
     struct store_table *t = &all[me];
     struct db_stmt *st;
-    int rc = db_queryf(db, &st, is_pg(db) ? PG_FKEYS : SQ_FKEYS, "t", t->name);
+    int rc = db_queryf(db, &st, db_is_pg(db) ? PG_FKEYS : SQ_FKEYS, "t", t->name);
     if (rc) {
         snprintf(err, errcap, "cannot list the foreign keys of %s: %s", t->name, db_errmsg(db));
         return rc;
@@ -497,7 +492,7 @@ int store_table_clear(struct db *db, const struct store_table *t)
 
 int store_table_reset_identity(struct db *db, const struct store_table *t)
 {
-    if (!is_pg(db) || t->identity < 0) {
+    if (!db_is_pg(db) || t->identity < 0) {
         return 0;
     }
     const char *col = t->cols[t->identity];

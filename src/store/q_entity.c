@@ -9,6 +9,7 @@
 
 #include "core/err.h"
 #include "core/util.h"
+#include "store/backend.h"
 #include "store/store.h"
 
 #define MAX_PARAMS 64
@@ -242,14 +243,22 @@ static void cursor_make(struct db_stmt *st, int sort_col, int id_col, struct buf
     buf_release(&raw);
 }
 
-/* The collation a sort field orders by: names by zh (pinyin). */
-static const char *sort_collate(const struct field_def *sf)
+/* What a sort field orders by, for x (its column, or a bound value compared with it): the value
+   itself, or for a name (FF_ZH) its pinyin order, the zh collation, with 长 read cháng as in
+   most names (长兴, 长江; ICU reads it zhǎng). SQLite's zh collation reads 长 so itself;
+   PostgreSQL's cannot be tailored (before version 16), so there the name is compared with 长
+   replaced by 常. Either way the enterprise name index (migration 6) is on the same expression. */
+static void sort_expr(char out[128], const struct field_def *sf, bool pg, const char *x)
 {
-    return sf && (sf->flags & FF_ZH) ? " COLLATE zh" : "";
+    if (sf && (sf->flags & FF_ZH)) {
+        snprintf(out, 128, pg ? "replace(%s, '长', '常') COLLATE zh" : "%s COLLATE zh", x);
+    } else {
+        snprintf(out, 128, "%s", x);
+    }
 }
 
-static int where_cursor(struct sqlb *b, const char *sort, const char *collate, bool desc,
-                        const char *cursor)
+static int where_cursor(struct sqlb *b, const char *sort, const struct field_def *sf, bool pg,
+                        bool desc, const char *cursor)
 {
     size_t n = strlen(cursor);
     if (n > 2048) {
@@ -295,8 +304,13 @@ static int where_cursor(struct sqlb *b, const char *sort, const char *collate, b
     }
     int ki = param_int(b, id);
     const char *op = desc ? "<" : ">";
-    buf_printf(&b->sql, " AND (t.%s%s %s ?%d OR (t.%s%s = ?%d AND t.id %s= ?%d))", sort, collate,
-               op, kv, sort, collate, kv, op, ki);
+    char col[64], lhs[128], rhs[128], param[16];
+    snprintf(col, sizeof col, "t.%s", sort);
+    snprintf(param, sizeof param, "?%d", kv);
+    sort_expr(lhs, sf, pg, col);
+    sort_expr(rhs, sf, pg, param);
+    buf_printf(&b->sql, " AND (%s %s %s OR (%s = %s AND t.id %s= ?%d))", lhs, op, rhs, lhs, rhs, op,
+               ki);
     return kv && ki ? 0 : ERR_INPUT;
 }
 
@@ -347,14 +361,16 @@ int store_entity_list(struct db *db, const struct entity_def *e, const struct sc
         rc = count_rows(db, e, &w, &total);
     }
     if (!rc && q->cursor && *q->cursor) {
-        rc = where_cursor(&w, sort, sort_collate(sf), desc, q->cursor);
+        rc = where_cursor(&w, sort, sf, db_is_pg(db), desc, q->cursor);
     }
     struct buf sql;
     buf_init(&sql, 1 << 16);
     const char *dir = desc ? " DESC" : "";
-    buf_printf(&sql, "SELECT %s, t.%s AS _sort FROM %s t%s ORDER BY t.%s%s%s, t.id%s LIMIT %zu",
-               e->select, sort, e->table, w.sql.p ? w.sql.p : "", sort, sort_collate(sf), dir, dir,
-               q->limit + 1);
+    char col[64], order[128];
+    snprintf(col, sizeof col, "t.%s", sort);
+    sort_expr(order, sf, db_is_pg(db), col);
+    buf_printf(&sql, "SELECT %s, t.%s AS _sort FROM %s t%s ORDER BY %s%s, t.id%s LIMIT %zu",
+               e->select, sort, e->table, w.sql.p ? w.sql.p : "", order, dir, dir, q->limit + 1);
     struct db_stmt *st = NULL;
     if (!rc) {
         rc = db_prepare(db, sql.p, &st);
@@ -404,8 +420,11 @@ int store_entity_scan(struct db *db, const struct entity_def *e, const struct sc
     struct buf sql;
     buf_init(&sql, 1 << 16);
     const char *dir = desc ? " DESC" : "";
-    buf_printf(&sql, "SELECT %s FROM %s t%s ORDER BY t.%s%s%s, t.id%s LIMIT %zu", e->select,
-               e->table, w.sql.p ? w.sql.p : "", sort, sort_collate(sf), dir, dir, max_rows + 1);
+    char col[64], order[128];
+    snprintf(col, sizeof col, "t.%s", sort);
+    sort_expr(order, sf, db_is_pg(db), col);
+    buf_printf(&sql, "SELECT %s FROM %s t%s ORDER BY %s%s, t.id%s LIMIT %zu", e->select, e->table,
+               w.sql.p ? w.sql.p : "", order, dir, dir, max_rows + 1);
     struct db_stmt *st = NULL;
     if (!rc) {
         rc = db_prepare(db, sql.p, &st);

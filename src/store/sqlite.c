@@ -434,7 +434,7 @@ static void configure_sqlite(void)
    collation from the same ICU. Strings ICU finds equal are ordered byte-wise, as PostgreSQL's
    deterministic collations do, so equal means identical on both. One collator per connection:
    a connection is used by one thread at a time. */
-static int zh_compare(void *coll, int na, const void *a, int nb, const void *b)
+static int zh_compare_mapped(void *coll, int na, const char *a, int nb, const char *b)
 {
     UErrorCode status = U_ZERO_ERROR;
     UCollationResult r = ucol_strcollUTF8(coll, a, na, b, nb, &status);
@@ -443,6 +443,35 @@ static int zh_compare(void *coll, int na, const void *a, int nb, const void *b)
     }
     int c = memcmp(a, b, (size_t)(na < nb ? na : nb));
     return c ? c : (na > nb) - (na < nb);
+}
+
+/* 长 (UTF-8 E9 95 BF) read as 常 (E5 B8 B8, the same length): ICU reads 长 zhǎng, most names
+   read it cháng (长兴, 长江). PostgreSQL's lists sort by replace(name, '长', '常') in zh, which
+   gives the same order: strings that map to the same text are equal here as there. */
+static const char *zh_map(const char *s, int n, char *tmp, int cap, char **heap)
+{
+    const char *p = memmem(s, (size_t)n, "\xe9\x95\xbf", 3);
+    if (!p) {
+        return s;
+    }
+    char *out = n <= cap ? tmp : (*heap = xmalloc((size_t)n));
+    memcpy(out, s, (size_t)n);
+    for (char *q = out + (p - s); q;
+         q = memmem(q + 3, (size_t)(out + n - q - 3), "\xe9\x95\xbf", 3)) {
+        memcpy(q, "\xe5\xb8\xb8", 3);
+    }
+    return out;
+}
+
+static int zh_compare(void *coll, int na, const void *a, int nb, const void *b)
+{
+    char ta[256], tb[256], *ha = NULL, *hb = NULL;
+    const char *ma = zh_map(a, na, ta, (int)sizeof ta, &ha);
+    const char *mb = zh_map(b, nb, tb, (int)sizeof tb, &hb);
+    int c = zh_compare_mapped(coll, na, ma, nb, mb);
+    free(ha);
+    free(hb);
+    return c;
 }
 
 static void zh_close(void *coll)

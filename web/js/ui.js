@@ -69,6 +69,13 @@ export function localDayToUTC(date, endOfDay) {
   return d.toISOString().replace(/\.\d{3}Z$/, 'Z');
 }
 
+// Names in pinyin order, as the server sorts them: ICU's Chinese collation with 长 read cháng
+// (长兴, 长江) rather than ICU's zhǎng (decision 28).
+const zhCollator = new Intl.Collator('zh');
+export function zhCompare(a, b) {
+  return zhCollator.compare(a.replaceAll('长', '常'), b.replaceAll('长', '常'));
+}
+
 export function fmtSize(n) {
   if (n === null || n === undefined) return '';
   if (n < 1024) return `${n} B`;

@@ -4,7 +4,7 @@
 // the browser (the board is one small response).
 import { get } from '../api.js';
 import { t, label, fl } from '../i18n.js';
-import { h, pageHead, selectEl, searchBox, fmtTime, simpleTable, errorBanner } from '../ui.js';
+import { h, pageHead, selectEl, searchBox, fmtTime, simpleTable, errorBanner, zhCompare } from '../ui.js';
 
 const ORDER = { alarm: 0, offline: 1, maintenance: 2, online: 3, nodata: 4 };
 const TONE = { alarm: 'red', offline: 'amber', maintenance: 'blue', online: 'green', nodata: 'plain' };
@@ -42,7 +42,7 @@ export async function render(ctx) {
     const needle = q.value.trim();
     const rows = data.items.filter((p) => (!status || p.status === status) && (!region.value || p.region_code === region.value) &&
       (!needle || p.enterprise_name.includes(needle) || p.name.includes(needle) || p.mn.includes(needle.toUpperCase())))
-      .sort((a, b) => ORDER[a.status] - ORDER[b.status] || a.region_code.localeCompare(b.region_code) || a.enterprise_name.localeCompare(b.enterprise_name, 'zh'));
+      .sort((a, b) => ORDER[a.status] - ORDER[b.status] || a.region_code.localeCompare(b.region_code) || zhCompare(a.enterprise_name, b.enterprise_name));
     const pages = Math.max(1, Math.ceil(rows.length / PAGE));
     page = Math.min(page, pages - 1);
     tableBox.replaceChildren(simpleTable({
