@@ -445,6 +445,9 @@ static int zh_compare_mapped(void *coll, int na, const char *a, int nb, const ch
     return c ? c : (na > nb) - (na < nb);
 }
 
+/* Named in collation_versions with the ICU version: change it when zh_map changes. */
+#define ZH_MAP_VERSION "chang1"
+
 /* 长 (UTF-8 E9 95 BF) read as 常 (E5 B8 B8, the same length): ICU reads 长 zhǎng, most names
    read it cháng (长兴, 长江). PostgreSQL's lists sort by replace(name, '长', '常') in zh, which
    gives the same order: strings that map to the same text are equal here as there. */
@@ -572,9 +575,9 @@ static int sq_backup(struct store *s, const char *path, char *err, size_t errcap
     return rc;
 }
 
-/* A deferred BEGIN keeps the snapshot of its first read. */
-/* SQLite does not know which order an index in a collation was built in: the ICU version is
-   kept in collation_versions, and REINDEX zh rebuilds every index in zh when it changed. */
+/* SQLite does not know which order an index in a collation was built in: the ICU version (and
+   zh_map's) is kept in collation_versions, and REINDEX zh rebuilds every index in zh when it
+   changed. */
 static int sq_check_collation(struct store *s)
 {
     UErrorCode status = U_ZERO_ERROR;
@@ -585,15 +588,17 @@ static int sq_check_collation(struct store *s)
     UVersionInfo v;
     ucol_getVersion(coll, v);
     ucol_close(coll);
-    char version[U_MAX_VERSION_STRING_LENGTH];
-    u_versionToString(v, version);
+    char icu[U_MAX_VERSION_STRING_LENGTH], version[U_MAX_VERSION_STRING_LENGTH + 16];
+    u_versionToString(v, icu);
+    /* The order is ICU's plus zh_map's: a change to either needs new indexes. */
+    snprintf(version, sizeof version, "%s+%s", icu, ZH_MAP_VERSION);
     struct db *db;
     int rc = store_begin(s, &db);
     if (rc) {
         return rc;
     }
     struct db_stmt *st;
-    char stored[U_MAX_VERSION_STRING_LENGTH] = "";
+    char stored[sizeof version] = "";
     rc = db_queryf(db, &st, "SELECT version FROM collation_versions WHERE name = 'zh'", "");
     if (!rc) {
         if (db_step(st) == DB_ROW) {
@@ -617,6 +622,7 @@ static int sq_check_collation(struct store *s)
     return rc ? (store_rollback(s, db), rc) : store_commit(s, db);
 }
 
+/* A deferred BEGIN keeps the snapshot of its first read. */
 const struct backend SQLITE_BACKEND = {
     .name = "sqlite",
     .migration_suffix = "",
