@@ -585,9 +585,8 @@ static void on_fresh(const char *mn, const char *qn, void *ctx)
     }
 }
 
-static int dedup_batch(struct db *db, struct dedup *d, struct job *batch, const char *now)
+static int dedup_batch(struct db *db, struct dedup *d, struct job *batch, size_t n, const char *now)
 {
-    size_t n = count_upto(batch, SIZE_MAX);
     if (d->slots < 2 * n) {
         free(d->slot);
         for (d->slots = 1024; d->slots < 2 * n; d->slots *= 2) {
@@ -707,7 +706,8 @@ int gateway_adopt(struct db *db, const struct point_auth *pa, const char *mn, co
     return rc;
 }
 
-static struct job *take_batch(struct gateway *g)
+/* The next batch (NULL when none), *n its length. */
+static struct job *take_batch(struct gateway *g, size_t *n_out)
 {
     pthread_mutex_lock(&g->lock);
     /* Wake at least once a second for the watch's periodic work and queued commands. */
@@ -737,9 +737,11 @@ static struct job *take_batch(struct gateway *g)
     /* At most batch_max frames: under a backlog, transactions (and the wait for their acks)
        stay bounded instead of growing with the queue. */
     struct job *batch = g->in_head, *last = batch;
-    for (size_t k = 1; k < g->batch_max && last->next; k++) {
+    size_t k = 1;
+    for (; k < g->batch_max && last->next; k++) {
         last = last->next;
     }
+    *n_out = k;
     g->in_head = last->next;
     if (!g->in_head) {
         g->in_tail = NULL;
@@ -889,7 +891,8 @@ static void *writer_main(void *arg)
     struct bulk bulk = {0};
     struct dedup dedup = {0};
     for (;;) {
-        struct job *batch = take_batch(g);
+        size_t n_batch = 0;
+        struct job *batch = take_batch(g, &n_batch);
         pthread_mutex_lock(&g->lock);
         bool stopping = g->stopping, kicked = g->kicked;
         g->kicked = false;
@@ -912,7 +915,7 @@ static void *writer_main(void *arg)
             rc = watch_load(db);
         }
         if (!rc) {
-            rc = dedup_batch(db, &dedup, batch, now);
+            rc = dedup_batch(db, &dedup, batch, n_batch, now);
         }
         t[1] = mono_us();
         for (struct job *j = batch; !rc && j; j = j->next) {
@@ -941,7 +944,7 @@ static void *writer_main(void *arg)
             STAT_ADD(phase_us[p], (uint64_t)(t[p + 1] - t[p]));
         }
         STAT_ADD(batches, 1);
-        STAT_ADD(batch_frames, count_upto(batch, SIZE_MAX));
+        STAT_ADD(batch_frames, n_batch);
         if (rc) {
             log_error("hj212: batch not stored (%s); devices will retry", err_name(rc));
             watch_reset(); /* in-memory alarm state may be ahead of the rolled-back rows */
