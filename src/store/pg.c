@@ -668,7 +668,7 @@ static int pg_maintain(struct store *s, const char *now_china)
 }
 
 /* PostgreSQL records the ICU version a collation was created (or last refreshed) with; when the
-   library in use reports another, the indexes in zh are rebuilt and the version refreshed
+   library in use reports another, every index that uses zh is rebuilt and the version refreshed
    (otherwise PostgreSQL only warns, and an index in the old order may miss rows). */
 static int pg_check_collation(struct store *s)
 {
@@ -678,25 +678,37 @@ static int pg_check_collation(struct store *s)
         return rc;
     }
     struct db_stmt *st;
-    int64_t stale = 0;
-    rc = db_queryf(
-        db, &st,
-        "SELECT count(*) FROM pg_collation WHERE collname = 'zh' AND collnamespace ="
-        " (SELECT oid FROM pg_namespace WHERE nspname = current_schema()) AND collversion IS"
-        " DISTINCT FROM pg_collation_actual_version(oid)",
-        "");
+    struct buf sql, names;
+    buf_init(&sql, 0);
+    buf_init(&names, 0);
+    rc = db_queryf(db, &st,
+                   "SELECT quote_ident(i.relname) FROM pg_collation c JOIN pg_index x ON c.oid ="
+                   " ANY (CAST(x.indcollation AS oid[])) JOIN pg_class i ON i.oid = x.indexrelid"
+                   " WHERE c.collname = 'zh' AND c.collnamespace = (SELECT oid FROM pg_namespace"
+                   " WHERE nspname = current_schema()) AND c.collversion IS DISTINCT FROM"
+                   " pg_collation_actual_version(c.oid) ORDER BY 1",
+                   "");
     if (!rc) {
-        rc = db_step_id(st, &stale);
+        int r;
+        while ((r = db_step(st)) == DB_ROW) {
+            const char *name = db_column_text(st, 0, NULL);
+            buf_printf(&sql, "REINDEX INDEX %s;", name);
+            buf_printf(&names, "%s%s", names.len ? ", " : "", name);
+        }
+        db_done(st);
+        rc = r < 0 ? r : 0;
     }
-    if (!rc && stale) {
-        rc = db_exec(db, "REINDEX INDEX enterprises_name");
+    if (!rc && sql.len) {
+        rc = db_exec(db, sql.p);
         if (!rc) {
             rc = db_exec(db, "ALTER COLLATION zh REFRESH VERSION");
         }
         if (!rc) {
-            log_info("zh collation: the ICU order changed: enterprises_name rebuilt");
+            log_info("zh collation: the ICU order changed: %s rebuilt", names.p);
         }
     }
+    buf_release(&sql);
+    buf_release(&names);
     return rc ? (store_rollback(s, db), rc) : store_commit(s, db);
 }
 
