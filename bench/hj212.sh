@@ -212,7 +212,7 @@ for rate in $RATES; do
     if [ -n "$p99" ] && [ "$offered" -le 20000 ] && [ "$offered" -ge "${p99_rate[$b]}" ]; then
       p99_at[$b]=$p99; p99_rate[$b]=$offered
     fi
-    s=$(field '.*sent \([0-9]*\),.*' "$line"); a=$(field '.*acked \([0-9]*\),.*' "$line")
+    s=$(field '.*sent \([0-9]*\) .*' "$line"); a=$(field '.*acked \([0-9]*\),.*' "$line")
     e=$(field '.*errors \([0-9]*\).*' "$line")
     unacked[$b]=$(( ${unacked[$b]} + ${s:-0} - ${a:-0} )); errors[$b]=$(( ${errors[$b]} + ${e:-0} ))
   done
@@ -248,7 +248,7 @@ for b in "${backends[@]}"; do
   fi
   wait $idle_sim || true
   cat "$work/idle-$b.out"
-  s=$(field '.*sent \([0-9]*\),.*' "$(cat "$work/idle-$b.out")")
+  s=$(field '.*sent \([0-9]*\) .*' "$(cat "$work/idle-$b.out")")
   a=$(field '.*acked \([0-9]*\),.*' "$(cat "$work/idle-$b.out")")
   unacked[$b]=$(( ${unacked[$b]} + ${s:-0} - ${a:-0} ))
 done

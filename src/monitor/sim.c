@@ -3,7 +3,9 @@
 ** (2011) frames with Flag=5 at a fixed rate and measures the time to its 9014; faults on request
 ** (bad CRC, split writes, sticky writes, exceedances, stuck values, silence). Devices take MN/PW
 ** from the registry (--data) so the gateway accepts them, or invent them (quarantined).
-** Prints frames sent, acknowledged, throughput and p50/p99 acknowledgement latency.
+** The run starts once all devices are connected and keeps a fixed schedule, so the rate offered
+** is the rate asked for. Prints the rate offered, frames sent, acknowledged, throughput over the
+** sending window and p50/p99 acknowledgement latency.
 */
 #include <stdio.h>
 #include <stdlib.h>
@@ -21,6 +23,9 @@
 #include "store/store.h"
 
 #define RING 125 /* divides 1000: acks are matched by the QN's last three digits */
+/* A device whose connection holds this many bytes not yet taken by the kernel (the gateway has
+   stopped reading) skips its due frames instead of queueing them without bound. */
+#define WRITE_BACKLOG 65536
 
 struct sim;
 
@@ -31,6 +36,7 @@ struct device {
     struct sim *sim;
     char mn[32], pw[16];
     uint64_t seq;
+    uint64_t due_us;        /* when the next frame is due (a fixed schedule: no drift) */
     uint64_t sent_at[RING]; /* by seq % RING, microseconds */
     char rbuf[512];
     size_t rlen;
@@ -41,13 +47,19 @@ struct sim {
     uv_loop_t *loop;
     struct device *dev;
     int n;
-    double rate; /* frames per second per device */
+    double rate;        /* frames per second per device */
+    uint64_t period_us; /* 1 / rate */
     int bad_crc_pct, split, sticky, exceed, stuck, idle;
     uint64_t sent, acked, errors;
+    uint64_t skipped; /* frames due while the connection still held WRITE_BACKLOG unsent bytes */
     uint32_t *lat_us;
     size_t n_lat, cap_lat;
-    uint64_t start_us;
-    int64_t epoch_s; /* wall clock at start: data times count from here */
+    int connecting; /* connections not yet established or failed */
+    bool started;
+    uv_timer_t stop, patience; /* the run's length; the wait for the connections */
+    int64_t seconds;
+    uint64_t first_us, stop_us, last_ack_us; /* first frame sent, end of sending, last ack */
+    int64_t epoch_s;                         /* wall clock at start: data times count from here */
 };
 
 static uint64_t now_us(void)
@@ -103,12 +115,8 @@ static size_t make(struct device *d, char *out, size_t cap)
     return n;
 }
 
-static void on_tick(uv_timer_t *t)
+static void send_frame(struct device *d)
 {
-    struct device *d = t->data;
-    if (!d->connected) {
-        return;
-    }
     char a[HJ212_MAX_FRAME + 1], b[HJ212_MAX_FRAME + 1];
     size_t n = make(d, a, sizeof a);
     if (d->sim->sticky) {
@@ -124,6 +132,32 @@ static void on_tick(uv_timer_t *t)
         send_bytes(d, a, n);
     }
     d->sim->sent++;
+    if (!d->sim->first_us) {
+        d->sim->first_us = now_us();
+    }
+}
+
+/* Every frame due by now, then the timer for the next one. The schedule is fixed (start +
+   k / rate): a tick that runs late sends what fell due meanwhile, so the rate offered is the
+   rate asked for even when the loop is slow. (A timer re-armed after each tick drifted by the
+   loop's lateness: under load the simulator offered a fifth less than asked.) */
+static void on_tick(uv_timer_t *t)
+{
+    struct device *d = t->data;
+    if (!d->connected) {
+        return;
+    }
+    struct sim *s = d->sim;
+    uint64_t now = now_us();
+    while (d->due_us <= now) {
+        if (uv_stream_get_write_queue_size((uv_stream_t *)&d->tcp) > WRITE_BACKLOG) {
+            s->skipped++;
+        } else {
+            send_frame(d);
+        }
+        d->due_us += s->period_us;
+    }
+    uv_timer_start(&d->tick, on_tick, (d->due_us - now + 999) / 1000, 0);
 }
 
 static void record(struct sim *s, uint64_t us)
@@ -204,7 +238,8 @@ static void on_read(uv_stream_t *st, ssize_t n, const uv_buf_t *b)
         if (qn && qn < end && strstr(d->rbuf, "CN=9014")) {
             uint64_t q = strtoull(qn + 3 + 14, NULL, 10) % 1000;
             d->sim->acked++;
-            record(d->sim, now_us() - d->sent_at[q % RING]);
+            d->sim->last_ack_us = now_us();
+            record(d->sim, d->sim->last_ack_us - d->sent_at[q % RING]);
         } else if (strstr(d->rbuf, "ST=91") == NULL || strstr(d->rbuf, "ST=91") > end) {
             answer_request(d, d->rbuf, line);
         }
@@ -216,27 +251,58 @@ static void on_read(uv_stream_t *st, ssize_t n, const uv_buf_t *b)
     }
 }
 
+static void on_stop(uv_timer_t *t)
+{
+    struct sim *s = t->data;
+    s->stop_us = now_us();
+    uv_stop(t->loop);
+}
+
+/* The run starts once every device is connected (or after CONNECT_WAIT_MS): the devices' first
+   frames spread over one period, and the run lasts --seconds from there, so the rate offered
+   is the rate asked for from its first second (connecting thousands of devices takes a while). */
+#define CONNECT_WAIT_MS 10000
+static void start_run(struct sim *s)
+{
+    if (s->started) {
+        return;
+    }
+    s->started = true;
+    uv_timer_stop(&s->patience);
+    s->stop.data = s;
+    uv_timer_start(&s->stop, on_stop, (uint64_t)s->seconds * 1000, 0);
+    for (int i = 0; i < s->n; i++) {
+        struct device *d = &s->dev[i];
+        if (!d->connected) {
+            continue;
+        }
+        if (s->idle) { /* one frame to be known, then silence: the connection stays open */
+            send_frame(d);
+            continue;
+        }
+        d->due_us = now_us() + (uint64_t)rand() % s->period_us + 1;
+        on_tick(&d->tick);
+    }
+}
+
+static void on_patience(uv_timer_t *t)
+{
+    start_run(t->data);
+}
+
 static void on_connect(uv_connect_t *c, int status)
 {
     struct device *d = c->data;
+    struct sim *s = d->sim;
     if (status) {
-        d->sim->errors++;
-        return;
+        s->errors++;
+    } else {
+        d->connected = true;
+        uv_read_start((uv_stream_t *)&d->tcp, on_alloc, on_read);
     }
-    d->connected = true;
-    uv_read_start((uv_stream_t *)&d->tcp, on_alloc, on_read);
-    if (d->sim->idle) { /* one frame to be known, then silence: the connection stays open */
-        on_tick(&d->tick);
-        return;
+    if (--s->connecting == 0) {
+        start_run(s);
     }
-    uint64_t period = (uint64_t)(1000.0 / d->sim->rate);
-    uv_timer_start(&d->tick, on_tick, (uint64_t)(rand() % (int)(period ? period : 1)) + 1,
-                   period ? period : 1);
-}
-
-static void on_stop(uv_timer_t *t)
-{
-    uv_stop(t->loop);
 }
 
 static int cmp_u32(const void *a, const void *b)
@@ -318,6 +384,8 @@ int cmd_hj212_sim(const struct cli *c)
         return 2;
     }
     s.n = (int)n;
+    s.period_us = (uint64_t)(1e6 / s.rate);
+    s.period_us += !s.period_us;
     s.dev = xcalloc((size_t)n, sizeof *s.dev);
     int registered = cli_open_store(false) == 0 ? load_devices(s.dev, s.n) : 0;
     for (int i = registered; i < s.n; i++) {
@@ -328,6 +396,12 @@ int cmd_hj212_sim(const struct cli *c)
         cli_close_store();
     }
     s.loop = uv_default_loop();
+    s.seconds = seconds;
+    s.epoch_s = from >= 0 ? from : wall_ms() / 1000;
+    uv_timer_init(s.loop, &s.stop); /* armed by start_run: the run's length */
+    uv_timer_init(s.loop, &s.patience);
+    s.patience.data = &s;
+    uv_timer_start(&s.patience, on_patience, CONNECT_WAIT_MS, 0);
     struct sockaddr_in sa;
     uv_ip4_addr(addr, port, &sa);
     for (int i = 0; i < s.n; i++) {
@@ -338,13 +412,15 @@ int cmd_hj212_sim(const struct cli *c)
         uv_timer_init(s.loop, &d->tick);
         d->tick.data = d;
         d->conn.data = d;
-        uv_tcp_connect(&d->conn, &d->tcp, (const struct sockaddr *)&sa, on_connect);
+        s.connecting++;
+        if (uv_tcp_connect(&d->conn, &d->tcp, (const struct sockaddr *)&sa, on_connect)) {
+            s.connecting--;
+            s.errors++;
+        }
     }
-    s.start_us = now_us();
-    s.epoch_s = from >= 0 ? from : wall_ms() / 1000;
-    uv_timer_t stop; /* ends the run even when no device has anything to send (--idle) */
-    uv_timer_init(s.loop, &stop);
-    uv_timer_start(&stop, on_stop, (uint64_t)seconds * 1000, 0);
+    if (!s.connecting) {
+        start_run(&s); /* no connection under way: the run still lasts --seconds */
+    }
     uv_run(s.loop, UV_RUN_DEFAULT);
     for (int i = 0; i < s.n; i++) {
         uv_timer_stop(&s.dev[i].tick);
@@ -353,14 +429,22 @@ int cmd_hj212_sim(const struct cli *c)
     while (now_us() < drain && s.acked < s.sent) {
         uv_run(s.loop, UV_RUN_NOWAIT);
     }
-    double el = (double)(now_us() - s.start_us) / 1e6;
+    /* Rates over the sending window (from the first frame, after the devices connected), the
+       acked one to the last ack when that came later (a saturated server's backlog). */
+    uint64_t first = s.first_us ? s.first_us : s.stop_us;
+    double window = (double)(s.stop_us - first) / 1e6;
+    double el = (double)((s.last_ack_us > s.stop_us ? s.last_ack_us : s.stop_us) - first) / 1e6;
+    el = el > 0 ? el : 1;
     qsort(s.lat_us, s.n_lat, sizeof *s.lat_us, cmp_u32);
     double p50 = s.n_lat ? s.lat_us[s.n_lat / 2] / 1000.0 : 0;
     double p99 = s.n_lat ? s.lat_us[s.n_lat * 99 / 100] / 1000.0 : 0;
-    printf("devices %d (%d registered), sent %llu, acked %llu, %.0f frames/s, %.0f values/s, "
-           "ack p50 %.1f ms p99 %.1f ms, errors %llu\n",
-           s.n, registered, (unsigned long long)s.sent, (unsigned long long)s.acked,
-           (double)s.acked / el, (double)s.acked * 4 / el, p50, p99, (unsigned long long)s.errors);
+    printf("devices %d (%d registered), offered %.0f frames/s, sent %llu (%.0f frames/s over "
+           "%.1f s), acked %llu, %.0f frames/s, %.0f values/s, ack p50 %.1f ms p99 %.1f ms, "
+           "skipped %llu, errors %llu\n",
+           s.n, registered, s.idle ? 0.0 : 1e6 / (double)s.period_us * s.n,
+           (unsigned long long)s.sent, window > 0 ? (double)s.sent / window : 0.0, window,
+           (unsigned long long)s.acked, (double)s.acked / el, (double)s.acked * 4 / el, p50, p99,
+           (unsigned long long)s.skipped, (unsigned long long)s.errors);
     free(s.lat_us);
     free(s.dev); /* the process ends here; the loop's handles go with it */
     return 0;
