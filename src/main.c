@@ -47,9 +47,11 @@ static const struct command commands[] = {
      "envgov hj212 send FILE [--target [ADDR:]PORT] [--wait-ms N]\n"
      "  FILE: one frame per line, complete (##LLLL...CCCC) or just the data segment (QN=...)\n"
      "envgov hj212 sim [--target [ADDR:]PORT] [--devices N] [--rate FRAMES_PER_S_PER_DEVICE]\n"
-     "                 [--seconds N] [--data DIR (take MN/PW of registered points)]\n"
+     "                 [--seconds N] [--data DIR (registered points: their MN/PW, and their\n"
+     "                  outlet's limited factors, valued around half the limit)]\n"
      "                 [--bad-crc PCT] [--split] [--sticky] [--exceed] [--stuck]\n"
      "                 [--idle (one frame per device, then hold the connection open)]\n"
+     "                 [--history HOURS (first the past hours' 10-minute, hourly and daily data)]\n"
      "                 [--from YYYYMMDDhhmmss (data time of the first frames; default now)]"},
     {"backup", cmd_backup, "online, consistent copy of the database",
      "envgov backup FILE [--data DIR]"},
@@ -138,7 +140,7 @@ static const struct {
     {"import", {"dry_run"}},
     {"hj212",
      {"target", "wait_ms", "devices", "rate", "seconds", "bad_crc", "split", "sticky", "exceed",
-      "stuck", "idle", "from"}},
+      "stuck", "idle", "from", "history"}},
     {"routes", {"json"}},
 };
 

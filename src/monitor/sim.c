@@ -7,6 +7,7 @@
 ** is the rate asked for. Prints the rate offered, frames sent, acknowledged, throughput over the
 ** sending window and p50/p99 acknowledgement latency.
 */
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -29,12 +30,22 @@
 
 struct sim;
 
+/* A factor the device measures, with its outlet's limit (the lowest when it has several). */
+#define MAX_FACTORS 8
+struct factor {
+    char code[8];
+    double limit;
+};
+
 struct device {
     uv_tcp_t tcp;
     uv_connect_t conn;
     uv_timer_t tick;
     struct sim *sim;
-    char mn[32], pw[16];
+    char mn[32], pw[16], st[4];
+    int idx, nf;
+    struct factor f[MAX_FACTORS];
+    uint32_t history_acks; /* acks still due for the history frames, which come back first */
     uint64_t seq;
     uint64_t due_us;        /* when the next frame is due (a fixed schedule: no drift) */
     uint64_t sent_at[RING]; /* by seq % RING, microseconds */
@@ -52,6 +63,9 @@ struct sim {
     int bad_crc_pct, split, sticky, exceed, stuck, idle;
     uint64_t sent, acked, errors;
     uint64_t skipped; /* frames due while the connection still held WRITE_BACKLOG unsent bytes */
+    uint64_t values;  /* factor values in the frames sent */
+    int64_t history_h, step_s;
+    uint64_t history_sent, history_acked;
     uint32_t *lat_us;
     size_t n_lat, cap_lat;
     int connecting; /* connections not yet established or failed */
@@ -84,35 +98,146 @@ static void send_bytes(struct device *d, const char *p, size_t n)
     }
 }
 
+/* Devices without limits in the registry (or not in it) measure these, as a wastewater outlet. */
+static const struct factor WATER[] = {{"w01018", 80}, {"w21003", 10}, {"w21011", 0.5}};
+
+static uint64_t mix(uint64_t x)
+{
+    x ^= x >> 33;
+    x *= 0xff51afd7ed558ccdULL;
+    x ^= x >> 33;
+    x *= 0xc4ceb9fe1a85ec53ULL;
+    return x ^ (x >> 33);
+}
+
+/* The device's level at unix time t, as a share of factor k's limit: a daily cycle around half
+   the limit (each device in its own phase) and a little noise, the same for the same device,
+   time and factor. With --exceed every fifth device has a two-hour episode at 1.6 times the
+   limit each day (its history); with --stuck the level never moves. */
+static double level(const struct device *d, int64_t t, int k)
+{
+    const struct sim *s = d->sim;
+    if (s->stuck) {
+        return 0.5;
+    }
+    int64_t day_s = (t + 8 * 3600) % 86400; /* China time */
+    double hour = (double)day_s / 3600.0;
+    if (s->exceed && d->idx % 5 == 0 && k == 0) {
+        int h0 = 8 + d->idx / 5 % 10;
+        if (hour >= h0 && hour < h0 + 2) {
+            return 1.6;
+        }
+    }
+    uint64_t h = mix((uint64_t)d->idx * 1000003u ^ (uint64_t)t * 31u ^ (uint64_t)k << 56);
+    double noise = ((double)(h % 1000) / 1000.0 - 0.5) * 0.1;
+    return 0.45 + 0.12 * sin(2 * M_PI * (hour + (double)(d->idx % 24)) / 24.0) + noise;
+}
+
+/* A value with the precision its limit suggests. */
+static int put_value(char *out, size_t cap, double v, double limit)
+{
+    return snprintf(out, cap, "%.*f", limit >= 10 ? 1 : limit >= 1 ? 2 : 3, v);
+}
+
+static void hj_time(int64_t unix_s, char out[15])
+{
+    char w[20];
+    china_time(unix_s, w);
+    snprintf(out, 15, "%.4s%.2s%.2s%.2s%.2s%.2s", w, w + 5, w + 8, w + 11, w + 14, w + 17);
+}
+
+/* The CP of a frame at data time t: for real-time data (span 0) each factor's Rtd, else its
+   Avg/Min/Max over the span (and the flow's Cou); the flow last. */
+static void make_cp(const struct device *d, int64_t t, int64_t span, bool exceed, char *cp,
+                    size_t cap)
+{
+    char when[15];
+    hj_time(t, when);
+    size_t n = (size_t)snprintf(cp, cap, "DataTime=%s", when);
+    for (int k = 0; k <= d->nf && n < cap; k++) {
+        bool flow = k == d->nf;
+        const char *code = flow ? (d->f[0].code[0] == 'a' ? "a00000" : "w00000") : d->f[k].code;
+        double limit = flow ? 0 : d->f[k].limit;
+        double lv = span ? level(d, t + span / 2, k) : level(d, t, k);
+        double v = flow ? (code[0] == 'a' ? 25.0 : 12.0) * (0.9 + 0.2 * lv)
+                        : limit * (exceed && k == 0 ? 3.0 : lv);
+        char num[32];
+        put_value(num, sizeof num, v, flow ? 10 : limit);
+        if (!span) {
+            n += (size_t)snprintf(cp + n, cap - n, ";%s-Rtd=%s,%s-Flag=N", code, num, code);
+            continue;
+        }
+        char lo[32], hi[32];
+        put_value(lo, sizeof lo, v * 0.85, flow ? 10 : limit);
+        put_value(hi, sizeof hi, v * 1.15, flow ? 10 : limit);
+        n += (size_t)snprintf(cp + n, cap - n, ";%s-Avg=%s,%s-Min=%s,%s-Max=%s", code, num, code,
+                              lo, code, hi);
+        if (flow) { /* L/s or m³/s over the span, in m³ */
+            double m3 = v * (double)span / (code[0] == 'w' ? 1000.0 : 1.0);
+            n += (size_t)snprintf(cp + n, cap - n, ",%s-Cou=%.1f", code, m3);
+        }
+        n += (size_t)snprintf(cp + n, cap - n, ",%s-Flag=N", code);
+    }
+}
+
 static size_t make(struct device *d, char *out, size_t cap)
 {
     struct sim *s = d->sim;
     uint64_t q = ++d->seq;
-    double cod = s->stuck ? 42.0 : 40.0 + (double)(q % 17);
-    if (s->exceed && q % 10 == 0) {
-        cod = 250.0; /* far above the 80 mg/L limits of the demo */
-    }
-    char qn[24], cp[256], when[20];
-    /* Data time: the simulator's clock, starting now (China time) and advancing one second
-       per frame of the device, so values are unique and fall inside "the last 24 hours". */
-    china_time(s->epoch_s + (int64_t)q, when);
-    /* QN: the data time (one second per frame) and the frame number's last three digits, so
-       runs with other --from times never repeat a QN (a repeat is a retry: acknowledged, not
-       stored). */
-    snprintf(qn, sizeof qn, "%.4s%.2s%.2s%.2s%.2s%.2s%03llu", when, when + 5, when + 8, when + 11,
-             when + 14, when + 17, (unsigned long long)(q % 1000));
-    snprintf(cp, sizeof cp,
-             "DataTime=%.4s%.2s%.2s%.2s%.2s%.2s;w01018-Rtd=%.1f,w01018-Flag=N;w21003-Rtd=%.2f,"
-             "w21003-Flag=N;w21011-Rtd=%.2f,w21011-Flag=N;w00000-Rtd=%.1f,w00000-Flag=N",
-             when, when + 5, when + 8, when + 11, when + 14, when + 17, cod,
-             2.0 + (double)(q % 5) / 10, 0.25 + (double)(q % 7) / 100,
-             12.0 + (double)(q % 11) / 10);
+    /* Data time: the simulator's clock, starting now (China time) and advancing one period per
+       frame of the device, at least one second, so values are unique (and at one frame a second
+       or slower, the data time is the time of sending). */
+    int64_t t = s->epoch_s + (int64_t)q * s->step_s;
+    char cp[900], when[15], qn[24];
+    make_cp(d, t, 0, s->exceed && q % 10 == 0, cp, sizeof cp);
+    /* QN: the data time and the frame number's last three digits, so runs with other --from
+       times never repeat a QN (a repeat is a retry: acknowledged, not stored). */
+    hj_time(t, when);
+    snprintf(qn, sizeof qn, "%s%03llu", when, (unsigned long long)(q % 1000));
     d->sent_at[q % RING] = now_us();
-    size_t n = hj212_frame_build(out, cap, qn, "32", "2011", d->pw, d->mn, 5, cp);
+    s->values += (uint64_t)d->nf + 1;
+    size_t n = hj212_frame_build(out, cap, qn, d->st, "2011", d->pw, d->mn, 5, cp);
     if (n && s->bad_crc_pct && (int)(q % 100) < s->bad_crc_pct) {
         out[n - 3] = out[n - 3] == '0' ? '1' : '0'; /* corrupt the CRC */
     }
     return n;
+}
+
+/* --history H: before its real-time data, the device uploads the past H hours as a logger does
+   after an outage: 10-minute (2051), hourly (2061) and daily (2031) data, oldest first. Their
+   QNs end in the CN's last three digits, apart from the real-time frames'. */
+static void history_frame(struct device *d, const char *cn, int64_t t, int64_t span)
+{
+    char cp[900], qn[24], out[HJ212_MAX_FRAME + 1];
+    make_cp(d, t, span, false, cp, sizeof cp);
+    hj_time(t, qn);
+    snprintf(qn + 14, sizeof qn - 14, "%s", cn + 1);
+    size_t n = hj212_frame_build(out, sizeof out, qn, d->st, cn, d->pw, d->mn, 5, cp);
+    send_bytes(d, out, n);
+    d->history_acks++;
+    d->sim->history_sent++;
+}
+
+static void send_history(struct device *d)
+{
+    struct sim *s = d->sim;
+    int64_t end = s->epoch_s, from = end - s->history_h * 3600;
+    for (int64_t t = from - from % 600; t + 600 <= end; t += 600) {
+        if (t >= from) {
+            history_frame(d, "2051", t, 600);
+        }
+    }
+    for (int64_t t = from - from % 3600; t + 3600 <= end; t += 3600) {
+        if (t >= from) {
+            history_frame(d, "2061", t, 3600);
+        }
+    }
+    int64_t day0 = from - (from + 8 * 3600) % 86400; /* China midnight */
+    for (int64_t t = day0; t + 86400 <= end; t += 86400) {
+        if (t >= from) {
+            history_frame(d, "2031", t, 86400);
+        }
+    }
 }
 
 static void send_frame(struct device *d)
@@ -234,13 +359,18 @@ static void on_read(uv_stream_t *st, ssize_t n, const uv_buf_t *b)
     char *end;
     while ((end = memchr(d->rbuf, '\n', d->rlen))) {
         size_t line = (size_t)(end - d->rbuf) + 1;
-        char *qn = strstr(d->rbuf, "QN=");
-        if (qn && qn < end && strstr(d->rbuf, "CN=9014")) {
-            uint64_t q = strtoull(qn + 3 + 14, NULL, 10) % 1000;
-            d->sim->acked++;
-            d->sim->last_ack_us = now_us();
-            record(d->sim, d->sim->last_ack_us - d->sent_at[q % RING]);
-        } else if (strstr(d->rbuf, "ST=91") == NULL || strstr(d->rbuf, "ST=91") > end) {
+        char *qn = memmem(d->rbuf, line, "QN=", 3);
+        if (qn && memmem(d->rbuf, line, "CN=9014", 7)) {
+            if (d->history_acks) { /* the gateway answers a connection's frames in order */
+                d->history_acks--;
+                d->sim->history_acked++;
+            } else {
+                uint64_t q = strtoull(qn + 3 + 14, NULL, 10) % 1000;
+                d->sim->acked++;
+                d->sim->last_ack_us = now_us();
+                record(d->sim, d->sim->last_ack_us - d->sent_at[q % RING]);
+            }
+        } else if (!memmem(d->rbuf, line, "ST=91", 5)) {
             answer_request(d, d->rbuf, line);
         }
         memmove(d->rbuf, d->rbuf + line, d->rlen - line);
@@ -275,6 +405,9 @@ static void start_run(struct sim *s)
         struct device *d = &s->dev[i];
         if (!d->connected) {
             continue;
+        }
+        if (s->history_h) {
+            send_history(d);
         }
         if (s->idle) { /* one frame to be known, then silence: the connection stays open */
             send_frame(d);
@@ -316,22 +449,36 @@ struct load_ctx {
     int n, got;
 };
 
-static void add_device(const char *mn, const char *pw, void *arg)
+static void add_row(const struct sim_point_row *r, void *arg)
 {
     struct load_ctx *c = arg;
-    if (c->got < c->n) {
-        snprintf(c->dev[c->got].mn, sizeof c->dev[c->got].mn, "%s", mn);
-        snprintf(c->dev[c->got].pw, sizeof c->dev[c->got].pw, "%s", pw);
-        c->got++;
+    struct device *d = c->got ? &c->dev[c->got - 1] : NULL;
+    if (!d || strcmp(d->mn, r->mn)) { /* the point's first row */
+        if (c->got == c->n) {
+            return;
+        }
+        d = &c->dev[c->got++];
+        snprintf(d->mn, sizeof d->mn, "%s", r->mn);
+        snprintf(d->pw, sizeof d->pw, "%s", r->pw);
+        snprintf(d->st, sizeof d->st, "%s", r->st);
+    }
+    bool known = false;
+    for (int k = 0; k < d->nf; k++) {
+        known |= !strcmp(d->f[k].code, r->code); /* rows by value: the lowest came first */
+    }
+    if (r->code[0] && !known && d->nf < MAX_FACTORS && strlen(r->code) < sizeof d->f[0].code) {
+        snprintf(d->f[d->nf].code, sizeof d->f[0].code, "%s", r->code);
+        d->f[d->nf++].limit = r->value;
     }
 }
 
-/* Registered active points first; devices beyond them get invented MNs (quarantined). */
+/* Registered active points first, measuring their outlet's limited factors; devices beyond them
+   get invented MNs (quarantined). Devices without limits measure WATER. */
 static int load_devices(struct device *dev, int n)
 {
     struct load_ctx c = {dev, n, 0};
     struct db *db = store_read(app.store);
-    store_points_auth_list(db, (size_t)n, add_device, &c);
+    store_points_sim_list(db, (size_t)n, add_row, &c);
     store_release(app.store, db);
     return c.got;
 }
@@ -358,6 +505,7 @@ int cmd_hj212_sim(const struct cli *c)
     s.exceed = cli_opt(c, "exceed") != NULL;
     s.stuck = cli_opt(c, "stuck") != NULL;
     s.idle = cli_opt(c, "idle") != NULL;
+    s.history_h = opt_int(c, "history", 0);
     int64_t from = -1; /* --from YYYYMMDDhhmmss (China time): data time of the first frames */
     const char *from_s = cli_opt(c, "from");
     if (from_s) {
@@ -371,10 +519,10 @@ int cmd_hj212_sim(const struct cli *c)
         tm.tm_mon -= 1;
         from = (int64_t)timegm(&tm) - 8 * 3600;
     }
-    if (n < 1 || n > 60000 || s.rate <= 0 || s.rate > 1000 || seconds < 1) {
-        fprintf(
-            stderr,
-            "envgov hj212 sim: --devices 1..60000, --rate 0..1000 per device, --seconds >= 1\n");
+    if (n < 1 || n > 60000 || s.rate <= 0 || s.rate > 1000 || seconds < 1 || s.history_h < 0 ||
+        s.history_h > 720) {
+        fprintf(stderr, "envgov hj212 sim: --devices 1..60000, --rate 0..1000 per device, "
+                        "--seconds >= 1, --history 0..720 (hours)\n");
         return 2;
     }
     char addr[128];
@@ -386,11 +534,23 @@ int cmd_hj212_sim(const struct cli *c)
     s.n = (int)n;
     s.period_us = (uint64_t)(1e6 / s.rate);
     s.period_us += !s.period_us;
+    s.step_s = s.period_us >= 1000000 ? (int64_t)(s.period_us / 1000000) : 1;
     s.dev = xcalloc((size_t)n, sizeof *s.dev);
     int registered = cli_open_store(false) == 0 ? load_devices(s.dev, s.n) : 0;
-    for (int i = registered; i < s.n; i++) {
-        snprintf(s.dev[i].mn, sizeof s.dev[i].mn, "F1A0%020d", i);
-        snprintf(s.dev[i].pw, sizeof s.dev[i].pw, "123456");
+    for (int i = 0; i < s.n; i++) {
+        struct device *d = &s.dev[i];
+        d->idx = i;
+        if (i >= registered) {
+            snprintf(d->mn, sizeof d->mn, "F1A0%020d", i);
+            snprintf(d->pw, sizeof d->pw, "123456");
+        }
+        if (!d->st[0]) {
+            snprintf(d->st, sizeof d->st, "32");
+        }
+        if (!d->nf) {
+            memcpy(d->f, WATER, sizeof WATER);
+            d->nf = (int)ARRAY_LEN(WATER);
+        }
     }
     if (app.store) {
         cli_close_store();
@@ -426,7 +586,7 @@ int cmd_hj212_sim(const struct cli *c)
         uv_timer_stop(&s.dev[i].tick);
     }
     uint64_t drain = now_us() + 2000000; /* let acks of the last frames arrive */
-    while (now_us() < drain && s.acked < s.sent) {
+    while (now_us() < drain && s.acked + s.history_acked < s.sent + s.history_sent) {
         uv_run(s.loop, UV_RUN_NOWAIT);
     }
     /* Rates over the sending window (from the first frame, after the devices connected), the
@@ -438,13 +598,18 @@ int cmd_hj212_sim(const struct cli *c)
     qsort(s.lat_us, s.n_lat, sizeof *s.lat_us, cmp_u32);
     double p50 = s.n_lat ? s.lat_us[s.n_lat / 2] / 1000.0 : 0;
     double p99 = s.n_lat ? s.lat_us[s.n_lat * 99 / 100] / 1000.0 : 0;
+    double per_frame = s.sent ? (double)s.values / (double)s.sent : 0;
+    if (s.history_h) {
+        printf("history: %lld hours, %llu frames sent, %llu acked\n", (long long)s.history_h,
+               (unsigned long long)s.history_sent, (unsigned long long)s.history_acked);
+    }
     printf("devices %d (%d registered), offered %.0f frames/s, sent %llu (%.0f frames/s over "
            "%.1f s), acked %llu, %.0f frames/s, %.0f values/s, ack p50 %.1f ms p99 %.1f ms, "
            "skipped %llu, errors %llu\n",
            s.n, registered, s.idle ? 0.0 : 1e6 / (double)s.period_us * s.n,
            (unsigned long long)s.sent, window > 0 ? (double)s.sent / window : 0.0, window,
-           (unsigned long long)s.acked, (double)s.acked / el, (double)s.acked * 4 / el, p50, p99,
-           (unsigned long long)s.skipped, (unsigned long long)s.errors);
+           (unsigned long long)s.acked, (double)s.acked / el, (double)s.acked * per_frame / el, p50,
+           p99, (unsigned long long)s.skipped, (unsigned long long)s.errors);
     free(s.lat_us);
     free(s.dev); /* the process ends here; the loop's handles go with it */
     return 0;

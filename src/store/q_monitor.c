@@ -106,13 +106,16 @@ int store_points_by_mns(struct db *db, const char *const *mns, size_t n,
     return 0;
 }
 
-int store_points_auth_list(struct db *db, size_t limit,
-                           void (*fn)(const char *mn, const char *pw, void *ctx), void *ctx)
+int store_points_sim_list(struct db *db, size_t limit,
+                          void (*fn)(const struct sim_point_row *r, void *ctx), void *ctx)
 {
     struct db_stmt *st;
     int rc = db_prepare(db,
-                        "SELECT mn, password FROM points WHERE status = 'active' ORDER BY id"
-                        " LIMIT ?1",
+                        "SELECT p.mn, p.password, p.st, l.pollutant_code, l.value FROM (SELECT id,"
+                        " mn, password, st, outlet_id FROM points WHERE status = 'active' ORDER"
+                        " BY id LIMIT ?1) p LEFT JOIN emission_limits l ON l.outlet_id ="
+                        " p.outlet_id AND l.status = 'active' ORDER BY p.id, l.pollutant_code,"
+                        " l.value",
                         &st);
     if (rc) {
         return rc;
@@ -120,7 +123,10 @@ int store_points_auth_list(struct db *db, size_t limit,
     db_bind_int(st, 1, (int64_t)limit);
     int s;
     while ((s = db_step(st)) == DB_ROW) {
-        fn(db_column_text(st, 0, NULL), db_column_text(st, 1, NULL), ctx);
+        struct sim_point_row r = {db_column_text(st, 0, NULL), db_column_text(st, 1, NULL),
+                                  db_column_text(st, 2, NULL), db_column_text(st, 3, NULL),
+                                  db_column_real(st, 4)};
+        fn(&r, ctx);
     }
     db_done(st);
     return s < 0 ? s : 0;

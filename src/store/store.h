@@ -343,9 +343,15 @@ int store_point_by_mn(struct db *db, const char *mn, struct point_auth *out);
 int store_points_by_mns(struct db *db, const char *const *mns, size_t n,
                         void (*fn)(const char *mn, const struct point_auth *pa, void *ctx),
                         void *ctx);
-/* MN and PW of up to limit active points, in id order (simulators, tests). */
-int store_points_auth_list(struct db *db, size_t limit,
-                           void (*fn)(const char *mn, const char *pw, void *ctx), void *ctx);
+/* Up to limit active points in id order, for the simulator: fn once per limit of the point's
+   outlet (active ones; code "" and value 0 when it has none), a point's rows one after the
+   other. */
+struct sim_point_row {
+    const char *mn, *pw, *st, *code; /* st: the point's system code (32 water, 31 air, ...) */
+    double value;
+};
+int store_points_sim_list(struct db *db, size_t limit,
+                          void (*fn)(const struct sim_point_row *r, void *ctx), void *ctx);
 /* Record (mn, qn); *is_new is false when the message was already stored (a retry). */
 int store_hj212_message(struct db *db, const char *mn, const char *qn, const char *now,
                         bool *is_new);

@@ -107,6 +107,37 @@ describe('gateway', () => {
     assert.match(out, /skipped 0, errors 0/);
   });
 
+  test('envgov hj212 sim --history: the outlet\'s limited factors, 10-minute, hourly and daily data', async () => {
+    const out = execFileSync(BIN, ['hj212', 'sim', '--data', srv.dir, '--target', `127.0.0.1:${hjPort()}`,
+      '--devices', '1', '--rate', '1', '--seconds', '1', '--history', '48', '--from', '20261001120000'],
+    { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] });
+    // 48 hours back from 2026-10-01 12:00 (China time): 288 ten-minute, 48 hourly, 1 daily (09-30).
+    assert.match(out, /^history: 48 hours, 337 frames sent, 337 acked$/m);
+    const outlet = sql(srv.dir, `SELECT outlet_id FROM points WHERE id = ${point.id}`);
+    const limits = new Map();
+    for (const line of sql(srv.dir, `SELECT pollutant_code, MIN(value) FROM emission_limits WHERE outlet_id = ${outlet} AND status = 'active' GROUP BY pollutant_code`).split('\n')) {
+      const [code, v] = line.split('|');
+      limits.set(code, Number(v));
+    }
+    assert.ok(limits.size > 0);
+    const flow = [...limits.keys()][0][0] === 'a' ? 'a00000' : 'w00000';
+    const range = 'from=2026-09-29%2000:00:00&to=2026-10-01%2012:00:00';
+    const hourly = await admin.get(`/api/v1/points/${point.id}/readings?cn=2061&kind=Avg&${range}&limit=500`);
+    const per = new Map();
+    for (const x of hourly.json.items) per.set(x.factor, (per.get(x.factor) || 0) + 1);
+    assert.deepEqual([...per.keys()].sort(), [...limits.keys(), flow].sort());
+    for (const [f, n] of per) assert.equal(n, 48, f);
+    // Around half the limit, in a daily cycle: never above it without --exceed.
+    for (const x of hourly.json.items.filter((r) => limits.has(r.factor))) {
+      assert.ok(x.value > 0.2 * limits.get(x.factor) && x.value < 0.7 * limits.get(x.factor), JSON.stringify(x));
+    }
+    const f0 = [...limits.keys()][0];
+    const tenMin = await admin.get(`/api/v1/points/${point.id}/readings?factor=${f0}&cn=2051&kind=Avg&${range}&limit=500`);
+    assert.equal(tenMin.json.items.length, 288);
+    const daily = await admin.get(`/api/v1/points/${point.id}/readings?factor=${f0}&cn=2031&kind=Avg&${range}`);
+    assert.deepEqual(daily.json.items.map((x) => x.data_time), ['2026-09-30 00:00:00']);
+  });
+
   test('a garbage flood closes that connection only; deviations are counted', async () => {
     const bad = await device(hjPort());
     const good = await device(hjPort());
