@@ -37,7 +37,9 @@ test('the point page draws the trend with the limit line; the alarm is acknowled
   await page.click('[data-testid=board-table] tbody tr td a[data-testid^=point-]');
   await page.waitForSelector('[data-testid=point-name]');
   await page.waitForSelector('[data-testid=trend-chart] canvas');
-  await page.selectOption('[data-testid=chart-factor]', 'w01018');
+  // The chart opens on a factor with a limit (the simulator sends the outlet's limited factors
+  // and the flow, which has none).
+  assert.doesNotMatch(await page.inputValue('[data-testid=chart-factor]'), /^[wa]00000$/);
   await page.waitForFunction(() => {
     const el = document.querySelector('[data-testid=trend-chart]');
     return el && el.dataset.limit && Number(el.dataset.points) > 0;
@@ -85,5 +87,17 @@ test('the bell counts unread alarm notifications, lists them and marks them read
   await page.reload();
   await page.waitForSelector('[data-testid=bell][data-loaded="1"]');
   assert.equal(await page.isHidden('[data-testid=bell-count]'), true);
+  assert.deepEqual(b.errors, []);
+});
+
+test('a point that has sent nothing shows why its chart is empty', async () => {
+  const { page } = b;
+  await page.goto(`${srv.base}/#/monitor?status=nodata`);
+  await page.waitForSelector('[data-testid=board-table] [data-status=nodata]');
+  await page.click('[data-testid=board-table] tbody tr td a[data-testid^=point-]');
+  await page.waitForSelector('[data-testid=trend-empty]:not([hidden])');
+  assert.match(await page.textContent('[data-testid=trend-empty]'), /近 7 天没有上传数据/);
+  assert.equal(await page.isHidden('[data-testid=trend-chart]'), true);
+  assert.equal(await page.isHidden('[data-testid=chart-factor]'), true);
   assert.deepEqual(b.errors, []);
 });

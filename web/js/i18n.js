@@ -105,10 +105,10 @@ const zh = {
   limit_line: '限值 {v}', value: '数值', flagged: '异常标记', raw_frames: '原始报文（近 1 小时）', deviations: '协议偏差',
   commands: '反控命令', send_command: '发送命令', command: '命令', params: '参数', result: '结果', qn_rtn: '应答', exe_rtn: '执行结果',
   begin_time: '开始时间', end_time: '结束时间', acknowledge: '确认', close_alarm: '关闭报警', note: '处理意见',
-  ack_done: '已确认', closed_done: '已关闭', alarm_kind: '报警类型', first_at: '首次报警', last_at: '最近报警', count: '次数',
+  ack_done: '已确认', closed_done: '已关闭', alarm_kind: '报警类型', first_at: '首次报警', last_at: '最近报警', sent_at: '发送时间', last_occurred: '最近出现', count: '次数',
   limit_value: '限值', handling: '处理情况', notifications: '消息', mark_all_read: '全部标为已读', no_notifications: '暂无消息',
   frames: '报文数', reason: '原因', register_adopt: '登记并接收数据', adopted: '已接收 {n} 条报文（{v} 个数值）',
-  registered: '已登记', pick_enterprise: '选择企业', no_data_yet: '暂无数据', interval_s: '实时间隔(秒)', interval_min: '分钟间隔(分钟)',
+  registered: '已登记', pick_enterprise: '选择企业', no_data_yet: '暂无数据', no_data_7d: '近 7 天没有上传数据', no_data_kind: '所选时段没有此类数据', interval_s: '实时间隔(秒)', interval_min: '分钟间隔(分钟)',
   system_time: '设定时间（留空为当前时间）', first_received: '首次收到', last_received: '最近收到', point_detail: '监测点详情', close_reason_auto: '自动恢复', open_alarms: '未关闭报警',
 };
 
@@ -202,10 +202,10 @@ const en = {
   limit_line: 'Limit {v}', value: 'Value', flagged: 'Flagged', raw_frames: 'Raw frames (last hour)', deviations: 'Protocol deviations',
   commands: 'Commands', send_command: 'Send command', command: 'Command', params: 'Parameters', result: 'Result', qn_rtn: 'QnRtn', exe_rtn: 'ExeRtn',
   begin_time: 'Begin', end_time: 'End', acknowledge: 'Acknowledge', close_alarm: 'Close alarm', note: 'Note',
-  ack_done: 'Acknowledged', closed_done: 'Closed', alarm_kind: 'Kind', first_at: 'First', last_at: 'Latest', count: 'Count',
+  ack_done: 'Acknowledged', closed_done: 'Closed', alarm_kind: 'Kind', first_at: 'First', last_at: 'Latest', sent_at: 'Sent', last_occurred: 'Last seen', count: 'Count',
   limit_value: 'Limit', handling: 'Handling', notifications: 'Notifications', mark_all_read: 'Mark all read', no_notifications: 'No notifications',
   frames: 'Frames', reason: 'Reason', register_adopt: 'Register and adopt', adopted: 'Adopted {n} frames ({v} values)',
-  registered: 'Registered', pick_enterprise: 'Pick an enterprise', no_data_yet: 'No data yet', interval_s: 'Real-time interval (s)', interval_min: 'Minute interval (min)',
+  registered: 'Registered', pick_enterprise: 'Pick an enterprise', no_data_yet: 'No data yet', no_data_7d: 'No data uploaded in the last 7 days', no_data_kind: 'No data of this kind in the period', interval_s: 'Real-time interval (s)', interval_min: 'Minute interval (min)',
   system_time: 'Time to set (blank = now)', first_received: 'First received', last_received: 'Last received', point_detail: 'Point', close_reason_auto: 'Recovered', open_alarms: 'Open alarms',
 };
 

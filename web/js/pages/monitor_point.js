@@ -45,6 +45,9 @@ export async function render(ctx) {
   const seen = new Map();
   for (const f of factors.items || []) if (!seen.has(f.factor)) seen.set(f.factor, f.name ? `${f.name} (${f.factor})` : f.factor);
   const factorSel = selectEl({ name: 'factor', testid: 'chart-factor', options: [...seen.entries()], onChange: () => drawChart() });
+  // The first factor with a limit opens the chart (not the flow, which has none).
+  const limited = (factors.latest || []).find((r) => r.limit_value !== null && seen.has(r.factor));
+  if (limited) factorSel.value = limited.factor;
   let cn = '2011';
   const cnTabs = h('div', { class: 'seg', 'data-testid': 'chart-cn' }, ['2011', '2051', '2061', '2031'].map((c) => {
     const b = h('button', { type: 'button', class: c === cn ? 'on' : '', 'data-cn': c }, t(`cn_${c}`));
@@ -52,21 +55,28 @@ export async function render(ctx) {
     return b;
   }));
   const chartEl = h('div', { class: 'chart big', 'data-testid': 'trend-chart' });
+  const emptyEl = h('div', { class: 'empty-note', 'data-testid': 'trend-empty', hidden: true }, t('no_data_7d'));
   const chartNote = h('div', { class: 'muted small', 'data-testid': 'chart-note' });
   let chart = null;
   async function drawChart() {
     const factor = factorSel.value;
-    if (!factor) { chartNote.textContent = t('no_data_yet'); return; }
+    if (!factor) { // nothing reported in 7 days: no chart to draw, no factor to choose
+      chartEl.hidden = true; factorSel.hidden = true; cnTabs.hidden = true; emptyEl.hidden = false;
+      return;
+    }
     const s = await get(`/api/v1/points/${id}/series${qs({ factor, cn })}`);
     if (!chart) chart = echarts.init(chartEl, null, { renderer: 'canvas' });
     const limit = (s.limits || []).find((l) => (cn === '2031' ? l.basis === 'day' : cn === '2061' ? l.basis === 'hour' : true)) || (s.limits || [])[0];
     chart.setOption({
       animation: false, textStyle: { fontFamily: FONT },
+      title: s.items.length ? { show: false } : { show: true, text: t('no_data_kind'), left: 'center', top: 'middle',
+        textStyle: { color: '#8a958f', fontSize: 14, fontWeight: 'normal' } },
       grid: { left: 56, right: 24, top: 32, bottom: 56 },
       tooltip: { trigger: 'axis' },
       legend: { top: 0, data: [t('value'), t('flagged')] },
       xAxis: { type: 'time' },
-      yAxis: { type: 'value', scale: true, name: seen.get(factor) },
+      // The limit line stays in view when every value is far below it.
+      yAxis: { type: 'value', scale: true, name: seen.get(factor), max: limit ? (v) => Math.max(v.max, limit.value * 1.1) : null },
       dataZoom: [{ type: 'inside' }, { type: 'slider', height: 18, bottom: 8 }],
       series: [
         { name: t('value'), type: 'line', showSymbol: s.items.length < 60, data: s.items.map((p) => [p.t.replace(' ', 'T'), Number(p.avg.toFixed(4))]),
@@ -87,7 +97,7 @@ export async function render(ctx) {
   ctx.onLeave(() => { window.removeEventListener('resize', onResize); chart?.dispose(); });
 
   const parts = [head, sub, sectionHead(t('current_values')), latest,
-    sectionHead(t('trend'), factorSel, cnTabs), chartEl, chartNote,
+    sectionHead(t('trend'), factorSel, cnTabs), chartEl, emptyEl, chartNote,
     sectionHead(t('alarms')), alarmTable(ctx, { point_id: id }).el];
   if (staff) {
     const frames = h('div'), devs = h('div'), cmds = h('div');
@@ -96,7 +106,7 @@ export async function render(ctx) {
     async function loadCmds() {
       const c = await get(`/api/v1/points/${id}/commands?limit=20`);
       cmds.replaceChildren(simpleTable({ testid: 'commands-table', columns: [
-        { key: 'created_at', label: t('last_at'), cls: 'nowrap muted', render: (r) => fmtTime(r.created_at, true) },
+        { key: 'created_at', label: t('sent_at'), cls: 'nowrap muted', render: (r) => fmtTime(r.created_at, true) },
         { key: 'cn', label: t('command'), render: (r) => label('hj_cn', r.cn) },
         { key: 'params', label: t('params'), cls: 'mono small' },
         { key: 'status', label: fl('status'), render: (r) => h('span', { class: `badge ${r.status === 'done' ? 'green' : ['failed', 'refused', 'timeout', 'offline'].includes(r.status) ? 'red' : 'blue'}` }, label('command_status', r.status)) },
@@ -112,7 +122,7 @@ export async function render(ctx) {
       { key: 'raw', label: '', cls: 'mono small wrap' }], rows: f.items.slice(0, 100) }));
     devs.replaceChildren(simpleTable({ testid: 'deviations-table', columns: [
       { key: 'deviation', label: '', cls: 'mono' }, { key: 'count', label: t('count'), cls: 'num' },
-      { key: 'last_at', label: t('last_at'), render: (r) => fmtTime(r.last_at, true) }], rows: d.items }));
+      { key: 'last_at', label: t('last_occurred'), render: (r) => fmtTime(r.last_at, true) }], rows: d.items }));
     const timer = setInterval(() => { if (ctx.isCurrent()) loadCmds().catch(() => {}); else clearInterval(timer); }, 3000);
     ctx.onLeave(() => clearInterval(timer));
   }
