@@ -47,6 +47,8 @@ test('the point page draws the trend with the limit line; the alarm is acknowled
   const limit = await page.getAttribute('[data-testid=trend-chart]', 'data-limit');
   assert.ok(Number(limit) > 0, `limit line at ${limit}`);
   await page.waitForSelector('[data-testid=alarm-table] button[data-testid^=ack-]');
+  // Each alarm shows the data time it judged, beside the value.
+  assert.match(await page.textContent('[data-testid=alarm-table] [data-testid=alarm-data-time]'), /^数据时间 \d{4}-\d\d-\d\d \d\d:\d\d$/);
   await b.shot('monitor-point');
   // The raw frames of the last hour, with the device's PW (its credential) masked.
   await page.waitForSelector('[data-testid=frames-table] tbody tr');

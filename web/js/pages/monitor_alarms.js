@@ -31,7 +31,10 @@ export function alarmTable(ctx, fixed = {}, extra = {}) {
       { key: 'kind', label: t('alarm_kind'), cls: 'nowrap', sort: 'kind', render: (a) => h('span', { class: `badge ${KIND_TONE[a.kind] || 'plain'}` }, label('alarm_kind', a.kind)) },
       fixed.point_id ? null : { key: 'point_name', label: t('point'), render: (a) => h('span', {}, h('a', { href: `#/monitor/points/${a.point_id}` }, a.point_name), h('div', { class: 'muted small' }, a.enterprise_name)) },
       { key: 'factor', label: t('factor'), render: (a) => (a.factor ? `${a.factor_name || a.factor}` : '') },
-      { key: 'value', label: t('value'), cls: 'num', render: (a) => (a.value === null ? (a.detail && a.kind === 'flag' ? `Flag ${a.detail}` : '') : `${a.value}${a.unit ? ` ${a.unit}` : ''}`) },
+      { key: 'value', label: t('value'), cls: 'num', render: (a) => h('span', {},
+        a.value === null ? (a.detail && a.kind === 'flag' ? `Flag ${a.detail}` : '') : `${a.value}${a.unit ? ` ${a.unit}` : ''}`,
+        // The data the alarm judged (an hour's average, say), which may be older than the alarm.
+        a.data_time ? h('div', { class: 'muted small nowrap', 'data-testid': 'alarm-data-time' }, `${t('last_data')} ${a.data_time.slice(0, 16)}`) : null) },
       { key: 'limit_value', label: t('limit_value'), cls: 'num muted', render: (a) => (a.limit_value === null ? '' : String(Number(a.limit_value.toFixed(3)))) },
       { key: 'first_at', label: t('first_at'), sort: 'first_at', cls: 'nowrap muted', render: (a) => fmtTime(a.first_at, true) },
       { key: 'last_at', label: t('last_at'), sort: 'last_at', cls: 'nowrap muted', render: (a) => fmtTime(a.last_at, true) },
