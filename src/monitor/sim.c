@@ -46,6 +46,7 @@ struct device {
     int idx, nf;
     struct factor f[MAX_FACTORS];
     uint32_t history_acks; /* acks still due for the history frames, which come back first */
+    int64_t t0;            /* data time of the first real-time frame (unix s) */
     uint64_t seq;
     uint64_t due_us;        /* when the next frame is due (a fixed schedule: no drift) */
     uint64_t sent_at[RING]; /* by seq % RING, microseconds */
@@ -184,10 +185,10 @@ static size_t make(struct device *d, char *out, size_t cap)
 {
     struct sim *s = d->sim;
     uint64_t q = ++d->seq;
-    /* Data time: the simulator's clock, starting now (China time) and advancing one period per
-       frame of the device, at least one second, so values are unique (and at one frame a second
-       or slower, the data time is the time of sending). */
-    int64_t t = s->epoch_s + (int64_t)q * s->step_s;
+    /* Data time: the simulator's clock, from when the device's first frame falls due and
+       advancing one period per frame, at least one second, so values are unique (and at one
+       frame a second or slower, the data time is the time the frame falls due). */
+    int64_t t = d->t0 + (int64_t)(q - 1) * s->step_s;
     char cp[900], when[15], qn[24];
     make_cp(d, t, 0, s->exceed && q % 10 == 0, cp, sizeof cp);
     /* QN: the data time and the frame number's last three digits, so runs with other --from
@@ -406,6 +407,7 @@ static void start_run(struct sim *s)
         if (!d->connected) {
             continue;
         }
+        d->t0 = s->epoch_s;
         if (s->history_h) {
             send_history(d);
         }
@@ -413,7 +415,9 @@ static void start_run(struct sim *s)
             send_frame(d);
             continue;
         }
-        d->due_us = now_us() + (uint64_t)rand() % s->period_us + 1;
+        uint64_t offset = (uint64_t)rand() % s->period_us + 1;
+        d->due_us = now_us() + offset;
+        d->t0 += (int64_t)(offset / 1000000);
         on_tick(&d->tick);
     }
 }
