@@ -1410,5 +1410,10 @@ void gateway_metrics_write(struct buf *out)
                    "# TYPE envgov_hj212_open_connections gauge\n"
                    "envgov_hj212_open_connections %d\n",
                    __atomic_load_n(&running->n_conns, __ATOMIC_RELAXED));
+        buf_printf(out,
+                   "# HELP envgov_hj212_alarm_states Alarm states the writer holds in memory.\n"
+                   "# TYPE envgov_hj212_alarm_states gauge\n"
+                   "envgov_hj212_alarm_states %zu\n",
+                   watch_alarm_states());
     }
 }

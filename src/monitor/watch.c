@@ -34,20 +34,24 @@ struct table {
     size_t used;
 };
 
-/* The slot for key (created empty); NULL when the table is too full (caller resets it). */
-static struct slot *slot_get(struct table *t, const char *key)
+/* The slot for key, created empty when create is set; NULL when it is not there, or when the
+   table is too full to add it (the caller resets the table). */
+static struct slot *slot_lookup(struct table *t, const char *key, bool create)
 {
     if (!t->s) {
+        if (!create) {
+            return NULL;
+        }
         t->s = xcalloc(SLOTS, sizeof *t->s);
     }
     for (unsigned h = str_hash(key), k = 0; k < 64; k++) {
         struct slot *s = &t->s[(h + k) & (SLOTS - 1)];
         if (!s->key[0]) {
-            if (t->used > SLOTS * 3 / 4) {
+            if (!create || t->used > SLOTS * 3 / 4) {
                 return NULL;
             }
             snprintf(s->key, sizeof s->key, "%s", key);
-            t->used++;
+            __atomic_add_fetch(&t->used, 1, __ATOMIC_RELAXED); /* read by /metrics */
             return s;
         }
         if (!strcmp(s->key, key)) {
@@ -55,6 +59,11 @@ static struct slot *slot_get(struct table *t, const char *key)
         }
     }
     return NULL;
+}
+
+static struct slot *slot_get(struct table *t, const char *key)
+{
+    return slot_lookup(t, key, true);
 }
 
 /* The key "point:a" or "point:a:b" (b NULL) of a slot; cut at 39 bytes like snprintf would. */
@@ -91,7 +100,7 @@ static void table_clear(struct table *t)
     if (t->s) {
         memset(t->s, 0, SLOTS * sizeof *t->s);
     }
-    t->used = 0;
+    __atomic_store_n(&t->used, 0, __ATOMIC_RELAXED);
 }
 
 /* ---------------- state ---------------- */
@@ -209,7 +218,13 @@ static int alarm_set(struct db *db, const struct alarm_signal *a, bool active, c
 {
     char key[40];
     slot_key(key, a->point_id, a->kind, a->factor);
-    struct slot *s = slot_get(&W.alarms, key);
+    /* Only alarms that are open, or that open now, take a slot: a normal value of a point with
+       no open alarm of that kind has nothing to do. (Every value used to take one, so some
+       40,000 point-factor-kind keys filled the table and reset it over and over.) */
+    struct slot *s = slot_lookup(&W.alarms, key, active);
+    if (!s && !active) {
+        return 0;
+    }
     if (!s) {
         watch_reset();
         return 0; /* rebuilt on the next call to watch_load */
@@ -571,7 +586,7 @@ static void on_closed_collect(struct db_stmt *st, void *ctx)
     struct closed_list *c = ctx;
     char key[40];
     slot_key(key, db_column_int(st, 1), db_column_text(st, 3, NULL), db_column_text(st, 4, NULL));
-    struct slot *s = slot_get(&W.alarms, key);
+    struct slot *s = slot_lookup(&W.alarms, key, false);
     if (s) {
         s->state = 0; /* closed: the next trigger opens a new alarm */
     }
@@ -736,4 +751,9 @@ int watch_tick(struct db *db, bool force)
         rc = store_commands_timeout(db, before, now);
     }
     return rc;
+}
+
+size_t watch_alarm_states(void)
+{
+    return __atomic_load_n(&W.alarms.used, __ATOMIC_RELAXED);
 }

@@ -138,6 +138,28 @@ describe('gateway', () => {
     assert.deepEqual(daily.json.items.map((x) => x.data_time), ['2026-09-30 00:00:00']);
   });
 
+  test('normal values take no alarm state in the writer (only open alarms do)', async () => {
+    // A point no other test here sends for (the simulator takes the first ones).
+    const row = sql(srv.dir, "SELECT id, mn, password, outlet_id FROM points WHERE status = 'active' ORDER BY id DESC LIMIT 1").split('|');
+    const quiet = { id: Number(row[0]), mn: row[1], pw: row[2] };
+    const limits = sql(srv.dir, `SELECT pollutant_code, MIN(value) FROM emission_limits WHERE outlet_id = ${row[3]} AND status = 'active' GROUP BY pollutant_code`)
+      .split('\n').map((l) => l.split('|'));
+    assert.ok(limits.length > 0);
+    const states = async () => Number(/^envgov_hj212_alarm_states (\d+)$/m.exec(await (await fetch(`${srv.base}/metrics`)).text())[1]);
+    const before = await states();
+    const d = await device(hjPort());
+    for (let i = 0; i < 5; i++) {
+      const cp = limits.map(([code, v]) => `${code}-Rtd=${(Number(v) * 0.3).toFixed(3)},${code}-Flag=N`).join(';');
+      d.send(rtd(`2026112211300${i}001`, quiet, `DataTime=2026112211300${i};${cp}`));
+      assert.match(await d.reply(), /CN=9014/);
+    }
+    d.sock.destroy();
+    // Each value used to take a slot per alarm kind it was checked for (flag, exceedance, early
+    // warning), so a county's points x factors x kinds filled the table and reset it again and
+    // again. (A sweep in between may only lower the figure.)
+    assert.ok(await states() <= before, `alarm states ${before} -> ${await states()}`);
+  });
+
   test('a garbage flood closes that connection only; deviations are counted', async () => {
     const bad = await device(hjPort());
     const good = await device(hjPort());
