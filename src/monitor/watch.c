@@ -22,7 +22,10 @@
 
 /* ---------------- small string-keyed table ---------------- */
 
-#define SLOTS (1u << 16)
+/* The table doubles when three quarters full, from SLOTS_MIN up to SLOTS_MAX slots (56 bytes
+   each: 224 MiB at most, some 3 million keys). A full SLOTS_MAX table makes the caller reset it. */
+#define SLOTS_MIN (1u << 12)
+#define SLOTS_MAX (1u << 22)
 struct slot {
     char key[40];
     int state; /* alarms: 0 none, 1 open, 2 open and normal again */
@@ -31,34 +34,70 @@ struct slot {
 };
 struct table {
     struct slot *s;
-    size_t used;
+    size_t used, cap;
 };
 
+/* Where key is, or the empty slot where it would go; NULL after 64 probes. */
+static struct slot *slot_probe(const struct table *t, const char *key)
+{
+    for (unsigned h = str_hash(key), k = 0; k < 64; k++) {
+        struct slot *s = &t->s[(h + k) & (t->cap - 1)];
+        if (!s->key[0] || !strcmp(s->key, key)) {
+            return s;
+        }
+    }
+    return NULL;
+}
+
+/* Double the table (false when it is at SLOTS_MAX, or a key finds no slot in the new one). */
+static bool table_grow(struct table *t)
+{
+    if (t->cap >= SLOTS_MAX) {
+        return false;
+    }
+    struct table n = {xcalloc(t->cap * 2, sizeof *t->s), t->used, t->cap * 2};
+    for (size_t i = 0; i < t->cap; i++) {
+        if (t->s[i].key[0]) {
+            struct slot *to = slot_probe(&n, t->s[i].key);
+            if (!to) {
+                free(n.s);
+                return false;
+            }
+            *to = t->s[i];
+        }
+    }
+    free(t->s);
+    t->s = n.s;
+    t->cap = n.cap;
+    return true;
+}
+
 /* The slot for key, created empty when create is set; NULL when it is not there, or when the
-   table is too full to add it (the caller resets the table). */
+   table cannot take it (the caller resets the table). */
 static struct slot *slot_lookup(struct table *t, const char *key, bool create)
 {
     if (!t->s) {
         if (!create) {
             return NULL;
         }
-        t->s = xcalloc(SLOTS, sizeof *t->s);
+        t->cap = SLOTS_MIN;
+        t->s = xcalloc(t->cap, sizeof *t->s);
     }
-    for (unsigned h = str_hash(key), k = 0; k < 64; k++) {
-        struct slot *s = &t->s[(h + k) & (SLOTS - 1)];
-        if (!s->key[0]) {
-            if (!create || t->used > SLOTS * 3 / 4) {
-                return NULL;
-            }
-            snprintf(s->key, sizeof s->key, "%s", key);
-            __atomic_add_fetch(&t->used, 1, __ATOMIC_RELAXED); /* read by /metrics */
-            return s;
-        }
-        if (!strcmp(s->key, key)) {
-            return s;
+    struct slot *s = slot_probe(t, key);
+    if (s && s->key[0]) {
+        return s;
+    }
+    if (!create) {
+        return NULL;
+    }
+    if (!s || t->used >= t->cap * 3 / 4) {
+        if (!table_grow(t) || !(s = slot_probe(t, key))) {
+            return NULL;
         }
     }
-    return NULL;
+    snprintf(s->key, sizeof s->key, "%s", key);
+    __atomic_add_fetch(&t->used, 1, __ATOMIC_RELAXED); /* read by /metrics */
+    return s;
 }
 
 static struct slot *slot_get(struct table *t, const char *key)
@@ -98,7 +137,7 @@ static void slot_key(char out[40], int64_t point, const char *a, const char *b)
 static void table_clear(struct table *t)
 {
     if (t->s) {
-        memset(t->s, 0, SLOTS * sizeof *t->s);
+        memset(t->s, 0, t->cap * sizeof *t->s);
     }
     __atomic_store_n(&t->used, 0, __ATOMIC_RELAXED);
 }

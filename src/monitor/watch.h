@@ -21,8 +21,9 @@ struct watch_value {
 /* Load open alarms, liveness and limits (once; again after watch_reset). */
 int watch_load(struct db *db);
 void watch_reset(void);
-/* Alarm states held in memory: the open alarms, and those opened since the last sweep. Above
-   49,152 (three quarters of the table) the writer drops them all and reloads the open alarms. */
+/* Alarm states held in memory: the open alarms, and those opened since the last sweep. The
+   table grows as needed, to some 3 million; past that the writer drops them all and reloads the
+   open alarms. */
 size_t watch_alarm_states(void);
 void watch_free(void);
 /* One stored value of an authenticated device: flags, stuck values, working condition,

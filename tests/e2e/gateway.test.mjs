@@ -218,6 +218,44 @@ describe('gateway back-pressure', () => {
   });
 });
 
+describe('alarm state at scale', () => {
+  test('stuck-value counts survive the growth of the writer table past its first size', async () => {
+    const srv2 = await startServer({ enterprises: 5, env: { ENVGOV_ALARM_STUCK_COUNT: '3' } });
+    try {
+      const port = Number(/--hj212 127\.0\.0\.1:(\d+)/.exec(srv2.proc.spawnargs.join(' '))[1]);
+      // 130 more devices x 30 factors: 3,900 keys, past the three quarters of the first 4,096
+      // slots, so the table doubles (and moves every count) during the first round.
+      sql(srv2.dir, `WITH RECURSIVE s(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM s WHERE i < 130)
+        INSERT INTO points (enterprise_id, mn, name, password, created_at, updated_at)
+        SELECT 1, 'S7000000000000' || (1000000000 + i), 'scale ' || i, '654321',
+               '2026-11-22T00:00:00Z', '2026-11-22T00:00:00Z' FROM s`);
+      const pts = sql(srv2.dir, "SELECT id, mn FROM points WHERE mn LIKE 'S7%' ORDER BY mn").split('\n')
+        .map((l) => { const [id, mn] = l.split('|'); return { id: Number(id), mn, pw: '654321' }; });
+      assert.equal(pts.length, 130);
+      const codes = ['w01001', 'w01002', 'w01006', 'w01009', 'w01010', 'w01012', 'w01014', 'w01017', 'w01018',
+        'w01019', 'w01020', 'w02003', 'w02006', 'w03001', 'w03002', 'w19001', 'w19002', 'w20012', 'w20023',
+        'w20038', 'w20061', 'w20089', 'w20092', 'w20111', 'w20113', 'w20115', 'w20116', 'w20117', 'w20119', 'w21001'];
+      const d = await device(port);
+      for (let round = 1; round <= 3; round++) {
+        for (const [k, p] of pts.entries()) {
+          // The first device's w01018 repeats 42.5; every other value changes each round.
+          const cp = codes.map((c) => `${c}-Rtd=${k === 0 && c === 'w01018' ? 42.5 : round * 1000 + k},${c}-Flag=N`).join(';');
+          d.send(rtd(`2026112212000${round}${String(k).padStart(3, '0')}`, p, `DataTime=2026112212000${round};${cp}`));
+          assert.match(await d.reply(), /CN=9014/);
+        }
+      }
+      d.close();
+      const admin2 = await loginAs(srv2.base, 'admin');
+      const got = await admin2.get(`/api/v1/alarms?point_id=${pts[0].id}&kind=stuck`);
+      assert.deepEqual(got.json.items.map((a) => [a.kind, a.factor]), [['stuck', 'w01018']]);
+      const others = await admin2.get('/api/v1/alarms?kind=stuck');
+      assert.equal(others.json.items.length, 1);
+    } finally {
+      await srv2.stop();
+    }
+  });
+});
+
 // Start envgov serve again on the same data (fresh ports; retried if a port was taken meanwhile).
 async function restart(dir) {
   let log = '';
