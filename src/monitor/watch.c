@@ -614,10 +614,14 @@ static int refresh_shared(struct db *db)
 
 /* ---------------- sweep ---------------- */
 
+/* The alarms one sweep closed, each to be notified (as many as closed: after a wide outage
+   thousands of offline alarms close at once). */
 struct closed_list {
-    int64_t ids[512];
-    char labels[512][64];
-    size_t n;
+    struct closed {
+        int64_t id;
+        char label[64];
+    } * v;
+    size_t n, cap;
 };
 
 static void on_closed_collect(struct db_stmt *st, void *ctx)
@@ -629,13 +633,15 @@ static void on_closed_collect(struct db_stmt *st, void *ctx)
     if (s) {
         s->state = 0; /* closed: the next trigger opens a new alarm */
     }
-    if (c->n < ARRAY_LEN(c->ids)) {
-        c->ids[c->n] = db_column_int(st, 0);
-        const char *kind = db_column_text(st, 3, NULL);
-        const struct kind_name *k = kind_name(kind);
-        snprintf(c->labels[c->n], sizeof c->labels[0], "%s恢复", k ? k->zh : kind);
-        c->n++;
+    if (c->n == c->cap) {
+        c->cap = c->cap ? c->cap * 2 : 64;
+        c->v = xrealloc(c->v, c->cap * sizeof *c->v);
     }
+    c->v[c->n].id = db_column_int(st, 0);
+    const char *kind = db_column_text(st, 3, NULL);
+    const struct kind_name *k = kind_name(kind);
+    snprintf(c->v[c->n].label, sizeof c->v[0].label, "%s恢复", k ? k->zh : kind);
+    c->n++;
 }
 
 struct derived_ctx {
@@ -774,12 +780,12 @@ int watch_tick(struct db *db, bool force)
     if (!rc) {
         char before[32];
         iso_now(now_ms - settings_int("alarm_close_after_s") * 1000, before);
-        struct closed_list *c = xcalloc(1, sizeof *c);
-        rc = store_alarm_autoclose(db, before, now, on_closed_collect, c);
-        for (size_t i = 0; !rc && i < c->n; i++) {
-            rc = store_notify(db, c->ids[i], "closed", c->labels[i], now);
+        struct closed_list c = {0};
+        rc = store_alarm_autoclose(db, before, now, on_closed_collect, &c);
+        for (size_t i = 0; !rc && i < c.n; i++) {
+            rc = store_notify(db, c.v[i].id, "closed", c.v[i].label, now);
         }
-        free(c);
+        free(c.v);
     }
     if (!rc) {
         rc = derive_due(db, now_ms, now);

@@ -9,7 +9,7 @@ import { test, before, after, describe } from 'node:test';
 import assert from 'node:assert/strict';
 import http from 'node:http';
 import { createHmac } from 'node:crypto';
-import { startServer, loginAs, usccWithCheck } from './lib.mjs';
+import { startServer, loginAs, usccWithCheck, sql } from './lib.mjs';
 import { frame, device, until } from './hj212.mjs';
 
 let srv, admin, hjPort, ent, point, hook, hookLog = [];
@@ -290,5 +290,26 @@ describe('alarms', () => {
     const ib = await i.get('/api/v1/monitor/board');
     assert.ok(ib.json.items.some((p) => p.id === point.id));
     assert.ok(ib.json.items.every((p) => p.region_code.startsWith('330522')));
+  });
+});
+
+describe('a sweep that closes many alarms', () => {
+  test('notifies every one of them (it stopped at 512)', async () => {
+    const s2 = await startServer({ enterprises: 5, env: { ENVGOV_ALARM_SWEEP_S: '1' } });
+    try {
+      // 600 open alarms of one point, normal again long ago: the next sweep closes them all.
+      sql(s2.dir, `WITH RECURSIVE s(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM s WHERE i < 600)
+        INSERT INTO alarms (point_id, enterprise_id, kind, factor, status, first_at, last_at, normal_since)
+        SELECT p.id, p.enterprise_id, 'exceed', 'x' || i, 'open', '2026-11-01T00:00:00Z',
+               '2026-11-01T00:00:00Z', '2000-01-01T00:00:00Z'
+        FROM s, (SELECT id, enterprise_id FROM points ORDER BY id LIMIT 1) p`);
+      const closed = () => Number(sql(s2.dir, "SELECT COUNT(*) FROM notifications WHERE event = 'closed'"));
+      await until(async () => Number(sql(s2.dir, "SELECT COUNT(*) FROM alarms WHERE status = 'closed'")) === 600,
+        15000, 'the sweep closing the alarms');
+      await until(async () => closed() === 600, 15000, `600 closed notifications (${closed()})`);
+      assert.equal(sql(s2.dir, "SELECT COUNT(*) FROM notifications WHERE event = 'closed' AND title NOT LIKE '%超标恢复%'"), '0');
+    } finally {
+      await s2.stop();
+    }
   });
 });
