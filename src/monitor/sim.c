@@ -8,6 +8,7 @@
 ** sending window and p50/p99 acknowledgement latency.
 */
 #include <math.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -147,6 +148,21 @@ static void hj_time(int64_t unix_s, char out[15])
     snprintf(out, 15, "%.4s%.2s%.2s%.2s%.2s%.2s", w, w + 5, w + 8, w + 11, w + 14, w + 17);
 }
 
+/* Append to cp (cap bytes, *n used), cut at the end instead of overrunning it. */
+static void cp_add(char *cp, size_t cap, size_t *n, const char *fmt, ...)
+    __attribute__((format(printf, 4, 5)));
+static void cp_add(char *cp, size_t cap, size_t *n, const char *fmt, ...)
+{
+    if (*n >= cap) {
+        return;
+    }
+    va_list ap;
+    va_start(ap, fmt);
+    int k = vsnprintf(cp + *n, cap - *n, fmt, ap);
+    va_end(ap);
+    *n = k < 0 ? cap : *n + (size_t)k;
+}
+
 /* The CP of a frame at data time t: for real-time data (span 0) each factor's Rtd, else its
    Avg/Min/Max over the span (and the flow's Cou); the flow last. */
 static void make_cp(const struct device *d, int64_t t, int64_t span, bool exceed, char *cp,
@@ -154,8 +170,9 @@ static void make_cp(const struct device *d, int64_t t, int64_t span, bool exceed
 {
     char when[15];
     hj_time(t, when);
-    size_t n = (size_t)snprintf(cp, cap, "DataTime=%s", when);
-    for (int k = 0; k <= d->nf && n < cap; k++) {
+    size_t n = 0;
+    cp_add(cp, cap, &n, "DataTime=%s", when);
+    for (int k = 0; k <= d->nf; k++) {
         bool flow = k == d->nf;
         const char *code = flow ? (d->f[0].code[0] == 'a' ? "a00000" : "w00000") : d->f[k].code;
         double limit = flow ? 0 : d->f[k].limit;
@@ -165,19 +182,18 @@ static void make_cp(const struct device *d, int64_t t, int64_t span, bool exceed
         char num[32];
         put_value(num, sizeof num, v, flow ? 10 : limit);
         if (!span) {
-            n += (size_t)snprintf(cp + n, cap - n, ";%s-Rtd=%s,%s-Flag=N", code, num, code);
+            cp_add(cp, cap, &n, ";%s-Rtd=%s,%s-Flag=N", code, num, code);
             continue;
         }
         char lo[32], hi[32];
         put_value(lo, sizeof lo, v * 0.85, flow ? 10 : limit);
         put_value(hi, sizeof hi, v * 1.15, flow ? 10 : limit);
-        n += (size_t)snprintf(cp + n, cap - n, ";%s-Avg=%s,%s-Min=%s,%s-Max=%s", code, num, code,
-                              lo, code, hi);
+        cp_add(cp, cap, &n, ";%s-Avg=%s,%s-Min=%s,%s-Max=%s", code, num, code, lo, code, hi);
         if (flow) { /* L/s or m³/s over the span, in m³ */
             double m3 = v * (double)span / (code[0] == 'w' ? 1000.0 : 1.0);
-            n += (size_t)snprintf(cp + n, cap - n, ",%s-Cou=%.1f", code, m3);
+            cp_add(cp, cap, &n, ",%s-Cou=%.1f", code, m3);
         }
-        n += (size_t)snprintf(cp + n, cap - n, ",%s-Flag=N", code);
+        cp_add(cp, cap, &n, ",%s-Flag=N", code);
     }
 }
 
@@ -266,7 +282,7 @@ static void send_frame(struct device *d)
 /* Every frame due by now, then the timer for the next one. The schedule is fixed (start +
    k / rate): a tick that runs late sends what fell due meanwhile, so the rate offered is the
    rate asked for even when the loop is slow. (A timer re-armed after each tick drifted by the
-   loop's lateness: under load the simulator offered a fifth less than asked.) */
+   loop's lateness: under load the simulator offered about a sixth less than asked.) */
 static void on_tick(uv_timer_t *t)
 {
     struct device *d = t->data;
