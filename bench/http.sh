@@ -3,7 +3,9 @@
 # libmicrohttpd "hello" server; for each backend in BACKENDS ("sqlite postgresql", either alone)
 # creates a 10,000-enterprise demo database (PostgreSQL: a throwaway cluster from
 # scripts/pg-cluster in the temp dir), serves it, logs in, then runs wrk against: the enterprise
-# list (limit=50), a single enterprise and a static asset; the backends run one after the other,
+# list (limit=50), a single enterprise, a static asset, and a list of 200 and the live board (its
+# 150 points) with and without Accept-Encoding: gzip, printing the bytes of each answer after the
+# table; the backends run one after the other,
 # one envgov server at a time. The hello server, serving a body of the same size as the static
 # asset, runs once. Prints one table with req/s, p50/p99 latency and the ratio to the hello
 # server, one column group per backend. Targets (2 cores shared with wrk): list >= 15k req/s,
@@ -33,7 +35,7 @@ run() {
 hport=$(free_port)
 asset=/js/app.js
 hello=""
-declare -A res ids
+declare -A res ids size
 for b in "${backends[@]}"; do
   data=$work/data-$b
   mkdir -p "$data"
@@ -73,6 +75,20 @@ for b in "${backends[@]}"; do
   res[$b,static]=$(run "http://127.0.0.1:$port$asset")
   res[$b,single]=$(run -H "Cookie: $cookie" "http://127.0.0.1:$port/api/v1/enterprises/$id")
   res[$b,list]=$(run -H "Cookie: $cookie" "http://127.0.0.1:$port/api/v1/enterprises?limit=50")
+  # Answers of 32 KiB or more go gzip-compressed to a client that asks (decision 29): a list of
+  # 200 and the live board (every point of the demo), each both ways, with the bytes it takes.
+  res[$b,list200]=$(run -H "Cookie: $cookie" "http://127.0.0.1:$port/api/v1/enterprises?limit=200")
+  res[$b,list200gz]=$(run -H "Cookie: $cookie" -H "Accept-Encoding: gzip" \
+    "http://127.0.0.1:$port/api/v1/enterprises?limit=200")
+  res[$b,board]=$(run -H "Cookie: $cookie" "http://127.0.0.1:$port/api/v1/monitor/board")
+  res[$b,boardgz]=$(run -H "Cookie: $cookie" -H "Accept-Encoding: gzip" \
+    "http://127.0.0.1:$port/api/v1/monitor/board")
+  bytes() { curl -s -o /dev/null -w '%{size_download}' -H "Cookie: $cookie" "$@"; }
+  size[$b,list200]=$(bytes "http://127.0.0.1:$port/api/v1/enterprises?limit=200")
+  size[$b,list200gz]=$(bytes -H "Accept-Encoding: gzip" \
+    "http://127.0.0.1:$port/api/v1/enterprises?limit=200")
+  size[$b,board]=$(bytes "http://127.0.0.1:$port/api/v1/monitor/board")
+  size[$b,boardgz]=$(bytes -H "Accept-Encoding: gzip" "http://127.0.0.1:$port/api/v1/monitor/board")
   kill "$server"; wait "$server" 2>/dev/null || true
 done
 
@@ -100,7 +116,15 @@ row() { # label key
 row "static $asset ($asset_bytes B)" static
 row "GET /api/v1/enterprises/$id_label" single
 row "GET /api/v1/enterprises?limit=50" list
+row "GET /api/v1/enterprises?limit=200" list200
+row "  the same, gzip" list200gz
+row "GET /api/v1/monitor/board" board
+row "  the same, gzip" boardgz
 } | sed 's/ *$//'
+for b in "${backends[@]}"; do
+  echo "$b bytes per answer: list of 200 ${size[$b,list200]}, gzip ${size[$b,list200gz]};" \
+    "board ${size[$b,board]}, gzip ${size[$b,boardgz]}"
+done
 echo "(wrk -t$THREADS -c$CONNS -d$DURATION on $(nproc) cores shared by server and load;" \
   "ratio = req/s / hello req/s; one envgov server at a time; $N_ENT enterprises per backend)"
 for b in "${backends[@]}"; do

@@ -64,6 +64,47 @@ describe('HTTP platform', () => {
     assert.equal(r.headers.get('x-content-type-options'), 'nosniff');
   });
 
+  test('large JSON and CSV responses go gzip-compressed to clients that accept it; the session never', async () => {
+    const big = await startServer({ enterprises: 200 });
+    const who = await loginAs(big.base, 'admin');
+    try {
+      const { request } = await import('node:http');
+      const { gunzipSync } = await import('node:zlib');
+      // A raw request (fetch would decompress out of sight).
+      const raw = (path, enc) => new Promise((resolve, reject) => {
+        const req = request(`${big.base}${path}`, { headers: { cookie: who.cookie, ...(enc ? { 'accept-encoding': enc } : {}) } }, (res) => {
+          const parts = [];
+          res.on('data', (c) => parts.push(c));
+          res.on('end', () => resolve({ status: res.statusCode, headers: res.headers, body: Buffer.concat(parts) }));
+        });
+        req.on('error', reject);
+        req.end();
+      });
+      const plain = await raw('/api/v1/enterprises?limit=200');
+      assert.equal(plain.headers['content-encoding'], undefined);
+      assert.equal(plain.headers.vary, 'Accept-Encoding');
+      assert.ok(plain.body.length > 32768, `${plain.body.length} bytes`);
+      const gz = await raw('/api/v1/enterprises?limit=200', 'gzip, deflate, br');
+      assert.equal(gz.headers['content-encoding'], 'gzip');
+      assert.ok(gz.body.length < plain.body.length / 3, `${gz.body.length} of ${plain.body.length}`);
+      assert.deepEqual(JSON.parse(gunzipSync(gz.body)), JSON.parse(plain.body));
+      const csv = await raw('/api/v1/enterprises/export?format=csv', 'gzip');
+      assert.equal(csv.headers['content-encoding'], 'gzip');
+      assert.match(gunzipSync(csv.body).toString('utf8'), /统一社会信用代码/);
+      // Answers under 32 KiB go as they are. (The session, which carries the CSRF token, is
+      // also left out by its route.)
+      const fifty = await raw('/api/v1/enterprises?limit=50', 'gzip');
+      assert.ok(fifty.body.length < 32768, `${fifty.body.length} bytes`);
+      assert.equal(fifty.headers['content-encoding'], undefined);
+      assert.equal(fifty.headers.vary, undefined);
+      const me = await raw('/api/v1/session', 'gzip');
+      assert.equal(me.headers['content-encoding'], undefined);
+      assert.ok(JSON.parse(me.body).csrf_token);
+    } finally {
+      await big.stop();
+    }
+  });
+
   test('unknown API path 404 JSON, wrong method 405', async () => {
     const a = await admin.get('/api/v1/nothing-here');
     assert.equal(a.status, 404);
