@@ -178,6 +178,7 @@ static struct {
     struct limit *limits;
     size_t n_limits;
     int64_t limits_at, flushed_at, swept_at;
+    size_t flush_from; /* the point the next liveness flush starts at */
     struct period *periods;
     size_t n_periods, cap_periods;
     bool loaded;
@@ -732,21 +733,27 @@ int watch_tick(struct db *db, bool force)
     char now[32];
     iso_now(now_ms, now);
     int rc = watch_load(db);
-    /* Liveness to the database every 2 s (only points that sent something). */
-    if (!rc && (force || now_ms - W.flushed_at >= 2000)) {
+    /* Liveness to the database (only points that sent something): every second, at most
+       FLUSH_MAX points, going round from where the last flush stopped. All 5,000 devices of a
+       busy gateway at once took PostgreSQL 40 statements, some 80 ms in which no frame was
+       stored; a point now waits at most n / FLUSH_MAX seconds for its turn. */
+    enum { FLUSH_MAX = 1024 };
+    if (!rc && W.n_points > 1 && (force || now_ms - W.flushed_at >= 1000)) {
         W.flushed_at = now_ms;
-        struct point_seen *seen = xmalloc(W.n_points * sizeof *seen);
-        size_t n = 0;
-        for (size_t i = 1; i < W.n_points; i++) {
+        size_t cap = force ? W.n_points : FLUSH_MAX, n = 0;
+        struct point_seen *seen = xmalloc((cap < W.n_points ? cap : W.n_points) * sizeof *seen);
+        size_t i = W.flush_from >= 1 && W.flush_from < W.n_points ? W.flush_from : 1;
+        for (size_t k = 1; k < W.n_points && n < cap; k++, i = i + 1 < W.n_points ? i + 1 : 1) {
             struct point *p = &W.points[i];
             if (p->dirty) {
                 seen[n] = (struct point_seen){(int64_t)i, "", p->data_time, p->maintenance};
                 iso_now(p->last_seen_ms, seen[n++].seen_at);
             }
         }
+        W.flush_from = i;
         rc = store_points_seen(db, seen, n);
-        for (size_t i = 0; !rc && i < n; i++) {
-            W.points[seen[i].point_id].dirty = false;
+        for (size_t j = 0; !rc && j < n; j++) {
+            W.points[seen[j].point_id].dirty = false;
         }
         free(seen);
     }

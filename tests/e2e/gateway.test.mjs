@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { execFileSync, spawn } from 'node:child_process';
 import { startServer, loginAs, BIN, freePort, sql } from './lib.mjs';
 
-import { frame, device } from './hj212.mjs';
+import { frame, device, until } from './hj212.mjs';
 
 let srv, admin, point;
 const hjPort = () => Number(/--hj212 127\.0\.0\.1:(\d+)/.exec(srv.proc.spawnargs.join(' '))[1]);
@@ -214,6 +214,31 @@ describe('gateway back-pressure', () => {
       devs.forEach((d) => d.close());
     } finally {
       await small.stop();
+    }
+  });
+});
+
+describe('liveness at scale', () => {
+  test('every device heard reaches point_status, 1,024 a second, going round', async () => {
+    const srv3 = await startServer({ enterprises: 5 });
+    try {
+      const port = Number(/--hj212 127\.0\.0\.1:(\d+)/.exec(srv3.proc.spawnargs.join(' '))[1]);
+      sql(srv3.dir, `WITH RECURSIVE s(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM s WHERE i < 2100)
+        INSERT INTO points (enterprise_id, mn, name, password, created_at, updated_at)
+        SELECT 1, 'L7000000000000' || (1000000000 + i), 'live ' || i, '654321',
+               '2026-11-22T00:00:00Z', '2026-11-22T00:00:00Z' FROM s`);
+      const pts = sql(srv3.dir, "SELECT mn FROM points WHERE mn LIKE 'L7%' ORDER BY id").split('\n');
+      assert.equal(pts.length, 2100);
+      const d = await device(port);
+      d.send(Buffer.concat(pts.map((mn, k) => rtd(`20261122130000${String(k % 1000).padStart(3, '0')}`,
+        { mn, pw: '654321' }, 'DataTime=20261122130000;w01018-Rtd=40,w01018-Flag=N'))));
+      for (let k = 0; k < pts.length; k++) assert.match(await d.reply(), /CN=9014/);
+      d.close();
+      // More than two flushes' worth: all of them within a few seconds.
+      const stored = () => Number(sql(srv3.dir, "SELECT COUNT(*) FROM point_status s JOIN points p ON p.id = s.point_id WHERE p.mn LIKE 'L7%' AND s.last_data_time <> ''"));
+      await until(async () => stored() === 2100, 15000, `liveness of 2,100 devices (${stored()})`);
+    } finally {
+      await srv3.stop();
     }
   });
 });
