@@ -333,6 +333,9 @@ static void on_status(struct db_stmt *st, void *ctx)
         }
     }
     p->enterprise_id = db_column_int(st, 2);
+    if (!W.loaded && !p->data_time[0]) { /* the latest data time, kept across restarts */
+        snprintf(p->data_time, sizeof p->data_time, "%s", db_column_text(st, 3, NULL));
+    }
 }
 
 static void on_limit(struct db_stmt *st, void *ctx)
@@ -554,8 +557,15 @@ void watch_frame(const struct point_auth *pa, const char *data_time, int mainten
     p->enterprise_id = pa->enterprise_id;
     p->last_seen_ms = wall_ms();
     p->heard_here = true;
+    /* The latest data time the device reported: an hour's or a day's data (2061, 2031), or a
+       backlog, carries an older one and leaves it. One more than 10 minutes ahead (a device
+       clock gone wrong) gives way to the next frame. */
     if (data_time && data_time[0]) {
-        snprintf(p->data_time, sizeof p->data_time, "%s", data_time);
+        char soon[20];
+        china_time(wall_ms() / 1000 + 600, soon);
+        if (strcmp(data_time, p->data_time) > 0 || strcmp(p->data_time, soon) > 0) {
+            snprintf(p->data_time, sizeof p->data_time, "%s", data_time);
+        }
     }
     if (maintenance >= 0) {
         p->maintenance = maintenance;

@@ -26,7 +26,8 @@ int store_point_status_each(struct db *db, void (*row)(struct db_stmt *st, void 
 {
     struct db_stmt *st;
     int rc = db_queryf(db, &st,
-                       "SELECT s.point_id, s.last_seen_at, p.enterprise_id FROM point_status s"
+                       "SELECT s.point_id, s.last_seen_at, p.enterprise_id, s.last_data_time"
+                       " FROM point_status s"
                        " JOIN points p ON p.id = s.point_id WHERE p.status = 'active'",
                        "");
     return rc ? rc : each_row(st, row, ctx);

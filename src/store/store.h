@@ -409,7 +409,8 @@ int store_frames_list(struct db *db, int64_t point_id, size_t limit, struct buf 
 /* ---- liveness, alarms, notifications, derived values, commands (q_alarm.c) ----
 ** Row callbacks get the statement positioned on a row; columns as the function's SQL lists. */
 typedef void (*db_row_fn)(struct db_stmt *st, void *ctx);
-/* Rows: point_id, last_seen_at, enterprise_id (active points that ever sent a frame). */
+/* Rows: point_id, last_seen_at, enterprise_id, last_data_time (active points that ever sent a
+   frame). */
 int store_point_status_each(struct db *db, db_row_fn row, void *ctx);
 struct alarm_signal {
     int64_t point_id, enterprise_id;

@@ -138,6 +138,39 @@ describe('gateway', () => {
     assert.deepEqual(daily.json.items.map((x) => x.data_time), ['2026-09-30 00:00:00']);
   });
 
+  test('the board shows the latest data time: older hourly data leaves it, a clock far ahead gives way', async () => {
+    const dataTime = async () => (await admin.get('/api/v1/monitor/board')).json.items.find((p) => p.id === point.id)?.last_data_time;
+    // Data times from two minutes ahead of now (China time), past anything sent before here.
+    const base = Date.now() + 120000;
+    const at = (ms) => {
+      const iso = new Date(ms + 8 * 3600000).toISOString();
+      return { hj: iso.slice(0, 19).replace(/[-:T]/g, ''), board: `${iso.slice(0, 10)} ${iso.slice(11, 19)}` };
+    };
+    const d = await device(hjPort());
+    let seq = 0;
+    const send = async (cn, t, cp) => {
+      const qn = `${t.hj}${String(++seq).padStart(3, '0')}`;
+      d.send(frame(`QN=${qn};ST=32;CN=${cn};PW=${point.pw};MN=${point.mn};Flag=5;CP=&&DataTime=${t.hj};${cp}&&`));
+      assert.match(await d.reply(), /CN=9014/);
+    };
+    const t0 = at(base), t5 = at(base + 5000), t10 = at(base + 10000), hourBefore = at(base - 3600000);
+    const ahead = at(base + 3 * 365 * 86400000);
+    await send('2011', t0, 'w01018-Rtd=40,w01018-Flag=N');
+    await until(async () => (await dataTime()) === t0.board, 10000, 'the real-time data time');
+    // The hour before, sent afterwards (a logger's 2061 comes after the hour it covers).
+    await send('2061', hourBefore, 'w01018-Avg=40,w01018-Flag=N');
+    await new Promise((r) => setTimeout(r, 2500)); // past the next liveness flush (every second)
+    assert.equal(await dataTime(), t0.board);
+    await send('2011', t5, 'w01018-Rtd=41,w01018-Flag=N');
+    await until(async () => (await dataTime()) === t5.board, 10000, 'the next real-time data time');
+    // A clock years ahead shows until the next frame, which replaces it.
+    await send('2011', ahead, 'w01018-Rtd=42,w01018-Flag=N');
+    await until(async () => (await dataTime()) === ahead.board, 10000, 'the clock ahead');
+    await send('2011', t10, 'w01018-Rtd=43,w01018-Flag=N');
+    await until(async () => (await dataTime()) === t10.board, 10000, 'the clock put right');
+    d.sock.destroy();
+  });
+
   test('normal values take no alarm state in the writer (only open alarms do)', async () => {
     // A point no other test here sends for (the simulator takes the first ones).
     const row = sql(srv.dir, "SELECT id, mn, password, outlet_id FROM points WHERE status = 'active' ORDER BY id DESC LIMIT 1").split('|');
