@@ -251,15 +251,21 @@ describe('gateway back-pressure', () => {
   });
 });
 
+// n more active points of the first enterprise, MN prefix + a 10-digit number, PW 654321 (SQL
+// both backends take).
+function addPoints(dir, prefix, n) {
+  sql(dir, `WITH RECURSIVE s(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM s WHERE i < ${n})
+    INSERT INTO points (enterprise_id, mn, name, password, created_at, updated_at)
+    SELECT 1, '${prefix}' || (1000000000 + i), '${prefix} ' || i, '654321',
+           '2026-11-22T00:00:00Z', '2026-11-22T00:00:00Z' FROM s`);
+}
+
 describe('liveness at scale', () => {
   test('every device heard reaches point_status, 1,024 a second, going round', async () => {
     const srv3 = await startServer({ enterprises: 5 });
     try {
       const port = Number(/--hj212 127\.0\.0\.1:(\d+)/.exec(srv3.proc.spawnargs.join(' '))[1]);
-      sql(srv3.dir, `WITH RECURSIVE s(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM s WHERE i < 2100)
-        INSERT INTO points (enterprise_id, mn, name, password, created_at, updated_at)
-        SELECT 1, 'L7000000000000' || (1000000000 + i), 'live ' || i, '654321',
-               '2026-11-22T00:00:00Z', '2026-11-22T00:00:00Z' FROM s`);
+      addPoints(srv3.dir, 'L7000000000000', 2100);
       const pts = sql(srv3.dir, "SELECT mn FROM points WHERE mn LIKE 'L7%' ORDER BY id").split('\n');
       assert.equal(pts.length, 2100);
       const d = await device(port);
@@ -283,10 +289,7 @@ describe('alarm state at scale', () => {
       const port = Number(/--hj212 127\.0\.0\.1:(\d+)/.exec(srv2.proc.spawnargs.join(' '))[1]);
       // 130 more devices x 30 factors: 3,900 keys, past the three quarters of the first 4,096
       // slots, so the table doubles (and moves every count) during the first round.
-      sql(srv2.dir, `WITH RECURSIVE s(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM s WHERE i < 130)
-        INSERT INTO points (enterprise_id, mn, name, password, created_at, updated_at)
-        SELECT 1, 'S7000000000000' || (1000000000 + i), 'scale ' || i, '654321',
-               '2026-11-22T00:00:00Z', '2026-11-22T00:00:00Z' FROM s`);
+      addPoints(srv2.dir, 'S7000000000000', 130);
       const pts = sql(srv2.dir, "SELECT id, mn FROM points WHERE mn LIKE 'S7%' ORDER BY mn").split('\n')
         .map((l) => { const [id, mn] = l.split('|'); return { id: Number(id), mn, pw: '654321' }; });
       assert.equal(pts.length, 130);
