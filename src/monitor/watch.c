@@ -561,9 +561,13 @@ void watch_frame(const struct point_auth *pa, const char *data_time, int mainten
        backlog, carries an older one and leaves it. One more than 10 minutes ahead (a device
        clock gone wrong) gives way to the next frame. */
     if (data_time && data_time[0]) {
-        char soon[20];
-        china_time(wall_ms() / 1000 + 600, soon);
-        if (strcmp(data_time, p->data_time) > 0 || strcmp(p->data_time, soon) > 0) {
+        bool newer = strcmp(data_time, p->data_time) > 0;
+        if (!newer) { /* the clock only when an older one comes (rarely, and off the usual path) */
+            char soon[20];
+            china_time(wall_ms() / 1000 + 600, soon);
+            newer = strcmp(p->data_time, soon) > 0;
+        }
+        if (newer) {
             snprintf(p->data_time, sizeof p->data_time, "%s", data_time);
         }
     }
