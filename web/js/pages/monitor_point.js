@@ -17,6 +17,7 @@ export async function render(ctx) {
   const id = params.id;
   const [point, factors, board] = await Promise.all([get(`/api/v1/points/${id}`), get(`/api/v1/points/${id}/factors`),
     get('/api/v1/monitor/board')]);
+  if (!ctx.isCurrent()) return; // the user went on while it loaded: leave their page alone
   const st = board.items.find((p) => String(p.id) === String(id));
   ctx.setTitle(point.name);
   const staff = can('staff');
