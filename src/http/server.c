@@ -50,7 +50,6 @@ struct http_server {
     uint64_t latency_count[N_BUCKETS + 1]; /* atomic */
     uint64_t latency_sum_us;               /* atomic */
     struct gz_file *gz;                    /* parallel to embed_files */
-    int port;
     uint64_t next_id;
     char id_prefix[8];
     size_t max_body, max_upload;
@@ -951,16 +950,9 @@ int http_server_start(const char *listen, struct router *rt, const struct http_h
         free(s);
         return ERR_IO;
     }
-    const union MHD_DaemonInfo *di = MHD_get_daemon_info(s->d, MHD_DAEMON_INFO_BIND_PORT);
-    s->port = di ? di->port : port;
     running = s;
     *out = s;
     return 0;
-}
-
-int http_server_port(struct http_server *s)
-{
-    return s->port;
 }
 
 void http_server_stop(struct http_server *s)

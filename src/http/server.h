@@ -25,8 +25,6 @@ void router_free(struct router *rt);
 int http_server_start(const char *listen, struct router *rt, const struct http_hooks *hooks,
                       struct http_server **out, char *err, size_t errcap);
 void http_server_stop(struct http_server *s);
-/* Port actually bound (useful with port 0). */
-int http_server_port(struct http_server *s);
 /* Prometheus text for requests, latency and connections of the running server. */
 void http_metrics_write(struct buf *out);
 

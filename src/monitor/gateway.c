@@ -56,7 +56,7 @@ struct gateway {
     pthread_cond_t cond;
     struct job *in_head, *in_tail, *done_head, *done_tail;
     bool stopping, writer_done, kicked;
-    int port, n_conns;
+    int n_conns;
     /* Loop-thread only: frames handed to the writer and not yet back. Above queue_max the
        loop stops reading (TCP pushes back on the devices); below half it resumes. */
     int64_t in_flight, queue_max;
@@ -1312,10 +1312,6 @@ int gateway_start(const char *listen, struct gateway **out, char *err, size_t er
         free(g);
         return ERR_IO;
     }
-    struct sockaddr_storage bound;
-    int blen = sizeof bound;
-    uv_tcp_getsockname(&g->server, (struct sockaddr *)&bound, &blen);
-    g->port = ntohs(((struct sockaddr_in *)&bound)->sin_port);
     uv_async_init(&g->loop, &g->wake, on_wake);
     g->wake.data = g;
     uv_async_init(&g->loop, &g->stop, on_stop);
@@ -1337,11 +1333,6 @@ void gateway_kick(void)
     g->kicked = true;
     pthread_cond_signal(&g->cond);
     pthread_mutex_unlock(&g->lock);
-}
-
-int gateway_port(struct gateway *g)
-{
-    return g->port;
 }
 
 void gateway_stop(struct gateway *g)

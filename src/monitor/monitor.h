@@ -17,7 +17,6 @@ struct gateway;
 int gateway_start(const char *listen, struct gateway **out, char *err, size_t errcap);
 /* Stop accepting, commit what is queued, close every connection, join the threads. */
 void gateway_stop(struct gateway *g);
-int gateway_port(struct gateway *g);
 /* Queued commands are waiting: wake the writer (any thread). */
 void gateway_kick(void);
 /* Prometheus lines for /metrics. */

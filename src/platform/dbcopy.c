@@ -452,6 +452,7 @@ static int parse_line(struct import *im, json_t **out)
 /* The next line, parsed; "what" names what the line should have been when the file ends. */
 static int next_json(struct import *im, json_t **out, const char *what)
 {
+    *out = NULL;
     int rc = next_line(im);
     if (rc == 0) {
         im->src.line_no++;

@@ -3,12 +3,14 @@
 ** validation, INI files, environment layering, printing).
 */
 #include <setjmp.h>
+#include <signal.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include <cmocka.h>
@@ -395,6 +397,23 @@ static void settings_layering(void **state)
     unsetenv("ENVGOV_DB_READERS");
 }
 
+/* Regression: an unknown name only asserted, so a release build (NDEBUG) silently got "". It
+   must stop the program in every build; the child process shows it. */
+static void settings_unknown_name_aborts(void **state)
+{
+    pid_t pid = fork();
+    assert_true(pid >= 0);
+    if (pid == 0) {
+        freopen("/dev/null", "w", stderr);
+        settings_get("no_such_setting");
+        _exit(0);
+    }
+    int status = 0;
+    assert_int_equal(waitpid(pid, &status, 0), pid);
+    assert_true(WIFSIGNALED(status));
+    assert_int_equal(WTERMSIG(status), SIGABRT);
+}
+
 int main(void)
 {
     if (util_init()) {
@@ -412,6 +431,7 @@ int main(void)
         cmocka_unit_test_setup(settings_set_validates, settings_fresh),
         cmocka_unit_test_setup(settings_ini_file, settings_fresh),
         cmocka_unit_test_setup(settings_layering, settings_fresh),
+        cmocka_unit_test_setup(settings_unknown_name_aborts, settings_fresh),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
