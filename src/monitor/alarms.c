@@ -152,7 +152,7 @@ static const struct {
 
 static const char *const STATUS_ZH[][2] = {
     {"open", "未处理"}, {"acknowledged", "已确认"}, {"closed", "已关闭"}};
-static const char *const KIND_ZH[][2] = {{"exceed", "超标"},      {"early_warning", "超标预警"},
+static const char *const KIND_ZH[][2] = {{"exceed", "超标"},       {"early_warning", "超标预警"},
                                          {"flag", "数据标记异常"}, {"stuck", "数据恒值"},
                                          {"offline", "离线"},      {"condition", "工况异常"}};
 
@@ -171,8 +171,9 @@ static const char *iso_to_china(struct arena *a, const char *iso)
 {
     int32_t day;
     int64_t hh, mm, ss;
-    if (strlen(iso) != 20 || iso[10] != 'T' || iso[19] != 'Z' || calendar_date_parse(iso, 10, &day) ||
-        parse_i64(iso + 11, 2, &hh) || parse_i64(iso + 14, 2, &mm) || parse_i64(iso + 17, 2, &ss)) {
+    if (strlen(iso) != 20 || iso[10] != 'T' || iso[19] != 'Z' ||
+        calendar_date_parse(iso, 10, &day) || parse_i64(iso + 11, 2, &hh) ||
+        parse_i64(iso + 14, 2, &mm) || parse_i64(iso + 17, 2, &ss)) {
         return iso;
     }
     char out[20];
@@ -187,7 +188,9 @@ static const char *export_cell(struct arena *a, enum cell_kind kind, const char 
     case CELL_STATUS: return zh_of(STATUS_ZH, ARRAY_LEN(STATUS_ZH), v);
     case CELL_KIND: return zh_of(KIND_ZH, ARRAY_LEN(KIND_ZH), v);
     case CELL_REASON:
-        return !strcmp(v, "auto") ? "数值恢复正常，自动关闭" : !strcmp(v, "manual") ? "人工关闭" : v;
+        return !strcmp(v, "auto")     ? "数值恢复正常，自动关闭"
+               : !strcmp(v, "manual") ? "人工关闭"
+                                      : v;
     default: return v;
     }
 }
@@ -340,11 +343,11 @@ static int alarm_transition(struct req *r, const char *to)
         store_rollback(app.store, db);
         buf_reset(&r->out);
         if (rc == ERR_CONFLICT) {
-            return resp_error(r, 409, "conflict",
-                              closing
-                                  ? "报警已关闭 / the alarm is already closed"
-                                  : "只有未处理的报警可以确认 / only open alarms can be acknowledged",
-                              "status");
+            return resp_error(
+                r, 409, "conflict",
+                closing ? "报警已关闭 / the alarm is already closed"
+                        : "只有未处理的报警可以确认 / only open alarms can be acknowledged",
+                "status");
         }
         return resp_err(r, rc, NULL, NULL);
     }
@@ -372,8 +375,7 @@ static int bulk_ids(struct req *r, json_t *v, int64_t **ids, size_t *n)
     size_t len = json_is_array(v) ? json_array_size(v) : 0;
     if (!len || len > ALARM_BULK_MAX) {
         resp_error(r, 422, len ? "too_many" : "required",
-                   arena_printf(r->a,
-                                "请选择 1 到 %d 条报警 / ids must list 1 to %d alarm ids",
+                   arena_printf(r->a, "请选择 1 到 %d 条报警 / ids must list 1 to %d alarm ids",
                                 ALARM_BULK_MAX, ALARM_BULK_MAX),
                    "ids");
         return ERR_INPUT;
@@ -387,8 +389,7 @@ static int bulk_ids(struct req *r, json_t *v, int64_t **ids, size_t *n)
         }
         if (id <= 0) {
             resp_error(r, 422, "invalid",
-                       arena_printf(r->a,
-                                    "ids 第 %zu 项%s / ids[%zu] %s", i + 1,
+                       arena_printf(r->a, "ids 第 %zu 项%s / ids[%zu] %s", i + 1,
                                     id < 0 ? "重复" : "应为报警编号", i,
                                     id < 0 ? "is a duplicate" : "must be an alarm id"),
                        arena_printf(r->a, "ids[%zu]", i));
