@@ -60,6 +60,17 @@ static int alarm_query(struct req *r, struct list_query *q, char from_iso[32], c
     if (entity_list_query(r, &ENTITY_ALARM, q)) {
         return ERR_INPUT;
     }
+    static const char *const IDS[] = {"enterprise_id", "point_id"};
+    for (size_t i = 0; i < ARRAY_LEN(IDS); i++) {
+        const char *v = req_query(r, IDS[i]);
+        int64_t id;
+        if (v && *v && (parse_i64(v, strlen(v), &id) || id <= 0)) {
+            resp_error(r, 422, "invalid",
+                       arena_printf(r->a, "%s 应为编号 / %s must be an id", IDS[i], IDS[i]),
+                       IDS[i]);
+            return ERR_INPUT;
+        }
+    }
     const char *region = req_query(r, "region_code");
     if (region && *region) {
         if (!region_prefix_ok(region)) {

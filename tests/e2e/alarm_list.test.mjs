@@ -80,7 +80,8 @@ describe('alarm list filters', () => {
 
   test('bad filters are refused naming the parameter; the region stays inside the scope', async () => {
     for (const [q, field] of [['from=2026-13-01', 'from'], ['to=20261201', 'to'], ['region_code=33x', 'region_code'],
-      ['region_code=3', 'region_code'], ['from=2026-12-02&to=2026-12-01', 'to']]) {
+      ['region_code=3', 'region_code'], ['from=2026-12-02&to=2026-12-01', 'to'], ['enterprise_id=abc', 'enterprise_id'],
+      ['point_id=-1', 'point_id']]) {
       const r = await admin.get(`/api/v1/alarms?${q}`);
       assert.equal(r.status, 422, q);
       assert.equal(r.json.error.field, field, q);
