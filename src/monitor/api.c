@@ -1,7 +1,8 @@
 /*
 ** Monitoring routes: the live board; a point's readings, chart series, factors, raw frames,
-** protocol deviations and commands; alarms and their handling; notifications; org units'
-** webhooks and their delivery log; the quarantine and "register and adopt".
+** protocol deviations and commands; alarm counts (the alarm list and its handling are in
+** alarms.c); notifications; org units' webhooks and their delivery log; the quarantine and
+** "register and adopt".
 */
 #include <stdio.h>
 #include <string.h>
@@ -277,19 +278,6 @@ static int api_points_factors(struct req *r)
 
 /* ---------------- alarms ---------------- */
 
-static const struct entity_api ALARMS = {
-    .def = &ENTITY_ALARM, .read_roles = ROLES_ANY, .write_roles = 0};
-
-static int api_alarms_list(struct req *r)
-{
-    return entity_list(r, &ALARMS, 0);
-}
-
-static int api_alarms_get(struct req *r)
-{
-    return entity_get(r, &ALARMS, req_id(r, 0));
-}
-
 struct counts {
     struct req *r;
     size_t n;
@@ -325,76 +313,6 @@ static int api_alarms_counts(struct req *r)
     store_release(app.store, db);
     buf_puts(&r->out, "]}");
     return read_done(r, rc);
-}
-
-static int alarm_transition(struct req *r, const char *to)
-{
-    int64_t id = req_id(r, 0);
-    json_t *in;
-    if (req_json_object(r, &in)) {
-        return 0;
-    }
-    const char *note = NULL;
-    bool closing = !strcmp(to, "closed");
-    if (json_get_str(r, in, "note", 500, false, &note)) {
-        json_decref(in);
-        return 0;
-    }
-    if (!closing && (!note || !*note)) {
-        json_decref(in);
-        return resp_error(r, 422, "required", "请填写处理意见 / a note is required", "note");
-    }
-    note = arena_strdup(r->a, note ? note : "");
-    json_decref(in);
-    struct db *db;
-    char now[32];
-    time_iso(wall_ms() / 1000, now);
-    struct buf before;
-    buf_init(&before, 1 << 16);
-    int rc = id > 0 ? store_begin(app.store, &db) : ERR_NOTFOUND;
-    if (rc) {
-        buf_release(&before);
-        return resp_err(r, rc, NULL, NULL);
-    }
-    rc = store_entity_get(db, &ENTITY_ALARM, &r->who->scope, id, &before);
-    if (!rc) {
-        rc = store_alarm_set_status(db, id, to, r->who->user_id,
-                                    closing && !*note ? "manual" : note, now);
-        if (rc == ERR_CONFLICT) {
-            resp_error(r, 409, "conflict",
-                       closing ? "报警已关闭 / the alarm is already closed"
-                               : "只有未处理的报警可以确认 / only open alarms can be acknowledged",
-                       "status");
-        }
-    }
-    if (!rc && closing) {
-        rc = store_notify(db, id, "closed", "报警已人工关闭", now);
-    }
-    if (!rc) {
-        buf_reset(&r->out);
-        rc = store_entity_get(db, &ENTITY_ALARM, NULL, id, &r->out);
-    }
-    if (!rc) {
-        rc = audit_write(r, db, "alarm", id, closing ? "close" : "acknowledge", before.p, r->out.p);
-    }
-    buf_release(&before);
-    if (rc) {
-        store_rollback(app.store, db);
-        buf_reset(&r->out);
-        return r->status ? 0 : resp_err(r, rc, NULL, NULL);
-    }
-    rc = store_commit(app.store, db);
-    return read_done(r, rc);
-}
-
-static int api_alarms_ack(struct req *r)
-{
-    return alarm_transition(r, "acknowledged");
-}
-
-static int api_alarms_close(struct req *r)
-{
-    return alarm_transition(r, "closed");
 }
 
 /* ---------------- commands ---------------- */
@@ -737,8 +655,6 @@ static int api_quarantine_adopt(struct req *r)
     return resp_json(r, 200);
 }
 
-#define ALARM_HANDLERS (ROLE_ADMIN | ROLE_LEADER | ROLE_MONITOR | ROLE_INSPECTOR)
-
 static const struct route routes[] = {
     {"GET", "/api/v1/monitor/board", MONITOR_READ, api_board, 0,
      "Live board: every point with its status and the counts"},
@@ -750,14 +666,8 @@ static const struct route routes[] = {
      "Commands sent to a point's device and their answers"},
     {"POST", "/api/v1/points/{id}/commands", ROLE_ADMIN | ROLE_MONITOR, api_commands_create, 0,
      "Send a command to a point's device (1011/1012/1061-1064/history)"},
-    {"GET", "/api/v1/alarms", MONITOR_READ, api_alarms_list, 0, "List alarms"},
     {"GET", "/api/v1/alarms/counts", MONITOR_READ, api_alarms_counts, 0,
      "Alarm counts per enterprise, kind and status"},
-    {"GET", "/api/v1/alarms/{id}", MONITOR_READ, api_alarms_get, 0, "Get an alarm"},
-    {"POST", "/api/v1/alarms/{id}/acknowledge", ALARM_HANDLERS, api_alarms_ack, 0,
-     "Acknowledge an open alarm with a note"},
-    {"POST", "/api/v1/alarms/{id}/close", ALARM_HANDLERS, api_alarms_close, 0,
-     "Close an alarm by hand"},
     {"GET", "/api/v1/notifications", MONITOR_READ, api_notifications_list, 0,
      "In-app notifications (newest first) and the caller's read mark"},
     {"POST", "/api/v1/notifications/read", MONITOR_READ, api_notifications_read, 0,
@@ -785,4 +695,5 @@ static const struct route routes[] = {
 void monitor_routes(struct router *rt)
 {
     router_add(rt, routes, ARRAY_LEN(routes));
+    monitor_alarm_routes(rt); /* after /alarms/counts, which /alarms/{id} would match */
 }

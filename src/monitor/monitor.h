@@ -35,5 +35,7 @@ int gateway_adopt(struct db *db, const struct point_auth *pa, const char *mn, co
                   int64_t *adopted, int64_t *skipped, int64_t *values);
 
 void monitor_routes(struct router *rt);
+/* The alarm list, export and handling routes (alarms.c); monitor_routes adds them. */
+void monitor_alarm_routes(struct router *rt);
 
 #endif

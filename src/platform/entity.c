@@ -649,39 +649,32 @@ int entity_export_table(struct req *r, const struct entity_api *api, const struc
     return rc;
 }
 
-int entity_export(struct req *r, const struct entity_api *api)
+int entity_export_format(struct req *r, bool *xlsx)
 {
     const char *format = req_query(r, "format");
-    bool xlsx = format && !strcmp(format, "xlsx");
-    if (format && !xlsx && strcmp(format, "csv")) {
-        return resp_error(r, 422, "invalid", "format 应为 csv 或 xlsx / format must be csv or xlsx",
-                          "format");
+    *xlsx = format && !strcmp(format, "xlsx");
+    if (format && !*xlsx && strcmp(format, "csv")) {
+        resp_error(r, 422, "invalid", "format 应为 csv 或 xlsx / format must be csv or xlsx",
+                   "format");
+        return ERR_INPUT;
     }
-    struct list_query q;
-    if (entity_list_query(r, api->def, &q)) {
-        return 0;
-    }
-    struct table t;
-    int rc = entity_export_table(r, api, &q, &t);
-    if (rc == ERR_TOOBIG) {
-        return resp_error(r, 413, "too_large",
-                          "导出行数超过上限，请增加筛选条件 / too many rows; narrow the filters",
-                          NULL);
-    }
-    if (rc) {
-        return resp_err(r, rc, NULL, NULL);
-    }
+    return 0;
+}
+
+int entity_export_send(struct req *r, const struct table *t, bool xlsx, const char *name)
+{
     char err[256] = "";
     char date[11];
     date_cn(wall_ms() / 1000, date);
-    const char *base = arena_printf(r->a, "%s-%s", api->def->table, date);
+    const char *base = arena_printf(r->a, "%s-%s", name, date);
+    int rc = 0;
     if (xlsx) {
-        rc = xlsx_write_mem(&t, api->def->table, &r->out, err, sizeof err);
+        rc = xlsx_write_mem(t, name, &r->out, err, sizeof err);
         r->resp_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
     } else {
         csv_write_bom(&r->out);
-        for (size_t i = 0; i < t.n_rows; i++) {
-            csv_write_row(&r->out, (const char *const *)t.cells[i], t.n_cols);
+        for (size_t i = 0; i < t->n_rows; i++) {
+            csv_write_row(&r->out, (const char *const *)t->cells[i], t->n_cols);
         }
         r->resp_type = "text/csv; charset=utf-8";
     }
@@ -692,4 +685,28 @@ int entity_export(struct req *r, const struct entity_api *api)
     resp_header(r, "Content-Disposition",
                 arena_printf(r->a, "attachment; filename=\"%s.%s\"", base, xlsx ? "xlsx" : "csv"));
     return 0;
+}
+
+int entity_export_too_big(struct req *r)
+{
+    return resp_error(r, 413, "too_large",
+                      "导出行数超过上限，请增加筛选条件 / too many rows; narrow the filters", NULL);
+}
+
+int entity_export(struct req *r, const struct entity_api *api)
+{
+    bool xlsx;
+    struct list_query q;
+    if (entity_export_format(r, &xlsx) || entity_list_query(r, api->def, &q)) {
+        return 0;
+    }
+    struct table t;
+    int rc = entity_export_table(r, api, &q, &t);
+    if (rc == ERR_TOOBIG) {
+        return entity_export_too_big(r);
+    }
+    if (rc) {
+        return resp_err(r, rc, NULL, NULL);
+    }
+    return entity_export_send(r, &t, xlsx, api->def->table);
 }

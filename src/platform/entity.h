@@ -40,6 +40,12 @@ int entity_set_status(struct req *r, const struct entity_api *api, int64_t id, c
 /* Export the filtered list as CSV or XLSX (format query parameter). */
 int entity_export(struct req *r, const struct entity_api *api);
 struct table;
+/* The format query parameter: csv (default) or xlsx; else a 422 is set and ERR_INPUT returned. */
+int entity_export_format(struct req *r, bool *xlsx);
+/* Send t as the download "<name>-<China date>.csv|xlsx" (200), or the error response. */
+int entity_export_send(struct req *r, const struct table *t, bool xlsx, const char *name);
+/* The 413 answer of an export over export_max_rows. */
+int entity_export_too_big(struct req *r);
 /* Rows of the filtered list as a table (header labels, display values) in r's arena. */
 int entity_export_table(struct req *r, const struct entity_api *api, const struct list_query *q,
                         struct table *t);

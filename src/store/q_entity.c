@@ -195,6 +195,26 @@ static int where_search(struct sqlb *b, const struct entity_def *e, const char *
     return 0;
 }
 
+/* Rows whose enterprise's region code starts with prefix (within the scope already added). */
+static int where_region(struct sqlb *b, const struct entity_def *e, const char *prefix)
+{
+    char *pat = like_pattern("", prefix, "%");
+    int k = param_text(b, pat, strlen(pat), true);
+    if (!k) {
+        free(pat);
+        return ERR_INPUT;
+    }
+    if (!strcmp(e->enterprise_col, "id")) {
+        buf_printf(&b->sql, " AND t.region_code LIKE ?%d ESCAPE '\\'", k);
+    } else {
+        buf_printf(&b->sql,
+                   " AND t.%s IN (SELECT id FROM enterprises WHERE region_code LIKE ?%d"
+                   " ESCAPE '\\')",
+                   e->enterprise_col, k);
+    }
+    return 0;
+}
+
 static int build_where(struct sqlb *b, const struct entity_def *e, const struct scope *sc,
                        const struct list_query *q)
 {
@@ -213,6 +233,17 @@ static int build_where(struct sqlb *b, const struct entity_def *e, const struct 
     if (!rc && q->valid_to_before && field(e, "valid_to")) {
         int k = param_text(b, q->valid_to_before, strlen(q->valid_to_before), false);
         buf_printf(&b->sql, " AND t.valid_to <= ?%d", k);
+    }
+    if (!rc && q->region_prefix && e->enterprise_col) {
+        rc = where_region(b, e, q->region_prefix);
+    }
+    if (!rc && q->active_from && field(e, "last_at")) {
+        int k = param_text(b, q->active_from, strlen(q->active_from), false);
+        buf_printf(&b->sql, " AND t.last_at >= ?%d", k);
+    }
+    if (!rc && q->active_to && field(e, "first_at")) {
+        int k = param_text(b, q->active_to, strlen(q->active_to), false);
+        buf_printf(&b->sql, " AND t.first_at <= ?%d", k);
     }
     return rc;
 }

@@ -184,6 +184,9 @@ struct list_query {
     const char *cursor; /* opaque, from a previous page's next_cursor */
     bool with_total;
     const char *valid_to_before; /* permits: valid_to <= this date */
+    const char *region_prefix;   /* rows of enterprises whose region_code starts with this */
+    /* Alarms active in a span (UTC ISO times): first_at <= active_to, last_at >= active_from. */
+    const char *active_from, *active_to;
 };
 
 /* Write {"items":[...],"next_cursor":"..."|null[,"total":n]} for one page. ERR_INPUT for a bad

@@ -110,6 +110,12 @@ const zh = {
   frames: '报文数', reason: '原因', register_adopt: '登记并接收数据', adopted: '已接收 {n} 条报文（{v} 个数值）',
   registered: '已登记', pick_enterprise: '选择企业', no_data_yet: '暂无数据', no_data_7d: '近 7 天没有上传数据', no_data_kind: '所选时段没有此类数据', interval_s: '实时间隔(秒)', interval_min: '分钟间隔(分钟)',
   system_time: '设定时间（留空为当前时间）', first_received: '首次收到', last_received: '最近收到', point_detail: '监测点详情', close_reason_auto: '自动恢复', open_alarms: '未关闭报警',
+  // ---- alarms: list filters, export, bulk acknowledge; point chart and commands ----
+  bulk_ack: '批量确认', bulk_ack_intro: '已选 {n} 条未处理报警，将以同一处理意见全部确认；其中任一条无法确认时，一条也不确认。',
+  bulk_ack_done: '已确认 {n} 条报警', select_page: '全选本页未处理报警', select_alarm: '选择此报警',
+  alarm_from: '起始日期（中国时间）', alarm_to: '截止日期（中国时间）', alarm_dates_hint: '列出在所选日期内发生过的报警（首次报警不晚于截止日、最近报警不早于起始日）',
+  chart_points: '{n} 个数据', chart_from: '起始日期', chart_to: '截止日期', limit_basis: '{b}限值 {v}',
+  cmd_no_params: '此命令无需参数', cmd_time_hint: '中国时间，精确到秒',
 };
 
 const en = {
@@ -207,6 +213,12 @@ const en = {
   frames: 'Frames', reason: 'Reason', register_adopt: 'Register and adopt', adopted: 'Adopted {n} frames ({v} values)',
   registered: 'Registered', pick_enterprise: 'Pick an enterprise', no_data_yet: 'No data yet', no_data_7d: 'No data uploaded in the last 7 days', no_data_kind: 'No data of this kind in the period', interval_s: 'Real-time interval (s)', interval_min: 'Minute interval (min)',
   system_time: 'Time to set (blank = now)', first_received: 'First received', last_received: 'Last received', point_detail: 'Point', close_reason_auto: 'Recovered', open_alarms: 'Open alarms',
+  // ---- alarms: list filters, export, bulk acknowledge; point chart and commands ----
+  bulk_ack: 'Acknowledge selected', bulk_ack_intro: '{n} open alarms selected; all are acknowledged with the same note, or none if any of them cannot be.',
+  bulk_ack_done: '{n} alarms acknowledged', select_page: 'Select the open alarms of this page', select_alarm: 'Select this alarm',
+  alarm_from: 'From (China time)', alarm_to: 'To (China time)', alarm_dates_hint: 'Alarms active on the chosen days (first trigger not after To, latest not before From)',
+  chart_points: '{n} values', chart_from: 'From', chart_to: 'To', limit_basis: '{b} limit {v}',
+  cmd_no_params: 'This command takes no parameters', cmd_time_hint: 'China time, to the second',
 };
 
 // Field names of the API shapes (form labels, table headers, import errors, history diffs).
