@@ -110,6 +110,12 @@ const zh = {
   frames: '报文数', reason: '原因', register_adopt: '登记并接收数据', adopted: '已接收 {n} 条报文（{v} 个数值）',
   registered: '已登记', pick_enterprise: '选择企业', no_data_yet: '暂无数据', no_data_7d: '近 7 天没有上传数据', no_data_kind: '所选时段没有此类数据', interval_s: '实时间隔(秒)', interval_min: '分钟间隔(分钟)',
   system_time: '设定时间（留空为当前时间）', first_received: '首次收到', last_received: '最近收到', point_detail: '监测点详情', close_reason_auto: '自动恢复', open_alarms: '未关闭报警',
+  // ---- dashboard ----
+  card_online_rate: '监测点在线率', points_online_sub: '监测点 {n} · 在线 {on}', card_unhandled: '未处理报警', open_alarms_n: '未关闭 {n}',
+  card_alarms_today: '今日报警', card_offline: '离线监测点', never_connected_n: '未接入 {n}', card_quarantine: '隔离设备', frames_n: '{n} 条报文',
+  key_n: '重点监管 {n}', chart_alarms_today: '今日报警（按区县、类型）', chart_open_by_kind: '未关闭报警类型', oldest_unhandled: '等待最久的未处理报警',
+  no_alarms_today: '今日暂无报警', no_open_alarms: '暂无未关闭报警', no_unhandled: '没有待处理的报警', waited: '已等待',
+  age_min: '{n} 分钟', age_h: '{n} 小时', age_d: '{n} 天',
 };
 
 const en = {
@@ -207,6 +213,12 @@ const en = {
   frames: 'Frames', reason: 'Reason', register_adopt: 'Register and adopt', adopted: 'Adopted {n} frames ({v} values)',
   registered: 'Registered', pick_enterprise: 'Pick an enterprise', no_data_yet: 'No data yet', no_data_7d: 'No data uploaded in the last 7 days', no_data_kind: 'No data of this kind in the period', interval_s: 'Real-time interval (s)', interval_min: 'Minute interval (min)',
   system_time: 'Time to set (blank = now)', first_received: 'First received', last_received: 'Last received', point_detail: 'Point', close_reason_auto: 'Recovered', open_alarms: 'Open alarms',
+  // ---- dashboard ----
+  card_online_rate: 'Points online', points_online_sub: '{n} points · {on} online', card_unhandled: 'Unhandled alarms', open_alarms_n: '{n} not closed',
+  card_alarms_today: "Today's alarms", card_offline: 'Offline points', never_connected_n: '{n} never connected', card_quarantine: 'Quarantined devices', frames_n: '{n} frames',
+  key_n: '{n} key', chart_alarms_today: "Today's alarms by county and kind", chart_open_by_kind: 'Open alarms by kind', oldest_unhandled: 'Longest-waiting unhandled alarms',
+  no_alarms_today: 'No alarms today', no_open_alarms: 'No open alarms', no_unhandled: 'No alarms waiting', waited: 'Waiting',
+  age_min: '{n} min', age_h: '{n} h', age_d: '{n} d',
 };
 
 // Field names of the API shapes (form labels, table headers, import errors, history diffs).
