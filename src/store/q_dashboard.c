@@ -6,6 +6,7 @@
 ** figure is one grouped, indexed query: nothing here runs a query per row.
 */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "core/err.h"
@@ -74,6 +75,15 @@ static void scoped_done(struct scoped *q)
     }
     buf_release(&q->cond);
     buf_release(&q->sql);
+}
+
+/* "key":"value" (value JSON-escaped). */
+static void json_str_kv(struct buf *out, const char *key, const char *v)
+{
+    buf_putc(out, '"');
+    buf_puts(out, key);
+    buf_puts(out, "\":");
+    buf_json_str(out, v, strlen(v));
 }
 
 /* The rows of a scoped query as a JSON array (single: the first column of the one row). */
@@ -237,8 +247,8 @@ static int alarms_open(struct db *db, const struct dashboard_query *dq, struct b
     buf_puts(out, ",\"alarms\":{\"by_kind\":[");
     for (size_t i = 0; !rc && (s = db_step(q.st)) == DB_ROW; i++) {
         int64_t o = db_column_int(q.st, 1), u = db_column_int(q.st, 2);
-        buf_puts(out, i ? ",{\"kind\":" : "{\"kind\":");
-        buf_json_str(out, db_column_text(q.st, 0, NULL), strlen(db_column_text(q.st, 0, NULL)));
+        buf_puts(out, i ? ",{" : "{");
+        json_str_kv(out, "kind", db_column_text(q.st, 0, NULL));
         buf_printf(out, ",\"open\":%lld,\"unhandled\":%lld}", (long long)o, (long long)u);
         open += o;
         unhandled += u;
@@ -248,34 +258,79 @@ static int alarms_open(struct db *db, const struct dashboard_query *dq, struct b
     return rc ? rc : s < 0 ? s : 0;
 }
 
+/* Alarms opened today, by kind and by county, from one grouped query: the totals are sums of
+   its rows. */
+struct kind_count {
+    char kind[24];
+    int64_t n;
+};
+
+static void kind_add(struct kind_count *k, size_t *n_k, size_t cap, const char *kind, int64_t n)
+{
+    size_t i = 0;
+    while (i < *n_k && strcmp(k[i].kind, kind)) {
+        i++;
+    }
+    if (i == *n_k && *n_k < cap) {
+        snprintf(k[(*n_k)++].kind, sizeof k->kind, "%s", kind);
+    }
+    if (i < *n_k) {
+        k[i].n += n;
+    }
+}
+
+static int by_n_desc(const void *a, const void *b)
+{
+    const struct kind_count *x = a, *y = b;
+    return x->n != y->n ? (x->n < y->n ? 1 : -1) : strcmp(x->kind, y->kind);
+}
+
 static int alarms_today(struct db *db, const struct dashboard_query *dq, struct buf *out)
 {
-    buf_puts(out, ",\"today\":{\"since\":");
-    buf_json_str(out, dq->day_start, strlen(dq->day_start));
-    buf_puts(out, ",\"total\":");
-    int rc = scoped_json(db, dq->sc,
-                         "SELECT COUNT(*) FROM alarms a JOIN enterprises e ON e.id ="
-                         " a.enterprise_id WHERE a.first_at >= ?1 AND %s",
-                         dq->day_start, NULL, true, out);
-    buf_puts(out, ",\"by_kind\":");
-    rc = rc ? rc
-            : scoped_json(db, dq->sc,
-                          "SELECT a.kind, COUNT(*) AS n FROM alarms a JOIN enterprises e ON e.id ="
-                          " a.enterprise_id WHERE a.first_at >= ?1 AND %s GROUP BY a.kind ORDER"
-                          " BY n DESC, a.kind",
-                          dq->day_start, NULL, false, out);
+    const char *texts[] = {dq->day_start};
+    struct scoped q;
     /* By the enterprise's county (the first six digits of its region code). */
-    buf_puts(out, ",\"by_county\":");
-    rc = rc ? rc
-            : scoped_json(db, dq->sc,
-                          "SELECT substr(e.region_code, 1, 6) AS region_code, r.name AS"
-                          " region_name, a.kind, COUNT(*) AS n FROM alarms a JOIN enterprises e"
-                          " ON e.id = a.enterprise_id LEFT JOIN regions r ON r.code ="
-                          " substr(e.region_code, 1, 6) WHERE a.first_at >= ?1 AND %s GROUP BY"
-                          " substr(e.region_code, 1, 6), r.name, a.kind ORDER BY 1, a.kind",
-                          dq->day_start, NULL, false, out);
+    int rc = scoped_open(db, dq->sc,
+                         "SELECT substr(e.region_code, 1, 6), r.name, a.kind, COUNT(*) FROM"
+                         " alarms a JOIN enterprises e ON e.id = a.enterprise_id LEFT JOIN"
+                         " regions r ON r.code = substr(e.region_code, 1, 6) WHERE a.first_at >="
+                         " ?1 AND %s GROUP BY substr(e.region_code, 1, 6), r.name, a.kind ORDER BY"
+                         " 1, 3",
+                         texts, 1, &q);
+    struct kind_count kinds[32] = {0};
+    size_t n_kinds = 0;
+    int64_t total = 0;
+    int s = DB_DONE;
+    buf_puts(out, ",\"today\":{\"by_county\":[");
+    for (size_t i = 0; !rc && (s = db_step(q.st)) == DB_ROW; i++) {
+        const char *name = db_column_text(q.st, 1, NULL), *kind = db_column_text(q.st, 2, NULL);
+        int64_t n = db_column_int(q.st, 3);
+        buf_puts(out, i ? ",{" : "{");
+        json_str_kv(out, "region_code", db_column_text(q.st, 0, NULL));
+        buf_putc(out, ',');
+        if (db_column_type(q.st, 1) == DB_NULL) {
+            buf_puts(out, "\"region_name\":null");
+        } else {
+            json_str_kv(out, "region_name", name);
+        }
+        buf_putc(out, ',');
+        json_str_kv(out, "kind", kind);
+        buf_printf(out, ",\"n\":%lld}", (long long)n);
+        kind_add(kinds, &n_kinds, ARRAY_LEN(kinds), kind, n);
+        total += n;
+    }
+    scoped_done(&q);
+    qsort(kinds, n_kinds, sizeof *kinds, by_n_desc);
+    buf_puts(out, "],\"by_kind\":[");
+    for (size_t i = 0; i < n_kinds; i++) {
+        buf_puts(out, i ? ",{" : "{");
+        json_str_kv(out, "kind", kinds[i].kind);
+        buf_printf(out, ",\"n\":%lld}", (long long)kinds[i].n);
+    }
+    buf_printf(out, "],\"total\":%lld,", (long long)total);
+    json_str_kv(out, "since", dq->day_start);
     buf_putc(out, '}');
-    return rc;
+    return rc ? rc : s < 0 ? s : 0;
 }
 
 static int alarms_oldest(struct db *db, const struct dashboard_query *dq, struct buf *out)
