@@ -2,8 +2,8 @@
 // the leader's cards show the points online out of those registered, the unhandled alarm and
 // today's alarm; the chart of today's alarms by county is drawn and follows the window's width;
 // the oldest unhandled alarm links to its point; the latest operations name their records and
-// leave out sign-ins; the card leads to the open alarms. Screenshots at 1440 px go to
-// test-output/browser/.
+// leave out sign-ins; the card leads to the open alarms; the audit log and the enterprise's
+// 变更记录 name their records. Screenshots at 1440 px go to test-output/browser/.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { startServer, loginAs } from '../e2e/lib.mjs';
@@ -93,4 +93,14 @@ test('the audit log names the records', async () => {
   await page.waitForSelector('[data-testid=audit-record]');
   assert.equal((await page.textContent('[data-testid=audit-record]')).trim(), `监测点 ${ent.name} · 工作台浏览器测试点 #${point.id}`);
   await page.screenshot({ path: `${SHOTS}/audit-names-1440.png` });
+});
+
+test("the enterprise's 变更记录 names the records without repeating the enterprise", async () => {
+  const { page } = b;
+  await page.goto(`${srv.base}/#/enterprises/${ent.id}?tab=history`);
+  await page.waitForSelector('[data-testid=history-record]');
+  const records = await page.$$eval('[data-testid=history-record]', (els) => els.map((e) => e.textContent.trim()));
+  assert.ok(records.includes('监测点 工作台浏览器测试点'), records.join('\n'));
+  assert.ok(records.includes('排放口 DW951 工作台浏览器测试排口'), records.join('\n'));
+  assert.ok(records.includes(`企业 ${ent.name}`), records.join('\n'));
 });

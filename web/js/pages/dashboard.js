@@ -113,7 +113,7 @@ function expiringTable(d) {
       { key: 'valid_to', label: fl('valid_to'), cls: 'nowrap' },
       { key: 'days', label: '', cls: 'nowrap', render: (p) => daysCell(p.valid_to) },
     ],
-    rows: (d.permits_expiring || []).slice(0, 10),
+    rows: (d.permits_expiring || []).slice(0, 8),
   });
 }
 
@@ -234,9 +234,9 @@ export async function render(ctx) {
   const expiringPanel = (cls) => panel(t('expiring_table'), 'panel-expiring', expiringTable(d),
     { cls, badgeEl: h('span', { class: 'badge amber' }, fmtNum(due)), more: viewAll(`#/permits?expiring=${d.permit_warn_days || 60}`) });
   const oldestPanel = (cls) => panel(t('oldest_unhandled'), 'panel-oldest', oldestTable(d),
-    { cls, badgeEl: h('span', { class: `badge ${d.alarms?.unhandled ? 'red' : 'plain'}` }, fmtNum(d.alarms?.unhandled || 0)), more: viewAll('#/monitor/alarms?status=open') });
+    { cls: `${cls} scroll`, badgeEl: h('span', { class: `badge ${d.alarms?.unhandled ? 'red' : 'plain'}` }, fmtNum(d.alarms?.unhandled || 0)), more: viewAll('#/monitor/alarms?status=open') });
   const recentPanel = (cls) => panel(t('recent_audit'), 'panel-recent', recentTable(d),
-    { cls, more: can('audit.read') ? viewAll('#/admin/audit') : null });
+    { cls: `${cls} scroll`, more: can('audit.read') ? viewAll('#/admin/audit') : null });
   const registryPanels = () => [
     panel(t('by_category'), 'panel-category', chartEl('chart-category', categoryOption(ent), (p) => {
       const k = ['key', 'general', 'special'][p.dataIndex];
