@@ -221,7 +221,8 @@ struct audit_entry {
     const char *request_id, *ip;
 };
 /* Insert one audit row; its record_name is resolved from the record itself as it is in this
-   transaction (AUDIT_RECORD_NAME in q_entity.c). */
+   transaction (AUDIT_RECORD_NAME in q_entity.c), so a write that removes a row records its
+   audit row before the DELETE. */
 int store_audit_add(struct db *db, const struct audit_entry *a);
 
 /* ---- accounts ---- */
