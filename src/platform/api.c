@@ -9,6 +9,7 @@
 #include "calendar/calendar_api.h"
 #include "core/embed.h"
 #include "core/err.h"
+#include "core/settings.h"
 #include "http/server.h"
 #include "monitor/monitor.h"
 #include "platform/app.h"
@@ -65,27 +66,48 @@ static int api_openapi(struct req *r)
     return resp_json(r, 200);
 }
 
+/* Permits due within this many days are "due" on the dashboard (and its link to the list). */
+#define PERMIT_WARN_DAYS 60
+
+/* The dashboard (工作台): what is waiting for the caller, within their scope. */
 static int api_dashboard(struct req *r)
 {
-    char today[11], limit[11];
+    char today[11], limit[11], day_start[32], offline_before[32];
     int64_t now = wall_ms() / 1000;
     date_cn(now, today);
-    date_cn(now + 60 * 86400, limit);
+    date_cn(now + PERMIT_WARN_DAYS * 86400, limit);
+    /* Today in China time (UTC+8, no daylight saving) began at this UTC instant. */
+    int64_t cn = now + 8 * 3600;
+    time_iso(cn - cn % 86400 - 8 * 3600, day_start);
+    time_iso(now - settings_int("alarm_offline_s"), offline_before);
+    unsigned role = r->who->role;
+    struct dashboard_query dq = {
+        .sc = &r->who->scope,
+        .today = today,
+        .expiry_limit = limit,
+        .day_start = day_start,
+        .offline_before = offline_before,
+        .oldest_limit = 8,
+        .quarantine = role == ROLE_ADMIN || role == ROLE_MONITOR, /* as its routes allow */
+    };
     struct db *db = store_read(app.store);
-    int rc = store_dashboard(db, &r->who->scope, today, limit, &r->out);
+    int rc = store_dashboard(db, &dq, &r->out);
     if (!rc) {
         /* Recent audit events span every region: only for roles that may read the audit log
            (admin, leader); everyone else would see records outside their area. */
         r->out.len--;
         buf_puts(&r->out, ",\"recent_audit\":");
-        if (r->who->role != ROLE_ADMIN && r->who->role != ROLE_LEADER) {
+        if (role != ROLE_ADMIN && role != ROLE_LEADER) {
             buf_puts(&r->out, "[]");
         } else {
             rc = store_audit_recent(db, 10, &r->out);
         }
-        buf_printf(&r->out, ",\"today\":\"%s\"}", today);
+        buf_printf(&r->out, ",\"permit_warn_days\":%d,\"today\":\"%s\"}", PERMIT_WARN_DAYS, today);
     }
     store_release(app.store, db);
+    if (rc) {
+        buf_reset(&r->out);
+    }
     return rc ? resp_err(r, rc, NULL, NULL) : resp_json(r, 200);
 }
 
@@ -122,7 +144,9 @@ static const struct route routes[] = {
     {"GET", "/healthz", 0, api_healthz, RF_PUBLIC | RF_NO_LOG, "Liveness and database check"},
     {"GET", "/metrics", 0, api_metrics, RF_PUBLIC | RF_NO_LOG, "Prometheus metrics"},
     {"GET", "/api/v1/openapi.json", 0, api_openapi, RF_PUBLIC, "OpenAPI description"},
-    {"GET", "/api/v1/dashboard", ROLES_ANY, api_dashboard, 0, "Dashboard figures"},
+    {"GET", "/api/v1/dashboard", ROLES_ANY, api_dashboard, 0,
+     "Dashboard: registry, permits due, monitoring points online, alarms, quarantine and latest "
+     "operations in scope"},
     {"GET", "/api/v1/regions", ROLES_ANY, api_regions, 0, "GB/T 2260 regions"},
     {"GET", "/api/v1/industries", ROLES_ANY, api_industries, 0, "GB/T 4754 industries"},
     {"GET", "/api/v1/pollutants", ROLES_ANY, api_pollutants, 0, "HJ 212 pollutant codes"},

@@ -223,6 +223,9 @@ struct audit_entry {
     const char *before_json, *after_json; /* may be NULL */
     const char *request_id, *ip;
 };
+/* Insert one audit row; its record_name is resolved from the record itself as it is in this
+   transaction (AUDIT_RECORD_NAME in q_entity.c), so a write that removes a row records its
+   audit row before the DELETE. */
 int store_audit_add(struct db *db, const struct audit_entry *a);
 
 /* ---- accounts ---- */
@@ -296,13 +299,22 @@ struct audit_query {
 };
 /* {"items":[...],"next_cursor":"<id>"|null}, newest first. */
 int store_audit_list(struct db *db, const struct audit_query *q, struct buf *out);
-/* The newest audit rows as a JSON array. */
+/* The newest audit rows as a JSON array, leaving out sign-ins and sign-outs (entity session)
+   and notification read marks: the latest operations on records. */
 int store_audit_recent(struct db *db, size_t limit, struct buf *out);
 /* Audit rows of an enterprise and of its outlets, points, limits, permits and attachments. */
 int store_audit_enterprise(struct db *db, int64_t enterprise_id, size_t limit, struct buf *out);
-/* Dashboard figures within a scope, written as one JSON object. */
-int store_dashboard(struct db *db, const struct scope *sc, const char *today,
-                    const char *expiry_limit, struct buf *out);
+/* Dashboard figures (q_dashboard.c) within sc, written as one JSON object. */
+struct dashboard_query {
+    const struct scope *sc;
+    const char *today;          /* China date "YYYY-MM-DD" */
+    const char *expiry_limit;   /* last day of the permits' warning window */
+    const char *day_start;      /* today's China midnight as UTC ISO: alarms opened today */
+    const char *offline_before; /* UTC ISO: no frame since → offline (the board's rule) */
+    size_t oldest_limit;        /* oldest unhandled alarms listed (0 = 10) */
+    bool quarantine;            /* add the quarantined devices (not region-scoped) */
+};
+int store_dashboard(struct db *db, const struct dashboard_query *dq, struct buf *out);
 
 /* ---- reference code tables and calendar years ---- */
 /* "regions", "industries" or "pollutants": row count. */

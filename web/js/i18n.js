@@ -116,6 +116,12 @@ const zh = {
   alarm_from: '起始日期（中国时间）', alarm_to: '截止日期（中国时间）', alarm_dates_hint: '列出在所选日期内发生过的报警（首次报警不晚于截止日、最近报警不早于起始日）',
   chart_points: '{n} 个数据', chart_from: '起始日期', chart_to: '截止日期', limit_basis: '{b}限值 {v}',
   cmd_no_params: '此命令无需参数', cmd_time_hint: '中国时间，精确到秒',
+  // ---- dashboard ----
+  card_online_rate: '监测点在线率', points_online_sub: '监测点 {n} · 在线 {on}', card_unhandled: '未处理报警', open_alarms_n: '未关闭 {n}',
+  card_alarms_today: '今日报警', card_offline: '离线监测点', never_connected_n: '未接入 {n}', card_quarantine: '隔离设备', frames_n: '{n} 条报文',
+  key_n: '重点监管 {n}', chart_alarms_today: '今日报警（按区县、类型）', chart_open_by_kind: '未关闭报警类型', oldest_unhandled: '等待最久的未处理报警',
+  no_alarms_today: '今日暂无报警', no_open_alarms: '暂无未关闭报警', no_unhandled: '没有待处理的报警', waited: '已等待',
+  age_min: '{n} 分钟', age_h: '{n} 小时', age_d: '{n} 天',
 };
 
 const en = {
@@ -219,6 +225,12 @@ const en = {
   alarm_from: 'From (China time)', alarm_to: 'To (China time)', alarm_dates_hint: 'Alarms active on the chosen days (first trigger not after To, latest not before From)',
   chart_points: '{n} values', chart_from: 'From', chart_to: 'To', limit_basis: '{b} limit {v}',
   cmd_no_params: 'This command takes no parameters', cmd_time_hint: 'China time, to the second',
+  // ---- dashboard ----
+  card_online_rate: 'Points online', points_online_sub: '{n} points · {on} online', card_unhandled: 'Unhandled alarms', open_alarms_n: '{n} not closed',
+  card_alarms_today: "Today's alarms", card_offline: 'Offline points', never_connected_n: '{n} never connected', card_quarantine: 'Quarantined devices', frames_n: '{n} frames',
+  key_n: '{n} key', chart_alarms_today: "Today's alarms by county and kind", chart_open_by_kind: 'Open alarms by kind', oldest_unhandled: 'Longest-waiting unhandled alarms',
+  no_alarms_today: 'No alarms today', no_open_alarms: 'No open alarms', no_unhandled: 'No alarms waiting', waited: 'Waiting',
+  age_min: '{n} min', age_h: '{n} h', age_d: '{n} d',
 };
 
 // Field names of the API shapes (form labels, table headers, import errors, history diffs).

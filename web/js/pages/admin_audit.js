@@ -7,7 +7,7 @@ import { can } from '../session.js';
 import { changeList } from '../diff.js';
 import { h, dataTable, selectEl, pageHead, btn, fmtTime, localDayToUTC } from '../ui.js';
 
-const LINKS = { enterprise: (id) => `#/enterprises/${id}`, user: () => '#/admin/users', org_unit: () => '#/admin/org-units',
+const LINKS = { enterprise: (id) => `#/enterprises/${id}`, point: (id) => `#/monitor/points/${id}`, user: () => '#/admin/users', org_unit: () => '#/admin/org-units',
   calendar: (id) => `#/admin/calendar?year=${id}`, agency: () => '#/agencies' };
 
 export async function render(ctx) {
@@ -48,10 +48,14 @@ export async function render(ctx) {
         ? h('a', { href: '#', title: `${fl('actor_id')} ${r.actor_id}`, onclick: (e) => { e.preventDefault(); setActor(r.actor_id); } }, r.actor)
         : h('span', { class: 'muted' }, r.actor || '—')) },
       { key: 'action', label: fl('action'), cls: 'nowrap', render: (r) => h('span', { class: `act act-${r.action}` }, label('action', r.action)) },
-      { key: 'entity', label: fl('entity'), cls: 'nowrap', render: (r) => {
-        const text = `${label('entity', r.entity)}${r.entity_id !== null && r.entity_id !== undefined ? ` #${r.entity_id}` : ''}`;
+      // The record by the name it had when the row was written (record_name), its id beside it.
+      { key: 'entity', label: fl('entity'), render: (r) => {
+        const id = r.entity_id !== null && r.entity_id !== undefined ? `#${r.entity_id}` : '';
+        const text = r.record_name || id;
         const link = LINKS[r.entity];
-        return link && r.entity_id ? h('a', { href: link(r.entity_id) }, text) : text;
+        return h('span', { 'data-testid': 'audit-record' }, h('span', { class: 'muted' }, label('entity', r.entity)), ' ',
+          link && r.entity_id ? h('a', { href: link(r.entity_id) }, text) : text,
+          r.record_name && id ? h('span', { class: 'muted small' }, ` ${id}`) : null);
       } },
       { key: 'change', label: `${fl('before')} → ${fl('after')}`, render: (r) => changeList(r.entity, r.before, r.after, 4) || h('span', { class: 'muted' }, t('no_detail')) },
       { key: 'ip', label: `${fl('ip')} / ${fl('request_id')}`, cls: 'nowrap muted small', render: (r) => [r.ip || '', r.request_id ? h('div', { class: 'mono' }, r.request_id) : null] },

@@ -444,7 +444,12 @@ async function historyTab(e, box, ctx, alive) {
         { key: 'at', label: fl('at'), cls: 'nowrap', width: '140px', render: (r) => fmtTime(r.at) },
         { key: 'actor', label: fl('actor'), cls: 'nowrap' },
         { key: 'action', label: fl('action'), cls: 'nowrap', render: (r) => h('span', { class: `act act-${r.action}` }, label('action', r.action)) },
-        { key: 'entity', label: fl('entity'), cls: 'nowrap', render: (r) => `${label('entity', r.entity)} #${r.entity_id ?? ''}` },
+        // The record by the name it had when the row was written; the enterprise's own name is
+        // left out of its outlets', points' and permits' names here.
+        { key: 'entity', label: fl('entity'), render: (r) => h('span', { 'data-testid': 'history-record' },
+          h('span', { class: 'muted' }, label('entity', r.entity)), ' ',
+          r.record_name ? (r.entity !== 'enterprise' && r.record_name.startsWith(`${e.name} · `) ? r.record_name.slice(e.name.length + 3) : r.record_name)
+            : `#${r.entity_id ?? ''}`) },
         { key: 'change', label: `${fl('before')} → ${fl('after')}`, render: (r) => changeList(r.entity, r.before, r.after) || h('span', { class: 'muted' }, t('no_detail')) },
       ],
       rows,
