@@ -34,32 +34,25 @@ static int user_check(struct req *r, struct db *db, json_t *in, bool create, int
         const char *user = json_string_value(json_object_get(in, "username"));
         for (const char *p = user ? user : ""; *p; p++) {
             if (!strchr("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789._-@", *p)) {
-                resp_error(
-                    r, 422, "invalid",
-                    "用户名只能包含字母、数字和 . _ - @ / user name may hold letters, digits "
-                    "and . _ - @",
-                    "username");
-                return ERR_INPUT;
+                entity_error_add(w, 422, "username", "invalid",
+                                 "用户名只能包含字母、数字和 . _ - @",
+                                 "User name: letters, digits and . _ - @ only");
+                break;
             }
         }
     }
     if (role && !strcmp(role->s, "enterprise") && create && (!ent || ent->type != DB_INT)) {
-        resp_error(r, 422, "required",
-                   "企业用户须指定所属企业 / enterprise users need an enterprise", "enterprise_id");
-        return ERR_INPUT;
+        entity_error_add(w, 422, "enterprise_id", "required", "企业用户须指定所属企业",
+                         "Enterprise: required for enterprise users");
     }
     if (role && strcmp(role->s, "enterprise") && ent && ent->type == DB_INT) {
-        resp_error(r, 422, "invalid",
-                   "只有企业用户可以关联企业 / only enterprise users belong to an "
-                   "enterprise",
-                   "enterprise_id");
-        return ERR_INPUT;
+        entity_error_add(w, 422, "enterprise_id", "invalid", "只有企业用户可以关联企业",
+                         "Enterprise: only enterprise users belong to an enterprise");
     }
     if (role && create && strcmp(role->s, "enterprise") && strcmp(role->s, "admin") &&
         (!org || org->type != DB_INT)) {
-        resp_error(r, 422, "required", "工作人员须指定所属单位 / staff users need an org unit",
-                   "org_unit_id");
-        return ERR_INPUT;
+        entity_error_add(w, 422, "org_unit_id", "required", "工作人员须指定所属单位",
+                         "Org unit: required for staff users");
     }
     if (create) {
         struct hash_job *j = r->async_arg;
@@ -312,20 +305,18 @@ static int org_check(struct req *r, struct db *db, json_t *in, bool create, int6
     size_t i;
     json_t *v;
     if (!json_is_array(regions) || json_array_size(regions) > HTTP_MAX_PREFIXES) {
-        resp_error(r, 422, "invalid",
-                   "regions 应为不超过 32 个行政区划代码的数组 / regions must be "
-                   "an array of at most 32 region codes",
-                   "regions");
-        return ERR_INPUT;
+        return entity_error_add(w, 422, "regions", "invalid",
+                                "管辖区划应为不超过 32 个行政区划代码的数组",
+                                "Regions covered: an array of at most 32 region codes");
     }
     json_array_foreach (regions, i, v) {
         const char *code = json_string_value(v);
         if (!code || !store_code_exists(db, "regions", code, strlen(code))) {
-            resp_error(r, 422, "unknown_code",
-                       arena_printf(r->a, "行政区划代码 %s 不存在 / unknown region code %s",
-                                    code ? code : "?", code ? code : "?"),
-                       "regions");
-            return ERR_INPUT;
+            return entity_error_add(
+                w, 422, "regions", "unknown_code",
+                arena_printf(r->a, "管辖区划：行政区划代码 %s 不存在", code ? code : "?"),
+                arena_printf(r->a, "Regions covered: %s is not a known region code",
+                             code ? code : "?"));
         }
     }
     (void)create, (void)id, (void)parent_id, (void)w;

@@ -76,14 +76,27 @@ static void row_error(struct import_state *st, size_t row, const char *field, co
     st->n_errors++;
 }
 
-/* Move the error response that validation left on r into the row report. */
+/* Move the error response that validation left on r into the row report: every problem it
+   lists (error.errors), or the one it names. */
 static void take_error(struct import_state *st, size_t row)
 {
     struct req *r = st->r;
     json_t *j = json_loadb(r->out.p ? r->out.p : "", r->out.len, 0, NULL);
     json_t *e = json_object_get(j, "error");
-    row_error(st, row, json_string_value(json_object_get(e, "field")),
-              json_string_value(json_object_get(e, "message")) ?: "无效 / invalid");
+    json_t *list = json_object_get(e, "errors");
+    size_t i;
+    json_t *x;
+    if (!json_array_size(list)) {
+        list = NULL;
+    }
+    json_array_foreach (list, i, x) {
+        row_error(st, row, json_string_value(json_object_get(x, "field")),
+                  json_string_value(json_object_get(x, "message")) ?: "无效 / invalid");
+    }
+    if (!list) {
+        row_error(st, row, json_string_value(json_object_get(e, "field")),
+                  json_string_value(json_object_get(e, "message")) ?: "无效 / invalid");
+    }
     json_decref(j);
     buf_reset(&r->out);
     r->status = 0;
