@@ -142,7 +142,7 @@ function importDialog(done) {
       { label: t('dry_run'), testid: 'import-dry', onClick: async () => { checked = await send(true); return false; } },
       { label: t('do_import'), primary: true, testid: 'import-go', disabled: () => !checked || checked !== file.files[0],
         onClick: async () => {
-          if (!(await confirmDialog(t('import_confirm'), { okLabel: t('do_import') }))) return false;
+          if (!(await confirmDialog(t('import_confirm'), { okLabel: t('do_import'), title: t('import_confirm_title') }))) return false;
           if (await send(false)) done();
           checked = null;
           return false;
