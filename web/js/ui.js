@@ -543,7 +543,7 @@ export function simpleTable({ columns, rows, testid, empty, onRow }) {
 //             readOnly, component (for custom: {el, get, set, focus})}]
 //   values: initial values; onSubmit(values, form) → promise. A refusal shows every problem at
 //   once: each under the field it names (error.errors of the API, or the fields' own checks:
-//   required, number, validate(value) → message or null), with a summary at the top that
+//   required, number, validate(value) → a message naming the field, or null), with a summary at the top that
 //   lists them and scrolls to the first; editing a field clears its message. Anything else
 //   shows in the banner at the top (a network failure with a 重试 that submits again).
 //   dirty() tells whether the values differ from those shown first or last saved (the router
@@ -660,7 +660,9 @@ export function form(opts) {
     if (first) focusField(first.field); else banner.scrollIntoView({ block: 'nearest' });
   }
   function showError(err) {
-    const list = err instanceof ApiError && err.status < 500 ? (err.errors || []) : [];
+    let list = err instanceof ApiError && err.status < 500 ? (err.errors || []) : [];
+    // One problem: the field as the page may have re-pointed it (err.field).
+    if (list.length === 1) list = [{ ...list[0], field: err.field }];
     if (list.length > 1 || list.some((e) => e.field && errs[e.field])) {
       showProblems(list.map((e) => ({ field: e.field, text: apiMessage(e), named: true })));
       return;
@@ -671,11 +673,11 @@ export function form(opts) {
     const list = [];
     for (const f of real) {
       const v = value(f);
-      let msg = null;
+      let msg = null, named = false;
       if (f.required && (v === '' || v === null)) msg = t('required');
       else if ((f.type === 'number' || f.type === 'integer') && v !== null && Number.isNaN(v)) msg = t('invalid_number');
-      else if (f.validate && v !== '' && v !== null) msg = f.validate(v);
-      if (msg) list.push({ field: f.name, text: msg });
+      else if (f.validate && v !== '' && v !== null) { msg = f.validate(v); named = true; }
+      if (msg) list.push({ field: f.name, text: msg, named });
     }
     if (list.length) showProblems(list);
     return !list.length;
