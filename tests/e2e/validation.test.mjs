@@ -124,5 +124,9 @@ describe('every problem at once', () => {
     const r = await admin.req('POST', '/api/v1/enterprises/import?dry_run=1', fd);
     assert.equal(r.status, 422);
     assert.deepEqual(r.json.rows.map((x) => x.field).sort(), ['name', 'region_code', 'uscc']);
+    // Each in either language alone too, for the import dialog's table.
+    const uscc = r.json.rows.find((x) => x.field === 'uscc');
+    assert.equal(uscc.message_en, "Unified social credit code: character 18 ('Z') is not used in these codes (no I O S V Z)");
+    assert.ok(CJK.test(uscc.message_zh));
   });
 });

@@ -155,10 +155,10 @@ let retryPage = () => location.reload();
 export function setRetryHandler(fn) { retryPage = fn; }
 
 // An error banner; a retryable error (network, 5xx) gets a 重试 button that runs opts.retry,
-// or renders the page again.
+// or renders the page again (opts.retry false: no button, e.g. in a dialog the user re-runs).
 export function errorBanner(err, testid = 'error', opts = {}) {
   const reqId = err instanceof ApiError && err.requestId;
-  const retry = opts.retry || (isRetryable(err) ? retryPage : null);
+  const retry = opts.retry === false ? null : opts.retry || (isRetryable(err) ? retryPage : null);
   return h('div', { class: 'banner error', role: 'alert', 'data-testid': testid },
     h('span', {}, errorText(err)),
     reqId ? h('span', { class: 'reqid' }, `${t('request_id')}: ${reqId}`) : null,
