@@ -373,28 +373,33 @@ static int api_tokens_create(struct req *r)
     if (req_json_object(r, &in)) {
         return 0;
     }
-    const char *name, *role;
     json_t *uid = json_object_get(in, "user_id");
     json_t *days = json_object_get(in, "expires_days");
-    int rc = json_get_str(r, in, "name", 100, true, &name) ||
-             json_get_str(r, in, "role", 16, true, &role);
-    if (!rc && (!role || !http_role_bit(role))) {
-        rc = resp_error(r, 422, "invalid", "角色无效 / unknown role", "role") + 1;
+    json_t *jname = json_object_get(in, "name"), *jrole = json_object_get(in, "role");
+    const char *name = json_string_value(jname), *role = json_string_value(jrole);
+    /* Every problem at once, as the entity forms do. */
+    struct entity_write *w = arena_zalloc(r->a, sizeof *w);
+    if (!name || !*name) {
+        entity_error_add(w, 422, "name", "required", "令牌名称为必填项", "Name: required");
+    } else if (strlen(name) > 100) {
+        entity_error_add(w, 422, "name", "too_long", "令牌名称过长（最多 100 字节）",
+                         "Name: too long (at most 100 bytes)");
     }
-    if (!rc && !json_is_integer(uid)) {
-        rc = resp_error(r, 422, "required", "user_id 应为用户编号 / user_id must be a user id",
-                        "user_id") +
-             1;
+    if (!role || !http_role_bit(role)) {
+        entity_error_add(w, 422, "role", "invalid", "角色无效", "Role: unknown role");
     }
-    if (!rc && days &&
-        (!json_is_integer(days) || json_integer_value(days) < 1 ||
-         json_integer_value(days) > 3650)) {
-        rc = resp_error(r, 422, "invalid", "有效天数应为 1–3650 / expires_days must be 1..3650",
-                        "expires_days") +
-             1;
+    if (!json_is_integer(uid)) {
+        entity_error_add(w, 422, "user_id", "required", "所属用户为必填项（用户编号）",
+                         "User: required (a user id)");
     }
-    if (rc) {
+    if (days && (!json_is_integer(days) || json_integer_value(days) < 1 ||
+                 json_integer_value(days) > 3650)) {
+        entity_error_add(w, 422, "expires_days", "invalid", "有效天数应为 1–3650",
+                         "Valid for (days): must be 1..3650");
+    }
+    if (w->n_errors) {
         json_decref(in);
+        entity_errors_respond(r, w);
         return 0;
     }
     /* The strings live inside `in`, which is released before the response is written. */
@@ -408,7 +413,7 @@ static int api_tokens_create(struct req *r)
     snprintf(prefix, sizeof prefix, "%.10s", token);
     sha256_hex(token, strlen(token), hash);
     int64_t expires = days ? wall_ms() / 1000 + json_integer_value(days) * 86400 : 0, id = 0;
-    rc = store_begin(app.store, &db);
+    int rc = store_begin(app.store, &db);
     if (!rc) {
         rc = store_user_by_id(db, json_integer_value(uid), &u);
         if (!rc && strcmp(u.role, role) && strcmp(u.role, "admin")) {

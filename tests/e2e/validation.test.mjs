@@ -98,6 +98,15 @@ describe('every problem at once', () => {
     assert.equal(e.org_unit_id.code, 'required');
   });
 
+  test('an API token with no name, a bad role, no user and a bad lifetime: all reported', async () => {
+    const r = await admin.post('/api/v1/tokens', { name: '', role: 'boss', expires_days: 0 });
+    assert.equal(r.status, 422);
+    const e = byField(r);
+    assert.deepEqual(Object.keys(e).sort(), ['expires_days', 'name', 'role', 'user_id']);
+    assert.equal(e.role.message_en, 'Role: unknown role');
+    assert.equal(e.expires_days.message_zh, '有效天数应为 1–3650');
+  });
+
   test('update: one PATCH with several bad fields answers all of them', async () => {
     const c = await admin.post('/api/v1/enterprises', ent());
     const r = await admin.patch(`/api/v1/enterprises/${c.json.id}`, { name: '', lng: 500, industry_code: '9999' });
