@@ -101,6 +101,20 @@ test('a dialog with unsaved edits asks before it closes (Escape, cancel)', async
   assert.equal(await page.locator('[data-testid=confirm-dialog]').count(), 0);
 });
 
+test('a half-filled add form on the enterprise page asks before a tab switch', async () => {
+  const { page } = b;
+  await page.goto(`${srv.base}/#/enterprises/1?tab=outlets`);
+  await page.click('[data-testid=add-outlet]');
+  await page.fill('[data-testid=add-outlet-panel] input[name=name]', '未保存的排放口');
+  await page.click('[data-testid=tab-points]');
+  await page.waitForSelector('[data-testid=confirm-dialog]');
+  await page.click('[data-testid=confirm-dialog] [data-testid=dialog-close]');
+  assert.equal(await page.inputValue('[data-testid=add-outlet-panel] input[name=name]'), '未保存的排放口');
+  await page.click('[data-testid=tab-points]');
+  await page.click('[data-testid=confirm-yes]');
+  await page.waitForSelector('[data-testid=add-outlet-panel]', { state: 'detached' });
+});
+
 test('in English the errors are English only and name the field in words', async () => {
   const { page } = b;
   await page.goto(`${srv.base}/#/enterprises`);

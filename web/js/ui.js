@@ -245,7 +245,7 @@ export function modal({ title, body, actions = [], wide = false, testid = 'dialo
 }
 
 // Whether a form under el has edits not saved yet.
-function formsDirty(el) { return [...el.querySelectorAll('form')].some((f) => f.envgovForm?.dirty()); }
+export function formsDirty(el) { return [...el.querySelectorAll('form')].some((f) => f.envgovForm?.dirty()); }
 // Whether an open dialog holds a form with unsaved edits (the router asks before leaving).
 export function modalsDirty() { return openModals.some((m) => formsDirty(m.box)); }
 
@@ -727,7 +727,7 @@ export function form(opts) {
   const snapshot = () => JSON.stringify(real.filter((f) => f.type !== 'password').map((f) => value(f)));
   let clean = snapshot();
   function markClean() { clean = snapshot(); }
-  const dirty = () => el.isConnected && snapshot() !== clean;
+  const dirty = () => el.isConnected && el.getClientRects().length > 0 && snapshot() !== clean; // shown, and changed
   const self = { el, inputs, values, changed, setError, clearErrors, showError, submit, initial, banner, dirty, markClean,
     set(name, v) { const i = inputs[name]; if (i && 'value' in i) i.value = v ?? ''; } };
   el.envgovForm = self;
