@@ -1,7 +1,9 @@
 /*
 ** Generic entity handlers; see entity.h. Validation turns a JSON object into a column write
 ** set by the field kinds of the description (store/entities.c); semantic kinds (USCC, region,
-** industry, pollutant) are checked here against their validators and code tables.
+** industry, pollutant) are checked here against their validators and code tables. It records
+** every problem it meets (entity_error_add) instead of stopping at the first, and answers
+** them all at once (entity_errors_respond), each in Chinese and in English.
 */
 #include "platform/entity.h"
 
@@ -82,13 +84,12 @@ int entity_error_add(struct entity_write *w, int status, const char *field, cons
     return ERR_INPUT;
 }
 
-static void error_fields(struct buf *b, const struct entity_error *e)
+static void error_fields(struct req *r, struct buf *b, const struct entity_error *e)
 {
     buf_puts(b, "\"code\":");
     buf_json_str(b, e->code, strlen(e->code));
     buf_puts(b, ",\"message\":");
-    char both[1024];
-    snprintf(both, sizeof both, "%s / %s", e->zh, e->en);
+    const char *both = arena_printf(r->a, "%s / %s", e->zh, e->en);
     buf_json_str(b, both, strlen(both));
     buf_puts(b, ",\"message_zh\":");
     buf_json_str(b, e->zh, strlen(e->zh));
@@ -108,11 +109,11 @@ int entity_errors_respond(struct req *r, const struct entity_write *w)
     size_t n = w->n_errors < ENTITY_MAX_ERRORS ? w->n_errors : ENTITY_MAX_ERRORS;
     buf_reset(&r->out);
     buf_puts(&r->out, "{\"error\":{");
-    error_fields(&r->out, &w->errors[0]);
+    error_fields(r, &r->out, &w->errors[0]);
     buf_printf(&r->out, ",\"request_id\":\"%s\",\"errors\":[", r->request_id);
     for (size_t i = 0; i < n; i++) {
         buf_puts(&r->out, i ? ",{" : "{");
-        error_fields(&r->out, &w->errors[i]);
+        error_fields(r, &r->out, &w->errors[i]);
         buf_putc(&r->out, '}');
     }
     buf_puts(&r->out, "]}}");

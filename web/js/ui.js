@@ -707,7 +707,8 @@ export function form(opts) {
     el.classList.add('busy');
     try {
       await opts.onSubmit(values(), self);
-      markClean();
+      // Saved, unless onSubmit refused the values itself (setError: the edits are still unsaved).
+      if (!el.querySelector('.field.invalid')) markClean();
     } catch (err) {
       if (err?.name === 'AbortError') return;
       showError(err);
