@@ -34,32 +34,25 @@ static int user_check(struct req *r, struct db *db, json_t *in, bool create, int
         const char *user = json_string_value(json_object_get(in, "username"));
         for (const char *p = user ? user : ""; *p; p++) {
             if (!strchr("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789._-@", *p)) {
-                resp_error(
-                    r, 422, "invalid",
-                    "用户名只能包含字母、数字和 . _ - @ / user name may hold letters, digits "
-                    "and . _ - @",
-                    "username");
-                return ERR_INPUT;
+                entity_error_add(w, 422, "username", "invalid",
+                                 "用户名只能包含字母、数字和 . _ - @",
+                                 "User name: letters, digits and . _ - @ only");
+                break;
             }
         }
     }
     if (role && !strcmp(role->s, "enterprise") && create && (!ent || ent->type != DB_INT)) {
-        resp_error(r, 422, "required",
-                   "企业用户须指定所属企业 / enterprise users need an enterprise", "enterprise_id");
-        return ERR_INPUT;
+        entity_error_add(w, 422, "enterprise_id", "required", "企业用户须指定所属企业",
+                         "Enterprise: required for enterprise users");
     }
     if (role && strcmp(role->s, "enterprise") && ent && ent->type == DB_INT) {
-        resp_error(r, 422, "invalid",
-                   "只有企业用户可以关联企业 / only enterprise users belong to an "
-                   "enterprise",
-                   "enterprise_id");
-        return ERR_INPUT;
+        entity_error_add(w, 422, "enterprise_id", "invalid", "只有企业用户可以关联企业",
+                         "Enterprise: only enterprise users belong to an enterprise");
     }
     if (role && create && strcmp(role->s, "enterprise") && strcmp(role->s, "admin") &&
         (!org || org->type != DB_INT)) {
-        resp_error(r, 422, "required", "工作人员须指定所属单位 / staff users need an org unit",
-                   "org_unit_id");
-        return ERR_INPUT;
+        entity_error_add(w, 422, "org_unit_id", "required", "工作人员须指定所属单位",
+                         "Org unit: required for staff users");
     }
     if (create) {
         struct hash_job *j = r->async_arg;
@@ -312,20 +305,18 @@ static int org_check(struct req *r, struct db *db, json_t *in, bool create, int6
     size_t i;
     json_t *v;
     if (!json_is_array(regions) || json_array_size(regions) > HTTP_MAX_PREFIXES) {
-        resp_error(r, 422, "invalid",
-                   "regions 应为不超过 32 个行政区划代码的数组 / regions must be "
-                   "an array of at most 32 region codes",
-                   "regions");
-        return ERR_INPUT;
+        return entity_error_add(w, 422, "regions", "invalid",
+                                "管辖区划应为不超过 32 个行政区划代码的数组",
+                                "Regions covered: an array of at most 32 region codes");
     }
     json_array_foreach (regions, i, v) {
         const char *code = json_string_value(v);
         if (!code || !store_code_exists(db, "regions", code, strlen(code))) {
-            resp_error(r, 422, "unknown_code",
-                       arena_printf(r->a, "行政区划代码 %s 不存在 / unknown region code %s",
-                                    code ? code : "?", code ? code : "?"),
-                       "regions");
-            return ERR_INPUT;
+            return entity_error_add(
+                w, 422, "regions", "unknown_code",
+                arena_printf(r->a, "管辖区划：行政区划代码 %s 不存在", code ? code : "?"),
+                arena_printf(r->a, "Regions covered: %s is not a known region code",
+                             code ? code : "?"));
         }
     }
     (void)create, (void)id, (void)parent_id, (void)w;
@@ -382,28 +373,33 @@ static int api_tokens_create(struct req *r)
     if (req_json_object(r, &in)) {
         return 0;
     }
-    const char *name, *role;
     json_t *uid = json_object_get(in, "user_id");
     json_t *days = json_object_get(in, "expires_days");
-    int rc = json_get_str(r, in, "name", 100, true, &name) ||
-             json_get_str(r, in, "role", 16, true, &role);
-    if (!rc && (!role || !http_role_bit(role))) {
-        rc = resp_error(r, 422, "invalid", "角色无效 / unknown role", "role") + 1;
+    json_t *jname = json_object_get(in, "name"), *jrole = json_object_get(in, "role");
+    const char *name = json_string_value(jname), *role = json_string_value(jrole);
+    /* Every problem at once, as the entity forms do. */
+    struct entity_write *w = arena_zalloc(r->a, sizeof *w);
+    if (!name || !*name) {
+        entity_error_add(w, 422, "name", "required", "令牌名称为必填项", "Name: required");
+    } else if (strlen(name) > 100) {
+        entity_error_add(w, 422, "name", "too_long", "令牌名称过长（最多 100 字节）",
+                         "Name: too long (at most 100 bytes)");
     }
-    if (!rc && !json_is_integer(uid)) {
-        rc = resp_error(r, 422, "required", "user_id 应为用户编号 / user_id must be a user id",
-                        "user_id") +
-             1;
+    if (!role || !http_role_bit(role)) {
+        entity_error_add(w, 422, "role", "invalid", "角色无效", "Role: unknown role");
     }
-    if (!rc && days &&
-        (!json_is_integer(days) || json_integer_value(days) < 1 ||
-         json_integer_value(days) > 3650)) {
-        rc = resp_error(r, 422, "invalid", "有效天数应为 1–3650 / expires_days must be 1..3650",
-                        "expires_days") +
-             1;
+    if (!json_is_integer(uid)) {
+        entity_error_add(w, 422, "user_id", "required", "所属用户为必填项（用户编号）",
+                         "User: required (a user id)");
     }
-    if (rc) {
+    if (days && (!json_is_integer(days) || json_integer_value(days) < 1 ||
+                 json_integer_value(days) > 3650)) {
+        entity_error_add(w, 422, "expires_days", "invalid", "有效天数应为 1–3650",
+                         "Valid for (days): must be 1..3650");
+    }
+    if (w->n_errors) {
         json_decref(in);
+        entity_errors_respond(r, w);
         return 0;
     }
     /* The strings live inside `in`, which is released before the response is written. */
@@ -417,7 +413,7 @@ static int api_tokens_create(struct req *r)
     snprintf(prefix, sizeof prefix, "%.10s", token);
     sha256_hex(token, strlen(token), hash);
     int64_t expires = days ? wall_ms() / 1000 + json_integer_value(days) * 86400 : 0, id = 0;
-    rc = store_begin(app.store, &db);
+    int rc = store_begin(app.store, &db);
     if (!rc) {
         rc = store_user_by_id(db, json_integer_value(uid), &u);
         if (!rc && strcmp(u.role, role) && strcmp(u.role, "admin")) {

@@ -1,10 +1,13 @@
 /*
 ** Generic entity handlers; see entity.h. Validation turns a JSON object into a column write
 ** set by the field kinds of the description (store/entities.c); semantic kinds (USCC, region,
-** industry, pollutant) are checked here against their validators and code tables.
+** industry, pollutant) are checked here against their validators and code tables. It records
+** every problem it meets (entity_error_add) instead of stopping at the first, and answers
+** them all at once (entity_errors_respond), each in Chinese and in English.
 */
 #include "platform/entity.h"
 
+#include <assert.h>
 #include <math.h>
 #include <stdio.h>
 #include <string.h>
@@ -65,12 +68,66 @@ const struct db_value *entity_write_get(const struct entity_write *w, const char
     return NULL;
 }
 
-static int field_error(struct req *r, const struct field_def *f, const char *code, const char *zh,
-                       const char *en)
+int entity_error_add(struct entity_write *w, int status, const char *field, const char *code,
+                     const char *zh, const char *en)
 {
-    resp_error(r, 422, code, arena_printf(r->a, "%s%s / %s %s", f->label, zh, f->name, en),
-               f->name);
+    size_t kept = w->n_errors < ENTITY_MAX_ERRORS ? w->n_errors : ENTITY_MAX_ERRORS;
+    for (size_t i = 0; field && i < kept; i++) {
+        if (w->errors[i].field && !strcmp(w->errors[i].field, field)) {
+            return ERR_INPUT; /* one problem per field: the first says what to fix */
+        }
+    }
+    if (w->n_errors < ENTITY_MAX_ERRORS) {
+        w->errors[w->n_errors] = (struct entity_error){field, code, zh, en ? en : zh, status};
+    }
+    w->n_errors++;
     return ERR_INPUT;
+}
+
+static void error_fields(struct req *r, struct buf *b, const struct entity_error *e)
+{
+    buf_puts(b, "\"code\":");
+    buf_json_str(b, e->code, strlen(e->code));
+    buf_puts(b, ",\"message\":");
+    const char *both = arena_printf(r->a, "%s / %s", e->zh, e->en);
+    buf_json_str(b, both, strlen(both));
+    buf_puts(b, ",\"message_zh\":");
+    buf_json_str(b, e->zh, strlen(e->zh));
+    buf_puts(b, ",\"message_en\":");
+    buf_json_str(b, e->en, strlen(e->en));
+    buf_puts(b, ",\"field\":");
+    if (e->field) {
+        buf_json_str(b, e->field, strlen(e->field));
+    } else {
+        buf_puts(b, "null");
+    }
+}
+
+int entity_errors_respond(struct req *r, const struct entity_write *w)
+{
+    assert(w->n_errors > 0);
+    size_t n = w->n_errors < ENTITY_MAX_ERRORS ? w->n_errors : ENTITY_MAX_ERRORS;
+    buf_reset(&r->out);
+    buf_puts(&r->out, "{\"error\":{");
+    error_fields(r, &r->out, &w->errors[0]);
+    buf_printf(&r->out, ",\"request_id\":\"%s\",\"errors\":[", r->request_id);
+    for (size_t i = 0; i < n; i++) {
+        buf_puts(&r->out, i ? ",{" : "{");
+        error_fields(r, &r->out, &w->errors[i]);
+        buf_putc(&r->out, '}');
+    }
+    buf_puts(&r->out, "]}}");
+    int status = w->errors[0].status;
+    resp_json(r, status);
+    return status == 403 ? ERR_FORBIDDEN : ERR_INPUT;
+}
+
+/* Record a problem with field f: "<中文标签><问题>" and "<English label>: <problem>". */
+static int field_error(struct req *r, struct entity_write *w, const struct field_def *f,
+                       const char *code, const char *zh, const char *en)
+{
+    return entity_error_add(w, 422, f->name, code, arena_printf(r->a, "%s%s", f->label, zh),
+                            arena_printf(r->a, "%s: %s", f->label_en ? f->label_en : f->name, en));
 }
 
 static bool in_list(const char *const *values, const char *v)
@@ -83,40 +140,46 @@ static bool in_list(const char *const *values, const char *v)
     return false;
 }
 
-static int check_text(struct req *r, const struct field_def *f, json_t *v, const char **out)
+static int check_text(struct req *r, struct entity_write *w, const struct field_def *f, json_t *v,
+                      const char **out)
 {
     if (!json_is_string(v)) {
-        return field_error(r, f, "type", "应为文本", "must be a string");
+        return field_error(r, w, f, "type", "应为文本", "must be text");
     }
     struct str s = str_trim((struct str){json_string_value(v), json_string_length(v)});
     unsigned max = f->max_len ? f->max_len : 200;
     if (s.len > max) {
-        return field_error(r, f, "too_long", arena_printf(r->a, "过长（最多 %u 字节）", max),
-                           arena_printf(r->a, "is too long (max %u bytes)", max));
+        return field_error(r, w, f, "too_long", arena_printf(r->a, "过长（最多 %u 字节）", max),
+                           arena_printf(r->a, "too long (at most %u bytes)", max));
     }
     if (memchr(s.p, 0, s.len)) {
-        return field_error(r, f, "invalid", "含有非法字符", "contains a NUL byte");
+        return field_error(r, w, f, "invalid", "含有非法字符", "contains a NUL byte");
     }
     *out = arena_strndup(r->a, s.p, s.len);
     return 0;
 }
 
-static int check_code(struct req *r, struct db *db, const struct field_def *f, const char *v)
+static int check_code(struct req *r, struct db *db, struct entity_write *w,
+                      const struct field_def *f, const char *v)
 {
     const char *table = f->kind == FK_REGION     ? "regions"
                         : f->kind == FK_INDUSTRY ? "industries"
                                                  : "pollutants";
+    const char *what = f->kind == FK_REGION     ? "region code (GB/T 2260)"
+                       : f->kind == FK_INDUSTRY ? "industry code (GB/T 4754)"
+                                                : "pollutant code (HJ 212)";
     if (!store_code_exists(db, table, v, strlen(v))) {
-        return field_error(r, f, "unknown_code", arena_printf(r->a, "代码 %s 不存在", v),
-                           arena_printf(r->a, "code %s is not in the %s table", v, table));
+        return field_error(r, w, f, "unknown_code", arena_printf(r->a, "代码 %s 不存在", v),
+                           arena_printf(r->a, "%s is not a known %s", v, what));
     }
     return 0;
 }
 
-static int check_tags(struct req *r, const struct field_def *f, json_t *v, const char **out)
+static int check_tags(struct req *r, struct entity_write *w, const struct field_def *f, json_t *v,
+                      const char **out)
 {
     if (!json_is_array(v)) {
-        return field_error(r, f, "type", "应为数组", "must be an array of strings");
+        return field_error(r, w, f, "type", "应为数组", "must be an array of strings");
     }
     struct buf b;
     buf_init(&b, 4096);
@@ -126,8 +189,8 @@ static int check_tags(struct req *r, const struct field_def *f, json_t *v, const
     json_array_foreach (v, i, t) {
         const char *s = json_string_value(t);
         if (!s || !in_list(f->values, s)) {
-            rc = field_error(r, f, "invalid", arena_printf(r->a, "含未知标签 %s", s ? s : "?"),
-                             "has an unknown tag");
+            rc = field_error(r, w, f, "invalid", arena_printf(r->a, "含未知标签 %s", s ? s : "?"),
+                             arena_printf(r->a, "unknown tag %s", s ? s : "?"));
             break;
         }
         char pat[64];
@@ -142,74 +205,76 @@ static int check_tags(struct req *r, const struct field_def *f, json_t *v, const
     return rc;
 }
 
-static int check_number(struct req *r, const struct field_def *f, json_t *v, double *out)
+static int check_number(struct req *r, struct entity_write *w, const struct field_def *f, json_t *v,
+                        double *out)
 {
     if (!json_is_number(v)) {
-        return field_error(r, f, "type", "应为数字", "must be a number");
+        return field_error(r, w, f, "type", "应为数字", "must be a number");
     }
     double d = json_number_value(v);
     if (!isfinite(d) || (f->min < f->max && (d < f->min || d > f->max))) {
-        return field_error(r, f, "range", arena_printf(r->a, "应在 %g 到 %g 之间", f->min, f->max),
+        return field_error(r, w, f, "range",
+                           arena_printf(r->a, "应在 %g 到 %g 之间", f->min, f->max),
                            arena_printf(r->a, "must be between %g and %g", f->min, f->max));
     }
     if (f->kind == FK_INT && d != floor(d)) {
-        return field_error(r, f, "type", "应为整数", "must be an integer");
+        return field_error(r, w, f, "type", "应为整数", "must be a whole number");
     }
     *out = d;
     return 0;
 }
 
-static int check_semantic(struct req *r, struct db *db, const struct field_def *f, const char *s)
+static int check_semantic(struct req *r, struct db *db, struct entity_write *w,
+                          const struct field_def *f, const char *s)
 {
-    char why[400];
+    char zh[200], en[200];
     int32_t day;
     switch (f->kind) {
     case FK_USCC:
-        if (registry_uscc_check(s, strlen(s), why, sizeof why)) {
-            return field_error(r, f, "invalid_uscc", arena_printf(r->a, "无效：%s", why),
-                               "is not a valid unified social credit code");
+        if (registry_uscc_explain(s, strlen(s), zh, sizeof zh, en, sizeof en)) {
+            return field_error(r, w, f, "invalid_uscc", arena_printf(r->a, "无效：%s", zh), en);
         }
         return 0;
     case FK_REGION:
     case FK_INDUSTRY:
-    case FK_POLLUTANT: return check_code(r, db, f, s);
+    case FK_POLLUTANT: return check_code(r, db, w, f, s);
     case FK_DATE:
         if (calendar_date_parse(s, strlen(s), &day)) {
-            return field_error(r, f, "invalid_date", "应为 YYYY-MM-DD 格式的有效日期",
-                               "must be a valid date YYYY-MM-DD");
+            return field_error(r, w, f, "invalid_date", "应为 YYYY-MM-DD 格式的有效日期",
+                               arena_printf(r->a, "%s is not a valid date (YYYY-MM-DD)", s));
         }
         return 0;
     case FK_ENUM:
         if (!in_list(f->values, s)) {
-            return field_error(r, f, "invalid", arena_printf(r->a, "取值 %s 无效", s),
-                               "has a value that is not allowed");
+            return field_error(r, w, f, "invalid", arena_printf(r->a, "取值 %s 无效", s),
+                               arena_printf(r->a, "%s is not an allowed value", s));
         }
         return 0;
     case FK_PHONE:
         for (const char *p = s; *p; p++) {
             if (!strchr("0123456789+-() ", *p)) {
-                return field_error(r, f, "invalid", "只能包含数字和 + - ( ) 空格",
+                return field_error(r, w, f, "invalid", "只能包含数字和 + - ( ) 空格",
                                    "may hold digits, + - ( ) and spaces only");
             }
         }
         return 0;
     case FK_SECRET:
         if (strlen(s) != 6) {
-            return field_error(r, f, "invalid", "应为 6 位", "must be exactly 6 characters");
+            return field_error(r, w, f, "invalid", "应为 6 位", "must be exactly 6 characters");
         }
         return 0;
     default: return 0;
     }
 }
 
-/* Validate one present field and add it to w. */
+/* Validate one present field and add it to w, or record its problem. */
 static int check_field(struct req *r, struct db *db, const struct field_def *f, json_t *v,
                        bool create, struct entity_write *w)
 {
     if (json_is_null(v) || (json_is_string(v) && json_string_length(v) == 0 && f->kind != FK_TEXT &&
                             f->kind != FK_PHONE)) {
         if (f->flags & FF_REQUIRED) {
-            return field_error(r, f, "required", "为必填项", "is required");
+            return field_error(r, w, f, "required", "为必填项", "required");
         }
         if (f->kind == FK_REAL || f->kind == FK_INT || f->kind == FK_REF) {
             write_null(w, f->name);
@@ -219,16 +284,17 @@ static int check_field(struct req *r, struct db *db, const struct field_def *f, 
         return 0;
     }
     if (!create && (f->flags & FF_CREATE_ONLY)) {
-        return field_error(r, f, "read_only", "创建后不可修改", "cannot be changed after creation");
+        return field_error(r, w, f, "read_only", "创建后不可修改",
+                           "cannot be changed after creation");
     }
-    double d;
-    const char *s;
+    double d = 0;
+    const char *s = "";
     int rc;
     switch (f->kind) {
     case FK_INT:
     case FK_REF:
     case FK_REAL:
-        rc = check_number(r, f, v, &d);
+        rc = check_number(r, w, f, v, &d);
         if (!rc) {
             if (f->kind == FK_REAL) {
                 write_real(w, f->name, d);
@@ -237,14 +303,14 @@ static int check_field(struct req *r, struct db *db, const struct field_def *f, 
             }
         }
         return rc;
-    case FK_TAGS: rc = check_tags(r, f, v, &s); break;
+    case FK_TAGS: rc = check_tags(r, w, f, v, &s); break;
     default:
-        rc = check_text(r, f, v, &s);
+        rc = check_text(r, w, f, v, &s);
         if (!rc && (f->flags & FF_REQUIRED) && !*s) {
-            return field_error(r, f, "required", "为必填项", "is required");
+            return field_error(r, w, f, "required", "为必填项", "required");
         }
         if (!rc && *s) {
-            rc = check_semantic(r, db, f, s);
+            rc = check_semantic(r, db, w, f, s);
         }
     }
     if (!rc) {
@@ -253,7 +319,7 @@ static int check_field(struct req *r, struct db *db, const struct field_def *f, 
     return rc;
 }
 
-static int region_in_scope(struct req *r, const struct entity_write *w);
+static void region_in_scope(struct req *r, struct entity_write *w);
 
 static const struct field_def *find_field(const struct entity_def *e, const char *name)
 {
@@ -265,9 +331,10 @@ static const struct field_def *find_field(const struct entity_def *e, const char
     return NULL;
 }
 
-/* Validate the whole body into w: unknown or server-owned keys are refused by name. */
-static int validate(struct req *r, struct db *db, const struct entity_api *api, json_t *in,
-                    bool create, struct entity_write *w)
+/* Check every key of the body into w, recording each problem: unknown or server-owned keys
+   are refused by name, then required fields missing on create. */
+static void check_body(struct req *r, struct db *db, const struct entity_api *api, json_t *in,
+                       bool create, struct entity_write *w)
 {
     const struct entity_def *e = api->def;
     const char *key;
@@ -278,36 +345,65 @@ static int validate(struct req *r, struct db *db, const struct entity_api *api, 
         }
         const struct field_def *f = find_field(e, key);
         if (!f || (f->flags & FF_SERVER)) {
-            resp_error(r, 422, "unknown_field",
-                       arena_printf(r->a, "不能写入字段 %s / field %s cannot be written", key, key),
-                       key);
-            return ERR_INPUT;
+            entity_error_add(w, 422, key, "unknown_field",
+                             arena_printf(r->a, "不能写入字段 %s", key),
+                             arena_printf(r->a, "Field %s cannot be written", key));
+            continue;
         }
-        int rc = check_field(r, db, f, v, create, w);
-        if (rc) {
-            return rc;
-        }
+        check_field(r, db, f, v, create, w);
     }
     for (size_t i = 0; create && i < e->n_fields; i++) {
         const struct field_def *f = &e->fields[i];
         if ((f->flags & FF_REQUIRED) && !(f->flags & FF_SERVER) && !json_object_get(in, f->name)) {
-            return field_error(r, f, "required", "为必填项", "is required");
+            field_error(r, w, f, "required", "为必填项", "required");
         }
     }
-    return 0;
+}
+
+/* A check hook answered by itself (resp_error): fold its error into w so that it is reported
+   with the field errors. Its message is "中文 / English" or one language. */
+static void take_hook_response(struct req *r, struct entity_write *w)
+{
+    json_t *j = json_loadb(r->out.p ? r->out.p : "", r->out.len, 0, NULL);
+    json_t *e = json_object_get(j, "error");
+    const char *msg = json_string_value(json_object_get(e, "message"));
+    const char *field = json_string_value(json_object_get(e, "field"));
+    const char *code = json_string_value(json_object_get(e, "code"));
+    msg = arena_strdup(r->a, msg ? msg : "无效 / invalid");
+    const char *sep = strstr(msg, " / ");
+    const char *zh = sep ? arena_strndup(r->a, msg, (size_t)(sep - msg)) : msg;
+    entity_error_add(w, r->status, field ? arena_strdup(r->a, field) : NULL,
+                     arena_strdup(r->a, code ? code : "invalid"), zh, sep ? sep + 3 : msg);
+    json_decref(j);
+    buf_reset(&r->out);
+    r->status = 0;
+}
+
+/* The whole validation of a write: fields, region scope, the entity's own check. Returns 0;
+   or, with every problem in the response, ERR_INPUT / ERR_FORBIDDEN; or another ERR_* from
+   the check hook with no response (mapped by the caller). */
+static int validate(struct req *r, struct db *db, const struct entity_api *api, json_t *in,
+                    bool create, int64_t id, int64_t parent_id, struct entity_write *w)
+{
+    check_body(r, db, api, in, create, w);
+    region_in_scope(r, w);
+    if (api->check) {
+        int rc = api->check(r, db, in, create, id, parent_id, w);
+        if (rc && r->status) {
+            take_hook_response(r, w);
+        } else if (rc && rc != ERR_INPUT) {
+            return rc;
+        } else if (rc && !w->n_errors) {
+            return rc;
+        }
+    }
+    return w->n_errors ? entity_errors_respond(r, w) : 0;
 }
 
 int entity_validate(struct req *r, struct db *db, const struct entity_api *api, json_t *in,
                     bool create, struct entity_write *w)
 {
-    int rc = validate(r, db, api, in, create, w);
-    if (!rc) {
-        rc = region_in_scope(r, w);
-    }
-    if (!rc && api->check) {
-        rc = api->check(r, db, in, create, 0, 0, w);
-    }
-    return rc;
+    return validate(r, db, api, in, create, 0, 0, w);
 }
 
 int entity_list_query(struct req *r, const struct entity_def *def, struct list_query *q)
@@ -414,23 +510,21 @@ int entity_enterprise_visible(struct req *r, struct db *db, int64_t ent_id)
     return rc;
 }
 
-/* A created or moved enterprise must land inside the principal's regions. */
-static int region_in_scope(struct req *r, const struct entity_write *w)
+/* A created or moved enterprise must land inside the principal's regions (a 403 problem). */
+static void region_in_scope(struct req *r, struct entity_write *w)
 {
     const struct db_value *v = entity_write_get(w, "region_code");
     const struct scope *sc = scope_of(r);
     if (!v || !sc || sc->kind == SCOPE_ALL) {
-        return 0;
+        return;
     }
     for (size_t i = 0; sc->kind == SCOPE_REGIONS && i < sc->n_prefixes; i++) {
         if (!strncmp(v->s, sc->prefixes[i], strlen(sc->prefixes[i]))) {
-            return 0;
+            return;
         }
     }
-    resp_error(r, 403, "out_of_scope",
-               "该行政区划不在您单位的管辖范围内 / region is outside your unit's area",
-               "region_code");
-    return ERR_FORBIDDEN;
+    entity_error_add(w, 403, "region_code", "out_of_scope", "该行政区划不在您单位的管辖范围内",
+                     "Region: outside your unit's area");
 }
 
 /* Read the row as JSON (unscoped, inside the transaction) for audit and response. */
@@ -493,13 +587,7 @@ int entity_create(struct req *r, const struct entity_api *api, int64_t parent_id
         }
     }
     if (!rc) {
-        rc = validate(r, db, api, in, true, w);
-    }
-    if (!rc) {
-        rc = region_in_scope(r, w);
-    }
-    if (!rc && api->check) {
-        rc = api->check(r, db, in, true, 0, parent_id, w);
+        rc = validate(r, db, api, in, true, 0, parent_id, w);
     }
     int64_t id = 0;
     if (!rc) {
@@ -536,13 +624,7 @@ int entity_update(struct req *r, const struct entity_api *api, int64_t id)
     buf_release(&tmp);
     char *before = rc ? NULL : snapshot(r, db, api->def, id);
     if (!rc) {
-        rc = validate(r, db, api, in, false, w);
-    }
-    if (!rc) {
-        rc = region_in_scope(r, w);
-    }
-    if (!rc && api->check) {
-        rc = api->check(r, db, in, false, id, 0, w);
+        rc = validate(r, db, api, in, false, id, 0, w);
     }
     if (!rc && w->n) {
         rc = store_entity_update(db, api->def, id, w->cols, w->vals, w->n);

@@ -11,10 +11,24 @@
 
 #include "http/http.h"
 
+/* One problem with a request body: the field it names (NULL for the record as a whole), a
+   stable code ("required", "invalid_uscc" …), the message in Chinese and in English (each a
+   whole sentence naming the field in words) and the HTTP status it answers with. */
+struct entity_error {
+    const char *field, *code, *zh, *en;
+    int status;
+};
+
+enum { ENTITY_MAX_ERRORS = 32 };
+
+/* The columns a write sets, and the problems validation found on the way: validation goes on
+   past the first problem so that a form can show every one beside its field at once. */
 struct entity_write {
     const char *cols[48];
     struct db_value vals[48];
     size_t n;
+    struct entity_error errors[ENTITY_MAX_ERRORS];
+    size_t n_errors;
 };
 
 struct entity_api {
@@ -23,7 +37,10 @@ struct entity_api {
     const struct entity_def *parent; /* entity named by the parent id on nested routes */
     const char *const *extra_keys;   /* body keys that are not columns, left to check() */
     /* Extra checks and derived columns after field validation, inside the write transaction.
-       Return 0, or set the error response and return ERR_INPUT / ERR_FORBIDDEN. */
+       It runs even when fields were refused (those are absent from w), so that its problems
+       are reported with theirs: record each with entity_error_add and return ERR_INPUT, or
+       return another ERR_* (ERR_NOTFOUND …) without a response. Setting a response itself
+       with resp_error still works; it is merged with the field errors. */
     int (*check)(struct req *r, struct db *db, json_t *in, bool create, int64_t id,
                  int64_t parent_id, struct entity_write *w);
     /* Writes beyond the row (e.g. a link table) once the row exists, in the same transaction
@@ -50,11 +67,22 @@ int entity_export_too_big(struct req *r);
 int entity_export_table(struct req *r, const struct entity_api *api, const struct list_query *q,
                         struct table *t);
 /* Validate a JSON object as a create (or update) of api's entity into w; on failure the
-   error response is set on r (status 422 naming the field). */
+   error response is set on r (status 422, every problem in error.errors, the first also in
+   error.code / message / field). */
 int entity_validate(struct req *r, struct db *db, const struct entity_api *api, json_t *in,
                     bool create, struct entity_write *w);
 /* Parse list query parameters into q (shared by list and export). Sets a 422 on error. */
 int entity_list_query(struct req *r, const struct entity_def *def, struct list_query *q);
+/* Record a problem for field (NULL: the record) in w; zh and en are whole messages (in r's
+   arena or static). A second problem with a field that already has one is dropped, and
+   problems past ENTITY_MAX_ERRORS are counted but not kept. Returns ERR_INPUT. */
+int entity_error_add(struct entity_write *w, int status, const char *field, const char *code,
+                     const char *zh, const char *en);
+/* Answer with every problem recorded in w (at least one): status of the first, body
+   {"error":{"code","message","message_zh","message_en","field","request_id",
+   "errors":[{"field","code","message","message_zh","message_en"}…]}}, where message is
+   "中文 / English". Returns ERR_INPUT, or ERR_FORBIDDEN when the first answers 403. */
+int entity_errors_respond(struct req *r, const struct entity_write *w);
 /* Add a column to a write set (for check hooks). */
 void entity_write_text(struct entity_write *w, const char *col, const char *v);
 void entity_write_int(struct entity_write *w, const char *col, int64_t v);

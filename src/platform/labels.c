@@ -50,19 +50,21 @@ static const struct {
     {"number", "许可证编号"},
     {"class", "管理类别"},
     {"valid_from", "有效期起"},
-    {"valid_to", "有效期止"},
+    {"valid_to", "有效期至"},
     {"issuer", "发证机关"},
+    /* Earlier labels, still read back from files exported before they changed. */
+    {"valid_to", "有效期止"},
 };
 
 static const struct {
     const char *col, *value, *label;
 } values[] = {
-    {"category", "key", "重点"},
+    {"category", "key", "重点排污单位"},
     {"category", "general", "一般"},
     {"category", "special", "特殊"},
     {"status", "active", "正常"},
     {"status", "inactive", "停用"},
-    {"tags", "key_enterprise", "重点企业"},
+    {"tags", "key_enterprise", "重点服务企业"},
     {"tags", "high_growth", "高成长"},
     {"tags", "livelihood", "民生保障"},
     {"tags", "industrial_park", "园区内"},
@@ -80,6 +82,10 @@ static const struct {
     {"basis", "rtd", "实时"},
     {"basis", "hour", "小时均值"},
     {"basis", "day", "日均值"},
+    /* Earlier labels, still read back from files exported before they changed (the first row
+       of a value is the one written). */
+    {"category", "key", "重点"},
+    {"tags", "key_enterprise", "重点企业"},
 };
 
 const char *label_column(const char *col)

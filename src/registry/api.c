@@ -21,9 +21,8 @@ static int outlet_check(struct req *r, struct db *db, json_t *in, bool create, i
 {
     const struct db_value *code = entity_write_get(w, "code"), *kind = entity_write_get(w, "kind");
     if (!create && code) {
-        resp_error(r, 422, "read_only", "排放口编号创建后不可修改 / outlet code cannot change",
-                   "code");
-        return ERR_INPUT;
+        return entity_error_add(w, 422, "code", "read_only", "排放口编号创建后不可修改",
+                                "Outlet code: cannot be changed after creation");
     }
     if (create && code && kind) {
         const char *want = !strcmp(kind->s, "water") ? "DW" : "DA";
@@ -32,13 +31,11 @@ static int outlet_check(struct req *r, struct db *db, json_t *in, bool create, i
             ok = code->s[i] >= '0' && code->s[i] <= '9';
         }
         if (!ok) {
-            resp_error(r, 422, "invalid",
-                       arena_printf(r->a,
-                                    "排放口编号应为 %s 加三位数字，如 %s001 / outlet code must be "
-                                    "%s followed by 3 digits",
-                                    want, want, want),
-                       "code");
-            return ERR_INPUT;
+            return entity_error_add(
+                w, 422, "code", "invalid",
+                arena_printf(r->a, "排放口编号应为 %s 加三位数字，如 %s001", want, want),
+                arena_printf(r->a, "Outlet code: must be %s followed by 3 digits, e.g. %s001", want,
+                             want));
         }
     }
     (void)db, (void)in, (void)id, (void)parent_id;
@@ -52,9 +49,8 @@ static int point_check(struct req *r, struct db *db, json_t *in, bool create, in
     for (size_t i = 0; mn && i < mn->n; i++) {
         char c = mn->s[i];
         if (!((c >= '0' && c <= '9') || (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z'))) {
-            resp_error(r, 422, "invalid",
-                       "MN 只能包含字母和数字 / MN may hold letters and digits only", "mn");
-            return ERR_INPUT;
+            return entity_error_add(w, 422, "mn", "invalid", "设备唯一标识 MN 只能包含字母和数字",
+                                    "Device MN: letters and digits only");
         }
     }
     const struct db_value *outlet = entity_write_get(w, "outlet_id");
@@ -64,9 +60,8 @@ static int point_check(struct req *r, struct db *db, json_t *in, bool create, in
     }
     if (outlet && outlet->type == DB_INT &&
         (store_entity_owner(db, &ENTITY_OUTLET, outlet->i, &owner) || owner != ent)) {
-        resp_error(r, 422, "invalid",
-                   "排放口不属于该企业 / the outlet belongs to another enterprise", "outlet_id");
-        return ERR_INPUT;
+        return entity_error_add(w, 422, "outlet_id", "invalid", "排放口不属于该企业",
+                                "Outlet: belongs to another enterprise");
     }
     (void)in;
     return 0;
@@ -110,14 +105,13 @@ static int permit_check(struct req *r, struct db *db, json_t *in, bool create, i
         to = entity_write_get(w, "valid_to");
     }
     if (create && !to) {
-        resp_error(r, 422, "required", "有效期止为必填项 / valid_to is required", "valid_to");
-        return ERR_INPUT;
+        return entity_error_add(w, 422, "valid_to", "required", "有效期至为必填项",
+                                "Valid to: required");
     }
     if (from && to && !calendar_date_parse(from->s, from->n, &f) &&
         !calendar_date_parse(to->s, to->n, &t) && t < f) {
-        resp_error(r, 422, "invalid", "有效期止不能早于有效期起 / valid_to is before valid_from",
-                   "valid_to");
-        return ERR_INPUT;
+        return entity_error_add(w, 422, "valid_to", "invalid", "有效期至不能早于有效期起",
+                                "Valid to: before valid from");
     }
     (void)db, (void)in, (void)id, (void)parent_id;
     return 0;

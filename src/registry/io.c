@@ -60,7 +60,9 @@ static bool listed(const char *const *l, const char *s)
     return false;
 }
 
-static void row_error(struct import_state *st, size_t row, const char *field, const char *msg)
+/* One problem of the report; zh and en (each language alone) may be NULL. */
+static void row_problem(struct import_state *st, size_t row, const char *field, const char *msg,
+                        const char *zh, const char *en)
 {
     if (st->n_errors < 1000) {
         buf_printf(&st->errors, "%s{\"row\":%zu,\"field\":", st->n_errors ? "," : "", row);
@@ -71,19 +73,45 @@ static void row_error(struct import_state *st, size_t row, const char *field, co
         }
         buf_puts(&st->errors, ",\"message\":");
         buf_json_str(&st->errors, msg, strlen(msg));
+        if (zh && en) {
+            buf_puts(&st->errors, ",\"message_zh\":");
+            buf_json_str(&st->errors, zh, strlen(zh));
+            buf_puts(&st->errors, ",\"message_en\":");
+            buf_json_str(&st->errors, en, strlen(en));
+        }
         buf_putc(&st->errors, '}');
     }
     st->n_errors++;
 }
 
-/* Move the error response that validation left on r into the row report. */
+static void row_error(struct import_state *st, size_t row, const char *field, const char *msg)
+{
+    row_problem(st, row, field, msg, NULL, NULL);
+}
+
+/* Move the error response that validation left on r into the row report: every problem it
+   lists (error.errors), or the one it names. */
 static void take_error(struct import_state *st, size_t row)
 {
     struct req *r = st->r;
     json_t *j = json_loadb(r->out.p ? r->out.p : "", r->out.len, 0, NULL);
     json_t *e = json_object_get(j, "error");
-    row_error(st, row, json_string_value(json_object_get(e, "field")),
-              json_string_value(json_object_get(e, "message")) ?: "无效 / invalid");
+    json_t *list = json_object_get(e, "errors");
+    size_t i;
+    json_t *x;
+    if (!json_array_size(list)) {
+        list = NULL;
+    }
+    json_array_foreach (list, i, x) {
+        row_problem(st, row, json_string_value(json_object_get(x, "field")),
+                    json_string_value(json_object_get(x, "message")) ?: "无效 / invalid",
+                    json_string_value(json_object_get(x, "message_zh")),
+                    json_string_value(json_object_get(x, "message_en")));
+    }
+    if (!list) {
+        row_error(st, row, json_string_value(json_object_get(e, "field")),
+                  json_string_value(json_object_get(e, "message")) ?: "无效 / invalid");
+    }
     json_decref(j);
     buf_reset(&r->out);
     r->status = 0;

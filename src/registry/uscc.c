@@ -48,63 +48,88 @@ void registry_uscc_make(const char *first17, char out[19])
     out[USCC_LEN] = 0;
 }
 
+/* A reason in both languages, each a phrase without the field's name. */
+struct why {
+    char zh[200], en[200];
+};
+
 /* Reason for the illegal character c at 1-based position pos. */
-static void explain_char(char c, size_t pos, char *why, size_t why_cap)
+static void explain_char(char c, size_t pos, struct why *w)
 {
     unsigned char u = (unsigned char)c;
     if (c >= 'a' && c <= 'z') {
-        snprintf(why, why_cap,
-                 "第%zu位“%c”是小写字母，请使用大写 / character %zu ('%c') is lower case; use "
-                 "upper case",
-                 pos, c, pos, c);
+        snprintf(w->zh, sizeof w->zh, "第%zu位“%c”是小写字母，请使用大写", pos, c);
+        snprintf(w->en, sizeof w->en, "character %zu ('%c') is lower case; use upper case", pos, c);
     } else if (c == 'I' || c == 'O' || c == 'S' || c == 'V' || c == 'Z') {
-        snprintf(
-            why, why_cap,
-            "第%zu位“%c”不能使用（代码不含I、O、S、V、Z）/ character %zu ('%c') is not used in "
-            "these codes (no I O S V Z)",
-            pos, c, pos, c);
+        snprintf(w->zh, sizeof w->zh, "第%zu位“%c”不能使用（代码不含I、O、S、V、Z）", pos, c);
+        snprintf(w->en, sizeof w->en,
+                 "character %zu ('%c') is not used in these codes (no I O S V Z)", pos, c);
     } else if (u > 0x20 && u < 0x7f) {
-        snprintf(why, why_cap,
-                 "第%zu位“%c”不是合法字符，只能用数字或大写字母 / character %zu ('%c') is not "
-                 "allowed: use digits and upper-case letters",
-                 pos, c, pos, c);
+        snprintf(w->zh, sizeof w->zh, "第%zu位“%c”不是合法字符，只能用数字或大写字母", pos, c);
+        snprintf(w->en, sizeof w->en,
+                 "character %zu ('%c') is not allowed: use digits and upper-case letters", pos, c);
     } else {
         /* Spaces, control bytes and non-ASCII (full-width digits, Chinese) shown as hex. */
-        snprintf(why, why_cap,
-                 "第%zu位不是合法字符（0x%02X），只能用数字或大写字母 / byte %zu (0x%02X) is not "
-                 "allowed: use digits and upper-case letters",
-                 pos, u, pos, u);
+        snprintf(w->zh, sizeof w->zh, "第%zu位不是合法字符（0x%02X），只能用数字或大写字母", pos,
+                 u);
+        snprintf(w->en, sizeof w->en,
+                 "byte %zu (0x%02X) is not allowed: use digits and upper-case letters", pos, u);
     }
+}
+
+static int explain(const char *s, size_t n, struct why *w)
+{
+    if (n != USCC_LEN) {
+        snprintf(w->zh, sizeof w->zh, "长度应为18位（现为%zu位）", n);
+        snprintf(w->en, sizeof w->en, "must be 18 characters (has %zu)", n);
+        return ERR_INPUT;
+    }
+    for (size_t i = 0; i < n; i++) {
+        if (value_of(s[i]) < 0) {
+            explain_char(s[i], i + 1, w);
+            return ERR_INPUT;
+        }
+    }
+    for (size_t i = 2; i < 8; i++) {
+        if (s[i] < '0' || s[i] > '9') {
+            snprintf(w->zh, sizeof w->zh, "第3-8位应为行政区划代码（6位数字），第%zu位是“%c”",
+                     i + 1, s[i]);
+            snprintf(w->en, sizeof w->en,
+                     "characters 3-8 must be the 6-digit region code; character %zu is '%c'", i + 1,
+                     s[i]);
+            return ERR_INPUT;
+        }
+    }
+    char want = registry_uscc_check_char(s);
+    if (s[USCC_BODY] != want) {
+        snprintf(w->zh, sizeof w->zh, "校验码错误，第18位应为 %c（现为 %c）", want, s[USCC_BODY]);
+        snprintf(w->en, sizeof w->en, "check character should be %c (got %c)", want, s[USCC_BODY]);
+        return ERR_INPUT;
+    }
+    return 0;
 }
 
 int registry_uscc_check(const char *s, size_t n, char *why, size_t why_cap)
 {
     assert(s != NULL || n == 0);
     assert(why != NULL || why_cap == 0);
-    if (n != USCC_LEN) {
-        snprintf(why, why_cap, "长度应为18位（现为%zu位）/ must be 18 characters (has %zu)", n, n);
-        return ERR_INPUT;
+    struct why w;
+    int rc = explain(s, n, &w);
+    if (rc && why_cap) {
+        snprintf(why, why_cap, "%s / %s", w.zh, w.en);
     }
-    for (size_t i = 0; i < n; i++) {
-        if (value_of(s[i]) < 0) {
-            explain_char(s[i], i + 1, why, why_cap);
-            return ERR_INPUT;
-        }
+    return rc;
+}
+
+int registry_uscc_explain(const char *s, size_t n, char *zh, size_t zh_cap, char *en, size_t en_cap)
+{
+    assert(s != NULL || n == 0);
+    assert(zh_cap > 0 && en_cap > 0);
+    struct why w;
+    int rc = explain(s, n, &w);
+    if (rc) {
+        snprintf(zh, zh_cap, "%s", w.zh);
+        snprintf(en, en_cap, "%s", w.en);
     }
-    for (size_t i = 2; i < 8; i++) {
-        if (s[i] < '0' || s[i] > '9') {
-            snprintf(why, why_cap,
-                     "第3-8位应为行政区划代码（6位数字），第%zu位是“%c” / characters 3-8 must be "
-                     "the 6-digit region code; character %zu is '%c'",
-                     i + 1, s[i], i + 1, s[i]);
-            return ERR_INPUT;
-        }
-    }
-    char want = registry_uscc_check_char(s);
-    if (s[USCC_BODY] != want) {
-        snprintf(why, why_cap, "校验码错误，第18位应为 %c / check character should be %c", want,
-                 want);
-        return ERR_INPUT;
-    }
-    return 0;
+    return rc;
 }

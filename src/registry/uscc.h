@@ -18,10 +18,19 @@
 ** Otherwise return ERR_INPUT and write into why[0..why_cap) a NUL-terminated reason in
 ** Chinese and English that says what to fix: wrong length, the first illegal character and
 ** its position (lower case is named as such), a non-digit region part, or a wrong check
-** character together with the expected one ("校验码错误，第18位应为 7 / check character should
-** be 7"). The reason is truncated to fit; why may be NULL when why_cap is 0.
+** character together with the expected one and the one given ("校验码错误，第18位应为 7（现为
+** N） / check character should be 7 (got N)"). The reason is truncated to fit; why may be
+** NULL when why_cap is 0.
 */
 int registry_uscc_check(const char *s, size_t n, char *why, size_t why_cap);
+
+/*
+** The same check with the reason in each language apart: zh[0..zh_cap) and en[0..en_cap)
+** get the Chinese and the English phrase (neither names the field), NUL-terminated and
+** truncated to fit. Both are left alone when the code is valid (return 0).
+*/
+int registry_uscc_explain(const char *s, size_t n, char *zh, size_t zh_cap, char *en,
+                          size_t en_cap);
 
 /*
 ** The check character for first17[0..17), or 0 when one of those 17 characters is outside

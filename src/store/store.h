@@ -135,6 +135,7 @@ struct field_def {
     const char *const *values; /* FK_ENUM / FK_TAGS allowed values, NULL-terminated */
     double min, max;           /* numeric range when min < max */
     const char *label;         /* Chinese label for messages */
+    const char *label_en;      /* English label for messages ("Unified social credit code") */
 };
 
 struct entity_def {

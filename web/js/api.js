@@ -1,5 +1,7 @@
 // REST client for /api/v1: JSON in and out, cookies (same-origin), the X-CSRF-Token header on
-// every write, and failures as ApiError {status, code, message, field, body}. A 401 anywhere but
+// every write, and failures as ApiError {status, code, message, messageZh, messageEn, field,
+// errors, body} (errors: every problem the server listed, [{field, code, message, message_zh,
+// message_en}], or the one it named; status 0 and code "network" when no answer came). A 401 anywhere but
 // the login call, or a 403 password_change_required, is handed to the handler the shell installs
 // (it sends the user to the login page and remembers where they were).
 //
@@ -19,6 +21,10 @@ export class ApiError extends Error {
     this.status = status;
     this.code = e.code || (status === 0 ? 'network' : 'http_' + status);
     this.field = e.field || null;
+    this.messageZh = e.message_zh || null;
+    this.messageEn = e.message_en || null;
+    this.errors = Array.isArray(e.errors) && e.errors.length ? e.errors
+      : e.message ? [{ field: this.field, code: this.code, message: e.message, message_zh: e.message_zh, message_en: e.message_en }] : [];
     this.requestId = e.request_id || null;
     this.body = body;
   }

@@ -3,13 +3,16 @@
 // hash router that mounts one page module at a time (#/path?query).
 //
 // A page module exports render(ctx); ctx = {main, params, query, setQuery, onLeave, navigate,
-// setTitle}. Pages are loaded on first use (dynamic import), so the login page does not pull in
-// ECharts.
+// setTitle, isCurrent, guardLeave}; guardLeave(dirty) makes leaving ask first while dirty()
+// is true (unsaved edits), as a dialog with a form does. Pages are loaded on first use
+// (dynamic import), so the login page does not pull in ECharts.
 import { get, post, del, setCsrf, setAuthHandler, ApiError } from './api.js';
 import { t, setLang, getLang, label } from './i18n.js';
 import { session, can, homePath } from './session.js';
 import { clearCodes } from './codes.js';
-import { h, errorBanner, toast, closeAllModals, spinner, modal, form, errorText, fmtTime } from './ui.js';
+import {
+  h, errorBanner, toast, closeAllModals, spinner, modal, form, errorText, fmtTime, confirmDialog, modalsDirty, setRetryHandler,
+} from './ui.js';
 
 const routes = [
   { path: '/login', page: () => import('./pages/login.js'), public: true },
@@ -148,7 +151,10 @@ function langSwitch() {
   const enSpan = h('span', { class: getLang() === 'en' ? 'on' : '' }, t('lang_en'));
   return h('button', { type: 'button', class: 'lang', 'data-testid': 'lang', title: t('language'),
     'aria-label': `${t('language')}: ${getLang() === 'zh' ? 'English' : '中文'}`,
-    onclick: () => { setLang(getLang() === 'zh' ? 'en' : 'zh'); shell = null; render(); } }, zhSpan, enSpan);
+    onclick: async () => {
+      if (unsaved() && !(await askLeave())) return;
+      setLang(getLang() === 'zh' ? 'en' : 'zh'); shell = null; render();
+    } }, zhSpan, enSpan);
 }
 
 function changePasswordDialog() {
@@ -274,6 +280,11 @@ function markNav(path) {
 
 let leaving = [];
 let renderSeq = 0;
+let leaveGuard = null;          // the page's "unsaved edits?" (ctx.guardLeave)
+let here = location.hash;       // the address of the page shown
+
+const unsaved = () => !!(leaveGuard?.() || modalsDirty());
+const askLeave = () => confirmDialog(t('unsaved'), { title: t('unsaved_title'), okLabel: t('leave'), danger: true });
 
 function leave() {
   for (const fn of leaving.splice(0)) { try { fn(); } catch { /* cleanup must not block navigation */ } }
@@ -283,6 +294,8 @@ function leave() {
 export async function render() {
   const my = ++renderSeq;
   leave();
+  leaveGuard = null;
+  here = location.hash;
   document.getElementById('app').classList.remove('loading');
   const { path, query } = parseHash();
   if (path === '/' || path === '') { navigate(session.user ? homePath() : '/login'); return; }
@@ -319,8 +332,10 @@ export async function render() {
       for (const [k, v] of Object.entries(obj)) if (v !== undefined && v !== null && v !== '') q.set(k, v);
       const s = q.toString();
       history.replaceState(null, '', `#${path}${s ? `?${s}` : ''}`);
+      here = location.hash;
     },
     isCurrent: () => my === renderSeq,
+    guardLeave: (fn) => { if (my === renderSeq) leaveGuard = fn; },
   };
   try {
     const mod = await m.route.page();
@@ -335,7 +350,17 @@ export async function render() {
   main.focus({ preventScroll: true });
 }
 
-window.addEventListener('hashchange', render);
+// Leaving a page with unsaved edits asks first; "stay" puts the address back.
+window.addEventListener('hashchange', async () => {
+  if (location.hash !== here && unsaved()) {
+    const target = location.hash;
+    history.replaceState(null, '', here || '#/');
+    if (!(await askLeave())) return;
+    history.replaceState(null, '', target);
+  }
+  render();
+});
+window.addEventListener('beforeunload', (e) => { if (unsaved()) { e.preventDefault(); e.returnValue = ''; } });
 window.addEventListener('unhandledrejection', (e) => {
   const err = e.reason;
   if (err?.name === 'AbortError' || (err instanceof ApiError && err.status === 401)) return;
@@ -344,6 +369,7 @@ window.addEventListener('unhandledrejection', (e) => {
 
 async function start() {
   try { await loadSession(); } catch { return; }
+  setRetryHandler(() => render());
   render();
 }
 start();

@@ -30,7 +30,7 @@ const zh = {
   not_found: '页面不存在', forbidden_page: '您的角色无权访问此页面', load_failed: '加载失败',
   request_id: '请求编号', error: '出错了', general_error: '操作未完成',
   // dashboard
-  card_enterprises: '在册企业', card_key: '重点监管企业', card_outlets: '排放口', card_points: '在线监测点',
+  card_enterprises: '在册企业', card_key: '重点排污单位', card_outlets: '排放口', card_points: '在线监测点',
   card_expiring: '60 天内到期许可证', expired_n: '另有 {n} 张已过期', today_is: '数据日期 {d}',
   by_category: '企业监管类别分布', by_region: '各区县企业数量', by_industry: '企业数量前 10 行业',
   expiring_table: '60 天内到期的排污许可证', recent_audit: '最近操作', view_all: '查看全部',
@@ -99,8 +99,8 @@ const zh = {
   token_name_ph: '如：省级平台数据对接', revoked: '已撤销', expired_token: '已过期', active_token: '有效', expires_days_hint: '留空表示永不过期',
   nav_monitor: '在线监控', monitor_board: '监控总览', alarms: '报警处理', quarantine: '未登记设备',
   st_online: '在线', st_alarm: '报警', st_offline: '离线', st_maintenance: '维护', st_nodata: '未接入', st_total: '监测点总数',
-  updated_at_t: '更新于 {t}', auto_refresh: '每 5 秒自动刷新', all_regions: '全部区域', all_status: '全部状态',
-  last_seen: '最近通讯', last_data: '数据时间', alarms_open: '未关闭报警', point: '监测点', enterprise: '企业', region: '区域',
+  updated_at_t: '更新于 {t}', auto_refresh: '每 5 秒自动刷新', all_regions: '全部行政区划', all_status: '全部状态',
+  last_seen: '最近通讯', last_data: '数据时间', alarms_open: '未关闭报警', point: '监测点', enterprise: '企业', region: '行政区划',
   current_values: '当前实时值', trend: '趋势', factor: '监测因子', cn_2011: '实时', cn_2051: '分钟', cn_2061: '小时', cn_2031: '日',
   limit_line: '限值 {v}', value: '数值', flagged: '异常标记', raw_frames: '原始报文（近 1 小时）', deviations: '协议偏差',
   commands: '反控命令', send_command: '发送命令', command: '命令', params: '参数', result: '结果', qn_rtn: '应答', exe_rtn: '执行结果',
@@ -122,6 +122,13 @@ const zh = {
   key_n: '重点监管 {n}', chart_alarms_today: '今日报警（按区县、类型）', chart_open_by_kind: '未关闭报警类型', oldest_unhandled: '等待最久的未处理报警',
   no_alarms_today: '今日暂无报警', no_open_alarms: '暂无未关闭报警', no_unhandled: '没有待处理的报警', waited: '已等待',
   age_min: '{n} 分钟', age_h: '{n} 小时', age_d: '{n} 天',
+  // ---- forms ----
+  err_network: '网络连接失败，请检查网络后重试', err_server: '服务器出错（{s}），请稍后重试',
+  err_unexpected: '页面出错了，请重试；仍不行请联系系统管理员', retry: '重试',
+  errors_summary: '有 {n} 处需要修改：', colon: '：', unsaved_title: '离开此页？', leave: '离开',
+  import_confirm_title: '确认导入企业',
+  uscc_len: '统一社会信用代码长度应为18位（现为{n}位）', uscc_char: '统一社会信用代码第{p}位“{c}”不是合法字符，只能用数字或大写字母（不含 I、O、S、V、Z）',
+  uscc_region: '统一社会信用代码第3-8位应为行政区划代码（6位数字）', uscc_check: '统一社会信用代码无效：校验码错误，第18位应为 {want}（现为 {got}）',
 };
 
 const en = {
@@ -149,7 +156,7 @@ const en = {
   required: 'Required', invalid_number: 'Enter a number', unsaved: 'Leave without saving your changes?',
   not_found: 'No such page', forbidden_page: 'Your role may not open this page', load_failed: 'Could not load',
   request_id: 'Request id', error: 'Something went wrong', general_error: 'Not done',
-  card_enterprises: 'Enterprises', card_key: 'Key enterprises', card_outlets: 'Outlets', card_points: 'Monitoring points',
+  card_enterprises: 'Enterprises', card_key: 'Key dischargers', card_outlets: 'Outlets', card_points: 'Monitoring points',
   card_expiring: 'Permits due in 60 days', expired_n: '{n} more already expired', today_is: 'As of {d}',
   by_category: 'By supervision category', by_region: 'Enterprises by county', by_industry: 'Top 10 industries',
   expiring_table: 'Permits due within 60 days', recent_audit: 'Recent activity', view_all: 'View all',
@@ -231,6 +238,13 @@ const en = {
   key_n: '{n} key', chart_alarms_today: "Today's alarms by county and kind", chart_open_by_kind: 'Open alarms by kind', oldest_unhandled: 'Longest-waiting unhandled alarms',
   no_alarms_today: 'No alarms today', no_open_alarms: 'No open alarms', no_unhandled: 'No alarms waiting', waited: 'Waiting',
   age_min: '{n} min', age_h: '{n} h', age_d: '{n} d',
+  // ---- forms ----
+  err_network: 'Network error — check the connection and retry', err_server: 'Server error ({s}) — please try again shortly',
+  err_unexpected: 'Something went wrong on this page; retry, and tell the administrator if it happens again', retry: 'Retry',
+  errors_summary: '{n} things to fix:', colon: ': ', unsaved_title: 'Leave this page?', leave: 'Leave',
+  import_confirm_title: 'Confirm the import',
+  uscc_len: 'Unified social credit code: must be 18 characters (has {n})', uscc_char: "Unified social credit code: character {p} ('{c}') is not allowed: use digits and upper-case letters (no I O S V Z)",
+  uscc_region: 'Unified social credit code: characters 3-8 must be the 6-digit region code', uscc_check: 'Unified social credit code: check character should be {want} (got {got})',
 };
 
 // Field names of the API shapes (form labels, table headers, import errors, history diffs).
@@ -286,8 +300,8 @@ const enums = {
       1063: '1063 提取分钟数据间隔', 1064: '1064 设置分钟数据间隔', 2031: '2031 补传日数据', 2041: '2041 补传设备运行时间日数据',
       2051: '2051 补传分钟数据', 2061: '2061 补传小时数据' },
     quarantine_reason: { unknown_mn: 'MN 未登记', bad_password: '密码错误', inactive_point: '监测点已停用' },
-    category: { key: '重点', general: '一般', special: '特殊' },
-    tags: { key_enterprise: '重点企业', high_growth: '高成长', livelihood: '民生保障', industrial_park: '园区内' },
+    category: { key: '重点排污单位', general: '一般', special: '特殊' },
+    tags: { key_enterprise: '重点服务企业', high_growth: '高成长', livelihood: '民生保障', industrial_park: '园区内' },
     status: { active: '正常', inactive: '停用' },
     outlet_kind: { water: '废水', air: '废气' },
     outlet_type: { main: '主要排放口', general: '一般排放口', special: '特殊排放口' },
@@ -323,8 +337,8 @@ const enums = {
       1063: '1063 Get minute interval', 1064: '1064 Set minute interval', 2031: '2031 Day history', 2041: '2041 Run-time history',
       2051: '2051 Minute history', 2061: '2061 Hour history' },
     quarantine_reason: { unknown_mn: 'Unknown MN', bad_password: 'Wrong password', inactive_point: 'Point deactivated' },
-    category: { key: 'Key', general: 'General', special: 'Special' },
-    tags: { key_enterprise: 'Key enterprise', high_growth: 'High growth', livelihood: 'Livelihood', industrial_park: 'In a park' },
+    category: { key: 'Key discharger', general: 'General', special: 'Special' },
+    tags: { key_enterprise: 'Priority-service enterprise', high_growth: 'High growth', livelihood: 'Livelihood', industrial_park: 'In a park' },
     status: { active: 'Active', inactive: 'Inactive' },
     outlet_kind: { water: 'Wastewater', air: 'Waste gas' },
     outlet_type: { main: 'Main outlet', general: 'General outlet', special: 'Special outlet' },

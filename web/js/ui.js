@@ -120,17 +120,49 @@ export function expiryBadge(validTo, within = 60) {
 // ---------------------------------------------------------------------------------------------
 // Messages
 
+// What went wrong, in the interface language only. A network failure (fetch, or a page module
+// that could not be loaded) and a 5xx get a message of our own; an API refusal its message in
+// the chosen language (message_zh / message_en, or the matching half of "中文 / English");
+// a programming error a general message (the detail goes to the console).
+const NETWORK_RE = /Failed to fetch|dynamically imported module|Importing a module script failed|error loading dynamically|NetworkError|Load failed/i;
+
+export function isNetworkError(err) {
+  return (err instanceof ApiError && err.status === 0) || (err instanceof TypeError && NETWORK_RE.test(err.message || ''));
+}
+
+// Worth retrying as it is: the network, or the server failing (not a refusal of the input).
+export function isRetryable(err) {
+  return isNetworkError(err) || (err instanceof ApiError && err.status >= 500);
+}
+
+export function apiMessage(e) {
+  const m = getLang() === 'en' ? e.message_en ?? e.messageEn : e.message_zh ?? e.messageZh;
+  return m || localMessage(e.message);
+}
+
 export function errorText(err) {
   if (!err) return '';
-  if (err instanceof ApiError) return localMessage(err.message);
+  if (isNetworkError(err)) return t('err_network');
+  if (err instanceof ApiError) return err.status >= 500 ? t('err_server', { s: err.status }) : apiMessage(err);
+  if (typeof err === 'string') return err;
+  if (err.name && err.name !== 'Error') { console.error(err); return t('err_unexpected'); }
   return err.message || String(err);
 }
 
-export function errorBanner(err, testid = 'error') {
+// What to do when a retry button is pressed without a retry of its own: the shell sets it to
+// render the page again; until then, reload.
+let retryPage = () => location.reload();
+export function setRetryHandler(fn) { retryPage = fn; }
+
+// An error banner; a retryable error (network, 5xx) gets a 重试 button that runs opts.retry,
+// or renders the page again (opts.retry false: no button, e.g. in a dialog the user re-runs).
+export function errorBanner(err, testid = 'error', opts = {}) {
   const reqId = err instanceof ApiError && err.requestId;
+  const retry = opts.retry === false ? null : opts.retry || (isRetryable(err) ? retryPage : null);
   return h('div', { class: 'banner error', role: 'alert', 'data-testid': testid },
     h('span', {}, errorText(err)),
-    reqId ? h('span', { class: 'reqid' }, `${t('request_id')}: ${reqId}`) : null);
+    reqId ? h('span', { class: 'reqid' }, `${t('request_id')}: ${reqId}`) : null,
+    retry ? h('button', { type: 'button', class: 'btn small retry', 'data-testid': 'retry', onclick: () => retry() }, t('retry')) : null);
 }
 
 export function okBanner(text, testid) {
@@ -158,7 +190,7 @@ export async function copyText(text) {
 
 const openModals = [];
 document.addEventListener('keydown', (e) => {
-  if (e.key === 'Escape' && openModals.length) openModals[openModals.length - 1].close();
+  if (e.key === 'Escape' && openModals.length) openModals[openModals.length - 1].ask();
 });
 
 // A modal dialog. actions: [{label, primary, danger, testid, onClick, disabled()}] — onClick may return
@@ -176,7 +208,7 @@ export function modal({ title, body, actions = [], wide = false, testid = 'dialo
       try {
         if ((await a.onClick?.()) !== false) close();
       } catch (e) {
-        err.replaceChildren(errorBanner(e));
+        err.replaceChildren(errorBanner(e, 'error', isRetryable(e) ? { retry: () => b.click() } : {}));
       } finally {
         buttons.forEach((x, i) => { x.disabled = !!actions[i].disabled?.(); });
         closeBtn.disabled = false;
@@ -185,27 +217,37 @@ export function modal({ title, body, actions = [], wide = false, testid = 'dialo
     return b;
   });
   const closeBtn = h('button', { type: 'button', class: 'btn', 'data-testid': 'dialog-close' }, cancelLabel || (actions.length ? t('cancel') : t('close')));
+  // Closed by the user (×, cancel, Escape, a click outside) with unsaved edits in a form: ask.
+  async function ask() {
+    if (formsDirty(box) && !(await confirmDialog(t('unsaved'), { title: t('unsaved_title'), okLabel: t('leave'), danger: true }))) return;
+    close();
+  }
   const box = h('div', { class: `modal ${wide ? 'wide' : ''}`, role: 'dialog', 'aria-modal': 'true', 'aria-label': title, 'data-testid': testid },
     h('div', { class: 'modal-head' }, h('h2', {}, title),
-      h('button', { type: 'button', class: 'x', 'aria-label': t('close'), onclick: () => close() }, '×')),
+      h('button', { type: 'button', class: 'x', 'aria-label': t('close'), onclick: () => ask() }, '×')),
     h('div', { class: 'modal-body' }, body, err),
     h('div', { class: 'modal-foot' }, buttons, closeBtn));
   back.append(box);
-  const entry = { close };
+  const entry = { close, ask, box };
   function close() {
     const i = openModals.indexOf(entry);
     if (i >= 0) openModals.splice(i, 1);
     back.remove();
     entry.onclose?.();
   }
-  closeBtn.addEventListener('click', close);
-  if (dismissable) back.addEventListener('mousedown', (e) => { if (e.target === back) close(); });
+  closeBtn.addEventListener('click', ask);
+  if (dismissable) back.addEventListener('mousedown', (e) => { if (e.target === back) ask(); });
   document.body.append(back);
   openModals.push(entry);
   const first = box.querySelector('input:not([type=hidden]), select, textarea') || buttons[buttons.length - 1] || closeBtn;
   setTimeout(() => first?.focus(), 0);
   return { close, el: box, set onclose(fn) { entry.onclose = fn; } };
 }
+
+// Whether a form under el has edits not saved yet.
+export function formsDirty(el) { return [...el.querySelectorAll('form')].some((f) => f.envgovForm?.dirty()); }
+// Whether an open dialog holds a form with unsaved edits (the router asks before leaving).
+export function modalsDirty() { return openModals.some((m) => formsDirty(m.box)); }
 
 export function closeAllModals() { while (openModals.length) openModals[openModals.length - 1].close(); }
 
@@ -499,8 +541,13 @@ export function simpleTable({ columns, rows, testid, empty, onRow }) {
 //   fields: [{name, label, type: text|number|integer|select|checks|textarea|date|password|custom|section,
 //             options, required, hint, span (columns to take), placeholder, testid, maxlength,
 //             readOnly, component (for custom: {el, get, set, focus})}]
-//   values: initial values; onSubmit(values, form) → promise; an ApiError naming a field
-//   shows its message under that field, anything else in the banner at the top.
+//   values: initial values; onSubmit(values, form) → promise. A refusal shows every problem at
+//   once: each under the field it names (error.errors of the API, or the fields' own checks:
+//   required, number, validate(value) → a message naming the field, or null), with a summary at the top that
+//   lists them and scrolls to the first; editing a field clears its message. Anything else
+//   shows in the banner at the top (a network failure with a 重试 that submits again).
+//   dirty() tells whether the values differ from those shown first or last saved (the router
+//   and dialogs ask before leaving such a form).
 //   cols: grid columns (default 2); submitLabel; onCancel; omitEmpty: drop blank values.
 export function form(opts) {
   const inputs = {}, errs = {}, wraps = {};
@@ -547,7 +594,7 @@ export function form(opts) {
   const el = h('form', { class: `form ${opts.compact ? 'compact' : ''} ${opts.cls || ''}`, novalidate: true, 'data-testid': opts.testid },
     banner, h('div', { class: `grid cols-${cols}` }, fieldEls),
     h('div', { class: 'form-actions' }, submit,
-      opts.onCancel ? h('button', { class: 'btn', type: 'button', 'data-testid': 'cancel', onclick: opts.onCancel }, t('cancel')) : null,
+      opts.onCancel ? h('button', { class: 'btn', type: 'button', 'data-testid': 'cancel', onclick: () => cancel() }, t('cancel')) : null,
       opts.extraActions || null));
 
   function value(f) {
@@ -590,23 +637,64 @@ export function form(opts) {
     }
     return false;
   }
+  function focusField(name) {
+    const input = inputs[name];
+    const target = input?.focus && !(input instanceof HTMLDivElement) ? input : input?.querySelector?.('input, select, textarea');
+    wraps[name]?.scrollIntoView({ block: 'center' });
+    target?.focus({ preventScroll: true });
+  }
+  // Every problem beside its field, the list at the top; problems without a field of this form
+  // are listed at the top only.
+  function showProblems(list) {
+    const shown = [];
+    for (const p of list) {
+      const onField = p.field && setError(p.field, p.text);
+      // The server's messages name the field already; the form's own ("required") do not.
+      const text = p.named ? p.text : `${fieldLabel(p.field)}${t('colon')}${p.text}`;
+      shown.push(h('li', { 'data-field': p.field || undefined }, onField
+        ? h('a', { href: '#', onclick: (e) => { e.preventDefault(); focusField(p.field); } }, text) : text));
+    }
+    banner.replaceChildren(h('div', { class: 'banner error form-summary', role: 'alert', 'data-testid': 'form-error' },
+      h('div', {}, h('b', {}, t('errors_summary', { n: list.length })), h('ul', {}, shown))));
+    const first = list.find((p) => p.field && errs[p.field]);
+    if (first) focusField(first.field); else banner.scrollIntoView({ block: 'nearest' });
+  }
   function showError(err) {
-    if (err instanceof ApiError && err.field && setError(err.field, localMessage(err.message))) {
-      const input = inputs[err.field];
-      (input?.focus ? input : input?.querySelector?.('input'))?.focus?.();
+    let list = err instanceof ApiError && err.status < 500 ? (err.errors || []) : [];
+    // One problem: the field as the page may have re-pointed it (err.field).
+    if (list.length === 1) list = [{ ...list[0], field: err.field }];
+    if (list.length > 1 || list.some((e) => e.field && errs[e.field])) {
+      showProblems(list.map((e) => ({ field: e.field, text: apiMessage(e), named: true })));
       return;
     }
-    banner.replaceChildren(errorBanner(err, 'form-error'));
+    banner.replaceChildren(errorBanner(err, 'form-error', isRetryable(err) ? { retry: () => el.requestSubmit() } : {}));
   }
   function localCheck() {
-    let ok = true;
+    const list = [];
     for (const f of real) {
       const v = value(f);
-      if (f.required && (v === '' || v === null)) { setError(f.name, t('required')); ok = false; }
-      else if ((f.type === 'number' || f.type === 'integer') && v !== null && Number.isNaN(v)) { setError(f.name, t('invalid_number')); ok = false; }
+      let msg = null, named = false;
+      if (f.required && (v === '' || v === null)) msg = t('required');
+      else if ((f.type === 'number' || f.type === 'integer') && v !== null && Number.isNaN(v)) msg = t('invalid_number');
+      else if (f.validate && v !== '' && v !== null) { msg = f.validate(v); named = true; }
+      if (msg) list.push({ field: f.name, text: msg, named });
     }
-    if (!ok) el.querySelector('.field.invalid input, .field.invalid select, .field.invalid textarea')?.focus();
-    return ok;
+    if (list.length) showProblems(list);
+    return !list.length;
+  }
+  const fieldLabel = (name) => real.find((f) => f.name === name)?.label || name;
+  // Editing a field takes its message away (and its line in the summary).
+  for (const f of real) {
+    const clear = () => {
+      if (!wraps[f.name].classList.contains('invalid')) return;
+      errs[f.name].textContent = '';
+      wraps[f.name].classList.remove('invalid');
+      const ul = banner.querySelector('ul');
+      ul?.querySelector(`li[data-field="${CSS.escape(f.name)}"]`)?.remove();
+      if (ul && !ul.children.length) banner.replaceChildren();
+    };
+    wraps[f.name].addEventListener('input', clear);
+    wraps[f.name].addEventListener('change', clear);
   }
   el.addEventListener('submit', async (e) => {
     e.preventDefault();
@@ -619,6 +707,8 @@ export function form(opts) {
     el.classList.add('busy');
     try {
       await opts.onSubmit(values(), self);
+      // Saved, unless onSubmit refused the values itself (setError: the edits are still unsaved).
+      if (!el.querySelector('.field.invalid')) markClean();
     } catch (err) {
       if (err?.name === 'AbortError') return;
       showError(err);
@@ -628,8 +718,20 @@ export function form(opts) {
       el.classList.remove('busy');
     }
   });
-  const self = { el, inputs, values, changed, setError, clearErrors, showError, submit, initial, banner,
+  // Cancel with unsaved edits asks first; once answered, nothing else asks again.
+  async function cancel() {
+    if (dirty() && !(await confirmDialog(t('unsaved'), { title: t('unsaved_title'), okLabel: t('leave'), danger: true }))) return;
+    markClean();
+    opts.onCancel();
+  }
+  // Unsaved edits: the values now against those first shown or last saved.
+  const snapshot = () => JSON.stringify(real.filter((f) => f.type !== 'password').map((f) => value(f)));
+  let clean = snapshot();
+  function markClean() { clean = snapshot(); }
+  const dirty = () => el.isConnected && el.getClientRects().length > 0 && snapshot() !== clean; // shown, and changed
+  const self = { el, inputs, values, changed, setError, clearErrors, showError, submit, initial, banner, dirty, markClean,
     set(name, v) { const i = inputs[name]; if (i && 'value' in i) i.value = v ?? ''; } };
+  el.envgovForm = self;
   return self;
 }
 

@@ -115,7 +115,7 @@ static void enum_values_round_trip(void **state)
     struct {
         const char *col, *value, *label;
     } cases[] = {
-        {"category", "key", "重点"},
+        {"category", "key", "重点排污单位"},
         {"category", "general", "一般"},
         {"category", "special", "特殊"},
         {"status", "active", "正常"},
@@ -141,6 +141,11 @@ static void enum_values_round_trip(void **state)
     assert_null(label_value_parse(&A, "category", "重点企业"));
     assert_string_equal(label_value(&A, "type", "general"), "一般排放口");
     assert_string_equal(label_value(&A, "category", "general"), "一般");
+    /* Labels used before the terms were unified (issue 19) still import. */
+    assert_string_equal(label_value_parse(&A, "category", "重点"), "key");
+    assert_string_equal(label_value_parse(&A, "tags", "重点企业"), "key_enterprise");
+    assert_string_equal(label_column_parse("有效期止"), "valid_to");
+    assert_string_equal(label_column("valid_to"), "有效期至");
 }
 
 static void unknown_values(void **state)
@@ -164,12 +169,13 @@ static void unknown_values(void **state)
 static void tags_join_and_split(void **state)
 {
     (void)state;
-    assert_string_equal(label_value(&A, "tags", "key_enterprise,high_growth"), "重点企业、高成长");
+    assert_string_equal(label_value(&A, "tags", "key_enterprise,high_growth"),
+                        "重点服务企业、高成长");
     assert_string_equal(label_value(&A, "tags", "livelihood"), "民生保障");
     assert_string_equal(label_value(&A, "tags", ""), "");
     assert_string_equal(
         label_value(&A, "tags", "key_enterprise,high_growth,livelihood,industrial_park"),
-        "重点企业、高成长、民生保障、园区内");
+        "重点服务企业、高成长、民生保障、园区内");
 
     assert_string_equal(label_value_parse(&A, "tags", "重点企业、高成长"),
                         "key_enterprise,high_growth");

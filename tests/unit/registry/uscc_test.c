@@ -177,6 +177,25 @@ static void reason_is_bounded(void **state)
     assert_int_equal(check("91330522MA2B3C4D5N", NULL, 0), ERR_INPUT);
 }
 
+/* Each language apart (issue 19: the English message lacked the Chinese one's detail), with
+   the character given beside the one expected. */
+static void explain_gives_each_language_alone(void **state)
+{
+    (void)state;
+    char zh[200], en[200];
+    assert_int_equal(registry_uscc_explain("91330522MA2B3C4D5N", 18, zh, sizeof zh, en, sizeof en),
+                     ERR_INPUT);
+    assert_string_equal(zh, "校验码错误，第18位应为 7（现为 N）");
+    assert_string_equal(en, "check character should be 7 (got N)");
+    assert_int_equal(registry_uscc_explain("12345", 5, zh, sizeof zh, en, sizeof en), ERR_INPUT);
+    assert_string_equal(zh, "长度应为18位（现为5位）");
+    assert_string_equal(en, "must be 18 characters (has 5)");
+    snprintf(zh, sizeof zh, "untouched");
+    assert_int_equal(registry_uscc_explain("91330522MA2B3C4D57", 18, zh, sizeof zh, en, sizeof en),
+                     0);
+    assert_string_equal(zh, "untouched");
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -190,6 +209,7 @@ int main(void)
         cmocka_unit_test(lower_case_is_rejected_with_a_hint),
         cmocka_unit_test(region_part_must_be_digits),
         cmocka_unit_test(reason_is_bounded),
+        cmocka_unit_test(explain_gives_each_language_alone),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -36,6 +36,7 @@ function createDialog(users, done) {
   const sync = () => { const u = active.find((x) => String(x.id) === f.inputs.user_id.value); if (u) f.inputs.role.value = u.role; };
   f.inputs.user_id.addEventListener('change', sync);
   sync();
+  f.markClean(); // the role filled in is not an edit of the user's
   m = modal({ title: t('new_token'), body: h('div', {}, h('p', { class: 'muted' }, t('token_help')), f.el), wide: true, dismissable: false, testid: 'token-dialog' });
   m.el.querySelector('.modal-foot').hidden = true;
 }

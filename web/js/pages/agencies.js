@@ -6,6 +6,7 @@ import { t, fl, label, enumOptions } from '../i18n.js';
 import { can } from '../session.js';
 import { regionOptions } from '../codes.js';
 import { h, dataTable, selectEl, searchBox, badge, pageHead, btn, form, modal, toast, confirmDialog, downloadLink } from '../ui.js';
+import { usccProblem } from '../uscc.js';
 
 function agencyDialog(current, regions, done) {
   let m;
@@ -15,7 +16,7 @@ function agencyDialog(current, regions, done) {
     values: current || { kind: 'eia' },
     fields: [
       { name: 'name', label: fl('name'), required: true, span: 2, maxlength: 200 },
-      { name: 'uscc', label: fl('uscc'), required: true, maxlength: 18, hint: t('uscc_hint') },
+      { name: 'uscc', label: fl('uscc'), required: true, maxlength: 18, hint: t('uscc_hint'), validate: (v) => usccProblem(v.toUpperCase()) },
       { name: 'kind', label: fl('kind'), type: 'select', required: true, noPlaceholder: true, options: enumOptions('agency_kind') },
       { name: 'region_code', label: fl('region_code'), type: 'select', required: true, options: regions },
       { name: 'contact_name', label: fl('contact_name'), maxlength: 100 },

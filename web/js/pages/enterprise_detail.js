@@ -9,7 +9,7 @@ import { searchPollutants } from '../codes.js';
 import { changeList } from '../diff.js';
 import {
   h, badge, tagList, fmtTime, fmtSize, kvGrid, simpleTable, form, modal, confirmDialog, toast, btn,
-  expiryBadge, errorBanner, spinner, searchSelect, progressBar, sectionHead, daysUntil,
+  expiryBadge, errorBanner, spinner, searchSelect, progressBar, sectionHead, daysUntil, formsDirty,
 } from '../ui.js';
 
 const TABS = [['basic', basicTab], ['outlets', outletsTab], ['points', pointsTab], ['limits', limitsTab],
@@ -26,7 +26,10 @@ export async function render(ctx) {
   const box = h('div', { class: 'tab-body', role: 'tabpanel' });
   const bar = h('div', { class: 'tabs', role: 'tablist' });
   let current = TABS.some(([k]) => k === query.get('tab')) ? query.get('tab') : 'basic';
+  // An add form left half filled in: switching tab or leaving the page asks first.
+  ctx.guardLeave?.(() => formsDirty(box));
   const open = async (key) => {
+    if (key !== current && formsDirty(box) && !(await confirmDialog(t('unsaved'), { title: t('unsaved_title'), okLabel: t('leave'), danger: true }))) return;
     current = key;
     for (const b of bar.children) {
       const on = b.dataset.tab === key;

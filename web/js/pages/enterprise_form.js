@@ -1,11 +1,13 @@
 // Create or edit an enterprise: every writable field of the Enterprise shape, a region select
 // limited to the user's area, an industry search-select over GB/T 4754, category, tags and
-// coordinates. A 422 from the server is shown under the field it names (a wrong USCC check
-// character under 统一社会信用代码). Edits send only the fields that changed (PATCH).
+// coordinates. Every problem is shown at once under its field (a wrong USCC check character
+// under 统一社会信用代码, checked here and again by the server). Edits send only the fields
+// that changed (PATCH); leaving with unsaved edits asks first.
 import { get, post, patch } from '../api.js';
 import { t, fl, enumOptions } from '../i18n.js';
 import { regionOptions, searchIndustries, industryName } from '../codes.js';
 import { h, form, searchSelect, pageHead, toast } from '../ui.js';
+import { usccProblem } from '../uscc.js';
 
 export async function render(ctx) {
   const { main, params } = ctx;
@@ -29,7 +31,8 @@ export async function render(ctx) {
     fields: [
       { type: 'section', label: t('tab_basic') },
       { name: 'name', label: fl('name'), required: true, span: 2, maxlength: 200, testid: 'name' },
-      { name: 'uscc', label: fl('uscc'), required: true, maxlength: 18, hint: t('uscc_hint'), testid: 'uscc', placeholder: '91330522MA2XXXXXXX' },
+      { name: 'uscc', label: fl('uscc'), required: true, maxlength: 18, hint: t('uscc_hint'), testid: 'uscc', placeholder: '91330522MA2XXXXXXX',
+        validate: (v) => usccProblem(v.toUpperCase()) },
       { name: 'region_code', label: fl('region_code'), type: 'select', required: true, options: regions, testid: 'region', hint: t('region_hint') },
       { name: 'industry_code', label: fl('industry_code'), type: 'custom', component: industry, required: true },
       { name: 'category', label: fl('category'), type: 'select', required: true, noPlaceholder: true, options: enumOptions('category'), testid: 'category' },
@@ -67,6 +70,7 @@ export async function render(ctx) {
     el.value = el.value.toUpperCase().replace(/\s+/g, '');
     el.setSelectionRange(pos, pos);
   });
+  ctx.guardLeave?.(f.dirty);
   main.replaceChildren(pageHead(title), h('div', { class: 'form-page' }, f.el));
   f.inputs.name.focus();
 }

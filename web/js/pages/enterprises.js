@@ -3,12 +3,12 @@
 // the current filter, batch import with a dry run and a per-row error report, "new enterprise".
 // The filters live in the address (#/enterprises?q=…&category=…) so Back restores them.
 import { get, upload, qs } from '../api.js';
-import { t, fl, enumOptions, localMessage } from '../i18n.js';
+import { t, fl, enumOptions } from '../i18n.js';
 import { can, session } from '../session.js';
 import { regionOptions, searchIndustries } from '../codes.js';
 import {
   h, dataTable, selectEl, searchBox, searchSelect, badge, tagList, fmtTime, pageHead, btn, modal,
-  progressBar, okBanner, errorBanner, confirmDialog, downloadLink, simpleTable,
+  progressBar, okBanner, errorBanner, confirmDialog, downloadLink, simpleTable, apiMessage,
 } from '../ui.js';
 
 const FILTERS = ['q', 'category', 'region_code', 'industry_code', 'tags', 'status'];
@@ -121,13 +121,13 @@ function importDialog(done) {
     } catch (e) {
       const rows = (e.body && e.body.rows) || [];
       out.replaceChildren(
-        errorBanner(rows.length ? new Error(t('import_failed', { n: rows.length })) : e, 'import-errors'),
+        errorBanner(rows.length ? new Error(t('import_failed', { n: rows.length })) : e, 'import-errors', { retry: false }),
         rows.length ? h('div', { class: 'import-rows' }, simpleTable({
           testid: 'import-rows',
           columns: [
             { key: 'row', label: t('row'), cls: 'num nowrap' },
             { key: 'field', label: t('field'), cls: 'nowrap', render: (r) => (r.field ? fl(r.field) : '') },
-            { key: 'message', label: t('message'), render: (r) => localMessage(r.message) },
+            { key: 'message', label: t('message'), render: (r) => apiMessage(r) },
           ],
           rows,
         })) : null);
@@ -142,7 +142,7 @@ function importDialog(done) {
       { label: t('dry_run'), testid: 'import-dry', onClick: async () => { checked = await send(true); return false; } },
       { label: t('do_import'), primary: true, testid: 'import-go', disabled: () => !checked || checked !== file.files[0],
         onClick: async () => {
-          if (!(await confirmDialog(t('import_confirm'), { okLabel: t('do_import') }))) return false;
+          if (!(await confirmDialog(t('import_confirm'), { okLabel: t('do_import'), title: t('import_confirm_title') }))) return false;
           if (await send(false)) done();
           checked = null;
           return false;
