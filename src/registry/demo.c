@@ -416,7 +416,8 @@ struct demo_user {
     int org; /* index into the org units made below, -1 none */
 };
 
-/* The enterprise user's name, which is also its firm's 环保联系人 (contact_name). */
+/* The enterprise user's display name (its firm's 企业环保负责人), which is also the firm's
+   环保联系人 (contact_name). */
 #define ENTERPRISE_CONTACT "赵华"
 
 static const struct demo_user demo_users[] = {
@@ -427,7 +428,7 @@ static const struct demo_user demo_users[] = {
     {"legal", "法规科 陈敏", "legal", 0},
     {"monitor", "监控中心 周涛", "monitor", 0},
     {"service", "服务专员 吴芳", "service", 1},
-    {"enterprise", "企业环保负责人 " ENTERPRISE_CONTACT, "enterprise", -1},
+    {"enterprise", ENTERPRISE_CONTACT, "enterprise", -1},
 };
 
 /* The enterprise user belongs to a firm with monitoring points (so its monitoring pages and,
