@@ -206,6 +206,43 @@ void date_cn(int64_t unix_s, char out[11])
     strftime(out, 11, "%Y-%m-%d", &tm);
 }
 
+bool iso_utc_to_china(const char *s, char out[20])
+{
+    /* positions of the digits in "YYYY-MM-DDTHH:MM:SS" */
+    static const char shape[] = "dddd-dd-ddTdd:dd:dd";
+    size_t n = strlen(s);
+    if (n < 20) {
+        return false;
+    }
+    for (size_t i = 0; i < 19; i++) {
+        if (shape[i] == 'd' ? !(s[i] >= '0' && s[i] <= '9') : s[i] != shape[i]) {
+            return false;
+        }
+    }
+    size_t k = 19;
+    if (s[k] == '.') {
+        for (k++; k < n && s[k] >= '0' && s[k] <= '9'; k++) {
+        }
+    }
+    if (k != n - 1 || s[k] != 'Z') {
+        return false;
+    }
+    struct tm tm = {0};
+    int64_t v[6];
+    static const int at[6] = {0, 5, 8, 11, 14, 17}, len[6] = {4, 2, 2, 2, 2, 2};
+    for (int i = 0; i < 6; i++) {
+        parse_i64(s + at[i], (size_t)len[i], &v[i]);
+    }
+    tm.tm_year = (int)v[0] - 1900;
+    tm.tm_mon = (int)v[1] - 1;
+    tm.tm_mday = (int)v[2];
+    tm.tm_hour = (int)v[3];
+    tm.tm_min = (int)v[4];
+    tm.tm_sec = (int)v[5];
+    china_time((int64_t)timegm(&tm), out);
+    return true;
+}
+
 void hex_encode(const unsigned char *p, size_t n, char *out)
 {
     static const char hex[] = "0123456789abcdef";

@@ -51,6 +51,10 @@ void time_iso(int64_t unix_s, char out[32]);
 void china_time(int64_t unix_s, char out[20]);
 /* Local date "YYYY-MM-DD" for a Unix time in the China time zone (UTC+8). */
 void date_cn(int64_t unix_s, char out[11]);
+/* When s is a UTC timestamp as the server stores them ("2026-11-22T09:03:40Z", fractions of a
+   second allowed), write it in China time as "YYYY-MM-DD HH:MM:SS" and return true; any
+   other text (a date, a device's China-time data time, a name) returns false. */
+bool iso_utc_to_china(const char *s, char out[20]);
 
 /* Lower-case hex of p[0..n) into out (2n+1 bytes). */
 void hex_encode(const unsigned char *p, size_t n, char *out);

@@ -704,6 +704,10 @@ static int export_row(struct db_stmt *st, void *arg)
         size_t len;
         const char *v = db_column_text(st, i, &len);
         char *copy = arena_strndup(c->r->a, v, len);
+        char cn[20];
+        if (iso_utc_to_china(copy, cn)) { /* stored in UTC; shown in China time, as the UI does */
+            copy = arena_strdup(c->r->a, cn);
+        }
         size_t cl = strlen(col);
         char base[64];
         snprintf(base, sizeof base, "%.*s",
@@ -731,6 +735,42 @@ int entity_export_table(struct req *r, const struct entity_api *api, const struc
     return rc;
 }
 
+/* The file name users see for an export of table ("企业档案"), or the table's own name. */
+static const char *export_title(const char *table)
+{
+    static const char *const titles[][2] = {
+        {"enterprises", "企业档案"}, {"permits", "排污许可证"}, {"agencies", "环境服务机构"},
+        {"points", "监测点"},        {"outlets", "排放口"},     {"limits", "排放限值"},
+        {"alarms", "报警记录"},
+    };
+    for (size_t i = 0; i < ARRAY_LEN(titles); i++) {
+        if (!strcmp(titles[i][0], table)) {
+            return titles[i][1];
+        }
+    }
+    return table;
+}
+
+/* Content-Disposition for a download named name (UTF-8): RFC 6266 with the RFC 5987
+   filename* for the real name and an ASCII filename= for clients that ignore it. */
+char *entity_disposition(struct req *r, const char *name, const char *ascii_name)
+{
+    struct buf b;
+    buf_init(&b, 4096);
+    buf_printf(&b, "attachment; filename=\"%s\"; filename*=UTF-8''", ascii_name);
+    for (const unsigned char *p = (const unsigned char *)name; *p; p++) {
+        if ((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') || (*p >= '0' && *p <= '9') ||
+            strchr(".-_~", *p)) {
+            buf_putc(&b, (char)*p);
+        } else {
+            buf_printf(&b, "%%%02X", *p);
+        }
+    }
+    char *s = arena_strdup(r->a, b.p ? b.p : "");
+    buf_release(&b);
+    return s;
+}
+
 int entity_export_format(struct req *r, bool *xlsx)
 {
     const char *format = req_query(r, "format");
@@ -748,7 +788,7 @@ int entity_export_send(struct req *r, const struct table *t, bool xlsx, const ch
     char err[256] = "";
     char date[11];
     date_cn(wall_ms() / 1000, date);
-    const char *base = arena_printf(r->a, "%s-%s", name, date);
+    const char *ext = xlsx ? "xlsx" : "csv";
     int rc = 0;
     if (xlsx) {
         rc = xlsx_write_mem(t, name, &r->out, err, sizeof err);
@@ -765,7 +805,8 @@ int entity_export_send(struct req *r, const struct table *t, bool xlsx, const ch
     }
     r->status = 200;
     resp_header(r, "Content-Disposition",
-                arena_printf(r->a, "attachment; filename=\"%s.%s\"", base, xlsx ? "xlsx" : "csv"));
+                entity_disposition(r, arena_printf(r->a, "%s-%s.%s", export_title(name), date, ext),
+                                   arena_printf(r->a, "%s-%s.%s", name, date, ext)));
     return 0;
 }
 

@@ -54,8 +54,13 @@ int entity_get(struct req *r, const struct entity_api *api, int64_t id);
 int entity_create(struct req *r, const struct entity_api *api, int64_t parent_id);
 int entity_update(struct req *r, const struct entity_api *api, int64_t id);
 int entity_set_status(struct req *r, const struct entity_api *api, int64_t id, const char *status);
-/* Export the filtered list as CSV or XLSX (format query parameter). */
+/* Export the filtered list as CSV or XLSX (format query parameter), named in Chinese with
+   the China-time date (企业档案-2026-12-03.xlsx); stored UTC timestamps are written in China
+   time as "YYYY-MM-DD HH:MM:SS". */
 int entity_export(struct req *r, const struct entity_api *api);
+/* Content-Disposition value (in r's arena) for a download named name (UTF-8, sent as RFC 5987
+   filename*) with ascii_name as the plain filename= for clients that ignore filename*. */
+char *entity_disposition(struct req *r, const char *name, const char *ascii_name);
 struct table;
 /* The format query parameter: csv (default) or xlsx; else a 422 is set and ERR_INPUT returned. */
 int entity_export_format(struct req *r, bool *xlsx);

@@ -1,7 +1,10 @@
 /*
 ** Reference data shipped in the binary (data/codes/ and data/calendar/): code tables
-** are loaded into empty tables at start; calendar years the database lacks are stored; then
-** the stored years are loaded into app.cal. An admin's uploaded year is never overwritten.
+** are loaded at start, into empty tables whole and into tables with fewer rows than the
+** shipped file by adding the codes they lack (a database made before a table was completed
+** gains the new codes; rows it has are left as they are); calendar years the database lacks
+** are stored; then the stored years are loaded into app.cal. An admin's uploaded year is
+** never overwritten.
 */
 #include <stdio.h>
 #include <string.h>
@@ -15,11 +18,22 @@
 #include "platform/app.h"
 #include "platform/platform.h"
 
+/* Data rows of a shipped code table: its lines less the header (no cell spans lines). */
+static int64_t shipped_rows(const char *path)
+{
+    const struct embed_file *f = embed_find(path);
+    int64_t lines = 0;
+    for (size_t i = 0; f && i < f->size; i++) {
+        lines += f->data[i] == '\n';
+    }
+    return lines > 0 ? lines - 1 : 0;
+}
+
 static int seed_table(struct db *db, const char *table, const char *path, size_t n_cols, char *err,
                       size_t errcap)
 {
     int64_t have = 0;
-    if (store_codes_count(db, table, &have) || have > 0) {
+    if (store_codes_count(db, table, &have) || have >= shipped_rows(path)) {
         return 0;
     }
     const struct embed_file *f = embed_find(path);
@@ -31,19 +45,25 @@ static int seed_table(struct db *db, const char *table, const char *path, size_t
     arena_init(&a, 1 << 16);
     struct table t;
     int rc = csv_parse((const char *)f->data, f->size, &a, 100000, 16, &t, err, errcap);
+    size_t added = 0;
     for (size_t row = 1; !rc && row < t.n_rows; row++) {
         if (t.n_cols < n_cols) {
             snprintf(err, errcap, "%s: expected %zu columns", path, n_cols);
             rc = ERR_INPUT;
             break;
         }
+        const char *code = t.cells[row][0];
+        if (have > 0 && store_code_exists(db, table, code, strlen(code))) {
+            continue;
+        }
         rc = store_code_insert(db, table, (const char *const *)t.cells[row], n_cols);
+        added += rc == 0;
         if (rc) {
-            snprintf(err, errcap, "%s row %zu (%s): cannot load", path, row + 1, t.cells[row][0]);
+            snprintf(err, errcap, "%s row %zu (%s): cannot load", path, row + 1, code);
         }
     }
     if (!rc) {
-        log_info("loaded %zu %s from %s", t.n_rows ? t.n_rows - 1 : 0, table, path);
+        log_info("loaded %zu %s from %s (%lld were there)", added, table, path, (long long)have);
     }
     arena_free(&a);
     return rc;
@@ -95,10 +115,12 @@ static bool seed_needed(struct store *s)
 {
     struct db *db = store_read(s);
     static const char *tables[] = {"regions", "industries", "pollutants"};
+    static const char *paths[] = {"data/codes/regions.csv", "data/codes/industries.csv",
+                                  "data/codes/pollutants.csv"};
     bool need = false;
     for (size_t i = 0; i < ARRAY_LEN(tables) && !need; i++) {
         int64_t n = 0;
-        need = store_codes_count(db, tables[i], &n) || n == 0;
+        need = store_codes_count(db, tables[i], &n) || n < shipped_rows(paths[i]);
     }
     struct have_years h = {{0}, 0};
     if (!need && store_calendar_scan(db, note_year, &h) == 0) {

@@ -356,6 +356,8 @@ static const struct route routes[] = {
      "Export enterprises (CSV or XLSX)"},
     {"POST", "/api/v1/enterprises/import", ROLE_ADMIN | ROLE_APPROVER, api_enterprises_import,
      RF_UPLOAD, "Import enterprises (CSV or XLSX, all-or-nothing)"},
+    {"GET", "/api/v1/enterprises/import-template", ROLE_ADMIN | ROLE_APPROVER,
+     api_enterprises_import_template, 0, "Enterprise import template (CSV or XLSX)"},
     {"GET", "/api/v1/enterprises/{id}", ROLES_ANY, api_enterprises_get, 0, "Get an enterprise"},
     {"PATCH", "/api/v1/enterprises/{id}", RW, api_enterprises_update, 0, "Update an enterprise"},
     {"POST", "/api/v1/enterprises/{id}/deactivate", RW, api_enterprises_deactivate, 0,

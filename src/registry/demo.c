@@ -146,6 +146,9 @@ struct demo {
     int n_ents;
     int n_outlets, n_points, n_limits, n_permits;
     int64_t today_s;
+    /* the enterprise user's firm: the first one given two monitoring points (else the first
+       given one), with the previous point's firm to tell */
+    int64_t own_ent, first_point_ent, last_point_ent;
 };
 
 static struct db_value T(const char *s) {
@@ -268,6 +271,9 @@ static int demo_outlet(struct demo *d, int64_t ent, int media, int k, double lat
                                 I(10)};
         rc = insert(d, &ENTITY_POINT, pcols, pv, ARRAY_LEN(pv), &point);
         d->n_points++;
+        d->first_point_ent = d->first_point_ent ? d->first_point_ent : ent;
+        d->own_ent = d->own_ent || d->last_point_ent != ent ? d->own_ent : ent;
+        d->last_point_ent = ent;
     }
     return rc;
 }
@@ -410,6 +416,10 @@ struct demo_user {
     int org; /* index into the org units made below, -1 none */
 };
 
+/* The enterprise user's display name (its firm's 企业环保负责人), which is also the firm's
+   环保联系人 (contact_name). */
+#define ENTERPRISE_CONTACT "赵华"
+
 static const struct demo_user demo_users[] = {
     {"admin", "系统管理员", "admin", 0},
     {"leader", "局长 沈建国", "leader", 0},
@@ -418,8 +428,19 @@ static const struct demo_user demo_users[] = {
     {"legal", "法规科 陈敏", "legal", 0},
     {"monitor", "监控中心 周涛", "monitor", 0},
     {"service", "服务专员 吴芳", "service", 1},
-    {"enterprise", "企业环保负责人 赵华", "enterprise", -1},
+    {"enterprise", ENTERPRISE_CONTACT, "enterprise", -1},
 };
+
+/* The enterprise user belongs to a firm with monitoring points (so its monitoring pages and,
+   with the simulator, its alarms have something to show), chosen without drawing from the
+   generator so the rest of the county stays as it was; that firm's contact is the user. */
+static int64_t demo_own_enterprise(struct demo *d)
+{
+    int64_t id = d->own_ent ? d->own_ent : d->first_point_ent ? d->first_point_ent : d->ent_ids[0];
+    static const char *cols[] = {"contact_name"};
+    struct db_value v[] = {T(ENTERPRISE_CONTACT)};
+    return store_entity_update(d->db, &ENTITY_ENTERPRISE, id, cols, v, 1) ? 0 : id;
+}
 
 static int demo_users_create(struct demo *d, const int64_t *orgs)
 {
@@ -427,14 +448,20 @@ static int demo_users_create(struct demo *d, const int64_t *orgs)
     if (accounts_hash(DEMO_PASSWORD, hash, sizeof hash)) {
         return ERR_UNSUPPORTED;
     }
+    int64_t own = demo_own_enterprise(d);
+    if (own == 0) {
+        fprintf(stderr, "envgov demo: cannot set the enterprise user's firm: %s\n",
+                db_errmsg(d->db));
+        return ERR_IO;
+    }
     int rc = 0;
     for (size_t i = 0; !rc && i < ARRAY_LEN(demo_users); i++) {
         const struct demo_user *u = &demo_users[i];
         int64_t id;
         /* One hash serves all demo users: they share the documented demo password. */
         rc = store_user_insert(d->db, u->username, u->display, u->role,
-                               u->org >= 0 ? orgs[u->org] : 0, u->org < 0 ? d->ent_ids[0] : 0, hash,
-                               false, &id);
+                               u->org >= 0 ? orgs[u->org] : 0, u->org < 0 ? own : 0, hash, false,
+                               &id);
     }
     return rc;
 }

@@ -2,7 +2,8 @@
 ** Enterprise import and the import/export subcommands. Import reads CSV or XLSX, maps header
 ** cells (Chinese labels or field names) to fields, validates every row exactly as the API does,
 ** upserts by USCC inside one transaction and reports every bad row; any bad row rolls the
-** whole file back. An exported file re-imports with every row "unchanged".
+** whole file back. An exported file re-imports with every row "unchanged". The import
+** template (header row and one example row) is built from the same field list.
 */
 #include "registry/io.h"
 
@@ -17,6 +18,7 @@
 #include "platform/audit.h"
 #include "platform/cli.h"
 #include "platform/labels.h"
+#include "registry/uscc.h"
 
 /* Columns an export writes that an import ignores (derived or server-owned). */
 static const char *const IGNORED[] = {
@@ -386,6 +388,92 @@ int api_enterprises_import(struct req *r)
                           "file");
     }
     return registry_import(r, r->body.p, r->body.len, dry_run);
+}
+
+/* ---- import template ---- */
+
+/* The example row of the template: a bamboo-products firm in 安吉县 (industry 2041), with a
+   valid USCC, so that the template itself imports (the test does so with dry_run). */
+static const char *example_value(struct arena *a, const char *col)
+{
+    static const char *const values[][2] = {
+        {"name", "安吉县示例竹木制品有限公司"},
+        {"region_code", "330523"},
+        {"industry_code", "2041"},
+        {"address", "浙江省湖州市安吉县递铺街道示例路1号"},
+        {"lat", "30.638"},
+        {"lng", "119.681"},
+        {"legal_rep", "张三"},
+        {"contact_name", "李四"},
+        {"contact_phone", "0572-5123456"},
+        {"category", "general"},
+        {"tags", "industrial_park"},
+    };
+    if (!strcmp(col, "uscc")) {
+        char *code = arena_alloc(a, 19);
+        registry_uscc_make("91330523MA2J00001", code);
+        return code;
+    }
+    for (size_t i = 0; i < ARRAY_LEN(values); i++) {
+        if (!strcmp(values[i][0], col)) {
+            return label_value(a, col, values[i][1]);
+        }
+    }
+    return "";
+}
+
+/* Header row of the columns an import reads (every enterprise field the server does not own,
+   under the labels the export writes) and one example row, in r's arena. */
+static void template_table(struct req *r, struct table *t)
+{
+    const struct entity_def *e = &ENTITY_ENTERPRISE;
+    memset(t, 0, sizeof *t);
+    t->cells = arena_alloc(r->a, sizeof(char **) * 2);
+    t->cells[0] = arena_alloc(r->a, sizeof(char *) * e->n_fields);
+    t->cells[1] = arena_alloc(r->a, sizeof(char *) * e->n_fields);
+    for (size_t i = 0; i < e->n_fields; i++) {
+        const struct field_def *f = &e->fields[i];
+        if (f->flags & FF_SERVER || listed(IGNORED, f->name)) {
+            continue;
+        }
+        t->cells[0][t->n_cols] = (char *)label_column(f->name);
+        t->cells[1][t->n_cols] = (char *)example_value(r->a, f->name);
+        t->n_cols++;
+    }
+    t->n_rows = 2;
+}
+
+int api_enterprises_import_template(struct req *r)
+{
+    const char *format = req_query(r, "format");
+    bool xlsx = format && !strcmp(format, "xlsx");
+    if (format && !xlsx && strcmp(format, "csv")) {
+        return resp_error(r, 422, "invalid", "format 应为 csv 或 xlsx / format must be csv or xlsx",
+                          "format");
+    }
+    struct table t;
+    template_table(r, &t);
+    char err[256] = "";
+    int rc = 0;
+    if (xlsx) {
+        rc = xlsx_write_mem(&t, "enterprises", &r->out, err, sizeof err);
+        r->resp_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
+    } else {
+        csv_write_bom(&r->out);
+        for (size_t i = 0; i < t.n_rows; i++) {
+            csv_write_row(&r->out, (const char *const *)t.cells[i], t.n_cols);
+        }
+        r->resp_type = "text/csv; charset=utf-8";
+    }
+    if (rc || r->out.overflow) {
+        return resp_err(r, rc ? rc : ERR_TOOBIG, err[0] ? err : NULL, NULL);
+    }
+    r->status = 200;
+    const char *ext = xlsx ? "xlsx" : "csv";
+    resp_header(r, "Content-Disposition",
+                entity_disposition(r, arena_printf(r->a, "企业档案导入模板.%s", ext),
+                                   arena_printf(r->a, "enterprises-import-template.%s", ext)));
+    return 0;
 }
 
 /* ---- subcommands ---- */

@@ -17,5 +17,7 @@ extern const struct entity_api registry_enterprise_api;
    r (200 with counts, or 422 with rows). Uses only r's arena, principal and response. */
 int registry_import(struct req *r, const void *data, size_t len, bool dry_run);
 int api_enterprises_import(struct req *r);
+/* GET import-template?format=csv|xlsx: the columns an import reads, with one example row. */
+int api_enterprises_import_template(struct req *r);
 
 #endif

@@ -9,14 +9,15 @@ import { fileURLToPath } from 'node:url';
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 export const SHOTS = join(root, 'test-output', 'browser');
 
-export async function openBrowser() {
+// opts.timezoneId: the browser's time zone (Asia/Shanghai unless a test says otherwise).
+export async function openBrowser(opts = {}) {
   mkdirSync(SHOTS, { recursive: true });
   const profile = mkdtempSync(join(tmpdir(), 'envgov-chromium-'));
   const ctx = await chromium.launchPersistentContext(profile, {
     executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
     headless: true,
     viewport: { width: 1400, height: 900 },
-    locale: 'zh-CN', timezoneId: 'Asia/Shanghai',
+    locale: 'zh-CN', timezoneId: opts.timezoneId || 'Asia/Shanghai',
     args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
       '--disable-background-networking', '--disable-component-update', '--disable-sync'],
   });

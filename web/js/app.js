@@ -38,8 +38,12 @@ const routes = [
 function navGroups() {
   const u = session.user;
   if (u.role === 'enterprise') {
-    return [['nav_registry', [[`/enterprises/${u.enterprise_id}`, 'my_enterprise', 'any']]],
-      ['nav_monitor', [['/monitor', 'monitor_board', 'any'], ['/monitor/alarms', 'alarms', 'any']]]];
+    // An enterprise user's own menu: its file, permits and outlets, then its points and alarms
+    // (no bureau wording, no staff pages).
+    const own = `/enterprises/${u.enterprise_id}`;
+    return [['nav_own', [[own, 'my_enterprise', 'any'], [`${own}?tab=permits`, 'own_permits', 'any'],
+      [`${own}?tab=outlets`, 'own_outlets', 'any']]],
+    ['nav_own_monitor', [['/monitor', 'own_points', 'any'], ['/monitor/alarms', 'own_alarms', 'any']]]];
   }
   return [
     ['nav_registry', [['/dashboard', 'dashboard', 'staff'], ['/enterprises', 'enterprises', 'staff'],
@@ -53,7 +57,7 @@ function navGroups() {
 
 const NAV_ICONS = { dashboard: 'dash', enterprises: 'ent', my_enterprise: 'ent', permits: 'permit', agencies: 'agency',
   users: 'user', org_units: 'org', calendar: 'cal', audit: 'log', tokens: 'key', monitor_board: 'dash', alarms: 'log',
-  quarantine: 'key' };
+  quarantine: 'key', own_permits: 'permit', own_outlets: 'dash', own_points: 'dash', own_alarms: 'log' };
 
 // ---------------------------------------------------------------------------------------------
 // Hash parsing

@@ -129,6 +129,9 @@ const zh = {
   import_confirm_title: '确认导入企业',
   uscc_len: '统一社会信用代码长度应为18位（现为{n}位）', uscc_char: '统一社会信用代码第{p}位“{c}”不是合法字符，只能用数字或大写字母（不含 I、O、S、V、Z）',
   uscc_region: '统一社会信用代码第3-8位应为行政区划代码（6位数字）', uscc_check: '统一社会信用代码无效：校验码错误，第18位应为 {want}（现为 {got}）',
+  // ---- data ----
+  nav_own: '本企业', nav_own_monitor: '在线监测', own_permits: '排污许可', own_outlets: '排放口与监测点',
+  own_points: '监测点', own_alarms: '报警记录', import_template: '下载导入模板',
 };
 
 const en = {
@@ -245,6 +248,9 @@ const en = {
   import_confirm_title: 'Confirm the import',
   uscc_len: 'Unified social credit code: must be 18 characters (has {n})', uscc_char: "Unified social credit code: character {p} ('{c}') is not allowed: use digits and upper-case letters (no I O S V Z)",
   uscc_region: 'Unified social credit code: characters 3-8 must be the 6-digit region code', uscc_check: 'Unified social credit code: check character should be {want} (got {got})',
+  // ---- data ----
+  nav_own: 'My enterprise', nav_own_monitor: 'Online monitoring', own_permits: 'Permits', own_outlets: 'Outlets and points',
+  own_points: 'Monitoring points', own_alarms: 'Alarms', import_template: 'Download the import template',
 };
 
 // Field names of the API shapes (form labels, table headers, import errors, history diffs).

@@ -40,32 +40,46 @@ export function icon(name) { return h('span', { class: `ico ico-${name}`, 'aria-
 
 const pad2 = (n) => String(n).padStart(2, '0');
 
-// ISO-8601 UTC timestamp → local "YYYY-MM-DD HH:mm".
+// Every time is shown in China time (UTC+8, no daylight saving since 1991), whatever the
+// browser's time zone: the bureau, its devices and its deadlines all run on it.
+const CN_OFFSET_MS = 8 * 3600 * 1000;
+// The fields of a moment in China time (a Date read with getUTC*).
+const cnParts = (ms) => new Date(ms + CN_OFFSET_MS);
+const cnDate = (d) => `${d.getUTCFullYear()}-${pad2(d.getUTCMonth() + 1)}-${pad2(d.getUTCDate())}`;
+// A time without a zone, as devices send it (HJ 212 DataTime) and the server passes it on: it
+// is China time already and is shown as it is.
+const ZONELESS = /^(\d{4}-\d{2}-\d{2})[ T](\d{2}:\d{2})(:\d{2})?(\.\d+)?$/;
+
+// A server time (ISO-8601 UTC "…Z", or Unix seconds) → China time "YYYY-MM-DD HH:mm[:ss]".
 export function fmtTime(iso, withSeconds = false) {
   if (!iso) return '';
-  const d = typeof iso === 'number' ? new Date(iso * 1000) : new Date(iso);
-  if (isNaN(d)) return String(iso);
-  const s = `${d.getFullYear()}-${pad2(d.getMonth() + 1)}-${pad2(d.getDate())} ${pad2(d.getHours())}:${pad2(d.getMinutes())}`;
-  return withSeconds ? `${s}:${pad2(d.getSeconds())}` : s;
+  if (typeof iso === 'string') {
+    const m = ZONELESS.exec(iso);
+    if (m) return `${m[1]} ${m[2]}${withSeconds ? m[3] || ':00' : ''}`;
+  }
+  const ms = typeof iso === 'number' ? iso * 1000 : Date.parse(iso);
+  if (isNaN(ms)) return String(iso);
+  const d = cnParts(ms);
+  const s = `${cnDate(d)} ${pad2(d.getUTCHours())}:${pad2(d.getUTCMinutes())}`;
+  return withSeconds ? `${s}:${pad2(d.getUTCSeconds())}` : s;
 }
 
+// Today's date in China, YYYY-MM-DD.
 export function todayISO() {
-  const d = new Date();
-  return `${d.getFullYear()}-${pad2(d.getMonth() + 1)}-${pad2(d.getDate())}`;
+  return cnDate(cnParts(Date.now()));
 }
 
-// Whole days from today to a YYYY-MM-DD date (negative when past).
+// Whole days from today (in China) to a YYYY-MM-DD date (negative when past).
 export function daysUntil(date) {
   if (!date) return null;
   const [y, m, d] = date.split('-').map(Number);
-  const now = new Date();
-  const a = Date.UTC(now.getFullYear(), now.getMonth(), now.getDate());
-  return Math.round((Date.UTC(y, m - 1, d) - a) / 86400000);
+  const [ty, tm, td] = todayISO().split('-').map(Number);
+  return Math.round((Date.UTC(y, m - 1, d) - Date.UTC(ty, tm - 1, td)) / 86400000);
 }
 
-// A local date (YYYY-MM-DD) at the start or end of the day, as the UTC ISO string the API uses.
+// A China date (YYYY-MM-DD) at the start or end of the day, as the UTC ISO string the API uses.
 export function localDayToUTC(date, endOfDay) {
-  const d = new Date(`${date}T${endOfDay ? '23:59:59' : '00:00:00'}`);
+  const d = new Date(`${date}T${endOfDay ? '23:59:59' : '00:00:00'}+08:00`);
   return d.toISOString().replace(/\.\d{3}Z$/, 'Z');
 }
 
@@ -781,8 +795,10 @@ export function downloadLink({ label: text, href, testid, cls = 'btn' }) {
       }
       const blob = await res.blob();
       const cd = res.headers.get('content-disposition') || '';
-      const m = /filename\*?=(?:UTF-8'')?"?([^";]+)"?/i.exec(cd);
-      const name = m ? decodeURIComponent(m[1]) : 'export';
+      // The UTF-8 name (filename*, RFC 5987) when given: the plain filename= is its ASCII stand-in.
+      const star = /filename\*=UTF-8''([^;\s]+)/i.exec(cd);
+      const plain = /filename="?([^";]+)"?/i.exec(cd);
+      const name = star ? decodeURIComponent(star[1]) : plain ? plain[1] : 'export';
       const url = URL.createObjectURL(blob);
       const tmp = h('a', { href: url, download: name, style: { display: 'none' } });
       document.body.append(tmp);

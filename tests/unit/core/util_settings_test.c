@@ -206,6 +206,32 @@ static void ct_equal_and_time(void **state)
     assert_string_equal(err_name(12345), "error");
 }
 
+/* Issue 19: exports wrote the stored UTC times; they are written in China time, as the UI shows
+   them. Only the server's own UTC form converts; a device's China-time data time does not. */
+static void iso_utc_to_china_cases(void **state)
+{
+    (void)state;
+    char out[20];
+    assert_true(iso_utc_to_china("2026-12-03T08:43:00Z", out));
+    assert_string_equal(out, "2026-12-03 16:43:00");
+    assert_true(iso_utc_to_china("2026-12-31T16:00:00.123Z", out));
+    assert_string_equal(out, "2027-01-01 00:00:00");
+    assert_true(iso_utc_to_china("2024-02-28T23:59:59Z", out));
+    assert_string_equal(out, "2024-02-29 07:59:59");
+    static const char *const not_utc[] = {"2026-12-03 16:43:00",
+                                          "2026-12-03",
+                                          "2026-12-03T08:43:00",
+                                          "2026-12-03T08:43:00+08:00",
+                                          "2026-12-03T08:43Z",
+                                          "",
+                                          "湖州市",
+                                          "2026-12-03T08:43:00Zjunk",
+                                          "2026-12-03T08:43:00.Z5"};
+    for (size_t i = 0; i < sizeof not_utc / sizeof not_utc[0]; i++) {
+        assert_false(iso_utc_to_china(not_utc[i], out));
+    }
+}
+
 /* ---- settings ---- */
 
 static int settings_fresh(void **state)
@@ -427,6 +453,7 @@ int main(void)
         cmocka_unit_test(hex_and_sha256),
         cmocka_unit_test(random_tokens),
         cmocka_unit_test(ct_equal_and_time),
+        cmocka_unit_test(iso_utc_to_china_cases),
         cmocka_unit_test_setup(settings_defaults, settings_fresh),
         cmocka_unit_test_setup(settings_set_validates, settings_fresh),
         cmocka_unit_test_setup(settings_ini_file, settings_fresh),

@@ -337,6 +337,24 @@ static void region_codes(void **state)
     }
 }
 
+/* Every row above the lowest level of its branch has a child: each division a group, each
+   group a class (a group that is not subdivided has the one class <group>0). */
+static void expect_every_parent_has_children(const struct csv *t)
+{
+    for (size_t r = 1; r < t->n_rows; r++) {
+        if (!strcmp(t->cell[r][3], "4")) {
+            continue;
+        }
+        size_t kids = 0;
+        for (size_t k = 1; k < t->n_rows; k++) {
+            kids += !strcmp(t->cell[k][2], t->cell[r][0]);
+        }
+        if (kids == 0) {
+            fail_msg("industry %s (%s) has no children", t->cell[r][0], t->cell[r][1]);
+        }
+    }
+}
+
 /* GB/T 4754-2017: the section letter of division code ("01".."97"). */
 static char section_of(const char *division)
 {
@@ -380,6 +398,40 @@ static void industry_codes(void **state)
         snprintf(code, sizeof code, "%02d", d);
         assert_true(find(&industries, code) > 0);
     }
+    /* GB/T 4754-2017 as amended in 2019 (amendment No. 1, the 康复辅具 classes 3586 and 8522):
+       20 sections, 97 divisions, 473 groups and 1381 classes (the 2017 text counted 1380). */
+    assert_int_equal(count_level(&industries, "3", ""), 473);
+    assert_int_equal(count_level(&industries, "4", ""), 1381);
+    expect_every_parent_has_children(&industries);
+    /* Divisions per section, as the standard lists them (A 01-05 … T 97). */
+    static const int divisions[] = {5, 7, 31, 3, 4, 2, 8, 2, 3, 4, 1, 2, 3, 4, 3, 1, 2, 5, 6, 1};
+    for (int i = 0; i < 20; i++) {
+        char section[2] = {(char)('A' + i), '\0'};
+        size_t n = 0;
+        for (size_t r = 1; r < industries.n_rows; r++) {
+            n += !strcmp(industries.cell[r][3], "2") && !strcmp(industries.cell[r][2], section);
+        }
+        if (n != (size_t)divisions[i]) {
+            fail_msg("section %s has %zu divisions, want %d", section, n, divisions[i]);
+        }
+    }
+    /* Issue 19: division 20 had no classes, so a bamboo firm in 安吉 could not be registered. */
+    expect_row(&industries, "20", 1, "木材加工和木、竹、藤、棕、草制品业");
+    expect_row(&industries, "204", 1, "竹、藤、棕、草等制品制造");
+    expect_row(&industries, "2041", 1, "竹制品制造");
+    expect_row(&industries, "2041", 2, "204");
+    expect_row(&industries, "2042", 1, "藤制品制造");
+    expect_row(&industries, "2049", 1, "草及其他制品制造");
+    expect_row(&industries, "2034", 1, "木地板制造");
+    expect_row(&industries, "2110", 1, "木质家具制造");
+    expect_row(&industries, "2120", 1, "竹、藤家具制造");
+    expect_row(&industries, "211", 1, "木质家具制造");
+    expect_row(&industries, "3586", 1, "康复辅具制造");
+    expect_row(&industries, "8522", 1, "康复辅具适配服务");
+    expect_row(&industries, "9700", 2, "970");
+    /* Division 20 ends at 204: there is no group 205, so no class 2051. */
+    assert_int_equal(find(&industries, "205"), 0);
+    assert_int_equal(find(&industries, "2051"), 0);
     expect_row(&industries, "25", 1, "石油、煤炭及其他燃料加工业");
     expect_row(&industries, "77", 1, "生态保护和环境治理业");
     expect_row(&industries, "4412", 1, "热电联产");

@@ -137,7 +137,12 @@ function importDialog(done) {
 
   const m = modal({
     title: t('import_title'), wide: true, testid: 'import-dialog', dismissable: false,
-    body: h('div', {}, h('p', { class: 'muted' }, t('import_help')), h('div', { class: 'file-row' }, file), out),
+    body: h('div', {}, h('p', { class: 'muted' }, t('import_help')),
+      // The template: the columns an import reads and one example row that imports as it is.
+      h('p', { class: 'import-template', 'data-testid': 'import-template' }, `${t('import_template')}：`,
+        downloadLink({ label: 'XLSX', href: '/api/v1/enterprises/import-template?format=xlsx', testid: 'import-template-xlsx', cls: 'link' }).el, ' · ',
+        downloadLink({ label: 'CSV', href: '/api/v1/enterprises/import-template?format=csv', testid: 'import-template-csv', cls: 'link' }).el),
+      h('div', { class: 'file-row' }, file), out),
     actions: [
       { label: t('dry_run'), testid: 'import-dry', onClick: async () => { checked = await send(true); return false; } },
       { label: t('do_import'), primary: true, testid: 'import-go', disabled: () => !checked || checked !== file.files[0],

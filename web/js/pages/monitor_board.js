@@ -3,6 +3,7 @@
 // filter). Polls the board every 5 seconds while the page is open; sorts, filters and pages in
 // the browser (the board is one small response).
 import { get } from '../api.js';
+import { session } from '../session.js';
 import { t, label, fl } from '../i18n.js';
 import { h, pageHead, selectEl, searchBox, fmtTime, simpleTable, errorBanner, zhCompare } from '../ui.js';
 
@@ -26,7 +27,9 @@ export async function render(ctx) {
   const tableBox = h('div');
   const stamp = h('span', { class: 'muted', 'data-testid': 'board-updated' });
   const pager = h('div', { class: 'pager' });
-  main.replaceChildren(pageHead(t('monitor_board'), stamp), cards, h('div', { class: 'toolbar' }, q, region), tableBox, pager);
+  // An enterprise user sees its own points only: no region to choose.
+  const own = session.user.role === 'enterprise';
+  main.replaceChildren(pageHead(t('monitor_board'), stamp), cards, h('div', { class: 'toolbar' }, q, own ? null : region), tableBox, pager);
 
   function card(key, n) {
     const on = status === key || (key === 'total' && !status);
