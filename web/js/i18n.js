@@ -110,6 +110,9 @@ const zh = {
   frames: '报文数', reason: '原因', register_adopt: '登记并接收数据', adopted: '已接收 {n} 条报文（{v} 个数值）',
   registered: '已登记', pick_enterprise: '选择企业', no_data_yet: '暂无数据', no_data_7d: '近 7 天没有上传数据', no_data_kind: '所选时段没有此类数据', interval_s: '实时间隔(秒)', interval_min: '分钟间隔(分钟)',
   system_time: '设定时间（留空为当前时间）', first_received: '首次收到', last_received: '最近收到', point_detail: '监测点详情', close_reason_auto: '自动恢复', open_alarms: '未关闭报警',
+  // ---- layout ----
+  menu: '菜单', user_menu: '用户菜单', app_short: '生态环境局',
+  page_of: '第 {n} / {m} 页', jump_to: '跳至', page_unit: '页', go: '确定', jump_page: '跳转到第几页',
 };
 
 const en = {
@@ -142,7 +145,7 @@ const en = {
   by_category: 'By supervision category', by_region: 'Enterprises by county', by_industry: 'Top 10 industries',
   expiring_table: 'Permits due within 60 days', recent_audit: 'Recent activity', view_all: 'View all',
   days_left: '{n} days left', due_today: 'Due today', overdue_days: '{n} days overdue',
-  search_enterprise: 'Name, credit code, address (2 Chinese characters work)', industry_prefix: 'Industry code prefix',
+  search_enterprise: 'Name, credit code or address', industry_prefix: 'Industry code prefix',
   export_xlsx: 'Export Excel', export_csv: 'Export CSV', import: 'Import', new_enterprise: 'New enterprise',
   export_hint: 'Exports the current filter', region_all: '{name} (all)',
   import_title: 'Import enterprises', import_help: 'CSV or XLSX with a header row (Chinese headers or field names). Rows are matched by unified social credit code: new ones are created, known ones updated; if any row is wrong nothing is imported. Check first, then import.',
@@ -207,6 +210,9 @@ const en = {
   frames: 'Frames', reason: 'Reason', register_adopt: 'Register and adopt', adopted: 'Adopted {n} frames ({v} values)',
   registered: 'Registered', pick_enterprise: 'Pick an enterprise', no_data_yet: 'No data yet', no_data_7d: 'No data uploaded in the last 7 days', no_data_kind: 'No data of this kind in the period', interval_s: 'Real-time interval (s)', interval_min: 'Minute interval (min)',
   system_time: 'Time to set (blank = now)', first_received: 'First received', last_received: 'Last received', point_detail: 'Point', close_reason_auto: 'Recovered', open_alarms: 'Open alarms',
+  // ---- layout ----
+  menu: 'Menu', user_menu: 'User menu', app_short: 'EEB Platform',
+  page_of: 'Page {n} of {m}', jump_to: 'Go to', page_unit: '', go: 'Go', jump_page: 'Page to go to',
 };
 
 // Field names of the API shapes (form labels, table headers, import errors, history diffs).

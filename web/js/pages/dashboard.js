@@ -5,7 +5,7 @@ import * as echarts from '/vendor/echarts.esm.min.js';
 import { get } from '../api.js';
 import { t, label, fl } from '../i18n.js';
 import { can } from '../session.js';
-import { h, fmtTime, fmtNum, daysUntil, simpleTable, badge, pageHead } from '../ui.js';
+import { h, fmtTime, fmtNum, daysUntil, simpleTable, badge, pageHead, watchCharts } from '../ui.js';
 
 const CAT_COLORS = { key: '#c2413b', general: '#1a7f5a', special: '#c98a16' };
 const FONT = '"Noto Sans CJK SC", "Noto Sans SC", "PingFang SC", "Microsoft YaHei", sans-serif';
@@ -107,7 +107,8 @@ export async function render(ctx) {
   chart(regEl, {
     tooltip: { trigger: 'axis', axisPointer: { type: 'shadow' } },
     grid: { left: 40, right: 16, top: 24, bottom: 28 },
-    xAxis: { type: 'category', data: ent.by_region.map((r) => r.region_name || r.region_code), axisTick: { show: false } },
+    xAxis: { type: 'category', data: ent.by_region.map((r) => r.region_name || r.region_code), axisTick: { show: false },
+      axisLabel: { interval: 0, hideOverlap: true } },
     yAxis: { type: 'value', minInterval: 1, splitLine: { lineStyle: { color: '#eef1f0' } } },
     series: [{ type: 'bar', barMaxWidth: 36, data: ent.by_region.map((r) => r.n),
       itemStyle: { color: '#2f6fae', borderRadius: [3, 3, 0, 0] }, label: { show: true, position: 'top', fontSize: 11 } }],
@@ -116,20 +117,21 @@ export async function render(ctx) {
     if (r) ctx.navigate(`/enterprises?region_code=${r.region_code}`);
   });
   const inds = ent.by_industry || [];
+  const indLabelWidth = () => Math.round(Math.min(150, indEl.clientWidth * 0.42));
   chart(indEl, {
     tooltip: { trigger: 'axis', axisPointer: { type: 'shadow' } },
     grid: { left: 8, right: 36, top: 8, bottom: 8, containLabel: true },
-    xAxis: { type: 'value', minInterval: 1, splitLine: { lineStyle: { color: '#eef1f0' } } },
+    xAxis: { type: 'value', minInterval: 1, splitNumber: 4, axisLabel: { hideOverlap: true }, splitLine: { lineStyle: { color: '#eef1f0' } } },
     yAxis: { type: 'category', inverse: true, axisTick: { show: false },
       data: inds.map((r) => r.division_name || r.division),
-      axisLabel: { width: 150, overflow: 'truncate' } },
+      axisLabel: { width: indLabelWidth(), overflow: 'truncate' } },
     series: [{ type: 'bar', barMaxWidth: 16, data: inds.map((r) => r.n), itemStyle: { color: '#1a7f5a', borderRadius: [0, 3, 3, 0] },
       label: { show: true, position: 'right', fontSize: 11 } }],
   }).on('click', (p) => {
     const r = inds[p.dataIndex];
     if (r) ctx.navigate(`/enterprises?industry_code=${r.division}`);
   });
-  const ro = new ResizeObserver(() => charts.forEach((c) => c.resize()));
-  [catEl, regEl, indEl].forEach((el) => ro.observe(el));
-  ctx.onLeave(() => { ro.disconnect(); charts.forEach((c) => c.dispose()); });
+  // Narrow panels (a 1100 px laptop, a phone) give the industry names at most 42% of the width.
+  watchCharts(ctx, charts, (c) => { if (c.getDom() === indEl) c.setOption({ yAxis: { axisLabel: { width: indLabelWidth() } } }); });
+  ctx.onLeave(() => charts.forEach((c) => c.dispose()));
 }

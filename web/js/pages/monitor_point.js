@@ -6,7 +6,7 @@ import * as echarts from '/vendor/echarts.esm.min.js';
 import { get, post, qs } from '../api.js';
 import { t, label, fl } from '../i18n.js';
 import { can } from '../session.js';
-import { h, pageHead, selectEl, simpleTable, fmtTime, errorBanner, toast, form, modal, sectionHead, btn } from '../ui.js';
+import { h, pageHead, selectEl, simpleTable, fmtTime, errorBanner, toast, form, modal, sectionHead, btn, watchCharts } from '../ui.js';
 import { statusBadge } from './monitor_board.js';
 import { alarmTable } from './monitor_alarms.js';
 
@@ -59,6 +59,7 @@ export async function render(ctx) {
   const emptyEl = h('div', { class: 'empty-note', 'data-testid': 'trend-empty', hidden: true }, t('no_data_7d'));
   const chartNote = h('div', { class: 'muted small', 'data-testid': 'chart-note' });
   let chart = null;
+  const charts = watchCharts(ctx);
   async function drawChart() {
     const factor = factorSel.value;
     if (!factor) { // nothing reported in 7 days: no chart to draw, no factor to choose
@@ -66,7 +67,7 @@ export async function render(ctx) {
       return;
     }
     const s = await get(`/api/v1/points/${id}/series${qs({ factor, cn })}`);
-    if (!chart) chart = echarts.init(chartEl, null, { renderer: 'canvas' });
+    if (!chart) chart = charts.add(echarts.init(chartEl, null, { renderer: 'canvas' }));
     const limit = (s.limits || []).find((l) => (cn === '2031' ? l.basis === 'day' : cn === '2061' ? l.basis === 'hour' : true)) || (s.limits || [])[0];
     chart.setOption({
       animation: false, textStyle: { fontFamily: FONT },
@@ -75,7 +76,7 @@ export async function render(ctx) {
       grid: { left: 56, right: 24, top: 32, bottom: 56 },
       tooltip: { trigger: 'axis' },
       legend: { top: 0, data: [t('value'), t('flagged')] },
-      xAxis: { type: 'time' },
+      xAxis: { type: 'time', axisLabel: { hideOverlap: true } },
       // The limit line stays in view when every value is far below it.
       yAxis: { type: 'value', scale: true, name: seen.get(factor), max: limit ? (v) => Math.max(v.max, limit.value * 1.1) : null },
       dataZoom: [{ type: 'inside' }, { type: 'slider', height: 18, bottom: 8 }],
@@ -93,9 +94,7 @@ export async function render(ctx) {
     chartEl.dataset.points = String(s.items.length);
     chartNote.textContent = `${s.from} — ${s.to} · ${s.items.length} · ${limit ? `${label('basis', limit.basis)} ${limit.value} ${limit.unit} ${limit.standard || ''}` : ''}`;
   }
-  const onResize = () => chart?.resize();
-  window.addEventListener('resize', onResize);
-  ctx.onLeave(() => { window.removeEventListener('resize', onResize); chart?.dispose(); });
+  ctx.onLeave(() => chart?.dispose());
 
   const parts = [head, sub, sectionHead(t('current_values')), latest,
     sectionHead(t('trend'), factorSel, cnTabs), chartEl, emptyEl, chartNote,
