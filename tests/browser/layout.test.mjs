@@ -26,7 +26,7 @@ async function settle(page) {
 }
 
 // Everything wrong with the layout of the page on screen, as a list of messages (empty: fine).
-function layoutProblems() {
+async function layoutProblems() {
   const out = [];
   const de = document.documentElement;
   if (de.scrollWidth > de.clientWidth) out.push(`page scrolls sideways: scrollWidth ${de.scrollWidth} > ${de.clientWidth}`);
@@ -64,6 +64,14 @@ function layoutProblems() {
   for (const el of document.querySelectorAll('main .page-head, main .toolbar, main .pager, main .section-head, main .panel-head')) {
     apart(name(el), [...el.children].filter((c) => !c.classList.contains('spacer')));
   }
+  for (const grid of document.querySelectorAll('.form .grid')) apart('form', [...grid.children]);
+  for (const el of document.querySelectorAll('.form-actions, .modal-head, .modal-foot')) apart(name(el), [...el.children]);
+  for (const m of document.querySelectorAll('.modal')) {
+    const r = m.getBoundingClientRect();
+    if (r.left < 0 || r.right > innerWidth) out.push(`dialog ${name(m)} off screen (${r.left}..${r.right})`);
+    const body = m.querySelector('.modal-body');
+    if (body.scrollWidth > body.clientWidth) out.push(`dialog ${name(m)} scrolls sideways`);
+  }
   for (const table of document.querySelectorAll('main table.data')) {
     if (shown(table)) apart(`${table.dataset.testid || 'table'} header`, [...table.querySelectorAll('thead th')]);
   }
@@ -75,11 +83,29 @@ function layoutProblems() {
     if (input.scrollWidth > input.clientWidth) out.push(`placeholder "${input.placeholder}" does not fit its ${input.clientWidth} px box`);
     input.value = '';
   }
-  // Charts fill their boxes.
-  for (const el of document.querySelectorAll('main [_echarts_instance_]')) {
+  // Charts fill their boxes, and their texts (axis labels, values, legends) neither overlap nor
+  // leave the canvas. ECharts draws them on the canvas; its scene graph knows where.
+  const charts = [...document.querySelectorAll('main [_echarts_instance_]')].filter(shown);
+  const echarts = charts.length ? await import('/vendor/echarts.esm.min.js') : null;
+  for (const el of charts) {
     const c = el.querySelector('canvas');
-    if (c && shown(el) && Math.abs(c.getBoundingClientRect().width - el.clientWidth) > 2) {
+    if (c && Math.abs(c.getBoundingClientRect().width - el.clientWidth) > 2) {
       out.push(`chart ${name(el)} is ${c.getBoundingClientRect().width} px wide in a ${el.clientWidth} px box`);
+    }
+    const texts = [];
+    for (const d of echarts.getInstanceByDom(el)?.getZr().storage.getDisplayList(true) || []) {
+      if (d.type !== 'tspan' || d.ignore || d.invisible || !d.style.text) continue;
+      const r = d.getBoundingRect().clone();
+      r.applyTransform(d.getComputedTransform());
+      texts.push({ text: d.style.text, owner: d.parent, left: r.x, top: r.y, right: r.x + r.width, bottom: r.y + r.height });
+    }
+    for (let i = 0; i < texts.length; i++) {
+      const a = texts[i];
+      if (a.left < -3 || a.right > el.clientWidth + 3) out.push(`chart ${name(el)}: "${a.text}" leaves the chart`);
+      for (let j = i + 1; j < texts.length; j++) {
+        // (the lines of one label may touch)
+        if ((!a.owner || a.owner !== texts[j].owner) && hit(a, texts[j])) out.push(`chart ${name(el)}: "${a.text}" overlaps "${texts[j].text}"`);
+      }
     }
   }
   return out;
@@ -296,6 +322,37 @@ test('charts follow their boxes when the window narrows', async () => {
   await page.waitForFunction(() => [...document.querySelectorAll('main [_echarts_instance_]')].every((el) =>
     Math.abs(el.querySelector('canvas').getBoundingClientRect().width - el.clientWidth) <= 2));
   await check(page, 'dashboard widened to 1100');
+  await logout(page);
+  assert.deepEqual(b.errors, []);
+});
+
+test('forms, dialogs and the enterprise tabs fit a phone', async () => {
+  const { page } = b;
+  await fresh(page, 'admin', PHONE);
+  await page.goto(`${srv.base}/#/enterprises/new`);
+  await settle(page);
+  await b.shot('layout-admin-zh-390-enterprise-new');
+  await check(page, 'new enterprise form');
+  for (const [path, button] of [['/admin/users', 'new-user'], ['/admin/org-units', 'new-org'], ['/agencies', 'new-agency'], ['/admin/tokens', 'new-token']]) {
+    await page.goto(`${srv.base}/#${path}`);
+    await settle(page);
+    await page.click(`[data-testid=${button}]`);
+    await page.waitForSelector('.modal');
+    await b.shot(`layout-admin-zh-390-${button}`);
+    await check(page, `${button} dialog`);
+    await page.keyboard.press('Escape');
+    await page.waitForSelector('.modal', { state: 'detached' });
+  }
+  const id = await page.evaluate(async () => (await (await fetch('/api/v1/enterprises?limit=1&q=%E7%BA%B8%E4%B8%9A')).json()).items[0].id);
+  await page.goto(`${srv.base}/#/enterprises/${id}`);
+  await settle(page);
+  for (const tab of await page.$$eval('[data-testid^=tab-]', (bs) => bs.map((x) => x.dataset.testid))) {
+    await page.click(`[data-testid=${tab}]`);
+    await page.waitForFunction(() => !document.querySelector('main .loading-block'));
+    await page.evaluate(() => scrollTo(0, 0));
+    await b.shot(`layout-admin-zh-390-enterprise-${tab}`);
+    await check(page, `enterprise ${tab}`);
+  }
   await logout(page);
   assert.deepEqual(b.errors, []);
 });

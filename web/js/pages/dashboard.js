@@ -91,11 +91,13 @@ export async function render(ctx) {
     charts.push(c);
     return c;
   };
+  // A narrow panel gives the pie less radius, so its outside labels are not cut short.
+  const pieRadius = () => (catEl.clientWidth < 340 ? ['36%', '58%'] : ['42%', '68%']);
   chart(catEl, {
     tooltip: { trigger: 'item', formatter: '{b}: {c} ({d}%)' },
     legend: { bottom: 0, icon: 'circle' },
     series: [{
-      type: 'pie', radius: ['42%', '68%'], center: ['50%', '45%'], avoidLabelOverlap: true,
+      type: 'pie', radius: pieRadius(), center: ['50%', '45%'], avoidLabelOverlap: true,
       label: { formatter: '{b}\n{c}', fontSize: 12 },
       data: ['key', 'general', 'special'].map((k) => ({ name: label('category', k),
         value: (ent.by_category.find((c) => c.category === k) || {}).n || 0, itemStyle: { color: CAT_COLORS[k] } })),
@@ -132,6 +134,9 @@ export async function render(ctx) {
     if (r) ctx.navigate(`/enterprises?industry_code=${r.division}`);
   });
   // Narrow panels (a 1100 px laptop, a phone) give the industry names at most 42% of the width.
-  watchCharts(ctx, charts, (c) => { if (c.getDom() === indEl) c.setOption({ yAxis: { axisLabel: { width: indLabelWidth() } } }); });
+  watchCharts(ctx, charts, (c) => {
+    if (c.getDom() === indEl) c.setOption({ yAxis: { axisLabel: { width: indLabelWidth() } } });
+    if (c.getDom() === catEl) c.setOption({ series: [{ radius: pieRadius() }] });
+  });
   ctx.onLeave(() => charts.forEach((c) => c.dispose()));
 }
