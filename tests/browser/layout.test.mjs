@@ -7,7 +7,9 @@
 // "page N of M" and jumps to a page. Screenshots go to test-output/browser/layout-*.png.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer } from '../e2e/lib.mjs';
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
+import { startServer, BIN } from '../e2e/lib.mjs';
 import { openBrowser, login } from './lib.mjs';
 
 const PHONE = { width: 390, height: 844 };
@@ -308,7 +310,7 @@ test('pager: total, page N of M, jump to a page, back', async () => {
   assert.deepEqual(b.errors, []);
 });
 
-test('charts follow their boxes when the window narrows', async () => {
+test('charts follow their boxes when the window narrows; their labels do not overlap', async () => {
   const { page } = b;
   await fresh(page, 'admin');
   await page.goto(`${srv.base}/#/dashboard`);
@@ -322,6 +324,25 @@ test('charts follow their boxes when the window narrows', async () => {
   await page.waitForFunction(() => [...document.querySelectorAll('main [_echarts_instance_]')].every((el) =>
     Math.abs(el.querySelector('canvas').getBoundingClientRect().width - el.clientWidth) <= 2));
   await check(page, 'dashboard widened to 1100');
+  // A point's trend, with data from two simulated devices, at both sizes.
+  const hj = /--hj212 127\.0\.0\.1:(\d+)/.exec(srv.proc.spawnargs.join(' '))[1];
+  await promisify(execFile)(BIN, ['hj212', 'sim', '--target', `127.0.0.1:${hj}`, '--devices', '2', '--rate', '2',
+    '--seconds', '2', '--history', '6', '--data', srv.dir]);
+  const id = await page.evaluate(async () => (await (await fetch('/api/v1/monitor/board')).json()).items.find((p) => p.status !== 'nodata').id);
+  for (const size of [PHONE, LAPTOP]) {
+    await page.setViewportSize(size);
+    await page.goto(`${srv.base}/#/monitor/points/${id}`);
+    await page.waitForFunction(() => Number(document.querySelector('[data-testid=trend-chart]')?.dataset.points) > 0);
+    await settle(page);
+    await b.shot(`layout-admin-zh-${size.width}-point-trend`);
+    await check(page, `point trend at ${size.width}`);
+  }
+  await page.setViewportSize(PHONE);
+  await page.waitForFunction(() => {
+    const el = document.querySelector('[data-testid=trend-chart]');
+    return Math.abs(el.querySelector('canvas').getBoundingClientRect().width - el.clientWidth) <= 2;
+  });
+  await check(page, 'point trend narrowed to 390');
   await logout(page);
   assert.deepEqual(b.errors, []);
 });

@@ -40,6 +40,7 @@ export async function render(ctx) {
     ],
     rows: factors.latest || [],
     empty: t('no_data_yet'),
+    cards: false, // a few short columns: on a phone the table scrolls in its box, the factor held
   });
 
   // Trend chart
@@ -59,7 +60,9 @@ export async function render(ctx) {
   const emptyEl = h('div', { class: 'empty-note', 'data-testid': 'trend-empty', hidden: true }, t('no_data_7d'));
   const chartNote = h('div', { class: 'muted small', 'data-testid': 'chart-note' });
   let chart = null;
-  const charts = watchCharts(ctx);
+  // In a narrow chart the legend goes to the right, clear of the y axis' name at the left.
+  const legendAt = () => (chartEl.clientWidth < 600 ? { left: 'auto', right: 8 } : { left: 'center', right: 'auto' });
+  const charts = watchCharts(ctx, [], (c) => c.setOption({ legend: legendAt() }));
   async function drawChart() {
     const factor = factorSel.value;
     if (!factor) { // nothing reported in 7 days: no chart to draw, no factor to choose
@@ -75,7 +78,7 @@ export async function render(ctx) {
         textStyle: { color: '#8a958f', fontSize: 14, fontWeight: 'normal' } },
       grid: { left: 56, right: 24, top: 32, bottom: 56 },
       tooltip: { trigger: 'axis' },
-      legend: { top: 0, data: [t('value'), t('flagged')] },
+      legend: { top: 0, ...legendAt(), data: [t('value'), t('flagged')] },
       xAxis: { type: 'time', axisLabel: { hideOverlap: true } },
       // The limit line stays in view when every value is far below it.
       yAxis: { type: 'value', scale: true, name: seen.get(factor), max: limit ? (v) => Math.max(v.max, limit.value * 1.1) : null },
