@@ -14,6 +14,7 @@ import { openBrowser, login } from './lib.mjs';
 
 const PHONE = { width: 390, height: 844 };
 const LAPTOP = { width: 1100, height: 800 };
+const TABLET = { width: 768, height: 1024 };
 
 let srv, b;
 before(async () => { srv = await startServer(); b = await openBrowser(); });
@@ -137,7 +138,7 @@ async function pagesOf(page) {
 }
 
 // One user through every page at both sizes; `shots` keeps a screenshot of each page.
-async function tour(user, { lang = 'zh', shots = true } = {}) {
+async function tour(user, { lang = 'zh', shots = true, sizes = [PHONE, LAPTOP] } = {}) {
   const { page } = b;
   await fresh(page, user);
   if (lang !== 'zh') await setLang(page, lang);
@@ -145,7 +146,7 @@ async function tour(user, { lang = 'zh', shots = true } = {}) {
   // The demo's enterprise user has no monitoring points; staff reach one from the board.
   if (user !== 'enterprise') assert.ok(paths.some((p) => p.startsWith('/monitor/points/')), `${user} reaches a point page: ${paths}`);
   assert.ok(paths.some((p) => /^\/enterprises\/\d+$/.test(p)), `${user} reaches an enterprise: ${paths}`);
-  for (const size of [PHONE, LAPTOP]) {
+  for (const size of sizes) {
     await page.setViewportSize(size);
     for (const p of paths) {
       await page.goto(`${srv.base}/#${p}`);
@@ -379,8 +380,9 @@ test('forms, dialogs and the enterprise tabs fit a phone', async () => {
 });
 
 for (const user of ['admin', 'leader', 'monitor', 'inspector', 'enterprise']) {
-  test(`${user}: every page at 390 and 1100 px without sideways scroll or overlap`, async () => {
-    await tour(user);
+  test(`${user}: every page at ${user === 'admin' ? '390, 768 and 1100' : '390 and 1100'} px without sideways scroll or overlap`, async () => {
+    // The administrator, who sees every page, also on a tablet.
+    await tour(user, user === 'admin' ? { sizes: [PHONE, TABLET, LAPTOP] } : {});
     assert.deepEqual(b.errors, []);
   });
 }
