@@ -211,10 +211,12 @@ test('at 390 px the navigation is a drawer and the user menu holds password, lan
   await page.waitForFunction(() => getComputedStyle(document.querySelector('nav.nav')).transform === 'none');
   assert.equal(await navShown(), true);
   assert.equal(await expanded(), 'true');
+  assert.equal(await page.evaluate(() => document.activeElement.dataset.testid), 'nav-dashboard', 'focus on the current page\'s link');
   await b.shot('layout-admin-zh-390-drawer');
   await page.keyboard.press('Escape');
   await page.waitForFunction(() => getComputedStyle(document.querySelector('nav.nav')).visibility === 'hidden');
   assert.equal(await expanded(), 'false');
+  assert.equal(await page.evaluate(() => document.activeElement.dataset.testid), 'nav-toggle', 'focus back on the menu button');
   // A click outside closes it; picking a page navigates and closes it.
   await page.click('[data-testid=nav-toggle]');
   await page.waitForFunction(() => getComputedStyle(document.querySelector('nav.nav')).transform === 'none');

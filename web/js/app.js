@@ -235,16 +235,19 @@ function avatarChar(u) {
 // The navigation drawer and the user menu of narrow screens (CSS shows the menu buttons only at
 // 900 px and below; on wider screens the navigation stays on the left and the user's controls
 // sit in the top bar). Both close on Escape, on a click outside and when the page changes.
+// target: {contains(node), set(open), first() → the element to focus on opening}.
 let closeMenus = () => {};
-function popover(button, onToggle) {
+function popover(button, target) {
   let open = false;
-  const outside = (e) => { if (!onToggle.contains(e.target) && !button.contains(e.target)) set(false); };
+  const outside = (e) => { if (!target.contains(e.target) && !button.contains(e.target)) set(false); };
   const esc = (e) => { if (e.key === 'Escape') { set(false); button.focus(); } };
   function set(on) {
     if (on === open) return;
     open = on;
     button.setAttribute('aria-expanded', String(on));
-    onToggle.set(on);
+    target.set(on);
+    // Keyboard users land inside what opened (the current page's link, the first menu item).
+    if (on) target.first()?.focus({ preventScroll: true });
     if (on) { document.addEventListener('click', outside, true); document.addEventListener('keydown', esc); } else {
       document.removeEventListener('click', outside, true);
       document.removeEventListener('keydown', esc);
@@ -288,8 +291,10 @@ function buildShell() {
     userBtn, actions);
   const back = h('div', { class: 'nav-back', 'aria-hidden': 'true' });
   const root = h('div', { class: 'layout' }, top, h('div', { class: 'body' }, nav, back, main));
-  const navMenu = popover(menuBtn, { contains: (n) => nav.contains(n), set: (on) => root.classList.toggle('nav-open', on) });
-  const userMenu = popover(userBtn, { contains: (n) => actions.contains(n), set: (on) => top.classList.toggle('user-open', on) });
+  const navMenu = popover(menuBtn, { contains: (n) => nav.contains(n), set: (on) => root.classList.toggle('nav-open', on),
+    first: () => nav.querySelector('a.active') || nav.querySelector('a') });
+  const userMenu = popover(userBtn, { contains: (n) => actions.contains(n), set: (on) => top.classList.toggle('user-open', on),
+    first: () => actions.querySelector('button') });
   nav.addEventListener('click', (e) => { if (e.target.closest('a')) navMenu.close(); });
   document.getElementById('app').replaceChildren(root);
   closeMenus = () => { navMenu.close(); userMenu.close(); };
