@@ -242,9 +242,34 @@ function avatarChar(u) {
   return [...words[words.length - 1]][0].toUpperCase();
 }
 
+// The navigation drawer and the user menu of narrow screens (CSS shows the menu buttons only at
+// 900 px and below; on wider screens the navigation stays on the left and the user's controls
+// sit in the top bar). Both close on Escape, on a click outside and when the page changes.
+// target: {contains(node), set(open), first() → the element to focus on opening}.
+let closeMenus = () => {};
+function popover(button, target) {
+  let open = false;
+  const outside = (e) => { if (!target.contains(e.target) && !button.contains(e.target)) set(false); };
+  const esc = (e) => { if (e.key === 'Escape') { set(false); button.focus(); } };
+  function set(on) {
+    if (on === open) return;
+    open = on;
+    button.setAttribute('aria-expanded', String(on));
+    target.set(on);
+    // Keyboard users land inside what opened (the current page's link, the first menu item).
+    if (on) target.first()?.focus({ preventScroll: true });
+    if (on) { document.addEventListener('click', outside, true); document.addEventListener('keydown', esc); } else {
+      document.removeEventListener('click', outside, true);
+      document.removeEventListener('keydown', esc);
+    }
+  }
+  button.addEventListener('click', () => set(!open));
+  return { close: () => set(false) };
+}
+
 function buildShell() {
   const u = session.user;
-  const nav = h('nav', { class: 'nav', 'aria-label': t('app') });
+  const nav = h('nav', { class: 'nav', id: 'nav', 'aria-label': t('app') });
   for (const [g, items] of navGroups()) {
     nav.append(h('div', { class: 'nav-group' }, t(g)));
     for (const [href, key] of items) {
@@ -253,17 +278,36 @@ function buildShell() {
     }
   }
   const main = h('main', { id: 'main', tabindex: '-1' });
+  const name = u.display_name || u.username;
+  const role = u.display_name !== label('role', u.role) ? label('role', u.role) : null;
+  const menuBtn = h('button', { type: 'button', class: 'top-btn menu-btn', 'data-testid': 'nav-toggle', 'aria-controls': 'nav',
+    'aria-expanded': 'false', 'aria-label': t('menu'), title: t('menu') }, h('span', { class: 'menu-ico', 'aria-hidden': 'true' }));
+  const userBtn = h('button', { type: 'button', class: 'top-btn user-btn', 'data-testid': 'user-menu', 'aria-controls': 'user-actions',
+    'aria-expanded': 'false', 'aria-haspopup': 'true', 'aria-label': `${t('user_menu')}: ${name}`, title: name },
+  h('span', { class: 'avatar', 'aria-hidden': 'true' }, avatarChar(u)));
+  const actions = h('div', { class: 'top-actions', id: 'user-actions', 'data-testid': 'user-actions' },
+    h('div', { class: 'menu-who' }, h('b', {}, name), role ? h('span', { class: 'muted small' }, role) : null),
+    h('button', { type: 'button', class: 'top-btn', 'data-testid': 'change-password', onclick: () => { userMenu.close(); changePasswordDialog(); } }, t('change_password')),
+    langSwitch(),
+    h('button', { type: 'button', class: 'top-btn', 'data-testid': 'logout', onclick: logout }, t('logout')));
   const top = h('header', { class: 'topbar' },
-    h('a', { class: 'brand', href: `#${homePath()}` }, h('span', { class: 'logo', 'aria-hidden': 'true' }), h('span', {}, t('app'))),
+    menuBtn,
+    h('a', { class: 'brand', href: `#${homePath()}`, title: t('app') }, h('span', { class: 'logo', 'aria-hidden': 'true' }),
+      h('span', { class: 'brand-full' }, t('app')), h('span', { class: 'brand-short', 'aria-hidden': 'true' }, t('app_short'))),
     h('span', { class: 'spacer' }),
     bell(),
     h('span', { class: 'who', 'data-testid': 'who' }, h('span', { class: 'avatar', 'aria-hidden': 'true' }, avatarChar(u)),
-      h('span', { class: 'who-text' }, h('b', {}, u.display_name || u.username), u.display_name !== label('role', u.role) ? h('span', { class: 'role', 'data-testid': 'role' }, label('role', u.role)) : null)),
-    h('button', { type: 'button', class: 'top-btn', 'data-testid': 'change-password', onclick: changePasswordDialog }, t('change_password')),
-    langSwitch(),
-    h('button', { type: 'button', class: 'top-btn', 'data-testid': 'logout', onclick: logout }, t('logout')));
-  const root = h('div', { class: 'layout' }, top, h('div', { class: 'body' }, nav, main));
+      h('span', { class: 'who-text' }, h('b', {}, name), role ? h('span', { class: 'role', 'data-testid': 'role' }, role) : null)),
+    userBtn, actions);
+  const back = h('div', { class: 'nav-back', 'aria-hidden': 'true' });
+  const root = h('div', { class: 'layout' }, top, h('div', { class: 'body' }, nav, back, main));
+  const navMenu = popover(menuBtn, { contains: (n) => nav.contains(n), set: (on) => root.classList.toggle('nav-open', on),
+    first: () => nav.querySelector('a.active') || nav.querySelector('a') });
+  const userMenu = popover(userBtn, { contains: (n) => actions.contains(n), set: (on) => top.classList.toggle('user-open', on),
+    first: () => actions.querySelector('button') });
+  nav.addEventListener('click', (e) => { if (e.target.closest('a')) navMenu.close(); });
   document.getElementById('app').replaceChildren(root);
+  closeMenus = () => { navMenu.close(); userMenu.close(); };
   shell = { root, main, nav, user: u.id, lang: getLang() };
 }
 
@@ -300,6 +344,7 @@ export async function render() {
   leave();
   leaveGuard = null;
   here = location.hash;
+  closeMenus();
   document.getElementById('app').classList.remove('loading');
   const { path, query } = parseHash();
   if (path === '/' || path === '') { navigate(session.user ? homePath() : '/login'); return; }

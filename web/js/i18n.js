@@ -132,6 +132,9 @@ const zh = {
   // ---- data ----
   nav_own: '本企业', nav_own_monitor: '在线监测', own_permits: '排污许可', own_outlets: '排放口与监测点',
   own_points: '监测点', own_alarms: '报警记录', import_template: '下载导入模板',
+  // ---- layout ----
+  menu: '菜单', user_menu: '用户菜单', app_short: '生态环境局',
+  page_of: '第 {n} / {m} 页', jump_to: '跳至', page_unit: '页', go: '确定', jump_page: '跳转到第几页',
 };
 
 const en = {
@@ -164,7 +167,7 @@ const en = {
   by_category: 'By supervision category', by_region: 'Enterprises by county', by_industry: 'Top 10 industries',
   expiring_table: 'Permits due within 60 days', recent_audit: 'Recent activity', view_all: 'View all',
   days_left: '{n} days left', due_today: 'Due today', overdue_days: '{n} days overdue',
-  search_enterprise: 'Name, credit code, address (2 Chinese characters work)', industry_prefix: 'Industry code prefix',
+  search_enterprise: 'Name, credit code or address', industry_prefix: 'Industry code prefix',
   export_xlsx: 'Export Excel', export_csv: 'Export CSV', import: 'Import', new_enterprise: 'New enterprise',
   export_hint: 'Exports the current filter', region_all: '{name} (all)',
   import_title: 'Import enterprises', import_help: 'CSV or XLSX with a header row (Chinese headers or field names). Rows are matched by unified social credit code: new ones are created, known ones updated; if any row is wrong nothing is imported. Check first, then import.',
@@ -251,6 +254,9 @@ const en = {
   // ---- data ----
   nav_own: 'My enterprise', nav_own_monitor: 'Online monitoring', own_permits: 'Permits', own_outlets: 'Outlets and points',
   own_points: 'Monitoring points', own_alarms: 'Alarms', import_template: 'Download the import template',
+  // ---- layout ----
+  menu: 'Menu', user_menu: 'User menu', app_short: 'EEB Platform',
+  page_of: 'Page {n} of {m}', jump_to: 'Go to', page_unit: '', go: 'Go', jump_page: 'Page to go to',
 };
 
 // Field names of the API shapes (form labels, table headers, import errors, history diffs).

@@ -1,8 +1,8 @@
 // Reusable interface parts. h() builds elements — text always goes in as text, never parsed as
 // HTML — and the components every page uses: a server-paged data table (sort, filters, cursor
-// paging with a stack of cursors, "共 N 条"), forms that put the server's 422 message under the
-// field it names, a search-select for code tables, toasts, modal and confirm dialogs, and a
-// progress bar for long operations.
+// paging with the total, "page N of M" and a page jump; cards on phones), forms that put the
+// server's 422 message under the field it names, a search-select for code tables, toasts, modal
+// and confirm dialogs, a progress bar for long operations, and chart resizing.
 import { t, fl, label, localMessage, getLang } from './i18n.js';
 import { ApiError } from './api.js';
 
@@ -333,9 +333,20 @@ export function selectEl({ name, options = [], value, placeholder, testid, id, r
   return sel;
 }
 
-// A search box that calls onSearch(value) after typing pauses (and at once on Enter).
+// The width in px that shows `text` whole in a search box: 13.5 px text, 28 px icon padding on the
+// left, 8 on the right, the clear button Chromium keeps room for (18), borders and some slack.
+let measureCtx = null;
+function searchWidth(text) {
+  measureCtx = measureCtx || document.createElement('canvas').getContext('2d');
+  measureCtx.font = `13.5px ${getComputedStyle(document.documentElement).fontFamily}`;
+  return Math.ceil(measureCtx.measureText(text || '').width) + 28 + 8 + 18 + 2 + 6;
+}
+
+// A search box that calls onSearch(value) after typing pauses (and at once on Enter). It is at
+// least `width` wide and wide enough for its placeholder; CSS caps it at the width of its row.
 export function searchBox({ placeholder, testid = 'search', value = '', onSearch, width }) {
-  const input = h('input', { type: 'search', class: 'search', placeholder, 'data-testid': testid, value, 'aria-label': placeholder, style: width ? { width } : undefined });
+  const px = Math.max(parseFloat(width) || 0, searchWidth(placeholder));
+  const input = h('input', { type: 'search', class: 'search', placeholder, 'data-testid': testid, value, 'aria-label': placeholder, style: { width: `${px}px` } });
   let timer, last = value;
   const fire = () => { clearTimeout(timer); const v = input.value.trim(); if (v !== last) { last = v; onSearch(v); } };
   input.addEventListener('input', () => { clearTimeout(timer); timer = setTimeout(fire, 300); });
@@ -429,19 +440,38 @@ export function searchSelect({ name, id, value = '', text = '', placeholder, tes
 // ---------------------------------------------------------------------------------------------
 // Data table
 
+// On screens up to 600 px wide a table shows each row as a card: the row's primary column (the
+// one marked `primary: true`, else the first) as its title, the other cells as "label: value"
+// lines (CSS reads the label from data-label); only the sortable headers stay, as sort buttons.
+// Wider screens keep the table, which scrolls inside its own box with the primary column held at
+// the left. `cards: false` keeps a small table a table on phones too.
+function primaryIndex(cols) {
+  const i = cols.findIndex((c) => c.primary);
+  return i >= 0 ? i : 0;
+}
+
+function cellAttrs(c, i, primary) {
+  const text = typeof c.label === 'string' ? c.label : c.label?.textContent;
+  return { class: [c.cls || '', i === primary ? 'primary' : ''].join(' ').trim() || undefined, 'data-label': text || undefined };
+}
+
 // A server-paged table.
-//   columns: [{key, label, sort (API sort field), render(row) → node|text, cls, width}]
+//   columns: [{key, label, sort (API sort field), render(row) → node|text, cls, width, primary}]
 //   fetch(params) → {items, next_cursor, total}; params() → current filter values
 //   toolbar: elements above the table; onRow(row): row click; rowTestid(row)
 //   sort: initial sort ('name' or '-updated_at'); limit: page size; total: ask total=1
-//   paged: false loads one page of up to `limit` rows without a pager.
+//   paged: false loads one page of up to `limit` rows without a pager; cards: false (see above).
+// Paging is by keyset cursor: state.pages[i] is the cursor of page i + 1 where known. The pager
+// shows the total, "page N of M" and a page box; a jump walks forward from the nearest known
+// page in steps of the largest page size, reading only next_cursor (decision in docs/decisions.md).
 export function dataTable(opts) {
   const pageSizes = opts.pageSizes || [20, 50, 100];
-  const state = { sort: opts.sort || '', stack: [''], limit: opts.limit || pageSizes[0], total: null, next: null, rows: [] };
+  const state = { sort: opts.sort || '', pages: [''], page: 0, limit: opts.limit || pageSizes[0], total: null, next: null, rows: [] };
   const cols = opts.columns;
+  const primary = primaryIndex(cols);
   const tbody = h('tbody');
-  const headRow = h('tr', {}, cols.map((c) => {
-    const th = h('th', { class: [c.sort ? 'sortable' : '', c.cls || ''].join(' '), style: c.width ? { width: c.width } : undefined,
+  const headRow = h('tr', {}, cols.map((c, i) => {
+    const th = h('th', { class: [c.sort ? 'sortable' : '', c.cls || '', i === primary ? 'primary' : ''].join(' '), style: c.width ? { width: c.width } : undefined,
       dataset: { key: c.key }, scope: 'col', title: c.sort ? t('sort_hint') : undefined }, c.label);
     if (c.sort) {
       th.tabIndex = 0;
@@ -457,17 +487,29 @@ export function dataTable(opts) {
   }));
   const bar = progressBar();
   bar.el.classList.add('table-progress');
-  const table = h('table', { class: 'data', 'data-testid': opts.testid || 'table' }, h('thead', {}, headRow), tbody);
+  const table = h('table', { class: `data${opts.cards === false ? ' no-cards' : ''}`, 'data-testid': opts.testid || 'table' }, h('thead', {}, headRow), tbody);
   const wrap = h('div', { class: 'table-wrap' }, bar.el, table);
   const info = h('span', { class: 'pager-info', 'data-testid': 'table-total' });
   const prev = h('button', { type: 'button', class: 'btn small', 'data-testid': 'prev-page' }, `‹ ${t('prev')}`);
   const next = h('button', { type: 'button', class: 'btn small', 'data-testid': 'next-page' }, `${t('next')} ›`);
   const sizeSel = selectEl({ options: pageSizes.map((n) => [n, t('page_size', { n })]), value: state.limit, cls: 'small' });
-  prev.addEventListener('click', () => { if (state.stack.length > 1) { state.stack.pop(); load(); } });
-  next.addEventListener('click', () => { if (state.next) { state.stack.push(state.next); load(); } });
+  const jumpIn = h('input', { type: 'number', class: 'page-jump', min: 1, step: 1, inputmode: 'numeric', 'data-testid': 'page-jump',
+    'aria-label': t('jump_page') });
+  const jumpGo = h('button', { type: 'button', class: 'btn small', 'data-testid': 'page-go' }, t('go'));
+  const jump = () => {
+    const n = Math.floor(Number(jumpIn.value));
+    jumpIn.value = '';
+    if (!Number.isFinite(n) || n < 1) return;
+    goTo(n - 1);
+  };
+  prev.addEventListener('click', () => { if (state.page > 0) goTo(state.page - 1); });
+  next.addEventListener('click', () => { if (state.next) { state.pages[state.page + 1] = state.next; goTo(state.page + 1); } });
+  jumpGo.addEventListener('click', jump);
+  jumpIn.addEventListener('keydown', (e) => { if (e.key === 'Enter') { e.preventDefault(); jump(); } });
   sizeSel.addEventListener('change', () => { state.limit = Number(sizeSel.value); reload(); });
   const pager = opts.paged === false ? null : h('div', { class: 'pager' }, info, h('span', { class: 'spacer' }), sizeSel, prev,
-    h('span', { class: 'page-no', 'data-testid': 'page-no' }), next);
+    h('span', { class: 'page-no', 'data-testid': 'page-no' }), next,
+    h('label', { class: 'page-jump-box' }, t('jump_to'), jumpIn, t('page_unit')), jumpGo);
   const el = h('div', { class: 'dtable' }, opts.toolbar ? h('div', { class: 'toolbar' }, opts.toolbar) : null, wrap, pager);
   let seq = 0;
 
@@ -488,7 +530,7 @@ export function dataTable(opts) {
     tbody.replaceChildren(...rows.map((row) => {
       const tr = h('tr', { class: [opts.onRow ? 'clickable' : '', opts.rowClass ? opts.rowClass(row) : ''].join(' '),
         'data-testid': opts.rowTestid ? opts.rowTestid(row) : undefined },
-      cols.map((c) => h('td', { class: c.cls }, c.render ? c.render(row) : (row[c.key] ?? ''))));
+      cols.map((c, i) => h('td', cellAttrs(c, i, primary), c.render ? c.render(row) : (row[c.key] ?? ''))));
       if (opts.onRow) {
         tr.tabIndex = 0;
         tr.addEventListener('click', (e) => { if (!e.target.closest('a,button,input,select,label,details')) opts.onRow(row, e); });
@@ -497,29 +539,75 @@ export function dataTable(opts) {
       return tr;
     }));
   }
+  function baseParams(limit) {
+    const params = { ...(opts.params ? opts.params() : {}), limit };
+    if (state.sort) params.sort = state.sort;
+    return params;
+  }
+  const pageCount = () => (state.total !== null ? Math.max(1, Math.ceil(state.total / state.limit)) : null);
+  // The page index at or before `target` whose cursor is now known, fetching forward as needed.
+  async function seek(target, my) {
+    let k = target;
+    while (state.pages[k] === undefined) k--;
+    const perStep = Math.max(1, Math.floor(Math.max(...pageSizes) / state.limit));
+    while (k < target) {
+      const step = Math.min(target - k, perStep);
+      const params = baseParams(step * state.limit);
+      if (state.pages[k]) params.cursor = state.pages[k];
+      const page = await opts.fetch(params);
+      if (my !== seq) return -1;
+      if (!page.next_cursor) {
+        // The end lies inside this step: the last page starts `last` pages after page k.
+        const last = Math.ceil((page.items || []).length / state.limit) - 1;
+        if (last > 0) {
+          const p2 = baseParams(last * state.limit);
+          if (state.pages[k]) p2.cursor = state.pages[k];
+          const page2 = await opts.fetch(p2);
+          if (my !== seq) return -1;
+          if (page2.next_cursor) { state.pages[k + last] = page2.next_cursor; k += last; }
+        }
+        break;
+      }
+      state.pages[k + step] = page.next_cursor;
+      k += step;
+    }
+    return k;
+  }
+  function goTo(index) {
+    const m = pageCount();
+    state.page = Math.max(0, m !== null ? Math.min(index, m - 1) : index);
+    return load();
+  }
   async function load() {
     const my = ++seq;
-    const first = state.stack.length === 1;
     wrap.classList.add('busy');
     bar.set(null);
     if (!state.rows.length) message(t('loading'), 'empty loading');
-    const params = { ...(opts.params ? opts.params() : {}), limit: state.limit };
-    if (state.sort) params.sort = state.sort;
-    const cursor = state.stack[state.stack.length - 1];
-    if (cursor) params.cursor = cursor;
-    if (opts.total !== false && (first || state.total === null)) params.total = 1;
+    const params = baseParams(state.limit);
+    if (opts.total !== false && (state.page === 0 || state.total === null)) params.total = 1;
     try {
+      if (state.pages[state.page] === undefined) {
+        const k = await seek(state.page, my);
+        if (k < 0) return;
+        state.page = k;
+      }
+      const cursor = state.pages[state.page];
+      if (cursor) params.cursor = cursor;
       const page = await opts.fetch(params);
       if (my !== seq) return;
       if (page.total !== undefined && page.total !== null) state.total = page.total;
       state.next = page.next_cursor || null;
+      if (state.next) state.pages[state.page + 1] = state.next;
       state.rows = page.items || [];
       renderRows(state.rows);
       if (pager) {
-        prev.disabled = state.stack.length <= 1;
+        const m = pageCount();
+        prev.disabled = state.page === 0;
         next.disabled = !state.next;
-        pager.querySelector('.page-no').textContent = t('page', { n: state.stack.length });
+        pager.querySelector('.page-no').textContent = m !== null ? t('page_of', { n: fmtNum(state.page + 1), m: fmtNum(m) }) : t('page', { n: state.page + 1 });
         info.textContent = state.total !== null ? t('total', { n: fmtNum(state.total) }) : '';
+        if (m !== null) jumpIn.max = String(m); else jumpIn.removeAttribute('max');
+        pager.classList.toggle('one-page', state.page === 0 && !state.next);
       }
       markSort();
       opts.onLoad?.(page);
@@ -531,21 +619,50 @@ export function dataTable(opts) {
       if (my === seq) wrap.classList.remove('busy');
     }
   }
-  function reload() { state.stack = ['']; state.total = null; state.next = null; load(); }
+  function reload() { state.pages = ['']; state.page = 0; state.total = null; state.next = null; load(); }
   markSort();
   load();
   return { el, reload, refresh: load, state };
 }
 
 // A plain, client-side table for small, fully loaded lists (an enterprise's outlets).
-export function simpleTable({ columns, rows, testid, empty, onRow }) {
-  return h('div', { class: 'table-wrap' }, h('table', { class: 'data', 'data-testid': testid },
-    h('thead', {}, h('tr', {}, columns.map((c) => h('th', { class: c.cls, style: c.width ? { width: c.width } : undefined }, c.label)))),
+export function simpleTable({ columns, rows, testid, empty, onRow, cards = true }) {
+  const primary = primaryIndex(columns);
+  return h('div', { class: 'table-wrap' }, h('table', { class: `data${cards ? '' : ' no-cards'}`, 'data-testid': testid },
+    h('thead', {}, h('tr', {}, columns.map((c, i) => h('th', { class: [c.cls || '', i === primary ? 'primary' : ''].join(' ').trim() || undefined,
+      style: c.width ? { width: c.width } : undefined }, c.label)))),
     h('tbody', {}, rows.length ? rows.map((r) => {
-      const tr = h('tr', { class: onRow ? 'clickable' : '' }, columns.map((c) => h('td', { class: c.cls }, c.render ? c.render(r) : (r[c.key] ?? ''))));
+      const tr = h('tr', { class: onRow ? 'clickable' : '' }, columns.map((c, i) => h('td', cellAttrs(c, i, primary), c.render ? c.render(r) : (r[c.key] ?? ''))));
       if (onRow) tr.addEventListener('click', (e) => { if (!e.target.closest('a,button,input,select')) onRow(r); });
       return tr;
     }) : h('tr', {}, h('td', { class: 'empty', colspan: columns.length }, empty || t('none'))))));
+}
+
+// ---------------------------------------------------------------------------------------------
+// Charts
+
+// Keep ECharts instances sized to their boxes: each resizes when its box changes size (window
+// resize, a phone turned, the navigation collapsing, a grid reflowing), after adjust(chart) has
+// had a chance to change width-dependent options. Add charts created later with the returned
+// add(chart); watching stops when the page is left (ctx.onLeave). Nothing is disposed here.
+export function watchCharts(ctx, charts = [], adjust) {
+  const all = new Set();
+  let frame = 0;
+  const ro = new ResizeObserver(() => {
+    // A frame later, so a resize never runs inside the observer's own notification.
+    cancelAnimationFrame(frame);
+    frame = requestAnimationFrame(() => {
+      for (const c of all) {
+        if (c.isDisposed()) continue;
+        adjust?.(c);
+        c.resize();
+      }
+    });
+  });
+  const add = (c) => { if (c && !all.has(c)) { all.add(c); ro.observe(c.getDom()); } return c; };
+  charts.forEach(add);
+  ctx.onLeave(() => { cancelAnimationFrame(frame); ro.disconnect(); all.clear(); });
+  return { add };
 }
 
 // ---------------------------------------------------------------------------------------------

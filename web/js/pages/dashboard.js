@@ -9,7 +9,7 @@ import * as echarts from '/vendor/echarts.esm.min.js';
 import { get } from '../api.js';
 import { t, label, fl } from '../i18n.js';
 import { can, role } from '../session.js';
-import { h, fmtTime, fmtNum, daysUntil, simpleTable, badge, pageHead } from '../ui.js';
+import { h, fmtTime, fmtNum, daysUntil, simpleTable, badge, pageHead, watchCharts } from '../ui.js';
 
 const CAT_COLORS = { key: '#c2413b', general: '#1a7f5a', special: '#c98a16' };
 const KIND_COLORS = { exceed: '#c2413b', early_warning: '#d98e04', offline: '#8a9691', flag: '#2f6fae', stuck: '#7b5ea7', condition: '#15817f' };
@@ -161,6 +161,13 @@ function todayOption(d) {
   };
 }
 
+// Width-dependent chart options, applied again whenever a chart's box changes size: a narrow
+// pie (a phone, a 1100 px laptop's panel) takes less radius, so its outside labels are not cut
+// short, and the industry names get at most 42% of the chart's width.
+const PIE_RADIUS = { 'chart-open-kinds': ['40%', '62%'], 'chart-category': ['42%', '68%'] };
+const pieRadius = (testid, w) => (w && w < 340 ? ['36%', '58%'] : PIE_RADIUS[testid]);
+const indLabelWidth = (w) => Math.round(Math.min(150, (w || 360) * 0.42));
+
 function openKindOption(d) {
   const rows = d.alarms?.by_kind || [];
   return {
@@ -168,7 +175,7 @@ function openKindOption(d) {
     legend: { bottom: 0, icon: 'circle', itemWidth: 10 },
     graphic: rows.length ? [] : [{ type: 'text', left: 'center', top: 'middle', style: { text: t('no_open_alarms'), fill: '#8a9691', fontSize: 13 } }],
     series: [{
-      type: 'pie', radius: ['40%', '62%'], center: ['50%', '44%'], avoidLabelOverlap: true,
+      type: 'pie', radius: pieRadius('chart-open-kinds'), center: ['50%', '44%'], avoidLabelOverlap: true,
       label: { formatter: '{b}\n{c}', fontSize: 12, width: 84, overflow: 'break' },
       data: rows.map((r) => ({ name: label('alarm_kind', r.kind), value: r.open, kind: r.kind, itemStyle: { color: KIND_COLORS[r.kind] || '#888' } })),
     }],
@@ -180,7 +187,7 @@ function categoryOption(ent) {
     tooltip: { trigger: 'item', formatter: '{b}: {c} ({d}%)' },
     legend: { bottom: 0, icon: 'circle' },
     series: [{
-      type: 'pie', radius: ['42%', '68%'], center: ['50%', '45%'], avoidLabelOverlap: true,
+      type: 'pie', radius: pieRadius('chart-category'), center: ['50%', '45%'], avoidLabelOverlap: true,
       label: { formatter: '{b}\n{c}', fontSize: 12 },
       data: ['key', 'general', 'special'].map((k) => ({ name: label('category', k),
         value: (ent.by_category.find((c) => c.category === k) || {}).n || 0, itemStyle: { color: CAT_COLORS[k] } })),
@@ -192,7 +199,8 @@ function regionOption(ent) {
   return {
     tooltip: { trigger: 'axis', axisPointer: { type: 'shadow' } },
     grid: { left: 40, right: 16, top: 24, bottom: 28 },
-    xAxis: { type: 'category', data: ent.by_region.map((r) => r.region_name || r.region_code), axisTick: { show: false } },
+    xAxis: { type: 'category', data: ent.by_region.map((r) => r.region_name || r.region_code), axisTick: { show: false },
+      axisLabel: { interval: 0, hideOverlap: true } },
     yAxis: { type: 'value', minInterval: 1, splitLine: { lineStyle: { color: '#eef1f0' } } },
     series: [{ type: 'bar', barMaxWidth: 36, data: ent.by_region.map((r) => r.n),
       itemStyle: { color: '#2f6fae', borderRadius: [3, 3, 0, 0] }, label: { show: true, position: 'top', fontSize: 11 } }],
@@ -204,9 +212,9 @@ function industryOption(ent) {
   return {
     tooltip: { trigger: 'axis', axisPointer: { type: 'shadow' } },
     grid: { left: 8, right: 36, top: 8, bottom: 8, containLabel: true },
-    xAxis: { type: 'value', minInterval: 1, splitLine: { lineStyle: { color: '#eef1f0' } } },
+    xAxis: { type: 'value', minInterval: 1, splitNumber: 4, axisLabel: { hideOverlap: true }, splitLine: { lineStyle: { color: '#eef1f0' } } },
     yAxis: { type: 'category', inverse: true, axisTick: { show: false }, data: inds.map((r) => r.division_name || r.division),
-      axisLabel: { width: 150, overflow: 'truncate' } },
+      axisLabel: { width: indLabelWidth(), overflow: 'truncate' } },
     series: [{ type: 'bar', barMaxWidth: 16, data: inds.map((r) => r.n), itemStyle: { color: '#1a7f5a', borderRadius: [0, 3, 3, 0] },
       label: { show: true, position: 'right', fontSize: 11 } }],
   };
@@ -292,7 +300,11 @@ export async function render(ctx) {
     return ch;
   });
   // Charts follow their boxes: the window, the side menu, a panel's width.
-  const ro = new ResizeObserver(() => inst.forEach((ch) => ch.resize()));
-  charts.forEach(([el]) => ro.observe(el));
-  ctx.onLeave(() => { ro.disconnect(); inst.forEach((ch) => ch.dispose()); });
+  watchCharts(ctx, inst, (ch) => {
+    const el = ch.getDom();
+    const id = el.dataset.testid;
+    if (PIE_RADIUS[id]) ch.setOption({ series: [{ radius: pieRadius(id, el.clientWidth) }] });
+    if (id === 'chart-industry') ch.setOption({ yAxis: { axisLabel: { width: indLabelWidth(el.clientWidth) } } });
+  });
+  ctx.onLeave(() => inst.forEach((ch) => ch.dispose()));
 }

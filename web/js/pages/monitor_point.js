@@ -6,7 +6,7 @@ import * as echarts from '/vendor/echarts.esm.min.js';
 import { get, post, qs } from '../api.js';
 import { t, label, fl, localMessage } from '../i18n.js';
 import { can } from '../session.js';
-import { h, pageHead, selectEl, simpleTable, fmtTime, errorBanner, toast, form, modal, sectionHead, btn } from '../ui.js';
+import { h, pageHead, selectEl, simpleTable, fmtTime, errorBanner, toast, form, modal, sectionHead, btn, watchCharts } from '../ui.js';
 import { statusBadge } from './monitor_board.js';
 import { alarmTable } from './monitor_alarms.js';
 
@@ -88,6 +88,7 @@ export async function render(ctx) {
     ],
     rows: factors.latest || [],
     empty: t('no_data_yet'),
+    cards: false, // a few short columns: on a phone the table scrolls in its box, the factor held
   });
 
   // Trend chart
@@ -112,6 +113,9 @@ export async function render(ctx) {
   const emptyEl = h('div', { class: 'empty-note', 'data-testid': 'trend-empty', hidden: true }, t('no_data_7d'));
   const chartNote = h('div', { class: 'muted small', 'data-testid': 'chart-note' });
   let chart = null;
+  // In a narrow chart the legend goes to the right, clear of the y axis' name at the left.
+  const legendAt = () => (chartEl.clientWidth < 600 ? { left: 'auto', right: 8 } : { left: 'center', right: 'auto' });
+  const charts = watchCharts(ctx, [], (c) => c.setOption({ legend: legendAt() }));
   async function drawChart() {
     const factor = factorSel.value;
     if (!factor) { // nothing reported in 7 days: no chart to draw, no factor to choose
@@ -124,7 +128,7 @@ export async function render(ctx) {
     const period = { from, to };
     const s = await get(`/api/v1/points/${id}/series${qs({ factor, cn, ...period })}`);
     if (!ctx.isCurrent()) return;
-    if (!chart) chart = echarts.init(chartEl, null, { renderer: 'canvas' });
+    if (!chart) chart = charts.add(echarts.init(chartEl, null, { renderer: 'canvas' }));
     const limit = pickLimit(s.limits, cn);
     const data = withGaps(s.items, expectedInterval(point, cn));
     const daily = cn === '2031';
@@ -135,9 +139,10 @@ export async function render(ctx) {
         textStyle: { color: '#8a958f', fontSize: 14, fontWeight: 'normal' } },
       grid: { left: 56, right: 24, top: 40, bottom: 56 },
       tooltip: { trigger: 'axis' },
-      legend: { top: 0, data: [t('value'), t('flagged')] },
+      legend: { top: 0, ...legendAt(), data: [t('value'), t('flagged')] },
       // The day view: one tick per day, labelled 12-01.
-      xAxis: daily ? { type: 'time', minInterval: 86400e3, axisLabel: { formatter: '{MM}-{dd}', hideOverlap: true } } : { type: 'time' },
+      xAxis: daily ? { type: 'time', minInterval: 86400e3, axisLabel: { formatter: '{MM}-{dd}', hideOverlap: true } }
+        : { type: 'time', axisLabel: { hideOverlap: true } },
       // The limit line stays in view, its label above it, when every value is far below it
       // (rounded: 100 × 1.15 is 114.99999999999999, which the axis would print).
       yAxis: { type: 'value', scale: true, name: seen.get(factor),
@@ -163,9 +168,7 @@ export async function render(ctx) {
     chartNote.textContent = [`${s.from} — ${s.to}`, t('chart_points', { n: s.items.length }),
       limit ? `${limitText} ${limit.standard || ''}`.trim() : ''].filter(Boolean).join(' · ');
   }
-  const onResize = () => chart?.resize();
-  window.addEventListener('resize', onResize);
-  ctx.onLeave(() => { window.removeEventListener('resize', onResize); chart?.dispose(); });
+  ctx.onLeave(() => chart?.dispose());
 
   const parts = [head, sub, sectionHead(t('current_values')), latest,
     sectionHead(t('trend'), factorSel, cnTabs, range), chartEl, emptyEl, chartNote,
