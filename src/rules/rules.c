@@ -270,7 +270,8 @@ int rules_check(const struct rule_input *in, struct rule_error *err)
                    "empty (everywhere) or a region code prefix of 2, 4 or 6 digits");
     }
     if (!date_ok(in->effective_from)) {
-        return bad(err, "effective_from", "生效日期应为 YYYY-MM-DD / effective date must be YYYY-MM-DD");
+        return bad(err, "effective_from",
+                   "生效日期应为 YYYY-MM-DD / effective date must be YYYY-MM-DD");
     }
     if (!in->source || !in->source[0] || !text_ok(in->source, 500)) {
         return bad(err, "source",
@@ -318,8 +319,9 @@ int rules_create(struct db *db, const struct rule_input *in, int64_t created_by,
     }
     char now[32];
     time_iso(wall_ms() / 1000, now);
-    struct rule_new n = {in->kind,   in->region_prefix, in->effective_from, in->source,
-                         in->note,   text,              sha,                created_by};
+    struct rule_new n = {in->kind,   in->region_prefix, in->effective_from,
+                         in->source, in->note,          text,
+                         sha,        created_by};
     int64_t id = 0;
     int version = 0;
     rc = store_rule_insert(db, &n, now, &id, &version);
@@ -343,8 +345,8 @@ int rules_update(struct db *db, int64_t id, const struct rule_input *in, struct 
     }
     char now[32];
     time_iso(wall_ms() / 1000, now);
-    struct rule_new n = {in->kind, in->region_prefix, in->effective_from, in->source,
-                         in->note, text,              sha,                0};
+    struct rule_new n = {
+        in->kind, in->region_prefix, in->effective_from, in->source, in->note, text, sha, 0};
     rc = store_rule_update(db, id, &n, now);
     free(text);
     if (!rc) {
@@ -381,8 +383,7 @@ static int seed_file(struct db *db, const struct embed_file *f, const char *kind
     size_t n_fresh = 0, i;
     const json_t *v;
     int rc = 0;
-    json_array_foreach(versions, i, v)
-    {
+    json_array_foreach (versions, i, v) {
         const char *prefix = json_string_value(json_object_get(v, "region_prefix"));
         prefix = prefix ? prefix : "";
         bool is_fresh = false;

@@ -20,6 +20,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "platform/module.h"
 #include "store/store.h"
 
 #define RULES_KIND_MAX 48
@@ -44,8 +45,8 @@ const char *rules_kind_name(size_t i);
 const json_t *rules_kind_schema(const char *kind);
 /* Check v against schema (the subset in schema.c). ERR_INPUT with the JSON path of the first
    bad value in path ("$.handling[2].respond_hours") and a zh / en message in msg. */
-int rules_schema_check(const json_t *schema, const json_t *v, char *path, size_t pathcap,
-                       char *msg, size_t msgcap);
+int rules_schema_check(const json_t *schema, const json_t *v, char *path, size_t pathcap, char *msg,
+                       size_t msgcap);
 
 /* ---- resolution, for every module that decides by a rule set ---- */
 /* The version of kind in force for region_code (a 6-digit code; "" matches only "everywhere")
@@ -97,5 +98,11 @@ uint64_t rules_generation(void);
 /* Shipped defaults (data/rules/<kind>.json, each a list of versions): store those whose (kind,
    jurisdiction) has no version yet. Inside the caller's transaction; a message in err. */
 int rules_seed(struct db *db, char *err, size_t errcap);
+
+/* ---- the module ---- */
+struct router;
+void rules_routes(struct router *rt);
+/* The module's descriptor (src/app/modules.c lists it). */
+extern const struct module rules_module;
 
 #endif

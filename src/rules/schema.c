@@ -67,8 +67,8 @@ static bool type_is(const json_t *v, const char *t)
     } else if (!strcmp(t, "string")) {
         return json_is_string(v);
     } else if (!strcmp(t, "integer")) {
-        return json_is_integer(v) || (json_is_real(v) && json_real_value(v) ==
-                                                             (double)(long long)json_real_value(v));
+        return json_is_integer(v) ||
+               (json_is_real(v) && json_real_value(v) == (double)(long long)json_real_value(v));
     } else if (!strcmp(t, "number")) {
         return json_is_number(v);
     } else if (!strcmp(t, "boolean")) {
@@ -82,7 +82,7 @@ static bool type_is(const json_t *v, const char *t)
 static const char *type_zh(const char *t)
 {
     static const char *const names[][2] = {
-        {"object", "对象"}, {"array", "数组"},   {"string", "字符串"}, {"integer", "整数"},
+        {"object", "对象"}, {"array", "数组"},     {"string", "字符串"}, {"integer", "整数"},
         {"number", "数字"}, {"boolean", "布尔值"}, {"null", "null"},
     };
     for (size_t i = 0; i < sizeof names / sizeof names[0]; i++) {
@@ -105,8 +105,7 @@ static int check_type(struct check *c, const json_t *schema, const json_t *v)
     } else if (json_is_array(t)) {
         size_t i;
         const json_t *e;
-        json_array_foreach(t, i, e)
-        {
+        json_array_foreach (t, i, e) {
             if (type_is(v, json_string_value(e) ? json_string_value(e) : "")) {
                 return 0;
             }
@@ -124,8 +123,7 @@ static int check_enum(struct check *c, const json_t *schema, const json_t *v)
     }
     size_t i;
     const json_t *e;
-    json_array_foreach(en, i, e)
-    {
+    json_array_foreach (en, i, e) {
         if (json_equal(e, v)) {
             return 0;
         }
@@ -142,7 +140,8 @@ static int check_number(struct check *c, const json_t *schema, const json_t *v)
         return 0;
     }
     double x = json_number_value(v);
-    const json_t *min = json_object_get(schema, "minimum"), *max = json_object_get(schema, "maximum");
+    const json_t *min = json_object_get(schema, "minimum"),
+                 *max = json_object_get(schema, "maximum");
     if (json_is_number(min) && x < json_number_value(min)) {
         snprintf(c->msg, c->msgcap, "不得小于 %g / must be at least %g", json_number_value(min),
                  json_number_value(min));
@@ -173,7 +172,8 @@ static int check_string(struct check *c, const json_t *schema, const json_t *v)
     }
     const char *s = json_string_value(v);
     size_t n = utf8_chars(s);
-    const json_t *lo = json_object_get(schema, "minLength"), *hi = json_object_get(schema, "maxLength");
+    const json_t *lo = json_object_get(schema, "minLength"),
+                 *hi = json_object_get(schema, "maxLength");
     if (json_is_integer(lo) && (json_int_t)n < json_integer_value(lo)) {
         snprintf(c->msg, c->msgcap, "至少 %lld 个字符 / must have at least %lld characters",
                  (long long)json_integer_value(lo), (long long)json_integer_value(lo));
@@ -207,7 +207,8 @@ static int check_array(struct check *c, const json_t *schema, const json_t *v)
         return 0;
     }
     size_t n = json_array_size(v);
-    const json_t *lo = json_object_get(schema, "minItems"), *hi = json_object_get(schema, "maxItems");
+    const json_t *lo = json_object_get(schema, "minItems"),
+                 *hi = json_object_get(schema, "maxItems");
     if (json_is_integer(lo) && (json_int_t)n < json_integer_value(lo)) {
         snprintf(c->msg, c->msgcap, "至少 %lld 项 / must have at least %lld items",
                  (long long)json_integer_value(lo), (long long)json_integer_value(lo));
@@ -246,8 +247,7 @@ static int check_object(struct check *c, const json_t *schema, const json_t *v)
     const json_t *req = json_object_get(schema, "required");
     size_t i;
     const json_t *e;
-    json_array_foreach(req, i, e)
-    {
+    json_array_foreach (req, i, e) {
         const char *key = json_string_value(e);
         if (key && !json_object_get(v, key)) {
             path_push_key(c, key);
@@ -257,8 +257,7 @@ static int check_object(struct check *c, const json_t *schema, const json_t *v)
     const json_t *extra = json_object_get(schema, "additionalProperties");
     const char *key;
     const json_t *val;
-    json_object_foreach((json_t *)v, key, val)
-    {
+    json_object_foreach ((json_t *)v, key, val) {
         const json_t *sub = json_object_get(props, key);
         size_t old = path_push_key(c, key);
         int rc = 0;
@@ -298,8 +297,8 @@ static int check_value(struct check *c, const json_t *schema, const json_t *v)
     return rc;
 }
 
-int rules_schema_check(const json_t *schema, const json_t *v, char *path, size_t pathcap,
-                       char *msg, size_t msgcap)
+int rules_schema_check(const json_t *schema, const json_t *v, char *path, size_t pathcap, char *msg,
+                       size_t msgcap)
 {
     struct check c = {path, pathcap, 0, msg, msgcap};
     snprintf(path, pathcap, "$");

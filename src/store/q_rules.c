@@ -12,7 +12,7 @@
 #include "core/util.h"
 
 #define RULE_COLS                                                                                  \
-    "id, kind, region_prefix, version, effective_from, source, note, body_sha256, body,"          \
+    "id, kind, region_prefix, version, effective_from, source, note, body_sha256, body,"           \
     " created_at, COALESCE(used_at, '')"
 
 static int one_row(struct db_stmt *st, rule_row_fn fn, void *ctx)
@@ -23,10 +23,10 @@ static int one_row(struct db_stmt *st, rule_row_fn fn, void *ctx)
         return s < 0 ? s : ERR_NOTFOUND;
     }
     struct rule_row r = {
-        db_column_int(st, 0),          (int)db_column_int(st, 3),      db_column_text(st, 1, NULL),
-        db_column_text(st, 2, NULL),   db_column_text(st, 4, NULL),    db_column_text(st, 5, NULL),
-        db_column_text(st, 6, NULL),   db_column_text(st, 7, NULL),    db_column_text(st, 8, NULL),
-        db_column_text(st, 9, NULL),   db_column_text(st, 10, NULL),
+        db_column_int(st, 0),        (int)db_column_int(st, 3),    db_column_text(st, 1, NULL),
+        db_column_text(st, 2, NULL), db_column_text(st, 4, NULL),  db_column_text(st, 5, NULL),
+        db_column_text(st, 6, NULL), db_column_text(st, 7, NULL),  db_column_text(st, 8, NULL),
+        db_column_text(st, 9, NULL), db_column_text(st, 10, NULL),
     };
     int rc = fn(&r, ctx);
     db_done(st);
@@ -96,13 +96,13 @@ static int why_unchanged(struct db *db, int64_t id)
 
 int store_rule_update(struct db *db, int64_t id, const struct rule_new *n, const char *now)
 {
-    int rc = db_runf(db,
-                     "UPDATE rule_sets SET effective_from = ?2, source = ?3, note = ?4, body = ?5,"
-                     " body_sha256 = ?6, updated_at = ?7 WHERE id = ?1 AND used_at IS NULL",
-                     "ittttt"
-                     "t",
-                     id, n->effective_from, n->source, n->note ? n->note : "", n->body,
-                     n->sha256, now);
+    int rc =
+        db_runf(db,
+                "UPDATE rule_sets SET effective_from = ?2, source = ?3, note = ?4, body = ?5,"
+                " body_sha256 = ?6, updated_at = ?7 WHERE id = ?1 AND used_at IS NULL",
+                "ittttt"
+                "t",
+                id, n->effective_from, n->source, n->note ? n->note : "", n->body, n->sha256, now);
     return rc ? rc : db_changes(db) ? 0 : why_unchanged(db, id);
 }
 
@@ -124,9 +124,9 @@ int store_rule_mark_used(struct db *db, int64_t id, const char *sha256, const ch
 int store_rule_count(struct db *db, const char *kind, const char *region_prefix, int64_t *n)
 {
     struct db_stmt *st;
-    int rc = db_queryf(db, &st,
-                       "SELECT COUNT(*) FROM rule_sets WHERE kind = ?1 AND region_prefix = ?2",
-                       "tt", kind, region_prefix);
+    int rc =
+        db_queryf(db, &st, "SELECT COUNT(*) FROM rule_sets WHERE kind = ?1 AND region_prefix = ?2",
+                  "tt", kind, region_prefix);
     return rc ? rc : db_step_id(st, n);
 }
 

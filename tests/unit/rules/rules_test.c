@@ -77,8 +77,8 @@ static void schema_errors_name_the_json_path(void **state)
                  "$.thresholds[2].minutes", "at least 1");
     expect_error("{\"name\":\"ok\",\"thresholds\":[{\"minutes\":61}]}", "$.thresholds[0].minutes",
                  "at most 60");
-    expect_error("{\"name\":\"ok\",\"thresholds\":[{\"minutes\":1.5}]}",
-                 "$.thresholds[0].minutes", "integer");
+    expect_error("{\"name\":\"ok\",\"thresholds\":[{\"minutes\":1.5}]}", "$.thresholds[0].minutes",
+                 "integer");
     expect_error("{\"name\":\"ok\",\"thresholds\":[{\"ratio\":1}]}", "$.thresholds[0].minutes",
                  "required");
     expect_error("{\"name\":\"ok\"}", "$.thresholds", "required");
