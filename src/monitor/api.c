@@ -15,6 +15,7 @@
 #include "platform/app.h"
 #include "platform/audit.h"
 #include "platform/entity.h"
+#include "rules/rules.h"
 
 #define MONITOR_READ (ROLES_ANY)
 
@@ -169,11 +170,16 @@ static void on_board_row(struct db_stmt *st, void *ctx)
 static int api_board(struct req *r)
 {
     struct board b = {.r = r};
-    time_iso(wall_ms() / 1000 - settings_int("alarm_offline_s"), b.offline_before);
+    struct db *db = store_read(app.store);
+    /* Offline after the alarm.handling of the caller's area (the watch judges each point by its
+       own region's; they differ only where a county has a version of its own). */
+    const struct scope *sc = &r->who->scope;
+    const char *area = sc->kind == SCOPE_REGIONS && sc->n_prefixes ? sc->prefixes[0] : "";
+    int64_t offline_s = rules_int_today(db, "alarm.handling", area, "offline_after_s", 1800);
+    time_iso(wall_ms() / 1000 - offline_s, b.offline_before);
     char now[32];
     time_iso(wall_ms() / 1000, now);
     buf_puts(&r->out, "{\"items\":[");
-    struct db *db = store_read(app.store);
     int rc = store_board_each(db, on_board_row, &b);
     store_release(app.store, db);
     if (rc) {

@@ -19,6 +19,8 @@
 #include "core/log.h"
 #include "core/settings.h"
 #include "core/util.h"
+#include "monitor/alarm_rules.h"
+#include "store/q_rules.h"
 
 /* ---------------- small string-keyed table ---------------- */
 
@@ -154,6 +156,9 @@ struct point {
     bool dirty, maintenance, offline_open;
     bool heard_here;    /* a frame arrived at this process since it started */
     int64_t command_ms; /* when the platform last sent this point a command */
+    char region[8];     /* its enterprise's region code: which alarm.handling applies */
+    const struct alarm_rules *rules; /* valid while rules_epoch is alarm_rules_epoch() */
+    uint64_t rules_epoch;
 };
 
 struct limit {
@@ -182,9 +187,9 @@ static struct {
     struct period *periods;
     size_t n_periods, cap_periods;
     bool loaded;
-    /* Settings read on the hot path, taken once per load. */
-    int64_t warn_pct, stuck_count, idle_ms, command_window_ms;
-    char flags[16];
+    /* Settings read on the hot path, taken once per load (the alarm thresholds are rule sets:
+       rules_of). */
+    int64_t idle_ms, command_window_ms;
 } W;
 
 /* Element id of a zero-filled array indexed by id, grown on demand; NULL for ids out of range. */
@@ -205,6 +210,21 @@ static void *slot_of(void **arr, size_t *n, size_t size, int64_t id)
 static struct point *point_at(int64_t id)
 {
     return slot_of((void **)&W.points, &W.n_points, sizeof *W.points, id);
+}
+
+/* The alarm.handling thresholds in force for the point's region (cached; see alarm_rules.h). */
+static const struct alarm_rules *rules_of(struct db *db, int64_t point_id)
+{
+    struct point *p = point_at(point_id);
+    if (!p) {
+        return alarm_rules_for(db, "");
+    }
+    uint64_t epoch = alarm_rules_epoch();
+    if (!p->rules || p->rules_epoch != epoch) {
+        p->rules = alarm_rules_for(db, p->region);
+        p->rules_epoch = epoch;
+    }
+    return p->rules;
 }
 
 static int64_t *flow_at(int64_t ent)
@@ -273,6 +293,11 @@ static int alarm_set(struct db *db, const struct alarm_signal *a, bool active, c
         int64_t id;
         bool opened;
         int rc = store_alarm_trigger(db, a, now, &id, &opened);
+        if (!rc && opened) {
+            /* The version that judged it: frozen from now on, shown on the alarm. */
+            const struct point *p = point_at(a->point_id);
+            rc = alarm_rules_record(db, id, p ? p->region : "", now);
+        }
         if (!rc && opened) {
             const struct kind_name *k = kind_name(a->kind);
             rc = store_notify(db, id, "opened", k ? k->opened : a->kind, now);
@@ -352,6 +377,18 @@ static void on_limit(struct db_stmt *st, void *ctx)
     l->value = db_column_real(st, 3);
 }
 
+static void on_point_region(struct db_stmt *st, void *ctx)
+{
+    (void)ctx;
+    struct point *p = point_at(db_column_int(st, 0));
+    const char *region = db_column_text(st, 1, NULL);
+    if (p && strncmp(p->region, region, sizeof p->region - 1)) {
+        snprintf(p->region, sizeof p->region, "%s", region);
+        p->rules = NULL; /* moved to another region: its rules again */
+    }
+}
+
+/* Limits, and the regions of the points (for their rule sets), refreshed together. */
 static int load_limits(struct db *db)
 {
     free(W.limits);
@@ -359,7 +396,8 @@ static int load_limits(struct db *db)
     W.n_limits = 0;
     size_t cap = 0;
     W.limits_at = wall_ms();
-    return store_limits_each(db, on_limit, &cap);
+    int rc = store_limits_each(db, on_limit, &cap);
+    return rc ? rc : store_rule_point_regions_each(db, on_point_region, NULL);
 }
 
 void watch_reset(void)
@@ -374,11 +412,8 @@ int watch_load(struct db *db)
         return 0;
     }
     table_clear(&W.alarms);
-    W.warn_pct = settings_int("alarm_warn_pct");
-    W.stuck_count = settings_int("alarm_stuck_count");
     W.idle_ms = settings_int("hj212_idle_s") * 1000;
     W.command_window_ms = (settings_int("command_timeout_s") + 60) * 1000;
-    snprintf(W.flags, sizeof W.flags, "%s", settings_get("alarm_flags"));
     int rc = store_alarm_open_each(db, on_open_alarm, NULL);
     if (!rc) {
         rc = store_point_status_each(db, on_status, NULL);
@@ -399,6 +434,7 @@ void watch_free(void)
     free(W.limits);
     free(W.periods);
     memset(&W, 0, sizeof W);
+    alarm_rules_free();
 }
 
 static const struct limit *find_limit(int64_t point, const char *factor, char basis)
@@ -466,7 +502,7 @@ static int exceed_check(struct db *db, const struct point_auth *pa, const char *
         h = h ? h : find_limit(pa->point_id, factor, 'd');
         if (h) {
             a.kind = "early_warning";
-            a.limit = h->value * (double)W.warn_pct / 100.0;
+            a.limit = h->value * (double)rules_of(db, pa->point_id)->warn_pct / 100.0;
             a.detail = h->basis == 'h' ? "rtd_vs_hour" : "rtd_vs_day";
             rc = alarm_set(db, &a, v > a.limit, now);
         }
@@ -504,7 +540,8 @@ int watch_value(struct db *db, const struct point_auth *pa, const struct watch_v
     }
     /* Abnormal data flags (F/M/D/C/T/B by default; 2005's F means the source stopped). */
     if (w->flag[0]) {
-        bool bad = strcmp(w->flag, "N") != 0 && strchr(W.flags, w->flag[0]) &&
+        bool bad = strcmp(w->flag, "N") != 0 &&
+                   strchr(rules_of(db, pa->point_id)->flags, w->flag[0]) &&
                    !(w->flag[0] == 'F' && !strcmp(pa->protocol, "2005"));
         if (!w->zs) {
             rc = alarm_set(db, &a, bad, now);
@@ -531,7 +568,7 @@ int watch_value(struct db *db, const struct point_auth *pa, const struct watch_v
             s->value = w->value;
             a.kind = "stuck";
             a.detail = "";
-            int64_t n = W.stuck_count;
+            int64_t n = rules_of(db, pa->point_id)->stuck_count;
             if (s->count >= n || s->count == 1) {
                 rc = alarm_set(db, &a, s->count >= n, now);
             }
@@ -741,6 +778,43 @@ static int derive_due(struct db *db, int64_t now_ms, const char *now)
     return rc;
 }
 
+static void on_rule_id(struct db_stmt *st, void *ctx)
+{
+    struct {
+        int64_t v[64];
+        size_t n;
+    } *ids = ctx;
+    if (ids->n < ARRAY_LEN(ids->v)) {
+        ids->v[ids->n++] = db_column_int(st, 0);
+    }
+}
+
+/* Auto-close what stayed normal long enough: as long as the version that judged the alarm
+   says (close_after_normal_s), one statement per version among the alarms normal again. */
+static int autoclose(struct db *db, int64_t now_ms, const char *now)
+{
+    struct {
+        int64_t v[64];
+        size_t n;
+    } ids = {{0}, 0};
+    int rc = store_alarm_normal_rules_each(db, on_rule_id, &ids);
+    struct closed_list c = {0};
+    for (size_t i = 0; !rc && i < ids.n; i++) {
+        struct alarm_rules ar;
+        rc = alarm_rules_of_id(db, ids.v[i], &ar);
+        char before[32];
+        iso_now(now_ms - ar.close_ms, before);
+        if (!rc) {
+            rc = store_alarm_autoclose_rule(db, ids.v[i], before, now, on_closed_collect, &c);
+        }
+    }
+    for (size_t i = 0; !rc && i < c.n; i++) {
+        rc = store_notify(db, c.v[i].id, "closed", c.v[i].label, now);
+    }
+    free(c.v);
+    return rc;
+}
+
 int watch_tick(struct db *db, bool force)
 {
     int64_t now_ms = wall_ms();
@@ -781,13 +855,16 @@ int watch_tick(struct db *db, bool force)
     if (!rc) {
         rc = refresh_shared(db);
     }
-    /* Offline: no frame for alarm_offline_s, here or at another gateway. */
-    int64_t off_ms = settings_int("alarm_offline_s") * 1000;
+    if (!rc) {
+        rc = alarm_rules_refresh(db);
+    }
+    /* Offline: no frame for the rule set's offline_after_s, here or at another gateway. */
     for (size_t i = 1; !rc && i < W.n_points; i++) {
         struct point *p = &W.points[i];
         int64_t last =
             p->last_seen_ms > p->seen_elsewhere_ms ? p->last_seen_ms : p->seen_elsewhere_ms;
-        if (last && !p->offline_open && now_ms - last > off_ms && p->enterprise_id) {
+        if (last && !p->offline_open && p->enterprise_id &&
+            now_ms - last > rules_of(db, (int64_t)i)->offline_ms) {
             char seen[32];
             iso_now(last, seen);
             struct alarm_signal a = {
@@ -797,16 +874,8 @@ int watch_tick(struct db *db, bool force)
             p->offline_open = rc == 0;
         }
     }
-    /* Auto-close what stayed normal long enough. */
     if (!rc) {
-        char before[32];
-        iso_now(now_ms - settings_int("alarm_close_after_s") * 1000, before);
-        struct closed_list c = {0};
-        rc = store_alarm_autoclose(db, before, now, on_closed_collect, &c);
-        for (size_t i = 0; !rc && i < c.n; i++) {
-            rc = store_notify(db, c.v[i].id, "closed", c.v[i].label, now);
-        }
-        free(c.v);
+        rc = autoclose(db, now_ms, now);
     }
     if (!rc) {
         rc = derive_due(db, now_ms, now);

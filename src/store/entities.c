@@ -256,7 +256,9 @@ const struct entity_def ENTITY_ALARM = {
     " t.last_at, t.data_time, t.count, t.value, t.limit_value, t.detail, t.normal_since,"
     " t.ack_by, (SELECT display_name FROM users WHERE id = t.ack_by) AS ack_by_name, t.ack_at,"
     " t.ack_note, t.closed_by, (SELECT display_name FROM users WHERE id = t.closed_by) AS"
-    " closed_by_name, t.closed_at, t.close_reason",
+    " closed_by_name, t.closed_at, t.close_reason, t.rule_set_id, (SELECT version FROM rule_sets"
+    " WHERE id = t.rule_set_id) AS rule_set_version, (SELECT region_prefix FROM rule_sets WHERE"
+    " id = t.rule_set_id) AS rule_set_region",
     alarm_fields,
     ARRAY_LEN(alarm_fields),
     "enterprise_id",

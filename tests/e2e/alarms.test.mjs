@@ -9,7 +9,7 @@ import { test, before, after, describe } from 'node:test';
 import assert from 'node:assert/strict';
 import http from 'node:http';
 import { createHmac } from 'node:crypto';
-import { startServer, loginAs, usccWithCheck, sql } from './lib.mjs';
+import { startServer, loginAs, usccWithCheck, sql, alarmRules } from './lib.mjs';
 import { frame, device, until } from './hj212.mjs';
 
 let srv, admin, hjPort, ent, point, hook, hookLog = [];
@@ -39,11 +39,11 @@ before(async () => {
   await new Promise((r) => hook.listen(0, '127.0.0.1', r));
   srv = await startServer({
     enterprises: 20,
-    env: { ENVGOV_ALARM_SWEEP_S: '1', ENVGOV_ALARM_CLOSE_AFTER_S: '2', ENVGOV_ALARM_OFFLINE_S: '3',
-      ENVGOV_ALARM_STUCK_COUNT: '4', ENVGOV_WEBHOOK_RETRY_S: '1' },
+    env: { ENVGOV_ALARM_SWEEP_S: '1', ENVGOV_WEBHOOK_RETRY_S: '1' },
   });
   hjPort = Number(/--hj212 127\.0\.0\.1:(\d+)/.exec(srv.proc.spawnargs.join(' '))[1]);
   admin = await loginAs(srv.base, 'admin');
+  await alarmRules(admin, { close_after_normal_s: 2, offline_after_s: 3, stuck_count: 4 });
   // An enterprise in 长兴 (330522) with a wastewater outlet, an hourly COD limit and a point.
   let r = await admin.post('/api/v1/enterprises', { name: '长兴县报警测试印染有限公司',
     uscc: usccWithCheck('91330522MA7ALARM0'), region_code: '330522', industry_code: '1713', category: 'key' });
