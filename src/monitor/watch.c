@@ -577,18 +577,6 @@ void watch_frame(const struct point_auth *pa, const char *data_time, int mainten
     p->dirty = true;
 }
 
-int watch_frame_alarms(struct db *db, const struct point_auth *pa, const char *now)
-{
-    struct point *p = point_at(pa->point_id);
-    if (!p || !p->offline_open) {
-        return 0;
-    }
-    struct alarm_signal a = {
-        pa->point_id, pa->enterprise_id, "offline", "", "", "", false, false, 0, 0};
-    p->offline_open = false;
-    return alarm_set(db, &a, false, now);
-}
-
 void watch_command_sent(int64_t point_id)
 {
     struct point *p = point_at(point_id);
@@ -657,6 +645,27 @@ static void on_closed_collect(struct db_stmt *st, void *ctx)
     const struct kind_name *k = kind_name(kind);
     snprintf(c->v[c->n].label, sizeof c->v[0].label, "%s恢复", k ? k->zh : kind);
     c->n++;
+}
+
+/* A frame from a point with an offline alarm open closes that alarm at once: the frame itself
+   shows the device is back, so there is no normal period to wait out (marking it normal, as
+   for a value, left the point 离线 on the board for alarm_close_after_s after it reported). */
+int watch_frame_alarms(struct db *db, const struct point_auth *pa, const char *now)
+{
+    struct point *p = point_at(pa->point_id);
+    if (!p || !p->offline_open) {
+        return 0;
+    }
+    struct closed_list c = {0};
+    int rc = store_alarm_close_offline(db, pa->point_id, now, on_closed_collect, &c);
+    for (size_t i = 0; !rc && i < c.n; i++) {
+        rc = store_notify(db, c.v[i].id, "closed", c.v[i].label, now);
+    }
+    free(c.v);
+    if (!rc) {
+        p->offline_open = false;
+    }
+    return rc;
 }
 
 struct derived_ctx {

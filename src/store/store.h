@@ -424,6 +424,11 @@ int store_alarm_trigger(struct db *db, const struct alarm_signal *a, const char 
 /* Values are normal again: start the normal period of the open alarm (once). */
 int store_alarm_normal(struct db *db, int64_t point_id, const char *kind, const char *factor,
                        const char *now);
+/* The point's device was heard again: close its offline alarm at once (close_reason 'auto',
+   normal_since now). Rows: id, point_id, enterprise_id, kind, factor of what closed (none when
+   no offline alarm was open). */
+int store_alarm_close_offline(struct db *db, int64_t point_id, const char *now, db_row_fn row,
+                              void *ctx);
 /* Close alarms normal since before; rows: id, point_id, enterprise_id, kind, factor. */
 int store_alarm_autoclose(struct db *db, const char *before, const char *now, db_row_fn row,
                           void *ctx);
@@ -459,9 +464,15 @@ int store_commands_timeout(struct db *db, const char *before, const char *now);
    name, mn. */
 int store_deliveries_due(struct db *db, const char *now, size_t limit, db_row_fn row, void *ctx);
 /* Rows: id, name, mn, enterprise_id, enterprise name, region_code, region name, outlet code,
-   outlet kind, last_seen_at, last_data_time, maintenance, open alarms (not offline), offline
-   alarm open, protocol — every active point. */
+   outlet kind, last_seen_at, last_data_time, maintenance, open alarms (not offline), open
+   offline alarms, protocol, then the open alarms of each kind: exceed, early_warning, flag,
+   stuck, condition — every active point. */
 int store_board_each(struct db *db, db_row_fn row, void *ctx);
+/* Rows: point_id, factor, kind (Rtd/ZsRtd), value, limit (the hourly one, else the daily, else
+   any; NULL for none), pollutant name, unit — each active point's latest real-time values of
+   the factors its outlet has limits for, from a data time not before since (China time);
+   ordered by point_id, factor, kind. */
+int store_board_values(struct db *db, const char *since, db_row_fn row, void *ctx);
 /* "items" (bucketed avg/min/max), "flags" (abnormal values) and "limits" members. */
 int store_series(struct db *db, int64_t point_id, const char *cn, const char *factor,
                  const char *kind, const char *from, const char *to, int buckets, struct buf *out);
