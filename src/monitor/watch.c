@@ -10,6 +10,7 @@
 */
 #include "monitor/watch.h"
 
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -144,6 +145,15 @@ static void table_clear(struct table *t)
 
 /* ---------------- state ---------------- */
 
+/* The board's live values: a point's latest real-time value of each limited factor. */
+#define LIVE_MAX 6
+#define LIVE_JSON 512 /* LIVE_MAX entries of {"factor":…,"value":…,"limit":…} fit */
+struct live {
+    char factor[12];
+    bool has_limit;
+    double value, limit;
+};
+
 struct point {
     int64_t enterprise_id;
     int64_t last_seen_ms;
@@ -154,6 +164,9 @@ struct point {
     bool dirty, maintenance, offline_open;
     bool heard_here;    /* a frame arrived at this process since it started */
     int64_t command_ms; /* when the platform last sent this point a command */
+    bool live_dirty;    /* live values changed since the last flush */
+    unsigned char n_live;
+    struct live live[LIVE_MAX];
 };
 
 struct limit {
@@ -474,6 +487,58 @@ static int exceed_check(struct db *db, const struct point_auth *pa, const char *
     return rc;
 }
 
+/* Keep a real-time value of a factor the outlet has a limit for, shown against the hourly
+   limit, else the daily, else the real-time one (the limits early warning and the point page
+   use). Other factors (flow, working condition) are not the board's. */
+static void live_set(int64_t point_id, const char *factor, double v)
+{
+    struct point *p = point_at(point_id);
+    const struct limit *l = find_limit(point_id, factor, 'h');
+    l = l ? l : find_limit(point_id, factor, 'd');
+    l = l ? l : find_limit(point_id, factor, 'r');
+    if (!p || !l || !isfinite(v)) {
+        return;
+    }
+    size_t i = 0;
+    while (i < p->n_live && strcmp(p->live[i].factor, factor)) {
+        i++;
+    }
+    if (i == LIVE_MAX) {
+        return;
+    }
+    struct live *x = &p->live[i];
+    if (i == p->n_live) {
+        p->n_live++;
+        snprintf(x->factor, sizeof x->factor, "%s", factor);
+    }
+    x->value = v;
+    x->has_limit = isfinite(l->value);
+    x->limit = l->value;
+    p->live_dirty = true;
+}
+
+/* A point's live values as the board's JSON array, into out[LIVE_JSON]. */
+static void live_json(const struct point *p, char *out)
+{
+    size_t at = (size_t)snprintf(out, LIVE_JSON, "[");
+    for (int i = 0; i < p->n_live && at < LIVE_JSON; i++) {
+        const struct live *x = &p->live[i];
+        at += (size_t)snprintf(out + at, LIVE_JSON - at, "%s{\"factor\":\"%s\",\"value\":%.10g",
+                               i ? "," : "", x->factor, x->value);
+        if (x->has_limit && at < LIVE_JSON) {
+            at += (size_t)snprintf(out + at, LIVE_JSON - at, ",\"limit\":%.10g", x->limit);
+        }
+        if (at < LIVE_JSON) {
+            at += (size_t)snprintf(out + at, LIVE_JSON - at, "}");
+        }
+    }
+    if (at + 1 >= LIVE_JSON) {
+        snprintf(out, LIVE_JSON, "[]"); /* cannot happen with LIVE_MAX factors of 11 bytes */
+        return;
+    }
+    snprintf(out + at, LIVE_JSON - at, "]");
+}
+
 int watch_value(struct db *db, const struct point_auth *pa, const struct watch_value *w,
                 const char *now)
 {
@@ -541,6 +606,9 @@ int watch_value(struct db *db, const struct point_auth *pa, const struct watch_v
     bool avg = !strcmp(w->kind, "Avg") || !strcmp(w->kind, "ZsAvg");
     bool rtdk = !strcmp(w->kind, "Rtd") || !strcmp(w->kind, "ZsRtd");
     bool counts = w->zs || !w->has_zs;
+    if (rtd && rtdk && counts) {
+        live_set(pa->point_id, w->factor, w->value);
+    }
     if (!rc && counts &&
         ((rtd && rtdk) || (avg && (!strcmp(w->cn, "2061") || !strcmp(w->cn, "2031"))))) {
         rc = exceed_check(db, pa, w->cn, w->data_time, w->factor, w->value, now);
@@ -764,20 +832,33 @@ int watch_tick(struct db *db, bool force)
     if (!rc && W.n_points > 1 && (force || now_ms - W.flushed_at >= 1000)) {
         W.flushed_at = now_ms;
         size_t cap = force ? W.n_points : FLUSH_MAX, n = 0;
-        struct point_seen *seen = xmalloc((cap < W.n_points ? cap : W.n_points) * sizeof *seen);
+        size_t rows = cap < W.n_points ? cap : W.n_points;
+        struct point_seen *seen = xmalloc(rows * sizeof *seen);
+        /* Live values for at most FLUSH_MAX points a flush (a forced one over every point
+           leaves the rest marked for the next). */
+        size_t live_cap = rows < FLUSH_MAX ? rows : FLUSH_MAX, n_live = 0;
+        char(*live)[LIVE_JSON] = xmalloc(live_cap * sizeof *live);
         size_t i = W.flush_from >= 1 && W.flush_from < W.n_points ? W.flush_from : 1;
         for (size_t k = 1; k < W.n_points && n < cap; k++, i = i + 1 < W.n_points ? i + 1 : 1) {
             struct point *p = &W.points[i];
-            if (p->dirty) {
-                seen[n] = (struct point_seen){(int64_t)i, "", p->data_time, p->maintenance};
+            if (p->dirty || p->live_dirty) {
+                const char *lv = "";
+                if (p->live_dirty && n_live < live_cap) {
+                    live_json(p, live[n_live]);
+                    lv = live[n_live++];
+                }
+                seen[n] = (struct point_seen){(int64_t)i, "", p->data_time, p->maintenance, lv};
                 iso_now(p->last_seen_ms, seen[n++].seen_at);
             }
         }
         W.flush_from = i;
         rc = store_points_seen(db, seen, n);
         for (size_t j = 0; !rc && j < n; j++) {
-            W.points[seen[j].point_id].dirty = false;
+            struct point *p = &W.points[seen[j].point_id];
+            p->dirty = false;
+            p->live_dirty = p->live_dirty && !seen[j].live_values[0];
         }
+        free(live);
         free(seen);
     }
     if (rc || (!force && now_ms - W.swept_at < settings_int("alarm_sweep_s") * 1000)) {

@@ -337,7 +337,7 @@ int store_delivery_result(struct db *db, int64_t id, const char *status, int cod
 
 /* ---------------- board and charts ---------------- */
 
-int store_board_each(struct db *db, db_row_fn row, void *ctx)
+int store_board_each(struct db *db, int64_t point_id, db_row_fn row, void *ctx)
 {
     struct db_stmt *st;
     /* The open alarms by point and kind in one pass over the partial index of open alarms
@@ -349,37 +349,29 @@ int store_board_each(struct db *db, db_row_fn row, void *ctx)
         " COALESCE(s.last_data_time, ''), COALESCE(s.maintenance, 0), COALESCE(a.n - a.offline,"
         " 0), COALESCE(a.offline, 0), p.protocol, COALESCE(a.exceed, 0),"
         " COALESCE(a.early_warning, 0), COALESCE(a.flag, 0), COALESCE(a.stuck, 0),"
-        " COALESCE(a.cond, 0) FROM points p JOIN enterprises e ON e.id = p.enterprise_id LEFT"
+        " COALESCE(a.cond, 0), COALESCE(s.live_values, '') FROM points p JOIN enterprises e ON "
+        "e.id = p.enterprise_id LEFT"
         " JOIN outlets o ON o.id = p.outlet_id LEFT JOIN point_status s ON s.point_id = p.id"
         " LEFT JOIN (SELECT point_id, COUNT(*) AS n, SUM(CASE WHEN kind = 'offline' THEN 1 ELSE"
         " 0 END) AS offline, SUM(CASE WHEN kind = 'exceed' THEN 1 ELSE 0 END) AS exceed,"
         " SUM(CASE WHEN kind = 'early_warning' THEN 1 ELSE 0 END) AS early_warning, SUM(CASE"
         " WHEN kind = 'flag' THEN 1 ELSE 0 END) AS flag, SUM(CASE WHEN kind = 'stuck' THEN 1"
         " ELSE 0 END) AS stuck, SUM(CASE WHEN kind = 'condition' THEN 1 ELSE 0 END) AS cond"
-        " FROM alarms WHERE status <> 'closed' GROUP BY point_id) a ON a.point_id = p.id WHERE"
-        " p.status = 'active' ORDER BY e.region_code, e.name COLLATE zh, p.name COLLATE zh",
-        "");
+        " FROM alarms WHERE status <> 'closed' AND (?1 = 0 OR point_id = ?1) GROUP BY point_id) a"
+        " ON a.point_id = p.id WHERE p.status = 'active' AND (?1 = 0 OR p.id = ?1) ORDER BY"
+        " e.region_code, e.name COLLATE zh, p.name COLLATE zh",
+        "i", point_id);
     return rc ? rc : each_row(st, row, ctx);
 }
 
-int store_board_values(struct db *db, const char *since, db_row_fn row, void *ctx)
+int store_board_factors(struct db *db, db_row_fn row, void *ctx)
 {
     struct db_stmt *st;
-    /* Per point: the newest real-time data time since `since` (a seek on the primary key),
-       then that frame's values of the factors the outlet has limits for. */
-    int rc = db_queryf(
-        db, &st,
-        "SELECT r.point_id, r.factor, r.kind, r.value, (SELECT l.value FROM emission_limits l"
-        " WHERE l.outlet_id = p.outlet_id AND l.pollutant_code = r.factor AND l.status ="
-        " 'active' ORDER BY l.basis = 'hour' DESC, l.basis = 'day' DESC LIMIT 1), COALESCE(c.name,"
-        " ''), COALESCE(c.unit, '') FROM points p JOIN readings r ON r.point_id = p.id AND r.cn ="
-        " '2011' AND r.data_time = (SELECT MAX(x.data_time) FROM readings x WHERE x.point_id ="
-        " p.id AND x.cn = '2011' AND x.data_time >= ?1) LEFT JOIN pollutants c ON c.code ="
-        " r.factor WHERE p.status = 'active' AND r.kind IN ('Rtd', 'ZsRtd') AND r.value IS NOT"
-        " NULL AND EXISTS (SELECT 1 FROM emission_limits l WHERE l.outlet_id = p.outlet_id AND"
-        " l.pollutant_code = r.factor AND l.status = 'active') ORDER BY r.point_id, r.factor,"
-        " r.kind",
-        "t", since);
+    int rc = db_queryf(db, &st,
+                       "SELECT code, name, unit FROM pollutants WHERE code IN (SELECT"
+                       " pollutant_code FROM emission_limits WHERE status = 'active') ORDER BY"
+                       " code LIMIT 200",
+                       "");
     return rc ? rc : each_row(st, row, ctx);
 }
 

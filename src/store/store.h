@@ -385,12 +385,14 @@ struct frame_row {
 };
 int store_frames_log(struct db *db, const struct frame_row *rows, size_t n, const char *now);
 /* Liveness of points: last frame time (UTC ISO), last data time ("" keeps the stored one),
-   maintenance; upserted up to 128 per statement (q_monitor.c, with the other many-row writes). */
+   maintenance, the board's live values ("" keeps them); upserted up to 128 per statement
+   (q_monitor.c, with the other many-row writes). */
 struct point_seen {
     int64_t point_id;
     char seen_at[32];
     const char *data_time;
     bool maintenance;
+    const char *live_values; /* JSON array for the board; NULL or "" leaves the stored one */
 };
 int store_points_seen(struct db *db, const struct point_seen *rows, size_t n);
 /* Delete the oldest raw frames received before frames_before and de-duplication keys (MN, QN)
@@ -466,13 +468,12 @@ int store_deliveries_due(struct db *db, const char *now, size_t limit, db_row_fn
 /* Rows: id, name, mn, enterprise_id, enterprise name, region_code, region name, outlet code,
    outlet kind, last_seen_at, last_data_time, maintenance, open alarms (not offline), open
    offline alarms, protocol, then the open alarms of each kind: exceed, early_warning, flag,
-   stuck, condition — every active point. */
-int store_board_each(struct db *db, db_row_fn row, void *ctx);
-/* Rows: point_id, factor, kind (Rtd/ZsRtd), value, limit (the hourly one, else the daily, else
-   any; NULL for none), pollutant name, unit — each active point's latest real-time values of
-   the factors its outlet has limits for, from a data time not before since (China time);
-   ordered by point_id, factor, kind. */
-int store_board_values(struct db *db, const char *since, db_row_fn row, void *ctx);
+   stuck, condition, then live_values (JSON array or "") — every active point, or only
+   point_id when it is not 0. */
+int store_board_each(struct db *db, int64_t point_id, db_row_fn row, void *ctx);
+/* Rows: code, name, unit of every pollutant some active limit is on (the factors of the
+   board's live values). */
+int store_board_factors(struct db *db, db_row_fn row, void *ctx);
 /* "items" (bucketed avg/min/max), "flags" (abnormal values) and "limits" members. */
 int store_series(struct db *db, int64_t point_id, const char *cn, const char *factor,
                  const char *kind, const char *from, const char *to, int buckets, struct buf *out);

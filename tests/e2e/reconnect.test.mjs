@@ -3,7 +3,7 @@
 // it kept, two over new connections — their offline alarms close at once (not
 // alarm_close_after_s later, when they used to close themselves), the points leave 离线, an open
 // exceedance or early warning keeps its point in 报警 whatever its link did, and the board's
-// cards count exactly what its rows show.
+// cards count exactly what its rows show. The rows also carry each point's live values.
 import { test, before, after, describe } from 'node:test';
 import assert from 'node:assert/strict';
 import { startServer, loginAs, usccWithCheck } from './lib.mjs';
@@ -147,5 +147,27 @@ describe('stop, resume and reconnect', () => {
     const again = await until(async () => (await alarmsOf(pts.normal)).find((a) => a.kind === 'offline' && a.status === 'open'), 10000, 'offline again');
     assert.notEqual(again.id, offline.normal.id);
     for (const d of Object.values(devs)) d.close();
+  });
+
+  test('rows carry the latest real-time values of the limited factors; one point on request', async () => {
+    const one = await until(async () => {
+      const r = await admin.get(`/api/v1/monitor/board?point_id=${pts.exceed.id}`);
+      return r.json.items[0]?.values.length === 2 && r.json;
+    }, 5000, 'live values');
+    assert.equal(one.items.length, 1);
+    assert.equal(one.counts.total, 1);
+    // The last frame's values (normal again), each with the limit it is shown against: the
+    // hourly one for COD, the real-time one for ammonia.
+    assert.deepEqual(one.items[0].values, [{ factor: 'w01018', value: 20, limit: 50 }, { factor: 'w21003', value: 3, limit: 10 }]);
+    assert.deepEqual(one.factors.w01018, { name: '化学需氧量', unit: 'mg/L' });
+    assert.equal(one.factors.w21003.name, '氨氮');
+    const r = await admin.get('/api/v1/monitor/board?point_id=x');
+    assert.equal(r.status, 422);
+    assert.equal(r.json.error.field, 'point_id');
+    // An enterprise user asking for another enterprise's point gets nothing.
+    const e = await loginAs(srv.base, 'enterprise');
+    const other = await e.get(`/api/v1/monitor/board?point_id=${pts.exceed.id}`);
+    assert.equal(other.status, 200);
+    assert.deepEqual(other.json.items, []);
   });
 });
