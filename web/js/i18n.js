@@ -110,6 +110,8 @@ const zh = {
   frames: '报文数', reason: '原因', register_adopt: '登记并接收数据', adopted: '已接收 {n} 条报文（{v} 个数值）',
   registered: '已登记', pick_enterprise: '选择企业', no_data_yet: '暂无数据', no_data_7d: '近 7 天没有上传数据', no_data_kind: '所选时段没有此类数据', interval_s: '实时间隔(秒)', interval_min: '分钟间隔(分钟)',
   system_time: '设定时间（留空为当前时间）', first_received: '首次收到', last_received: '最近收到', point_detail: '监测点详情', close_reason_auto: '自动恢复', open_alarms: '未关闭报警',
+  // ---- monitor board ----
+  board_values: '实时值',
 };
 
 const en = {
@@ -207,6 +209,8 @@ const en = {
   frames: 'Frames', reason: 'Reason', register_adopt: 'Register and adopt', adopted: 'Adopted {n} frames ({v} values)',
   registered: 'Registered', pick_enterprise: 'Pick an enterprise', no_data_yet: 'No data yet', no_data_7d: 'No data uploaded in the last 7 days', no_data_kind: 'No data of this kind in the period', interval_s: 'Real-time interval (s)', interval_min: 'Minute interval (min)',
   system_time: 'Time to set (blank = now)', first_received: 'First received', last_received: 'Last received', point_detail: 'Point', close_reason_auto: 'Recovered', open_alarms: 'Open alarms',
+  // ---- monitor board ----
+  board_values: 'Live values',
 };
 
 // Field names of the API shapes (form labels, table headers, import errors, history diffs).
