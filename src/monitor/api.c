@@ -222,8 +222,9 @@ static void board_counts_json(struct board *b)
     buf_puts(o, "},\"factors\":{");
 }
 
-/* {"items": points in scope (?point_id: that one only), "counts": by status, "factors": names and
-   units of the factors the rows' values name, "generated_at"}. */
+/* {"items": points in scope (?point_id: that one only), "counts": by status and connected,
+   "factors": name and unit of every factor with an active limit (those the values name),
+   "generated_at"}. */
 static int api_board(struct req *r)
 {
     struct board b = {.r = r};

@@ -150,8 +150,7 @@ static void table_clear(struct table *t)
 #define LIVE_JSON 512 /* LIVE_MAX entries of {"factor":…,"value":…,"limit":…} fit */
 struct live {
     char factor[12];
-    bool has_limit;
-    double value, limit;
+    double value;
 };
 
 struct point {
@@ -487,16 +486,21 @@ static int exceed_check(struct db *db, const struct point_auth *pa, const char *
     return rc;
 }
 
-/* Keep a real-time value of a factor the outlet has a limit for, shown against the hourly
-   limit, else the daily, else the real-time one (the limits early warning and the point page
-   use). Other factors (flow, working condition) are not the board's. */
+/* The limit the board shows a factor's real-time value against: the hourly one, else the
+   daily, else the real-time one (as early warning and the point page do); NULL when the outlet
+   has none for it (flow, working condition: not the board's). */
+static const struct limit *board_limit(int64_t point_id, const char *factor)
+{
+    const struct limit *l = find_limit(point_id, factor, 'h');
+    l = l ? l : find_limit(point_id, factor, 'd');
+    return l ? l : find_limit(point_id, factor, 'r');
+}
+
+/* Keep a point's latest real-time value of a factor with a limit. */
 static void live_set(int64_t point_id, const char *factor, double v)
 {
     struct point *p = point_at(point_id);
-    const struct limit *l = find_limit(point_id, factor, 'h');
-    l = l ? l : find_limit(point_id, factor, 'd');
-    l = l ? l : find_limit(point_id, factor, 'r');
-    if (!p || !l || !isfinite(v)) {
+    if (!p || !isfinite(v) || !board_limit(point_id, factor)) {
         return;
     }
     size_t i = 0;
@@ -506,34 +510,36 @@ static void live_set(int64_t point_id, const char *factor, double v)
     if (i == LIVE_MAX) {
         return;
     }
-    struct live *x = &p->live[i];
     if (i == p->n_live) {
         p->n_live++;
-        snprintf(x->factor, sizeof x->factor, "%s", factor);
+        snprintf(p->live[i].factor, sizeof p->live[i].factor, "%s", factor);
     }
-    x->value = v;
-    x->has_limit = isfinite(l->value);
-    x->limit = l->value;
+    p->live[i].value = v;
     p->live_dirty = true;
 }
 
-/* A point's live values as the board's JSON array, into out[LIVE_JSON]. */
-static void live_json(const struct point *p, char *out)
+/* A point's live values as the board's JSON array, into out[LIVE_JSON], each with the limit it
+   is shown against as the limits stand now (a factor whose limit went is left out). */
+static void live_json(int64_t point_id, const struct point *p, char *out)
 {
     size_t at = (size_t)snprintf(out, LIVE_JSON, "[");
     for (int i = 0; i < p->n_live && at < LIVE_JSON; i++) {
         const struct live *x = &p->live[i];
+        const struct limit *l = board_limit(point_id, x->factor);
+        if (!l) {
+            continue;
+        }
         at += (size_t)snprintf(out + at, LIVE_JSON - at, "%s{\"factor\":\"%s\",\"value\":%.10g",
-                               i ? "," : "", x->factor, x->value);
-        if (x->has_limit && at < LIVE_JSON) {
-            at += (size_t)snprintf(out + at, LIVE_JSON - at, ",\"limit\":%.10g", x->limit);
+                               at > 1 ? "," : "", x->factor, x->value);
+        if (isfinite(l->value) && at < LIVE_JSON) {
+            at += (size_t)snprintf(out + at, LIVE_JSON - at, ",\"limit\":%.10g", l->value);
         }
         if (at < LIVE_JSON) {
             at += (size_t)snprintf(out + at, LIVE_JSON - at, "}");
         }
     }
     if (at + 1 >= LIVE_JSON) {
-        snprintf(out, LIVE_JSON, "[]"); /* cannot happen with LIVE_MAX factors of 11 bytes */
+        snprintf(out, LIVE_JSON, "[]"); /* cannot happen: LIVE_MAX entries take under 500 bytes */
         return;
     }
     snprintf(out + at, LIVE_JSON - at, "]");
@@ -844,7 +850,7 @@ int watch_tick(struct db *db, bool force)
             if (p->dirty || p->live_dirty) {
                 const char *lv = "";
                 if (p->live_dirty && n_live < live_cap) {
-                    live_json(p, live[n_live]);
+                    live_json((int64_t)i, p, live[n_live]);
                     lv = live[n_live++];
                 }
                 seen[n] = (struct point_seen){(int64_t)i, "", p->data_time, p->maintenance, lv};
