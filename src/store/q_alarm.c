@@ -434,7 +434,8 @@ int store_point_factors(struct db *db, int64_t point_id, const char *since, stru
         db, &st,
         "SELECT r.factor, p.name, p.unit, r.cn, r.kind, COUNT(*) AS n, MAX(r.data_time) AS last"
         " FROM readings r LEFT JOIN pollutants p ON p.code = r.factor WHERE r.point_id = ?1 AND"
-        " r.data_time >= ?2 GROUP BY r.factor, r.cn, r.kind ORDER BY r.factor, r.cn, r.kind",
+        " r.data_time >= ?2 GROUP BY r.factor, p.name, p.unit, r.cn, r.kind ORDER BY r.factor,"
+        " r.cn, r.kind",
         "it", point_id, since);
     if (rc) {
         return rc;
