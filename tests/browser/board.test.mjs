@@ -67,8 +67,8 @@ before(async () => {
   keep = setInterval(() => { for (const k of ['exceed', 'warn', 'normal']) devs[k].send(rtd(pts[k].mn, VALUES[k])); }, 1000);
   await until(async () => {
     const x = (await admin.get(`/api/v1/monitor/board?point_id=${pts.offline.id}`)).json.items[0];
-    return x.status === 'offline';
-  }, 15000, 'the silent point offline');
+    return x.status === 'offline' && x.alarm_kinds.includes('offline');
+  }, 15000, 'the silent point offline, its offline alarm open');
   b = await openBrowser();
 });
 after(async () => {
