@@ -137,6 +137,8 @@ const zh = {
   // ---- layout ----
   menu: '菜单', user_menu: '用户菜单', app_short: '生态环境局',
   page_of: '第 {n} / {m} 页', jump_to: '跳至', page_unit: '页', go: '确定', jump_page: '跳转到第几页',
+  // ---- monitor board ----
+  board_values: '实时值',
 };
 
 const en = {
@@ -259,6 +261,8 @@ const en = {
   // ---- layout ----
   menu: 'Menu', user_menu: 'User menu', app_short: 'EEB Platform',
   page_of: 'Page {n} of {m}', jump_to: 'Go to', page_unit: '', go: 'Go', jump_page: 'Page to go to',
+  // ---- monitor board ----
+  board_values: 'Live values',
 };
 
 // Field names of the API shapes (form labels, table headers, import errors, history diffs).
