@@ -83,7 +83,13 @@ export function alarmTable(ctx, fixed = {}, extra = {}) {
       { key: 'count', label: t('count'), sort: 'count', cls: 'num' },
       { key: 'handling', label: t('handling'), render: (a) => h('div', { class: 'small' },
         a.ack_note ? h('div', {}, `${a.ack_by_name || ''}：${a.ack_note}`) : null,
-        a.status === 'closed' ? h('div', { class: 'muted' }, a.close_reason === 'auto' ? t('close_reason_auto') : `${a.closed_by_name || ''} ${a.close_reason === 'manual' ? '' : a.close_reason}`) : null) },
+        a.status === 'closed' ? h('div', { class: 'muted' }, a.close_reason === 'auto' ? t('close_reason_auto') : `${a.closed_by_name || ''} ${a.close_reason === 'manual' ? '' : a.close_reason}`) : null,
+        // The alarm.handling version that judged it (its thresholds and deadlines).
+        a.rule_set_id ? h('div', { class: 'muted', 'data-testid': 'alarm-rule' }, `${t('rule_decided_by')}${t('colon')}`,
+          (() => {
+            const text = t('rule_alarm_ref', { v: a.rule_set_version, r: a.rule_set_region || t('rule_all_regions') });
+            return can('staff') ? h('a', { href: `#/admin/rules/${a.rule_set_id}` }, text) : text;
+          })()) : null) },
       handle ? { key: 'actions', label: t('actions'), cls: 'nowrap', render: (a) => h('span', {},
         a.status === 'open' ? btn(t('acknowledge'), () => noteDialog(t('acknowledge'), true, async (note) => {
           await post(`/api/v1/alarms/${a.id}/acknowledge`, { note }); toast(t('ack_done')); table.refresh();
