@@ -154,6 +154,9 @@ describe('rule sets', () => {
     const audit = (await admin.get('/api/v1/audit?entity=rule_set&limit=100')).json.items;
     assert.deepEqual(audit.filter((e) => e.entity_id === draft.id).map((e) => e.action).sort(),
       ['create', 'delete', 'update']);
+    // Each row names the version as it was (the delete's too, written before the row went).
+    assert.ok(audit.filter((e) => e.entity_id === draft.id).every((e) => e.record_name === `alarm.handling · 3305 · v${draft.version}`),
+      JSON.stringify(audit.filter((e) => e.entity_id === draft.id).map((e) => e.record_name)));
   });
 
   test('a version exports as a defaults file', async () => {
