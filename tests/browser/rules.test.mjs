@@ -22,7 +22,7 @@ test('the admin creates a rule-set version and compares it with the old one', as
   await page.goto(`${srv.base}/#/admin/rules`);
   const table = page.locator('[data-testid=rules-table]');
   await table.waitFor();
-  assert.equal(await table.locator('tbody tr').count(), 2);
+  assert.ok(await table.locator('tbody tr').count() >= 2, 'the shipped defaults');
   await table.locator('tbody tr', { hasText: 'permit.expiry' }).locator('a').click();
   await page.waitForSelector('[data-testid=rule-meta]');
   assert.match(await page.textContent('[data-testid=rule-source]'), /排污许可管理条例/);
