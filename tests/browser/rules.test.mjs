@@ -69,6 +69,19 @@ test('the admin creates a rule-set version and compares it with the old one', as
   const row = table.locator('tbody tr', { hasText: '3305' });
   assert.match(await row.textContent(), /现行/);
   await b.shot('rules-list');
+
+  // The leader's area is 湖州: the dashboard's permit window is 湖州's 30 days.
+  await page.click('[data-testid=logout]');
+  await page.waitForSelector('input[name=username]');
+  await login(page, srv.base, 'leader');
+  const card = page.locator('[data-testid=card-expiring]');
+  await card.waitFor();
+  assert.match(await card.textContent(), /30 天内到期许可证/);
+  assert.match(await card.getAttribute('href'), /expiring=30/);
+  await page.click('[data-testid=logout]');
+  await page.waitForSelector('input[name=username]');
+  await login(page, srv.base, 'admin');
+  await page.waitForSelector('[data-testid=card-expiring]');
   assert.deepEqual(b.errors, []);
 });
 

@@ -33,9 +33,9 @@ const zh = {
   request_id: '请求编号', error: '出错了', general_error: '操作未完成',
   // dashboard
   card_enterprises: '在册企业', card_key: '重点排污单位', card_outlets: '排放口', card_points: '在线监测点',
-  card_expiring: '60 天内到期许可证', expired_n: '另有 {n} 张已过期', today_is: '数据日期 {d}',
+  card_expiring: '{n} 天内到期许可证', expired_n: '另有 {n} 张已过期', today_is: '数据日期 {d}',
   by_category: '企业监管类别分布', by_region: '各区县企业数量', by_industry: '企业数量前 10 行业',
-  expiring_table: '60 天内到期的排污许可证', recent_audit: '最近操作', view_all: '查看全部',
+  expiring_table: '{n} 天内到期的排污许可证', recent_audit: '最近操作', view_all: '查看全部',
   days_left: '剩 {n} 天', due_today: '今日到期', overdue_days: '已过期 {n} 天',
   // enterprise list
   search_enterprise: '企业名称、信用代码、地址（可输两个汉字）', industry_prefix: '行业代码前缀',
@@ -167,9 +167,9 @@ const en = {
   not_found: 'No such page', forbidden_page: 'Your role may not open this page', load_failed: 'Could not load',
   request_id: 'Request id', error: 'Something went wrong', general_error: 'Not done',
   card_enterprises: 'Enterprises', card_key: 'Key dischargers', card_outlets: 'Outlets', card_points: 'Monitoring points',
-  card_expiring: 'Permits due in 60 days', expired_n: '{n} more already expired', today_is: 'As of {d}',
+  card_expiring: 'Permits due in {n} days', expired_n: '{n} more already expired', today_is: 'As of {d}',
   by_category: 'By supervision category', by_region: 'Enterprises by county', by_industry: 'Top 10 industries',
-  expiring_table: 'Permits due within 60 days', recent_audit: 'Recent activity', view_all: 'View all',
+  expiring_table: 'Permits due within {n} days', recent_audit: 'Recent activity', view_all: 'View all',
   days_left: '{n} days left', due_today: 'Due today', overdue_days: '{n} days overdue',
   search_enterprise: 'Name, credit code or address', industry_prefix: 'Industry code prefix',
   export_xlsx: 'Export Excel', export_csv: 'Export CSV', import: 'Import', new_enterprise: 'New enterprise',
