@@ -121,7 +121,7 @@ const zh = {
   // ---- dashboard ----
   card_online_rate: '监测点在线率', points_online_sub: '监测点 {n} · 在线 {on}', card_unhandled: '未处理报警', open_alarms_n: '未关闭 {n}',
   card_alarms_today: '今日报警', card_offline: '离线监测点', never_connected_n: '未接入 {n}', card_quarantine: '隔离设备', frames_n: '{n} 条报文',
-  key_n: '重点监管 {n}', chart_alarms_today: '今日报警（按区县、类型）', chart_open_by_kind: '未关闭报警类型', oldest_unhandled: '等待最久的未处理报警',
+  key_n: '重点排污单位 {n}', chart_alarms_today: '今日报警（按区县、类型）', chart_open_by_kind: '未关闭报警类型', oldest_unhandled: '等待最久的未处理报警',
   no_alarms_today: '今日暂无报警', no_open_alarms: '暂无未关闭报警', no_unhandled: '没有待处理的报警', waited: '已等待',
   age_min: '{n} 分钟', age_h: '{n} 小时', age_d: '{n} 天',
   // ---- forms ----
@@ -245,7 +245,7 @@ const en = {
   // ---- dashboard ----
   card_online_rate: 'Points online', points_online_sub: '{n} points · {on} online', card_unhandled: 'Unhandled alarms', open_alarms_n: '{n} not closed',
   card_alarms_today: "Today's alarms", card_offline: 'Offline points', never_connected_n: '{n} never connected', card_quarantine: 'Quarantined devices', frames_n: '{n} frames',
-  key_n: '{n} key', chart_alarms_today: "Today's alarms by county and kind", chart_open_by_kind: 'Open alarms by kind', oldest_unhandled: 'Longest-waiting unhandled alarms',
+  key_n: '{n} key dischargers', chart_alarms_today: "Today's alarms by county and kind", chart_open_by_kind: 'Open alarms by kind', oldest_unhandled: 'Longest-waiting unhandled alarms',
   no_alarms_today: 'No alarms today', no_open_alarms: 'No open alarms', no_unhandled: 'No alarms waiting', waited: 'Waiting',
   age_min: '{n} min', age_h: '{n} h', age_d: '{n} d',
   // ---- forms ----
