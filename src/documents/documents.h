@@ -19,6 +19,7 @@
 #include <stdint.h>
 
 #include "core/buf.h"
+#include "platform/module.h"
 #include "store/store.h"
 
 /* What goes on the page, every string UTF-8 and already filled in; the renderer owns nothing. */
@@ -112,7 +113,11 @@ int documents_permit_reminder(struct db *db, int64_t permit_id, int64_t org_unit
    *issued gets the count. Idempotent: a second run the same day issues nothing. */
 int documents_permit_reminders_run(struct db *db, const char *today, int window_days, int *issued);
 
-/* Demo prefixes (湖环, 湖环长 …) for the demo org units; at init nothing. */
-int documents_seed(struct db *db, bool demo);
+/* Module seed: the document-number prefixes of the 湖州 units (湖环, 湖环长 …) where a unit of
+   that name has none. Idempotent. */
+int documents_seed(struct store *s, char *err, size_t errcap);
+/* The module's descriptor (src/app/modules.c lists it) and its routes. */
+void documents_routes(struct router *rt);
+extern const struct module documents_module;
 
 #endif
