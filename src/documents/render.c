@@ -269,13 +269,15 @@ static int draw_qr(struct page *p, const char *url, char *err, size_t errcap)
     cairo_move_to(p->cr, x0 + size + MM(3.0), y0 + MM(6.0));
     pango_cairo_show_layout(p->cr, l);
     g_object_unref(l);
-    /* Narrow enough to stay clear of the seal area on the right. */
-    char *line = g_strconcat("验真网址：", url, NULL);
-    l = layout_new(p, line, 7.0, false, MM(60.0));
-    cairo_move_to(p->cr, x0 + size + MM(3.0), y0 + MM(12.0));
+    /* The URL on a line of its own, unbroken, so people (and pdftotext) can read it whole. */
+    l = layout_new(p, "验真网址：", 7.0, false, 0);
+    cairo_move_to(p->cr, x0 + size + MM(3.0), y0 + MM(11.5));
     pango_cairo_show_layout(p->cr, l);
     g_object_unref(l);
-    g_free(line);
+    l = layout_new(p, url, 7.0, false, 0);
+    cairo_move_to(p->cr, x0 + size + MM(3.0), y0 + MM(15.0));
+    pango_cairo_show_layout(p->cr, l);
+    g_object_unref(l);
     return 0;
 }
 

@@ -135,6 +135,11 @@ const zh = {
   // ---- layout ----
   menu: '菜单', user_menu: '用户菜单', app_short: '生态环境局',
   page_of: '第 {n} / {m} 页', jump_to: '跳至', page_unit: '页', go: '确定', jump_page: '跳转到第几页',
+  // ---- documents ----
+  tab_documents: '文书', doc_none: '暂无文书', doc_number: '文书编号', doc_title: '文书', doc_issue_date: '签发日期',
+  doc_org_unit: '签发机关', doc_verify: '验真', doc_verify_link: '扫码验真页', doc_hint: '生态环境部门发给本企业的正式文书（PDF），可下载核对',
+  doc_remind: '发提醒函', doc_remind_confirm: '确定向企业发出许可证 {n} 的到期提醒函吗？文书编号一经使用不可收回。',
+  doc_reminded: '已发出提醒函 {n}',
 };
 
 const en = {
@@ -257,6 +262,11 @@ const en = {
   // ---- layout ----
   menu: 'Menu', user_menu: 'User menu', app_short: 'EEB Platform',
   page_of: 'Page {n} of {m}', jump_to: 'Go to', page_unit: '', go: 'Go', jump_page: 'Page to go to',
+  // ---- documents ----
+  tab_documents: 'Documents', doc_none: 'No documents yet', doc_number: 'Document number', doc_title: 'Document', doc_issue_date: 'Issued',
+  doc_org_unit: 'Issued by', doc_verify: 'Verify', doc_verify_link: 'Verification page', doc_hint: 'Official documents (PDF) the bureau sent to this enterprise',
+  doc_remind: 'Send reminder', doc_remind_confirm: 'Send the expiry reminder letter for permit {n}? A document number once used is never given back.',
+  doc_reminded: 'Reminder letter {n} issued',
 };
 
 // Field names of the API shapes (form labels, table headers, import errors, history diffs).

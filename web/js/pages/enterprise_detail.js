@@ -7,13 +7,14 @@ import { t, fl, label, enumOptions } from '../i18n.js';
 import { can, session } from '../session.js';
 import { searchPollutants } from '../codes.js';
 import { changeList } from '../diff.js';
+import { documentsTab, reminderAction } from '../documents/tab.js';
 import {
   h, badge, tagList, fmtTime, fmtSize, kvGrid, simpleTable, form, modal, confirmDialog, toast, btn,
   expiryBadge, errorBanner, spinner, searchSelect, progressBar, sectionHead, daysUntil, formsDirty,
 } from '../ui.js';
 
 const TABS = [['basic', basicTab], ['outlets', outletsTab], ['points', pointsTab], ['limits', limitsTab],
-  ['permits', permitsTab], ['attachments', attachmentsTab], ['history', historyTab]];
+  ['permits', permitsTab], ['attachments', attachmentsTab], ['documents', documentsTab], ['history', historyTab]];
 
 export async function render(ctx) {
   const { main, params, query } = ctx;
@@ -370,7 +371,7 @@ async function permitsTab(e, box, ctx, alive) {
         btn(t('revoke'), async () => {
           if (!(await confirmDialog(t('confirm_revoke_permit', { n: r.number }), { danger: true, okLabel: t('revoke') }))) return;
           try { await post(`/api/v1/permits/${r.id}/deactivate`); toast(t('status_changed')); reload(); } catch (err) { toast(err, 'error'); }
-        }, { small: true, danger: true })]) } : null,
+        }, { small: true, danger: true }), reminderAction(r, reload)]) } : null,
     ].filter(Boolean),
     rows,
   });
