@@ -15,6 +15,7 @@
 #include "core/settings.h"
 #include "core/util.h"
 #include "documents/documents.h"
+#include "platform/app.h"
 #include "platform/platform.h"
 #include "store/q_documents.h"
 
@@ -143,6 +144,9 @@ int documents_issue(struct db *db, const struct doc_issue *in, struct doc_issued
                     size_t errcap)
 {
     struct issue_ctx x;
+    char cache[1024];
+    snprintf(cache, sizeof cache, "%s/cache/fonts", app.data_dir);
+    documents_font_cache(cache);
     memset(out, 0, sizeof *out);
     err[0] = 0;
     int rc = issue_check(db, in, &x, err, errcap);

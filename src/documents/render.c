@@ -9,7 +9,8 @@
 ** right edge) and the seal area over both; the QR code for 扫码验真 at the foot of the 版心.
 **
 ** Fonts: GB/T 9704 asks for 小标宋 (title, header) and 仿宋 (body), which Debian does not ship;
-** Noto Serif CJK SC Bold and Regular (fonts-noto-cjk) stand in. Cairo embeds the subsets used.
+** Noto Serif CJK SC Bold and Regular (fonts-noto-cjk) stand in, cut down once (fonts.c). Cairo
+** embeds the subsets used.
 ** Rendering is serialised on one mutex: one pango font map serves every call, and pango's
 ** objects are not meant to be shared between threads.
 */
@@ -23,6 +24,7 @@
 
 #include "core/err.h"
 #include "documents/documents.h"
+#include "documents/fonts.h"
 
 #define MM(x) ((x)*72.0 / 25.4)
 #define PAGE_W MM(210.0)
@@ -44,6 +46,16 @@ static pthread_mutex_t render_lock = PTHREAD_MUTEX_INITIALIZER;
    their coverage and the shaped fontsets are loaded once. */
 static PangoFontMap *font_map;
 static PangoContext *font_ctx;
+static char font_cache[1024];
+
+void documents_font_cache(const char *dir)
+{
+    pthread_mutex_lock(&render_lock);
+    if (!font_map) {
+        snprintf(font_cache, sizeof font_cache, "%s", dir ? dir : "");
+    }
+    pthread_mutex_unlock(&render_lock);
+}
 
 struct page {
     cairo_t *cr;
@@ -315,7 +327,7 @@ int documents_render(const struct doc_content *c, struct buf *pdf, char *err, si
     }
     pthread_mutex_lock(&render_lock);
     if (!font_map) {
-        font_map = pango_cairo_font_map_new();
+        font_map = documents_font_map(font_cache);
         font_ctx = pango_font_map_create_context(font_map);
     }
     cairo_surface_t *s = cairo_pdf_surface_create_for_stream(write_pdf, pdf, PAGE_W, PAGE_H);

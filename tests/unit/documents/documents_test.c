@@ -2,7 +2,8 @@
 ** Documents without a database: the number and date as GB/T 9704-2012 writes them, template
 ** filling (a missing field stays visible), and one letter rendered to memory — a PDF that
 ** embeds Noto Serif CJK subsets and whose text (read back with pdftotext) holds the number,
-** the addressee, the date and the verify URL.
+** the addressee, the date and the verify URL. Rendering uses the cut faces (fonts.c) made in a
+** temporary cache; a character outside GB 2312 (堃) still comes out, from the Sans fallback.
 */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -11,6 +12,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <cmocka.h>
@@ -59,7 +61,10 @@ static void reminder_template_cites_article_14(void **state)
     assert_null(documents_kind("nope"));
 }
 
-static char *pdftotext(const struct buf *pdf)
+static char cache[] = "/tmp/envgov-doc-fonts-XXXXXX";
+
+/* Run cmd over the PDF in a temporary file; its output in a static buffer. */
+static char *pdf_tool(const char *tool, const struct buf *pdf, const char *tail)
 {
     char path[] = "/tmp/envgov-doc-test-XXXXXX";
     int fd = mkstemp(path);
@@ -67,7 +72,7 @@ static char *pdftotext(const struct buf *pdf)
     assert_int_equal(write(fd, pdf->p, pdf->len), (ssize_t)pdf->len);
     close(fd);
     char cmd[256];
-    snprintf(cmd, sizeof cmd, "pdftotext -enc UTF-8 %s - 2>/dev/null", path);
+    snprintf(cmd, sizeof cmd, "%s %s %s 2>/dev/null", tool, path, tail);
     FILE *f = popen(cmd, "r");
     assert_non_null(f);
     static char text[65536];
@@ -85,7 +90,7 @@ static void render_to_memory(void **state)
         .header = "湖州市生态环境局",
         .number = "湖环函〔2026〕7号",
         .title = "关于排污许可证即将到期的提醒函",
-        .addressee = "湖州新永电池有限公司",
+        .addressee = "湖州堃鑫电池有限公司",
         .paragraphs = paras,
         .n_paragraphs = 2,
         .signature = "湖州市生态环境局",
@@ -101,12 +106,21 @@ static void render_to_memory(void **state)
     assert_non_null(memmem(pdf.p, pdf.len, "NotoSerifCJK", 12)); /* the embedded subset's name */
     assert_non_null(memmem(pdf.p, pdf.len, "/FontFile", 9));
     if (access("/usr/bin/pdftotext", X_OK) == 0) {
-        const char *text = pdftotext(&pdf);
+        const char *text = pdf_tool("pdftotext -enc UTF-8", &pdf, "-");
         assert_non_null(strstr(text, "湖环函〔2026〕7号"));
-        assert_non_null(strstr(text, "湖州新永电池有限公司："));
+        assert_non_null(strstr(text, "湖州堃鑫电池有限公司："));
         assert_non_null(strstr(text, "2026年12月3日"));
         assert_non_null(strstr(text, "/verify/abcDEF123_-x"));
+        const char *fonts = pdf_tool("pdffonts", &pdf, "");
+        assert_non_null(strstr(fonts, "NotoSerifCJKsc-Regular"));
+        assert_non_null(strstr(fonts, "NotoSerifCJKsc-Bold"));
+        assert_non_null(strstr(fonts, "NotoSansCJKsc-Regular")); /* 堃, from the SC face */
     }
+    /* The cut faces are in the cache, for the next process. */
+    char path[256];
+    snprintf(path, sizeof path, "ls %s/serif-regular-*.otf %s/serif-bold-*.otf >/dev/null 2>&1",
+             cache, cache);
+    assert_int_equal(system(path), 0);
     buf_release(&pdf);
 }
 
@@ -130,6 +144,10 @@ static void render_refuses_missing_fields_and_overflow(void **state)
 
 int main(void)
 {
+    if (!mkdtemp(cache)) {
+        return 1;
+    }
+    documents_font_cache(cache);
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(number_format),
         cmocka_unit_test(date_format),
@@ -138,5 +156,8 @@ int main(void)
         cmocka_unit_test(render_to_memory),
         cmocka_unit_test(render_refuses_missing_fields_and_overflow),
     };
-    return cmocka_run_group_tests(tests, NULL, NULL);
+    int rc = cmocka_run_group_tests(tests, NULL, NULL);
+    char cmd[128];
+    snprintf(cmd, sizeof cmd, "rm -rf %s", cache);
+    return system(cmd) ? 1 : rc;
 }
