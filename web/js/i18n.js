@@ -2,11 +2,13 @@
 // localStorage. Three dictionaries: interface strings t('key', {vars}), field names of the API
 // shapes fl('uscc'), and labels of enumerated values label('category', 'key').
 
+import { MODULES } from './modules.js';
+
 const STORE_KEY = 'envgov.lang';
 
 const zh = {
   app: '生态环境局工作平台', app_sub: '环境监管 · 企业服务 · 依法行政',
-  nav_registry: '企业监管', nav_admin: '系统管理', nav_tools: '工具',
+  nav_registry: '企业监管', nav_admin: '系统管理',
   dashboard: '工作台', enterprises: '企业档案', my_enterprise: '本企业档案', permits: '排污许可证',
   agencies: '环境服务机构', users: '用户管理', org_units: '单位与辖区', calendar: '工作日历',
   audit: '操作日志', tokens: 'API 令牌',
@@ -23,14 +25,14 @@ const zh = {
   deactivate: '停用', activate: '启用', revoke: '撤销', yes: '是', no: '否', actions: '操作',
   refresh: '刷新', copy: '复制', copied: '已复制到剪贴板', copy_failed: '无法自动复制，请手动选中复制',
   download: '下载', upload: '上传', uploading: '正在上传… {p}%', processing: '正在处理…',
-  choose: '请选择', choose_file: '选择文件', no_file: '请先选择文件', reset_filters: '重置',
+  choose: '请选择', no_file: '请先选择文件', reset_filters: '重置',
   prev: '上一页', next: '下一页', total: '共 {n} 条', page: '第 {n} 页', page_size: '{n} 条/页',
   saved: '已保存', created_ok: '已创建', status_changed: '状态已更新', sort_hint: '点击列标题排序',
   required: '此项必填', invalid_number: '请输入数字', unsaved: '有未保存的修改，确定离开吗？',
-  not_found: '页面不存在', forbidden_page: '您的角色无权访问此页面', load_failed: '加载失败',
-  request_id: '请求编号', error: '出错了', general_error: '操作未完成',
+  not_found: '页面不存在', forbidden_page: '您的角色无权访问此页面',
+  request_id: '请求编号', error: '出错了',
   // dashboard
-  card_enterprises: '在册企业', card_key: '重点排污单位', card_outlets: '排放口', card_points: '在线监测点',
+  card_enterprises: '在册企业', card_key: '重点排污单位',
   card_expiring: '60 天内到期许可证', expired_n: '另有 {n} 张已过期', today_is: '数据日期 {d}',
   by_category: '企业监管类别分布', by_region: '各区县企业数量', by_industry: '企业数量前 10 行业',
   expiring_table: '60 天内到期的排污许可证', recent_audit: '最近操作', view_all: '查看全部',
@@ -54,18 +56,18 @@ const zh = {
   confirm_revoke_permit: '确定注销许可证 {n} 吗？此操作会记录在操作日志中。',
   expiring_soon: '即将到期', expired: '已过期', valid: '有效',
   permit_to_hint: '留空则按有效期起 + 5 年 − 1 天计算', password_hint: '6 位，只写不回显；留空则不修改',
-  password_set: '已设置（不显示）', outlet_pick: '排放口', no_outlets: '该企业还没有排放口，请先在“排放口”中新增。',
+  password_set: '已设置（不显示）', no_outlets: '该企业还没有排放口，请先在“排放口”中新增。',
   pollutant_search: '输入污染物名称或编码', unit_from_factor: '默认取该因子的标准单位',
   upload_hint: '附件随企业档案保存，上传和下载都会记录', drop_file: '选择要上传的文件',
   history_hint: '企业及其排放口、监测点、限值、许可证、附件的最近 200 条变更',
-  created_with: '新建：', no_changes: '（无字段变化）', more_fields: '等 {n} 项',
-  coords: '坐标', outlet_code_hint: 'DW 开头为废水，DA 开头为废气，如 DW001', mn_hint: '设备唯一标识，字母和数字', view_all_history: '查看操作日志',
+  no_changes: '（无字段变化）', more_fields: '等 {n} 项',
+  coords: '坐标', outlet_code_hint: 'DW 开头为废水，DA 开头为废气，如 DW001', mn_hint: '设备唯一标识，字母和数字',
   // enterprise form
   edit_enterprise: '编辑企业', contact_section: '联系信息', location_section: '地址与坐标', industry_search: '输入行业名称或代码搜索', uscc_hint: '18 位，字母大写（不含 I、O、Z、S、V）',
   lat_hint: '十进制度，如 30.8712', lng_hint: '十进制度，如 119.9123', region_hint: '只能选择您所在单位管辖的区划',
   no_match: '没有匹配项', ind_level_1: '门类', ind_level_2: '大类', ind_level_3: '中类', ind_level_4: '小类',
   // permits
-  expiring_within: '到期范围', within_days: '{n} 天内到期（含已过期）', any_time: '全部有效期',
+  within_days: '{n} 天内到期（含已过期）', any_time: '全部有效期',
   permit_search: '许可证编号',
   // agencies
   new_agency: '新增机构', edit_agency: '编辑机构', agency_search: '机构名称、信用代码',
@@ -86,12 +88,12 @@ const zh = {
   load_file: '从文件读取', load_go: '加载该年度', load_confirm: '{y} 年已有安排，确定用新内容整体替换吗？',
   bad_json: 'JSON 格式错误：{m}', year_mismatch: 'JSON 中的 year 与所选年份不一致',
   deadline_calc: '工作日期限计算', deadline_help: '按法定工作日计算期限：跳过周末和节假日，调休日算作工作日。',
-  from_date: '起算日', n_workdays: '工作日数', n_calendar_days: '自然日数', count_by: '计算方式',
+  n_workdays: '工作日数', n_calendar_days: '自然日数', count_by: '计算方式',
   by_workdays: '按工作日', by_calendar_days: '按自然日（顺延至工作日）', calc: '计算', deadline_is: '期限届满日：{d}（{w}）',
-  weekdays: '一,二,三,四,五,六,日', month_n: '{n} 月', year_not_loaded_hint: '该年度尚未加载，涉及该年度的期限无法计算',
+  weekdays: '一,二,三,四,五,六,日', month_n: '{n} 月',
   // audit
   audit_from: '起始日期', audit_to: '截止日期', actor_all: '全部操作人', entity_all: '全部对象', action_all: '全部操作',
-  show_changes: '查看变更', before: '变更前', after: '变更后', no_detail: '—',
+  before: '变更前', after: '变更后', no_detail: '—',
   // tokens
   new_token: '创建令牌', token_once: '令牌只显示这一次，请立即复制并妥善保存。遗失后只能撤销并重新创建。',
   confirm_revoke_token: '确定撤销令牌“{n}”吗？使用它的系统将立即无法访问。', never: '永不过期',
@@ -102,14 +104,14 @@ const zh = {
   updated_at_t: '更新于 {t}', auto_refresh: '每 5 秒自动刷新', all_regions: '全部行政区划', all_status: '全部状态',
   last_seen: '最近通讯', last_data: '数据时间', alarms_open: '未关闭报警', point: '监测点', enterprise: '企业', region: '行政区划',
   current_values: '当前实时值', trend: '趋势', factor: '监测因子', cn_2011: '实时', cn_2051: '分钟', cn_2061: '小时', cn_2031: '日',
-  limit_line: '限值 {v}', value: '数值', flagged: '异常标记', raw_frames: '原始报文（近 1 小时）', deviations: '协议偏差',
+  value: '数值', flagged: '异常标记', raw_frames: '原始报文（近 1 小时）', deviations: '协议偏差',
   commands: '反控命令', send_command: '发送命令', command: '命令', params: '参数', result: '结果', qn_rtn: '应答', exe_rtn: '执行结果',
   begin_time: '开始时间', end_time: '结束时间', acknowledge: '确认', close_alarm: '关闭报警', note: '处理意见',
   ack_done: '已确认', closed_done: '已关闭', alarm_kind: '报警类型', first_at: '首次报警', last_at: '最近报警', sent_at: '发送时间', last_occurred: '最近出现', count: '次数',
   limit_value: '限值', handling: '处理情况', notifications: '消息', mark_all_read: '全部标为已读', no_notifications: '暂无消息',
   frames: '报文数', reason: '原因', register_adopt: '登记并接收数据', adopted: '已接收 {n} 条报文（{v} 个数值）',
   registered: '已登记', pick_enterprise: '选择企业', no_data_yet: '暂无数据', no_data_7d: '近 7 天没有上传数据', no_data_kind: '所选时段没有此类数据', interval_s: '实时间隔(秒)', interval_min: '分钟间隔(分钟)',
-  system_time: '设定时间（留空为当前时间）', first_received: '首次收到', last_received: '最近收到', point_detail: '监测点详情', close_reason_auto: '自动恢复', open_alarms: '未关闭报警',
+  system_time: '设定时间（留空为当前时间）', first_received: '首次收到', last_received: '最近收到', close_reason_auto: '自动恢复',
   // ---- alarms: list filters, export, bulk acknowledge; point chart and commands ----
   bulk_ack: '批量确认', bulk_ack_intro: '已选 {n} 条未处理报警，将以同一处理意见全部确认；其中任一条无法确认时，一条也不确认。',
   bulk_ack_done: '已确认 {n} 条报警', select_page: '全选本页未处理报警', select_alarm: '选择此报警',
@@ -119,7 +121,7 @@ const zh = {
   // ---- dashboard ----
   card_online_rate: '监测点在线率', points_online_sub: '监测点 {n} · 在线 {on}', card_unhandled: '未处理报警', open_alarms_n: '未关闭 {n}',
   card_alarms_today: '今日报警', card_offline: '离线监测点', never_connected_n: '未接入 {n}', card_quarantine: '隔离设备', frames_n: '{n} 条报文',
-  key_n: '重点监管 {n}', chart_alarms_today: '今日报警（按区县、类型）', chart_open_by_kind: '未关闭报警类型', oldest_unhandled: '等待最久的未处理报警',
+  key_n: '重点排污单位 {n}', chart_alarms_today: '今日报警（按区县、类型）', chart_open_by_kind: '未关闭报警类型', oldest_unhandled: '等待最久的未处理报警',
   no_alarms_today: '今日暂无报警', no_open_alarms: '暂无未关闭报警', no_unhandled: '没有待处理的报警', waited: '已等待',
   age_min: '{n} 分钟', age_h: '{n} 小时', age_d: '{n} 天',
   // ---- forms ----
@@ -135,16 +137,13 @@ const zh = {
   // ---- layout ----
   menu: '菜单', user_menu: '用户菜单', app_short: '生态环境局',
   page_of: '第 {n} / {m} 页', jump_to: '跳至', page_unit: '页', go: '确定', jump_page: '跳转到第几页',
-  // ---- documents ----
-  tab_documents: '文书', doc_none: '暂无文书', doc_number: '文书编号', doc_title: '文书', doc_issue_date: '签发日期',
-  doc_org_unit: '签发机关', doc_verify: '验真', doc_verify_link: '扫码验真页', doc_hint: '生态环境部门发给本企业的正式文书（PDF），可下载核对',
-  doc_remind: '发提醒函', doc_remind_confirm: '确定向企业发出许可证 {n} 的到期提醒函吗？文书编号一经使用不可收回。',
-  doc_reminded: '已发出提醒函 {n}',
+  // ---- monitor board ----
+  board_values: '实时值',
 };
 
 const en = {
   app: 'Ecology & Environment Bureau Platform', app_sub: 'Supervision · Enterprise service · Rule of law',
-  nav_registry: 'Registry', nav_admin: 'Administration', nav_tools: 'Tools',
+  nav_registry: 'Registry', nav_admin: 'Administration',
   dashboard: 'Dashboard', enterprises: 'Enterprises', my_enterprise: 'My enterprise', permits: 'Pollution permits',
   agencies: 'Service agencies', users: 'Users', org_units: 'Org units & areas', calendar: 'Calendar',
   audit: 'Audit log', tokens: 'API tokens',
@@ -161,13 +160,13 @@ const en = {
   deactivate: 'Deactivate', activate: 'Activate', revoke: 'Revoke', yes: 'Yes', no: 'No', actions: 'Actions',
   refresh: 'Refresh', copy: 'Copy', copied: 'Copied to the clipboard', copy_failed: 'Could not copy; select and copy it by hand',
   download: 'Download', upload: 'Upload', uploading: 'Uploading… {p}%', processing: 'Processing…',
-  choose: 'Choose…', choose_file: 'Choose file', no_file: 'Choose a file first', reset_filters: 'Reset',
+  choose: 'Choose…', no_file: 'Choose a file first', reset_filters: 'Reset',
   prev: 'Previous', next: 'Next', total: '{n} in total', page: 'Page {n}', page_size: '{n} / page',
   saved: 'Saved', created_ok: 'Created', status_changed: 'Status changed', sort_hint: 'Click a column title to sort',
   required: 'Required', invalid_number: 'Enter a number', unsaved: 'Leave without saving your changes?',
-  not_found: 'No such page', forbidden_page: 'Your role may not open this page', load_failed: 'Could not load',
-  request_id: 'Request id', error: 'Something went wrong', general_error: 'Not done',
-  card_enterprises: 'Enterprises', card_key: 'Key dischargers', card_outlets: 'Outlets', card_points: 'Monitoring points',
+  not_found: 'No such page', forbidden_page: 'Your role may not open this page',
+  request_id: 'Request id', error: 'Something went wrong',
+  card_enterprises: 'Enterprises', card_key: 'Key dischargers',
   card_expiring: 'Permits due in 60 days', expired_n: '{n} more already expired', today_is: 'As of {d}',
   by_category: 'By supervision category', by_region: 'Enterprises by county', by_industry: 'Top 10 industries',
   expiring_table: 'Permits due within 60 days', recent_audit: 'Recent activity', view_all: 'View all',
@@ -189,16 +188,16 @@ const en = {
   confirm_revoke_permit: 'Revoke permit {n}? This is recorded in the audit log.',
   expiring_soon: 'Due soon', expired: 'Expired', valid: 'Valid',
   permit_to_hint: 'Blank: valid from + 5 years − 1 day', password_hint: '6 characters, write-only; blank keeps it',
-  password_set: 'set (hidden)', outlet_pick: 'Outlet', no_outlets: 'This enterprise has no outlets yet; add one under “Outlets” first.',
+  password_set: 'set (hidden)', no_outlets: 'This enterprise has no outlets yet; add one under “Outlets” first.',
   pollutant_search: 'Type a pollutant name or code', unit_from_factor: "Defaults to the factor's standard unit",
   upload_hint: 'Attachments are kept with the record; uploads and downloads are logged', drop_file: 'Choose a file to upload',
   history_hint: 'Latest 200 changes of the enterprise and its outlets, points, limits, permits and attachments',
-  created_with: 'Created: ', no_changes: '(no field changed)', more_fields: 'and {n} more',
-  coords: 'Coordinates', outlet_code_hint: 'DW… for wastewater, DA… for waste gas, e.g. DW001', mn_hint: 'Unique device id, letters and digits', view_all_history: 'Open the audit log',
+  no_changes: '(no field changed)', more_fields: 'and {n} more',
+  coords: 'Coordinates', outlet_code_hint: 'DW… for wastewater, DA… for waste gas, e.g. DW001', mn_hint: 'Unique device id, letters and digits',
   edit_enterprise: 'Edit enterprise', contact_section: 'Contacts', location_section: 'Address and coordinates', industry_search: 'Type an industry name or code', uscc_hint: '18 characters, upper case (no I, O, Z, S, V)',
   lat_hint: 'Decimal degrees, e.g. 30.8712', lng_hint: 'Decimal degrees, e.g. 119.9123', region_hint: 'Only regions your unit covers',
   no_match: 'No match', ind_level_1: 'section', ind_level_2: 'division', ind_level_3: 'group', ind_level_4: 'class',
-  expiring_within: 'Due within', within_days: 'Due within {n} days (expired included)', any_time: 'Any validity',
+  within_days: 'Due within {n} days (expired included)', any_time: 'Any validity',
   permit_search: 'Permit number',
   new_agency: 'New agency', edit_agency: 'Edit agency', agency_search: 'Agency name, credit code',
   new_user: 'New user', edit_user: 'Edit user', user_search: 'User name, name',
@@ -215,11 +214,11 @@ const en = {
   load_file: 'Read from file', load_go: 'Load this year', load_confirm: '{y} is already loaded. Replace it with the new content?',
   bad_json: 'Malformed JSON: {m}', year_mismatch: 'The year in the JSON differs from the year chosen',
   deadline_calc: 'Working-day deadline', deadline_help: 'Counts statutory working days: weekends and holidays are skipped, make-up days count.',
-  from_date: 'Start date', n_workdays: 'Working days', n_calendar_days: 'Calendar days', count_by: 'Count by',
+  n_workdays: 'Working days', n_calendar_days: 'Calendar days', count_by: 'Count by',
   by_workdays: 'Working days', by_calendar_days: 'Calendar days (rolled to a workday)', calc: 'Calculate', deadline_is: 'Deadline: {d} ({w})',
-  weekdays: 'Mo,Tu,We,Th,Fr,Sa,Su', month_n: 'Month {n}', year_not_loaded_hint: 'This year is not loaded; deadlines in it cannot be computed',
+  weekdays: 'Mo,Tu,We,Th,Fr,Sa,Su', month_n: 'Month {n}',
   audit_from: 'From', audit_to: 'To', actor_all: 'All actors', entity_all: 'All records', action_all: 'All actions',
-  show_changes: 'Show changes', before: 'Before', after: 'After', no_detail: '—',
+  before: 'Before', after: 'After', no_detail: '—',
   new_token: 'Create token', token_once: 'The token is shown only this once; copy it now and keep it safe. If lost, revoke it and create another.',
   confirm_revoke_token: 'Revoke token “{n}”? Systems using it lose access at once.', never: 'Never',
   token_help: 'For other systems calling the API with Authorization: Bearer; a token can do no more than its role.',
@@ -229,14 +228,14 @@ const en = {
   updated_at_t: 'Updated {t}', auto_refresh: 'Refreshes every 5 s', all_regions: 'All regions', all_status: 'All statuses',
   last_seen: 'Last frame', last_data: 'Data time', alarms_open: 'Open alarms', point: 'Point', enterprise: 'Enterprise', region: 'Region',
   current_values: 'Current values', trend: 'Trend', factor: 'Factor', cn_2011: 'Real-time', cn_2051: 'Minute', cn_2061: 'Hour', cn_2031: 'Day',
-  limit_line: 'Limit {v}', value: 'Value', flagged: 'Flagged', raw_frames: 'Raw frames (last hour)', deviations: 'Protocol deviations',
+  value: 'Value', flagged: 'Flagged', raw_frames: 'Raw frames (last hour)', deviations: 'Protocol deviations',
   commands: 'Commands', send_command: 'Send command', command: 'Command', params: 'Parameters', result: 'Result', qn_rtn: 'QnRtn', exe_rtn: 'ExeRtn',
   begin_time: 'Begin', end_time: 'End', acknowledge: 'Acknowledge', close_alarm: 'Close alarm', note: 'Note',
   ack_done: 'Acknowledged', closed_done: 'Closed', alarm_kind: 'Kind', first_at: 'First', last_at: 'Latest', sent_at: 'Sent', last_occurred: 'Last seen', count: 'Count',
   limit_value: 'Limit', handling: 'Handling', notifications: 'Notifications', mark_all_read: 'Mark all read', no_notifications: 'No notifications',
   frames: 'Frames', reason: 'Reason', register_adopt: 'Register and adopt', adopted: 'Adopted {n} frames ({v} values)',
   registered: 'Registered', pick_enterprise: 'Pick an enterprise', no_data_yet: 'No data yet', no_data_7d: 'No data uploaded in the last 7 days', no_data_kind: 'No data of this kind in the period', interval_s: 'Real-time interval (s)', interval_min: 'Minute interval (min)',
-  system_time: 'Time to set (blank = now)', first_received: 'First received', last_received: 'Last received', point_detail: 'Point', close_reason_auto: 'Recovered', open_alarms: 'Open alarms',
+  system_time: 'Time to set (blank = now)', first_received: 'First received', last_received: 'Last received', close_reason_auto: 'Recovered',
   // ---- alarms: list filters, export, bulk acknowledge; point chart and commands ----
   bulk_ack: 'Acknowledge selected', bulk_ack_intro: '{n} open alarms selected; all are acknowledged with the same note, or none if any of them cannot be.',
   bulk_ack_done: '{n} alarms acknowledged', select_page: 'Select the open alarms of this page', select_alarm: 'Select this alarm',
@@ -246,7 +245,7 @@ const en = {
   // ---- dashboard ----
   card_online_rate: 'Points online', points_online_sub: '{n} points · {on} online', card_unhandled: 'Unhandled alarms', open_alarms_n: '{n} not closed',
   card_alarms_today: "Today's alarms", card_offline: 'Offline points', never_connected_n: '{n} never connected', card_quarantine: 'Quarantined devices', frames_n: '{n} frames',
-  key_n: '{n} key', chart_alarms_today: "Today's alarms by county and kind", chart_open_by_kind: 'Open alarms by kind', oldest_unhandled: 'Longest-waiting unhandled alarms',
+  key_n: '{n} key dischargers', chart_alarms_today: "Today's alarms by county and kind", chart_open_by_kind: 'Open alarms by kind', oldest_unhandled: 'Longest-waiting unhandled alarms',
   no_alarms_today: 'No alarms today', no_open_alarms: 'No open alarms', no_unhandled: 'No alarms waiting', waited: 'Waiting',
   age_min: '{n} min', age_h: '{n} h', age_d: '{n} d',
   // ---- forms ----
@@ -262,11 +261,8 @@ const en = {
   // ---- layout ----
   menu: 'Menu', user_menu: 'User menu', app_short: 'EEB Platform',
   page_of: 'Page {n} of {m}', jump_to: 'Go to', page_unit: '', go: 'Go', jump_page: 'Page to go to',
-  // ---- documents ----
-  tab_documents: 'Documents', doc_none: 'No documents yet', doc_number: 'Document number', doc_title: 'Document', doc_issue_date: 'Issued',
-  doc_org_unit: 'Issued by', doc_verify: 'Verify', doc_verify_link: 'Verification page', doc_hint: 'Official documents (PDF) the bureau sent to this enterprise',
-  doc_remind: 'Send reminder', doc_remind_confirm: 'Send the expiry reminder letter for permit {n}? A document number once used is never given back.',
-  doc_reminded: 'Reminder letter {n} issued',
+  // ---- monitor board ----
+  board_values: 'Live values',
 };
 
 // Field names of the API shapes (form labels, table headers, import errors, history diffs).
@@ -387,6 +383,17 @@ const enums = {
       acknowledge: 'Acknowledge', close: 'Close', set: 'Set', read: 'Read', adopt_quarantine: 'Adopt quarantine' },
   },
 };
+
+// Each module's own strings (its module.js) join the shell's; a key defined twice is a mistake
+// that the console names.
+for (const m of MODULES) {
+  for (const [dict, add] of [[zh, m.strings?.zh], [en, m.strings?.en]]) {
+    for (const [k, v] of Object.entries(add || {})) {
+      if (k in dict) console.warn(`i18n: ${m.name} redefines '${k}'`);
+      dict[k] = v;
+    }
+  }
+}
 
 let lang = 'zh';
 try { lang = localStorage.getItem(STORE_KEY) === 'en' ? 'en' : 'zh'; } catch { /* storage blocked */ }

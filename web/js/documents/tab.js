@@ -1,6 +1,7 @@
 // 文书 (official documents) of one enterprise, for the enterprise page: the letters issued to it
 // with their number, date and issuing unit, each downloadable (PDF) and with its public
-// verification page (扫码验真); and the action that issues a permit's expiry reminder letter.
+// verification page (扫码验真) — renderTab; and the action on a permit row that issues its
+// expiry reminder letter — permitAction (module.js: enterpriseTabs, permitActions).
 import { get, post } from '../api.js';
 import { t } from '../i18n.js';
 import { can } from '../session.js';
@@ -9,7 +10,7 @@ import { h, simpleTable, sectionHead, toast, btn, confirmDialog, daysUntil } fro
 // Permits due within this many days may get the letter (the server's permit_reminder_days).
 const REMIND_DAYS = 60;
 
-export async function documentsTab(e, box, ctx, alive) {
+export async function renderTab(e, box, ctx, alive) {
   const rows = (await get(`/api/v1/enterprises/${e.id}/documents`)).items || [];
   if (!alive()) return;
   const table = simpleTable({
@@ -35,9 +36,9 @@ export async function documentsTab(e, box, ctx, alive) {
 
 // The "发提醒函" button of a permit row, for the roles that may issue it, while the permit is
 // active and due; null otherwise. done() runs after the letter was issued.
-export function reminderAction(permit, done) {
+export function permitAction(permit, done) {
   const left = daysUntil(permit.valid_to);
-  if (!can(['admin', 'approver']) || permit.status !== 'active' || left < 0 || left > REMIND_DAYS) return null;
+  if (!can('document.issue') || permit.status !== 'active' || left < 0 || left > REMIND_DAYS) return null;
   return btn(t('doc_remind'), async () => {
     if (!(await confirmDialog(t('doc_remind_confirm', { n: permit.number }), { okLabel: t('doc_remind') }))) return;
     try {

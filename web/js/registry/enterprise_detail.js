@@ -7,14 +7,18 @@ import { t, fl, label, enumOptions } from '../i18n.js';
 import { can, session } from '../session.js';
 import { searchPollutants } from '../codes.js';
 import { changeList } from '../diff.js';
-import { documentsTab, reminderAction } from '../documents/tab.js';
+import { MODULES } from '../modules.js';
 import {
   h, badge, tagList, fmtTime, fmtSize, kvGrid, simpleTable, form, modal, confirmDialog, toast, btn,
   expiryBadge, errorBanner, spinner, searchSelect, progressBar, sectionHead, daysUntil, formsDirty,
 } from '../ui.js';
 
-const TABS = [['basic', basicTab], ['outlets', outletsTab], ['points', pointsTab], ['limits', limitsTab],
-  ['permits', permitsTab], ['attachments', attachmentsTab], ['documents', documentsTab], ['history', historyTab]];
+// The page's own tabs, then other modules' (their module.js enterpriseTabs, loaded on first
+// use), then the change history last.
+const OWN_TABS = [['basic', basicTab], ['outlets', outletsTab], ['points', pointsTab], ['limits', limitsTab],
+  ['permits', permitsTab], ['attachments', attachmentsTab]];
+const moduleTabs = () => MODULES.flatMap((m) => m.enterpriseTabs || []).filter((x) => can(x.perm || 'any'))
+  .map((x) => [x.key, async (...args) => (await x.load()).renderTab(...args)]);
 
 export async function render(ctx) {
   const { main, params, query } = ctx;
@@ -24,6 +28,7 @@ export async function render(ctx) {
   if (!ctx.isCurrent()) return;
   ctx.setTitle(e.name);
 
+  const TABS = [...OWN_TABS, ...moduleTabs(), ['history', historyTab]];
   const box = h('div', { class: 'tab-body', role: 'tabpanel' });
   const bar = h('div', { class: 'tabs', role: 'tablist' });
   let current = TABS.some(([k]) => k === query.get('tab')) ? query.get('tab') : 'basic';
@@ -352,8 +357,12 @@ function permitFields() {
   ];
 }
 
+// Other modules' actions on a permit row (their module.js permitActions: documents' 发提醒函).
+const permitActions = () => Promise.all(MODULES.flatMap((m) => m.permitActions || [])
+  .filter((x) => can(x.perm || 'any')).map(async (x) => (await x.load()).permitAction));
+
 async function permitsTab(e, box, ctx, alive) {
-  const rows = await getAll(`/api/v1/enterprises/${e.id}/permits`, { sort: '-valid_to' });
+  const [rows, actions] = await Promise.all([getAll(`/api/v1/enterprises/${e.id}/permits`, { sort: '-valid_to' }), permitActions()]);
   if (!alive()) return;
   const reload = () => permitsTab(e, box, ctx, alive);
   const write = can('permit.write');
@@ -371,7 +380,7 @@ async function permitsTab(e, box, ctx, alive) {
         btn(t('revoke'), async () => {
           if (!(await confirmDialog(t('confirm_revoke_permit', { n: r.number }), { danger: true, okLabel: t('revoke') }))) return;
           try { await post(`/api/v1/permits/${r.id}/deactivate`); toast(t('status_changed')); reload(); } catch (err) { toast(err, 'error'); }
-        }, { small: true, danger: true }), reminderAction(r, reload)]) } : null,
+        }, { small: true, danger: true }), ...actions.map((act) => act(r, reload))]) } : null,
     ].filter(Boolean),
     rows,
   });
