@@ -1,4 +1,4 @@
-// Official documents in the browser: the approver sends the permit-expiry reminder letter from
+// Official documents in the browser: the admin sets a unit's number prefix; the approver sends the permit-expiry reminder letter from
 // the enterprise's permits tab; the enterprise user downloads it from its 文书 tab (the file's
 // SHA-256 is the one the bureau stored), and the verification page the letter's QR code points
 // to (its URL is printed under the code: read back with pdftotext) says 真实有效 with the
@@ -27,6 +27,25 @@ after(async () => { await b?.close(); await srv?.stop(); });
 
 let number;
 
+test("the admin sets a unit's document-number prefix in the org-unit dialog", async () => {
+  const { page } = b;
+  const unit = (await admin.get('/api/v1/org-units?limit=50')).json.items.find((u) => u.name === '湖州市生态环境局长兴分局');
+  await login(page, srv.base, 'admin');
+  await page.waitForSelector('nav.nav a', { state: 'attached' });
+  await page.goto(`${srv.base}/#/admin/org-units`);
+  await page.click(`[data-testid=edit-org-${unit.id}]`);
+  const field = page.locator('[data-testid=org-dialog] [data-testid=org-doc-prefix]');
+  assert.equal(await field.inputValue(), '湖环长');
+  await field.fill('湖环长兴');
+  await page.click('[data-testid=org-dialog] [data-testid=save]');
+  await page.waitForSelector('[data-testid=org-dialog]', { state: 'detached' });
+  const after = (await admin.get(`/api/v1/org-units?limit=50`)).json.items.find((u) => u.id === unit.id);
+  assert.equal(after.doc_prefix, '湖环长兴');
+  await page.evaluate(() => document.querySelector('[data-testid=user-menu]')?.click());
+  await page.click('[data-testid=logout]');
+  await page.waitForSelector('input[name=username]');
+});
+
 test('the approver sends the reminder letter from the permits tab', async () => {
   const { page } = b;
   await login(page, srv.base, 'approver');
@@ -34,7 +53,7 @@ test('the approver sends the reminder letter from the permits tab', async () => 
   await page.goto(`${srv.base}/#/enterprises/${entId}?tab=permits`);
   await page.click(`[data-testid=remind-${permit.id}]`);
   await page.click('[data-testid=confirm-yes]');
-  const toast = await page.waitForSelector('.toast');
+  const toast = await page.waitForSelector('.toast:has-text("提醒函")');
   number = /湖环函〔\d{4}〕\d+号/.exec(await toast.textContent())?.[0];
   assert.ok(number, await toast.textContent());
   await b.shot('documents-remind');
