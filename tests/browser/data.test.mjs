@@ -28,6 +28,14 @@ test('the enterprise user has its own menu and a board of its points without a r
   }
   await page.click('[data-testid=nav-own_permits]');
   await page.waitForSelector('[data-testid=permits-table]');
+  // The menu marks the entry of the tab shown, not the enterprise's first entry.
+  assert.equal(await page.$eval('.nav a.active', (a) => a.dataset.testid), 'nav-own_permits');
+  // Its alarms: titled as its record, without the bureau's region and enterprise filters.
+  await page.click('[data-testid=nav-own_alarms]');
+  await page.waitForSelector('[data-testid=filter-status]');
+  assert.equal(await page.$eval('.page-head h1', (e) => e.textContent), '报警记录');
+  assert.equal(await page.$('[data-testid=filter-region]'), null);
+  assert.equal(await page.$('[data-testid=filter-enterprise]'), null);
   await page.click('[data-testid=nav-own_points]');
   await page.waitForSelector('[data-testid=board-table] tbody tr td a[data-testid^=point-]');
   assert.equal(await page.$('[data-testid=filter-region]'), null);

@@ -5,7 +5,7 @@
 // table used on a point's page.
 import { get, post, qs } from '../api.js';
 import { t, label, fl, enumOptions } from '../i18n.js';
-import { can } from '../session.js';
+import { can, role } from '../session.js';
 import { regionOptions } from '../codes.js';
 import { h, dataTable, selectEl, searchSelect, pageHead, btn, fmtTime, modal, toast, downloadLink } from '../ui.js';
 
@@ -106,7 +106,11 @@ async function searchEnterprises(q) {
 
 export async function render(ctx) {
   const { main, query } = ctx;
-  ctx.setTitle(t('alarms'));
+  // An enterprise user reads its own alarms (the bureau handles them): its title, no region or
+  // enterprise filter.
+  const own = role() === 'enterprise';
+  const title = t(own ? 'own_alarms' : 'alarms');
+  ctx.setTitle(title);
   const entId = query.get('enterprise_id') || '';
   const [regions, ent] = await Promise.all([regionOptions({ forFilter: true }),
     entId ? get(`/api/v1/enterprises/${entId}`).catch(() => null) : null]);
@@ -162,9 +166,9 @@ export async function render(ctx) {
   const sel = handle ? selection((n) => { bulk.disabled = n === 0; bulk.textContent = n ? `${t('bulk_ack')}（${n}）` : t('bulk_ack'); }) : null;
   bulk.disabled = true;
   const table = alarmTable(ctx, fixed, { params, sort, select: sel, onSort: (s) => { sort = s; changed(); },
-    toolbar: [status, kind, region, enterprise.el, h('span', { class: 'range', title: t('alarm_dates_hint') }, from, '–', to), reset,
+    toolbar: [status, kind, ...(own ? [] : [region, enterprise.el]), h('span', { class: 'range', title: t('alarm_dates_hint') }, from, '–', to), reset,
       h('span', { class: 'spacer' }), handle ? bulk : null, xlsx.el, csv.el].filter(Boolean) });
-  main.replaceChildren(pageHead(t('alarms')), table.el);
+  main.replaceChildren(pageHead(title), table.el);
   const timer = setInterval(() => { if (ctx.isCurrent()) table.refresh(); else clearInterval(timer); }, 15000);
   ctx.onLeave(() => clearInterval(timer));
 }
