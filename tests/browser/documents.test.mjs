@@ -95,5 +95,5 @@ test('the enterprise downloads its letter and the QR page confirms it', async ()
   await phone.goto(`${srv.base}/verify/${token.replace(/.$/, (c) => (c === 'A' ? 'B' : 'A'))}`);
   assert.equal((await phone.textContent('#result')).trim(), '未查到该文书');
   await phone.close();
-  assert.deepEqual(b.errors, []);
+  assert.deepEqual(b.errors, [], b.errors.join('\n'));
 });
