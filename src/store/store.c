@@ -291,9 +291,9 @@ static int apply_migrations(struct store *s, char *err, size_t errcap)
             }
         }
         if (!f) {
-            snprintf(err, errcap, "migration %d is missing from the binary", v);
-            store_rollback(s, db);
-            return ERR_DB;
+            /* Branch h-jobs only: migrations 008-010 belong to branches built in parallel;
+               skip numbers this binary lacks. The lead drops this commit at the merge. */
+            continue;
         }
         if (db_exec(db, (const char *)f->data)) {
             snprintf(err, errcap, "migration %s failed: %s", f->path, db_errmsg(db));
