@@ -670,7 +670,8 @@ int store_code_exists(struct db *db, const char *table, const char *code, size_t
     " a.point_id JOIN enterprises e ON e.id = a.enterprise_id WHERE a.id = ?5)"                    \
     " WHEN 'hj212_command' THEN (SELECT e.name || ' · ' || p.name FROM hj212_commands c JOIN"     \
     " points p ON p.id = c.point_id JOIN enterprises e ON e.id = p.enterprise_id WHERE c.id ="     \
-    " ?5) END"
+    " ?5)"                                                                                         \
+    " WHEN 'job' THEN (SELECT name FROM jobs WHERE id = ?5) END"
 
 int store_audit_add(struct db *db, const struct audit_entry *a)
 {
