@@ -5,12 +5,14 @@
 */
 #include "accounts/accounts.h"
 #include "calendar/calendar_api.h"
+#include "jobs/jobs.h"
 #include "monitor/monitor.h"
 #include "platform/platform.h"
 #include "registry/registry.h"
 
 const struct module *const app_modules[] = {
-    &platform_module, &accounts_module, &calendar_module, &registry_module, &monitor_module,
+    &platform_module, &accounts_module, &calendar_module,
+    &registry_module, &monitor_module,  &jobs_module,
 };
 
 const size_t app_n_modules = sizeof app_modules / sizeof app_modules[0];

@@ -87,8 +87,10 @@ static void job_json(struct buf *b, const struct job_def *def, const struct job_
     json_kv_str(b, "name", def->name, false);
     json_kv_str(b, "description", def->description, true);
     json_kv_str(b, "schedule", schedule, true);
-    buf_printf(b, ",\"schedule_valid\":%s", jobs_schedule_of(def, &sch, err, sizeof err) ? "false" : "true");
-    buf_printf(b, ",\"lease_s\":%d,\"running\":%s", def->lease_s, j->lease_owner[0] ? "true" : "false");
+    buf_printf(b, ",\"schedule_valid\":%s",
+               jobs_schedule_of(def, &sch, err, sizeof err) ? "false" : "true");
+    buf_printf(b, ",\"lease_s\":%d,\"running\":%s", def->lease_s,
+               j->lease_owner[0] ? "true" : "false");
     json_kv_str(b, "lease_owner", j->lease_owner, true);
     kv_time(b, "next_run_at", j->next_run_ms);
     kv_time(b, "last_started_at", j->last_started_ms);
@@ -367,8 +369,7 @@ static int job_run(const char *name)
         return 1;
     }
     if (!rep.ok) {
-        fprintf(stderr, "%s: failed in %lld ms: %s\n", name, (long long)rep.duration_ms,
-                rep.error);
+        fprintf(stderr, "%s: failed in %lld ms: %s\n", name, (long long)rep.duration_ms, rep.error);
         return 1;
     }
     printf("%s: ok in %lld ms%s%s\n", name, (long long)rep.duration_ms, rep.note[0] ? ": " : "",

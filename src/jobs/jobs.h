@@ -72,8 +72,7 @@ extern const struct module jobs_module;
 const struct job_def *jobs_find(const char *name);
 /* The job's schedule now (its setting, or its default); ERR_INPUT with err for a bad
    setting value. */
-int jobs_schedule_of(const struct job_def *def, struct job_schedule *out, char *err,
-                     size_t errcap);
+int jobs_schedule_of(const struct job_def *def, struct job_schedule *out, char *err, size_t errcap);
 
 enum job_outcome { JOB_RAN, JOB_BUSY, JOB_NOT_DUE };
 struct job_report {

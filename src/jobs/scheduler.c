@@ -41,8 +41,7 @@ static const char *owner_id(void)
     return g_owner;
 }
 
-int jobs_schedule_of(const struct job_def *def, struct job_schedule *out, char *err,
-                     size_t errcap)
+int jobs_schedule_of(const struct job_def *def, struct job_schedule *out, char *err, size_t errcap)
 {
     const char *text = def->schedule;
     if (def->schedule_setting && settings_get(def->schedule_setting)[0]) {
@@ -52,8 +51,8 @@ int jobs_schedule_of(const struct job_def *def, struct job_schedule *out, char *
 }
 
 /* The job's row (added when missing) and its lease, in one transaction. */
-static int take_lease(struct store *s, const struct job_def *def, int64_t first_ms,
-                      int64_t now_ms, bool manual, bool *got, int64_t *slot_ms)
+static int take_lease(struct store *s, const struct job_def *def, int64_t first_ms, int64_t now_ms,
+                      bool manual, bool *got, int64_t *slot_ms)
 {
     struct db *db;
     int rc = store_begin(s, &db);
@@ -93,8 +92,8 @@ int jobs_run_now(struct store *s, const struct job_def *def, bool manual, const 
     }
     int64_t now_ms = wall_ms(), slot_ms;
     bool got;
-    int rc = take_lease(s, def, job_schedule_next(&sch, now_ms / 1000) * 1000, now_ms, manual,
-                        &got, &slot_ms);
+    int rc = take_lease(s, def, job_schedule_next(&sch, now_ms / 1000) * 1000, now_ms, manual, &got,
+                        &slot_ms);
     if (rc || !got) {
         rep->outcome = manual ? JOB_BUSY : JOB_NOT_DUE;
         return rc;
@@ -114,10 +113,10 @@ int jobs_run_now(struct store *s, const struct job_def *def, bool manual, const 
     /* The next slot after the later of the slot and the end of the run: a run longer than the
        interval skips the slots it overran instead of running them back to back. */
     int64_t after_s = (slot_ms > done_ms ? slot_ms : done_ms) / 1000;
-    struct job_result res = {def->name,    owner_id(),    actor ? actor : "",
-                             manual,       slot_ms,       now_ms,
-                             done_ms,      rep->duration_ms, rep->ok,
-                             rep->error,   rep->note,     job_schedule_next(&sch, after_s) * 1000};
+    struct job_result res = {def->name,  owner_id(),       actor ? actor : "",
+                             manual,     slot_ms,          now_ms,
+                             done_ms,    rep->duration_ms, rep->ok,
+                             rep->error, rep->note,        job_schedule_next(&sch, after_s) * 1000};
     if (!rep->ok) {
         log_warn("job %s failed after %lld ms: %s", def->name, (long long)rep->duration_ms,
                  rep->error);

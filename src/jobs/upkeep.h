@@ -1,6 +1,6 @@
 /*
-** Internal to src/jobs/: the platform's upkeep jobs (upkeep.c), listed in the jobs module's
-** descriptor.
+** Internal to src/jobs/: the run functions of the platform's upkeep jobs (upkeep.c), which
+** the jobs module's descriptor lists.
 */
 #ifndef ENVGOV_JOBS_UPKEEP_H
 #define ENVGOV_JOBS_UPKEEP_H
@@ -9,7 +9,10 @@
 
 #include "jobs/jobs.h"
 
-extern const struct job_def UPKEEP_JOBS[];
-extern const size_t N_UPKEEP_JOBS;
+/* store.maintain: store_maintain (PostgreSQL partitions ahead, retention). */
+int upkeep_store_maintain(struct job_run *jr);
+/* backup.nightly: with backup_dir set, store_backup into backup_dir/envgov-backup-D.db (D the
+   China-time weekday, 1 Monday … 7 Sunday), written to a .tmp file and renamed. */
+int upkeep_backup(struct job_run *jr);
 
 #endif

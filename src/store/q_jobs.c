@@ -64,7 +64,7 @@ static int finish_job_row(struct db *db, const struct job_result *res)
                    " lease_until_ms = CASE WHEN lease_owner = ?7 THEN NULL ELSE lease_until_ms END,"
                    " lease_owner = CASE WHEN lease_owner = ?7 THEN NULL ELSE lease_owner END"
                    " WHERE name = ?1",
-                   "tiiittiii", res->job, res->started_ms, res->finished_ms, res->duration_ms,
+                   "tiiitttii", res->job, res->started_ms, res->finished_ms, res->duration_ms,
                    res->ok ? "ok" : "failed", res->error ? res->error : "", res->owner,
                    (int64_t)res->manual, res->next_run_ms);
 }
