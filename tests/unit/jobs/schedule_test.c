@@ -56,8 +56,7 @@ static void test_daily(void **state)
     /* before, at and after the slot; 02:30 China time is 18:30 UTC the day before */
     assert_int_equal(job_schedule_next(&s, cn(2026, 12, 3, 1, 0, 0)), cn(2026, 12, 3, 2, 30, 0));
     assert_int_equal(job_schedule_next(&s, cn(2026, 12, 3, 2, 30, 0)), cn(2026, 12, 4, 2, 30, 0));
-    assert_int_equal(job_schedule_next(&s, cn(2026, 12, 3, 23, 59, 59)),
-                     cn(2026, 12, 4, 2, 30, 0));
+    assert_int_equal(job_schedule_next(&s, cn(2026, 12, 3, 23, 59, 59)), cn(2026, 12, 4, 2, 30, 0));
     /* across the year end */
     assert_int_equal(job_schedule_next(&s, cn(2026, 12, 31, 3, 0, 0)), cn(2027, 1, 1, 2, 30, 0));
     s = parse("daily 23:45");
@@ -89,9 +88,18 @@ static void test_monthly(void **state)
 static void test_parse_errors(void **state)
 {
     (void)state;
-    const char *bad[] = {"",          "every",        "every 0",       "every -5",
-                         "every 1s",  "daily 24:00",  "daily 2:30",    "daily 02:60",
-                         "weekly 1",  "monthly 0 03:00", "monthly 32 03:00", "monthly 1",
+    const char *bad[] = {"",
+                         "every",
+                         "every 0",
+                         "every -5",
+                         "every 1s",
+                         "daily 24:00",
+                         "daily 2:30",
+                         "daily 02:60",
+                         "weekly 1",
+                         "monthly 0 03:00",
+                         "monthly 32 03:00",
+                         "monthly 1",
                          "daily 02:30 extra"};
     for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
         struct job_schedule s;
