@@ -10,6 +10,7 @@
 */
 #include "monitor/watch.h"
 
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -144,6 +145,14 @@ static void table_clear(struct table *t)
 
 /* ---------------- state ---------------- */
 
+/* The board's live values: a point's latest real-time value of each limited factor. */
+#define LIVE_MAX 6
+#define LIVE_JSON 512 /* LIVE_MAX entries of {"factor":…,"value":…,"limit":…} fit */
+struct live {
+    char factor[12];
+    double value;
+};
+
 struct point {
     int64_t enterprise_id;
     int64_t last_seen_ms;
@@ -154,6 +163,9 @@ struct point {
     bool dirty, maintenance, offline_open;
     bool heard_here;    /* a frame arrived at this process since it started */
     int64_t command_ms; /* when the platform last sent this point a command */
+    bool live_dirty;    /* live values changed since the last flush */
+    unsigned char n_live;
+    struct live live[LIVE_MAX];
 };
 
 struct limit {
@@ -474,6 +486,65 @@ static int exceed_check(struct db *db, const struct point_auth *pa, const char *
     return rc;
 }
 
+/* The limit the board shows a factor's real-time value against: the hourly one, else the
+   daily, else the real-time one (as early warning and the point page do); NULL when the outlet
+   has none for it (flow, working condition: not the board's). */
+static const struct limit *board_limit(int64_t point_id, const char *factor)
+{
+    const struct limit *l = find_limit(point_id, factor, 'h');
+    l = l ? l : find_limit(point_id, factor, 'd');
+    return l ? l : find_limit(point_id, factor, 'r');
+}
+
+/* Keep a point's latest real-time value of a factor with a limit. */
+static void live_set(int64_t point_id, const char *factor, double v)
+{
+    struct point *p = point_at(point_id);
+    if (!p || !isfinite(v) || !board_limit(point_id, factor)) {
+        return;
+    }
+    size_t i = 0;
+    while (i < p->n_live && strcmp(p->live[i].factor, factor)) {
+        i++;
+    }
+    if (i == LIVE_MAX) {
+        return;
+    }
+    if (i == p->n_live) {
+        p->n_live++;
+        snprintf(p->live[i].factor, sizeof p->live[i].factor, "%s", factor);
+    }
+    p->live[i].value = v;
+    p->live_dirty = true;
+}
+
+/* A point's live values as the board's JSON array, into out[LIVE_JSON], each with the limit it
+   is shown against as the limits stand now (a factor whose limit went is left out). */
+static void live_json(int64_t point_id, const struct point *p, char *out)
+{
+    size_t at = (size_t)snprintf(out, LIVE_JSON, "[");
+    for (int i = 0; i < p->n_live && at < LIVE_JSON; i++) {
+        const struct live *x = &p->live[i];
+        const struct limit *l = board_limit(point_id, x->factor);
+        if (!l) {
+            continue;
+        }
+        at += (size_t)snprintf(out + at, LIVE_JSON - at, "%s{\"factor\":\"%s\",\"value\":%.10g",
+                               at > 1 ? "," : "", x->factor, x->value);
+        if (isfinite(l->value) && at < LIVE_JSON) {
+            at += (size_t)snprintf(out + at, LIVE_JSON - at, ",\"limit\":%.10g", l->value);
+        }
+        if (at < LIVE_JSON) {
+            at += (size_t)snprintf(out + at, LIVE_JSON - at, "}");
+        }
+    }
+    if (at + 1 >= LIVE_JSON) {
+        snprintf(out, LIVE_JSON, "[]"); /* cannot happen: LIVE_MAX entries take under 500 bytes */
+        return;
+    }
+    snprintf(out + at, LIVE_JSON - at, "]");
+}
+
 int watch_value(struct db *db, const struct point_auth *pa, const struct watch_value *w,
                 const char *now)
 {
@@ -541,6 +612,9 @@ int watch_value(struct db *db, const struct point_auth *pa, const struct watch_v
     bool avg = !strcmp(w->kind, "Avg") || !strcmp(w->kind, "ZsAvg");
     bool rtdk = !strcmp(w->kind, "Rtd") || !strcmp(w->kind, "ZsRtd");
     bool counts = w->zs || !w->has_zs;
+    if (rtd && rtdk && counts) {
+        live_set(pa->point_id, w->factor, w->value);
+    }
     if (!rc && counts &&
         ((rtd && rtdk) || (avg && (!strcmp(w->cn, "2061") || !strcmp(w->cn, "2031"))))) {
         rc = exceed_check(db, pa, w->cn, w->data_time, w->factor, w->value, now);
@@ -575,18 +649,6 @@ void watch_frame(const struct point_auth *pa, const char *data_time, int mainten
         p->maintenance = maintenance;
     }
     p->dirty = true;
-}
-
-int watch_frame_alarms(struct db *db, const struct point_auth *pa, const char *now)
-{
-    struct point *p = point_at(pa->point_id);
-    if (!p || !p->offline_open) {
-        return 0;
-    }
-    struct alarm_signal a = {
-        pa->point_id, pa->enterprise_id, "offline", "", "", "", false, false, 0, 0};
-    p->offline_open = false;
-    return alarm_set(db, &a, false, now);
 }
 
 void watch_command_sent(int64_t point_id)
@@ -657,6 +719,27 @@ static void on_closed_collect(struct db_stmt *st, void *ctx)
     const struct kind_name *k = kind_name(kind);
     snprintf(c->v[c->n].label, sizeof c->v[0].label, "%s恢复", k ? k->zh : kind);
     c->n++;
+}
+
+/* A frame from a point with an offline alarm open closes that alarm at once: the frame itself
+   shows the device is back, so there is no normal period to wait out (marking it normal, as
+   for a value, left the point 离线 on the board for alarm_close_after_s after it reported). */
+int watch_frame_alarms(struct db *db, const struct point_auth *pa, const char *now)
+{
+    struct point *p = point_at(pa->point_id);
+    if (!p || !p->offline_open) {
+        return 0;
+    }
+    struct closed_list c = {0};
+    int rc = store_alarm_close_offline(db, pa->point_id, now, on_closed_collect, &c);
+    for (size_t i = 0; !rc && i < c.n; i++) {
+        rc = store_notify(db, c.v[i].id, "closed", c.v[i].label, now);
+    }
+    free(c.v);
+    if (!rc) {
+        p->offline_open = false;
+    }
+    return rc;
 }
 
 struct derived_ctx {
@@ -755,20 +838,33 @@ int watch_tick(struct db *db, bool force)
     if (!rc && W.n_points > 1 && (force || now_ms - W.flushed_at >= 1000)) {
         W.flushed_at = now_ms;
         size_t cap = force ? W.n_points : FLUSH_MAX, n = 0;
-        struct point_seen *seen = xmalloc((cap < W.n_points ? cap : W.n_points) * sizeof *seen);
+        size_t rows = cap < W.n_points ? cap : W.n_points;
+        struct point_seen *seen = xmalloc(rows * sizeof *seen);
+        /* Live values for at most FLUSH_MAX points a flush (a forced one over every point
+           leaves the rest marked for the next). */
+        size_t live_cap = rows < FLUSH_MAX ? rows : FLUSH_MAX, n_live = 0;
+        char(*live)[LIVE_JSON] = xmalloc(live_cap * sizeof *live);
         size_t i = W.flush_from >= 1 && W.flush_from < W.n_points ? W.flush_from : 1;
         for (size_t k = 1; k < W.n_points && n < cap; k++, i = i + 1 < W.n_points ? i + 1 : 1) {
             struct point *p = &W.points[i];
-            if (p->dirty) {
-                seen[n] = (struct point_seen){(int64_t)i, "", p->data_time, p->maintenance};
+            if (p->dirty || p->live_dirty) {
+                const char *lv = "";
+                if (p->live_dirty && n_live < live_cap) {
+                    live_json((int64_t)i, p, live[n_live]);
+                    lv = live[n_live++];
+                }
+                seen[n] = (struct point_seen){(int64_t)i, "", p->data_time, p->maintenance, lv};
                 iso_now(p->last_seen_ms, seen[n++].seen_at);
             }
         }
         W.flush_from = i;
         rc = store_points_seen(db, seen, n);
         for (size_t j = 0; !rc && j < n; j++) {
-            W.points[seen[j].point_id].dirty = false;
+            struct point *p = &W.points[seen[j].point_id];
+            p->dirty = false;
+            p->live_dirty = p->live_dirty && !seen[j].live_values[0];
         }
+        free(live);
         free(seen);
     }
     if (rc || (!force && now_ms - W.swept_at < settings_int("alarm_sweep_s") * 1000)) {

@@ -130,7 +130,7 @@ describe('alarms', () => {
     d.close();
   });
 
-  test('a silent device gets an offline alarm, which ends when it is heard again', async () => {
+  test('a silent device gets an offline alarm, which closes when it is heard again', async () => {
     const off = await until(async () => { const y = await alarms('&kind=offline'); return y.length && y[0]; }, 10000, 'offline alarm');
     assert.equal(off.status, 'open');
     const board = await admin.get('/api/v1/monitor/board');
@@ -138,7 +138,8 @@ describe('alarms', () => {
     const d = await device(hjPort);
     d.send(rtd('w01018-Rtd=20,w01018-Flag=N'));
     await d.reply();
-    await until(async () => (await alarms('&kind=offline'))[0].normal_since, 5000, 'offline normal');
+    const closed = await until(async () => { const y = (await alarms('&kind=offline'))[0]; return y.status === 'closed' && y; }, 5000, 'offline closed');
+    assert.equal(closed.close_reason, 'auto');
     d.close();
   });
 

@@ -2,6 +2,8 @@
 // localStorage. Three dictionaries: interface strings t('key', {vars}), field names of the API
 // shapes fl('uscc'), and labels of enumerated values label('category', 'key').
 
+import { MODULES } from './modules.js';
+
 const STORE_KEY = 'envgov.lang';
 
 const zh = {
@@ -135,6 +137,8 @@ const zh = {
   // ---- layout ----
   menu: '菜单', user_menu: '用户菜单', app_short: '生态环境局',
   page_of: '第 {n} / {m} 页', jump_to: '跳至', page_unit: '页', go: '确定', jump_page: '跳转到第几页',
+  // ---- monitor board ----
+  board_values: '实时值',
 };
 
 const en = {
@@ -257,6 +261,8 @@ const en = {
   // ---- layout ----
   menu: 'Menu', user_menu: 'User menu', app_short: 'EEB Platform',
   page_of: 'Page {n} of {m}', jump_to: 'Go to', page_unit: '', go: 'Go', jump_page: 'Page to go to',
+  // ---- monitor board ----
+  board_values: 'Live values',
 };
 
 // Field names of the API shapes (form labels, table headers, import errors, history diffs).
@@ -377,6 +383,17 @@ const enums = {
       acknowledge: 'Acknowledge', close: 'Close', set: 'Set', read: 'Read', adopt_quarantine: 'Adopt quarantine' },
   },
 };
+
+// Each module's own strings (its module.js) join the shell's; a key defined twice is a mistake
+// that the console names.
+for (const m of MODULES) {
+  for (const [dict, add] of [[zh, m.strings?.zh], [en, m.strings?.en]]) {
+    for (const [k, v] of Object.entries(add || {})) {
+      if (k in dict) console.warn(`i18n: ${m.name} redefines '${k}'`);
+      dict[k] = v;
+    }
+  }
+}
 
 let lang = 'zh';
 try { lang = localStorage.getItem(STORE_KEY) === 'en' ? 'en' : 'zh'; } catch { /* storage blocked */ }
