@@ -27,7 +27,7 @@ static const struct setting_def settings[] = {
 
 static const struct job_def jobs[] = {
     {"store.maintain", "every 3600", "store_maintain_schedule", upkeep_store_maintain, 600,
-     "数据库维护（PostgreSQL 分区与保留期）/ Database upkeep (PostgreSQL partitions, retention)"},
+     "数据库维护（PostgreSQL 分区与保留期） / Database upkeep (PostgreSQL partitions, retention)"},
     {"backup.nightly", "daily 02:30", "backup_schedule", upkeep_backup, 3600,
      "SQLite 数据库备份到 backup_dir / SQLite backup into backup_dir"},
 };
