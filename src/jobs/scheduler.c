@@ -223,7 +223,12 @@ static void *scheduler_main(void *arg)
 
 int jobs_start(char *err, size_t errcap)
 {
-    if (strcmp(settings_get("jobs_enabled"), "on")) {
+    const char *enabled = settings_get("jobs_enabled");
+    if (strcmp(enabled, "on") && strcmp(enabled, "off")) {
+        snprintf(err, errcap, "jobs_enabled must be on or off (not \"%.40s\")", enabled);
+        return ERR_INPUT;
+    }
+    if (!strcmp(enabled, "off")) {
         log_info("jobs: scheduler off in this process (jobs_enabled = %s)",
                  settings_get("jobs_enabled"));
         return 0;

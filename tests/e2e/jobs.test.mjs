@@ -17,16 +17,16 @@ const PG = !!process.env.ENVGOV_TEST_PG;
 let a, b, admin;
 
 // A second process on the same data directory (and so the same database).
-async function second(dir) {
+async function second(dir, env = {}) {
   const port = await freePort();
   const hj = await freePort();
   const proc = spawn(BIN, ['serve', '--data', dir, '--http', `127.0.0.1:${port}`, '--hj212', `127.0.0.1:${hj}`],
-    { env: { ...process.env, ENVGOV_ACCESS_LOG: 'off', ...ENV }, stdio: ['ignore', 'pipe', 'pipe'] });
+    { env: { ...process.env, ENVGOV_ACCESS_LOG: 'off', ...ENV, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
   let log = '';
   proc.stderr.on('data', (d) => { log += d; });
   const base = `http://127.0.0.1:${port}`;
   await until(async () => { try { return (await fetch(`${base}/healthz`)).ok; } catch { return false; } }, 10000, 'second process');
-  return { base, log: () => log, stop: () => new Promise((r) => { proc.on('exit', r); proc.kill('SIGTERM'); }) };
+  return { base, pid: proc.pid, log: () => log, stop: () => new Promise((r) => { proc.on('exit', r); proc.kill('SIGTERM'); }) };
 }
 
 // `envgov job ...` against the test database, with extra settings in env.
@@ -131,6 +131,34 @@ describe('two processes, one database', () => {
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
+  });
+});
+
+describe('settings', () => {
+  test('jobs_enabled = off: a third process serves but never runs a scheduled job', async () => {
+    const c = await second(a.dir, { ENVGOV_JOBS_ENABLED: 'off' });
+    try {
+      assert.match(c.log(), /scheduler off in this process/);
+      const seen = (await runsOf('sessions.prune')).length;
+      const runs = await until(async () => {
+        const r = await runsOf('sessions.prune');
+        return r.length >= seen + 4 && r;
+      }, 20000, 'four more runs');
+      assert.ok(runs.every((r) => !r.owner.includes(`:${c.pid}:`)), 'the process with jobs off ran a job');
+    } finally {
+      await c.stop();
+    }
+  });
+
+  test('a bad jobs_enabled stops serve; a bad schedule setting is refused with what it should be', async () => {
+    const port = await freePort();
+    const r = spawnSync(BIN, ['serve', '--data', a.dir, '--http', `127.0.0.1:${port}`, '--hj212', `127.0.0.1:${await freePort()}`],
+      { env: { ...process.env, ENVGOV_JOBS_ENABLED: 'maybe' }, encoding: 'utf8', timeout: 20000 });
+    assert.equal(r.status, 1);
+    assert.match(r.stderr, /jobs_enabled must be on or off/);
+    const bad = cli(['run', 'sessions.prune'], { ENVGOV_SESSION_PRUNE_SCHEDULE: 'hourly' });
+    assert.equal(bad.status, 1);
+    assert.match(bad.stderr, /schedule "hourly": expected "every SECONDS", "daily HH:MM" or "monthly DAY HH:MM"/);
   });
 });
 

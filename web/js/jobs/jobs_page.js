@@ -82,7 +82,8 @@ export async function render(ctx) {
         testid: 'jobs-table',
         columns: [
           { key: 'name', label: t('job_name'), render: (j) => [h('div', { class: 'mono' }, j.name), h('div', { class: 'muted small', title: j.description }, describe(j.description))] },
-          { key: 'schedule', label: t('job_schedule'), cls: 'nowrap', render: (j) => h('span', { title: j.schedule }, scheduleText(j.schedule)) },
+          { key: 'schedule', label: t('job_schedule'), cls: 'nowrap', render: (j) => (j.schedule_valid ? h('span', { title: j.schedule }, scheduleText(j.schedule))
+            : h('span', { style: { color: 'var(--red)' }, title: t('job_bad_schedule') }, `${j.schedule} ⚠`)) },
           { key: 'next_run_at', label: t('job_next'), cls: 'nowrap', render: (j) => fmtTime(j.next_run_at, true) || '—' },
           { key: 'last_started_at', label: t('job_last'), cls: 'nowrap', render: (j) => fmtTime(j.last_started_at, true) || t('job_never') },
           { key: 'last_duration_ms', label: t('job_duration'), cls: 'nowrap num', render: (j) => ms(j.last_duration_ms) },

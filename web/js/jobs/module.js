@@ -15,6 +15,7 @@ export default {
       job_started: '开始时间', job_kind: '方式', job_kind_manual: '手动', job_kind_scheduled: '计划', job_detail: '说明',
       job_owner: '进程', job_every_s: '每 {n} 秒', job_every_min: '每 {n} 分钟', job_every_h: '每 {n} 小时',
       job_daily: '每天 {at}', job_monthly: '每月 {d} 日 {at}',
+      job_bad_schedule: '计划设置无效，任务不会自动运行；请运维人员检查该任务的计划设置',
     },
     en: {
       jobs: 'Scheduled jobs',
@@ -27,6 +28,7 @@ export default {
       job_started: 'Started', job_kind: 'How', job_kind_manual: 'By hand', job_kind_scheduled: 'Scheduled', job_detail: 'Detail',
       job_owner: 'Process', job_every_s: 'every {n} s', job_every_min: 'every {n} min', job_every_h: 'every {n} h',
       job_daily: 'daily at {at}', job_monthly: 'monthly on day {d} at {at}',
+      job_bad_schedule: 'The schedule setting is invalid: the job does not run by itself; ask the operator to check it',
     },
   },
 };
