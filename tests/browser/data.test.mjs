@@ -42,12 +42,14 @@ test('最近通讯 and 数据时间 of a fresh frame agree, in China time, in a 
   await promisify(execFile)(BIN, ['hj212', 'sim', '--target', `127.0.0.1:${hj}`, '--devices', '3', '--rate', '1',
     '--seconds', '3', '--data', srv.dir]);
   const to = Date.now();
-  await page.waitForFunction(() => [...document.querySelectorAll('[data-testid=board-table] tbody tr')]
-    .some((tr) => /\d{4}-\d\d-\d\d \d\d:\d\d:\d\d/.test(tr.textContent)), null, { timeout: 15000 });
+  // The board shows today's times as HH:MM:SS, the whole time in the cell's title.
+  await page.waitForFunction(() => [...document.querySelectorAll('[data-testid=board-table] tbody td [title]')]
+    .some((x) => /^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d$/.test(x.title)), null, { timeout: 15000 });
   const rows = await page.$$eval('[data-testid=board-table]', ([table]) => {
     const heads = [...table.querySelectorAll('thead th')].map((th) => th.textContent);
     const seen = heads.indexOf('最近通讯'), data = heads.indexOf('数据时间');
-    return [...table.querySelectorAll('tbody tr')].map((tr) => [tr.children[seen].textContent, tr.children[data].textContent]);
+    const full = (td) => td.querySelector('[title]')?.title || td.textContent;
+    return [...table.querySelectorAll('tbody tr')].map((tr) => [full(tr.children[seen]), full(tr.children[data])]);
   });
   const fresh = rows.filter(([seen, data]) => seen && data);
   assert.ok(fresh.length >= 2, JSON.stringify(rows));
