@@ -35,4 +35,8 @@ void accounts_region_prefix(const char *code, char out[7]);
 /* The module's descriptor (src/app/modules.c lists it). */
 extern const struct module accounts_module;
 
+/* The job sessions.prune (accounts/prune.c): expired sessions out, in one transaction. */
+struct job_run;
+int accounts_sessions_prune(struct job_run *jr);
+
 #endif

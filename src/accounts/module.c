@@ -4,6 +4,7 @@
 */
 #include "accounts/accounts.h"
 #include "core/util.h"
+#include "jobs/jobs.h"
 #include "platform/cli.h"
 
 static const struct setting_def settings[] = {
@@ -14,6 +15,14 @@ static const struct setting_def settings[] = {
     {"login_lockout_min", "15", true, "lockout duration (minutes)"},
     {"password_min_len", "10", true, "minimum password length"},
     {"hash_threads", "2", true, "argon2id hashing threads (off the request threads)"},
+    {"session_prune_schedule", "", false,
+     "schedule of the job sessions.prune (default \"every 600\"; \"every N\" seconds, "
+     "\"daily HH:MM\")"},
+};
+
+static const struct job_def jobs[] = {
+    {"sessions.prune", "every 600", "session_prune_schedule", accounts_sessions_prune, 60,
+     "清理过期会话 / Remove expired sessions"},
 };
 
 static int start(char *err, size_t errcap)
@@ -44,4 +53,6 @@ const struct module accounts_module = {
     .n_commands = ARRAY_LEN(commands),
     .start = start,
     .stop = accounts_stop,
+    .jobs = jobs,
+    .n_jobs = ARRAY_LEN(jobs),
 };

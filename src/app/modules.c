@@ -6,6 +6,7 @@
 #include "accounts/accounts.h"
 #include "calendar/calendar_api.h"
 #include "documents/documents.h"
+#include "jobs/jobs.h"
 #include "monitor/monitor.h"
 #include "platform/platform.h"
 #include "registry/registry.h"
@@ -21,6 +22,7 @@ const struct module *const app_modules[] = {
     &registry_module,
     &monitor_module,
     &documents_module,
+    &jobs_module,
 };
 /* clang-format on */
 

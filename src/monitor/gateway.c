@@ -834,17 +834,8 @@ static void writer_tick(struct gateway *g, bool commands)
         return; /* at most once a second unless commands were queued */
     }
     last_tick = wall_ms();
-    /* Hourly database upkeep (PostgreSQL: readings partitions ahead, retention); store_open
-       did it at start. */
-    static int64_t last_upkeep;
-    if (!last_upkeep || wall_ms() - last_upkeep > 3600 * 1000) {
-        char now_china[20];
-        china_time(wall_ms() / 1000, now_china);
-        if (last_upkeep && store_maintain(app.store, now_china)) {
-            log_error("database upkeep failed; retried in an hour");
-        }
-        last_upkeep = wall_ms();
-    }
+    /* Database upkeep (PostgreSQL partitions, retention) is the job store.maintain now
+       (src/jobs/), run once across processes instead of hourly in every gateway. */
     struct db *db;
     int rc = store_begin(app.store, &db);
     if (rc) {

@@ -17,6 +17,7 @@
 #include "core/settings.h"
 
 struct cli;
+struct job_def;
 struct router;
 struct store;
 
@@ -49,6 +50,11 @@ struct module {
     /* Each time a command opens the store (after migrations and the code tables): load what the
        module ships (defaults) when it is missing. Idempotent; may be NULL. */
     int (*seed)(struct store *s, char *err, size_t errcap);
+    /* Periodic jobs of the module (jobs/jobs.h): run by the scheduler of `envgov serve`
+       exactly once across processes, or by `envgov job run NAME`; NULL / 0 for none. The
+       scheduler (src/jobs/) loops over every module's jobs. See docs/internals/jobs.md. */
+    const struct job_def *jobs;
+    size_t n_jobs;
 };
 
 /* The application's modules, in dependency order (src/app/modules.c). */

@@ -674,7 +674,8 @@ int store_code_exists(struct db *db, const char *table, const char *code, size_t
     " WHEN 'rule_set' THEN (SELECT kind || ' · ' || CASE region_prefix WHEN '' THEN"              \
     " '全部' ELSE region_prefix END || ' · v' || version FROM rule_sets WHERE id = ?5)"         \
     " WHEN 'document' THEN (SELECT COALESCE(e.name || ' · ', '') || d.number FROM documents d"    \
-    " LEFT JOIN enterprises e ON e.id = d.enterprise_id WHERE d.id = ?5) END"
+    " LEFT JOIN enterprises e ON e.id = d.enterprise_id WHERE d.id = ?5)"                          \
+    " WHEN 'job' THEN (SELECT name FROM jobs WHERE id = ?5) END"
 
 int store_audit_add(struct db *db, const struct audit_entry *a)
 {

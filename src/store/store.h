@@ -33,8 +33,9 @@ int store_schema_latest(void);
 /* Online, consistent copy of the database to path (SQLite backup API; on PostgreSQL an
    error pointing to pg_dump). */
 int store_backup(struct store *s, const char *path, char *err, size_t errcap);
-/* Periodic upkeep, run at open and hourly by the gateway: on PostgreSQL, monthly readings
-   partitions ahead of now_china ("YYYY-MM-DD HH:MM:SS") and retention. */
+/* Periodic upkeep, run at open and by the job store.maintain (hourly by default): on
+   PostgreSQL, monthly readings partitions ahead of now_china ("YYYY-MM-DD HH:MM:SS") and
+   retention. */
 int store_maintain(struct store *s, const char *now_china);
 /* "sqlite" or "postgresql". */
 const char *store_backend_name(struct store *s);

@@ -1,0 +1,50 @@
+/*
+** Queries of the job scheduler (src/jobs/): the lease row of each job (table jobs) and its
+** recent runs (job_runs), schema 11. Times are Unix milliseconds. Callers hold the
+** transaction (store_begin) for the writes; reads work on a reader or the writer.
+*/
+#ifndef ENVGOV_STORE_Q_JOBS_H
+#define ENVGOV_STORE_Q_JOBS_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "store/store.h"
+
+/* Add the job's row, due at next_run_ms, when it has none; when it has one that nobody
+   holds and that is due later than next_run_ms (the schedule was shortened), move it
+   earlier. */
+int store_job_ensure(struct db *db, const char *name, int64_t next_run_ms);
+
+/* Take the lease of job name for owner until lease_until_ms when nobody holds an unexpired
+   one (lease_until_ms < now_ms counts as expired) and — unless manual — the job is due
+   (next_run_ms <= now_ms). One conditional UPDATE: *got tells whether this call took it, and
+   then *slot_ms is the next_run_ms that was due. ERR_NOTFOUND when the job has no row. */
+int store_job_acquire(struct db *db, const char *name, const char *owner, int64_t now_ms,
+                      int64_t lease_until_ms, bool manual, bool *got, int64_t *slot_ms);
+
+struct job_result {
+    const char *job, *owner, *actor; /* actor: "" for scheduled runs */
+    bool manual;
+    int64_t slot_ms; /* scheduled runs */
+    int64_t started_ms, finished_ms, duration_ms;
+    bool ok;
+    const char *error, *note;
+    int64_t next_run_ms; /* scheduled runs: the next slot; ignored for manual runs */
+};
+/* Record a finished run: the job's last-run columns and counters, a job_runs row (keeping the
+   newest keep_runs of the job), and — when owner still holds the lease — release it (and for
+   a scheduled run set next_run_ms). */
+int store_job_finish(struct db *db, const struct job_result *res, int64_t keep_runs);
+
+/* Rows: name, next_run_ms, lease_owner, lease_until_ms, last_started_ms, last_finished_ms,
+   last_duration_ms, last_status, last_error, last_success_ms, run_count, fail_count, id — every
+   job row, by name. NULL columns read as 0 / "". */
+int store_jobs_each(struct db *db, db_row_fn row, void *ctx);
+/* Rows: id, kind, slot_ms, owner, actor, started_ms, finished_ms, duration_ms, status, error,
+   note of job name, newest first, at most limit. */
+int store_job_runs_each(struct db *db, const char *name, int64_t limit, db_row_fn row, void *ctx);
+/* The id of the job's row; ERR_NOTFOUND. */
+int store_job_id(struct db *db, const char *name, int64_t *id);
+
+#endif
