@@ -10,6 +10,7 @@
 #include <stddef.h>
 
 #include "http/http.h"
+#include "platform/module.h"
 
 /* Start/stop the hashing threads (hash_threads setting). */
 void accounts_start(void);
@@ -30,5 +31,8 @@ int accounts_user_create(const char *username, const char *display_name, const c
                          bool must_change, int64_t *id, char *err, size_t errcap);
 /* Region-code prefix that covers a GB/T 2260 code: 330000→"33", 330500→"3305". */
 void accounts_region_prefix(const char *code, char out[7]);
+
+/* The module's descriptor (src/app/modules.c lists it). */
+extern const struct module accounts_module;
 
 #endif

@@ -6,7 +6,11 @@
 #define ENVGOV_CALENDAR_CALENDAR_API_H
 
 #include "http/http.h"
+#include "platform/module.h"
 
 void calendar_routes(struct router *rt);
+
+/* The module's descriptor (src/app/modules.c lists it). */
+extern const struct module calendar_module;
 
 #endif

@@ -8,10 +8,25 @@
 #ifndef ENVGOV_CORE_SETTINGS_H
 #define ENVGOV_CORE_SETTINGS_H
 
+#include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
 
 enum settings_source { SRC_DEFAULT, SRC_FILE, SRC_ENV, SRC_FLAG };
+
+/* One row of the settings table: a name, its default, whether it must be a non-negative
+   integer, and a line of help for --print-config. */
+struct setting_def {
+    const char *name;
+    const char *def;
+    bool is_int;
+    const char *help;
+};
+
+/* Add rows to the table (a module's, from its descriptor), before settings are loaded. The rows
+   must outlive the program (static); a name registered twice is a bug (assert). */
+void settings_register(const struct setting_def *rows, size_t n);
 
 /* Reset to defaults. */
 void settings_init(void);

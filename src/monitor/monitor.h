@@ -10,6 +10,7 @@
 #include <stdint.h>
 
 #include "http/http.h"
+#include "platform/module.h"
 
 struct gateway;
 
@@ -37,5 +38,11 @@ int gateway_adopt(struct db *db, const struct point_auth *pa, const char *mn, co
 void monitor_routes(struct router *rt);
 /* The alarm list, export and handling routes (alarms.c); monitor_routes adds them. */
 void monitor_alarm_routes(struct router *rt);
+
+/* The module's descriptor (src/app/modules.c lists it). */
+extern const struct module monitor_module;
+
+struct cli;
+int cmd_hj212(const struct cli *c);
 
 #endif

@@ -1,21 +1,17 @@
 /*
-** Platform routes: health, Prometheus metrics, the OpenAPI description, the dashboard and
-** the reference code tables; and app_routes(), the whole application's route table.
+** Platform routes: health, Prometheus metrics (every module's lines, platform/module.h), the
+** OpenAPI description, the dashboard and the reference code tables.
 */
 #include <stdio.h>
 #include <string.h>
 
-#include "accounts/accounts.h"
-#include "calendar/calendar_api.h"
 #include "core/embed.h"
 #include "core/err.h"
 #include "core/settings.h"
 #include "http/server.h"
-#include "monitor/monitor.h"
 #include "platform/app.h"
 #include "platform/audit.h"
 #include "platform/platform.h"
-#include "registry/registry.h"
 
 static int api_healthz(struct req *r)
 {
@@ -36,20 +32,7 @@ static int api_metrics(struct req *r)
         return resp_err(r, ERR_FORBIDDEN,
                         "指标仅对本机或管理员开放 / metrics are for loopback or admins", NULL);
     }
-    http_metrics_write(&r->out);
-    gateway_metrics_write(&r->out);
-    notify_metrics_write(&r->out);
-    int total, busy;
-    int64_t tx;
-    store_stats(app.store, &total, &busy, &tx);
-    buf_printf(&r->out,
-               "# HELP envgov_db_readers Reader connections in the pool.\n"
-               "# TYPE envgov_db_readers gauge\nenvgov_db_readers %d\n"
-               "# HELP envgov_db_readers_busy Reader connections lent out.\n"
-               "# TYPE envgov_db_readers_busy gauge\nenvgov_db_readers_busy %d\n"
-               "# HELP envgov_db_transactions_total Committed write transactions.\n"
-               "# TYPE envgov_db_transactions_total counter\nenvgov_db_transactions_total %lld\n",
-               total, busy, (long long)tx);
+    modules_metrics(&r->out);
     r->status = 200;
     r->resp_type = "text/plain; version=0.0.4; charset=utf-8";
     return 0;
@@ -155,15 +138,4 @@ static const struct route routes[] = {
 void platform_routes(struct router *rt)
 {
     router_add(rt, routes, ARRAY_LEN(routes));
-}
-
-void app_routes(struct router *rt)
-{
-    platform_routes(rt);
-    accounts_routes(rt);
-    audit_routes(rt);
-    attach_routes(rt);
-    calendar_routes(rt);
-    registry_routes(rt);
-    monitor_routes(rt);
 }

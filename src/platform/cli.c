@@ -16,6 +16,7 @@
 #include "core/util.h"
 #include "http/router.h"
 #include "platform/app.h"
+#include "platform/module.h"
 #include "platform/platform.h"
 
 struct app app = {.cal_lock = PTHREAD_RWLOCK_INITIALIZER};
@@ -62,7 +63,8 @@ int cli_open_store(bool create)
         return 1;
     }
     if (refdata_seed(app.store, err, sizeof err) ||
-        refdata_load_calendar(app.store, err, sizeof err)) {
+        refdata_load_calendar(app.store, err, sizeof err) ||
+        modules_seed(app.store, err, sizeof err)) {
         fprintf(stderr, "envgov: %s\n", err);
         store_close(app.store);
         app.store = NULL;
@@ -285,7 +287,7 @@ int cmd_backup(const struct cli *c)
 int cmd_routes(const struct cli *c)
 {
     struct router *rt = router_new();
-    app_routes(rt);
+    modules_routes(rt);
     bool json = cli_opt(c, "json") != NULL;
     if (json) {
         printf("[");

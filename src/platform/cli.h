@@ -30,10 +30,6 @@ int cmd_init(const struct cli *c);
 int cmd_user(const struct cli *c);
 int cmd_backup(const struct cli *c);
 int cmd_routes(const struct cli *c);
-int cmd_demo(const struct cli *c);
-int cmd_import(const struct cli *c);
-int cmd_export(const struct cli *c);
-int cmd_hj212(const struct cli *c);
 /* Whole-database copy between backends (platform/dbcopy.c). */
 int cmd_export_db(const struct cli *c);
 int cmd_import_db(const struct cli *c);

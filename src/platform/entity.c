@@ -16,11 +16,11 @@
 #include "core/err.h"
 #include "core/settings.h"
 #include "core/table.h"
+#include "core/uscc.h"
 #include "http/json.h"
 #include "platform/app.h"
 #include "platform/audit.h"
 #include "platform/labels.h"
-#include "registry/uscc.h"
 
 void entity_write_text(struct entity_write *w, const char *col, const char *v)
 {
@@ -231,7 +231,7 @@ static int check_semantic(struct req *r, struct db *db, struct entity_write *w,
     int32_t day;
     switch (f->kind) {
     case FK_USCC:
-        if (registry_uscc_explain(s, strlen(s), zh, sizeof zh, en, sizeof en)) {
+        if (uscc_explain(s, strlen(s), zh, sizeof zh, en, sizeof en)) {
             return field_error(r, w, f, "invalid_uscc", arena_printf(r->a, "无效：%s", zh), en);
         }
         return 0;

@@ -6,9 +6,8 @@
 #define ENVGOV_PLATFORM_PLATFORM_H
 
 #include "http/http.h"
+#include "platform/module.h"
 
-/* Every route of the application, in one table. */
-void app_routes(struct router *rt);
 void platform_routes(struct router *rt);
 void attach_routes(struct router *rt);
 /* Load the embedded code tables (regions, industries, pollutants) when their tables are
@@ -16,5 +15,8 @@ void attach_routes(struct router *rt);
 int refdata_seed(struct store *s, char *err, size_t errcap);
 /* Load the calendar years stored in the database into app.cal. */
 int refdata_load_calendar(struct store *s, char *err, size_t errcap);
+
+/* The module's descriptor (src/app/modules.c lists it). */
+extern const struct module platform_module;
 
 #endif

@@ -11,9 +11,9 @@
 #include "accounts/accounts.h"
 #include "core/err.h"
 #include "core/settings.h"
+#include "core/uscc.h"
 #include "platform/app.h"
 #include "platform/cli.h"
-#include "registry/uscc.h"
 
 #define DEMO_PASSWORD "Huzhou#2026demo"
 
@@ -169,7 +169,7 @@ make_uscc(const char *region, char out[19])
         first17[i] = i == 8 ? "MA"[0] : (i == 9 ? "MA"[1] : cs[pick(i < 12 ? 10 : 31)]);
     }
     first17[17] = 0;
-    registry_uscc_make(first17, out);
+    uscc_make(first17, out);
     return 0;
 }
 

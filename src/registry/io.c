@@ -14,11 +14,11 @@
 #include "core/err.h"
 #include "core/settings.h"
 #include "core/table.h"
+#include "core/uscc.h"
 #include "platform/app.h"
 #include "platform/audit.h"
 #include "platform/cli.h"
 #include "platform/labels.h"
-#include "registry/uscc.h"
 
 /* Columns an export writes that an import ignores (derived or server-owned). */
 static const char *const IGNORED[] = {
@@ -411,7 +411,7 @@ static const char *example_value(struct arena *a, const char *col)
     };
     if (!strcmp(col, "uscc")) {
         char *code = arena_alloc(a, 19);
-        registry_uscc_make("91330523MA2J00001", code);
+        uscc_make("91330523MA2J00001", code);
         return code;
     }
     for (size_t i = 0; i < ARRAY_LEN(values); i++) {

@@ -7,7 +7,16 @@
 #define ENVGOV_REGISTRY_REGISTRY_H
 
 #include "http/http.h"
+#include "platform/module.h"
 
 void registry_routes(struct router *rt);
+
+/* The module's descriptor (src/app/modules.c lists it). */
+extern const struct module registry_module;
+
+struct cli;
+int cmd_demo(const struct cli *c);
+int cmd_import(const struct cli *c);
+int cmd_export(const struct cli *c);
 
 #endif

@@ -170,13 +170,13 @@ test('a 500 shows a message of our own with 重试', async () => {
 
 test('a page module that fails to load: the network message and a retry that loads it', async () => {
   const { page } = b;
-  await page.route('**/js/pages/permits.js', (route) => route.abort('internetdisconnected'));
+  await page.route('**/js/registry/permits.js', (route) => route.abort('internetdisconnected'));
   await page.goto(`${srv.base}/#/permits`);
   await page.waitForSelector('[data-testid=error]');
   const text = await page.textContent('[data-testid=error]');
   assert.match(text, /网络连接失败，请检查网络后重试/);
   assert.ok(!/dynamically imported module/.test(text), text);
-  await page.unroute('**/js/pages/permits.js');
+  await page.unroute('**/js/registry/permits.js');
   await page.click('[data-testid=error] [data-testid=retry]');
   await page.waitForSelector('h1:has-text("排污许可证")');
   assert.deepEqual(b.errors, []);

@@ -10,54 +10,32 @@ import { get, post, del, setCsrf, setAuthHandler, ApiError } from './api.js';
 import { t, setLang, getLang, label } from './i18n.js';
 import { session, can, homePath } from './session.js';
 import { clearCodes } from './codes.js';
+import { MODULES, NAV_GROUPS } from './modules.js';
 import {
   h, errorBanner, toast, closeAllModals, spinner, modal, form, errorText, fmtTime, confirmDialog, modalsDirty, setRetryHandler,
 } from './ui.js';
 
-const routes = [
-  { path: '/login', page: () => import('./pages/login.js'), public: true },
-  { path: '/dashboard', page: () => import('./pages/dashboard.js'), perm: 'staff' },
-  { path: '/enterprises', page: () => import('./pages/enterprises.js'), perm: 'staff' },
-  { path: '/enterprises/new', page: () => import('./pages/enterprise_form.js'), perm: 'enterprise.write' },
-  { path: '/enterprises/:id/edit', page: () => import('./pages/enterprise_form.js'), perm: 'enterprise.write' },
-  { path: '/enterprises/:id', page: () => import('./pages/enterprise_detail.js'), perm: 'any' },
-  { path: '/monitor', page: () => import('./pages/monitor_board.js'), perm: 'any' },
-  { path: '/monitor/points/:id', page: () => import('./pages/monitor_point.js'), perm: 'any' },
-  { path: '/monitor/alarms', page: () => import('./pages/monitor_alarms.js'), perm: 'any' },
-  { path: '/monitor/quarantine', page: () => import('./pages/monitor_quarantine.js'), perm: 'quarantine' },
-  { path: '/permits', page: () => import('./pages/permits.js'), perm: 'staff' },
-  { path: '/agencies', page: () => import('./pages/agencies.js'), perm: 'agency.read' },
-  { path: '/admin/users', page: () => import('./pages/admin_users.js'), perm: 'admin' },
-  { path: '/admin/org-units', page: () => import('./pages/admin_org_units.js'), perm: 'admin' },
-  { path: '/admin/calendar', page: () => import('./pages/admin_calendar.js'), perm: 'staff' },
-  { path: '/admin/audit', page: () => import('./pages/admin_audit.js'), perm: 'audit.read' },
-  { path: '/admin/tokens', page: () => import('./pages/admin_tokens.js'), perm: 'admin' },
-];
+// Every module's pages (modules.js).
+const routes = MODULES.flatMap((m) => m.routes || []);
 
-// Navigation: [group title key, [[path, label key, perm]]]. Only pages that exist are listed.
+// Navigation: [group title key, [[path, label key, icon]]] from the modules' nav entries, in
+// NAV_GROUPS order, then each entry's order. An enterprise user gets the entries meant for
+// enterprises (its own file, points and alarms); staff get the rest that their role may use.
 function navGroups() {
   const u = session.user;
-  if (u.role === 'enterprise') {
-    // An enterprise user's own menu: its file, permits and outlets, then its points and alarms
-    // (no bureau wording, no staff pages).
-    const own = `/enterprises/${u.enterprise_id}`;
-    return [['nav_own', [[own, 'my_enterprise', 'any'], [`${own}?tab=permits`, 'own_permits', 'any'],
-      [`${own}?tab=outlets`, 'own_outlets', 'any']]],
-    ['nav_own_monitor', [['/monitor', 'own_points', 'any'], ['/monitor/alarms', 'own_alarms', 'any']]]];
+  const who = u.role === 'enterprise' ? 'enterprise' : 'staff';
+  const items = MODULES.flatMap((m) => m.nav || [])
+    .filter((n) => (n.who || 'staff') === who && can(n.perm))
+    .sort((x, y) => NAV_GROUPS.indexOf(x.group) - NAV_GROUPS.indexOf(y.group) || (x.order || 0) - (y.order || 0));
+  const groups = [];
+  for (const n of items) {
+    const path = typeof n.path === 'function' ? n.path(u) : n.path;
+    let g = groups.find(([k]) => k === n.group);
+    if (!g) groups.push(g = [n.group, []]);
+    g[1].push([path, n.label, n.icon]);
   }
-  return [
-    ['nav_registry', [['/dashboard', 'dashboard', 'staff'], ['/enterprises', 'enterprises', 'staff'],
-      ['/permits', 'permits', 'staff'], ['/agencies', 'agencies', 'agency.read']]],
-    ['nav_monitor', [['/monitor', 'monitor_board', 'staff'], ['/monitor/alarms', 'alarms', 'staff'],
-      ['/monitor/quarantine', 'quarantine', 'quarantine']]],
-    ['nav_admin', [['/admin/users', 'users', 'admin'], ['/admin/org-units', 'org_units', 'admin'],
-      ['/admin/calendar', 'calendar', 'staff'], ['/admin/audit', 'audit', 'audit.read'], ['/admin/tokens', 'tokens', 'admin']]],
-  ].map(([g, items]) => [g, items.filter(([, , perm]) => can(perm))]).filter(([, items]) => items.length);
+  return groups;
 }
-
-const NAV_ICONS = { dashboard: 'dash', enterprises: 'ent', my_enterprise: 'ent', permits: 'permit', agencies: 'agency',
-  users: 'user', org_units: 'org', calendar: 'cal', audit: 'log', tokens: 'key', monitor_board: 'dash', alarms: 'log',
-  quarantine: 'key', own_permits: 'permit', own_outlets: 'dash', own_points: 'dash', own_alarms: 'log' };
 
 // ---------------------------------------------------------------------------------------------
 // Hash parsing
@@ -272,9 +250,9 @@ function buildShell() {
   const nav = h('nav', { class: 'nav', id: 'nav', 'aria-label': t('app') });
   for (const [g, items] of navGroups()) {
     nav.append(h('div', { class: 'nav-group' }, t(g)));
-    for (const [href, key] of items) {
+    for (const [href, key, icon] of items) {
       nav.append(h('a', { href: `#${href}`, dataset: { path: href }, 'data-testid': `nav-${key}` },
-        h('span', { class: `nav-ico ni-${NAV_ICONS[key] || 'dot'}`, 'aria-hidden': 'true' }), t(key)));
+        h('span', { class: `nav-ico ni-${icon || 'dot'}`, 'aria-hidden': 'true' }), t(key)));
     }
   }
   const main = h('main', { id: 'main', tabindex: '-1' });
@@ -311,11 +289,19 @@ function buildShell() {
   shell = { root, main, nav, user: u.id, lang: getLang() };
 }
 
-function markNav(path) {
+// The entry for the page shown: the longest path that is the page's or its parent's; an entry
+// with a query (an enterprise's ?tab=permits) only when the address has that query, and then
+// before the bare path.
+function markNav(path, query) {
   let best = null;
+  let bestScore = -1;
   for (const a of shell.nav.querySelectorAll('a')) {
-    const p = a.dataset.path;
-    if ((path === p || path.startsWith(p + '/')) && (!best || p.length > best.dataset.path.length)) best = a;
+    const [p, q] = a.dataset.path.split('?');
+    if (!(path === p || path.startsWith(p + '/'))) continue;
+    const want = [...new URLSearchParams(q || '')];
+    if (!want.every(([k, v]) => query.get(k) === v)) continue;
+    const score = p.length * 10 + want.length;
+    if (score > bestScore) { best = a; bestScore = score; }
   }
   for (const a of shell.nav.querySelectorAll('a')) {
     a.classList.toggle('active', a === best);
@@ -366,25 +352,30 @@ export async function render() {
   }
   if (session.user.must_change_password) { navigate('/login'); return; }
   if (!shell || shell.user !== session.user.id || shell.lang !== getLang()) buildShell();
-  markNav(path);
-  const main = shell.main;
-  main.replaceChildren(spinner());
-  const setTitle = (s) => { document.title = `${s} · ${t('app')}`; };
+  markNav(path, query);
+  // Each page draws into a box of its own: once the user has gone on, a page still loading
+  // writes into a box no longer shown, and its title, address and clean-up calls are dropped,
+  // so no page needs to check ctx.isCurrent() to keep from overwriting the next one.
+  const current = () => my === renderSeq;
+  const main = h('div', { class: 'page-root' }, spinner());
+  shell.main.replaceChildren(main);
+  const setTitle = (s) => { if (current()) document.title = `${s} · ${t('app')}`; };
   if (!m) { main.replaceChildren(errorBanner(new Error(t('not_found')))); setTitle(t('not_found')); return; }
   if (!can(m.route.perm)) { main.replaceChildren(errorBanner(new Error(t('forbidden_page')))); setTitle(t('forbidden_page')); return; }
   const ctx = {
     main, params: m.params, query, navigate, setTitle,
-    onLeave: (fn) => leaving.push(fn),
+    onLeave: (fn) => { if (current()) leaving.push(fn); else { try { fn(); } catch { /* as leave() */ } } },
     // Keep filter state in the address without re-rendering (back/forward restore it).
     setQuery(obj) {
+      if (!current()) return;
       const q = new URLSearchParams();
       for (const [k, v] of Object.entries(obj)) if (v !== undefined && v !== null && v !== '') q.set(k, v);
       const s = q.toString();
       history.replaceState(null, '', `#${path}${s ? `?${s}` : ''}`);
       here = location.hash;
     },
-    isCurrent: () => my === renderSeq,
-    guardLeave: (fn) => { if (my === renderSeq) leaveGuard = fn; },
+    isCurrent: current,
+    guardLeave: (fn) => { if (current()) leaveGuard = fn; },
   };
   try {
     const mod = await m.route.page();
@@ -396,7 +387,7 @@ export async function render() {
     main.replaceChildren(errorBanner(e));
     if (!(e instanceof ApiError)) console.error(e);
   }
-  main.focus({ preventScroll: true });
+  if (current()) shell.main.focus({ preventScroll: true });
 }
 
 // Leaving a page with unsaved edits asks first; "stay" puts the address back.

@@ -2,6 +2,8 @@
 // localStorage. Three dictionaries: interface strings t('key', {vars}), field names of the API
 // shapes fl('uscc'), and labels of enumerated values label('category', 'key').
 
+import { MODULES } from './modules.js';
+
 const STORE_KEY = 'envgov.lang';
 
 const zh = {
@@ -377,6 +379,17 @@ const enums = {
       acknowledge: 'Acknowledge', close: 'Close', set: 'Set', read: 'Read', adopt_quarantine: 'Adopt quarantine' },
   },
 };
+
+// Each module's own strings (its module.js) join the shell's; a key defined twice is a mistake
+// that the console names.
+for (const m of MODULES) {
+  for (const [dict, add] of [[zh, m.strings?.zh], [en, m.strings?.en]]) {
+    for (const [k, v] of Object.entries(add || {})) {
+      if (k in dict) console.warn(`i18n: ${m.name} redefines '${k}'`);
+      dict[k] = v;
+    }
+  }
+}
 
 let lang = 'zh';
 try { lang = localStorage.getItem(STORE_KEY) === 'en' ? 'en' : 'zh'; } catch { /* storage blocked */ }

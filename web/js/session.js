@@ -1,25 +1,19 @@
 // Who is logged in, and what their role may do. The role sets mirror the x-roles of the API
 // (docs/api/README.md): the UI hides what the server would refuse, the server still decides.
 
+import { MODULES } from './modules.js';
+
 export const STAFF = ['admin', 'leader', 'approver', 'inspector', 'legal', 'monitor', 'service'];
 export const ROLES = [...STAFF, 'enterprise'];
 
-const PERMS = {
-  staff: STAFF,
-  'enterprise.write': ['admin', 'approver', 'inspector'],          // REG
-  'tech.write': ['admin', 'approver', 'inspector', 'monitor'],     // TECH: outlets, points, limits
-  'permit.write': ['admin', 'approver', 'inspector'],
-  'enterprise.import': ['admin', 'approver'],
-  'agency.read': STAFF,
-  'agency.write': ['admin', 'approver'],
-  'audit.read': ['admin', 'leader'],
-  'calendar.write': ['admin'],
-  admin: ['admin'],
-  any: ROLES,
-  'alarm.handle': ['admin', 'monitor', 'inspector'],   // ALARM_HANDLERS: not the leader (decision 30)
-  'command.write': ['admin', 'monitor'],
-  quarantine: ['admin', 'monitor'],
-};
+// The shell's own role sets, then each module's (its module.js perms; 'staff' and 'any' stand
+// for those sets).
+const PERMS = { staff: STAFF, admin: ['admin'], any: ROLES };
+for (const m of MODULES) {
+  for (const [k, roles] of Object.entries(m.perms || {})) {
+    PERMS[k] = roles === 'staff' ? STAFF : roles === 'any' ? ROLES : roles;
+  }
+}
 
 export const session = { user: null, lastList: null };
 

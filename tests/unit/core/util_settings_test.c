@@ -261,7 +261,6 @@ static void settings_defaults(void **state)
 {
     (void)state;
     assert_string_equal(settings_get("http"), "127.0.0.1:8080");
-    assert_string_equal(settings_get("hj212"), "127.0.0.1:9212");
     assert_string_equal(settings_get("db"), "");
     assert_string_equal(settings_get("log_level"), "info");
     assert_int_equal(settings_int("http_threads"), 0);
@@ -416,11 +415,38 @@ static void settings_layering(void **state)
     assert_printed("http_threads", "12", "flag");
     assert_printed("http", "0.0.0.0:9000", "env");
     assert_printed("db_readers", "4", "default");
-    assert_printed("hj212", "127.0.0.1:9212", "default");
+    assert_printed("log_level", "info", "default");
 
     unsetenv("ENVGOV_HTTP_THREADS");
     unsetenv("ENVGOV_HTTP");
     unsetenv("ENVGOV_DB_READERS");
+}
+
+/* A module's rows (from its descriptor) join the table: defaults, integer checks, the
+   environment and print treat them as the platform's own. */
+static void settings_register_rows(void **state)
+{
+    (void)state;
+    static const struct setting_def rows[] = {
+        {"test_listen", "127.0.0.1:9999", false, "a module's listen address"},
+        {"test_count", "3", true, "a module's count"},
+    };
+    static bool registered;
+    if (!registered) {
+        settings_register(rows, 2);
+        registered = true;
+    }
+    settings_init();
+    assert_string_equal(settings_get("test_listen"), "127.0.0.1:9999");
+    assert_int_equal(settings_int("test_count"), 3);
+    assert_int_equal(settings_set("test_count", "x", SRC_FLAG), ERR_INPUT);
+    setenv("ENVGOV_TEST_COUNT", "8", 1);
+    const char *bad = NULL;
+    assert_int_equal(settings_load_env(&bad), 0);
+    unsetenv("ENVGOV_TEST_COUNT");
+    assert_int_equal(settings_int("test_count"), 8);
+    assert_printed("test_count", "8", "env");
+    assert_string_equal(settings_get("http"), "127.0.0.1:8080"); /* the platform's rows stay */
 }
 
 /* Regression: an unknown name only asserted, so a release build (NDEBUG) silently got "". It
@@ -458,6 +484,7 @@ int main(void)
         cmocka_unit_test_setup(settings_set_validates, settings_fresh),
         cmocka_unit_test_setup(settings_ini_file, settings_fresh),
         cmocka_unit_test_setup(settings_layering, settings_fresh),
+        cmocka_unit_test_setup(settings_register_rows, settings_fresh),
         cmocka_unit_test_setup(settings_unknown_name_aborts, settings_fresh),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

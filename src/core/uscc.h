@@ -8,8 +8,8 @@
 ** GB 11714 check digit inside positions 9-17 is not, because codes issued since 2015 do not
 ** all satisfy it.
 */
-#ifndef ENVGOV_REGISTRY_USCC_H
-#define ENVGOV_REGISTRY_USCC_H
+#ifndef ENVGOV_CORE_USCC_H
+#define ENVGOV_CORE_USCC_H
 
 #include <stddef.h>
 
@@ -22,27 +22,26 @@
 ** N） / check character should be 7 (got N)"). The reason is truncated to fit; why may be
 ** NULL when why_cap is 0.
 */
-int registry_uscc_check(const char *s, size_t n, char *why, size_t why_cap);
+int uscc_check(const char *s, size_t n, char *why, size_t why_cap);
 
 /*
 ** The same check with the reason in each language apart: zh[0..zh_cap) and en[0..en_cap)
 ** get the Chinese and the English phrase (neither names the field), NUL-terminated and
 ** truncated to fit. Both are left alone when the code is valid (return 0).
 */
-int registry_uscc_explain(const char *s, size_t n, char *zh, size_t zh_cap, char *en,
-                          size_t en_cap);
+int uscc_explain(const char *s, size_t n, char *zh, size_t zh_cap, char *en, size_t en_cap);
 
 /*
 ** The check character for first17[0..17), or 0 when one of those 17 characters is outside
 ** the code alphabet (digits and upper-case letters except I O S V Z). first17 need not be
 ** NUL-terminated.
 */
-char registry_uscc_check_char(const char *first17);
+char uscc_check_char(const char *first17);
 
 /*
 ** Write first17[0..17) followed by its check character and a NUL into out. first17 must
 ** consist of alphabet characters (asserted: passing anything else is a bug).
 */
-void registry_uscc_make(const char *first17, char out[19]);
+void uscc_make(const char *first17, char out[19]);
 
 #endif

@@ -14,13 +14,13 @@
 #include <cmocka.h>
 
 #include "core/err.h"
-#include "registry/uscc.h"
+#include "core/uscc.h"
 
 static const char ALPHABET[] = "0123456789ABCDEFGHJKLMNPQRTUWXY";
 
 static int check(const char *s, char *why, size_t cap)
 {
-    return registry_uscc_check(s, strlen(s), why, cap);
+    return uscc_check(s, strlen(s), why, cap);
 }
 
 /* Assert that s is rejected and that the reason contains both needles. */
@@ -55,27 +55,27 @@ static void check_char_by_hand(void **state)
        1 3 9 27 19 26 16 17 20 29 25 13 8 24 10 30 28:
        9+3+27+81+0+130+32+34+420+290+50+143+24+288+40+390+140 = 2101;
        2101 = 67*31 + 24; 31 - 24 = 7 → '7'. */
-    assert_int_equal(registry_uscc_check_char("91330522MA2B3C4D5"), '7');
+    assert_int_equal(uscc_check_char("91330522MA2B3C4D5"), '7');
     char made[19];
-    registry_uscc_make("91330522MA2B3C4D5", made);
+    uscc_make("91330522MA2B3C4D5", made);
     assert_string_equal(made, "91330522MA2B3C4D57");
     assert_int_equal(check(made, NULL, 0), 0);
     /* sum 1302 = 42*31: 31 - 0 = 31, which maps to '0' (not out of range). */
-    assert_int_equal(registry_uscc_check_char("91330500MA0000039"), '0');
+    assert_int_equal(uscc_check_char("91330500MA0000039"), '0');
     assert_int_equal(check("91330500MA00000390", NULL, 0), 0);
     /* sum 1272 = 41*31 + 1: 30 → 'Y', the last alphabet character. */
-    assert_int_equal(registry_uscc_check_char("91330500MA0000029"), 'Y');
+    assert_int_equal(uscc_check_char("91330500MA0000029"), 'Y');
     /* Only the 17 characters are read; what follows does not matter. */
-    assert_int_equal(registry_uscc_check_char("91330522MA2B3C4D5XYZ"), '7');
+    assert_int_equal(uscc_check_char("91330522MA2B3C4D5XYZ"), '7');
 }
 
 static void check_char_of_illegal_body_is_zero(void **state)
 {
     (void)state;
-    assert_int_equal(registry_uscc_check_char("9133052 MA2B3C4D5"), 0);
-    assert_int_equal(registry_uscc_check_char("91330522MA2B3C4D"), 0); /* NUL at 17 */
-    assert_int_equal(registry_uscc_check_char("91330522ma2b3c4d5"), 0);
-    assert_int_equal(registry_uscc_check_char("91330522MO2B3C4D5"), 0);
+    assert_int_equal(uscc_check_char("9133052 MA2B3C4D5"), 0);
+    assert_int_equal(uscc_check_char("91330522MA2B3C4D"), 0); /* NUL at 17 */
+    assert_int_equal(uscc_check_char("91330522ma2b3c4d5"), 0);
+    assert_int_equal(uscc_check_char("91330522MO2B3C4D5"), 0);
 }
 
 /* Replacing any one of the first 17 characters by any other alphabet character is caught. */
@@ -118,7 +118,7 @@ static void wrong_length(void **state)
     expect_reject("91330522MA2B3C4D570", "现为19位", "has 19");
     expect_reject("", "现为0位", "has 0");
     char why[256];
-    assert_int_equal(registry_uscc_check(NULL, 0, why, sizeof why), ERR_INPUT);
+    assert_int_equal(uscc_check(NULL, 0, why, sizeof why), ERR_INPUT);
     /* A trailing space is the caller's to trim: it makes the length wrong, not the code. */
     expect_reject("91330522MA2B3C4D57 ", "长度", "18");
 }
@@ -156,14 +156,14 @@ static void region_part_must_be_digits(void **state)
     const char *bodies[] = {"91A30522MA2B3C4D5", "9133052BMA2B3C4D5", "91X3052XMA2B3C4D5"};
     for (size_t i = 0; i < sizeof bodies / sizeof bodies[0]; i++) {
         char code[19];
-        registry_uscc_make(bodies[i], code);
+        uscc_make(bodies[i], code);
         expect_reject(code, "第3-8位应为行政区划代码", "characters 3-8 must be the 6-digit region");
     }
     char code[19];
-    registry_uscc_make("91A30522MA2B3C4D5", code);
+    uscc_make("91A30522MA2B3C4D5", code);
     expect_reject(code, "第3位是“A”", "character 3 is 'A'");
     /* Letters outside 3-8 are fine: authority 'Y', category '1', body letters. */
-    registry_uscc_make("Y1330522MAPQRTUWX", code);
+    uscc_make("Y1330522MAPQRTUWX", code);
     assert_int_equal(check(code, NULL, 0), 0);
 }
 
@@ -183,16 +183,15 @@ static void explain_gives_each_language_alone(void **state)
 {
     (void)state;
     char zh[200], en[200];
-    assert_int_equal(registry_uscc_explain("91330522MA2B3C4D5N", 18, zh, sizeof zh, en, sizeof en),
+    assert_int_equal(uscc_explain("91330522MA2B3C4D5N", 18, zh, sizeof zh, en, sizeof en),
                      ERR_INPUT);
     assert_string_equal(zh, "校验码错误，第18位应为 7（现为 N）");
     assert_string_equal(en, "check character should be 7 (got N)");
-    assert_int_equal(registry_uscc_explain("12345", 5, zh, sizeof zh, en, sizeof en), ERR_INPUT);
+    assert_int_equal(uscc_explain("12345", 5, zh, sizeof zh, en, sizeof en), ERR_INPUT);
     assert_string_equal(zh, "长度应为18位（现为5位）");
     assert_string_equal(en, "must be 18 characters (has 5)");
     snprintf(zh, sizeof zh, "untouched");
-    assert_int_equal(registry_uscc_explain("91330522MA2B3C4D57", 18, zh, sizeof zh, en, sizeof en),
-                     0);
+    assert_int_equal(uscc_explain("91330522MA2B3C4D57", 18, zh, sizeof zh, en, sizeof en), 0);
     assert_string_equal(zh, "untouched");
 }
 

@@ -7,13 +7,18 @@ import { t, fl, label, enumOptions } from '../i18n.js';
 import { can, session } from '../session.js';
 import { searchPollutants } from '../codes.js';
 import { changeList } from '../diff.js';
+import { MODULES } from '../modules.js';
 import {
   h, badge, tagList, fmtTime, fmtSize, kvGrid, simpleTable, form, modal, confirmDialog, toast, btn,
   expiryBadge, errorBanner, spinner, searchSelect, progressBar, sectionHead, daysUntil, formsDirty,
 } from '../ui.js';
 
-const TABS = [['basic', basicTab], ['outlets', outletsTab], ['points', pointsTab], ['limits', limitsTab],
-  ['permits', permitsTab], ['attachments', attachmentsTab], ['history', historyTab]];
+// The page's own tabs, then other modules' (their module.js enterpriseTabs, loaded on first
+// use), then the change history last.
+const OWN_TABS = [['basic', basicTab], ['outlets', outletsTab], ['points', pointsTab], ['limits', limitsTab],
+  ['permits', permitsTab], ['attachments', attachmentsTab]];
+const moduleTabs = () => MODULES.flatMap((m) => m.enterpriseTabs || []).filter((x) => can(x.perm || 'any'))
+  .map((x) => [x.key, async (...args) => (await x.load()).renderTab(...args)]);
 
 export async function render(ctx) {
   const { main, params, query } = ctx;
@@ -23,6 +28,7 @@ export async function render(ctx) {
   if (!ctx.isCurrent()) return;
   ctx.setTitle(e.name);
 
+  const TABS = [...OWN_TABS, ...moduleTabs(), ['history', historyTab]];
   const box = h('div', { class: 'tab-body', role: 'tabpanel' });
   const bar = h('div', { class: 'tabs', role: 'tablist' });
   let current = TABS.some(([k]) => k === query.get('tab')) ? query.get('tab') : 'basic';

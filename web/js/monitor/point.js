@@ -7,8 +7,8 @@ import { get, post, qs } from '../api.js';
 import { t, label, fl, localMessage } from '../i18n.js';
 import { can } from '../session.js';
 import { h, pageHead, selectEl, simpleTable, fmtTime, errorBanner, toast, form, modal, sectionHead, btn, watchCharts } from '../ui.js';
-import { statusBadge } from './monitor_board.js';
-import { alarmTable } from './monitor_alarms.js';
+import { statusBadge } from './board.js';
+import { alarmTable } from './alarms.js';
 
 const FONT = '"Noto Sans CJK SC", "Noto Sans SC", sans-serif';
 const BUCKETS = 600; // the series API's default number of buckets

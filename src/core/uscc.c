@@ -5,7 +5,7 @@
 ** 31 maps to 0. Because every weight is invertible mod 31, any single wrong character among
 ** the first 17 changes the check character.
 */
-#include "registry/uscc.h"
+#include "core/uscc.h"
 
 #include <assert.h>
 #include <stdio.h>
@@ -26,7 +26,7 @@ static int value_of(char c)
     return p ? (int)(p - ALPHABET) : -1;
 }
 
-char registry_uscc_check_char(const char *first17)
+char uscc_check_char(const char *first17)
 {
     int sum = 0;
     for (int i = 0; i < USCC_BODY; i++) {
@@ -39,9 +39,9 @@ char registry_uscc_check_char(const char *first17)
     return ALPHABET[(31 - sum % 31) % 31];
 }
 
-void registry_uscc_make(const char *first17, char out[19])
+void uscc_make(const char *first17, char out[19])
 {
-    char check = registry_uscc_check_char(first17);
+    char check = uscc_check_char(first17);
     assert(check != 0);
     memcpy(out, first17, USCC_BODY);
     out[USCC_BODY] = check;
@@ -100,7 +100,7 @@ static int explain(const char *s, size_t n, struct why *w)
             return ERR_INPUT;
         }
     }
-    char want = registry_uscc_check_char(s);
+    char want = uscc_check_char(s);
     if (s[USCC_BODY] != want) {
         snprintf(w->zh, sizeof w->zh, "校验码错误，第18位应为 %c（现为 %c）", want, s[USCC_BODY]);
         snprintf(w->en, sizeof w->en, "check character should be %c (got %c)", want, s[USCC_BODY]);
@@ -109,7 +109,7 @@ static int explain(const char *s, size_t n, struct why *w)
     return 0;
 }
 
-int registry_uscc_check(const char *s, size_t n, char *why, size_t why_cap)
+int uscc_check(const char *s, size_t n, char *why, size_t why_cap)
 {
     assert(s != NULL || n == 0);
     assert(why != NULL || why_cap == 0);
@@ -121,7 +121,7 @@ int registry_uscc_check(const char *s, size_t n, char *why, size_t why_cap)
     return rc;
 }
 
-int registry_uscc_explain(const char *s, size_t n, char *zh, size_t zh_cap, char *en, size_t en_cap)
+int uscc_explain(const char *s, size_t n, char *zh, size_t zh_cap, char *en, size_t en_cap)
 {
     assert(s != NULL || n == 0);
     assert(zh_cap > 0 && en_cap > 0);

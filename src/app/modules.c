@@ -1,0 +1,16 @@
+/*
+** The composition root: every module of envgov, once, in dependency order (a module's start
+** runs after those above it; stop in reverse). Adding a module is one line here, its folder
+** and its migrations (docs/internals/modules.md).
+*/
+#include "accounts/accounts.h"
+#include "calendar/calendar_api.h"
+#include "monitor/monitor.h"
+#include "platform/platform.h"
+#include "registry/registry.h"
+
+const struct module *const app_modules[] = {
+    &platform_module, &accounts_module, &calendar_module, &registry_module, &monitor_module,
+};
+
+const size_t app_n_modules = sizeof app_modules / sizeof app_modules[0];

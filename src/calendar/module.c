@@ -1,0 +1,10 @@
+/*
+** The calendar module's descriptor: the working-day calendar's routes (the calendar itself is
+** loaded when a command opens the store, platform/refdata.c).
+*/
+#include "calendar/calendar_api.h"
+
+const struct module calendar_module = {
+    .name = "calendar",
+    .routes = calendar_routes,
+};

@@ -1,0 +1,73 @@
+/*
+** Module descriptors. Each capability (registry, monitor, accounts …) describes itself in one
+** const struct module defined in its own folder: its routes, settings, command-line commands,
+** what it starts and stops inside `envgov serve`, its /metrics lines and its idempotent seed.
+** One composition root, src/app/modules.c, lists the modules once (app_modules); serve, routes,
+** metrics, the CLI dispatch, the settings table and store opening loop over that list, so
+** platform/ and core/ name no module (scripts/lint checks it). Adding a module touches its
+** folder, one line of src/app/modules.c and its migrations. See docs/internals/modules.md.
+*/
+#ifndef ENVGOV_PLATFORM_MODULE_H
+#define ENVGOV_PLATFORM_MODULE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "core/buf.h"
+#include "core/settings.h"
+
+struct cli;
+struct router;
+struct store;
+
+/* A subcommand: `envgov NAME ...`. opts lists the options that are not settings (every command
+   takes --data, --config and every setting), NULL-terminated; any other flag stops the command
+   before it runs. */
+struct module_command {
+    const char *name;
+    int (*fn)(const struct cli *c);
+    const char *summary;
+    const char *usage;
+    const char *const *opts;
+};
+
+struct module {
+    const char *name; /* "monitor": lower case, the folder's name */
+    /* Add the module's routes (router_add of its tables); NULL for none. */
+    void (*routes)(struct router *rt);
+    const struct setting_def *settings;
+    size_t n_settings;
+    const struct module_command *commands;
+    size_t n_commands;
+    /* In `envgov serve`, after the store opened and before HTTP listens, in list order; stop
+       runs in reverse order after HTTP stopped, only for modules whose start succeeded. start
+       returns 0, or nonzero with the reason in err. Either may be NULL. */
+    int (*start)(char *err, size_t errcap);
+    void (*stop)(void);
+    /* Append Prometheus text for /metrics; may be NULL. Called from HTTP threads. */
+    void (*metrics)(struct buf *out);
+    /* Each time a command opens the store (after migrations and the code tables): load what the
+       module ships (defaults) when it is missing. Idempotent; may be NULL. */
+    int (*seed)(struct store *s, char *err, size_t errcap);
+};
+
+/* The application's modules, in dependency order (src/app/modules.c). */
+extern const struct module *const app_modules[];
+extern const size_t app_n_modules;
+
+/* Register every module's settings rows (once, before settings are loaded). */
+void modules_register_settings(void);
+/* Find the command NAME in any module; NULL when none has it. */
+const struct module_command *modules_command(const char *name);
+/* Every module's routes into rt. */
+void modules_routes(struct router *rt);
+/* Start the modules in order; on failure stop those started and return nonzero (err set). */
+int modules_start(char *err, size_t errcap);
+/* Stop the started modules in reverse order. */
+void modules_stop(void);
+/* Every module's /metrics lines. */
+void modules_metrics(struct buf *out);
+/* Every module's seed, in order. */
+int modules_seed(struct store *s, char *err, size_t errcap);
+
+#endif

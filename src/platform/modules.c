@@ -1,0 +1,87 @@
+/*
+** The loops over the application's modules (platform/module.h): settings registration, command
+** lookup, routes, start and stop inside `envgov serve`, /metrics and seeding. The list itself is
+** src/app/modules.c; nothing here names a module.
+*/
+#include <string.h>
+
+#include "http/http.h"
+#include "platform/module.h"
+
+void modules_register_settings(void)
+{
+    static bool done;
+    if (done) {
+        return;
+    }
+    done = true;
+    for (size_t i = 0; i < app_n_modules; i++) {
+        settings_register(app_modules[i]->settings, app_modules[i]->n_settings);
+    }
+}
+
+const struct module_command *modules_command(const char *name)
+{
+    for (size_t i = 0; i < app_n_modules; i++) {
+        const struct module *m = app_modules[i];
+        for (size_t k = 0; k < m->n_commands; k++) {
+            if (!strcmp(m->commands[k].name, name)) {
+                return &m->commands[k];
+            }
+        }
+    }
+    return NULL;
+}
+
+void modules_routes(struct router *rt)
+{
+    for (size_t i = 0; i < app_n_modules; i++) {
+        if (app_modules[i]->routes) {
+            app_modules[i]->routes(rt);
+        }
+    }
+}
+
+/* How many modules, in list order, have started (serve runs one start/stop cycle). */
+static size_t n_started;
+
+int modules_start(char *err, size_t errcap)
+{
+    for (n_started = 0; n_started < app_n_modules; n_started++) {
+        const struct module *m = app_modules[n_started];
+        if (m->start && m->start(err, errcap)) {
+            modules_stop();
+            return 1;
+        }
+    }
+    return 0;
+}
+
+void modules_stop(void)
+{
+    while (n_started > 0) {
+        const struct module *m = app_modules[--n_started];
+        if (m->stop) {
+            m->stop();
+        }
+    }
+}
+
+void modules_metrics(struct buf *out)
+{
+    for (size_t i = 0; i < app_n_modules; i++) {
+        if (app_modules[i]->metrics) {
+            app_modules[i]->metrics(out);
+        }
+    }
+}
+
+int modules_seed(struct store *s, char *err, size_t errcap)
+{
+    for (size_t i = 0; i < app_n_modules; i++) {
+        if (app_modules[i]->seed && app_modules[i]->seed(s, err, errcap)) {
+            return 1;
+        }
+    }
+    return 0;
+}

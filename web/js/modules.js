@@ -1,0 +1,24 @@
+// The web side of the module list (src/app/modules.c on the server): each module's folder has a
+// module.js describing its pages (routes), navigation entries, permissions (role sets mirroring
+// the API's), strings and enterprise-page tabs. The shell (app.js), session.js, i18n.js and the
+// enterprise page loop over this list; adding a module's pages is its folder and one line here.
+//
+// A module.js exports default {
+//   name,
+//   routes: [{ path: '/x/:id', page: () => import('./x.js'), perm }],   // page exports render(ctx)
+//   nav: [{ group, path, label, perm, icon, who: 'staff' | 'enterprise' }],   // path may be fn(user)
+//   perms: { 'x.write': ['admin', …] },
+//   strings: { zh: {…}, en: {…} },
+//   enterpriseTabs: [{ key, perm, load: () => import('./tab.js') }],   // titled t('tab_' + key); the tab exports renderTab(e, box, ctx, isCurrent)
+// }
+// and imports nothing of the shell at load time (session.js and i18n.js read this list).
+import platform from './platform/module.js';
+import accounts from './accounts/module.js';
+import calendar from './calendar/module.js';
+import registry from './registry/module.js';
+import monitor from './monitor/module.js';
+
+export const MODULES = [platform, accounts, calendar, registry, monitor];
+
+// Navigation groups, in the order the menu shows them.
+export const NAV_GROUPS = ['nav_own', 'nav_own_monitor', 'nav_work', 'nav_registry', 'nav_monitor', 'nav_admin'];

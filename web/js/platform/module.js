@@ -1,0 +1,13 @@
+// The platform's pages: the 工作台 (dashboard) and the audit log.
+export default {
+  name: 'platform',
+  routes: [
+    { path: '/dashboard', page: () => import('./dashboard.js'), perm: 'staff' },
+    { path: '/admin/audit', page: () => import('./admin_audit.js'), perm: 'audit.read' },
+  ],
+  nav: [
+    { group: 'nav_registry', path: '/dashboard', label: 'dashboard', perm: 'staff', icon: 'dash', order: 0 },
+    { group: 'nav_admin', path: '/admin/audit', label: 'audit', perm: 'audit.read', icon: 'log', order: 40 },
+  ],
+  perms: { 'audit.read': ['admin', 'leader'] },
+};
