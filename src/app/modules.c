@@ -8,9 +8,11 @@
 #include "monitor/monitor.h"
 #include "platform/platform.h"
 #include "registry/registry.h"
+#include "rules/rules.h"
 
 const struct module *const app_modules[] = {
-    &platform_module, &accounts_module, &calendar_module, &registry_module, &monitor_module,
+    &platform_module, &accounts_module, &calendar_module,
+    &rules_module,    &registry_module, &monitor_module,
 };
 
 const size_t app_n_modules = sizeof app_modules / sizeof app_modules[0];
