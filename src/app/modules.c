@@ -5,14 +5,15 @@
 */
 #include "accounts/accounts.h"
 #include "calendar/calendar_api.h"
+#include "cases/cases.h"
 #include "monitor/monitor.h"
 #include "platform/platform.h"
 #include "registry/registry.h"
 #include "rules/rules.h"
 
 const struct module *const app_modules[] = {
-    &platform_module, &accounts_module, &calendar_module,
-    &rules_module,    &registry_module, &monitor_module,
+    &platform_module, &accounts_module, &calendar_module, &rules_module,
+    &registry_module, &monitor_module,  &cases_module,
 };
 
 const size_t app_n_modules = sizeof app_modules / sizeof app_modules[0];

@@ -9,11 +9,13 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "calendar/calendar.h"
 #include "cases/cases.h"
 #include "core/err.h"
 #include "core/settings.h"
 #include "core/util.h"
 #include "http/http.h"
+#include "rules/rules.h"
 #include "store/q_cases.h"
 
 /* Who handles alarms (as the alarm API's ALARM_HANDLERS), and who approves an extension. */
@@ -137,18 +139,48 @@ int cases_alarm_limit(const char *spec, const char *kind, int64_t *n, int *unit)
     return rc;
 }
 
-/* The handling limit of an alarm kind: the setting (the rule set, once merged, comes first). */
-static void alarm_limit(const char *kind, struct case_open *o)
+/* The handling limit of an alarm kind: the case_alarm_limit setting when set (drills, tests),
+   else respond_hours of the alarm.handling rule set in force for the enterprise's region today,
+   counted in working hours (the issue: "respond within N working hours"; decision 32). The
+   version used is recorded on the case and marked used in the same transaction. */
+static int alarm_limit(struct db *db, const char *kind, const char *region, const char *now,
+                       struct case_open *o)
 {
     int64_t n = 0;
     enum case_unit u = CU_WORK_HOURS;
     const char *spec = settings_get("case_alarm_limit");
-    if (limit_of(spec, kind, &n, &u)) {
-        n = 0; /* a bad setting is refused at start; no clock rather than a wrong one */
+    if (spec && *spec) {
+        o->limit_source = "setting case_alarm_limit";
+        o->limit = limit_of(spec, kind, &n, &u) ? 0 : n; /* a bad setting: no clock, logged */
+        o->unit = u;
+        return 0;
     }
-    o->limit = n;
-    o->unit = u;
-    o->limit_source = "setting case_alarm_limit";
+    char date[20];
+    china_time(case_iso_seconds(now), date);
+    date[10] = 0;
+    json_t *body = NULL;
+    struct rule_ref ref;
+    int rc = rules_resolve(db, "alarm.handling", region, date, &body, &ref);
+    if (rc == ERR_NOTFOUND) {
+        o->limit_source = "no alarm.handling rule set in force";
+        return 0;
+    }
+    if (rc) {
+        return rc;
+    }
+    const json_t *h = rules_at(body, "handling");
+    for (size_t i = 0; i < json_array_size(h); i++) {
+        const json_t *e = json_array_get(h, i);
+        if (!strcmp(rules_string(e, "kind", ""), kind)) {
+            o->limit = rules_int(e, "respond_hours", 0);
+        }
+    }
+    json_decref(body);
+    o->unit = CU_WORK_HOURS;
+    o->rule_set_id = ref.id;
+    o->rule_version = ref.version;
+    o->limit_source = "rules alarm.handling";
+    return o->limit ? rules_mark_used(db, &ref) : 0;
 }
 
 int cases_alarm_opened(struct db *db, int64_t alarm_id, const char *kind, const char *label,
@@ -165,7 +197,10 @@ int cases_alarm_opened(struct db *db, int64_t alarm_id, const char *kind, const 
                           .enterprise_id = s.enterprise_id,
                           .region_code = s.region_code,
                           .title = s.title};
-    alarm_limit(kind, &o);
+    rc = alarm_limit(db, kind, s.region_code, now, &o);
+    if (rc) {
+        return rc;
+    }
     int64_t id;
     return cases_open(db, &o, 0, "system", now, &id);
 }

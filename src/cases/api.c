@@ -35,22 +35,11 @@ static bool case_visible(const struct principal *p, const struct case_row *c)
     }
 }
 
-static int64_t iso_unix(const char *iso)
-{
-    int32_t day;
-    int64_t hh, mm, ss;
-    if (!iso || strlen(iso) != 20 || calendar_date_parse(iso, 10, &day) ||
-        parse_i64(iso + 11, 2, &hh) || parse_i64(iso + 14, 2, &mm) || parse_i64(iso + 17, 2, &ss)) {
-        return 0;
-    }
-    return (int64_t)day * 86400 + hh * 3600 + mm * 60 + ss;
-}
-
 static const char *clock_state(const struct case_row *c, int64_t now)
 {
     struct case_clock k = {.paused_at = c->paused_at, .stopped_at = c->stopped_at};
     return case_clock_state_name(
-        case_clock_state_at(&k, iso_unix(c->due_at), iso_unix(c->soon_at), now));
+        case_clock_state_at(&k, case_iso_seconds(c->due_at), case_iso_seconds(c->soon_at), now));
 }
 
 static void put_actions(struct buf *b, const struct case_type *t, const struct case_row *c,
@@ -79,6 +68,31 @@ static void put_actions(struct buf *b, const struct case_type *t, const struct c
         buf_puts(b, "]}");
     }
     buf_putc(b, ']');
+}
+
+/* Every action of the type with its labels, for the timeline: {"acknowledge":["确认",
+   "Acknowledge"],...}. */
+static void put_labels(struct buf *b, const struct case_type *t)
+{
+    buf_puts(b, ",\"action_labels\":{");
+    for (size_t i = 0; i < t->n_transitions; i++) {
+        const struct case_transition *tr = &t->transitions[i];
+        bool seen = false;
+        for (size_t j = 0; j < i && !seen; j++) {
+            seen = !strcmp(t->transitions[j].action, tr->action);
+        }
+        if (seen) {
+            continue;
+        }
+        buf_puts(b, i ? "," : "");
+        buf_json_str(b, tr->action, strlen(tr->action));
+        buf_puts(b, ":[");
+        buf_json_str(b, tr->label_zh, strlen(tr->label_zh));
+        buf_putc(b, ',');
+        buf_json_str(b, tr->label_en, strlen(tr->label_en));
+        buf_puts(b, "]");
+    }
+    buf_putc(b, '}');
 }
 
 /* The closed pauses and the open one as [{"from","to"}] (UTC ISO; to null while paused). */
@@ -124,6 +138,7 @@ static int api_case_get(struct req *r)
     put_pauses(&r->out, &c);
     if (t) {
         put_actions(&r->out, t, &c, r->who->role);
+        put_labels(&r->out, t);
     }
     buf_putc(&r->out, '}');
     return resp_json(r, 200);

@@ -18,18 +18,6 @@
 #include "platform/app.h"
 #include "store/q_cases.h"
 
-/* "2026-12-03T05:06:07Z" → unix seconds; 0 for anything else. */
-static int64_t iso_unix(const char *iso)
-{
-    int32_t day;
-    int64_t hh, mm, ss;
-    if (!iso || strlen(iso) != 20 || calendar_date_parse(iso, 10, &day) ||
-        parse_i64(iso + 11, 2, &hh) || parse_i64(iso + 14, 2, &mm) || parse_i64(iso + 17, 2, &ss)) {
-        return 0;
-    }
-    return (int64_t)day * 86400 + hh * 3600 + mm * 60 + ss;
-}
-
 static void clock_of_row(const struct case_row *c, struct case_clock *k)
 {
     memset(k, 0, sizeof *k);
@@ -104,7 +92,7 @@ int cases_open(struct db *db, const struct case_open *o, int64_t actor_id, const
     c.org_unit_id = o->org_unit_id;
     c.actor_roles = cases_state_roles(t, c.state);
     c.limit_n = o->limit;
-    c.started_at = iso_unix(now);
+    c.started_at = case_iso_seconds(now);
     c.rule_set_id = o->rule_set_id;
     c.rule_version = o->rule_version;
     c.title = o->title;
@@ -196,7 +184,7 @@ int cases_transition(struct db *db, int64_t case_id, const char *action,
     case_brief(&c, &before);
     char from[32];
     snprintf(from, sizeof from, "%s", c.state);
-    rc = move_clock(&c, tr, iso_unix(now), extension, field, why, cap);
+    rc = move_clock(&c, tr, case_iso_seconds(now), extension, field, why, cap);
     if (!rc && t->on_move && !who->from_subject) {
         rc = t->on_move(db, c.subject_id, tr, who, note, now);
         if (rc == ERR_CONFLICT) {

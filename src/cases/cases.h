@@ -18,6 +18,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "http/http.h"
+#include "platform/module.h"
 #include "store/store.h"
 
 struct calendar;
@@ -140,6 +142,8 @@ int case_work_seconds(const struct calendar *c, int64_t from, int64_t to, int64_
 /* The instant at which `seconds` working seconds after from have passed. */
 int case_work_add(const struct calendar *c, int64_t from, int64_t seconds, int64_t *out,
                   int *missing_year);
+/* "2026-12-03T05:06:07Z" (UTC ISO, as every stored time) → unix seconds; 0 when malformed. */
+int64_t case_iso_seconds(const char *iso);
 /* Closed pauses as text "from-to,from-to" (unix seconds) and back; parse gives ERR_INPUT for
    anything else or more than CASE_MAX_PAUSES. */
 void case_pauses_format(const struct case_clock *k, struct buf *out);
@@ -227,8 +231,31 @@ int cases_alarm_moved(struct db *db, int64_t alarm_id, const char *action,
                       const struct case_actor *who, const char *note, const char *now,
                       const char **field, char *why, size_t cap);
 
-/* ---------------- HTTP ---------------- */
+/* ---------------- the to-do list (todo.c) ---------------- */
+
+struct todo_counts {
+    int64_t total, overdue, due_soon;
+};
+
+/* A source of to-do items (a module lists its sources in its struct module). list writes the
+   items waiting on p as a JSON array into out (at most limit), each an object with at least
+   "source" (the source's name), "id", "title", and when it has a deadline "due_at" (UTC ISO)
+   and "clock" ("on_track", "due_soon", "overdue", "paused", "stopped", "none"); *n gets how
+   many. count adds p's items to *c. Both read through db (a reader); now is UTC ISO. */
+struct todo_source {
+    const char *name;
+    int (*list)(struct db *db, const struct principal *p, const char *now, size_t limit,
+                struct buf *out, size_t *n);
+    int (*count)(struct db *db, const struct principal *p, const char *now, struct todo_counts *c);
+};
+/* The cases module's own sources (cases, and an enterprise's unread notices). */
+extern const struct todo_source cases_todo_sources[];
+extern const size_t cases_n_todo_sources;
+
+/* ---------------- HTTP and the module ---------------- */
 void cases_case_routes(struct router *rt); /* /cases (api.c) */
 void cases_todo_routes(struct router *rt); /* /todo (todo.c) */
+/* The module's descriptor (src/app/modules.c lists it). */
+extern const struct module cases_module;
 
 #endif

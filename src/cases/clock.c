@@ -255,3 +255,15 @@ int case_pauses_parse(const char *s, struct case_clock *k)
     }
     return 0;
 }
+
+int64_t case_iso_seconds(const char *iso)
+{
+    int32_t day;
+    int64_t hh, mm, ss;
+    if (!iso || strlen(iso) != 20 || iso[10] != 'T' || iso[19] != 'Z' ||
+        calendar_date_parse(iso, 10, &day) || parse_i64(iso + 11, 2, &hh) ||
+        parse_i64(iso + 14, 2, &mm) || parse_i64(iso + 17, 2, &ss)) {
+        return 0;
+    }
+    return (int64_t)day * 86400 + hh * 3600 + mm * 60 + ss;
+}

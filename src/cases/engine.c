@@ -4,6 +4,7 @@
 ** database; cases.c writes what the check allows.
 */
 #include <assert.h>
+#include <pthread.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
@@ -29,8 +30,16 @@ void cases_type_register(const struct case_type *t)
     types[n_types++] = t;
 }
 
+/* The case types this module ships, registered once before the first lookup. */
+static void builtin_types(void)
+{
+    cases_alarm_register();
+}
+
 const struct case_type *cases_type_find(const char *name)
 {
+    static pthread_once_t once = PTHREAD_ONCE_INIT;
+    pthread_once(&once, builtin_types);
     for (size_t i = 0; name && i < n_types; i++) {
         if (!strcmp(types[i]->name, name)) {
             return types[i];

@@ -17,21 +17,10 @@
 #include "core/util.h"
 #include "http/json.h"
 #include "platform/app.h"
+#include "platform/module.h"
 #include "store/q_cases.h"
 
 #define TODO_LIMIT 200 /* items per source on the page */
-
-struct todo_counts {
-    int64_t total, overdue, due_soon;
-};
-
-struct todo_source {
-    const char *name;
-    /* Items as a JSON array into out, at most limit; *n gets how many were written. */
-    int (*list)(struct db *db, const struct principal *p, const char *now, size_t limit,
-                struct buf *out, size_t *n);
-    int (*count)(struct db *db, const struct principal *p, const char *now, struct todo_counts *c);
-};
 
 static void who_of(const struct principal *p, struct todo_who *w)
 {
@@ -95,10 +84,17 @@ static int notices_count(struct db *db, const struct principal *p, const char *n
     return rc;
 }
 
-static const struct todo_source SOURCES[] = {
+const struct todo_source cases_todo_sources[] = {
     {"case", cases_list, cases_count},
     {"notice", notices_list, notices_count},
 };
+const size_t cases_n_todo_sources = ARRAY_LEN(cases_todo_sources);
+
+/* Call fn for every module's sources, in module order (the cases module lists its own). */
+#define EACH_SOURCE(i, j, src)                                                                     \
+    for (size_t i = 0; i < app_n_modules; i++)                                                     \
+        for (size_t j = 0; j < app_modules[i]->n_todo_sources; j++)                                \
+            for (const struct todo_source *src = &app_modules[i]->todo_sources[j]; src; src = NULL)
 
 /* ---------------- merging ---------------- */
 
@@ -116,21 +112,32 @@ static int by_due(const void *a, const void *b)
     return strcmp(x->due, y->due);
 }
 
+/* One source's items appended to all. */
+static int source_items(struct req *r, struct db *db, const struct todo_source *src,
+                        const char *now, json_t *all)
+{
+    struct buf b;
+    buf_init(&b, 16 << 20);
+    size_t n = 0;
+    int rc = src->list(db, r->who, now, TODO_LIMIT, &b, &n);
+    json_t *arr = rc ? NULL : json_loadb(b.p, b.len, 0, NULL);
+    buf_release(&b);
+    rc = rc ? rc : arr ? 0 : ERR_DB;
+    if (arr) {
+        json_array_extend(all, arr);
+        json_decref(arr);
+    }
+    return rc;
+}
+
 /* Every source's items, merged by due date, into out as a JSON array. */
 static int todo_items(struct req *r, struct db *db, const char *now, struct buf *out)
 {
     json_t *all = json_array();
     int rc = 0;
-    for (size_t i = 0; !rc && i < ARRAY_LEN(SOURCES); i++) {
-        struct buf b;
-        buf_init(&b, 16 << 20);
-        size_t n = 0;
-        rc = SOURCES[i].list(db, r->who, now, TODO_LIMIT, &b, &n);
-        json_t *arr = rc ? NULL : json_loadb(b.p, b.len, 0, NULL);
-        buf_release(&b);
-        rc = rc ? rc : arr ? 0 : ERR_DB;
-        json_array_extend(all, arr);
-        json_decref(arr);
+    EACH_SOURCE(i, j, src)
+    {
+        rc = rc ? rc : source_items(r, db, src, now, all);
     }
     size_t n = json_array_size(all);
     struct item *v = arena_alloc(r->a, sizeof *v * (n ? n : 1));
@@ -156,8 +163,9 @@ static int todo_counts(struct req *r, struct db *db, const char *now, struct buf
 {
     struct todo_counts c = {0};
     int rc = 0;
-    for (size_t i = 0; !rc && i < ARRAY_LEN(SOURCES); i++) {
-        rc = SOURCES[i].count(db, r->who, now, &c);
+    EACH_SOURCE(i, j, src)
+    {
+        rc = rc ? rc : src->count(db, r->who, now, &c);
     }
     buf_printf(out, "{\"total\":%lld,\"overdue\":%lld,\"due_soon\":%lld", (long long)c.total,
                (long long)c.overdue, (long long)c.due_soon);

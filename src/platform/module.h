@@ -19,6 +19,7 @@
 struct cli;
 struct router;
 struct store;
+struct todo_source;
 
 /* A subcommand: `envgov NAME ...`. opts lists the options that are not settings (every command
    takes --data, --config and every setting), NULL-terminated; any other flag stops the command
@@ -49,6 +50,11 @@ struct module {
     /* Each time a command opens the store (after migrations and the code tables): load what the
        module ships (defaults) when it is missing. Idempotent; may be NULL. */
     int (*seed)(struct store *s, char *err, size_t errcap);
+    /* Sources of the to-do list (待办): items of this module waiting on a user (struct
+       todo_source in cases/cases.h; the cases module's todo.c loops over every module's).
+       NULL / 0 for none. */
+    const struct todo_source *todo_sources;
+    size_t n_todo_sources;
 };
 
 /* The application's modules, in dependency order (src/app/modules.c). */

@@ -17,8 +17,9 @@ import accounts from './accounts/module.js';
 import calendar from './calendar/module.js';
 import registry from './registry/module.js';
 import monitor from './monitor/module.js';
+import cases from './cases/module.js';
 
-export const MODULES = [platform, accounts, calendar, registry, monitor];
+export const MODULES = [platform, accounts, calendar, registry, monitor, cases];
 
 // Navigation groups, in the order the menu shows them.
 export const NAV_GROUPS = ['nav_own', 'nav_own_monitor', 'nav_work', 'nav_registry', 'nav_monitor', 'nav_admin'];
