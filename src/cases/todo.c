@@ -20,7 +20,7 @@
 #include "platform/module.h"
 #include "store/q_cases.h"
 
-#define TODO_LIMIT 200 /* items per source on the page */
+#define TODO_LIMIT 50 /* items per source, and on the page (the first by deadline) */
 
 static void who_of(const struct principal *p, struct todo_who *w)
 {
@@ -112,32 +112,16 @@ static int by_due(const void *a, const void *b)
     return strcmp(x->due, y->due);
 }
 
-/* One source's items appended to all. */
-static int source_items(struct req *r, struct db *db, const struct todo_source *src,
-                        const char *now, json_t *all)
-{
-    struct buf b;
-    buf_init(&b, 16 << 20);
-    size_t n = 0;
-    int rc = src->list(db, r->who, now, TODO_LIMIT, &b, &n);
-    json_t *arr = rc ? NULL : json_loadb(b.p, b.len, 0, NULL);
-    buf_release(&b);
-    rc = rc ? rc : arr ? 0 : ERR_DB;
-    if (arr) {
-        json_array_extend(all, arr);
-        json_decref(arr);
-    }
-    return rc;
-}
-
-/* Every source's items, merged by due date, into out as a JSON array. */
-static int todo_items(struct req *r, struct db *db, const char *now, struct buf *out)
+/* The arrays of parts[0..n) merged by due date, the first TODO_LIMIT, into out. */
+static int merge_items(struct req *r, const struct buf *parts, size_t n_parts, struct buf *out)
 {
     json_t *all = json_array();
     int rc = 0;
-    EACH_SOURCE(i, j, src)
-    {
-        rc = rc ? rc : source_items(r, db, src, now, all);
+    for (size_t i = 0; i < n_parts && !rc; i++) {
+        json_t *arr = json_loadb(parts[i].p, parts[i].len, 0, NULL);
+        rc = arr ? 0 : ERR_DB;
+        json_array_extend(all, arr);
+        json_decref(arr);
     }
     size_t n = json_array_size(all);
     struct item *v = arena_alloc(r->a, sizeof *v * (n ? n : 1));
@@ -148,7 +132,7 @@ static int todo_items(struct req *r, struct db *db, const char *now, struct buf 
     }
     qsort(v, n, sizeof *v, by_due);
     buf_putc(out, '[');
-    for (size_t i = 0; !rc && i < n; i++) {
+    for (size_t i = 0; !rc && i < n && i < TODO_LIMIT; i++) {
         char *s = json_dumps(v[i].v, JSON_COMPACT);
         buf_puts(out, i ? "," : "");
         buf_puts(out, s ? s : "null");
@@ -156,6 +140,46 @@ static int todo_items(struct req *r, struct db *db, const char *now, struct buf 
     }
     buf_putc(out, ']');
     json_decref(all);
+    return rc;
+}
+
+/* Every source's items as JSON arrays into parts[0..*n). */
+static int source_items(struct req *r, struct db *db, const char *now, struct buf *parts,
+                        size_t *counts, size_t cap, size_t *n)
+{
+    int rc = 0;
+    *n = 0;
+    EACH_SOURCE(i, j, src)
+    {
+        if (!rc && *n < cap) {
+            buf_init(&parts[*n], 16 << 20);
+            rc = src->list(db, r->who, now, TODO_LIMIT, &parts[*n], &counts[*n]);
+            (*n)++;
+        }
+    }
+    return rc;
+}
+
+/* Every source's items merged by due date (those without one last), the first TODO_LIMIT, into
+   out as a JSON array. With one source that has items (the usual case) its array is the
+   answer as it is, already in order; only a merge parses and sorts. */
+static int todo_items(struct req *r, struct db *db, const char *now, struct buf *out)
+{
+    struct buf parts[16];
+    size_t counts[16], n = 0, with = 0, last = 0;
+    int rc = source_items(r, db, now, parts, counts, ARRAY_LEN(parts), &n);
+    for (size_t i = 0; i < n; i++) {
+        with += counts[i] > 0;
+        last = counts[i] > 0 ? i : last;
+    }
+    if (!rc && with <= 1) {
+        buf_append(out, with ? parts[last].p : "[]", with ? parts[last].len : 2);
+    } else if (!rc) {
+        rc = merge_items(r, parts, n, out);
+    }
+    for (size_t i = 0; i < n; i++) {
+        buf_release(&parts[i]);
+    }
     return rc;
 }
 

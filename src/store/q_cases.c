@@ -9,6 +9,9 @@
 
 #include "core/err.h"
 
+/* sort_at of a case without a deadline: after every real one. */
+#define CASE_NO_DUE "9999-12-31T23:59:59Z"
+
 #define CASE_COLS                                                                                  \
     "id, subject_id, COALESCE(enterprise_id, 0), COALESCE(org_unit_id, 0),"                        \
     " COALESCE(assignee_user_id, 0), limit_n, extended_n, started_at, paused_at, stopped_at,"      \
@@ -66,9 +69,9 @@ int store_case_insert(struct db *db, const struct case_row *c, const char *now, 
         db, &st,
         "INSERT INTO cases (type, subject_kind, subject_id, title, region_code, state, is_open,"
         " actor_roles, opened_at, unit, limit_n, started_at, rule_set_id, rule_version,"
-        " limit_source, clock_error, updated_at, enterprise_id, org_unit_id, due_at, soon_at)"
-        " VALUES (?1, ?2, ?3, ?4, ?5, ?6, 1, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?8, ?16,"
-        " ?17, ?18, ?19) RETURNING id",
+        " limit_source, clock_error, updated_at, enterprise_id, org_unit_id, due_at, soon_at,"
+        " sort_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, 1, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?8,"
+        " ?16, ?17, ?18, ?19, COALESCE(?18, '" CASE_NO_DUE "')) RETURNING id",
         "ttitttittiiiitt", c->type, c->subject_kind, c->subject_id, c->title ? c->title : "",
         c->region_code, c->state, (int64_t)c->actor_roles, now, c->unit, c->limit_n, c->started_at,
         c->rule_set_id, c->rule_version, c->limit_source ? c->limit_source : "", c->clock_error);
@@ -104,7 +107,8 @@ int store_case_update(struct db *db, const struct case_row *c, const char *now)
                        "UPDATE cases SET state = ?2, is_open = ?3, actor_roles = ?4, extended_n ="
                        " ?5, paused_at = ?6, stopped_at = ?7, pauses = ?8, paused_s = ?9,"
                        " clock_error = ?10, updated_at = ?11, closed_at = CASE WHEN ?3 = 0 THEN"
-                       " COALESCE(closed_at, ?11) END, due_at = ?12, soon_at = ?13 WHERE id = ?1",
+                       " COALESCE(closed_at, ?11) END, due_at = ?12, soon_at = ?13, sort_at = "
+                       "COALESCE(?12, '" CASE_NO_DUE "') WHERE id = ?1",
                        "itiiiiititt", c->id, c->state, (int64_t)c->is_open, (int64_t)c->actor_roles,
                        c->extended_n, c->paused_at, c->stopped_at, c->pauses, c->paused_s,
                        c->clock_error, now);
@@ -217,9 +221,10 @@ int store_cases_overdue_each(struct db *db, const char *now, int64_t limit, db_r
 
 int store_case_escalate(struct db *db, int64_t id, int64_t unit, const char *now)
 {
+    /* No leader up the tree: escalated all the same (the timeline says so), to no unit. */
     return db_runf(db,
-                   "UPDATE cases SET escalated_at = ?2, escalated_unit_id = ?3, updated_at = ?2"
-                   " WHERE id = ?1",
+                   "UPDATE cases SET escalated_at = ?2, escalated_unit_id = CASE WHEN ?3 > 0 THEN"
+                   " ?3 END, updated_at = ?2 WHERE id = ?1",
                    "iti", id, now, unit);
 }
 
@@ -307,12 +312,29 @@ int store_case_json(struct db *db, int64_t id, struct buf *out)
 #define UNITS                                                                                      \
     "WITH RECURSIVE u(id) AS (SELECT id FROM org_units WHERE id = ?3 UNION ALL SELECT o.id FROM"   \
     " org_units o JOIN u ON o.parent_id = u.id) "
-/* Waiting on the user: assigned to them; unassigned in their units and theirs to act on; for a
-   leader, escalated to their units; for an enterprise user, their enterprise's to act on. */
-#define TODO_WHERE                                                                                 \
-    " c.is_open = 1 AND (c.assignee_user_id = ?1 OR (c.assignee_user_id IS NULL AND"               \
-    " (c.actor_roles & ?2) <> 0 AND (c.org_unit_id IN (SELECT id FROM u) OR c.enterprise_id ="     \
-    " ?5)) OR (?4 = 1 AND c.escalated_unit_id IN (SELECT id FROM u)))"
+/* Waiting on the user, in four disjoint branches, each on an index of its own that also covers
+   what the counts read: (1) assigned to them; (2) unassigned in their units and theirs to act
+   on; (3) for an enterprise user, unassigned of their enterprise and theirs to act on (outside
+   their units); (4) for a leader, escalated to their units and not already in (1) or (2).
+   Branches are UNION ALL, never an OR, which would scan every open case. */
+#define B_MINE " x.assignee_user_id = ?1 AND x.is_open = 1"
+#define B_MINE_TO_ACT " COALESCE(x.assignee_user_id, 0) = 0 AND (x.actor_roles & ?2) <> 0"
+#define B_UNIT " x.org_unit_id IN (SELECT id FROM u) AND x.is_open = 1 AND" B_MINE_TO_ACT
+#define B_ENTERPRISE                                                                               \
+    " ?5 > 0 AND x.enterprise_id = ?5 AND x.is_open = 1 AND" B_MINE_TO_ACT                         \
+    " AND COALESCE(x.org_unit_id, 0) NOT IN (SELECT id FROM u)"
+#define B_ESCALATED                                                                                \
+    " ?4 = 1 AND x.escalated_unit_id IN (SELECT id FROM u) AND x.is_open = 1 AND"                  \
+    " COALESCE(x.assignee_user_id, 0) <> ?1 AND NOT (" B_MINE_TO_ACT                               \
+    " AND COALESCE(x.org_unit_id, 0) IN (SELECT id FROM u))"
+/* The first ?7 ids of a branch by deadline (sort_at: due_at, or far ahead when none). */
+#define B_FIRST(cond, name)                                                                        \
+    " SELECT id FROM (SELECT x.id FROM cases x WHERE" cond " ORDER BY x.sort_at LIMIT ?7) " name
+/* The counts of a branch: total, overdue, due soon. */
+#define B_COUNT(cond)                                                                              \
+    " SELECT COUNT(*) AS n, COALESCE(SUM(CASE WHEN x.due_at <= ?6 THEN 1 ELSE 0 END), 0) AS o,"    \
+    " COALESCE(SUM(CASE WHEN x.soon_at <= ?6 AND x.due_at > ?6 THEN 1 ELSE 0 END), 0) AS s FROM"   \
+    " cases x WHERE" cond
 
 static int todo_bind(struct db_stmt *st, const struct todo_who *w)
 {
@@ -335,8 +357,11 @@ int store_todo_cases(struct db *db, const struct todo_who *w, const char *now, s
               " org_unit_name, c.assignee_user_id, c.opened_at, c.due_at, c.escalated_at, CASE"
               " WHEN c.paused_at <> 0 THEN 'paused' WHEN c.stopped_at <> 0 THEN 'stopped' WHEN"
               " c.due_at IS NULL THEN 'none' WHEN c.due_at <= ?6 THEN 'overdue' WHEN c.soon_at <="
-              " ?6 THEN 'due_soon' ELSE 'on_track' END AS clock FROM cases c WHERE" TODO_WHERE
-              " ORDER BY c.due_at IS NULL, c.due_at, c.id LIMIT ?7",
+              " ?6 THEN 'due_soon' ELSE 'on_track' END AS clock FROM cases c WHERE c.id IN "
+              "(" B_FIRST(B_MINE, "b1") " UNION ALL" B_FIRST(B_UNIT, "b2") " UNION ALL" B_FIRST(
+                  B_ENTERPRISE,
+                  "b3") " UNION ALL" B_FIRST(B_ESCALATED,
+                                             "b4") ") ORDER BY c.sort_at, c.id LIMIT ?7",
         &st);
     if (rc) {
         return rc;
@@ -352,11 +377,10 @@ int store_todo_case_counts(struct db *db, const struct todo_who *w, const char *
 {
     struct db_stmt *st;
     int rc = db_prepare(db,
-                        UNITS "SELECT COUNT(*), COALESCE(SUM(CASE WHEN c.paused_at = 0 AND"
-                              " c.stopped_at = 0 AND c.due_at <= ?6 THEN 1 ELSE 0 END), 0),"
-                              " COALESCE(SUM(CASE WHEN c.paused_at = 0 AND c.stopped_at = 0 AND"
-                              " c.soon_at <= ?6 AND c.due_at > ?6 THEN 1 ELSE 0 END), 0) FROM"
-                              " cases c WHERE" TODO_WHERE,
+                        UNITS
+                        "SELECT COALESCE(SUM(n), 0), COALESCE(SUM(o), 0), COALESCE(SUM(s), 0)"
+                        " FROM (" B_COUNT(B_MINE) " UNION ALL" B_COUNT(B_UNIT) " UNION ALL" B_COUNT(
+                            B_ENTERPRISE) " UNION ALL" B_COUNT(B_ESCALATED) ") k",
                         &st);
     if (rc) {
         return rc;

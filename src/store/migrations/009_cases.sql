@@ -36,6 +36,7 @@ CREATE TABLE cases (
     paused_s INTEGER NOT NULL DEFAULT 0,
     due_at TEXT,
     soon_at TEXT,
+    sort_at TEXT NOT NULL DEFAULT '9999-12-31T23:59:59Z',
     clock_error TEXT NOT NULL DEFAULT '',
     rule_set_id INTEGER NOT NULL DEFAULT 0,
     rule_version INTEGER NOT NULL DEFAULT 0,
@@ -45,11 +46,14 @@ CREATE TABLE cases (
     updated_at TEXT NOT NULL
 );
 CREATE INDEX cases_subject ON cases(subject_kind, subject_id);
--- The to-do list: mine, my unit's unassigned, my unit's escalated; each by deadline.
-CREATE INDEX cases_todo_assignee ON cases(assignee_user_id, is_open, due_at);
-CREATE INDEX cases_todo_unit ON cases(org_unit_id, is_open, due_at);
-CREATE INDEX cases_todo_enterprise ON cases(enterprise_id, is_open, due_at);
-CREATE INDEX cases_escalated ON cases(escalated_unit_id, is_open, due_at);
+-- The to-do list: mine, my unit's unassigned, my enterprise's, my unit's escalated; each in
+-- deadline order (sort_at: due_at, or 9999-… when none) and covering what its counts read.
+CREATE INDEX cases_todo_assignee ON cases(assignee_user_id, is_open, sort_at, due_at, soon_at);
+CREATE INDEX cases_todo_unit ON cases(org_unit_id, is_open, sort_at, assignee_user_id, actor_roles,
+    due_at, soon_at);
+CREATE INDEX cases_todo_enterprise ON cases(enterprise_id, is_open, sort_at, assignee_user_id,
+    actor_roles, due_at, soon_at);
+CREATE INDEX cases_escalated ON cases(escalated_unit_id, is_open, sort_at);
 -- The sweep: open, running clocks by deadline.
 CREATE INDEX cases_due ON cases(is_open, due_at);
 
