@@ -351,17 +351,17 @@ int store_todo_cases(struct db *db, const struct todo_who *w, const char *now, s
     struct db_stmt *st;
     int rc = db_prepare(
         db,
-        UNITS "SELECT 'case' AS source, c.id, c.type, c.title, c.state, c.enterprise_id, (SELECT"
-              " name FROM enterprises WHERE id = c.enterprise_id) AS enterprise_name,"
-              " c.org_unit_id, (SELECT name FROM org_units WHERE id = c.org_unit_id) AS"
-              " org_unit_name, c.assignee_user_id, c.opened_at, c.due_at, c.escalated_at, CASE"
-              " WHEN c.paused_at <> 0 THEN 'paused' WHEN c.stopped_at <> 0 THEN 'stopped' WHEN"
-              " c.due_at IS NULL THEN 'none' WHEN c.due_at <= ?6 THEN 'overdue' WHEN c.soon_at <="
-              " ?6 THEN 'due_soon' ELSE 'on_track' END AS clock FROM cases c WHERE c.id IN "
-              "(" B_FIRST(B_MINE, "b1") " UNION ALL" B_FIRST(B_UNIT, "b2") " UNION ALL" B_FIRST(
-                  B_ENTERPRISE,
-                  "b3") " UNION ALL" B_FIRST(B_ESCALATED,
-                                             "b4") ") ORDER BY c.sort_at, c.id LIMIT ?7",
+        UNITS
+        "SELECT 'case' AS source, c.id, c.type, c.title, c.state, c.enterprise_id, (SELECT"
+        " name FROM enterprises WHERE id = c.enterprise_id) AS enterprise_name,"
+        " c.org_unit_id, (SELECT name FROM org_units WHERE id = c.org_unit_id) AS"
+        " org_unit_name, c.assignee_user_id, c.opened_at, c.due_at, c.escalated_at, CASE"
+        " WHEN c.paused_at <> 0 THEN 'paused' WHEN c.stopped_at <> 0 THEN 'stopped' WHEN"
+        " c.due_at IS NULL THEN 'none' WHEN c.due_at <= ?6 THEN 'overdue' WHEN c.soon_at <="
+        " ?6 THEN 'due_soon' ELSE 'on_track' END AS clock FROM cases c WHERE c.id IN "
+        "(" B_FIRST(B_MINE, "b1") " UNION ALL" B_FIRST(B_UNIT, "b2") " UNION ALL" B_FIRST(
+            B_ENTERPRISE, "b3") " UNION ALL" B_FIRST(B_ESCALATED,
+                                                     "b4") ") ORDER BY c.sort_at, c.id LIMIT ?7",
         &st);
     if (rc) {
         return rc;
