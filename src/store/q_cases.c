@@ -18,6 +18,15 @@
     " paused_s, rule_set_id, rule_version, actor_roles, is_open, type, subject_kind, state, unit," \
     " region_code, opened_at, COALESCE(due_at, ''), COALESCE(soon_at, ''), pauses, clock_error"
 
+static const struct field_def case_fields[] = {
+    {"state", FK_TEXT, FF_SERVER | FF_FILTER, 32, NULL, 0, 0, "状态", "State"},
+};
+
+const struct entity_def ENTITY_CASE = {
+    "case",      "cases", "t.id, t.type, t.state, t.title, t.enterprise_id",
+    case_fields, 1,       "enterprise_id",
+    NULL,        "id"};
+
 static void text_col(struct db_stmt *st, int i, char *out, size_t cap)
 {
     size_t n = 0;

@@ -25,6 +25,10 @@ struct case_row {
     const char *title, *limit_source; /* insert only */
 };
 
+/* Cases as an entity, only so the attachment routes can hang files on a case (entity=case):
+   owner and visibility through enterprise_id. Reads go through store_case_json. */
+extern const struct entity_def ENTITY_CASE;
+
 int store_case_insert(struct db *db, const struct case_row *c, const char *now, int64_t *id);
 /* ERR_NOTFOUND when absent. */
 int store_case_get(struct db *db, int64_t id, struct case_row *out);

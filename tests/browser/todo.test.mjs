@@ -1,7 +1,7 @@
 // 待办 in the browser: a monitoring officer works an alarm from the to-do list — the navigation
 // badge counts it, the list shows its clock and deadline, the case page offers the officer's
 // actions, acknowledging asks for the required note (refused without it), the alarm itself is
-// acknowledged, and closing from the case page takes it off the list. Screenshots go to
+// acknowledged, a file is attached to the case, and closing from the case page takes it off the list. Screenshots go to
 // test-output/browser/.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
@@ -76,6 +76,9 @@ test('a monitor officer works an alarm from the to-do list', async () => {
   const a = await admin.get(`/api/v1/alarms?point_id=${point.id}`);
   assert.equal(a.json.items[0].status, 'acknowledged');
   assert.equal(a.json.items[0].ack_note, '已电话通知企业排查废水处理设施');
+  // A file on the case.
+  await page.setInputFiles('[data-testid=case-file]', { name: '现场照片说明.txt', mimeType: 'text/plain', buffer: Buffer.from('排口现场检查\n') });
+  await page.waitForSelector('[data-testid=case-attachments] >> text=现场照片说明.txt');
   await b.shot('case-acknowledged');
 
   // Close from the case page: off the to-do list.

@@ -179,6 +179,22 @@ describe('cases', () => {
     assert.equal(r.json.state, 'open');
     assert.equal(r.json.extended_n, 60);
     assert.ok(r.json.due_at > due, `${r.json.due_at} after ${due}`);
+
+    // Attachments hang on the case; an enterprise user of another enterprise cannot add one.
+    const fd = () => {
+      const f = new FormData();
+      f.append('entity', 'case');
+      f.append('entity_id', String(item.id));
+      f.append('file', new Blob(['现场检查记录\n'], { type: 'text/plain' }), '现场检查记录.txt');
+      return f;
+    };
+    r = await monitor.post('/api/v1/attachments', fd());
+    assert.equal(r.status, 201, JSON.stringify(r.json));
+    c = await monitor.get(`/api/v1/cases/${item.id}`);
+    assert.deepEqual(c.json.attachments.map((x) => x.name), ['现场检查记录.txt']);
+    const e = await loginAs(srv.base, 'enterprise');
+    r = await e.post('/api/v1/attachments', fd());
+    assert.equal(r.status, 404);
   });
 
   test('enterprise users see only their own enterprise; cases are scoped', async () => {

@@ -1,7 +1,7 @@
 // 办件: one case — what it is about, its state and clock (on track / due soon / overdue, the
 // paused spans), the actions the signed-in user may take as buttons (a dialog asks for their
 // required fields), the timeline and the attachments.
-import { get, post } from '../api.js';
+import { get, post, upload } from '../api.js';
 import { t, getLang } from '../i18n.js';
 import { h, pageHead, kvGrid, fmtTime, spinner, errorBanner, btn, modal, toast, simpleTable, fmtSize } from '../ui.js';
 import { clockBadge, stateLabel } from './shared.js';
@@ -43,6 +43,20 @@ function actionDialog(c, a, done) {
     done();
     return true;
   } }] });
+}
+
+// Add a file to the case (the attachment routes, entity=case).
+function attachButton(c, done) {
+  const input = h('input', { type: 'file', hidden: true, 'data-testid': 'case-file' });
+  input.addEventListener('change', async () => {
+    if (!input.files.length) return;
+    const fd = new FormData();
+    fd.append('entity', 'case');
+    fd.append('entity_id', String(c.id));
+    fd.append('file', input.files[0]);
+    try { await upload('/api/v1/attachments', fd); toast(t('saved')); done(); } catch (e) { toast(e, 'error'); }
+  });
+  return h('span', {}, btn(t('upload'), () => input.click(), { small: true, testid: 'case-upload' }), input);
 }
 
 export async function render(ctx) {
@@ -92,7 +106,7 @@ export async function render(ctx) {
       { label: t('case_state'), render: (e) => (e.to_state ? `${e.from_state ? `${stateLabel(e.from_state)} → ` : ''}${stateLabel(e.to_state)}` : '') },
       { label: t('case_note'), render: (e) => e.note || '' },
     ], rows: c.events }),
-    h('h2', {}, t('case_attachments')),
+    h('h2', {}, t('case_attachments'), ' ', attachButton(c, again)),
     c.attachments.length ? h('ul', { 'data-testid': 'case-attachments' }, c.attachments.map((a) => h('li', {},
       h('a', { href: `/api/v1/attachments/${a.id}/content` }, a.name), ` (${fmtSize(a.size)})`))) : h('p', { class: 'muted' }, t('case_no_attachments')),
   );
