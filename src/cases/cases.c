@@ -49,7 +49,7 @@ static int clock_to_row(const struct case_clock *k, struct case_row *c)
     case_pauses_format(k, &b);
     snprintf(c->pauses, sizeof c->pauses, "%.*s", (int)b.len, b.p ? b.p : "");
     buf_release(&b);
-    c->due_at[0] = c->soon_at[0] = c->clock_error[0] = 0;
+    c->due_at[0] = c->soon_at[0] = c->clock_error[0] = c->stopped_due_at[0] = 0;
     if (!k->limit) {
         return 0;
     }
@@ -71,6 +71,8 @@ static int clock_to_row(const struct case_clock *k, struct case_row *c)
     if (!rc && due && !k->stopped_at) {
         time_iso(due, c->due_at);
         time_iso(soon, c->soon_at);
+    } else if (!rc && due) {
+        time_iso(due, c->stopped_due_at); /* kept once: the deadline the duty was done against */
     }
     return rc;
 }

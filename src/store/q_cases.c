@@ -112,20 +112,22 @@ int store_case_get(struct db *db, int64_t id, struct case_row *out)
 int store_case_update(struct db *db, const struct case_row *c, const char *now)
 {
     struct db_stmt *st;
-    int rc = db_queryf(db, &st,
-                       "UPDATE cases SET state = ?2, is_open = ?3, actor_roles = ?4, extended_n ="
-                       " ?5, paused_at = ?6, stopped_at = ?7, pauses = ?8, paused_s = ?9,"
-                       " clock_error = ?10, updated_at = ?11, closed_at = CASE WHEN ?3 = 0 THEN"
-                       " COALESCE(closed_at, ?11) END, due_at = ?12, soon_at = ?13, sort_at = "
-                       "COALESCE(?12, '" CASE_NO_DUE "') WHERE id = ?1",
-                       "itiiiiititt", c->id, c->state, (int64_t)c->is_open, (int64_t)c->actor_roles,
-                       c->extended_n, c->paused_at, c->stopped_at, c->pauses, c->paused_s,
-                       c->clock_error, now);
+    int rc = db_queryf(
+        db, &st,
+        "UPDATE cases SET state = ?2, is_open = ?3, actor_roles = ?4, extended_n ="
+        " ?5, paused_at = ?6, stopped_at = ?7, pauses = ?8, paused_s = ?9,"
+        " clock_error = ?10, updated_at = ?11, closed_at = CASE WHEN ?3 = 0 THEN"
+        " COALESCE(closed_at, ?11) END, due_at = ?12, soon_at = ?13, stopped_due_at ="
+        " COALESCE(stopped_due_at, ?14), sort_at = "
+        "COALESCE(?12, '" CASE_NO_DUE "') WHERE id = ?1",
+        "itiiiiititt", c->id, c->state, (int64_t)c->is_open, (int64_t)c->actor_roles, c->extended_n,
+        c->paused_at, c->stopped_at, c->pauses, c->paused_s, c->clock_error, now);
     if (rc) {
         return rc;
     }
     bind_opt_text(st, 12, c->due_at);
     bind_opt_text(st, 13, c->soon_at);
+    bind_opt_text(st, 14, c->stopped_due_at);
     int s = db_step(st);
     db_done(st);
     return s < 0 ? s : 0;
@@ -278,7 +280,8 @@ static int rows_json(struct db_stmt *st, size_t max, struct buf *out, size_t *n)
     " (SELECT name FROM org_units WHERE id = c.org_unit_id) AS org_unit_name,"                     \
     " c.assignee_user_id, c.state, c.is_open, c.actor_roles, c.opened_at, c.closed_at, c.unit,"    \
     " c.limit_n, c.extended_n, c.started_at, c.paused_at, c.stopped_at, c.pauses, c.paused_s,"     \
-    " c.due_at, c.soon_at, c.clock_error, c.rule_set_id, c.rule_version, c.limit_source,"          \
+    " c.due_at, c.soon_at, c.stopped_due_at, c.clock_error, c.rule_set_id, c.rule_version, "       \
+    "c.limit_source,"                                                                              \
     " c.escalated_at, c.escalated_unit_id, (SELECT name FROM org_units WHERE id ="                 \
     " c.escalated_unit_id) AS escalated_unit_name"
 

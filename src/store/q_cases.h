@@ -20,7 +20,7 @@ struct case_row {
     unsigned actor_roles;
     bool is_open;
     char type[32], subject_kind[32], state[32], unit[16], region_code[16];
-    char opened_at[32], due_at[32], soon_at[32];
+    char opened_at[32], due_at[32], soon_at[32], stopped_due_at[32];
     char pauses[800], clock_error[256];
     const char *title, *limit_source; /* insert only */
 };

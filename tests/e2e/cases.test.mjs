@@ -129,6 +129,8 @@ describe('cases', () => {
     c = await monitor.get(`/api/v1/cases/${item.id}`);
     assert.equal(c.json.state, 'acknowledged');
     assert.equal(c.json.clock_state, 'stopped');
+    assert.equal(c.json.due_at, null);
+    assert.ok(c.json.stopped_due_at < new Date(c.json.stopped_at * 1000).toISOString(), 'acknowledged after its deadline');
     assert.deepEqual(c.json.actions.map((a) => a.action), ['close']);
     // Closing from the case page closes the alarm.
     r = await monitor.post(`/api/v1/cases/${item.id}/transitions`, { action: 'close', note: '企业已整改' });

@@ -8,7 +8,8 @@
 -- "seconds"), extended_n the approved extensions in the same unit; paused_at is set while the
 -- clock is paused, pauses lists the closed pauses ("from-to,..." unix seconds) and paused_s
 -- their total length; due_at/soon_at are the deadline and the start of its last quarter (NULL
--- when there is no running clock), stopped_at when the duty the clock measured was done.
+-- when there is no running clock), stopped_at when the duty the clock measured was done and
+-- stopped_due_at the deadline it had then (shown: done on time or late).
 -- actor_roles: ROLE_* bits that may act on the case in its state (the to-do list's filter).
 -- rule_set_id/rule_version: the rule set the limit came from (0 = a setting); limit_source says
 -- which in words. escalated_at/escalated_unit_id: 督办 to that unit's leader.
@@ -37,6 +38,7 @@ CREATE TABLE cases (
     paused_s BIGINT NOT NULL DEFAULT 0,
     due_at TEXT,
     soon_at TEXT,
+    stopped_due_at TEXT,
     sort_at TEXT NOT NULL DEFAULT '9999-12-31T23:59:59Z',
     clock_error TEXT NOT NULL DEFAULT '',
     rule_set_id BIGINT NOT NULL DEFAULT 0,

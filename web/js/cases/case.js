@@ -89,7 +89,10 @@ export async function render(ctx) {
       [t('case_unit'), c.org_unit_name],
       [t('case_opened'), fmtTime(c.opened_at, true)],
       [t('case_limit'), limitText(c)],
-      [t('case_due'), c.due_at ? h('span', { 'data-testid': 'case-due' }, fmtTime(c.due_at, true)) : '—'],
+      [t('case_due'), c.due_at ? h('span', { 'data-testid': 'case-due' }, fmtTime(c.due_at, true))
+        : c.stopped_due_at ? h('span', { 'data-testid': 'case-due' }, fmtTime(c.stopped_due_at, true), ' ',
+          h('span', { class: `badge ${c.stopped_at > Date.parse(c.stopped_due_at) / 1000 ? 'red' : 'green'}`, 'data-testid': 'case-done-in-time' },
+            t(c.stopped_at > Date.parse(c.stopped_due_at) / 1000 ? 'case_done_late' : 'case_done_on_time'))) : '—'],
       [t('case_paused_total'), c.paused_s ? duration(c.paused_s) : '—'],
       [t('case_pauses'), pauses],
       [t('case_rule'), c.rule_set_id ? h('span', { 'data-testid': 'case-rule' }, t('case_src_rules', { id: c.rule_set_id, v: c.rule_version }))

@@ -39,7 +39,7 @@ export default {
       cstate_open: '待处理', cstate_waiting: '暂停（等待）', cstate_extension_requested: '延期待批',
       cstate_acknowledged: '已确认', cstate_closed: '已办结',
       caction_open: '立案', caction_escalate: '逾期督办', case_time: '时间', case_by: '办理人', case_action: '操作',
-      case_system: '系统', case_src_rules: '规则集 #{id} 第 {v} 版（报警处置时限）', case_src_setting: '系统设置 case_alarm_limit',
+      case_done_on_time: '按时办理', case_done_late: '超期办理', case_system: '系统', case_src_rules: '规则集 #{id} 第 {v} 版（报警处置时限）', case_src_setting: '系统设置 case_alarm_limit',
     },
     en: {
       nav_work: 'My work', todo: 'To-do', todo_title: 'To-do list', todo_total: '{n} to do',
@@ -62,7 +62,7 @@ export default {
       cstate_open: 'Open', cstate_waiting: 'Waiting (paused)', cstate_extension_requested: 'Extension requested',
       cstate_acknowledged: 'Acknowledged', cstate_closed: 'Closed',
       caction_open: 'Opened', caction_escalate: 'Escalated (overdue)', case_time: 'Time', case_by: 'By', case_action: 'Action',
-      case_system: 'System', case_src_rules: 'Rule set #{id} version {v} (alarm handling deadlines)', case_src_setting: 'Setting case_alarm_limit',
+      case_done_on_time: 'Done in time', case_done_late: 'Done late', case_system: 'System', case_src_rules: 'Rule set #{id} version {v} (alarm handling deadlines)', case_src_setting: 'Setting case_alarm_limit',
     },
   },
 };
