@@ -12,7 +12,7 @@ import { openBrowser, login } from './lib.mjs';
 let srv, b, admin, point;
 const MN = '33052200000000E2ETODO001';
 let qn = 0;
-const rtd = () => frame(`QN=20261202${String(++qn).padStart(9, '0')};ST=32;CN=2011;PW=123456;MN=${MN};Flag=5;CP=&&DataTime=20261202100000;w01018-Rtd=90,w01018-Flag=N&&`);
+const rtd = () => frame(`QN=20261202${String(++qn).padStart(9, '0')};ST=32;CN=2011;PW=123456;MN=${MN};Flag=5;CP=&&DataTime=20261202100000;w01018-Rtd=${90 + (qn % 7)},w01018-Flag=N&&`); // varied: no stuck-value alarm
 
 before(async () => {
   srv = await startServer({ enterprises: 20, env: { ENVGOV_ALARM_SWEEP_S: '1' } });
@@ -50,7 +50,7 @@ test('a monitor officer works an alarm from the to-do list', async () => {
   await badge.waitFor({ state: 'visible' });
   assert.ok(Number(await badge.textContent()) >= 1);
   await page.click('[data-testid=nav-todo]');
-  const row = page.locator('[data-testid=todo-table] tr', { hasText: '长兴县待办测试纺织有限公司' });
+  const row = page.locator('[data-testid=todo-table] tr', { hasText: '长兴县待办测试纺织有限公司 · 待办测试监测点 · 超标预警' });
   await row.waitFor();
   assert.match(await row.textContent(), /超标预警/);
   assert.match(await row.textContent(), /待处理/);
@@ -73,7 +73,7 @@ test('a monitor officer works an alarm from the to-do list', async () => {
   await page.waitForSelector('[data-testid=case-state][data-state=acknowledged]');
   assert.equal(await page.getAttribute('[data-testid=case-clock]', 'data-clock'), 'stopped');
   assert.match(await page.textContent('[data-testid=case-timeline]'), /已电话通知企业排查/);
-  const a = await admin.get(`/api/v1/alarms?point_id=${point.id}`);
+  const a = await admin.get(`/api/v1/alarms?point_id=${point.id}&kind=early_warning`);
   assert.equal(a.json.items[0].status, 'acknowledged');
   assert.equal(a.json.items[0].ack_note, '已电话通知企业排查废水处理设施');
   // A file on the case.
@@ -89,6 +89,6 @@ test('a monitor officer works an alarm from the to-do list', async () => {
   assert.equal(await page.textContent('[data-testid=case-actions]'), '当前没有您可执行的操作');
   await page.click('[data-testid=nav-todo]');
   await page.waitForSelector('[data-testid=todo-table]');
-  assert.equal(await page.locator('[data-testid=todo-table] tr', { hasText: '长兴县待办测试纺织有限公司' }).count(), 0);
+  assert.equal(await page.locator('[data-testid=todo-table] tr', { hasText: '长兴县待办测试纺织有限公司 · 待办测试监测点 · 超标预警' }).count(), 0);
   assert.deepEqual(b.errors, []);
 });
