@@ -320,10 +320,40 @@ int store_case_json(struct db *db, int64_t id, struct buf *out)
 
 /* ---------------- the to-do list ---------------- */
 
-/* The user's unit and the units below it. */
-#define UNITS                                                                                      \
-    "WITH RECURSIVE u(id) AS (SELECT id FROM org_units WHERE id = ?3 UNION ALL SELECT o.id FROM"   \
-    " org_units o JOIN u ON o.parent_id = u.id) "
+/* The user's unit and the units below it: looked up first (store_org_unit_subtree) and bound
+   as ?8..?71, a list each database plans with the unit index; a recursive CTE in the query made
+   PostgreSQL scan every open case. Unused places hold -1 (no unit). */
+#define UNIT_MAX 64
+#define UNIT_IDS                                                                                   \
+    " ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22, ?23,"               \
+    " ?24, ?25, ?26, ?27, ?28, ?29, ?30, ?31, ?32, ?33, ?34, ?35, ?36, ?37, ?38, ?39,"             \
+    " ?40, ?41, ?42, ?43, ?44, ?45, ?46, ?47, ?48, ?49, ?50, ?51, ?52, ?53, ?54, ?55,"             \
+    " ?56, ?57, ?58, ?59, ?60, ?61, ?62, ?63, ?64, ?65, ?66, ?67, ?68, ?69, ?70, ?71"
+
+/* The ids of unit and the units below it (at most cap; *n may exceed cap: then not all fit). */
+static int unit_subtree(struct db *db, int64_t unit, int64_t *ids, size_t cap, size_t *n)
+{
+    struct db_stmt *st;
+    *n = 0;
+    int rc = db_queryf(db, &st,
+                       "WITH RECURSIVE u(id) AS (SELECT id FROM org_units WHERE id = ?1 UNION ALL"
+                       " SELECT o.id FROM org_units o JOIN u ON o.parent_id = u.id) SELECT id FROM"
+                       " u ORDER BY id",
+                       "i", unit);
+    if (rc) {
+        return rc;
+    }
+    int s;
+    while ((s = db_step(st)) == DB_ROW) {
+        if (*n < cap) {
+            ids[*n] = db_column_int(st, 0);
+        }
+        (*n)++;
+    }
+    db_done(st);
+    return s < 0 ? s : 0;
+}
+
 /* Waiting on the user, in four disjoint branches, each on an index of its own that also covers
    what the counts read: (1) assigned to them; (2) unassigned in their units and theirs to act
    on; (3) for an enterprise user, unassigned of their enterprise and theirs to act on (outside
@@ -331,14 +361,14 @@ int store_case_json(struct db *db, int64_t id, struct buf *out)
    Branches are UNION ALL, never an OR, which would scan every open case. */
 #define B_MINE " x.assignee_user_id = ?1 AND x.is_open = 1"
 #define B_MINE_TO_ACT " COALESCE(x.assignee_user_id, 0) = 0 AND (x.actor_roles & ?2) <> 0"
-#define B_UNIT " x.org_unit_id IN (SELECT id FROM u) AND x.is_open = 1 AND" B_MINE_TO_ACT
+#define B_UNIT " x.org_unit_id IN (" UNIT_IDS ") AND x.is_open = 1 AND" B_MINE_TO_ACT
 #define B_ENTERPRISE                                                                               \
     " ?5 > 0 AND x.enterprise_id = ?5 AND x.is_open = 1 AND" B_MINE_TO_ACT                         \
-    " AND COALESCE(x.org_unit_id, 0) NOT IN (SELECT id FROM u)"
+    " AND COALESCE(x.org_unit_id, 0) NOT IN (" UNIT_IDS ")"
 #define B_ESCALATED                                                                                \
-    " ?4 = 1 AND x.escalated_unit_id IN (SELECT id FROM u) AND x.is_open = 1 AND"                  \
+    " ?4 = 1 AND x.escalated_unit_id IN (" UNIT_IDS ") AND x.is_open = 1 AND"                      \
     " COALESCE(x.assignee_user_id, 0) <> ?1 AND NOT (" B_MINE_TO_ACT                               \
-    " AND COALESCE(x.org_unit_id, 0) IN (SELECT id FROM u))"
+    " AND COALESCE(x.org_unit_id, 0) IN (" UNIT_IDS "))"
 /* The first ?7 ids of a branch by deadline (sort_at: due_at, or far ahead when none). */
 #define B_FIRST(cond, name)                                                                        \
     " SELECT id FROM (SELECT x.id FROM cases x WHERE" cond " ORDER BY x.sort_at LIMIT ?7) " name
@@ -348,8 +378,17 @@ int store_case_json(struct db *db, int64_t id, struct buf *out)
     " COALESCE(SUM(CASE WHEN x.soon_at <= ?6 AND x.due_at > ?6 THEN 1 ELSE 0 END), 0) AS s FROM"   \
     " cases x WHERE" cond
 
-static int todo_bind(struct db_stmt *st, const struct todo_who *w)
+static int todo_bind(struct db *db, struct db_stmt *st, const struct todo_who *w)
 {
+    int64_t ids[UNIT_MAX];
+    size_t n = 0;
+    int rc = w->org_unit_id ? unit_subtree(db, w->org_unit_id, ids, UNIT_MAX, &n) : 0;
+    if (rc || n > UNIT_MAX) {
+        return rc ? rc : ERR_TOOBIG; /* more units under one than a bureau has */
+    }
+    for (size_t i = 0; i < UNIT_MAX; i++) {
+        db_bind_int(st, 8 + (int)i, i < n ? ids[i] : -1);
+    }
     db_bind_int(st, 1, w->user_id);
     db_bind_int(st, 2, (int64_t)w->role);
     db_bind_int(st, 3, w->org_unit_id);
@@ -363,7 +402,6 @@ int store_todo_cases(struct db *db, const struct todo_who *w, const char *now, s
     struct db_stmt *st;
     int rc = db_prepare(
         db,
-        UNITS
         "SELECT 'case' AS source, c.id, c.type, c.title, c.state, c.enterprise_id, (SELECT"
         " name FROM enterprises WHERE id = c.enterprise_id) AS enterprise_name,"
         " c.org_unit_id, (SELECT name FROM org_units WHERE id = c.org_unit_id) AS"
@@ -378,7 +416,11 @@ int store_todo_cases(struct db *db, const struct todo_who *w, const char *now, s
     if (rc) {
         return rc;
     }
-    todo_bind(st, w);
+    rc = todo_bind(db, st, w);
+    if (rc) {
+        db_done(st);
+        return rc;
+    }
     db_bind_text(st, 6, now, (size_t)-1);
     db_bind_int(st, 7, (int64_t)limit);
     return rows_json(st, limit, out, n);
@@ -389,7 +431,6 @@ int store_todo_case_counts(struct db *db, const struct todo_who *w, const char *
 {
     struct db_stmt *st;
     int rc = db_prepare(db,
-                        UNITS
                         "SELECT COALESCE(SUM(n), 0), COALESCE(SUM(o), 0), COALESCE(SUM(s), 0)"
                         " FROM (" B_COUNT(B_MINE) " UNION ALL" B_COUNT(B_UNIT) " UNION ALL" B_COUNT(
                             B_ENTERPRISE) " UNION ALL" B_COUNT(B_ESCALATED) ") k",
@@ -397,7 +438,11 @@ int store_todo_case_counts(struct db *db, const struct todo_who *w, const char *
     if (rc) {
         return rc;
     }
-    todo_bind(st, w);
+    rc = todo_bind(db, st, w);
+    if (rc) {
+        db_done(st);
+        return rc;
+    }
     db_bind_text(st, 6, now, (size_t)-1);
     int s = db_step(st);
     if (s == DB_ROW) {
