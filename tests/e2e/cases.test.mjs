@@ -9,7 +9,7 @@
 // enterprise user sees only their own enterprise's items.
 import { test, before, after, describe } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer, loginAs, usccWithCheck } from './lib.mjs';
+import { startServer, loginAs, usccWithCheck, Client } from './lib.mjs';
 import { frame, device, until } from './hj212.mjs';
 
 let srv, admin, monitor, leader, inspector, hjPort, ent, point;
@@ -197,6 +197,28 @@ describe('cases', () => {
     const e = await loginAs(srv.base, 'enterprise');
     r = await e.post('/api/v1/attachments', fd());
     assert.equal(r.status, 404);
+  });
+
+  test('an enterprise user\'s to-do holds their enterprise\'s open alarm cases, and they may explain', async () => {
+    const name = `ent${Date.now().toString(36)}`;
+    let r = await admin.post('/api/v1/users', { username: name, display_name: '办件测试企业用户', role: 'enterprise', enterprise_id: ent.id });
+    assert.equal(r.status, 201, JSON.stringify(r.json));
+    const u = new Client(srv.base);
+    assert.equal((await u.login(name, r.json.one_time_password)).status, 200);
+    assert.equal((await u.post('/api/v1/session/password', { old_password: r.json.one_time_password, new_password: 'Case#todo2026x' })).status, 204);
+    const t = await u.get('/api/v1/todo');
+    assert.equal(t.status, 200, JSON.stringify(t.json));
+    const open = t.json.items.filter((i) => i.source === 'case');
+    assert.ok(open.length >= 1, JSON.stringify(t.json));
+    assert.ok(open.every((i) => i.enterprise_id === ent.id));
+    assert.equal(t.json.counts.total, t.json.items.length);
+    const c = await u.get(`/api/v1/cases/${open[0].id}`);
+    assert.deepEqual(c.json.actions.map((a) => a.action), ['explain']);
+    r = await u.post(`/api/v1/cases/${open[0].id}/transitions`, { action: 'explain', note: '设备校准中，已联系运维' });
+    assert.equal(r.status, 200, JSON.stringify(r.json));
+    assert.equal(r.json.events.at(-1).action, 'explain');
+    r = await u.post(`/api/v1/cases/${open[0].id}/transitions`, { action: 'close' });
+    assert.equal(r.status, 403);
   });
 
   test('enterprise users see only their own enterprise; cases are scoped', async () => {
