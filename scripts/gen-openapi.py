@@ -3,7 +3,8 @@
 every hand-written part of the file: new routes get a generated operation, operations whose
 route disappeared are dropped, existing operations are left as they are. Component schemas are
 maintained by hand in the file. tests/e2e/openapi.test.mjs fails when the two disagree, so run
-this after adding routes:  python3 scripts/gen-openapi.py build/envgov"""
+this after adding routes:  python3 scripts/gen-openapi.py build/envgov
+Each operation's x-module names the module whose descriptor declares the route."""
 import json, re, subprocess, sys
 
 binary = sys.argv[1] if len(sys.argv) > 1 else "build/envgov"
@@ -35,11 +36,13 @@ for p, methods in wanted.items():
     for m, r in methods.items():
         if m in item:
             item[m]["summary"] = r["summary"]
+            item[m]["x-module"] = r["module"]
             continue
         op = {"summary": r["summary"], "tags": [p.split("/")[3] if p.startswith("/api/v1/") else "platform"],
               "responses": {"200": {"description": "OK"},
                             "default": {"description": "Error",
                                         "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}}}}
+        op["x-module"] = r["module"]
         if r["public"]:
             op["security"] = []
         item[m] = op

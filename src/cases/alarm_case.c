@@ -141,7 +141,7 @@ int cases_alarm_limit(const char *spec, const char *kind, int64_t *n, int *unit)
 
 /* The handling limit of an alarm kind: the case_alarm_limit setting when set (drills, tests),
    else respond_hours of the alarm.handling rule set in force for the enterprise's region today,
-   counted in working hours (the issue: "respond within N working hours"; decision 38). The
+   counted in working hours (the issue: "respond within N working hours"; decision 47). The
    version used is recorded on the case and marked used in the same transaction. */
 static int alarm_limit(struct db *db, const char *kind, const char *region, const char *now,
                        struct case_open *o)

@@ -88,7 +88,7 @@ int case_check(const struct case_type *t, const char *state, const char *action,
 enum case_unit {
     CU_WORKDAYS,   /* 工作日: counting starts the next day; due at the end of the day */
     CU_DAYS,       /* 自然日, a deadline on a non-workday rolls to the next workday */
-    CU_WORK_HOURS, /* hours of 09:00–17:00 China time on workdays (decision 38) */
+    CU_WORK_HOURS, /* hours of 09:00–17:00 China time on workdays (decision 47) */
     CU_HOURS,      /* elapsed hours, day and night (the monitoring centre is staffed 24/7) */
     CU_MINUTES,    /* elapsed minutes */
     CU_SECONDS,    /* elapsed seconds: drills and end-to-end tests */

@@ -1,7 +1,7 @@
 /*
 ** Legal clocks (办理期限), pure arithmetic over the working-day calendar: the deadline of a
 ** limit in working days, calendar days rolled to the next workday, working hours (09:00–17:00
-** China time on workdays, decision 38) or elapsed time; pauses (暂停计时) left out; approved
+** China time on workdays, decision 47) or elapsed time; pauses (暂停计时) left out; approved
 ** extensions (延期) added. Times are unix seconds; China time is UTC+8 all year.
 */
 #include <stdio.h>

@@ -15,6 +15,7 @@
 #include "platform/app.h"
 #include "platform/audit.h"
 #include "platform/entity.h"
+#include "rules/rules.h"
 
 #define MONITOR_READ (ROLES_ANY)
 
@@ -125,12 +126,36 @@ static bool in_scope(const struct principal *who, int64_t ent, const char *regio
 struct board {
     struct req *r;
     char offline_before[32];
-    int64_t counts[6];
+    int64_t counts[6], connected;
     size_t n;
 };
 
 static const char *const BOARD_STATUS[] = {"online",      "alarm",  "offline",
                                            "maintenance", "nodata", NULL};
+enum { ST_ONLINE, ST_ALARM, ST_OFFLINE, ST_MAINTENANCE, ST_NODATA };
+
+/* The open alarm kinds the board names, most severe first, with their store_board_each
+   columns (offline is column 13). */
+static const struct {
+    const char *kind;
+    int col;
+} BOARD_KINDS[] = {{"exceed", 15}, {"early_warning", 16}, {"offline", 13},
+                   {"flag", 17},   {"stuck", 18},         {"condition", 19}};
+
+/* Status by severity: an open exceedance or early warning outranks offline (the point is
+   judged in alarm whatever its link does); offline outranks maintenance, which outranks the
+   other alarms (flags, stuck values, working condition). Offline is a device silent for
+   offline_after_s (alarm.handling), or one with its offline alarm still open. */
+static int board_status(struct db_stmt *st, const char *seen, const char *offline_before)
+{
+    bool offline = db_column_int(st, 13) || strcmp(seen, offline_before) < 0;
+    return !seen[0]                                         ? ST_NODATA
+           : db_column_int(st, 15) || db_column_int(st, 16) ? ST_ALARM
+           : offline                                        ? ST_OFFLINE
+           : db_column_int(st, 11)                          ? ST_MAINTENANCE
+           : db_column_int(st, 12)                          ? ST_ALARM
+                                                            : ST_ONLINE;
+}
 
 static void on_board_row(struct db_stmt *st, void *ctx)
 {
@@ -141,13 +166,9 @@ static void on_board_row(struct db_stmt *st, void *ctx)
         return;
     }
     const char *seen = db_column_text(st, 9, NULL);
-    int64_t alarms = db_column_int(st, 12);
-    int status = !seen[0]                                                       ? 4
-                 : db_column_int(st, 13) || strcmp(seen, b->offline_before) < 0 ? 2
-                 : db_column_int(st, 11)                                        ? 3
-                 : alarms                                                       ? 1
-                                                                                : 0;
+    int status = board_status(st, seen, b->offline_before);
     b->counts[status]++;
+    b->connected += seen[0] && !db_column_int(st, 13) && strcmp(seen, b->offline_before) >= 0;
     buf_puts(o, b->n++ ? ",{" : "{");
     json_kv_int(o, "id", db_column_int(st, 0), false);
     json_kv_str(o, "name", db_column_text(st, 1, NULL), true);
@@ -162,28 +183,80 @@ static void on_board_row(struct db_stmt *st, void *ctx)
     json_kv_str(o, "status", BOARD_STATUS[status], true);
     json_kv_str(o, "last_seen_at", seen, true);
     json_kv_str(o, "last_data_time", db_column_text(st, 10, NULL), true);
-    json_kv_int(o, "alarms_open", alarms, true);
+    json_kv_int(o, "alarms_open", db_column_int(st, 12), true);
+    buf_puts(o, ",\"alarm_kinds\":[");
+    for (size_t i = 0, k = 0; i < ARRAY_LEN(BOARD_KINDS); i++) {
+        if (db_column_int(st, BOARD_KINDS[i].col)) {
+            buf_puts(o, k++ ? ",\"" : "\"");
+            buf_puts(o, BOARD_KINDS[i].kind);
+            buf_putc(o, '"');
+        }
+    }
+    /* The writer's own JSON (watch.c, live_json); anything else would be a bug there. */
+    const char *live = db_column_text(st, 20, NULL);
+    buf_puts(o, "],\"values\":");
+    buf_puts(o, live[0] == '[' ? live : "[]");
     buf_putc(o, '}');
 }
 
+static void on_board_factor(struct db_stmt *st, void *ctx)
+{
+    struct board *b = ctx;
+    struct buf *o = &b->r->out;
+    const char *code = db_column_text(st, 0, NULL);
+    buf_puts(o, b->n++ ? "," : "");
+    buf_json_str(o, code, strlen(code));
+    buf_puts(o, ":{");
+    json_kv_str(o, "name", db_column_text(st, 1, NULL), false);
+    json_kv_str(o, "unit", db_column_text(st, 2, NULL), true);
+    buf_putc(o, '}');
+}
+
+static void board_counts_json(struct board *b)
+{
+    struct buf *o = &b->r->out;
+    buf_puts(o, "],\"counts\":{");
+    json_kv_int(o, "total", (int64_t)b->n, false);
+    for (int i = 0; BOARD_STATUS[i]; i++) {
+        json_kv_int(o, BOARD_STATUS[i], b->counts[i], true);
+    }
+    json_kv_int(o, "connected", b->connected, true);
+    buf_puts(o, "},\"factors\":{");
+}
+
+/* {"items": points in scope (?point_id: that one only), "counts": by status and connected,
+   "factors": name and unit of every factor with an active limit (those the values name),
+   "generated_at"}. */
 static int api_board(struct req *r)
 {
     struct board b = {.r = r};
-    time_iso(wall_ms() / 1000 - settings_int("alarm_offline_s"), b.offline_before);
-    char now[32];
-    time_iso(wall_ms() / 1000, now);
-    buf_puts(&r->out, "{\"items\":[");
+    const char *one = req_query(r, "point_id");
+    int64_t point_id = 0;
+    if (one && (parse_i64(one, strlen(one), &point_id) || point_id < 1)) {
+        return resp_error(r, 422, "invalid",
+                          "point_id 应为监测点编号 / point_id must be a point id", "point_id");
+    }
+    int64_t now_s = wall_ms() / 1000;
     struct db *db = store_read(app.store);
-    int rc = store_board_each(db, on_board_row, &b);
+    /* Offline after the alarm.handling of the caller's area (the watch judges each point by its
+       own region's; they differ only where a county has a version of its own). */
+    const struct scope *sc = &r->who->scope;
+    const char *area = sc->kind == SCOPE_REGIONS && sc->n_prefixes ? sc->prefixes[0] : "";
+    int64_t offline_s = rules_int_today(db, "alarm.handling", area, "offline_after_s", 1800);
+    time_iso(now_s - offline_s, b.offline_before);
+    char now[32];
+    time_iso(now_s, now);
+    buf_puts(&r->out, "{\"items\":[");
+    int rc = store_board_each(db, point_id, on_board_row, &b);
+    if (!rc) {
+        board_counts_json(&b);
+        struct board f = {.r = r};
+        rc = store_board_factors(db, on_board_factor, &f);
+    }
     store_release(app.store, db);
     if (rc) {
         buf_reset(&r->out);
         return resp_err(r, rc, NULL, NULL);
-    }
-    buf_puts(&r->out, "],\"counts\":{");
-    json_kv_int(&r->out, "total", (int64_t)b.n, false);
-    for (int i = 0; BOARD_STATUS[i]; i++) {
-        json_kv_int(&r->out, BOARD_STATUS[i], b.counts[i], true);
     }
     buf_puts(&r->out, "},");
     json_kv_str(&r->out, "generated_at", now, false);

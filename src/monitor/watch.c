@@ -10,6 +10,7 @@
 */
 #include "monitor/watch.h"
 
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -20,6 +21,8 @@
 #include "core/log.h"
 #include "core/settings.h"
 #include "core/util.h"
+#include "monitor/alarm_rules.h"
+#include "store/q_rules.h"
 
 /* ---------------- small string-keyed table ---------------- */
 
@@ -145,6 +148,14 @@ static void table_clear(struct table *t)
 
 /* ---------------- state ---------------- */
 
+/* The board's live values: a point's latest real-time value of each limited factor. */
+#define LIVE_MAX 6
+#define LIVE_JSON 512 /* LIVE_MAX entries of {"factor":…,"value":…,"limit":…} fit */
+struct live {
+    char factor[12];
+    double value;
+};
+
 struct point {
     int64_t enterprise_id;
     int64_t last_seen_ms;
@@ -155,6 +166,12 @@ struct point {
     bool dirty, maintenance, offline_open;
     bool heard_here;    /* a frame arrived at this process since it started */
     int64_t command_ms; /* when the platform last sent this point a command */
+    bool live_dirty;    /* live values changed since the last flush */
+    unsigned char n_live;
+    struct live live[LIVE_MAX];
+    char region[8]; /* its enterprise's region code: which alarm.handling applies */
+    const struct alarm_rules *rules; /* valid while rules_epoch is alarm_rules_epoch() */
+    uint64_t rules_epoch;
 };
 
 struct limit {
@@ -183,9 +200,9 @@ static struct {
     struct period *periods;
     size_t n_periods, cap_periods;
     bool loaded;
-    /* Settings read on the hot path, taken once per load. */
-    int64_t warn_pct, stuck_count, idle_ms, command_window_ms;
-    char flags[16];
+    /* Settings read on the hot path, taken once per load (the alarm thresholds are rule sets:
+       rules_of). */
+    int64_t idle_ms, command_window_ms;
 } W;
 
 /* Element id of a zero-filled array indexed by id, grown on demand; NULL for ids out of range. */
@@ -206,6 +223,21 @@ static void *slot_of(void **arr, size_t *n, size_t size, int64_t id)
 static struct point *point_at(int64_t id)
 {
     return slot_of((void **)&W.points, &W.n_points, sizeof *W.points, id);
+}
+
+/* The alarm.handling thresholds in force for the point's region (cached; see alarm_rules.h). */
+static const struct alarm_rules *rules_of(struct db *db, int64_t point_id)
+{
+    struct point *p = point_at(point_id);
+    if (!p) {
+        return alarm_rules_for(db, "");
+    }
+    uint64_t epoch = alarm_rules_epoch();
+    if (!p->rules || p->rules_epoch != epoch) {
+        p->rules = alarm_rules_for(db, p->region);
+        p->rules_epoch = epoch;
+    }
+    return p->rules;
 }
 
 static int64_t *flow_at(int64_t ent)
@@ -274,6 +306,11 @@ static int alarm_set(struct db *db, const struct alarm_signal *a, bool active, c
         int64_t id;
         bool opened;
         int rc = store_alarm_trigger(db, a, now, &id, &opened);
+        if (!rc && opened) {
+            /* The version that judged it: frozen from now on, shown on the alarm. */
+            const struct point *p = point_at(a->point_id);
+            rc = alarm_rules_record(db, id, p ? p->region : "", now);
+        }
         if (!rc && opened) {
             const struct kind_name *k = kind_name(a->kind);
             rc = store_notify(db, id, "opened", k ? k->opened : a->kind, now);
@@ -355,6 +392,18 @@ static void on_limit(struct db_stmt *st, void *ctx)
     l->value = db_column_real(st, 3);
 }
 
+static void on_point_region(struct db_stmt *st, void *ctx)
+{
+    (void)ctx;
+    struct point *p = point_at(db_column_int(st, 0));
+    const char *region = db_column_text(st, 1, NULL);
+    if (p && strncmp(p->region, region, sizeof p->region - 1)) {
+        snprintf(p->region, sizeof p->region, "%s", region);
+        p->rules = NULL; /* moved to another region: its rules again */
+    }
+}
+
+/* Limits, and the regions of the points (for their rule sets), refreshed together. */
 static int load_limits(struct db *db)
 {
     free(W.limits);
@@ -362,7 +411,8 @@ static int load_limits(struct db *db)
     W.n_limits = 0;
     size_t cap = 0;
     W.limits_at = wall_ms();
-    return store_limits_each(db, on_limit, &cap);
+    int rc = store_limits_each(db, on_limit, &cap);
+    return rc ? rc : store_rule_point_regions_each(db, on_point_region, NULL);
 }
 
 void watch_reset(void)
@@ -377,11 +427,8 @@ int watch_load(struct db *db)
         return 0;
     }
     table_clear(&W.alarms);
-    W.warn_pct = settings_int("alarm_warn_pct");
-    W.stuck_count = settings_int("alarm_stuck_count");
     W.idle_ms = settings_int("hj212_idle_s") * 1000;
     W.command_window_ms = (settings_int("command_timeout_s") + 60) * 1000;
-    snprintf(W.flags, sizeof W.flags, "%s", settings_get("alarm_flags"));
     int rc = store_alarm_open_each(db, on_open_alarm, NULL);
     if (!rc) {
         rc = store_point_status_each(db, on_status, NULL);
@@ -402,6 +449,7 @@ void watch_free(void)
     free(W.limits);
     free(W.periods);
     memset(&W, 0, sizeof W);
+    alarm_rules_free();
 }
 
 static const struct limit *find_limit(int64_t point, const char *factor, char basis)
@@ -469,12 +517,71 @@ static int exceed_check(struct db *db, const struct point_auth *pa, const char *
         h = h ? h : find_limit(pa->point_id, factor, 'd');
         if (h) {
             a.kind = "early_warning";
-            a.limit = h->value * (double)W.warn_pct / 100.0;
+            a.limit = h->value * (double)rules_of(db, pa->point_id)->warn_pct / 100.0;
             a.detail = h->basis == 'h' ? "rtd_vs_hour" : "rtd_vs_day";
             rc = alarm_set(db, &a, v > a.limit, now);
         }
     }
     return rc;
+}
+
+/* The limit the board shows a factor's real-time value against: the hourly one, else the
+   daily, else the real-time one (as early warning and the point page do); NULL when the outlet
+   has none for it (flow, working condition: not the board's). */
+static const struct limit *board_limit(int64_t point_id, const char *factor)
+{
+    const struct limit *l = find_limit(point_id, factor, 'h');
+    l = l ? l : find_limit(point_id, factor, 'd');
+    return l ? l : find_limit(point_id, factor, 'r');
+}
+
+/* Keep a point's latest real-time value of a factor with a limit. */
+static void live_set(int64_t point_id, const char *factor, double v)
+{
+    struct point *p = point_at(point_id);
+    if (!p || !isfinite(v) || !board_limit(point_id, factor)) {
+        return;
+    }
+    size_t i = 0;
+    while (i < p->n_live && strcmp(p->live[i].factor, factor)) {
+        i++;
+    }
+    if (i == LIVE_MAX) {
+        return;
+    }
+    if (i == p->n_live) {
+        p->n_live++;
+        snprintf(p->live[i].factor, sizeof p->live[i].factor, "%s", factor);
+    }
+    p->live[i].value = v;
+    p->live_dirty = true;
+}
+
+/* A point's live values as the board's JSON array, into out[LIVE_JSON], each with the limit it
+   is shown against as the limits stand now (a factor whose limit went is left out). */
+static void live_json(int64_t point_id, const struct point *p, char *out)
+{
+    size_t at = (size_t)snprintf(out, LIVE_JSON, "[");
+    for (int i = 0; i < p->n_live && at < LIVE_JSON; i++) {
+        const struct live *x = &p->live[i];
+        const struct limit *l = board_limit(point_id, x->factor);
+        if (!l) {
+            continue;
+        }
+        at += (size_t)snprintf(out + at, LIVE_JSON - at, "%s{\"factor\":\"%s\",\"value\":%.10g",
+                               at > 1 ? "," : "", x->factor, x->value);
+        if (isfinite(l->value) && at < LIVE_JSON) {
+            at += (size_t)snprintf(out + at, LIVE_JSON - at, ",\"limit\":%.10g", l->value);
+        }
+        if (at < LIVE_JSON) {
+            at += (size_t)snprintf(out + at, LIVE_JSON - at, "}");
+        }
+    }
+    if (at + 1 >= LIVE_JSON) {
+        snprintf(out, LIVE_JSON, "[]"); /* cannot happen: LIVE_MAX entries take under 500 bytes */
+        return;
+    }
+    snprintf(out + at, LIVE_JSON - at, "]");
 }
 
 int watch_value(struct db *db, const struct point_auth *pa, const struct watch_value *w,
@@ -507,7 +614,8 @@ int watch_value(struct db *db, const struct point_auth *pa, const struct watch_v
     }
     /* Abnormal data flags (F/M/D/C/T/B by default; 2005's F means the source stopped). */
     if (w->flag[0]) {
-        bool bad = strcmp(w->flag, "N") != 0 && strchr(W.flags, w->flag[0]) &&
+        bool bad = strcmp(w->flag, "N") != 0 &&
+                   strchr(rules_of(db, pa->point_id)->flags, w->flag[0]) &&
                    !(w->flag[0] == 'F' && !strcmp(pa->protocol, "2005"));
         if (!w->zs) {
             rc = alarm_set(db, &a, bad, now);
@@ -534,7 +642,7 @@ int watch_value(struct db *db, const struct point_auth *pa, const struct watch_v
             s->value = w->value;
             a.kind = "stuck";
             a.detail = "";
-            int64_t n = W.stuck_count;
+            int64_t n = rules_of(db, pa->point_id)->stuck_count;
             if (s->count >= n || s->count == 1) {
                 rc = alarm_set(db, &a, s->count >= n, now);
             }
@@ -544,6 +652,9 @@ int watch_value(struct db *db, const struct point_auth *pa, const struct watch_v
     bool avg = !strcmp(w->kind, "Avg") || !strcmp(w->kind, "ZsAvg");
     bool rtdk = !strcmp(w->kind, "Rtd") || !strcmp(w->kind, "ZsRtd");
     bool counts = w->zs || !w->has_zs;
+    if (rtd && rtdk && counts) {
+        live_set(pa->point_id, w->factor, w->value);
+    }
     if (!rc && counts &&
         ((rtd && rtdk) || (avg && (!strcmp(w->cn, "2061") || !strcmp(w->cn, "2031"))))) {
         rc = exceed_check(db, pa, w->cn, w->data_time, w->factor, w->value, now);
@@ -578,18 +689,6 @@ void watch_frame(const struct point_auth *pa, const char *data_time, int mainten
         p->maintenance = maintenance;
     }
     p->dirty = true;
-}
-
-int watch_frame_alarms(struct db *db, const struct point_auth *pa, const char *now)
-{
-    struct point *p = point_at(pa->point_id);
-    if (!p || !p->offline_open) {
-        return 0;
-    }
-    struct alarm_signal a = {
-        pa->point_id, pa->enterprise_id, "offline", "", "", "", false, false, 0, 0};
-    p->offline_open = false;
-    return alarm_set(db, &a, false, now);
 }
 
 void watch_command_sent(int64_t point_id)
@@ -660,6 +759,27 @@ static void on_closed_collect(struct db_stmt *st, void *ctx)
     const struct kind_name *k = kind_name(kind);
     snprintf(c->v[c->n].label, sizeof c->v[0].label, "%s恢复", k ? k->zh : kind);
     c->n++;
+}
+
+/* A frame from a point with an offline alarm open closes that alarm at once: the frame itself
+   shows the device is back, so there is no normal period to wait out (marking it normal, as
+   for a value, left the point 离线 on the board for close_after_normal_s after it reported). */
+int watch_frame_alarms(struct db *db, const struct point_auth *pa, const char *now)
+{
+    struct point *p = point_at(pa->point_id);
+    if (!p || !p->offline_open) {
+        return 0;
+    }
+    struct closed_list c = {0};
+    int rc = store_alarm_close_offline(db, pa->point_id, now, on_closed_collect, &c);
+    for (size_t i = 0; !rc && i < c.n; i++) {
+        rc = store_notify(db, c.v[i].id, "closed", c.v[i].label, now);
+    }
+    free(c.v);
+    if (!rc) {
+        p->offline_open = false;
+    }
+    return rc;
 }
 
 struct derived_ctx {
@@ -744,6 +864,48 @@ static int derive_due(struct db *db, int64_t now_ms, const char *now)
     return rc;
 }
 
+static void on_rule_id(struct db_stmt *st, void *ctx)
+{
+    struct {
+        int64_t v[64];
+        size_t n;
+    } *ids = ctx;
+    if (ids->n < ARRAY_LEN(ids->v)) {
+        ids->v[ids->n++] = db_column_int(st, 0);
+    }
+}
+
+/* Auto-close what stayed normal long enough: as long as the version that judged the alarm
+   says (close_after_normal_s), one statement per version among the alarms normal again. */
+static int autoclose(struct db *db, int64_t now_ms, const char *now)
+{
+    struct {
+        int64_t v[64];
+        size_t n;
+    } ids = {{0}, 0};
+    int rc = store_alarm_normal_rules_each(db, on_rule_id, &ids);
+    struct closed_list c = {0};
+    for (size_t i = 0; !rc && i < ids.n; i++) {
+        struct alarm_rules ar;
+        rc = alarm_rules_of_id(db, ids.v[i], &ar);
+        char before[32];
+        iso_now(now_ms - ar.close_ms, before);
+        if (!rc) {
+            rc = store_alarm_autoclose_rule(db, ids.v[i], before, now, on_closed_collect, &c);
+        }
+    }
+    for (size_t i = 0; !rc && i < c.n; i++) {
+        rc = store_notify(db, c.v[i].id, "closed", c.v[i].label, now);
+        char why[256];
+        const char *field = NULL;
+        rc = rc ? rc
+                : cases_alarm_moved(db, c.v[i].id, "autoclose", NULL, "", now, &field, why,
+                                    sizeof why);
+    }
+    free(c.v);
+    return rc;
+}
+
 int watch_tick(struct db *db, bool force)
 {
     int64_t now_ms = wall_ms();
@@ -758,20 +920,33 @@ int watch_tick(struct db *db, bool force)
     if (!rc && W.n_points > 1 && (force || now_ms - W.flushed_at >= 1000)) {
         W.flushed_at = now_ms;
         size_t cap = force ? W.n_points : FLUSH_MAX, n = 0;
-        struct point_seen *seen = xmalloc((cap < W.n_points ? cap : W.n_points) * sizeof *seen);
+        size_t rows = cap < W.n_points ? cap : W.n_points;
+        struct point_seen *seen = xmalloc(rows * sizeof *seen);
+        /* Live values for at most FLUSH_MAX points a flush (a forced one over every point
+           leaves the rest marked for the next). */
+        size_t live_cap = rows < FLUSH_MAX ? rows : FLUSH_MAX, n_live = 0;
+        char(*live)[LIVE_JSON] = xmalloc(live_cap * sizeof *live);
         size_t i = W.flush_from >= 1 && W.flush_from < W.n_points ? W.flush_from : 1;
         for (size_t k = 1; k < W.n_points && n < cap; k++, i = i + 1 < W.n_points ? i + 1 : 1) {
             struct point *p = &W.points[i];
-            if (p->dirty) {
-                seen[n] = (struct point_seen){(int64_t)i, "", p->data_time, p->maintenance};
+            if (p->dirty || p->live_dirty) {
+                const char *lv = "";
+                if (p->live_dirty && n_live < live_cap) {
+                    live_json((int64_t)i, p, live[n_live]);
+                    lv = live[n_live++];
+                }
+                seen[n] = (struct point_seen){(int64_t)i, "", p->data_time, p->maintenance, lv};
                 iso_now(p->last_seen_ms, seen[n++].seen_at);
             }
         }
         W.flush_from = i;
         rc = store_points_seen(db, seen, n);
         for (size_t j = 0; !rc && j < n; j++) {
-            W.points[seen[j].point_id].dirty = false;
+            struct point *p = &W.points[seen[j].point_id];
+            p->dirty = false;
+            p->live_dirty = p->live_dirty && !seen[j].live_values[0];
         }
+        free(live);
         free(seen);
     }
     if (rc || (!force && now_ms - W.swept_at < settings_int("alarm_sweep_s") * 1000)) {
@@ -784,13 +959,16 @@ int watch_tick(struct db *db, bool force)
     if (!rc) {
         rc = refresh_shared(db);
     }
-    /* Offline: no frame for alarm_offline_s, here or at another gateway. */
-    int64_t off_ms = settings_int("alarm_offline_s") * 1000;
+    if (!rc) {
+        rc = alarm_rules_refresh(db);
+    }
+    /* Offline: no frame for the rule set's offline_after_s, here or at another gateway. */
     for (size_t i = 1; !rc && i < W.n_points; i++) {
         struct point *p = &W.points[i];
         int64_t last =
             p->last_seen_ms > p->seen_elsewhere_ms ? p->last_seen_ms : p->seen_elsewhere_ms;
-        if (last && !p->offline_open && now_ms - last > off_ms && p->enterprise_id) {
+        if (last && !p->offline_open && p->enterprise_id &&
+            now_ms - last > rules_of(db, (int64_t)i)->offline_ms) {
             char seen[32];
             iso_now(last, seen);
             struct alarm_signal a = {
@@ -800,21 +978,8 @@ int watch_tick(struct db *db, bool force)
             p->offline_open = rc == 0;
         }
     }
-    /* Auto-close what stayed normal long enough. */
     if (!rc) {
-        char before[32];
-        iso_now(now_ms - settings_int("alarm_close_after_s") * 1000, before);
-        struct closed_list c = {0};
-        rc = store_alarm_autoclose(db, before, now, on_closed_collect, &c);
-        for (size_t i = 0; !rc && i < c.n; i++) {
-            rc = store_notify(db, c.v[i].id, "closed", c.v[i].label, now);
-            char why[256];
-            const char *field = NULL;
-            rc = rc ? rc
-                    : cases_alarm_moved(db, c.v[i].id, "autoclose", NULL, "", now, &field, why,
-                                        sizeof why);
-        }
-        free(c.v);
+        rc = autoclose(db, now_ms, now);
     }
     if (!rc) {
         rc = derive_due(db, now_ms, now);

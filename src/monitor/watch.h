@@ -32,7 +32,7 @@ int watch_value(struct db *db, const struct point_auth *pa, const struct watch_v
                 const char *now);
 /* A frame arrived from the point (liveness; maintenance -1 = unchanged, 0/1). */
 void watch_frame(const struct point_auth *pa, const char *data_time, int maintenance);
-/* Alarms a frame's arrival ends (offline). */
+/* Alarms a frame's arrival ends: an open offline alarm closes (and is notified). */
 int watch_frame_alarms(struct db *db, const struct point_auth *pa, const char *now);
 /* The writer sent the point a command; answers are matched by QN only for such points. */
 void watch_command_sent(int64_t point_id);

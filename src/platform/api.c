@@ -12,6 +12,7 @@
 #include "platform/app.h"
 #include "platform/audit.h"
 #include "platform/platform.h"
+#include "rules/rules.h"
 
 static int api_healthz(struct req *r)
 {
@@ -49,20 +50,24 @@ static int api_openapi(struct req *r)
     return resp_json(r, 200);
 }
 
-/* Permits due within this many days are "due" on the dashboard (and its link to the list). */
-#define PERMIT_WARN_DAYS 60
-
 /* The dashboard (工作台): what is waiting for the caller, within their scope. */
 static int api_dashboard(struct req *r)
 {
     char today[11], limit[11], day_start[32], offline_before[32];
     int64_t now = wall_ms() / 1000;
+    struct db *db = store_read(app.store);
+    /* The rule sets of the caller's area: permits due within permit.expiry's warn_days are
+       "due" (and the card links to that list); offline after alarm.handling's offline_after_s. */
+    const struct scope *sc = &r->who->scope;
+    const char *area = sc->kind == SCOPE_REGIONS && sc->n_prefixes ? sc->prefixes[0] : "";
+    int64_t warn_days = rules_int_today(db, "permit.expiry", area, "warn_days", 60);
+    int64_t offline_s = rules_int_today(db, "alarm.handling", area, "offline_after_s", 1800);
     date_cn(now, today);
-    date_cn(now + PERMIT_WARN_DAYS * 86400, limit);
+    date_cn(now + warn_days * 86400, limit);
     /* Today in China time (UTC+8, no daylight saving) began at this UTC instant. */
     int64_t cn = now + 8 * 3600;
     time_iso(cn - cn % 86400 - 8 * 3600, day_start);
-    time_iso(now - settings_int("alarm_offline_s"), offline_before);
+    time_iso(now - offline_s, offline_before);
     unsigned role = r->who->role;
     struct dashboard_query dq = {
         .sc = &r->who->scope,
@@ -73,7 +78,6 @@ static int api_dashboard(struct req *r)
         .oldest_limit = 8,
         .quarantine = role == ROLE_ADMIN || role == ROLE_MONITOR, /* as its routes allow */
     };
-    struct db *db = store_read(app.store);
     int rc = store_dashboard(db, &dq, &r->out);
     if (!rc) {
         /* Recent audit events span every region: only for roles that may read the audit log
@@ -85,7 +89,8 @@ static int api_dashboard(struct req *r)
         } else {
             rc = store_audit_recent(db, 10, &r->out);
         }
-        buf_printf(&r->out, ",\"permit_warn_days\":%d,\"today\":\"%s\"}", PERMIT_WARN_DAYS, today);
+        buf_printf(&r->out, ",\"permit_warn_days\":%lld,\"today\":\"%s\"}", (long long)warn_days,
+                   today);
     }
     store_release(app.store, db);
     if (rc) {

@@ -109,7 +109,7 @@ static void blob_path(const char *sha, char *out, size_t cap, bool dir_only)
 }
 
 /* Write the bytes once (content-addressed); fsync so the metadata never outlives them. */
-static int blob_store(const char *sha, const struct buf *d)
+int attach_blob_store(const char *sha, const struct buf *d)
 {
     char dir[1024], path[1100], tmp[1200];
     snprintf(dir, sizeof dir, "%s/attachments", app.data_dir);
@@ -198,7 +198,7 @@ static int api_attachments_upload(struct req *r)
     rc = attach_target(r, db, entity, id, &ent_id);
     a.enterprise_id = ent_id;
     if (!rc) {
-        rc = blob_store(a.sha256, &f->data);
+        rc = attach_blob_store(a.sha256, &f->data);
     }
     if (!rc) {
         rc = store_attachment_insert(db, &a, r->who->user_id, &att_id);

@@ -284,27 +284,38 @@ int cmd_backup(const struct cli *c)
     return rc ? 1 : 0;
 }
 
+/* Every route, module by module (the module that declares it is part of the JSON, which
+   tests/e2e/openapi.test.mjs compares with each operation's x-module). */
 int cmd_routes(const struct cli *c)
 {
-    struct router *rt = router_new();
-    modules_routes(rt);
     bool json = cli_opt(c, "json") != NULL;
     if (json) {
         printf("[");
     }
-    for (size_t i = 0; i < router_count(rt); i++) {
-        const struct route *r = router_get(rt, i);
-        if (json) {
-            printf("%s{\"method\":\"%s\",\"path\":\"%s\",\"public\":%s,\"summary\":\"%s\"}",
-                   i ? "," : "", r->method, r->pattern, (r->flags & RF_PUBLIC) ? "true" : "false",
-                   r->summary);
-        } else {
-            printf("%-6s %-45s %s\n", r->method, r->pattern, r->summary);
+    bool first = true;
+    for (size_t m = 0; m < app_n_modules; m++) {
+        if (!app_modules[m]->routes) {
+            continue;
         }
+        struct router *rt = router_new();
+        app_modules[m]->routes(rt);
+        for (size_t i = 0; i < router_count(rt); i++) {
+            const struct route *r = router_get(rt, i);
+            if (json) {
+                printf("%s{\"method\":\"%s\",\"path\":\"%s\",\"public\":%s,\"module\":\"%s\","
+                       "\"summary\":\"%s\"}",
+                       first ? "" : ",", r->method, r->pattern,
+                       (r->flags & RF_PUBLIC) ? "true" : "false", app_modules[m]->name, r->summary);
+            } else {
+                printf("%-6s %-45s %-9s %s\n", r->method, r->pattern, app_modules[m]->name,
+                       r->summary);
+            }
+            first = false;
+        }
+        router_free(rt);
     }
     if (json) {
         printf("]\n");
     }
-    router_free(rt);
     return 0;
 }

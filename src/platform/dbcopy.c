@@ -37,9 +37,11 @@
 #define READ_CHUNK 65536
 #define FORMAT_VERSION 1
 
-/* Tables that platform/refdata.c fills at every open when empty (code tables) or adds shipped
-   years to (calendar): a new target already holds them, so import replaces their rows. */
-static const char *const RESEEDED[] = {"regions", "industries", "pollutants", "calendar_years"};
+/* Tables filled at every open: platform/refdata.c's code tables (when empty) and shipped calendar
+   years, and the rules module's shipped rule sets: a new target already holds them, so import
+   replaces their rows. */
+static const char *const RESEEDED[] = {"regions", "industries", "pollutants", "calendar_years",
+                                       "rule_sets"};
 
 static bool reseeded(const char *table)
 {

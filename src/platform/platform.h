@@ -10,6 +10,10 @@
 
 void platform_routes(struct router *rt);
 void attach_routes(struct router *rt);
+/* Store d's bytes under DATA/attachments/xx/<sha256> once (content-addressed; a blob that is
+   there is kept) and fsync them, so an attachment row inserted afterwards never outlives its
+   bytes. For modules that make attachments themselves (documents); 0 or ERR_IO. */
+int attach_blob_store(const char *sha256, const struct buf *d);
 /* Load the embedded code tables (regions, industries, pollutants) when their tables are
    empty, and the embedded calendar years that the database lacks. */
 int refdata_seed(struct store *s, char *err, size_t errcap);

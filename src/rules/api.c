@@ -236,7 +236,7 @@ static int api_rule_update(struct req *r)
     int rc = store_begin(app.store, &db);
     if (!rc) {
         char *before = NULL;
-        struct rule_ref ref;
+        struct rule_ref ref = {0};
         rc = before_of(r, db, id, &before, &ref);
         /* The kind and jurisdiction belong to the version's identity: a PUT keeps them. */
         in.kind = ref.kind;
@@ -261,7 +261,7 @@ static int api_rule_delete(struct req *r)
     int rc = store_begin(app.store, &db);
     if (!rc) {
         char *before = NULL;
-        struct rule_ref ref;
+        struct rule_ref ref = {0};
         rc = before_of(r, db, id, &before, &ref);
         if (!rc) {
             rc = audit(r, db, id, "delete", before); /* before the row goes: it names it */

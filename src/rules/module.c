@@ -4,6 +4,7 @@
 */
 #include <stdio.h>
 
+#include "core/err.h"
 #include "rules/rules.h"
 
 static int seed(struct store *s, char *err, size_t errcap)
@@ -15,6 +16,12 @@ static int seed(struct store *s, char *err, size_t errcap)
         return rc;
     }
     rc = rules_seed(db, err, errcap);
+    if (rc == ERR_CONFLICT) {
+        /* Another process sharing the database stored the same defaults first. */
+        store_rollback(s, db);
+        err[0] = 0;
+        return 0;
+    }
     return rc ? (store_rollback(s, db), rc) : store_commit(s, db);
 }
 

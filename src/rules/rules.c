@@ -156,6 +156,30 @@ int rules_mark_used(struct db *db, const struct rule_ref *ref)
     return store_rule_mark_used(db, ref->id, ref->sha256, now);
 }
 
+json_t *rules_shipped_body(const char *kind)
+{
+    char path[128];
+    snprintf(path, sizeof path, DEFAULTS_DIR "%s.json", kind);
+    const struct embed_file *f = embed_find(path);
+    json_t *j = f ? json_loadb((const char *)f->data, f->size, 0, NULL) : NULL;
+    json_t *body = json_object_get(json_array_get(json_object_get(j, "versions"), 0), "body");
+    json_incref(body);
+    json_decref(j);
+    return body;
+}
+
+int64_t rules_int_today(struct db *db, const char *kind, const char *region_code, const char *path,
+                        int64_t def)
+{
+    char day[11];
+    date_cn(wall_ms() / 1000, day);
+    json_t *body = NULL;
+    int64_t v =
+        rules_resolve(db, kind, region_code, day, &body, NULL) ? def : rules_int(body, path, def);
+    json_decref(body);
+    return v;
+}
+
 /* ---------------- getters ---------------- */
 
 const json_t *rules_at(const json_t *body, const char *path)

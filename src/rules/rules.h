@@ -61,6 +61,15 @@ int rules_get(struct db *db, int64_t id, json_t **body, struct rule_ref *ref);
    since it was read (the decision should resolve again). */
 int rules_mark_used(struct db *db, const struct rule_ref *ref);
 
+/* The integer at path of kind's version in force for region today (China time), or def when none
+   is in force or the value is absent: for a reader that needs one number. */
+int64_t rules_int_today(struct db *db, const char *kind, const char *region_code, const char *path,
+                        int64_t def);
+
+/* The body of the first shipped default of kind (data/rules/<kind>.json), for a module that must
+   decide while no version is in force (a new reference, or NULL). */
+json_t *rules_shipped_body(const char *kind);
+
 /* The value at path in body: "offline_after_s", "handling.exceed.respond_hours",
    "tiers[2].ratio" (a leading "$." is allowed). NULL when absent. Borrowed from body. */
 const json_t *rules_at(const json_t *body, const char *path);

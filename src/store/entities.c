@@ -213,12 +213,13 @@ static const struct field_def org_unit_fields[] = {
     {"parent_id", FK_REF, FF_FILTER, 0, NULL, 0, 0, "上级单位", "Parent unit"},
     {"kind", FK_ENUM, REQ | FF_FILTER, 0, ORG_KIND, 0, 0, "单位类型", "Unit kind"},
     {"status", FK_ENUM, SRV | FF_FILTER, 0, STATUS, 0, 0, "状态", "Status"},
+    {"doc_prefix", FK_TEXT, 0, 20, NULL, 0, 0, "文书编号前缀", "Document-number prefix"},
 };
 
 const struct entity_def ENTITY_ORG_UNIT = {
     "org_unit",
     "org_units",
-    "t.id, t.name, t.parent_id, t.kind, t.status,"
+    "t.id, t.name, t.parent_id, t.kind, t.status, t.doc_prefix,"
     " (SELECT GROUP_CONCAT(region_code) FROM org_unit_regions WHERE org_unit_id = t.id) AS "
     "regions_list, t.created_at, t.updated_at",
     org_unit_fields,
@@ -256,7 +257,9 @@ const struct entity_def ENTITY_ALARM = {
     " t.last_at, t.data_time, t.count, t.value, t.limit_value, t.detail, t.normal_since,"
     " t.ack_by, (SELECT display_name FROM users WHERE id = t.ack_by) AS ack_by_name, t.ack_at,"
     " t.ack_note, t.closed_by, (SELECT display_name FROM users WHERE id = t.closed_by) AS"
-    " closed_by_name, t.closed_at, t.close_reason",
+    " closed_by_name, t.closed_at, t.close_reason, t.rule_set_id, (SELECT version FROM rule_sets"
+    " WHERE id = t.rule_set_id) AS rule_set_version, (SELECT region_prefix FROM rule_sets WHERE"
+    " id = t.rule_set_id) AS rule_set_region",
     alarm_fields,
     ARRAY_LEN(alarm_fields),
     "enterprise_id",

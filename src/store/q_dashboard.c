@@ -183,7 +183,8 @@ static int permit_figures(struct db *db, const struct dashboard_query *dq, struc
 /*
 ** A point's live status by the board's rule (on_board_row in src/monitor/api.c), in SQL so that
 ** a province's 20,000 points are counted in one grouped query: never sent a frame → nodata; an
-** open offline alarm or no frame since ?1 (now − alarm_offline_s) → offline; the device said it
+** open offline alarm or no frame since ?1 (now − alarm.handling offline_after_s) → offline; the
+*device said it
 ** is in maintenance → maintenance; an open alarm of another kind → alarm; else online. The two
 ** must change together.
 */
@@ -213,7 +214,8 @@ static int monitoring_figures(struct db *db, const struct dashboard_query *dq, s
     }
     scoped_done(&q);
     rc = rc ? rc : s < 0 ? s : 0;
-    /* Online: reporting within alarm_offline_s, whatever else it reports (alarm, maintenance). */
+    /* Online: reporting within offline_after_s (alarm.handling), whatever else it reports (alarm,
+     * maintenance). */
     int64_t registered = n[0] + n[1] + n[2] + n[3] + n[4], online = n[0] + n[1] + n[3];
     buf_printf(out,
                ",\"monitoring\":{\"registered\":%lld,\"online\":%lld,\"offline\":%lld,"

@@ -671,7 +671,11 @@ int store_code_exists(struct db *db, const char *table, const char *code, size_t
     " WHEN 'case' THEN (SELECT title FROM cases WHERE id = ?5)"                                    \
     " WHEN 'hj212_command' THEN (SELECT e.name || ' · ' || p.name FROM hj212_commands c JOIN"     \
     " points p ON p.id = c.point_id JOIN enterprises e ON e.id = p.enterprise_id WHERE c.id ="     \
-    " ?5) END"
+    " ?5)"                                                                                         \
+    " WHEN 'rule_set' THEN (SELECT kind || ' · ' || CASE region_prefix WHEN '' THEN"              \
+    " '全部' ELSE region_prefix END || ' · v' || version FROM rule_sets WHERE id = ?5)"         \
+    " WHEN 'document' THEN (SELECT COALESCE(e.name || ' · ', '') || d.number FROM documents d"    \
+    " LEFT JOIN enterprises e ON e.id = d.enterprise_id WHERE d.id = ?5) END"
 
 int store_audit_add(struct db *db, const struct audit_entry *a)
 {

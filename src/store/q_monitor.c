@@ -173,12 +173,14 @@ static const struct {
                        .tail = " ON CONFLICT DO NOTHING RETURNING mn, qn",
                        .per_row = 2},
     [ROWS_SEEN] = {.head = "INSERT INTO point_status (point_id, last_seen_at, last_data_time,"
-                           " maintenance) VALUES",
+                           " maintenance, live_values) VALUES",
                    .tail = " ON CONFLICT (point_id) DO UPDATE SET last_seen_at ="
                            " excluded.last_seen_at, last_data_time = CASE WHEN"
                            " excluded.last_data_time = '' THEN point_status.last_data_time ELSE"
-                           " excluded.last_data_time END, maintenance = excluded.maintenance",
-                   .per_row = 4,
+                           " excluded.last_data_time END, maintenance = excluded.maintenance,"
+                           " live_values = CASE WHEN excluded.live_values = '' THEN"
+                           " point_status.live_values ELSE excluded.live_values END",
+                   .per_row = 5,
                    .no_now = true},
 };
 static char *shape_sql[ROW_KINDS][SHAPES];
@@ -377,6 +379,7 @@ static void bind_seen(struct db_stmt *st, int b, const void *rows, size_t i)
     db_bind_text_kept(st, b + 1, x->seen_at, (size_t)-1);
     db_bind_text_kept(st, b + 2, x->data_time, (size_t)-1);
     db_bind_int(st, b + 3, x->maintenance);
+    db_bind_text_kept(st, b + 4, x->live_values ? x->live_values : "", (size_t)-1);
 }
 
 int store_points_seen(struct db *db, const struct point_seen *rows, size_t n)

@@ -401,12 +401,14 @@ struct frame_row {
 };
 int store_frames_log(struct db *db, const struct frame_row *rows, size_t n, const char *now);
 /* Liveness of points: last frame time (UTC ISO), last data time ("" keeps the stored one),
-   maintenance; upserted up to 128 per statement (q_monitor.c, with the other many-row writes). */
+   maintenance, the board's live values ("" keeps them); upserted up to 128 per statement
+   (q_monitor.c, with the other many-row writes). */
 struct point_seen {
     int64_t point_id;
     char seen_at[32];
     const char *data_time;
     bool maintenance;
+    const char *live_values; /* JSON array for the board; NULL or "" leaves the stored one */
 };
 int store_points_seen(struct db *db, const struct point_seen *rows, size_t n);
 /* Delete the oldest raw frames received before frames_before and de-duplication keys (MN, QN)
@@ -440,6 +442,11 @@ int store_alarm_trigger(struct db *db, const struct alarm_signal *a, const char 
 /* Values are normal again: start the normal period of the open alarm (once). */
 int store_alarm_normal(struct db *db, int64_t point_id, const char *kind, const char *factor,
                        const char *now);
+/* The point's device was heard again: close its offline alarm at once (close_reason 'auto',
+   normal_since now). Rows: id, point_id, enterprise_id, kind, factor of what closed (none when
+   no offline alarm was open). */
+int store_alarm_close_offline(struct db *db, int64_t point_id, const char *now, db_row_fn row,
+                              void *ctx);
 /* Close alarms normal since before; rows: id, point_id, enterprise_id, kind, factor. */
 int store_alarm_autoclose(struct db *db, const char *before, const char *now, db_row_fn row,
                           void *ctx);
@@ -475,9 +482,14 @@ int store_commands_timeout(struct db *db, const char *before, const char *now);
    name, mn. */
 int store_deliveries_due(struct db *db, const char *now, size_t limit, db_row_fn row, void *ctx);
 /* Rows: id, name, mn, enterprise_id, enterprise name, region_code, region name, outlet code,
-   outlet kind, last_seen_at, last_data_time, maintenance, open alarms (not offline), offline
-   alarm open, protocol — every active point. */
-int store_board_each(struct db *db, db_row_fn row, void *ctx);
+   outlet kind, last_seen_at, last_data_time, maintenance, open alarms (not offline), open
+   offline alarms, protocol, then the open alarms of each kind: exceed, early_warning, flag,
+   stuck, condition, then live_values (JSON array or "") — every active point, or only
+   point_id when it is not 0. */
+int store_board_each(struct db *db, int64_t point_id, db_row_fn row, void *ctx);
+/* Rows: code, name, unit of every pollutant some active limit is on (the factors of the
+   board's live values). */
+int store_board_factors(struct db *db, db_row_fn row, void *ctx);
 /* "items" (bucketed avg/min/max), "flags" (abnormal values) and "limits" members. */
 int store_series(struct db *db, int64_t point_id, const char *cn, const char *factor,
                  const char *kind, const char *from, const char *to, int buckets, struct buf *out);

@@ -28,6 +28,14 @@ test('the enterprise user has its own menu and a board of its points without a r
   }
   await page.click('[data-testid=nav-own_permits]');
   await page.waitForSelector('[data-testid=permits-table]');
+  // The menu marks the entry of the tab shown, not the enterprise's first entry.
+  assert.equal(await page.$eval('.nav a.active', (a) => a.dataset.testid), 'nav-own_permits');
+  // Its alarms: titled as its record, without the bureau's region and enterprise filters.
+  await page.click('[data-testid=nav-own_alarms]');
+  await page.waitForSelector('[data-testid=filter-status]');
+  assert.equal(await page.$eval('.page-head h1', (e) => e.textContent), '报警记录');
+  assert.equal(await page.$('[data-testid=filter-region]'), null);
+  assert.equal(await page.$('[data-testid=filter-enterprise]'), null);
   await page.click('[data-testid=nav-own_points]');
   await page.waitForSelector('[data-testid=board-table] tbody tr td a[data-testid^=point-]');
   assert.equal(await page.$('[data-testid=filter-region]'), null);
@@ -42,12 +50,14 @@ test('最近通讯 and 数据时间 of a fresh frame agree, in China time, in a 
   await promisify(execFile)(BIN, ['hj212', 'sim', '--target', `127.0.0.1:${hj}`, '--devices', '3', '--rate', '1',
     '--seconds', '3', '--data', srv.dir]);
   const to = Date.now();
-  await page.waitForFunction(() => [...document.querySelectorAll('[data-testid=board-table] tbody tr')]
-    .some((tr) => /\d{4}-\d\d-\d\d \d\d:\d\d:\d\d/.test(tr.textContent)), null, { timeout: 15000 });
+  // The board shows today's times as HH:MM:SS, the whole time in the cell's title.
+  await page.waitForFunction(() => [...document.querySelectorAll('[data-testid=board-table] tbody td [title]')]
+    .some((x) => /^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d$/.test(x.title)), null, { timeout: 15000 });
   const rows = await page.$$eval('[data-testid=board-table]', ([table]) => {
     const heads = [...table.querySelectorAll('thead th')].map((th) => th.textContent);
     const seen = heads.indexOf('最近通讯'), data = heads.indexOf('数据时间');
-    return [...table.querySelectorAll('tbody tr')].map((tr) => [tr.children[seen].textContent, tr.children[data].textContent]);
+    const full = (td) => td.querySelector('[title]')?.title || td.textContent;
+    return [...table.querySelectorAll('tbody tr')].map((tr) => [full(tr.children[seen]), full(tr.children[data])]);
   });
   const fresh = rows.filter(([seen, data]) => seen && data);
   assert.ok(fresh.length >= 2, JSON.stringify(rows));

@@ -9,7 +9,7 @@ import { test, before, after, describe } from 'node:test';
 import assert from 'node:assert/strict';
 import http from 'node:http';
 import { createHmac } from 'node:crypto';
-import { startServer, loginAs, usccWithCheck, sql } from './lib.mjs';
+import { startServer, loginAs, usccWithCheck, sql, alarmRules } from './lib.mjs';
 import { frame, device, until } from './hj212.mjs';
 
 let srv, admin, hjPort, ent, point, hook, hookLog = [];
@@ -39,11 +39,11 @@ before(async () => {
   await new Promise((r) => hook.listen(0, '127.0.0.1', r));
   srv = await startServer({
     enterprises: 20,
-    env: { ENVGOV_ALARM_SWEEP_S: '1', ENVGOV_ALARM_CLOSE_AFTER_S: '2', ENVGOV_ALARM_OFFLINE_S: '3',
-      ENVGOV_ALARM_STUCK_COUNT: '4', ENVGOV_WEBHOOK_RETRY_S: '1' },
+    env: { ENVGOV_ALARM_SWEEP_S: '1', ENVGOV_WEBHOOK_RETRY_S: '1' },
   });
   hjPort = Number(/--hj212 127\.0\.0\.1:(\d+)/.exec(srv.proc.spawnargs.join(' '))[1]);
   admin = await loginAs(srv.base, 'admin');
+  await alarmRules(admin, { close_after_normal_s: 2, offline_after_s: 3, stuck_count: 4 });
   // An enterprise in 长兴 (330522) with a wastewater outlet, an hourly COD limit and a point.
   let r = await admin.post('/api/v1/enterprises', { name: '长兴县报警测试印染有限公司',
     uscc: usccWithCheck('91330522MA7ALARM0'), region_code: '330522', industry_code: '1713', category: 'key' });
@@ -130,7 +130,7 @@ describe('alarms', () => {
     d.close();
   });
 
-  test('a silent device gets an offline alarm, which ends when it is heard again', async () => {
+  test('a silent device gets an offline alarm, which closes when it is heard again', async () => {
     const off = await until(async () => { const y = await alarms('&kind=offline'); return y.length && y[0]; }, 10000, 'offline alarm');
     assert.equal(off.status, 'open');
     const board = await admin.get('/api/v1/monitor/board');
@@ -138,7 +138,8 @@ describe('alarms', () => {
     const d = await device(hjPort);
     d.send(rtd('w01018-Rtd=20,w01018-Flag=N'));
     await d.reply();
-    await until(async () => (await alarms('&kind=offline'))[0].normal_since, 5000, 'offline normal');
+    const closed = await until(async () => { const y = (await alarms('&kind=offline'))[0]; return y.status === 'closed' && y; }, 5000, 'offline closed');
+    assert.equal(closed.close_reason, 'auto');
     d.close();
   });
 

@@ -5,7 +5,7 @@
 import { test, before, after, describe } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync, spawn } from 'node:child_process';
-import { startServer, loginAs, BIN, freePort, sql } from './lib.mjs';
+import { startServer, loginAs, BIN, freePort, sql, alarmRules } from './lib.mjs';
 
 import { frame, device, until } from './hj212.mjs';
 
@@ -284,8 +284,9 @@ describe('liveness at scale', () => {
 
 describe('alarm state at scale', () => {
   test('stuck-value counts survive the growth of the writer table past its first size', async () => {
-    const srv2 = await startServer({ enterprises: 5, env: { ENVGOV_ALARM_STUCK_COUNT: '3' } });
+    const srv2 = await startServer({ enterprises: 5 });
     try {
+      await alarmRules(await loginAs(srv2.base, 'admin'), { stuck_count: 3 });
       const port = Number(/--hj212 127\.0\.0\.1:(\d+)/.exec(srv2.proc.spawnargs.join(' '))[1]);
       // 130 more devices x 30 factors: 3,900 keys, past the three quarters of the first 4,096
       // slots, so the table doubles (and moves every count) during the first round.

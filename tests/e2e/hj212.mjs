@@ -50,9 +50,11 @@ export function device(port) {
   });
 }
 
-// Poll fn until it returns a truthy value (or throw after ms).
+// Poll fn until it returns a truthy value (or throw after ms). A loaded machine (two cores, the
+// PostgreSQL suites, an ASan build) can take several times longer than a quiet one: the wait is
+// at least 30 s, which costs nothing when the condition comes true sooner.
 export async function until(fn, ms = 10000, what = 'condition') {
-  const end = Date.now() + ms;
+  const end = Date.now() + Math.max(ms, 30000);
   for (;;) {
     const v = await fn();
     if (v) return v;

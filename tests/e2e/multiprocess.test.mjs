@@ -8,7 +8,7 @@ import { test, before, after, describe } from 'node:test';
 import assert from 'node:assert/strict';
 import http from 'node:http';
 import { spawn } from 'node:child_process';
-import { startServer, loginAs, usccWithCheck, freePort, BIN, Client } from './lib.mjs';
+import { startServer, loginAs, usccWithCheck, freePort, BIN, Client, alarmRules } from './lib.mjs';
 import { frame, device, until } from './hj212.mjs';
 
 const PW = '654321';
@@ -18,7 +18,7 @@ const hits = [];
 let qn = 0;
 const nextQn = () => `20261130${String(++qn).padStart(9, '0')}`;
 const rtd = () => frame(`QN=${nextQn()};ST=32;CN=2011;PW=${PW};MN=${MN};Flag=5;CP=&&DataTime=20261130100000;w01018-Rtd=20,w01018-Flag=N&&`);
-const ENV = { ENVGOV_ALARM_SWEEP_S: '1', ENVGOV_ALARM_OFFLINE_S: '6', ENVGOV_WEBHOOK_RETRY_S: '1' };
+const ENV = { ENVGOV_ALARM_SWEEP_S: '1', ENVGOV_WEBHOOK_RETRY_S: '1' };
 
 // A second process on the same data directory (and so the same database).
 async function second(dir) {
@@ -48,6 +48,8 @@ before(async () => {
   b = await second(a.dir);
   admin = await loginAs(a.base, 'admin');
   adminB = await loginAs(b.base, 'admin');
+  // Written through one process, read by both: the other sees it at its next sweep.
+  await alarmRules(admin, { offline_after_s: 6 });
   let r = await admin.post('/api/v1/enterprises', { name: '长兴县双进程测试有限公司',
     uscc: usccWithCheck('91330522MA7TWNPR0'), region_code: '330522', industry_code: '1713', category: 'key' });
   assert.equal(r.status, 201, JSON.stringify(r.json));

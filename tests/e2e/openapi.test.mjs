@@ -25,6 +25,10 @@ test('every route is in docs/api/openapi.json and the served copy is the same', 
     }
   }
   assert.deepEqual(extra, [], `openapi.json describes routes the binary does not have:\n${extra.join('\n')}`);
+  // Each operation names the module whose descriptor declares the route (platform/module.h).
+  const moved = routes.filter((r) => doc.paths[r.path][r.method.toLowerCase()]['x-module'] !== r.module)
+    .map((r) => `${r.method} ${r.path}: ${r.module}`);
+  assert.deepEqual(moved, [], `x-module disagrees with the route's module:\n${moved.join('\n')}`);
   const srv = await startServer({ demo: false });
   try {
     const served = await (await fetch(`${srv.base}/api/v1/openapi.json`)).json();

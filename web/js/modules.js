@@ -10,6 +10,7 @@
 //   perms: { 'x.write': ['admin', …] },
 //   strings: { zh: {…}, en: {…} },
 //   enterpriseTabs: [{ key, perm, load: () => import('./tab.js') }],   // titled t('tab_' + key); the tab exports renderTab(e, box, ctx, isCurrent)
+//   permitActions: [{ perm, load: () => import('./x.js') }],   // x exports permitAction(permit, reload) → a button or null
 // }
 // and imports nothing of the shell at load time (session.js and i18n.js read this list).
 import platform from './platform/module.js';
@@ -17,9 +18,11 @@ import accounts from './accounts/module.js';
 import calendar from './calendar/module.js';
 import registry from './registry/module.js';
 import monitor from './monitor/module.js';
+import rules from './rules/module.js';
+import documents from './documents/module.js';
 import cases from './cases/module.js';
 
-export const MODULES = [platform, accounts, calendar, registry, monitor, cases];
+export const MODULES = [platform, accounts, calendar, rules, registry, monitor, documents, cases];
 
 // Navigation groups, in the order the menu shows them.
 export const NAV_GROUPS = ['nav_own', 'nav_own_monitor', 'nav_work', 'nav_registry', 'nav_monitor', 'nav_admin'];

@@ -1139,11 +1139,13 @@ static void points_seen_upserts_in_bulk(void **state)
                                  "iit", (int64_t)(2000 + i), ids[0], mn),
                          0);
         rows[i] = (struct point_seen){2000 + i, "2026-11-22T02:00:00Z",
-                                      i % 2 ? "" : "2026-11-22 10:00:00", false};
+                                      i % 2 ? "" : "2026-11-22 10:00:00", false,
+                                      i % 4 ? NULL : "[{\"factor\":\"w01018\",\"value\":1}]"};
     }
     assert_int_equal(store_points_seen(db, rows, 200), 0);
     for (int i = 0; i < 200; i++) {
-        rows[i] = (struct point_seen){2000 + i, "2026-11-22T02:00:05Z", "", i % 3 == 0};
+        rows[i] = (struct point_seen){2000 + i, "2026-11-22T02:00:05Z", "", i % 3 == 0,
+                                      i % 8 ? "" : "[]"};
     }
     assert_int_equal(store_points_seen(db, rows, 200), 0);
     assert_int_equal(count_rows(db, "SELECT COUNT(*) FROM point_status"), 200);
@@ -1156,6 +1158,14 @@ static void points_seen_upserts_in_bulk(void **state)
     assert_int_equal(count_rows(db, "SELECT COUNT(*) FROM point_status WHERE last_data_time = ''"),
                      100);
     assert_int_equal(count_rows(db, "SELECT COUNT(*) FROM point_status WHERE maintenance = 1"), 67);
+    /* Live values: "" or NULL keep the stored ones. */
+    assert_int_equal(count_rows(db, "SELECT COUNT(*) FROM point_status WHERE live_values LIKE"
+                                    " '[{%' AND point_id % 4 = 0 AND point_id % 8 <> 0"),
+                     25);
+    assert_int_equal(count_rows(db, "SELECT COUNT(*) FROM point_status WHERE live_values = '[]'"),
+                     25);
+    assert_int_equal(count_rows(db, "SELECT COUNT(*) FROM point_status WHERE live_values = ''"),
+                     150);
     assert_int_equal(store_points_seen(db, rows, 0), 0);
     assert_int_equal(store_commit(fx->s, db), 0);
 }

@@ -75,6 +75,8 @@ function orgDialog(current, orgs, regions, done) {
       { name: 'name', label: fl('name'), required: true, maxlength: 100, testid: 'org-name' },
       { name: 'kind', label: fl('kind'), type: 'select', required: true, noPlaceholder: true, options: enumOptions('org_kind'), testid: 'org-kind' },
       { name: 'parent_id', label: fl('parent_id'), type: 'select', options: orgs.filter((o) => o.id !== current?.id).map((o) => [o.id, o.name]), testid: 'org-parent' },
+      // The documents module's number prefix (发文机关代字: 湖环, 湖环长).
+      { name: 'doc_prefix', label: t('doc_prefix'), maxlength: 20, hint: t('doc_prefix_hint'), testid: 'org-doc-prefix' },
       { name: 'regions', label: fl('regions'), type: 'custom', component: picker, span: 3, hint: t('regions_hint') },
     ],
     onCancel: () => m.close(),

@@ -5,7 +5,7 @@
 // table used on a point's page.
 import { get, post, qs } from '../api.js';
 import { t, label, fl, enumOptions } from '../i18n.js';
-import { can } from '../session.js';
+import { can, role } from '../session.js';
 import { regionOptions } from '../codes.js';
 import { h, dataTable, selectEl, searchSelect, pageHead, btn, fmtTime, modal, toast, downloadLink } from '../ui.js';
 
@@ -83,7 +83,13 @@ export function alarmTable(ctx, fixed = {}, extra = {}) {
       { key: 'count', label: t('count'), sort: 'count', cls: 'num' },
       { key: 'handling', label: t('handling'), render: (a) => h('div', { class: 'small' },
         a.ack_note ? h('div', {}, `${a.ack_by_name || ''}：${a.ack_note}`) : null,
-        a.status === 'closed' ? h('div', { class: 'muted' }, a.close_reason === 'auto' ? t('close_reason_auto') : `${a.closed_by_name || ''} ${a.close_reason === 'manual' ? '' : a.close_reason}`) : null) },
+        a.status === 'closed' ? h('div', { class: 'muted' }, a.close_reason === 'auto' ? t('close_reason_auto') : `${a.closed_by_name || ''} ${a.close_reason === 'manual' ? '' : a.close_reason}`) : null,
+        // The alarm.handling version that judged it (its thresholds and deadlines).
+        a.rule_set_id ? h('div', { class: 'muted', 'data-testid': 'alarm-rule' }, `${t('rule_decided_by')}${t('colon')}`,
+          (() => {
+            const text = t('rule_alarm_ref', { v: a.rule_set_version, r: a.rule_set_region || t('rule_all_regions') });
+            return can('staff') ? h('a', { href: `#/admin/rules/${a.rule_set_id}` }, text) : text;
+          })()) : null) },
       handle ? { key: 'actions', label: t('actions'), cls: 'nowrap', render: (a) => h('span', {},
         a.status === 'open' ? btn(t('acknowledge'), () => noteDialog(t('acknowledge'), true, async (note) => {
           await post(`/api/v1/alarms/${a.id}/acknowledge`, { note }); toast(t('ack_done')); table.refresh();
@@ -106,7 +112,11 @@ async function searchEnterprises(q) {
 
 export async function render(ctx) {
   const { main, query } = ctx;
-  ctx.setTitle(t('alarms'));
+  // An enterprise user reads its own alarms (the bureau handles them): its title, no region or
+  // enterprise filter.
+  const own = role() === 'enterprise';
+  const title = t(own ? 'own_alarms' : 'alarms');
+  ctx.setTitle(title);
   const entId = query.get('enterprise_id') || '';
   const [regions, ent] = await Promise.all([regionOptions({ forFilter: true }),
     entId ? get(`/api/v1/enterprises/${entId}`).catch(() => null) : null]);
@@ -162,9 +172,9 @@ export async function render(ctx) {
   const sel = handle ? selection((n) => { bulk.disabled = n === 0; bulk.textContent = n ? `${t('bulk_ack')}（${n}）` : t('bulk_ack'); }) : null;
   bulk.disabled = true;
   const table = alarmTable(ctx, fixed, { params, sort, select: sel, onSort: (s) => { sort = s; changed(); },
-    toolbar: [status, kind, region, enterprise.el, h('span', { class: 'range', title: t('alarm_dates_hint') }, from, '–', to), reset,
+    toolbar: [status, kind, ...(own ? [] : [region, enterprise.el]), h('span', { class: 'range', title: t('alarm_dates_hint') }, from, '–', to), reset,
       h('span', { class: 'spacer' }), handle ? bulk : null, xlsx.el, csv.el].filter(Boolean) });
-  main.replaceChildren(pageHead(t('alarms')), table.el);
+  main.replaceChildren(pageHead(title), table.el);
   const timer = setInterval(() => { if (ctx.isCurrent()) table.refresh(); else clearInterval(timer); }, 15000);
   ctx.onLeave(() => clearInterval(timer));
 }

@@ -7,7 +7,7 @@ import { get, post, qs } from '../api.js';
 import { t, label, fl, localMessage } from '../i18n.js';
 import { can } from '../session.js';
 import { h, pageHead, selectEl, simpleTable, fmtTime, errorBanner, toast, form, modal, sectionHead, btn, watchCharts } from '../ui.js';
-import { statusBadge } from './board.js';
+import { statusBadge, kindBadges } from './board.js';
 import { alarmTable } from './alarms.js';
 
 const FONT = '"Noto Sans CJK SC", "Noto Sans SC", sans-serif';
@@ -64,12 +64,13 @@ export async function render(ctx) {
   const { main, params } = ctx;
   const id = params.id;
   const [point, factors, board] = await Promise.all([get(`/api/v1/points/${id}`), get(`/api/v1/points/${id}/factors`),
-    get('/api/v1/monitor/board')]);
+    get(`/api/v1/monitor/board?point_id=${encodeURIComponent(id)}`)]);
   if (!ctx.isCurrent()) return; // the user went on while it loaded: leave their page alone
   const st = board.items.find((p) => String(p.id) === String(id));
   ctx.setTitle(point.name);
   const staff = can('staff');
-  const head = pageHead(h('span', {}, h('span', { 'data-testid': 'point-name' }, point.name), ' ', st ? statusBadge(st.status) : null));
+  const head = pageHead(h('span', {}, h('span', { 'data-testid': 'point-name' }, point.name), ' ', st ? statusBadge(st.status) : null,
+    st?.alarm_kinds?.length ? kindBadges(st.alarm_kinds) : null));
   const sub = h('div', { class: 'muted sub' }, h('a', { href: `#/enterprises/${point.enterprise_id}` }, point.enterprise_name),
     ` · ${point.outlet_code || ''} · MN ${point.mn} · ${label('protocol', point.protocol)}`,
     st?.last_seen_at ? ` · ${t('last_seen')} ${fmtTime(st.last_seen_at, true)}` : '');

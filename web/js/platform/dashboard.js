@@ -73,7 +73,7 @@ function cards(d) {
       tone: al.unhandled ? 'red' : '', sub: t('open_alarms_n', { n: fmtNum(al.open || 0) }), subTone: 'muted' }),
     today: card({ num: fmtNum(al.today?.total || 0), lbl: t('card_alarms_today'), href: '#/monitor/alarms?status=&sort=-first_at',
       testid: 'card-today', tone: al.today?.total ? 'amber' : '' }),
-    permits: card({ num: fmtNum(due), lbl: t('card_expiring'), href: `#/permits?expiring=${d.permit_warn_days || 60}`, testid: 'card-expiring',
+    permits: card({ num: fmtNum(due), lbl: t('card_expiring', { n: d.permit_warn_days || 60 }), href: `#/permits?expiring=${d.permit_warn_days || 60}`, testid: 'card-expiring',
       tone: due ? 'amber' : '', sub: d.permits_expired ? t('expired_n', { n: d.permits_expired }) : null }),
     offline: card({ num: fmtNum(m.offline || 0), lbl: t('card_offline'), href: '#/monitor?status=offline', testid: 'card-offline',
       tone: m.offline ? 'red' : '', sub: t('never_connected_n', { n: fmtNum(m.never_connected || 0) }), subTone: 'muted' }),
@@ -239,7 +239,7 @@ export async function render(ctx) {
   const todayChart = () => chartEl('chart-alarms-today', todayOption(d), () => ctx.navigate('/monitor/alarms?status=&sort=-first_at'));
   const kindChart = () => chartEl('chart-open-kinds', openKindOption(d), (p) => p.data?.kind && ctx.navigate(`/monitor/alarms?status=open,acknowledged&kind=${p.data.kind}`));
   const due = d.permits_expiring_total ?? (d.permits_expiring || []).length;
-  const expiringPanel = (cls) => panel(t('expiring_table'), 'panel-expiring', expiringTable(d),
+  const expiringPanel = (cls) => panel(t('expiring_table', { n: d.permit_warn_days || 60 }), 'panel-expiring', expiringTable(d),
     { cls, badgeEl: h('span', { class: 'badge amber' }, fmtNum(due)), more: viewAll(`#/permits?expiring=${d.permit_warn_days || 60}`) });
   const oldestPanel = (cls) => panel(t('oldest_unhandled'), 'panel-oldest', oldestTable(d),
     { cls: `${cls} scroll`, badgeEl: h('span', { class: `badge ${d.alarms?.unhandled ? 'red' : 'plain'}` }, fmtNum(d.alarms?.unhandled || 0)), more: viewAll('#/monitor/alarms?status=open') });

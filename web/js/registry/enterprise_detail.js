@@ -357,8 +357,12 @@ function permitFields() {
   ];
 }
 
+// Other modules' actions on a permit row (their module.js permitActions: documents' 发提醒函).
+const permitActions = () => Promise.all(MODULES.flatMap((m) => m.permitActions || [])
+  .filter((x) => can(x.perm || 'any')).map(async (x) => (await x.load()).permitAction));
+
 async function permitsTab(e, box, ctx, alive) {
-  const rows = await getAll(`/api/v1/enterprises/${e.id}/permits`, { sort: '-valid_to' });
+  const [rows, actions] = await Promise.all([getAll(`/api/v1/enterprises/${e.id}/permits`, { sort: '-valid_to' }), permitActions()]);
   if (!alive()) return;
   const reload = () => permitsTab(e, box, ctx, alive);
   const write = can('permit.write');
@@ -376,7 +380,7 @@ async function permitsTab(e, box, ctx, alive) {
         btn(t('revoke'), async () => {
           if (!(await confirmDialog(t('confirm_revoke_permit', { n: r.number }), { danger: true, okLabel: t('revoke') }))) return;
           try { await post(`/api/v1/permits/${r.id}/deactivate`); toast(t('status_changed')); reload(); } catch (err) { toast(err, 'error'); }
-        }, { small: true, danger: true })]) } : null,
+        }, { small: true, danger: true }), ...actions.map((act) => act(r, reload))]) } : null,
     ].filter(Boolean),
     rows,
   });

@@ -1,5 +1,5 @@
--- envgov schema 9 (PostgreSQL): casework on legal clocks (src/cases/) — one row per case (办件) of any type,
--- Translation of 009_cases.sql (types as in 001_foundation.pg.sql).
+-- envgov schema 11 (PostgreSQL): casework on legal clocks (src/cases/) — one row per case (办件) of any type,
+-- Translation of 011_cases.sql (types as in 001_foundation.pg.sql).
 -- its timeline, and attachments owned by a case.
 
 -- A case: its type and state, what it is about (subject_kind/subject_id: "alarm" 12), whose it

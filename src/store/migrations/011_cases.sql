@@ -1,4 +1,4 @@
--- envgov schema 9: casework on legal clocks (src/cases/) — one row per case (办件) of any type,
+-- envgov schema 11: casework on legal clocks (src/cases/) — one row per case (办件) of any type,
 -- its timeline, and attachments owned by a case.
 
 -- A case: its type and state, what it is about (subject_kind/subject_id: "alarm" 12), whose it

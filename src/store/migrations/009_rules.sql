@@ -1,4 +1,4 @@
--- envgov schema 8: rule sets — every number a province or city sets (alarm thresholds and
+-- envgov schema 9: rule sets — every number a province or city sets (alarm thresholds and
 -- handling deadlines, the permit-expiry warning window, later credit scoring, draw ratios,
 -- approval deadlines, penalty discretion) as versioned data with a jurisdiction and an
 -- effective date, and the alarms recording the version that judged them.
