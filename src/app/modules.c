@@ -5,6 +5,7 @@
 */
 #include "accounts/accounts.h"
 #include "calendar/calendar_api.h"
+#include "cases/cases.h"
 #include "documents/documents.h"
 #include "jobs/jobs.h"
 #include "monitor/monitor.h"
@@ -22,6 +23,7 @@ const struct module *const app_modules[] = {
     &registry_module,
     &monitor_module,
     &documents_module,
+    &cases_module,
     &jobs_module,
 };
 /* clang-format on */

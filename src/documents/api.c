@@ -12,6 +12,7 @@
 #include "core/settings.h"
 #include "core/util.h"
 #include "documents/documents.h"
+#include "jobs/jobs.h"
 #include "platform/app.h"
 #include "platform/cli.h"
 #include "platform/entity.h"
@@ -270,6 +271,31 @@ static int cmd_documents(const struct cli *c)
     return 0;
 }
 
+/* The job documents.remind: the same run nightly, once across processes (jobs/jobs.h). */
+static int job_remind(struct job_run *jr)
+{
+    char today[11];
+    today_cn(today);
+    int days = (int)settings_int("permit_reminder_days"), issued = 0;
+    struct db *db;
+    int rc = store_begin(jr->store, &db);
+    if (rc) {
+        return rc;
+    }
+    rc = documents_permit_reminders_run(db, today, days, &issued);
+    rc = rc ? (store_rollback(jr->store, db), rc) : store_commit(jr->store, db);
+    if (!rc) {
+        snprintf(jr->note, sizeof jr->note, "发出到期提醒函 %d 份 / %d reminder letters issued",
+                 issued, issued);
+    }
+    return rc;
+}
+
+static const struct job_def jobs[] = {
+    {"documents.remind", "daily 02:30", "documents_remind_schedule", job_remind, 1800,
+     "发出排污许可证到期提醒函 / Issue the permit-expiry reminder letters that are due"},
+};
+
 static const char *const documents_opts[] = {"days", "date", NULL};
 
 static const struct module_command commands[] = {
@@ -283,6 +309,9 @@ static const struct setting_def settings[] = {
      "public base URL of this server: the QR codes of documents point to PUBLIC_URL/verify/..."},
     {"permit_reminder_days", "60", true,
      "permits expiring within this many days get the reminder letter"},
+    {"documents_remind_schedule", "", false,
+     "schedule of the job documents.remind (default \"daily 02:30\"; \"every N\", "
+     "\"daily HH:MM\" or \"monthly D HH:MM\", China time)"},
 };
 
 const struct module documents_module = {
@@ -293,4 +322,6 @@ const struct module documents_module = {
     .commands = commands,
     .n_commands = ARRAY_LEN(commands),
     .seed = documents_seed,
+    .jobs = jobs,
+    .n_jobs = ARRAY_LEN(jobs),
 };

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "calendar/calendar.h"
+#include "cases/cases.h"
 #include "core/err.h"
 #include "core/settings.h"
 #include "core/table.h"
@@ -300,7 +301,7 @@ static int api_alarms_export(struct req *r)
    alarm after the change is written to after. ERR_NOTFOUND (absent or out of scope),
    ERR_CONFLICT (not in a state that allows it), or a database error. */
 static int alarm_move(struct req *r, struct db *db, int64_t id, const char *to, const char *note,
-                      const char *now, struct buf *after)
+                      const char *now, struct buf *after, char *why, size_t cap)
 {
     bool closing = !strcmp(to, "closed");
     struct buf before;
@@ -312,6 +313,16 @@ static int alarm_move(struct req *r, struct db *db, int64_t id, const char *to, 
     }
     if (!rc && closing) {
         rc = store_notify(db, id, "closed", "报警已人工关闭", now);
+    }
+    if (!rc) {
+        /* The alarm's case takes the same step; a refusal (its clock paused, an extension
+           pending) refuses the whole change with the engine's reason. */
+        struct case_actor who = {
+            r->who->user_id, r->who->display_name, r->who->role, r->request_id, r->ip, false};
+        const char *field = NULL;
+        rc = cases_alarm_moved(db, id, closing ? "close" : "acknowledge", &who, note, now, &field,
+                               why, cap);
+        rc = rc == ERR_FORBIDDEN || rc == ERR_INPUT ? ERR_CONFLICT : rc;
     }
     if (!rc) {
         rc = store_entity_get(db, &ENTITY_ALARM, NULL, id, after);
@@ -349,15 +360,17 @@ static int alarm_transition(struct req *r, const char *to)
     if (rc) {
         return resp_err(r, rc, NULL, NULL);
     }
-    rc = alarm_move(r, db, id, to, note, now, &r->out);
+    char why[256] = "";
+    rc = alarm_move(r, db, id, to, note, now, &r->out, why, sizeof why);
     if (rc) {
         store_rollback(app.store, db);
         buf_reset(&r->out);
         if (rc == ERR_CONFLICT) {
             return resp_error(
                 r, 409, "conflict",
-                closing ? "报警已关闭 / the alarm is already closed"
-                        : "只有未处理的报警可以确认 / only open alarms can be acknowledged",
+                why[0]    ? arena_strdup(r->a, why)
+                : closing ? "报警已关闭 / the alarm is already closed"
+                          : "只有未处理的报警可以确认 / only open alarms can be acknowledged",
                 "status");
         }
         return resp_err(r, rc, NULL, NULL);
@@ -463,7 +476,8 @@ static int api_alarms_ack_many(struct req *r)
     size_t i = 0;
     for (; !rc && i < n; i++) {
         buf_reset(&after);
-        rc = alarm_move(r, db, ids[i], "acknowledged", note, now, &after);
+        char why[256] = "";
+        rc = alarm_move(r, db, ids[i], "acknowledged", note, now, &after, why, sizeof why);
         if (!rc) {
             buf_puts(&r->out, i ? "," : "");
             buf_append(&r->out, after.p, after.len);

@@ -16,6 +16,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "cases/cases.h"
 #include "core/err.h"
 #include "core/log.h"
 #include "core/settings.h"
@@ -313,6 +314,8 @@ static int alarm_set(struct db *db, const struct alarm_signal *a, bool active, c
         if (!rc && opened) {
             const struct kind_name *k = kind_name(a->kind);
             rc = store_notify(db, id, "opened", k ? k->opened : a->kind, now);
+            /* Per alarm opened (rare), never per frame: its case with the handling deadline. */
+            rc = rc ? rc : cases_alarm_opened(db, id, a->kind, k ? k->opened : a->kind, now);
         }
         if (!rc) {
             s->state = 1;
@@ -893,6 +896,11 @@ static int autoclose(struct db *db, int64_t now_ms, const char *now)
     }
     for (size_t i = 0; !rc && i < c.n; i++) {
         rc = store_notify(db, c.v[i].id, "closed", c.v[i].label, now);
+        char why[256];
+        const char *field = NULL;
+        rc = rc ? rc
+                : cases_alarm_moved(db, c.v[i].id, "autoclose", NULL, "", now, &field, why,
+                                    sizeof why);
     }
     free(c.v);
     return rc;
@@ -975,6 +983,9 @@ int watch_tick(struct db *db, bool force)
     }
     if (!rc) {
         rc = derive_due(db, now_ms, now);
+    }
+    if (!rc) {
+        rc = cases_sweep(db, now); /* overdue alarm cases (and others) escalate */
     }
     if (!rc) {
         char before[32];

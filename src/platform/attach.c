@@ -17,6 +17,7 @@
 #include "platform/audit.h"
 #include "platform/entity.h"
 #include "platform/platform.h"
+#include "store/q_cases.h"
 
 /* Entities that take attachments, and how to find their enterprise. */
 static const struct entity_def *attach_entity(const char *name)
@@ -24,11 +25,9 @@ static const struct entity_def *attach_entity(const char *name)
     static const struct {
         const char *name;
         const struct entity_def *def;
-    } map[] = {{"enterprise", &ENTITY_ENTERPRISE},
-               {"outlet", &ENTITY_OUTLET},
-               {"point", &ENTITY_POINT},
-               {"permit", &ENTITY_PERMIT},
-               {"agency", &ENTITY_AGENCY}};
+    } map[] = {{"enterprise", &ENTITY_ENTERPRISE}, {"outlet", &ENTITY_OUTLET},
+               {"point", &ENTITY_POINT},           {"permit", &ENTITY_PERMIT},
+               {"agency", &ENTITY_AGENCY},         {"case", &ENTITY_CASE}};
     for (size_t i = 0; name && i < ARRAY_LEN(map); i++) {
         if (!strcmp(map[i].name, name)) {
             return map[i].def;

@@ -20,6 +20,7 @@ struct cli;
 struct job_def;
 struct router;
 struct store;
+struct todo_source;
 
 /* A subcommand: `envgov NAME ...`. opts lists the options that are not settings (every command
    takes --data, --config and every setting), NULL-terminated; any other flag stops the command
@@ -55,6 +56,11 @@ struct module {
        scheduler (src/jobs/) loops over every module's jobs. See docs/internals/jobs.md. */
     const struct job_def *jobs;
     size_t n_jobs;
+    /* Sources of the to-do list (待办): items of this module waiting on a user (struct
+       todo_source in cases/cases.h; the cases module's todo.c loops over every module's).
+       NULL / 0 for none. */
+    const struct todo_source *todo_sources;
+    size_t n_todo_sources;
 };
 
 /* The application's modules, in dependency order (src/app/modules.c). */

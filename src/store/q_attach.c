@@ -14,8 +14,9 @@ int store_attachment_insert(struct db *db, const struct attachment_row *a, int64
     struct db_stmt *st;
     int rc = db_prepare(db,
                         "INSERT INTO attachments (sha256, name, content_type, size, entity,"
-                        " entity_id, enterprise_id, uploaded_by, created_at) VALUES (?1, ?2, ?3,"
-                        " ?4, ?5, ?6, ?7, ?8, ?9) RETURNING id",
+                        " entity_id, enterprise_id, uploaded_by, created_at, case_id) VALUES (?1,"
+                        " ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, CASE WHEN ?5 = 'case' THEN ?6 END)"
+                        " RETURNING id",
                         &st);
     if (rc) {
         return rc;

@@ -668,6 +668,7 @@ int store_code_exists(struct db *db, const char *table, const char *code, size_t
     " LEFT JOIN enterprises e ON e.id = a.enterprise_id WHERE a.id = ?5)"                          \
     " WHEN 'alarm' THEN (SELECT e.name || ' · ' || p.name FROM alarms a JOIN points p ON p.id ="  \
     " a.point_id JOIN enterprises e ON e.id = a.enterprise_id WHERE a.id = ?5)"                    \
+    " WHEN 'case' THEN (SELECT title FROM cases WHERE id = ?5)"                                    \
     " WHEN 'hj212_command' THEN (SELECT e.name || ' · ' || p.name FROM hj212_commands c JOIN"     \
     " points p ON p.id = c.point_id JOIN enterprises e ON e.id = p.enterprise_id WHERE c.id ="     \
     " ?5)"                                                                                         \

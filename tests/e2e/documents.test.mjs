@@ -224,6 +224,13 @@ describe('the nightly run', () => {
     assert.equal(gaps, '0');
   });
 
+  test('the scheduled job documents.remind is the same run: nothing left to issue, and it says so', () => {
+    const out = execFileSync(BIN, ['job', 'run', 'documents.remind', '--data', srv.dir], { encoding: 'utf8' });
+    assert.match(out, /documents\.remind: ok .*发出到期提醒函 0 份/, out);
+    const runs = sql(srv.dir, "SELECT COUNT(*) FROM job_runs WHERE job = 'documents.remind' AND status = 'ok'");
+    assert.equal(runs, '1');
+  });
+
   test('the server still answers', async () => {
     assert.equal((await fetch(`${srv.base}/healthz`)).status, 200);
   });

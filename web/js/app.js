@@ -32,7 +32,7 @@ function navGroups() {
     const path = typeof n.path === 'function' ? n.path(u) : n.path;
     let g = groups.find(([k]) => k === n.group);
     if (!g) groups.push(g = [n.group, []]);
-    g[1].push([path, n.label, n.icon]);
+    g[1].push([path, n.label, n.icon, n.badge]);
   }
   return groups;
 }
@@ -245,14 +245,31 @@ function popover(button, target) {
   return { close: () => set(false) };
 }
 
+// Navigation entries with a badge (a module's nav entry with badge: () => Promise<{count,
+// alert}>, e.g. the to-do counts): refreshed on every page change; a failed load hides it.
+let navBadges = [];
+function refreshNavBadges() {
+  for (const b of navBadges) {
+    b.load().then(({ count, alert }) => {
+      b.el.hidden = !count;
+      b.el.textContent = count > 99 ? '99+' : String(count || '');
+      b.el.classList.toggle('alert', !!alert);
+      b.el.title = alert ? `${alert} / ${count}` : String(count);
+    }, () => { b.el.hidden = true; });
+  }
+}
+
 function buildShell() {
   const u = session.user;
+  navBadges = [];
   const nav = h('nav', { class: 'nav', id: 'nav', 'aria-label': t('app') });
   for (const [g, items] of navGroups()) {
     nav.append(h('div', { class: 'nav-group' }, t(g)));
-    for (const [href, key, icon] of items) {
+    for (const [href, key, icon, badge] of items) {
+      const count = badge ? h('span', { class: 'nav-count', 'data-testid': `nav-count-${key}`, hidden: true }) : null;
+      if (badge) navBadges.push({ el: count, load: badge });
       nav.append(h('a', { href: `#${href}`, dataset: { path: href }, 'data-testid': `nav-${key}` },
-        h('span', { class: `nav-ico ni-${icon || 'dot'}`, 'aria-hidden': 'true' }), t(key)));
+        h('span', { class: `nav-ico ni-${icon || 'dot'}`, 'aria-hidden': 'true' }), t(key), count));
     }
   }
   const main = h('main', { id: 'main', tabindex: '-1' });
@@ -353,6 +370,7 @@ export async function render() {
   if (session.user.must_change_password) { navigate('/login'); return; }
   if (!shell || shell.user !== session.user.id || shell.lang !== getLang()) buildShell();
   markNav(path, query);
+  refreshNavBadges();
   // Each page draws into a box of its own: once the user has gone on, a page still loading
   // writes into a box no longer shown, and its title, address and clean-up calls are dropped,
   // so no page needs to check ctx.isCurrent() to keep from overwriting the next one.

@@ -20,9 +20,10 @@ import registry from './registry/module.js';
 import monitor from './monitor/module.js';
 import rules from './rules/module.js';
 import documents from './documents/module.js';
+import cases from './cases/module.js';
 import jobs from './jobs/module.js';
 
-export const MODULES = [platform, accounts, calendar, rules, registry, monitor, documents, jobs];
+export const MODULES = [platform, accounts, calendar, rules, registry, monitor, documents, cases, jobs];
 
 // Navigation groups, in the order the menu shows them.
 export const NAV_GROUPS = ['nav_own', 'nav_own_monitor', 'nav_work', 'nav_registry', 'nav_monitor', 'nav_admin'];
