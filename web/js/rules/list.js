@@ -25,7 +25,7 @@ export async function render(ctx) {
   const list = await kinds();
   const kind = selectEl({ name: 'kind', testid: 'filter-kind', value: query.get('kind') || '', placeholder: t('rule_all_kinds'),
     options: list.map((k) => [k.kind, kindTitle(list, k.kind)]), onChange: () => load() });
-  const prefix = h('input', { type: 'search', name: 'region_prefix', 'data-testid': 'filter-region', placeholder: t('rule_prefix_ph'),
+  const prefix = h('input', { type: 'search', name: 'region_prefix', 'data-testid': 'filter-region', placeholder: t('rule_prefix_filter_ph'),
     value: query.get('region_prefix') || '', maxlength: 6, inputmode: 'numeric' });
   prefix.addEventListener('change', () => load());
   const picked = new Set();
