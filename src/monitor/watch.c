@@ -761,6 +761,25 @@ static void on_closed_collect(struct db_stmt *st, void *ctx)
     c->n++;
 }
 
+/* Alarms closed by the system (a device back, a normal period waited out): each is notified
+   and its case moves as an automatic close, in the caller's transaction. Frees c. */
+static int closed_by_system(struct db *db, struct closed_list *c, const char *now)
+{
+    int rc = 0;
+    for (size_t i = 0; !rc && i < c->n; i++) {
+        rc = store_notify(db, c->v[i].id, "closed", c->v[i].label, now);
+        char why[256];
+        const char *field = NULL;
+        rc = rc ? rc
+                : cases_alarm_moved(db, c->v[i].id, "autoclose", NULL, "", now, &field, why,
+                                    sizeof why);
+    }
+    free(c->v);
+    c->v = NULL;
+    c->n = c->cap = 0;
+    return rc;
+}
+
 /* A frame from a point with an offline alarm open closes that alarm at once: the frame itself
    shows the device is back, so there is no normal period to wait out (marking it normal, as
    for a value, left the point 离线 on the board for close_after_normal_s after it reported). */
@@ -772,10 +791,7 @@ int watch_frame_alarms(struct db *db, const struct point_auth *pa, const char *n
     }
     struct closed_list c = {0};
     int rc = store_alarm_close_offline(db, pa->point_id, now, on_closed_collect, &c);
-    for (size_t i = 0; !rc && i < c.n; i++) {
-        rc = store_notify(db, c.v[i].id, "closed", c.v[i].label, now);
-    }
-    free(c.v);
+    rc = rc ? (free(c.v), rc) : closed_by_system(db, &c, now);
     if (!rc) {
         p->offline_open = false;
     }
@@ -888,22 +904,13 @@ static int autoclose(struct db *db, int64_t now_ms, const char *now)
     for (size_t i = 0; !rc && i < ids.n; i++) {
         struct alarm_rules ar;
         rc = alarm_rules_of_id(db, ids.v[i], &ar);
-        char before[32];
-        iso_now(now_ms - ar.close_ms, before);
         if (!rc) {
+            char before[32];
+            iso_now(now_ms - ar.close_ms, before);
             rc = store_alarm_autoclose_rule(db, ids.v[i], before, now, on_closed_collect, &c);
         }
     }
-    for (size_t i = 0; !rc && i < c.n; i++) {
-        rc = store_notify(db, c.v[i].id, "closed", c.v[i].label, now);
-        char why[256];
-        const char *field = NULL;
-        rc = rc ? rc
-                : cases_alarm_moved(db, c.v[i].id, "autoclose", NULL, "", now, &field, why,
-                                    sizeof why);
-    }
-    free(c.v);
-    return rc;
+    return rc ? (free(c.v), rc) : closed_by_system(db, &c, now);
 }
 
 int watch_tick(struct db *db, bool force)

@@ -6,7 +6,7 @@
 // cards count exactly what its rows show. The rows also carry each point's live values.
 import { test, before, after, describe } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer, loginAs, usccWithCheck, alarmRules } from './lib.mjs';
+import { startServer, loginAs, usccWithCheck, alarmRules, sql } from './lib.mjs';
 import { frame, device, until } from './hj212.mjs';
 
 let srv, admin, hjPort;
@@ -125,6 +125,9 @@ describe('stop, resume and reconnect', () => {
       const a = (await alarmsOf(pts[k])).find((x) => x.id === offline[k].id);
       assert.equal(a.status, 'closed', `offline alarm of ${k} closed with the frame`);
       assert.equal(a.close_reason, 'auto');
+      // Regression: its alarm case was left open (on the to-do list, going overdue, escalated).
+      assert.equal(sql(srv.dir, `SELECT state FROM cases WHERE subject_kind = 'alarm' AND subject_id = ${a.id}`), 'closed',
+        `the case of ${k}'s offline alarm closed with it`);
     }
     b = await until(async () => { const x = await board(); return x.rows.normal.status === 'online' && x; }, 5000, 'board online again');
     assert.equal(b.rows.warn.status, 'alarm');
