@@ -89,4 +89,11 @@ static inline bool db_is_pg(const struct db *db)
     return db->owner->be == &PG_BACKEND;
 }
 
+/* The prefix a GB/T 2260 code covers, in SQL: 330000 → 33, 330500 → 3305, 330522 → 330522.
+   Zeros go in pairs, as accounts_region_prefix does: rtrim(code, '0') took 331000 (台州市) for
+   331, which 3311xx (丽水) also starts with. col is a SQL expression. */
+#define SQL_REGION_PREFIX(col)                                                                     \
+    "(CASE WHEN substr(" col ", 3, 4) = '0000' THEN substr(" col ", 1, 2) WHEN substr(" col        \
+    ", 5, 2) = '00' THEN substr(" col ", 1, 4) ELSE " col " END)"
+
 #endif

@@ -8,6 +8,7 @@
 
 #include "core/err.h"
 #include "core/util.h"
+#include "store/backend.h"
 #include "store/store.h"
 
 static int each_row(struct db_stmt *st, void (*row)(struct db_stmt *st, void *ctx), void *ctx)
@@ -162,14 +163,15 @@ int store_notify(struct db *db, int64_t alarm_id, const char *event, const char 
         return rc;
     }
     /* Every enabled webhook of an org unit whose regions cover the enterprise's region. */
-    return db_runf(db,
-                   "INSERT INTO webhook_deliveries (org_unit_id, notification_id, url, next_at,"
-                   " created_at) SELECT w.org_unit_id, ?1, w.url, ?2, ?2 FROM webhooks w WHERE"
-                   " w.enabled = 1 AND EXISTS (SELECT 1 FROM org_unit_regions r, notifications n"
-                   " JOIN enterprises e ON e.id = n.enterprise_id WHERE n.id = ?1 AND"
-                   " r.org_unit_id = w.org_unit_id AND substr(e.region_code, 1,"
-                   " length(rtrim(r.region_code, '0'))) = rtrim(r.region_code, '0'))",
-                   "it", nid, now);
+#define COVERS SQL_REGION_PREFIX("r.region_code")
+    static const char sql[] =
+        "INSERT INTO webhook_deliveries (org_unit_id, notification_id, url, next_at, created_at)"
+        " SELECT w.org_unit_id, ?1, w.url, ?2, ?2 FROM webhooks w WHERE w.enabled = 1 AND EXISTS"
+        " (SELECT 1 FROM org_unit_regions r, notifications n JOIN enterprises e ON e.id ="
+        " n.enterprise_id WHERE n.id = ?1 AND r.org_unit_id = w.org_unit_id AND"
+        " substr(e.region_code, 1, length(" COVERS ")) = " COVERS ")";
+#undef COVERS
+    return db_runf(db, sql, "it", nid, now);
 }
 
 /* ---------------- derived hour and day values ---------------- */

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "core/err.h"
+#include "store/backend.h"
 
 /* sort_at of a case without a deadline: after every real one. */
 #define CASE_NO_DUE "9999-12-31T23:59:59Z"
@@ -170,15 +171,17 @@ int store_case_by_subject(struct db *db, const char *kind, int64_t subject_id, i
     return rc ? rc : *id ? 0 : ERR_NOTFOUND;
 }
 
+/* The prefix an org unit's region covers (GB/T 2260 zeros in pairs). */
+#define UNIT_PREFIX SQL_REGION_PREFIX("r.region_code")
+
 int store_org_unit_for_region(struct db *db, const char *region_code, int64_t *unit)
 {
+    static const char sql[] =
+        "SELECT r.org_unit_id FROM org_unit_regions r JOIN org_units o ON o.id = r.org_unit_id"
+        " WHERE o.status = 'active' AND substr(?1, 1, length(" UNIT_PREFIX ")) = " UNIT_PREFIX
+        " ORDER BY length(" UNIT_PREFIX ") DESC, r.org_unit_id LIMIT 1";
     struct db_stmt *st;
-    int rc = db_queryf(db, &st,
-                       "SELECT r.org_unit_id FROM org_unit_regions r JOIN org_units o ON o.id ="
-                       " r.org_unit_id WHERE o.status = 'active' AND substr(?1, 1,"
-                       " length(rtrim(r.region_code, '0'))) = rtrim(r.region_code, '0') ORDER BY"
-                       " length(rtrim(r.region_code, '0')) DESC, r.org_unit_id LIMIT 1",
-                       "t", region_code);
+    int rc = db_queryf(db, &st, sql, "t", region_code);
     if (rc) {
         return rc;
     }
