@@ -51,6 +51,11 @@ static void from_body(const json_t *body, struct alarm_rules *out)
     snprintf(out->flags, sizeof out->flags, "%s", rules_string(body, "flags", "FMDCTB"));
 }
 
+bool alarm_rules_cached(const struct alarm_rules *r)
+{
+    return r != &C.fallback;
+}
+
 static const struct alarm_rules *fallback(void)
 {
     if (!C.have_fallback) {

@@ -8,6 +8,7 @@
 #ifndef ENVGOV_MONITOR_ALARM_RULES_H
 #define ENVGOV_MONITOR_ALARM_RULES_H
 
+#include <stdbool.h>
 #include <stdint.h>
 
 #include "rules/rules.h"
@@ -25,6 +26,9 @@ uint64_t alarm_rules_epoch(void);
 /* The thresholds in force for region (a 6-digit code; "" = the national ones); resolves on the
    first use of a region in an epoch. Never NULL. */
 const struct alarm_rules *alarm_rules_for(struct db *db, const char *region);
+/* False for the shipped defaults alarm_rules_for gave after a database error (nothing was
+   cached: the caller asks again next time). */
+bool alarm_rules_cached(const struct alarm_rules *r);
 /* The thresholds of version id (0: the national ones in force), for alarms it judged. */
 int alarm_rules_of_id(struct db *db, int64_t id, struct alarm_rules *out);
 /* At each sweep: drop the entries when another process wrote rule sets or the day changed. */

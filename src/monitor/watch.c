@@ -235,7 +235,9 @@ static const struct alarm_rules *rules_of(struct db *db, int64_t point_id)
     uint64_t epoch = alarm_rules_epoch();
     if (!p->rules || p->rules_epoch != epoch) {
         p->rules = alarm_rules_for(db, p->region);
-        p->rules_epoch = epoch;
+        /* A database error gave the shipped defaults for this batch only: ask again next time
+           rather than judge the point by them until the next rule change. */
+        p->rules_epoch = alarm_rules_cached(p->rules) ? epoch : epoch - 1;
     }
     return p->rules;
 }
