@@ -112,13 +112,24 @@ int store_rule_delete(struct db *db, int64_t id)
     return rc ? rc : db_changes(db) ? 0 : why_unchanged(db, id);
 }
 
+/* Only the first use writes: every alarm marks its version, and an UPDATE of the same row by
+   each one would queue every writer batch that opens an alarm behind that row's lock on
+   PostgreSQL. Later uses only read that the version (with this body) is still there. */
 int store_rule_mark_used(struct db *db, int64_t id, const char *sha256, const char *now)
 {
     int rc = db_runf(db,
-                     "UPDATE rule_sets SET used_at = COALESCE(used_at, ?3) WHERE id = ?1 AND"
-                     " body_sha256 = ?2",
+                     "UPDATE rule_sets SET used_at = ?3 WHERE id = ?1 AND body_sha256 = ?2 AND"
+                     " used_at IS NULL",
                      "itt", id, sha256, now);
-    return rc ? rc : db_changes(db) ? 0 : ERR_CONFLICT;
+    if (rc || db_changes(db)) {
+        return rc;
+    }
+    struct db_stmt *st;
+    int64_t n = 0;
+    rc = db_queryf(db, &st, "SELECT COUNT(*) FROM rule_sets WHERE id = ?1 AND body_sha256 = ?2",
+                   "it", id, sha256);
+    rc = rc ? rc : db_step_id(st, &n);
+    return rc ? rc : n ? 0 : ERR_CONFLICT;
 }
 
 int store_rule_count(struct db *db, const char *kind, const char *region_prefix, int64_t *n)
