@@ -211,6 +211,7 @@ test('a database of the previous schema gets its audit rows named by the migrati
   sql(dir, 'DROP TABLE job_runs');
   sql(dir, 'DROP TABLE jobs');
   // Migration 12 (cases); attachments.case_id has a foreign key, renamed aside on SQLite as above.
+  sql(dir, 'DROP INDEX attachments_case');
   if (process.env.ENVGOV_TEST_PG) sql(dir, 'ALTER TABLE attachments DROP COLUMN case_id');
   else sql(dir, 'ALTER TABLE attachments RENAME COLUMN case_id TO case_id_old');
   sql(dir, 'DROP TABLE case_events');
