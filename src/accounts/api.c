@@ -15,6 +15,7 @@
 #include "platform/app.h"
 #include "platform/audit.h"
 #include "platform/entity.h"
+#include "store/q_accounts.h"
 
 /* ---- users ---- */
 

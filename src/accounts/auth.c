@@ -17,6 +17,7 @@
 #include "http/json.h"
 #include "platform/app.h"
 #include "platform/audit.h"
+#include "store/q_accounts.h"
 
 #define COOKIE "envgov_session"
 #define IP_WINDOW_S 300

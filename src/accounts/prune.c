@@ -8,6 +8,7 @@
 #include "accounts/accounts.h"
 #include "core/settings.h"
 #include "jobs/jobs.h"
+#include "store/q_accounts.h"
 
 int accounts_sessions_prune(struct job_run *jr)
 {

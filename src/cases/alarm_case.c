@@ -16,6 +16,7 @@
 #include "core/util.h"
 #include "http/http.h"
 #include "rules/rules.h"
+#include "store/q_alarm.h"
 #include "store/q_cases.h"
 
 /* Who handles alarms (as the alarm API's ALARM_HANDLERS), and who approves an extension. */

@@ -17,6 +17,7 @@
 #include "platform/app.h"
 #include "platform/audit.h"
 #include "platform/entity.h"
+#include "store/q_alarm.h"
 
 /* The monitoring centre and enforcement handle alarms; the leader reads and is notified. */
 #define ALARM_HANDLERS (ROLE_ADMIN | ROLE_MONITOR | ROLE_INSPECTOR)

@@ -16,6 +16,8 @@
 #include "platform/audit.h"
 #include "platform/entity.h"
 #include "rules/rules.h"
+#include "store/q_alarm.h"
+#include "store/q_monitor.h"
 
 #define MONITOR_READ (ROLES_ANY)
 

@@ -19,6 +19,8 @@
 #include "monitor/monitor.h"
 #include "monitor/watch.h"
 #include "platform/app.h"
+#include "store/q_alarm.h"
+#include "store/q_monitor.h"
 
 struct conn;
 

@@ -18,6 +18,7 @@
 #include "http/json.h"
 #include "monitor/monitor.h"
 #include "platform/app.h"
+#include "store/q_alarm.h"
 
 #define LEASE_S 120
 

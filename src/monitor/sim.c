@@ -22,6 +22,7 @@
 #include "monitor/watch.h"
 #include "platform/app.h"
 #include "platform/cli.h"
+#include "store/q_monitor.h"
 #include "store/store.h"
 
 #define RING 125 /* divides 1000: acks are matched by the QN's last three digits */

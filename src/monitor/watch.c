@@ -22,6 +22,8 @@
 #include "core/settings.h"
 #include "core/util.h"
 #include "monitor/alarm_rules.h"
+#include "store/q_alarm.h"
+#include "store/q_monitor.h"
 #include "store/q_rules.h"
 
 /* ---------------- small string-keyed table ---------------- */

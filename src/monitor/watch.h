@@ -10,6 +10,8 @@
 
 #include "store/store.h"
 
+struct point_auth; /* store/q_monitor.h */
+
 struct watch_value {
     const char *cn, *data_time, *factor, *kind, *flag;
     bool has_value;

@@ -13,6 +13,7 @@
 #include "platform/audit.h"
 #include "platform/platform.h"
 #include "rules/rules.h"
+#include "store/q_dashboard.h"
 
 static int api_healthz(struct req *r)
 {

@@ -18,6 +18,7 @@
 #include "platform/app.h"
 #include "platform/module.h"
 #include "platform/platform.h"
+#include "store/q_accounts.h"
 
 struct app app = {.cal_lock = PTHREAD_RWLOCK_INITIALIZER};
 

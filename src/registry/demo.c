@@ -14,6 +14,7 @@
 #include "core/uscc.h"
 #include "platform/app.h"
 #include "platform/cli.h"
+#include "store/q_accounts.h"
 
 #define DEMO_PASSWORD "Huzhou#2026demo"
 

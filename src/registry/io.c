@@ -19,6 +19,7 @@
 #include "platform/audit.h"
 #include "platform/cli.h"
 #include "platform/labels.h"
+#include "store/q_registry.h"
 
 /* Columns an export writes that an import ignores (derived or server-owned). */
 static const char *const IGNORED[] = {

@@ -1,12 +1,13 @@
 /*
 ** Named queries of the accounts module: users, sessions, org-unit regions and API tokens.
 */
+#include "store/q_accounts.h"
+
 #include <stdio.h>
 #include <string.h>
 
 #include "core/err.h"
 #include "core/util.h"
-#include "store/store.h"
 
 #define USER_COLS                                                                                  \
     "u.id, u.username, u.display_name, u.role, u.status, u.password_hash,"                         \

@@ -3,13 +3,14 @@
 ** auto-close), notifications and their webhook deliveries, hour/day values derived from
 ** minute data, limits for the gateway's cache, and platform-initiated HJ 212 commands.
 */
+#include "store/q_alarm.h"
+
 #include <stdio.h>
 #include <string.h>
 
 #include "core/err.h"
 #include "core/util.h"
 #include "store/backend.h"
-#include "store/store.h"
 
 static int each_row(struct db_stmt *st, void (*row)(struct db_stmt *st, void *ctx), void *ctx)
 {

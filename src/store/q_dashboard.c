@@ -5,13 +5,14 @@
 ** opened today by kind and county, the oldest unhandled ones; quarantined devices. Every
 ** figure is one grouped, indexed query: nothing here runs a query per row.
 */
+#include "store/q_dashboard.h"
+
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "core/err.h"
 #include "core/util.h"
-#include "store/store.h"
 
 /* Scope condition on an enterprises alias e, as SQL with parameters from ?10 upward. */
 static void scope_sql(const struct scope *sc, struct buf *sql)

@@ -2,13 +2,14 @@
 ** Named queries of online monitoring: device identity, message de-duplication, readings,
 ** quarantine, deviation counters and the raw-frame log.
 */
+#include "store/q_monitor.h"
+
 #include <pthread.h>
 #include <stdio.h>
 #include <string.h>
 
 #include "core/err.h"
 #include "core/util.h"
-#include "store/store.h"
 
 static void copy_text(struct db_stmt *st, int i, char *dst, size_t cap)
 {

@@ -1,8 +1,9 @@
 /*
 ** Named queries of the registry that the generic entity queries do not cover.
 */
+#include "store/q_registry.h"
+
 #include "core/err.h"
-#include "store/store.h"
 
 int store_enterprise_id_by_uscc(struct db *db, const char *uscc, int64_t *id)
 {

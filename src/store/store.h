@@ -5,6 +5,16 @@
 ** subset of SQLite and PostgreSQL with ?N placeholders; dialect work stays in the backend
 ** (sqlite.c, pg.c; store.c dispatches).
 **
+** This header holds the store's own interface (opening, schema, backup, upkeep, pool figures,
+** transactions, the statement API) and the queries of the platform layer that every module
+** builds on: the entities described as data with their scope (q_entity.c, used through
+** platform/entity.c), the audit log (q_entity.c, q_audit.c), the code tables and calendar
+** years (q_codes.c), attachments (q_attach.c) and the whole-database copy (q_dbcopy.c). A
+** module's own queries are declared in store/q_<module>.h beside its q_<module>.c
+** (q_accounts.h, q_registry.h, q_monitor.h, q_alarm.h, q_dashboard.h, q_rules.h, ...) and
+** only the files that call them include it; scripts/lint refuses a function declared here that
+** a q_<name>.c with its own q_<name>.h defines.
+**
 ** Concurrency: one writer connection guarded by a mutex (store_begin/commit/rollback) and a
 ** pool of reader connections (store_read/store_release). Reads that must see their own
 ** writes use the writer connection they hold.
@@ -98,6 +108,9 @@ int db_rows_json(struct db_stmt *st, int first_step, size_t max_rows, struct buf
                  size_t *n_rows);
 /* Write the current row as one JSON object. */
 void db_row_json(struct db_stmt *st, struct buf *out);
+/* A row callback: the statement positioned on one row, columns as the query lists them (text
+   valid during the call only). */
+typedef void (*db_row_fn)(struct db_stmt *st, void *ctx);
 
 /* ---- entities: tables described as data, with generic list/get/insert/update ----
 ** The descriptions live in store/entities.c (they are schema). Field kinds are semantic so
@@ -230,70 +243,6 @@ struct audit_entry {
    audit row before the DELETE. */
 int store_audit_add(struct db *db, const struct audit_entry *a);
 
-/* ---- accounts ---- */
-struct user_auth {
-    int64_t id;
-    char username[65], display_name[101], role[16], status[16];
-    char password_hash[128]; /* crypto_pwhash_STRBYTES */
-    int64_t org_unit_id, enterprise_id;
-    int failed_logins;
-    int64_t locked_until;
-    bool must_change_password;
-};
-/* Look a user up by name (ERR_NOTFOUND). */
-int store_user_by_name(struct db *db, const char *username, struct user_auth *out);
-int store_user_by_id(struct db *db, int64_t id, struct user_auth *out);
-/* Per-IP login throttle: failures of ip in window win (0 when none), and one more failure
-   (a new window restarts the count; rows of older windows are removed). */
-int store_ip_failures(struct db *db, const char *ip, int64_t win, int64_t *failures);
-int store_ip_failed(struct db *db, const char *ip, int64_t win);
-/* Record a failed login; lock until lock_until when failures reach max. */
-int store_user_login_failed(struct db *db, int64_t id, int max_failures, int64_t lock_until,
-                            int64_t now);
-int store_user_login_ok(struct db *db, int64_t id);
-int store_user_set_password(struct db *db, int64_t id, const char *hash, bool must_change);
-int store_user_set_status(struct db *db, int64_t id, const char *status);
-/* Insert a user; *id gets its id. ERR_CONFLICT when the name exists. */
-int store_user_insert(struct db *db, const char *username, const char *display_name,
-                      const char *role, int64_t org_unit_id, int64_t enterprise_id,
-                      const char *hash, bool must_change, int64_t *id);
-int store_user_count(struct db *db, int64_t *n);
-
-struct session_row {
-    int64_t user_id, created_at, last_seen;
-    char csrf_token[64];
-    struct user_auth user;
-};
-int store_session_insert(struct db *db, const char *id_hash, int64_t user_id, const char *csrf,
-                         int64_t now, const char *ip, const char *user_agent);
-/* Session joined with its user; ERR_NOTFOUND when unknown. */
-int store_session_get(struct db *db, const char *id_hash, struct session_row *out);
-int store_session_touch(struct db *db, const char *id_hash, int64_t now);
-int store_session_delete(struct db *db, const char *id_hash);
-int store_sessions_delete_user(struct db *db, int64_t user_id);
-/* Drop sessions idle since before idle_before or created before created_before. */
-int store_sessions_expire(struct db *db, int64_t idle_before, int64_t created_before);
-
-/* Region codes an org unit covers; calls fn for each. */
-int store_org_unit_regions(struct db *db, int64_t org_unit_id,
-                           void (*fn)(const char *code, void *ctx), void *ctx);
-int store_org_unit_set_regions(struct db *db, int64_t org_unit_id, const char *const *codes,
-                               size_t n);
-
-struct token_row {
-    int64_t id, user_id, expires_at, last_used; /* unix seconds; last_used 0 = never */
-    char role[16];
-    bool revoked;
-    struct user_auth user;
-};
-int store_token_insert(struct db *db, const char *name, const char *prefix, const char *hash,
-                       const char *role, int64_t user_id, int64_t expires_at, int64_t *id);
-int store_token_get(struct db *db, const char *hash, struct token_row *out);
-/* Record that token id was used now (unix seconds). */
-int store_token_touch(struct db *db, int64_t id, int64_t now);
-int store_token_revoke(struct db *db, int64_t id);
-int store_token_list(struct db *db, struct buf *out);
-
 struct audit_query {
     const char *entity, *action, *from, *to; /* from/to: ISO timestamps (prefix compare) */
     int64_t entity_id, actor_id, before_id;  /* 0 = any */
@@ -306,17 +255,6 @@ int store_audit_list(struct db *db, const struct audit_query *q, struct buf *out
 int store_audit_recent(struct db *db, size_t limit, struct buf *out);
 /* Audit rows of an enterprise and of its outlets, points, limits, permits and attachments. */
 int store_audit_enterprise(struct db *db, int64_t enterprise_id, size_t limit, struct buf *out);
-/* Dashboard figures (q_dashboard.c) within sc, written as one JSON object. */
-struct dashboard_query {
-    const struct scope *sc;
-    const char *today;          /* China date "YYYY-MM-DD" */
-    const char *expiry_limit;   /* last day of the permits' warning window */
-    const char *day_start;      /* today's China midnight as UTC ISO: alarms opened today */
-    const char *offline_before; /* UTC ISO: no frame since → offline (the board's rule) */
-    size_t oldest_limit;        /* oldest unhandled alarms listed (0 = 10) */
-    bool quarantine;            /* add the quarantined devices (not region-scoped) */
-};
-int store_dashboard(struct db *db, const struct dashboard_query *dq, struct buf *out);
 
 /* ---- reference code tables and calendar years ---- */
 /* "regions", "industries" or "pollutants": row count. */
@@ -344,177 +282,6 @@ int store_attachment_insert(struct db *db, const struct attachment_row *a, int64
 int store_attachment_get(struct db *db, int64_t id, struct attachment_row *out);
 /* {"items":[...]} of active attachments of one entity row. */
 int store_attachment_list(struct db *db, const char *entity, int64_t entity_id, struct buf *out);
-
-/* ---- registry ---- */
-/* Id of the enterprise with this USCC (any status); ERR_NOTFOUND. */
-int store_enterprise_id_by_uscc(struct db *db, const char *uscc, int64_t *id);
-
-/* ---- monitoring (HJ 212) ---- */
-struct point_auth {
-    int64_t point_id, enterprise_id;
-    char password[16], protocol[8], status[16], st[8];
-};
-/* The registered point with this MN (ERR_NOTFOUND). */
-int store_point_by_mn(struct db *db, const char *mn, struct point_auth *out);
-/* The registered points among n MNs, up to 128 per statement: fn for each one found. */
-int store_points_by_mns(struct db *db, const char *const *mns, size_t n,
-                        void (*fn)(const char *mn, const struct point_auth *pa, void *ctx),
-                        void *ctx);
-/* Up to limit active points in id order, for the simulator: fn once per limit of the point's
-   outlet (active ones; code "" and value 0 when it has none), a point's rows one after the
-   other. */
-struct sim_point_row {
-    const char *mn, *pw, *st, *code; /* st: the point's system code (32 water, 31 air, ...) */
-    double value;
-};
-int store_points_sim_list(struct db *db, size_t limit,
-                          void (*fn)(const struct sim_point_row *r, void *ctx), void *ctx);
-/* Record (mn, qn); *is_new is false when the message was already stored (a retry). */
-int store_hj212_message(struct db *db, const char *mn, const char *qn, const char *now,
-                        bool *is_new);
-/* Record many (mn, qn), unique among themselves, one INSERT per up to 128; fn gets each that
-   was not stored before. */
-struct message_key {
-    const char *mn, *qn;
-};
-int store_hj212_messages_put(struct db *db, const struct message_key *keys, size_t n,
-                             const char *now, void (*fn)(const char *mn, const char *qn, void *ctx),
-                             void *ctx);
-/* Readings, many frames' worth: one INSERT per up to 128 rows. Rows must be unique by (point,
-   cn, data_time, factor, kind) among themselves (PostgreSQL refuses one statement touching a
-   row twice); a repeat of a stored row is ignored unless the stored value was derived. */
-struct reading_row {
-    int64_t point_id;
-    char cn[8], data_time[20], factor[16], kind[8], flag[8];
-    bool has_value;
-    double value;
-};
-int store_readings_put(struct db *db, const struct reading_row *rows, size_t n, const char *now);
-/* The 2017 code for a 2005 factor code (Appendix B mapping); ERR_NOTFOUND. */
-int store_pollutant_by_2005(struct db *db, const char *code_2005, char out[16]);
-int store_quarantine_add(struct db *db, const char *mn, const char *pw, const char *reason,
-                         const char *raw, const char *peer, const char *now);
-int store_deviation_add(struct db *db, const char *mn, const char *deviation, const char *now);
-/* Raw frames of authenticated devices (point_id 0: none), one INSERT per up to 128. */
-struct frame_row {
-    int64_t point_id;
-    const char *mn, *raw;
-};
-int store_frames_log(struct db *db, const struct frame_row *rows, size_t n, const char *now);
-/* Liveness of points: last frame time (UTC ISO), last data time ("" keeps the stored one),
-   maintenance, the board's live values ("" keeps them); upserted up to 128 per statement
-   (q_monitor.c, with the other many-row writes). */
-struct point_seen {
-    int64_t point_id;
-    char seen_at[32];
-    const char *data_time;
-    bool maintenance;
-    const char *live_values; /* JSON array for the board; NULL or "" leaves the stored one */
-};
-int store_points_seen(struct db *db, const struct point_seen *rows, size_t n);
-/* Delete the oldest raw frames received before frames_before and de-duplication keys (MN, QN)
-   received before messages_before, at most limit of each, so that one call stays short however
-   much has piled up; *more is set when either kind hit the limit. */
-int store_hj212_prune(struct db *db, const char *frames_before, const char *messages_before,
-                      int64_t limit, bool *more);
-/* Readings of a point as {"items":[...]} (newest first), filtered when args are non-NULL. */
-int store_readings_list(struct db *db, int64_t point_id, const char *factor, const char *kind,
-                        const char *cn, const char *from, const char *to, size_t limit,
-                        struct buf *out);
-int store_quarantine_list(struct db *db, size_t limit, struct buf *out);
-int store_deviations_list(struct db *db, const char *mn, struct buf *out);
-int store_frames_list(struct db *db, int64_t point_id, size_t limit, struct buf *out);
-
-/* ---- liveness, alarms, notifications, derived values, commands (q_alarm.c) ----
-** Row callbacks get the statement positioned on a row; columns as the function's SQL lists. */
-typedef void (*db_row_fn)(struct db_stmt *st, void *ctx);
-/* Rows: point_id, last_seen_at, enterprise_id, last_data_time (active points that ever sent a
-   frame). */
-int store_point_status_each(struct db *db, db_row_fn row, void *ctx);
-struct alarm_signal {
-    int64_t point_id, enterprise_id;
-    const char *kind, *factor, *data_time, *detail;
-    bool has_value, has_limit;
-    double value, limit;
-};
-/* Merge into the open alarm of (point, kind, factor) or open a new one (*opened). */
-int store_alarm_trigger(struct db *db, const struct alarm_signal *a, const char *now, int64_t *id,
-                        bool *opened);
-/* Values are normal again: start the normal period of the open alarm (once). */
-int store_alarm_normal(struct db *db, int64_t point_id, const char *kind, const char *factor,
-                       const char *now);
-/* The point's device was heard again: close its offline alarm at once (close_reason 'auto',
-   normal_since now). Rows: id, point_id, enterprise_id, kind, factor of what closed (none when
-   no offline alarm was open). */
-int store_alarm_close_offline(struct db *db, int64_t point_id, const char *now, db_row_fn row,
-                              void *ctx);
-/* Close alarms normal since before; rows: id, point_id, enterprise_id, kind, factor. */
-int store_alarm_autoclose(struct db *db, const char *before, const char *now, db_row_fn row,
-                          void *ctx);
-/* Rows: point_id, kind, factor, normal (0/1) of every alarm not closed. */
-int store_alarm_open_each(struct db *db, db_row_fn row, void *ctx);
-/* "acknowledged" (from open) or "closed" (from open/acknowledged) by a user; ERR_CONFLICT when
-   the alarm is not in a state that allows it. */
-int store_alarm_set_status(struct db *db, int64_t id, const char *status, int64_t user_id,
-                           const char *note, const char *now);
-/* An in-app notification about the alarm, and a pending delivery per matching webhook. */
-int store_notify(struct db *db, int64_t alarm_id, const char *event, const char *label,
-                 const char *now);
-/* Aggregate a point's from_cn values in [start, end) into to_cn at start (derived rows; a
-   device's own upload is never overwritten). */
-int store_derive(struct db *db, int64_t point_id, const char *from_cn, const char *to_cn,
-                 const char *start, const char *end, const char *now);
-/* Rows: factor, kind, value, flag of a period's Avg/ZsAvg values. */
-int store_period_values(struct db *db, int64_t point_id, const char *cn, const char *data_time,
-                        db_row_fn row, void *ctx);
-/* Rows: point_id, pollutant_code, basis, value of active limits of active points. */
-int store_limits_each(struct db *db, db_row_fn row, void *ctx);
-/* Rows: id, point_id, cn, params, mn, password, st, protocol of queued commands. */
-int store_commands_queued(struct db *db, db_row_fn row, void *ctx);
-int store_command_sent(struct db *db, int64_t id, const char *status, const char *qn,
-                       const char *now);
-/* A device's 9011/9012 or data answer to a command (matched by point and QN). */
-int store_command_answer(struct db *db, int64_t point_id, const char *qn, const char *cn,
-                         const char *rtn, const char *cp, const char *now, bool *matched);
-int store_command_open(struct db *db, int64_t point_id, const char *qn, bool *open);
-int store_commands_timeout(struct db *db, const char *before, const char *now);
-/* Rows: d.id, url, secret, attempts, notification id, event, title, created_at, alarm id,
-   kind, factor, status, value, limit_value, data_time, enterprise id, name, uscc, point id,
-   name, mn. */
-int store_deliveries_due(struct db *db, const char *now, size_t limit, db_row_fn row, void *ctx);
-/* Rows: id, name, mn, enterprise_id, enterprise name, region_code, region name, outlet code,
-   outlet kind, last_seen_at, last_data_time, maintenance, open alarms (not offline), open
-   offline alarms, protocol, then the open alarms of each kind: exceed, early_warning, flag,
-   stuck, condition, then live_values (JSON array or "") — every active point, or only
-   point_id when it is not 0. */
-int store_board_each(struct db *db, int64_t point_id, db_row_fn row, void *ctx);
-/* Rows: code, name, unit of every pollutant some active limit is on (the factors of the
-   board's live values). */
-int store_board_factors(struct db *db, db_row_fn row, void *ctx);
-/* "items" (bucketed avg/min/max), "flags" (abnormal values) and "limits" members. */
-int store_series(struct db *db, int64_t point_id, const char *cn, const char *factor,
-                 const char *kind, const char *from, const char *to, int buckets, struct buf *out);
-/* {"items": factors seen since, "latest": the last real-time values with limits}. */
-int store_point_factors(struct db *db, int64_t point_id, const char *since, struct buf *out);
-/* Rows: enterprise_id, region_code, kind, status, count of alarms open or opened since. */
-int store_alarm_counts_each(struct db *db, const char *since, db_row_fn row, void *ctx);
-int store_command_insert(struct db *db, int64_t point_id, const char *cn, const char *params,
-                         int64_t user_id, const char *now, int64_t *id);
-int store_notification_last_read(struct db *db, int64_t user_id, int64_t *last);
-int store_notification_mark_read(struct db *db, int64_t user_id, int64_t up_to);
-/* The org unit's webhook as JSON (secret shown only as has_secret); ERR_NOTFOUND. */
-int store_webhook_json(struct db *db, int64_t unit, struct buf *out);
-/* Upsert; a NULL secret keeps the stored one. */
-int store_webhook_set(struct db *db, int64_t unit, const char *url, const char *secret,
-                      bool enabled, const char *now);
-int store_quarantine_summary(struct db *db, struct buf *out);
-/* Rows: id, pw, raw of an MN's quarantined frames, oldest first. */
-int store_quarantine_of_mn(struct db *db, const char *mn, db_row_fn row, void *ctx);
-int store_quarantine_delete(struct db *db, int64_t id);
-/* Move a delivery's next_at ahead while this process sends it. */
-int store_delivery_lease(struct db *db, int64_t id, const char *until);
-int store_delivery_result(struct db *db, int64_t id, const char *status, int code,
-                          const char *error, const char *next_at, const char *now);
 
 /* ---- whole-database copy: export-db / import-db (q_dbcopy.c) ----
 ** Tables come from the database's own catalog (SQLite sqlite_master and pragmas; PostgreSQL

@@ -24,6 +24,7 @@
 #include "core/log.h"
 #include "core/settings.h"
 #include "core/util.h"
+#include "store/q_monitor.h"
 #include "store/store.h"
 
 struct fx {

@@ -1,0 +1,15 @@
+/*
+** Named queries of the registry (src/registry/) beyond the generic entity reads and writes
+** of store.h: today only the import's lookup by USCC. SQL in q_registry.c.
+*/
+#ifndef ENVGOV_STORE_Q_REGISTRY_H
+#define ENVGOV_STORE_Q_REGISTRY_H
+
+#include <stdint.h>
+
+#include "store/store.h"
+
+/* Id of the enterprise with this USCC (any status); ERR_NOTFOUND. */
+int store_enterprise_id_by_uscc(struct db *db, const char *uscc, int64_t *id);
+
+#endif
