@@ -178,10 +178,15 @@ static int api_case_transition(struct req *r)
         json_decref(in);
         return 0;
     }
+    /* An extension is counted in the case's own unit (days or hours); capped so the clock's
+       arithmetic cannot overflow and a deadline cannot be pushed out of sight. */
     json_t *ext = json_object_get(in, "extension");
-    if (ext && !json_is_integer(ext)) {
+    json_int_t ev = json_integer_value(ext);
+    if (ext && (!json_is_integer(ext) || ev < 1 || ev > 1000)) {
         json_decref(in);
-        return resp_error(r, 422, "invalid", "延期应为正整数 / extension must be an integer",
+        return resp_error(r, 422, "invalid",
+                          "延期应为 1 到 1000 之间的整数 / extension must be a whole number from 1 "
+                          "to 1000",
                           "extension");
     }
     int64_t extension = ext ? (int64_t)json_integer_value(ext) : 0;

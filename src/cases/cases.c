@@ -158,6 +158,11 @@ static int move_clock(struct case_row *c, const struct case_transition *tr, int6
         *field = "calendar";
         return refused(rc, why, cap, c->clock_error);
     }
+    if (rc && tr->clock != CLOCK_STOP) { /* a deadline that cannot be computed is never dropped */
+        *field = "extension";
+        return refused(ERR_INPUT, why, cap,
+                       "无法计算新的办理期限 / the new deadline cannot be computed");
+    }
     return 0;
 }
 

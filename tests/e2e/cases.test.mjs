@@ -176,6 +176,13 @@ describe('cases', () => {
     const due = r.json.due_at;
     r = await monitor.post(`/api/v1/cases/${item.id}/transitions`, { action: 'approve_extension' });
     assert.equal(r.status, 403);
+    // Regression: an extension of 2^62 overflowed the clock and committed the case with no
+    // deadline at all (never overdue, never escalated).
+    for (const extension of [2 ** 62, 0, -5, 1001]) {
+      r = await leader.post(`/api/v1/cases/${item.id}/transitions`, { action: 'approve_extension', extension });
+      assert.equal(r.status, 422, `extension ${extension}: ${JSON.stringify(r.json)}`);
+      assert.equal(r.json.error.field, 'extension');
+    }
     r = await leader.post(`/api/v1/cases/${item.id}/transitions`, { action: 'approve_extension', extension: 60 });
     assert.equal(r.status, 200, JSON.stringify(r.json));
     assert.equal(r.json.state, 'open');
