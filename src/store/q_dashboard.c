@@ -182,21 +182,26 @@ static int permit_figures(struct db *db, const struct dashboard_query *dq, struc
 }
 
 /*
-** A point's live status by the board's rule (on_board_row in src/monitor/api.c), in SQL so that
+** A point's live status by the board's rule (board_status in src/monitor/api.c), in SQL so that
 ** a province's 20,000 points are counted in one grouped query: never sent a frame → nodata; an
-** open offline alarm or no frame since ?1 (now − alarm.handling offline_after_s) → offline; the
-*device said it
-** is in maintenance → maintenance; an open alarm of another kind → alarm; else online. The two
-** must change together.
+** open exceedance or early warning → alarm (whatever its link does); an open offline alarm or no
+** frame since ?1 (now − alarm.handling offline_after_s) → offline; the device said it is in
+** maintenance → maintenance; an open alarm of another kind → alarm; else online. The two must
+** change together. Beside it, whether the device is connected (heard since ?1, no offline
+** alarm open), which is what 在线 on the 工作台 counts, as the board's counts.connected does.
 */
 static const char POINT_STATUS_SQL[] =
-    "SELECT CASE WHEN COALESCE(s.last_seen_at, '') = '' THEN 'nodata' WHEN s.last_seen_at < ?1"
-    " OR EXISTS (SELECT 1 FROM alarms a WHERE a.point_id = p.id AND a.status <> 'closed' AND"
-    " a.kind = 'offline') THEN 'offline' WHEN COALESCE(s.maintenance, 0) <> 0 THEN"
+    "SELECT st, conn, COUNT(*) FROM (SELECT CASE WHEN COALESCE(s.last_seen_at, '') = '' THEN"
+    " 'nodata' WHEN EXISTS (SELECT 1 FROM alarms a WHERE a.point_id = p.id AND a.status <>"
+    " 'closed' AND a.kind IN ('exceed', 'early_warning')) THEN 'alarm' WHEN s.last_seen_at < ?1"
+    " OR o.point_id IS NOT NULL THEN 'offline' WHEN COALESCE(s.maintenance, 0) <> 0 THEN"
     " 'maintenance' WHEN EXISTS (SELECT 1 FROM alarms a WHERE a.point_id = p.id AND a.status <>"
-    " 'closed' AND a.kind <> 'offline') THEN 'alarm' ELSE 'online' END AS st, COUNT(*) FROM points"
-    " p JOIN enterprises e ON e.id = p.enterprise_id LEFT JOIN point_status s ON s.point_id ="
-    " p.id WHERE p.status = 'active' AND %s GROUP BY 1";
+    " 'closed' AND a.kind <> 'offline') THEN 'alarm' ELSE 'online' END AS st, CASE WHEN"
+    " COALESCE(s.last_seen_at, '') = '' THEN 'nodata' WHEN s.last_seen_at < ?1 OR o.point_id IS"
+    " NOT NULL THEN 'offline' ELSE 'on' END AS conn FROM points p JOIN enterprises e ON e.id ="
+    " p.enterprise_id LEFT JOIN point_status s ON s.point_id = p.id LEFT JOIN (SELECT DISTINCT"
+    " point_id FROM alarms WHERE status <> 'closed' AND kind = 'offline') o ON o.point_id = p.id"
+    " WHERE p.status = 'active' AND %s) x GROUP BY st, conn";
 
 static const char *const POINT_STATUS[] = {"online", "alarm", "offline", "maintenance", "nodata"};
 
@@ -204,24 +209,26 @@ static int monitoring_figures(struct db *db, const struct dashboard_query *dq, s
 {
     const char *texts[] = {dq->offline_before};
     struct scoped q;
-    int64_t n[5] = {0};
+    int64_t n[5] = {0}, online = 0, offline = 0, never = 0;
     int rc = scoped_open(db, dq->sc, POINT_STATUS_SQL, texts, 1, &q);
     int s = DB_DONE;
     while (!rc && (s = db_step(q.st)) == DB_ROW) {
-        const char *st = db_column_text(q.st, 0, NULL);
+        const char *st = db_column_text(q.st, 0, NULL), *conn = db_column_text(q.st, 1, NULL);
+        int64_t k = db_column_int(q.st, 2);
         for (size_t i = 0; i < ARRAY_LEN(POINT_STATUS); i++) {
-            n[i] += strcmp(st, POINT_STATUS[i]) ? 0 : db_column_int(q.st, 1);
+            n[i] += strcmp(st, POINT_STATUS[i]) ? 0 : k;
         }
+        online += strcmp(conn, "on") ? 0 : k;
+        offline += strcmp(conn, "offline") ? 0 : k;
+        never += strcmp(conn, "nodata") ? 0 : k;
     }
     scoped_done(&q);
     rc = rc ? rc : s < 0 ? s : 0;
-    /* Online: reporting within offline_after_s (alarm.handling), whatever else it reports (alarm,
-     * maintenance). */
-    int64_t registered = n[0] + n[1] + n[2] + n[3] + n[4], online = n[0] + n[1] + n[3];
+    int64_t registered = online + offline + never;
     buf_printf(out,
                ",\"monitoring\":{\"registered\":%lld,\"online\":%lld,\"offline\":%lld,"
                "\"never_connected\":%lld,\"online_rate\":",
-               (long long)registered, (long long)online, (long long)n[2], (long long)n[4]);
+               (long long)registered, (long long)online, (long long)offline, (long long)never);
     if (registered) {
         buf_printf(out, "%.4f", (double)online / (double)registered);
     } else {

@@ -111,6 +111,14 @@ describe('stop, resume and reconnect', () => {
     assert.deepEqual(b.rows.normal.alarm_kinds, ['offline']);
     assert.equal(b.counts.connected, 0);
     cardsAgree(b);
+    // The 工作台 counts by the board's rule (an offline point in exceedance is 报警 there too)
+    // and counts none of them online (regression: it ranked offline first and counted the
+    // alarm ones online).
+    const d = (await admin.get('/api/v1/dashboard')).json.monitoring;
+    assert.deepEqual(d.by_status, { online: b.counts.online, alarm: b.counts.alarm, offline: b.counts.offline,
+      maintenance: b.counts.maintenance, nodata: b.counts.nodata });
+    assert.equal(d.online, b.counts.connected);
+    assert.equal(d.offline, 3);
 
     // Resume on the kept connection; reconnect the others. Values are normal now: the early
     // warning and the exceedance start their normal period but stay open.
