@@ -299,9 +299,23 @@ static const struct entity_api org_api = {.def = &ENTITY_ORG_UNIT,
 static int org_check(struct req *r, struct db *db, json_t *in, bool create, int64_t id,
                      int64_t parent_id, struct entity_write *w)
 {
+    /* Document numbers (湖环函〔2026〕12号) are unique across the database: two units with one
+       prefix would draw the same numbers from their own sequences. */
+    const char *prefix = json_string_value(json_object_get(in, "doc_prefix"));
+    int64_t owner = 0;
+    int rc = prefix && prefix[0] ? store_doc_prefix_owner(db, prefix, create ? 0 : id, &owner) : 0;
+    if (rc) {
+        return rc;
+    }
+    if (owner) {
+        rc = entity_error_add(
+            w, 422, "doc_prefix", "taken",
+            arena_printf(r->a, "文书编号前缀：%s 已被另一单位使用", prefix),
+            arena_printf(r->a, "Document-number prefix: %s is used by another unit", prefix));
+    }
     json_t *regions = json_object_get(in, "regions");
     if (!regions) {
-        return 0;
+        return rc;
     }
     size_t i;
     json_t *v;
@@ -320,8 +334,8 @@ static int org_check(struct req *r, struct db *db, json_t *in, bool create, int6
                              code ? code : "?"));
         }
     }
-    (void)create, (void)id, (void)parent_id, (void)w;
-    return 0;
+    (void)parent_id;
+    return rc;
 }
 
 /* Replace the unit's regions when the body names them (the entity's audit snapshot, taken

@@ -328,6 +328,17 @@ int store_org_unit_regions(struct db *db, int64_t org_unit_id,
     return s < 0 ? s : 0;
 }
 
+int store_doc_prefix_owner(struct db *db, const char *prefix, int64_t except_id, int64_t *owner)
+{
+    struct db_stmt *st;
+    int rc = db_queryf(db, &st,
+                       "SELECT id FROM org_units WHERE doc_prefix = ?1 AND id <> ?2 ORDER BY id"
+                       " LIMIT 1",
+                       "ti", prefix, except_id);
+    *owner = 0;
+    return rc ? rc : db_step_id(st, owner);
+}
+
 int store_org_unit_set_regions(struct db *db, int64_t org_unit_id, const char *const *codes,
                                size_t n)
 {

@@ -59,6 +59,8 @@ int store_sessions_expire(struct db *db, int64_t idle_before, int64_t created_be
 /* Region codes an org unit covers; calls fn for each. */
 int store_org_unit_regions(struct db *db, int64_t org_unit_id,
                            void (*fn)(const char *code, void *ctx), void *ctx);
+/* The id of another org unit (not except_id) whose document-number prefix is prefix, or 0. */
+int store_doc_prefix_owner(struct db *db, const char *prefix, int64_t except_id, int64_t *owner);
 int store_org_unit_set_regions(struct db *db, int64_t org_unit_id, const char *const *codes,
                                size_t n);
 

@@ -167,6 +167,13 @@ describe('permit-expiry reminder letter', () => {
     assert.match(r.json.error.message, /doc_prefix/);
     r = await admin.patch(`/api/v1/org-units/${city.id}`, { doc_prefix: '湖环' });
     assert.equal(r.status, 200);
+    // Regression: another unit could take the same prefix, and its letters then drew numbers
+    // that were already issued (a 500 on the unique number, the whole nightly run rolled back).
+    const other = units.find((u) => u.id !== city.id && u.doc_prefix && u.doc_prefix !== '湖环');
+    r = await admin.patch(`/api/v1/org-units/${other.id}`, { doc_prefix: '湖环' });
+    assert.equal(r.status, 422, JSON.stringify(r.json));
+    assert.equal(r.json.error.field, 'doc_prefix');
+    assert.equal(r.json.error.code, 'taken');
   });
 });
 
