@@ -254,20 +254,16 @@ static int cmd_documents(const struct cli *c)
     if (cli_open_store(false)) {
         return 1;
     }
-    struct db *db;
-    int issued = 0, rc = store_begin(app.store, &db);
-    if (!rc) {
-        rc = documents_permit_reminders_run(db, today, (int)days, &issued);
-        rc = rc ? (store_rollback(app.store, db), rc) : store_commit(app.store, db);
-    }
+    int issued = 0, failed = 0;
+    int rc = documents_permit_reminders_run(app.store, today, (int)days, &issued, &failed);
     cli_close_store();
-    if (rc) {
-        fprintf(stderr, "envgov documents: the reminder run failed (%s); nothing was issued\n",
-                err_name(rc));
-        return 1;
-    }
     printf("documents: %d permit-expiry reminder letter(s) issued for %s (window %lld days)\n",
            issued, today, (long long)days);
+    if (rc || failed) {
+        fprintf(stderr, "envgov documents: %d letter(s) failed%s%s (see the log)\n", failed,
+                rc ? "; the run stopped: " : "", rc ? err_name(rc) : "");
+        return 1;
+    }
     return 0;
 }
 
@@ -276,17 +272,14 @@ static int job_remind(struct job_run *jr)
 {
     char today[11];
     today_cn(today);
-    int days = (int)settings_int("permit_reminder_days"), issued = 0;
-    struct db *db;
-    int rc = store_begin(jr->store, &db);
-    if (rc) {
-        return rc;
-    }
-    rc = documents_permit_reminders_run(db, today, days, &issued);
-    rc = rc ? (store_rollback(jr->store, db), rc) : store_commit(jr->store, db);
-    if (!rc) {
-        snprintf(jr->note, sizeof jr->note, "发出到期提醒函 %d 份 / %d reminder letters issued",
-                 issued, issued);
+    int days = (int)settings_int("permit_reminder_days"), issued = 0, failed = 0;
+    int rc = documents_permit_reminders_run(jr->store, today, days, &issued, &failed);
+    snprintf(jr->note, sizeof jr->note, "发出到期提醒函 %d 份 / %d reminder letters issued", issued,
+             issued);
+    if (!rc && failed) {
+        snprintf(jr->error, sizeof jr->error,
+                 "%d 份未能发出，见日志 / %d letters failed, see the log", failed, failed);
+        rc = ERR_IO;
     }
     return rc;
 }

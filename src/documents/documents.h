@@ -113,9 +113,12 @@ int documents_permit_reminder(struct db *db, int64_t permit_id, int64_t org_unit
                               const char *today, int window_days, int64_t issued_by,
                               const char *actor, struct doc_issued *out, char *err, size_t errcap);
 /* The nightly job: issue a reminder for every active permit due within window_days of today
-   (China date) that has none for its current validity period, in the caller's transaction db.
-   *issued gets the count. Idempotent: a second run the same day issues nothing. */
-int documents_permit_reminders_run(struct db *db, const char *today, int window_days, int *issued);
+   (China date) that has none for its current validity period, each letter in a transaction of
+   its own. *issued and *failed get the counts; a letter that fails is logged and the run goes
+   on. Returns nonzero only when the run itself could not go on (the database). Idempotent: a
+   second run the same day issues nothing. */
+int documents_permit_reminders_run(struct store *s, const char *today, int window_days, int *issued,
+                                   int *failed);
 
 /* Module seed: the document-number prefixes of the 湖州 units (湖环, 湖环长 …) where a unit of
    that name has none. Idempotent. */

@@ -309,31 +309,47 @@ static void due_row(struct db_stmt *st, void *arg)
     }
 }
 
-int documents_permit_reminders_run(struct db *db, const char *today, int window_days, int *issued)
+int documents_permit_reminders_run(struct store *s, const char *today, int window_days, int *issued,
+                                   int *failed)
 {
     static __thread struct due_ids due;
     char until[11];
     int64_t t = day_of(today);
-    *issued = 0;
+    *issued = *failed = 0;
     if (t < 0 || window_days < 0) {
         return ERR_INPUT;
     }
     date_cn((t + window_days) * 86400 - 8 * 3600, until);
     due.n = 0;
-    int rc = store_doc_permits_due(db, today, until, "permit_reminder", RUN_MAX, due_row, &due);
+    struct db *rd = store_read(s);
+    int rc = store_doc_permits_due(rd, today, until, "permit_reminder", RUN_MAX, due_row, &due);
+    store_release(s, rd);
+    /* One transaction per letter: rendering takes tens of milliseconds, and the writer lock is
+       everyone's (the HJ 212 writer, every API write). One letter that fails rolls back alone. */
     for (size_t i = 0; !rc && i < due.n; i++) {
         struct doc_issued out;
-        char err[512];
-        rc = documents_permit_reminder(db, due.ids[i], 0, today, window_days, 0, "job", &out, err,
-                                       sizeof err);
-        if (rc == ERR_INPUT || rc == ERR_CONFLICT) {
+        char err[512] = "";
+        struct db *db;
+        rc = store_begin(s, &db);
+        if (rc) {
+            break;
+        }
+        int one = documents_permit_reminder(db, due.ids[i], 0, today, window_days, 0, "job", &out,
+                                            err, sizeof err);
+        if (one) {
+            store_rollback(s, db);
+        } else {
+            one = store_commit(s, db);
+        }
+        if (one == ERR_INPUT || one == ERR_CONFLICT) {
             /* Refused before numbering (no prefix for its unit …): the others still go out. */
             log_warn("documents: permit %lld: no reminder: %s", (long long)due.ids[i], err);
-            rc = 0;
-        } else if (!rc) {
-            (*issued)++;
+        } else if (one) {
+            log_error("documents: permit %lld: %s (%s)", (long long)due.ids[i],
+                      err[0] ? err : "not issued", err_name(one));
+            (*failed)++;
         } else {
-            log_error("documents: permit %lld: %s", (long long)due.ids[i], err);
+            (*issued)++;
         }
     }
     return rc;
