@@ -37,6 +37,9 @@ format:
 
 bench: build
 	@bench/http.sh
+	@bench/hj212.sh
+	@bench/todo.sh
+	@bench/documents.sh
 
 clean:
 	rm -rf $(BUILD) build-asan build-fuzz test-output

@@ -5,7 +5,7 @@
 #      faces the server uses (fonts.c) and, for comparison, with the system's full faces.
 #   2. With storage: `envgov documents remind` over a demo database whose permits are due, on
 #      SQLite — numbering, rendering, the fsynced content-addressed blob, the attachment and
-#      document rows and the audit row, all in one transaction: documents/s.
+#      document rows and the audit row, each letter in a transaction of its own: documents/s.
 # Target (issue 12): at least 50 documents/s on one core. N=300 letters in (1), ENTERPRISES=3600
 # (300 due permits) in (2); BUILD=build.
 set -euo pipefail
