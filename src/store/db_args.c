@@ -62,3 +62,13 @@ int db_step_id(struct db_stmt *st, int64_t *id)
     db_done(st);
     return s < 0 ? s : 0;
 }
+
+int db_each(struct db_stmt *st, db_row_fn row, void *ctx)
+{
+    int s;
+    while ((s = db_step(st)) == DB_ROW) {
+        row(st, ctx);
+    }
+    db_done(st);
+    return s < 0 ? s : 0;
+}

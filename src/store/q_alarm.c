@@ -12,16 +12,6 @@
 #include "core/util.h"
 #include "store/backend.h"
 
-static int each_row(struct db_stmt *st, void (*row)(struct db_stmt *st, void *ctx), void *ctx)
-{
-    int s;
-    while ((s = db_step(st)) == DB_ROW) {
-        row(st, ctx);
-    }
-    db_done(st);
-    return s < 0 ? s : 0;
-}
-
 /* ---------------- liveness ---------------- */
 
 int store_point_status_each(struct db *db, void (*row)(struct db_stmt *st, void *ctx), void *ctx)
@@ -32,7 +22,7 @@ int store_point_status_each(struct db *db, void (*row)(struct db_stmt *st, void 
                        " FROM point_status s"
                        " JOIN points p ON p.id = s.point_id WHERE p.status = 'active'",
                        "");
-    return rc ? rc : each_row(st, row, ctx);
+    return rc ? rc : db_each(st, row, ctx);
 }
 
 /* ---------------- alarms ---------------- */
@@ -100,7 +90,7 @@ int store_alarm_close_offline(struct db *db, int64_t point_id, const char *now,
                        " 'offline' AND status <> 'closed' RETURNING id, point_id, enterprise_id,"
                        " kind, factor",
                        "it", point_id, now);
-    return rc ? rc : each_row(st, row, ctx);
+    return rc ? rc : db_each(st, row, ctx);
 }
 
 int store_alarm_autoclose(struct db *db, const char *before, const char *now,
@@ -112,7 +102,7 @@ int store_alarm_autoclose(struct db *db, const char *before, const char *now,
                        " 'auto' WHERE status <> 'closed' AND normal_since IS NOT NULL AND"
                        " normal_since <= ?1 RETURNING id, point_id, enterprise_id, kind, factor",
                        "tt", before, now);
-    return rc ? rc : each_row(st, row, ctx);
+    return rc ? rc : db_each(st, row, ctx);
 }
 
 int store_alarm_open_each(struct db *db, void (*row)(struct db_stmt *st, void *ctx), void *ctx)
@@ -122,7 +112,7 @@ int store_alarm_open_each(struct db *db, void (*row)(struct db_stmt *st, void *c
                        "SELECT point_id, kind, factor, normal_since IS NOT NULL FROM alarms"
                        " WHERE status <> 'closed'",
                        "");
-    return rc ? rc : each_row(st, row, ctx);
+    return rc ? rc : db_each(st, row, ctx);
 }
 
 int store_alarm_set_status(struct db *db, int64_t id, const char *status, int64_t user_id,
@@ -211,7 +201,7 @@ int store_period_values(struct db *db, int64_t point_id, const char *cn, const c
                        " cn = ?2 AND data_time = ?3 AND kind IN ('Avg', 'ZsAvg') AND value IS NOT"
                        " NULL",
                        "itt", point_id, cn, data_time);
-    return rc ? rc : each_row(st, row, ctx);
+    return rc ? rc : db_each(st, row, ctx);
 }
 
 int store_limits_each(struct db *db, void (*row)(struct db_stmt *st, void *ctx), void *ctx)
@@ -222,7 +212,7 @@ int store_limits_each(struct db *db, void (*row)(struct db_stmt *st, void *ctx),
                        " emission_limits l ON l.outlet_id = p.outlet_id WHERE l.status = 'active'"
                        " AND p.status = 'active' ORDER BY p.id",
                        "");
-    return rc ? rc : each_row(st, row, ctx);
+    return rc ? rc : db_each(st, row, ctx);
 }
 
 /* ---------------- commands ---------------- */
@@ -236,7 +226,7 @@ int store_commands_queued(struct db *db, void (*row)(struct db_stmt *st, void *c
                        " c.point_id"
                        " WHERE c.status = 'queued' ORDER BY c.id LIMIT 200",
                        "");
-    return rc ? rc : each_row(st, row, ctx);
+    return rc ? rc : db_each(st, row, ctx);
 }
 
 int store_command_sent(struct db *db, int64_t id, const char *status, const char *qn,
@@ -325,7 +315,7 @@ int store_deliveries_due(struct db *db, const char *now, size_t limit,
                        " points p ON p.id = a.point_id WHERE d.status = 'pending' AND d.next_at"
                        " <= ?1 ORDER BY d.next_at, d.id LIMIT ?2",
                        "ti", now, (int64_t)limit);
-    return rc ? rc : each_row(st, row, ctx);
+    return rc ? rc : db_each(st, row, ctx);
 }
 
 int store_delivery_result(struct db *db, int64_t id, const char *status, int code,
@@ -364,7 +354,7 @@ int store_board_each(struct db *db, int64_t point_id, db_row_fn row, void *ctx)
         " ON a.point_id = p.id WHERE p.status = 'active' AND (?1 = 0 OR p.id = ?1) ORDER BY"
         " e.region_code, e.name COLLATE zh, p.name COLLATE zh",
         "i", point_id);
-    return rc ? rc : each_row(st, row, ctx);
+    return rc ? rc : db_each(st, row, ctx);
 }
 
 int store_board_factors(struct db *db, db_row_fn row, void *ctx)
@@ -375,7 +365,7 @@ int store_board_factors(struct db *db, db_row_fn row, void *ctx)
                        " pollutant_code FROM emission_limits WHERE status = 'active') ORDER BY"
                        " code LIMIT 200",
                        "");
-    return rc ? rc : each_row(st, row, ctx);
+    return rc ? rc : db_each(st, row, ctx);
 }
 
 int store_series(struct db *db, int64_t point_id, const char *cn, const char *factor,
@@ -479,7 +469,7 @@ int store_alarm_counts_each(struct db *db, const char *since, db_row_fn row, voi
                        " 'closed' OR a.first_at >= ?1 GROUP BY a.enterprise_id, e.region_code,"
                        " a.kind, a.status",
                        "t", since);
-    return rc ? rc : each_row(st, row, ctx);
+    return rc ? rc : db_each(st, row, ctx);
 }
 
 int store_command_insert(struct db *db, int64_t point_id, const char *cn, const char *params,
@@ -571,7 +561,7 @@ int store_quarantine_of_mn(struct db *db, const char *mn, db_row_fn row, void *c
                        "SELECT id, pw, raw FROM hj212_quarantine WHERE mn = ?1 ORDER BY id LIMIT"
                        " 100000",
                        "t", mn);
-    return rc ? rc : each_row(st, row, ctx);
+    return rc ? rc : db_each(st, row, ctx);
 }
 
 int store_quarantine_delete(struct db *db, int64_t id)

@@ -222,15 +222,7 @@ int store_cases_overdue_each(struct db *db, const char *now, int64_t limit, db_r
                        "SELECT id, COALESCE(org_unit_id, 0) FROM cases WHERE is_open = 1 AND"
                        " due_at < ?1 AND escalated_at IS NULL ORDER BY due_at, id LIMIT ?2",
                        "ti", now, limit);
-    if (rc) {
-        return rc;
-    }
-    int s;
-    while ((s = db_step(st)) == DB_ROW) {
-        row(st, ctx);
-    }
-    db_done(st);
-    return s < 0 ? s : 0;
+    return rc ? rc : db_each(st, row, ctx);
 }
 
 int store_case_escalate(struct db *db, int64_t id, int64_t unit, const char *now)

@@ -52,15 +52,7 @@ int store_doc_org_regions(struct db *db, void (*row)(struct db_stmt *st, void *c
                         " org_units u ON u.id = r.org_unit_id WHERE u.status = 'active' ORDER BY"
                         " r.org_unit_id",
                         &st);
-    if (rc) {
-        return rc;
-    }
-    int s;
-    while ((s = db_step(st)) == DB_ROW) {
-        row(st, ctx);
-    }
-    db_done(st);
-    return s < 0 ? s : 0;
+    return rc ? rc : db_each(st, row, ctx);
 }
 
 int store_doc_org_root(struct db *db, int64_t *id)
@@ -199,15 +191,7 @@ int store_doc_permits_due(struct db *db, const char *today, const char *until, c
                        " d.kind = ?3 AND d.dedup_key = 'permit:' || p.id || ':' || p.valid_to)"
                        " ORDER BY p.valid_to, p.id LIMIT ?4",
                        "ttti", today, until, kind, limit);
-    if (rc) {
-        return rc;
-    }
-    int s;
-    while ((s = db_step(st)) == DB_ROW) {
-        row(st, ctx);
-    }
-    db_done(st);
-    return s < 0 ? s : 0;
+    return rc ? rc : db_each(st, row, ctx);
 }
 
 #define DOC_COLUMNS                                                                                \

@@ -105,16 +105,6 @@ int store_job_finish(struct db *db, const struct job_result *res, int64_t keep_r
     return rc;
 }
 
-static int each_row(struct db_stmt *st, db_row_fn row, void *ctx)
-{
-    int s;
-    while ((s = db_step(st)) == DB_ROW) {
-        row(st, ctx);
-    }
-    db_done(st);
-    return s < 0 ? s : 0;
-}
-
 int store_jobs_each(struct db *db, db_row_fn row, void *ctx)
 {
     struct db_stmt *st;
@@ -123,7 +113,7 @@ int store_jobs_each(struct db *db, db_row_fn row, void *ctx)
                        " last_finished_ms, last_duration_ms, last_status, last_error,"
                        " last_success_ms, run_count, fail_count, id FROM jobs ORDER BY name",
                        "");
-    return rc ? rc : each_row(st, row, ctx);
+    return rc ? rc : db_each(st, row, ctx);
 }
 
 int store_job_runs_each(struct db *db, const char *name, int64_t limit, db_row_fn row, void *ctx)
@@ -134,7 +124,7 @@ int store_job_runs_each(struct db *db, const char *name, int64_t limit, db_row_f
                        " duration_ms, status, error, note FROM job_runs WHERE job = ?1"
                        " ORDER BY id DESC LIMIT ?2",
                        "ti", name, limit);
-    return rc ? rc : each_row(st, row, ctx);
+    return rc ? rc : db_each(st, row, ctx);
 }
 
 int store_job_id(struct db *db, const char *name, int64_t *id)

@@ -207,16 +207,6 @@ int store_rule_stamp(struct db *db, const char *kind, char out[64])
     return s < 0 ? s : 0;
 }
 
-static int each_row(struct db_stmt *st, db_row_fn row, void *ctx)
-{
-    int s;
-    while ((s = db_step(st)) == DB_ROW) {
-        row(st, ctx);
-    }
-    db_done(st);
-    return s < 0 ? s : 0;
-}
-
 int store_rule_point_regions_each(struct db *db, db_row_fn row, void *ctx)
 {
     struct db_stmt *st;
@@ -224,7 +214,7 @@ int store_rule_point_regions_each(struct db *db, db_row_fn row, void *ctx)
                        "SELECT p.id, e.region_code FROM points p JOIN enterprises e ON e.id ="
                        " p.enterprise_id WHERE p.status = 'active'",
                        "");
-    return rc ? rc : each_row(st, row, ctx);
+    return rc ? rc : db_each(st, row, ctx);
 }
 
 int store_alarm_rule_set(struct db *db, int64_t alarm_id, int64_t rule_set_id)
@@ -240,7 +230,7 @@ int store_alarm_normal_rules_each(struct db *db, db_row_fn row, void *ctx)
                        "SELECT DISTINCT COALESCE(rule_set_id, 0) FROM alarms WHERE status <>"
                        " 'closed' AND normal_since IS NOT NULL",
                        "");
-    return rc ? rc : each_row(st, row, ctx);
+    return rc ? rc : db_each(st, row, ctx);
 }
 
 int store_alarm_autoclose_rule(struct db *db, int64_t rule_set_id, const char *before,
@@ -253,5 +243,5 @@ int store_alarm_autoclose_rule(struct db *db, int64_t rule_set_id, const char *b
                        " normal_since <= ?1 AND COALESCE(rule_set_id, 0) = ?3 RETURNING id,"
                        " point_id, enterprise_id, kind, factor",
                        "tti", before, now, rule_set_id);
-    return rc ? rc : each_row(st, row, ctx);
+    return rc ? rc : db_each(st, row, ctx);
 }

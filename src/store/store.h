@@ -111,6 +111,8 @@ void db_row_json(struct db_stmt *st, struct buf *out);
 /* A row callback: the statement positioned on one row, columns as the query lists them (text
    valid during the call only). */
 typedef void (*db_row_fn)(struct db_stmt *st, void *ctx);
+/* Step st to its end, calling row for each row, then finish it: 0, or the step's error. */
+int db_each(struct db_stmt *st, db_row_fn row, void *ctx);
 
 /* ---- entities: tables described as data, with generic list/get/insert/update ----
 ** The descriptions live in store/entities.c (they are schema). Field kinds are semantic so
