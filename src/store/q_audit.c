@@ -59,8 +59,8 @@ int store_audit_recent(struct db *db, size_t limit, struct buf *out)
     struct db_stmt *st;
     int rc = db_prepare(db,
                         "SELECT " AUDIT_COLS " FROM audit_log a WHERE a.entity <> 'session' AND"
-                        " a.action NOT IN ('login', 'logout', 'login_failed', 'read') ORDER BY a.id"
-                        " DESC LIMIT ?1",
+                        " a.action NOT IN ('login', 'logout', 'login_failed', 'read') AND a.actor"
+                        " <> 'system' ORDER BY a.id DESC LIMIT ?1",
                         &st);
     if (rc) {
         return rc;

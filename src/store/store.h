@@ -252,8 +252,9 @@ struct audit_query {
 };
 /* {"items":[...],"next_cursor":"<id>"|null}, newest first. */
 int store_audit_list(struct db *db, const struct audit_query *q, struct buf *out);
-/* The newest audit rows as a JSON array, leaving out sign-ins and sign-outs (entity session)
-   and notification read marks: the latest operations on records. */
+/* The newest audit rows as a JSON array, leaving out sign-ins and sign-outs (entity session),
+   notification read marks and what the system did by itself (actor system: an alarm's case
+   opened, escalated): the latest operations of people on records. */
 int store_audit_recent(struct db *db, size_t limit, struct buf *out);
 /* Audit rows of an enterprise and of its outlets, points, limits, permits and attachments. */
 int store_audit_enterprise(struct db *db, int64_t enterprise_id, size_t limit, struct buf *out);

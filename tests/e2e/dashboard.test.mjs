@@ -167,6 +167,9 @@ describe('dashboard', () => {
     const d = await dashboard(leader);
     assert.equal(d.recent_audit.length, 10);
     assert.ok(d.recent_audit.every((a) => a.entity !== 'session' && !['login', 'logout', 'read'].includes(a.action)), JSON.stringify(d.recent_audit.map((a) => a.action)));
+    // Nor what the system did by itself (an alarm's case opened): those are not operations.
+    assert.ok(Number(sql(srv.dir, "SELECT COUNT(*) FROM audit_log WHERE actor = 'system'")) > 0);
+    assert.ok(d.recent_audit.every((a) => a.actor !== 'system'), JSON.stringify(d.recent_audit.map((a) => a.actor)));
     assert.equal(d.recent_audit[0].entity, 'alarm');
     assert.equal(d.recent_audit[0].action, 'acknowledge');
     assert.equal(d.recent_audit[0].record_name, `${dev.A.ent.name} · 工作台测试A点`);
