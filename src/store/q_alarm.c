@@ -93,18 +93,6 @@ int store_alarm_close_offline(struct db *db, int64_t point_id, const char *now,
     return rc ? rc : db_each(st, row, ctx);
 }
 
-int store_alarm_autoclose(struct db *db, const char *before, const char *now,
-                          void (*row)(struct db_stmt *st, void *ctx), void *ctx)
-{
-    struct db_stmt *st;
-    int rc = db_queryf(db, &st,
-                       "UPDATE alarms SET status = 'closed', closed_at = ?2, close_reason ="
-                       " 'auto' WHERE status <> 'closed' AND normal_since IS NOT NULL AND"
-                       " normal_since <= ?1 RETURNING id, point_id, enterprise_id, kind, factor",
-                       "tt", before, now);
-    return rc ? rc : db_each(st, row, ctx);
-}
-
 int store_alarm_open_each(struct db *db, void (*row)(struct db_stmt *st, void *ctx), void *ctx)
 {
     struct db_stmt *st;

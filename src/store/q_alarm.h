@@ -34,9 +34,6 @@ int store_alarm_normal(struct db *db, int64_t point_id, const char *kind, const 
    no offline alarm was open). */
 int store_alarm_close_offline(struct db *db, int64_t point_id, const char *now, db_row_fn row,
                               void *ctx);
-/* Close alarms normal since before; rows: id, point_id, enterprise_id, kind, factor. */
-int store_alarm_autoclose(struct db *db, const char *before, const char *now, db_row_fn row,
-                          void *ctx);
 /* Rows: point_id, kind, factor, normal (0/1) of every alarm not closed. */
 int store_alarm_open_each(struct db *db, db_row_fn row, void *ctx);
 /* "acknowledged" (from open) or "closed" (from open/acknowledged) by a user; ERR_CONFLICT when

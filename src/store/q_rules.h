@@ -59,7 +59,8 @@ int store_rule_point_regions_each(struct db *db, db_row_fn row, void *ctx);
 int store_alarm_rule_set(struct db *db, int64_t alarm_id, int64_t rule_set_id);
 /* Rows: rule_set_id (0 for none) of alarms not closed and normal again. */
 int store_alarm_normal_rules_each(struct db *db, db_row_fn row, void *ctx);
-/* As store_alarm_autoclose, for the alarms judged by rule_set_id (0: by none). */
+/* Close the alarms judged by rule_set_id (0: by none) that are normal since before (that
+   version's close_after_normal_s ago); rows: id, point_id, enterprise_id, kind, factor. */
 int store_alarm_autoclose_rule(struct db *db, int64_t rule_set_id, const char *before,
                                const char *now, db_row_fn row, void *ctx);
 
