@@ -7,6 +7,7 @@
 #include "calendar/calendar_api.h"
 #include "cases/cases.h"
 #include "documents/documents.h"
+#include "draw/draw.h"
 #include "jobs/jobs.h"
 #include "monitor/monitor.h"
 #include "platform/platform.h"
@@ -25,6 +26,7 @@ const struct module *const app_modules[] = {
     &documents_module,
     &cases_module,
     &jobs_module,
+    &draw_module,
 };
 /* clang-format on */
 

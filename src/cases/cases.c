@@ -92,6 +92,7 @@ int cases_open(struct db *db, const struct case_open *o, int64_t actor_id, const
     c.subject_id = o->subject_id;
     c.enterprise_id = o->enterprise_id;
     c.org_unit_id = o->org_unit_id;
+    c.assignee_user_id = o->assignee_user_id;
     c.actor_roles = cases_state_roles(t, c.state);
     c.limit_n = o->limit;
     c.started_at = case_iso_seconds(now);

@@ -158,11 +158,12 @@ struct case_open {
     int64_t subject_id;
     int64_t enterprise_id; /* 0 = none */
     const char *region_code;
-    int64_t org_unit_id; /* 0: the org unit whose regions cover region_code most closely */
-    const char *title;   /* shown in the to-do list */
-    enum case_unit unit; /* the limit (from the rule set in force) */
-    int64_t limit;       /* 0 = no clock */
-    int64_t rule_set_id; /* the rule set the limit came from, 0 = a setting */
+    int64_t org_unit_id;      /* 0: the org unit whose regions cover region_code most closely */
+    int64_t assignee_user_id; /* 0 = none (the unit's users whose role acts on it see it) */
+    const char *title;        /* shown in the to-do list */
+    enum case_unit unit;      /* the limit (from the rule set in force) */
+    int64_t limit;            /* 0 = no clock */
+    int64_t rule_set_id;      /* the rule set the limit came from, 0 = a setting */
     int64_t rule_version;
     const char *limit_source; /* "rules:alarm.handling v3" or "setting case_alarm_limit" */
 };

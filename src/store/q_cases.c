@@ -80,8 +80,9 @@ int store_case_insert(struct db *db, const struct case_row *c, const char *now, 
         "INSERT INTO cases (type, subject_kind, subject_id, title, region_code, state, is_open,"
         " actor_roles, opened_at, unit, limit_n, started_at, rule_set_id, rule_version,"
         " limit_source, clock_error, updated_at, enterprise_id, org_unit_id, due_at, soon_at,"
-        " sort_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, 1, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?8,"
-        " ?16, ?17, ?18, ?19, COALESCE(?18, '" CASE_NO_DUE "')) RETURNING id",
+        " sort_at, assignee_user_id) VALUES (?1, ?2, ?3, ?4, ?5, ?6, 1, ?7, ?8, ?9, ?10, ?11, ?12,"
+        " ?13, ?14, ?15, ?8, ?16, ?17, ?18, ?19, COALESCE(?18, '" CASE_NO_DUE
+        "'), ?20) RETURNING id",
         "ttitttittiiiitt", c->type, c->subject_kind, c->subject_id, c->title ? c->title : "",
         c->region_code, c->state, (int64_t)c->actor_roles, now, c->unit, c->limit_n, c->started_at,
         c->rule_set_id, c->rule_version, c->limit_source ? c->limit_source : "", c->clock_error);
@@ -92,6 +93,7 @@ int store_case_insert(struct db *db, const struct case_row *c, const char *now, 
     bind_opt_id(st, 17, c->org_unit_id);
     bind_opt_text(st, 18, c->due_at);
     bind_opt_text(st, 19, c->soon_at);
+    bind_opt_id(st, 20, c->assignee_user_id);
     return db_step_id(st, id);
 }
 

@@ -1,0 +1,200 @@
+/*
+** The inspection task (检查任务) as a case: type "inspection", subject_kind "draw_target", one
+** case per drawn target, assigned to its first drawn inspector; the others see it through this
+** module's to-do source. A target on the positive list on its visit day opens waiting for the
+** approval of the head of enforcement (a leader) before the visit. The inspector records the
+** outcome (no problem / problems found / could not inspect), which closes the case and feeds
+** publication (一公开). Issue 14's inspections take these cases up.
+*/
+#include <stdio.h>
+#include <string.h>
+
+#include "calendar/calendar.h"
+#include "core/err.h"
+#include "core/util.h"
+#include "draw/internal.h"
+#include "store/q_draw.h"
+
+#define INSPECTORS ROLE_INSPECTOR
+#define APPROVERS (ROLE_LEADER | ROLE_ADMIN)
+
+static const char *const STATES[] = {"scheduled", "awaiting_approval", "done", "not_approved",
+                                     NULL};
+static const char *const FINAL[] = {"done", "not_approved", NULL};
+static const char *const NOTE[] = {"note", NULL};
+
+static const struct case_transition TRANSITIONS[] = {
+    {"scheduled", "awaiting_approval", "require_approval", CASE_ROLE_SYSTEM, NULL, CLOCK_NONE,
+     "需负责人批准（正面清单）", "Needs approval (positive list)"},
+    {"awaiting_approval", "scheduled", "approve", APPROVERS, NULL, CLOCK_NONE, "批准现场检查",
+     "Approve the on-site visit"},
+    {"awaiting_approval", "not_approved", "refuse", APPROVERS, NOTE, CLOCK_STOP, "不予批准",
+     "Refuse the visit"},
+    {"scheduled", "done", "no_problem", INSPECTORS, NULL, CLOCK_STOP, "未发现问题",
+     "No problem found"},
+    {"scheduled", "done", "problems_found", INSPECTORS, NOTE, CLOCK_STOP, "发现问题",
+     "Problems found"},
+    {"scheduled", "done", "could_not_inspect", INSPECTORS, NOTE, CLOCK_STOP, "无法检查",
+     "Could not inspect"},
+};
+
+bool draw_outcome_valid(const char *s)
+{
+    return s && (!strcmp(s, "no_problem") || !strcmp(s, "problems_found") ||
+                 !strcmp(s, "could_not_inspect"));
+}
+
+static int outcome_audit(struct db *db, int64_t target_id, const char *outcome, int64_t user,
+                         const char *name, const char *request_id, const char *ip)
+{
+    char after[80];
+    snprintf(after, sizeof after, "{\"outcome\":\"%s\"}", outcome);
+    struct audit_entry a = {.actor_id = user,
+                            .actor = name,
+                            .entity = "draw_target",
+                            .entity_id = target_id,
+                            .action = "outcome",
+                            .after_json = after,
+                            .request_id = request_id,
+                            .ip = ip};
+    return store_audit_add(db, &a);
+}
+
+/* A transition taken on the case page: the target records the outcome (only a drawn
+   inspector of it may), or 'not_approved' when the leader refused the visit. */
+static int follow(struct db *db, int64_t target_id, const struct case_transition *tr,
+                  const struct case_actor *who, const char *note, const char *now)
+{
+    bool refuse = !strcmp(tr->action, "refuse");
+    if (!refuse && !draw_outcome_valid(tr->action)) {
+        return 0;
+    }
+    if (!refuse) {
+        bool mine = false;
+        int rc = store_draw_target_has_inspector(db, target_id, who->user_id, &mine);
+        if (rc || !mine) {
+            return rc ? rc : ERR_CONFLICT;
+        }
+    }
+    const char *outcome = refuse ? "not_approved" : tr->action;
+    int rc = store_draw_target_outcome(db, target_id, outcome, note ? note : "", who->user_id, now);
+    return rc ? rc
+              : outcome_audit(db, target_id, outcome, who->user_id, who->name, who->request_id,
+                              who->ip);
+}
+
+static const struct case_type INSPECTION = {
+    .name = "inspection",
+    .label_zh = "双随机检查",
+    .label_en = "Random inspection",
+    .states = STATES,
+    .final = FINAL,
+    .transitions = TRANSITIONS,
+    .n_transitions = ARRAY_LEN(TRANSITIONS),
+    .on_move = follow,
+};
+
+void draw_inspection_register(void)
+{
+    cases_type_register(&INSPECTION);
+}
+
+int draw_inspection_open(struct db *db, int64_t target_id, int64_t enterprise_id,
+                         int64_t assignee, const char *visit_date, bool needs_approval,
+                         const char *now, int64_t *case_id)
+{
+    char name[300], region[16], title[400], today[11];
+    int rc = store_draw_enterprise_brief(db, enterprise_id, name, sizeof name, region,
+                                         sizeof region);
+    if (rc) {
+        return rc;
+    }
+    snprintf(title, sizeof title, "双随机检查 · %s · %s", name, visit_date);
+    /* The clock: calendar days to the visit day (at least one). */
+    draw_today(today);
+    int32_t from = 0, to = 0;
+    calendar_date_parse(today, 10, &from);
+    calendar_date_parse(visit_date, 10, &to);
+    struct case_open o = {.type = "inspection",
+                          .subject_kind = "draw_target",
+                          .subject_id = target_id,
+                          .enterprise_id = enterprise_id,
+                          .region_code = region,
+                          .assignee_user_id = assignee,
+                          .title = title,
+                          .unit = CU_DAYS,
+                          .limit = to > from ? to - from : 1,
+                          .limit_source = "draw visit date"};
+    rc = cases_open(db, &o, 0, "system", now, case_id);
+    if (!rc && needs_approval) {
+        static const struct case_actor SYSTEM = {0, "system", CASE_ROLE_SYSTEM, NULL, NULL, true};
+        char why[300];
+        const char *field = NULL;
+        rc = cases_transition(db, *case_id, "require_approval", &SYSTEM, NULL, 0, "{}",
+                              "正面清单企业：现场检查需执法负责人批准", 0, now, &field, why,
+                              sizeof why);
+    }
+    return rc;
+}
+
+int draw_outcome_record(struct db *db, int64_t target_id, const char *outcome, const char *note,
+                        const struct draw_actor *who, const char *now, const char **field,
+                        char *err, size_t cap)
+{
+    struct draw_target_row t;
+    int rc = store_draw_target_get(db, target_id, &t);
+    if (rc) {
+        return rc;
+    }
+    bool mine = false;
+    rc = store_draw_target_has_inspector(db, target_id, who->user_id, &mine);
+    if (!rc && !mine) {
+        snprintf(err, cap, "只有抽中的执法人员可以登记结果 / only a drawn inspector may record it");
+        return ERR_FORBIDDEN;
+    }
+    if (!rc && t.outcome[0]) {
+        snprintf(err, cap, "结果已登记 / the outcome is already recorded");
+        return ERR_CONFLICT;
+    }
+    struct case_actor ca = {who->user_id, who->name, who->role, who->request_id, who->ip, true};
+    const char *present[] = {"note"};
+    struct buf f;
+    buf_init(&f, 8192);
+    buf_puts(&f, "{\"note\":");
+    buf_json_str(&f, note, strlen(note));
+    buf_putc(&f, '}');
+    rc = rc ? rc
+            : cases_transition(db, t.case_id, outcome, &ca, present, note[0] ? 1 : 0, f.p, note,
+                               0, now, field, err, cap);
+    buf_release(&f);
+    rc = rc ? rc : store_draw_target_outcome(db, target_id, outcome, note, who->user_id, now);
+    return rc ? rc
+              : outcome_audit(db, target_id, outcome, who->user_id, who->name, who->request_id,
+                              who->ip);
+}
+
+/* ---------------- the to-do source ---------------- */
+
+static int todo_list(struct db *db, const struct principal *p, const char *now, size_t limit,
+                     struct buf *out, size_t *n)
+{
+    *n = 0;
+    if (p->role != ROLE_INSPECTOR) {
+        buf_puts(out, "[]");
+        return 0;
+    }
+    return store_draw_todo_json(db, p->user_id, now, limit, out, n);
+}
+
+static int todo_count(struct db *db, const struct principal *p, const char *now,
+                      struct todo_counts *c)
+{
+    (void)now;
+    int64_t n = 0;
+    int rc = p->role == ROLE_INSPECTOR ? store_draw_todo_count(db, p->user_id, &n) : 0;
+    c->total += n;
+    return rc;
+}
+
+const struct todo_source draw_todo_sources[] = {{"draw", todo_list, todo_count}};
+const size_t draw_n_todo_sources = ARRAY_LEN(draw_todo_sources);
