@@ -59,7 +59,7 @@ static const char *dash(const char *s)
 #define GROW(arr, n, cap)                                                                          \
     do {                                                                                           \
         if ((n) == (cap)) {                                                                        \
-            (cap) = (cap) ? (cap) * 2 : 256;                                                       \
+            (cap) = (cap) ? (cap)*2 : 256;                                                         \
             (arr) = xrealloc((arr), (cap) * sizeof *(arr));                                        \
         }                                                                                          \
     } while (0)
@@ -97,9 +97,8 @@ static int parse_line(struct draw_input *in, char **f, size_t n)
         }
         struct draw_stratum *s = &in->strata[in->n_strata++];
         s->category = f[1];
-        return int_of(f[2], &s->n_candidates) || int_of(f[3], &s->count) || s->count < 0
-                   ? ERR_INPUT
-                   : 0;
+        return int_of(f[2], &s->n_candidates) || int_of(f[3], &s->count) || s->count < 0 ? ERR_INPUT
+                                                                                         : 0;
     }
     if (!strcmp(k, "plan") && n == 5) {
         in->period = f[2];
@@ -132,7 +131,8 @@ int draw_snapshot_parse(char *text, size_t len, struct draw_input *in, char *err
     char *p = text, *end = text + len;
     size_t line_no = 0;
     if (len < sizeof DRAW_SNAPSHOT_MAGIC || memcmp(text, DRAW_SNAPSHOT_MAGIC "\t1\n", 23)) {
-        snprintf(err, cap, "第 1 行不是 \"" DRAW_SNAPSHOT_MAGIC "\\t1\" / line 1 is not the header");
+        snprintf(err, cap,
+                 "第 1 行不是 \"" DRAW_SNAPSHOT_MAGIC "\\t1\" / line 1 is not the header");
         return ERR_INPUT;
     }
     while (p < end) {
@@ -286,7 +286,8 @@ static int draw_stratum(const struct draw_input *in, const struct draw_stratum *
         n += in->pool[i].weight && !strcmp(in->pool[i].category, st->category);
     }
     if ((uint64_t)st->count > n) {
-        snprintf(err, cap, "类别 %s 要抽 %lld 家，只有 %zu 家候选 / stratum %s asks for %lld of %zu",
+        snprintf(err, cap,
+                 "类别 %s 要抽 %lld 家，只有 %zu 家候选 / stratum %s asks for %lld of %zu",
                  st->category, (long long)st->count, n, st->category, (long long)st->count, n);
         return ERR_INPUT;
     }
@@ -393,7 +394,8 @@ static void draw_inspectors(const struct draw_input *in, struct stream *s, struc
 {
     unsigned char *blocked = xcalloc(in->n_roster ? in->n_roster : 1, 1);
     int64_t *load = xcalloc(in->n_roster ? in->n_roster : 1, sizeof *load);
-    size_t *by_prefix = xmalloc((in->n_roster ? in->n_roster : 1) * sizeof *by_prefix), n_prefix = 0;
+    size_t *by_prefix = xmalloc((in->n_roster ? in->n_roster : 1) * sizeof *by_prefix),
+           n_prefix = 0;
     for (size_t u = 0; u < in->n_roster; u++) {
         if (in->roster[u].prefixes[0]) {
             by_prefix[n_prefix++] = u;
@@ -478,8 +480,8 @@ void draw_result_free(struct draw_result *r)
 int draw_hex32(const char *s, unsigned char out[32])
 {
     size_t bin_len = 0;
-    if (!s || strlen(s) != 64 ||
-        sodium_hex2bin(out, 32, s, 64, NULL, &bin_len, NULL) || bin_len != 32) {
+    if (!s || strlen(s) != 64 || sodium_hex2bin(out, 32, s, 64, NULL, &bin_len, NULL) ||
+        bin_len != 32) {
         return ERR_INPUT;
     }
     return 0;

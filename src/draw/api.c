@@ -68,7 +68,9 @@ static int read_categories(struct req *r, json_t *j, struct buf *out)
     if (!json_is_array(a) || !json_array_size(a) || json_array_size(a) > 3) {
         return resp_error(r, 422, "invalid",
                           "请选择监管类别（重点、特殊、一般）/ choose the supervision categories",
-                          "categories") ? ERR_INPUT : ERR_INPUT;
+                          "categories")
+                   ? ERR_INPUT
+                   : ERR_INPUT;
     }
     for (size_t i = 0; i < json_array_size(a); i++) {
         const char *c = json_string_value(json_array_get(a, i));
@@ -102,7 +104,9 @@ static int plan_input(struct req *r, json_t *j, struct draw_plan_new *p, struct 
                      strspn(p->period, "0123456789") == 4;
     if (!period_ok) {
         return resp_error(r, 422, "invalid", "周期应为 2026Q4 或 2026 / period like 2026Q4 or 2026",
-                          "period") ? ERR_INPUT : ERR_INPUT;
+                          "period")
+                   ? ERR_INPUT
+                   : ERR_INPUT;
     }
     size_t rl = strlen(p->region_prefix);
     if (strspn(p->region_prefix, "0123456789") != rl || rl % 2 || rl > 6) {
@@ -232,11 +236,11 @@ static int api_plan_delete(struct req *r)
     buf_release(&before);
     if (rc) {
         store_rollback(app.store, db);
-        return rc == ERR_NOTFOUND   ? plan_not_found(r)
-               : rc == ERR_CONFLICT ? resp_error(r, 409, "not_draft",
-                                                 "只能删除草稿计划 / only a draft plan can be removed",
-                                                 "state")
-                                    : resp_err(r, rc, NULL, NULL);
+        return rc == ERR_NOTFOUND ? plan_not_found(r)
+               : rc == ERR_CONFLICT
+                   ? resp_error(r, 409, "not_draft",
+                                "只能删除草稿计划 / only a draft plan can be removed", "state")
+                   : resp_err(r, rc, NULL, NULL);
     }
     rc = store_commit(app.store, db);
     return rc ? resp_err(r, rc, NULL, NULL) : resp_empty(r);
@@ -361,8 +365,8 @@ static int api_outcome(struct req *r)
     struct db *db;
     int rc = store_begin(app.store, &db);
     if (!rc) {
-        rc = id > 0 ? draw_outcome_record(db, id, outcome, note ? note : "", &who, now, &field,
-                                          err, sizeof err)
+        rc = id > 0 ? draw_outcome_record(db, id, outcome, note ? note : "", &who, now, &field, err,
+                                          sizeof err)
                     : ERR_NOTFOUND;
         rc = rc ? (store_rollback(app.store, db), rc) : store_commit(app.store, db);
     }
@@ -371,7 +375,10 @@ static int api_outcome(struct req *r)
         return resp_error(r, 404, "not_found", "抽中对象不存在 / no such target", "id");
     }
     if (rc == ERR_INPUT || rc == ERR_CONFLICT || rc == ERR_FORBIDDEN || rc == ERR_NOTFOUND) {
-        int status = rc == ERR_INPUT ? 422 : rc == ERR_CONFLICT ? 409 : rc == ERR_FORBIDDEN ? 403 : 422;
+        int status = rc == ERR_INPUT       ? 422
+                     : rc == ERR_CONFLICT  ? 409
+                     : rc == ERR_FORBIDDEN ? 403
+                                           : 422;
         return resp_error(r, status, status == 403 ? "forbidden" : "invalid", err,
                           field ? field : "outcome");
     }
@@ -430,8 +437,9 @@ static int api_declaration_create(struct req *r)
         if (!rc && !bad && !exists) {
             bad = "enterprise_id", msg = "企业不存在 / no such enterprise";
         }
-        rc = rc || bad ? rc : store_draw_declaration_insert(db, user, ent, reason, r->who->user_id,
-                                                            now, &id);
+        rc = rc || bad
+                 ? rc
+                 : store_draw_declaration_insert(db, user, ent, reason, r->who->user_id, now, &id);
         rc = rc || bad ? rc : audit_write(r, db, "draw_declaration", id, "create", NULL, NULL);
         rc = rc || bad ? (store_rollback(app.store, db), rc) : store_commit(app.store, db);
     }
@@ -457,9 +465,8 @@ static int api_declaration_withdraw(struct req *r)
     if (rc) {
         return resp_err(r, rc, NULL, NULL);
     }
-    rc = id > 0 ? store_draw_declaration_withdraw(db, id,
-                                                  (r->who->role & PLANNERS) ? 0 : r->who->user_id,
-                                                  r->who->user_id, now)
+    rc = id > 0 ? store_draw_declaration_withdraw(
+                      db, id, (r->who->role & PLANNERS) ? 0 : r->who->user_id, r->who->user_id, now)
                 : ERR_NOTFOUND;
     rc = rc ? rc : audit_write(r, db, "draw_declaration", id, "withdraw", NULL, NULL);
     rc = rc ? (store_rollback(app.store, db), rc) : store_commit(app.store, db);
@@ -495,12 +502,12 @@ static int api_public_plan(struct req *r)
     if (!rc) {
         bool revealed = !strcmp(p.state, "revealed") || !strcmp(p.state, "published");
         buf_printf(&r->out, "{\"id\":%lld", (long long)p.id);
-        const char *keys[] = {"title", "period", "region_prefix", "categories", "state",
-                              "visit_from", "visit_to", "seed_sha256", "snapshot_sha256",
-                              "publish_due"};
-        const char *vals[] = {p.title, p.period, p.region_prefix, p.categories, p.state,
-                              p.visit_from, p.visit_to, p.seed_sha256, p.snapshot_sha256,
-                              p.publish_due};
+        const char *keys[] = {"title",           "period",     "region_prefix", "categories",
+                              "state",           "visit_from", "visit_to",      "seed_sha256",
+                              "snapshot_sha256", "publish_due"};
+        const char *vals[] = {p.title,           p.period,     p.region_prefix, p.categories,
+                              p.state,           p.visit_from, p.visit_to,      p.seed_sha256,
+                              p.snapshot_sha256, p.publish_due};
         for (size_t i = 0; i < ARRAY_LEN(keys); i++) {
             json_kv_str(&r->out, keys[i], vals[i], true);
         }
@@ -509,7 +516,7 @@ static int api_public_plan(struct req *r)
         json_kv_int(&r->out, "n_targets", p.n_targets, true);
         buf_puts(&r->out, ",\"results\":");
         rc = !strcmp(p.state, "published") ? store_draw_public_results_json(db, id, &r->out)
-                                            : (buf_puts(&r->out, "null"), 0);
+                                           : (buf_puts(&r->out, "null"), 0);
         buf_putc(&r->out, '}');
     }
     store_release(app.store, db);
@@ -539,7 +546,8 @@ static int api_public_replay(struct req *r)
     struct buf lines;
     buf_init(&lines, 64 << 20);
     char err[400] = "";
-    rc = rc ? rc : draw_replay_text(p.snapshot, p.snapshot_len, p.seed_hex, &lines, err, sizeof err);
+    rc =
+        rc ? rc : draw_replay_text(p.snapshot, p.snapshot_len, p.seed_hex, &lines, err, sizeof err);
     if (!rc) {
         buf_puts(&r->out, "{\"targets\":[");
         size_t n = 0;
@@ -547,8 +555,9 @@ static int api_public_replay(struct req *r)
             long long seq, ent;
             char cat[16] = "", insp[400] = "";
             sscanf(line, "%lld\t%lld\t%15[^\t]\t%399[^\n]", &seq, &ent, cat, insp);
-            buf_printf(&r->out, "%s{\"seq\":%lld,\"enterprise_id\":%lld,\"category\":\"%s\","
-                                "\"inspectors\":[%s]}",
+            buf_printf(&r->out,
+                       "%s{\"seq\":%lld,\"enterprise_id\":%lld,\"category\":\"%s\","
+                       "\"inspectors\":[%s]}",
                        n ? "," : "", seq, ent, cat, insp);
         }
         buf_puts(&r->out, "]}");

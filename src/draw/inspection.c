@@ -99,13 +99,13 @@ void draw_inspection_register(void)
     cases_type_register(&INSPECTION);
 }
 
-int draw_inspection_open(struct db *db, int64_t target_id, int64_t enterprise_id,
-                         int64_t assignee, const char *visit_date, bool needs_approval,
-                         const char *now, int64_t *case_id)
+int draw_inspection_open(struct db *db, int64_t target_id, int64_t enterprise_id, int64_t assignee,
+                         const char *visit_date, bool needs_approval, const char *now,
+                         int64_t *case_id)
 {
     char name[300], region[16], title[400], today[11];
-    int rc = store_draw_enterprise_brief(db, enterprise_id, name, sizeof name, region,
-                                         sizeof region);
+    int rc =
+        store_draw_enterprise_brief(db, enterprise_id, name, sizeof name, region, sizeof region);
     if (rc) {
         return rc;
     }
@@ -164,8 +164,8 @@ int draw_outcome_record(struct db *db, int64_t target_id, const char *outcome, c
     buf_json_str(&f, note, strlen(note));
     buf_putc(&f, '}');
     rc = rc ? rc
-            : cases_transition(db, t.case_id, outcome, &ca, present, note[0] ? 1 : 0, f.p, note,
-                               0, now, field, err, cap);
+            : cases_transition(db, t.case_id, outcome, &ca, present, note[0] ? 1 : 0, f.p, note, 0,
+                               now, field, err, cap);
     buf_release(&f);
     rc = rc ? rc : store_draw_target_outcome(db, target_id, outcome, note, who->user_id, now);
     return rc ? rc

@@ -48,9 +48,9 @@ int draw_replay_text(char *snapshot, size_t len, const char *seed_hex, struct bu
 
 /* The inspection case type (inspection.c). */
 void draw_inspection_register(void);
-int draw_inspection_open(struct db *db, int64_t target_id, int64_t enterprise_id,
-                         int64_t assignee, const char *visit_date, bool needs_approval,
-                         const char *now, int64_t *case_id);
+int draw_inspection_open(struct db *db, int64_t target_id, int64_t enterprise_id, int64_t assignee,
+                         const char *visit_date, bool needs_approval, const char *now,
+                         int64_t *case_id);
 /* The outcome recorded by an inspector: the case moves to done. */
 int draw_outcome_record(struct db *db, int64_t target_id, const char *outcome, const char *note,
                         const struct draw_actor *who, const char *now, const char **field,

@@ -64,8 +64,8 @@ static int cmd_draw(const struct cli *c)
     const char *want = cli_opt(c, "commitment");
     int rc = 0;
     if (want && strcmp(want, seed_sha)) {
-        fprintf(stderr, "draw verify: SHA-256 of the seed is %s, not the commitment %s\n",
-                seed_sha, want);
+        fprintf(stderr, "draw verify: SHA-256 of the seed is %s, not the commitment %s\n", seed_sha,
+                want);
         rc = 1;
     }
     struct buf lines;

@@ -54,14 +54,14 @@ struct build {
     struct {
         int64_t unit;
         char code[16];
-    } *regions;
+    } * regions;
     size_t n_regions, cap_regions;
 };
 
 #define GROW(arr, n, cap)                                                                          \
     do {                                                                                           \
         if ((n) == (cap)) {                                                                        \
-            (cap) = (cap) ? (cap) * 2 : 1024;                                                      \
+            (cap) = (cap) ? (cap)*2 : 1024;                                                        \
             (arr) = xrealloc((arr), (cap) * sizeof *(arr));                                        \
         }                                                                                          \
     } while (0)
@@ -247,7 +247,8 @@ int draw_snapshot_build(struct db *db, const struct draw_plan_row *p, const char
     json_t *body = NULL;
     int rc = rules_resolve(db, "draw.ratios", p->region_prefix, today, &body, ref);
     if (rc == ERR_NOTFOUND) {
-        snprintf(err, cap, "该区域没有生效的 draw.ratios 规则集 / no draw.ratios rule set in force");
+        snprintf(err, cap,
+                 "该区域没有生效的 draw.ratios 规则集 / no draw.ratios rule set in force");
         return rc;
     }
     if (rc) {
@@ -372,8 +373,8 @@ int draw_plan_commit(struct db *db, int64_t id, const struct draw_actor *who, co
     sha256_hex(snap.p, snap.len, snap_sha);
     sodium_memzero(seed, sizeof seed);
     if (!rc) {
-        struct draw_commit c = {seed_hex,          seed_sha, snap.p, snap_sha, snap.len, n_pool,
-                                ref.id,            ref.version};
+        struct draw_commit c = {seed_hex, seed_sha, snap.p, snap_sha,
+                                snap.len, n_pool,   ref.id, ref.version};
         rc = store_draw_plan_commit(db, id, &c, now);
     }
     rc = rc ? rc : rules_mark_used(db, &ref);
@@ -409,8 +410,9 @@ static int write_result(struct db *db, const struct draw_plan_row *p, const stru
         const struct draw_cand *c = &in->pool[res->targets[t]];
         char day[11];
         visit_day(p, (int64_t)t + 1, day);
-        struct draw_target_new n = {p->id,       (int64_t)t + 1, c->enterprise_id,
-                                    (int64_t)c->weight, c->category, day, c->positive};
+        struct draw_target_new n = {
+            p->id, (int64_t)t + 1, c->enterprise_id, (int64_t)c->weight, c->category,
+            day,   c->positive};
         int64_t tid = 0, case_id = 0;
         bool listed = false;
         rc = store_draw_target_insert(db, &n, &tid);

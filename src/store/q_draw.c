@@ -72,15 +72,14 @@ int store_draw_plan_get(struct db *db, int64_t id, struct draw_plan_row *out)
     }
     int s = db_step(st);
     if (s == DB_ROW) {
-        int64_t *ints[] = {&out->id,           &out->org_unit_id, &out->rule_set_id,
-                           &out->rule_version, &out->n_pool,      &out->n_targets,
-                           &out->created_by};
+        int64_t *ints[] = {&out->id,     &out->org_unit_id, &out->rule_set_id, &out->rule_version,
+                           &out->n_pool, &out->n_targets,   &out->created_by};
         for (int i = 0; i < 7; i++) {
             *ints[i] = db_column_int(st, i);
         }
-        char **strs[] = {&out->title,      &out->period,   &out->region_prefix,
-                         &out->categories, &out->visit_from, &out->visit_to,
-                         &out->state,      &out->seed_hex, &out->seed_sha256,
+        char **strs[] = {&out->title,      &out->period,          &out->region_prefix,
+                         &out->categories, &out->visit_from,      &out->visit_to,
+                         &out->state,      &out->seed_hex,        &out->seed_sha256,
                          &out->snapshot,   &out->snapshot_sha256, &out->publish_due};
         for (int i = 0; i < 12; i++) {
             *strs[i] = col_dup(st, 7 + i, i == 9 ? &out->snapshot_len : NULL);
@@ -92,8 +91,8 @@ int store_draw_plan_get(struct db *db, int64_t id, struct draw_plan_row *out)
 
 void store_draw_plan_free(struct draw_plan_row *p)
 {
-    char *strs[] = {p->title,      p->period,     p->region_prefix, p->categories,
-                    p->visit_from, p->visit_to,   p->state,         p->seed_hex,
+    char *strs[] = {p->title,       p->period,   p->region_prefix,   p->categories,
+                    p->visit_from,  p->visit_to, p->state,           p->seed_hex,
                     p->seed_sha256, p->snapshot, p->snapshot_sha256, p->publish_due};
     for (size_t i = 0; i < ARRAY_LEN(strs); i++) {
         free(strs[i]);
@@ -120,8 +119,9 @@ int store_draw_plan_json(struct db *db, int64_t id, struct buf *out)
 int store_draw_plans_json(struct db *db, size_t limit, struct buf *out)
 {
     struct db_stmt *st;
-    int rc = db_queryf(db, &st, "SELECT " PLAN_COLS " FROM draw_plans p ORDER BY p.id DESC LIMIT ?1",
-                       "i", (int64_t)limit);
+    int rc =
+        db_queryf(db, &st, "SELECT " PLAN_COLS " FROM draw_plans p ORDER BY p.id DESC LIMIT ?1",
+                  "i", (int64_t)limit);
     return rc ? rc : rows_json(st, limit, out);
 }
 
@@ -147,14 +147,15 @@ int store_draw_pool_each(struct db *db, const char *region_prefix, const char *c
                          const char *date, db_row_fn row, void *ctx)
 {
     struct db_stmt *st;
-    int rc = db_queryf(db, &st,
-                       "SELECT e.id, e.category, e.region_code, e.uscc, e.name,"
-                       " COALESCE(c.grade, ''), CASE WHEN l.enterprise_id IS NULL THEN 0 ELSE 1"
-                       " END FROM enterprises e LEFT JOIN credit_current c ON c.subject_kind ="
-                       " 'enterprise' AND c.subject_id = e.id LEFT JOIN " LISTED("?3")
-                       " l ON l.enterprise_id = e.id WHERE e.status = 'active' AND e.category ="
-                       " ?2 AND substr(e.region_code, 1, length(?1)) = ?1 ORDER BY e.id",
-                       "ttt", region_prefix, category, date);
+    int rc = db_queryf(
+        db, &st,
+        "SELECT e.id, e.category, e.region_code, e.uscc, e.name,"
+        " COALESCE(c.grade, ''), CASE WHEN l.enterprise_id IS NULL THEN 0 ELSE 1"
+        " END FROM enterprises e LEFT JOIN credit_current c ON c.subject_kind ="
+        " 'enterprise' AND c.subject_id = e.id LEFT JOIN " LISTED(
+            "?3") " l ON l.enterprise_id = e.id WHERE e.status = 'active' AND e.category ="
+                  " ?2 AND substr(e.region_code, 1, length(?1)) = ?1 ORDER BY e.id",
+        "ttt", region_prefix, category, date);
     return rc ? rc : db_each(st, row, ctx);
 }
 
@@ -162,16 +163,17 @@ int store_draw_pool_counts_json(struct db *db, const char *region_prefix, const 
                                 struct buf *out)
 {
     struct db_stmt *st;
-    int rc = db_queryf(db, &st,
-                       "SELECT e.category, COALESCE(c.grade, '') AS grade, CASE WHEN"
-                       " l.enterprise_id IS NULL THEN 0 ELSE 1 END AS positive, COUNT(*) AS n"
-                       " FROM enterprises e LEFT JOIN credit_current c ON c.subject_kind ="
-                       " 'enterprise' AND c.subject_id = e.id LEFT JOIN " LISTED("?2")
-                       " l ON l.enterprise_id = e.id WHERE e.status = 'active' AND"
-                       " substr(e.region_code, 1, length(?1)) = ?1 GROUP BY"
-                       " e.category, COALESCE(c.grade, ''), CASE WHEN l.enterprise_id IS NULL"
-                       " THEN 0 ELSE 1 END ORDER BY 1, 2, 3",
-                       "tt", region_prefix, date);
+    int rc =
+        db_queryf(db, &st,
+                  "SELECT e.category, COALESCE(c.grade, '') AS grade, CASE WHEN"
+                  " l.enterprise_id IS NULL THEN 0 ELSE 1 END AS positive, COUNT(*) AS n"
+                  " FROM enterprises e LEFT JOIN credit_current c ON c.subject_kind ="
+                  " 'enterprise' AND c.subject_id = e.id LEFT JOIN " LISTED(
+                      "?2") " l ON l.enterprise_id = e.id WHERE e.status = 'active' AND"
+                            " substr(e.region_code, 1, length(?1)) = ?1 GROUP BY"
+                            " e.category, COALESCE(c.grade, ''), CASE WHEN l.enterprise_id IS NULL"
+                            " THEN 0 ELSE 1 END ORDER BY 1, 2, 3",
+                  "tt", region_prefix, date);
     return rc ? rc : rows_json(st, 0, out);
 }
 
@@ -243,8 +245,8 @@ int store_draw_plan_commit(struct db *db, int64_t id, const struct draw_commit *
                        " ?3, snapshot = ?4, snapshot_sha256 = ?5, n_pool = ?6, rule_set_id = ?7,"
                        " rule_version = ?8, committed_at = ?9, updated_at = ?9 WHERE id = ?1 AND"
                        " state = 'draft'",
-                       "ittitiiit", id, c->seed_hex, c->seed_sha256, (int64_t)0,
-                       c->snapshot_sha256, c->n_pool, c->rule_set_id, c->rule_version, now);
+                       "ittitiiit", id, c->seed_hex, c->seed_sha256, (int64_t)0, c->snapshot_sha256,
+                       c->n_pool, c->rule_set_id, c->rule_version, now);
     if (rc) {
         return rc;
     }
@@ -327,8 +329,7 @@ int store_draw_enterprise_brief(struct db *db, int64_t enterprise_id, char *name
     return s < 0 ? s : s == DB_ROW ? 0 : ERR_NOTFOUND;
 }
 
-int store_draw_targets_json(struct db *db, int64_t plan_id, const char *visible_to,
-                            struct buf *out)
+int store_draw_targets_json(struct db *db, int64_t plan_id, const char *visible_to, struct buf *out)
 {
     struct db_stmt *st;
     buf_puts(out, "\"targets\":");
