@@ -358,13 +358,14 @@ export async function render() {
     return;
   }
   if (m && m.route.public) {
-    if (session.user && !session.user.must_change_password) { navigate(homePath()); return; }
+    // The login page sends a signed-in user home; an open page (a public draw) shows to anyone.
+    if (session.user && !session.user.must_change_password && !m.route.open) { navigate(homePath()); return; }
     shell = null;
     const mod = await m.route.page();
     if (my !== renderSeq) return;
     const root = document.getElementById('app');
     document.title = `${t('login')} · ${t('app')}`;
-    await mod.render({ root, query, onLoggedIn, navigate });
+    await mod.render({ root, query, params: m.params, onLoggedIn, navigate });
     return;
   }
   if (session.user.must_change_password) { navigate('/login'); return; }

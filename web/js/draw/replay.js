@@ -20,7 +20,7 @@ export function parseSnapshot(bytes) {
   for (const line of lines.slice(1, -1)) {
     const f = line.split('\t');
     if (f[0] === 'stratum') s.strata.push({ category: f[1], count: Number(f[3]) });
-    else if (f[0] === 'target') s.pool.push({ id: Number(f[1]), category: f[2], region: f[3], weight: BigInt(f[4]), name: f[8] || '' });
+    else if (f[0] === 'target') s.pool.push({ id: Number(f[1]), category: f[2], region: f[3], weight: BigInt(f[4]), uscc: f[7] || '', name: f[8] || '' });
     else if (f[0] === 'inspector') s.roster.push({ id: Number(f[1]), prefixes: f[2] === '-' ? [] : f[2].split(',').filter(Boolean), name: f[3] || '' });
     else if (f[0] === 'recuse') s.recuse.add(`${f[1]}:${f[2]}`);
     else if (f[0] === 'inspectors_per_target') s.perTarget = Number(f[1]);

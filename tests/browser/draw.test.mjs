@@ -1,0 +1,75 @@
+// 双随机 in the browser: the leader plans a draw, commits it (the seed's hash and the snapshot
+// appear), draws (targets with two inspectors each), reveals the seed; the public page — opened
+// without signing in — shows the commitment and verifies the draw in the browser.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { startServer, loginAs } from '../e2e/lib.mjs';
+import { openBrowser, login } from './lib.mjs';
+
+let srv, b, pub;
+before(async () => {
+  srv = await startServer({ enterprises: 120 });
+  const admin = await loginAs(srv.base, 'admin');
+  const me = (await loginAs(srv.base, 'inspector')).user;
+  const r = await admin.post('/api/v1/users', { username: 'inspector2', display_name: '执法大队 张伟', role: 'inspector', org_unit_id: me.org_unit_id });
+  assert.equal(r.status, 201);
+  b = await openBrowser();
+});
+after(async () => { await pub?.close(); await b?.close(); await srv?.stop(); });
+
+async function step(page, name) {
+  await page.click(`[data-testid=step-${name}]`);
+  await page.click('[data-testid=confirm-yes]');
+}
+
+test('the leader plans and runs a draw, reveals it, and the public page verifies it', async () => {
+  const { page } = b;
+  await login(page, srv.base, 'leader');
+  await page.waitForSelector('[data-testid=nav]', { state: 'attached' }).catch(() => {});
+  await page.goto(`${srv.base}/#/draw`);
+  await page.waitForSelector('[data-testid=draw-plans]');
+  await page.click('[data-testid=draw-new]');
+  await page.fill('[data-testid=draw-title]', '2026年第四季度双随机抽查（浏览器）');
+  await page.click('[data-testid=draw-create]');
+  await page.waitForFunction(() => /#\/draw\/plans\/\d+$/.test(location.hash));
+  await page.waitForSelector('[data-testid=plan-state][data-state=draft]');
+  await page.waitForSelector('[data-testid=pool-chart] canvas');
+  await b.shot('draw-draft');
+
+  await step(page, 'commit');
+  await page.waitForSelector('[data-testid=plan-state][data-state=committed]');
+  const seedSha = (await page.textContent('[data-testid=seed-sha]')).trim();
+  assert.match(seedSha, /^[0-9a-f]{64}$/);
+  assert.equal(await page.locator('[data-testid=seed]').count(), 0, 'the seed stays secret');
+
+  await step(page, 'draw');
+  await page.waitForSelector('[data-testid=plan-state][data-state=drawn]');
+  const rows = page.locator('[data-testid=draw-targets] tbody tr');
+  await rows.first().waitFor();
+  assert.ok(await rows.count() > 0);
+  assert.match(await rows.first().textContent(), /李强|张伟/);
+  await b.shot('draw-drawn');
+
+  await step(page, 'reveal');
+  await page.waitForSelector('[data-testid=plan-state][data-state=revealed]');
+  const seed = (await page.textContent('[data-testid=seed]')).trim();
+  assert.match(seed, /^[0-9a-f]{64}$/);
+  const id = /plans\/(\d+)/.exec(page.url())[1];
+
+  // The public page, in a browser that never signed in.
+  pub = await openBrowser();
+  await pub.page.goto(`${srv.base}/#/public/draw?id=${id}`);
+  await pub.page.waitForSelector('[data-testid=public-plan]');
+  assert.equal((await pub.page.textContent('[data-testid=pub-seed-sha]')).trim(), seedSha);
+  assert.equal((await pub.page.textContent('[data-testid=pub-seed]')).trim(), seed);
+  await pub.page.click('[data-testid=verify-run]');
+  await pub.page.waitForSelector('[data-testid=verify-verdict]');
+  assert.equal(await pub.page.getAttribute('[data-testid=verify-verdict]', 'data-ok'), 'true');
+  assert.equal(await pub.page.locator('[data-testid=verify-rows] tbody tr').count(), await rows.count());
+  await pub.shot('draw-public-verify');
+  // The list of public plans links to it.
+  await pub.page.goto(`${srv.base}/#/public/draw`);
+  await pub.page.waitForSelector('[data-testid=public-plans]');
+  assert.ok(await pub.page.locator('[data-testid=public-plans] tbody tr').count() >= 1);
+  assert.deepEqual([...b.errors, ...pub.errors], []);
+});
