@@ -362,9 +362,10 @@ static size_t roster_index(const struct draw_input *in, int64_t user_id)
 }
 
 /* One pick among the roster entries not blocked (and, with balance, of least load): the i-th
-   such entry in roster order, i = uniform(count). SIZE_MAX when none is left. */
+   such entry in roster order, i = uniform(count). One pass gathers them into cand (room for
+   the roster). SIZE_MAX when none is left. */
 static size_t pick_inspector(const struct draw_input *in, const unsigned char *blocked,
-                             const int64_t *load, struct stream *s)
+                             const int64_t *load, size_t *cand, struct stream *s)
 {
     int64_t least = INT64_MAX;
     size_t n = 0;
@@ -372,22 +373,16 @@ static size_t pick_inspector(const struct draw_input *in, const unsigned char *b
         if (blocked[u]) {
             continue;
         }
-        if (in->balance && load[u] < least) {
+        if (in->balance && load[u] != least) {
+            if (load[u] > least) {
+                continue;
+            }
             least = load[u];
             n = 0;
         }
-        n += !in->balance || load[u] == least;
+        cand[n++] = u;
     }
-    if (!n) {
-        return SIZE_MAX;
-    }
-    uint64_t i = uniform(s, n);
-    for (size_t u = 0; u < in->n_roster; u++) {
-        if (!blocked[u] && (!in->balance || load[u] == least) && i-- == 0) {
-            return u;
-        }
-    }
-    return SIZE_MAX; /* not reached */
+    return n ? cand[uniform(s, n)] : SIZE_MAX;
 }
 
 static void draw_inspectors(const struct draw_input *in, struct stream *s, struct draw_result *out)
@@ -396,6 +391,7 @@ static void draw_inspectors(const struct draw_input *in, struct stream *s, struc
     int64_t *load = xcalloc(in->n_roster ? in->n_roster : 1, sizeof *load);
     size_t *by_prefix = xmalloc((in->n_roster ? in->n_roster : 1) * sizeof *by_prefix),
            n_prefix = 0;
+    size_t *cand = xmalloc((in->n_roster ? in->n_roster : 1) * sizeof *cand);
     for (size_t u = 0; u < in->n_roster; u++) {
         if (in->roster[u].prefixes[0]) {
             by_prefix[n_prefix++] = u;
@@ -417,7 +413,7 @@ static void draw_inspectors(const struct draw_input *in, struct stream *s, struc
         }
         out->insp_off[t] = n_insp;
         for (int m = 0; m < in->per_target; m++) {
-            size_t u = pick_inspector(in, blocked, load, s);
+            size_t u = pick_inspector(in, blocked, load, cand, s);
             if (u == SIZE_MAX) {
                 out->n_short++;
                 break;
@@ -440,6 +436,7 @@ static void draw_inspectors(const struct draw_input *in, struct stream *s, struc
         }
     }
     out->insp_off[out->n_targets] = n_insp;
+    free(cand);
     free(by_prefix);
     free(load);
     free(blocked);

@@ -37,9 +37,14 @@ struct insp {
     char name[200];
 };
 
+#define MAX_GRADES 16
 struct build {
     struct buf *targets;
-    const json_t *weights;
+    struct {
+        char code[17];
+        uint64_t w;
+    } grades[MAX_GRADES];
+    size_t n_grades;
     uint64_t no_grade;
     bool exclude;
     uint64_t factor; /* thousandths */
@@ -74,10 +79,10 @@ static uint64_t milli(double x)
 static uint64_t weight_of(const struct build *b, const char *grade, bool positive)
 {
     uint64_t w = b->no_grade;
-    for (size_t i = 0; grade[0] && i < json_array_size(b->weights); i++) {
-        const json_t *e = json_array_get(b->weights, i);
-        if (!strcmp(rules_string(e, "grade", ""), grade)) {
-            w = milli(rules_number(e, "weight", 1));
+    for (size_t i = 0; grade[0] && i < b->n_grades; i++) {
+        if (!strcmp(b->grades[i].code, grade)) {
+            w = b->grades[i].w;
+            break;
         }
     }
     if (positive) {
@@ -86,19 +91,53 @@ static uint64_t weight_of(const struct build *b, const char *grade, bool positiv
     return w;
 }
 
+/* Decimal digits of v at the end of out (a million lines: no printf per field). */
+static void put_u64(struct buf *out, uint64_t v)
+{
+    char d[24];
+    size_t n = 0;
+    do {
+        d[sizeof d - 1 - n++] = (char)('0' + v % 10);
+        v /= 10;
+    } while (v);
+    buf_append(out, d + sizeof d - n, n);
+}
+
+static void put_field(struct buf *out, const char *s, size_t n)
+{
+    buf_putc(out, '\t');
+    buf_append(out, s, n);
+}
+
 static void pool_row(struct db_stmt *st, void *ctx)
 {
     struct build *b = ctx;
-    char name[400];
+    struct buf *out = b->targets;
     int64_t id = db_column_int(st, 0);
-    const char *grade = db_column_text(st, 5, NULL);
+    size_t n_cat, n_region, n_grade, n_uscc, n_name;
+    const char *cat = db_column_text(st, 1, &n_cat), *region = db_column_text(st, 2, &n_region);
+    const char *uscc = db_column_text(st, 3, &n_uscc), *name = db_column_text(st, 4, &n_name);
+    const char *grade = db_column_text(st, 5, &n_grade);
     bool positive = db_column_int(st, 6) != 0;
     uint64_t w = weight_of(b, grade, positive);
-    str_copy(name, sizeof name, db_column_text(st, 4, NULL));
-    draw_field_clean(name);
-    buf_printf(b->targets, "target\t%" PRId64 "\t%s\t%s\t%" PRIu64 "\t%s\t%d\t%s\t%s\n", id,
-               db_column_text(st, 1, NULL), db_column_text(st, 2, NULL), w, grade[0] ? grade : "-",
-               positive ? 1 : 0, db_column_text(st, 3, NULL), name);
+    buf_puts(out, "target\t");
+    put_u64(out, (uint64_t)id);
+    put_field(out, cat, n_cat);
+    put_field(out, region, n_region);
+    buf_putc(out, '\t');
+    put_u64(out, w);
+    put_field(out, n_grade ? grade : "-", n_grade ? n_grade : 1);
+    put_field(out, positive ? "1" : "0", 1);
+    put_field(out, uscc, n_uscc);
+    buf_putc(out, '\t');
+    size_t at = out->len;
+    buf_append(out, name, n_name);
+    for (size_t i = at; i < out->len; i++) {
+        if (out->p[i] == '\t' || out->p[i] == '\n' || out->p[i] == '\r') {
+            out->p[i] = ' ';
+        }
+    }
+    buf_putc(out, '\n');
     b->eligible += w > 0;
     b->n++;
     GROW(b->ids, b->n_ids, b->cap_ids);
@@ -259,7 +298,12 @@ int draw_snapshot_build(struct db *db, const struct draw_plan_row *p, const char
     buf_init(&targets, DRAW_SNAPSHOT_MAX);
     buf_init(&head, 1 << 20);
     b.targets = &targets;
-    b.weights = rules_at(body, "weights");
+    const json_t *weights = rules_at(body, "weights");
+    for (size_t i = 0; i < json_array_size(weights) && b.n_grades < MAX_GRADES; i++) {
+        const json_t *e = json_array_get(weights, i);
+        str_copy(b.grades[b.n_grades].code, sizeof b.grades[0].code, rules_string(e, "grade", ""));
+        b.grades[b.n_grades++].w = milli(rules_number(e, "weight", 1));
+    }
     b.no_grade = milli(rules_number(body, "no_grade_weight", 1));
     b.exclude = !strcmp(rules_string(body, "positive_list.mode", "exclude"), "exclude");
     b.factor = milli(rules_number(body, "positive_list.factor", 0));

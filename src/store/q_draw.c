@@ -224,10 +224,11 @@ int store_draw_last_each(struct db *db, int64_t plan_id, db_row_fn row, void *ct
 {
     struct db_stmt *st;
     int rc = db_queryf(db, &st,
-                       "SELECT ti.user_id, t.enterprise_id FROM draw_targets t JOIN"
-                       " draw_target_inspectors ti ON ti.target_id = t.id WHERE t.plan_id ="
-                       " (SELECT MAX(t2.plan_id) FROM draw_targets t2 WHERE t2.enterprise_id ="
-                       " t.enterprise_id AND t2.plan_id < ?1)",
+                       "SELECT ti.user_id, t.enterprise_id FROM (SELECT enterprise_id,"
+                       " MAX(plan_id) AS plan_id FROM draw_targets WHERE plan_id < ?1 GROUP BY"
+                       " enterprise_id) m JOIN draw_targets t ON t.enterprise_id ="
+                       " m.enterprise_id AND t.plan_id = m.plan_id JOIN draw_target_inspectors"
+                       " ti ON ti.target_id = t.id",
                        "i", plan_id);
     return rc ? rc : db_each(st, row, ctx);
 }

@@ -6,6 +6,7 @@
 ** the balanced load; a known answer pinned so a change of the algorithm shows.
 */
 #include <setjmp.h>
+#include <sodium.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -13,7 +14,6 @@
 #include <string.h>
 
 #include <cmocka.h>
-#include <sodium.h>
 
 #include "core/buf.h"
 #include "core/err.h"
@@ -248,7 +248,8 @@ static void test_balanced_load(void **state)
     for (int i = 1; i <= 12; i++) {
         buf_printf(&b, "target\t%d\tgeneral\t330521\t1000\t-\t0\tU\tN\n", i);
     }
-    buf_puts(&b, "inspector\t1\t-\ta\ninspector\t2\t-\tb\ninspector\t3\t-\tc\ninspector\t4\t-\td\n");
+    buf_puts(&b,
+             "inspector\t1\t-\ta\ninspector\t2\t-\tb\ninspector\t3\t-\tc\ninspector\t4\t-\td\n");
     struct run r;
     load(&r, b.p);
     for (int i = 0; i < 50; i++) {
@@ -299,8 +300,8 @@ static void test_known_answer(void **state)
     assert_int_equal(draw_run(&r.in, seed, r.sha, &a, err, sizeof err), 0);
     size_t len = 0;
     for (size_t t = 0; t < a.n_targets; t++) {
-        len += (size_t)snprintf(got + len, sizeof got - len, "%lld:",
-                                (long long)r.in.pool[a.targets[t]].enterprise_id);
+        len += (size_t)snprintf(got + len, sizeof got - len,
+                                "%lld:", (long long)r.in.pool[a.targets[t]].enterprise_id);
         for (size_t k = a.insp_off[t]; k < a.insp_off[t + 1]; k++) {
             len += (size_t)snprintf(got + len, sizeof got - len, "%lld,",
                                     (long long)r.in.roster[a.insp[k]].user_id);
@@ -319,10 +320,14 @@ int main(void)
         return 1;
     }
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_parse_errors),       cmocka_unit_test(test_same_seed_same_result),
-        cmocka_unit_test(test_stream_bound_to_snapshot), cmocka_unit_test(test_weights_chi_square),
-        cmocka_unit_test(test_without_replacement), cmocka_unit_test(test_recusal),
-        cmocka_unit_test(test_balanced_load),      cmocka_unit_test(test_count_too_large),
+        cmocka_unit_test(test_parse_errors),
+        cmocka_unit_test(test_same_seed_same_result),
+        cmocka_unit_test(test_stream_bound_to_snapshot),
+        cmocka_unit_test(test_weights_chi_square),
+        cmocka_unit_test(test_without_replacement),
+        cmocka_unit_test(test_recusal),
+        cmocka_unit_test(test_balanced_load),
+        cmocka_unit_test(test_count_too_large),
         cmocka_unit_test(test_known_answer),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
