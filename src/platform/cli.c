@@ -16,6 +16,7 @@
 #include "core/util.h"
 #include "http/router.h"
 #include "platform/app.h"
+#include "platform/labels.h"
 #include "platform/module.h"
 #include "platform/platform.h"
 #include "store/q_accounts.h"
@@ -318,5 +319,21 @@ int cmd_routes(const struct cli *c)
     if (json) {
         printf("]\n");
     }
+    return 0;
+}
+
+int cmd_labels(const struct cli *c)
+{
+    (void)c;
+    const char *problems = labels_problems();
+    if (problems) {
+        fprintf(stderr, "envgov: labels: %s", problems);
+        return 1;
+    }
+    struct buf b;
+    buf_init(&b, 1 << 22);
+    labels_json(&b);
+    printf("%s\n", b.p ? b.p : "{}");
+    buf_release(&b);
     return 0;
 }

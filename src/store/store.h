@@ -149,9 +149,7 @@ struct field_def {
     unsigned flags;
     unsigned max_len;          /* text bytes; 0 = 200 */
     const char *const *values; /* FK_ENUM / FK_TAGS allowed values, NULL-terminated */
-    double min, max;           /* numeric range when min < max */
-    const char *label;         /* Chinese label for messages */
-    const char *label_en;      /* English label for messages ("Unified social credit code") */
+    double min, max;           /* numeric range when min < max; labels: platform/labels.h */
 };
 
 struct entity_def {
