@@ -3,7 +3,7 @@
 // without signing in — shows the commitment and verifies the draw in the browser.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer, loginAs } from '../e2e/lib.mjs';
+import { startServer, loginAs, sql } from '../e2e/lib.mjs';
 import { openBrowser, login } from './lib.mjs';
 
 let srv, b, pub;
@@ -13,6 +13,9 @@ before(async () => {
   const me = (await loginAs(srv.base, 'inspector')).user;
   const r = await admin.post('/api/v1/users', { username: 'inspector2', display_name: '执法大队 张伟', role: 'inspector', org_unit_id: me.org_unit_id });
   assert.equal(r.status, 201);
+  // Grades (the credit module's table) and a few positive-list firms, so the pool chart has colours.
+  sql(srv.dir, "INSERT INTO credit_current (subject_kind, subject_id, grade, score, rule_set_id, rule_version, since) SELECT 'enterprise', id, CASE id % 4 WHEN 0 THEN 'green' WHEN 1 THEN 'blue' WHEN 2 THEN 'yellow' ELSE 'red' END, 80, 0, 0, '2026-01-01' FROM enterprises WHERE id % 5 <> 0");
+  sql(srv.dir, "INSERT INTO positive_list (enterprise_id, listed_from, listed_to) SELECT id, '2025-01-01', '2028-01-01' FROM enterprises WHERE id % 17 = 3");
   b = await openBrowser();
 });
 after(async () => { await pub?.close(); await b?.close(); await srv?.stop(); });

@@ -1,12 +1,12 @@
 // Shared bits of the draw pages: state, category and outcome labels.
-import { t } from '../i18n.js';
+import { t, label } from '../i18n.js';
 import { h } from '../ui.js';
 
 export const CATEGORIES = ['key', 'special', 'general'];
-export const catLabel = (c) => t(`draw_cat_${c}`);
-export const outcomeLabel = (o) => (o ? t(`draw_out_${o}`) : t('draw_out_pending'));
+export const catLabel = (c) => label('draw_category', c);
+export const outcomeLabel = (o) => (o ? label('draw_outcome', o) : t('draw_out_pending'));
 const STATE_CLASS = { draft: 'grey', committed: 'blue', drawn: 'amber', revealed: 'green', published: 'green' };
-export const stateBadge = (s) => h('span', { class: `badge ${STATE_CLASS[s] || ''}`, 'data-testid': 'plan-state', dataset: { state: s } }, t(`draw_st_${s}`));
+export const stateBadge = (s) => h('span', { class: `badge ${STATE_CLASS[s] || ''}`, 'data-testid': 'plan-state', dataset: { state: s } }, label('draw_state', s));
 export const mono = (s) => h('code', { class: 'mono', style: { wordBreak: 'break-all' } }, s || '—');
 
 // A client-side source for dataTable over a fully loaded list: sort by params.sort, page by an

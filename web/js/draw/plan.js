@@ -4,7 +4,7 @@
 // outcomes — recorded here by the drawn inspectors.
 import * as echarts from '/vendor/echarts.esm.min.js';
 import { get, post, del } from '../api.js';
-import { t } from '../i18n.js';
+import { t, label } from '../i18n.js';
 import { can, session } from '../session.js';
 import { h, pageHead, btn, busy, kvGrid, sectionHead, dataTable, confirmDialog, toast, modal, form, fmtTime, fmtNum, watchCharts, errorBanner } from '../ui.js';
 import { catLabel, outcomeLabel, stateBadge, mono, localSource } from './common.js';
@@ -33,7 +33,7 @@ function poolChart(el, items, categories) {
     xAxis: { type: 'value' },
     yAxis: { type: 'category', data: cats.map(catLabel) },
     series: [
-      ...grades.map((g) => ({ type: 'bar', stack: 'n', name: g || t('draw_grade_none'), itemStyle: { color: GRADE_COLOR[g] || undefined },
+      ...grades.map((g) => ({ type: 'bar', stack: 'n', name: g ? label('credit_grade', g) : t('draw_grade_none'), itemStyle: { color: GRADE_COLOR[g] || undefined },
         data: cats.map((c) => sum(c, g, 0)) })),
       { type: 'bar', stack: 'n', name: t('draw_pool_positive', { n: items.filter((x) => x.positive).reduce((a, x) => a + x.n, 0) }),
         itemStyle: { color: '#b7c9bf', decal: { symbol: 'rect', dashArrayX: [1, 0], dashArrayY: [2, 3], rotation: -0.8 } },
@@ -160,7 +160,7 @@ export async function render(ctx) {
   } else {
     targetsBox.append(h('p', { class: 'muted' }, t('draw_no_targets')));
   }
-  main.replaceChildren(
+  main.replaceChildren(...[
     pageHead(title, ...actions),
     h('p', { class: 'muted small' }, t('draw_step_hint')),
     info,
@@ -168,7 +168,7 @@ export async function render(ctx) {
     sectionHead(t('draw_pool_chart')),
     chartEl,
     sectionHead(t('draw_targets')),
-    targetsBox);
+    targetsBox].filter(Boolean));
   const ch = poolChart(chartEl, pool.items || [], plan.categories || []);
   watchCharts(ctx, [ch]);
   ctx.onLeave(() => ch.dispose());

@@ -1,7 +1,7 @@
 // 双随机抽查计划: every plan with its state, filtered by state, sorted and paged; leaders and
 // admins create a draft (period, region, categories, visit window).
 import { get, post } from '../api.js';
-import { t } from '../i18n.js';
+import { t, enumOptions } from '../i18n.js';
 import { can } from '../session.js';
 import { h, pageHead, btn, dataTable, selectEl, form, modal, fmtTime, fmtNum, todayISO } from '../ui.js';
 import { CATEGORIES, catLabel, stateBadge, localSource } from './common.js';
@@ -43,7 +43,7 @@ export async function render(ctx) {
     return all.filter((p) => !state.value || p.state === state.value);
   };
   const state = selectEl({ name: 'state', testid: 'filter-state', value: query.get('state') || '', placeholder: t('draw_all_states'),
-    options: ['draft', 'committed', 'drawn', 'revealed', 'published'].map((s) => [s, t(`draw_st_${s}`)]),
+    options: enumOptions('draw_state'),
     onChange: () => { ctx.setQuery({ state: state.value }); table.reload(); } });
   const table = dataTable({
     testid: 'draw-plans',
