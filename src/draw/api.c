@@ -175,12 +175,14 @@ static int api_plan_create(struct req *r)
         now_iso(now);
         struct db *db;
         rc = store_begin(app.store, &db);
+        bool unit = true;
         if (!rc) {
-            rc = store_draw_plan_insert(db, &p, now, &id);
+            rc = p.org_unit_id ? store_draw_org_unit_exists(db, p.org_unit_id, &unit) : 0;
+            rc = rc ? rc : !unit ? ERR_INPUT : store_draw_plan_insert(db, &p, now, &id);
             rc = rc ? rc : audit_write(r, db, "draw_plan", id, "create", NULL, NULL);
             rc = rc ? (store_rollback(app.store, db), rc) : store_commit(app.store, db);
         }
-        if (rc == ERR_CONFLICT || rc == ERR_INPUT) {
+        if (rc == ERR_INPUT) {
             rc = resp_error(r, 422, "invalid", "组织机构不存在 / no such org unit", "org_unit_id");
         } else {
             rc = rc ? resp_err(r, rc, NULL, NULL) : plan_json_answer(r, id, 201);

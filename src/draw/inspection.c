@@ -175,23 +175,34 @@ int draw_outcome_record(struct db *db, int64_t target_id, const char *outcome, c
 
 /* ---------------- the to-do source ---------------- */
 
+/* Inspectors: the targets they were drawn for but do not lead; leaders and admins: the
+   positive-list visits waiting for their approval (the case is assigned to the lead inspector,
+   so the cases source shows it to nobody who may approve). */
+static bool todo_for(const struct principal *p, bool *approve)
+{
+    *approve = p->role == ROLE_LEADER || p->role == ROLE_ADMIN;
+    return *approve || p->role == ROLE_INSPECTOR;
+}
+
 static int todo_list(struct db *db, const struct principal *p, const char *now, size_t limit,
                      struct buf *out, size_t *n)
 {
+    bool approve;
     *n = 0;
-    if (p->role != ROLE_INSPECTOR) {
+    if (!todo_for(p, &approve)) {
         buf_puts(out, "[]");
         return 0;
     }
-    return store_draw_todo_json(db, p->user_id, now, limit, out, n);
+    return store_draw_todo_json(db, p->user_id, approve, now, limit, out, n);
 }
 
 static int todo_count(struct db *db, const struct principal *p, const char *now,
                       struct todo_counts *c)
 {
     (void)now;
+    bool approve;
     int64_t n = 0;
-    int rc = p->role == ROLE_INSPECTOR ? store_draw_todo_count(db, p->user_id, &n) : 0;
+    int rc = todo_for(p, &approve) ? store_draw_todo_count(db, p->user_id, approve, &n) : 0;
     c->total += n;
     return rc;
 }

@@ -501,6 +501,16 @@ int store_draw_user_role(struct db *db, int64_t user_id, char role[24])
     return s < 0 ? s : s == DB_ROW ? 0 : ERR_NOTFOUND;
 }
 
+int store_draw_org_unit_exists(struct db *db, int64_t id, bool *yes)
+{
+    struct db_stmt *st;
+    int64_t n = 0;
+    int rc = db_queryf(db, &st, "SELECT COUNT(*) FROM org_units WHERE id = ?1", "i", id);
+    rc = rc ? rc : db_step_id(st, &n);
+    *yes = n > 0;
+    return rc;
+}
+
 int store_draw_enterprise_exists(struct db *db, int64_t id, bool *yes)
 {
     struct db_stmt *st;
@@ -511,21 +521,29 @@ int store_draw_enterprise_exists(struct db *db, int64_t id, bool *yes)
     return rc;
 }
 
+/* What waits on a user: as a drawn inspector who is not the case's assignee (the assignee sees
+   it through the cases source), or, with approve set (leaders, admins), a positive-list visit
+   waiting for approval. */
+/* What waits on a user (?1): as a drawn inspector who is not the case's assignee (the
+   assignee sees it through the cases source), or, with ?2 = 1 (leaders, admins), a
+   positive-list visit waiting for approval. */
 #define TODO_FROM                                                                                  \
-    " FROM draw_target_inspectors ti JOIN draw_targets t ON t.id = ti.target_id JOIN cases c ON"   \
-    " c.id = t.case_id WHERE ti.user_id = ?1 AND c.is_open = 1 AND COALESCE(c.assignee_user_id,"   \
-    " 0) <> ?1"
+    " FROM cases c JOIN draw_targets t ON t.case_id = c.id WHERE c.is_open = 1 AND ((?2 = 0 AND"   \
+    " COALESCE(c.assignee_user_id, 0) <> ?1 AND EXISTS (SELECT 1 FROM draw_target_inspectors ti"   \
+    " WHERE ti.target_id = t.id AND ti.user_id = ?1)) OR (?2 = 1 AND c.type = 'inspection' AND"    \
+    " c.state = 'awaiting_approval'))"
 
-int store_draw_todo_json(struct db *db, int64_t user_id, const char *now, size_t limit,
-                         struct buf *out, size_t *n)
+int store_draw_todo_json(struct db *db, int64_t user_id, bool approve, const char *now,
+                         size_t limit, struct buf *out, size_t *n)
 {
     struct db_stmt *st;
-    int rc = db_queryf(db, &st,
-                       "SELECT 'case' AS source, c.id, c.title, c.due_at, CASE WHEN c.due_at IS"
-                       " NULL THEN 'none' WHEN c.due_at <= ?3 THEN 'overdue' WHEN c.soon_at <= ?3"
-                       " THEN 'due_soon' ELSE 'on_track' END AS clock, t.visit_date" TODO_FROM
-                       " ORDER BY c.sort_at, c.id LIMIT ?2",
-                       "iit", user_id, (int64_t)limit, now);
+    int rc =
+        db_queryf(db, &st,
+                  "SELECT 'case' AS source, c.id, c.title, c.due_at, CASE WHEN c.due_at IS"
+                  " NULL THEN 'none' WHEN c.due_at <= ?4 THEN 'overdue' WHEN c.soon_at <= ?4"
+                  " THEN 'due_soon' ELSE 'on_track' END AS clock, c.state, t.visit_date" TODO_FROM
+                  " ORDER BY c.sort_at, c.id LIMIT ?3",
+                  "iiit", user_id, (int64_t)approve, (int64_t)limit, now);
     if (rc) {
         return rc;
     }
@@ -534,9 +552,9 @@ int store_draw_todo_json(struct db *db, int64_t user_id, const char *now, size_t
     return rc < 0 ? rc : 0;
 }
 
-int store_draw_todo_count(struct db *db, int64_t user_id, int64_t *n)
+int store_draw_todo_count(struct db *db, int64_t user_id, bool approve, int64_t *n)
 {
     struct db_stmt *st;
-    int rc = db_queryf(db, &st, "SELECT COUNT(*)" TODO_FROM, "i", user_id);
+    int rc = db_queryf(db, &st, "SELECT COUNT(*)" TODO_FROM, "ii", user_id, (int64_t)approve);
     return rc ? rc : db_step_id(st, n);
 }

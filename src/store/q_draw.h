@@ -120,11 +120,13 @@ int store_draw_declarations_json(struct db *db, int64_t user_id, size_t limit, s
 /* Whether the user is an active inspector / the enterprise exists. */
 int store_draw_user_role(struct db *db, int64_t user_id, char role[24]);
 int store_draw_enterprise_exists(struct db *db, int64_t id, bool *yes);
+int store_draw_org_unit_exists(struct db *db, int64_t id, bool *yes);
 
-/* To-do: draw targets where user_id is a drawn inspector but not the case's assignee (the
-   assignee sees the case through the cases source), with an open case; JSON items and count. */
-int store_draw_todo_json(struct db *db, int64_t user_id, const char *now, size_t limit,
-                         struct buf *out, size_t *n);
-int store_draw_todo_count(struct db *db, int64_t user_id, int64_t *n);
+/* To-do: open inspection cases where user_id is a drawn inspector but not the case's assignee
+   (the assignee sees the case through the cases source), or with approve (leaders, admins) the
+   positive-list visits waiting for approval; JSON items and count. */
+int store_draw_todo_json(struct db *db, int64_t user_id, bool approve, const char *now,
+                         size_t limit, struct buf *out, size_t *n);
+int store_draw_todo_count(struct db *db, int64_t user_id, bool approve, int64_t *n);
 
 #endif

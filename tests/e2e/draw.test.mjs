@@ -48,6 +48,10 @@ test('plan, commit, draw, secrecy, reveal, verify (CLI, Python, public API), pub
     assert.equal(r.json.error.field, 'period');
     r = await leader.post('/api/v1/draw/plans', { period: '2026Q4', visit_from: today, visit_to: today, categories: ['vip'] });
     assert.equal(r.json.error.field, 'categories');
+    r = await leader.post('/api/v1/draw/plans', { period: '2026Q4', visit_from: today, visit_to: today, categories: ['key'], org_unit_id: 9999 });
+    assert.equal(r.json.error.field, 'org_unit_id');
+    r = await leader.post('/api/v1/draw/plans', { period: '2026Q4', visit_from: today, visit_to: '2020-01-01', categories: ['key'] });
+    assert.equal(r.json.error.field, 'visit_to');
     r = await inspector.post('/api/v1/draw/plans', { period: '2026Q4', visit_from: today, visit_to: today, categories: ['key'] });
     assert.equal(r.status, 403);
 
@@ -195,6 +199,8 @@ test('a positive-list target opens waiting for the leader, who approves the visi
     const t = d.targets[0];
     let c = (await leader.get(`/api/v1/cases/${t.case_id}`)).json;
     assert.equal(c.state, 'awaiting_approval');
+    const waiting = (await leader.get('/api/v1/todo')).json;
+    assert.ok((waiting.items || waiting).some((i) => i.id === t.case_id), "the approval waits in the leader's 待办");
     r = await inspector.post(`/api/v1/draw/targets/${t.id}/outcome`, { outcome: 'no_problem' });
     assert.equal(r.status, 409, 'no visit before approval');
     r = await leader.post(`/api/v1/cases/${t.case_id}/transitions`, { action: 'approve' });

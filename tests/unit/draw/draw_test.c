@@ -15,10 +15,14 @@
 
 #include <cmocka.h>
 
+#include "cases/cases.h"
 #include "core/buf.h"
 #include "core/err.h"
 #include "core/util.h"
 #include "draw/draw.h"
+#include "http/http.h"
+
+void draw_inspection_register(void); /* src/draw/internal.h */
 
 /* A deterministic seed per i: SHA-256("seed" ‖ i). */
 static void seed_of(int i, unsigned char out[32])
@@ -314,6 +318,76 @@ static void test_known_answer(void **state)
     unload(&r);
 }
 
+/* The inspection case type: every (state, action, role) against an independent list of the
+   legal transitions (docs/internals/draw.md, "The inspection case"). */
+static const struct {
+    const char *from, *action, *to;
+    unsigned roles;
+    const char *required;
+} LEGAL[] = {
+    {"scheduled", "require_approval", "awaiting_approval", CASE_ROLE_SYSTEM, NULL},
+    {"awaiting_approval", "approve", "scheduled", ROLE_LEADER | ROLE_ADMIN, NULL},
+    {"awaiting_approval", "refuse", "not_approved", ROLE_LEADER | ROLE_ADMIN, "note"},
+    {"scheduled", "no_problem", "done", ROLE_INSPECTOR, NULL},
+    {"scheduled", "problems_found", "done", ROLE_INSPECTOR, "note"},
+    {"scheduled", "could_not_inspect", "done", ROLE_INSPECTOR, "note"},
+};
+
+static void test_inspection_transitions(void **state)
+{
+    (void)state;
+    draw_inspection_register();
+    const struct case_type *t = cases_type_find("inspection");
+    assert_non_null(t);
+    const char *states[] = {"scheduled", "awaiting_approval", "done", "not_approved"};
+    const char *actions[] = {"require_approval", "approve",        "refuse",
+                             "no_problem",       "problems_found", "could_not_inspect"};
+    unsigned roles[] = {ROLE_ADMIN,   ROLE_LEADER,  ROLE_APPROVER,   ROLE_INSPECTOR,  ROLE_LEGAL,
+                        ROLE_MONITOR, ROLE_SERVICE, ROLE_ENTERPRISE, CASE_ROLE_SYSTEM};
+    const char *all[] = {"note"};
+    size_t seen = 0, want = 0;
+    for (size_t s = 0; s < ARRAY_LEN(states); s++) {
+        for (size_t a = 0; a < ARRAY_LEN(actions); a++) {
+            int legal = -1;
+            for (size_t i = 0; i < ARRAY_LEN(LEGAL); i++) {
+                if (!strcmp(LEGAL[i].from, states[s]) && !strcmp(LEGAL[i].action, actions[a])) {
+                    legal = (int)i;
+                }
+            }
+            for (size_t r = 0; r < ARRAY_LEN(roles); r++) {
+                const struct case_transition *tr = NULL;
+                char why[256] = "";
+                int rc = case_check(t, states[s], actions[a], roles[r], all, 1, &tr, NULL, why,
+                                    sizeof why);
+                if (legal >= 0 && (LEGAL[legal].roles & roles[r])) {
+                    assert_int_equal(rc, 0);
+                    assert_string_equal(tr->to, LEGAL[legal].to);
+                    seen++;
+                    /* Without its required field it is refused, naming the field. */
+                    const char *field = NULL;
+                    rc = case_check(t, states[s], actions[a], roles[r], NULL, 0, &tr, &field, why,
+                                    sizeof why);
+                    if (LEGAL[legal].required) {
+                        assert_int_equal(rc, ERR_INPUT);
+                        assert_string_equal(field, LEGAL[legal].required);
+                    } else {
+                        assert_int_equal(rc, 0);
+                    }
+                } else {
+                    assert_int_equal(rc, legal >= 0 ? ERR_FORBIDDEN : ERR_CONFLICT);
+                }
+            }
+        }
+    }
+    for (size_t i = 0; i < ARRAY_LEN(LEGAL); i++) {
+        want += (size_t)__builtin_popcount(LEGAL[i].roles);
+    }
+    assert_int_equal(seen, want);
+    assert_int_equal(t->n_transitions, ARRAY_LEN(LEGAL));
+    assert_true(cases_state_final(t, "done") && cases_state_final(t, "not_approved"));
+    assert_false(cases_state_final(t, "scheduled"));
+}
+
 int main(void)
 {
     if (sodium_init() < 0) {
@@ -329,6 +403,7 @@ int main(void)
         cmocka_unit_test(test_balanced_load),
         cmocka_unit_test(test_count_too_large),
         cmocka_unit_test(test_known_answer),
+        cmocka_unit_test(test_inspection_transitions),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
