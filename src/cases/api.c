@@ -18,7 +18,7 @@
 
 #define FIELDS_MAX 8192 /* bytes of a transition's fields as JSON */
 
-static bool case_visible(const struct principal *p, const struct case_row *c)
+static bool scope_sees(const struct principal *p, const struct case_row *c)
 {
     const struct scope *s = &p->scope;
     switch (s->kind) {
@@ -33,6 +33,14 @@ static bool case_visible(const struct principal *p, const struct case_row *c)
         return false;
     default: return false;
     }
+}
+
+/* The scope's check, then the type's own (visible), if it has one. */
+static bool case_visible(struct db *db, const struct principal *p, const struct case_row *c)
+{
+    const struct case_type *t = cases_type_find(c->type);
+    bool ok = scope_sees(p, c);
+    return t && t->visible ? t->visible(db, c->subject_id, p, ok) : ok;
 }
 
 static const char *clock_state(const struct case_row *c, int64_t now)
@@ -121,7 +129,7 @@ static int api_case_get(struct req *r)
     struct case_row c;
     struct db *db = store_read(app.store);
     int rc = id > 0 ? store_case_get(db, id, &c) : ERR_NOTFOUND;
-    if (!rc && !case_visible(r->who, &c)) {
+    if (!rc && !case_visible(db, r->who, &c)) {
         rc = ERR_NOTFOUND;
     }
     rc = rc ? rc : store_case_json(db, id, &r->out);
@@ -209,7 +217,7 @@ static int api_case_transition(struct req *r)
     }
     struct case_row c;
     rc = store_case_get(db, id, &c);
-    if (!rc && !case_visible(r->who, &c)) {
+    if (!rc && !case_visible(db, r->who, &c)) {
         rc = ERR_NOTFOUND;
     }
     char now[32], why[512] = "";

@@ -59,6 +59,10 @@ struct case_type {
        acknowledged); may be NULL. A nonzero return refuses the transition (ERR_CONFLICT). */
     int (*on_move)(struct db *db, int64_t subject_id, const struct case_transition *tr,
                    const struct case_actor *who, const char *note, const char *now);
+    /* Whether p may see (and act on) a case of this type, given the verdict of p's scope
+       (region / enterprise) in scope_ok: a draw's target is secret from most roles until the
+       visit day, and open to its drawn inspectors wherever it is. NULL = the scope decides. */
+    bool (*visible)(struct db *db, int64_t subject_id, const struct principal *p, bool scope_ok);
 };
 
 /* Register a case type (a static table that outlives the process). Types are registered once,

@@ -83,6 +83,25 @@ static int follow(struct db *db, int64_t target_id, const struct case_transition
                               who->ip);
 }
 
+/* A drawn inspector of the target sees its case wherever the target is (the roster may cross
+   areas); other inspectors, leaders and admins as their scope allows; anyone else (other staff, the
+   enterprise itself) only from the visit day: a random inspection is unannounced. */
+static bool visible(struct db *db, int64_t target_id, const struct principal *p, bool scope_ok)
+{
+    bool drawn = false;
+    if (p->role == ROLE_INSPECTOR &&
+        !store_draw_target_has_inspector(db, target_id, p->user_id, &drawn) && drawn) {
+        return true;
+    }
+    if (!scope_ok || (p->role & (ROLE_INSPECTOR | ROLE_LEADER | ROLE_ADMIN))) {
+        return scope_ok;
+    }
+    struct draw_target_row t;
+    char today[11];
+    draw_today(today);
+    return !store_draw_target_get(db, target_id, &t) && strcmp(t.visit_date, today) <= 0;
+}
+
 static const struct case_type INSPECTION = {
     .name = "inspection",
     .label_zh = "双随机检查",
@@ -92,6 +111,7 @@ static const struct case_type INSPECTION = {
     .transitions = TRANSITIONS,
     .n_transitions = ARRAY_LEN(TRANSITIONS),
     .on_move = follow,
+    .visible = visible,
 };
 
 void draw_inspection_register(void)
