@@ -3,7 +3,7 @@
 // category and credit grade (ECharts), and the targets with their inspectors, visit days and
 // outcomes — recorded here by the drawn inspectors.
 import * as echarts from '/vendor/echarts.esm.min.js';
-import { get, post, del } from '../api.js';
+import { get, post, del, qs } from '../api.js';
 import { t, label } from '../i18n.js';
 import { can, session } from '../session.js';
 import { h, pageHead, btn, busy, kvGrid, sectionHead, dataTable, confirmDialog, toast, modal, form, fmtTime, fmtNum, watchCharts, errorBanner } from '../ui.js';
@@ -103,7 +103,8 @@ function targetsTable(plan, reload) {
 export async function render(ctx) {
   const { main, params, navigate } = ctx;
   const id = Number(params.id);
-  const [plan, pool] = await Promise.all([get(`/api/v1/draw/plans/${id}`), get('/api/v1/draw/pool')]);
+  const plan = await get(`/api/v1/draw/plans/${id}`);
+  const pool = await get(`/api/v1/draw/pool${qs({ region_prefix: plan.region_prefix || undefined })}`);
   const title = plan.title || `${plan.period} ${t('draw_plan')}`;
   ctx.setTitle(title);
   const reload = () => render(ctx);
