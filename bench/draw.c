@@ -5,7 +5,8 @@
 **   build  — the snapshot as commit builds it: the same read plus weights from draw.ratios,
 **            the roster, the recusal pairs (declared and last time), the canonical text;
 **   replay — parsing that snapshot and drawing targets and inspectors (draw_run);
-** and prints them with the ratio (build + replay) / read and replay / read. No writes.
+** each the best of RUNS (3) runs, and prints them with the ratio (build + replay) / read and
+** replay / read. No writes.
 */
 #include <stdio.h>
 #include <string.h>
@@ -35,6 +36,8 @@ static void touch_row(struct db_stmt *st, void *ctx)
     }
 }
 
+#define RUNS 3
+
 static double secs(int64_t us)
 {
     return (double)us / 1e6;
@@ -43,7 +46,7 @@ static double secs(int64_t us)
 int main(int argc, char **argv)
 {
     if (argc < 2) {
-        fprintf(stderr, "usage: draw DATA_DIR\n");
+        fprintf(stderr, "usage: draw DATA_DIR [DATABASE_URL]\n");
         return 2;
     }
     util_init();
@@ -51,7 +54,7 @@ int main(int argc, char **argv)
     settings_init();
     struct store *s;
     char err[600] = "";
-    if (store_open(argv[1], "", &s, err, sizeof err)) {
+    if (store_open(argv[1], argc > 2 ? argv[2] : "", &s, err, sizeof err)) {
         fprintf(stderr, "store: %s\n", err);
         return 1;
     }
@@ -66,11 +69,16 @@ int main(int argc, char **argv)
         store_draw_pool_each(db, "", cats[i], today, touch_row, &warm);
     }
     struct touch t = {0};
-    int64_t t0 = mono_us();
-    for (size_t i = 0; i < 3; i++) {
-        store_draw_pool_each(db, "", cats[i], today, touch_row, &t);
+    int64_t t_read = INT64_MAX, t_build = INT64_MAX, t_replay = INT64_MAX;
+    for (int run = 0; run < RUNS; run++) {
+        t.rows = 0;
+        int64_t t0 = mono_us();
+        for (size_t i = 0; i < 3; i++) {
+            store_draw_pool_each(db, "", cats[i], today, touch_row, &t);
+        }
+        int64_t d = mono_us() - t0;
+        t_read = d < t_read ? d : t_read;
     }
-    int64_t t_read = mono_us() - t0;
 
     struct draw_plan_row p = {.id = 1 << 30,
                               .period = "2026Q4",
@@ -79,12 +87,19 @@ int main(int argc, char **argv)
                               .visit_from = "2026-12-07",
                               .visit_to = "2026-12-31"};
     struct buf snap;
-    buf_init(&snap, DRAW_SNAPSHOT_MAX);
     struct rule_ref ref;
     int64_t n_pool = 0;
-    t0 = mono_us();
-    int rc = draw_snapshot_build(db, &p, today, &snap, &ref, &n_pool, err, sizeof err);
-    int64_t t_build = mono_us() - t0;
+    int rc = 0;
+    for (int run = 0; !rc && run < RUNS; run++) {
+        if (run) {
+            buf_release(&snap);
+        }
+        buf_init(&snap, DRAW_SNAPSHOT_MAX);
+        int64_t t0 = mono_us();
+        rc = draw_snapshot_build(db, &p, today, &snap, &ref, &n_pool, err, sizeof err);
+        int64_t d = mono_us() - t0;
+        t_build = d < t_build ? d : t_build;
+    }
     store_release(s, db);
     if (rc) {
         fprintf(stderr, "build: %s\n", err);
@@ -94,12 +109,21 @@ int main(int argc, char **argv)
     char hex[65];
     sha256_hex(snap.p, snap.len, hex);
     draw_hex32(hex, sha);
-    t0 = mono_us();
     struct draw_input in;
     struct draw_result res;
-    rc = draw_snapshot_parse(snap.p, snap.len, &in, err, sizeof err);
-    rc = rc ? rc : draw_run(&in, seed, sha, &res, err, sizeof err);
-    int64_t t_replay = mono_us() - t0;
+    char *copy = xmalloc(snap.len + 1);
+    for (int run = 0; !rc && run < RUNS; run++) {
+        if (run) {
+            draw_result_free(&res);
+            draw_input_free(&in);
+        }
+        memcpy(copy, snap.p, snap.len); /* parsing cuts the text in place */
+        int64_t t0 = mono_us();
+        rc = draw_snapshot_parse(copy, snap.len, &in, err, sizeof err);
+        rc = rc ? rc : draw_run(&in, seed, sha, &res, err, sizeof err);
+        int64_t d = mono_us() - t0;
+        t_replay = d < t_replay ? d : t_replay;
+    }
     if (rc) {
         fprintf(stderr, "replay: %s\n", err);
         return 1;
@@ -118,6 +142,7 @@ int main(int argc, char **argv)
            secs(t_build + t_replay) / secs(t_read), secs(t_replay) / secs(t_read));
     draw_result_free(&res);
     draw_input_free(&in);
+    free(copy);
     buf_release(&snap);
     store_close(s);
     return 0;

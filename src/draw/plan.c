@@ -49,8 +49,8 @@ struct build {
     bool exclude;
     uint64_t factor; /* thousandths */
     int64_t eligible, n;
-    int64_t *ids;
-    size_t n_ids, cap_ids;
+    uint64_t *in_pool; /* a bit per enterprise id: the recusal pairs keep only the pool's */
+    size_t n_words;
     struct insp *roster;
     size_t n_roster, cap_roster;
     struct pair *pairs;
@@ -140,8 +140,14 @@ static void pool_row(struct db_stmt *st, void *ctx)
     buf_putc(out, '\n');
     b->eligible += w > 0;
     b->n++;
-    GROW(b->ids, b->n_ids, b->cap_ids);
-    b->ids[b->n_ids++] = id;
+    size_t word = (size_t)id / 64;
+    if (word >= b->n_words) {
+        size_t n = (word + 1) * 2;
+        b->in_pool = xrealloc(b->in_pool, n * sizeof *b->in_pool);
+        memset(b->in_pool + b->n_words, 0, (n - b->n_words) * sizeof *b->in_pool);
+        b->n_words = n;
+    }
+    b->in_pool[word] |= (uint64_t)1 << (id % 64);
 }
 
 static void roster_row(struct db_stmt *st, void *ctx)
@@ -163,10 +169,10 @@ static void region_row(struct db_stmt *st, void *ctx)
     str_copy(b->regions[b->n_regions++].code, 16, db_column_text(st, 1, NULL));
 }
 
-static int cmp_i64(const void *a, const void *b)
+static bool pool_has(const struct build *b, int64_t id)
 {
-    int64_t x = *(const int64_t *)a, y = *(const int64_t *)b;
-    return (x > y) - (x < y);
+    size_t w = (size_t)id / 64;
+    return id > 0 && w < b->n_words && (b->in_pool[w] >> (id % 64) & 1);
 }
 
 static int cmp_pair(const void *a, const void *b)
@@ -199,7 +205,7 @@ static void pair_row(struct db_stmt *st, void *ctx)
 {
     struct build *b = ctx;
     int64_t user = db_column_int(st, 0), ent = db_column_int(st, 1);
-    if (!in_roster(b, user) || !bsearch(&ent, b->ids, b->n_ids, sizeof *b->ids, cmp_i64)) {
+    if (!in_roster(b, user) || !pool_has(b, ent)) {
         return;
     }
     GROW(b->pairs, b->n_pairs, b->cap_pairs);
@@ -238,7 +244,7 @@ static int cmp_str(const void *a, const void *b)
 
 static void build_free(struct build *b)
 {
-    free(b->ids);
+    free(b->in_pool);
     free(b->roster);
     free(b->pairs);
     free(b->regions);
@@ -339,7 +345,6 @@ int draw_snapshot_build(struct db *db, const struct draw_plan_row *p, const char
         buf_printf(&head, "stratum\t%s\t%" PRId64 "\t%" PRId64 "\n", cats[i], b.eligible,
                    count > b.eligible ? b.eligible : count);
     }
-    qsort(b.ids, b.n_ids, sizeof *b.ids, cmp_i64);
     rc = rc ? rc : store_draw_roster_each(db, p->org_unit_id, p->region_prefix, roster_row, &b);
     rc = rc || !own_unit ? rc : store_draw_unit_regions_each(db, region_row, &b);
     b.declared = 1;

@@ -25,7 +25,7 @@ async function step(page, name) {
   await page.click('[data-testid=confirm-yes]');
 }
 
-test('the leader plans and runs a draw, reveals it, and the public page verifies it', async () => {
+test('the leader plans and runs a draw, reveals it, the public page verifies it; outcomes recorded and published', async () => {
   const { page } = b;
   await login(page, srv.base, 'leader');
   await page.waitForSelector('[data-testid=nav]', { state: 'attached' }).catch(() => {});
@@ -70,6 +70,40 @@ test('the leader plans and runs a draw, reveals it, and the public page verifies
   assert.equal(await pub.page.getAttribute('[data-testid=verify-verdict]', 'data-ok'), 'true');
   assert.equal(await pub.page.locator('[data-testid=verify-rows] tbody tr').count(), await rows.count());
   await pub.shot('draw-public-verify');
+  // The inspector records each outcome on the plan page; the leader publishes; the public page
+  // shows the results.
+  const n = await rows.count();
+  await page.click('[data-testid=logout]').catch(() => {});
+  await login(page, srv.base, 'inspector');
+  await page.waitForSelector('[data-testid=nav]', { state: 'attached' }).catch(() => {});
+  await page.goto(`${srv.base}/#/draw/plans/${id}`);
+  await page.waitForSelector('[data-testid=draw-targets] tbody tr');
+  for (let k = 1; k <= n; k++) {
+    await page.click(`[data-testid=record-${k}]`);
+    await page.waitForSelector('[data-testid=outcome-dialog]');
+    if (k === 1) {
+      await page.selectOption('[data-testid=outcome-select]', 'problems_found');
+      await page.fill('[data-testid=outcome-note]', '危险废物台账记录不全');
+    }
+    await page.click('[data-testid=outcome-save]');
+    await page.waitForSelector(`[data-testid=target-${k}] [data-testid=target-outcome]:not(:has-text("待检查"))`);
+  }
+  await b.shot('draw-outcomes');
+  await page.click('[data-testid=logout]').catch(() => {});
+  await login(page, srv.base, 'leader');
+  await page.waitForSelector('[data-testid=nav]', { state: 'attached' }).catch(() => {});
+  await page.goto(`${srv.base}/#/draw/plans/${id}`);
+  await step(page, 'publish');
+  await page.waitForSelector('[data-testid=plan-state][data-state=published]');
+  await pub.page.reload();
+  await pub.page.waitForSelector('[data-testid=public-results] tbody tr');
+  assert.equal(await pub.page.locator('[data-testid=public-results] tbody tr').count(), n);
+  assert.match(await pub.page.textContent('[data-testid=public-results]'), /发现问题/);
+  await pub.page.click('[data-testid=verify-run]');
+  await pub.page.waitForSelector('[data-testid=verify-verdict]');
+  assert.equal(await pub.page.getAttribute('[data-testid=verify-verdict]', 'data-ok'), 'true');
+  await pub.shot('draw-public-results');
+
   // The list of public plans links to it.
   await pub.page.goto(`${srv.base}/#/public/draw`);
   await pub.page.waitForSelector('[data-testid=public-plans]');

@@ -181,6 +181,11 @@ test('plan, commit, draw, secrecy, reveal, verify (CLI, Python, public API), pub
     sql(s.dir, `INSERT INTO positive_list (enterprise_id, listed_from, listed_to) VALUES (${other}, '2020-01-01', '2099-01-01')`);
     const c2 = (await leader.post(`/api/v1/draw/plans/${again.id}/commit`, {})).json;
     assert.notEqual(c2.snapshot_sha256, committed.snapshot_sha256);
+    const text2 = (await leader.get(`/api/v1/draw/plans/${again.id}/snapshot`)).body.toString('utf8');
+    const body = (t) => t.split('\n').filter((l) => !/^(plan|recuse)\t/.test(l));
+    const changed = body(text2).filter((l, i) => l !== body(text)[i]);
+    assert.ok(changed.some((l) => l.startsWith(`target\t${other}\tkey\t`) && l.split('\t')[4] === '0' && l.split('\t')[6] === '1'), 'the newly listed firm is excluded');
+    assert.ok(changed.some((l) => l.startsWith('stratum\tkey\t')), 'and the key stratum has one candidate fewer');
   } finally {
     await s.stop();
   }
