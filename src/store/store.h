@@ -178,6 +178,9 @@ struct scope {
     size_t n_prefixes;
     int64_t enterprise_id;
 };
+/* Whether a row of enterprise_id in region_code is within sc (NULL: everything): the same rule
+   as the store's queries apply (store/scope.c), for a module that holds the row already. */
+bool store_scope_allows(const struct scope *sc, int64_t enterprise_id, const char *region_code);
 
 struct db_value {
     enum db_type type;
