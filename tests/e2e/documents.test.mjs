@@ -9,7 +9,7 @@ import { test, before, after, describe } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn, execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { writeFileSync, renameSync, rmSync, mkdtempSync } from 'node:fs';
+import { writeFileSync, renameSync, rmSync, mkdtempSync, mkdirSync, utimesSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startServer, loginAs, sql, freePort, BIN } from './lib.mjs';
@@ -281,6 +281,33 @@ describe('the nightly run', () => {
     assert.ok((await admin.get(`/api/v1/rules/${local.id}`)).json.used_at);
     // A used version cannot change any more: the letter's basis stays what it was.
     assert.equal((await admin.put(`/api/v1/rules/${local.id}`, { effective_from: today, source: 'x', body: { warn_days: 30, renew_before_days: 60 } })).status, 409);
+  });
+
+  // Review of issue 12: the bytes of an upload or letter whose transaction rolled back stayed in
+  // the blob store for ever. store.maintain removes the files no attachment row names once
+  // nobody wrote or reused them for a day; named ones, and young ones, stay.
+  test('store.maintain sweeps orphaned blobs and leftover .tmp files, and nothing else', async () => {
+    const sha = sql(srv.dir, "SELECT a.sha256 FROM attachments a JOIN documents d ON d.attachment_id = a.id ORDER BY d.id LIMIT 1");
+    const blob = (h) => join(srv.dir, 'attachments', h.slice(0, 2), h);
+    const old = new Date(Date.now() - 2 * 86400e3);
+    utimesSync(blob(sha), old, old); // named by its row: kept however old
+    const orphan = 'ab'.repeat(32), young = 'cd'.repeat(32), tmp = `${'ef'.repeat(32)}.4242.tmp`;
+    for (const h of [orphan, young, tmp]) {
+      mkdirSync(join(srv.dir, 'attachments', h.slice(0, 2)), { recursive: true });
+      writeFileSync(blob(h), 'bytes of a rolled-back issue');
+    }
+    utimesSync(blob(orphan), old, old);
+    utimesSync(blob(tmp), old, old);
+    const out = execFileSync(BIN, ['job', 'run', 'store.maintain', '--data', srv.dir], { encoding: 'utf8' });
+    assert.match(out, /store\.maintain: ok .*2 orphaned attachment files removed/, out);
+    assert.ok(!existsSync(blob(orphan)) && !existsSync(blob(tmp)));
+    assert.ok(existsSync(blob(young)) && existsSync(blob(sha)));
+    const id = sql(srv.dir, `SELECT id FROM attachments WHERE sha256 = '${sha}' LIMIT 1`);
+    const dl = await admin.get(`/api/v1/attachments/${id}/content`);
+    assert.equal(dl.status, 200);
+    assert.equal(createHash('sha256').update(dl.body).digest('hex'), sha);
+    const again = execFileSync(BIN, ['job', 'run', 'store.maintain', '--data', srv.dir], { encoding: 'utf8' });
+    assert.doesNotMatch(again, /orphaned/, again);
   });
 
   test('the server still answers', async () => {

@@ -42,3 +42,7 @@ ALTER TABLE documents ADD COLUMN rule_version INTEGER;
 -- The alarm list's date filter is "active in the span": first_at <= to (alarms_first_at, schema
 -- 7) and last_at >= from, which had no index; it also serves sorting by last_at.
 CREATE INDEX alarms_last_at ON alarms(last_at, id);
+
+-- The orphan sweep of the blob store (store.maintain) reads the hashes attachment rows name,
+-- one blob subdirectory (two hex digits) at a time.
+CREATE INDEX attachments_sha256 ON attachments(sha256);

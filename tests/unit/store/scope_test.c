@@ -56,11 +56,13 @@ static int setup(void **state)
     run(fx->db, "INSERT INTO regions (code, name, parent_code, level) VALUES"
                 " ('330522', '长兴县', NULL, 3), ('330502', '吴兴区', NULL, 3),"
                 " ('330110', '余杭区', NULL, 3), ('331102', '莲都区', NULL, 3)");
-    run(fx->db, "INSERT INTO industries (code, name, parent_code, level) VALUES ('1713', 'x', NULL, 4)");
-    run(fx->db, "INSERT INTO enterprises (id, uscc, name, region_code, industry_code, created_at,"
-                " updated_at) VALUES (1, 'a', 'A', '330522', '1713', 'x', 'x'),"
-                " (2, 'b', 'B', '330502', '1713', 'x', 'x'), (3, 'c', 'C', '330110', '1713', 'x', 'x'),"
-                " (4, 'd', 'D', '331102', '1713', 'x', 'x'), (5, 'e', 'E', '330522', '1713', 'x', 'x')");
+    run(fx->db,
+        "INSERT INTO industries (code, name, parent_code, level) VALUES ('1713', 'x', NULL, 4)");
+    run(fx->db,
+        "INSERT INTO enterprises (id, uscc, name, region_code, industry_code, created_at,"
+        " updated_at) VALUES (1, 'a', 'A', '330522', '1713', 'x', 'x'),"
+        " (2, 'b', 'B', '330502', '1713', 'x', 'x'), (3, 'c', 'C', '330110', '1713', 'x', 'x'),"
+        " (4, 'd', 'D', '331102', '1713', 'x', 'x'), (5, 'e', 'E', '330522', '1713', 'x', 'x')");
     *state = fx;
     return 0;
 }
@@ -133,7 +135,8 @@ static void sql_and_c_agree_for_every_scope(void **state)
         assert_int_equal(visible(fx, &county, direct), (1u << 1) | (1u << 5));
         assert_int_equal(visible(fx, &two, direct), (1u << 1) | (1u << 2) | (1u << 4) | (1u << 5));
         assert_int_equal(visible(fx, &none_listed, direct), 0);
-        assert_int_equal(visible(fx, &wildcard, direct), 0); /* "%" is a character, not a wildcard */
+        assert_int_equal(visible(fx, &wildcard, direct),
+                         0); /* "%" is a character, not a wildcard */
         assert_int_equal(visible(fx, &nobody, direct), 0);
     }
     assert_false(store_scope_allows(&ent, 0, "330502")); /* a row of no enterprise */
