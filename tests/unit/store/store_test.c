@@ -20,6 +20,7 @@
 
 #include <cmocka.h>
 
+#include "core/embed.h"
 #include "core/err.h"
 #include "core/log.h"
 #include "core/settings.h"
@@ -235,12 +236,24 @@ static int64_t schema_rows(struct store *s)
     return n;
 }
 
+/* The SQLite migrations in the binary (numbers handed out to other branches may be missing
+   yet: decision 65). */
+static int64_t migration_files(void)
+{
+    int64_t n = 0;
+    for (unsigned i = 0; i < embed_count; i++) {
+        const char *p = embed_files[i].path;
+        n += !strncmp(p, "src/store/migrations/", 21) && strstr(p, ".sql") && !strstr(p, ".pg.sql");
+    }
+    return n;
+}
+
 static void migrations_applied_once(void **state)
 {
     struct fx *fx = *state;
     assert_true(store_schema_latest() >= 2); /* 001_foundation, 002_monitor */
     assert_int_equal(store_schema_version(fx->s), store_schema_latest());
-    assert_int_equal(schema_rows(fx->s), store_schema_latest());
+    assert_int_equal(schema_rows(fx->s), migration_files());
 }
 
 static void reopen_is_idempotent(void **state)
@@ -256,7 +269,7 @@ static void reopen_is_idempotent(void **state)
     for (int i = 0; i < 2; i++) {
         fx->s = open_store(fx->dir);
         assert_int_equal(store_schema_version(fx->s), store_schema_latest());
-        assert_int_equal(schema_rows(fx->s), store_schema_latest());
+        assert_int_equal(schema_rows(fx->s), migration_files());
         if (i == 0) {
             store_close(fx->s);
         }
