@@ -590,6 +590,42 @@ static void outdated_collation_index_is_rebuilt(void **state)
     store_release(fx->s, db);
 }
 
+/* Decision 65: migration numbers are handed out to parallel branches, so a database may take a
+   later number (016) before an earlier one is merged. Here 012 is undone and forgotten on a
+   database at the latest version: the next open runs 012 although a later number is recorded
+   (the store applied only numbers above the highest recorded one). */
+static void a_migration_merged_after_a_later_one_still_runs(void **state)
+{
+    struct fx *fx = *state;
+    store_close(fx->s);
+    fx->s = NULL;
+    char path[128];
+    snprintf(path, sizeof path, "%s/envgov.db", fx->dir);
+    sqlite3 *h;
+    assert_int_equal(sqlite3_open(path, &h), SQLITE_OK);
+    assert_int_equal(sqlite3_create_collation(h, "zh", SQLITE_UTF8, NULL, reversed_order),
+                     SQLITE_OK);
+    char *err = NULL;
+    int rc = sqlite3_exec(h,
+                          "DROP TABLE case_events; DROP INDEX attachments_case;"
+                          " ALTER TABLE attachments RENAME COLUMN case_id TO case_id_old;"
+                          " DROP TABLE cases; DELETE FROM schema_version WHERE version = 12",
+                          NULL, NULL, &err);
+    if (rc != SQLITE_OK) {
+        fail_msg("undoing 012: %s", err);
+    }
+    sqlite3_close(h);
+    fx->s = open_store(fx->dir);
+    assert_int_equal(store_schema_version(fx->s), store_schema_latest());
+    assert_int_equal(schema_rows(fx->s), migration_files());
+    struct db *db = store_read(fx->s);
+    struct db_stmt *st;
+    assert_int_equal(db_prepare(db, "SELECT COUNT(*) FROM cases", &st), 0);
+    assert_int_equal(db_step(st), DB_ROW);
+    db_done(st);
+    store_release(fx->s, db);
+}
+
 /*
 ** Bug pin (where_cursor, src/store/q_entity.c): the cursor is base64 of "<type><value>\n<id>"
 ** and where_cursor splits it at the *first* newline, so a text sort key that itself holds a
@@ -1240,6 +1276,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         T(migrations_applied_once),
         T(reopen_is_idempotent),
+        T(a_migration_merged_after_a_later_one_still_runs),
         T(newer_database_is_refused),
         T(unsupported_url_is_refused),
         T(enterprise_round_trip),
