@@ -18,28 +18,11 @@
 
 #define FIELDS_MAX 8192 /* bytes of a transition's fields as JSON */
 
-static bool scope_sees(const struct principal *p, const struct case_row *c)
-{
-    const struct scope *s = &p->scope;
-    switch (s->kind) {
-    case SCOPE_ALL: return true;
-    case SCOPE_ENTERPRISE: return c->enterprise_id && c->enterprise_id == s->enterprise_id;
-    case SCOPE_REGIONS:
-        for (size_t i = 0; i < s->n_prefixes; i++) {
-            if (!strncmp(c->region_code, s->prefixes[i], strlen(s->prefixes[i]))) {
-                return true;
-            }
-        }
-        return false;
-    default: return false;
-    }
-}
-
-/* The scope's check, then the type's own (visible), if it has one. */
+/* The scope's check (store_scope_allows), then the type's own (visible), if it has one. */
 static bool case_visible(struct db *db, const struct principal *p, const struct case_row *c)
 {
     const struct case_type *t = cases_type_find(c->type);
-    bool ok = scope_sees(p, c);
+    bool ok = store_scope_allows(&p->scope, c->enterprise_id, c->region_code);
     return t && t->visible ? t->visible(db, c->subject_id, p, ok) : ok;
 }
 

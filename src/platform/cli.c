@@ -304,10 +304,21 @@ int cmd_routes(const struct cli *c)
         for (size_t i = 0; i < router_count(rt); i++) {
             const struct route *r = router_get(rt, i);
             if (json) {
+                char roles[256] = "";
+                size_t at = 0;
+                for (unsigned bit = 1; !(r->flags & RF_PUBLIC) && bit && bit <= ROLE_ENTERPRISE;
+                     bit <<= 1) {
+                    const char *name = (r->roles & bit) ? http_role_name(bit) : NULL;
+                    if (name && at + strlen(name) + 4 < sizeof roles) {
+                        at += (size_t)snprintf(roles + at, sizeof roles - at, "%s\"%s\"",
+                                               at ? "," : "", name);
+                    }
+                }
                 printf("%s{\"method\":\"%s\",\"path\":\"%s\",\"public\":%s,\"module\":\"%s\","
-                       "\"summary\":\"%s\"}",
+                       "\"roles\":[%s],\"summary\":\"%s\"}",
                        first ? "" : ",", r->method, r->pattern,
-                       (r->flags & RF_PUBLIC) ? "true" : "false", app_modules[m]->name, r->summary);
+                       (r->flags & RF_PUBLIC) ? "true" : "false", app_modules[m]->name, roles,
+                       r->summary);
             } else {
                 printf("%-6s %-45s %-9s %s\n", r->method, r->pattern, app_modules[m]->name,
                        r->summary);
@@ -333,7 +344,21 @@ int cmd_labels(const struct cli *c)
     struct buf b;
     buf_init(&b, 1 << 22);
     labels_json(&b);
-    printf("%s\n", b.p ? b.p : "{}");
+    /* The modules' record kinds beside the labels, so a test can hold them together. */
+    b.len--; /* the closing brace */
+    buf_puts(&b, ",\"records\":[");
+    size_t n = 0;
+    for (size_t i = 0; i < app_n_modules; i++) {
+        const struct module *m = app_modules[i];
+        for (size_t k = 0; k < m->n_records; k++) {
+            buf_printf(
+                &b, "%s{\"entity\":\"%s\",\"module\":\"%s\",\"named\":%s,\"attachments\":%s}",
+                n++ ? "," : "", m->records[k].entity, m->name,
+                m->records[k].name_sql ? "true" : "false", m->records[k].attach ? "true" : "false");
+        }
+    }
+    buf_puts(&b, "]}");
+    printf("%s\n", b.p);
     buf_release(&b);
     return 0;
 }

@@ -176,6 +176,9 @@ struct scope {
     size_t n_prefixes;
     int64_t enterprise_id;
 };
+/* Whether a row of enterprise_id in region_code is within sc (NULL: everything): the same rule
+   as the store's queries apply (store/scope.c), for a module that holds the row already. */
+bool store_scope_allows(const struct scope *sc, int64_t enterprise_id, const char *region_code);
 
 struct db_value {
     enum db_type type;
@@ -239,9 +242,13 @@ struct audit_entry {
     const char *request_id, *ip;
 };
 /* Insert one audit row; its record_name is resolved from the record itself as it is in this
-   transaction (AUDIT_RECORD_NAME in q_entity.c), so a write that removes a row records its
+   transaction (store_audit_names), so a write that removes a row records its
    audit row before the DELETE. */
 int store_audit_add(struct db *db, const struct audit_entry *a);
+/* How each kind of record is named in its audit rows: entities[i] by the scalar SQL sqls[i]
+   (record id ?5). Called once, before threads start (platform's modules_register); until then
+   rows get no name. The strings must outlive the process. */
+void store_audit_names(const char *const *entities, const char *const *sqls, size_t n);
 
 struct audit_query {
     const char *entity, *action, *from, *to; /* from/to: ISO timestamps (prefix compare) */
@@ -283,6 +290,9 @@ int store_attachment_insert(struct db *db, const struct attachment_row *a, int64
 int store_attachment_get(struct db *db, int64_t id, struct attachment_row *out);
 /* {"items":[...]} of active attachments of one entity row. */
 int store_attachment_list(struct db *db, const char *entity, int64_t entity_id, struct buf *out);
+/* Rows: sha256 — the distinct hashes attachment rows name that start with the two hex digits
+   bucket (the blob store's subdirectory), in order. */
+int store_attachment_shas_each(struct db *db, const char *bucket, db_row_fn row, void *ctx);
 
 /* ---- whole-database copy: export-db / import-db (q_dbcopy.c) ----
 ** Tables come from the database's own catalog (SQLite sqlite_master and pragmas; PostgreSQL

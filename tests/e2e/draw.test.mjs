@@ -116,13 +116,13 @@ test('plan, commit, draw, secrecy, reveal, verify (CLI, Python, public API), pub
     assert.ok((await inspector.get(`/api/v1/draw/plans/${later.id}`)).json.targets.length > 0);
     assert.equal((await enterprise.get(`/api/v1/draw/plans/${later.id}`)).status, 403);
     // Nor through the inspection case: the approver and the enterprise itself are told there is none.
-    const hidden = later.targets[0];
+    const hidden = later.targets.find((t) => later.inspectors.some((i) => i.target_id === t.id && i.user_id === me.id));
     assert.equal((await approver.get(`/api/v1/cases/${hidden.case_id}`)).status, 404);
     const own = await new Client(s.base);
     await admin.patch(`/api/v1/users/${enterprise.user.id}`, { enterprise_id: hidden.enterprise_id });
     assert.equal((await own.login('enterprise')).status, 200);
     assert.equal((await own.get(`/api/v1/cases/${hidden.case_id}`)).status, 404);
-    assert.equal((await inspector.get(`/api/v1/cases/${hidden.case_id}`)).status, 200);
+    assert.equal((await inspector.get(`/api/v1/cases/${hidden.case_id}`)).status, 200, 'a drawn inspector sees it, wherever it is');
     r = await leader.post(`/api/v1/draw/plans/${later.id}/reveal`, {});
     assert.equal(r.status, 409, 'no reveal before the last visit day');
     assert.equal((await new Client(s.base).get(`/api/v1/public/draw/plans/${later.id}`)).json.seed, null);

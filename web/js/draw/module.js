@@ -18,8 +18,8 @@ export default {
     { group: 'nav_work', path: '/draw/declarations', label: 'draw_declarations', perm: 'draw.declare', icon: 'log', order: 21 },
   ],
   perms: {
-    'draw.plan': ['admin', 'leader'],
-    'draw.declare': ['admin', 'leader', 'inspector'],
-    'draw.outcome': ['inspector'],
+    'draw.plan': { roles: ['admin', 'leader'], route: 'POST /api/v1/draw/plans' },
+    'draw.declare': { roles: ['admin', 'leader', 'inspector'], route: 'POST /api/v1/draw/declarations' },
+    'draw.outcome': { roles: ['inspector'], route: 'POST /api/v1/draw/targets/{id}/outcome' },
   },
 };
