@@ -404,6 +404,17 @@ static int api_declarations(struct req *r)
     return rc ? resp_err(r, rc, NULL, NULL) : resp_json(r, 200);
 }
 
+/* The active inspectors, for declaring on someone's behalf (leaders may not list users). */
+static int api_inspectors(struct req *r)
+{
+    struct db *db = store_read(app.store);
+    buf_puts(&r->out, "{\"items\":");
+    int rc = store_draw_inspectors_json(db, 5000, &r->out);
+    buf_putc(&r->out, '}');
+    store_release(app.store, db);
+    return rc ? resp_err(r, rc, NULL, NULL) : resp_json(r, 200);
+}
+
 static int api_declaration_create(struct req *r)
 {
     json_t *j;
@@ -592,6 +603,8 @@ static const struct route routes[] = {
      "Pool counts by category, credit grade and positive list"},
     {"POST", "/api/v1/draw/targets/{id}/outcome", ROLE_INSPECTOR, api_outcome, 0,
      "Record an inspection's outcome (a drawn inspector)"},
+    {"GET", "/api/v1/draw/inspectors", PLANNERS, api_inspectors, 0,
+     "Active inspectors (for declarations on their behalf)"},
     {"GET", "/api/v1/draw/declarations", ENFORCEMENT, api_declarations, 0,
      "Declared inspector–enterprise relationships (recusal)"},
     {"POST", "/api/v1/draw/declarations", ENFORCEMENT, api_declaration_create, 0,

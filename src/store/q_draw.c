@@ -485,6 +485,17 @@ int store_draw_declarations_json(struct db *db, int64_t user_id, size_t limit, s
     return rc ? rc : rows_json(st, limit, out);
 }
 
+int store_draw_inspectors_json(struct db *db, size_t limit, struct buf *out)
+{
+    struct db_stmt *st;
+    int rc = db_queryf(db, &st,
+                       "SELECT u.id, u.display_name, u.org_unit_id, o.name AS org_unit_name FROM"
+                       " users u LEFT JOIN org_units o ON o.id = u.org_unit_id WHERE u.role ="
+                       " 'inspector' AND u.status = 'active' ORDER BY u.id LIMIT ?1",
+                       "i", (int64_t)limit);
+    return rc ? rc : rows_json(st, limit, out);
+}
+
 int store_draw_user_role(struct db *db, int64_t user_id, char role[24])
 {
     struct db_stmt *st;

@@ -117,6 +117,8 @@ int store_draw_declaration_withdraw(struct db *db, int64_t id, int64_t only_user
                                     const char *now);
 /* Declarations as a JSON array (user_id 0: all), newest first, at most limit. */
 int store_draw_declarations_json(struct db *db, int64_t user_id, size_t limit, struct buf *out);
+/* Active inspectors (id, display_name, org_unit_id, org_unit_name) as a JSON array by id. */
+int store_draw_inspectors_json(struct db *db, size_t limit, struct buf *out);
 /* Whether the user is an active inspector / the enterprise exists. */
 int store_draw_user_role(struct db *db, int64_t user_id, char role[24]);
 int store_draw_enterprise_exists(struct db *db, int64_t id, bool *yes);

@@ -110,3 +110,24 @@ test('the leader plans and runs a draw, reveals it, the public page verifies it;
   assert.ok(await pub.page.locator('[data-testid=public-plans] tbody tr').count() >= 1);
   assert.deepEqual([...b.errors, ...pub.errors], []);
 });
+
+test('an inspector declares a relationship, found by searching the enterprise, and withdraws it', async () => {
+  const { page } = b;
+  await page.click('[data-testid=logout]').catch(() => {});
+  await login(page, srv.base, 'inspector');
+  await page.waitForSelector('[data-testid=nav]', { state: 'attached' }).catch(() => {});
+  await page.goto(`${srv.base}/#/draw/declarations`);
+  await page.waitForSelector('[data-testid=draw-declarations]');
+  await page.click('[data-testid=decl-new]');
+  await page.fill('[data-testid=decl-enterprise]', '湖州');
+  await page.locator('.ss-list li').first().click();
+  await page.fill('[data-testid=decl-reason]', '配偶在该企业任职');
+  await page.click('[data-testid=decl-save]');
+  const row = page.locator('[data-testid=draw-declarations] tbody tr', { hasText: '配偶在该企业任职' });
+  await row.waitFor();
+  await b.shot('draw-declaration');
+  await row.locator('button[data-testid^=withdraw-]').click();
+  await page.click('[data-testid=confirm-yes]');
+  await page.locator('[data-testid=draw-declarations] tbody tr', { hasText: '已撤回' }).waitFor();
+  assert.deepEqual(b.errors, []);
+});

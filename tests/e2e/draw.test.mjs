@@ -65,6 +65,11 @@ test('plan, commit, draw, secrecy, reveal, verify (CLI, Python, public API), pub
     assert.equal(r.status, 201, String(r.body));
     r = await inspector.post('/api/v1/draw/declarations', { enterprise_id: other, reason: '' });
     assert.equal(r.json.error.field, 'reason');
+    r = await inspector.post('/api/v1/draw/declarations', { enterprise_id: other, user_id: u2.json.id, reason: '代他人申报' });
+    assert.equal(r.json.error.field, 'user_id', 'an inspector declares only their own');
+    const roster = (await leader.get('/api/v1/draw/inspectors')).json.items;
+    assert.ok(roster.some((u) => u.id === u2.json.id));
+    assert.equal((await approver.get('/api/v1/draw/inspectors')).status, 403);
 
     const pool = (await leader.get('/api/v1/draw/pool')).json.items;
     assert.ok(pool.some((x) => x.category === 'key' && x.grade === 'red' && x.n > 0));

@@ -1,20 +1,30 @@
 // Declared relationships (利害关系申报): an inspector declares a relationship with an
 // enterprise and is recused from it in every draw while it stands; leaders and admins see and
 // declare for everyone.
-import { get, post, del } from '../api.js';
+import { get, post, del, qs } from '../api.js';
 import { t } from '../i18n.js';
 import { can } from '../session.js';
-import { h, pageHead, btn, dataTable, form, modal, toast, fmtTime, confirmDialog } from '../ui.js';
+import { h, pageHead, btn, dataTable, form, modal, toast, fmtTime, confirmDialog, searchSelect } from '../ui.js';
 import { localSource } from './common.js';
 
-function declareDialog(done) {
+async function searchEnterprises(q) {
+  const r = await get(`/api/v1/enterprises${qs({ q, limit: 10 })}`);
+  return (r.items || []).map((e) => ({ value: e.id, label: e.name, hint: e.uscc }));
+}
+
+async function declareDialog(done) {
   let m;
+  const enterprise = searchSelect({ name: 'enterprise_id', id: 'f-enterprise_id', testid: 'decl-enterprise', labelMode: true,
+    placeholder: t('draw_decl_search'), search: searchEnterprises });
+  const planner = can('draw.plan');
+  const inspectors = planner ? (await get('/api/v1/draw/inspectors')).items || [] : [];
   const f = form({
     cols: 2,
     testid: 'decl-form',
     fields: [
-      { name: 'enterprise_id', label: t('draw_decl_enterprise_id'), type: 'integer', required: true, min: 1, testid: 'decl-enterprise' },
-      can('draw.plan') ? { name: 'user_id', label: t('draw_decl_user_id'), type: 'integer', min: 1, testid: 'decl-user' } : null,
+      { name: 'enterprise_id', label: t('draw_decl_enterprise'), type: 'custom', component: enterprise, required: true },
+      planner ? { name: 'user_id', label: t('draw_decl_user'), type: 'select', testid: 'decl-user', placeholder: t('draw_decl_self'),
+        options: inspectors.map((u) => [u.id, u.org_unit_name ? `${u.display_name}（${u.org_unit_name}）` : u.display_name]) } : null,
       { name: 'reason', label: t('draw_decl_reason'), type: 'textarea', required: true, maxlength: 1000, span: 2, testid: 'decl-reason' },
     ],
     submitTestid: 'decl-save',
