@@ -79,5 +79,6 @@ const struct module monitor_module = {
     .start = start,
     .stop = stop,
     .metrics = metrics,
+    .dashboard = monitor_dashboard,
     .audit_kinds = monitor_audit_kinds,
 };

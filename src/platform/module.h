@@ -22,6 +22,8 @@ struct router;
 struct store;
 struct todo_source;
 struct entity_def;
+struct req;
+struct db;
 struct audit_kind;
 
 /* A subcommand: `envgov NAME ...`. opts lists the options that are not settings (every command
@@ -67,6 +69,11 @@ struct module {
        they show in an enterprise's change history (store/store.h struct audit_kind; the list
        is in the module's store queries and ends with a zero row). NULL for none. */
     const struct audit_kind *audit_kinds;
+    /* The module's figures on the 工作台 (GET /api/v1/dashboard) for r's principal, within their
+       scope: members appended to the answer's object, each after a comma (",\"alarms\":{…}").
+       0, or an ERR_* code. NULL for none. The web side's cards and panels are its module.js
+       dashboard entry. */
+    int (*dashboard)(struct req *r, struct db *db, struct buf *out);
     /* The entities that take attachments (POST /api/v1/attachments, entity = the def's name;
        its enterprise_col finds the owner, for scoping), NULL-terminated; NULL for none. */
     const struct entity_def *const *attachables;

@@ -27,6 +27,7 @@ const struct module registry_module = {
     .routes = registry_routes,
     .commands = commands,
     .n_commands = ARRAY_LEN(commands),
+    .dashboard = registry_dashboard,
     .audit_kinds = registry_audit_kinds,
     .attachables = attachables,
 };

@@ -11,7 +11,7 @@
 ** platform/entity.c), the audit log (q_entity.c, q_audit.c), the code tables and calendar
 ** years (q_codes.c), attachments (q_attach.c) and the whole-database copy (q_dbcopy.c). A
 ** module's own queries are declared in store/q_<module>.h beside its q_<module>.c
-** (q_accounts.h, q_registry.h, q_monitor.h, q_alarm.h, q_dashboard.h, q_rules.h, ...) and
+** (q_accounts.h, q_registry.h, q_monitor.h, q_alarm.h, q_rules.h, ...) and
 ** only the files that call them include it; scripts/lint refuses a function declared here that
 ** a q_<name>.c with its own q_<name>.h defines.
 **

@@ -12,6 +12,8 @@
 //   labels: { fields, enums, columns, previous },   // its labels.json, read by the server too
 //   enterpriseTabs: [{ key, perm, load: () => import('./tab.js') }],   // titled t('tab_' + key); the tab exports renderTab(e, box, ctx, isCurrent)
 //   permitActions: [{ perm, load: () => import('./x.js') }],   // x exports permitAction(permit, reload) → a button or null
+//   dashboard: () => import('./dashboard.js'),   // exports items(d, kit): its 工作台 cards and panels (platform/dashboard_kit.js)
+//   entityLinks: { entity: (id) => '#/…' },      // where an audit row's record is shown
 // }
 // and imports nothing of the shell at load time (session.js and i18n.js read this list).
 import platform from './platform/module.js';
