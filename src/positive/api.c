@@ -14,8 +14,8 @@
 
 #include "calendar/calendar.h"
 #include "cases/cases.h"
-#include "core/settings.h"
 #include "core/err.h"
+#include "core/settings.h"
 #include "core/table.h"
 #include "core/util.h"
 #include "http/json.h"
@@ -88,8 +88,11 @@ static int finish_write(struct req *r, struct db *db, int rc, int status)
 {
     if (rc) {
         store_rollback(app.store, db);
+        if (r->status) {
+            return 0; /* the refusal is the response */
+        }
         buf_reset(&r->out);
-        return r->status ? 0 : resp_err(r, rc, NULL, NULL);
+        return resp_err(r, rc, NULL, NULL);
     }
     rc = store_commit(app.store, db);
     if (rc) {
@@ -102,9 +105,12 @@ static int finish_write(struct req *r, struct db *db, int rc, int status)
 static int finish_read(struct req *r, struct db *db, int rc)
 {
     store_release(app.store, db);
+    if (rc && r->status) {
+        return 0;
+    }
     if (rc) {
         buf_reset(&r->out);
-        return r->status ? 0 : resp_err(r, rc, NULL, NULL);
+        return resp_err(r, rc, NULL, NULL);
     }
     return resp_json(r, 200);
 }
@@ -197,7 +203,7 @@ static void export_row(struct db_stmt *st, void *ctx)
     row[1] = arena_strdup(x->a, db_column_text(st, 2, NULL));
     row[2] = arena_strdup(x->a, db_column_text(st, 3, NULL));
     row[3] = arena_strdup(x->a, strcmp(db_column_text(st, 4, NULL), "criteria") ? "推荐纳入"
-                                                                                  : "符合条件");
+                                                                                : "符合条件");
     row[4] = arena_strdup(x->a, db_column_text(st, 5, NULL));
     row[5] = arena_strdup(x->a, db_column_text(st, 6, NULL));
     row[6] = arena_strdup(x->a, db_column_text(st, 7, NULL));
@@ -215,8 +221,9 @@ static int api_export(struct req *r)
     if (list_query(r, &q, today) || entity_export_format(r, &xlsx)) {
         return 0;
     }
-    static const char *HEAD[] = {"企业名称", "统一社会信用代码", "行政区划", "纳入方式", "纳入日期",
-                                 "期满日期", "移出日期", "状态",             "移出原因", "恶意违法"};
+    static const char *HEAD[] = {"企业名称", "统一社会信用代码", "行政区划", "纳入方式",
+                                 "纳入日期", "期满日期",         "移出日期", "状态",
+                                 "移出原因", "恶意违法"};
     int64_t max = settings_int("export_max_rows");
     struct export_rows x = {.a = r->a, .cap = (size_t)(max > 0 ? max : 50000)};
     x.cells = arena_alloc(r->a, sizeof *x.cells * (x.cap + 2));
@@ -300,9 +307,10 @@ static void cand_row(const struct positive_fact_row *f, void *ctx)
     json_kv_int(b, "pending_nomination", f->pending_nomination, true);
     buf_printf(b, ",\"eligible\":%s", have && ev.eligible ? "true" : "false");
     if (have) {
-        buf_printf(b, ",\"rule_set_id\":%lld,\"rule_version\":%d,\"nomination_allowed\":%s,\"checks\":",
-                   (long long)x->cache->ref[i].id, x->cache->ref[i].version,
-                   x->cache->c[i].nomination_allowed ? "true" : "false");
+        buf_printf(
+            b, ",\"rule_set_id\":%lld,\"rule_version\":%d,\"nomination_allowed\":%s,\"checks\":",
+            (long long)x->cache->ref[i].id, x->cache->ref[i].version,
+            x->cache->c[i].nomination_allowed ? "true" : "false");
         positive_eval_json(&ev, b);
     } else {
         buf_puts(b, ",\"rule_set_id\":null,\"rule_version\":null,\"nomination_allowed\":false,"
@@ -315,8 +323,10 @@ static int api_candidates(struct req *r)
 {
     const char *which = req_query(r, "eligible"), *q = req_query(r, "q");
     const char *region = req_query(r, "region");
-    int w = !which || !strcmp(which, "1") ? 1 : !strcmp(which, "0") ? 0 : !strcmp(which, "all") ? 2
-                                                                                                 : -1;
+    int w = !which || !strcmp(which, "1") ? 1
+            : !strcmp(which, "0")         ? 0
+            : !strcmp(which, "all")       ? 2
+                                          : -1;
     if (w < 0) {
         return resp_error(r, 422, "invalid", "eligible 须为 1、0 或 all", "eligible");
     }
@@ -324,7 +334,8 @@ static int api_candidates(struct req *r)
         return resp_error(r, 422, "too_long", "查询条件过长 / the filter is too long",
                           q && strlen(q) > 100 ? "q" : "region");
     }
-    int64_t limit = query_int(r, "limit", 50, 1, 500), offset = query_int(r, "offset", 0, 0, 10000000);
+    int64_t limit = query_int(r, "limit", 50, 1, 500),
+            offset = query_int(r, "offset", 0, 0, 10000000);
     if (limit < 0 || offset < 0) {
         return resp_error(r, 422, "invalid", "limit 为 1–500，offset 为非负整数",
                           limit < 0 ? "limit" : "offset");
@@ -425,8 +436,9 @@ static int api_nominate(struct req *r)
     }
     json_decref(in);
     if (!rc) {
-        buf_printf(&r->out, "{\"id\":%lld,\"enterprise_id\":%lld,\"case_id\":%lld,\"state\":"
-                            "\"pending\"}",
+        buf_printf(&r->out,
+                   "{\"id\":%lld,\"enterprise_id\":%lld,\"case_id\":%lld,\"state\":"
+                   "\"pending\"}",
                    (long long)id, (long long)ent, (long long)case_id);
     }
     return finish_write(r, db, rc, 201);
@@ -469,8 +481,8 @@ static int api_nomination_decide(struct req *r)
         rc = ERR_CONFLICT;
     }
     if (!rc) {
-        struct case_actor who = {r->who->user_id, r->who->display_name, r->who->role,
-                                 r->request_id,   r->ip,                false};
+        struct case_actor who = {
+            r->who->user_id, r->who->display_name, r->who->role, r->request_id, r->ip, false};
         const char *present[] = {"note"};
         const char *field = NULL;
         char why[400] = "";
@@ -487,8 +499,13 @@ static int api_nomination_decide(struct req *r)
                      "该企业现已在清单中或处于禁入期，不能批准 / the firm is listed or barred now");
         }
         if (rc == ERR_INPUT || rc == ERR_CONFLICT || rc == ERR_FORBIDDEN) {
-            resp_error(r, rc == ERR_INPUT ? 422 : rc == ERR_CONFLICT ? 409 : 403,
-                       rc == ERR_INPUT ? "required" : rc == ERR_CONFLICT ? "conflict" : "forbidden",
+            resp_error(r,
+                       rc == ERR_INPUT      ? 422
+                       : rc == ERR_CONFLICT ? 409
+                                            : 403,
+                       rc == ERR_INPUT      ? "required"
+                       : rc == ERR_CONFLICT ? "conflict"
+                                            : "forbidden",
                        why, field ? field : "decision");
         }
     }
@@ -548,8 +565,7 @@ static int api_remove(struct req *r)
     }
     struct positive_actor who = actor_of(r);
     struct positive_refusal why = {0};
-    rc = rc ? rc
-            : positive_remove(db, id, reason, json_is_true(mal), &who, today, now, bar, &why);
+    rc = rc ? rc : positive_remove(db, id, reason, json_is_true(mal), &who, today, now, bar, &why);
     if (rc && why.status) {
         refused(r, &why);
     }
@@ -620,18 +636,21 @@ static int api_mine(struct req *r)
     bool listed = false;
     if (rc == ERR_NOTFOUND) {
         rc = 0;
-        buf_printf(&r->out, "{\"enterprise_id\":%lld,\"listed\":false,\"listed_from\":null,"
-                            "\"listed_to\":null}",
+        buf_printf(&r->out,
+                   "{\"enterprise_id\":%lld,\"listed\":false,\"listed_from\":null,"
+                   "\"listed_to\":null}",
                    (long long)r->who->enterprise_id);
     } else if (!rc) {
         rc = positive_listed(db, r->who->enterprise_id, today, &listed);
         if (listed) {
-            buf_printf(&r->out, "{\"enterprise_id\":%lld,\"listed\":true,\"listed_from\":\"%s\","
-                                "\"listed_to\":\"%s\"}",
+            buf_printf(&r->out,
+                       "{\"enterprise_id\":%lld,\"listed\":true,\"listed_from\":\"%s\","
+                       "\"listed_to\":\"%s\"}",
                        (long long)r->who->enterprise_id, e.listed_from, e.listed_to);
         } else {
-            buf_printf(&r->out, "{\"enterprise_id\":%lld,\"listed\":false,\"listed_from\":null,"
-                                "\"listed_to\":null}",
+            buf_printf(&r->out,
+                       "{\"enterprise_id\":%lld,\"listed\":false,\"listed_from\":null,"
+                       "\"listed_to\":null}",
                        (long long)r->who->enterprise_id);
         }
     }
@@ -657,8 +676,9 @@ static int api_offsite(struct req *r)
         int32_t day;
         calendar_date_parse(e.listed_from, 10, &day);
         time_iso((int64_t)day * 86400 - 8 * 3600, since);
-        buf_printf(&r->out, "{\"entry\":{\"id\":%lld,\"listed_from\":\"%s\",\"listed_to\":\"%s\","
-                            "\"removed_on\":",
+        buf_printf(&r->out,
+                   "{\"entry\":{\"id\":%lld,\"listed_from\":\"%s\",\"listed_to\":\"%s\","
+                   "\"removed_on\":",
                    (long long)e.id, e.listed_from, e.listed_to);
         if (*e.removed_on) {
             buf_printf(&r->out, "\"%s\"}", e.removed_on);
@@ -680,7 +700,8 @@ static int api_offsite_add(struct req *r)
         return 0;
     }
     const char *kind, *seen_on = NULL, *note;
-    if (json_text(r, in, "kind", 32, &kind) || json_get_str(r, in, "seen_on", 10, false, &seen_on) ||
+    if (json_text(r, in, "kind", 32, &kind) ||
+        json_get_str(r, in, "seen_on", 10, false, &seen_on) ||
         json_text(r, in, "note", REASON_MAX, &note)) {
         json_decref(in);
         return 0;
@@ -702,8 +723,8 @@ static int api_offsite_add(struct req *r)
     struct positive_refusal why = {0};
     int64_t id = 0;
     rc = rc ? rc
-            : positive_offsite_add(db, ent, kind, seen_on && *seen_on ? seen_on : today, note,
-                                   &who, today, now, &id, &why);
+            : positive_offsite_add(db, ent, kind, seen_on && *seen_on ? seen_on : today, note, &who,
+                                   today, now, &id, &why);
     if (rc && why.status) {
         refused(r, &why);
     }
@@ -758,7 +779,8 @@ static int api_onsite_request(struct req *r)
     int64_t ent;
     const char *purpose, *visit, *reason;
     if (json_id(r, in, "enterprise_id", &ent) || json_text(r, in, "purpose", 32, &purpose) ||
-        json_text(r, in, "visit_date", 10, &visit) || json_text(r, in, "reason", REASON_MAX, &reason)) {
+        json_text(r, in, "visit_date", 10, &visit) ||
+        json_text(r, in, "reason", REASON_MAX, &reason)) {
         json_decref(in);
         return 0;
     }
@@ -835,7 +857,8 @@ static int api_onsite_decide(struct req *r)
 static int api_onsite_list(struct req *r)
 {
     const char *state = req_query(r, "state");
-    if (state && strcmp(state, "pending") && strcmp(state, "approved") && strcmp(state, "refused")) {
+    if (state && strcmp(state, "pending") && strcmp(state, "approved") &&
+        strcmp(state, "refused")) {
         return resp_error(r, 422, "invalid", "state 须为 pending、approved 或 refused", "state");
     }
     int64_t ent = query_int(r, "enterprise_id", 0, 1, INT64_MAX);

@@ -68,8 +68,9 @@ int positive_criteria_parse(const json_t *body, struct positive_criteria *out, c
     rc = rc ? rc : int_member(body, "bar_years", &out->bar_years, field);
     rc = rc ? rc : int_member(body, "nomination_workdays", &out->nomination_workdays, field);
     if (!rc && (out->term_years < 1 || out->no_penalty_years < 0 || out->bar_years < 0)) {
-        *field = out->term_years < 1 ? "term_years" : out->bar_years < 0 ? "bar_years"
-                                                                          : "no_penalty_years";
+        *field = out->term_years < 1  ? "term_years"
+                 : out->bar_years < 0 ? "bar_years"
+                                      : "no_penalty_years";
         rc = ERR_INPUT;
     }
     return rc;
@@ -253,8 +254,7 @@ int positive_evaluate(const struct positive_criteria *c, const struct positive_f
     join(list, sizeof list, &c->categories[0][0], sizeof c->categories[0], c->n_categories, "、");
     SAY(k, "监管类别 %s%s（可纳入 %s）", zh_of(cat), k->ok ? "" : "，不在可纳入之列", list);
     join(list, sizeof list, &c->categories[0][0], sizeof c->categories[0], c->n_categories, ", ");
-    SAY_EN(k, "Supervision category %s%s (admitted: %s)", cat, k->ok ? "" : ": not admitted",
-           list);
+    SAY_EN(k, "Supervision category %s%s (admitted: %s)", cat, k->ok ? "" : ": not admitted", list);
 
     k = &out->checks[PC_TAG];
     k->key = "tag";

@@ -400,8 +400,8 @@ int positive_remove(struct db *db, int64_t entry_id, const char *reason, bool ma
     if (rc) {
         return rc;
     }
-    bool in_force = strcmp(e.listed_from, today) <= 0 && strcmp(today, e.listed_to) < 0 &&
-                    !*e.removed_on;
+    bool in_force =
+        strcmp(e.listed_from, today) <= 0 && strcmp(today, e.listed_to) < 0 && !*e.removed_on;
     if (!in_force) {
         refuse(why, 409, "not_listed", "id",
                "该记录已不在清单中（已移出或期满）/ the entry is no longer in force");
@@ -492,13 +492,15 @@ int positive_onsite_request(struct db *db, int64_t enterprise_id, const char *pu
                             int64_t *id, char *why, size_t cap)
 {
     if (!purpose || !*purpose || !date_ok(visit_date) || !reason || !*reason) {
-        snprintf(why, cap, "须填写检查目的、检查日期和理由 / purpose, visit date and reason are "
-                           "required");
+        snprintf(why, cap,
+                 "须填写检查目的、检查日期和理由 / purpose, visit date and reason are "
+                 "required");
         return ERR_INPUT;
     }
     if (!strcmp(purpose, POSITIVE_PURPOSE_COMPLAINT)) {
-        snprintf(why, cap, "核查投诉举报的现场检查无需审批 / complaint verification needs no "
-                           "approval");
+        snprintf(why, cap,
+                 "核查投诉举报的现场检查无需审批 / complaint verification needs no "
+                 "approval");
         return ERR_INPUT;
     }
     struct positive_entry_row e;
@@ -507,8 +509,9 @@ int positive_onsite_request(struct db *db, int64_t enterprise_id, const char *pu
                     strcmp(visit_date, e.listed_to) < 0 &&
                     (!*e.removed_on || strcmp(visit_date, e.removed_on) < 0);
     if (rc == ERR_NOTFOUND || (!rc && !in_force)) {
-        snprintf(why, cap, "该企业在 %s 不在正面清单中，现场检查无需审批 / not on the list on %s: "
-                           "no approval needed",
+        snprintf(why, cap,
+                 "该企业在 %s 不在正面清单中，现场检查无需审批 / not on the list on %s: "
+                 "no approval needed",
                  visit_date, visit_date);
         return ERR_CONFLICT;
     }
@@ -529,8 +532,9 @@ int positive_onsite_request(struct db *db, int64_t enterprise_id, const char *pu
     if (!rc) {
         struct buf after;
         buf_init(&after, 1 << 14);
-        buf_printf(&after, "{\"request_id\":%lld,\"visit_date\":\"%s\",\"purpose\":",
-                   (long long)*id, visit_date);
+        buf_printf(&after,
+                   "{\"request_id\":%lld,\"visit_date\":\"%s\",\"purpose\":", (long long)*id,
+                   visit_date);
         buf_json_str(&after, purpose, strlen(purpose));
         buf_puts(&after, ",\"reason\":");
         buf_json_str(&after, reason, strlen(reason));
@@ -547,8 +551,9 @@ int positive_onsite_decide(struct db *db, int64_t id, const char *decision, cons
 {
     bool approve = decision && !strcmp(decision, "approve");
     if (!approve && !(decision && !strcmp(decision, "refuse"))) {
-        refuse(why, 422, "invalid", "decision", "决定须为 approve 或 refuse / decision: approve or "
-                                                "refuse");
+        refuse(why, 422, "invalid", "decision",
+               "决定须为 approve 或 refuse / decision: approve or "
+               "refuse");
         return ERR_INPUT;
     }
     if (!approve && (!note || !*note)) {
@@ -561,8 +566,8 @@ int positive_onsite_decide(struct db *db, int64_t id, const char *decision, cons
         refuse(why, 404, "not_found", "id", "审批申请不存在 / no such request");
     }
     rc = rc ? rc
-            : store_positive_onsite_decide(db, id, approve ? "approved" : "refused",
-                                           who->user_id, who->name, note, now);
+            : store_positive_onsite_decide(db, id, approve ? "approved" : "refused", who->user_id,
+                                           who->name, note, now);
     if (rc == ERR_CONFLICT) {
         refuse(why, 409, "decided", "id", "该申请已审批 / the request was decided already");
     }
@@ -677,20 +682,20 @@ int positive_demo_seed(struct db *db, const char *today, int *n)
         const char *present[] = {"note"};
         const char *field = NULL;
         char err[400];
-        rc = cases_transition(db, case_id, "approve", &leader, present, 1,
-                              "{\"note\":\"同意纳入\"}", "同意纳入", 0, now, &field, err,
-                              sizeof err);
+        rc =
+            cases_transition(db, case_id, "approve", &leader, present, 1, "{\"note\":\"同意纳入\"}",
+                             "同意纳入", 0, now, &field, err, sizeof err);
         *n += !rc;
     }
     if (!rc && p.n >= 5) {
         struct positive_entry_row e;
         char bar[11];
         struct positive_refusal why;
-        struct positive_actor officer = {0, "执法人员 李明", NULL, NULL};
+        struct positive_actor officer = {0, "执法大队 李强", NULL, NULL};
         rc = store_positive_entry_latest(db, p.ids[4], &e);
         rc = rc ? rc
-                : positive_remove(db, e.id, "企业主动申请退出（停产改造）", false, &officer,
-                                  today, now, bar, &why);
+                : positive_remove(db, e.id, "企业主动申请退出（停产改造）", false, &officer, today,
+                                  now, bar, &why);
         *n -= !rc;
     }
     return rc;

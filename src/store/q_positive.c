@@ -11,34 +11,33 @@
 #include "core/err.h"
 #include "core/util.h"
 
-#define SCOPE_P0 20 /* the first parameter of the scope condition */
-
-/* The scope condition on e into sql. */
-static void scope_sql(const struct scope *sc, struct buf *sql)
+/* The scope condition on e into sql, its parameters numbered from p0 — right after the
+   query's own, since PostgreSQL cannot type a parameter number the statement leaves out. */
+static void scope_sql(const struct scope *sc, struct buf *sql, int p0)
 {
     if (!sc || sc->kind == SCOPE_ALL) {
         buf_puts(sql, "1=1");
     } else if (sc->kind == SCOPE_ENTERPRISE) {
-        buf_printf(sql, "e.id = ?%d", SCOPE_P0);
+        buf_printf(sql, "e.id = ?%d", p0);
     } else if (sc->kind == SCOPE_NONE || sc->n_prefixes == 0) {
         buf_puts(sql, "1=0");
     } else {
         buf_putc(sql, '(');
         for (size_t i = 0; i < sc->n_prefixes && i < 32; i++) {
             buf_printf(sql, "%ssubstr(e.region_code, 1, length(?%zu)) = ?%zu", i ? " OR " : "",
-                       SCOPE_P0 + 1 + i, SCOPE_P0 + 1 + i);
+                       (size_t)p0 + i, (size_t)p0 + i);
         }
         buf_putc(sql, ')');
     }
 }
 
-static void scope_bind(struct db_stmt *st, const struct scope *sc)
+static void scope_bind(struct db_stmt *st, const struct scope *sc, int p0)
 {
     if (sc && sc->kind == SCOPE_ENTERPRISE) {
-        db_bind_int(st, SCOPE_P0, sc->enterprise_id);
+        db_bind_int(st, p0, sc->enterprise_id);
     }
     for (size_t i = 0; sc && sc->kind == SCOPE_REGIONS && i < sc->n_prefixes && i < 32; i++) {
-        db_bind_text(st, (int)(SCOPE_P0 + 1 + i), sc->prefixes[i], (size_t)-1);
+        db_bind_text(st, (int)(p0 + (int)i), sc->prefixes[i], (size_t)-1);
     }
 }
 
@@ -61,34 +60,35 @@ static void text_col(struct db_stmt *st, int i, char *dst, size_t cap)
 }
 
 /* The condition "entry l is in force on ?1". */
-#define IN_FORCE "l.listed_from <= ?1 AND l.listed_to > ?1 AND (l.removed_on IS NULL OR l.removed_on > ?1)"
+#define IN_FORCE                                                                                   \
+    "l.listed_from <= ?1 AND l.listed_to > ?1 AND (l.removed_on IS NULL OR l.removed_on > ?1)"
 
 int store_positive_listed(struct db *db, int64_t enterprise_id, const char *date, bool *listed)
 {
     struct db_stmt *st;
     int64_t n = 0;
-    int rc = db_queryf(db, &st,
-                       "SELECT COUNT(*) FROM positive_list l WHERE l.enterprise_id = ?2 AND " IN_FORCE,
-                       "ti", date, enterprise_id);
+    int rc = db_queryf(
+        db, &st, "SELECT COUNT(*) FROM positive_list l WHERE l.enterprise_id = ?2 AND " IN_FORCE,
+        "ti", date, enterprise_id);
     rc = rc ? rc : db_step_id(st, &n);
     *listed = n > 0;
     return rc;
 }
 
 #define FACT_COLS                                                                                  \
-    "e.id, e.name, e.region_code, COALESCE((SELECT name FROM regions WHERE code ="                \
+    "e.id, e.name, e.region_code, COALESCE((SELECT name FROM regions WHERE code ="                 \
     " e.region_code), ''), e.category, e.tags, e.status,"                                          \
-    " COALESCE((SELECT c.grade FROM credit_current c WHERE c.subject_kind = 'enterprise' AND"     \
+    " COALESCE((SELECT c.grade FROM credit_current c WHERE c.subject_kind = 'enterprise' AND"      \
     " c.subject_id = e.id), ''),"                                                                  \
-    " COALESCE((SELECT MAX(v.occurred_on) FROM credit_events v WHERE v.subject_kind ="            \
+    " COALESCE((SELECT MAX(v.occurred_on) FROM credit_events v WHERE v.subject_kind ="             \
     " 'enterprise' AND v.subject_id = e.id AND v.type = 'penalty' AND v.revoked_at IS NULL), '')," \
-    " COALESCE((SELECT MAX(b.barred_to) FROM positive_list b WHERE b.enterprise_id = e.id AND"    \
+    " COALESCE((SELECT MAX(b.barred_to) FROM positive_list b WHERE b.enterprise_id = e.id AND"     \
     " b.malicious = 1), ''),"                                                                      \
-    " COALESCE((SELECT MAX(l.listed_to) FROM positive_list l WHERE l.enterprise_id = e.id AND "   \
-    IN_FORCE "), ''),"                                                                             \
-    " COALESCE((SELECT MAX(l.id) FROM positive_list l WHERE l.enterprise_id = e.id AND " IN_FORCE \
+    " COALESCE((SELECT MAX(l.listed_to) FROM positive_list l WHERE l.enterprise_id = e.id "        \
+    "AND " IN_FORCE "), ''),"                                                                      \
+    " COALESCE((SELECT MAX(l.id) FROM positive_list l WHERE l.enterprise_id = e.id AND " IN_FORCE  \
     "), 0),"                                                                                       \
-    " COALESCE((SELECT MAX(n.id) FROM positive_nominations n WHERE n.enterprise_id = e.id AND"    \
+    " COALESCE((SELECT MAX(n.id) FROM positive_nominations n WHERE n.enterprise_id = e.id AND"     \
     " n.state = 'pending'), 0)"
 
 static void fact_row(struct db_stmt *st, struct positive_fact_row *f)
@@ -134,27 +134,23 @@ int store_positive_candidates(struct db *db, const struct scope *sc, const char 
     buf_init(&sql, 1 << 16);
     buf_init(&cond, 1 << 14);
     buf_init(&pat, 1024);
-    scope_sql(sc, &cond);
+    scope_sql(sc, &cond, 5);
     if (q && *q) {
         like_any(q, &pat);
     }
     buf_printf(&sql,
-               "SELECT " FACT_COLS " FROM enterprises e WHERE e.status = 'active' AND %s%s%s"
-               " ORDER BY e.region_code, e.id LIMIT ?4",
-               cond.p, q && *q ? " AND e.name LIKE ?2 ESCAPE '\\'" : "",
-               region && *region ? " AND substr(e.region_code, 1, length(?3)) = ?3" : "");
+               "SELECT " FACT_COLS " FROM enterprises e WHERE e.status = 'active' AND %s AND"
+               " (?2 = '' OR e.name LIKE ?2 ESCAPE '\\') AND (?3 = '' OR substr(e.region_code,"
+               " 1, length(?3)) = ?3) ORDER BY e.region_code, e.id LIMIT ?4",
+               cond.p);
     struct db_stmt *st;
     int rc = db_prepare(db, sql.p, &st);
     if (!rc) {
         db_bind_text(st, 1, date, (size_t)-1);
-        if (q && *q) {
-            db_bind_text(st, 2, pat.p, pat.len);
-        }
-        if (region && *region) {
-            db_bind_text(st, 3, region, (size_t)-1);
-        }
+        db_bind_text(st, 2, pat.len ? pat.p : "", pat.len);
+        db_bind_text(st, 3, region ? region : "", (size_t)-1);
         db_bind_int(st, 4, (int64_t)max);
-        scope_bind(st, sc);
+        scope_bind(st, sc, 5);
         int s;
         struct positive_fact_row f;
         while ((s = db_step(st)) == DB_ROW) {
@@ -201,7 +197,7 @@ int store_positive_entry_insert(struct db *db, const struct positive_entry_new *
 }
 
 #define ENTRY_COLS                                                                                 \
-    "l.id, l.enterprise_id, l.listed_from, l.listed_to, COALESCE(l.removed_on, ''),"              \
+    "l.id, l.enterprise_id, l.listed_from, l.listed_to, COALESCE(l.removed_on, ''),"               \
     " COALESCE(l.barred_to, ''), e.region_code, l.basis, l.malicious"
 
 static int entry_one(struct db_stmt *st, struct positive_entry_row *out)
@@ -250,12 +246,12 @@ int store_positive_entry_remove(struct db *db, int64_t id, const char *removed_o
                                 int64_t by, const char *by_name, const char *now)
 {
     struct db_stmt *st;
-    int rc = db_queryf(db, &st,
-                       "UPDATE positive_list SET removed_on = ?2, removed_reason = ?3, malicious"
-                       " = ?4, barred_to = ?5, removed_by = ?6, removed_by_name = ?7, removed_at"
-                       " = ?8 WHERE id = ?1 AND removed_on IS NULL",
-                       "ittitntt", id, removed_on, reason, (int64_t)malicious, barred_to, by_name,
-                       now);
+    int rc =
+        db_queryf(db, &st,
+                  "UPDATE positive_list SET removed_on = ?2, removed_reason = ?3, malicious"
+                  " = ?4, barred_to = ?5, removed_by = ?6, removed_by_name = ?7, removed_at"
+                  " = ?8 WHERE id = ?1 AND removed_on IS NULL",
+                  "ittitntt", id, removed_on, reason, (int64_t)malicious, barred_to, by_name, now);
     if (rc) {
         return rc;
     }
@@ -293,43 +289,30 @@ int store_positive_entry_expire(struct db *db, int64_t id, const char *now)
 
 /* The FROM and WHERE of the entry list, with its parameters: ?1 today, ?2 status, ?3 name
    pattern, ?4 region, ?5 basis. */
-static void list_where(const struct scope *sc, const struct positive_list_query *q,
-                       struct buf *sql)
+static void list_where(const struct scope *sc, const struct positive_list_query *q, struct buf *sql,
+                       int p0)
 {
+    (void)q;
     buf_puts(sql, " FROM positive_list l JOIN enterprises e ON e.id = l.enterprise_id WHERE ");
-    scope_sql(sc, sql);
-    if (q->status && strcmp(q->status, "all")) {
-        buf_puts(sql, " AND " STATUS_SQL " = ?2");
-    }
-    if (q->q && *q->q) {
-        buf_puts(sql, " AND (e.name LIKE ?3 ESCAPE '\\' OR e.uscc LIKE ?3 ESCAPE '\\')");
-    }
-    if (q->region && *q->region) {
-        buf_puts(sql, " AND substr(e.region_code, 1, length(?4)) = ?4");
-    }
-    if (q->basis && *q->basis) {
-        buf_puts(sql, " AND l.basis = ?5");
-    }
+    scope_sql(sc, sql, p0);
+    buf_puts(sql, " AND (?2 = 'all' OR " STATUS_SQL " = ?2)"
+                  " AND (?3 = '' OR e.name LIKE ?3 ESCAPE '\\' OR e.uscc LIKE ?3 ESCAPE '\\')"
+                  " AND (?4 = '' OR substr(e.region_code, 1, length(?4)) = ?4)"
+                  " AND (?5 = '' OR l.basis = ?5)");
 }
 
 static void list_bind(struct db_stmt *st, const struct scope *sc,
-                      const struct positive_list_query *q, struct buf *pat)
+                      const struct positive_list_query *q, struct buf *pat, int p0)
 {
     db_bind_text(st, 1, q->today, (size_t)-1);
-    if (q->status && strcmp(q->status, "all")) {
-        db_bind_text(st, 2, q->status, (size_t)-1);
-    }
+    db_bind_text(st, 2, q->status ? q->status : "listed", (size_t)-1);
     if (q->q && *q->q) {
         like_any(q->q, pat);
-        db_bind_text(st, 3, pat->p, pat->len);
     }
-    if (q->region && *q->region) {
-        db_bind_text(st, 4, q->region, (size_t)-1);
-    }
-    if (q->basis && *q->basis) {
-        db_bind_text(st, 5, q->basis, (size_t)-1);
-    }
-    scope_bind(st, sc);
+    db_bind_text(st, 3, pat->len ? pat->p : "", pat->len);
+    db_bind_text(st, 4, q->region ? q->region : "", (size_t)-1);
+    db_bind_text(st, 5, q->basis ? q->basis : "", (size_t)-1);
+    scope_bind(st, sc, p0);
 }
 
 static const char *order_of(const struct positive_list_query *q)
@@ -349,9 +332,9 @@ static const char *order_of(const struct positive_list_query *q)
 }
 
 #define LIST_COLS                                                                                  \
-    "l.id, l.enterprise_id, e.name AS enterprise_name, e.uscc, e.region_code,"                    \
-    " COALESCE((SELECT name FROM regions WHERE code = e.region_code), '') AS region_name,"        \
-    " e.category, l.basis, l.listed_from, l.listed_to, l.removed_on, l.removed_reason,"           \
+    "l.id, l.enterprise_id, e.name AS enterprise_name, e.uscc, e.region_code,"                     \
+    " COALESCE((SELECT name FROM regions WHERE code = e.region_code), '') AS region_name,"         \
+    " e.category, l.basis, l.listed_from, l.listed_to, l.removed_on, l.removed_reason,"            \
     " l.malicious, l.barred_to, l.rule_set_id, l.rule_version, l.admitted_by_name, l.admitted_at," \
     " l.expired_at, " STATUS_SQL " AS status"
 
@@ -362,22 +345,22 @@ int store_positive_list(struct db *db, const struct scope *sc, const struct posi
     buf_init(&sql, 1 << 16);
     buf_init(&pat, 1024);
     buf_puts(&sql, "SELECT COUNT(*)");
-    list_where(sc, q, &sql);
+    list_where(sc, q, &sql, 6);
     struct db_stmt *st;
     int64_t total = 0;
     int rc = db_prepare(db, sql.p, &st);
     if (!rc) {
-        list_bind(st, sc, q, &pat);
+        list_bind(st, sc, q, &pat, 6);
         rc = db_step_id(st, &total);
     }
     buf_reset(&sql);
     buf_reset(&pat);
     buf_puts(&sql, "SELECT " LIST_COLS);
-    list_where(sc, q, &sql);
+    list_where(sc, q, &sql, 8);
     buf_printf(&sql, " ORDER BY %s LIMIT ?6 OFFSET ?7", order_of(q));
     rc = rc ? rc : db_prepare(db, sql.p, &st);
     if (!rc) {
-        list_bind(st, sc, q, &pat);
+        list_bind(st, sc, q, &pat, 8);
         db_bind_int(st, 6, q->limit);
         db_bind_int(st, 7, q->offset);
         buf_puts(out, "{\"items\":");
@@ -401,12 +384,12 @@ int store_positive_list_scan(struct db *db, const struct scope *sc,
                    " e.region_code), ''), l.basis, l.listed_from, l.listed_to,"
                    " COALESCE(l.removed_on, ''), " STATUS_SQL ", l.removed_reason, l.malicious,"
                    " l.rule_version");
-    list_where(sc, q, &sql);
+    list_where(sc, q, &sql, 7);
     buf_printf(&sql, " ORDER BY %s LIMIT ?6", order_of(q));
     struct db_stmt *st;
     int rc = db_prepare(db, sql.p, &st);
     if (!rc) {
-        list_bind(st, sc, q, &pat);
+        list_bind(st, sc, q, &pat, 7);
         db_bind_int(st, 6, (int64_t)max);
         rc = db_each(st, row, ctx);
     }
@@ -415,18 +398,18 @@ int store_positive_list_scan(struct db *db, const struct scope *sc,
     return rc;
 }
 
-int store_positive_history(struct db *db, int64_t enterprise_id, const char *today,
-                           struct buf *out)
+int store_positive_history(struct db *db, int64_t enterprise_id, const char *today, struct buf *out)
 {
     struct db_stmt *st;
-    int rc = db_queryf(db, &st,
-                       "SELECT l.id, l.basis, l.listed_from, l.listed_to, l.removed_on,"
-                       " l.removed_reason, l.malicious, l.barred_to, l.rule_set_id,"
-                       " l.rule_version, l.reasons AS reasons_json, l.nomination_id,"
-                       " l.admitted_by_name, l.admitted_at, l.removed_by_name, l.expired_at, " STATUS_SQL
-                       " AS status FROM positive_list l WHERE l.enterprise_id = ?2 ORDER BY"
-                       " l.listed_from DESC, l.id DESC LIMIT 200",
-                       "ti", today, enterprise_id);
+    int rc =
+        db_queryf(db, &st,
+                  "SELECT l.id, l.basis, l.listed_from, l.listed_to, l.removed_on,"
+                  " l.removed_reason, l.malicious, l.barred_to, l.rule_set_id,"
+                  " l.rule_version, l.reasons AS reasons_json, l.nomination_id,"
+                  " l.admitted_by_name, l.admitted_at, l.removed_by_name, l.expired_at, " STATUS_SQL
+                  " AS status FROM positive_list l WHERE l.enterprise_id = ?2 ORDER BY"
+                  " l.listed_from DESC, l.id DESC LIMIT 200",
+                  "ti", today, enterprise_id);
     if (rc) {
         return rc;
     }
@@ -499,9 +482,9 @@ int store_positive_nomination_get(struct db *db, int64_t id, struct positive_nom
     return s < 0 ? s : s == DB_ROW ? 0 : ERR_NOTFOUND;
 }
 
-int store_positive_nomination_decide(struct db *db, int64_t id, const char *state,
-                                     int64_t entry_id, int64_t by, const char *by_name,
-                                     const char *note, const char *now)
+int store_positive_nomination_decide(struct db *db, int64_t id, const char *state, int64_t entry_id,
+                                     int64_t by, const char *by_name, const char *note,
+                                     const char *now)
 {
     struct db_stmt *st;
     int rc = db_queryf(db, &st,
@@ -528,14 +511,13 @@ int store_positive_nominations(struct db *db, const struct scope *sc, const char
                    " n.reason, n.state, n.case_id, n.nominated_by_name, n.created_at,"
                    " n.decided_by_name, n.decided_at, n.decision_note, n.entry_id FROM"
                    " positive_nominations n JOIN enterprises e ON e.id = n.enterprise_id WHERE ");
-    scope_sql(sc, &sql);
-    buf_puts(&sql, state ? " AND n.state = ?1" : " AND ?1 IS NULL");
-    buf_puts(&sql, " ORDER BY n.id DESC LIMIT 500");
+    scope_sql(sc, &sql, 2);
+    buf_puts(&sql, " AND (?1 = '' OR n.state = ?1) ORDER BY n.id DESC LIMIT 500");
     struct db_stmt *st;
     int rc = db_prepare(db, sql.p, &st);
     if (!rc) {
-        db_bind_text(st, 1, state, (size_t)-1);
-        scope_bind(st, sc);
+        db_bind_text(st, 1, state ? state : "", (size_t)-1);
+        scope_bind(st, sc, 2);
         buf_puts(out, "{\"items\":");
         rc = db_rows_json(st, 1, 0, out, NULL);
         buf_putc(out, '}');
@@ -628,16 +610,15 @@ int store_positive_onsite_list(struct db *db, const struct scope *sc, const char
                    " r.state, r.requested_by_name, r.requested_at, r.decided_by_name,"
                    " r.decided_at, r.decision_note FROM positive_onsite_requests r JOIN"
                    " enterprises e ON e.id = r.enterprise_id WHERE ");
-    scope_sql(sc, &sql);
-    buf_puts(&sql, state ? " AND r.state = ?1" : " AND ?1 IS NULL");
-    buf_puts(&sql, enterprise_id ? " AND r.enterprise_id = ?2" : " AND ?2 = 0");
-    buf_puts(&sql, " ORDER BY r.id DESC LIMIT 500");
+    scope_sql(sc, &sql, 3);
+    buf_puts(&sql, " AND (?1 = '' OR r.state = ?1) AND (?2 = 0 OR r.enterprise_id = ?2)"
+                   " ORDER BY r.id DESC LIMIT 500");
     struct db_stmt *st;
     int rc = db_prepare(db, sql.p, &st);
     if (!rc) {
-        db_bind_text(st, 1, state, (size_t)-1);
+        db_bind_text(st, 1, state ? state : "", (size_t)-1);
         db_bind_int(st, 2, enterprise_id);
-        scope_bind(st, sc);
+        scope_bind(st, sc, 3);
         buf_puts(out, "{\"items\":");
         rc = db_rows_json(st, 1, 0, out, NULL);
         buf_putc(out, '}');
@@ -647,31 +628,32 @@ int store_positive_onsite_list(struct db *db, const struct scope *sc, const char
     return rc;
 }
 
-int store_positive_onsite_todo(struct db *db, const struct scope *sc, size_t limit,
-                               struct buf *out, size_t *n, int64_t *total)
+int store_positive_onsite_todo(struct db *db, const struct scope *sc, size_t limit, struct buf *out,
+                               size_t *n, int64_t *total)
 {
     struct buf sql;
     buf_init(&sql, 1 << 14);
     buf_puts(&sql, "SELECT COUNT(*) FROM positive_onsite_requests r JOIN enterprises e ON e.id ="
                    " r.enterprise_id WHERE r.state = 'pending' AND ");
-    scope_sql(sc, &sql);
+    scope_sql(sc, &sql, 1);
     struct db_stmt *st;
     int rc = db_prepare(db, sql.p, &st);
     if (!rc) {
-        scope_bind(st, sc);
+        scope_bind(st, sc, 1);
         rc = db_step_id(st, total);
     }
     buf_reset(&sql);
-    buf_puts(&sql, "SELECT 'positive_onsite' AS source, r.id, '现场检查审批：' || e.name || ' · ' ||"
-                   " r.visit_date AS title, r.enterprise_id, r.visit_date, 'none' AS clock FROM"
-                   " positive_onsite_requests r JOIN enterprises e ON e.id = r.enterprise_id"
-                   " WHERE r.state = 'pending' AND ");
-    scope_sql(sc, &sql);
+    buf_puts(&sql,
+             "SELECT 'positive_onsite' AS source, r.id, '现场检查审批：' || e.name || ' · ' ||"
+             " r.visit_date AS title, r.enterprise_id, r.visit_date, 'none' AS clock FROM"
+             " positive_onsite_requests r JOIN enterprises e ON e.id = r.enterprise_id"
+             " WHERE r.state = 'pending' AND ");
+    scope_sql(sc, &sql, 2);
     buf_puts(&sql, " ORDER BY r.id LIMIT ?1");
     rc = rc ? rc : db_prepare(db, sql.p, &st);
     if (!rc) {
         db_bind_int(st, 1, (int64_t)limit);
-        scope_bind(st, sc);
+        scope_bind(st, sc, 2);
         rc = db_rows_json(st, 1, 0, out, n);
         db_done(st);
     }

@@ -99,9 +99,9 @@ struct positive_nomination_row {
 };
 int store_positive_nomination_get(struct db *db, int64_t id, struct positive_nomination_row *out);
 /* Decide a pending nomination (ERR_CONFLICT when it was decided already); entry_id 0 = none. */
-int store_positive_nomination_decide(struct db *db, int64_t id, const char *state,
-                                     int64_t entry_id, int64_t by, const char *by_name,
-                                     const char *note, const char *now);
+int store_positive_nomination_decide(struct db *db, int64_t id, const char *state, int64_t entry_id,
+                                     int64_t by, const char *by_name, const char *note,
+                                     const char *now);
 /* {"items":[...]} of the nominations within sc in state (NULL = any), newest first (500). */
 int store_positive_nominations(struct db *db, const struct scope *sc, const char *state,
                                struct buf *out);
@@ -128,8 +128,8 @@ int store_positive_onsite_approved(struct db *db, int64_t enterprise_id, const c
 int store_positive_onsite_list(struct db *db, const struct scope *sc, const char *state,
                                int64_t enterprise_id, struct buf *out);
 /* The pending requests within sc as to-do items (source "positive_onsite"), oldest first. */
-int store_positive_onsite_todo(struct db *db, const struct scope *sc, size_t limit,
-                               struct buf *out, size_t *n, int64_t *total);
+int store_positive_onsite_todo(struct db *db, const struct scope *sc, size_t limit, struct buf *out,
+                               size_t *n, int64_t *total);
 
 /* ---- the off-site supervision record ---- */
 int store_positive_offsite_insert(struct db *db, int64_t enterprise_id, int64_t entry_id,
