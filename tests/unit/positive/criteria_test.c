@@ -206,7 +206,7 @@ static void the_shipped_bodies_read_and_pass_their_schema(void **state)
     assert_non_null(file);
     char path[128], msg[256];
     assert_int_equal(rules_schema_check(rules_kind_schema("positive.criteria"), file, path,
-                                         sizeof path, msg, sizeof msg),
+                                        sizeof path, msg, sizeof msg),
                      0);
     struct positive_criteria c;
     const char *field;
@@ -272,16 +272,18 @@ static void the_nomination_case_table(void **state)
     for (size_t s = 0; s < 4; s++) {
         for (size_t a = 0; a < 3; a++) {
             for (unsigned bit = 1; bit <= ROLE_ENTERPRISE; bit <<= 1) {
-                bool legal = !strcmp(STATES[s], "submitted") &&
-                             (strcmp(ACTIONS[a], "withdraw") ? bit == ROLE_LEADER
-                                                             : (bit & ROLES_STAFF) && bit != ROLE_LEADER);
+                bool legal =
+                    !strcmp(STATES[s], "submitted") &&
+                    (strcmp(ACTIONS[a], "withdraw") ? bit == ROLE_LEADER
+                                                    : (bit & ROLES_STAFF) && bit != ROLE_LEADER);
                 const struct case_transition *tr;
                 const char *field;
                 char why[256];
                 int rc = case_check(t, STATES[s], ACTIONS[a], bit, present, 1, &tr, &field, why,
                                     sizeof why);
                 if (legal != (rc == 0)) {
-                    fail_msg("%s from %s by %s: %d", ACTIONS[a], STATES[s], http_role_name(bit), rc);
+                    fail_msg("%s from %s by %s: %d", ACTIONS[a], STATES[s], http_role_name(bit),
+                             rc);
                 }
             }
         }
@@ -290,9 +292,9 @@ static void the_nomination_case_table(void **state)
     const struct case_transition *tr;
     const char *field = NULL;
     char why[256];
-    assert_int_equal(case_check(t, "submitted", "refuse", ROLE_LEADER, NULL, 0, &tr, &field, why,
-                                sizeof why),
-                     ERR_INPUT);
+    assert_int_equal(
+        case_check(t, "submitted", "refuse", ROLE_LEADER, NULL, 0, &tr, &field, why, sizeof why),
+        ERR_INPUT);
     assert_string_equal(field, "note");
 }
 
