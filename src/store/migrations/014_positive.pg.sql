@@ -23,6 +23,9 @@ CREATE TABLE IF NOT EXISTS credit_events (
     occurred_on TEXT NOT NULL,
     revoked_at TEXT
 );
+-- The positive list reads an enterprise's penalties by subject: credit's own migration is
+-- expected to index credit_events so (this copy goes with the tables at merge).
+CREATE INDEX IF NOT EXISTS credit_events_subject ON credit_events(subject_kind, subject_id, type);
 -- end of the contract tables owned by credit
 
 -- One listing of an enterprise: the contract columns (listed on day D when listed_from <= D <
