@@ -646,7 +646,7 @@ int store_positive_onsite_todo(struct db *db, const struct scope *sc, size_t lim
     buf_puts(&sql,
              "SELECT 'positive_onsite' AS source, r.id, '现场检查审批：' || e.name || ' · ' ||"
              " r.visit_date AS title, r.enterprise_id, r.visit_date, 'none' AS clock,"
-             " '/positive?tab=onsite' AS href, '现场检查审批' AS kind_label FROM"
+             " '/positive?tab=onsite' AS href, 'pos_tab_onsite' AS kind_key FROM"
              " positive_onsite_requests r JOIN enterprises e ON e.id = r.enterprise_id"
              " WHERE r.state = 'pending' AND ");
     scope_sql(sc, &sql, 2);

@@ -1,7 +1,8 @@
 // The positive list in the browser: an inspector opens 正面清单 → 候选企业, sees a qualifying
 // firm with every criterion ticked, admits it through the dialog, finds it on the list, and
 // removes it for a malicious violation; the enterprise tab then shows the bar and the history.
-// The enterprise user's own page says whether its firm is listed. The credit grade comes from
+// The enterprise user's own page says whether its firm is listed; the leader opens an on-site
+// request from the to-do list and approves it. The credit grade comes from
 // credit_current, the credit module's contract table, filled by SQL as that module would.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
@@ -83,4 +84,27 @@ test("the enterprise user's own page shows whether its firm is listed", async ()
   assert.equal(await page.getAttribute('[data-testid=positive-mine]', 'data-listed'), mine.listed ? '1' : '0');
   if (mine.listed) assert.match(await page.textContent('[data-testid=positive-mine-term]'), new RegExp(mine.listed_to));
   await b.shot('positive-mine');
+});
+
+test('the leader finds an on-site request in the to-do list and approves it', async () => {
+  const { page } = b;
+  const officer = await loginAs(srv.base, 'admin');
+  const listed = (await officer.get('/api/v1/positive/entries?status=listed&limit=5')).json.items;
+  assert.ok(listed.length > 0, 'the demo lists firms');
+  const r = await officer.post('/api/v1/positive/onsite-requests', { enterprise_id: listed[0].enterprise_id, purpose: 'draw', visit_date: chinaToday(), reason: '双随机抽中' });
+  assert.equal(r.status, 201, JSON.stringify(r.json));
+  await page.evaluate(() => document.querySelector('[data-testid=user-menu]')?.click());
+  await page.click('[data-testid=logout]');
+  await login(page, srv.base, 'leader');
+  await page.waitForSelector('nav.nav a', { state: 'attached' });
+  await page.goto(`${srv.base}/#/todo`);
+  await page.click(`[data-testid=todo-item-${r.json.id}]`);
+  await page.waitForSelector(`[data-testid=decide-onsite-${r.json.id}]`);
+  await page.click(`[data-testid=decide-onsite-${r.json.id}]`);
+  await page.fill('[data-testid=decide-note]', '同意，注意减少对企业生产的影响');
+  await page.click('[data-testid=decide-approve]');
+  await page.waitForSelector('[data-testid=decide-dialog]', { state: 'detached' });
+  const check = (await officer.get(`/api/v1/positive/onsite-check?enterprise_id=${listed[0].enterprise_id}&purpose=draw`)).json;
+  assert.equal(check.needs_approval, false);
+  assert.equal(check.approved_request_id, r.json.id);
 });

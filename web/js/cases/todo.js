@@ -23,7 +23,8 @@ export async function render(ctx) {
     return;
   }
   const c = data.counts;
-  // A source's item may name its own page (href, e.g. the positive list's on-site approvals).
+  // A source's item may name its own page (href) and the string key of its kind (kind_key), as
+  // the positive list's on-site approvals do.
   const path = (i) => i.href || (i.source === 'case' ? `/cases/${i.id}` : '/monitor/alarms');
   const open = (i) => navigate(path(i));
   const parts = [pageHead(t('todo_title'), btn(t('refresh'), () => render(ctx), { testid: 'todo-refresh' })),
@@ -34,7 +35,7 @@ export async function render(ctx) {
   parts.push(simpleTable({
     testid: 'todo-table', empty: t('todo_empty'), onRow: open,
     columns: [
-      { label: t('todo_clock'), render: (i) => (i.source === 'case' ? clockBadge(i.clock, `todo-clock-${i.id}`) : chip(i.kind_label || t('todo_notice'), 'blue')) },
+      { label: t('todo_clock'), render: (i) => (i.source === 'case' ? clockBadge(i.clock, `todo-clock-${i.id}`) : chip(t(i.kind_key || 'todo_notice'), 'blue')) },
       { label: t('todo_title_col'), primary: true, render: (i) => h('a', { href: `#${path(i)}`, 'data-testid': `todo-item-${i.id}` }, i.title) },
       { label: t('todo_state'), render: (i) => (i.source === 'case' ? stateLabel(i.state) : '') },
       { label: t('todo_due'), render: (i) => (i.due_at ? fmtTime(i.due_at, true) : '—') },
