@@ -6,6 +6,7 @@
 #include "core/util.h"
 #include "jobs/jobs.h"
 #include "platform/cli.h"
+#include "store/store.h"
 
 static const struct setting_def settings[] = {
     {"session_idle_min", "30", true, "session idle expiry (minutes)"},
@@ -44,6 +45,13 @@ static const struct module_command commands[] = {
      user_opts},
 };
 
+static const struct module_record records[] = {
+    {"user", "(SELECT display_name || ' (' || username || ')' FROM users WHERE id = ?5)", NULL},
+    {"session", "(SELECT display_name || ' (' || username || ')' FROM users WHERE id = ?5)", NULL},
+    {"org_unit", "(SELECT name FROM org_units WHERE id = ?5)", NULL},
+    {"api_token", "(SELECT name FROM api_tokens WHERE id = ?5)", NULL},
+};
+
 const struct module accounts_module = {
     .name = "accounts",
     .routes = accounts_routes,
@@ -55,4 +63,6 @@ const struct module accounts_module = {
     .stop = accounts_stop,
     .jobs = jobs,
     .n_jobs = ARRAY_LEN(jobs),
+    .records = records,
+    .n_records = ARRAY_LEN(records),
 };

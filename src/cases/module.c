@@ -5,6 +5,7 @@
 */
 #include "cases/cases.h"
 #include "core/util.h"
+#include "store/q_cases.h"
 
 static const struct setting_def settings[] = {
     {"case_alarm_limit", "", false,
@@ -19,6 +20,10 @@ static void routes(struct router *rt)
     cases_todo_routes(rt);
 }
 
+static const struct module_record records[] = {
+    {"case", "(SELECT title FROM cases WHERE id = ?5)", &ENTITY_CASE},
+};
+
 const struct module cases_module = {
     .name = "cases",
     .routes = routes,
@@ -26,4 +31,6 @@ const struct module cases_module = {
     .n_settings = ARRAY_LEN(settings),
     .todo_sources = cases_todo_sources,
     .n_todo_sources = 2, /* cases_n_todo_sources (todo.c), which is not a constant */
+    .records = records,
+    .n_records = ARRAY_LEN(records),
 };

@@ -46,6 +46,10 @@ static const struct module_command commands[] = {
      job_opts},
 };
 
+static const struct module_record records[] = {
+    {"job", "(SELECT name FROM jobs WHERE id = ?5)", NULL},
+};
+
 const struct module jobs_module = {
     .name = "jobs",
     .routes = routes,
@@ -58,4 +62,6 @@ const struct module jobs_module = {
     .metrics = jobs_metrics,
     .jobs = jobs,
     .n_jobs = ARRAY_LEN(jobs),
+    .records = records,
+    .n_records = ARRAY_LEN(records),
 };

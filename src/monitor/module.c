@@ -68,6 +68,19 @@ static const struct module_command commands[] = {
      hj212_opts},
 };
 
+static const struct module_record records[] = {
+    {"notification", NULL, NULL}, /* read marks */
+    {"webhook", "(SELECT name FROM org_units WHERE id = ?5)", NULL},
+    {"alarm",
+     "(SELECT e.name || ' · ' || p.name FROM alarms a JOIN points p ON p.id = a.point_id JOIN"
+     " enterprises e ON e.id = a.enterprise_id WHERE a.id = ?5)",
+     NULL},
+    {"hj212_command",
+     "(SELECT e.name || ' · ' || p.name FROM hj212_commands c JOIN points p ON p.id = c.point_id"
+     " JOIN enterprises e ON e.id = p.enterprise_id WHERE c.id = ?5)",
+     NULL},
+};
+
 const struct module monitor_module = {
     .name = "monitor",
     .routes = monitor_routes,
@@ -78,4 +91,6 @@ const struct module monitor_module = {
     .start = start,
     .stop = stop,
     .metrics = metrics,
+    .records = records,
+    .n_records = ARRAY_LEN(records),
 };

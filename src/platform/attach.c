@@ -16,24 +16,15 @@
 #include "platform/app.h"
 #include "platform/audit.h"
 #include "platform/entity.h"
+#include "platform/module.h"
 #include "platform/platform.h"
-#include "store/q_cases.h"
 
-/* Entities that take attachments, and how to find their enterprise. */
+/* Entities that take attachments (a module's records with attach set), and how to find their
+   enterprise. */
 static const struct entity_def *attach_entity(const char *name)
 {
-    static const struct {
-        const char *name;
-        const struct entity_def *def;
-    } map[] = {{"enterprise", &ENTITY_ENTERPRISE}, {"outlet", &ENTITY_OUTLET},
-               {"point", &ENTITY_POINT},           {"permit", &ENTITY_PERMIT},
-               {"agency", &ENTITY_AGENCY},         {"case", &ENTITY_CASE}};
-    for (size_t i = 0; name && i < ARRAY_LEN(map); i++) {
-        if (!strcmp(map[i].name, name)) {
-            return map[i].def;
-        }
-    }
-    return NULL;
+    const struct module_record *rec = modules_record(name);
+    return rec ? rec->attach : NULL;
 }
 
 /* Resolve and check visibility of entity/id; *ent_id gets the owning enterprise (0 for none). */

@@ -16,6 +16,7 @@
 #include "core/util.h"
 #include "http/router.h"
 #include "platform/app.h"
+#include "platform/labels.h"
 #include "platform/module.h"
 #include "platform/platform.h"
 #include "store/q_accounts.h"
@@ -318,5 +319,35 @@ int cmd_routes(const struct cli *c)
     if (json) {
         printf("]\n");
     }
+    return 0;
+}
+
+int cmd_labels(const struct cli *c)
+{
+    (void)c;
+    const char *problems = labels_problems();
+    if (problems) {
+        fprintf(stderr, "envgov: labels: %s", problems);
+        return 1;
+    }
+    struct buf b;
+    buf_init(&b, 1 << 22);
+    labels_json(&b);
+    /* The modules' record kinds beside the labels, so a test can hold them together. */
+    b.len--; /* the closing brace */
+    buf_puts(&b, ",\"records\":[");
+    size_t n = 0;
+    for (size_t i = 0; i < app_n_modules; i++) {
+        const struct module *m = app_modules[i];
+        for (size_t k = 0; k < m->n_records; k++) {
+            buf_printf(
+                &b, "%s{\"entity\":\"%s\",\"module\":\"%s\",\"named\":%s,\"attachments\":%s}",
+                n++ ? "," : "", m->records[k].entity, m->name,
+                m->records[k].name_sql ? "true" : "false", m->records[k].attach ? "true" : "false");
+        }
+    }
+    buf_puts(&b, "]}");
+    printf("%s\n", b.p);
+    buf_release(&b);
     return 0;
 }

@@ -1,6 +1,7 @@
 /*
 ** The platform's own descriptor: health, metrics, OpenAPI, dashboard, code tables, audit log
-** and attachments (routes); `envgov serve | init | backup | export-db | import-db | routes`;
+** and attachments (routes); `envgov serve | init | backup | export-db | import-db | routes |
+** labels`;
 ** the HTTP server's and the database's /metrics lines.
 */
 #include "core/util.h"
@@ -60,6 +61,17 @@ static const struct module_command commands[] = {
      NULL},
     {"routes", cmd_routes, "print the HTTP route table (method, path, roles)",
      "envgov routes [--json]", routes_opts},
+    {"labels", cmd_labels,
+     "print every module's field and value labels as JSON (web/js/<module>/labels.json)",
+     "envgov labels", NULL},
+};
+
+static const struct module_record records[] = {
+    {"database", NULL, NULL}, /* import-db, demo data: the whole database */
+    {"attachment",
+     "(SELECT COALESCE(e.name || ' · ', '') || a.name FROM attachments a LEFT JOIN enterprises e"
+     " ON e.id = a.enterprise_id WHERE a.id = ?5)",
+     NULL},
 };
 
 const struct module platform_module = {
@@ -68,4 +80,6 @@ const struct module platform_module = {
     .commands = commands,
     .n_commands = ARRAY_LEN(commands),
     .metrics = metrics,
+    .records = records,
+    .n_records = ARRAY_LEN(records),
 };

@@ -1,23 +1,48 @@
 /*
-** The loops over the application's modules (platform/module.h): settings registration, command
+** The loops over the application's modules (platform/module.h): settings and records, command
 ** lookup, routes, start and stop inside `envgov serve`, /metrics and seeding. The list itself is
 ** src/app/modules.c; nothing here names a module.
 */
 #include <string.h>
 
+#include "core/util.h"
 #include "http/http.h"
 #include "platform/module.h"
+#include "store/store.h"
 
-void modules_register_settings(void)
+void modules_register(void)
 {
     static bool done;
     if (done) {
         return;
     }
     done = true;
+    static const char *entities[256], *sqls[256];
+    size_t n = 0;
     for (size_t i = 0; i < app_n_modules; i++) {
-        settings_register(app_modules[i]->settings, app_modules[i]->n_settings);
+        const struct module *m = app_modules[i];
+        settings_register(m->settings, m->n_settings);
+        for (size_t k = 0; k < m->n_records && n < ARRAY_LEN(entities); k++) {
+            if (m->records[k].name_sql) {
+                entities[n] = m->records[k].entity;
+                sqls[n++] = m->records[k].name_sql;
+            }
+        }
     }
+    store_audit_names(entities, sqls, n);
+}
+
+const struct module_record *modules_record(const char *entity)
+{
+    for (size_t i = 0; entity && i < app_n_modules; i++) {
+        const struct module *m = app_modules[i];
+        for (size_t k = 0; k < m->n_records; k++) {
+            if (!strcmp(m->records[k].entity, entity)) {
+                return &m->records[k];
+            }
+        }
+    }
+    return NULL;
 }
 
 const struct module_command *modules_command(const char *name)

@@ -20,7 +20,7 @@
     " region_code, opened_at, COALESCE(due_at, ''), COALESCE(soon_at, ''), pauses, clock_error"
 
 static const struct field_def case_fields[] = {
-    {"state", FK_TEXT, FF_SERVER | FF_FILTER, 32, NULL, 0, 0, "状态", "State"},
+    {"state", FK_TEXT, FF_SERVER | FF_FILTER, 32, NULL, 0, 0},
 };
 
 const struct entity_def ENTITY_CASE = {

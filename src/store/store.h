@@ -149,9 +149,7 @@ struct field_def {
     unsigned flags;
     unsigned max_len;          /* text bytes; 0 = 200 */
     const char *const *values; /* FK_ENUM / FK_TAGS allowed values, NULL-terminated */
-    double min, max;           /* numeric range when min < max */
-    const char *label;         /* Chinese label for messages */
-    const char *label_en;      /* English label for messages ("Unified social credit code") */
+    double min, max;           /* numeric range when min < max; labels: platform/labels.h */
 };
 
 struct entity_def {
@@ -241,9 +239,13 @@ struct audit_entry {
     const char *request_id, *ip;
 };
 /* Insert one audit row; its record_name is resolved from the record itself as it is in this
-   transaction (AUDIT_RECORD_NAME in q_entity.c), so a write that removes a row records its
+   transaction (store_audit_names), so a write that removes a row records its
    audit row before the DELETE. */
 int store_audit_add(struct db *db, const struct audit_entry *a);
+/* How each kind of record is named in its audit rows: entities[i] by the scalar SQL sqls[i]
+   (record id ?5). Called once, before threads start (platform's modules_register); until then
+   rows get no name. The strings must outlive the process. */
+void store_audit_names(const char *const *entities, const char *const *sqls, size_t n);
 
 struct audit_query {
     const char *entity, *action, *from, *to; /* from/to: ISO timestamps (prefix compare) */

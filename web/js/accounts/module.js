@@ -1,6 +1,10 @@
 // Accounts: the login page, users, org units and API tokens.
+import strings from './strings.js';
+import labels from './labels.json' with { type: 'json' };
+
 export default {
   name: 'accounts',
+  strings, labels,
   routes: [
     { path: '/login', page: () => import('./login.js'), public: true },
     { path: '/admin/users', page: () => import('./admin_users.js'), perm: 'admin' },

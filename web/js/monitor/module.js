@@ -1,6 +1,10 @@
 // Online monitoring (在线监控): the live board, a point's trends and commands, alarms, quarantine.
+import strings from './strings.js';
+import labels from './labels.json' with { type: 'json' };
+
 export default {
   name: 'monitor',
+  strings, labels,
   routes: [
     { path: '/monitor', page: () => import('./board.js'), perm: 'any' },
     { path: '/monitor/points/:id', page: () => import('./point.js'), perm: 'any' },

@@ -1,6 +1,10 @@
 // The platform's pages: the 工作台 (dashboard) and the audit log.
+import strings from './strings.js';
+import labels from './labels.json' with { type: 'json' };
+
 export default {
   name: 'platform',
+  strings, labels,
   routes: [
     { path: '/dashboard', page: () => import('./dashboard.js'), perm: 'staff' },
     { path: '/admin/audit', page: () => import('./admin_audit.js'), perm: 'audit.read' },

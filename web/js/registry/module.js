@@ -1,7 +1,11 @@
 // The registry: enterprises (企业档案), their outlets, points, limits and permits, and agencies.
+import strings from './strings.js';
+import labels from './labels.json' with { type: 'json' };
+
 const own = (u) => `/enterprises/${u.enterprise_id}`;
 export default {
   name: 'registry',
+  strings, labels,
   routes: [
     { path: '/enterprises', page: () => import('./enterprises.js'), perm: 'staff' },
     { path: '/enterprises/new', page: () => import('./enterprise_form.js'), perm: 'enterprise.write' },
