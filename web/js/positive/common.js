@@ -3,15 +3,12 @@
 // Each dialog posts to /api/v1/positive/… and calls done() after the write; a refusal (409
 // barred, 422 criteria not met …) shows inside the dialog with the server's message.
 import { post } from '../api.js';
-import { t, getLang } from '../i18n.js';
+import { t, getLang, fl, label } from '../i18n.js';
 import { h, modal, toast, todayISO } from '../ui.js';
 
-// A value of one of labels.json's enums (pos_<set>_<value> in module.js strings).
+// A value of one of labels.json's enums (positive_<set>).
 export function L(set, v) {
-  if (v === null || v === undefined || v === '') return '—';
-  const k = `pos_${set}_${v}`;
-  const s = t(k);
-  return s === k ? String(v) : s;
+  return label(`positive_${set}`, v) || '—';
 }
 
 // A credit grade code: the national colours in words, other codes (A–D) as they are.
@@ -24,7 +21,7 @@ export function gradeText(g) {
 const STATUS_COLOR = { listed: 'green', removed: 'grey', expired: 'amber', future: 'blue' };
 export function statusBadge(s, malicious) {
   return h('span', { class: `badge ${malicious ? 'red' : STATUS_COLOR[s] || 'plain'}`, 'data-testid': 'positive-status', 'data-status': s },
-    L('status', s), malicious ? ` · ${t('pos_f_malicious')}` : '');
+    L('status', s), malicious ? ` · ${fl('malicious', 'positive_entry')}` : '');
 }
 
 // The criteria as judged: one chip per criterion, ✓ or ✗, its reason as the title and in text.
@@ -94,7 +91,7 @@ export function onsiteDialog(ent, done) {
   const reason = textArea('reason', 'onsite-reason', true);
   modal({
     title: t('pos_onsite_title', { n: ent.name }), testid: 'onsite-dialog',
-    body: h('div', {}, h('p', { class: 'muted' }, t('pos_onsite_hint')), field(t('pos_f_purpose'), purpose), field(t('pos_f_visit_date'), date), field(t('pos_reason'), reason)),
+    body: h('div', {}, h('p', { class: 'muted' }, t('pos_onsite_hint')), field(fl('purpose', 'positive_onsite'), purpose), field(fl('visit_date', 'positive_onsite'), date), field(t('pos_reason'), reason)),
     actions: [{ label: t('pos_onsite_request'), primary: true, testid: 'onsite-ok', onClick: async () => {
       await post('/api/v1/positive/onsite-requests', { enterprise_id: ent.enterprise_id, purpose: purpose.value, visit_date: date.value, reason: reason.value.trim() });
       toast(t('pos_onsite_sent'));

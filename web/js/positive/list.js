@@ -4,7 +4,7 @@
 // for a leader and the on-site inspection approvals. The API pages by offset; the table's
 // cursor is that offset.
 import { get, qs } from '../api.js';
-import { t } from '../i18n.js';
+import { t, fl } from '../i18n.js';
 import { can } from '../session.js';
 import { h, pageHead, dataTable, simpleTable, selectEl, searchBox, btn, downloadLink, fmtTime } from '../ui.js';
 import { L, gradeText, statusBadge, checkChips, admitDialog, nominateDialog, removeDialog, decideDialog } from './common.js';
@@ -43,9 +43,9 @@ function entriesTab(ctx, box) {
       { key: 'enterprise_name', label: t('pos_enterprise'), sort: 'name', primary: true,
         render: (r) => h('a', { href: `#/enterprises/${r.enterprise_id}?tab=positive` }, r.enterprise_name) },
       { key: 'region_name', label: t('pos_region'), sort: 'region' },
-      { key: 'basis', label: t('pos_f_basis'), render: (r) => L('basis', r.basis) },
-      { key: 'listed_from', label: t('pos_f_listed_from'), sort: 'listed_from', cls: 'nowrap' },
-      { key: 'listed_to', label: t('pos_f_listed_to'), sort: 'listed_to', cls: 'nowrap' },
+      { key: 'basis', label: fl('basis', 'positive_entry'), render: (r) => L('basis', r.basis) },
+      { key: 'listed_from', label: fl('listed_from', 'positive_entry'), sort: 'listed_from', cls: 'nowrap' },
+      { key: 'listed_to', label: fl('listed_to', 'positive_entry'), sort: 'listed_to', cls: 'nowrap' },
       { key: 'status', label: t('pos_state'), render: (r) => h('span', {}, statusBadge(r.status, r.malicious),
         r.removed_on ? h('span', { class: 'muted small' }, ` ${r.removed_on} ${r.removed_reason || ''}`) : null) },
       { key: 'rule', label: t('pos_rule'), render: (r) => (r.rule_set_id ? h('a', { href: `#/admin/rules/${r.rule_set_id}` }, t('pos_rule_v', { v: r.rule_version })) : '—') },
@@ -117,8 +117,8 @@ async function onsiteTab(ctx, box) {
     const rows = (await get(`/api/v1/positive/onsite-requests${qs({ state: state.value || undefined })}`)).items || [];
     body.replaceChildren(simpleTable({ testid: 'onsite-table', rows, empty: t('pos_no_requests'), columns: [
       { key: 'enterprise_name', label: t('pos_enterprise'), primary: true, render: (r) => h('a', { href: `#/enterprises/${r.enterprise_id}?tab=positive` }, r.enterprise_name) },
-      { key: 'visit_date', label: t('pos_f_visit_date'), cls: 'nowrap' },
-      { key: 'purpose', label: t('pos_f_purpose'), render: (r) => L('purpose', r.purpose) },
+      { key: 'visit_date', label: fl('visit_date', 'positive_onsite'), cls: 'nowrap' },
+      { key: 'purpose', label: fl('purpose', 'positive_onsite'), render: (r) => L('purpose', r.purpose) },
       { key: 'reason', label: t('pos_reason') },
       { key: 'requested_by_name', label: t('pos_requested_by') },
       { key: 'state', label: t('pos_state'), render: (r) => L('onsite_state', r.state) },

@@ -1,7 +1,7 @@
 // The enterprise user's own page: whether its firm is on the positive list and the term — all
 // an enterprise sees of the list (GET /api/v1/positive/mine).
 import { get } from '../api.js';
-import { t } from '../i18n.js';
+import { t, fl } from '../i18n.js';
 import { h, pageHead, kvGrid } from '../ui.js';
 
 export async function render(ctx) {
@@ -12,6 +12,6 @@ export async function render(ctx) {
     pageHead(t('pos_mine_title')),
     h('div', { class: 'card', 'data-testid': 'positive-mine', 'data-listed': m.listed ? '1' : '0' },
       h('p', { class: m.listed ? 'ok' : 'muted', style: { fontSize: '1.15rem', fontWeight: 600 } }, m.listed ? `✓ ${t('pos_mine_listed')}` : t('pos_mine_not')),
-      m.listed ? kvGrid([[t('pos_f_listed_from'), m.listed_from], [t('pos_f_listed_to'), m.listed_to]], 'positive-mine-term') : null,
+      m.listed ? kvGrid([[fl('listed_from', 'positive_entry'), m.listed_from], [fl('listed_to', 'positive_entry'), m.listed_to]], 'positive-mine-term') : null,
       h('p', { class: 'muted small' }, t('pos_mine_hint'))));
 }

@@ -4,7 +4,7 @@
 // — the alarms of the firm's points since listing, read from the alarms, and the checks staff
 // recorded (data reviewed, video checked, power use checked).
 import { get, post } from '../api.js';
-import { t, label } from '../i18n.js';
+import { t, label, fl } from '../i18n.js';
 import { can } from '../session.js';
 import { h, simpleTable, sectionHead, btn, toast, fmtTime, todayISO } from '../ui.js';
 import { L, statusBadge, checkChips, admitDialog, nominateDialog, removeDialog, onsiteDialog } from './common.js';
@@ -54,11 +54,11 @@ export async function renderTab(e, box, ctx, alive) {
     ? h('div', {}, h('h3', {}, t('pos_criteria_now', { v: p.criteria.rule_version })), checkChips(p.criteria.checks, 'tab-checks'))
     : h('p', { class: 'muted' }, t('pos_no_rule'));
   const hist = simpleTable({ testid: 'positive-history', rows: entries, empty: t('pos_no_entries'), cards: false, columns: [
-    { key: 'listed_from', label: t('pos_f_listed_from'), cls: 'nowrap' },
-    { key: 'listed_to', label: t('pos_f_listed_to'), cls: 'nowrap' },
-    { key: 'basis', label: t('pos_f_basis'), render: (r) => L('basis', r.basis) },
+    { key: 'listed_from', label: fl('listed_from', 'positive_entry'), cls: 'nowrap' },
+    { key: 'listed_to', label: fl('listed_to', 'positive_entry'), cls: 'nowrap' },
+    { key: 'basis', label: fl('basis', 'positive_entry'), render: (r) => L('basis', r.basis) },
     { key: 'status', label: t('pos_state'), render: (r) => statusBadge(r.status, r.malicious) },
-    { key: 'removed', label: t('pos_f_removed_reason'), render: (r) => (r.removed_on ? `${r.removed_on} ${r.removed_reason}${r.barred_to ? ` · ${t('pos_barred_until', { d: r.barred_to })}` : ''}` : '') },
+    { key: 'removed', label: fl('removed_reason', 'positive_entry'), render: (r) => (r.removed_on ? `${r.removed_on} ${r.removed_reason}${r.barred_to ? ` · ${t('pos_barred_until', { d: r.barred_to })}` : ''}` : '') },
     { key: 'rule', label: t('pos_rule'), render: (r) => (r.rule_set_id ? h('a', { href: `#/admin/rules/${r.rule_set_id}` }, t('pos_rule_v', { v: r.rule_version })) : '—') },
     { key: 'admitted_by_name', label: t('pos_admitted_by') },
   ] });
@@ -75,7 +75,7 @@ export async function renderTab(e, box, ctx, alive) {
     parts.push(sectionHead(t('pos_offsite'), h('span', { class: 'muted small' }, t('pos_offsite_hint'))));
     if (current && can('positive.offsite')) parts.push(offsiteForm(e, reload));
     parts.push(simpleTable({ testid: 'offsite-records', rows: o.records, empty: t('pos_no_records'), cards: false, columns: [
-      { key: 'seen_on', label: t('pos_f_seen_on'), cls: 'nowrap' },
+      { key: 'seen_on', label: fl('seen_on', 'positive_offsite'), cls: 'nowrap' },
       { key: 'kind', label: t('pos_offsite_kind'), render: (r) => L('offsite_kind', r.kind) },
       { key: 'note', label: t('pos_note') },
       { key: 'by_name', label: t('pos_by') },
