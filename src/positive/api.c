@@ -256,7 +256,7 @@ struct cand_ctx {
     struct db *db;
     const char *today;
     int which; /* 1 eligible only, 0 not eligible only, 2 all */
-    int64_t offset, limit, total, eligible;
+    int64_t offset, limit, total, eligible, judged;
     struct buf *out;
     struct crit_cache *cache;
     int rc;
@@ -285,6 +285,7 @@ static void cand_row(const struct positive_fact_row *f, void *ctx)
                                    f->last_penalty, f->barred_to, f->listed_to};
     bool have = x->cache->rc[i] == 0 && !positive_evaluate(&x->cache->c[i], &facts, x->today, &ev);
     x->eligible += have && ev.eligible;
+    x->judged++;
     if (x->which != 2 && (have && ev.eligible) != (x->which == 1)) {
         return;
     }
@@ -322,7 +323,11 @@ static void cand_row(const struct positive_fact_row *f, void *ctx)
 static int api_candidates(struct req *r)
 {
     const char *which = req_query(r, "eligible"), *q = req_query(r, "q");
-    const char *region = req_query(r, "region");
+    const char *region = req_query(r, "region"), *sort = req_query(r, "sort");
+    const char *order = req_query(r, "order");
+    if (sort && strcmp(sort, "name") && strcmp(sort, "region")) {
+        return resp_error(r, 422, "invalid", "sort 须为 name 或 region", "sort");
+    }
     int w = !which || !strcmp(which, "1") ? 1
             : !strcmp(which, "0")         ? 0
             : !strcmp(which, "all")       ? 2
@@ -352,10 +357,15 @@ static int api_candidates(struct req *r)
                          .out = &r->out,
                          .cache = cache};
     buf_puts(&r->out, "{\"items\":[");
-    int rc = store_positive_candidates(db, &r->who->scope, q, region, today, CANDIDATES_MAX,
+    int rc = store_positive_candidates(db, &r->who->scope, q, region, sort,
+                                       order && !strcmp(order, "desc"), today, CANDIDATES_MAX,
                                        cand_row, &x);
-    buf_printf(&r->out, "],\"total\":%lld,\"eligible_total\":%lld,\"date\":\"%s\"}",
-               (long long)x.total, (long long)x.eligible, today);
+    /* judged counts every enterprise read; at CANDIDATES_MAX the view stops (truncated) */
+    buf_printf(&r->out,
+               "],\"total\":%lld,\"eligible_total\":%lld,\"judged\":%lld,\"truncated\":%s,"
+               "\"date\":\"%s\"}",
+               (long long)x.total, (long long)x.eligible, (long long)x.judged,
+               x.judged >= CANDIDATES_MAX ? "true" : "false", today);
     return finish_read(r, db, rc);
 }
 

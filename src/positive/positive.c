@@ -659,7 +659,8 @@ int positive_demo_seed(struct db *db, const char *today, int *n)
     char now[32];
     time_iso(wall_ms() / 1000, now);
     struct scope all = {.kind = SCOPE_ALL};
-    int rc = store_positive_candidates(db, &all, NULL, NULL, today, 100000, demo_row, &p);
+    int rc =
+        store_positive_candidates(db, &all, NULL, NULL, NULL, false, today, 100000, demo_row, &p);
     static const char *const REASONS[] = {
         "民生保障企业（城市供水），近年无违法记录，在线监控数据稳定",
         "重点服务企业，主动公开环境信息，治污设施运行规范",

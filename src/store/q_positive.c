@@ -127,8 +127,9 @@ int store_positive_facts(struct db *db, int64_t enterprise_id, const char *date,
 }
 
 int store_positive_candidates(struct db *db, const struct scope *sc, const char *q,
-                              const char *region, const char *date, size_t max,
-                              void (*row)(const struct positive_fact_row *f, void *ctx), void *ctx)
+                              const char *region, const char *sort, bool desc, const char *date,
+                              size_t max, void (*row)(const struct positive_fact_row *f, void *ctx),
+                              void *ctx)
 {
     struct buf sql, cond, pat;
     buf_init(&sql, 1 << 16);
@@ -141,8 +142,12 @@ int store_positive_candidates(struct db *db, const struct scope *sc, const char 
     buf_printf(&sql,
                "SELECT " FACT_COLS " FROM enterprises e WHERE e.status = 'active' AND %s AND"
                " (?2 = '' OR e.name LIKE ?2 ESCAPE '\\') AND (?3 = '' OR substr(e.region_code,"
-               " 1, length(?3)) = ?3) ORDER BY e.region_code, e.id LIMIT ?4",
-               cond.p);
+               " 1, length(?3)) = ?3) ORDER BY %s LIMIT ?4",
+               cond.p,
+               sort && !strcmp(sort, "name")
+                   ? (desc ? "replace(e.name, '长', '常') COLLATE zh DESC, e.id DESC"
+                           : "replace(e.name, '长', '常') COLLATE zh, e.id")
+                   : (desc ? "e.region_code DESC, e.id DESC" : "e.region_code, e.id"));
     struct db_stmt *st;
     int rc = db_prepare(db, sql.p, &st);
     if (!rc) {

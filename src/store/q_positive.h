@@ -28,11 +28,12 @@ struct positive_fact_row {
 int store_positive_facts(struct db *db, int64_t enterprise_id, const char *date,
                          struct positive_fact_row *out);
 /* Facts of every active enterprise within sc whose name contains q (NULL = any) and whose
-   region starts with region (NULL = any), by region and name, at most max rows: row(..) per
-   enterprise. */
+   region starts with region (NULL = any), ordered by sort ("name" by pinyin, else by region)
+   ascending or desc, at most max rows: row(..) per enterprise. */
 int store_positive_candidates(struct db *db, const struct scope *sc, const char *q,
-                              const char *region, const char *date, size_t max,
-                              void (*row)(const struct positive_fact_row *f, void *ctx), void *ctx);
+                              const char *region, const char *sort, bool desc, const char *date,
+                              size_t max, void (*row)(const struct positive_fact_row *f, void *ctx),
+                              void *ctx);
 
 struct positive_entry_new {
     int64_t enterprise_id;

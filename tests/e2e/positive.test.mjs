@@ -73,8 +73,11 @@ describe('positive list', () => {
     const untagged = await candidate(admin, pick.untagged);
     assert.deepEqual(untagged.checks.filter((c) => !c.ok).map((c) => c.criterion), ['tag']);
     // The default view lists the eligible only; the inspector sees only 长兴县.
-    const def = (await admin.get('/api/v1/positive/candidates?limit=500')).json;
+    const def = (await admin.get('/api/v1/positive/candidates?limit=500&sort=name&order=desc')).json;
     assert.ok(def.items.every((i) => i.eligible));
+    assert.equal(def.truncated, false);
+    assert.ok(def.judged >= def.total);
+    assert.equal((await admin.get('/api/v1/positive/candidates?sort=grade')).json.error.field, 'sort');
     assert.ok(def.items.some((i) => i.enterprise_id === pick.good));
     const mine = (await inspector.get('/api/v1/positive/candidates?eligible=all&limit=500')).json;
     assert.ok(mine.items.length > 0 && mine.items.every((i) => i.region_code === '330522'));

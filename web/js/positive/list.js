@@ -69,8 +69,8 @@ function candidatesTab(ctx, box) {
     fetch: offsetFetch('/api/v1/positive/candidates', params),
     rowTestid: (r) => `candidate-${r.enterprise_id}`,
     columns: [
-      { key: 'name', label: t('pos_enterprise'), primary: true, render: (r) => h('a', { href: `#/enterprises/${r.enterprise_id}?tab=positive` }, r.name) },
-      { key: 'region_name', label: t('pos_region') },
+      { key: 'name', label: t('pos_enterprise'), sort: 'name', primary: true, render: (r) => h('a', { href: `#/enterprises/${r.enterprise_id}?tab=positive` }, r.name) },
+      { key: 'region_name', label: t('pos_region'), sort: 'region' },
       { key: 'grade', label: t('pos_grade'), render: (r) => gradeText(r.grade) },
       { key: 'eligible', label: t('pos_state'), render: (r) => h('span', { class: `badge ${r.eligible ? 'green' : 'grey'}`, 'data-testid': `eligible-${r.enterprise_id}` }, r.eligible ? t('pos_eligible') : t('pos_not_eligible')) },
       { key: 'checks', label: t('pos_checks'), render: (r) => (r.no_rule_set ? t('pos_no_rule') : checkChips(r.checks, `checks-${r.enterprise_id}`)) },
