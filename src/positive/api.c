@@ -880,7 +880,18 @@ static int api_onsite_list(struct req *r)
     return finish_read(r, db, rc);
 }
 
+static int api_summary(struct req *r)
+{
+    char today[11];
+    today_cn(today);
+    struct db *db = store_read(app.store);
+    int rc = store_positive_summary(db, &r->who->scope, today, &r->out);
+    return finish_read(r, db, rc);
+}
+
 static const struct route routes[] = {
+    {"GET", "/api/v1/positive/summary", ROLES_STAFF, api_summary, 0,
+     "Counts of the positive list: by status, listed firms by county and basis, pending work"},
     {"GET", "/api/v1/positive/entries", ROLES_STAFF, api_list, 0,
      "The positive list (监督执法正面清单): entries with status, sort, filter and paging"},
     {"GET", "/api/v1/positive/entries/export", ROLES_STAFF, api_export, 0,

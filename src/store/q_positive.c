@@ -437,6 +437,87 @@ int store_positive_history(struct db *db, int64_t enterprise_id, const char *tod
     return rc;
 }
 
+/* One integer of a scoped query whose own parameter ?1 is today (the scope from ?2). */
+static int scoped_count(struct db *db, const struct scope *sc, const char *fmt, const char *today,
+                        int64_t *n)
+{
+    struct buf cond, sql;
+    buf_init(&cond, 1 << 14);
+    buf_init(&sql, 1 << 14);
+    scope_sql(sc, &cond, 2);
+    buf_printf(&sql, fmt, cond.p);
+    struct db_stmt *st;
+    int rc = db_prepare(db, sql.p, &st);
+    if (!rc) {
+        db_bind_text(st, 1, today, (size_t)-1);
+        scope_bind(st, sc, 2);
+        rc = db_step_id(st, n);
+    }
+    buf_release(&cond);
+    buf_release(&sql);
+    return rc;
+}
+
+int store_positive_summary(struct db *db, const struct scope *sc, const char *today,
+                           struct buf *out)
+{
+    struct buf cond, sql;
+    buf_init(&cond, 1 << 14);
+    buf_init(&sql, 1 << 16);
+    scope_sql(sc, &cond, 2);
+    buf_printf(&sql,
+               "SELECT " STATUS_SQL " AS s, COUNT(*) FROM positive_list l JOIN enterprises e ON"
+               " e.id = l.enterprise_id WHERE %s GROUP BY s ORDER BY s",
+               cond.p);
+    struct db_stmt *st;
+    int rc = db_prepare(db, sql.p, &st);
+    buf_puts(out, "{\"by_status\":{");
+    if (!rc) {
+        db_bind_text(st, 1, today, (size_t)-1);
+        scope_bind(st, sc, 2);
+        int s, k = 0;
+        while ((s = db_step(st)) == DB_ROW) {
+            buf_printf(out, "%s\"%s\":%lld", k++ ? "," : "", db_column_text(st, 0, NULL),
+                       (long long)db_column_int(st, 1));
+        }
+        rc = s < 0 ? s : 0;
+        db_done(st);
+    }
+    buf_puts(out, "},\"by_region\":");
+    buf_reset(&sql);
+    buf_printf(&sql,
+               "SELECT e.region_code, COALESCE((SELECT name FROM regions WHERE code ="
+               " e.region_code), '') AS region_name, SUM(CASE WHEN l.basis = 'criteria' THEN 1"
+               " ELSE 0 END) AS criteria, SUM(CASE WHEN l.basis = 'nomination' THEN 1 ELSE 0"
+               " END) AS nomination FROM positive_list l JOIN enterprises e ON e.id ="
+               " l.enterprise_id WHERE " IN_FORCE " AND %s GROUP BY e.region_code ORDER BY"
+               " e.region_code",
+               cond.p);
+    rc = rc ? rc : db_prepare(db, sql.p, &st);
+    if (!rc) {
+        db_bind_text(st, 1, today, (size_t)-1);
+        scope_bind(st, sc, 2);
+        rc = db_rows_json(st, 1, 0, out, NULL);
+        db_done(st);
+    }
+    int64_t noms = 0, onsite = 0;
+    rc = rc ? rc
+            : scoped_count(db, sc,
+                           "SELECT COUNT(*) FROM positive_nominations n JOIN enterprises e ON e.id"
+                           " = n.enterprise_id WHERE n.state = 'pending' AND ?1 <> '' AND %s",
+                           today, &noms);
+    rc = rc ? rc
+            : scoped_count(db, sc,
+                           "SELECT COUNT(*) FROM positive_onsite_requests r JOIN enterprises e ON"
+                           " e.id = r.enterprise_id WHERE r.state = 'pending' AND ?1 <> '' AND %s",
+                           today, &onsite);
+    buf_printf(out, ",\"pending_nominations\":%lld,\"pending_onsite\":%lld}", (long long)noms,
+               (long long)onsite);
+    buf_release(&cond);
+    buf_release(&sql);
+    return rc;
+}
+
 /* ---- nominations ---- */
 
 int store_positive_nomination_insert(struct db *db, int64_t enterprise_id, const char *reason,

@@ -88,6 +88,12 @@ int store_positive_list_scan(struct db *db, const struct scope *sc,
 int store_positive_history(struct db *db, int64_t enterprise_id, const char *today,
                            struct buf *out);
 
+/* {"by_status":{"listed":n,...},"by_region":[{"region_code","region_name","criteria",
+   "nomination"}],"pending_nominations":n,"pending_onsite":n} of the entries within sc on today
+   (by_region: the entries in force, by county). */
+int store_positive_summary(struct db *db, const struct scope *sc, const char *today,
+                           struct buf *out);
+
 /* ---- nominations ---- */
 int store_positive_nomination_insert(struct db *db, int64_t enterprise_id, const char *reason,
                                      int64_t rule_set_id, int rule_version, int64_t by,

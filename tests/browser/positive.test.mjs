@@ -28,6 +28,8 @@ test('an inspector admits a candidate and removes it', async () => {
   await login(page, srv.base, 'inspector');
   await page.waitForSelector('nav.nav a', { state: 'attached' });
   await page.click('nav.nav a[href="#/positive"]');
+  await page.waitForSelector('[data-testid=chart-positive-regions] canvas');
+  const listedBefore = Number(await page.textContent('[data-testid=card-listed] .num'));
   await page.click('[data-testid=pos-tab-candidates]');
   await page.fill('[data-testid=candidates-search]', name);
   await page.press('[data-testid=candidates-search]', 'Enter');
@@ -42,6 +44,8 @@ test('an inspector admits a candidate and removes it', async () => {
   await page.click('[data-testid=admit-ok]');
   await page.waitForSelector('[data-testid=admit-dialog]', { state: 'detached' });
   await page.waitForSelector('.toast:has-text("已纳入")');
+  const inspector = await loginAs(srv.base, 'inspector');
+  assert.equal((await inspector.get('/api/v1/positive/summary')).json.by_status.listed, listedBefore + 1);
 
   await page.click('[data-testid=pos-tab-entries]');
   await page.fill('[data-testid=entries-search]', name);

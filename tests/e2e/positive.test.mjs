@@ -112,6 +112,12 @@ describe('positive list', () => {
     const hist = (await admin.get(`/api/v1/enterprises/${pick.good}/positive`)).json;
     assert.equal(hist.listed, true);
     assert.equal(hist.history.entries[0].reasons.length, 6);
+    // The figures: the inspector's county counts the new entry by basis.
+    const sum = (await inspector.get('/api/v1/positive/summary')).json;
+    const cx = sum.by_region.find((x) => x.region_code === '330522');
+    assert.ok(cx.criteria >= 1);
+    assert.ok(sum.by_region.every((x) => x.region_code.startsWith('330522')));
+    assert.equal(sum.by_status.listed, sum.by_region.reduce((a, x) => a + x.criteria + x.nomination, 0));
     const audit = (await admin.get(`/api/v1/audit?entity=enterprise&action=positive_admit&entity_id=${pick.good}`)).json.items;
     assert.equal(audit.length, 1);
     assert.equal(audit[0].actor, '执法大队 李强');

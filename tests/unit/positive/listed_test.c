@@ -47,14 +47,14 @@ static int setup(void **state)
         fail_msg("store_open: %s", err);
     }
     assert_int_equal(store_begin(fx->s, &fx->db), 0);
-    assert_int_equal(db_runf(fx->db,
-                             "INSERT INTO regions (code, name, level) VALUES ('330522', '长兴县', 3)",
-                             ""),
-                     0);
-    assert_int_equal(db_runf(fx->db,
-                             "INSERT INTO industries (code, name, level) VALUES ('4610', '自来水', 4)",
-                             ""),
-                     0);
+    assert_int_equal(
+        db_runf(fx->db, "INSERT INTO regions (code, name, level) VALUES ('330522', '长兴县', 3)",
+                ""),
+        0);
+    assert_int_equal(
+        db_runf(fx->db, "INSERT INTO industries (code, name, level) VALUES ('4610', '自来水', 4)",
+                ""),
+        0);
     assert_int_equal(db_runf(fx->db,
                              "INSERT INTO enterprises (id, uscc, name, region_code, industry_code,"
                              " created_at, updated_at) VALUES (7, '91330522MA00000007', '长兴水务',"
@@ -144,12 +144,11 @@ static void onsite_needs_approval_except_complaints(void **state)
     char why[256];
     int64_t id = 0;
     assert_int_equal(positive_onsite_request(fx->db, 7, "complaint", "2027-05-01", "核查投诉", "",
-                                             0, &who, "2027-04-30T02:00:00Z", &id, why,
-                                             sizeof why),
+                                             0, &who, "2027-04-30T02:00:00Z", &id, why, sizeof why),
                      ERR_INPUT);
     assert_non_null(strstr(why, "complaint verification"));
-    assert_int_equal(positive_onsite_request(fx->db, 7, "draw", "2029-03-01", "双随机", "", 0,
-                                             &who, "2027-04-30T02:00:00Z", &id, why, sizeof why),
+    assert_int_equal(positive_onsite_request(fx->db, 7, "draw", "2029-03-01", "双随机", "", 0, &who,
+                                             "2027-04-30T02:00:00Z", &id, why, sizeof why),
                      ERR_CONFLICT);
     assert_int_equal(positive_onsite_request(fx->db, 7, "draw", "2027-05-01", "双随机",
                                              "inspection", 42, &who, "2027-04-30T02:00:00Z", &id,

@@ -3,10 +3,11 @@
 // criterion's reason (admit the qualifying ones, nominate the others), the nominations waiting
 // for a leader and the on-site inspection approvals. The API pages by offset; the table's
 // cursor is that offset.
+import * as echarts from '/vendor/echarts.esm.min.js';
 import { get, qs } from '../api.js';
 import { t, fl } from '../i18n.js';
 import { can } from '../session.js';
-import { h, pageHead, dataTable, simpleTable, selectEl, searchBox, btn, downloadLink, fmtTime } from '../ui.js';
+import { h, pageHead, dataTable, simpleTable, selectEl, searchBox, btn, downloadLink, fmtTime, fmtNum, watchCharts } from '../ui.js';
 import { L, gradeText, statusBadge, checkChips, admitDialog, nominateDialog, removeDialog, decideDialog } from './common.js';
 
 const TABS = ['entries', 'candidates', 'nominations', 'onsite'];
@@ -131,6 +132,42 @@ async function onsiteTab(ctx, box) {
   await load();
 }
 
+const FONT = '"Noto Sans CJK SC", "Noto Sans SC", "PingFang SC", "Microsoft YaHei", sans-serif';
+
+// The figures above the tabs: listed now, pending nominations and on-site requests (links to
+// their tabs), and the firms in force by county and basis (ECharts, stacked bars).
+async function summary(ctx, open) {
+  const s = await get('/api/v1/positive/summary');
+  const card = (num, lbl, testid, tab, tone) => h('a', { class: `card ${tone || ''}`, href: `#/positive?tab=${tab}`, 'data-testid': testid,
+    onclick: (e) => { e.preventDefault(); open(tab); } }, h('div', { class: 'num' }, fmtNum(num)), h('div', { class: 'lbl' }, lbl));
+  const st = s.by_status || {};
+  const chartEl = h('div', { class: 'chart', 'data-testid': 'chart-positive-regions', style: { height: '200px' } });
+  const box = h('div', { style: { marginBottom: '12px' } },
+    h('div', { class: 'cards dash-cards', 'data-testid': 'positive-cards' },
+      card(st.listed || 0, t('pos_card_listed'), 'card-listed', 'entries'),
+      card(s.pending_nominations, t('pos_card_nominations'), 'card-nominations', 'nominations', s.pending_nominations ? 'amber' : ''),
+      card(s.pending_onsite, t('pos_card_onsite'), 'card-onsite', 'onsite', s.pending_onsite ? 'amber' : ''),
+      card((st.removed || 0) + (st.expired || 0), t('pos_card_ended'), 'card-ended', 'entries')),
+    h('section', { class: 'panel', style: { marginTop: '12px' } }, h('div', { class: 'panel-head' }, h('h2', {}, t('pos_chart_regions'))), chartEl));
+  const rows = s.by_region || [];
+  const ch = echarts.init(chartEl, null, { renderer: 'canvas' });
+  ch.setOption({
+    animationDuration: 300, textStyle: { fontFamily: FONT },
+    tooltip: { trigger: 'axis', axisPointer: { type: 'shadow' } },
+    legend: { top: 0, right: 0 },
+    grid: { left: 8, right: 8, top: 28, bottom: 8, containLabel: true },
+    xAxis: { type: 'category', data: rows.map((r) => r.region_name || r.region_code), axisTick: { show: false }, axisLabel: { interval: 0, hideOverlap: true } },
+    yAxis: { type: 'value', minInterval: 1, splitLine: { lineStyle: { color: '#eef1f0' } } },
+    graphic: rows.length ? [] : [{ type: 'text', left: 'center', top: 'middle', style: { text: t('pos_chart_empty'), fill: '#8a9691', fontSize: 13 } }],
+    series: [['criteria', '#1a7f5a'], ['nomination', '#2f6fae']].map(([k, color]) => ({
+      name: L('basis', k), type: 'bar', stack: 'basis', barMaxWidth: 36, itemStyle: { color }, data: rows.map((r) => r[k]),
+    })),
+  });
+  watchCharts(ctx, [ch]);
+  ctx.onLeave(() => ch.dispose());
+  return box;
+}
+
 export async function render(ctx) {
   const { main, query } = ctx;
   ctx.setTitle(t('pos_title'));
@@ -151,6 +188,8 @@ export async function render(ctx) {
   for (const key of TABS) {
     bar.append(h('button', { type: 'button', role: 'tab', dataset: { tab: key }, 'data-testid': `pos-tab-${key}`, onclick: () => open(key) }, t(`pos_tab_${key}`)));
   }
-  main.replaceChildren(pageHead(t('pos_title')), h('p', { class: 'muted small' }, t('pos_hint')), bar, box);
+  const figures = h('div');
+  main.replaceChildren(pageHead(t('pos_title')), h('p', { class: 'muted small' }, t('pos_hint')), figures, bar, box);
+  figures.replaceChildren(await summary(ctx, open));
   await open(current);
 }

@@ -2,6 +2,8 @@
 // labels are in labels.json.
 export default {
   zh: {
+    pos_card_listed: '在清单中', pos_card_nominations: '推荐待审批', pos_card_onsite: '现场检查待审批', pos_card_ended: '已移出或期满',
+    pos_chart_regions: '清单企业分布（按区县、纳入方式）', pos_chart_empty: '暂无清单企业',
     positive_list: '正面清单', positive_mine: '正面清单', tab_positive: '正面清单',
     pos_title: '监督执法正面清单', pos_hint: '纳入清单的企业除核查投诉举报外，未经执法机构负责人批准不进行现场检查，以非现场方式监管。',
     pos_tab_entries: '清单', pos_tab_candidates: '候选企业', pos_tab_nominations: '推荐审批', pos_tab_onsite: '现场检查审批',
@@ -27,6 +29,8 @@ export default {
     pos_admitted_by: '纳入人', cstate_submitted: '待审批', cstate_approved: '已批准', cstate_refused: '不予批准', cstate_withdrawn: '已撤回', pos_grade_green: '环保诚信', pos_grade_blue: '良好', pos_grade_yellow: '警示', pos_grade_red: '不良', pos_grade_black: '严重失信', pos_none: '—', pos_no_rule: '本地区无生效的纳入条件',
   },
   en: {
+    pos_card_listed: 'Listed now', pos_card_nominations: 'Nominations pending', pos_card_onsite: 'On-site requests pending', pos_card_ended: 'Removed or expired',
+    pos_chart_regions: 'Listed firms by county and basis', pos_chart_empty: 'No listed firms',
     positive_list: 'Positive list', positive_mine: 'Positive list', tab_positive: 'Positive list',
     pos_title: 'Enforcement positive list', pos_hint: 'Listed firms get no on-site inspection without the approval of the head of enforcement, except to verify a complaint; they are supervised off-site.',
     pos_tab_entries: 'List', pos_tab_candidates: 'Candidates', pos_tab_nominations: 'Nominations', pos_tab_onsite: 'On-site approvals',
