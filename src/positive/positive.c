@@ -3,8 +3,9 @@
 ** in force, nomination as a case that a leader decides (the positive_nomination case type),
 ** removal with the bar after a malicious violation, the expiry job, on-site inspection approval
 ** requests and the off-site supervision record. Every write runs in the caller's transaction
-** and writes one audit row (entity "enterprise", so the enterprise's change history shows it,
-** action positive_*), with the entry's facts as after_json.
+** and writes one audit row on the record it wrote (entities positive_entry, positive_nomination,
+** positive_onsite_request, positive_offsite; actions positive_*), with the facts and the
+** enterprise_id as after_json.
 */
 #include <stdarg.h>
 #include <stdio.h>
@@ -32,13 +33,16 @@ static void refuse(struct positive_refusal *why, int status, const char *code, c
     va_end(ap);
 }
 
-static int audit(struct db *db, const struct positive_actor *who, int64_t enterprise_id,
+/* The audit row of a write on one of the module's records (module.c lists them: the audit log
+   names each). Not on the enterprise: its change history is open to the enterprise user, who
+   may see only whether the firm is listed (on-site requests name inspection dates). */
+static int audit(struct db *db, const struct positive_actor *who, const char *entity, int64_t id,
                  const char *action, const char *after)
 {
     struct audit_entry a = {.actor_id = who ? who->user_id : 0,
                             .actor = who && who->name ? who->name : "system",
-                            .entity = "enterprise",
-                            .entity_id = enterprise_id,
+                            .entity = entity,
+                            .entity_id = id,
                             .action = action,
                             .after_json = after,
                             .request_id = who ? who->request_id : NULL,
@@ -196,14 +200,16 @@ static int list_firm(struct db *db, const struct positive_fact_row *r,
     rc = rc ? rc : rules_mark_used(db, ref);
     if (!rc) {
         buf_printf(&after,
-                   "{\"entry_id\":%lld,\"basis\":\"%s\",\"listed_from\":\"%s\",\"listed_to\":"
-                   "\"%s\",\"rule_set_id\":%lld,\"rule_version\":%d,\"note\":",
-                   (long long)*entry_id, basis, today, to, (long long)ref->id, ref->version);
+                   "{\"enterprise_id\":%lld,\"entry_id\":%lld,\"basis\":\"%s\",\"listed_from\":"
+                   "\"%s\",\"listed_to\":\"%s\",\"rule_set_id\":%lld,\"rule_version\":%d,"
+                   "\"note\":",
+                   (long long)r->id, (long long)*entry_id, basis, today, to, (long long)ref->id,
+                   ref->version);
         buf_json_str(&after, note ? note : "", note ? strlen(note) : 0);
         buf_puts(&after, ",\"reasons\":");
         buf_append(&after, reasons.p, reasons.len);
         buf_putc(&after, '}');
-        rc = audit(db, who, r->id, "positive_admit", after.p);
+        rc = audit(db, who, "positive_entry", *entry_id, "positive_admit", after.p);
     }
     buf_release(&reasons);
     buf_release(&after);
@@ -310,10 +316,13 @@ static int nomination_follow(struct db *db, int64_t nomination_id, const struct 
             : store_positive_nomination_decide(db, nomination_id, state, entry, who->user_id,
                                                who->name, note, now);
     if (!rc) {
-        char after[160];
-        snprintf(after, sizeof after, "{\"nomination_id\":%lld,\"state\":\"%s\",\"entry_id\":%lld}",
-                 (long long)nomination_id, state, (long long)entry);
-        rc = audit(db, &pa, nr.enterprise_id, "positive_nomination_decide", after);
+        char after[200];
+        snprintf(
+            after, sizeof after,
+            "{\"enterprise_id\":%lld,\"nomination_id\":%lld,\"state\":\"%s\",\"entry_id\":%lld}",
+            (long long)nr.enterprise_id, (long long)nomination_id, state, (long long)entry);
+        rc = audit(db, &pa, "positive_nomination", nomination_id, "positive_nomination_decide",
+                   after);
     }
     return rc;
 }
@@ -361,7 +370,9 @@ int positive_nominate(struct db *db, int64_t enterprise_id, const char *reason,
     struct case_open o = {.type = "positive_nomination",
                           .subject_kind = "positive_nomination",
                           .subject_id = *nomination_id,
-                          .enterprise_id = enterprise_id,
+                          /* no enterprise on the case: an enterprise user sees its firm's
+                             cases, and may see of the list only its own listing and term */
+                          .enterprise_id = 0,
                           .region_code = r.region_code,
                           .title = title,
                           .unit = CU_WORKDAYS,
@@ -375,11 +386,12 @@ int positive_nominate(struct db *db, int64_t enterprise_id, const char *reason,
     if (!rc) {
         struct buf after;
         buf_init(&after, 1 << 14);
-        buf_printf(&after, "{\"nomination_id\":%lld,\"case_id\":%lld,\"reason\":",
-                   (long long)*nomination_id, (long long)*case_id);
+        buf_printf(&after,
+                   "{\"enterprise_id\":%lld,\"nomination_id\":%lld,\"case_id\":%lld,\"reason\":",
+                   (long long)enterprise_id, (long long)*nomination_id, (long long)*case_id);
         buf_json_str(&after, reason, strlen(reason));
         buf_putc(&after, '}');
-        rc = audit(db, who, enterprise_id, "positive_nominate", after.p);
+        rc = audit(db, who, "positive_nomination", *nomination_id, "positive_nominate", after.p);
         buf_release(&after);
     }
     return rc;
@@ -426,8 +438,10 @@ int positive_remove(struct db *db, int64_t entry_id, const char *reason, bool ma
     if (!rc) {
         struct buf after;
         buf_init(&after, 1 << 14);
-        buf_printf(&after, "{\"entry_id\":%lld,\"removed_on\":\"%s\",\"malicious\":%s,",
-                   (long long)entry_id, today, malicious ? "true" : "false");
+        buf_printf(
+            &after,
+            "{\"enterprise_id\":%lld,\"entry_id\":%lld,\"removed_on\":\"%s\",\"malicious\":%s,",
+            (long long)e.enterprise_id, (long long)entry_id, today, malicious ? "true" : "false");
         if (malicious) {
             buf_printf(&after, "\"barred_to\":\"%s\",\"rule_set_id\":%lld,\"rule_version\":%d,",
                        barred_to, (long long)ref.id, ref.version);
@@ -435,7 +449,7 @@ int positive_remove(struct db *db, int64_t entry_id, const char *reason, bool ma
         buf_puts(&after, "\"reason\":");
         buf_json_str(&after, reason, strlen(reason));
         buf_putc(&after, '}');
-        rc = audit(db, who, e.enterprise_id, "positive_remove", after.p);
+        rc = audit(db, who, "positive_entry", entry_id, "positive_remove", after.p);
         buf_release(&after);
     }
     return rc;
@@ -467,11 +481,12 @@ int positive_expire_run(struct store *s, const char *today, int *n)
         struct expiring x = {.n = 0};
         rc = store_positive_expiring(db, today, ARRAY_LEN(x.ids), expiring_row, &x);
         for (size_t i = 0; !rc && i < x.n; i++) {
-            char after[96];
-            snprintf(after, sizeof after, "{\"entry_id\":%lld,\"expired_on\":\"%s\"}",
-                     (long long)x.ids[i], today);
+            char after[160];
+            snprintf(after, sizeof after,
+                     "{\"enterprise_id\":%lld,\"entry_id\":%lld,\"expired_on\":\"%s\"}",
+                     (long long)x.ents[i], (long long)x.ids[i], today);
             rc = store_positive_entry_expire(db, x.ids[i], now);
-            rc = rc ? rc : audit(db, NULL, x.ents[i], "positive_expire", after);
+            rc = rc ? rc : audit(db, NULL, "positive_entry", x.ids[i], "positive_expire", after);
         }
         rc = rc ? (store_rollback(s, db), rc) : store_commit(s, db);
         if (rc) {
@@ -539,7 +554,7 @@ int positive_onsite_request(struct db *db, int64_t enterprise_id, const char *pu
         buf_puts(&after, ",\"reason\":");
         buf_json_str(&after, reason, strlen(reason));
         buf_putc(&after, '}');
-        rc = audit(db, who, enterprise_id, "positive_onsite_request", after.p);
+        rc = audit(db, who, "positive_onsite_request", *id, "positive_onsite_request", after.p);
         buf_release(&after);
     }
     return rc;
@@ -574,11 +589,12 @@ int positive_onsite_decide(struct db *db, int64_t id, const char *decision, cons
     if (!rc) {
         struct buf after;
         buf_init(&after, 1 << 14);
-        buf_printf(&after, "{\"request_id\":%lld,\"decision\":\"%s\",\"note\":", (long long)id,
-                   approve ? "approved" : "refused");
+        buf_printf(&after,
+                   "{\"enterprise_id\":%lld,\"request_id\":%lld,\"decision\":\"%s\",\"note\":",
+                   (long long)r.enterprise_id, (long long)id, approve ? "approved" : "refused");
         buf_json_str(&after, note ? note : "", note ? strlen(note) : 0);
         buf_putc(&after, '}');
-        rc = audit(db, who, r.enterprise_id, "positive_onsite_decide", after.p);
+        rc = audit(db, who, "positive_onsite_request", id, "positive_onsite_decide", after.p);
         buf_release(&after);
     }
     return rc;
@@ -623,11 +639,13 @@ int positive_offsite_add(struct db *db, int64_t enterprise_id, const char *kind,
     if (!rc) {
         struct buf after;
         buf_init(&after, 1 << 14);
-        buf_printf(&after, "{\"offsite_id\":%lld,\"kind\":\"%s\",\"seen_on\":\"%s\",\"note\":",
-                   (long long)*id, kind, seen_on);
+        buf_printf(&after,
+                   "{\"enterprise_id\":%lld,\"offsite_id\":%lld,\"kind\":\"%s\",\"seen_on\":\"%s\","
+                   "\"note\":",
+                   (long long)enterprise_id, (long long)*id, kind, seen_on);
         buf_json_str(&after, note, strlen(note));
         buf_putc(&after, '}');
-        rc = audit(db, who, enterprise_id, "positive_offsite_add", after.p);
+        rc = audit(db, who, "positive_offsite", *id, "positive_offsite_add", after.p);
         buf_release(&after);
     }
     return rc;

@@ -118,9 +118,10 @@ describe('positive list', () => {
     assert.ok(cx.criteria >= 1);
     assert.ok(sum.by_region.every((x) => x.region_code.startsWith('330522')));
     assert.equal(sum.by_status.listed, sum.by_region.reduce((a, x) => a + x.criteria + x.nomination, 0));
-    const audit = (await admin.get(`/api/v1/audit?entity=enterprise&action=positive_admit&entity_id=${pick.good}`)).json.items;
+    const audit = (await admin.get(`/api/v1/audit?entity=positive_entry&action=positive_admit&entity_id=${pick.goodEntry}`)).json.items;
     assert.equal(audit.length, 1);
     assert.equal(audit[0].actor, '执法大队 李强');
+    assert.equal(audit[0].record_name, `${pick.names[pick.good]} · ${today}`);
   });
 
   test('a nomination runs as a case; the leader approves it and the firm is listed', async () => {
@@ -255,8 +256,9 @@ describe('positive list', () => {
     const r = await admin.post('/api/v1/jobs/positive.expire/run');
     assert.equal(r.status, 200, JSON.stringify(r.json));
     assert.ok(sql(srv.dir, `SELECT expired_at FROM positive_list WHERE id = ${e.id}`).length > 0);
-    const audit = (await admin.get(`/api/v1/audit?entity=enterprise&action=positive_expire&entity_id=${pick.yellow}`)).json.items;
+    const audit = (await admin.get(`/api/v1/audit?entity=positive_entry&action=positive_expire&entity_id=${e.id}`)).json.items;
     assert.equal(audit.length, 1);
+    assert.equal(audit[0].actor, 'system');
     const st = (await admin.get(`/api/v1/positive/entries?status=expired&limit=500`)).json.items.find((i) => i.id === e.id);
     assert.equal(st.status, 'expired');
   });
@@ -276,6 +278,19 @@ describe('positive list', () => {
       assert.equal((await ent.get(p)).status, 403, p);
     }
     assert.equal((await ent.post('/api/v1/positive/nominations', { enterprise_id: own, reason: '自荐' })).status, 403);
+    // Nothing of the list reaches the enterprise through its change history or its cases, not
+    // even a nomination of its own firm.
+    const ownState = (await admin.get(`/api/v1/enterprises/${own}/positive`)).json;
+    if (!ownState.listed && !ownState.history.nominations.some((n) => n.state === 'pending')) {
+      assert.equal((await service.post('/api/v1/positive/nominations', { enterprise_id: own, reason: '民生保障企业' })).status, 201);
+    }
+    assert.ok(sql(srv.dir, `SELECT COUNT(*) FROM positive_nominations WHERE enterprise_id = ${own}`) > 0);
+    const hist = (await ent.get(`/api/v1/enterprises/${own}/history?limit=200`)).json.items;
+    assert.ok(hist.length > 0, 'the history is there (the creation at least)');
+    assert.ok(hist.every((a) => !a.action.startsWith('positive_')), JSON.stringify(hist.map((a) => a.action)));
+    for (const n of (await admin.get('/api/v1/positive/nominations')).json.items) {
+      assert.equal((await ent.get(`/api/v1/cases/${n.case_id}`)).status, 404);
+    }
     assert.equal((await admin.get('/api/v1/positive/mine')).status, 403);
     assert.equal((await monitor.post('/api/v1/positive/entries', { enterprise_id: pick.untagged })).status, 403);
     assert.equal((await service.post('/api/v1/positive/onsite-requests', { enterprise_id: pick.yellow, purpose: 'draw', visit_date: today, reason: 'x' })).status, 403);
