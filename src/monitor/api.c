@@ -108,23 +108,6 @@ static int api_quarantine_list(struct req *r)
 
 /* ---------------- board ---------------- */
 
-static bool in_scope(const struct principal *who, int64_t ent, const char *region)
-{
-    const struct scope *sc = &who->scope;
-    switch (sc->kind) {
-    case SCOPE_ALL: return true;
-    case SCOPE_ENTERPRISE: return sc->enterprise_id == ent;
-    case SCOPE_REGIONS:
-        for (size_t i = 0; i < sc->n_prefixes; i++) {
-            if (!strncmp(region, sc->prefixes[i], strlen(sc->prefixes[i]))) {
-                return true;
-            }
-        }
-        return false;
-    default: return false;
-    }
-}
-
 struct board {
     struct req *r;
     char offline_before[32];
@@ -164,7 +147,7 @@ static void on_board_row(struct db_stmt *st, void *ctx)
     struct board *b = ctx;
     struct buf *o = &b->r->out;
     const char *region = db_column_text(st, 5, NULL);
-    if (!in_scope(b->r->who, db_column_int(st, 3), region)) {
+    if (!store_scope_allows(&b->r->who->scope, db_column_int(st, 3), region)) {
         return;
     }
     const char *seen = db_column_text(st, 9, NULL);
@@ -361,7 +344,7 @@ struct counts {
 static void on_count_row(struct db_stmt *st, void *ctx)
 {
     struct counts *c = ctx;
-    if (!in_scope(c->r->who, db_column_int(st, 0), db_column_text(st, 1, NULL))) {
+    if (!store_scope_allows(&c->r->who->scope, db_column_int(st, 0), db_column_text(st, 1, NULL))) {
         return;
     }
     struct buf *o = &c->r->out;

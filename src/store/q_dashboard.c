@@ -13,34 +13,22 @@
 
 #include "core/err.h"
 #include "core/util.h"
+#include "store/scope.h"
 
-/* Scope condition on an enterprises alias e, as SQL with parameters from ?10 upward. */
+/* The scope condition on an enterprises alias e (store/scope.c, as the entity lists), its
+   parameters from ?10 upward. */
 static void scope_sql(const struct scope *sc, struct buf *sql)
 {
-    if (!sc || sc->kind == SCOPE_ALL) {
-        buf_puts(sql, "1=1");
-    } else if (sc->kind == SCOPE_ENTERPRISE) {
-        buf_puts(sql, "e.id = ?10");
-    } else if (sc->kind == SCOPE_NONE || sc->n_prefixes == 0) {
-        buf_puts(sql, "1=0");
-    } else {
-        buf_putc(sql, '(');
-        for (size_t i = 0; i < sc->n_prefixes; i++) {
-            buf_printf(sql, "%se.region_code LIKE ?%zu", i ? " OR " : "", 11 + i);
-        }
-        buf_putc(sql, ')');
-    }
+    store_scope_sql(sql, sc, "e.id", "e.region_code", 10);
 }
 
 static void scope_bind(struct db_stmt *st, const struct scope *sc)
 {
-    if (sc && sc->kind == SCOPE_ENTERPRISE) {
-        db_bind_int(st, 10, sc->enterprise_id);
-    }
-    for (size_t i = 0; sc && sc->kind == SCOPE_REGIONS && i < sc->n_prefixes; i++) {
-        char pat[16];
-        snprintf(pat, sizeof pat, "%s%%", sc->prefixes[i]);
-        db_bind_text(st, (int)(11 + i), pat, (size_t)-1);
+    for (int i = 0, n = store_scope_n_params(sc); i < n; i++) {
+        struct db_value v;
+        char pat[40];
+        store_scope_param(sc, i, &v, pat);
+        v.type == DB_INT ? db_bind_int(st, 10 + i, v.i) : db_bind_text(st, 10 + i, v.s, v.n);
     }
 }
 

@@ -10,6 +10,7 @@
 #include "core/err.h"
 #include "core/util.h"
 #include "store/backend.h"
+#include "store/scope.h"
 #include "store/store.h"
 
 #define MAX_PARAMS 64
@@ -107,28 +108,21 @@ static int where_scope(struct sqlb *b, const struct entity_def *e, const struct 
     if (!sc || sc->kind == SCOPE_ALL || !e->enterprise_col) {
         return 0;
     }
-    if (sc->kind == SCOPE_NONE || (sc->kind == SCOPE_REGIONS && sc->n_prefixes == 0)) {
-        buf_puts(&b->sql, " AND 1=0");
-        return 0;
-    }
-    if (sc->kind == SCOPE_ENTERPRISE) {
-        buf_printf(&b->sql, " AND t.%s = ?%d", e->enterprise_col, param_int(b, sc->enterprise_id));
-        return 0;
-    }
     bool direct = !strcmp(e->enterprise_col, "id");
-    buf_printf(&b->sql, direct ? " AND (" : " AND t.%s IN (SELECT id FROM enterprises WHERE ",
-               e->enterprise_col);
-    for (size_t i = 0; i < sc->n_prefixes; i++) {
-        char *pat = like_pattern("", sc->prefixes[i], "%");
-        int k = param_text(b, pat, strlen(pat), true);
-        if (!k) {
-            free(pat);
+    char ent[80];
+    snprintf(ent, sizeof ent, "t.%s", e->enterprise_col);
+    buf_puts(&b->sql, " AND ");
+    int n = store_scope_sql(&b->sql, sc, ent, direct ? "t.region_code" : NULL, b->n + 1);
+    for (int i = 0; i < n; i++) {
+        struct db_value v;
+        char pat[40];
+        store_scope_param(sc, i, &v, pat);
+        char *own = v.type == DB_TEXT ? xstrdup(pat) : NULL;
+        if (!(own ? param_text(b, own, v.n, true) : param_int(b, v.i))) {
+            free(own); /* more parameters than a query takes */
             return ERR_INPUT;
         }
-        buf_printf(&b->sql, "%s%sregion_code LIKE ?%d ESCAPE '\\'", i ? " OR " : "",
-                   direct ? "t." : "", k);
     }
-    buf_putc(&b->sql, ')');
     return 0;
 }
 
@@ -650,21 +644,25 @@ int store_code_exists(struct db *db, const char *table, const char *code, size_t
     " after_json, request_id, ip, record_name) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, "
 static const char *g_audit_sql = AUDIT_INSERT "NULL)";
 
-void store_audit_names(const char *const *entities, const char *const *sqls, size_t n)
+void store_audit_kinds(const struct audit_kind *const *kinds, size_t n)
 {
-    if (!n) {
-        return;
-    }
     struct buf b;
     buf_init(&b, 1 << 20);
     buf_puts(&b, AUDIT_INSERT "CASE ?4");
+    size_t named = 0;
     for (size_t i = 0; i < n; i++) {
-        buf_printf(&b, " WHEN '%s' THEN %s", entities[i], sqls[i]);
+        if (kinds[i]->name_sql) {
+            buf_printf(&b, " WHEN '%s' THEN %s", kinds[i]->entity, kinds[i]->name_sql);
+            named++;
+        }
     }
     buf_puts(&b, " END)");
     /* Kept for the process: registered once, before any thread writes. */
-    g_audit_sql = xstrdup(b.p);
+    if (named) {
+        g_audit_sql = xstrdup(b.p);
+    }
     buf_release(&b);
+    audit_history_build(kinds, n);
 }
 
 int store_audit_add(struct db *db, const struct audit_entry *a)

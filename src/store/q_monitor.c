@@ -481,3 +481,18 @@ int store_frames_list(struct db *db, int64_t point_id, size_t limit, struct buf 
                        " ORDER BY id DESC LIMIT 500",
                        NULL, point_id, out);
 }
+
+/* The kinds of record the monitor module writes to the audit log (store.h struct audit_kind). */
+const struct audit_kind monitor_audit_kinds[] = {
+    {"notification", NULL, NULL}, /* read marks */
+    {"webhook", "(SELECT name FROM org_units WHERE id = ?5)", NULL},
+    {"alarm",
+     "(SELECT e.name || ' · ' || p.name FROM alarms a JOIN points p ON p.id = a.point_id JOIN"
+     " enterprises e ON e.id = a.enterprise_id WHERE a.id = ?5)",
+     NULL},
+    {"hj212_command",
+     "(SELECT e.name || ' · ' || p.name FROM hj212_commands c JOIN points p ON p.id = c.point_id"
+     " JOIN enterprises e ON e.id = p.enterprise_id WHERE c.id = ?5)",
+     NULL},
+    {0},
+};

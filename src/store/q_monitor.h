@@ -89,4 +89,7 @@ int store_quarantine_list(struct db *db, size_t limit, struct buf *out);
 int store_deviations_list(struct db *db, const char *mn, struct buf *out);
 int store_frames_list(struct db *db, int64_t point_id, size_t limit, struct buf *out);
 
+/* The kinds of record the monitor module writes to the audit log (store.h struct audit_kind). */
+extern const struct audit_kind monitor_audit_kinds[];
+
 #endif

@@ -20,3 +20,27 @@ int store_enterprise_id_by_uscc(struct db *db, const char *uscc, int64_t *id)
     db_done(st);
     return s == DB_ROW ? 0 : (s < 0 ? s : ERR_NOTFOUND);
 }
+
+/* The kinds of record the registry module writes to the audit log (store.h struct audit_kind). */
+const struct audit_kind registry_audit_kinds[] = {
+    {"enterprise", "(SELECT name FROM enterprises WHERE id = ?5)", "SELECT ?1"},
+    {"outlet",
+     "(SELECT e.name || ' · ' || o.code || ' ' || o.name FROM outlets o JOIN enterprises e ON"
+     " e.id = o.enterprise_id WHERE o.id = ?5)",
+     "SELECT id FROM outlets WHERE enterprise_id = ?1"},
+    {"point",
+     "(SELECT e.name || ' · ' || p.name FROM points p JOIN enterprises e ON e.id = p.enterprise_id"
+     " WHERE p.id = ?5)",
+     "SELECT id FROM points WHERE enterprise_id = ?1"},
+    {"limit",
+     "(SELECT e.name || ' · ' || o.code || ' ' || COALESCE(c.name, l.pollutant_code) FROM"
+     " emission_limits l JOIN outlets o ON o.id = l.outlet_id JOIN enterprises e ON e.id ="
+     " l.enterprise_id LEFT JOIN pollutants c ON c.code = l.pollutant_code WHERE l.id = ?5)",
+     "SELECT id FROM emission_limits WHERE enterprise_id = ?1"},
+    {"permit",
+     "(SELECT e.name || ' · ' || p.number FROM permits p JOIN enterprises e ON e.id ="
+     " p.enterprise_id WHERE p.id = ?5)",
+     "SELECT id FROM permits WHERE enterprise_id = ?1"},
+    {"agency", "(SELECT name FROM agencies WHERE id = ?5)", NULL},
+    {0},
+};

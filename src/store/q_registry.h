@@ -12,4 +12,7 @@
 /* Id of the enterprise with this USCC (any status); ERR_NOTFOUND. */
 int store_enterprise_id_by_uscc(struct db *db, const char *uscc, int64_t *id);
 
+/* The kinds of record the registry module writes to the audit log (store.h struct audit_kind). */
+extern const struct audit_kind registry_audit_kinds[];
+
 #endif

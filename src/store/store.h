@@ -176,6 +176,9 @@ struct scope {
     size_t n_prefixes;
     int64_t enterprise_id;
 };
+/* Whether a row of enterprise_id in region_code is within sc (NULL: everything): the same rule
+   as the store's queries apply (store/scope.c), for a module that holds the row already. */
+bool store_scope_allows(const struct scope *sc, int64_t enterprise_id, const char *region_code);
 
 struct db_value {
     enum db_type type;
@@ -239,13 +242,22 @@ struct audit_entry {
     const char *request_id, *ip;
 };
 /* Insert one audit row; its record_name is resolved from the record itself as it is in this
-   transaction (store_audit_names), so a write that removes a row records its
+   transaction (store_audit_kinds), so a write that removes a row records its
    audit row before the DELETE. */
 int store_audit_add(struct db *db, const struct audit_entry *a);
-/* How each kind of record is named in its audit rows: entities[i] by the scalar SQL sqls[i]
-   (record id ?5). Called once, before threads start (platform's modules_register); until then
-   rows get no name. The strings must outlive the process. */
-void store_audit_names(const char *const *entities, const char *const *sqls, size_t n);
+/* A kind of record in the audit log (audit_log.entity): how its rows are named (scalar SQL on
+   the record id ?5, NULL = no name) and, when history_sql gives the ids of enterprise ?1's
+   records, that its rows show in the enterprise's change history (变更记录). Each module's
+   list is in its store queries (q_<module>.c), ends with a zero row, and is named by its
+   descriptor (platform/module.h audit_kinds). */
+struct audit_kind {
+    const char *entity, *name_sql, *history_sql;
+};
+/* Register the kinds (platform's modules_register, once, before threads start; until then rows
+   get no name and an enterprise's history is empty). The strings must outlive the process. */
+void store_audit_kinds(const struct audit_kind *const *kinds, size_t n);
+/* The platform's own kinds (attachments, the whole database) and the calendar's. */
+extern const struct audit_kind platform_audit_kinds[], calendar_audit_kinds[];
 
 struct audit_query {
     const char *entity, *action, *from, *to; /* from/to: ISO timestamps (prefix compare) */
@@ -258,7 +270,7 @@ int store_audit_list(struct db *db, const struct audit_query *q, struct buf *out
    notification read marks and what the system did by itself (actor system: an alarm's case
    opened, escalated): the latest operations of people on records. */
 int store_audit_recent(struct db *db, size_t limit, struct buf *out);
-/* Audit rows of an enterprise and of its outlets, points, limits, permits and attachments. */
+/* Audit rows of an enterprise and of its records of every kind with a history_sql. */
 int store_audit_enterprise(struct db *db, int64_t enterprise_id, size_t limit, struct buf *out);
 
 /* ---- reference code tables and calendar years ---- */
@@ -287,6 +299,9 @@ int store_attachment_insert(struct db *db, const struct attachment_row *a, int64
 int store_attachment_get(struct db *db, int64_t id, struct attachment_row *out);
 /* {"items":[...]} of active attachments of one entity row. */
 int store_attachment_list(struct db *db, const char *entity, int64_t entity_id, struct buf *out);
+/* Rows: sha256 — the distinct hashes attachment rows name that start with the two hex digits
+   bucket (the blob store's subdirectory), in order. */
+int store_attachment_shas_each(struct db *db, const char *bucket, db_row_fn row, void *ctx);
 
 /* ---- whole-database copy: export-db / import-db (q_dbcopy.c) ----
 ** Tables come from the database's own catalog (SQLite sqlite_master and pragmas; PostgreSQL

@@ -130,3 +130,25 @@ test("each module's records (audit log kinds, attachable records) are the entity
     assert.deepEqual([...listed].sort(), labels.records.filter((r) => r.attachments).map((r) => r.entity).sort());
   }
 });
+
+test("each role set of the UI (a module.js perm) is the roles of the API route it names", () => {
+  const STAFF = ['admin', 'leader', 'approver', 'inspector', 'legal', 'monitor', 'service'];
+  const wrong = [];
+  for (const m of MODULES) {
+    for (const [k, p] of Object.entries(m.perms || {})) {
+      if (Array.isArray(p) || typeof p === 'string') {
+        wrong.push(`${m.name}: perm ${k} names no route ({ roles, route })`);
+        continue;
+      }
+      const [method, path] = p.route.split(' ');
+      const r = routes.find((x) => x.method === method && x.path === path);
+      if (!r) { wrong.push(`${m.name}: perm ${k}: no route ${p.route}`); continue; }
+      if (r.module !== m.name) wrong.push(`${m.name}: perm ${k}: ${p.route} is the ${r.module} module's`);
+      const roles = p.roles === 'staff' ? STAFF : p.roles === 'any' ? [...STAFF, 'enterprise'] : p.roles;
+      if ([...roles].sort().join() !== [...r.roles].sort().join()) {
+        wrong.push(`${m.name}: perm ${k} = ${roles.join(',')} but ${p.route} admits ${r.roles.join(',')}`);
+      }
+    }
+  }
+  assert.deepEqual(wrong, []);
+});

@@ -7,7 +7,7 @@
 //   name,
 //   routes: [{ path: '/x/:id', page: () => import('./x.js'), perm }],   // page exports render(ctx)
 //   nav: [{ group, path, label, perm, icon, who: 'staff' | 'enterprise' }],   // path may be fn(user)
-//   perms: { 'x.write': ['admin', …] },
+//   perms: { 'x.write': { roles: ['admin', …], route: 'POST /api/v1/x' } },   // the roles of that route
 //   strings: { zh: {…}, en: {…} },            // its strings.js
 //   labels: { fields, enums, columns, previous },   // its labels.json, read by the server too
 //   enterpriseTabs: [{ key, perm, load: () => import('./tab.js') }],   // titled t('tab_' + key); the tab exports renderTab(e, box, ctx, isCurrent)

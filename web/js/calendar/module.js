@@ -7,5 +7,5 @@ export default {
   strings, labels,
   routes: [{ path: '/admin/calendar', page: () => import('./admin_calendar.js'), perm: 'staff' }],
   nav: [{ group: 'nav_admin', path: '/admin/calendar', label: 'calendar', perm: 'staff', icon: 'cal', order: 30 }],
-  perms: { 'calendar.write': ['admin'] },
+  perms: { 'calendar.write': { roles: ['admin'], route: 'PUT /api/v1/calendar/{year}' } },
 };

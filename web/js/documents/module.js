@@ -6,7 +6,7 @@ import labels from './labels.json' with { type: 'json' };
 export default {
   name: 'documents',
   strings, labels,
-  perms: { 'document.issue': ['admin', 'approver'] },
+  perms: { 'document.issue': { roles: ['admin', 'approver'], route: 'POST /api/v1/permits/{id}/reminder' } },
   enterpriseTabs: [{ key: 'documents', perm: 'any', load: () => import('./tab.js') }],
   // Actions on a permit row of the enterprise page: the loaded file exports
   // permitAction(permit, reload) → a button or null.

@@ -19,8 +19,9 @@ export default {
     { group: 'nav_own_monitor', who: 'enterprise', path: '/monitor/alarms', label: 'own_alarms', perm: 'any', icon: 'log', order: 10 },
   ],
   perms: {
-    'alarm.handle': ['admin', 'monitor', 'inspector'],   // ALARM_HANDLERS: not the leader (decision 30)
-    'command.write': ['admin', 'monitor'],
-    quarantine: ['admin', 'monitor'],
+    // ALARM_HANDLERS: not the leader (decision 30)
+    'alarm.handle': { roles: ['admin', 'monitor', 'inspector'], route: 'POST /api/v1/alarms/{id}/acknowledge' },
+    'command.write': { roles: ['admin', 'monitor'], route: 'POST /api/v1/points/{id}/commands' },
+    quarantine: { roles: ['admin', 'monitor'], route: 'POST /api/v1/monitor/quarantine/adopt' },
   },
 };

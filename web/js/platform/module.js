@@ -13,5 +13,5 @@ export default {
     { group: 'nav_registry', path: '/dashboard', label: 'dashboard', perm: 'staff', icon: 'dash', order: 0 },
     { group: 'nav_admin', path: '/admin/audit', label: 'audit', perm: 'audit.read', icon: 'log', order: 40 },
   ],
-  perms: { 'audit.read': ['admin', 'leader'] },
+  perms: { 'audit.read': { roles: ['admin', 'leader'], route: 'GET /api/v1/audit' } },
 };

@@ -24,11 +24,12 @@ export default {
     { group: 'nav_own', who: 'enterprise', path: (u) => `${own(u)}?tab=outlets`, label: 'own_outlets', perm: 'any', icon: 'dash', order: 20 },
   ],
   perms: {
-    'enterprise.write': ['admin', 'approver', 'inspector'],          // REG
-    'tech.write': ['admin', 'approver', 'inspector', 'monitor'],     // TECH: outlets, points, limits
-    'permit.write': ['admin', 'approver', 'inspector'],
-    'enterprise.import': ['admin', 'approver'],
-    'agency.read': 'staff',
-    'agency.write': ['admin', 'approver'],
+    'enterprise.write': { roles: ['admin', 'approver', 'inspector'], route: 'POST /api/v1/enterprises' }, // REG
+    // TECH: outlets, points, limits
+    'tech.write': { roles: ['admin', 'approver', 'inspector', 'monitor'], route: 'POST /api/v1/enterprises/{id}/outlets' },
+    'permit.write': { roles: ['admin', 'approver', 'inspector'], route: 'POST /api/v1/enterprises/{id}/permits' },
+    'enterprise.import': { roles: ['admin', 'approver'], route: 'POST /api/v1/enterprises/import' },
+    'agency.read': { roles: 'staff', route: 'GET /api/v1/agencies' },
+    'agency.write': { roles: ['admin', 'approver'], route: 'POST /api/v1/agencies' },
   },
 };

@@ -14,5 +14,5 @@ export default {
     { path: '/admin/rules/:id', page: () => import('./view.js'), perm: 'staff' },
   ],
   nav: [{ group: 'nav_admin', path: '/admin/rules', label: 'rule_sets', perm: 'staff', icon: 'cal', order: 35 }],
-  perms: { 'rules.write': ['admin'] },
+  perms: { 'rules.write': { roles: ['admin'], route: 'POST /api/v1/rules' } },
 };
