@@ -88,26 +88,6 @@ const struct todo_source positive_todo_sources[] = {
     {"positive_onsite", todo_list, todo_count},
 };
 
-/* The records the module audits, named in the audit log by their enterprise (and day). */
-static const struct module_record records[] = {
-    {"positive_entry",
-     "(SELECT e.name || ' · ' || l.listed_from FROM positive_list l JOIN enterprises e ON e.id ="
-     " l.enterprise_id WHERE l.id = ?5)",
-     NULL},
-    {"positive_nomination",
-     "(SELECT e.name FROM positive_nominations n JOIN enterprises e ON e.id = n.enterprise_id"
-     " WHERE n.id = ?5)",
-     NULL},
-    {"positive_onsite_request",
-     "(SELECT e.name || ' · ' || r.visit_date FROM positive_onsite_requests r JOIN enterprises e"
-     " ON e.id = r.enterprise_id WHERE r.id = ?5)",
-     NULL},
-    {"positive_offsite",
-     "(SELECT e.name || ' · ' || o.seen_on FROM positive_offsite o JOIN enterprises e ON e.id ="
-     " o.enterprise_id WHERE o.id = ?5)",
-     NULL},
-};
-
 const struct module positive_module = {
     .name = "positive",
     .routes = positive_routes,
@@ -118,6 +98,5 @@ const struct module positive_module = {
     .n_jobs = ARRAY_LEN(jobs),
     .todo_sources = positive_todo_sources,
     .n_todo_sources = 1,
-    .records = records,
-    .n_records = ARRAY_LEN(records),
+    .audit_kinds = positive_audit_kinds,
 };

@@ -798,3 +798,23 @@ int store_positive_offsite(struct db *db, int64_t enterprise_id, const char *sin
     }
     return rc;
 }
+
+const struct audit_kind positive_audit_kinds[] = {
+    {"positive_entry",
+     "(SELECT e.name || ' · ' || l.listed_from FROM positive_list l JOIN enterprises e ON e.id ="
+     " l.enterprise_id WHERE l.id = ?5)",
+     NULL},
+    {"positive_nomination",
+     "(SELECT e.name FROM positive_nominations n JOIN enterprises e ON e.id = n.enterprise_id"
+     " WHERE n.id = ?5)",
+     NULL},
+    {"positive_onsite_request",
+     "(SELECT e.name || ' · ' || r.visit_date FROM positive_onsite_requests r JOIN enterprises e"
+     " ON e.id = r.enterprise_id WHERE r.id = ?5)",
+     NULL},
+    {"positive_offsite",
+     "(SELECT e.name || ' · ' || o.seen_on FROM positive_offsite o JOIN enterprises e ON e.id ="
+     " o.enterprise_id WHERE o.id = ?5)",
+     NULL},
+    {0},
+};

@@ -147,4 +147,9 @@ int store_positive_offsite_insert(struct db *db, int64_t enterprise_id, int64_t 
 int store_positive_offsite(struct db *db, int64_t enterprise_id, const char *since_date,
                            const char *since_iso, struct buf *out);
 
+/* The kinds of record the module writes to the audit log (store.h struct audit_kind), named by
+   their enterprise (and day). None shows in the enterprise's change history, which the
+   enterprise user reads: of the list it may see only its own listing and term. */
+extern const struct audit_kind positive_audit_kinds[];
+
 #endif

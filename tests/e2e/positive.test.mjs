@@ -10,6 +10,7 @@
 import { test, before, after, describe } from 'node:test';
 import assert from 'node:assert/strict';
 import { startServer, loginAs, sql, chinaToday } from './lib.mjs';
+import { until } from './hj212.mjs';
 
 let srv, admin, leader, inspector, service, monitor, approver, ent;
 const today = chinaToday();
@@ -254,7 +255,13 @@ describe('positive list', () => {
     sql(srv.dir, `UPDATE positive_list SET listed_from = '${plusYears(today, -3)}', listed_to = '${today}' WHERE id = ${e.id}`);
     assert.equal((await admin.get(`/api/v1/enterprises/${pick.yellow}/positive`)).json.listed, false, 'the term is derived from the dates');
     const r = await admin.post('/api/v1/jobs/positive.expire/run');
-    assert.equal(r.status, 200, JSON.stringify(r.json));
+    assert.equal(r.status, 202, JSON.stringify(r.json));
+    let run;
+    await until(async () => {
+      run = (await admin.get('/api/v1/jobs/positive.expire/runs')).json.items.find((x) => x.id === r.json.run_id);
+      return run && run.status === 'ok';
+    }, 10000, 'the queued run of positive.expire');
+    assert.match(run.note, /1 listings expired/);
     assert.ok(sql(srv.dir, `SELECT expired_at FROM positive_list WHERE id = ${e.id}`).length > 0);
     const audit = (await admin.get(`/api/v1/audit?entity=positive_entry&action=positive_expire&entity_id=${e.id}`)).json.items;
     assert.equal(audit.length, 1);

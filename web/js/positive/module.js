@@ -18,11 +18,11 @@ export default {
     { group: 'nav_own', who: 'enterprise', path: '/positive/mine', label: 'positive_mine', perm: 'positive.mine', icon: 'permit', order: 30 },
   ],
   perms: {
-    'positive.admit': ['admin', 'leader', 'inspector'],
-    'positive.nominate': ['admin', 'leader', 'approver', 'inspector', 'legal', 'monitor', 'service'],
-    'positive.decide': ['leader'],
-    'positive.offsite': ['admin', 'leader', 'inspector', 'monitor'],
-    'positive.mine': ['enterprise'],
+    'positive.admit': { roles: ['admin', 'leader', 'inspector'], route: 'POST /api/v1/positive/entries' },
+    'positive.nominate': { roles: 'staff', route: 'POST /api/v1/positive/nominations' },
+    'positive.decide': { roles: ['leader'], route: 'POST /api/v1/positive/nominations/{id}/decision' },
+    'positive.offsite': { roles: ['admin', 'leader', 'inspector', 'monitor'], route: 'POST /api/v1/enterprises/{id}/positive/offsite' },
+    'positive.mine': { roles: ['enterprise'], route: 'GET /api/v1/positive/mine' },
   },
   enterpriseTabs: [{ key: 'positive', perm: 'staff', load: () => import('./tab.js') }],
 };
