@@ -31,7 +31,7 @@ static int job_expire(struct job_run *jr)
     date_cn(jr->now_ms / 1000, today);
     int n = 0;
     int rc = positive_expire_run(jr->store, today, &n);
-    snprintf(jr->note, sizeof jr->note, "正面清单期满 %d 家 / %d listings expired", n, n);
+    snprintf(jr->note, sizeof jr->note, "正面清单期满 %d 家 / listings expired: %d", n, n);
     if (rc) {
         snprintf(jr->error, sizeof jr->error, "标记期满失败 / marking expiries failed (%d)", rc);
     }

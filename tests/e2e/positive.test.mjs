@@ -261,7 +261,7 @@ describe('positive list', () => {
       run = (await admin.get('/api/v1/jobs/positive.expire/runs')).json.items.find((x) => x.id === r.json.run_id);
       return run && run.status === 'ok';
     }, 10000, 'the queued run of positive.expire');
-    assert.match(run.note, /1 listings expired/);
+    assert.match(run.note, /listings expired: 1$/);
     assert.ok(sql(srv.dir, `SELECT expired_at FROM positive_list WHERE id = ${e.id}`).length > 0);
     const audit = (await admin.get(`/api/v1/audit?entity=positive_entry&action=positive_expire&entity_id=${e.id}`)).json.items;
     assert.equal(audit.length, 1);
