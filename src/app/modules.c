@@ -10,6 +10,7 @@
 #include "jobs/jobs.h"
 #include "monitor/monitor.h"
 #include "platform/platform.h"
+#include "positive/positive.h"
 #include "registry/registry.h"
 #include "rules/rules.h"
 
@@ -25,6 +26,7 @@ const struct module *const app_modules[] = {
     &documents_module,
     &cases_module,
     &jobs_module,
+    &positive_module,
 };
 /* clang-format on */
 

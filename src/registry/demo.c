@@ -14,6 +14,7 @@
 #include "core/uscc.h"
 #include "platform/app.h"
 #include "platform/cli.h"
+#include "positive/positive.h"
 #include "store/q_accounts.h"
 
 #define DEMO_PASSWORD "Huzhou#2026demo"
@@ -145,7 +146,7 @@ struct demo {
     struct db *db;
     int64_t ent_ids[20000];
     int n_ents;
-    int n_outlets, n_points, n_limits, n_permits;
+    int n_outlets, n_points, n_limits, n_permits, n_positive;
     int64_t today_s;
     /* the enterprise user's firm: the first one given two monitoring points (else the first
        given one), with the previous point's firm to tell */
@@ -486,6 +487,11 @@ static int demo_build(struct demo *d, int n_ents)
     if (!rc) {
         rc = demo_users_create(d, orgs);
     }
+    if (!rc) { /* a few firms on the positive list, through that module */
+        char today[11];
+        date_cn(d->today_s, today);
+        rc = positive_demo_seed(d->db, today, &d->n_positive);
+    }
     struct audit_entry a = {0, "demo", "database", 0, "demo_generate", NULL, NULL, "", ""};
     return rc ? rc : store_audit_add(d->db, &a);
 }
@@ -524,9 +530,10 @@ int cmd_demo(const struct cli *c)
         fprintf(stderr, "envgov demo: failed; nothing was written\n");
     } else {
         printf("Demo database created in %s: %d enterprises, %d outlets, %d monitoring points, "
-               "%d limits, %d permits.\n\nDemo accounts (password for all: %s):\n",
+               "%d limits, %d permits, %d on the positive list.\n\nDemo accounts (password for "
+               "all: %s):\n",
                settings_get("data"), d.n_ents, d.n_outlets, d.n_points, d.n_limits, d.n_permits,
-               DEMO_PASSWORD);
+               d.n_positive, DEMO_PASSWORD);
         for (size_t i = 0; i < ARRAY_LEN(demo_users); i++) {
             printf("  %-11s %-10s %s\n", demo_users[i].username, demo_users[i].role,
                    demo_users[i].display);

@@ -25,8 +25,9 @@ import rules from './rules/module.js';
 import documents from './documents/module.js';
 import cases from './cases/module.js';
 import jobs from './jobs/module.js';
+import positive from './positive/module.js';
 
-export const MODULES = [platform, accounts, calendar, rules, registry, monitor, documents, cases, jobs];
+export const MODULES = [platform, accounts, calendar, rules, registry, monitor, documents, cases, jobs, positive];
 
 // Navigation groups, in the order the menu shows them.
 export const NAV_GROUPS = ['nav_own', 'nav_own_monitor', 'nav_work', 'nav_registry', 'nav_monitor', 'nav_admin'];
