@@ -74,6 +74,11 @@ struct module {
        0, or an ERR_* code. NULL for none. The web side's cards and panels are its module.js
        dashboard entry. */
     int (*dashboard)(struct req *r, struct db *db, struct buf *out);
+    /* `envgov demo`: add the module's demo data in the demo's transaction db, after the
+       registry's enterprises, users and agencies (today: the China date). Append what it made to
+       summary (", 5 on the positive list"). 0, or an ERR_* code that rolls the demo back. NULL
+       for none. */
+    int (*demo)(struct db *db, const char *today, struct buf *summary);
     /* The entities that take attachments (POST /api/v1/attachments, entity = the def's name;
        its enterprise_col finds the owner, for scoping), NULL-terminated; NULL for none. */
     const struct entity_def *const *attachables;
@@ -85,6 +90,8 @@ extern const size_t app_n_modules;
 
 /* Register every module's settings rows and audit kinds (once, before settings are loaded). */
 void modules_register(void);
+/* Every module's demo hook, in list order (`envgov demo`, inside its transaction). */
+int modules_demo(struct db *db, const char *today, struct buf *summary);
 /* The entity of that name that takes attachments in some module, or NULL. */
 const struct entity_def *modules_attachable(const char *entity);
 /* Find the command NAME in any module; NULL when none has it. */

@@ -31,6 +31,17 @@ void modules_register(void)
     store_audit_kinds(kinds, n);
 }
 
+int modules_demo(struct db *db, const char *today, struct buf *summary)
+{
+    int rc = 0;
+    for (size_t i = 0; !rc && i < app_n_modules; i++) {
+        if (app_modules[i]->demo) {
+            rc = app_modules[i]->demo(db, today, summary);
+        }
+    }
+    return rc;
+}
+
 const struct entity_def *modules_attachable(const char *entity)
 {
     for (size_t i = 0; entity && i < app_n_modules; i++) {

@@ -84,6 +84,15 @@ static int todo_count(struct db *db, const struct principal *p, const char *now,
     return rc;
 }
 
+/* `envgov demo`: a few firms on the list (positive_demo_seed). */
+static int positive_demo(struct db *db, const char *today, struct buf *summary)
+{
+    int n = 0;
+    int rc = positive_demo_seed(db, today, &n);
+    buf_printf(summary, ", %d on the positive list", n);
+    return rc;
+}
+
 const struct todo_source positive_todo_sources[] = {
     {"positive_onsite", todo_list, todo_count},
 };
@@ -96,6 +105,7 @@ const struct module positive_module = {
     .start = start,
     .jobs = jobs,
     .n_jobs = ARRAY_LEN(jobs),
+    .demo = positive_demo,
     .todo_sources = positive_todo_sources,
     .n_todo_sources = 1,
     .audit_kinds = positive_audit_kinds,
