@@ -6,6 +6,7 @@
 #include "core/util.h"
 #include "jobs/jobs.h"
 #include "platform/cli.h"
+#include "store/q_accounts.h"
 #include "store/store.h"
 
 static const struct setting_def settings[] = {
@@ -45,13 +46,6 @@ static const struct module_command commands[] = {
      user_opts},
 };
 
-static const struct module_record records[] = {
-    {"user", "(SELECT display_name || ' (' || username || ')' FROM users WHERE id = ?5)", NULL},
-    {"session", "(SELECT display_name || ' (' || username || ')' FROM users WHERE id = ?5)", NULL},
-    {"org_unit", "(SELECT name FROM org_units WHERE id = ?5)", NULL},
-    {"api_token", "(SELECT name FROM api_tokens WHERE id = ?5)", NULL},
-};
-
 const struct module accounts_module = {
     .name = "accounts",
     .routes = accounts_routes,
@@ -63,6 +57,5 @@ const struct module accounts_module = {
     .stop = accounts_stop,
     .jobs = jobs,
     .n_jobs = ARRAY_LEN(jobs),
-    .records = records,
-    .n_records = ARRAY_LEN(records),
+    .audit_kinds = accounts_audit_kinds,
 };

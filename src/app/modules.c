@@ -11,6 +11,7 @@
 #include "jobs/jobs.h"
 #include "monitor/monitor.h"
 #include "platform/platform.h"
+#include "positive/positive.h"
 #include "registry/registry.h"
 #include "rules/rules.h"
 
@@ -26,6 +27,7 @@ const struct module *const app_modules[] = {
     &documents_module,
     &cases_module,
     &jobs_module,
+    &positive_module,
     &draw_module,
 };
 /* clang-format on */

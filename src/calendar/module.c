@@ -4,14 +4,10 @@
 */
 #include "calendar/calendar_api.h"
 #include "core/util.h"
-
-static const struct module_record records[] = {
-    {"calendar", NULL, NULL}, /* a year's holidays and make-up workdays */
-};
+#include "store/store.h"
 
 const struct module calendar_module = {
     .name = "calendar",
     .routes = calendar_routes,
-    .records = records,
-    .n_records = ARRAY_LEN(records),
+    .audit_kinds = calendar_audit_kinds,
 };

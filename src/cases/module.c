@@ -58,9 +58,7 @@ static void routes(struct router *rt)
     cases_todo_routes(rt);
 }
 
-static const struct module_record records[] = {
-    {"case", "(SELECT title FROM cases WHERE id = ?5)", &ENTITY_CASE},
-};
+static const struct entity_def *const attachables[] = {&ENTITY_CASE, NULL};
 
 const struct module cases_module = {
     .name = "cases",
@@ -69,8 +67,8 @@ const struct module cases_module = {
     .n_settings = ARRAY_LEN(settings),
     .todo_sources = cases_todo_sources,
     .n_todo_sources = 2, /* cases_n_todo_sources (todo.c), which is not a constant */
-    .records = records,
-    .n_records = ARRAY_LEN(records),
+    .audit_kinds = cases_audit_kinds,
+    .attachables = attachables,
     .jobs = jobs,
     .n_jobs = ARRAY_LEN(jobs),
 };

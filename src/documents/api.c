@@ -327,13 +327,6 @@ static const struct setting_def settings[] = {
      "\"daily HH:MM\" or \"monthly D HH:MM\", China time)"},
 };
 
-static const struct module_record records[] = {
-    {"document",
-     "(SELECT COALESCE(e.name || ' · ', '') || d.number FROM documents d LEFT JOIN enterprises e"
-     " ON e.id = d.enterprise_id WHERE d.id = ?5)",
-     NULL},
-};
-
 const struct module documents_module = {
     .name = "documents",
     .routes = documents_routes,
@@ -344,6 +337,5 @@ const struct module documents_module = {
     .seed = documents_seed,
     .jobs = jobs,
     .n_jobs = ARRAY_LEN(jobs),
-    .records = records,
-    .n_records = ARRAY_LEN(records),
+    .audit_kinds = documents_audit_kinds,
 };

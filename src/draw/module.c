@@ -10,6 +10,7 @@
 #include "core/util.h"
 #include "draw/internal.h"
 #include "platform/cli.h"
+#include "store/q_draw.h"
 
 void draw_routes(struct router *rt);
 
@@ -93,22 +94,6 @@ static const struct module_command commands[] = {
      draw_opts},
 };
 
-/* The audit log names a plan by its title (or period), a target and a declaration by the
-   enterprise. Plans and targets take no attachments (the inspection's files go on its case). */
-static const struct module_record records[] = {
-    {"draw_plan",
-     "(SELECT CASE WHEN title <> '' THEN title ELSE period END FROM draw_plans WHERE id = ?5)",
-     NULL},
-    {"draw_target",
-     "(SELECT e.name FROM draw_targets t JOIN enterprises e ON e.id = t.enterprise_id WHERE t.id "
-     "= ?5)",
-     NULL},
-    {"draw_declaration",
-     "(SELECT e.name FROM draw_declarations d JOIN enterprises e ON e.id = d.enterprise_id WHERE "
-     "d.id = ?5)",
-     NULL},
-};
-
 const struct module draw_module = {
     .name = "draw",
     .routes = draw_routes,
@@ -117,6 +102,5 @@ const struct module draw_module = {
     .start = start,
     .todo_sources = draw_todo_sources,
     .n_todo_sources = 1, /* draw_todo_sources (inspection.c) */
-    .records = records,
-    .n_records = ARRAY_LEN(records),
+    .audit_kinds = draw_audit_kinds,
 };

@@ -10,6 +10,7 @@
 #include "jobs/jobs.h"
 #include "jobs/registry.h"
 #include "jobs/upkeep.h"
+#include "store/q_jobs.h"
 
 static const struct setting_def settings[] = {
     {"jobs_enabled", "on", false,
@@ -46,10 +47,6 @@ static const struct module_command commands[] = {
      job_opts},
 };
 
-static const struct module_record records[] = {
-    {"job", "(SELECT name FROM jobs WHERE id = ?5)", NULL},
-};
-
 const struct module jobs_module = {
     .name = "jobs",
     .routes = routes,
@@ -62,6 +59,5 @@ const struct module jobs_module = {
     .metrics = jobs_metrics,
     .jobs = jobs,
     .n_jobs = ARRAY_LEN(jobs),
-    .records = records,
-    .n_records = ARRAY_LEN(records),
+    .audit_kinds = jobs_audit_kinds,
 };

@@ -755,3 +755,28 @@ void monitor_routes(struct router *rt)
     router_add(rt, routes, ARRAY_LEN(routes));
     monitor_alarm_routes(rt); /* after /alarms/counts, which /alarms/{id} would match */
 }
+
+/* Online monitoring's figures on the 工作台: points by live status (offline after
+   alarm.handling's offline_after_s for the caller's area, the board's rule), alarms open,
+   today's and the oldest unhandled, and the quarantine for the roles that may adopt it. */
+int monitor_dashboard(struct req *r, struct db *db, struct buf *out)
+{
+    const struct scope *sc = &r->who->scope;
+    const char *area = sc->kind == SCOPE_REGIONS && sc->n_prefixes ? sc->prefixes[0] : "";
+    int64_t offline_s = rules_int_today(db, "alarm.handling", area, "offline_after_s", 1800);
+    int64_t now = wall_ms() / 1000;
+    char day_start[32], offline_before[32];
+    /* Today in China time (UTC+8, no daylight saving) began at this UTC instant. */
+    int64_t cn = now + 8 * 3600;
+    time_iso(cn - cn % 86400 - 8 * 3600, day_start);
+    time_iso(now - offline_s, offline_before);
+    unsigned role = r->who->role;
+    struct monitor_dashboard_query q = {
+        .sc = sc,
+        .day_start = day_start,
+        .offline_before = offline_before,
+        .oldest_limit = 8,
+        .quarantine = role == ROLE_ADMIN || role == ROLE_MONITOR, /* as its routes allow */
+    };
+    return store_dashboard_monitor(db, &q, out);
+}

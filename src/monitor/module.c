@@ -6,6 +6,7 @@
 #include "core/util.h"
 #include "monitor/monitor.h"
 #include "platform/cli.h"
+#include "store/q_monitor.h"
 
 static const struct setting_def settings[] = {
     {"hj212", "127.0.0.1:9212", false, "HJ 212 gateway listen [ADDR:]PORT"},
@@ -68,19 +69,6 @@ static const struct module_command commands[] = {
      hj212_opts},
 };
 
-static const struct module_record records[] = {
-    {"notification", NULL, NULL}, /* read marks */
-    {"webhook", "(SELECT name FROM org_units WHERE id = ?5)", NULL},
-    {"alarm",
-     "(SELECT e.name || ' · ' || p.name FROM alarms a JOIN points p ON p.id = a.point_id JOIN"
-     " enterprises e ON e.id = a.enterprise_id WHERE a.id = ?5)",
-     NULL},
-    {"hj212_command",
-     "(SELECT e.name || ' · ' || p.name FROM hj212_commands c JOIN points p ON p.id = c.point_id"
-     " JOIN enterprises e ON e.id = p.enterprise_id WHERE c.id = ?5)",
-     NULL},
-};
-
 const struct module monitor_module = {
     .name = "monitor",
     .routes = monitor_routes,
@@ -91,6 +79,6 @@ const struct module monitor_module = {
     .start = start,
     .stop = stop,
     .metrics = metrics,
-    .records = records,
-    .n_records = ARRAY_LEN(records),
+    .dashboard = monitor_dashboard,
+    .audit_kinds = monitor_audit_kinds,
 };

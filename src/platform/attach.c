@@ -21,12 +21,10 @@
 #include "platform/module.h"
 #include "platform/platform.h"
 
-/* Entities that take attachments (a module's records with attach set), and how to find their
-   enterprise. */
+/* Entities that take attachments (each module's attachables), and how to find their enterprise. */
 static const struct entity_def *attach_entity(const char *name)
 {
-    const struct module_record *rec = modules_record(name);
-    return rec ? rec->attach : NULL;
+    return modules_attachable(name);
 }
 
 /* Resolve and check visibility of entity/id; *ent_id gets the owning enterprise (0 for none). */

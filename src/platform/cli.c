@@ -350,11 +350,13 @@ int cmd_labels(const struct cli *c)
     size_t n = 0;
     for (size_t i = 0; i < app_n_modules; i++) {
         const struct module *m = app_modules[i];
-        for (size_t k = 0; k < m->n_records; k++) {
-            buf_printf(
-                &b, "%s{\"entity\":\"%s\",\"module\":\"%s\",\"named\":%s,\"attachments\":%s}",
-                n++ ? "," : "", m->records[k].entity, m->name,
-                m->records[k].name_sql ? "true" : "false", m->records[k].attach ? "true" : "false");
+        for (const struct audit_kind *k = m->audit_kinds; k && k->entity; k++) {
+            buf_printf(&b,
+                       "%s{\"entity\":\"%s\",\"module\":\"%s\",\"named\":%s,\"history\":%s,"
+                       "\"attachments\":%s}",
+                       n++ ? "," : "", k->entity, m->name, k->name_sql ? "true" : "false",
+                       k->history_sql ? "true" : "false",
+                       modules_attachable(k->entity) ? "true" : "false");
         }
     }
     buf_puts(&b, "]}");

@@ -414,21 +414,29 @@ const char *label_entity_value_parse(struct arena *a, const char *entity, const 
     return out;
 }
 
+/* "key":{"zh":…,"en":…,"module":…}, after a comma unless first. */
+static void label_entry(struct buf *out, bool first, const char *key, const char *zh,
+                        const char *en, const char *module)
+{
+    const char *parts[] = {key, ":{\"zh\":", zh, ",\"en\":", en, ",\"module\":", module};
+    buf_puts(out, first ? "" : ",");
+    for (size_t i = 0; i < ARRAY_LEN(parts); i++) {
+        if (i % 2) {
+            buf_puts(out, parts[i]);
+        } else {
+            buf_json_str(out, parts[i], strlen(parts[i]));
+        }
+    }
+    buf_putc(out, '}');
+}
+
 void labels_json(struct buf *out)
 {
     ensure();
     buf_puts(out, "{\"fields\":{");
     for (size_t i = 0; i < L.n_current_fields; i++) {
         const struct field_label *f = &L.fields[i];
-        buf_printf(out, "%s", i ? "," : "");
-        buf_json_str(out, f->key, strlen(f->key));
-        buf_puts(out, ":{\"zh\":");
-        buf_json_str(out, f->zh, strlen(f->zh));
-        buf_puts(out, ",\"en\":");
-        buf_json_str(out, f->en, strlen(f->en));
-        buf_puts(out, ",\"module\":");
-        buf_json_str(out, f->module, strlen(f->module));
-        buf_putc(out, '}');
+        label_entry(out, i == 0, f->key, f->zh, f->en, f->module);
     }
     buf_puts(out, "},\"enums\":{");
     const char *open = NULL;
@@ -453,15 +461,7 @@ void labels_json(struct buf *out)
                 if (strcmp(w->set, v->set)) {
                     continue;
                 }
-                buf_printf(out, "%s", n++ ? "," : "");
-                buf_json_str(out, w->value, strlen(w->value));
-                buf_puts(out, ":{\"zh\":");
-                buf_json_str(out, w->zh, strlen(w->zh));
-                buf_puts(out, ",\"en\":");
-                buf_json_str(out, w->en, strlen(w->en));
-                buf_puts(out, ",\"module\":");
-                buf_json_str(out, w->module, strlen(w->module));
-                buf_putc(out, '}');
+                label_entry(out, n++ == 0, w->value, w->zh, w->en, w->module);
             }
         }
     }

@@ -10,6 +10,7 @@
 #include "platform/audit.h"
 #include "platform/cli.h"
 #include "platform/platform.h"
+#include "store/store.h"
 
 static void routes(struct router *rt)
 {
@@ -66,20 +67,11 @@ static const struct module_command commands[] = {
      "envgov labels", NULL},
 };
 
-static const struct module_record records[] = {
-    {"database", NULL, NULL}, /* import-db, demo data: the whole database */
-    {"attachment",
-     "(SELECT COALESCE(e.name || ' · ', '') || a.name FROM attachments a LEFT JOIN enterprises e"
-     " ON e.id = a.enterprise_id WHERE a.id = ?5)",
-     NULL},
-};
-
 const struct module platform_module = {
     .name = "platform",
     .routes = routes,
     .commands = commands,
     .n_commands = ARRAY_LEN(commands),
     .metrics = metrics,
-    .records = records,
-    .n_records = ARRAY_LEN(records),
+    .audit_kinds = platform_audit_kinds,
 };

@@ -17,28 +17,37 @@ void modules_register(void)
         return;
     }
     done = true;
-    static const char *entities[256], *sqls[256];
+    static const struct audit_kind *kinds[256];
     size_t n = 0;
     for (size_t i = 0; i < app_n_modules; i++) {
         const struct module *m = app_modules[i];
         settings_register(m->settings, m->n_settings);
-        for (size_t k = 0; k < m->n_records && n < ARRAY_LEN(entities); k++) {
-            if (m->records[k].name_sql) {
-                entities[n] = m->records[k].entity;
-                sqls[n++] = m->records[k].name_sql;
+        for (const struct audit_kind *k = m->audit_kinds; k && k->entity; k++) {
+            if (n < ARRAY_LEN(kinds)) {
+                kinds[n++] = k;
             }
         }
     }
-    store_audit_names(entities, sqls, n);
+    store_audit_kinds(kinds, n);
 }
 
-const struct module_record *modules_record(const char *entity)
+int modules_demo(struct db *db, const char *today, struct buf *summary)
+{
+    int rc = 0;
+    for (size_t i = 0; !rc && i < app_n_modules; i++) {
+        if (app_modules[i]->demo) {
+            rc = app_modules[i]->demo(db, today, summary);
+        }
+    }
+    return rc;
+}
+
+const struct entity_def *modules_attachable(const char *entity)
 {
     for (size_t i = 0; entity && i < app_n_modules; i++) {
-        const struct module *m = app_modules[i];
-        for (size_t k = 0; k < m->n_records; k++) {
-            if (!strcmp(m->records[k].entity, entity)) {
-                return &m->records[k];
+        for (const struct entity_def *const *d = app_modules[i]->attachables; d && *d; d++) {
+            if (!strcmp((*d)->name, entity)) {
+                return *d;
             }
         }
     }

@@ -7,6 +7,7 @@
 #include "core/err.h"
 #include "core/util.h"
 #include "rules/rules.h"
+#include "store/q_rules.h"
 
 static int seed(struct store *s, char *err, size_t errcap)
 {
@@ -26,17 +27,9 @@ static int seed(struct store *s, char *err, size_t errcap)
     return rc ? (store_rollback(s, db), rc) : store_commit(s, db);
 }
 
-static const struct module_record records[] = {
-    {"rule_set",
-     "(SELECT kind || ' · ' || CASE region_prefix WHEN '' THEN '全部' ELSE region_prefix END ||"
-     " ' · v' || version FROM rule_sets WHERE id = ?5)",
-     NULL},
-};
-
 const struct module rules_module = {
     .name = "rules",
     .routes = rules_routes,
     .seed = seed,
-    .records = records,
-    .n_records = ARRAY_LEN(records),
+    .audit_kinds = rules_audit_kinds,
 };

@@ -488,3 +488,9 @@ int store_todo_notices(struct db *db, int64_t user_id, int64_t enterprise_id, si
     rc = rc ? rc : db_queryf(db, &st, sql, "iii", user_id, enterprise_id, (int64_t)limit);
     return rc ? rc : rows_json(st, limit, out, n);
 }
+
+/* The kinds of record the cases module writes to the audit log (store.h struct audit_kind). */
+const struct audit_kind cases_audit_kinds[] = {
+    {"case", "(SELECT title FROM cases WHERE id = ?5)", NULL},
+    {0},
+};

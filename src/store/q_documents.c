@@ -264,3 +264,12 @@ int store_doc_by_token(struct db *db, const char *token, struct doc_public *out)
     db_done(st);
     return 0;
 }
+
+/* The kinds of record the documents module writes to the audit log (store.h struct audit_kind). */
+const struct audit_kind documents_audit_kinds[] = {
+    {"document",
+     "(SELECT COALESCE(e.name || ' · ', '') || d.number FROM documents d LEFT JOIN enterprises e"
+     " ON e.id = d.enterprise_id WHERE d.id = ?5)",
+     NULL},
+    {0},
+};

@@ -74,4 +74,7 @@ struct doc_public {
 };
 int store_doc_by_token(struct db *db, const char *token, struct doc_public *out);
 
+/* The kinds of record the documents module writes to the audit log (store.h struct audit_kind). */
+extern const struct audit_kind documents_audit_kinds[];
+
 #endif

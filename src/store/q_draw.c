@@ -12,6 +12,24 @@
 #include "core/err.h"
 #include "core/util.h"
 
+/* The audit log names a plan by its title (or period), a target and a declaration by the
+   enterprise. None shows in an enterprise's change history (a target is secret until its visit
+   day, and the enterprise sees its history). */
+const struct audit_kind draw_audit_kinds[] = {
+    {"draw_plan",
+     "(SELECT CASE WHEN title <> '' THEN title ELSE period END FROM draw_plans WHERE id = ?5)",
+     NULL},
+    {"draw_target",
+     "(SELECT e.name FROM draw_targets t JOIN enterprises e ON e.id = t.enterprise_id WHERE t.id"
+     " = ?5)",
+     NULL},
+    {"draw_declaration",
+     "(SELECT e.name FROM draw_declarations d JOIN enterprises e ON e.id = d.enterprise_id WHERE"
+     " d.id = ?5)",
+     NULL},
+    {NULL, NULL, NULL},
+};
+
 static int rows_json(struct db_stmt *st, size_t max, struct buf *out)
 {
     size_t got = 0;

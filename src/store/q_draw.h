@@ -13,6 +13,9 @@
 #include "core/buf.h"
 #include "store/store.h"
 
+/* The draw's kinds of audit record (draw_module.audit_kinds), ending with a zero row. */
+extern const struct audit_kind draw_audit_kinds[];
+
 /* A plan as the draw module reads it; strings owned (store_draw_plan_free). */
 struct draw_plan_row {
     int64_t id, org_unit_id, rule_set_id, rule_version, n_pool, n_targets, created_by;

@@ -644,21 +644,25 @@ int store_code_exists(struct db *db, const char *table, const char *code, size_t
     " after_json, request_id, ip, record_name) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, "
 static const char *g_audit_sql = AUDIT_INSERT "NULL)";
 
-void store_audit_names(const char *const *entities, const char *const *sqls, size_t n)
+void store_audit_kinds(const struct audit_kind *const *kinds, size_t n)
 {
-    if (!n) {
-        return;
-    }
     struct buf b;
     buf_init(&b, 1 << 20);
     buf_puts(&b, AUDIT_INSERT "CASE ?4");
+    size_t named = 0;
     for (size_t i = 0; i < n; i++) {
-        buf_printf(&b, " WHEN '%s' THEN %s", entities[i], sqls[i]);
+        if (kinds[i]->name_sql) {
+            buf_printf(&b, " WHEN '%s' THEN %s", kinds[i]->entity, kinds[i]->name_sql);
+            named++;
+        }
     }
     buf_puts(&b, " END)");
     /* Kept for the process: registered once, before any thread writes. */
-    g_audit_sql = xstrdup(b.p);
+    if (named) {
+        g_audit_sql = xstrdup(b.p);
+    }
     buf_release(&b);
+    audit_history_build(kinds, n);
 }
 
 int store_audit_add(struct db *db, const struct audit_entry *a)

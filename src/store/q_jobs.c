@@ -194,3 +194,9 @@ int store_job_id(struct db *db, const char *name, int64_t *id)
     }
     return rc ? rc : *id ? 0 : ERR_NOTFOUND;
 }
+
+/* The kinds of record the jobs module writes to the audit log (store.h struct audit_kind). */
+const struct audit_kind jobs_audit_kinds[] = {
+    {"job", "(SELECT name FROM jobs WHERE id = ?5)", NULL},
+    {0},
+};

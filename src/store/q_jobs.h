@@ -65,4 +65,7 @@ int store_job_runs_each(struct db *db, const char *name, int64_t limit, db_row_f
 /* The id of the job's row; ERR_NOTFOUND. */
 int store_job_id(struct db *db, const char *name, int64_t *id);
 
+/* The kinds of record the jobs module writes to the audit log (store.h struct audit_kind). */
+extern const struct audit_kind jobs_audit_kinds[];
+
 #endif

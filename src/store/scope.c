@@ -6,6 +6,7 @@
 */
 #include "store/scope.h"
 
+#include <stdio.h>
 #include <string.h>
 
 bool store_scope_allows(const struct scope *sc, int64_t enterprise_id, const char *region_code)
@@ -80,4 +81,73 @@ void store_scope_param(const struct scope *sc, int i, struct db_value *v, char p
     v->type = DB_TEXT;
     v->s = pat;
     v->n = n;
+}
+
+/* The scope condition on an enterprises alias e (store/scope.c, as the entity lists), its
+   parameters from ?10 upward. */
+static void scoped_cond(const struct scope *sc, struct buf *sql)
+{
+    store_scope_sql(sql, sc, "e.id", "e.region_code", 10);
+}
+
+static void scope_bind(struct db_stmt *st, const struct scope *sc)
+{
+    for (int i = 0, n = store_scope_n_params(sc); i < n; i++) {
+        struct db_value v;
+        char pat[40];
+        store_scope_param(sc, i, &v, pat);
+        v.type == DB_INT ? db_bind_int(st, 10 + i, v.i) : db_bind_text(st, 10 + i, v.s, v.n);
+    }
+}
+
+int store_scoped_open(struct db *db, const struct scope *sc, const char *fmt,
+                      const char *const *texts, size_t n_texts, struct store_scoped *q)
+{
+    buf_init(&q->cond, 1 << 14);
+    buf_init(&q->sql, 1 << 16);
+    q->st = NULL;
+    scoped_cond(sc, &q->cond);
+    buf_printf(&q->sql, fmt, q->cond.p);
+    int rc = db_prepare(db, q->sql.p, &q->st);
+    for (size_t i = 0; !rc && i < n_texts && texts[i]; i++) {
+        db_bind_text(q->st, (int)i + 1, texts[i], (size_t)-1);
+    }
+    if (!rc) {
+        scope_bind(q->st, sc);
+    }
+    return rc;
+}
+
+void store_scoped_done(struct store_scoped *q)
+{
+    if (q->st) {
+        db_done(q->st);
+    }
+    buf_release(&q->cond);
+    buf_release(&q->sql);
+}
+
+void store_json_str_kv(struct buf *out, const char *key, const char *v)
+{
+    buf_putc(out, '"');
+    buf_puts(out, key);
+    buf_puts(out, "\":");
+    buf_json_str(out, v, strlen(v));
+}
+
+int store_scoped_json(struct db *db, const struct scope *sc, const char *fmt, const char *p1,
+                      const char *p2, bool single, struct buf *out)
+{
+    const char *texts[] = {p1, p2};
+    struct store_scoped q;
+    int rc = store_scoped_open(db, sc, fmt, texts, 2, &q);
+    if (!rc && single) {
+        int s = db_step(q.st);
+        buf_printf(out, "%lld", s == DB_ROW ? (long long)db_column_int(q.st, 0) : 0LL);
+        rc = s < 0 ? s : 0;
+    } else if (!rc) {
+        rc = db_rows_json(q.st, 1, 0, out, NULL);
+    }
+    store_scoped_done(&q);
+    return rc;
 }

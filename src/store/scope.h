@@ -22,4 +22,21 @@ int store_scope_n_params(const struct scope *sc);
    prefix i ("3305%", escaped) written into pat, which *v then points into. */
 void store_scope_param(const struct scope *sc, int i, struct db_value *v, char pat[40]);
 
+/* A statement built from fmt (one %s for the scope condition on an enterprises alias e), with
+   text parameters ?1..?n (NULL ends the list early) and the scope's parameters bound from ?10
+   on. Finish with store_scoped_done. For the 工作台's figures of each module. */
+struct store_scoped {
+    struct buf cond, sql;
+    struct db_stmt *st;
+};
+int store_scoped_open(struct db *db, const struct scope *sc, const char *fmt,
+                      const char *const *texts, size_t n_texts, struct store_scoped *q);
+void store_scoped_done(struct store_scoped *q);
+/* The rows of a scoped query as a JSON array (single: the first column of the one row, an
+   integer), with up to two text parameters. */
+int store_scoped_json(struct db *db, const struct scope *sc, const char *fmt, const char *p1,
+                      const char *p2, bool single, struct buf *out);
+/* "key":"value" (value JSON-escaped). */
+void store_json_str_kv(struct buf *out, const char *key, const char *v);
+
 #endif

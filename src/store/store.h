@@ -11,7 +11,7 @@
 ** platform/entity.c), the audit log (q_entity.c, q_audit.c), the code tables and calendar
 ** years (q_codes.c), attachments (q_attach.c) and the whole-database copy (q_dbcopy.c). A
 ** module's own queries are declared in store/q_<module>.h beside its q_<module>.c
-** (q_accounts.h, q_registry.h, q_monitor.h, q_alarm.h, q_dashboard.h, q_rules.h, ...) and
+** (q_accounts.h, q_registry.h, q_monitor.h, q_alarm.h, q_rules.h, ...) and
 ** only the files that call them include it; scripts/lint refuses a function declared here that
 ** a q_<name>.c with its own q_<name>.h defines.
 **
@@ -242,13 +242,22 @@ struct audit_entry {
     const char *request_id, *ip;
 };
 /* Insert one audit row; its record_name is resolved from the record itself as it is in this
-   transaction (store_audit_names), so a write that removes a row records its
+   transaction (store_audit_kinds), so a write that removes a row records its
    audit row before the DELETE. */
 int store_audit_add(struct db *db, const struct audit_entry *a);
-/* How each kind of record is named in its audit rows: entities[i] by the scalar SQL sqls[i]
-   (record id ?5). Called once, before threads start (platform's modules_register); until then
-   rows get no name. The strings must outlive the process. */
-void store_audit_names(const char *const *entities, const char *const *sqls, size_t n);
+/* A kind of record in the audit log (audit_log.entity): how its rows are named (scalar SQL on
+   the record id ?5, NULL = no name) and, when history_sql gives the ids of enterprise ?1's
+   records, that its rows show in the enterprise's change history (变更记录). Each module's
+   list is in its store queries (q_<module>.c), ends with a zero row, and is named by its
+   descriptor (platform/module.h audit_kinds). */
+struct audit_kind {
+    const char *entity, *name_sql, *history_sql;
+};
+/* Register the kinds (platform's modules_register, once, before threads start; until then rows
+   get no name and an enterprise's history is empty). The strings must outlive the process. */
+void store_audit_kinds(const struct audit_kind *const *kinds, size_t n);
+/* The platform's own kinds (attachments, the whole database) and the calendar's. */
+extern const struct audit_kind platform_audit_kinds[], calendar_audit_kinds[];
 
 struct audit_query {
     const char *entity, *action, *from, *to; /* from/to: ISO timestamps (prefix compare) */
@@ -261,7 +270,7 @@ int store_audit_list(struct db *db, const struct audit_query *q, struct buf *out
    notification read marks and what the system did by itself (actor system: an alarm's case
    opened, escalated): the latest operations of people on records. */
 int store_audit_recent(struct db *db, size_t limit, struct buf *out);
-/* Audit rows of an enterprise and of its outlets, points, limits, permits and attachments. */
+/* Audit rows of an enterprise and of its records of every kind with a history_sql. */
 int store_audit_enterprise(struct db *db, int64_t enterprise_id, size_t limit, struct buf *out);
 
 /* ---- reference code tables and calendar years ---- */

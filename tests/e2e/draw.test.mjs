@@ -56,11 +56,13 @@ test('plan, commit, draw, secrecy, reveal, verify (CLI, Python, public API), pub
     assert.equal(r.status, 403);
 
     // A positive-list firm is excluded (weight 0) under the shipped rule set.
-    const firm = Number(sql(s.dir, "SELECT id FROM enterprises WHERE category = 'key' AND status = 'active' ORDER BY id LIMIT 1"));
-    sql(s.dir, `INSERT INTO positive_list (enterprise_id, listed_from, listed_to) VALUES (${firm}, '2020-01-01', '2099-01-01')`);
+    // (The demo lists a few firms itself: these two are not among them.)
+    const unlisted = "status = 'active' AND id NOT IN (SELECT enterprise_id FROM positive_list)";
+    const firm = Number(sql(s.dir, `SELECT id FROM enterprises WHERE category = 'key' AND ${unlisted} ORDER BY id LIMIT 1`));
+    sql(s.dir, `INSERT INTO positive_list (enterprise_id, listed_from, listed_to, admitted_at) VALUES (${firm}, '2020-01-01', '2099-01-01', '2020-01-01T00:00:00Z')`);
     sql(s.dir, `INSERT INTO credit_current (subject_kind, subject_id, grade, score, rule_set_id, rule_version, since) SELECT 'enterprise', id, 'red', 40, 0, 0, '2026-01-01' FROM enterprises WHERE category = 'key' AND id <> ${firm} AND id % 3 = 0`);
     // A declared relationship: recused in the snapshot.
-    const other = Number(sql(s.dir, `SELECT id FROM enterprises WHERE category = 'key' AND status = 'active' AND id <> ${firm} ORDER BY id LIMIT 1`));
+    const other = Number(sql(s.dir, `SELECT id FROM enterprises WHERE category = 'key' AND ${unlisted} AND id <> ${firm} ORDER BY id LIMIT 1`));
     r = await inspector.post('/api/v1/draw/declarations', { enterprise_id: other, reason: '配偶在该企业任职' });
     assert.equal(r.status, 201, String(r.body));
     r = await inspector.post('/api/v1/draw/declarations', { enterprise_id: other, reason: '' });
@@ -183,7 +185,7 @@ test('plan, commit, draw, secrecy, reveal, verify (CLI, Python, public API), pub
 
     // A changed input changes the snapshot: one more firm on the positive list.
     const again = (await leader.post('/api/v1/draw/plans', { period: '2026Q4', categories: ['key', 'general'], visit_from: today, visit_to: today })).json;
-    sql(s.dir, `INSERT INTO positive_list (enterprise_id, listed_from, listed_to) VALUES (${other}, '2020-01-01', '2099-01-01')`);
+    sql(s.dir, `INSERT INTO positive_list (enterprise_id, listed_from, listed_to, admitted_at) VALUES (${other}, '2020-01-01', '2099-01-01', '2020-01-01T00:00:00Z')`);
     const c2 = (await leader.post(`/api/v1/draw/plans/${again.id}/commit`, {})).json;
     assert.notEqual(c2.snapshot_sha256, committed.snapshot_sha256);
     const text2 = (await leader.get(`/api/v1/draw/plans/${again.id}/snapshot`)).body.toString('utf8');
@@ -208,7 +210,7 @@ test('a positive-list target opens waiting for the leader, who approves the visi
     const body = { ...cur.body, positive_list: { mode: 'weight', factor: 0.2 }, ratios: [{ category: 'key', period: 'quarter', percent: 100 }] };
     let r = await admin.post('/api/v1/rules', { kind: 'draw.ratios', region_prefix: '', effective_from: chinaToday(), source: 'e2e', body });
     assert.equal(r.status, 201, String(r.body));
-    sql(s.dir, "INSERT INTO positive_list (enterprise_id, listed_from, listed_to) SELECT id, '2020-01-01', '2099-01-01' FROM enterprises WHERE category = 'key'");
+    sql(s.dir, "INSERT INTO positive_list (enterprise_id, listed_from, listed_to, admitted_at) SELECT id, '2020-01-01', '2099-01-01', '2020-01-01T00:00:00Z' FROM enterprises WHERE category = 'key'");
     const today = chinaToday();
     const plan = (await leader.post('/api/v1/draw/plans', { period: '2026Q4', categories: ['key'], visit_from: today, visit_to: today })).json;
     const d = await draw(leader, plan);

@@ -31,3 +31,9 @@ CREATE INDEX alarms_last_at ON alarms(last_at, id);
 -- The orphan sweep of the blob store (store.maintain) reads the hashes attachment rows name,
 -- one blob subdirectory (two hex digits) at a time.
 CREATE INDEX attachments_sha256 ON attachments(sha256);
+
+-- Undo (tests/e2e/dashboard.test.mjs takes a database back to schema 6 with every "-- undo:"
+-- line, newest migration first, and lets the later migrations run again).
+-- undo: DROP INDEX alarms_last_at
+-- undo: DROP INDEX attachments_sha256
+-- undo: ALTER TABLE documents DROP COLUMN rule_set_id

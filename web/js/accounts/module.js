@@ -16,4 +16,6 @@ export default {
     { group: 'nav_admin', path: '/admin/org-units', label: 'org_units', perm: 'admin', icon: 'org', order: 20 },
     { group: 'nav_admin', path: '/admin/tokens', label: 'tokens', perm: 'admin', icon: 'key', order: 50 },
   ],
+  // Where audit rows' records are shown (the 工作台's latest operations).
+  entityLinks: { user: () => '#/admin/users', org_unit: () => '#/admin/org-units' },
 };

@@ -24,4 +24,7 @@ export default {
     'command.write': { roles: ['admin', 'monitor'], route: 'POST /api/v1/points/{id}/commands' },
     quarantine: { roles: ['admin', 'monitor'], route: 'POST /api/v1/monitor/quarantine/adopt' },
   },
+  // The 工作台's cards and panels (platform/dashboard_kit.js), and where audit rows' records are shown.
+  dashboard: () => import('./dashboard.js'),
+  entityLinks: { point: (id) => `#/monitor/points/${id}` },
 };

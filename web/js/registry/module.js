@@ -32,4 +32,7 @@ export default {
     'agency.read': { roles: 'staff', route: 'GET /api/v1/agencies' },
     'agency.write': { roles: ['admin', 'approver'], route: 'POST /api/v1/agencies' },
   },
+  // The 工作台's cards and panels (platform/dashboard_kit.js), and where audit rows' records are shown.
+  dashboard: () => import('./dashboard.js'),
+  entityLinks: { enterprise: (id) => `#/enterprises/${id}`, agency: () => '#/agencies' },
 };
