@@ -50,7 +50,7 @@ int main(int argc, char **argv)
         return 2;
     }
     util_init();
-    modules_register_settings();
+    modules_register();
     settings_init();
     struct store *s;
     char err[600] = "";
