@@ -66,11 +66,10 @@ static int read_categories(struct req *r, json_t *j, struct buf *out)
 {
     json_t *a = json_object_get(j, "categories");
     if (!json_is_array(a) || !json_array_size(a) || json_array_size(a) > 3) {
-        return resp_error(r, 422, "invalid",
-                          "请选择监管类别（重点、特殊、一般）/ choose the supervision categories",
-                          "categories")
-                   ? ERR_INPUT
-                   : ERR_INPUT;
+        resp_error(r, 422, "invalid",
+                   "请选择监管类别（重点、特殊、一般）/ choose the supervision categories",
+                   "categories");
+        return ERR_INPUT;
     }
     for (size_t i = 0; i < json_array_size(a); i++) {
         const char *c = json_string_value(json_array_get(a, i));
@@ -103,10 +102,9 @@ static int plan_input(struct req *r, json_t *j, struct draw_plan_new *p, struct 
                                   p->period[5] <= '4')) &&
                      strspn(p->period, "0123456789") == 4;
     if (!period_ok) {
-        return resp_error(r, 422, "invalid", "周期应为 2026Q4 或 2026 / period like 2026Q4 or 2026",
-                          "period")
-                   ? ERR_INPUT
-                   : ERR_INPUT;
+        resp_error(r, 422, "invalid", "周期应为 2026Q4 或 2026 / period like 2026Q4 or 2026",
+                   "period");
+        return ERR_INPUT;
     }
     size_t rl = strlen(p->region_prefix);
     if (strspn(p->region_prefix, "0123456789") != rl || rl % 2 || rl > 6) {
