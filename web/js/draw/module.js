@@ -17,6 +17,8 @@ export default {
     { group: 'nav_work', path: '/draw', label: 'draw_plans', perm: 'staff', icon: 'log', order: 20 },
     { group: 'nav_work', path: '/draw/declarations', label: 'draw_declarations', perm: 'draw.declare', icon: 'log', order: 21 },
   ],
+  // Where an audit row's record is shown (the 工作台's recent operations, the audit log).
+  entityLinks: { draw_plan: (id) => `#/draw/plans/${id}`, draw_declaration: () => '#/draw/declarations' },
   perms: {
     'draw.plan': { roles: ['admin', 'leader'], route: 'POST /api/v1/draw/plans' },
     'draw.declare': { roles: ['admin', 'leader', 'inspector'], route: 'POST /api/v1/draw/declarations' },
