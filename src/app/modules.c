@@ -6,6 +6,7 @@
 #include "accounts/accounts.h"
 #include "calendar/calendar_api.h"
 #include "cases/cases.h"
+#include "credit/credit.h"
 #include "documents/documents.h"
 #include "jobs/jobs.h"
 #include "monitor/monitor.h"
@@ -25,6 +26,7 @@ const struct module *const app_modules[] = {
     &documents_module,
     &cases_module,
     &jobs_module,
+    &credit_module,
 };
 /* clang-format on */
 

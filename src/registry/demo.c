@@ -12,6 +12,7 @@
 #include "core/err.h"
 #include "core/settings.h"
 #include "core/uscc.h"
+#include "credit/credit.h"
 #include "platform/app.h"
 #include "platform/cli.h"
 #include "store/q_accounts.h"
@@ -150,6 +151,7 @@ struct demo {
     /* the enterprise user's firm: the first one given two monitoring points (else the first
        given one), with the previous point's firm to tell */
     int64_t own_ent, first_point_ent, last_point_ent;
+    int n_credit_events;
 };
 
 static struct db_value T(const char *s) {
@@ -486,6 +488,12 @@ static int demo_build(struct demo *d, int n_ents)
     if (!rc) {
         rc = demo_users_create(d, orgs);
     }
+    if (!rc) { /* credit events and grades of the firms and agencies (src/credit/demo.c) */
+        int64_t own = d->own_ent           ? d->own_ent
+                      : d->first_point_ent ? d->first_point_ent
+                                           : d->ent_ids[0];
+        rc = credit_demo(d->db, d->today_s, own, &d->n_credit_events);
+    }
     struct audit_entry a = {0, "demo", "database", 0, "demo_generate", NULL, NULL, "", ""};
     return rc ? rc : store_audit_add(d->db, &a);
 }
@@ -523,10 +531,11 @@ int cmd_demo(const struct cli *c)
     if (rc) {
         fprintf(stderr, "envgov demo: failed; nothing was written\n");
     } else {
-        printf("Demo database created in %s: %d enterprises, %d outlets, %d monitoring points, "
-               "%d limits, %d permits.\n\nDemo accounts (password for all: %s):\n",
-               settings_get("data"), d.n_ents, d.n_outlets, d.n_points, d.n_limits, d.n_permits,
-               DEMO_PASSWORD);
+        printf(
+            "Demo database created in %s: %d enterprises, %d outlets, %d monitoring points, "
+            "%d limits, %d permits, %d credit events.\n\nDemo accounts (password for all: %s):\n",
+            settings_get("data"), d.n_ents, d.n_outlets, d.n_points, d.n_limits, d.n_permits,
+            d.n_credit_events, DEMO_PASSWORD);
         for (size_t i = 0; i < ARRAY_LEN(demo_users); i++) {
             printf("  %-11s %-10s %s\n", demo_users[i].username, demo_users[i].role,
                    demo_users[i].display);
