@@ -137,7 +137,11 @@ static int api_subjects(struct req *r)
     q.offset = offset;
     const char *tot = req_query(r, "total");
     q.with_total = tot && !strcmp(tot, "1");
-    if (r->who->scope.kind == SCOPE_REGIONS) {
+    if (r->who->scope.kind == SCOPE_NONE ||
+        (r->who->scope.kind == SCOPE_REGIONS && !r->who->scope.n_prefixes)) {
+        q.n_prefixes = 1; /* no regions: a prefix no code has */
+        q.prefixes[0] = "#";
+    } else if (r->who->scope.kind == SCOPE_REGIONS) {
         q.n_prefixes = r->who->scope.n_prefixes < CREDIT_LIST_PREFIXES
                            ? r->who->scope.n_prefixes
                            : CREDIT_LIST_PREFIXES;

@@ -51,18 +51,18 @@ struct ev_kind {
 };
 
 static const struct ev_kind ENTERPRISE_EVENTS[] = {
-    {"exceedance_day", 120, "在线监测超标（演示数据） / online monitoring exceedance (demo)"},
-    {"complaint_substantiated", 30, "信访投诉经核实（演示数据） / substantiated complaint (demo)"},
-    {"penalty", 25, "行政处罚决定（演示数据） / penalty decision (demo)"},
-    {"late_rectification", 15, "逾期未完成整改（演示数据） / late rectification (demo)"},
-    {"commitment", 60, "签署信用承诺书（演示数据） / signed credit commitment (demo)"},
-    {"rectification_verified", 40, "整改经核查完成（演示数据） / rectification verified (demo)"},
-    {"bypass_discharge", 2, "通过暗管偷排（演示数据） / discharge through a hidden pipe (demo)"},
+    {"exceedance_day", 120, "在线监测超标（演示数据）"},
+    {"complaint_substantiated", 30, "信访投诉经核实（演示数据）"},
+    {"penalty", 25, "行政处罚决定（演示数据）"},
+    {"late_rectification", 15, "逾期未完成整改（演示数据）"},
+    {"commitment", 60, "签署信用承诺书（演示数据）"},
+    {"rectification_verified", 40, "整改经核查完成（演示数据）"},
+    {"bypass_discharge", 2, "通过暗管偷排（演示数据）"},
 };
 static const struct ev_kind AGENCY_EVENTS[] = {
-    {"report_late", 150, "未按时提交报告（演示数据） / report submitted late (demo)"},
-    {"quality_finding_minor", 80, "报告质量一般问题（演示数据） / minor quality finding (demo)"},
-    {"quality_finding_major", 20, "报告质量严重问题（演示数据） / major quality finding (demo)"},
+    {"report_late", 150, "未按时提交报告（演示数据）"},
+    {"quality_finding_minor", 80, "报告质量一般问题（演示数据）"},
+    {"quality_finding_major", 20, "报告质量严重问题（演示数据）"},
 };
 
 static int add(struct db *db, const char *kind, int64_t id, const char *type, const char *day,
@@ -73,7 +73,7 @@ static int add(struct db *db, const char *kind, int64_t id, const char *type, co
                                  .type = type,
                                  .occurred_on = day,
                                  .reason = reason,
-                                 .evidence = "演示数据 / demo data",
+                                 .evidence = "演示数据",
                                  .source = "demo"};
     int64_t eid;
     return store_credit_event_insert(db, &e, now, &eid);

@@ -389,12 +389,12 @@ int credit_alarm_opened(struct db *db, int64_t alarm_id, const char *kind, const
     char day[11], key[64], evidence[64];
     today_of(first, day);
     snprintf(key, sizeof key, "exceed:%lld:%s", (long long)ent, day);
-    snprintf(evidence, sizeof evidence, "超标报警 / exceedance alarm #%lld", (long long)alarm_id);
+    snprintf(evidence, sizeof evidence, "超标报警 #%lld", (long long)alarm_id);
     struct credit_event_input in = {.subject_kind = "enterprise",
                                     .subject_id = ent,
                                     .type = "exceedance_day",
                                     .occurred_on = day,
-                                    .reason = "在线监测超标 / online monitoring exceedance",
+                                    .reason = "在线监测超标",
                                     .evidence = evidence,
                                     .source = "alarm",
                                     .source_id = alarm_id,
@@ -563,12 +563,12 @@ static int backfill_alarms(struct store *s, const char *now)
         char day[11], key[64], evidence[64];
         today_of(l.at[i], day);
         snprintf(key, sizeof key, "exceed:%lld:%s", (long long)l.ent[i], day);
-        snprintf(evidence, sizeof evidence, "超标报警 / exceedance alarm #%lld", (long long)l.id[i]);
+        snprintf(evidence, sizeof evidence, "超标报警 #%lld", (long long)l.id[i]);
         struct credit_event_new e = {.kind = "enterprise",
                                      .subject_id = l.ent[i],
                                      .type = "exceedance_day",
                                      .occurred_on = day,
-                                     .reason = "在线监测超标 / online monitoring exceedance",
+                                     .reason = "在线监测超标",
                                      .evidence = evidence,
                                      .source = "alarm",
                                      .dedupe_key = key,

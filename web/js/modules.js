@@ -11,6 +11,7 @@
 //   strings: { zh: {…}, en: {…} },
 //   enterpriseTabs: [{ key, perm, load: () => import('./tab.js') }],   // titled t('tab_' + key); the tab exports renderTab(e, box, ctx, isCurrent)
 //   permitActions: [{ perm, load: () => import('./x.js') }],   // x exports permitAction(permit, reload) → a button or null
+//   agencyColumns: [{ perm, load: () => import('./x.js') }],   // x exports agencyColumn() → {column, onLoad(page)} (the agency register)
 // }
 // and imports nothing of the shell at load time (session.js and i18n.js read this list).
 import platform from './platform/module.js';
@@ -22,8 +23,9 @@ import rules from './rules/module.js';
 import documents from './documents/module.js';
 import cases from './cases/module.js';
 import jobs from './jobs/module.js';
+import credit from './credit/module.js';
 
-export const MODULES = [platform, accounts, calendar, rules, registry, monitor, documents, cases, jobs];
+export const MODULES = [platform, accounts, calendar, rules, registry, monitor, documents, cases, jobs, credit];
 
 // Navigation groups, in the order the menu shows them.
 export const NAV_GROUPS = ['nav_own', 'nav_own_monitor', 'nav_work', 'nav_registry', 'nav_monitor', 'nav_admin'];

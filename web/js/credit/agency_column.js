@@ -1,0 +1,30 @@
+// The agency register's 信用等级 column (registry/agencies.js loads every module's agencyColumns):
+// the grades of the agencies are read once per page of the register and filled into the cells.
+import { get } from '../api.js';
+import { t } from '../i18n.js';
+import { h } from '../ui.js';
+import { gradeBadge } from './shared.js';
+
+export function agencyColumn() {
+  const cells = new Map();
+  let grades = null;
+  const fill = () => {
+    for (const [id, el] of cells) {
+      const g = grades?.get(id);
+      el.replaceChildren(g ? gradeBadge(g.grade, null, `agency-grade-${id}`) : h('span', { class: 'muted' }, t('cr_none')),
+        g && g.score !== null ? h('span', { class: 'muted' }, ` ${g.score}`) : null);
+    }
+  };
+  return {
+    column: { key: 'credit_grade', label: t('cr_grade'), cls: 'nowrap', render: (r) => { const el = h('span'); cells.set(r.id, el); return el; } },
+    async onLoad(page) {
+      const ids = new Set((page.items || []).map((r) => r.id));
+      for (const id of [...cells.keys()]) if (!ids.has(id)) cells.delete(id);
+      if (!grades) {
+        const r = await get('/api/v1/credit/subjects?kind=agency&limit=500');
+        grades = new Map(r.items.map((x) => [x.id, x]));
+      }
+      fill();
+    },
+  };
+}
