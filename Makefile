@@ -40,6 +40,7 @@ bench: build
 	@bench/hj212.sh
 	@bench/todo.sh
 	@bench/documents.sh
+	@bench/credit.sh
 
 clean:
 	rm -rf $(BUILD) build-asan build-fuzz test-output
