@@ -40,7 +40,8 @@ for b in "${backends[@]}"; do
   ENVGOV_ACCESS_LOG=off "$BUILD/envgov" demo --data "$data" --enterprises 20 >"$work/demo-$b.log" 2>&1 ||
     { echo "bench: demo failed on $b"; cat "$work/demo-$b.log"; exit 1; }
   sed "s/:E/$N_ENT/g; s/:V/$N_EV/g" "$sqlfile" >"$work/data.sql"
-  "$work/credit" "$data" "$work/data.sql" 2>"$work/bench-$b.log" | tee "$work/out-$b.txt" | sed 's/^/  /'
+  "$work/credit" "$data" "$work/data.sql" >"$work/out-$b.txt" 2>"$work/bench-$b.log" || { echo "bench: $b failed"; cat "$work/bench-$b.log"; exit 1; }
+  sed 's/^/  /' "$work/out-$b.txt"
   res[$b,scan]=$(sed -n 's/^scan [0-9]* events: \([0-9.]*\) s$/\1/p' "$work/out-$b.txt")
   res[$b,first]=$(sed -n 's/^recompute first: \([0-9.]*\) s.*/\1/p' "$work/out-$b.txt")
   res[$b,again]=$(sed -n 's/^recompute nightly: \([0-9.]*\) s.*/\1/p' "$work/out-$b.txt")

@@ -79,8 +79,10 @@ static int api_overview(struct req *r)
     const char *kind = req_query(r, "kind");
     kind = kind && *kind ? kind : "enterprise";
     if (!kind_ok(kind)) {
-        return resp_error(r, 422, "invalid", "kind 应为 enterprise 或 agency / kind must be "
-                          "enterprise or agency", "kind");
+        return resp_error(r, 422, "invalid",
+                          "kind 应为 enterprise 或 agency / kind must be "
+                          "enterprise or agency",
+                          "kind");
     }
     const char *region = req_query(r, "region");
     const char *prefix = scope_prefix(r->who);
@@ -112,8 +114,10 @@ static int api_subjects(struct req *r)
     q.kind = req_query(r, "kind");
     q.kind = q.kind && *q.kind ? q.kind : "enterprise";
     if (!kind_ok(q.kind)) {
-        return resp_error(r, 422, "invalid", "kind 应为 enterprise 或 agency / kind must be "
-                          "enterprise or agency", "kind");
+        return resp_error(r, 422, "invalid",
+                          "kind 应为 enterprise 或 agency / kind must be "
+                          "enterprise or agency",
+                          "kind");
     }
     q.grade = req_query(r, "grade");
     q.region_prefix = req_query(r, "region");
@@ -129,7 +133,8 @@ static int api_subjects(struct req *r)
     int64_t limit = 20, offset = 0;
     if ((lim && (parse_i64(lim, strlen(lim), &limit) || limit < 1 || limit > 500)) ||
         (cur && *cur && (parse_i64(cur, strlen(cur), &offset) || offset < 0))) {
-        return resp_error(r, 422, "invalid", "limit 应为 1–500，cursor 为上一页给出的值 / limit "
+        return resp_error(r, 422, "invalid",
+                          "limit 应为 1–500，cursor 为上一页给出的值 / limit "
                           "must be 1..500 and cursor a value from the previous page",
                           lim ? "limit" : "cursor");
     }
@@ -142,9 +147,8 @@ static int api_subjects(struct req *r)
         q.n_prefixes = 1; /* no regions: a prefix no code has */
         q.prefixes[0] = "#";
     } else if (r->who->scope.kind == SCOPE_REGIONS) {
-        q.n_prefixes = r->who->scope.n_prefixes < CREDIT_LIST_PREFIXES
-                           ? r->who->scope.n_prefixes
-                           : CREDIT_LIST_PREFIXES;
+        q.n_prefixes = r->who->scope.n_prefixes < CREDIT_LIST_PREFIXES ? r->who->scope.n_prefixes
+                                                                       : CREDIT_LIST_PREFIXES;
         for (size_t i = 0; i < q.n_prefixes; i++) {
             q.prefixes[i] = r->who->scope.prefixes[i];
         }
@@ -273,11 +277,13 @@ static int write_fail(struct req *r, struct db *db, int rc, const char *msg, con
         return resp_err(r, rc, NULL, NULL);
     }
     return resp_error(r,
-                      rc == ERR_NOTFOUND   ? 404
-                      : rc == ERR_CONFLICT ? 409
+                      rc == ERR_NOTFOUND    ? 404
+                      : rc == ERR_CONFLICT  ? 409
                       : rc == ERR_FORBIDDEN ? 403
                                             : 422,
-                      rc == ERR_NOTFOUND ? "not_found" : rc == ERR_CONFLICT ? "conflict" : "invalid",
+                      rc == ERR_NOTFOUND   ? "not_found"
+                      : rc == ERR_CONFLICT ? "conflict"
+                                           : "invalid",
                       msg, field);
 }
 
@@ -300,11 +306,14 @@ static int event_body(struct req *r, json_t *in, struct event_body *b)
         return ERR_INPUT;
     }
     b->kind = b->kind ? b->kind : "enterprise";
-    json_t *sid = json_object_get(in, "subject_id"), *att = json_object_get(in, "evidence_attachment_id"),
+    json_t *sid = json_object_get(in, "subject_id"),
+           *att = json_object_get(in, "evidence_attachment_id"),
            *pts = json_object_get(in, "points");
     if (!kind_ok(b->kind)) {
-        resp_error(r, 422, "invalid", "subject_kind 应为 enterprise 或 agency / subject_kind must "
-                   "be enterprise or agency", "subject_kind");
+        resp_error(r, 422, "invalid",
+                   "subject_kind 应为 enterprise 或 agency / subject_kind must "
+                   "be enterprise or agency",
+                   "subject_kind");
         return ERR_INPUT;
     }
     if (!json_is_integer(sid) || json_integer_value(sid) < 1) {
@@ -371,8 +380,8 @@ static int add_event(struct req *r, const struct event_body *b, const char *sour
     char now[32], today[11];
     now_and_today(now, today);
     if (strcmp(b->occurred_on, today) > 0) {
-        return resp_error(r, 422, "invalid", "日期不能晚于今天 / occurred_on cannot be in the future",
-                          "occurred_on");
+        return resp_error(r, 422, "invalid",
+                          "日期不能晚于今天 / occurred_on cannot be in the future", "occurred_on");
     }
     struct db *db;
     int rc = store_begin(app.store, &db);
@@ -466,8 +475,8 @@ static int api_commitment_post(struct req *r)
     b.occurred_on = arena_strdup(r->a, today);
     b.evidence = "企业在线签署 / signed online by the enterprise";
     if (!b.subject_id) {
-        return resp_error(r, 403, "forbidden", "仅企业用户可签署承诺 / only an enterprise user signs",
-                          NULL);
+        return resp_error(r, 403, "forbidden",
+                          "仅企业用户可签署承诺 / only an enterprise user signs", NULL);
     }
     return add_event(r, &b, "enterprise");
 }
@@ -526,8 +535,10 @@ static int api_objections(struct req *r)
     const char *e = req_query(r, "enterprise_id");
     int64_t want = 0;
     if (e && *e && (parse_i64(e, strlen(e), &want) || want < 1)) {
-        return resp_error(r, 422, "invalid", "enterprise_id 应为正整数 / enterprise_id must be a "
-                          "positive number", "enterprise_id");
+        return resp_error(r, 422, "invalid",
+                          "enterprise_id 应为正整数 / enterprise_id must be a "
+                          "positive number",
+                          "enterprise_id");
     }
     if (r->who->role == ROLE_ENTERPRISE && !ent) {
         return resp_error(r, 403, "forbidden", "无企业 / no enterprise", NULL);
@@ -559,11 +570,14 @@ static int api_objection_post(struct req *r)
     json_t *ev = json_object_get(in, "event_id"), *gr = json_object_get(in, "grade_id");
     int64_t event_id = json_is_integer(ev) ? json_integer_value(ev) : 0;
     int64_t grade_id = json_is_integer(gr) ? json_integer_value(gr) : 0;
-    bool bad = (ev && !json_is_null(ev) && event_id < 1) || (gr && !json_is_null(gr) && grade_id < 1);
+    bool bad =
+        (ev && !json_is_null(ev) && event_id < 1) || (gr && !json_is_null(gr) && grade_id < 1);
     json_decref(in);
     if (bad || (!event_id == !grade_id)) {
-        return resp_error(r, 422, "invalid", "请指明一个事件或一次等级变动 / give one event_id or one "
-                          "grade_id", "event_id");
+        return resp_error(r, 422, "invalid",
+                          "请指明一个事件或一次等级变动 / give one event_id or one "
+                          "grade_id",
+                          "event_id");
     }
     int64_t ent = r->who->enterprise_id;
     char now[32], today[11];

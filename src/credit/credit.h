@@ -155,15 +155,15 @@ int credit_alarm_opened(struct db *db, int64_t alarm_id, const char *kind, const
 /* The nightly pass (job credit.recompute, and the benchmark): every active enterprise and
    agency on today's China date, in batches of its own transactions; exceedance days of alarms
    the hook missed are filed first. *n_subjects / *n_changed get the counts. */
-int credit_recompute_all(struct store *s, const char *now, int64_t *n_subjects,
-                         int64_t *n_changed, char *err, size_t errcap);
+int credit_recompute_all(struct store *s, const char *now, int64_t *n_subjects, int64_t *n_changed,
+                         char *err, size_t errcap);
 
 /* File an objection of enterprise_id against event_id or grade change grade_id (one of them,
    the other 0) with the enterprise's reason, and open its case (deadline: objection_workdays of
    the rule set in force, working days), in the caller's transaction. *id / *case_id get them. */
-int credit_objection_file(struct db *db, int64_t enterprise_id, int64_t event_id,
-                          int64_t grade_id, const char *reason, int64_t actor_id,
-                          const char *actor, const char *now, int64_t *id, int64_t *case_id);
+int credit_objection_file(struct db *db, int64_t enterprise_id, int64_t event_id, int64_t grade_id,
+                          const char *reason, int64_t actor_id, const char *actor, const char *now,
+                          int64_t *id, int64_t *case_id);
 /* Demo data (`envgov demo`, in its transaction): six months of events of every enterprise and
    agency, graded at the end of each month; own_enterprise (the demo user's) gets a story of
    its own. *n_events gets how many. */

@@ -206,8 +206,8 @@ void credit_score(const struct credit_model *m, const struct credit_event *ev, s
         total[ti] += p;
         veto |= r->veto;
         if (k < cap) {
-            eff[k] = (struct credit_effect){.event_id = ev[i].id, .type = ev[i].type, .effect = p,
-                                            .veto = r->veto};
+            eff[k] = (struct credit_effect){
+                .event_id = ev[i].id, .type = ev[i].type, .effect = p, .veto = r->veto};
             memcpy(eff[k].until, until, sizeof until);
         }
         k++;

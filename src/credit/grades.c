@@ -73,7 +73,8 @@ static void counted_ids(const struct credit_effect *eff, size_t n, char *out, si
         if (eff[i].effect == 0 && !eff[i].veto) {
             continue;
         }
-        int w = snprintf(out + len, cap - len, "%s%lld", len ? "," : "", (long long)eff[i].event_id);
+        int w =
+            snprintf(out + len, cap - len, "%s%lld", len ? "," : "", (long long)eff[i].event_id);
         if (w < 0 || (size_t)w >= cap - len) {
             out[len] = 0; /* the list is a hint for the next diff; a very long one is cut */
             return;
@@ -295,8 +296,7 @@ int credit_recompute_one(struct db *db, const char *subject_kind, int64_t id, co
 /* ---------------- events ---------------- */
 
 static int audit_event(struct db *db, int64_t id, const char *action, int64_t actor_id,
-                       const char *actor, const char *request_id, const char *ip,
-                       const char *after)
+                       const char *actor, const char *request_id, const char *ip, const char *after)
 {
     struct audit_entry a = {.actor_id = actor_id,
                             .actor = actor ? actor : "system",
@@ -586,8 +586,8 @@ static int backfill_alarms(struct store *s, const char *now)
     return store_commit(s, db);
 }
 
-int credit_recompute_all(struct store *s, const char *now, int64_t *n_subjects,
-                         int64_t *n_changed, char *err, size_t errcap)
+int credit_recompute_all(struct store *s, const char *now, int64_t *n_subjects, int64_t *n_changed,
+                         char *err, size_t errcap)
 {
     char today[11];
     today_of(now, today);

@@ -16,8 +16,9 @@ static int job_recompute(struct job_run *jr)
     time_iso(jr->now_ms / 1000, now);
     int64_t n = 0, changed = 0;
     int rc = credit_recompute_all(jr->store, now, &n, &changed, jr->error, sizeof jr->error);
-    snprintf(jr->note, sizeof jr->note, "%lld 个对象，%lld 个等级或分数变化 / %lld subjects, %lld changed",
-             (long long)n, (long long)changed, (long long)n, (long long)changed);
+    snprintf(jr->note, sizeof jr->note,
+             "%lld 个对象，%lld 个等级或分数变化 / %lld subjects, %lld changed", (long long)n,
+             (long long)changed, (long long)n, (long long)changed);
     return rc;
 }
 

@@ -30,8 +30,7 @@ static const struct case_transition TRANSITIONS[] = {
     {"filed", "rejected", "reject", DECIDERS, NOTE, CLOCK_STOP, "异议不成立", "Reject"},
     {"filed", "filed", "supplement", ROLE_ENTERPRISE, NOTE, CLOCK_NONE, "补充说明",
      "Add an explanation"},
-    {"filed", "withdrawn", "withdraw", ROLE_ENTERPRISE, NULL, CLOCK_STOP, "撤回异议",
-     "Withdraw"},
+    {"filed", "withdrawn", "withdraw", ROLE_ENTERPRISE, NULL, CLOCK_STOP, "撤回异议", "Withdraw"},
 };
 
 /* The decision taken on the case moves the objection (and, upheld, revokes its event). */
@@ -88,15 +87,15 @@ void credit_objection_register(void)
 
 /* File an objection of enterprise_id (against event_id or grade_id, one of them) and open its
    case, in the caller's transaction. */
-int credit_objection_file(struct db *db, int64_t enterprise_id, int64_t event_id,
-                          int64_t grade_id, const char *reason, int64_t actor_id,
-                          const char *actor, const char *now, int64_t *id, int64_t *case_id)
+int credit_objection_file(struct db *db, int64_t enterprise_id, int64_t event_id, int64_t grade_id,
+                          const char *reason, int64_t actor_id, const char *actor, const char *now,
+                          int64_t *id, int64_t *case_id)
 {
     struct credit_subject_row subj;
     int rc = store_credit_subject(db, "enterprise", enterprise_id, &subj);
     rc = rc ? rc
-            : store_credit_objection_insert(db, enterprise_id, event_id, grade_id, reason,
-                                            actor_id, now, id);
+            : store_credit_objection_insert(db, enterprise_id, event_id, grade_id, reason, actor_id,
+                                            now, id);
     if (rc) {
         return rc;
     }

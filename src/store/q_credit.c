@@ -45,12 +45,13 @@ int store_credit_subject(struct db *db, const char *kind, int64_t id,
                          struct credit_subject_row *out)
 {
     struct db_stmt *st;
-    int rc = db_queryf(db, &st,
-                       is_agency(kind)
-                           ? "SELECT id, region_code, created_at, status, name FROM agencies WHERE id = ?1"
-                           : "SELECT id, region_code, created_at, status, name FROM enterprises "
-                             "WHERE id = ?1",
-                       "i", id);
+    int rc = db_queryf(
+        db, &st,
+        is_agency(kind)
+            ? "SELECT id, region_code, created_at, status, name FROM agencies WHERE id = ?1"
+            : "SELECT id, region_code, created_at, status, name FROM enterprises "
+              "WHERE id = ?1",
+        "i", id);
     if (rc) {
         return rc;
     }
@@ -162,17 +163,18 @@ int store_credit_current_each(struct db *db, const char *kind, int64_t lo, int64
 int store_credit_current_put(struct db *db, const char *kind, const struct credit_current_row *c,
                              const char *now)
 {
-    return db_runf(db,
-                   "INSERT INTO credit_current (subject_kind, subject_id, grade, score, rule_set_id,"
-                   " rule_version, since, veto, counted, computed_at)"
-                   " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)"
-                   " ON CONFLICT (subject_kind, subject_id) DO UPDATE SET grade = excluded.grade,"
-                   " score = excluded.score, rule_set_id = excluded.rule_set_id,"
-                   " rule_version = excluded.rule_version, since = excluded.since,"
-                   " veto = excluded.veto, counted = excluded.counted,"
-                   " computed_at = excluded.computed_at",
-                   "titriititt", kind, c->subject_id, c->grade, c->score, c->rule_set_id,
-                   (int64_t)c->rule_version, c->since, (int64_t)c->veto, c->counted, now);
+    return db_runf(
+        db,
+        "INSERT INTO credit_current (subject_kind, subject_id, grade, score, rule_set_id,"
+        " rule_version, since, veto, counted, computed_at)"
+        " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)"
+        " ON CONFLICT (subject_kind, subject_id) DO UPDATE SET grade = excluded.grade,"
+        " score = excluded.score, rule_set_id = excluded.rule_set_id,"
+        " rule_version = excluded.rule_version, since = excluded.since,"
+        " veto = excluded.veto, counted = excluded.counted,"
+        " computed_at = excluded.computed_at",
+        "titriititt", kind, c->subject_id, c->grade, c->score, c->rule_set_id,
+        (int64_t)c->rule_version, c->since, (int64_t)c->veto, c->counted, now);
 }
 
 /* ---------------- history ---------------- */
@@ -186,9 +188,9 @@ int store_credit_grade_insert(struct db *db, const struct credit_grade_row *g, i
         " veto, rule_set_id, rule_version, since, computed_at, cause, added_json, removed_json,"
         " counted_json) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)"
         " RETURNING id",
-        "titrtriiitttttt", g->kind, g->subject_id, g->grade, g->score, g->prev_grade,
-        g->prev_score, (int64_t)g->veto, g->rule_set_id, (int64_t)g->rule_version, g->since,
-        g->computed_at, g->cause, g->added_json, g->removed_json, g->counted_json);
+        "titrtriiitttttt", g->kind, g->subject_id, g->grade, g->score, g->prev_grade, g->prev_score,
+        (int64_t)g->veto, g->rule_set_id, (int64_t)g->rule_version, g->since, g->computed_at,
+        g->cause, g->added_json, g->removed_json, g->counted_json);
     return rc ? rc : db_step_id(st, id);
 }
 
@@ -240,8 +242,7 @@ int store_credit_event_insert(struct db *db, const struct credit_event_new *e, c
     e->has_points ? db_bind_real(st, 5, e->points) : db_bind_null(st, 5);
     db_bind_text(st, 6, e->reason ? e->reason : "", (size_t)-1);
     db_bind_text(st, 7, e->evidence ? e->evidence : "", (size_t)-1);
-    e->evidence_attachment_id ? db_bind_int(st, 8, e->evidence_attachment_id)
-                              : db_bind_null(st, 8);
+    e->evidence_attachment_id ? db_bind_int(st, 8, e->evidence_attachment_id) : db_bind_null(st, 8);
     db_bind_text(st, 9, e->source ? e->source : "manual", (size_t)-1);
     db_bind_int(st, 10, e->source_id);
     db_bind_text(st, 11, e->dedupe_key, (size_t)-1); /* NULL binds NULL */
@@ -254,9 +255,9 @@ int store_credit_event_subject(struct db *db, int64_t id, char kind[16], int64_t
                                bool *revoked)
 {
     struct db_stmt *st;
-    int rc = db_queryf(db, &st,
-                       "SELECT subject_kind, subject_id, revoked_at FROM credit_events WHERE id = ?1",
-                       "i", id);
+    int rc = db_queryf(
+        db, &st, "SELECT subject_kind, subject_id, revoked_at FROM credit_events WHERE id = ?1",
+        "i", id);
     if (rc) {
         return rc;
     }
@@ -298,9 +299,9 @@ int store_credit_attachment_of(struct db *db, int64_t attachment_id, const char 
 {
     struct db_stmt *st;
     int64_t got = 0;
-    int rc = db_queryf(db, &st,
-                       "SELECT id FROM attachments WHERE id = ?1 AND entity = ?2 AND entity_id = ?3",
-                       "iti", attachment_id, entity, entity_id);
+    int rc = db_queryf(
+        db, &st, "SELECT id FROM attachments WHERE id = ?1 AND entity = ?2 AND entity_id = ?3",
+        "iti", attachment_id, entity, entity_id);
     rc = rc ? rc : db_step_id(st, &got);
     return rc ? rc : got ? 0 : ERR_NOTFOUND;
 }
@@ -308,9 +309,9 @@ int store_credit_attachment_of(struct db *db, int64_t attachment_id, const char 
 int store_credit_alarm(struct db *db, int64_t alarm_id, int64_t *enterprise_id, char first_at[32])
 {
     struct db_stmt *st;
-    int rc = db_queryf(db, &st,
-                       "SELECT enterprise_id, first_at FROM alarms WHERE id = ?1 AND kind = 'exceed'",
-                       "i", alarm_id);
+    int rc = db_queryf(
+        db, &st, "SELECT enterprise_id, first_at FROM alarms WHERE id = ?1 AND kind = 'exceed'",
+        "i", alarm_id);
     if (rc) {
         return rc;
     }
@@ -334,8 +335,7 @@ static void on_alarm(struct db_stmt *st, void *ctx)
     c->fn(db_column_int(st, 0), db_column_int(st, 1), db_column_text(st, 2, NULL), c->ctx);
 }
 
-int store_credit_exceed_alarms_each(struct db *db, const char *since, credit_alarm_fn fn,
-                                    void *ctx)
+int store_credit_exceed_alarms_each(struct db *db, const char *since, credit_alarm_fn fn, void *ctx)
 {
     struct db_stmt *st;
     int rc = db_queryf(db, &st,
@@ -391,11 +391,11 @@ int store_credit_current_json(struct db *db, const char *kind, int64_t id, struc
 }
 
 #define EVENT_COLS                                                                                 \
-    "SELECT e.id, e.subject_kind, e.subject_id, e.type, e.occurred_on, e.points, e.reason,"       \
-    " e.evidence, e.evidence_attachment_id, (SELECT name FROM attachments WHERE id ="             \
-    " e.evidence_attachment_id) AS evidence_name, e.source, e.source_id, e.created_at,"           \
-    " (SELECT display_name FROM users WHERE id = e.created_by) AS created_by_name,"              \
-    " e.revoked_at, e.revoke_reason, (SELECT display_name FROM users WHERE id = e.revoked_by)"   \
+    "SELECT e.id, e.subject_kind, e.subject_id, e.type, e.occurred_on, e.points, e.reason,"        \
+    " e.evidence, e.evidence_attachment_id, (SELECT name FROM attachments WHERE id ="              \
+    " e.evidence_attachment_id) AS evidence_name, e.source, e.source_id, e.created_at,"            \
+    " (SELECT display_name FROM users WHERE id = e.created_by) AS created_by_name,"                \
+    " e.revoked_at, e.revoke_reason, (SELECT display_name FROM users WHERE id = e.revoked_by)"     \
     " AS revoked_by_name FROM credit_events e"
 
 int store_credit_events_json(struct db *db, const char *kind, int64_t id, size_t limit,
@@ -433,19 +433,19 @@ int store_credit_history_json(struct db *db, const char *kind, int64_t id, size_
 
 /* The list: one SQL text per kind and sort key (constants), filters as bound parameters. */
 #define LIST_FROM(table, kind)                                                                     \
-    " FROM " table " s LEFT JOIN credit_current c ON c.subject_kind = '" kind "' AND"             \
-    " c.subject_id = s.id WHERE s.status = 'active' AND (?1 = '' OR c.grade = ?1 OR (?1 = 'none'" \
-    " AND c.grade IS NULL)) AND (?2 = '' OR substr(s.region_code, 1, length(?2)) = ?2) AND"      \
-    " (?3 = '' OR s.name LIKE '%' || ?3 || '%' OR s.uscc = ?3) AND (?4 = 0 OR"                    \
-    " substr(s.region_code, 1, length(?5)) = ?5 OR substr(s.region_code, 1, length(?6)) = ?6 OR" \
-    " substr(s.region_code, 1, length(?7)) = ?7 OR substr(s.region_code, 1, length(?8)) = ?8 OR" \
-    " substr(s.region_code, 1, length(?9)) = ?9 OR substr(s.region_code, 1, length(?10)) = ?10"  \
-    " OR substr(s.region_code, 1, length(?11)) = ?11 OR substr(s.region_code, 1, length(?12)) ="  \
+    " FROM " table " s LEFT JOIN credit_current c ON c.subject_kind = '" kind "' AND"              \
+    " c.subject_id = s.id WHERE s.status = 'active' AND (?1 = '' OR c.grade = ?1 OR (?1 = 'none'"  \
+    " AND c.grade IS NULL)) AND (?2 = '' OR substr(s.region_code, 1, length(?2)) = ?2) AND"        \
+    " (?3 = '' OR s.name LIKE '%' || ?3 || '%' OR s.uscc = ?3) AND (?4 = 0 OR"                     \
+    " substr(s.region_code, 1, length(?5)) = ?5 OR substr(s.region_code, 1, length(?6)) = ?6 OR"   \
+    " substr(s.region_code, 1, length(?7)) = ?7 OR substr(s.region_code, 1, length(?8)) = ?8 OR"   \
+    " substr(s.region_code, 1, length(?9)) = ?9 OR substr(s.region_code, 1, length(?10)) = ?10"    \
+    " OR substr(s.region_code, 1, length(?11)) = ?11 OR substr(s.region_code, 1, length(?12)) ="   \
     " ?12)"
 #define LIST_SELECT(table, kind)                                                                   \
-    "SELECT s.id, s.name, s.uscc, s.region_code, (SELECT name FROM regions WHERE code ="          \
-    " s.region_code) AS region_name, c.grade, c.score, c.since, c.veto, c.rule_version"           \
-    LIST_FROM(table, kind)
+    "SELECT s.id, s.name, s.uscc, s.region_code, (SELECT name FROM regions WHERE code ="           \
+    " s.region_code) AS region_name, c.grade, c.score, c.since, c.veto, c.rule_version" LIST_FROM( \
+        table, kind)
 
 static const char *list_order(const char *sort, bool desc)
 {
@@ -533,9 +533,9 @@ static int overview_part(struct db *db, const char *sql, const char *kind, const
 }
 
 #define OV_SUBJ(alias)                                                                             \
-    " (?1 = 'agency' AND EXISTS (SELECT 1 FROM agencies a WHERE a.id = " alias ".subject_id AND"  \
-    " substr(a.region_code, 1, length(?2)) = ?2) OR ?1 = 'enterprise' AND EXISTS (SELECT 1 FROM"  \
-    " enterprises x WHERE x.id = " alias ".subject_id AND substr(x.region_code, 1, length(?2)) =" \
+    " (?1 = 'agency' AND EXISTS (SELECT 1 FROM agencies a WHERE a.id = " alias ".subject_id AND"   \
+    " substr(a.region_code, 1, length(?2)) = ?2) OR ?1 = 'enterprise' AND EXISTS (SELECT 1 FROM"   \
+    " enterprises x WHERE x.id = " alias ".subject_id AND substr(x.region_code, 1, length(?2)) ="  \
     " ?2))"
 
 int store_credit_overview_json(struct db *db, const char *kind, const char *prefix,
@@ -546,7 +546,7 @@ int store_credit_overview_json(struct db *db, const char *kind, const char *pref
     int rc = overview_part(db,
                            "SELECT c.grade, COUNT(*) AS n FROM credit_current c WHERE"
                            " c.subject_kind = ?1 AND ?3 = ?3 AND" OV_SUBJ("c") " GROUP BY c.grade"
-                           " ORDER BY c.grade",
+                                                                               " ORDER BY c.grade",
                            kind, prefix, month_start, "by_grade", out);
     /* by region: enterprises only (agencies are few); the county of each enterprise */
     rc = rc ? rc
@@ -559,22 +559,23 @@ int store_credit_overview_json(struct db *db, const char *kind, const char *pref
                             " s.region_code, c.grade",
                             kind, prefix, month_start, "by_region", out);
     rc = rc ? rc
-            : overview_part(db,
-                            "SELECT g.prev_grade, g.grade, COUNT(*) AS n FROM credit_grades g"
-                            " WHERE g.subject_kind = ?1 AND g.since >= ?3 AND g.prev_grade <> ''"
-                            " AND g.prev_grade <> g.grade AND" OV_SUBJ("g")
-                            " GROUP BY g.prev_grade, g.grade ORDER BY g.prev_grade, g.grade",
-                            kind, prefix, month_start, "changes", out);
+            : overview_part(
+                  db,
+                  "SELECT g.prev_grade, g.grade, COUNT(*) AS n FROM credit_grades g"
+                  " WHERE g.subject_kind = ?1 AND g.since >= ?3 AND g.prev_grade <> ''"
+                  " AND g.prev_grade <> g.grade AND" OV_SUBJ(
+                      "g") " GROUP BY g.prev_grade, g.grade ORDER BY g.prev_grade, g.grade",
+                  kind, prefix, month_start, "changes", out);
     rc = rc ? rc
-            : overview_part(db,
-                            "SELECT g.id, g.subject_id, CASE WHEN ?1 = 'agency' THEN (SELECT name"
-                            " FROM agencies WHERE id = g.subject_id) ELSE (SELECT name FROM"
-                            " enterprises WHERE id = g.subject_id) END AS name, g.prev_grade,"
-                            " g.grade, g.prev_score, g.score, g.since, g.cause FROM credit_grades g"
-                            " WHERE g.subject_kind = ?1 AND g.since >= ?3 AND g.prev_grade <> ''"
-                            " AND g.prev_grade <> g.grade AND" OV_SUBJ("g")
-                            " ORDER BY g.id DESC LIMIT 20",
-                            kind, prefix, month_start, "recent", out);
+            : overview_part(
+                  db,
+                  "SELECT g.id, g.subject_id, CASE WHEN ?1 = 'agency' THEN (SELECT name"
+                  " FROM agencies WHERE id = g.subject_id) ELSE (SELECT name FROM"
+                  " enterprises WHERE id = g.subject_id) END AS name, g.prev_grade,"
+                  " g.grade, g.prev_score, g.score, g.since, g.cause FROM credit_grades g"
+                  " WHERE g.subject_kind = ?1 AND g.since >= ?3 AND g.prev_grade <> ''"
+                  " AND g.prev_grade <> g.grade AND" OV_SUBJ("g") " ORDER BY g.id DESC LIMIT 20",
+                  kind, prefix, month_start, "recent", out);
     buf_putc(out, '}');
     return rc;
 }
@@ -612,10 +613,11 @@ int store_credit_objection_set_case(struct db *db, int64_t id, int64_t case_id)
 int store_credit_objection_get(struct db *db, int64_t id, struct credit_objection_row *out)
 {
     struct db_stmt *st;
-    int rc = db_queryf(db, &st,
-                       "SELECT id, subject_kind, subject_id, COALESCE(event_id, 0),"
-                       " COALESCE(grade_id, 0), case_id, state FROM credit_objections WHERE id = ?1",
-                       "i", id);
+    int rc =
+        db_queryf(db, &st,
+                  "SELECT id, subject_kind, subject_id, COALESCE(event_id, 0),"
+                  " COALESCE(grade_id, 0), case_id, state FROM credit_objections WHERE id = ?1",
+                  "i", id);
     if (rc) {
         return rc;
     }
@@ -633,8 +635,8 @@ int store_credit_objection_get(struct db *db, int64_t id, struct credit_objectio
     return s < 0 ? s : s == DB_ROW ? 0 : ERR_NOTFOUND;
 }
 
-int store_credit_objection_decide(struct db *db, int64_t id, const char *state,
-                                  const char *reason, const char *now)
+int store_credit_objection_decide(struct db *db, int64_t id, const char *state, const char *reason,
+                                  const char *now)
 {
     return db_runf(db,
                    "UPDATE credit_objections SET state = ?2, decision_reason = ?3, decided_at = ?4"

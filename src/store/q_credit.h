@@ -100,8 +100,7 @@ int store_credit_attachment_of(struct db *db, int64_t attachment_id, const char 
                                int64_t entity_id);
 
 /* The exceedance alarm's enterprise and first time; ERR_NOTFOUND for another kind. */
-int store_credit_alarm(struct db *db, int64_t alarm_id, int64_t *enterprise_id,
-                       char first_at[32]);
+int store_credit_alarm(struct db *db, int64_t alarm_id, int64_t *enterprise_id, char first_at[32]);
 typedef void (*credit_alarm_fn)(int64_t alarm_id, int64_t enterprise_id, const char *first_at,
                                 void *ctx);
 /* Exceedance alarms opened at or after since (UTC ISO), by id. */
@@ -123,7 +122,7 @@ int store_credit_history_json(struct db *db, const char *kind, int64_t id, size_
 #define CREDIT_LIST_PREFIXES 8
 struct credit_list_query {
     const char *kind;
-    const char *grade, *region_prefix, *q; /* NULL = any */
+    const char *grade, *region_prefix, *q;      /* NULL = any */
     const char *prefixes[CREDIT_LIST_PREFIXES]; /* the caller's regions; n 0 = everywhere */
     size_t n_prefixes;
     const char *sort; /* "name", "score", "grade", "since", "region_code" */
@@ -150,8 +149,8 @@ int store_credit_objection_insert(struct db *db, int64_t enterprise_id, int64_t 
                                   const char *now, int64_t *id);
 int store_credit_objection_set_case(struct db *db, int64_t id, int64_t case_id);
 int store_credit_objection_get(struct db *db, int64_t id, struct credit_objection_row *out);
-int store_credit_objection_decide(struct db *db, int64_t id, const char *state,
-                                  const char *reason, const char *now);
+int store_credit_objection_decide(struct db *db, int64_t id, const char *state, const char *reason,
+                                  const char *now);
 /* Objections of an enterprise (0 = every one within prefix), newest first, as an array. */
 int store_credit_objections_json(struct db *db, int64_t enterprise_id, const char *prefix,
                                  size_t limit, struct buf *out);

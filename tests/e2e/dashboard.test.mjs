@@ -194,7 +194,7 @@ test('a database of the previous schema gets its audit rows named by the migrati
   const dir = mkdtempSync(join(tmpdir(), 'envgov-e2e-'));
   usePostgres(dir);
   execFileSync(BIN, ['demo', '--data', dir, '--enterprises', '10'], { stdio: 'pipe' });
-  // Back to schema 6 (migrations 8 to 12 undone too). The sqlite3 shell cannot touch a table while an index in the zh
+  // Back to schema 6 (migrations 8 to 13 undone too). The sqlite3 shell cannot touch a table while an index in the zh
   // collation exists, so that index goes first (the test does not need it).
   sql(dir, 'DROP INDEX enterprises_name');
   sql(dir, 'DROP INDEX alarms_first_at');
@@ -213,6 +213,11 @@ test('a database of the previous schema gets its audit rows named by the migrati
   // Migration 11 (jobs).
   sql(dir, 'DROP TABLE job_runs');
   sql(dir, 'DROP TABLE jobs');
+  // Migration 13 (credit), before the cases and attachments its rows point at.
+  sql(dir, 'DROP TABLE credit_objections');
+  sql(dir, 'DROP TABLE credit_grades');
+  sql(dir, 'DROP TABLE credit_current');
+  sql(dir, 'DROP TABLE credit_events');
   // Migration 12 (cases); attachments.case_id has a foreign key, renamed aside on SQLite as above.
   sql(dir, 'DROP INDEX attachments_case');
   if (process.env.ENVGOV_TEST_PG) sql(dir, 'ALTER TABLE attachments DROP COLUMN case_id');

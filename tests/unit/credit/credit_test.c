@@ -44,15 +44,15 @@ static int setup(void **state)
     return 0;
 }
 
-static struct credit_event E(int64_t id, const char *type, const char *on)
-{
+static struct credit_event E(int64_t id, const char *type, const char *on) {
     struct credit_event e = {.id = id, .type = type};
     snprintf(e.occurred_on, sizeof e.occurred_on, "%.10s", on);
     return e;
 }
 
-static struct credit_result score(const struct credit_model *m, const struct credit_event *ev,
-                                  size_t n, const char *date, const char *registered)
+static struct credit_result
+score(const struct credit_model *m, const struct credit_event *ev, size_t n, const char *date,
+      const char *registered)
 {
     struct credit_result r;
     struct credit_effect eff[64];
@@ -129,8 +129,8 @@ static void national_veto_and_commitment(void **state)
     /* a commitment (+2, at most 2) lifts 94 (blue) to 96 (green); a second one adds nothing */
     struct credit_event c[] = {E(1, "exceedance_day", "2026-06-01"),
                                E(2, "exceedance_day", "2026-06-02"),
-                               E(3, "exceedance_day", "2026-06-03"), E(4, "commitment", "2026-06-05"),
-                               E(5, "commitment", "2026-06-06")};
+                               E(3, "exceedance_day", "2026-06-03"),
+                               E(4, "commitment", "2026-06-05"), E(5, "commitment", "2026-06-06")};
     r = score(&NAT, c, 3, "2026-07-01", "");
     assert_string_equal(r.grade, "blue");
     r = score(&NAT, c, 5, "2026-07-01", "");
@@ -198,7 +198,7 @@ static void manual_points_and_unknown_types(void **state)
     struct credit_result r = score(&NAT, ev, 2, "2026-07-01", "");
     assert_true(r.score == 88);
     assert_int_equal(r.n_counted, 1); /* a type the rule set does not score does not count */
-    ev[0].points = -500; /* clamped to the rule's range (-30) */
+    ev[0].points = -500;              /* clamped to the rule's range (-30) */
     r = score(&NAT, ev, 1, "2026-07-01", "");
     assert_true(r.score == 70);
     const struct credit_type_rule *t = credit_model_type(&NAT, "manual");
@@ -242,9 +242,9 @@ static void bad_bodies(void **state)
     (void)state;
     struct credit_model m;
     char err[200];
-    json_t *b = json_pack("{s:f,s:f,s:f,s:[{s:s,s:f},{s:s,s:f}],s:[]}", "base", 10.0, "min", 0.0,
-                          "max", 10.0, "grades", "code", "a", "min", 1.0, "code", "b", "min", 5.0,
-                          "events");
+    json_t *b =
+        json_pack("{s:f,s:f,s:f,s:[{s:s,s:f},{s:s,s:f}],s:[]}", "base", 10.0, "min", 0.0, "max",
+                  10.0, "grades", "code", "a", "min", 1.0, "code", "b", "min", 5.0, "events");
     assert_int_equal(credit_model_parse(b, &m, err, sizeof err), ERR_INPUT); /* bands rising */
     json_decref(b);
     assert_int_equal(credit_model_parse(NULL, &m, err, sizeof err), ERR_INPUT);
