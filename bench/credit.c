@@ -92,7 +92,12 @@ int main(int argc, char **argv)
         double t = now();
         int rc = sql ? store_begin(s, &db) : -1;
         rc = rc ? rc : db_exec(db, sql);
-        rc = rc ? (store_rollback(s, db), rc) : store_commit(s, db);
+        if (rc) {
+            fprintf(stderr, "credit_bench: %s\n", db_errmsg(db));
+            store_rollback(s, db);
+        } else {
+            rc = store_commit(s, db);
+        }
         free(sql);
         if (rc) {
             fprintf(stderr, "credit_bench: the bench data failed (%d)\n", rc);

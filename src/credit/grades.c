@@ -146,65 +146,107 @@ struct grade_input {
     const char *cause, *today, *now;
 };
 
-/* Score one subject and write what changed. *changed says whether a history row was added. */
-static int grade_subject(struct db *db, const struct grade_input *in, struct credit_effect *eff,
-                         bool *changed)
+/* Writes gathered for one multi-row statement each (the nightly pass writes a batch's changes
+   in CREDIT_WRITE_BATCH rows per statement: one round trip, not two per subject). */
+struct writes {
+    const char *kind, *now;
+    struct credit_current_row cur[CREDIT_WRITE_BATCH];
+    struct credit_grade_row g[CREDIT_WRITE_BATCH];
+    char prev[CREDIT_WRITE_BATCH][17];
+    char *json[CREDIT_WRITE_BATCH][3]; /* added, removed, counted: heap, freed at the flush */
+    size_t n_cur, n_g;
+};
+
+static int writes_flush(struct db *db, struct writes *w)
 {
-    static _Thread_local struct credit_current_row next;
+    int rc = store_credit_grades_insert_many(db, w->g, w->n_g);
+    rc = rc ? rc : store_credit_current_put_many(db, w->kind, w->cur, w->n_cur, w->now);
+    for (size_t i = 0; i < w->n_g; i++) {
+        for (int j = 0; j < 3; j++) {
+            free(w->json[i][j]);
+        }
+    }
+    w->n_cur = w->n_g = 0;
+    return rc;
+}
+
+static char *take(struct buf *b, const char *def)
+{
+    char *s = xmalloc(b->len + 1);
+    memcpy(s, b->p ? b->p : def, b->p ? b->len : strlen(def));
+    s[b->p ? b->len : strlen(def)] = 0;
+    buf_release(b);
+    return s;
+}
+
+/* The history row of a change into w (its JSON taken into w's ownership). */
+static void history_row(const struct grade_input *in, const struct credit_effect *eff, size_t n,
+                        const struct credit_current_row *next, struct writes *w)
+{
+    const struct credit_current_row *cur = in->cur;
+    struct buf added, removed, all;
+    buf_init(&added, 1 << 20);
+    buf_init(&removed, 1 << 20);
+    buf_init(&all, 1 << 20);
+    change_json(eff, n, cur ? cur->counted : "", next->counted, &added, &removed, &all);
+    size_t i = w->n_g++;
+    snprintf(w->prev[i], sizeof w->prev[i], "%s", cur ? cur->grade : "");
+    w->json[i][0] = take(&added, "[]");
+    w->json[i][1] = take(&removed, "[]");
+    w->json[i][2] = take(&all, "[]");
+    w->g[i] = (struct credit_grade_row){.kind = in->kind,
+                                        .subject_id = in->subj->id,
+                                        .grade = next->grade,
+                                        .prev_grade = w->prev[i],
+                                        .score = next->score,
+                                        .prev_score = cur ? cur->score : 0,
+                                        .veto = next->veto,
+                                        .rule_set_id = next->rule_set_id,
+                                        .rule_version = next->rule_version,
+                                        .since = in->today,
+                                        .computed_at = in->now,
+                                        .cause = in->cause,
+                                        .added_json = w->json[i][0],
+                                        .removed_json = w->json[i][1],
+                                        .counted_json = w->json[i][2]};
+}
+
+/* Score one subject and queue what changed in w (flushed when full). *changed says whether a
+   history row was queued. */
+static int grade_subject(struct db *db, const struct grade_input *in, struct credit_effect *eff,
+                         struct writes *w, bool *changed)
+{
     *changed = false;
     struct credit_result res;
     credit_score(&in->rule->model, in->ev, in->n_ev, in->today, in->subj->registered_on, &res, eff,
                  MAX_EFFECTS);
-    memset(&next, 0, sizeof next);
-    next.subject_id = in->subj->id;
-    snprintf(next.grade, sizeof next.grade, "%s", res.grade);
-    next.score = res.score;
-    next.rule_set_id = in->rule->ref.id;
-    next.rule_version = in->rule->ref.version;
-    next.veto = res.veto;
-    counted_ids(eff, res.n_counted, next.counted, sizeof next.counted);
+    struct credit_current_row *next = &w->cur[w->n_cur];
+    next->subject_id = in->subj->id;
+    snprintf(next->grade, sizeof next->grade, "%s", res.grade);
+    next->score = res.score;
+    next->rule_set_id = in->rule->ref.id;
+    next->rule_version = in->rule->ref.version;
+    next->veto = res.veto;
+    counted_ids(eff, res.n_counted, next->counted, sizeof next->counted);
     const struct credit_current_row *cur = in->cur;
-    bool moved = !cur || strcmp(cur->grade, next.grade) || cur->score != next.score;
-    if (!moved && cur->rule_set_id == next.rule_set_id && cur->rule_version == next.rule_version &&
-        cur->veto == next.veto && !strcmp(cur->counted, next.counted)) {
+    bool moved = !cur || strcmp(cur->grade, next->grade) || cur->score != next->score;
+    if (!moved && cur->rule_set_id == next->rule_set_id &&
+        cur->rule_version == next->rule_version && cur->veto == next->veto &&
+        !strcmp(cur->counted, next->counted)) {
         return 0; /* nothing at all changed: no write (the nightly pass's usual case) */
     }
-    snprintf(next.since, sizeof next.since, "%s", moved ? in->today : cur->since);
-    int rc = 0;
+    snprintf(next->since, sizeof next->since, "%s", moved ? in->today : cur->since);
     if (moved) {
-        struct buf added, removed, all;
-        buf_init(&added, 1 << 20);
-        buf_init(&removed, 1 << 20);
-        buf_init(&all, 1 << 20);
-        change_json(eff, res.n_counted, cur ? cur->counted : "", next.counted, &added, &removed,
-                    &all);
-        struct credit_grade_row g = {.kind = in->kind,
-                                     .subject_id = in->subj->id,
-                                     .grade = next.grade,
-                                     .prev_grade = cur ? cur->grade : "",
-                                     .score = next.score,
-                                     .prev_score = cur ? cur->score : 0,
-                                     .veto = next.veto,
-                                     .rule_set_id = next.rule_set_id,
-                                     .rule_version = next.rule_version,
-                                     .since = in->today,
-                                     .computed_at = in->now,
-                                     .cause = in->cause,
-                                     .added_json = added.p ? added.p : "[]",
-                                     .removed_json = removed.p ? removed.p : "[]",
-                                     .counted_json = all.p ? all.p : "[]"};
-        int64_t id;
-        rc = store_credit_grade_insert(db, &g, &id);
-        buf_release(&added);
-        buf_release(&removed);
-        buf_release(&all);
-        *changed = !rc;
+        history_row(in, eff, res.n_counted, next, w);
+        *changed = true;
     }
-    if (!rc && !in->rule->marked) {
+    w->n_cur++;
+    int rc = 0;
+    if (!in->rule->marked) {
         rc = rules_mark_used(db, &in->rule->ref);
         in->rule->marked = !rc;
     }
-    return rc ? rc : store_credit_current_put(db, in->kind, &next, in->now);
+    return rc ? rc : w->n_cur == CREDIT_WRITE_BATCH ? writes_flush(db, w) : 0;
 }
 
 /* Events of one subject, gathered from a row callback (types copied into names). */
@@ -268,7 +310,6 @@ int credit_recompute_one(struct db *db, const char *subject_kind, int64_t id, co
     }
     static _Thread_local struct resolved rule;
     static _Thread_local struct credit_current_row cur;
-    static _Thread_local struct credit_effect eff[MAX_EFFECTS];
     rc = resolve_model(db, subject_kind, subj.region_code, today, &rule);
     if (rc || rule.rc) {
         return rc ? rc : rule.rc;
@@ -287,10 +328,19 @@ int credit_recompute_one(struct db *db, const char *subject_kind, int64_t id, co
                              .cause = cause,
                              .today = today,
                              .now = now};
+    /* heap, not the stack: a subject may have thousands of counting events */
+    struct credit_effect *eff = xmalloc(MAX_EFFECTS * sizeof *eff);
+    struct writes *w = xmalloc(sizeof *w);
+    w->kind = subject_kind;
+    w->now = now;
+    w->n_cur = w->n_g = 0;
     bool changed;
-    rc = rc ? rc : grade_subject(db, &in, eff, &changed);
+    rc = rc ? rc : grade_subject(db, &in, eff, w, &changed);
+    int frc = writes_flush(db, w); /* frees what was queued, written or not */
+    free(w);
+    free(eff);
     ev_free(&l);
-    return rc;
+    return rc ? rc : frc;
 }
 
 /* ---------------- events ---------------- */
@@ -419,6 +469,7 @@ struct pass {
     size_t n_cur;
     struct ev_list ev;
     struct credit_effect eff[MAX_EFFECTS];
+    struct writes w;
     int64_t n_subjects, n_changed;
 };
 
@@ -488,12 +539,13 @@ static int pass_batch(struct db *db, struct pass *p, int64_t *after, bool *more)
                                  .today = p->today,
                                  .now = p->now};
         bool changed = false;
-        rc = grade_subject(db, &in, p->eff, &changed);
+        rc = grade_subject(db, &in, p->eff, &p->w, &changed);
         p->n_changed += changed;
         p->n_subjects++;
     }
+    int frc = writes_flush(db, &p->w);
     *after = hi;
-    return rc;
+    return rc ? rc : frc;
 }
 
 static int pass_kind(struct store *s, struct pass *p, char *err, size_t errcap)
@@ -604,6 +656,8 @@ int credit_recompute_all(struct store *s, const char *now, int64_t *n_subjects, 
     static const char *const KINDS[] = {"enterprise", "agency"};
     for (size_t k = 0; !rc && k < ARRAY_LEN(KINDS); k++) {
         p->kind = KINDS[k];
+        p->w.kind = KINDS[k];
+        p->w.now = now;
         p->n_rules = 0;
         rc = pass_kind(s, p, err, errcap);
     }

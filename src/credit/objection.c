@@ -28,8 +28,8 @@ static const struct case_transition TRANSITIONS[] = {
     {"filed", "upheld", "uphold", DECIDERS, NOTE, CLOCK_STOP, "异议成立（撤销事件）",
      "Uphold (revoke the event)"},
     {"filed", "rejected", "reject", DECIDERS, NOTE, CLOCK_STOP, "异议不成立", "Reject"},
-    {"filed", "filed", "supplement", ROLE_ENTERPRISE, NOTE, CLOCK_NONE, "补充说明",
-     "Add an explanation"},
+    {"filed", "filed", "supplement", ROLE_ENTERPRISE, NOTE, CLOCK_NONE, "陈述异议理由",
+     "State the grounds"},
     {"filed", "withdrawn", "withdraw", ROLE_ENTERPRISE, NULL, CLOCK_STOP, "撤回异议", "Withdraw"},
 };
 
@@ -126,6 +126,21 @@ int credit_objection_file(struct db *db, int64_t enterprise_id, int64_t event_id
     }
     rc = rc ? rc : cases_open(db, &o, actor_id, actor, now, case_id);
     rc = rc ? rc : store_credit_objection_set_case(db, *id, *case_id);
+    /* the grounds on the case's timeline, where the legal section decides */
+    if (!rc) {
+        struct case_actor who = {actor_id, actor, ROLE_ENTERPRISE, NULL, NULL, true};
+        const char *present[] = {"note"};
+        struct buf f;
+        buf_init(&f, 8192);
+        buf_puts(&f, "{\"note\":");
+        buf_json_str(&f, reason, strlen(reason));
+        buf_putc(&f, '}');
+        const char *field = NULL;
+        char why[256];
+        rc = cases_transition(db, *case_id, "supplement", &who, present, 1, f.p, reason, 0, now,
+                              &field, why, sizeof why);
+        buf_release(&f);
+    }
     if (!rc) {
         struct audit_entry a = {.actor_id = actor_id,
                                 .actor = actor,

@@ -177,7 +177,105 @@ int store_credit_current_put(struct db *db, const char *kind, const struct credi
         (int64_t)c->rule_version, c->since, (int64_t)c->veto, c->counted, now);
 }
 
+/* "INSERT INTO <head> VALUES (?1, …, ?k), (?k+1, …)" for n rows of k columns, then tail. */
+static void values_sql(struct buf *b, const char *head, size_t n, int k, const char *tail)
+{
+    buf_puts(b, head);
+    buf_puts(b, " VALUES ");
+    for (size_t i = 0; i < n; i++) {
+        buf_puts(b, i ? ",(" : "(");
+        for (int j = 0; j < k; j++) {
+            buf_printf(b, "%s?%d", j ? "," : "", (int)i * k + j + 1);
+        }
+        buf_putc(b, ')');
+    }
+    buf_puts(b, tail);
+}
+
+int store_credit_current_put_many(struct db *db, const char *kind,
+                                  const struct credit_current_row *c, size_t n, const char *now)
+{
+    if (!n) {
+        return 0;
+    }
+    struct buf sql;
+    buf_init(&sql, 1 << 20);
+    values_sql(&sql,
+               "INSERT INTO credit_current (subject_kind, subject_id, grade, score, rule_set_id,"
+               " rule_version, since, veto, counted, computed_at)",
+               n, 10,
+               " ON CONFLICT (subject_kind, subject_id) DO UPDATE SET grade = excluded.grade,"
+               " score = excluded.score, rule_set_id = excluded.rule_set_id,"
+               " rule_version = excluded.rule_version, since = excluded.since,"
+               " veto = excluded.veto, counted = excluded.counted,"
+               " computed_at = excluded.computed_at");
+    struct db_stmt *st;
+    int rc = db_prepare(db, sql.p, &st);
+    buf_release(&sql);
+    if (rc) {
+        return rc;
+    }
+    for (size_t i = 0; i < n; i++) {
+        int b = (int)i * 10;
+        db_bind_text(st, b + 1, kind, (size_t)-1);
+        db_bind_int(st, b + 2, c[i].subject_id);
+        db_bind_text(st, b + 3, c[i].grade, (size_t)-1);
+        db_bind_real(st, b + 4, c[i].score);
+        db_bind_int(st, b + 5, c[i].rule_set_id);
+        db_bind_int(st, b + 6, c[i].rule_version);
+        db_bind_text(st, b + 7, c[i].since, (size_t)-1);
+        db_bind_int(st, b + 8, c[i].veto);
+        db_bind_text(st, b + 9, c[i].counted, (size_t)-1);
+        db_bind_text(st, b + 10, now, (size_t)-1);
+    }
+    int s = db_step(st);
+    db_done(st);
+    return s < 0 ? s : 0;
+}
+
 /* ---------------- history ---------------- */
+
+int store_credit_grades_insert_many(struct db *db, const struct credit_grade_row *g, size_t n)
+{
+    if (!n) {
+        return 0;
+    }
+    struct buf sql;
+    buf_init(&sql, 1 << 20);
+    values_sql(&sql,
+               "INSERT INTO credit_grades (subject_kind, subject_id, grade, score, prev_grade,"
+               " prev_score, veto, rule_set_id, rule_version, since, computed_at, cause,"
+               " added_json, removed_json, counted_json)",
+               n, 15, "");
+    struct db_stmt *st;
+    int rc = db_prepare(db, sql.p, &st);
+    buf_release(&sql);
+    if (rc) {
+        return rc;
+    }
+    for (size_t i = 0; i < n; i++) {
+        int b = (int)i * 15;
+        db_bind_text(st, b + 1, g[i].kind, (size_t)-1);
+        db_bind_int(st, b + 2, g[i].subject_id);
+        db_bind_text(st, b + 3, g[i].grade, (size_t)-1);
+        db_bind_real(st, b + 4, g[i].score);
+        db_bind_text(st, b + 5, g[i].prev_grade, (size_t)-1);
+        db_bind_real(st, b + 6, g[i].prev_score);
+        db_bind_int(st, b + 7, g[i].veto);
+        db_bind_int(st, b + 8, g[i].rule_set_id);
+        db_bind_int(st, b + 9, g[i].rule_version);
+        db_bind_text(st, b + 10, g[i].since, (size_t)-1);
+        db_bind_text(st, b + 11, g[i].computed_at, (size_t)-1);
+        db_bind_text(st, b + 12, g[i].cause, (size_t)-1);
+        db_bind_text(st, b + 13, g[i].added_json, (size_t)-1);
+        db_bind_text(st, b + 14, g[i].removed_json, (size_t)-1);
+        db_bind_text(st, b + 15, g[i].counted_json, (size_t)-1);
+    }
+    int s = db_step(st);
+    db_done(st);
+    return s < 0 ? s : 0;
+}
+
 
 int store_credit_grade_insert(struct db *db, const struct credit_grade_row *g, int64_t *id)
 {

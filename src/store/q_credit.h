@@ -59,6 +59,12 @@ int store_credit_current_each(struct db *db, const char *kind, int64_t lo, int64
 int store_credit_current_put(struct db *db, const char *kind, const struct credit_current_row *c,
                              const char *now);
 
+#define CREDIT_WRITE_BATCH 128 /* rows of one multi-row write */
+
+/* Insert or replace the grades in force c[0..n) (n <= CREDIT_WRITE_BATCH) in one statement. */
+int store_credit_current_put_many(struct db *db, const char *kind,
+                                  const struct credit_current_row *c, size_t n, const char *now);
+
 /* A history row (a change of grade or score). */
 struct credit_grade_row {
     const char *kind;
@@ -72,6 +78,8 @@ struct credit_grade_row {
     const char *added_json, *removed_json, *counted_json;
 };
 int store_credit_grade_insert(struct db *db, const struct credit_grade_row *g, int64_t *id);
+/* Insert history rows g[0..n) (n <= CREDIT_WRITE_BATCH) in one statement. */
+int store_credit_grades_insert_many(struct db *db, const struct credit_grade_row *g, size_t n);
 /* The last change on or before date: grade, score, rule version, since. ERR_NOTFOUND. */
 int store_credit_grade_at(struct db *db, const char *kind, int64_t id, const char *date,
                           char grade[17], double *score, int64_t *rule_set_id, int *rule_version,

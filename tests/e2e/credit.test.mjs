@@ -242,6 +242,7 @@ describe('credit', () => {
     assert.equal(k.json.limit_n, 15);
     assert.ok(k.json.due_at);
     assert.ok(k.json.actions.some((a) => a.action === 'uphold'));
+    assert.ok(JSON.stringify(k.json).includes('整改已按期完成，附验收记录'), 'the grounds are on the case\'s timeline');
     const todoLegal = (await legal.get('/api/v1/todo')).json.items;
     assert.ok(todoLegal.some((i) => i.id === o1.json.case_id), 'on the legal section\'s to-do');
     const todoEnt = (await entUser.get('/api/v1/todo')).json.items;

@@ -19,7 +19,7 @@ export default {
   agencyColumns: [{ perm: 'staff', load: () => import('./agency_column.js') }],
   strings: {
     zh: {
-      credit_nav: '信用评价', own_credit: '本企业信用', tab_credit: '信用',
+      case_view_credit: '信用异议（查看信用记录）', credit_nav: '信用评价', own_credit: '本企业信用', tab_credit: '信用',
       cr_title: '环境信用评价', cr_enterprises: '企业', cr_agencies: '环境服务机构', cr_kind: '对象',
       cr_grade: '信用等级', cr_score: '信用分', cr_since: '等级起始日', cr_none: '未评价', cr_veto: '否决项',
       cr_by_grade: '等级分布', cr_by_region: '各地等级分布', cr_changes: '本月等级变化', cr_recent: '本月变化明细',
@@ -46,7 +46,7 @@ export default {
       ev_data_falsified: '弄虚作假',
     },
     en: {
-      credit_nav: 'Credit', own_credit: 'Our credit', tab_credit: 'Credit',
+      case_view_credit: 'Credit objection (see the credit record)', credit_nav: 'Credit', own_credit: 'Our credit', tab_credit: 'Credit',
       cr_title: 'Environmental credit', cr_enterprises: 'Enterprises', cr_agencies: 'Agencies', cr_kind: 'Subjects',
       cr_grade: 'Credit grade', cr_score: 'Score', cr_since: 'Since', cr_none: 'Not graded', cr_veto: 'Veto item',
       cr_by_grade: 'By grade', cr_by_region: 'By region', cr_changes: 'Grade changes this month', cr_recent: 'Changes this month',
