@@ -5,7 +5,7 @@ SELECT 'BENCH' || lpad(i::text, 13, '0'), 'bench enterprise ' || i,
        '1713', 'general', 'active', '2020-01-01T00:00:00Z', '2020-01-01T00:00:00Z'
 FROM generate_series(1, :E) AS i;
 INSERT INTO credit_events (subject_kind, subject_id, type, occurred_on, reason, source, created_at)
-SELECT 'enterprise', (SELECT MIN(id) FROM enterprises WHERE uscc LIKE 'BENCH%') + (i * 7919) % :E,
+SELECT 'enterprise', (SELECT MIN(id) FROM enterprises WHERE uscc LIKE 'BENCH%') + (i::bigint * 7919) % :E,
        CASE i % 7 WHEN 0 THEN 'exceedance_day' WHEN 1 THEN 'penalty' WHEN 2 THEN 'commitment'
          WHEN 3 THEN 'complaint_substantiated' WHEN 4 THEN 'late_rectification'
          WHEN 5 THEN 'rectification_verified' ELSE 'permit_violation' END,

@@ -44,6 +44,9 @@ static void now_and_today(char now[32], char today[11])
 static bool visible(const struct principal *p, const char *kind, int64_t id, const char *region)
 {
     const struct scope *s = &p->scope;
+    if (!strcmp(kind, "agency") && s->kind != SCOPE_ENTERPRISE && s->kind != SCOPE_NONE) {
+        return true; /* agencies are not region-scoped (the agency register shows every one) */
+    }
     switch (s->kind) {
     case SCOPE_ALL: return true;
     case SCOPE_ENTERPRISE: return !strcmp(kind, "enterprise") && id == s->enterprise_id;
@@ -85,7 +88,7 @@ static int api_overview(struct req *r)
                           "kind");
     }
     const char *region = req_query(r, "region");
-    const char *prefix = scope_prefix(r->who);
+    const char *prefix = strcmp(kind, "agency") ? scope_prefix(r->who) : "";
     if (region && *region) {
         if (strlen(region) > 12 || (*prefix && strncmp(region, prefix, strlen(prefix)))) {
             return resp_error(r, 422, "invalid", "地区不在您的辖区内 / the region is outside yours",
@@ -142,7 +145,9 @@ static int api_subjects(struct req *r)
     q.offset = offset;
     const char *tot = req_query(r, "total");
     q.with_total = tot && !strcmp(tot, "1");
-    if (r->who->scope.kind == SCOPE_NONE ||
+    if (!strcmp(q.kind, "agency")) {
+        /* agencies are not region-scoped: every staff member sees them all */
+    } else if (r->who->scope.kind == SCOPE_NONE ||
         (r->who->scope.kind == SCOPE_REGIONS && !r->who->scope.n_prefixes)) {
         q.n_prefixes = 1; /* no regions: a prefix no code has */
         q.prefixes[0] = "#";

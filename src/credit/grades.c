@@ -99,7 +99,7 @@ static void effect_json(struct buf *b, const struct credit_effect *e)
 {
     buf_printf(b, "{\"id\":%lld,\"type\":", (long long)e->event_id);
     buf_json_str(b, e->type, strlen(e->type));
-    buf_printf(b, ",\"effect\":%g,\"veto\":%s,\"until\":", e->effect, e->veto ? "true" : "false");
+    buf_printf(b, ",\"effect\":%g%s,\"until\":", e->effect, e->veto ? ",\"veto\":true" : "");
     e->until[0] ? buf_json_str(b, e->until, strlen(e->until)) : buf_puts(b, "null");
     buf_putc(b, '}');
 }

@@ -286,6 +286,11 @@ describe('credit', () => {
     const list = (await admin.get('/api/v1/credit/subjects?kind=agency&sort=score&limit=50')).json.items;
     assert.ok(list.some((a) => a.id === ag.id && a.score === after.subject.score));
     assert.equal((await entUser.get(`/api/v1/credit/agencies/${ag.id}`)).status, 403);
+    // agencies are not region-scoped: the 湖州 legal section sees those registered elsewhere too
+    const all = (await admin.get('/api/v1/agencies?limit=100&total=1')).json;
+    const seen = (await legal.get('/api/v1/credit/subjects?kind=agency&limit=100&total=1')).json;
+    assert.equal(seen.total, all.total);
+    assert.ok(all.items.some((a) => !a.region_code.startsWith('3305')), 'the demo has agencies outside 湖州');
   });
 
   test('the list filters, sorts and pages', async () => {

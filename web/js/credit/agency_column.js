@@ -12,7 +12,7 @@ export function agencyColumn() {
     for (const [id, el] of cells) {
       const g = grades?.get(id);
       el.replaceChildren(g ? gradeBadge(g.grade, null, `agency-grade-${id}`) : h('span', { class: 'muted' }, t('cr_none')),
-        g && g.score !== null ? h('span', { class: 'muted' }, ` ${g.score}`) : null);
+        g && g.score !== null && g.score !== undefined ? h('span', { class: 'muted' }, ` ${g.score}`) : null);
     }
   };
   return {
