@@ -28,10 +28,10 @@ function charts(ov) {
   const regions = [...new Map(ov.by_region.map((r) => [r.region_code, r.region_name || r.region_code])).entries()];
   const bar = {
     tooltip: { trigger: 'axis', axisPointer: { type: 'shadow' } },
-    legend: { bottom: 0 },
-    grid: { left: 40, right: 10, top: 10, bottom: 60 },
-    xAxis: { type: 'category', data: regions.map(([, n]) => n), axisLabel: { interval: 0, rotate: regions.length > 6 ? 30 : 0 } },
-    yAxis: { type: 'value', minInterval: 1 },
+    // no legend: the colours are the grades, named by the pie beside it and the tooltip
+    grid: { left: 10, right: 10, top: 10, bottom: 10, containLabel: true },
+    yAxis: { type: 'category', data: regions.map(([, n]) => n), inverse: true, axisLabel: { interval: 0, width: 90, overflow: 'truncate' } },
+    xAxis: { type: 'value', minInterval: 1 },
     series: grades.map((g) => ({ name: gradeName(g), type: 'bar', stack: 'all', itemStyle: { color: gradeColour(g) },
       data: regions.map(([code]) => ov.by_region.find((r) => r.region_code === code && r.grade === g)?.n || 0) })),
   };
@@ -40,9 +40,9 @@ function charts(ov) {
   const pairs = ov.changes.map((c) => ({ name: `${gradeName(c.prev_grade)} → ${gradeName(c.grade)}`, value: c.n, itemStyle: { color: gradeColour(c.grade) } }));
   const changes = {
     tooltip: { trigger: 'axis', axisPointer: { type: 'shadow' } },
-    grid: { left: 120, right: 20, top: 10, bottom: 30 },
+    grid: { left: 10, right: 20, top: 10, bottom: 10, containLabel: true },
     xAxis: { type: 'value', minInterval: 1 },
-    yAxis: { type: 'category', data: pairs.map((p) => p.name) },
+    yAxis: { type: 'category', data: pairs.map((p) => p.name), axisLabel: { width: 110, overflow: 'truncate' } },
     series: [{ type: 'bar', data: pairs }],
   };
   return { pie, bar, changes, up, down };
