@@ -165,7 +165,7 @@ describe('settings', () => {
 describe('admin API and metrics', () => {
   test('GET /api/v1/jobs lists every job with its schedule and state; admin only', async () => {
     const items = (await admin.get('/api/v1/jobs')).json.items;
-    assert.deepEqual(items.map((j) => j.name).sort(), ['backup.nightly', 'documents.remind', 'sessions.prune', 'store.maintain']);
+    assert.deepEqual(items.map((j) => j.name).sort(), ['backup.nightly', 'credit.recompute', 'documents.remind', 'sessions.prune', 'store.maintain']);
     const m = items.find((j) => j.name === 'store.maintain');
     assert.equal(m.schedule, 'every 3600');
     assert.ok(m.next_run_at, 'the scheduler added its row');

@@ -4,7 +4,7 @@
 // enterprise's 信用 tab.
 import * as echarts from '/vendor/echarts.esm.min.js';
 import { get, qs } from '../api.js';
-import { t, fl } from '../i18n.js';
+import { t, fl, getLang } from '../i18n.js';
 import { regionOptions } from '../codes.js';
 import { h, dataTable, selectEl, searchBox, pageHead, simpleTable, watchCharts, errorBanner, spinner, fmtNum } from '../ui.js';
 import { gradeBadge, gradeName, gradeColour } from './shared.js';
@@ -22,7 +22,7 @@ function charts(ov) {
   const pie = {
     tooltip: { trigger: 'item' },
     legend: { bottom: 0 },
-    series: [{ type: 'pie', radius: ['35%', '65%'], data: grades.map((g) => ({ name: gradeName(g), value: ov.by_grade.find((x) => x.grade === g).n,
+    series: [{ type: 'pie', radius: ['35%', '62%'], center: ['50%', '45%'], label: { show: false }, data: grades.map((g) => ({ name: gradeName(g), value: ov.by_grade.find((x) => x.grade === g).n,
       itemStyle: { color: gradeColour(g) } })) }],
   };
   const regions = [...new Map(ov.by_region.map((r) => [r.region_code, r.region_name || r.region_code])).entries()];
@@ -37,7 +37,8 @@ function charts(ov) {
   };
   let up = 0, down = 0;
   for (const c of ov.changes) { if (rank(c.grade) < rank(c.prev_grade)) up += c.n; else down += c.n; }
-  const pairs = ov.changes.map((c) => ({ name: `${gradeName(c.prev_grade)} → ${gradeName(c.grade)}`, value: c.n, itemStyle: { color: gradeColour(c.grade) } }));
+  const short = (g) => (getLang() === 'en' ? g : gradeName(g));
+  const pairs = ov.changes.map((c) => ({ name: `${short(c.prev_grade)} → ${short(c.grade)}`, value: c.n, itemStyle: { color: gradeColour(c.grade) } }));
   const changes = {
     tooltip: { trigger: 'axis', axisPointer: { type: 'shadow' } },
     grid: { left: 10, right: 20, top: 10, bottom: 10, containLabel: true },
