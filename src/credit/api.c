@@ -148,7 +148,7 @@ static int api_subjects(struct req *r)
     if (!strcmp(q.kind, "agency")) {
         /* agencies are not region-scoped: every staff member sees them all */
     } else if (r->who->scope.kind == SCOPE_NONE ||
-        (r->who->scope.kind == SCOPE_REGIONS && !r->who->scope.n_prefixes)) {
+               (r->who->scope.kind == SCOPE_REGIONS && !r->who->scope.n_prefixes)) {
         q.n_prefixes = 1; /* no regions: a prefix no code has */
         q.prefixes[0] = "#";
     } else if (r->who->scope.kind == SCOPE_REGIONS) {

@@ -144,18 +144,37 @@ struct grade_input {
     size_t n_ev;
     const struct credit_current_row *cur; /* NULL = never graded */
     const char *cause, *today, *now;
+    size_t eff_cap; /* room in the effects array */
 };
 
 /* Writes gathered for one multi-row statement each (the nightly pass writes a batch's changes
    in CREDIT_WRITE_BATCH rows per statement: one round trip, not two per subject). */
 struct writes {
     const char *kind, *now;
-    struct credit_current_row cur[CREDIT_WRITE_BATCH];
-    struct credit_grade_row g[CREDIT_WRITE_BATCH];
-    char prev[CREDIT_WRITE_BATCH][17];
-    char *json[CREDIT_WRITE_BATCH][3]; /* added, removed, counted: heap, freed at the flush */
+    size_t cap; /* rows of the arrays (at most CREDIT_WRITE_BATCH): flushed when full */
+    struct credit_current_row *cur;
+    struct credit_grade_row *g;
+    char (*prev)[17];
+    char *(*json)[3]; /* added, removed, counted: heap, freed at the flush */
     size_t n_cur, n_g;
 };
+
+static void writes_init(struct writes *w, size_t cap, const char *kind, const char *now)
+{
+    *w = (struct writes){.kind = kind, .now = now, .cap = cap};
+    w->cur = xcalloc(cap, sizeof *w->cur);
+    w->g = xcalloc(cap, sizeof *w->g);
+    w->prev = xcalloc(cap, sizeof *w->prev);
+    w->json = xcalloc(cap, sizeof *w->json);
+}
+
+static void writes_free(struct writes *w)
+{
+    free(w->cur);
+    free(w->g);
+    free(w->prev);
+    free(w->json);
+}
 
 static int writes_flush(struct db *db, struct writes *w)
 {
@@ -219,7 +238,7 @@ static int grade_subject(struct db *db, const struct grade_input *in, struct cre
     *changed = false;
     struct credit_result res;
     credit_score(&in->rule->model, in->ev, in->n_ev, in->today, in->subj->registered_on, &res, eff,
-                 MAX_EFFECTS);
+                 in->eff_cap);
     struct credit_current_row *next = &w->cur[w->n_cur];
     next->subject_id = in->subj->id;
     snprintf(next->grade, sizeof next->grade, "%s", res.grade);
@@ -246,7 +265,7 @@ static int grade_subject(struct db *db, const struct grade_input *in, struct cre
         rc = rules_mark_used(db, &in->rule->ref);
         in->rule->marked = !rc;
     }
-    return rc ? rc : w->n_cur == CREDIT_WRITE_BATCH ? writes_flush(db, w) : 0;
+    return rc ? rc : w->n_cur == w->cap ? writes_flush(db, w) : 0;
 }
 
 /* Events of one subject, gathered from a row callback (types copied into names). */
@@ -329,15 +348,14 @@ int credit_recompute_one(struct db *db, const char *subject_kind, int64_t id, co
                              .today = today,
                              .now = now};
     /* heap, not the stack: a subject may have thousands of counting events */
-    struct credit_effect *eff = xmalloc(MAX_EFFECTS * sizeof *eff);
-    struct writes *w = xmalloc(sizeof *w);
-    w->kind = subject_kind;
-    w->now = now;
-    w->n_cur = w->n_g = 0;
+    in.eff_cap = l.n < MAX_EFFECTS ? l.n + 1 : MAX_EFFECTS;
+    struct credit_effect *eff = xmalloc(in.eff_cap * sizeof *eff);
+    struct writes w;
+    writes_init(&w, 1, subject_kind, now);
     bool changed;
-    rc = rc ? rc : grade_subject(db, &in, eff, w, &changed);
-    int frc = writes_flush(db, w); /* frees what was queued, written or not */
-    free(w);
+    rc = rc ? rc : grade_subject(db, &in, eff, &w, &changed);
+    int frc = writes_flush(db, &w); /* frees what was queued, written or not */
+    writes_free(&w);
     free(eff);
     ev_free(&l);
     return rc ? rc : frc;
@@ -537,7 +555,8 @@ static int pass_batch(struct db *db, struct pass *p, int64_t *after, bool *more)
                                                                                       : NULL,
                                  .cause = "recompute",
                                  .today = p->today,
-                                 .now = p->now};
+                                 .now = p->now,
+                                 .eff_cap = MAX_EFFECTS};
         bool changed = false;
         rc = grade_subject(db, &in, p->eff, &p->w, &changed);
         p->n_changed += changed;
@@ -656,10 +675,10 @@ int credit_recompute_all(struct store *s, const char *now, int64_t *n_subjects, 
     static const char *const KINDS[] = {"enterprise", "agency"};
     for (size_t k = 0; !rc && k < ARRAY_LEN(KINDS); k++) {
         p->kind = KINDS[k];
-        p->w.kind = KINDS[k];
-        p->w.now = now;
+        writes_init(&p->w, CREDIT_WRITE_BATCH, KINDS[k], now);
         p->n_rules = 0;
         rc = pass_kind(s, p, err, errcap);
+        writes_free(&p->w);
     }
     *n_subjects = p->n_subjects;
     *n_changed = p->n_changed;

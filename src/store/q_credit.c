@@ -276,7 +276,6 @@ int store_credit_grades_insert_many(struct db *db, const struct credit_grade_row
     return s < 0 ? s : 0;
 }
 
-
 int store_credit_grade_insert(struct db *db, const struct credit_grade_row *g, int64_t *id)
 {
     struct db_stmt *st;
