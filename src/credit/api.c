@@ -69,10 +69,14 @@ static int subject_check(struct req *r, struct db *db, const char *kind, int64_t
     return rc ? rc : visible(r->who, kind, id, s->region_code) ? 0 : ERR_NOTFOUND;
 }
 
-/* The caller's one region prefix for overviews ("" = everywhere; a region scope's first). */
+/* The caller's one region prefix for overviews and objection lists: "" = everywhere (a
+   city-wide role), a region scope's first prefix, or one no code has (no regions at all). */
 static const char *scope_prefix(const struct principal *p)
 {
-    return p->scope.kind == SCOPE_REGIONS && p->scope.n_prefixes ? p->scope.prefixes[0] : "";
+    if (p->scope.kind == SCOPE_ALL || p->scope.kind == SCOPE_ENTERPRISE) {
+        return "";
+    }
+    return p->scope.kind == SCOPE_REGIONS && p->scope.n_prefixes ? p->scope.prefixes[0] : "#";
 }
 
 /* ---------------- reads ---------------- */
