@@ -2,7 +2,7 @@
 // grade falls), the enterprise user opens 本企业信用 and sees why its grade changed — the change
 // with the event behind it and its reason — and files an objection to that event, which then
 // shows as 办理中 with its case; the staff overview draws its charts and lists the grades; the
-// agency register shows the agencies' grades.
+// agency register shows the agencies' grades, and the legal section rates an agency from there.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { startServer, loginAs } from '../e2e/lib.mjs';
@@ -98,5 +98,30 @@ test('the staff overview draws its charts and lists grades; agencies show theirs
   await page.goto(`${srv.base}/#/agencies`);
   await page.waitForSelector('[data-testid=agencies-list] [data-testid^=agency-grade-]');
   await b.shot('credit-agencies');
+  await logout(page);
+});
+
+test('the legal section rates an agency from the register: a quality finding lowers its grade', async () => {
+  const { page } = b;
+  const ag = (await admin.get('/api/v1/credit/subjects?kind=agency&sort=-score&limit=1')).json.items[0];
+  await login(page, srv.base, 'legal');
+  await page.waitForSelector('nav.nav a', { state: 'attached' });
+  await page.goto(`${srv.base}/#/agencies`);
+  await page.click(`[data-testid=agency-credit-${ag.id}]`);
+  const dlg = page.locator('[data-testid=agency-credit-dialog]');
+  await dlg.locator('[data-testid=credit-grade]').waitFor();
+  await dlg.locator('[data-testid=credit-add-event]').click();
+  const form = page.locator('[data-testid=credit-event-dialog]');
+  await form.locator('[data-testid=credit-type]').selectOption('quality_finding_major');
+  await form.locator('[data-testid=credit-reason]').fill('环评报告存在重大质量问题（浏览器测试）');
+  await form.locator('[data-testid=save]').click();
+  await page.waitForSelector('[data-testid=credit-event-dialog]', { state: 'detached' });
+  await dlg.locator('[data-testid=credit-events] :text("环评报告存在重大质量问题")').waitFor();
+  const after = (await admin.get(`/api/v1/credit/agencies/${ag.id}`)).json.subject;
+  assert.equal(after.score, ag.score - 15);
+  assert.equal(await dlg.locator('[data-testid=credit-score]').textContent(), String(after.score));
+  await b.shot('credit-agency-dialog');
+  await page.keyboard.press('Escape');
+  await page.waitForSelector('[data-testid=agency-credit-dialog]', { state: 'detached' });
   await logout(page);
 });

@@ -2,8 +2,16 @@
 // the grades of the agencies are read once per page of the register and filled into the cells.
 import { get } from '../api.js';
 import { t } from '../i18n.js';
-import { h } from '../ui.js';
+import { h, modal } from '../ui.js';
 import { gradeBadge } from './shared.js';
+
+async function openCredit(agency) {
+  const box = h('div', { class: 'credit-agency' });
+  const m = modal({ title: `${t('cr_title')} · ${agency.name || ''}`, body: box, wide: true, testid: 'agency-credit-dialog' });
+  const { renderCredit } = await import('./tab.js');
+  await renderCredit('agency', agency, box, () => box.isConnected);
+  return m;
+}
 
 export function agencyColumn() {
   const cells = new Map();
@@ -11,8 +19,11 @@ export function agencyColumn() {
   const fill = () => {
     for (const [id, el] of cells) {
       const g = grades?.get(id);
-      el.replaceChildren(g ? gradeBadge(g.grade, null, `agency-grade-${id}`) : h('span', { class: 'muted' }, t('cr_none')),
+      // the grade opens the agency's credit (history, events; the legal section files events there)
+      const open = h('button', { type: 'button', class: 'linkish', 'data-testid': `agency-credit-${id}`, onclick: () => openCredit(g || { id }) },
+        g?.grade ? gradeBadge(g.grade, null, `agency-grade-${id}`) : h('span', { class: 'muted' }, t('cr_none')),
         g && g.score !== null && g.score !== undefined ? h('span', { class: 'muted' }, ` ${g.score}`) : null);
+      el.replaceChildren(open);
     }
   };
   return {

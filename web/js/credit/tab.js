@@ -25,7 +25,7 @@ function fileInput() {
   return { el: input, input, get: () => input.files[0] || null, set: () => {}, focus: () => input.focus() };
 }
 
-function addEventDialog(e, rule, reload) {
+function addEventDialog(kind, e, rule, reload) {
   const types = rule?.body?.events || [];
   const file = fileInput();
   const fields = [
@@ -38,14 +38,14 @@ function addEventDialog(e, rule, reload) {
     { name: 'file', label: t('cr_attachment'), type: 'custom', component: file },
   ];
   dialog(t('cr_add_event'), fields, { occurred_on: todayISO() }, async (v) => {
-    const body = { subject_id: e.id, type: v.type, occurred_on: v.occurred_on, reason: v.reason };
+    const body = { subject_kind: kind, subject_id: e.id, type: v.type, occurred_on: v.occurred_on, reason: v.reason };
     if (v.evidence) body.evidence = v.evidence;
     if (v.points !== '' && v.points !== undefined && v.points !== null) body.points = Number(v.points);
     const f = file.get();
     if (f) {
       const fd = new FormData();
       fd.append('file', f);
-      body.evidence_attachment_id = (await upload(`/api/v1/attachments?entity=enterprise&entity_id=${e.id}`, fd)).id;
+      body.evidence_attachment_id = (await upload(`/api/v1/attachments?entity=${kind}&entity_id=${e.id}`, fd)).id;
     }
     await post('/api/v1/credit/events', body);
     toast(t('cr_added_ok'));
@@ -125,16 +125,17 @@ function objectionsTable(data) {
   });
 }
 
-export async function renderTab(e, box, ctx, alive) {
-  const data = await get(`/api/v1/credit/enterprises/${e.id}`);
+// The credit of one subject (kind 'enterprise' or 'agency') into box.
+export async function renderCredit(kind, e, box, alive) {
+  const data = await get(`/api/v1/credit/${kind === 'agency' ? 'agencies' : 'enterprises'}/${e.id}`);
   if (!alive()) return;
-  const reload = () => renderTab(e, box, ctx, alive);
+  const reload = () => renderCredit(kind, e, box, alive);
   const s = data.subject, rule = data.rule;
   const last = (data.history || [])[0];
   const counted = new Map((last?.counted || []).map((c) => [c.id, c]));
   const byId = new Map((data.events || []).map((x) => [x.id, x]));
   const actions = [];
-  if (can('credit.write')) actions.push(btn(`+ ${t('cr_add_event')}`, () => addEventDialog(e, rule, reload), { primary: true, testid: 'credit-add-event' }));
+  if (can('credit.write')) actions.push(btn(`+ ${t('cr_add_event')}`, () => addEventDialog(kind, e, rule, reload), { primary: true, testid: 'credit-add-event' }));
   if (isEnterprise()) actions.push(btn(t('cr_commit'), () => commitDialog(reload), { testid: 'credit-commit' }));
   const ruleText = rule ? t('cr_rule_v', { k: rule.kind, v: rule.version, r: rule.region || t('cr_everywhere') }) : '—';
   const head = kvGrid([
@@ -156,5 +157,9 @@ export async function renderTab(e, box, ctx, alive) {
     sectionHead(t('cr_why'), h('span', { class: 'muted' }, t('cr_why_hint'))),
     h('div', { class: 'credit-history', 'data-testid': 'credit-history' }, story.length ? story : h('p', { class: 'muted' }, t('cr_no_history'))),
     sectionHead(`${t('cr_events')}（${(data.events || []).length}）`), eventsTable(data, counted, reload),
-    sectionHead(`${t('cr_objections')}（${(data.objections || []).length}）`), objectionsTable(data));
+    ...(kind === 'enterprise' ? [sectionHead(`${t('cr_objections')}（${(data.objections || []).length}）`), objectionsTable(data)] : []));
+}
+
+export function renderTab(e, box, ctx, alive) {
+  return renderCredit('enterprise', e, box, alive);
 }
