@@ -123,5 +123,6 @@ test('the legal section rates an agency from the register: a quality finding low
   await b.shot('credit-agency-dialog');
   await page.keyboard.press('Escape');
   await page.waitForSelector('[data-testid=agency-credit-dialog]', { state: 'detached' });
+  await page.waitForSelector(`[data-testid=agency-credit-${ag.id}]:has-text("${after.score}")`); // the register follows
   await logout(page);
 });

@@ -126,10 +126,11 @@ function objectionsTable(data) {
 }
 
 // The credit of one subject (kind 'enterprise' or 'agency') into box.
-export async function renderCredit(kind, e, box, alive) {
+// onChange (optional) runs after each write, for a view that shows the grade elsewhere.
+export async function renderCredit(kind, e, box, alive, onChange) {
   const data = await get(`/api/v1/credit/${kind === 'agency' ? 'agencies' : 'enterprises'}/${e.id}`);
   if (!alive()) return;
-  const reload = () => renderCredit(kind, e, box, alive);
+  const reload = () => { onChange?.(); return renderCredit(kind, e, box, alive, onChange); };
   const s = data.subject, rule = data.rule;
   const last = (data.history || [])[0];
   const counted = new Map((last?.counted || []).map((c) => [c.id, c]));
