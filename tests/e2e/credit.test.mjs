@@ -271,6 +271,20 @@ describe('credit', () => {
     // an objection to a revoked event is refused
     r = await entUser.post('/api/v1/credit/objections', { event_id: e1.id, reason: 'again' });
     assert.equal(r.status, 409);
+    // an objection to a grade change, withdrawn by the enterprise; another firm's change is refused
+    const change = c.history.find((x) => x.prev_grade);
+    r = await entUser.post('/api/v1/credit/objections', { grade_id: (await credit(admin, other.id)).history[0]?.id ?? 999999, reason: 'x' });
+    assert.equal(r.status, 404);
+    r = await entUser.post('/api/v1/credit/objections', { grade_id: change.id, event_id: e2.id, reason: 'x' });
+    assert.equal(r.json.error.field, 'event_id', 'one of the two');
+    const o3 = await entUser.post('/api/v1/credit/objections', { grade_id: change.id, reason: '等级调整依据不足' });
+    assert.equal(o3.status, 201, JSON.stringify(o3.json));
+    r = await entUser.post(`/api/v1/cases/${o3.json.case_id}/transitions`, { action: 'withdraw' });
+    assert.equal(r.status, 200, JSON.stringify(r.json));
+    c = await credit(entUser, own);
+    assert.equal(c.objections.find((x) => x.id === o3.json.id).state, 'withdrawn');
+    const audit = (await admin.get(`/api/v1/audit?entity=credit_objection&entity_id=${o1.json.id}`)).json.items.map((a) => a.action).sort();
+    assert.deepEqual(audit, ['create', 'uphold']);
   });
 
   test('agencies are rated with their own rule set', async () => {
