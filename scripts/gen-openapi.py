@@ -4,7 +4,8 @@ every hand-written part of the file: new routes get a generated operation, opera
 route disappeared are dropped, existing operations are left as they are. Component schemas are
 maintained by hand in the file. tests/e2e/openapi.test.mjs fails when the two disagree, so run
 this after adding routes:  python3 scripts/gen-openapi.py build/envgov
-Each operation's x-module names the module whose descriptor declares the route."""
+Each operation's x-module names the module whose descriptor declares the route, and x-roles the
+roles the route admits ("public" for routes without a login)."""
 import json, re, subprocess, sys
 
 binary = sys.argv[1] if len(sys.argv) > 1 else "build/envgov"
@@ -37,12 +38,14 @@ for p, methods in wanted.items():
         if m in item:
             item[m]["summary"] = r["summary"]
             item[m]["x-module"] = r["module"]
+            item[m]["x-roles"] = "public" if r["public"] else r["roles"]
             continue
         op = {"summary": r["summary"], "tags": [p.split("/")[3] if p.startswith("/api/v1/") else "platform"],
               "responses": {"200": {"description": "OK"},
                             "default": {"description": "Error",
                                         "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}}}}
         op["x-module"] = r["module"]
+        op["x-roles"] = "public" if r["public"] else r["roles"]
         if r["public"]:
             op["security"] = []
         item[m] = op

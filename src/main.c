@@ -163,7 +163,7 @@ int main(int argc, char **argv)
     if (!strcmp(argv[1], "--version")) {
         return cmd_version(NULL);
     }
-    modules_register_settings();
+    modules_register();
     const struct module_command *mc =
         strcmp(argv[1], "version") ? modules_command(argv[1]) : &version_command;
     if (mc) {

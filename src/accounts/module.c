@@ -6,6 +6,8 @@
 #include "core/util.h"
 #include "jobs/jobs.h"
 #include "platform/cli.h"
+#include "store/q_accounts.h"
+#include "store/store.h"
 
 static const struct setting_def settings[] = {
     {"session_idle_min", "30", true, "session idle expiry (minutes)"},
@@ -55,4 +57,5 @@ const struct module accounts_module = {
     .stop = accounts_stop,
     .jobs = jobs,
     .n_jobs = ARRAY_LEN(jobs),
+    .audit_kinds = accounts_audit_kinds,
 };

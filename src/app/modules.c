@@ -11,6 +11,7 @@
 #include "jobs/jobs.h"
 #include "monitor/monitor.h"
 #include "platform/platform.h"
+#include "positive/positive.h"
 #include "registry/registry.h"
 #include "rules/rules.h"
 
@@ -27,6 +28,7 @@ const struct module *const app_modules[] = {
     &cases_module,
     &jobs_module,
     &credit_module,
+    &positive_module,
 };
 /* clang-format on */
 

@@ -18,23 +18,6 @@
 
 #define FIELDS_MAX 8192 /* bytes of a transition's fields as JSON */
 
-static bool case_visible(const struct principal *p, const struct case_row *c)
-{
-    const struct scope *s = &p->scope;
-    switch (s->kind) {
-    case SCOPE_ALL: return true;
-    case SCOPE_ENTERPRISE: return c->enterprise_id && c->enterprise_id == s->enterprise_id;
-    case SCOPE_REGIONS:
-        for (size_t i = 0; i < s->n_prefixes; i++) {
-            if (!strncmp(c->region_code, s->prefixes[i], strlen(s->prefixes[i]))) {
-                return true;
-            }
-        }
-        return false;
-    default: return false;
-    }
-}
-
 static const char *clock_state(const struct case_row *c, int64_t now)
 {
     struct case_clock k = {.paused_at = c->paused_at, .stopped_at = c->stopped_at};
@@ -121,7 +104,7 @@ static int api_case_get(struct req *r)
     struct case_row c;
     struct db *db = store_read(app.store);
     int rc = id > 0 ? store_case_get(db, id, &c) : ERR_NOTFOUND;
-    if (!rc && !case_visible(r->who, &c)) {
+    if (!rc && !store_scope_allows(&r->who->scope, c.enterprise_id, c.region_code)) {
         rc = ERR_NOTFOUND;
     }
     rc = rc ? rc : store_case_json(db, id, &r->out);
@@ -209,7 +192,7 @@ static int api_case_transition(struct req *r)
     }
     struct case_row c;
     rc = store_case_get(db, id, &c);
-    if (!rc && !case_visible(r->who, &c)) {
+    if (!rc && !store_scope_allows(&r->who->scope, c.enterprise_id, c.region_code)) {
         rc = ERR_NOTFOUND;
     }
     char now[32], why[512] = "";

@@ -232,10 +232,8 @@ int cases_of_subject(struct db *db, const char *subject_kind, int64_t subject_id
 
 /* ---------------- escalation ---------------- */
 
-#define ESCALATE_BATCH 500
-
 struct overdue {
-    int64_t id[ESCALATE_BATCH], unit[ESCALATE_BATCH];
+    int64_t id[CASES_ESCALATE_BATCH], unit[CASES_ESCALATE_BATCH];
     size_t n;
 };
 
@@ -251,7 +249,7 @@ int cases_escalate(struct db *db, const char *now, int *n)
     static struct overdue o; /* one sweep at a time: the writer connection is held */
     o.n = 0;
     *n = 0;
-    int rc = store_cases_overdue_each(db, now, ESCALATE_BATCH, on_overdue, &o);
+    int rc = store_cases_overdue_each(db, now, CASES_ESCALATE_BATCH, on_overdue, &o);
     for (size_t i = 0; !rc && i < o.n; i++) {
         int64_t leader_unit = 0;
         rc = store_leader_unit(db, o.unit[i], &leader_unit);
@@ -272,12 +270,11 @@ int cases_escalate(struct db *db, const char *now, int *n)
     return rc;
 }
 
-int cases_sweep(struct db *db, const char *now)
+int cases_sweep(struct db *db, const char *now, int *n)
 {
-    int n = 0;
-    int rc = cases_escalate(db, now, &n);
-    if (!rc && n) {
-        log_info("cases: escalated %d overdue case(s)", n);
+    int rc = cases_escalate(db, now, n);
+    if (!rc && *n) {
+        log_info("cases: escalated %d overdue case(s)", *n);
     }
     return rc;
 }

@@ -207,9 +207,11 @@ int cases_of_subject(struct db *db, const char *subject_kind, int64_t subject_id
 ** timeline entry and an audit row; in the caller's transaction. *n gets how many.
 */
 int cases_escalate(struct db *db, const char *now, int *n);
+#define CASES_ESCALATE_BATCH 500 /* cases one cases_escalate call takes at most */
 /* The periodic sweep (today: cases_escalate, with a log line), in the caller's transaction on
-   the writer db; the monitor's alarm sweep calls it, and a job may. */
-int cases_sweep(struct db *db, const char *now);
+   the writer db; *n gets how many were escalated (CASES_ESCALATE_BATCH: call again). The job
+   cases.escalate (module.c) calls it. */
+int cases_sweep(struct db *db, const char *now, int *n);
 
 /* ---------------- alarms as cases (alarm_case.c) ---------------- */
 

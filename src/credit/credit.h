@@ -164,10 +164,11 @@ int credit_recompute_all(struct store *s, const char *now, int64_t *n_subjects, 
 int credit_objection_file(struct db *db, int64_t enterprise_id, int64_t event_id, int64_t grade_id,
                           const char *reason, int64_t actor_id, const char *actor, const char *now,
                           int64_t *id, int64_t *case_id);
-/* Demo data (`envgov demo`, in its transaction): six months of events of every enterprise and
-   agency, graded at the end of each month; own_enterprise (the demo user's) gets a story of
-   its own. *n_events gets how many. */
-int credit_demo(struct db *db, int64_t today_s, int64_t own_enterprise, int *n_events);
+/* Demo data (the module's demo hook for `envgov demo`, in its transaction; today the China
+   date): six months of events of every enterprise and agency, graded at the end of each month;
+   the demo enterprise user's firm gets a story of its own. Appends ", N credit events" to
+   summary. */
+int credit_demo(struct db *db, const char *today, struct buf *summary);
 /* Register the credit_objection case type (idempotent). */
 void credit_objection_register(void);
 

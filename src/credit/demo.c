@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "core/err.h"
 #include "core/util.h"
@@ -109,10 +110,22 @@ static int month_events(struct db *db, const char *kind, int64_t id, int m, int6
     return rc;
 }
 
-int credit_demo(struct db *db, int64_t today_s, int64_t own_enterprise, int *n_events)
+int credit_demo(struct db *db, const char *today, struct buf *summary)
 {
+    struct tm tm = {0};
+    if (sscanf(today, "%4d-%2d-%2d", &tm.tm_year, &tm.tm_mon, &tm.tm_mday) != 3) {
+        return ERR_INPUT;
+    }
+    tm.tm_year -= 1900;
+    tm.tm_mon -= 1;
+    tm.tm_hour = 4; /* 12:00 China time: the China date is today's */
+    int64_t today_s = (int64_t)timegm(&tm), own_enterprise = 0;
+    int n = 0, *n_events = &n;
+    int rc0 = store_credit_demo_enterprise(db, &own_enterprise);
+    if (rc0) {
+        return rc0;
+    }
     static const char *const KINDS[] = {"enterprise", "agency"};
-    *n_events = 0;
     int rc = 0;
     for (size_t k = 0; !rc && k < ARRAY_LEN(KINDS); k++) {
         struct ids l = {0};
@@ -129,5 +142,6 @@ int credit_demo(struct db *db, int64_t today_s, int64_t own_enterprise, int *n_e
         }
         free(l.v);
     }
+    buf_printf(summary, ", %d credit events", n);
     return rc;
 }

@@ -1,7 +1,8 @@
 /*
 ** The credit module's descriptor: its routes, the nightly recompute job (credit.recompute) and
 ** the registration of the credit_objection case type (at store open, before any thread looks
-** a type up). The rule sets it reads (credit.scoring, credit.agency) are seeded by the rules
+** a type up), its audit-log kinds and its demo data. The rule sets it reads (credit.scoring,
+*credit.agency) are seeded by the rules
 ** module from data/rules/.
 */
 #include <stdio.h>
@@ -9,6 +10,7 @@
 #include "core/util.h"
 #include "credit/credit.h"
 #include "jobs/jobs.h"
+#include "store/q_credit.h"
 
 static int job_recompute(struct job_run *jr)
 {
@@ -56,4 +58,6 @@ const struct module credit_module = {
     .seed = seed,
     .jobs = jobs,
     .n_jobs = ARRAY_LEN(jobs),
+    .audit_kinds = credit_audit_kinds,
+    .demo = credit_demo,
 };

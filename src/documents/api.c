@@ -34,13 +34,22 @@ static void issued_json(struct buf *b, const struct doc_issued *d)
     char url[700];
     snprintf(url, sizeof url, "%s/verify/%s", documents_public_url(), d->verify_token);
     buf_json_str(b, url, strlen(url));
-    buf_printf(b, ",\"download_url\":\"/api/v1/attachments/%lld/content\"}",
+    buf_printf(b, ",\"download_url\":\"/api/v1/attachments/%lld/content\"",
                (long long)d->attachment_id);
+    if (d->rule_set_id) {
+        buf_printf(b, ",\"rule_set_id\":%lld,\"rule_version\":%d}", (long long)d->rule_set_id,
+                   d->rule_version);
+    } else {
+        buf_puts(b, ",\"rule_set_id\":null,\"rule_version\":null}");
+    }
 }
 
 static int reminder_status(int rc)
 {
-    return rc == ERR_CONFLICT ? 409 : rc == ERR_NOTFOUND ? 404 : rc == ERR_INPUT ? 422 : 500;
+    return rc == ERR_CONFLICT                   ? 409
+           : rc == ERR_NOTFOUND                 ? 404
+           : rc == ERR_INPUT || rc == ERR_AGAIN ? 422
+                                                : 500;
 }
 
 static int api_permit_reminder(struct req *r)
@@ -61,14 +70,13 @@ static int api_permit_reminder(struct req *r)
         store_rollback(app.store, db);
         return r->status ? 0 : resp_err(r, rc, "许可证不存在 / no such permit", NULL);
     }
-    rc = documents_permit_reminder(db, id, r->who->org_unit_id, today,
-                                   (int)settings_int("permit_reminder_days"), r->who->user_id,
+    rc = documents_permit_reminder(db, id, r->who->org_unit_id, today, r->who->user_id,
                                    r->who->username, &out, err, sizeof err);
     if (rc) {
         store_rollback(app.store, db);
-        const char *code = rc == ERR_CONFLICT ? "already_issued"
-                           : rc == ERR_INPUT  ? "invalid"
-                                              : NULL;
+        const char *code = rc == ERR_CONFLICT                   ? "already_issued"
+                           : rc == ERR_INPUT || rc == ERR_AGAIN ? "invalid"
+                                                                : NULL;
         return code ? resp_error(r, reminder_status(rc), code, err, "permit")
                     : resp_err(r, rc, err, NULL);
     }
@@ -161,6 +169,13 @@ static int api_public_document(struct req *r)
     json_member(&r->out, "org_unit", d.org_unit);
     json_member(&r->out, "sha256", d.sha256);
     json_member(&r->out, "status", d.status);
+    json_member(&r->out, "rule_kind", d.rule_kind);
+    if (d.rule_set_id) {
+        buf_printf(&r->out, ",\"rule_set_id\":%lld,\"rule_version\":%lld", (long long)d.rule_set_id,
+                   (long long)d.rule_version);
+    } else {
+        buf_puts(&r->out, ",\"rule_set_id\":null,\"rule_version\":null");
+    }
     buf_putc(&r->out, '}');
     return resp_json(r, 200);
 }
@@ -207,6 +222,12 @@ static int page_verify(struct req *r)
         html_row(b, "签发日期", date, false);
         html_row(b, "企业名称", d.enterprise, false);
         html_row(b, "签发机关", d.org_unit, false);
+        if (d.rule_set_id) {
+            char rule[128];
+            snprintf(rule, sizeof rule, "%s 第 %lld 版 / version %lld", d.rule_kind,
+                     (long long)d.rule_version, (long long)d.rule_version);
+            html_row(b, "依据规则集", rule, false);
+        }
         html_row(b, "SHA-256", d.sha256, true);
         buf_puts(b, "</table>\n<p class=\"foot\">请核对纸质或电子文书的编号与内容；电子文书文件的 "
                     "SHA-256 应与上值一致。</p>");
@@ -235,17 +256,15 @@ void documents_routes(struct router *rt)
     router_add(rt, routes, ARRAY_LEN(routes));
 }
 
-/* `envgov documents remind [--days N] [--date YYYY-MM-DD]`: the nightly reminder run by hand. */
+/* `envgov documents remind [--date YYYY-MM-DD]`: the nightly reminder run by hand. */
 static int cmd_documents(const struct cli *c)
 {
-    const char *days_opt = cli_opt(c, "days"), *date_opt = cli_opt(c, "date");
-    int64_t days = settings_int("permit_reminder_days");
+    const char *date_opt = cli_opt(c, "date");
     char today[11], check[64];
     today_cn(today);
     if (c->n_args < 1 || strcmp(c->args[0], "remind") ||
-        (days_opt && (parse_i64(days_opt, strlen(days_opt), &days) || days < 0 || days > 366)) ||
         (date_opt && documents_date_cn(date_opt, check, sizeof check))) {
-        fprintf(stderr, "usage: envgov documents remind [--days 0..366] [--date YYYY-MM-DD]\n");
+        fprintf(stderr, "usage: envgov documents remind [--date YYYY-MM-DD]\n");
         return 2;
     }
     if (date_opt) {
@@ -255,10 +274,11 @@ static int cmd_documents(const struct cli *c)
         return 1;
     }
     int issued = 0, failed = 0;
-    int rc = documents_permit_reminders_run(app.store, today, (int)days, &issued, &failed);
+    int rc = documents_permit_reminders_run(app.store, today, &issued, &failed);
     cli_close_store();
-    printf("documents: %d permit-expiry reminder letter(s) issued for %s (window %lld days)\n",
-           issued, today, (long long)days);
+    printf("documents: %d permit-expiry reminder letter(s) issued for %s (windows: rule set "
+           "permit.expiry)\n",
+           issued, today);
     if (rc || failed) {
         fprintf(stderr, "envgov documents: %d letter(s) failed%s%s (see the log)\n", failed,
                 rc ? "; the run stopped: " : "", rc ? err_name(rc) : "");
@@ -272,8 +292,8 @@ static int job_remind(struct job_run *jr)
 {
     char today[11];
     today_cn(today);
-    int days = (int)settings_int("permit_reminder_days"), issued = 0, failed = 0;
-    int rc = documents_permit_reminders_run(jr->store, today, days, &issued, &failed);
+    int issued = 0, failed = 0;
+    int rc = documents_permit_reminders_run(jr->store, today, &issued, &failed);
     snprintf(jr->note, sizeof jr->note, "发出到期提醒函 %d 份 / %d reminder letters issued", issued,
              issued);
     if (!rc && failed) {
@@ -289,19 +309,19 @@ static const struct job_def jobs[] = {
      "发出排污许可证到期提醒函 / Issue the permit-expiry reminder letters that are due"},
 };
 
-static const char *const documents_opts[] = {"days", "date", NULL};
+static const char *const documents_opts[] = {"date", NULL};
 
 static const struct module_command commands[] = {
     {"documents", cmd_documents,
      "issue the permit-expiry reminder letters that are due (the nightly run, by hand)",
-     "envgov documents remind [--data DIR] [--days N] [--date YYYY-MM-DD]", documents_opts},
+     "envgov documents remind [--data DIR] [--date YYYY-MM-DD]   (windows: rule set "
+     "permit.expiry)",
+     documents_opts},
 };
 
 static const struct setting_def settings[] = {
     {"public_url", "http://127.0.0.1:8080", false,
      "public base URL of this server: the QR codes of documents point to PUBLIC_URL/verify/..."},
-    {"permit_reminder_days", "60", true,
-     "permits expiring within this many days get the reminder letter"},
     {"documents_remind_schedule", "", false,
      "schedule of the job documents.remind (default \"daily 02:30\"; \"every N\", "
      "\"daily HH:MM\" or \"monthly D HH:MM\", China time)"},
@@ -317,4 +337,5 @@ const struct module documents_module = {
     .seed = documents_seed,
     .jobs = jobs,
     .n_jobs = ARRAY_LEN(jobs),
+    .audit_kinds = documents_audit_kinds,
 };

@@ -86,9 +86,12 @@ struct doc_issue {
     const char *today; /* China date "YYYY-MM-DD": 成文日期 and the number's year */
     int64_t issued_by; /* user id, 0 = system (a job) */
     const char *actor, *request_id, *ip; /* for the audit row */
+    int64_t rule_set_id;                 /* the rule-set version the content came from (0: none) */
+    int rule_version;
 };
 struct doc_issued {
-    int64_t id, attachment_id, seq;
+    int64_t id, attachment_id, seq, rule_set_id;
+    int rule_version;
     char number[96];
     char sha256[65];
     char verify_token[32];
@@ -106,19 +109,22 @@ int documents_issue(struct db *db, const struct doc_issue *in, struct doc_issued
 const char *documents_public_url(void);
 
 /* Issue the permit-expiry reminder letter for one permit, by the given org unit (0: the unit
-   responsible for the enterprise's region). ERR_CONFLICT with the existing number in err when
-   the permit already has one for its current validity period; ERR_INPUT when it is inactive,
-   expired, or not due within window_days. */
+   responsible for the enterprise's region). The window is warn_days of the permit.expiry rule
+   set in force for the enterprise's region on today; the letter records that version
+   (documents.rule_set_id / rule_version) and the version is marked used, in db's transaction.
+   ERR_CONFLICT with the existing number in err when the permit already has one for its current
+   validity period (or the version changed meanwhile); ERR_AGAIN when it is not due yet (outside
+   the window); ERR_INPUT when it is inactive or expired, or no permit.expiry version is in
+   force there. */
 int documents_permit_reminder(struct db *db, int64_t permit_id, int64_t org_unit_id,
-                              const char *today, int window_days, int64_t issued_by,
-                              const char *actor, struct doc_issued *out, char *err, size_t errcap);
-/* The nightly job: issue a reminder for every active permit due within window_days of today
-   (China date) that has none for its current validity period, each letter in a transaction of
-   its own. *issued and *failed get the counts; a letter that fails is logged and the run goes
-   on. Returns nonzero only when the run itself could not go on (the database). Idempotent: a
-   second run the same day issues nothing. */
-int documents_permit_reminders_run(struct store *s, const char *today, int window_days, int *issued,
-                                   int *failed);
+                              const char *today, int64_t issued_by, const char *actor,
+                              struct doc_issued *out, char *err, size_t errcap);
+/* The nightly job: issue a reminder for every active permit due within its region's
+   permit.expiry window of today (China date) that has none for its current validity period,
+   each letter in a transaction of its own. *issued and *failed get the counts; a letter that
+   fails is logged and the run goes on. Returns nonzero only when the run itself could not go on
+   (the database). Idempotent: a second run the same day issues nothing. */
+int documents_permit_reminders_run(struct store *s, const char *today, int *issued, int *failed);
 
 /* Module seed: the document-number prefixes of the 湖州 units (湖环, 湖环长 …) where a unit of
    that name has none. Idempotent. */

@@ -17,6 +17,7 @@
 #include "documents/documents.h"
 #include "platform/app.h"
 #include "platform/platform.h"
+#include "rules/rules.h"
 #include "store/q_documents.h"
 
 #define PDF_MAX (16u << 20)
@@ -172,9 +173,11 @@ int documents_issue(struct db *db, const struct doc_issue *in, struct doc_issued
                         in->subject_kind,  in->dedup_key, out->sha256,        in->today,
                         out->verify_token, x.org.id,      out->seq,           x.ent.id,
                         in->subject_id,    in->case_id,   out->attachment_id, (int64_t)pdf.len,
-                        in->issued_by,     x.year};
+                        in->issued_by,     x.year,        in->rule_set_id,    in->rule_version};
     if (!rc) {
         rc = store_doc_insert(db, &d, &out->id);
+        out->rule_set_id = in->rule_set_id;
+        out->rule_version = in->rule_version;
     }
     if (!rc) {
         rc = issue_audit(db, in, out, &x);
@@ -233,7 +236,7 @@ static int responsible_unit(struct db *db, const char *region, int64_t *id)
     return rc;
 }
 
-static int permit_due(const struct doc_permit *p, const char *today, int window_days,
+static int permit_due(const struct doc_permit *p, const char *today, int64_t window_days,
                       int64_t *days_left, char *err, size_t errcap)
 {
     int64_t t = day_of(today), v = day_of(p->valid_to);
@@ -247,22 +250,46 @@ static int permit_due(const struct doc_permit *p, const char *today, int window_
         return ERR_INPUT;
     }
     if (*days_left > window_days) {
-        snprintf(err, errcap,
-                 "该许可证 %lld 日后到期，尚未进入 %d 日提醒期 / the permit expires in %lld days, "
-                 "outside the %d-day reminder window",
-                 (long long)*days_left, window_days, (long long)*days_left, window_days);
-        return ERR_INPUT;
+        snprintf(
+            err, errcap,
+            "该许可证 %lld 日后到期，尚未进入 %lld 日提醒期（规则集 permit.expiry）/ the permit "
+            "expires in %lld days, outside the %lld-day reminder window (rule set "
+            "permit.expiry)",
+            (long long)*days_left, (long long)window_days, (long long)*days_left,
+            (long long)window_days);
+        return ERR_AGAIN;
     }
     return 0;
 }
 
+/* The reminder window of region on today: warn_days of the permit.expiry version in force
+   there (decision 63: the setting permit_reminder_days is gone, and no version in force is an
+   error to fix in the rule sets, not a silent default). */
+static int reminder_window(struct db *db, const char *region, const char *today, int64_t *days,
+                           struct rule_ref *ref, char *err, size_t errcap)
+{
+    json_t *body = NULL;
+    int rc = rules_resolve(db, "permit.expiry", region, today, &body, ref);
+    *days = rc ? 0 : rules_int(body, "warn_days", 0);
+    json_decref(body);
+    if (rc == ERR_NOTFOUND || (!rc && *days < 1)) {
+        snprintf(err, errcap,
+                 "区域 %s 于 %s 没有生效的到期提醒规则集（permit.expiry）/ no permit.expiry rule "
+                 "set is in force for region %s on %s",
+                 region, today, region, today);
+        return ERR_INPUT;
+    }
+    return rc;
+}
+
 int documents_permit_reminder(struct db *db, int64_t permit_id, int64_t org_unit_id,
-                              const char *today, int window_days, int64_t issued_by,
-                              const char *actor, struct doc_issued *out, char *err, size_t errcap)
+                              const char *today, int64_t issued_by, const char *actor,
+                              struct doc_issued *out, char *err, size_t errcap)
 {
     struct doc_permit p;
     struct doc_enterprise e;
-    int64_t days_left;
+    struct rule_ref ref;
+    int64_t days_left, window;
     err[0] = 0;
     int rc = store_doc_permit(db, permit_id, &p);
     rc = rc ? rc : store_doc_enterprise(db, p.enterprise_id, &e);
@@ -270,7 +297,8 @@ int documents_permit_reminder(struct db *db, int64_t permit_id, int64_t org_unit
         snprintf(err, errcap, "许可证不存在 / no such permit");
         return rc;
     }
-    if ((rc = permit_due(&p, today, window_days, &days_left, err, errcap))) {
+    if ((rc = reminder_window(db, e.region_code, today, &window, &ref, err, errcap)) ||
+        (rc = permit_due(&p, today, window, &days_left, err, errcap))) {
         return rc;
     }
     if (!org_unit_id && (rc = responsible_unit(db, e.region_code, &org_unit_id))) {
@@ -289,9 +317,26 @@ int documents_permit_reminder(struct db *db, int64_t permit_id, int64_t org_unit
                             {"valid_to", valid_to},
                             {"days_left", left},
                             {"org_unit", org.name}};
-    struct doc_issue in = {"permit_reminder", org_unit_id, e.id,      "permit", p.id, key, 0, f,
-                           ARRAY_LEN(f),      today,       issued_by, actor,    NULL, NULL};
-    return documents_issue(db, &in, out, err, errcap);
+    struct doc_issue in = {.kind = "permit_reminder",
+                           .org_unit_id = org_unit_id,
+                           .enterprise_id = e.id,
+                           .subject_kind = "permit",
+                           .subject_id = p.id,
+                           .dedup_key = key,
+                           .fields = f,
+                           .n_fields = ARRAY_LEN(f),
+                           .today = today,
+                           .issued_by = issued_by,
+                           .actor = actor,
+                           .rule_set_id = ref.id,
+                           .rule_version = ref.version};
+    rc = documents_issue(db, &in, out, err, errcap);
+    if (!rc && (rc = rules_mark_used(db, &ref))) {
+        snprintf(err, errcap,
+                 "规则集 permit.expiry 刚被修改，请重试 / the permit.expiry rule set changed "
+                 "meanwhile; try again");
+    }
+    return rc;
 }
 
 #define RUN_MAX 1000
@@ -309,17 +354,20 @@ static void due_row(struct db_stmt *st, void *arg)
     }
 }
 
-int documents_permit_reminders_run(struct store *s, const char *today, int window_days, int *issued,
-                                   int *failed)
+/* The candidates reach as far as any window may (the schema's maximum of warn_days); each
+   permit is then held to its own region's window. */
+#define WINDOW_MAX_DAYS 365
+
+int documents_permit_reminders_run(struct store *s, const char *today, int *issued, int *failed)
 {
     static __thread struct due_ids due;
     char until[11];
     int64_t t = day_of(today);
     *issued = *failed = 0;
-    if (t < 0 || window_days < 0) {
+    if (t < 0) {
         return ERR_INPUT;
     }
-    date_cn((t + window_days) * 86400 - 8 * 3600, until);
+    date_cn((t + WINDOW_MAX_DAYS) * 86400 - 8 * 3600, until);
     due.n = 0;
     struct db *rd = store_read(s);
     int rc = store_doc_permits_due(rd, today, until, "permit_reminder", RUN_MAX, due_row, &due);
@@ -334,12 +382,15 @@ int documents_permit_reminders_run(struct store *s, const char *today, int windo
         if (rc) {
             break;
         }
-        int one = documents_permit_reminder(db, due.ids[i], 0, today, window_days, 0, "job", &out,
-                                            err, sizeof err);
+        int one =
+            documents_permit_reminder(db, due.ids[i], 0, today, 0, "job", &out, err, sizeof err);
         if (one) {
             store_rollback(s, db);
         } else {
             one = store_commit(s, db);
+        }
+        if (one == ERR_AGAIN) {
+            continue; /* not in its region's window yet */
         }
         if (one == ERR_INPUT || one == ERR_CONFLICT) {
             /* Refused before numbering (no prefix for its unit …): the others still go out. */

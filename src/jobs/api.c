@@ -1,6 +1,7 @@
 /*
 ** The jobs module's outside: HTTP routes for the admin page (the jobs with their state, a
-** job's recent runs, "run now"), /metrics lines, and the `envgov job list|run` commands. The
+** job's recent runs, "run now" — queued for the scheduler), /metrics lines, and the `envgov job
+*list|run` commands. The
 ** state shown is the database's (table jobs), so every process shows the same figures.
 */
 #include <stdio.h>
@@ -157,10 +158,15 @@ static void on_run(struct db_stmt *st, void *ctx)
     json_kv_int(b, "started_ms", db_column_int(st, 5), true);
     json_kv_int(b, "finished_ms", db_column_int(st, 6), true);
     json_kv_int(b, "slot_ms", db_column_int(st, 2), true);
-    json_kv_int(b, "duration_ms", db_column_int(st, 7), true);
+    if (db_column_type(st, 7) == DB_NULL) { /* queued or running */
+        buf_puts(b, ",\"duration_ms\":null");
+    } else {
+        json_kv_int(b, "duration_ms", db_column_int(st, 7), true);
+    }
     json_kv_str(b, "status", db_column_text(st, 8, NULL), true);
     json_kv_str(b, "error", db_column_text(st, 9, NULL), true);
     json_kv_str(b, "note", db_column_text(st, 10, NULL), true);
+    kv_time(b, "requested_at", db_column_int(st, 11));
     buf_putc(b, '}');
 }
 
@@ -188,20 +194,8 @@ static int api_job_runs(struct req *r)
     return resp_json(r, 200);
 }
 
-static void report_json(struct buf *b, const struct job_def *def, const struct job_report *rep)
-{
-    buf_putc(b, '{');
-    json_kv_str(b, "name", def->name, false);
-    json_kv_str(b, "status", rep->ok ? "ok" : "failed", true);
-    json_kv_int(b, "duration_ms", rep->duration_ms, true);
-    json_kv_str(b, "note", rep->note, true);
-    json_kv_str(b, "error", rep->error, true);
-    buf_putc(b, '}');
-}
-
-/* The audit row of a run by hand, in its own transaction after the run (the run itself is
-   one or more transactions of the job's own). */
-static int audit_run(struct req *r, const struct job_def *def, const char *after)
+/* Queue the run by hand, with its audit row (the asking user), in one transaction. */
+static int queue_run(struct req *r, const struct job_def *def, int64_t first_ms, int64_t *run_id)
 {
     struct db *db;
     int rc = store_begin(app.store, &db);
@@ -209,39 +203,48 @@ static int audit_run(struct req *r, const struct job_def *def, const char *after
         return rc;
     }
     int64_t id = 0;
-    rc = store_job_id(db, def->name, &id);
+    rc = store_job_ensure(db, def->name, first_ms);
+    rc = rc ? rc : store_job_id(db, def->name, &id);
+    rc = rc ? rc : store_job_run_queue(db, def->name, r->who->username, wall_ms(), run_id);
     if (!rc) {
+        char after[160];
+        snprintf(after, sizeof after, "{\"run_id\":%lld,\"status\":\"queued\"}",
+                 (long long)*run_id);
         rc = audit_write(r, db, "job", id, "run", NULL, after);
     }
     return rc ? (store_rollback(app.store, db), rc) : store_commit(app.store, db);
 }
 
+/* "Run now" from the admin page: the run is queued for a scheduler (this process's, woken
+   now, or another's) and the request returns 202 with the run's id at once; the page follows
+   the run in GET /jobs/{name}/runs. No HTTP thread waits for a job. */
 static int api_job_run(struct req *r)
 {
     const struct job_def *def = job_of(r);
     if (!def) {
         return 0;
     }
-    struct job_report rep;
-    int rc = jobs_run_now(app.store, def, true, r->who->username, &rep);
-    if (rc == ERR_INPUT) {
-        return resp_error(r, 422, "invalid_schedule", rep.error, def->schedule_setting);
+    struct job_schedule sch;
+    char err[256];
+    if (jobs_schedule_of(def, &sch, err, sizeof err)) {
+        return resp_error(r, 422, "invalid_schedule", err, def->schedule_setting);
     }
-    if (!rc && rep.outcome == JOB_BUSY) {
-        return resp_error(r, 409, "busy",
-                          "任务正在运行（本进程或其他进程）/ the job is running (here or in another"
-                          " process)",
-                          "name");
-    }
-    if (!rc) {
-        report_json(&r->out, def, &rep);
-        rc = audit_run(r, def, r->out.p);
+    int64_t run_id = 0;
+    int rc = queue_run(r, def, job_schedule_next(&sch, wall_ms() / 1000) * 1000, &run_id);
+    if (rc == ERR_CONFLICT) {
+        return resp_error(r, 409, "queued",
+                          "这个任务已在排队等待运行 / a run of this job is already queued", "name");
     }
     if (rc) {
-        buf_reset(&r->out);
         return resp_err(r, rc, NULL, NULL);
     }
-    return resp_json(r, 200);
+    jobs_wake();
+    buf_putc(&r->out, '{');
+    json_kv_str(&r->out, "name", def->name, false);
+    json_kv_int(&r->out, "run_id", run_id, true);
+    json_kv_str(&r->out, "status", "queued", true);
+    buf_printf(&r->out, ",\"scheduler_here\":%s}", jobs_scheduler_here() ? "true" : "false");
+    return resp_json(r, 202);
 }
 
 const struct route JOBS_ROUTES[] = {
@@ -250,7 +253,7 @@ const struct route JOBS_ROUTES[] = {
     {"GET", "/api/v1/jobs/{name}/runs", ROLE_ADMIN, api_job_runs, 0,
      "Recent runs of a job (newest first)"},
     {"POST", "/api/v1/jobs/{name}/run", ROLE_ADMIN, api_job_run, 0,
-     "Run a job now (takes its lease; 409 while it runs anywhere)"},
+     "Queue a run of the job now for the scheduler (202 with the run id; 409 when one is queued)"},
 };
 const size_t N_JOBS_ROUTES = ARRAY_LEN(JOBS_ROUTES);
 

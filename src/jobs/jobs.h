@@ -82,7 +82,8 @@ struct job_report {
     char note[256], error[512];
 };
 /* Take the lease of def and run it now (manual: whether or not it is due) in the calling
-   thread, then record the run; actor names who asked ("cli", a user name). JOB_BUSY when
+   thread, then record the run (the CLI's `envgov job run`; the admin page queues its runs for
+   the scheduler instead, see api.c); actor names who asked ("cli", a user name). JOB_BUSY when
    another run holds the lease. 0, or a negative ERR_* when the database failed (the run's own
    failure is rep->ok false, not an error). */
 int jobs_run_now(struct store *s, const struct job_def *def, bool manual, const char *actor,
@@ -91,6 +92,10 @@ int jobs_run_now(struct store *s, const struct job_def *def, bool manual, const 
 /* The scheduler thread of envgov serve (jobs_enabled off: none is started). */
 int jobs_start(char *err, size_t errcap);
 void jobs_stop(void);
+/* Wake this process's scheduler to look at the job table now (a run by hand was queued). */
+void jobs_wake(void);
+/* Whether this process runs a scheduler (queued runs by hand wait for one, here or elsewhere). */
+bool jobs_scheduler_here(void);
 /* Prometheus lines from the jobs table (figures of every process, not only this one). */
 void jobs_metrics(struct buf *out);
 

@@ -10,6 +10,7 @@
 #include "jobs/jobs.h"
 #include "jobs/registry.h"
 #include "jobs/upkeep.h"
+#include "store/q_jobs.h"
 
 static const struct setting_def settings[] = {
     {"jobs_enabled", "on", false,
@@ -58,4 +59,5 @@ const struct module jobs_module = {
     .metrics = jobs_metrics,
     .jobs = jobs,
     .n_jobs = ARRAY_LEN(jobs),
+    .audit_kinds = jobs_audit_kinds,
 };

@@ -3,8 +3,11 @@
 ** every jobs_poll_s to see what other processes did), takes the lease of each due job in the
 ** database and runs the job itself, one at a time — there is no queue because there is no
 ** second thread: the scheduler thread is the only one that runs scheduled jobs (STYLE.md,
-** threads). A run by hand (jobs_run_now from the CLI or an HTTP request) takes the same lease,
-** so it never overlaps a scheduled run of the same job in any process.
+** threads). A run by hand takes the same lease, so it never overlaps a scheduled run of the
+** same job in any process: `envgov job run` runs it in the CLI process (jobs_run_now); the
+** admin page queues it (a job_runs row, status queued) and the scheduler — this process's,
+** woken at once, or another's — claims and runs it. Every acquisition of a lease carries its
+** own token, and only that token releases it.
 **
 ** Owns: the owner id of this process ("host:pid:random"), the thread and its stop flag.
 */
@@ -50,10 +53,13 @@ int jobs_schedule_of(const struct job_def *def, struct job_schedule *out, char *
     return job_schedule_parse(text, out, err, errcap);
 }
 
-/* The job's row (added when missing) and its lease, in one transaction. */
+/* The job's row (added when missing) and its lease under a new token, in one transaction;
+   with run_id (a queued run by hand) the run is claimed in the same transaction, and when
+   another scheduler claimed it first nothing is taken. */
 static int take_lease(struct store *s, const struct job_def *def, int64_t first_ms, int64_t now_ms,
-                      bool manual, bool *got, int64_t *slot_ms)
+                      bool manual, int64_t run_id, char token[24], bool *got, int64_t *slot_ms)
 {
+    random_token(9, token, 24);
     struct db *db;
     int rc = store_begin(s, &db);
     if (rc) {
@@ -61,8 +67,15 @@ static int take_lease(struct store *s, const struct job_def *def, int64_t first_
     }
     rc = store_job_ensure(db, def->name, first_ms);
     if (!rc) {
-        rc = store_job_acquire(db, def->name, owner_id(), now_ms, now_ms + def->lease_s * 1000LL,
-                               manual, got, slot_ms);
+        rc = store_job_acquire(db, def->name, owner_id(), token, now_ms,
+                               now_ms + def->lease_s * 1000LL, manual, got, slot_ms);
+    }
+    if (!rc && *got && run_id) {
+        rc = store_job_run_claim(db, run_id, owner_id(), now_ms, got);
+        if (!rc && !*got) {
+            store_rollback(s, db);
+            return 0;
+        }
     }
     return rc ? (store_rollback(s, db), rc) : store_commit(s, db);
 }
@@ -82,8 +95,10 @@ static int record(struct store *s, const struct job_result *res)
     return rc;
 }
 
-int jobs_run_now(struct store *s, const struct job_def *def, bool manual, const char *actor,
-                 struct job_report *rep)
+/* Lease, run, record: a scheduled run (manual false), a run by hand in this thread (run_id 0)
+   or the queued run by hand run_id. */
+static int run_one(struct store *s, const struct job_def *def, bool manual, int64_t run_id,
+                   const char *actor, struct job_report *rep)
 {
     memset(rep, 0, sizeof *rep);
     struct job_schedule sch;
@@ -92,8 +107,9 @@ int jobs_run_now(struct store *s, const struct job_def *def, bool manual, const 
     }
     int64_t now_ms = wall_ms(), slot_ms;
     bool got;
-    int rc = take_lease(s, def, job_schedule_next(&sch, now_ms / 1000) * 1000, now_ms, manual, &got,
-                        &slot_ms);
+    char token[24];
+    int rc = take_lease(s, def, job_schedule_next(&sch, now_ms / 1000) * 1000, now_ms, manual,
+                        run_id, token, &got, &slot_ms);
     if (rc || !got) {
         rep->outcome = manual ? JOB_BUSY : JOB_NOT_DUE;
         return rc;
@@ -113,15 +129,31 @@ int jobs_run_now(struct store *s, const struct job_def *def, bool manual, const 
     /* The next slot after the later of the slot and the end of the run: a run longer than the
        interval skips the slots it overran instead of running them back to back. */
     int64_t after_s = (slot_ms > done_ms ? slot_ms : done_ms) / 1000;
-    struct job_result res = {def->name,  owner_id(),       actor ? actor : "",
-                             manual,     slot_ms,          now_ms,
-                             done_ms,    rep->duration_ms, rep->ok,
-                             rep->error, rep->note,        job_schedule_next(&sch, after_s) * 1000};
+    struct job_result res = {.job = def->name,
+                             .owner = owner_id(),
+                             .token = token,
+                             .actor = actor ? actor : "",
+                             .run_id = run_id,
+                             .manual = manual,
+                             .slot_ms = slot_ms,
+                             .started_ms = now_ms,
+                             .finished_ms = done_ms,
+                             .duration_ms = rep->duration_ms,
+                             .ok = rep->ok,
+                             .error = rep->error,
+                             .note = rep->note,
+                             .next_run_ms = job_schedule_next(&sch, after_s) * 1000};
     if (!rep->ok) {
         log_warn("job %s failed after %lld ms: %s", def->name, (long long)rep->duration_ms,
                  rep->error);
     }
     return record(s, &res);
+}
+
+int jobs_run_now(struct store *s, const struct job_def *def, bool manual, const char *actor,
+                 struct job_report *rep)
+{
+    return run_one(s, def, manual, 0, actor, rep);
 }
 
 /* ---- the thread ---- */
@@ -130,7 +162,7 @@ static struct {
     pthread_t thread;
     pthread_mutex_t lock;
     pthread_cond_t cond;
-    bool stopping, running;
+    bool stopping, running, woken; /* woken: a run was queued while a tick was going on */
 } S = {.lock = PTHREAD_MUTEX_INITIALIZER, .cond = PTHREAD_COND_INITIALIZER};
 
 struct due_scan {
@@ -175,6 +207,41 @@ static int ensure_all(void)
     return rc ? (store_rollback(app.store, db), rc) : store_commit(app.store, db);
 }
 
+struct queued_scan {
+    int64_t id[16];
+    const struct job_def *def[16];
+    char actor[16][64];
+    size_t n;
+};
+
+static void on_queued(struct db_stmt *st, void *ctx)
+{
+    struct queued_scan *q = ctx;
+    const struct job_def *def = jobs_find(db_column_text(st, 1, NULL));
+    if (def && q->n < ARRAY_LEN(q->id)) { /* a job not in this binary: left to another process */
+        q->id[q->n] = db_column_int(st, 0);
+        q->def[q->n] = def;
+        str_copy(q->actor[q->n++], sizeof q->actor[0], db_column_text(st, 2, NULL));
+    }
+}
+
+/* The runs by hand queued from the admin page (any process's): each whose job's lease is free
+   runs now; one whose job is running waits for a later tick. */
+static int run_queued(void)
+{
+    static struct queued_scan q; /* the scheduler thread's only */
+    q.n = 0;
+    struct db *db = store_read(app.store);
+    int rc = store_job_runs_queued_each(db, ARRAY_LEN(q.id), on_queued, &q);
+    store_release(app.store, db);
+    for (size_t i = 0; !rc && i < q.n; i++) {
+        struct job_report rep;
+        rc = run_one(app.store, q.def[i], true, q.id[i], q.actor[i], &rep);
+        rc = rc == ERR_INPUT ? 0 : rc; /* a bad schedule setting: shown on the page */
+    }
+    return rc;
+}
+
 /* Run what is due; return when to look again (Unix ms). */
 static int64_t tick(bool *ensured)
 {
@@ -193,6 +260,9 @@ static int64_t tick(bool *ensured)
         }
         d.wake_ms = wall_ms(); /* a run took time: look again at once */
     }
+    if (!rc) {
+        rc = run_queued();
+    }
     if (rc) {
         log_error("jobs: cannot read the job table (%s); retrying", err_name(rc));
         *ensured = false;
@@ -208,17 +278,31 @@ static void *scheduler_main(void *arg)
     for (;;) {
         int64_t wake_ms = tick(&ensured);
         pthread_mutex_lock(&S.lock);
-        if (!S.stopping) {
+        if (!S.stopping && !S.woken) {
             struct timespec ts = {wake_ms / 1000, (wake_ms % 1000) * 1000000};
             pthread_cond_timedwait(&S.cond, &S.lock, &ts);
         }
         bool stop = S.stopping;
+        S.woken = false;
         pthread_mutex_unlock(&S.lock);
         if (stop) {
             break;
         }
     }
     return NULL;
+}
+
+void jobs_wake(void)
+{
+    pthread_mutex_lock(&S.lock);
+    S.woken = true;
+    pthread_cond_signal(&S.cond);
+    pthread_mutex_unlock(&S.lock);
+}
+
+bool jobs_scheduler_here(void)
+{
+    return __atomic_load_n(&S.running, __ATOMIC_ACQUIRE);
 }
 
 int jobs_start(char *err, size_t errcap)
@@ -242,7 +326,7 @@ int jobs_start(char *err, size_t errcap)
         snprintf(err, errcap, "cannot start the job scheduler thread");
         return ERR_IO;
     }
-    S.running = true;
+    __atomic_store_n(&S.running, true, __ATOMIC_RELEASE);
     log_info("jobs: scheduler started as %s (%zu jobs)", owner_id(), jobs_count());
     return 0;
 }

@@ -17,15 +17,30 @@
 #include "core/settings.h"
 #include "core/util.h"
 #include "jobs/jobs.h"
+#include "platform/platform.h"
+
+/* Blobs nobody named for a day are orphans: no transaction is open that long. */
+#define ORPHAN_GRACE_S 86400
 
 int upkeep_store_maintain(struct job_run *jr)
 {
     char now_china[20];
     china_time(jr->now_ms / 1000, now_china);
-    int rc = store_maintain(jr->store, now_china);
+    int rc = store_maintain(jr->store, now_china), removed = 0;
     if (rc) {
         snprintf(jr->error, sizeof jr->error, "数据库维护失败 / database upkeep failed (%s)",
                  err_name(rc));
+        return rc;
+    }
+    rc = attach_blobs_sweep(jr->store, jr->now_ms / 1000, ORPHAN_GRACE_S, &removed);
+    if (rc) {
+        snprintf(jr->error, sizeof jr->error,
+                 "清理孤立附件文件失败 / the orphaned attachment sweep failed (%s)", err_name(rc));
+    } else if (removed) {
+        snprintf(jr->note, sizeof jr->note,
+                 "%s; 清理孤立附件文件 %d 个 / %d orphaned attachment files "
+                 "removed",
+                 store_backend_name(jr->store), removed, removed);
     } else {
         snprintf(jr->note, sizeof jr->note, "%s", store_backend_name(jr->store));
     }

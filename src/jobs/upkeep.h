@@ -9,7 +9,8 @@
 
 #include "jobs/jobs.h"
 
-/* store.maintain: store_maintain (PostgreSQL partitions ahead, retention). */
+/* store.maintain: store_maintain (PostgreSQL partitions ahead, retention), then the sweep of
+   attachment blobs no row names (attach_blobs_sweep, a day's grace). */
 int upkeep_store_maintain(struct job_run *jr);
 /* backup.nightly: with backup_dir set, store_backup into backup_dir/envgov-backup-D.db (D the
    China-time weekday, 1 Monday … 7 Sunday), written to a .tmp file and renamed. */

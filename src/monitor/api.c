@@ -108,23 +108,6 @@ static int api_quarantine_list(struct req *r)
 
 /* ---------------- board ---------------- */
 
-static bool in_scope(const struct principal *who, int64_t ent, const char *region)
-{
-    const struct scope *sc = &who->scope;
-    switch (sc->kind) {
-    case SCOPE_ALL: return true;
-    case SCOPE_ENTERPRISE: return sc->enterprise_id == ent;
-    case SCOPE_REGIONS:
-        for (size_t i = 0; i < sc->n_prefixes; i++) {
-            if (!strncmp(region, sc->prefixes[i], strlen(sc->prefixes[i]))) {
-                return true;
-            }
-        }
-        return false;
-    default: return false;
-    }
-}
-
 struct board {
     struct req *r;
     char offline_before[32];
@@ -164,7 +147,7 @@ static void on_board_row(struct db_stmt *st, void *ctx)
     struct board *b = ctx;
     struct buf *o = &b->r->out;
     const char *region = db_column_text(st, 5, NULL);
-    if (!in_scope(b->r->who, db_column_int(st, 3), region)) {
+    if (!store_scope_allows(&b->r->who->scope, db_column_int(st, 3), region)) {
         return;
     }
     const char *seen = db_column_text(st, 9, NULL);
@@ -361,7 +344,7 @@ struct counts {
 static void on_count_row(struct db_stmt *st, void *ctx)
 {
     struct counts *c = ctx;
-    if (!in_scope(c->r->who, db_column_int(st, 0), db_column_text(st, 1, NULL))) {
+    if (!store_scope_allows(&c->r->who->scope, db_column_int(st, 0), db_column_text(st, 1, NULL))) {
         return;
     }
     struct buf *o = &c->r->out;
@@ -771,4 +754,29 @@ void monitor_routes(struct router *rt)
 {
     router_add(rt, routes, ARRAY_LEN(routes));
     monitor_alarm_routes(rt); /* after /alarms/counts, which /alarms/{id} would match */
+}
+
+/* Online monitoring's figures on the 工作台: points by live status (offline after
+   alarm.handling's offline_after_s for the caller's area, the board's rule), alarms open,
+   today's and the oldest unhandled, and the quarantine for the roles that may adopt it. */
+int monitor_dashboard(struct req *r, struct db *db, struct buf *out)
+{
+    const struct scope *sc = &r->who->scope;
+    const char *area = sc->kind == SCOPE_REGIONS && sc->n_prefixes ? sc->prefixes[0] : "";
+    int64_t offline_s = rules_int_today(db, "alarm.handling", area, "offline_after_s", 1800);
+    int64_t now = wall_ms() / 1000;
+    char day_start[32], offline_before[32];
+    /* Today in China time (UTC+8, no daylight saving) began at this UTC instant. */
+    int64_t cn = now + 8 * 3600;
+    time_iso(cn - cn % 86400 - 8 * 3600, day_start);
+    time_iso(now - offline_s, offline_before);
+    unsigned role = r->who->role;
+    struct monitor_dashboard_query q = {
+        .sc = sc,
+        .day_start = day_start,
+        .offline_before = offline_before,
+        .oldest_limit = 8,
+        .quarantine = role == ROLE_ADMIN || role == ROLE_MONITOR, /* as its routes allow */
+    };
+    return store_dashboard_monitor(db, &q, out);
 }

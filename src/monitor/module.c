@@ -6,6 +6,7 @@
 #include "core/util.h"
 #include "monitor/monitor.h"
 #include "platform/cli.h"
+#include "store/q_monitor.h"
 
 static const struct setting_def settings[] = {
     {"hj212", "127.0.0.1:9212", false, "HJ 212 gateway listen [ADDR:]PORT"},
@@ -78,4 +79,6 @@ const struct module monitor_module = {
     .start = start,
     .stop = stop,
     .metrics = metrics,
+    .dashboard = monitor_dashboard,
+    .audit_kinds = monitor_audit_kinds,
 };

@@ -36,6 +36,8 @@ int gateway_adopt(struct db *db, const struct point_auth *pa, const char *mn, co
                   int64_t *adopted, int64_t *skipped, int64_t *values);
 
 void monitor_routes(struct router *rt);
+/* Online monitoring's figures on the 工作台 (the descriptor's dashboard; api.c). */
+int monitor_dashboard(struct req *r, struct db *db, struct buf *out);
 /* The alarm list, export and handling routes (alarms.c); monitor_routes adds them. */
 void monitor_alarm_routes(struct router *rt);
 

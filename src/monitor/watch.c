@@ -999,9 +999,6 @@ int watch_tick(struct db *db, bool force)
         rc = derive_due(db, now_ms, now);
     }
     if (!rc) {
-        rc = cases_sweep(db, now); /* overdue alarm cases (and others) escalate */
-    }
-    if (!rc) {
         char before[32];
         iso_now(now_ms - settings_int("command_timeout_s") * 1000, before);
         rc = store_commands_timeout(db, before, now);

@@ -1,6 +1,6 @@
 /*
 ** Platform routes: health, Prometheus metrics (every module's lines, platform/module.h), the
-** OpenAPI description, the dashboard and the reference code tables.
+** OpenAPI description, the dashboard (each module's figures) and the reference code tables.
 */
 #include <stdio.h>
 #include <string.h>
@@ -11,9 +11,8 @@
 #include "http/server.h"
 #include "platform/app.h"
 #include "platform/audit.h"
+#include "platform/module.h"
 #include "platform/platform.h"
-#include "rules/rules.h"
-#include "store/q_dashboard.h"
 
 static int api_healthz(struct req *r)
 {
@@ -51,48 +50,30 @@ static int api_openapi(struct req *r)
     return resp_json(r, 200);
 }
 
-/* The dashboard (工作台): what is waiting for the caller, within their scope. */
+/* The dashboard (工作台): what is waiting for the caller, within their scope — each module's
+   figures (its descriptor's dashboard), then the latest operations. */
 static int api_dashboard(struct req *r)
 {
-    char today[11], limit[11], day_start[32], offline_before[32];
-    int64_t now = wall_ms() / 1000;
+    char today[11];
+    date_cn(wall_ms() / 1000, today);
     struct db *db = store_read(app.store);
-    /* The rule sets of the caller's area: permits due within permit.expiry's warn_days are
-       "due" (and the card links to that list); offline after alarm.handling's offline_after_s. */
-    const struct scope *sc = &r->who->scope;
-    const char *area = sc->kind == SCOPE_REGIONS && sc->n_prefixes ? sc->prefixes[0] : "";
-    int64_t warn_days = rules_int_today(db, "permit.expiry", area, "warn_days", 60);
-    int64_t offline_s = rules_int_today(db, "alarm.handling", area, "offline_after_s", 1800);
-    date_cn(now, today);
-    date_cn(now + warn_days * 86400, limit);
-    /* Today in China time (UTC+8, no daylight saving) began at this UTC instant. */
-    int64_t cn = now + 8 * 3600;
-    time_iso(cn - cn % 86400 - 8 * 3600, day_start);
-    time_iso(now - offline_s, offline_before);
-    unsigned role = r->who->role;
-    struct dashboard_query dq = {
-        .sc = &r->who->scope,
-        .today = today,
-        .expiry_limit = limit,
-        .day_start = day_start,
-        .offline_before = offline_before,
-        .oldest_limit = 8,
-        .quarantine = role == ROLE_ADMIN || role == ROLE_MONITOR, /* as its routes allow */
-    };
-    int rc = store_dashboard(db, &dq, &r->out);
-    if (!rc) {
-        /* Recent audit events span every region: only for roles that may read the audit log
-           (admin, leader); everyone else would see records outside their area. */
-        r->out.len--;
-        buf_puts(&r->out, ",\"recent_audit\":");
-        if (role != ROLE_ADMIN && role != ROLE_LEADER) {
-            buf_puts(&r->out, "[]");
-        } else {
-            rc = store_audit_recent(db, 10, &r->out);
+    buf_printf(&r->out, "{\"today\":\"%s\"", today);
+    int rc = 0;
+    for (size_t i = 0; !rc && i < app_n_modules; i++) {
+        if (app_modules[i]->dashboard) {
+            rc = app_modules[i]->dashboard(r, db, &r->out);
         }
-        buf_printf(&r->out, ",\"permit_warn_days\":%lld,\"today\":\"%s\"}", (long long)warn_days,
-                   today);
     }
+    /* Recent audit events span every region: only for roles that may read the audit log
+       (admin, leader); everyone else would see records outside their area. */
+    unsigned role = r->who->role;
+    buf_puts(&r->out, ",\"recent_audit\":");
+    if (role != ROLE_ADMIN && role != ROLE_LEADER) {
+        buf_puts(&r->out, "[]");
+    } else if (!rc) {
+        rc = store_audit_recent(db, 10, &r->out);
+    }
+    buf_putc(&r->out, '}');
     store_release(app.store, db);
     if (rc) {
         buf_reset(&r->out);

@@ -1,8 +1,10 @@
 /*
 ** Attachments: multipart upload with type and size limits (declared type must be allowed and
 ** match the file's leading bytes), content-addressed storage under DATA/attachments/xx/sha256,
-** metadata and an audit row in one transaction, listing and download with scope checks.
+** metadata and an audit row in one transaction, listing and download with scope checks, and
+** the sweep of blobs no row names (an upload or document whose transaction rolled back).
 */
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
@@ -16,24 +18,13 @@
 #include "platform/app.h"
 #include "platform/audit.h"
 #include "platform/entity.h"
+#include "platform/module.h"
 #include "platform/platform.h"
-#include "store/q_cases.h"
 
-/* Entities that take attachments, and how to find their enterprise. */
+/* Entities that take attachments (each module's attachables), and how to find their enterprise. */
 static const struct entity_def *attach_entity(const char *name)
 {
-    static const struct {
-        const char *name;
-        const struct entity_def *def;
-    } map[] = {{"enterprise", &ENTITY_ENTERPRISE}, {"outlet", &ENTITY_OUTLET},
-               {"point", &ENTITY_POINT},           {"permit", &ENTITY_PERMIT},
-               {"agency", &ENTITY_AGENCY},         {"case", &ENTITY_CASE}};
-    for (size_t i = 0; name && i < ARRAY_LEN(map); i++) {
-        if (!strcmp(map[i].name, name)) {
-            return map[i].def;
-        }
-    }
-    return NULL;
+    return modules_attachable(name);
 }
 
 /* Resolve and check visibility of entity/id; *ent_id gets the owning enterprise (0 for none). */
@@ -117,7 +108,9 @@ int attach_blob_store(const char *sha, const struct buf *d)
     blob_path(sha, dir, sizeof dir, true);
     mkdir(dir, 0750);
     blob_path(sha, path, sizeof path, false);
-    if (access(path, F_OK) == 0) {
+    /* There already: touched, so the orphan sweep leaves it to the transaction about to name
+       it (a sweep that moved it away meanwhile makes this fail, and the bytes are written). */
+    if (utimensat(AT_FDCWD, path, NULL, 0) == 0) {
         return 0;
     }
     snprintf(tmp, sizeof tmp, "%s.%d.tmp", path, (int)gettid());
@@ -142,6 +135,117 @@ int attach_blob_store(const char *sha, const struct buf *d)
     }
     if (rc) {
         unlink(tmp);
+    }
+    return rc;
+}
+
+/* ---- the orphan sweep ---- */
+
+struct known {
+    char (*sha)[65];
+    size_t n, cap;
+};
+
+static void on_known(struct db_stmt *st, void *ctx)
+{
+    struct known *k = ctx;
+    if (k->n == k->cap) {
+        k->cap = k->cap ? k->cap * 2 : 256;
+        k->sha = xrealloc(k->sha, k->cap * sizeof *k->sha);
+    }
+    str_copy(k->sha[k->n++], sizeof k->sha[0], db_column_text(st, 0, NULL));
+}
+
+static bool is_known(const struct known *k, const char *sha)
+{
+    size_t lo = 0, hi = k->n;
+    while (lo < hi) {
+        size_t mid = (lo + hi) / 2;
+        int c = strcmp(k->sha[mid], sha);
+        if (!c) {
+            return true;
+        }
+        c < 0 ? (lo = mid + 1) : (hi = mid);
+    }
+    return false;
+}
+
+static bool is_blob_name(const char *name)
+{
+    size_t n = strspn(name, "0123456789abcdef");
+    return n == 64 && (!name[n] || strstr(name + n, ".tmp") || !strcmp(name + n, ".sweep"));
+}
+
+/* One blob or leftover .tmp file, old and named by no row: moved aside, looked at again (a
+   writer may have reused it between the first look and the move: then it goes back), removed. */
+static int sweep_file(const char *dir, const char *name, const struct known *k, int64_t before_s)
+{
+    char path[1400], aside[1420], sha[65];
+    snprintf(path, sizeof path, "%s/%.200s", dir, name);
+    snprintf(sha, sizeof sha, "%.64s", name);
+    struct stat sb;
+    if (stat(path, &sb) || !S_ISREG(sb.st_mode)) {
+        return 0;
+    }
+    if (is_known(k, sha) && !strcmp(name + 64, ".sweep")) {
+        snprintf(aside, sizeof aside, "%s/%s", dir, sha);
+        if (access(aside, F_OK)) {
+            rename(path, aside); /* a sweep stopped between its two moves: put it back */
+        }
+        return 0;
+    }
+    if (sb.st_mtime >= before_s || (is_known(k, sha) && !name[64])) {
+        return 0;
+    }
+    snprintf(aside, sizeof aside, "%s.sweep", path);
+    if (!strcmp(name + 64, ".sweep")) {
+        return unlink(path) == 0;
+    }
+    if (rename(path, aside)) {
+        return 0;
+    }
+    if (stat(aside, &sb) == 0 && sb.st_mtime >= before_s) {
+        rename(aside, path); /* reused just now */
+        return 0;
+    }
+    return unlink(aside) == 0;
+}
+
+int attach_blobs_sweep(struct store *s, int64_t now_s, int64_t grace_s, int *removed)
+{
+    char root[1024];
+    snprintf(root, sizeof root, "%s/attachments", app.data_dir);
+    *removed = 0;
+    DIR *top = opendir(root);
+    if (!top) {
+        return 0; /* no attachment yet */
+    }
+    int rc = 0;
+    struct dirent *b;
+    while (!rc && (b = readdir(top))) {
+        if (strlen(b->d_name) != 2 || strspn(b->d_name, "0123456789abcdef") != 2) {
+            continue;
+        }
+        struct known k = {0};
+        struct db *db = store_read(s);
+        rc = store_attachment_shas_each(db, b->d_name, on_known, &k);
+        store_release(s, db);
+        char dir[1100];
+        snprintf(dir, sizeof dir, "%s/%.2s", root, b->d_name);
+        DIR *d = rc ? NULL : opendir(dir);
+        for (struct dirent *f; d && (f = readdir(d));) {
+            if (is_blob_name(f->d_name)) {
+                *removed += sweep_file(dir, f->d_name, &k, now_s - grace_s);
+            }
+        }
+        if (d) {
+            closedir(d);
+        }
+        free(k.sha);
+    }
+    closedir(top);
+    if (*removed) {
+        log_info("attachments: %d orphaned file(s) removed", *removed);
     }
     return rc;
 }

@@ -16,6 +16,7 @@
 #include "core/util.h"
 #include "http/router.h"
 #include "platform/app.h"
+#include "platform/labels.h"
 #include "platform/module.h"
 #include "platform/platform.h"
 #include "store/q_accounts.h"
@@ -303,10 +304,21 @@ int cmd_routes(const struct cli *c)
         for (size_t i = 0; i < router_count(rt); i++) {
             const struct route *r = router_get(rt, i);
             if (json) {
+                char roles[256] = "";
+                size_t at = 0;
+                for (unsigned bit = 1; !(r->flags & RF_PUBLIC) && bit && bit <= ROLE_ENTERPRISE;
+                     bit <<= 1) {
+                    const char *name = (r->roles & bit) ? http_role_name(bit) : NULL;
+                    if (name && at + strlen(name) + 4 < sizeof roles) {
+                        at += (size_t)snprintf(roles + at, sizeof roles - at, "%s\"%s\"",
+                                               at ? "," : "", name);
+                    }
+                }
                 printf("%s{\"method\":\"%s\",\"path\":\"%s\",\"public\":%s,\"module\":\"%s\","
-                       "\"summary\":\"%s\"}",
+                       "\"roles\":[%s],\"summary\":\"%s\"}",
                        first ? "" : ",", r->method, r->pattern,
-                       (r->flags & RF_PUBLIC) ? "true" : "false", app_modules[m]->name, r->summary);
+                       (r->flags & RF_PUBLIC) ? "true" : "false", app_modules[m]->name, roles,
+                       r->summary);
             } else {
                 printf("%-6s %-45s %-9s %s\n", r->method, r->pattern, app_modules[m]->name,
                        r->summary);
@@ -318,5 +330,37 @@ int cmd_routes(const struct cli *c)
     if (json) {
         printf("]\n");
     }
+    return 0;
+}
+
+int cmd_labels(const struct cli *c)
+{
+    (void)c;
+    const char *problems = labels_problems();
+    if (problems) {
+        fprintf(stderr, "envgov: labels: %s", problems);
+        return 1;
+    }
+    struct buf b;
+    buf_init(&b, 1 << 22);
+    labels_json(&b);
+    /* The modules' record kinds beside the labels, so a test can hold them together. */
+    b.len--; /* the closing brace */
+    buf_puts(&b, ",\"records\":[");
+    size_t n = 0;
+    for (size_t i = 0; i < app_n_modules; i++) {
+        const struct module *m = app_modules[i];
+        for (const struct audit_kind *k = m->audit_kinds; k && k->entity; k++) {
+            buf_printf(&b,
+                       "%s{\"entity\":\"%s\",\"module\":\"%s\",\"named\":%s,\"history\":%s,"
+                       "\"attachments\":%s}",
+                       n++ ? "," : "", k->entity, m->name, k->name_sql ? "true" : "false",
+                       k->history_sql ? "true" : "false",
+                       modules_attachable(k->entity) ? "true" : "false");
+        }
+    }
+    buf_puts(&b, "]}");
+    printf("%s\n", b.p);
+    buf_release(&b);
     return 0;
 }

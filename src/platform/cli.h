@@ -30,6 +30,8 @@ int cmd_init(const struct cli *c);
 int cmd_user(const struct cli *c);
 int cmd_backup(const struct cli *c);
 int cmd_routes(const struct cli *c);
+/* `envgov labels`: every module's labels as JSON (what exports, messages and the UI show). */
+int cmd_labels(const struct cli *c);
 /* Whole-database copy between backends (platform/dbcopy.c). */
 int cmd_export_db(const struct cli *c);
 int cmd_import_db(const struct cli *c);

@@ -126,8 +126,10 @@ int entity_errors_respond(struct req *r, const struct entity_write *w)
 static int field_error(struct req *r, struct entity_write *w, const struct field_def *f,
                        const char *code, const char *zh, const char *en)
 {
-    return entity_error_add(w, 422, f->name, code, arena_printf(r->a, "%s%s", f->label, zh),
-                            arena_printf(r->a, "%s: %s", f->label_en ? f->label_en : f->name, en));
+    return entity_error_add(
+        w, 422, f->name, code,
+        arena_printf(r->a, "%s%s", label_field(w->entity, f->name, false), zh),
+        arena_printf(r->a, "%s: %s", label_field(w->entity, f->name, true), en));
 }
 
 static bool in_list(const char *const *values, const char *v)
@@ -385,6 +387,7 @@ static void take_hook_response(struct req *r, struct entity_write *w)
 static int validate(struct req *r, struct db *db, const struct entity_api *api, json_t *in,
                     bool create, int64_t id, int64_t parent_id, struct entity_write *w)
 {
+    w->entity = api->def->name;
     check_body(r, db, api, in, create, w);
     region_in_scope(r, w);
     if (api->check) {
@@ -672,6 +675,7 @@ struct export_ctx {
     struct req *r;
     struct table *t;
     size_t cap;
+    const char *entity;
 };
 
 static int export_row(struct db_stmt *st, void *arg)
@@ -712,7 +716,7 @@ static int export_row(struct db_stmt *st, void *arg)
         char base[64];
         snprintf(base, sizeof base, "%.*s",
                  (int)(cl > 5 && !strcmp(col + cl - 5, "_list") ? cl - 5 : cl), col);
-        row[i] = (char *)label_value(c->r->a, base, copy);
+        row[i] = (char *)label_entity_value(c->r->a, c->entity, base, copy);
     }
     t->cells[t->n_rows++] = row;
     return 0;
@@ -721,7 +725,7 @@ static int export_row(struct db_stmt *st, void *arg)
 int entity_export_table(struct req *r, const struct entity_api *api, const struct list_query *q,
                         struct table *t)
 {
-    struct export_ctx c = {r, t, 1024};
+    struct export_ctx c = {r, t, 1024, api->def->name};
     memset(t, 0, sizeof *t);
     t->cells = arena_alloc(r->a, sizeof(char **) * c.cap);
     struct db *db = store_read(app.store);

@@ -24,6 +24,7 @@ enum { ENTITY_MAX_ERRORS = 32 };
 /* The columns a write sets, and the problems validation found on the way: validation goes on
    past the first problem so that a form can show every one beside its field at once. */
 struct entity_write {
+    const char *entity; /* the entity's name, for field labels in messages */
     const char *cols[48];
     struct db_value vals[48];
     size_t n;

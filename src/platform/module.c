@@ -1,6 +1,7 @@
 /*
 ** The platform's own descriptor: health, metrics, OpenAPI, dashboard, code tables, audit log
-** and attachments (routes); `envgov serve | init | backup | export-db | import-db | routes`;
+** and attachments (routes); `envgov serve | init | backup | export-db | import-db | routes |
+** labels`;
 ** the HTTP server's and the database's /metrics lines.
 */
 #include "core/util.h"
@@ -9,6 +10,7 @@
 #include "platform/audit.h"
 #include "platform/cli.h"
 #include "platform/platform.h"
+#include "store/store.h"
 
 static void routes(struct router *rt)
 {
@@ -60,6 +62,9 @@ static const struct module_command commands[] = {
      NULL},
     {"routes", cmd_routes, "print the HTTP route table (method, path, roles)",
      "envgov routes [--json]", routes_opts},
+    {"labels", cmd_labels,
+     "print every module's field and value labels as JSON (web/js/<module>/labels.json)",
+     "envgov labels", NULL},
 };
 
 const struct module platform_module = {
@@ -68,4 +73,5 @@ const struct module platform_module = {
     .commands = commands,
     .n_commands = ARRAY_LEN(commands),
     .metrics = metrics,
+    .audit_kinds = platform_audit_kinds,
 };

@@ -21,6 +21,10 @@ struct job_def;
 struct router;
 struct store;
 struct todo_source;
+struct entity_def;
+struct req;
+struct db;
+struct audit_kind;
 
 /* A subcommand: `envgov NAME ...`. opts lists the options that are not settings (every command
    takes --data, --config and every setting), NULL-terminated; any other flag stops the command
@@ -61,14 +65,35 @@ struct module {
        NULL / 0 for none. */
     const struct todo_source *todo_sources;
     size_t n_todo_sources;
+    /* The kinds of record the module writes to the audit log, with their names and whether
+       they show in an enterprise's change history (store/store.h struct audit_kind; the list
+       is in the module's store queries and ends with a zero row). NULL for none. */
+    const struct audit_kind *audit_kinds;
+    /* The module's figures on the 工作台 (GET /api/v1/dashboard) for r's principal, within their
+       scope: members appended to the answer's object, each after a comma (",\"alarms\":{…}").
+       0, or an ERR_* code. NULL for none. The web side's cards and panels are its module.js
+       dashboard entry. */
+    int (*dashboard)(struct req *r, struct db *db, struct buf *out);
+    /* `envgov demo`: add the module's demo data in the demo's transaction db, after the
+       registry's enterprises, users and agencies (today: the China date). Append what it made to
+       summary (", 5 on the positive list"). 0, or an ERR_* code that rolls the demo back. NULL
+       for none. */
+    int (*demo)(struct db *db, const char *today, struct buf *summary);
+    /* The entities that take attachments (POST /api/v1/attachments, entity = the def's name;
+       its enterprise_col finds the owner, for scoping), NULL-terminated; NULL for none. */
+    const struct entity_def *const *attachables;
 };
 
 /* The application's modules, in dependency order (src/app/modules.c). */
 extern const struct module *const app_modules[];
 extern const size_t app_n_modules;
 
-/* Register every module's settings rows (once, before settings are loaded). */
-void modules_register_settings(void);
+/* Register every module's settings rows and audit kinds (once, before settings are loaded). */
+void modules_register(void);
+/* Every module's demo hook, in list order (`envgov demo`, inside its transaction). */
+int modules_demo(struct db *db, const char *today, struct buf *summary);
+/* The entity of that name that takes attachments in some module, or NULL. */
+const struct entity_def *modules_attachable(const char *entity);
 /* Find the command NAME in any module; NULL when none has it. */
 const struct module_command *modules_command(const char *name);
 /* Every module's routes into rt. */

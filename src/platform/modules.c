@@ -1,23 +1,57 @@
 /*
-** The loops over the application's modules (platform/module.h): settings registration, command
+** The loops over the application's modules (platform/module.h): settings and records, command
 ** lookup, routes, start and stop inside `envgov serve`, /metrics and seeding. The list itself is
 ** src/app/modules.c; nothing here names a module.
 */
 #include <string.h>
 
+#include "core/util.h"
 #include "http/http.h"
 #include "platform/module.h"
+#include "store/store.h"
 
-void modules_register_settings(void)
+void modules_register(void)
 {
     static bool done;
     if (done) {
         return;
     }
     done = true;
+    static const struct audit_kind *kinds[256];
+    size_t n = 0;
     for (size_t i = 0; i < app_n_modules; i++) {
-        settings_register(app_modules[i]->settings, app_modules[i]->n_settings);
+        const struct module *m = app_modules[i];
+        settings_register(m->settings, m->n_settings);
+        for (const struct audit_kind *k = m->audit_kinds; k && k->entity; k++) {
+            if (n < ARRAY_LEN(kinds)) {
+                kinds[n++] = k;
+            }
+        }
     }
+    store_audit_kinds(kinds, n);
+}
+
+int modules_demo(struct db *db, const char *today, struct buf *summary)
+{
+    int rc = 0;
+    for (size_t i = 0; !rc && i < app_n_modules; i++) {
+        if (app_modules[i]->demo) {
+            rc = app_modules[i]->demo(db, today, summary);
+        }
+    }
+    return rc;
+}
+
+const struct entity_def *modules_attachable(const char *entity)
+{
+    for (size_t i = 0; entity && i < app_n_modules; i++) {
+        for (const struct entity_def *const *d = app_modules[i]->attachables; d && *d; d++) {
+            if (!strcmp((*d)->name, entity)) {
+                return *d;
+            }
+        }
+    }
+    return NULL;
 }
 
 const struct module_command *modules_command(const char *name)

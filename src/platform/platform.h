@@ -14,6 +14,12 @@ void attach_routes(struct router *rt);
    there is kept) and fsync them, so an attachment row inserted afterwards never outlives its
    bytes. For modules that make attachments themselves (documents); 0 or ERR_IO. */
 int attach_blob_store(const char *sha256, const struct buf *d);
+/* Remove the blobs no attachment row names that nobody wrote or reused for grace_s seconds (the
+   bytes of an upload or a document whose transaction rolled back), and leftover .tmp files as
+   old; part of the job store.maintain. attach_blob_store touches a blob it reuses, so a blob an
+   open transaction is about to name is never old. *removed gets how many; 0, or the store's
+   error. */
+int attach_blobs_sweep(struct store *s, int64_t now_s, int64_t grace_s, int *removed);
 /* Load the embedded code tables (regions, industries, pollutants) when their tables are
    empty, and the embedded calendar years that the database lacks. */
 int refdata_seed(struct store *s, char *err, size_t errcap);

@@ -8,10 +8,13 @@
 
 #include "calendar/calendar.h"
 #include "core/err.h"
+#include "core/util.h"
 #include "platform/app.h"
 #include "platform/entity.h"
 #include "registry/io.h"
 #include "registry/registry.h"
+#include "rules/rules.h"
+#include "store/q_registry.h"
 
 #define REGISTRY_WRITE (ROLE_ADMIN | ROLE_APPROVER | ROLE_INSPECTOR)
 #define TECH_WRITE (ROLE_ADMIN | ROLE_APPROVER | ROLE_INSPECTOR | ROLE_MONITOR)
@@ -416,4 +419,20 @@ static const struct route routes[] = {
 void registry_routes(struct router *rt)
 {
     router_add(rt, routes, ARRAY_LEN(routes));
+}
+
+/* The registry's figures on the 工作台: enterprises, outlets and points, and the permits due
+   within permit.expiry's warn_days for the caller's area (the card links to that list). */
+int registry_dashboard(struct req *r, struct db *db, struct buf *out)
+{
+    const struct scope *sc = &r->who->scope;
+    const char *area = sc->kind == SCOPE_REGIONS && sc->n_prefixes ? sc->prefixes[0] : "";
+    int64_t warn_days = rules_int_today(db, "permit.expiry", area, "warn_days", 60);
+    int64_t now = wall_ms() / 1000;
+    char today[11], limit[11];
+    date_cn(now, today);
+    date_cn(now + warn_days * 86400, limit);
+    int rc = store_dashboard_registry(db, sc, today, limit, out);
+    buf_printf(out, ",\"permit_warn_days\":%lld", (long long)warn_days);
+    return rc;
 }

@@ -12,9 +12,9 @@
 #include "core/err.h"
 #include "core/settings.h"
 #include "core/uscc.h"
-#include "credit/credit.h"
 #include "platform/app.h"
 #include "platform/cli.h"
+#include "platform/module.h"
 #include "store/q_accounts.h"
 
 #define DEMO_PASSWORD "Huzhou#2026demo"
@@ -147,11 +147,11 @@ struct demo {
     int64_t ent_ids[20000];
     int n_ents;
     int n_outlets, n_points, n_limits, n_permits;
+    struct buf summary; /* what the modules' demo hooks added (", 5 on the positive list") */
     int64_t today_s;
     /* the enterprise user's firm: the first one given two monitoring points (else the first
        given one), with the previous point's firm to tell */
     int64_t own_ent, first_point_ent, last_point_ent;
-    int n_credit_events;
 };
 
 static struct db_value T(const char *s) {
@@ -488,11 +488,10 @@ static int demo_build(struct demo *d, int n_ents)
     if (!rc) {
         rc = demo_users_create(d, orgs);
     }
-    if (!rc) { /* credit events and grades of the firms and agencies (src/credit/demo.c) */
-        int64_t own = d->own_ent           ? d->own_ent
-                      : d->first_point_ent ? d->first_point_ent
-                                           : d->ent_ids[0];
-        rc = credit_demo(d->db, d->today_s, own, &d->n_credit_events);
+    if (!rc) { /* each later module's demo data (credit events, the positive list …) */
+        char today[11];
+        date_cn(d->today_s, today);
+        rc = modules_demo(d->db, today, &d->summary);
     }
     struct audit_entry a = {0, "demo", "database", 0, "demo_generate", NULL, NULL, "", ""};
     return rc ? rc : store_audit_add(d->db, &a);
@@ -522,6 +521,7 @@ int cmd_demo(const struct cli *c)
     }
     rng_state = (uint64_t)seed * 2654435761ULL + 88172645463325252ULL;
     struct demo d = {0};
+    buf_init(&d.summary, 4096);
     d.today_s = wall_ms() / 1000;
     int rc = store_begin(app.store, &d.db);
     if (!rc) {
@@ -531,17 +531,17 @@ int cmd_demo(const struct cli *c)
     if (rc) {
         fprintf(stderr, "envgov demo: failed; nothing was written\n");
     } else {
-        printf(
-            "Demo database created in %s: %d enterprises, %d outlets, %d monitoring points, "
-            "%d limits, %d permits, %d credit events.\n\nDemo accounts (password for all: %s):\n",
-            settings_get("data"), d.n_ents, d.n_outlets, d.n_points, d.n_limits, d.n_permits,
-            d.n_credit_events, DEMO_PASSWORD);
+        printf("Demo database created in %s: %d enterprises, %d outlets, %d monitoring points, "
+               "%d limits, %d permits%s.\n\nDemo accounts (password for all: %s):\n",
+               settings_get("data"), d.n_ents, d.n_outlets, d.n_points, d.n_limits, d.n_permits,
+               d.summary.p ? d.summary.p : "", DEMO_PASSWORD);
         for (size_t i = 0; i < ARRAY_LEN(demo_users); i++) {
             printf("  %-11s %-10s %s\n", demo_users[i].username, demo_users[i].role,
                    demo_users[i].display);
         }
         printf("\nThese accounts are for the demo only; never use them in production.\n");
     }
+    buf_release(&d.summary);
     cli_close_store();
     return rc ? 1 : 0;
 }

@@ -4,6 +4,8 @@
 #include "core/util.h"
 #include "platform/cli.h"
 #include "registry/registry.h"
+#include "store/q_registry.h"
+#include "store/store.h"
 
 static const char *const demo_opts[] = {"enterprises", "seed", NULL};
 static const char *const import_opts[] = {"dry_run", NULL};
@@ -17,9 +19,15 @@ static const struct module_command commands[] = {
      "envgov export enterprises FILE.csv|FILE.xlsx [--data DIR]", NULL},
 };
 
+static const struct entity_def *const attachables[] = {
+    &ENTITY_ENTERPRISE, &ENTITY_OUTLET, &ENTITY_POINT, &ENTITY_PERMIT, &ENTITY_AGENCY, NULL};
+
 const struct module registry_module = {
     .name = "registry",
     .routes = registry_routes,
     .commands = commands,
     .n_commands = ARRAY_LEN(commands),
+    .dashboard = registry_dashboard,
+    .audit_kinds = registry_audit_kinds,
+    .attachables = attachables,
 };

@@ -10,6 +10,8 @@
 #include "platform/module.h"
 
 void registry_routes(struct router *rt);
+/* The registry's figures on the 工作台 (the descriptor's dashboard; api.c). */
+int registry_dashboard(struct req *r, struct db *db, struct buf *out);
 
 /* The module's descriptor (src/app/modules.c lists it). */
 extern const struct module registry_module;

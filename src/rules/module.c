@@ -5,7 +5,9 @@
 #include <stdio.h>
 
 #include "core/err.h"
+#include "core/util.h"
 #include "rules/rules.h"
+#include "store/q_rules.h"
 
 static int seed(struct store *s, char *err, size_t errcap)
 {
@@ -29,4 +31,5 @@ const struct module rules_module = {
     .name = "rules",
     .routes = rules_routes,
     .seed = seed,
+    .audit_kinds = rules_audit_kinds,
 };

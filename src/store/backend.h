@@ -96,4 +96,8 @@ static inline bool db_is_pg(const struct db *db)
     "(CASE WHEN substr(" col ", 3, 4) = '0000' THEN substr(" col ", 1, 2) WHEN substr(" col        \
     ", 5, 2) = '00' THEN substr(" col ", 1, 4) ELSE " col " END)"
 
+/* Build the query of an enterprise's change history from the kinds with a history_sql
+   (q_audit.c; called by store_audit_kinds). */
+void audit_history_build(const struct audit_kind *const *kinds, size_t n);
+
 #endif

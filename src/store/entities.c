@@ -26,25 +26,20 @@ static const char *const ORG_KIND[] = {"bureau",  "sub_bureau", "brigade",
 #define REQ FF_REQUIRED
 
 static const struct field_def enterprise_fields[] = {
-    {"uscc", FK_USCC, REQ | FF_SORT | FF_SEARCH | FF_FILTER, 18, NULL, 0, 0, "统一社会信用代码",
-     "Unified social credit code"},
-    {"name", FK_TEXT, REQ | FF_SORT | FF_SEARCH | FF_ZH, 200, NULL, 0, 0, "企业名称",
-     "Enterprise name"},
-    {"region_code", FK_REGION, REQ | FF_SORT | FF_FILTER | FF_PREFIX, 6, NULL, 0, 0, "行政区划",
-     "Region"},
-    {"industry_code", FK_INDUSTRY, REQ | FF_SORT | FF_FILTER | FF_PREFIX, 4, NULL, 0, 0, "行业",
-     "Industry"},
-    {"address", FK_TEXT, FF_SEARCH, 300, NULL, 0, 0, "地址", "Address"},
-    {"lat", FK_REAL, 0, 0, NULL, -90, 90, "纬度", "Latitude"},
-    {"lng", FK_REAL, 0, 0, NULL, -180, 180, "经度", "Longitude"},
-    {"legal_rep", FK_TEXT, FF_SEARCH, 100, NULL, 0, 0, "法定代表人", "Legal representative"},
-    {"contact_name", FK_TEXT, 0, 100, NULL, 0, 0, "环保联系人", "Environmental contact"},
-    {"contact_phone", FK_PHONE, 0, 40, NULL, 0, 0, "联系电话", "Contact phone"},
-    {"category", FK_ENUM, REQ | FF_FILTER | FF_SORT, 0, CATEGORY, 0, 0, "监管类别",
-     "Supervision category"},
-    {"tags", FK_TAGS, FF_FILTER, 200, TAGS, 0, 0, "标签", "Tags"},
-    {"status", FK_ENUM, SRV | FF_FILTER | FF_SORT, 0, STATUS, 0, 0, "状态", "Status"},
-    {"updated_at", FK_TEXT, SRV | FF_SORT, 0, NULL, 0, 0, "更新时间", "Updated"},
+    {"uscc", FK_USCC, REQ | FF_SORT | FF_SEARCH | FF_FILTER, 18, NULL, 0, 0},
+    {"name", FK_TEXT, REQ | FF_SORT | FF_SEARCH | FF_ZH, 200, NULL, 0, 0},
+    {"region_code", FK_REGION, REQ | FF_SORT | FF_FILTER | FF_PREFIX, 6, NULL, 0, 0},
+    {"industry_code", FK_INDUSTRY, REQ | FF_SORT | FF_FILTER | FF_PREFIX, 4, NULL, 0, 0},
+    {"address", FK_TEXT, FF_SEARCH, 300, NULL, 0, 0},
+    {"lat", FK_REAL, 0, 0, NULL, -90, 90},
+    {"lng", FK_REAL, 0, 0, NULL, -180, 180},
+    {"legal_rep", FK_TEXT, FF_SEARCH, 100, NULL, 0, 0},
+    {"contact_name", FK_TEXT, 0, 100, NULL, 0, 0},
+    {"contact_phone", FK_PHONE, 0, 40, NULL, 0, 0},
+    {"category", FK_ENUM, REQ | FF_FILTER | FF_SORT, 0, CATEGORY, 0, 0},
+    {"tags", FK_TAGS, FF_FILTER, 200, TAGS, 0, 0},
+    {"status", FK_ENUM, SRV | FF_FILTER | FF_SORT, 0, STATUS, 0, 0},
+    {"updated_at", FK_TEXT, SRV | FF_SORT, 0, NULL, 0, 0},
 };
 
 const struct entity_def ENTITY_ENTERPRISE = {
@@ -62,14 +57,14 @@ const struct entity_def ENTITY_ENTERPRISE = {
     "name"};
 
 static const struct field_def outlet_fields[] = {
-    {"enterprise_id", FK_REF, SRV | FF_FILTER, 0, NULL, 0, 0, "企业", "Enterprise"},
-    {"code", FK_TEXT, REQ | FF_SORT | FF_SEARCH, 16, NULL, 0, 0, "排放口编号", "Outlet code"},
-    {"name", FK_TEXT, REQ | FF_SEARCH, 100, NULL, 0, 0, "排放口名称", "Outlet name"},
-    {"kind", FK_ENUM, REQ | FF_FILTER | FF_CREATE_ONLY, 0, OUTLET_KIND, 0, 0, "类别", "Kind"},
-    {"type", FK_ENUM, FF_FILTER, 0, OUTLET_TYPE, 0, 0, "排放口类型", "Outlet type"},
-    {"lat", FK_REAL, 0, 0, NULL, -90, 90, "纬度", "Latitude"},
-    {"lng", FK_REAL, 0, 0, NULL, -180, 180, "经度", "Longitude"},
-    {"status", FK_ENUM, SRV | FF_FILTER, 0, STATUS, 0, 0, "状态", "Status"},
+    {"enterprise_id", FK_REF, SRV | FF_FILTER, 0, NULL, 0, 0},
+    {"code", FK_TEXT, REQ | FF_SORT | FF_SEARCH, 16, NULL, 0, 0},
+    {"name", FK_TEXT, REQ | FF_SEARCH, 100, NULL, 0, 0},
+    {"kind", FK_ENUM, REQ | FF_FILTER | FF_CREATE_ONLY, 0, OUTLET_KIND, 0, 0},
+    {"type", FK_ENUM, FF_FILTER, 0, OUTLET_TYPE, 0, 0},
+    {"lat", FK_REAL, 0, 0, NULL, -90, 90},
+    {"lng", FK_REAL, 0, 0, NULL, -180, 180},
+    {"status", FK_ENUM, SRV | FF_FILTER, 0, STATUS, 0, 0},
 };
 
 const struct entity_def ENTITY_OUTLET = {
@@ -85,17 +80,16 @@ const struct entity_def ENTITY_OUTLET = {
     "code"};
 
 static const struct field_def point_fields[] = {
-    {"enterprise_id", FK_REF, SRV | FF_FILTER, 0, NULL, 0, 0, "企业", "Enterprise"},
-    {"outlet_id", FK_REF, FF_FILTER, 0, NULL, 0, 0, "排放口", "Outlet"},
-    {"mn", FK_TEXT, REQ | FF_SORT | FF_SEARCH | FF_FILTER, 32, NULL, 0, 0, "设备唯一标识 MN",
-     "Device MN"},
-    {"name", FK_TEXT, REQ | FF_SEARCH, 100, NULL, 0, 0, "监测点名称", "Monitoring point name"},
-    {"protocol", FK_ENUM, 0, 0, PROTOCOL, 0, 0, "协议版本", "Protocol"},
-    {"st", FK_ENUM, FF_FILTER, 0, ST_CODES, 0, 0, "系统编码 ST", "System code ST"},
-    {"password", FK_SECRET, REQ | FF_HIDDEN, 6, NULL, 0, 0, "访问密码 PW", "Access password PW"},
-    {"rtd_interval_s", FK_INT, 0, 0, NULL, 30, 3600, "实时数据间隔(秒)", "Real-time interval (s)"},
-    {"min_interval_min", FK_INT, 0, 0, NULL, 1, 60, "分钟数据间隔(分钟)", "Minute interval (min)"},
-    {"status", FK_ENUM, SRV | FF_FILTER, 0, STATUS, 0, 0, "状态", "Status"},
+    {"enterprise_id", FK_REF, SRV | FF_FILTER, 0, NULL, 0, 0},
+    {"outlet_id", FK_REF, FF_FILTER, 0, NULL, 0, 0},
+    {"mn", FK_TEXT, REQ | FF_SORT | FF_SEARCH | FF_FILTER, 32, NULL, 0, 0},
+    {"name", FK_TEXT, REQ | FF_SEARCH, 100, NULL, 0, 0},
+    {"protocol", FK_ENUM, 0, 0, PROTOCOL, 0, 0},
+    {"st", FK_ENUM, FF_FILTER, 0, ST_CODES, 0, 0},
+    {"password", FK_SECRET, REQ | FF_HIDDEN, 6, NULL, 0, 0},
+    {"rtd_interval_s", FK_INT, 0, 0, NULL, 30, 3600},
+    {"min_interval_min", FK_INT, 0, 0, NULL, 1, 60},
+    {"status", FK_ENUM, SRV | FF_FILTER, 0, STATUS, 0, 0},
 };
 
 const struct entity_def ENTITY_POINT = {
@@ -113,15 +107,14 @@ const struct entity_def ENTITY_POINT = {
     "mn"};
 
 static const struct field_def limit_fields[] = {
-    {"outlet_id", FK_REF, SRV | FF_FILTER, 0, NULL, 0, 0, "排放口", "Outlet"},
-    {"enterprise_id", FK_REF, SRV | FF_FILTER, 0, NULL, 0, 0, "企业", "Enterprise"},
-    {"pollutant_code", FK_POLLUTANT, REQ | FF_FILTER | FF_SORT | FF_CREATE_ONLY, 8, NULL, 0, 0,
-     "污染物", "Pollutant"},
-    {"value", FK_REAL, REQ, 0, NULL, 0, 1e9, "限值", "Limit value"},
-    {"unit", FK_TEXT, REQ, 20, NULL, 0, 0, "单位", "Unit"},
-    {"basis", FK_ENUM, REQ | FF_FILTER | FF_CREATE_ONLY, 0, BASIS, 0, 0, "考核基准", "Basis"},
-    {"standard", FK_TEXT, 0, 200, NULL, 0, 0, "执行标准", "Standard"},
-    {"status", FK_ENUM, SRV | FF_FILTER, 0, STATUS, 0, 0, "状态", "Status"},
+    {"outlet_id", FK_REF, SRV | FF_FILTER, 0, NULL, 0, 0},
+    {"enterprise_id", FK_REF, SRV | FF_FILTER, 0, NULL, 0, 0},
+    {"pollutant_code", FK_POLLUTANT, REQ | FF_FILTER | FF_SORT | FF_CREATE_ONLY, 8, NULL, 0, 0},
+    {"value", FK_REAL, REQ, 0, NULL, 0, 1e9},
+    {"unit", FK_TEXT, REQ, 20, NULL, 0, 0},
+    {"basis", FK_ENUM, REQ | FF_FILTER | FF_CREATE_ONLY, 0, BASIS, 0, 0},
+    {"standard", FK_TEXT, 0, 200, NULL, 0, 0},
+    {"status", FK_ENUM, SRV | FF_FILTER, 0, STATUS, 0, 0},
 };
 
 const struct entity_def ENTITY_LIMIT = {
@@ -137,13 +130,13 @@ const struct entity_def ENTITY_LIMIT = {
     "pollutant_code"};
 
 static const struct field_def permit_fields[] = {
-    {"enterprise_id", FK_REF, SRV | FF_FILTER, 0, NULL, 0, 0, "企业", "Enterprise"},
-    {"number", FK_TEXT, REQ | FF_SORT | FF_SEARCH, 40, NULL, 0, 0, "许可证编号", "Permit number"},
-    {"class", FK_ENUM, REQ | FF_FILTER, 0, PERMIT_CLASS, 0, 0, "管理类别", "Management class"},
-    {"valid_from", FK_DATE, REQ | FF_SORT, 10, NULL, 0, 0, "有效期起", "Valid from"},
-    {"valid_to", FK_DATE, FF_SORT, 10, NULL, 0, 0, "有效期至", "Valid to"},
-    {"issuer", FK_TEXT, 0, 100, NULL, 0, 0, "发证机关", "Issuer"},
-    {"status", FK_ENUM, SRV | FF_FILTER, 0, STATUS, 0, 0, "状态", "Status"},
+    {"enterprise_id", FK_REF, SRV | FF_FILTER, 0, NULL, 0, 0},
+    {"number", FK_TEXT, REQ | FF_SORT | FF_SEARCH, 40, NULL, 0, 0},
+    {"class", FK_ENUM, REQ | FF_FILTER, 0, PERMIT_CLASS, 0, 0},
+    {"valid_from", FK_DATE, REQ | FF_SORT, 10, NULL, 0, 0},
+    {"valid_to", FK_DATE, FF_SORT, 10, NULL, 0, 0},
+    {"issuer", FK_TEXT, 0, 100, NULL, 0, 0},
+    {"status", FK_ENUM, SRV | FF_FILTER, 0, STATUS, 0, 0},
 };
 
 const struct entity_def ENTITY_PERMIT = {
@@ -159,16 +152,14 @@ const struct entity_def ENTITY_PERMIT = {
     "valid_to"};
 
 static const struct field_def agency_fields[] = {
-    {"uscc", FK_USCC, REQ | FF_SEARCH | FF_FILTER | FF_SORT, 18, NULL, 0, 0, "统一社会信用代码",
-     "Unified social credit code"},
-    {"name", FK_TEXT, REQ | FF_SORT | FF_SEARCH | FF_ZH, 200, NULL, 0, 0, "机构名称",
-     "Agency name"},
-    {"kind", FK_ENUM, REQ | FF_FILTER, 0, AGENCY_KIND, 0, 0, "机构类型", "Agency kind"},
-    {"region_code", FK_REGION, REQ | FF_FILTER | FF_PREFIX, 6, NULL, 0, 0, "行政区划", "Region"},
-    {"address", FK_TEXT, FF_SEARCH, 300, NULL, 0, 0, "地址", "Address"},
-    {"contact_name", FK_TEXT, 0, 100, NULL, 0, 0, "联系人", "Contact"},
-    {"contact_phone", FK_PHONE, 0, 40, NULL, 0, 0, "联系电话", "Contact phone"},
-    {"status", FK_ENUM, SRV | FF_FILTER, 0, STATUS, 0, 0, "状态", "Status"},
+    {"uscc", FK_USCC, REQ | FF_SEARCH | FF_FILTER | FF_SORT, 18, NULL, 0, 0},
+    {"name", FK_TEXT, REQ | FF_SORT | FF_SEARCH | FF_ZH, 200, NULL, 0, 0},
+    {"kind", FK_ENUM, REQ | FF_FILTER, 0, AGENCY_KIND, 0, 0},
+    {"region_code", FK_REGION, REQ | FF_FILTER | FF_PREFIX, 6, NULL, 0, 0},
+    {"address", FK_TEXT, FF_SEARCH, 300, NULL, 0, 0},
+    {"contact_name", FK_TEXT, 0, 100, NULL, 0, 0},
+    {"contact_phone", FK_PHONE, 0, 40, NULL, 0, 0},
+    {"status", FK_ENUM, SRV | FF_FILTER, 0, STATUS, 0, 0},
 };
 
 const struct entity_def ENTITY_AGENCY = {
@@ -184,15 +175,14 @@ const struct entity_def ENTITY_AGENCY = {
     "name"};
 
 static const struct field_def user_fields[] = {
-    {"username", FK_TEXT, REQ | FF_SORT | FF_SEARCH | FF_CREATE_ONLY, 64, NULL, 0, 0, "用户名",
-     "User name"},
-    {"display_name", FK_TEXT, REQ | FF_SEARCH, 100, NULL, 0, 0, "姓名", "Name"},
-    {"role", FK_ENUM, REQ | FF_FILTER, 0, ROLES, 0, 0, "角色", "Role"},
-    {"org_unit_id", FK_REF, FF_FILTER, 0, NULL, 0, 0, "所属单位", "Org unit"},
-    {"enterprise_id", FK_REF, FF_FILTER, 0, NULL, 0, 0, "所属企业", "Enterprise"},
-    {"email", FK_TEXT, 0, 200, NULL, 0, 0, "邮箱", "Email"},
-    {"phone", FK_PHONE, 0, 40, NULL, 0, 0, "电话", "Phone"},
-    {"status", FK_ENUM, SRV | FF_FILTER, 0, STATUS, 0, 0, "状态", "Status"},
+    {"username", FK_TEXT, REQ | FF_SORT | FF_SEARCH | FF_CREATE_ONLY, 64, NULL, 0, 0},
+    {"display_name", FK_TEXT, REQ | FF_SEARCH, 100, NULL, 0, 0},
+    {"role", FK_ENUM, REQ | FF_FILTER, 0, ROLES, 0, 0},
+    {"org_unit_id", FK_REF, FF_FILTER, 0, NULL, 0, 0},
+    {"enterprise_id", FK_REF, FF_FILTER, 0, NULL, 0, 0},
+    {"email", FK_TEXT, 0, 200, NULL, 0, 0},
+    {"phone", FK_PHONE, 0, 40, NULL, 0, 0},
+    {"status", FK_ENUM, SRV | FF_FILTER, 0, STATUS, 0, 0},
 };
 
 const struct entity_def ENTITY_USER = {
@@ -209,11 +199,11 @@ const struct entity_def ENTITY_USER = {
     "username"};
 
 static const struct field_def org_unit_fields[] = {
-    {"name", FK_TEXT, REQ | FF_SORT | FF_SEARCH | FF_ZH, 100, NULL, 0, 0, "单位名称", "Unit name"},
-    {"parent_id", FK_REF, FF_FILTER, 0, NULL, 0, 0, "上级单位", "Parent unit"},
-    {"kind", FK_ENUM, REQ | FF_FILTER, 0, ORG_KIND, 0, 0, "单位类型", "Unit kind"},
-    {"status", FK_ENUM, SRV | FF_FILTER, 0, STATUS, 0, 0, "状态", "Status"},
-    {"doc_prefix", FK_TEXT, 0, 20, NULL, 0, 0, "文书编号前缀", "Document-number prefix"},
+    {"name", FK_TEXT, REQ | FF_SORT | FF_SEARCH | FF_ZH, 100, NULL, 0, 0},
+    {"parent_id", FK_REF, FF_FILTER, 0, NULL, 0, 0},
+    {"kind", FK_ENUM, REQ | FF_FILTER, 0, ORG_KIND, 0, 0},
+    {"status", FK_ENUM, SRV | FF_FILTER, 0, STATUS, 0, 0},
+    {"doc_prefix", FK_TEXT, 0, 20, NULL, 0, 0},
 };
 
 const struct entity_def ENTITY_ORG_UNIT = {
@@ -233,14 +223,14 @@ static const char *const ALARM_KIND[] = {"exceed",  "early_warning", "flag", "st
 static const char *const ALARM_STATUS[] = {"open", "acknowledged", "closed", NULL};
 
 static const struct field_def alarm_fields[] = {
-    {"point_id", FK_REF, SRV | FF_FILTER, 0, NULL, 0, 0, "监测点", "Monitoring point"},
-    {"enterprise_id", FK_REF, SRV | FF_FILTER, 0, NULL, 0, 0, "企业", "Enterprise"},
-    {"kind", FK_ENUM, SRV | FF_FILTER | FF_SORT, 0, ALARM_KIND, 0, 0, "报警类型", "Alarm kind"},
-    {"factor", FK_TEXT, SRV | FF_FILTER, 16, NULL, 0, 0, "监测因子", "Factor"},
-    {"status", FK_ENUM, SRV | FF_FILTER | FF_SORT, 0, ALARM_STATUS, 0, 0, "状态", "Status"},
-    {"first_at", FK_TEXT, SRV | FF_SORT, 0, NULL, 0, 0, "首次报警", "First alarm"},
-    {"last_at", FK_TEXT, SRV | FF_SORT, 0, NULL, 0, 0, "最近报警", "Latest alarm"},
-    {"count", FK_INT, SRV | FF_SORT, 0, NULL, 0, 0, "次数", "Count"},
+    {"point_id", FK_REF, SRV | FF_FILTER, 0, NULL, 0, 0},
+    {"enterprise_id", FK_REF, SRV | FF_FILTER, 0, NULL, 0, 0},
+    {"kind", FK_ENUM, SRV | FF_FILTER | FF_SORT, 0, ALARM_KIND, 0, 0},
+    {"factor", FK_TEXT, SRV | FF_FILTER, 16, NULL, 0, 0},
+    {"status", FK_ENUM, SRV | FF_FILTER | FF_SORT, 0, ALARM_STATUS, 0, 0},
+    {"first_at", FK_TEXT, SRV | FF_SORT, 0, NULL, 0, 0},
+    {"last_at", FK_TEXT, SRV | FF_SORT, 0, NULL, 0, 0},
+    {"count", FK_INT, SRV | FF_SORT, 0, NULL, 0, 0},
 };
 
 const struct entity_def ENTITY_ALARM = {
@@ -270,9 +260,9 @@ static const char *const COMMAND_STATUS[] = {"queued", "sent",    "accepted", "r
                                              "failed", "offline", "timeout",  NULL};
 
 static const struct field_def command_fields[] = {
-    {"point_id", FK_REF, SRV | FF_FILTER, 0, NULL, 0, 0, "监测点", "Monitoring point"},
-    {"cn", FK_TEXT, SRV | FF_FILTER, 8, NULL, 0, 0, "命令编码", "Command code"},
-    {"status", FK_ENUM, SRV | FF_FILTER, 0, COMMAND_STATUS, 0, 0, "状态", "Status"},
+    {"point_id", FK_REF, SRV | FF_FILTER, 0, NULL, 0, 0},
+    {"cn", FK_TEXT, SRV | FF_FILTER, 8, NULL, 0, 0},
+    {"status", FK_ENUM, SRV | FF_FILTER, 0, COMMAND_STATUS, 0, 0},
 };
 
 const struct entity_def ENTITY_COMMAND = {
@@ -288,9 +278,9 @@ const struct entity_def ENTITY_COMMAND = {
     "-id"};
 
 static const struct field_def notification_fields[] = {
-    {"enterprise_id", FK_REF, SRV | FF_FILTER, 0, NULL, 0, 0, "企业", "Enterprise"},
-    {"alarm_id", FK_REF, SRV | FF_FILTER, 0, NULL, 0, 0, "报警", "Alarm"},
-    {"event", FK_TEXT, SRV | FF_FILTER, 16, NULL, 0, 0, "事件", "Event"},
+    {"enterprise_id", FK_REF, SRV | FF_FILTER, 0, NULL, 0, 0},
+    {"alarm_id", FK_REF, SRV | FF_FILTER, 0, NULL, 0, 0},
+    {"event", FK_TEXT, SRV | FF_FILTER, 16, NULL, 0, 0},
 };
 
 const struct entity_def ENTITY_NOTIFICATION = {
@@ -308,8 +298,8 @@ const struct entity_def ENTITY_NOTIFICATION = {
 static const char *const DELIVERY_STATUS[] = {"pending", "sent", "failed", NULL};
 
 static const struct field_def delivery_fields[] = {
-    {"org_unit_id", FK_REF, SRV | FF_FILTER, 0, NULL, 0, 0, "单位", "Org unit"},
-    {"status", FK_ENUM, SRV | FF_FILTER, 0, DELIVERY_STATUS, 0, 0, "状态", "Status"},
+    {"org_unit_id", FK_REF, SRV | FF_FILTER, 0, NULL, 0, 0},
+    {"status", FK_ENUM, SRV | FF_FILTER, 0, DELIVERY_STATUS, 0, 0},
 };
 
 const struct entity_def ENTITY_DELIVERY = {

@@ -455,3 +455,12 @@ int store_token_list(struct db *db, struct buf *out)
     db_done(st);
     return rc;
 }
+
+/* The kinds of record the accounts module writes to the audit log (store.h struct audit_kind). */
+const struct audit_kind accounts_audit_kinds[] = {
+    {"user", "(SELECT display_name || ' (' || username || ')' FROM users WHERE id = ?5)", NULL},
+    {"session", "(SELECT display_name || ' (' || username || ')' FROM users WHERE id = ?5)", NULL},
+    {"org_unit", "(SELECT name FROM org_units WHERE id = ?5)", NULL},
+    {"api_token", "(SELECT name FROM api_tokens WHERE id = ?5)", NULL},
+    {0},
+};

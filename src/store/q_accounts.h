@@ -78,4 +78,7 @@ int store_token_touch(struct db *db, int64_t id, int64_t now);
 int store_token_revoke(struct db *db, int64_t id);
 int store_token_list(struct db *db, struct buf *out);
 
+/* The kinds of record the accounts module writes to the audit log (store.h struct audit_kind). */
+extern const struct audit_kind accounts_audit_kinds[];
+
 #endif

@@ -93,3 +93,16 @@ int store_attachment_list(struct db *db, const char *entity, int64_t entity_id, 
     db_done(st);
     return rc;
 }
+
+int store_attachment_shas_each(struct db *db, const char *bucket, db_row_fn row, void *ctx)
+{
+    char lo[3], hi[4];
+    snprintf(lo, sizeof lo, "%.2s", bucket);
+    snprintf(hi, sizeof hi, "%.2s~", bucket); /* '~' sorts after every hex digit */
+    struct db_stmt *st;
+    int rc = db_queryf(db, &st,
+                       "SELECT DISTINCT sha256 FROM attachments WHERE sha256 >= ?1 AND sha256 < ?2"
+                       " ORDER BY sha256",
+                       "tt", lo, hi);
+    return rc ? rc : db_each(st, row, ctx);
+}

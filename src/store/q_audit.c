@@ -7,6 +7,7 @@
 
 #include "core/err.h"
 #include "core/util.h"
+#include "store/backend.h"
 #include "store/store.h"
 
 #define AUDIT_COLS                                                                                 \
@@ -71,23 +72,36 @@ int store_audit_recent(struct db *db, size_t limit, struct buf *out)
     return rc;
 }
 
+/* An enterprise's change history: the audit rows of every kind with a history_sql. */
+static const char *g_history_sql;
+
+void audit_history_build(const struct audit_kind *const *kinds, size_t n)
+{
+    struct buf b;
+    buf_init(&b, 1 << 20);
+    buf_puts(&b, "SELECT " AUDIT_COLS " FROM audit_log a WHERE");
+    size_t hist = 0;
+    for (size_t i = 0; i < n; i++) {
+        if (kinds[i]->history_sql) {
+            buf_printf(&b, "%s (a.entity = '%s' AND a.entity_id IN (%s))", hist++ ? " OR" : "",
+                       kinds[i]->entity, kinds[i]->history_sql);
+        }
+    }
+    buf_puts(&b, " ORDER BY a.id DESC LIMIT ?2");
+    if (hist) {
+        g_history_sql = xstrdup(b.p); /* kept for the process: built once, before threads */
+    }
+    buf_release(&b);
+}
+
 int store_audit_enterprise(struct db *db, int64_t enterprise_id, size_t limit, struct buf *out)
 {
-    static const char sql[] = "SELECT " AUDIT_COLS " FROM audit_log a WHERE"
-                              " (a.entity = 'enterprise' AND a.entity_id = ?1)"
-                              " OR (a.entity = 'outlet' AND a.entity_id IN (SELECT id FROM outlets "
-                              "WHERE enterprise_id = ?1))"
-                              " OR (a.entity = 'point' AND a.entity_id IN (SELECT id FROM points "
-                              "WHERE enterprise_id = ?1))"
-                              " OR (a.entity = 'limit' AND a.entity_id IN"
-                              "     (SELECT id FROM emission_limits WHERE enterprise_id = ?1))"
-                              " OR (a.entity = 'permit' AND a.entity_id IN (SELECT id FROM permits "
-                              "WHERE enterprise_id = ?1))"
-                              " OR (a.entity = 'attachment' AND a.entity_id IN"
-                              "     (SELECT id FROM attachments WHERE enterprise_id = ?1))"
-                              " ORDER BY a.id DESC LIMIT ?2";
+    if (!g_history_sql) {
+        buf_puts(out, "{\"items\":[],\"next_cursor\":null}");
+        return 0;
+    }
     struct db_stmt *st;
-    int rc = db_prepare(db, sql, &st);
+    int rc = db_prepare(db, g_history_sql, &st);
     if (rc) {
         return rc;
     }
@@ -97,3 +111,17 @@ int store_audit_enterprise(struct db *db, int64_t enterprise_id, size_t limit, s
     db_done(st);
     return rc;
 }
+
+const struct audit_kind platform_audit_kinds[] = {
+    {"attachment",
+     "(SELECT COALESCE(e.name || ' · ', '') || a.name FROM attachments a LEFT JOIN enterprises e"
+     " ON e.id = a.enterprise_id WHERE a.id = ?5)",
+     "SELECT id FROM attachments WHERE enterprise_id = ?1"},
+    {"database", NULL, NULL}, /* import-db, demo data: the whole database */
+    {0},
+};
+
+const struct audit_kind calendar_audit_kinds[] = {
+    {"calendar", NULL, NULL}, /* a year's holidays and make-up workdays */
+    {0},
+};

@@ -20,7 +20,7 @@
     " region_code, opened_at, COALESCE(due_at, ''), COALESCE(soon_at, ''), pauses, clock_error"
 
 static const struct field_def case_fields[] = {
-    {"state", FK_TEXT, FF_SERVER | FF_FILTER, 32, NULL, 0, 0, "状态", "State"},
+    {"state", FK_TEXT, FF_SERVER | FF_FILTER, 32, NULL, 0, 0},
 };
 
 const struct entity_def ENTITY_CASE = {
@@ -486,3 +486,9 @@ int store_todo_notices(struct db *db, int64_t user_id, int64_t enterprise_id, si
     rc = rc ? rc : db_queryf(db, &st, sql, "iii", user_id, enterprise_id, (int64_t)limit);
     return rc ? rc : rows_json(st, limit, out, n);
 }
+
+/* The kinds of record the cases module writes to the audit log (store.h struct audit_kind). */
+const struct audit_kind cases_audit_kinds[] = {
+    {"case", "(SELECT title FROM cases WHERE id = ?5)", NULL},
+    {0},
+};

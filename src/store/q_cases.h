@@ -81,4 +81,7 @@ int store_todo_units(struct db *db, int64_t unit, const char *now, struct buf *o
 int store_todo_notices(struct db *db, int64_t user_id, int64_t enterprise_id, size_t limit,
                        struct buf *out, size_t *n, int64_t *total);
 
+/* The kinds of record the cases module writes to the audit log (store.h struct audit_kind). */
+extern const struct audit_kind cases_audit_kinds[];
+
 #endif

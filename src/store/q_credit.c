@@ -769,3 +769,30 @@ int store_credit_grade_of(struct db *db, int64_t grade_id, const char *kind, int
     rc = rc ? rc : db_step_id(st, &got);
     return rc ? rc : got ? 0 : ERR_NOTFOUND;
 }
+
+/* The records the module writes to the audit log (platform/module.h audit_kinds): an event by its
+   subject, type and date, an objection by its enterprise; both in the enterprise's change
+   history (an agency's events name the agency). */
+const struct audit_kind credit_audit_kinds[] = {
+    {"credit_event",
+     "(SELECT COALESCE((SELECT name FROM enterprises WHERE e.subject_kind = 'enterprise' AND id ="
+     " e.subject_id), (SELECT name FROM agencies WHERE e.subject_kind = 'agency' AND id ="
+     " e.subject_id), '') || ' · ' || e.type || ' ' || e.occurred_on FROM credit_events e WHERE"
+     " e.id = ?5)",
+     "SELECT id FROM credit_events WHERE subject_kind = 'enterprise' AND subject_id = ?1"},
+    {"credit_objection",
+     "(SELECT s.name || ' · ' || o.filed_at FROM credit_objections o JOIN enterprises s ON s.id ="
+     " o.subject_id WHERE o.id = ?5)",
+     "SELECT id FROM credit_objections WHERE subject_id = ?1"},
+    {0},
+};
+
+int store_credit_demo_enterprise(struct db *db, int64_t *id)
+{
+    struct db_stmt *st;
+    int rc = db_queryf(db, &st,
+                       "SELECT COALESCE(MIN(enterprise_id), 0) FROM users WHERE role = 'enterprise'"
+                       " AND enterprise_id IS NOT NULL",
+                       "");
+    return rc ? rc : db_step_id(st, id);
+}

@@ -162,6 +162,11 @@ int store_credit_objection_decide(struct db *db, int64_t id, const char *state, 
 /* Objections of an enterprise (0 = every one within prefix), newest first, as an array. */
 int store_credit_objections_json(struct db *db, int64_t enterprise_id, const char *prefix,
                                  size_t limit, struct buf *out);
+/* The audit-log kinds of the module (zero-terminated; its descriptor's audit_kinds). */
+extern const struct audit_kind credit_audit_kinds[];
+/* The firm of the first enterprise user (the demo's), 0 when none. */
+int store_credit_demo_enterprise(struct db *db, int64_t *id);
+
 /* Whether grade_id is a history row of the subject. */
 int store_credit_grade_of(struct db *db, int64_t grade_id, const char *kind, int64_t subject_id);
 

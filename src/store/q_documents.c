@@ -102,8 +102,9 @@ int store_doc_insert(struct db *db, const struct doc_row *d, int64_t *id)
                    "INSERT INTO documents (kind, number, org_unit_id, year, series, seq, title,"
                    " enterprise_id, subject_kind, subject_id, dedup_key, case_id,"
                    " attachment_id, sha256, size, issue_date, issued_at, issued_by,"
-                   " verify_token) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12,"
-                   " ?13, ?14, ?15, ?16, ?17, ?18, ?19) RETURNING id",
+                   " verify_token, rule_set_id, rule_version) VALUES (?1, ?2, ?3, ?4, ?5, ?6,"
+                   " ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21)"
+                   " RETURNING id",
                    &st);
     if (rc) {
         return rc;
@@ -129,6 +130,8 @@ int store_doc_insert(struct db *db, const struct doc_row *d, int64_t *id)
     db_bind_text(st, 17, now, (size_t)-1);
     d->issued_by ? db_bind_int(st, 18, d->issued_by) : db_bind_null(st, 18);
     db_bind_text(st, 19, d->verify_token, (size_t)-1);
+    d->rule_set_id ? db_bind_int(st, 20, d->rule_set_id) : db_bind_null(st, 20);
+    d->rule_set_id ? db_bind_int(st, 21, d->rule_version) : db_bind_null(st, 21);
     return db_step_id(st, id);
 }
 
@@ -197,7 +200,9 @@ int store_doc_permits_due(struct db *db, const char *today, const char *until, c
 #define DOC_COLUMNS                                                                                \
     "d.id, d.kind, d.number, d.title, d.issue_date, d.issued_at, d.sha256, d.size,"                \
     " d.attachment_id, d.enterprise_id, d.subject_kind, d.subject_id, d.case_id, d.status,"        \
-    " d.verify_token, u.name AS org_unit_name, COALESCE(us.display_name, '') AS issued_by_name"    \
+    " d.verify_token, u.name AS org_unit_name, COALESCE(us.display_name, '') AS issued_by_name,"   \
+    " d.rule_set_id, d.rule_version, (SELECT kind FROM rule_sets WHERE id = d.rule_set_id) AS"     \
+    " rule_kind, (SELECT region_prefix FROM rule_sets WHERE id = d.rule_set_id) AS rule_region"    \
     " FROM documents d JOIN org_units u ON u.id = d.org_unit_id LEFT JOIN users us ON us.id ="     \
     " d.issued_by"
 
@@ -236,7 +241,9 @@ int store_doc_by_token(struct db *db, const char *token, struct doc_public *out)
     struct db_stmt *st;
     int rc = db_queryf(db, &st,
                        "SELECT d.number, d.title, d.kind, d.issue_date, COALESCE(e.name, ''),"
-                       " u.name, d.sha256, d.status FROM documents d JOIN org_units u ON u.id ="
+                       " u.name, d.sha256, d.status, COALESCE(r.kind, ''), d.rule_set_id,"
+                       " d.rule_version FROM documents d LEFT JOIN rule_sets r ON r.id ="
+                       " d.rule_set_id JOIN org_units u ON u.id ="
                        " d.org_unit_id LEFT JOIN enterprises e ON e.id = d.enterprise_id WHERE"
                        " d.verify_token = ?1",
                        "t", token);
@@ -251,6 +258,18 @@ int store_doc_by_token(struct db *db, const char *token, struct doc_public *out)
     col_copy(st, 5, out->org_unit, sizeof out->org_unit);
     col_copy(st, 6, out->sha256, sizeof out->sha256);
     col_copy(st, 7, out->status, sizeof out->status);
+    col_copy(st, 8, out->rule_kind, sizeof out->rule_kind);
+    out->rule_set_id = db_column_int(st, 9);
+    out->rule_version = db_column_int(st, 10);
     db_done(st);
     return 0;
 }
+
+/* The kinds of record the documents module writes to the audit log (store.h struct audit_kind). */
+const struct audit_kind documents_audit_kinds[] = {
+    {"document",
+     "(SELECT COALESCE(e.name || ' · ', '') || d.number FROM documents d LEFT JOIN enterprises e"
+     " ON e.id = d.enterprise_id WHERE d.id = ?5)",
+     NULL},
+    {0},
+};

@@ -35,6 +35,8 @@ struct doc_row {
     const char *issue_date, *verify_token;
     int64_t org_unit_id, seq, enterprise_id, subject_id, case_id, attachment_id, size, issued_by;
     int year;
+    int64_t rule_set_id; /* 0: none */
+    int rule_version;
 };
 /* Insert an issued document; *id gets its id. ERR_CONFLICT on a duplicate number, token or
    (kind, dedup_key). */
@@ -67,7 +69,12 @@ int store_doc_get(struct db *db, int64_t id, int64_t *enterprise_id, struct buf 
 struct doc_public {
     char number[96], title[200], kind[32], issue_date[16], enterprise[256], org_unit[128];
     char sha256[65], status[16];
+    char rule_kind[64]; /* "" when the document records no rule set */
+    int64_t rule_set_id, rule_version;
 };
 int store_doc_by_token(struct db *db, const char *token, struct doc_public *out);
+
+/* The kinds of record the documents module writes to the audit log (store.h struct audit_kind). */
+extern const struct audit_kind documents_audit_kinds[];
 
 #endif

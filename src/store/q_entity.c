@@ -10,6 +10,7 @@
 #include "core/err.h"
 #include "core/util.h"
 #include "store/backend.h"
+#include "store/scope.h"
 #include "store/store.h"
 
 #define MAX_PARAMS 64
@@ -107,28 +108,21 @@ static int where_scope(struct sqlb *b, const struct entity_def *e, const struct 
     if (!sc || sc->kind == SCOPE_ALL || !e->enterprise_col) {
         return 0;
     }
-    if (sc->kind == SCOPE_NONE || (sc->kind == SCOPE_REGIONS && sc->n_prefixes == 0)) {
-        buf_puts(&b->sql, " AND 1=0");
-        return 0;
-    }
-    if (sc->kind == SCOPE_ENTERPRISE) {
-        buf_printf(&b->sql, " AND t.%s = ?%d", e->enterprise_col, param_int(b, sc->enterprise_id));
-        return 0;
-    }
     bool direct = !strcmp(e->enterprise_col, "id");
-    buf_printf(&b->sql, direct ? " AND (" : " AND t.%s IN (SELECT id FROM enterprises WHERE ",
-               e->enterprise_col);
-    for (size_t i = 0; i < sc->n_prefixes; i++) {
-        char *pat = like_pattern("", sc->prefixes[i], "%");
-        int k = param_text(b, pat, strlen(pat), true);
-        if (!k) {
-            free(pat);
+    char ent[80];
+    snprintf(ent, sizeof ent, "t.%s", e->enterprise_col);
+    buf_puts(&b->sql, " AND ");
+    int n = store_scope_sql(&b->sql, sc, ent, direct ? "t.region_code" : NULL, b->n + 1);
+    for (int i = 0; i < n; i++) {
+        struct db_value v;
+        char pat[40];
+        store_scope_param(sc, i, &v, pat);
+        char *own = v.type == DB_TEXT ? xstrdup(pat) : NULL;
+        if (!(own ? param_text(b, own, v.n, true) : param_int(b, v.i))) {
+            free(own); /* more parameters than a query takes */
             return ERR_INPUT;
         }
-        buf_printf(&b->sql, "%s%sregion_code LIKE ?%d ESCAPE '\\'", i ? " OR " : "",
-                   direct ? "t." : "", k);
     }
-    buf_putc(&b->sql, ')');
     return 0;
 }
 
@@ -640,52 +634,41 @@ int store_code_exists(struct db *db, const char *table, const char *code, size_t
     return found;
 }
 
-/* The name of audit row's record (?4 the entity, ?5 its id), resolved when the row is written,
-   after the change in the same transaction: the log keeps the name the record had then. The
-   same rule backfilled the rows of older versions (migrations/007_audit_names.sql). Child
-   records carry their enterprise's name. NULL for kinds without a name (calendar years,
-   notification read marks). */
-#define AUDIT_RECORD_NAME                                                                          \
-    "CASE ?4 WHEN 'enterprise' THEN (SELECT name FROM enterprises WHERE id = ?5)"                  \
-    " WHEN 'outlet' THEN (SELECT e.name || ' · ' || o.code || ' ' || o.name FROM outlets o JOIN"  \
-    " enterprises e ON e.id = o.enterprise_id WHERE o.id = ?5)"                                    \
-    " WHEN 'point' THEN (SELECT e.name || ' · ' || p.name FROM points p JOIN enterprises e ON"    \
-    " e.id = p.enterprise_id WHERE p.id = ?5)"                                                     \
-    " WHEN 'limit' THEN (SELECT e.name || ' · ' || o.code || ' ' || COALESCE(c.name,"             \
-    " l.pollutant_code) FROM emission_limits l JOIN outlets o ON o.id = l.outlet_id JOIN"          \
-    " enterprises e ON e.id = l.enterprise_id LEFT JOIN pollutants c ON c.code ="                  \
-    " l.pollutant_code WHERE l.id = ?5)"                                                           \
-    " WHEN 'permit' THEN (SELECT e.name || ' · ' || p.number FROM permits p JOIN enterprises e"   \
-    " ON e.id = p.enterprise_id WHERE p.id = ?5)"                                                  \
-    " WHEN 'agency' THEN (SELECT name FROM agencies WHERE id = ?5)"                                \
-    " WHEN 'user' THEN (SELECT display_name || ' (' || username || ')' FROM users WHERE id = ?5)"  \
-    " WHEN 'session' THEN (SELECT display_name || ' (' || username || ')' FROM users WHERE id ="   \
-    " ?5)"                                                                                         \
-    " WHEN 'org_unit' THEN (SELECT name FROM org_units WHERE id = ?5)"                             \
-    " WHEN 'webhook' THEN (SELECT name FROM org_units WHERE id = ?5)"                              \
-    " WHEN 'api_token' THEN (SELECT name FROM api_tokens WHERE id = ?5)"                           \
-    " WHEN 'attachment' THEN (SELECT COALESCE(e.name || ' · ', '') || a.name FROM attachments a"  \
-    " LEFT JOIN enterprises e ON e.id = a.enterprise_id WHERE a.id = ?5)"                          \
-    " WHEN 'alarm' THEN (SELECT e.name || ' · ' || p.name FROM alarms a JOIN points p ON p.id ="  \
-    " a.point_id JOIN enterprises e ON e.id = a.enterprise_id WHERE a.id = ?5)"                    \
-    " WHEN 'case' THEN (SELECT title FROM cases WHERE id = ?5)"                                    \
-    " WHEN 'hj212_command' THEN (SELECT e.name || ' · ' || p.name FROM hj212_commands c JOIN"     \
-    " points p ON p.id = c.point_id JOIN enterprises e ON e.id = p.enterprise_id WHERE c.id ="     \
-    " ?5)"                                                                                         \
-    " WHEN 'rule_set' THEN (SELECT kind || ' · ' || CASE region_prefix WHEN '' THEN"              \
-    " '全部' ELSE region_prefix END || ' · v' || version FROM rule_sets WHERE id = ?5)"         \
-    " WHEN 'document' THEN (SELECT COALESCE(e.name || ' · ', '') || d.number FROM documents d"    \
-    " LEFT JOIN enterprises e ON e.id = d.enterprise_id WHERE d.id = ?5)"                          \
-    " WHEN 'job' THEN (SELECT name FROM jobs WHERE id = ?5) END"
+/* The INSERT of an audit row, with the name of its record (?4 the entity, ?5 its id) resolved
+   when the row is written, after the change in the same transaction: the log keeps the name the
+   record had then. Each module names its records (struct module_record, store_audit_names);
+   NULL for kinds without a name (calendar years, notification read marks). The same rule
+   backfilled the rows of older versions (migrations/007_audit_names.sql). */
+#define AUDIT_INSERT                                                                               \
+    "INSERT INTO audit_log (at, actor_id, actor, entity, entity_id, action, before_json,"          \
+    " after_json, request_id, ip, record_name) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, "
+static const char *g_audit_sql = AUDIT_INSERT "NULL)";
+
+void store_audit_kinds(const struct audit_kind *const *kinds, size_t n)
+{
+    struct buf b;
+    buf_init(&b, 1 << 20);
+    buf_puts(&b, AUDIT_INSERT "CASE ?4");
+    size_t named = 0;
+    for (size_t i = 0; i < n; i++) {
+        if (kinds[i]->name_sql) {
+            buf_printf(&b, " WHEN '%s' THEN %s", kinds[i]->entity, kinds[i]->name_sql);
+            named++;
+        }
+    }
+    buf_puts(&b, " END)");
+    /* Kept for the process: registered once, before any thread writes. */
+    if (named) {
+        g_audit_sql = xstrdup(b.p);
+    }
+    buf_release(&b);
+    audit_history_build(kinds, n);
+}
 
 int store_audit_add(struct db *db, const struct audit_entry *a)
 {
-    static const char sql[] =
-        "INSERT INTO audit_log (at, actor_id, actor, entity, entity_id, action, before_json,"
-        " after_json, request_id, ip, record_name) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9,"
-        " ?10, " AUDIT_RECORD_NAME ")";
     struct db_stmt *st;
-    int rc = db_prepare(db, sql, &st);
+    int rc = db_prepare(db, g_audit_sql, &st);
     if (rc) {
         return rc;
     }

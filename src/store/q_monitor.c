@@ -6,10 +6,12 @@
 
 #include <pthread.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "core/err.h"
 #include "core/util.h"
+#include "store/scope.h"
 
 static void copy_text(struct db_stmt *st, int i, char *dst, size_t cap)
 {
@@ -481,3 +483,230 @@ int store_frames_list(struct db *db, int64_t point_id, size_t limit, struct buf 
                        " ORDER BY id DESC LIMIT 500",
                        NULL, point_id, out);
 }
+
+/* ---- the 工作台's figures of online monitoring (GET /api/v1/dashboard), within a scope ---- */
+
+/*
+** A point's live status by the board's rule (board_status in src/monitor/api.c), in SQL so that
+** a province's 20,000 points are counted in one grouped query: never sent a frame → nodata; an
+** open exceedance or early warning → alarm (whatever its link does); an open offline alarm or no
+** frame since ?1 (now − alarm.handling offline_after_s) → offline; the device said it is in
+** maintenance → maintenance; an open alarm of another kind → alarm; else online. The two must
+** change together. Beside it, whether the device is connected (heard since ?1, no offline
+** alarm open), which is what 在线 on the 工作台 counts, as the board's counts.connected does.
+*/
+static const char POINT_STATUS_SQL[] =
+    "SELECT st, conn, COUNT(*) FROM (SELECT CASE WHEN COALESCE(s.last_seen_at, '') = '' THEN"
+    " 'nodata' WHEN EXISTS (SELECT 1 FROM alarms a WHERE a.point_id = p.id AND a.status <>"
+    " 'closed' AND a.kind IN ('exceed', 'early_warning')) THEN 'alarm' WHEN s.last_seen_at < ?1"
+    " OR o.point_id IS NOT NULL THEN 'offline' WHEN COALESCE(s.maintenance, 0) <> 0 THEN"
+    " 'maintenance' WHEN EXISTS (SELECT 1 FROM alarms a WHERE a.point_id = p.id AND a.status <>"
+    " 'closed' AND a.kind <> 'offline') THEN 'alarm' ELSE 'online' END AS st, CASE WHEN"
+    " COALESCE(s.last_seen_at, '') = '' THEN 'nodata' WHEN s.last_seen_at < ?1 OR o.point_id IS"
+    " NOT NULL THEN 'offline' ELSE 'on' END AS conn FROM points p JOIN enterprises e ON e.id ="
+    " p.enterprise_id LEFT JOIN point_status s ON s.point_id = p.id LEFT JOIN (SELECT DISTINCT"
+    " point_id FROM alarms WHERE status <> 'closed' AND kind = 'offline') o ON o.point_id = p.id"
+    " WHERE p.status = 'active' AND %s) x GROUP BY st, conn";
+
+static const char *const POINT_STATUS[] = {"online", "alarm", "offline", "maintenance", "nodata"};
+
+static int monitoring_figures(struct db *db, const struct monitor_dashboard_query *dq,
+                              struct buf *out)
+{
+    const char *texts[] = {dq->offline_before};
+    struct store_scoped q;
+    int64_t n[5] = {0}, online = 0, offline = 0, never = 0;
+    int rc = store_scoped_open(db, dq->sc, POINT_STATUS_SQL, texts, 1, &q);
+    int s = DB_DONE;
+    while (!rc && (s = db_step(q.st)) == DB_ROW) {
+        const char *st = db_column_text(q.st, 0, NULL), *conn = db_column_text(q.st, 1, NULL);
+        int64_t k = db_column_int(q.st, 2);
+        for (size_t i = 0; i < ARRAY_LEN(POINT_STATUS); i++) {
+            n[i] += strcmp(st, POINT_STATUS[i]) ? 0 : k;
+        }
+        online += strcmp(conn, "on") ? 0 : k;
+        offline += strcmp(conn, "offline") ? 0 : k;
+        never += strcmp(conn, "nodata") ? 0 : k;
+    }
+    store_scoped_done(&q);
+    rc = rc ? rc : s < 0 ? s : 0;
+    int64_t registered = online + offline + never;
+    buf_printf(out,
+               ",\"monitoring\":{\"registered\":%lld,\"online\":%lld,\"offline\":%lld,"
+               "\"never_connected\":%lld,\"online_rate\":",
+               (long long)registered, (long long)online, (long long)offline, (long long)never);
+    if (registered) {
+        buf_printf(out, "%.4f", (double)online / (double)registered);
+    } else {
+        buf_puts(out, "null");
+    }
+    buf_puts(out, ",\"by_status\":{");
+    for (size_t i = 0; i < ARRAY_LEN(POINT_STATUS); i++) {
+        buf_printf(out, "%s\"%s\":%lld", i ? "," : "", POINT_STATUS[i], (long long)n[i]);
+    }
+    buf_puts(out, "}}");
+    return rc;
+}
+
+/* Open (not closed) alarms by kind: {"kind":..,"open":n,"unhandled":n}, and the totals. */
+static int alarms_open(struct db *db, const struct monitor_dashboard_query *dq, struct buf *out)
+{
+    struct store_scoped q;
+    int rc =
+        store_scoped_open(db, dq->sc,
+                          "SELECT a.kind, COUNT(*), SUM(CASE WHEN a.status = 'open' THEN 1 ELSE 0"
+                          " END) FROM alarms a JOIN enterprises e ON e.id = a.enterprise_id WHERE"
+                          " a.status IN ('open', 'acknowledged') AND %s GROUP BY a.kind ORDER BY"
+                          " COUNT(*) DESC, a.kind",
+                          NULL, 0, &q);
+    int64_t open = 0, unhandled = 0;
+    int s = DB_DONE;
+    buf_puts(out, ",\"alarms\":{\"by_kind\":[");
+    for (size_t i = 0; !rc && (s = db_step(q.st)) == DB_ROW; i++) {
+        int64_t o = db_column_int(q.st, 1), u = db_column_int(q.st, 2);
+        buf_puts(out, i ? ",{" : "{");
+        store_json_str_kv(out, "kind", db_column_text(q.st, 0, NULL));
+        buf_printf(out, ",\"open\":%lld,\"unhandled\":%lld}", (long long)o, (long long)u);
+        open += o;
+        unhandled += u;
+    }
+    store_scoped_done(&q);
+    buf_printf(out, "],\"open\":%lld,\"unhandled\":%lld", (long long)open, (long long)unhandled);
+    return rc ? rc : s < 0 ? s : 0;
+}
+
+/* Alarms opened today, by kind and by county, from one grouped query: the totals are sums of
+   its rows. */
+struct kind_count {
+    char kind[24];
+    int64_t n;
+};
+
+static void kind_add(struct kind_count *k, size_t *n_k, size_t cap, const char *kind, int64_t n)
+{
+    size_t i = 0;
+    while (i < *n_k && strcmp(k[i].kind, kind)) {
+        i++;
+    }
+    if (i == *n_k && *n_k < cap) {
+        snprintf(k[(*n_k)++].kind, sizeof k->kind, "%s", kind);
+    }
+    if (i < *n_k) {
+        k[i].n += n;
+    }
+}
+
+static int by_n_desc(const void *a, const void *b)
+{
+    const struct kind_count *x = a, *y = b;
+    return x->n != y->n ? (x->n < y->n ? 1 : -1) : strcmp(x->kind, y->kind);
+}
+
+static int alarms_today(struct db *db, const struct monitor_dashboard_query *dq, struct buf *out)
+{
+    const char *texts[] = {dq->day_start};
+    struct store_scoped q;
+    /* By the enterprise's county (the first six digits of its region code). */
+    int rc =
+        store_scoped_open(db, dq->sc,
+                          "SELECT substr(e.region_code, 1, 6), r.name, a.kind, COUNT(*) FROM"
+                          " alarms a JOIN enterprises e ON e.id = a.enterprise_id LEFT JOIN"
+                          " regions r ON r.code = substr(e.region_code, 1, 6) WHERE a.first_at >="
+                          " ?1 AND %s GROUP BY substr(e.region_code, 1, 6), r.name, a.kind ORDER BY"
+                          " 1, 3",
+                          texts, 1, &q);
+    struct kind_count kinds[32] = {0};
+    size_t n_kinds = 0;
+    int64_t total = 0;
+    int s = DB_DONE;
+    buf_puts(out, ",\"today\":{\"by_county\":[");
+    for (size_t i = 0; !rc && (s = db_step(q.st)) == DB_ROW; i++) {
+        const char *name = db_column_text(q.st, 1, NULL), *kind = db_column_text(q.st, 2, NULL);
+        int64_t n = db_column_int(q.st, 3);
+        buf_puts(out, i ? ",{" : "{");
+        store_json_str_kv(out, "region_code", db_column_text(q.st, 0, NULL));
+        buf_putc(out, ',');
+        if (db_column_type(q.st, 1) == DB_NULL) {
+            buf_puts(out, "\"region_name\":null");
+        } else {
+            store_json_str_kv(out, "region_name", name);
+        }
+        buf_putc(out, ',');
+        store_json_str_kv(out, "kind", kind);
+        buf_printf(out, ",\"n\":%lld}", (long long)n);
+        kind_add(kinds, &n_kinds, ARRAY_LEN(kinds), kind, n);
+        total += n;
+    }
+    store_scoped_done(&q);
+    qsort(kinds, n_kinds, sizeof *kinds, by_n_desc);
+    buf_puts(out, "],\"by_kind\":[");
+    for (size_t i = 0; i < n_kinds; i++) {
+        buf_puts(out, i ? ",{" : "{");
+        store_json_str_kv(out, "kind", kinds[i].kind);
+        buf_printf(out, ",\"n\":%lld}", (long long)kinds[i].n);
+    }
+    buf_printf(out, "],\"total\":%lld,", (long long)total);
+    store_json_str_kv(out, "since", dq->day_start);
+    buf_putc(out, '}');
+    return rc ? rc : s < 0 ? s : 0;
+}
+
+static int alarms_oldest(struct db *db, const struct monitor_dashboard_query *dq, struct buf *out)
+{
+    char lim[24];
+    snprintf(lim, sizeof lim, "%zu", dq->oldest_limit ? dq->oldest_limit : 10);
+    buf_puts(out, ",\"oldest_unhandled\":");
+    return store_scoped_json(
+        db, dq->sc,
+        "SELECT a.id, a.kind, a.factor, (SELECT name FROM pollutants WHERE code ="
+        " a.factor) AS factor_name, a.first_at, a.last_at, a.count, a.point_id,"
+        " p.name AS point_name, a.enterprise_id, e.name AS enterprise_name,"
+        " e.region_code, (SELECT name FROM regions WHERE code = e.region_code) AS"
+        " region_name FROM alarms a JOIN enterprises e ON e.id = a.enterprise_id"
+        " JOIN points p ON p.id = a.point_id WHERE a.status = 'open' AND %s ORDER"
+        " BY a.first_at, a.id LIMIT CAST(?1 AS INTEGER)",
+        lim, NULL, false, out);
+}
+
+static int quarantine_figures(struct db *db, struct buf *out)
+{
+    struct db_stmt *st;
+    int rc = db_queryf(db, &st, "SELECT COUNT(DISTINCT mn), COUNT(*) FROM hj212_quarantine", "");
+    if (rc) {
+        return rc;
+    }
+    int s = db_step(st);
+    buf_printf(out, ",\"quarantine\":{\"devices\":%lld,\"frames\":%lld}",
+               s == DB_ROW ? (long long)db_column_int(st, 0) : 0LL,
+               s == DB_ROW ? (long long)db_column_int(st, 1) : 0LL);
+    db_done(st);
+    return s < 0 ? s : 0;
+}
+
+int store_dashboard_monitor(struct db *db, const struct monitor_dashboard_query *dq,
+                            struct buf *out)
+{
+    int rc = monitoring_figures(db, dq, out);
+    rc = rc ? rc : alarms_open(db, dq, out);
+    rc = rc ? rc : alarms_today(db, dq, out);
+    rc = rc ? rc : alarms_oldest(db, dq, out);
+    if (!rc) {
+        buf_putc(out, '}');
+    }
+    return rc || !dq->quarantine ? rc : quarantine_figures(db, out);
+}
+
+/* The kinds of record the monitor module writes to the audit log (store.h struct audit_kind). */
+const struct audit_kind monitor_audit_kinds[] = {
+    {"notification", NULL, NULL}, /* read marks */
+    {"webhook", "(SELECT name FROM org_units WHERE id = ?5)", NULL},
+    {"alarm",
+     "(SELECT e.name || ' · ' || p.name FROM alarms a JOIN points p ON p.id = a.point_id JOIN"
+     " enterprises e ON e.id = a.enterprise_id WHERE a.id = ?5)",
+     NULL},
+    {"hj212_command",
+     "(SELECT e.name || ' · ' || p.name FROM hj212_commands c JOIN points p ON p.id = c.point_id"
+     " JOIN enterprises e ON e.id = p.enterprise_id WHERE c.id = ?5)",
+     NULL},
+    {0},
+};

@@ -89,4 +89,21 @@ int store_quarantine_list(struct db *db, size_t limit, struct buf *out);
 int store_deviations_list(struct db *db, const char *mn, struct buf *out);
 int store_frames_list(struct db *db, int64_t point_id, size_t limit, struct buf *out);
 
+/* The kinds of record the monitor module writes to the audit log (store.h struct audit_kind). */
+extern const struct audit_kind monitor_audit_kinds[];
+
+/* Online monitoring's figures on the 工作台 within sc, as members of the answer's object (each
+   after a comma): monitoring (points by live status, by the board's rule), alarms (open and
+   unhandled by kind, opened today by kind and county, the oldest unhandled) and, when asked,
+   quarantine (not region-scoped). */
+struct monitor_dashboard_query {
+    const struct scope *sc;
+    const char *day_start;      /* today's China midnight as UTC ISO: alarms opened today */
+    const char *offline_before; /* UTC ISO: no frame since → offline (the board's rule) */
+    size_t oldest_limit;        /* oldest unhandled alarms listed (0 = 10) */
+    bool quarantine;            /* add the quarantined devices */
+};
+int store_dashboard_monitor(struct db *db, const struct monitor_dashboard_query *dq,
+                            struct buf *out);
+
 #endif

@@ -245,3 +245,12 @@ int store_alarm_autoclose_rule(struct db *db, int64_t rule_set_id, const char *b
                        "tti", before, now, rule_set_id);
     return rc ? rc : db_each(st, row, ctx);
 }
+
+/* The kinds of record the rules module writes to the audit log (store.h struct audit_kind). */
+const struct audit_kind rules_audit_kinds[] = {
+    {"rule_set",
+     "(SELECT kind || ' · ' || CASE region_prefix WHEN '' THEN '全部' ELSE region_prefix END ||"
+     " ' · v' || version FROM rule_sets WHERE id = ?5)",
+     NULL},
+    {0},
+};

@@ -64,4 +64,7 @@ int store_alarm_normal_rules_each(struct db *db, db_row_fn row, void *ctx);
 int store_alarm_autoclose_rule(struct db *db, int64_t rule_set_id, const char *before,
                                const char *now, db_row_fn row, void *ctx);
 
+/* The kinds of record the rules module writes to the audit log (store.h struct audit_kind). */
+extern const struct audit_kind rules_audit_kinds[];
+
 #endif

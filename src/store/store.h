@@ -11,7 +11,7 @@
 ** platform/entity.c), the audit log (q_entity.c, q_audit.c), the code tables and calendar
 ** years (q_codes.c), attachments (q_attach.c) and the whole-database copy (q_dbcopy.c). A
 ** module's own queries are declared in store/q_<module>.h beside its q_<module>.c
-** (q_accounts.h, q_registry.h, q_monitor.h, q_alarm.h, q_dashboard.h, q_rules.h, ...) and
+** (q_accounts.h, q_registry.h, q_monitor.h, q_alarm.h, q_rules.h, ...) and
 ** only the files that call them include it; scripts/lint refuses a function declared here that
 ** a q_<name>.c with its own q_<name>.h defines.
 **
@@ -149,9 +149,7 @@ struct field_def {
     unsigned flags;
     unsigned max_len;          /* text bytes; 0 = 200 */
     const char *const *values; /* FK_ENUM / FK_TAGS allowed values, NULL-terminated */
-    double min, max;           /* numeric range when min < max */
-    const char *label;         /* Chinese label for messages */
-    const char *label_en;      /* English label for messages ("Unified social credit code") */
+    double min, max;           /* numeric range when min < max; labels: platform/labels.h */
 };
 
 struct entity_def {
@@ -178,6 +176,9 @@ struct scope {
     size_t n_prefixes;
     int64_t enterprise_id;
 };
+/* Whether a row of enterprise_id in region_code is within sc (NULL: everything): the same rule
+   as the store's queries apply (store/scope.c), for a module that holds the row already. */
+bool store_scope_allows(const struct scope *sc, int64_t enterprise_id, const char *region_code);
 
 struct db_value {
     enum db_type type;
@@ -241,9 +242,22 @@ struct audit_entry {
     const char *request_id, *ip;
 };
 /* Insert one audit row; its record_name is resolved from the record itself as it is in this
-   transaction (AUDIT_RECORD_NAME in q_entity.c), so a write that removes a row records its
+   transaction (store_audit_kinds), so a write that removes a row records its
    audit row before the DELETE. */
 int store_audit_add(struct db *db, const struct audit_entry *a);
+/* A kind of record in the audit log (audit_log.entity): how its rows are named (scalar SQL on
+   the record id ?5, NULL = no name) and, when history_sql gives the ids of enterprise ?1's
+   records, that its rows show in the enterprise's change history (变更记录). Each module's
+   list is in its store queries (q_<module>.c), ends with a zero row, and is named by its
+   descriptor (platform/module.h audit_kinds). */
+struct audit_kind {
+    const char *entity, *name_sql, *history_sql;
+};
+/* Register the kinds (platform's modules_register, once, before threads start; until then rows
+   get no name and an enterprise's history is empty). The strings must outlive the process. */
+void store_audit_kinds(const struct audit_kind *const *kinds, size_t n);
+/* The platform's own kinds (attachments, the whole database) and the calendar's. */
+extern const struct audit_kind platform_audit_kinds[], calendar_audit_kinds[];
 
 struct audit_query {
     const char *entity, *action, *from, *to; /* from/to: ISO timestamps (prefix compare) */
@@ -256,7 +270,7 @@ int store_audit_list(struct db *db, const struct audit_query *q, struct buf *out
    notification read marks and what the system did by itself (actor system: an alarm's case
    opened, escalated): the latest operations of people on records. */
 int store_audit_recent(struct db *db, size_t limit, struct buf *out);
-/* Audit rows of an enterprise and of its outlets, points, limits, permits and attachments. */
+/* Audit rows of an enterprise and of its records of every kind with a history_sql. */
 int store_audit_enterprise(struct db *db, int64_t enterprise_id, size_t limit, struct buf *out);
 
 /* ---- reference code tables and calendar years ---- */
@@ -285,6 +299,9 @@ int store_attachment_insert(struct db *db, const struct attachment_row *a, int64
 int store_attachment_get(struct db *db, int64_t id, struct attachment_row *out);
 /* {"items":[...]} of active attachments of one entity row. */
 int store_attachment_list(struct db *db, const char *entity, int64_t entity_id, struct buf *out);
+/* Rows: sha256 — the distinct hashes attachment rows name that start with the two hex digits
+   bucket (the blob store's subdirectory), in order. */
+int store_attachment_shas_each(struct db *db, const char *bucket, db_row_fn row, void *ctx);
 
 /* ---- whole-database copy: export-db / import-db (q_dbcopy.c) ----
 ** Tables come from the database's own catalog (SQLite sqlite_master and pragmas; PostgreSQL

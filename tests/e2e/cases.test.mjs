@@ -1,8 +1,8 @@
 // Casework on legal clocks, end to end over real TCP: an alarm opened by the monitor becomes a
 // case with a handling deadline in the same transaction; it shows in the monitoring officer's
 // to-do list (待办) and in its counts; the deadline passes (a 3-second limit from the
-// case_alarm_limit setting, so no sleep beyond seconds), the case is overdue, the sweep
-// escalates it (督办) to the leader of its org unit's parent (长兴分局 has no leader; the city
+// case_alarm_limit setting, so no sleep beyond seconds), the case is overdue, the job
+// cases.escalate (every second here) escalates it (督办) to the leader of its org unit's parent (长兴分局 has no leader; the city
 // bureau has), and it reaches the leader's to-do with per-unit overdue counts. The case page
 // offers the actions of the officer's role; illegal transitions are refused with a reason;
 // pausing stops the clock; acknowledging the alarm through the alarm API moves its case; an
@@ -36,7 +36,7 @@ async function alarmCase(kind) {
 before(async () => {
   srv = await startServer({
     enterprises: 20,
-    env: { ENVGOV_ALARM_SWEEP_S: '1',
+    env: { ENVGOV_ALARM_SWEEP_S: '1', ENVGOV_CASES_ESCALATE_SCHEDULE: 'every 1', ENVGOV_JOBS_POLL_S: '1',
       ENVGOV_CASE_ALARM_LIMIT: 'offline=8 work_hours;3 seconds' },
   });
   hjPort = Number(/--hj212 127\.0\.0\.1:(\d+)/.exec(srv.proc.spawnargs.join(' '))[1]);
@@ -93,7 +93,7 @@ describe('cases', () => {
     assert.deepEqual(lc.json.actions, []);
     assert.equal(lc.json.escalated_at, null);
 
-    // Overdue after 3 s; the sweep (every second) escalates to the city bureau's leader.
+    // Overdue after 3 s; the job cases.escalate (every second) escalates to the city bureau's leader.
     const esc = await until(async () => {
       const t = await leader.get('/api/v1/todo');
       return t.json.items.find((i) => i.id === item.id) && t.json;
@@ -110,6 +110,10 @@ describe('cases', () => {
     assert.ok(c.json.events.some((e) => e.action === 'escalate'));
     const mc = await monitor.get('/api/v1/todo/counts');
     assert.ok(mc.json.overdue >= 1 && mc.json.total >= 1);
+    // Regression (review of issue 12): escalation ran inside the monitor's sweep (watch_tick), so
+    // a deployment without monitoring never escalated. It is the job cases.escalate now.
+    const runs = (await admin.get('/api/v1/jobs/cases.escalate/runs?limit=1000')).json.items;
+    assert.ok(runs.some((x) => x.status === 'ok' && /[1-9]\d* escalated/.test(x.note)), JSON.stringify(runs.slice(0, 3)));
 
     // An illegal transition is refused with the reason; nothing changes.
     let r = await monitor.post(`/api/v1/cases/${item.id}/transitions`, { action: 'resume' });

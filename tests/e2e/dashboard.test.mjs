@@ -7,9 +7,10 @@
 // had when they were written, and a database of the previous schema gets its names filled in.
 import { test, before, after, describe } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, dirname } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { execFileSync } from 'node:child_process';
 import { startServer, loginAs, sql, usePostgres, BIN } from './lib.mjs';
 import { frame, device, until } from './hj212.mjs';
@@ -194,36 +195,20 @@ test('a database of the previous schema gets its audit rows named by the migrati
   const dir = mkdtempSync(join(tmpdir(), 'envgov-e2e-'));
   usePostgres(dir);
   execFileSync(BIN, ['demo', '--data', dir, '--enterprises', '10'], { stdio: 'pipe' });
-  // Back to schema 6 (migrations 8 to 13 undone too). The sqlite3 shell cannot touch a table while an index in the zh
-  // collation exists, so that index goes first (the test does not need it).
+  // Back to schema 6: every migration after 6 says how it is undone ("-- undo:" lines, read
+  // newest first), so a module adding a migration adds its undo there, not here. The sqlite3
+  // shell cannot touch a table while an index in the zh collation exists, so that index goes
+  // first (the test does not need it).
   sql(dir, 'DROP INDEX enterprises_name');
-  sql(dir, 'DROP INDEX alarms_first_at');
-  sql(dir, 'DROP INDEX alarms_status_first');
-  sql(dir, 'ALTER TABLE audit_log DROP COLUMN record_name');
-  sql(dir, 'ALTER TABLE point_status DROP COLUMN live_values');
-  // Migration 9 (rule sets): SQLite cannot drop a column with a foreign key, so there the old
-  // one is renamed out of the way.
-  if (process.env.ENVGOV_TEST_PG) sql(dir, 'ALTER TABLE alarms DROP COLUMN rule_set_id');
-  else sql(dir, 'ALTER TABLE alarms RENAME COLUMN rule_set_id TO rule_set_id_old');
-  sql(dir, 'DROP TABLE rule_sets');
-  // Migration 10 (documents) undone as well: the migrations after 6 all run again.
-  sql(dir, 'DROP TABLE documents');
-  sql(dir, 'DROP TABLE doc_sequences');
-  sql(dir, 'ALTER TABLE org_units DROP COLUMN doc_prefix');
-  // Migration 11 (jobs).
-  sql(dir, 'DROP TABLE job_runs');
-  sql(dir, 'DROP TABLE jobs');
-  // Migration 13 (credit), before the cases and attachments its rows point at.
-  sql(dir, 'DROP TABLE credit_objections');
-  sql(dir, 'DROP TABLE credit_grades');
-  sql(dir, 'DROP TABLE credit_current');
-  sql(dir, 'DROP TABLE credit_events');
-  // Migration 12 (cases); attachments.case_id has a foreign key, renamed aside on SQLite as above.
-  sql(dir, 'DROP INDEX attachments_case');
-  if (process.env.ENVGOV_TEST_PG) sql(dir, 'ALTER TABLE attachments DROP COLUMN case_id');
-  else sql(dir, 'ALTER TABLE attachments RENAME COLUMN case_id TO case_id_old');
-  sql(dir, 'DROP TABLE case_events');
-  sql(dir, 'DROP TABLE cases');
+  const migrations = join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'src', 'store', 'migrations');
+  const pg = !!process.env.ENVGOV_TEST_PG;
+  const files = readdirSync(migrations).filter((f) => (pg ? /^\d+_.*\.pg\.sql$/ : /^\d+_(?!.*\.pg\.sql$).*\.sql$/).test(f))
+    .filter((f) => Number(f.slice(0, f.indexOf('_'))) > 6).sort().reverse();
+  for (const f of files) {
+    const undo = readFileSync(join(migrations, f), 'utf8').split('\n').filter((l) => l.startsWith('-- undo: '));
+    assert.ok(undo.length, `${f} says how it is undone ("-- undo: …" lines)`);
+    for (const l of undo) sql(dir, l.slice('-- undo: '.length));
+  }
   sql(dir, 'DELETE FROM schema_version WHERE version >= 7');
   const s = await startServer({ dir });
   try {

@@ -9,7 +9,7 @@ import { test, before, after, describe } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn, execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { writeFileSync, renameSync, rmSync, mkdtempSync } from 'node:fs';
+import { writeFileSync, renameSync, rmSync, mkdtempSync, mkdirSync, utimesSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startServer, loginAs, sql, freePort, BIN } from './lib.mjs';
@@ -236,6 +236,78 @@ describe('the nightly run', () => {
     assert.match(out, /documents\.remind: ok .*发出到期提醒函 0 份/, out);
     const runs = sql(srv.dir, "SELECT COUNT(*) FROM job_runs WHERE job = 'documents.remind' AND status = 'ok'");
     assert.equal(runs, '1');
+  });
+
+  // Regression (review of issue 12): the window was the setting permit_reminder_days (60 for
+  // every region) and the letter recorded no rule set. It is the permit.expiry version in force
+  // for the enterprise's region; the letter records it and the version is marked used.
+  test('the window is the permit.expiry rule set of the region; the letter records the version', async () => {
+    const first = (await approver.get(`/api/v1/enterprises/${due[0].enterprise_id}/documents`)).json.items.at(-1);
+    const national = (await admin.get(`/api/v1/rules/${first.rule_set_id}`)).json;
+    assert.equal(national.kind, 'permit.expiry');
+    assert.equal(first.rule_kind, 'permit.expiry');
+    assert.equal(first.rule_version, national.version);
+    assert.ok(national.used_at, 'the version a letter used is marked used');
+    const pub = await (await fetch(`${srv.base}/api/v1/public/documents/${first.verify_token}`)).json();
+    assert.deepEqual([pub.rule_kind, pub.rule_set_id, pub.rule_version], ['permit.expiry', national.id, national.version]);
+    const html = await (await fetch(`${srv.base}/verify/${first.verify_token}`)).text();
+    assert.ok(html.includes(`permit.expiry 第 ${national.version} 版`), html);
+
+    // 长兴县 warns 120 days ahead from today on; elsewhere the national 60 days stay.
+    const r = await admin.post('/api/v1/rules', { kind: 'permit.expiry', region_prefix: '330522', effective_from: today,
+      source: '测试：长兴县提前 120 日提醒', body: { warn_days: 120, renew_before_days: 60 } });
+    assert.equal(r.status, 201, JSON.stringify(r.json));
+    const local = r.json;
+    const ents = (await admin.get('/api/v1/enterprises?limit=300')).json.items.filter((e) => e.id !== ent.user.enterprise_id);
+    const in90 = new Date(Date.now() + 8 * 3600e3 + 90 * 86400e3).toISOString().slice(0, 10);
+    const permitOf = async (e) => {
+      const p = (await admin.get(`/api/v1/enterprises/${e.id}/permits`)).json.items.find((x) => x.status === 'active');
+      if (!p) return null;
+      assert.equal((await admin.patch(`/api/v1/permits/${p.id}`, { valid_to: in90 })).status, 200);
+      return p;
+    };
+    let cx = null, elsewhere = null;
+    for (const e of ents.filter((x) => x.region_code.startsWith('330522'))) if (!cx) cx = await permitOf(e);
+    for (const e of ents.filter((x) => !x.region_code.startsWith('330522'))) if (!elsewhere) elsewhere = await permitOf(e);
+    assert.ok(cx && elsewhere);
+    let q = await approver.post(`/api/v1/permits/${elsewhere.id}/reminder`);
+    assert.equal(q.status, 422, JSON.stringify(q.json));
+    assert.match(q.json.error.message, /90 日后到期，尚未进入 60 日提醒期（规则集 permit.expiry）/);
+    q = await approver.post(`/api/v1/permits/${cx.id}/reminder`);
+    assert.equal(q.status, 201, JSON.stringify(q.json));
+    assert.deepEqual([q.json.rule_set_id, q.json.rule_version], [local.id, local.version]);
+    const doc = (await approver.get(`/api/v1/documents/${q.json.id}`)).json;
+    assert.deepEqual([doc.rule_set_id, doc.rule_kind, doc.rule_region], [local.id, 'permit.expiry', '330522']);
+    assert.ok((await admin.get(`/api/v1/rules/${local.id}`)).json.used_at);
+    // A used version cannot change any more: the letter's basis stays what it was.
+    assert.equal((await admin.put(`/api/v1/rules/${local.id}`, { effective_from: today, source: 'x', body: { warn_days: 30, renew_before_days: 60 } })).status, 409);
+  });
+
+  // Review of issue 12: the bytes of an upload or letter whose transaction rolled back stayed in
+  // the blob store for ever. store.maintain removes the files no attachment row names once
+  // nobody wrote or reused them for a day; named ones, and young ones, stay.
+  test('store.maintain sweeps orphaned blobs and leftover .tmp files, and nothing else', async () => {
+    const sha = sql(srv.dir, "SELECT a.sha256 FROM attachments a JOIN documents d ON d.attachment_id = a.id ORDER BY d.id LIMIT 1");
+    const blob = (h) => join(srv.dir, 'attachments', h.slice(0, 2), h);
+    const old = new Date(Date.now() - 2 * 86400e3);
+    utimesSync(blob(sha), old, old); // named by its row: kept however old
+    const orphan = 'ab'.repeat(32), young = 'cd'.repeat(32), tmp = `${'ef'.repeat(32)}.4242.tmp`;
+    for (const h of [orphan, young, tmp]) {
+      mkdirSync(join(srv.dir, 'attachments', h.slice(0, 2)), { recursive: true });
+      writeFileSync(blob(h), 'bytes of a rolled-back issue');
+    }
+    utimesSync(blob(orphan), old, old);
+    utimesSync(blob(tmp), old, old);
+    const out = execFileSync(BIN, ['job', 'run', 'store.maintain', '--data', srv.dir], { encoding: 'utf8' });
+    assert.match(out, /store\.maintain: ok .*2 orphaned attachment files removed/, out);
+    assert.ok(!existsSync(blob(orphan)) && !existsSync(blob(tmp)));
+    assert.ok(existsSync(blob(young)) && existsSync(blob(sha)));
+    const id = sql(srv.dir, `SELECT id FROM attachments WHERE sha256 = '${sha}' LIMIT 1`);
+    const dl = await admin.get(`/api/v1/attachments/${id}/content`);
+    assert.equal(dl.status, 200);
+    assert.equal(createHash('sha256').update(dl.body).digest('hex'), sha);
+    const again = execFileSync(BIN, ['job', 'run', 'store.maintain', '--data', srv.dir], { encoding: 'utf8' });
+    assert.doesNotMatch(again, /orphaned/, again);
   });
 
   test('the server still answers', async () => {

@@ -165,7 +165,10 @@ describe('settings', () => {
 describe('admin API and metrics', () => {
   test('GET /api/v1/jobs lists every job with its schedule and state; admin only', async () => {
     const items = (await admin.get('/api/v1/jobs')).json.items;
-    assert.deepEqual(items.map((j) => j.name).sort(), ['backup.nightly', 'credit.recompute', 'documents.remind', 'sessions.prune', 'store.maintain']);
+    assert.deepEqual(items.map((j) => j.name).sort(), ['backup.nightly', 'cases.escalate', 'credit.recompute', 'documents.remind', 'positive.expire', 'sessions.prune', 'store.maintain']);
+    const esc = items.find((j) => j.name === 'cases.escalate');
+    assert.equal(esc.schedule, 'every 60');
+    assert.match(esc.description, /督办/);
     const m = items.find((j) => j.name === 'store.maintain');
     assert.equal(m.schedule, 'every 3600');
     assert.ok(m.next_run_at, 'the scheduler added its row');
@@ -176,23 +179,59 @@ describe('admin API and metrics', () => {
     assert.equal((await leader.get('/api/v1/jobs/store.maintain/runs')).status, 403);
   });
 
-  test('POST /api/v1/jobs/{name}/run runs it now and writes an audit row', async () => {
+  test('POST /api/v1/jobs/{name}/run queues the run for the scheduler: 202 with its id, actor and audit row', async () => {
     const r = await admin.post('/api/v1/jobs/store.maintain/run', {});
-    assert.equal(r.status, 200, JSON.stringify(r.json));
-    assert.equal(r.json.status, 'ok');
-    assert.equal(r.json.note, PG ? 'postgresql' : 'sqlite');
-    const run = (await runsOf('store.maintain'))[0];
+    assert.equal(r.status, 202, JSON.stringify(r.json));
+    assert.equal(r.json.status, 'queued');
+    assert.ok(r.json.run_id > 0);
+    assert.equal(r.json.scheduler_here, true);
+    let run;
+    await until(async () => {
+      run = (await runsOf('store.maintain')).find((x) => x.id === r.json.run_id);
+      return run && run.status === 'ok';
+    }, 10000, 'the queued run done by the scheduler');
+    assert.equal(run.note, PG ? 'postgresql' : 'sqlite');
     assert.equal(run.kind, 'manual');
     assert.equal(run.actor, 'admin');
+    assert.ok(run.requested_at && run.started_at && run.finished_at);
     const j = await jobOf('store.maintain');
     const audit = (await admin.get('/api/v1/audit?entity=job')).json.items;
     assert.equal(audit[0].action, 'run');
     assert.equal(audit[0].record_name, 'store.maintain');
+    assert.equal(audit[0].actor, 'admin');
+    assert.equal(audit[0].after.run_id, r.json.run_id);
     assert.equal(j.last_status, 'ok');
     const missing = await admin.post('/api/v1/jobs/no.such/run', {});
     assert.equal(missing.status, 404);
     assert.equal(missing.json.error.field, 'name');
     assert.equal((await admin.get('/api/v1/jobs/sessions.prune/runs?limit=0')).json.error.field, 'limit');
+  });
+
+  // Regression (review of issue 12): "run now" ran the job in the HTTP request, holding its
+  // thread, and answered 409 while the job ran anywhere. Now a held lease only delays the run.
+  test('run now while the job runs elsewhere: answered at once, queued, run when the lease is free', async () => {
+    const far = Date.now() + 600000;
+    sql(a.dir, `UPDATE jobs SET lease_owner = 'elsewhere:1:x', lease_token = 'held', lease_until_ms = ${far} WHERE name = 'store.maintain'`);
+    const t0 = Date.now();
+    const r = await admin.post('/api/v1/jobs/store.maintain/run', {});
+    assert.equal(r.status, 202, JSON.stringify(r.json));
+    const again = await admin.post('/api/v1/jobs/store.maintain/run', {});
+    assert.equal(again.status, 409);
+    assert.equal(again.json.error.code, 'queued');
+    await new Promise((res) => setTimeout(res, 2500)); // two scheduler polls: still waiting
+    let run = (await runsOf('store.maintain')).find((x) => x.id === r.json.run_id);
+    assert.equal(run.status, 'queued');
+    assert.equal(run.actor, 'admin');
+    assert.equal(run.started_at, null);
+    assert.equal(run.duration_ms, null);
+    assert.equal((await jobOf('store.maintain')).lease_owner, 'elsewhere:1:x');
+    sql(a.dir, "UPDATE jobs SET lease_owner = NULL, lease_token = NULL, lease_until_ms = NULL WHERE name = 'store.maintain'");
+    await until(async () => {
+      run = (await runsOf('store.maintain')).find((x) => x.id === r.json.run_id);
+      return run.status === 'ok';
+    }, 10000, 'the queued run after the lease was freed');
+    assert.ok(run.started_ms > t0);
+    assert.equal(run.actor, 'admin');
   });
 
   test('/metrics: runs by status, last duration, last success and next run of each job', async () => {

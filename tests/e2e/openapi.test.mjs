@@ -29,6 +29,11 @@ test('every route is in docs/api/openapi.json and the served copy is the same', 
   const moved = routes.filter((r) => doc.paths[r.path][r.method.toLowerCase()]['x-module'] !== r.module)
     .map((r) => `${r.method} ${r.path}: ${r.module}`);
   assert.deepEqual(moved, [], `x-module disagrees with the route's module:\n${moved.join('\n')}`);
+  // x-roles are the roles the route admits ("public" without a login): what the UI's role sets
+  // mirror (tests/e2e/modules.test.mjs holds them together).
+  const roles = routes.filter((r) => JSON.stringify(doc.paths[r.path][r.method.toLowerCase()]['x-roles']) !==
+    JSON.stringify(r.public ? 'public' : r.roles)).map((r) => `${r.method} ${r.path}: ${r.public ? 'public' : r.roles.join(',')}`);
+  assert.deepEqual(roles, [], `x-roles disagree with the route's roles:\n${roles.join('\n')}`);
   const srv = await startServer({ demo: false });
   try {
     const served = await (await fetch(`${srv.base}/api/v1/openapi.json`)).json();

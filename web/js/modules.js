@@ -7,11 +7,14 @@
 //   name,
 //   routes: [{ path: '/x/:id', page: () => import('./x.js'), perm }],   // page exports render(ctx)
 //   nav: [{ group, path, label, perm, icon, who: 'staff' | 'enterprise' }],   // path may be fn(user)
-//   perms: { 'x.write': ['admin', …] },
-//   strings: { zh: {…}, en: {…} },
+//   perms: { 'x.write': { roles: ['admin', …], route: 'POST /api/v1/x' } },   // the roles of that route
+//   strings: { zh: {…}, en: {…} },            // its strings.js
+//   labels: { fields, enums, columns, previous },   // its labels.json, read by the server too
 //   enterpriseTabs: [{ key, perm, load: () => import('./tab.js') }],   // titled t('tab_' + key); the tab exports renderTab(e, box, ctx, isCurrent)
 //   permitActions: [{ perm, load: () => import('./x.js') }],   // x exports permitAction(permit, reload) → a button or null
 //   agencyColumns: [{ perm, load: () => import('./x.js') }],   // x exports agencyColumn() → {column, onLoad(page)} (the agency register)
+//   dashboard: () => import('./dashboard.js'),   // exports items(d, kit): its 工作台 cards and panels (platform/dashboard_kit.js)
+//   entityLinks: { entity: (id) => '#/…' },      // where an audit row's record is shown
 // }
 // and imports nothing of the shell at load time (session.js and i18n.js read this list).
 import platform from './platform/module.js';
@@ -24,8 +27,9 @@ import documents from './documents/module.js';
 import cases from './cases/module.js';
 import jobs from './jobs/module.js';
 import credit from './credit/module.js';
+import positive from './positive/module.js';
 
-export const MODULES = [platform, accounts, calendar, rules, registry, monitor, documents, cases, jobs, credit];
+export const MODULES = [platform, accounts, calendar, rules, registry, monitor, documents, cases, jobs, credit, positive];
 
 // Navigation groups, in the order the menu shows them.
 export const NAV_GROUPS = ['nav_own', 'nav_own_monitor', 'nav_work', 'nav_registry', 'nav_monitor', 'nav_admin'];

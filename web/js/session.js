@@ -6,11 +6,13 @@ import { MODULES } from './modules.js';
 export const STAFF = ['admin', 'leader', 'approver', 'inspector', 'legal', 'monitor', 'service'];
 export const ROLES = [...STAFF, 'enterprise'];
 
-// The shell's own role sets, then each module's (its module.js perms; 'staff' and 'any' stand
-// for those sets).
+// The shell's own role sets, then each module's (its module.js perms: { roles, route }, the
+// roles of that API route, which tests/e2e/modules.test.mjs checks; 'staff' and 'any' stand for
+// those sets).
 const PERMS = { staff: STAFF, admin: ['admin'], any: ROLES };
 for (const m of MODULES) {
-  for (const [k, roles] of Object.entries(m.perms || {})) {
+  for (const [k, p] of Object.entries(m.perms || {})) {
+    const roles = Array.isArray(p) || typeof p === 'string' ? p : p.roles;
     PERMS[k] = roles === 'staff' ? STAFF : roles === 'any' ? ROLES : roles;
   }
 }

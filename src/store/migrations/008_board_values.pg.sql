@@ -4,3 +4,7 @@
 -- ([{"factor","value","limit"}]), so the board, polled every 5 s for thousands of points, reads
 -- one column instead of seeking every point's newest frame in readings.
 ALTER TABLE point_status ADD COLUMN live_values TEXT NOT NULL DEFAULT '';
+
+-- Undo (tests/e2e/dashboard.test.mjs takes a database back to schema 6 with every "-- undo:"
+-- line, newest migration first, and lets the later migrations run again).
+-- undo: ALTER TABLE point_status DROP COLUMN live_values

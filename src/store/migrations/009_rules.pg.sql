@@ -20,3 +20,8 @@ CREATE TABLE rule_sets (
 CREATE INDEX rule_sets_resolve ON rule_sets(kind, effective_from);
 
 ALTER TABLE alarms ADD COLUMN rule_set_id BIGINT REFERENCES rule_sets(id);
+
+-- Undo (tests/e2e/dashboard.test.mjs takes a database back to schema 6 with every "-- undo:"
+-- line, newest migration first, and lets the later migrations run again).
+-- undo: ALTER TABLE alarms DROP COLUMN rule_set_id
+-- undo: DROP TABLE rule_sets

@@ -30,3 +30,9 @@ CREATE INDEX rule_sets_resolve ON rule_sets(kind, effective_from);
 
 -- The alarm.handling version in force for the point's region when the alarm opened.
 ALTER TABLE alarms ADD COLUMN rule_set_id INTEGER REFERENCES rule_sets(id);
+
+-- Undo (tests/e2e/dashboard.test.mjs takes a database back to schema 6 with every "-- undo:"
+-- line, newest migration first, and lets the later migrations run again). SQLite cannot drop a
+-- column with a foreign key: such a column is renamed out of the way.
+-- undo: ALTER TABLE alarms RENAME COLUMN rule_set_id TO rule_set_id_old
+-- undo: DROP TABLE rule_sets

@@ -46,3 +46,10 @@ CREATE TABLE documents (
 );
 CREATE INDEX documents_enterprise ON documents(enterprise_id, id);
 CREATE INDEX documents_subject ON documents(subject_kind, subject_id);
+
+-- Undo (tests/e2e/dashboard.test.mjs takes a database back to schema 6 with every "-- undo:"
+-- line, newest migration first, and lets the later migrations run again). SQLite cannot drop a
+-- column with a foreign key: such a column is renamed out of the way.
+-- undo: DROP TABLE documents
+-- undo: DROP TABLE doc_sequences
+-- undo: ALTER TABLE org_units DROP COLUMN doc_prefix

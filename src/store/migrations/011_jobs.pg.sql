@@ -41,3 +41,8 @@ CREATE TABLE job_runs (
     note TEXT NOT NULL DEFAULT ''
 );
 CREATE INDEX job_runs_job ON job_runs(job, id);
+
+-- Undo (tests/e2e/dashboard.test.mjs takes a database back to schema 6 with every "-- undo:"
+-- line, newest migration first, and lets the later migrations run again).
+-- undo: DROP TABLE job_runs
+-- undo: DROP TABLE jobs

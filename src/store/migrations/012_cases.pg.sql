@@ -80,3 +80,10 @@ CREATE INDEX case_events_case ON case_events(case_id, id);
 -- routes), and case_id so a case's files are found whatever entity row they were filed under.
 ALTER TABLE attachments ADD COLUMN case_id BIGINT REFERENCES cases(id);
 CREATE INDEX attachments_case ON attachments(case_id);
+
+-- Undo (tests/e2e/dashboard.test.mjs takes a database back to schema 6 with every "-- undo:"
+-- line, newest migration first, and lets the later migrations run again).
+-- undo: DROP INDEX attachments_case
+-- undo: ALTER TABLE attachments DROP COLUMN case_id
+-- undo: DROP TABLE case_events
+-- undo: DROP TABLE cases

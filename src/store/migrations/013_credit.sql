@@ -3,6 +3,13 @@
 -- (subject_kind 'enterprise' / 'agency', subject_id their id). Dates are China dates
 -- (YYYY-MM-DD), times UTC ISO text like every other time.
 
+-- A database that took the positive list's migration 14 before this one existed holds the
+-- temporary contract copies of credit_events and credit_current it made (issue 13's contract:
+-- "removed at merge"); nothing but this module writes them, so they are empty and give way to
+-- the tables below. On a new database these two statements do nothing.
+DROP TABLE IF EXISTS credit_events;
+DROP TABLE IF EXISTS credit_current;
+
 -- The event feed (contract table, docs/internals/credit.md): one row per fact that scores. Later
 -- modules (penalties, complaints, rectification) insert rows here and call credit_event_add.
 -- points: the effect chosen by the legal section for a type whose rule allows it ('manual');
@@ -11,6 +18,7 @@
 -- one exceedance day per enterprise and China date); evidence is text (what proves it) and
 -- evidence_attachment_id an attachment of the subject. revoked_at/revoked_by/revoke_reason: a
 -- revoked event no longer counts (revocation by the legal section or an upheld objection).
+-- Every column but the contract's has a default, so a module may insert the contract's alone.
 CREATE TABLE credit_events (
     id INTEGER PRIMARY KEY,
     subject_kind TEXT NOT NULL CHECK (subject_kind IN ('enterprise', 'agency')),
@@ -26,7 +34,7 @@ CREATE TABLE credit_events (
     source_id INTEGER NOT NULL DEFAULT 0,
     dedupe_key TEXT UNIQUE,
     created_by INTEGER REFERENCES users(id),
-    created_at TEXT NOT NULL,
+    created_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ', 'now')),
     revoked_by INTEGER REFERENCES users(id),
     revoke_reason TEXT NOT NULL DEFAULT ''
 );
@@ -96,3 +104,10 @@ CREATE TABLE credit_objections (
     decided_at TEXT
 );
 CREATE INDEX credit_objections_subject ON credit_objections(subject_kind, subject_id, id);
+
+-- Undo (tests/e2e/dashboard.test.mjs takes a database back to schema 6 with every "-- undo:"
+-- line, newest migration first, and lets the later migrations run again).
+-- undo: DROP TABLE credit_objections
+-- undo: DROP TABLE credit_grades
+-- undo: DROP TABLE credit_current
+-- undo: DROP TABLE credit_events

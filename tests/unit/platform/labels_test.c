@@ -14,6 +14,8 @@
 #include "core/arena.h"
 #include "core/util.h"
 #include "platform/labels.h"
+#include "store/q_cases.h"
+#include "store/store.h"
 
 static struct arena A;
 
@@ -198,12 +200,68 @@ static void tags_join_and_split(void **state)
     assert_string_equal(label_value_parse(&A, "tags", label_value(&A, "tags", stored)), stored);
 }
 
+/* The labels files load cleanly: each is well formed and no key is labelled two ways. */
+static void labels_files_agree(void **state)
+{
+    (void)state;
+    const char *p = labels_problems();
+    if (p) {
+        print_error("%s", p);
+    }
+    assert_null(p);
+}
+
+/* Every field of every entity has a label in both languages (messages name it), and every
+   allowed value of an enumerated field has one too (exports and the UI show it), so a module
+   that adds a field or a value without its label fails here. */
+static void every_entity_field_and_value_labelled(void **state)
+{
+    (void)state;
+    const struct entity_def *ents[] = {
+        &ENTITY_ENTERPRISE,   &ENTITY_OUTLET,   &ENTITY_POINT,    &ENTITY_LIMIT, &ENTITY_PERMIT,
+        &ENTITY_AGENCY,       &ENTITY_USER,     &ENTITY_ORG_UNIT, &ENTITY_ALARM, &ENTITY_COMMAND,
+        &ENTITY_NOTIFICATION, &ENTITY_DELIVERY, &ENTITY_CASE,
+    };
+    int missing = 0;
+    for (size_t i = 0; i < ARRAY_LEN(ents); i++) {
+        const struct entity_def *e = ents[i];
+        for (size_t k = 0; k < e->n_fields; k++) {
+            const struct field_def *f = &e->fields[k];
+            if (label_field(e->name, f->name, false) == f->name ||
+                label_field(e->name, f->name, true) == f->name) {
+                print_error("no label for %s.%s\n", e->name, f->name);
+                missing++;
+            }
+            for (const char *const *v = f->values; v && *v; v++) {
+                if (label_entity_value(&A, e->name, f->name, *v) == *v) {
+                    print_error("no label for value %s of %s.%s\n", *v, e->name, f->name);
+                    missing++;
+                }
+            }
+        }
+    }
+    assert_int_equal(missing, 0);
+    /* Entity-specific labels win over the field's own. */
+    assert_string_equal(label_field("enterprise", "name", false), "企业名称");
+    assert_string_equal(label_field("agency", "name", false), "机构名称");
+    assert_string_equal(label_field(NULL, "name", false), "名称");
+    assert_string_equal(label_field("enterprise", "uscc", true), "Unified social credit code");
+    assert_string_equal(label_entity_value(&A, "alarm", "status", "open"), "未处理");
+    assert_string_equal(label_entity_value(&A, "enterprise", "status", "active"), "正常");
+    assert_string_equal(label_enum("alarm_kind", "exceed", true), "Exceedance");
+    assert_null(label_enum("alarm_kind", "nonsense", false));
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(column_labels_round_trip), cmocka_unit_test(unknown_columns),
-        cmocka_unit_test(enum_values_round_trip),   cmocka_unit_test(unknown_values),
+        cmocka_unit_test(column_labels_round_trip),
+        cmocka_unit_test(unknown_columns),
+        cmocka_unit_test(enum_values_round_trip),
+        cmocka_unit_test(unknown_values),
         cmocka_unit_test(tags_join_and_split),
+        cmocka_unit_test(labels_files_agree),
+        cmocka_unit_test(every_entity_field_and_value_labelled),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }

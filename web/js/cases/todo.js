@@ -23,7 +23,10 @@ export async function render(ctx) {
     return;
   }
   const c = data.counts;
-  const open = (i) => navigate(i.source === 'case' ? `/cases/${i.id}` : '/monitor/alarms');
+  // A source's item may name its own page (href) and the string key of its kind (kind_key), as
+  // the positive list's on-site approvals do.
+  const path = (i) => i.href || (i.source === 'case' ? `/cases/${i.id}` : '/monitor/alarms');
+  const open = (i) => navigate(path(i));
   const parts = [pageHead(t('todo_title'), btn(t('refresh'), () => render(ctx), { testid: 'todo-refresh' })),
     h('div', { class: 'todo-counts', 'data-testid': 'todo-counts' },
       chip(t('todo_total', { n: c.total }), 'plain', 'todo-total'), ' ',
@@ -32,8 +35,8 @@ export async function render(ctx) {
   parts.push(simpleTable({
     testid: 'todo-table', empty: t('todo_empty'), onRow: open,
     columns: [
-      { label: t('todo_clock'), render: (i) => (i.source === 'case' ? clockBadge(i.clock, `todo-clock-${i.id}`) : chip(t('todo_notice'), 'blue')) },
-      { label: t('todo_title_col'), primary: true, render: (i) => h('a', { href: i.source === 'case' ? `#/cases/${i.id}` : '#/monitor/alarms', 'data-testid': `todo-item-${i.id}` }, i.title) },
+      { label: t('todo_clock'), render: (i) => (i.source === 'case' ? clockBadge(i.clock, `todo-clock-${i.id}`) : chip(t(i.kind_key || 'todo_notice'), 'blue')) },
+      { label: t('todo_title_col'), primary: true, render: (i) => h('a', { href: `#${path(i)}`, 'data-testid': `todo-item-${i.id}` }, i.title) },
       { label: t('todo_state'), render: (i) => (i.source === 'case' ? stateLabel(i.state) : '') },
       { label: t('todo_due'), render: (i) => (i.due_at ? fmtTime(i.due_at, true) : '—') },
       { label: t('todo_unit_col'), render: (i) => [i.org_unit_name || '', i.escalated_at ? h('span', { class: 'badge red', style: { marginLeft: '4px' } }, t('todo_escalated')) : null] },

@@ -2,75 +2,23 @@
 // this month) with the list of graded enterprises and agencies, the 信用 tab of the enterprise
 // page (grade, history with the events behind each change, events; the legal section files and
 // revokes events; the enterprise signs its commitment and files objections), and the agency
-// register's grade column.
+// register's grade column. Role sets mirror src/credit/api.c.
+import strings from './strings.js';
+import labels from './labels.json' with { type: 'json' };
+
 const own = (u) => `/enterprises/${u.enterprise_id}?tab=credit`;
 export default {
   name: 'credit',
+  strings, labels,
   routes: [
     { path: '/credit', page: () => import('./overview.js'), perm: 'staff' },
   ],
   nav: [
     { group: 'nav_registry', path: '/credit', label: 'credit_nav', perm: 'staff', icon: 'dash', order: 40 },
-    { group: 'nav_own', who: 'enterprise', path: own, label: 'own_credit', perm: 'any', icon: 'permit', order: 30 },
+    { group: 'nav_own', who: 'enterprise', path: own, label: 'own_credit', perm: 'any', icon: 'permit', order: 35 },
   ],
-  perms: { 'credit.write': ['admin', 'legal'] },
+  perms: { 'credit.write': { roles: ['admin', 'legal'], route: 'POST /api/v1/credit/events' } },
   enterpriseTabs: [{ key: 'credit', perm: 'any', load: () => import('./tab.js') }],
   // The agency register's extra columns: the loaded file exports agencyColumn() → {column, onLoad(items)}.
   agencyColumns: [{ perm: 'staff', load: () => import('./agency_column.js') }],
-  strings: {
-    zh: {
-      case_view_credit: '信用异议（查看信用记录）', credit_nav: '信用评价', own_credit: '本企业信用', tab_credit: '信用',
-      cr_title: '环境信用评价', cr_enterprises: '企业', cr_agencies: '环境服务机构', cr_kind: '对象',
-      cr_grade: '信用等级', cr_score: '信用分', cr_since: '等级起始日', cr_none: '未评价', cr_veto: '否决项',
-      cr_by_grade: '等级分布', cr_by_region: '各地等级分布', cr_changes: '本月等级变化', cr_recent: '本月变化明细',
-      cr_graded: '已评价', cr_up: '上升', cr_down: '下降', cr_month_from: '{d} 起',
-      cr_list: '评价对象', cr_search: '名称或统一社会信用代码', cr_rule: '适用规则', cr_rule_v: '{k} 第 {v} 版（{r}）',
-      cr_everywhere: '全国默认', cr_history: '等级变动记录', cr_events: '信用事件', cr_objections: '异议',
-      cr_no_history: '暂无等级记录', cr_no_events: '暂无信用事件', cr_no_objections: '暂无异议',
-      cr_change: '{a} → {b}', cr_first: '首次评价', cr_added: '计入', cr_removed: '不再计入（到期或撤销）',
-      cr_cause_event: '新事件', cr_cause_revoke: '事件撤销', cr_cause_objection: '异议成立', cr_cause_recompute: '定期重算',
-      cr_type: '事件类型', cr_occurred: '发生日期', cr_effect: '分值', cr_reason: '事由', cr_evidence: '证据', cr_until: '计分至',
-      cr_source: '来源', cr_state: '状态', cr_counting: '计分中', cr_revoked: '已撤销', cr_expired: '已到期', cr_no_effect: '不计分',
-      cr_add_event: '录入信用事件', cr_points: '分值', cr_points_hint: '本类型分值范围 {a} 至 {b}', cr_attachment: '证据附件（PDF 或图片）',
-      cr_revoke: '撤销', cr_revoke_reason: '撤销理由', cr_revoked_ok: '事件已撤销', cr_added_ok: '信用事件已录入，等级已重算',
-      cr_commit: '签署信用承诺', cr_commit_text: '承诺内容', cr_commit_default: '本企业承诺严格遵守生态环境法律法规，依法依证排污，如实公开环境信息，自愿接受监督。',
-      cr_committed: '信用承诺已签署', cr_object: '提出异议', cr_object_reason: '异议理由', cr_objected: '异议已提交，法规科将在期限内处理',
-      cr_obj_state_open: '办理中', cr_obj_state_upheld: '异议成立', cr_obj_state_rejected: '异议不成立', cr_obj_state_withdrawn: '已撤回',
-      cr_due: '办理期限', cr_decision: '处理意见', cr_case: '办件', cr_why: '等级为什么变化', cr_why_hint: '每次变化列出计入和不再计入的事件',
-      cr_src_alarm: '在线监控报警', cr_src_manual: '法规科录入', cr_src_enterprise: '企业签署', cr_src_demo: '演示数据', cr_src_objection: '异议',
-      ev_exceedance_day: '超标排放日', ev_permit_violation: '违反排污许可', ev_late_rectification: '逾期整改', ev_complaint_substantiated: '投诉属实',
-      ev_penalty: '行政处罚', ev_seizure: '查封扣押', ev_suspension: '责令停产整治', ev_commitment: '信用承诺', ev_rectification_verified: '整改核查完成',
-      ev_manual: '其他（法规科认定）', ev_environmental_crime: '环境犯罪', ev_built_before_approval: '未批先建', ev_operated_before_acceptance: '未验先投',
-      ev_major_change_unapproved: '重大变动未重新报批', ev_total_quantity_exceeded: '超总量排放', ev_bypass_discharge: '暗管、渗井偷排',
-      ev_illegal_hazardous_waste: '非法处置危险废物', ev_report_late: '报告逾期', ev_quality_finding_minor: '质量一般问题', ev_quality_finding_major: '质量严重问题',
-      ev_data_falsified: '弄虚作假',
-    },
-    en: {
-      case_view_credit: 'Credit objection (see the credit record)', credit_nav: 'Credit', own_credit: 'Our credit', tab_credit: 'Credit',
-      cr_title: 'Environmental credit', cr_enterprises: 'Enterprises', cr_agencies: 'Agencies', cr_kind: 'Subjects',
-      cr_grade: 'Credit grade', cr_score: 'Score', cr_since: 'Since', cr_none: 'Not graded', cr_veto: 'Veto item',
-      cr_by_grade: 'By grade', cr_by_region: 'By region', cr_changes: 'Grade changes this month', cr_recent: 'Changes this month',
-      cr_graded: 'Graded', cr_up: 'Up', cr_down: 'Down', cr_month_from: 'from {d}',
-      cr_list: 'Subjects', cr_search: 'Name or USCC', cr_rule: 'Rule set', cr_rule_v: '{k} version {v} ({r})',
-      cr_everywhere: 'national default', cr_history: 'Grade history', cr_events: 'Credit events', cr_objections: 'Objections',
-      cr_no_history: 'No grade yet', cr_no_events: 'No credit events', cr_no_objections: 'No objections',
-      cr_change: '{a} → {b}', cr_first: 'First grade', cr_added: 'Now counting', cr_removed: 'No longer counting (expired or revoked)',
-      cr_cause_event: 'New event', cr_cause_revoke: 'Event revoked', cr_cause_objection: 'Objection upheld', cr_cause_recompute: 'Nightly recompute',
-      cr_type: 'Event type', cr_occurred: 'Date', cr_effect: 'Points', cr_reason: 'Reason', cr_evidence: 'Evidence', cr_until: 'Counts until',
-      cr_source: 'Source', cr_state: 'State', cr_counting: 'Counting', cr_revoked: 'Revoked', cr_expired: 'Expired', cr_no_effect: 'No effect',
-      cr_add_event: 'File a credit event', cr_points: 'Points', cr_points_hint: 'This type takes {a} to {b}', cr_attachment: 'Evidence (PDF or image)',
-      cr_revoke: 'Revoke', cr_revoke_reason: 'Reason for revoking', cr_revoked_ok: 'Event revoked', cr_added_ok: 'Event filed; the grade was recomputed',
-      cr_commit: 'Sign the credit commitment', cr_commit_text: 'Commitment', cr_commit_default: 'We undertake to comply with environmental law, discharge only as our permit allows, disclose environmental information truthfully and accept supervision.',
-      cr_committed: 'Commitment signed', cr_object: 'Object', cr_object_reason: 'Grounds of the objection', cr_objected: 'Objection filed; the legal section decides it within the deadline',
-      cr_obj_state_open: 'Open', cr_obj_state_upheld: 'Upheld', cr_obj_state_rejected: 'Rejected', cr_obj_state_withdrawn: 'Withdrawn',
-      cr_due: 'Due', cr_decision: 'Decision', cr_case: 'Case', cr_why: 'Why the grade changed', cr_why_hint: 'Each change lists the events that began or stopped counting',
-      cr_src_alarm: 'Monitoring alarm', cr_src_manual: 'Legal section', cr_src_enterprise: 'Signed by the enterprise', cr_src_demo: 'Demo data', cr_src_objection: 'Objection',
-      ev_exceedance_day: 'Exceedance day', ev_permit_violation: 'Permit violation', ev_late_rectification: 'Late rectification', ev_complaint_substantiated: 'Substantiated complaint',
-      ev_penalty: 'Penalty', ev_seizure: 'Seizure', ev_suspension: 'Suspension order', ev_commitment: 'Credit commitment', ev_rectification_verified: 'Rectification verified',
-      ev_manual: 'Other (legal section)', ev_environmental_crime: 'Environmental crime', ev_built_before_approval: 'Built before approval', ev_operated_before_acceptance: 'Operating before acceptance',
-      ev_major_change_unapproved: 'Major change without approval', ev_total_quantity_exceeded: 'Total quantity exceeded', ev_bypass_discharge: 'Hidden pipe / bypass discharge',
-      ev_illegal_hazardous_waste: 'Illegal hazardous-waste disposal', ev_report_late: 'Report late', ev_quality_finding_minor: 'Minor quality finding', ev_quality_finding_major: 'Major quality finding',
-      ev_data_falsified: 'Falsified data',
-    },
-  },
 };

@@ -1,7 +1,7 @@
 // What the credit pages share: the grade badge in its colour (names from the rule set in force
 // when given, else the module's labels), event-type names, and the story of one grade change
 // (the events that began or stopped counting).
-import { t, getLang } from '../i18n.js';
+import { t, getLang, label } from '../i18n.js';
 import { h } from '../ui.js';
 
 const COLOURS = { green: '#2e7d32', blue: '#1565c0', yellow: '#f9a825', red: '#c62828', black: '#212121',
@@ -29,7 +29,7 @@ export function gradeBadge(code, rule, testid) {
     style: { background: gradeColour(code), color: code === 'yellow' || code === 'C' ? '#212121' : '#fff' } }, gradeName(code, rule));
 }
 
-export const evName = (type) => { const k = `ev_${type}`; const s = t(k); return s === k ? type : s; };
+export const evName = (type) => label('credit_event_type', type);
 export const fmtPts = (n) => (n > 0 ? `+${n}` : String(n));
 
 // One change of the history: from → to, why, and the events behind it.

@@ -4,7 +4,7 @@
 // section files events (with evidence) and revokes them; the enterprise signs its credit
 // commitment and objects to an event or a change (the objection runs as a case).
 import { get, post, upload } from '../api.js';
-import { t } from '../i18n.js';
+import { t, label } from '../i18n.js';
 import { can, session } from '../session.js';
 import { h, simpleTable, sectionHead, kvGrid, btn, form, modal, toast, todayISO, fmtTime } from '../ui.js';
 import { gradeBadge, evName, fmtPts, changeStory } from './shared.js';
@@ -116,7 +116,7 @@ function objectionsTable(data) {
       { key: 'filed_at', label: t('cr_occurred'), cls: 'nowrap', render: (r) => fmtTime(r.filed_at) },
       { key: 'event_type', label: t('cr_type'), render: (r) => (r.event_type ? evName(r.event_type) : t('cr_history')) },
       { key: 'reason', label: t('cr_object_reason'), primary: true },
-      { key: 'state', label: t('cr_state'), cls: 'nowrap', render: (r) => h('span', { 'data-testid': `objection-state-${r.id}` }, t(`cr_obj_state_${r.state}`)) },
+      { key: 'state', label: t('cr_state'), cls: 'nowrap', render: (r) => h('span', { 'data-testid': `objection-state-${r.id}` }, label('credit_objection_state', r.state)) },
       { key: 'due_at', label: t('cr_due'), cls: 'nowrap', render: (r) => (r.state === 'open' && r.due_at ? fmtTime(r.due_at) : '') },
       { key: 'decision_reason', label: t('cr_decision') },
       { key: 'case', label: t('cr_case'), cls: 'nowrap', render: (r) => (r.case_id ? h('a', { href: `#/cases/${r.case_id}` }, `#${r.case_id}`) : '') },

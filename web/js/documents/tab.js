@@ -7,8 +7,28 @@ import { t } from '../i18n.js';
 import { can } from '../session.js';
 import { h, simpleTable, sectionHead, toast, btn, confirmDialog, daysUntil } from '../ui.js';
 
-// Permits due within this many days may get the letter (the server's permit_reminder_days).
-const REMIND_DAYS = 60;
+// Permits due within the warn_days of the permit.expiry rule set in force for the enterprise's
+// region may get the letter (the server decides the same way); looked up once per enterprise.
+// Before the answer comes, and for permits outside the schema's 365-day maximum, no button.
+const WINDOW_MAX = 365;
+const windows = new Map();
+function warnDays(enterpriseId) {
+  if (!windows.has(enterpriseId)) {
+    windows.set(enterpriseId, get(`/api/v1/enterprises/${enterpriseId}`)
+      .then((e) => get(`/api/v1/rules/resolve?kind=permit.expiry&region=${encodeURIComponent(e.region_code || '')}`))
+      .then((v) => Number(v.body?.warn_days) || 0)
+      .catch(() => 0));
+  }
+  return windows.get(enterpriseId);
+}
+
+// "permit.expiry 第 3 版" of a document that records its rule set (a link for staff).
+function ruleCell(r) {
+  if (!r.rule_set_id) return '—';
+  const text = t('doc_rule_ref', { kind: r.rule_kind, v: r.rule_version });
+  return can('staff') ? h('a', { href: `#/admin/rules/${r.rule_set_id}`, 'data-testid': `doc-rule-${r.id}` }, text)
+    : h('span', { 'data-testid': `doc-rule-${r.id}` }, text);
+}
 
 export async function renderTab(e, box, ctx, alive) {
   const rows = (await get(`/api/v1/enterprises/${e.id}/documents`)).items || [];
@@ -24,6 +44,7 @@ export async function renderTab(e, box, ctx, alive) {
       },
       { key: 'issue_date', label: t('doc_issue_date'), cls: 'nowrap' },
       { key: 'org_unit_name', label: t('doc_org_unit') },
+      { key: 'rule_set_id', label: t('doc_rule'), cls: 'nowrap', render: ruleCell },
       {
         key: 'verify', label: t('doc_verify'), cls: 'nowrap',
         render: (r) => h('a', { href: `/verify/${r.verify_token}`, target: '_blank', rel: 'noopener', 'data-testid': `verify-${r.id}` }, t('doc_verify_link')),
@@ -38,8 +59,8 @@ export async function renderTab(e, box, ctx, alive) {
 // active and due; null otherwise. done() runs after the letter was issued.
 export function permitAction(permit, done) {
   const left = daysUntil(permit.valid_to);
-  if (!can('document.issue') || permit.status !== 'active' || left < 0 || left > REMIND_DAYS) return null;
-  return btn(t('doc_remind'), async () => {
+  if (!can('document.issue') || permit.status !== 'active' || left < 0 || left > WINDOW_MAX) return null;
+  const b = btn(t('doc_remind'), async () => {
     if (!(await confirmDialog(t('doc_remind_confirm', { n: permit.number }), { okLabel: t('doc_remind') }))) return;
     try {
       const r = await post(`/api/v1/permits/${permit.id}/reminder`);
@@ -49,4 +70,7 @@ export function permitAction(permit, done) {
       toast(err, 'error');
     }
   }, { small: true, testid: `remind-${permit.id}` });
+  b.hidden = true;
+  warnDays(permit.enterprise_id).then((days) => { b.hidden = left > days; });
+  return b;
 }

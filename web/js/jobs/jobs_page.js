@@ -1,12 +1,13 @@
 // Periodic jobs (定时任务, admin only): every job the modules declare with its schedule, last
 // and next run, duration, result, run and failure counts and last error; "run now" (the server
-// runs it in the request, holding the job's lease, and writes an audit row) and a job's recent
-// runs. The figures are the database's, the same whichever process serves the page.
+// queues the run for its scheduler and writes an audit row; the page follows the run from
+// queued to running to its result) and a job's recent runs. The figures are the database's, the same whichever process serves the page.
 import { get, post } from '../api.js';
 import { t, getLang } from '../i18n.js';
 import { h, simpleTable, pageHead, sectionHead, btn, busy, toast, fmtTime, spinner, errorBanner } from '../ui.js';
 
-const STATUS_COLOR = { ok: 'green', failed: 'red', running: 'amber', never: 'grey' };
+const STATUS_COLOR = { ok: 'green', failed: 'red', running: 'amber', queued: 'grey', never: 'grey' };
+const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
 function statusBadge(status, testid) {
   return h('span', { class: `badge ${STATUS_COLOR[status]}`, 'data-testid': testid }, t(`job_status_${status}`));
@@ -36,7 +37,7 @@ function runsTable(name, rows) {
     testid: 'job-runs-table',
     empty: t('job_no_runs'),
     columns: [
-      { key: 'started_at', label: t('job_started'), cls: 'nowrap', render: (r) => fmtTime(r.started_at, true) },
+      { key: 'started_at', label: t('job_started'), cls: 'nowrap', render: (r) => fmtTime(r.started_at || r.requested_at, true) },
       { key: 'kind', label: t('job_kind'), cls: 'nowrap',
         render: (r) => (r.kind === 'manual' ? `${t('job_kind_manual')}（${r.actor}）` : t('job_kind_scheduled')) },
       { key: 'duration_ms', label: t('job_duration'), cls: 'nowrap num', render: (r) => ms(r.duration_ms) },
@@ -64,12 +65,25 @@ export async function render(ctx) {
     } catch (e) { runsBox.replaceChildren(errorBanner(e)); }
   }
 
+  // The run is queued (202 with its id); the runs list shows it queued, then running, until
+  // it ends (or the page is left, or two minutes pass: it goes on without the page).
   async function runNow(job, button) {
     await busy(button, async () => {
-      button.textContent = t('job_running');
-      const r = await post(`/api/v1/jobs/${encodeURIComponent(job.name)}/run`, {});
-      if (r.status === 'ok') toast(t('job_ran_ok', { name: job.name, ms: r.duration_ms }));
-      else toast(`${t('job_ran_failed', { name: job.name })}: ${r.error}`, 'error');
+      button.textContent = t('job_queued_btn');
+      const q = await post(`/api/v1/jobs/${encodeURIComponent(job.name)}/run`, {});
+      if (!q.scheduler_here) toast(t('job_queued_elsewhere'));
+      for (let i = 0; i < 240 && main.isConnected; i++) {
+        await showRuns(job.name);
+        const rows = (await get(`/api/v1/jobs/${encodeURIComponent(job.name)}/runs?limit=50`)).items || [];
+        const r = rows.find((x) => x.id === q.run_id);
+        if (r && r.status === 'running') button.textContent = t('job_running');
+        if (r && (r.status === 'ok' || r.status === 'failed')) {
+          if (r.status === 'ok') toast(t('job_ran_ok', { name: job.name, ms: r.duration_ms }));
+          else toast(`${t('job_ran_failed', { name: job.name })}: ${r.error}`, 'error');
+          break;
+        }
+        await sleep(500);
+      }
       await load();
       await showRuns(job.name);
     });

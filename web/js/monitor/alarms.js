@@ -127,7 +127,7 @@ export async function render(ctx) {
   const kind = selectEl({ name: 'kind', testid: 'filter-kind', options: enumOptions('alarm_kind'), value: query.get('kind') || '',
     placeholder: t('filter_all', { f: t('alarm_kind') }), onChange: () => changed() });
   const region = selectEl({ name: 'region_code', testid: 'filter-region', options: regions, value: query.get('region_code') || '',
-    placeholder: t('filter_all', { f: fl('region_code') }), onChange: () => changed() });
+    placeholder: t('filter_all', { f: fl('region_name') }), onChange: () => changed() });
   const enterprise = searchSelect({ name: 'enterprise_id', testid: 'filter-enterprise', labelMode: true, value: ent ? entId : '',
     text: ent?.name || '', placeholder: t('enterprise_search'), search: searchEnterprises, onPick: () => changed() });
   enterprise.el.classList.add('filter-ss');

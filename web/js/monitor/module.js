@@ -1,6 +1,10 @@
 // Online monitoring (在线监控): the live board, a point's trends and commands, alarms, quarantine.
+import strings from './strings.js';
+import labels from './labels.json' with { type: 'json' };
+
 export default {
   name: 'monitor',
+  strings, labels,
   routes: [
     { path: '/monitor', page: () => import('./board.js'), perm: 'any' },
     { path: '/monitor/points/:id', page: () => import('./point.js'), perm: 'any' },
@@ -15,8 +19,12 @@ export default {
     { group: 'nav_own_monitor', who: 'enterprise', path: '/monitor/alarms', label: 'own_alarms', perm: 'any', icon: 'log', order: 10 },
   ],
   perms: {
-    'alarm.handle': ['admin', 'monitor', 'inspector'],   // ALARM_HANDLERS: not the leader (decision 30)
-    'command.write': ['admin', 'monitor'],
-    quarantine: ['admin', 'monitor'],
+    // ALARM_HANDLERS: not the leader (decision 30)
+    'alarm.handle': { roles: ['admin', 'monitor', 'inspector'], route: 'POST /api/v1/alarms/{id}/acknowledge' },
+    'command.write': { roles: ['admin', 'monitor'], route: 'POST /api/v1/points/{id}/commands' },
+    quarantine: { roles: ['admin', 'monitor'], route: 'POST /api/v1/monitor/quarantine/adopt' },
   },
+  // The 工作台's cards and panels (platform/dashboard_kit.js), and where audit rows' records are shown.
+  dashboard: () => import('./dashboard.js'),
+  entityLinks: { point: (id) => `#/monitor/points/${id}` },
 };

@@ -24,7 +24,7 @@ function agencyDialog(current, regions, done) {
       { name: 'name', label: fl('name'), required: true, span: 2, maxlength: 200 },
       { name: 'uscc', label: fl('uscc'), required: true, maxlength: 18, hint: t('uscc_hint'), validate: (v) => usccProblem(v.toUpperCase()) },
       { name: 'kind', label: fl('kind'), type: 'select', required: true, noPlaceholder: true, options: enumOptions('agency_kind') },
-      { name: 'region_code', label: fl('region_code'), type: 'select', required: true, options: regions },
+      { name: 'region_code', label: fl('region_name'), type: 'select', required: true, options: regions },
       { name: 'contact_name', label: fl('contact_name'), maxlength: 100 },
       { name: 'address', label: fl('address'), span: 2, maxlength: 300 },
       { name: 'contact_phone', label: fl('contact_phone'), type: 'tel', maxlength: 40 },
@@ -60,7 +60,7 @@ export async function render(ctx) {
   const kind = selectEl({ name: 'kind', testid: 'filter-kind', options: enumOptions('agency_kind'), value: query.get('kind') || '',
     placeholder: t('filter_all', { f: fl('kind') }), onChange: () => changed() });
   const region = selectEl({ name: 'region_code', testid: 'filter-region', options: filterRegions, value: query.get('region_code') || '',
-    placeholder: t('filter_all', { f: fl('region_code') }), onChange: () => changed() });
+    placeholder: t('filter_all', { f: fl('region_name') }), onChange: () => changed() });
   const status = selectEl({ name: 'status', testid: 'filter-status', options: enumOptions('status'), value: query.get('status') || '',
     placeholder: t('filter_all', { f: fl('status') }), onChange: () => changed() });
   let sort = query.get('sort') || 'name';
@@ -82,7 +82,7 @@ export async function render(ctx) {
       { key: 'name', label: fl('name'), sort: 'name' },
       { key: 'uscc', label: fl('uscc'), sort: 'uscc', cls: 'mono nowrap' },
       { key: 'kind', label: fl('kind'), cls: 'nowrap', render: (r) => label('agency_kind', r.kind) },
-      { key: 'region_name', label: fl('region_code'), cls: 'nowrap' },
+      { key: 'region_name', label: fl('region_name'), cls: 'nowrap' },
       { key: 'address', label: fl('address'), cls: 'muted ellipsis' },
       { key: 'contact', label: fl('contact_name'), cls: 'nowrap', render: (r) => [r.contact_name, r.contact_phone ? h('span', { class: 'muted' }, ` ${r.contact_phone}`) : null] },
       { key: 'status', label: fl('status'), cls: 'nowrap', render: (r) => badge('status', r.status) },

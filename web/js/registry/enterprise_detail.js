@@ -83,8 +83,8 @@ export async function render(ctx) {
           badge('status', e.status, { 'data-testid': 'enterprise-status' }))),
       h('span', { class: 'spacer' }), h('div', { class: 'head-actions' }, actions)),
     h('div', { class: 'summary-strip' },
-      summaryItem(fl('region_code'), e.region_name || e.region_code),
-      summaryItem(fl('industry_code'), `${e.industry_code} ${e.industry_name || ''}`),
+      summaryItem(fl('region_name'), e.region_name || e.region_code),
+      summaryItem(fl('industry_name'), `${e.industry_code} ${e.industry_name || ''}`),
       summaryItem(fl('contact_name'), [e.contact_name, e.contact_phone].filter(Boolean).join(' · ')),
       summaryItem(fl('updated_at'), fmtTime(e.updated_at))),
     bar, box);
@@ -139,8 +139,8 @@ async function basicTab(e, box) {
     [fl('name'), e.name, { wide: true }],
     [fl('uscc'), h('span', { class: 'mono' }, e.uscc)],
     [fl('category'), label('category', e.category)],
-    [fl('region_code'), `${e.region_name || ''}（${e.region_code}）`],
-    [fl('industry_code'), `${e.industry_code} ${e.industry_name || ''}`],
+    [fl('region_name'), `${e.region_name || ''}（${e.region_code}）`],
+    [fl('industry_name'), `${e.industry_code} ${e.industry_name || ''}`],
     [fl('tags'), e.tags?.length ? tagList(e.tags) : null],
     [fl('status'), badge('status', e.status)],
     [fl('address'), e.address, { wide: true }],
@@ -242,7 +242,7 @@ async function pointsTab(e, box, ctx, alive) {
     columns: [
       { key: 'mn', label: fl('mn'), cls: 'mono nowrap' },
       { key: 'name', label: fl('name') },
-      { key: 'outlet_code', label: fl('outlet_id'), cls: 'mono' },
+      { key: 'outlet_code', label: fl('outlet_code'), cls: 'mono' },
       { key: 'protocol', label: fl('protocol'), cls: 'nowrap', render: (r) => label('protocol', r.protocol) },
       { key: 'st', label: fl('st'), render: (r) => label('st', r.st) },
       { key: 'rtd_interval_s', label: fl('rtd_interval_s'), cls: 'num' },
@@ -295,7 +295,7 @@ async function limitsTab(e, box, ctx, alive, outletId) {
   const table = simpleTable({
     testid: 'limits-table',
     columns: [
-      { key: 'pollutant', label: fl('pollutant_code'), render: (r) => [h('span', { class: 'mono muted' }, r.pollutant_code), ' ', r.pollutant_name || ''] },
+      { key: 'pollutant', label: fl('pollutant_name'), render: (r) => [h('span', { class: 'mono muted' }, r.pollutant_code), ' ', r.pollutant_name || ''] },
       { key: 'value', label: fl('value'), cls: 'num' },
       { key: 'unit', label: fl('unit') },
       { key: 'basis', label: fl('basis'), render: (r) => label('basis', r.basis) },
@@ -323,7 +323,7 @@ async function limitsTab(e, box, ctx, alive, outletId) {
       f = form({
         cols: 4, compact: true,
         fields: [
-          { name: 'pollutant_code', label: fl('pollutant_code'), type: 'custom', component: pollutant, required: true },
+          { name: 'pollutant_code', label: fl('pollutant_name'), type: 'custom', component: pollutant, required: true },
           { name: 'value', label: fl('value'), type: 'number', required: true, min: 0 },
           { name: 'unit', label: fl('unit'), required: true, maxlength: 20, placeholder: medium === 'water' ? 'mg/L' : 'mg/m³', hint: t('unit_from_factor') },
           { name: 'basis', label: fl('basis'), type: 'select', required: true, noPlaceholder: true, options: enumOptions('basis') },

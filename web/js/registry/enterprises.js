@@ -26,7 +26,7 @@ export async function render(ctx) {
   const category = selectEl({ name: 'category', testid: 'filter-category', options: enumOptions('category'),
     placeholder: t('filter_all', { f: fl('category') }), value: f.category, onChange: () => changed() });
   const region = selectEl({ name: 'region_code', testid: 'filter-region', options: regions,
-    placeholder: t('filter_all', { f: fl('region_code') }), value: f.region_code, onChange: () => changed() });
+    placeholder: t('filter_all', { f: fl('region_name') }), value: f.region_code, onChange: () => changed() });
   const industry = searchSelect({ name: 'industry_code', testid: 'filter-industry', value: f.industry_code,
     placeholder: t('industry_prefix'), search: searchIndustries, onPick: () => changed(), maxlength: 4 });
   industry.el.classList.add('filter-ss');
@@ -70,8 +70,8 @@ export async function render(ctx) {
     columns: [
       { key: 'name', label: fl('name'), sort: 'name', cls: 'nowrap', render: (r) => h('a', { href: `#/enterprises/${r.id}`, title: r.address || '' }, r.name) },
       { key: 'uscc', label: fl('uscc'), sort: 'uscc', cls: 'mono nowrap' },
-      { key: 'region_name', label: fl('region_code'), sort: 'region_code', cls: 'nowrap' },
-      { key: 'industry', label: fl('industry_code'), sort: 'industry_code', cls: 'ellipsis',
+      { key: 'region_name', label: fl('region_name'), sort: 'region_code', cls: 'nowrap' },
+      { key: 'industry', label: fl('industry_name'), sort: 'industry_code', cls: 'ellipsis',
         render: (r) => h('span', { title: `${r.industry_code} ${r.industry_name || ''}` }, h('span', { class: 'mono muted' }, r.industry_code), ' ', r.industry_name || '') },
       { key: 'category', label: fl('category'), sort: 'category', cls: 'nowrap', render: (r) => badge('category', r.category) },
       { key: 'tags', label: fl('tags'), render: (r) => tagList(r.tags) },

@@ -1,7 +1,11 @@
 // The registry: enterprises (企业档案), their outlets, points, limits and permits, and agencies.
+import strings from './strings.js';
+import labels from './labels.json' with { type: 'json' };
+
 const own = (u) => `/enterprises/${u.enterprise_id}`;
 export default {
   name: 'registry',
+  strings, labels,
   routes: [
     { path: '/enterprises', page: () => import('./enterprises.js'), perm: 'staff' },
     { path: '/enterprises/new', page: () => import('./enterprise_form.js'), perm: 'enterprise.write' },
@@ -20,11 +24,15 @@ export default {
     { group: 'nav_own', who: 'enterprise', path: (u) => `${own(u)}?tab=outlets`, label: 'own_outlets', perm: 'any', icon: 'dash', order: 20 },
   ],
   perms: {
-    'enterprise.write': ['admin', 'approver', 'inspector'],          // REG
-    'tech.write': ['admin', 'approver', 'inspector', 'monitor'],     // TECH: outlets, points, limits
-    'permit.write': ['admin', 'approver', 'inspector'],
-    'enterprise.import': ['admin', 'approver'],
-    'agency.read': 'staff',
-    'agency.write': ['admin', 'approver'],
+    'enterprise.write': { roles: ['admin', 'approver', 'inspector'], route: 'POST /api/v1/enterprises' }, // REG
+    // TECH: outlets, points, limits
+    'tech.write': { roles: ['admin', 'approver', 'inspector', 'monitor'], route: 'POST /api/v1/enterprises/{id}/outlets' },
+    'permit.write': { roles: ['admin', 'approver', 'inspector'], route: 'POST /api/v1/enterprises/{id}/permits' },
+    'enterprise.import': { roles: ['admin', 'approver'], route: 'POST /api/v1/enterprises/import' },
+    'agency.read': { roles: 'staff', route: 'GET /api/v1/agencies' },
+    'agency.write': { roles: ['admin', 'approver'], route: 'POST /api/v1/agencies' },
   },
+  // The 工作台's cards and panels (platform/dashboard_kit.js), and where audit rows' records are shown.
+  dashboard: () => import('./dashboard.js'),
+  entityLinks: { enterprise: (id) => `#/enterprises/${id}`, agency: () => '#/agencies' },
 };

@@ -1,8 +1,12 @@
 // Rule sets (规则集): every number a province or city sets, as versions with a jurisdiction
 // (适用区域) and an effective date (生效日期). Staff read them; admins create versions, correct
 // or remove one no decision used, compare two side by side and export one.
+import strings from './strings.js';
+import labels from './labels.json' with { type: 'json' };
+
 export default {
   name: 'rules',
+  strings, labels,
   routes: [
     { path: '/admin/rules', page: () => import('./list.js'), perm: 'staff' },
     { path: '/admin/rules/new', page: () => import('./edit.js'), perm: 'rules.write' },
@@ -10,41 +14,5 @@ export default {
     { path: '/admin/rules/:id', page: () => import('./view.js'), perm: 'staff' },
   ],
   nav: [{ group: 'nav_admin', path: '/admin/rules', label: 'rule_sets', perm: 'staff', icon: 'cal', order: 35 }],
-  perms: { 'rules.write': ['admin'] },
-  strings: {
-    zh: {
-      rule_sets: '规则集', rule_kind: '规则类型', rule_region: '适用区域', rule_version: '版本', rule_effective: '生效日期',
-      rule_source: '依据', rule_note: '说明', rule_body: '规则内容（JSON）', rule_used: '采用情况',
-      rule_used_yes: '已被决定采用', rule_used_no: '未被采用', rule_used_at: '首次采用于 {at}',
-      rule_all_regions: '全部（全国）', rule_all_kinds: '全部类型', rule_prefix_ph: '区划代码前缀，如 33、3305', rule_prefix_filter_ph: '区划前缀，如 3305',
-      rule_new: '新建版本', rule_new_from: '以此为基础新建版本', rule_export: '导出 JSON', rule_delete: '删除此版本',
-      rule_delete_confirm: '删除未被采用的版本 v{v}？', rule_deleted: '已删除', rule_created: '已创建版本 v{v}',
-      rule_compare: '对比', rule_compare_with: '与其他版本对比', rule_compare_title: '版本对比',
-      rule_only_diff: '只看不同', rule_path: '字段', rule_same: '相同', rule_n_diff: '{n} 处不同',
-      rule_frozen: '此版本已被决定（报警、提醒等）采用，不能修改或删除；如需调整请新建版本。',
-      rule_editable: '此版本尚未被任何决定采用，可删除后重建；一经采用即冻结。',
-      rule_upload: '上传 JSON 文件', rule_upload_help: '可上传规则内容，或导出的规则集文件（含 kind 与 versions）。',
-      rule_body_help: '按规则类型的模式校验；出错时提示 JSON 路径（如 $.handling[2].respond_hours）。',
-      rule_in_force: '现行', rule_sha: '内容摘要', rule_created_by: '创建', rule_alarms: '采用此版本的报警',
-      rule_decided_by: '判定依据', rule_unconfirmed: '默认值中标注“未经核实”的数值请按本地规定核对。',
-      rule_pick_two: '请选择两个版本', rule_system: '系统默认', rule_alarm_ref: '报警规则 v{v}（{r}）',
-    },
-    en: {
-      rule_sets: 'Rule sets', rule_kind: 'Kind', rule_region: 'Jurisdiction', rule_version: 'Version', rule_effective: 'Effective date',
-      rule_source: 'Source', rule_note: 'Note', rule_body: 'Body (JSON)', rule_used: 'Use',
-      rule_used_yes: 'Used by a decision', rule_used_no: 'Not used', rule_used_at: 'First used {at}',
-      rule_all_regions: 'Everywhere', rule_all_kinds: 'All kinds', rule_prefix_ph: 'Region code prefix, e.g. 33, 3305', rule_prefix_filter_ph: 'Prefix, e.g. 3305',
-      rule_new: 'New version', rule_new_from: 'New version from this one', rule_export: 'Export JSON', rule_delete: 'Delete this version',
-      rule_delete_confirm: 'Delete unused version v{v}?', rule_deleted: 'Deleted', rule_created: 'Version v{v} created',
-      rule_compare: 'Compare', rule_compare_with: 'Compare with another version', rule_compare_title: 'Compare versions',
-      rule_only_diff: 'Differences only', rule_path: 'Field', rule_same: 'Same', rule_n_diff: '{n} differences',
-      rule_frozen: 'A decision (an alarm, a reminder) used this version: it cannot be changed or removed. Make a new version instead.',
-      rule_editable: 'No decision used this version yet: it may be removed; once used it is frozen.',
-      rule_upload: 'Upload a JSON file', rule_upload_help: 'A body, or an exported rule-set file (with kind and versions).',
-      rule_body_help: "Checked against the kind's schema; errors name the JSON path ($.handling[2].respond_hours).",
-      rule_in_force: 'In force', rule_sha: 'Body digest', rule_created_by: 'Created', rule_alarms: 'Alarms judged by it',
-      rule_decided_by: 'Decided by', rule_unconfirmed: 'Defaults marked "unconfirmed" should be checked against the local rule.',
-      rule_pick_two: 'Choose two versions', rule_system: 'shipped default', rule_alarm_ref: 'alarm rules v{v} ({r})',
-    },
-  },
+  perms: { 'rules.write': { roles: ['admin'], route: 'POST /api/v1/rules' } },
 };
