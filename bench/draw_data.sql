@@ -12,7 +12,8 @@ SELECT 'B' || (100000000000000000 + i), '基准企业' || i, (SELECT code FROM r
        'active', '2026-01-01T00:00:00Z', '2026-01-01T00:00:00Z' FROM n;
 INSERT INTO credit_current (subject_kind, subject_id, grade, score, rule_set_id, rule_version, since)
 SELECT 'enterprise', id, CASE id % 5 WHEN 0 THEN 'green' WHEN 1 THEN 'blue' WHEN 2 THEN 'blue' WHEN 3 THEN 'yellow' ELSE 'red' END,
-       80, 0, 0, '2026-01-01' FROM enterprises WHERE id % 10 < 8;
+       80, 0, 0, '2026-01-01' FROM enterprises WHERE id % 10 < 8
+ON CONFLICT (subject_kind, subject_id) DO UPDATE SET grade = excluded.grade;
 INSERT INTO positive_list (enterprise_id, listed_from, listed_to, admitted_at) SELECT id, '2025-01-01', '2028-01-01', '2020-01-01T00:00:00Z' FROM enterprises WHERE id % 50 = 7;
 INSERT INTO users (username, display_name, role, org_unit_id, password_hash, password_changed_at, created_at, updated_at)
 WITH RECURSIVE n(i) AS (SELECT CAST(1 AS BIGINT) UNION ALL SELECT i + 1 FROM n WHERE i < :N_INSP)

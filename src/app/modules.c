@@ -6,6 +6,7 @@
 #include "accounts/accounts.h"
 #include "calendar/calendar_api.h"
 #include "cases/cases.h"
+#include "credit/credit.h"
 #include "documents/documents.h"
 #include "draw/draw.h"
 #include "jobs/jobs.h"
@@ -27,6 +28,7 @@ const struct module *const app_modules[] = {
     &documents_module,
     &cases_module,
     &jobs_module,
+    &credit_module,
     &positive_module,
     &draw_module,
 };

@@ -21,6 +21,7 @@
 #include "core/log.h"
 #include "core/settings.h"
 #include "core/util.h"
+#include "credit/credit.h"
 #include "monitor/alarm_rules.h"
 #include "store/q_alarm.h"
 #include "store/q_monitor.h"
@@ -320,6 +321,8 @@ static int alarm_set(struct db *db, const struct alarm_signal *a, bool active, c
             rc = store_notify(db, id, "opened", k ? k->opened : a->kind, now);
             /* Per alarm opened (rare), never per frame: its case with the handling deadline. */
             rc = rc ? rc : cases_alarm_opened(db, id, a->kind, k ? k->opened : a->kind, now);
+            /* An exceedance is a credit event of the enterprise: one per China date. */
+            rc = rc ? rc : credit_alarm_opened(db, id, a->kind, now);
         }
         if (!rc) {
             s->state = 1;

@@ -14,7 +14,7 @@ before(async () => {
   const r = await admin.post('/api/v1/users', { username: 'inspector2', display_name: '执法大队 张伟', role: 'inspector', org_unit_id: me.org_unit_id });
   assert.equal(r.status, 201);
   // Grades (the credit module's table) and a few positive-list firms, so the pool chart has colours.
-  sql(srv.dir, "INSERT INTO credit_current (subject_kind, subject_id, grade, score, rule_set_id, rule_version, since) SELECT 'enterprise', id, CASE id % 4 WHEN 0 THEN 'green' WHEN 1 THEN 'blue' WHEN 2 THEN 'yellow' ELSE 'red' END, 80, 0, 0, '2026-01-01' FROM enterprises WHERE id % 5 <> 0");
+  sql(srv.dir, "INSERT INTO credit_current (subject_kind, subject_id, grade, score, rule_set_id, rule_version, since) SELECT 'enterprise', id, CASE id % 4 WHEN 0 THEN 'green' WHEN 1 THEN 'blue' WHEN 2 THEN 'yellow' ELSE 'red' END, 80, 0, 0, '2026-01-01' FROM enterprises WHERE id % 5 <> 0 ON CONFLICT (subject_kind, subject_id) DO UPDATE SET grade = excluded.grade");
   sql(srv.dir, "INSERT INTO positive_list (enterprise_id, listed_from, listed_to, admitted_at) SELECT id, '2025-01-01', '2028-01-01', '2020-01-01T00:00:00Z' FROM enterprises WHERE id % 17 = 3");
   b = await openBrowser();
 });

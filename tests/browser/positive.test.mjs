@@ -19,7 +19,7 @@ before(async () => {
   ent = Number(row[0]);
   name = row[1];
   sql(srv.dir, `UPDATE enterprises SET tags = 'key_enterprise' WHERE id = ${ent}`);
-  sql(srv.dir, `INSERT INTO credit_current (subject_kind, subject_id, grade, score, rule_set_id, rule_version, since) VALUES ('enterprise', ${ent}, 'green', 98, 1, 1, '2026-01-01')`);
+  sql(srv.dir, `INSERT INTO credit_current (subject_kind, subject_id, grade, score, rule_set_id, rule_version, since) VALUES ('enterprise', ${ent}, 'green', 98, 1, 1, '2026-01-01') ON CONFLICT (subject_kind, subject_id) DO UPDATE SET grade = excluded.grade, score = excluded.score`);
 });
 after(async () => { await b?.close(); await srv?.stop(); });
 

@@ -60,7 +60,7 @@ test('plan, commit, draw, secrecy, reveal, verify (CLI, Python, public API), pub
     const unlisted = "status = 'active' AND id NOT IN (SELECT enterprise_id FROM positive_list)";
     const firm = Number(sql(s.dir, `SELECT id FROM enterprises WHERE category = 'key' AND ${unlisted} ORDER BY id LIMIT 1`));
     sql(s.dir, `INSERT INTO positive_list (enterprise_id, listed_from, listed_to, admitted_at) VALUES (${firm}, '2020-01-01', '2099-01-01', '2020-01-01T00:00:00Z')`);
-    sql(s.dir, `INSERT INTO credit_current (subject_kind, subject_id, grade, score, rule_set_id, rule_version, since) SELECT 'enterprise', id, 'red', 40, 0, 0, '2026-01-01' FROM enterprises WHERE category = 'key' AND id <> ${firm} AND id % 3 = 0`);
+    sql(s.dir, `INSERT INTO credit_current (subject_kind, subject_id, grade, score, rule_set_id, rule_version, since) SELECT 'enterprise', id, 'red', 40, 0, 0, '2026-01-01' FROM enterprises WHERE category = 'key' AND id <> ${firm} AND id % 3 = 0 ON CONFLICT (subject_kind, subject_id) DO UPDATE SET grade = excluded.grade`);
     // A declared relationship: recused in the snapshot.
     const other = Number(sql(s.dir, `SELECT id FROM enterprises WHERE category = 'key' AND ${unlisted} AND id <> ${firm} ORDER BY id LIMIT 1`));
     r = await inspector.post('/api/v1/draw/declarations', { enterprise_id: other, reason: '配偶在该企业任职' });
@@ -211,11 +211,13 @@ test('a positive-list target opens waiting for the leader, who approves the visi
     let r = await admin.post('/api/v1/rules', { kind: 'draw.ratios', region_prefix: '', effective_from: chinaToday(), source: 'e2e', body });
     assert.equal(r.status, 201, String(r.body));
     sql(s.dir, "INSERT INTO positive_list (enterprise_id, listed_from, listed_to, admitted_at) SELECT id, '2020-01-01', '2099-01-01', '2020-01-01T00:00:00Z' FROM enterprises WHERE category = 'key'");
+    // Every key firm graded blue (weight 1; the credit module's demo grades them otherwise).
+    sql(s.dir, "INSERT INTO credit_current (subject_kind, subject_id, grade, score, rule_set_id, rule_version, since) SELECT 'enterprise', id, 'blue', 80, 0, 0, '2026-01-01' FROM enterprises WHERE category = 'key' ON CONFLICT (subject_kind, subject_id) DO UPDATE SET grade = excluded.grade");
     const today = chinaToday();
     const plan = (await leader.post('/api/v1/draw/plans', { period: '2026Q4', categories: ['key'], visit_from: today, visit_to: today })).json;
     const d = await draw(leader, plan);
     const snap = (await leader.get(`/api/v1/draw/plans/${plan.id}/snapshot`)).body.toString('utf8');
-    assert.match(snap, /^target\t\d+\tkey\t\d+\t200\t-\t1\t/m, 'weight 1 × 0.2 = 200 thousandths');
+    assert.match(snap, /^target\t\d+\tkey\t\d+\t200\tblue\t1\t/m, 'weight 1 × 0.2 = 200 thousandths');
     const t = d.targets[0];
     let c = (await leader.get(`/api/v1/cases/${t.case_id}`)).json;
     assert.equal(c.state, 'awaiting_approval');

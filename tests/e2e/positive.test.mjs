@@ -44,7 +44,9 @@ describe('positive list', () => {
       sql(srv.dir, `UPDATE enterprises SET tags = 'livelihood', category = 'general' WHERE id = ${id}`);
     }
     sql(srv.dir, `UPDATE enterprises SET tags = '' WHERE id = ${pick.untagged}`);
-    const grade = (id, g) => sql(srv.dir, `INSERT INTO credit_current (subject_kind, subject_id, grade, score, rule_set_id, rule_version, since) VALUES ('enterprise', ${id}, '${g}', 90, 1, 1, '2026-01-01')`);
+    // The demo gives firms credit events (the credit module's); these start with none.
+    sql(srv.dir, `DELETE FROM credit_events WHERE subject_kind = 'enterprise' AND subject_id IN (${[pick.good, pick.yellow, pick.penalised, pick.untagged, pick.outside].join(', ')})`);
+    const grade = (id, g) => sql(srv.dir, `INSERT INTO credit_current (subject_kind, subject_id, grade, score, rule_set_id, rule_version, since) VALUES ('enterprise', ${id}, '${g}', 90, 1, 1, '2026-01-01') ON CONFLICT (subject_kind, subject_id) DO UPDATE SET grade = excluded.grade, score = excluded.score`);
     grade(pick.good, 'green');
     grade(pick.yellow, 'yellow');
     grade(pick.penalised, 'blue');

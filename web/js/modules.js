@@ -12,6 +12,7 @@
 //   labels: { fields, enums, columns, previous },   // its labels.json, read by the server too
 //   enterpriseTabs: [{ key, perm, load: () => import('./tab.js') }],   // titled t('tab_' + key); the tab exports renderTab(e, box, ctx, isCurrent)
 //   permitActions: [{ perm, load: () => import('./x.js') }],   // x exports permitAction(permit, reload) → a button or null
+//   agencyColumns: [{ perm, load: () => import('./x.js') }],   // x exports agencyColumn() → {column, onLoad(page)} (the agency register)
 //   dashboard: () => import('./dashboard.js'),   // exports items(d, kit): its 工作台 cards and panels (platform/dashboard_kit.js)
 //   entityLinks: { entity: (id) => '#/…' },      // where an audit row's record is shown
 // }
@@ -25,10 +26,11 @@ import rules from './rules/module.js';
 import documents from './documents/module.js';
 import cases from './cases/module.js';
 import jobs from './jobs/module.js';
+import credit from './credit/module.js';
 import positive from './positive/module.js';
 import draw from './draw/module.js';
 
-export const MODULES = [platform, accounts, calendar, rules, registry, monitor, documents, cases, jobs, positive, draw];
+export const MODULES = [platform, accounts, calendar, rules, registry, monitor, documents, cases, jobs, credit, positive, draw];
 
 // Navigation groups, in the order the menu shows them.
 export const NAV_GROUPS = ['nav_own', 'nav_own_monitor', 'nav_work', 'nav_registry', 'nav_monitor', 'nav_admin'];

@@ -84,21 +84,8 @@ CREATE TABLE draw_declarations (
 CREATE INDEX draw_declarations_pair ON draw_declarations(enterprise_id, user_id);
 CREATE INDEX draw_declarations_user ON draw_declarations(user_id, id);
 
--- contract table owned by credit; removed at merge
-CREATE TABLE IF NOT EXISTS credit_current (
-    subject_kind TEXT NOT NULL CHECK (subject_kind IN ('enterprise', 'agency')),
-    subject_id   BIGINT NOT NULL,
-    grade        TEXT NOT NULL,
-    score        DOUBLE PRECISION NOT NULL,
-    rule_set_id  BIGINT NOT NULL,
-    rule_version BIGINT NOT NULL,
-    since        TEXT NOT NULL,
-    PRIMARY KEY (subject_kind, subject_id)
-);
-
--- Undo (tests/e2e/dashboard.test.mjs, newest migration first). The contract copy above stays:
--- its owner's migration undoes it, and CREATE TABLE IF NOT EXISTS takes it as it is.
--- (positive_list comes from 014_positive, merged before this; the draw reads it.)
+-- Undo (tests/e2e/dashboard.test.mjs, newest migration first). The draw reads credit_current
+-- (013_credit) and positive_list (014_positive), which their migrations make and undo.
 -- undo: DROP TABLE draw_target_inspectors
 -- undo: DROP TABLE draw_targets
 -- undo: DROP TABLE draw_declarations

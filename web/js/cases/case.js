@@ -76,7 +76,9 @@ export async function render(ctx) {
     ? h('div', { class: 'actions', 'data-testid': 'case-actions' }, c.actions.map((a) => btn(zh ? a.label_zh : a.label_en, () => actionDialog(c, a, again),
       { primary: a.clock === 'stop', testid: `case-action-${a.action}` })))
     : h('p', { class: 'muted', 'data-testid': 'case-actions' }, t('case_no_actions'));
-  const subject = c.subject_kind === 'alarm' ? h('a', { href: `#/monitor/alarms?status=`, 'data-testid': 'case-subject' }, `${t('case_view_alarm')} #${c.subject_id}`) : `${c.subject_kind} #${c.subject_id}`;
+  const subject = c.subject_kind === 'alarm' ? h('a', { href: `#/monitor/alarms?status=`, 'data-testid': 'case-subject' }, `${t('case_view_alarm')} #${c.subject_id}`)
+    : c.subject_kind === 'credit_objection' && c.enterprise_id ? h('a', { href: `#/enterprises/${c.enterprise_id}?tab=credit`, 'data-testid': 'case-subject' }, `${t('case_view_credit')} #${c.subject_id}`)
+      : `${c.subject_kind} #${c.subject_id}`;
   const pauses = c.pause_spans.length ? h('ul', { 'data-testid': 'case-pauses' }, c.pause_spans.map((p) => h('li', {},
     `${fmtTime(p.from, true)} — ${p.to ? fmtTime(p.to, true) : t('case_pause_open')}`))) : '—';
   main.replaceChildren(

@@ -7,6 +7,12 @@ import { can } from '../session.js';
 import { regionOptions } from '../codes.js';
 import { h, dataTable, selectEl, searchBox, badge, pageHead, btn, form, modal, toast, confirmDialog, downloadLink } from '../ui.js';
 import { usccProblem } from '../uscc.js';
+import { MODULES } from '../modules.js';
+
+// Other modules' columns of the register (their module.js agencyColumns: credit's grade); each
+// loaded file exports agencyColumn() → { column, onLoad(page) }.
+const moduleColumns = () => Promise.all(MODULES.flatMap((m) => m.agencyColumns || []).filter((x) => can(x.perm || 'staff'))
+  .map(async (x) => (await x.load()).agencyColumn()));
 
 function agencyDialog(current, regions, done) {
   let m;
@@ -47,7 +53,7 @@ function agencyDialog(current, regions, done) {
 export async function render(ctx) {
   const { main, query } = ctx;
   ctx.setTitle(t('agencies'));
-  const [filterRegions, formRegions] = await Promise.all([regionOptions({ forFilter: true, all: true }), regionOptions({ all: true })]);
+  const [filterRegions, formRegions, extra] = await Promise.all([regionOptions({ forFilter: true, all: true }), regionOptions({ all: true }), moduleColumns()]);
   if (!ctx.isCurrent()) return;
   const write = can('agency.write');
   const q = searchBox({ placeholder: t('agency_search'), value: query.get('q') || '', width: '240px', onSearch: () => changed() });
@@ -80,6 +86,7 @@ export async function render(ctx) {
       { key: 'address', label: fl('address'), cls: 'muted ellipsis' },
       { key: 'contact', label: fl('contact_name'), cls: 'nowrap', render: (r) => [r.contact_name, r.contact_phone ? h('span', { class: 'muted' }, ` ${r.contact_phone}`) : null] },
       { key: 'status', label: fl('status'), cls: 'nowrap', render: (r) => badge('status', r.status) },
+      ...extra.map((x) => x.column),
       write ? { key: 'act', label: t('actions'), cls: 'actions nowrap', render: (r) => [
         btn(t('edit'), () => agencyDialog(r, formRegions, () => table.refresh()), { small: true, testid: `edit-${r.id}` }),
         r.status === 'active' ? btn(t('deactivate'), async () => {
@@ -88,6 +95,7 @@ export async function render(ctx) {
         }, { small: true, danger: true }) : null] } : null,
     ].filter(Boolean),
     fetch: (p) => get(`/api/v1/agencies${qs(p)}`),
+    onLoad: (page) => extra.forEach((x) => x.onLoad(page).catch(() => {})),
     params,
     rowClass: (r) => (r.status === 'inactive' ? 'inactive' : ''),
     toolbar: [q, kind, region, status],
