@@ -265,6 +265,13 @@ static void fen_sub(struct fenwick *f, size_t i, uint64_t w)
     }
 }
 
+static void fen_add(struct fenwick *f, size_t i, uint64_t w)
+{
+    for (i++; i <= f->n; i += i & (0 - i)) {
+        f->t[i] += w;
+    }
+}
+
 /* The 0-based index of the first element whose cumulative weight exceeds r (r < total). */
 static size_t fen_find(const struct fenwick *f, uint64_t r)
 {
@@ -385,27 +392,110 @@ static size_t pick_inspector(const struct draw_input *in, const unsigned char *b
     return n ? cand[uniform(s, n)] : SIZE_MAX;
 }
 
+/*
+** The same picks as pick_inspector, faster for a big roster (the common case: no recusal by
+** region prefix). The least-loaded inspectors are the level: a Fenwick tree over the roster
+** marks those whose load is the global least, so the i-th eligible one in roster order is found
+** in O(log n) with this target's few blocked ones taken out for the moment; when every one of
+** the level is blocked, pick_inspector's scan decides. Without balance the i-th unblocked one
+** is found by stepping over the sorted blocked positions.
+*/
+struct level {
+    struct fenwick f;
+    int64_t least;
+    size_t n; /* inspectors whose load is least */
+};
+
+static void level_build(struct level *lv, const int64_t *load, size_t n_roster)
+{
+    uint64_t *w = xmalloc((n_roster ? n_roster : 1) * sizeof *w);
+    lv->least = INT64_MAX;
+    for (size_t u = 0; u < n_roster; u++) {
+        lv->least = load[u] < lv->least ? load[u] : lv->least;
+    }
+    lv->n = 0;
+    for (size_t u = 0; u < n_roster; u++) {
+        w[u] = load[u] == lv->least;
+        lv->n += w[u];
+    }
+    free(lv->f.t);
+    fen_init(&lv->f, w, n_roster);
+    free(w);
+}
+
+static size_t pick_fast(const struct draw_input *in, const unsigned char *blocked,
+                        const int64_t *load, size_t *cand, const size_t *bl, size_t n_bl,
+                        struct level *lv, struct stream *s)
+{
+    if (!in->balance) {
+        size_t n = in->n_roster - n_bl;
+        if (!n) {
+            return SIZE_MAX;
+        }
+        size_t x = (size_t)uniform(s, n);
+        for (size_t k = 0; k < n_bl && bl[k] <= x; k++) {
+            x++; /* bl is sorted: each blocked position at or before x pushes it on */
+        }
+        return x;
+    }
+    size_t off = 0;
+    for (size_t k = 0; k < n_bl; k++) {
+        if (load[bl[k]] == lv->least) {
+            fen_sub(&lv->f, bl[k], 1);
+            off++;
+        }
+    }
+    size_t u = SIZE_MAX;
+    if (lv->n > off) {
+        u = fen_find(&lv->f, uniform(s, lv->n - off));
+    }
+    for (size_t k = 0; k < n_bl; k++) {
+        if (load[bl[k]] == lv->least) {
+            fen_add(&lv->f, bl[k], 1);
+        }
+    }
+    return u != SIZE_MAX ? u : pick_inspector(in, blocked, load, cand, s);
+}
+
+/* Insert v into the sorted array a[0..*n). */
+static void sorted_insert(size_t *a, size_t *n, size_t v)
+{
+    size_t i = *n;
+    for (; i > 0 && a[i - 1] > v; i--) {
+        a[i] = a[i - 1];
+    }
+    a[i] = v;
+    (*n)++;
+}
+
 static void draw_inspectors(const struct draw_input *in, struct stream *s, struct draw_result *out)
 {
-    unsigned char *blocked = xcalloc(in->n_roster ? in->n_roster : 1, 1);
-    int64_t *load = xcalloc(in->n_roster ? in->n_roster : 1, sizeof *load);
-    size_t *by_prefix = xmalloc((in->n_roster ? in->n_roster : 1) * sizeof *by_prefix),
-           n_prefix = 0;
-    size_t *cand = xmalloc((in->n_roster ? in->n_roster : 1) * sizeof *cand);
+    size_t n_r = in->n_roster ? in->n_roster : 1;
+    unsigned char *blocked = xcalloc(n_r, 1);
+    int64_t *load = xcalloc(n_r, sizeof *load);
+    size_t *by_prefix = xmalloc(n_r * sizeof *by_prefix), n_prefix = 0;
+    size_t *cand = xmalloc(n_r * sizeof *cand);
+    size_t *bl = xmalloc(n_r * sizeof *bl);
     for (size_t u = 0; u < in->n_roster; u++) {
         if (in->roster[u].prefixes[0]) {
             by_prefix[n_prefix++] = u;
         }
     }
+    struct level lv = {0};
+    bool fast = n_prefix == 0;
+    if (fast && in->balance) {
+        level_build(&lv, load, in->n_roster);
+    }
     size_t n_insp = 0;
     for (size_t t = 0; t < out->n_targets; t++) {
         const struct draw_cand *c = &in->pool[out->targets[t]];
-        size_t first = recusal_first(in, c->enterprise_id), last = first;
+        size_t first = recusal_first(in, c->enterprise_id), last = first, n_bl = 0;
         for (; last < in->n_recusals && in->recusals[last].enterprise_id == c->enterprise_id;
              last++) {
             size_t u = roster_index(in, in->recusals[last].user_id);
-            if (u != SIZE_MAX) {
+            if (u != SIZE_MAX && !blocked[u]) {
                 blocked[u] = 1;
+                sorted_insert(bl, &n_bl, u);
             }
         }
         for (size_t k = 0; k < n_prefix; k++) {
@@ -413,29 +503,34 @@ static void draw_inspectors(const struct draw_input *in, struct stream *s, struc
         }
         out->insp_off[t] = n_insp;
         for (int m = 0; m < in->per_target; m++) {
-            size_t u = pick_inspector(in, blocked, load, cand, s);
+            size_t u = fast ? pick_fast(in, blocked, load, cand, bl, n_bl, &lv, s)
+                            : pick_inspector(in, blocked, load, cand, s);
             if (u == SIZE_MAX) {
                 out->n_short++;
                 break;
             }
             out->insp[n_insp++] = u;
             blocked[u] = 1;
-            load[u]++;
-        }
-        for (size_t i = out->insp_off[t]; i < n_insp; i++) {
-            blocked[out->insp[i]] = 0;
-        }
-        for (size_t i = first; i < last; i++) {
-            size_t u = roster_index(in, in->recusals[i].user_id);
-            if (u != SIZE_MAX) {
-                blocked[u] = 0;
+            sorted_insert(bl, &n_bl, u);
+            if (fast && in->balance && load[u] == lv.least) {
+                fen_sub(&lv.f, u, 1);
+                lv.n--;
             }
+            load[u]++;
+            if (fast && in->balance && !lv.n) {
+                level_build(&lv, load, in->n_roster);
+            }
+        }
+        for (size_t k = 0; k < n_bl; k++) {
+            blocked[bl[k]] = 0;
         }
         for (size_t k = 0; k < n_prefix; k++) {
             blocked[by_prefix[k]] = 0;
         }
     }
     out->insp_off[out->n_targets] = n_insp;
+    free(lv.f.t);
+    free(bl);
     free(cand);
     free(by_prefix);
     free(load);

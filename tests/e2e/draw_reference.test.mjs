@@ -27,11 +27,14 @@ function snapshot(k) {
   const pool = [];
   let id = 100;
   for (const c of cats) for (let i = 0, n = 5 + r(40); i < n; i++) pool.push({ id: (id += 1 + r(5)), c, region: `3305${String(21 + r(3))}`, w: [0, 500, 1000, 2000, 3000, 1][r(6)] });
+  // Snapshots 0-11: small rosters, some inspectors recused by region prefix (the server's plain
+  // scan); 12 and later: bigger rosters, no prefixes, many pairs (its Fenwick-tree picks).
+  const big = k >= 12;
   const roster = [];
   let uid = 10;
-  for (let i = 0, n = 4 + r(8); i < n; i++) roster.push({ id: (uid += 1 + r(3)), prefixes: r(4) === 0 ? `3305${21 + r(3)}` : '-' });
+  for (let i = 0, n = big ? 20 + r(60) : 4 + r(8); i < n; i++) roster.push({ id: (uid += 1 + r(3)), prefixes: !big && r(4) === 0 ? `3305${21 + r(3)}` : '-' });
   const pairs = new Set();
-  for (let i = 0; i < r(30); i++) pairs.add(`${pool[r(pool.length)].id}\t${roster[r(roster.length)].id}`);
+  for (let i = 0, n = big ? 50 + r(400) : r(30); i < n; i++) pairs.add(`${pool[r(pool.length)].id}\t${roster[r(roster.length)].id}`);
   const perTarget = 2 + r(2);
   const lines = ['envgov-draw-snapshot\t1', `plan\t${k}\t2026Q4\t3305\t2026-12-04`, 'rule_set\t1\t1', `inspectors_per_target\t${perTarget}`, `balance_load\t${r(2)}`];
   for (const c of cats) {
@@ -48,7 +51,7 @@ function snapshot(k) {
 test('C, Python and JavaScript replay the same targets and inspectors', async () => {
   const dir = mkdtempSync(join(tmpdir(), 'envgov-drawref-'));
   let compared = 0;
-  for (let k = 0; k < 12; k++) {
+  for (let k = 0; k < 24; k++) {
     const bytes = snapshot(k);
     const file = join(dir, `s${k}.tsv`);
     writeFileSync(file, bytes);
