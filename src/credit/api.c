@@ -657,3 +657,16 @@ void credit_routes(struct router *rt)
 {
     router_add(rt, routes, ARRAY_LEN(routes));
 }
+
+/* The 工作台's credit figures for staff, within their area: enterprises by grade, the grade
+   changes this month and the objections waiting for a decision. */
+int credit_dashboard(struct req *r, struct db *db, struct buf *out)
+{
+    if (r->who->role == ROLE_ENTERPRISE) {
+        return 0;
+    }
+    char now[32], today[11], month[11];
+    now_and_today(now, today);
+    snprintf(month, sizeof month, "%.8s01", today);
+    return store_credit_dashboard(db, scope_prefix(r->who), month, out);
+}

@@ -177,4 +177,7 @@ void credit_routes(struct router *rt);
 /* The module's descriptor (src/app/modules.c lists it). */
 extern const struct module credit_module;
 
+/* The 工作台's credit figures (the descriptor's dashboard; api.c). */
+int credit_dashboard(struct req *r, struct db *db, struct buf *out);
+
 #endif

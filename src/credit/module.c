@@ -60,4 +60,5 @@ const struct module credit_module = {
     .n_jobs = ARRAY_LEN(jobs),
     .audit_kinds = credit_audit_kinds,
     .demo = credit_demo,
+    .dashboard = credit_dashboard,
 };

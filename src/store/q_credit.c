@@ -635,6 +635,39 @@ static int overview_part(struct db *db, const char *sql, const char *kind, const
     " enterprises x WHERE x.id = " alias ".subject_id AND substr(x.region_code, 1, length(?2)) ="  \
     " ?2))"
 
+int store_credit_dashboard(struct db *db, const char *prefix, const char *month_start,
+                           struct buf *out)
+{
+    buf_puts(out, ",\"credit\":{\"kind\":\"enterprise\"");
+    int rc = overview_part(db,
+                           "SELECT c.grade, COUNT(*) AS n FROM credit_current c WHERE"
+                           " c.subject_kind = ?1 AND ?3 = ?3 AND" OV_SUBJ("c") " GROUP BY c.grade"
+                                                                               " ORDER BY c.grade",
+                           "enterprise", prefix, month_start, "by_grade", out);
+    struct db_stmt *st;
+    int64_t changed = 0, open = 0;
+    rc = rc ? rc
+            : db_queryf(db, &st,
+                        "SELECT (SELECT COUNT(*) FROM credit_grades g WHERE g.subject_kind = ?1"
+                        " AND g.since >= ?3 AND g.prev_grade <> '' AND g.prev_grade <> g.grade"
+                        " AND" OV_SUBJ("g") "), (SELECT COUNT(*) FROM credit_objections g WHERE"
+                                            " g.subject_kind = ?1 AND g.state = 'open' AND" OV_SUBJ(
+                                                "g") ")",
+                        "ttt", "enterprise", prefix, month_start);
+    if (!rc) {
+        int s = db_step(st);
+        if (s == DB_ROW) {
+            changed = db_column_int(st, 0);
+            open = db_column_int(st, 1);
+        }
+        db_done(st);
+        rc = s < 0 ? s : 0;
+    }
+    buf_printf(out, ",\"changed_this_month\":%lld,\"objections_open\":%lld}", (long long)changed,
+               (long long)open);
+    return rc;
+}
+
 int store_credit_overview_json(struct db *db, const char *kind, const char *prefix,
                                const char *month_start, struct buf *out)
 {

@@ -146,6 +146,10 @@ int store_credit_list_json(struct db *db, const struct credit_list_query *q, str
    ("" = all), changes since month_start (YYYY-MM-DD). */
 int store_credit_overview_json(struct db *db, const char *kind, const char *prefix,
                                const char *month_start, struct buf *out);
+/* The 工作台's credit figures of enterprises under prefix, as a member after a comma:
+   ,"credit":{"kind","by_grade":[{grade,n}],"changed_this_month":n,"objections_open":n}. */
+int store_credit_dashboard(struct db *db, const char *prefix, const char *month_start,
+                           struct buf *out);
 
 /* ---- objections ---- */
 struct credit_objection_row {

@@ -69,6 +69,16 @@ before(async () => {
 after(async () => { await srv?.stop(); });
 
 describe('credit', () => {
+  test('the 工作台 carries the credit figures for staff within their area, none for an enterprise', async () => {
+    const d = (await legal.get('/api/v1/dashboard')).json;
+    const ov = (await legal.get('/api/v1/credit/overview')).json;
+    assert.deepEqual(d.credit.by_grade, ov.by_grade);
+    assert.equal(d.credit.changed_this_month, ov.changes.reduce((s, c) => s + c.n, 0));
+    const open = (await legal.get('/api/v1/credit/objections')).json.items.filter((o) => o.state === 'open').length;
+    assert.equal(d.credit.objections_open, open);
+    assert.equal((await entUser.get('/api/v1/dashboard')).json.credit, undefined);
+  });
+
   test('the demo gives enterprises and agencies grades with a history', async () => {
     const ov = await admin.get('/api/v1/credit/overview');
     assert.equal(ov.status, 200);

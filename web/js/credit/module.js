@@ -21,4 +21,6 @@ export default {
   enterpriseTabs: [{ key: 'credit', perm: 'any', load: () => import('./tab.js') }],
   // The agency register's extra columns: the loaded file exports agencyColumn() → {column, onLoad(items)}.
   agencyColumns: [{ perm: 'staff', load: () => import('./agency_column.js') }],
+  // The 工作台's cards and panel (platform/dashboard_kit.js).
+  dashboard: () => import('./dashboard.js'),
 };

@@ -2,6 +2,7 @@
 // labels are in labels.json.
 export default {
   zh: {
+    cr_card_poor: '警示及以下企业', cr_card_changed: '本月等级变化 {n} 家', cr_card_objections: '待决定的信用异议', cr_dash_grades: '企业环境信用等级',
     case_view_credit: '信用异议（查看信用记录）', credit_nav: '信用评价', own_credit: '本企业信用', tab_credit: '信用',
     cr_title: '环境信用评价', cr_enterprises: '企业', cr_agencies: '环境服务机构', cr_kind: '对象',
     cr_grade: '信用等级', cr_score: '信用分', cr_since: '等级起始日', cr_none: '未评价', cr_veto: '否决项',
@@ -22,6 +23,7 @@ export default {
     cr_src_alarm: '在线监控报警', cr_src_manual: '法规科录入', cr_src_enterprise: '企业签署', cr_src_demo: '演示数据', cr_src_objection: '异议',
   },
   en: {
+    cr_card_poor: 'Enterprises at warning or worse', cr_card_changed: '{n} grade changes this month', cr_card_objections: 'Credit objections to decide', cr_dash_grades: 'Enterprise credit grades',
     case_view_credit: 'Credit objection (see the credit record)', credit_nav: 'Credit', own_credit: 'Our credit', tab_credit: 'Credit',
     cr_title: 'Environmental credit', cr_enterprises: 'Enterprises', cr_agencies: 'Agencies', cr_kind: 'Subjects',
     cr_grade: 'Credit grade', cr_score: 'Score', cr_since: 'Since', cr_none: 'Not graded', cr_veto: 'Veto item',
