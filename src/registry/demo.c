@@ -146,7 +146,7 @@ struct demo {
     struct db *db;
     int64_t ent_ids[20000];
     int n_ents;
-    int n_outlets, n_points, n_limits, n_permits;
+    int n_outlets, n_points, n_limits, n_permits, n_roster;
     struct buf summary; /* what the modules' demo hooks added (", 5 on the positive list") */
     int64_t today_s;
     /* the enterprise user's firm: the first one given two monitoring points (else the first
@@ -466,6 +466,21 @@ static int demo_users_create(struct demo *d, const int64_t *orgs)
                                u->org >= 0 ? orgs[u->org] : 0, u->org < 0 ? own : 0, hash, false,
                                &id);
     }
+    /* The enforcement roster the random draws pick from (two inspectors per target, recusal):
+       two more inspectors in each county's sub-bureau, zf01 … zf10. */
+    static const char *const SURNAMES[] = {"张", "王", "刘", "陈", "杨",
+                                           "赵", "黄", "周", "吴", "徐"};
+    static const char *const GIVEN[] = {"伟", "静", "磊", "敏", "军", "洁", "勇", "艳", "杰", "娟"};
+    for (size_t i = 0; !rc && i < 2 * ARRAY_LEN(counties); i++) {
+        char username[16], display[96];
+        snprintf(username, sizeof username, "zf%02zu", i + 1);
+        snprintf(display, sizeof display, "%s执法 %s%s", counties[i / 2].bureau, SURNAMES[i % 10],
+                 GIVEN[(i * 3) % 10]);
+        int64_t id;
+        rc = store_user_insert(d->db, username, display, "inspector", orgs[1 + i / 2], 0, hash,
+                               false, &id);
+        d->n_roster++;
+    }
     return rc;
 }
 
@@ -539,6 +554,9 @@ int cmd_demo(const struct cli *c)
             printf("  %-11s %-10s %s\n", demo_users[i].username, demo_users[i].role,
                    demo_users[i].display);
         }
+        printf("  zf01 … zf%02d  inspector  the county sub-bureaus' enforcement roster (random "
+               "draws)\n",
+               d.n_roster);
         printf("\nThese accounts are for the demo only; never use them in production.\n");
     }
     buf_release(&d.summary);

@@ -11,6 +11,7 @@ before(async () => {
   srv = await startServer({ enterprises: 120 });
   const admin = await loginAs(srv.base, 'admin');
   const me = (await loginAs(srv.base, 'inspector')).user;
+  sql(srv.dir, "UPDATE users SET status = 'inactive' WHERE username LIKE 'zf%'"); // the roster: inspector and inspector2
   const r = await admin.post('/api/v1/users', { username: 'inspector2', display_name: '执法大队 张伟', role: 'inspector', org_unit_id: me.org_unit_id });
   assert.equal(r.status, 201);
   // Grades (the credit module's table) and a few positive-list firms, so the pool chart has colours.

@@ -33,7 +33,9 @@ test('plan, commit, draw, secrecy, reveal, verify (CLI, Python, public API), pub
     const approver = await loginAs(s.base, 'approver');
     const enterprise = await loginAs(s.base, 'enterprise');
     const me = inspector.user;
-    // A second inspector in the same unit: the roster is the two of them, so every target gets both.
+    // A second inspector in the same unit: the roster is the two of them (the demo's county
+    // rosters, zf01 …, stand aside), so every target gets both.
+    sql(s.dir, "UPDATE users SET status = 'inactive' WHERE username LIKE 'zf%'");
     const u2 = await admin.post('/api/v1/users', { username: 'inspector2', display_name: '执法大队 张伟', role: 'inspector', org_unit_id: me.org_unit_id });
     assert.equal(u2.status, 201, String(u2.body));
     const second = new Client(s.base);
@@ -204,6 +206,7 @@ test('a positive-list target opens waiting for the leader, who approves the visi
     const leader = await loginAs(s.base, 'leader');
     const admin = await loginAs(s.base, 'admin');
     const inspector = await loginAs(s.base, 'inspector');
+    sql(s.dir, "UPDATE users SET status = 'inactive' WHERE username LIKE 'zf%'"); // the roster: the two below
     await admin.post('/api/v1/users', { username: 'inspector2', display_name: '执法大队 张伟', role: 'inspector', org_unit_id: inspector.user.org_unit_id });
     // Down-weight instead of exclude, and list every key firm: whoever is drawn is listed.
     const cur = (await admin.get('/api/v1/rules/resolve?kind=draw.ratios&region=')).json;

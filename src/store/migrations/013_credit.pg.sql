@@ -1,6 +1,6 @@
--- envgov schema 13 (PostgreSQL): environmental credit evaluation (src/credit/) — the event feed, the grade in
--- Translation of 013_credit.sql (the same tables).
--- force, the grade history and objections (异议). Subjects are enterprises and agencies
+-- envgov schema 13 (PostgreSQL): environmental credit evaluation (src/credit/) — the event feed,
+-- the grade in force, the grade history and objections (异议); a translation of 013_credit.sql
+-- (the same tables). Subjects are enterprises and agencies
 -- (subject_kind 'enterprise' / 'agency', subject_id their id). Dates are China dates
 -- (YYYY-MM-DD), times UTC ISO text like every other time.
 

@@ -22,7 +22,7 @@ CREATE INDEX job_runs_status ON job_runs(status, id);
 -- The rule set (and its version) a document's content came from: the permit-expiry reminder
 -- letter's window is permit.expiry's warn_days. NULL for a document from no rule set.
 ALTER TABLE documents ADD COLUMN rule_set_id BIGINT REFERENCES rule_sets(id);
-ALTER TABLE documents ADD COLUMN rule_version INTEGER;
+ALTER TABLE documents ADD COLUMN rule_version BIGINT;
 
 -- The alarm list's date filter is "active in the span": first_at <= to (alarms_first_at, schema
 -- 7) and last_at >= from, which had no index; it also serves sorting by last_at.
