@@ -358,6 +358,9 @@ static int api_outcome(struct req *r)
                           "is no_problem, problems_found or could_not_inspect",
                           "outcome");
     }
+    /* The request's JSON is released below; the answer still names the outcome. */
+    outcome = arena_strdup(r->a, outcome);
+    note = note ? arena_strdup(r->a, note) : "";
     char now[32], err[600] = "";
     now_iso(now);
     struct draw_actor who = actor_of(r);
@@ -365,8 +368,7 @@ static int api_outcome(struct req *r)
     struct db *db;
     int rc = store_begin(app.store, &db);
     if (!rc) {
-        rc = id > 0 ? draw_outcome_record(db, id, outcome, note ? note : "", &who, now, &field, err,
-                                          sizeof err)
+        rc = id > 0 ? draw_outcome_record(db, id, outcome, note, &who, now, &field, err, sizeof err)
                     : ERR_NOTFOUND;
         rc = rc ? (store_rollback(app.store, db), rc) : store_commit(app.store, db);
     }

@@ -268,7 +268,9 @@ static void write_roster(const struct build *b, bool own_unit, struct buf *out)
 
 static void write_pairs(struct build *b, struct buf *out)
 {
-    qsort(b->pairs, b->n_pairs, sizeof *b->pairs, cmp_pair);
+    if (b->n_pairs) { /* qsort takes no NULL array, even empty */
+        qsort(b->pairs, b->n_pairs, sizeof *b->pairs, cmp_pair);
+    }
     for (size_t i = 0; i < b->n_pairs; i++) {
         const struct pair *p = &b->pairs[i];
         if (i && p->enterprise_id == b->pairs[i - 1].enterprise_id &&

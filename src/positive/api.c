@@ -856,10 +856,11 @@ static int api_onsite_decide(struct req *r)
     if (rc && why.status) {
         refused(r, &why);
     }
+    bool approved = !rc && !strcmp(decision, "approve");
     json_decref(in);
     if (!rc) {
         buf_printf(&r->out, "{\"id\":%lld,\"state\":\"%s\"}", (long long)id,
-                   strcmp(decision, "approve") ? "refused" : "approved");
+                   approved ? "approved" : "refused");
     }
     return finish_write(r, db, rc, 200);
 }
