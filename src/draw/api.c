@@ -625,3 +625,20 @@ void draw_routes(struct router *rt)
 {
     router_add(rt, routes, ARRAY_LEN(routes));
 }
+
+/* The 工作台's draw figures for the enforcement roles: the caller's drawn visits without an
+   outcome (due today or before, due within a week) and, for the planners, the plans under way
+   and those whose results must be published within a week. The targets themselves stay on
+   the plan and case pages, which keep them from other roles until the visit day. */
+int draw_dashboard(struct req *r, struct db *db, struct buf *out)
+{
+    if (!(r->who->role & ENFORCEMENT)) {
+        return 0;
+    }
+    int64_t now = wall_ms() / 1000;
+    char today[11], soon[11];
+    date_cn(now, today);
+    date_cn(now + 7 * 86400, soon);
+    return store_draw_dashboard(db, r->who->user_id, today, soon, (r->who->role & PLANNERS) != 0,
+                                out);
+}

@@ -94,4 +94,7 @@ void draw_field_clean(char *s);
 /* The module's descriptor (src/app/modules.c lists it). */
 extern const struct module draw_module;
 
+/* The 工作台's draw figures (the descriptor's dashboard; api.c). */
+int draw_dashboard(struct req *r, struct db *db, struct buf *out);
+
 #endif

@@ -103,4 +103,5 @@ const struct module draw_module = {
     .todo_sources = draw_todo_sources,
     .n_todo_sources = 1, /* draw_todo_sources (inspection.c) */
     .audit_kinds = draw_audit_kinds,
+    .dashboard = draw_dashboard,
 };

@@ -587,3 +587,51 @@ int store_draw_todo_count(struct db *db, int64_t user_id, bool approve, int64_t 
     int rc = db_queryf(db, &st, "SELECT COUNT(*)" TODO_FROM, "ii", user_id, (int64_t)approve);
     return rc ? rc : db_step_id(st, n);
 }
+
+int store_draw_dashboard(struct db *db, int64_t user_id, const char *today, const char *soon,
+                         bool plans, struct buf *out)
+{
+    struct db_stmt *st;
+    int rc = db_queryf(db, &st,
+                       "SELECT COALESCE(SUM(CASE WHEN t.visit_date <= ?2 THEN 1 ELSE 0 END), 0),"
+                       " COALESCE(SUM(CASE WHEN t.visit_date > ?2 AND t.visit_date <= ?3 THEN 1"
+                       " ELSE 0 END), 0), COUNT(*) FROM draw_target_inspectors i JOIN draw_targets"
+                       " t ON t.id = i.target_id JOIN draw_plans p ON p.id = t.plan_id WHERE"
+                       " i.user_id = ?1 AND t.outcome IS NULL AND p.state IN ('drawn', 'revealed')",
+                       "itt", user_id, today, soon);
+    int64_t due = 0, upcoming = 0, open = 0;
+    int s = rc ? rc : db_step(st);
+    if (s == DB_ROW) {
+        due = db_column_int(st, 0);
+        upcoming = db_column_int(st, 1);
+        open = db_column_int(st, 2);
+    }
+    if (!rc) {
+        db_done(st);
+    }
+    rc = rc ? rc : s < 0 ? s : 0;
+    buf_printf(out,
+               ",\"draw\":{\"my_visits_due\":%lld,\"my_visits_soon\":%lld,\"my_visits_open\":%lld",
+               (long long)due, (long long)upcoming, (long long)open);
+    if (!rc && plans) {
+        rc = db_queryf(db, &st,
+                       "SELECT COALESCE(SUM(CASE WHEN state <> 'draft' THEN 1 ELSE 0 END), 0),"
+                       " COALESCE(SUM(CASE WHEN publish_due IS NOT NULL AND publish_due <= ?1 THEN"
+                       " 1 ELSE 0 END), 0) FROM draw_plans WHERE state <> 'published'",
+                       "t", soon);
+        int64_t running = 0, publish = 0;
+        s = rc ? rc : db_step(st);
+        if (s == DB_ROW) {
+            running = db_column_int(st, 0);
+            publish = db_column_int(st, 1);
+        }
+        if (!rc) {
+            db_done(st);
+        }
+        rc = rc ? rc : s < 0 ? s : 0;
+        buf_printf(out, ",\"plans_running\":%lld,\"plans_publish_soon\":%lld", (long long)running,
+                   (long long)publish);
+    }
+    buf_putc(out, '}');
+    return rc;
+}

@@ -133,5 +133,10 @@ int store_draw_org_unit_exists(struct db *db, int64_t id, bool *yes);
 int store_draw_todo_json(struct db *db, int64_t user_id, bool approve, const char *now,
                          size_t limit, struct buf *out, size_t *n);
 int store_draw_todo_count(struct db *db, int64_t user_id, bool approve, int64_t *n);
+/* The 工作台's draw figures, as a member after a comma: the caller's drawn visits without an
+   outcome (due by today, due by soon, all), and with plans, the plans under way (committed or
+   later, not yet published) and those whose results must be published by soon. */
+int store_draw_dashboard(struct db *db, int64_t user_id, const char *today, const char *soon,
+                         bool plans, struct buf *out);
 
 #endif

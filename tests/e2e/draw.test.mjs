@@ -137,6 +137,16 @@ test('plan, commit, draw, secrecy, reveal, verify (CLI, Python, public API), pub
     assert.equal((await new Client(s.base).get(`/api/v1/public/draw/plans/${later.id}`)).json.seed, null);
     // Visited today: the approver sees them.
     assert.equal((await approver.get(`/api/v1/draw/plans/${plan.id}`)).json.targets.length, drawn.targets.length);
+    // The 工作台: the inspector's drawn visits (today's plan due, next month's later), the plans
+    // under way for the planner; nothing of the draws for the approver.
+    const mine = (p) => p.targets.filter((t) => p.inspectors.some((i) => i.target_id === t.id && i.user_id === me.id)).length;
+    const dash = (await inspector.get('/api/v1/dashboard')).json.draw;
+    assert.equal(dash.my_visits_due, mine(drawn));
+    assert.equal(dash.my_visits_open, mine(drawn) + mine(later));
+    assert.equal(dash.plans_running, undefined, 'plan figures are the planners\'');
+    const lead = (await leader.get('/api/v1/dashboard')).json.draw;
+    assert.ok(lead.plans_running >= 2, JSON.stringify(lead));
+    assert.equal((await approver.get('/api/v1/dashboard')).json.draw, undefined);
 
     // The inspection tasks: in the inspectors' to-do (the second inspector through the draw source).
     for (const c of [inspector, second]) {

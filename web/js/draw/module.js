@@ -24,4 +24,6 @@ export default {
     'draw.declare': { roles: ['admin', 'leader', 'inspector'], route: 'POST /api/v1/draw/declarations' },
     'draw.outcome': { roles: ['inspector'], route: 'POST /api/v1/draw/targets/{id}/outcome' },
   },
+  // The 工作台's cards (platform/dashboard_kit.js).
+  dashboard: () => import('./dashboard.js'),
 };

@@ -1,6 +1,7 @@
 // The draw module's interface strings (labels of fields and values are in labels.json).
 export default {
   zh: {
+    draw_card_visits: '待检查的抽中对象', draw_card_visits_sub: '今日及逾期 {due} · 7 天内 {soon}', draw_card_plans: '进行中的抽查计划', draw_card_publish: '7 天内须公开结果 {n} 项',
     draw_plans: '双随机抽查', draw_declarations: '利害关系申报', draw_new: '新建抽查计划', draw_plan: '抽查计划',
     draw_title: '名称', draw_period: '抽查周期', draw_period_ph: '如 2026Q4 或 2026', draw_region: '区划前缀', draw_region_ph: '空 = 全部', draw_region_all: '全部',
     draw_categories: '监管类别', draw_visit_from: '检查开始', draw_visit_to: '检查截止', draw_state: '状态', draw_pool: '抽查库',
@@ -33,6 +34,7 @@ export default {
     draw_pub_login: '工作人员登录',
   },
   en: {
+    draw_card_visits: 'Drawn visits to make', draw_card_visits_sub: 'due {due} · within 7 days {soon}', draw_card_plans: 'Draw plans under way', draw_card_publish: '{n} to publish within 7 days',
     draw_plans: 'Random inspections', draw_declarations: 'Declared relationships', draw_new: 'New draw plan', draw_plan: 'Draw plan',
     draw_title: 'Title', draw_period: 'Period', draw_period_ph: 'e.g. 2026Q4 or 2026', draw_region: 'Region prefix', draw_region_ph: 'empty = everywhere', draw_region_all: 'Everywhere',
     draw_categories: 'Categories', draw_visit_from: 'Visits from', draw_visit_to: 'Visits until', draw_state: 'State', draw_pool: 'Pool',
