@@ -3,6 +3,7 @@
 ** i int64_t, r double, t const char * (NULL binds NULL), n NULL.
 */
 #include <stdarg.h>
+#include <string.h>
 
 #include "store/store.h"
 
@@ -71,4 +72,13 @@ int db_each(struct db_stmt *st, db_row_fn row, void *ctx)
     }
     db_done(st);
     return s < 0 ? s : 0;
+}
+
+void db_column_copy(struct db_stmt *st, int i, char *dst, size_t cap)
+{
+    size_t n = 0;
+    const char *p = db_column_text(st, i, &n);
+    n = n < cap - 1 ? n : cap - 1;
+    memcpy(dst, p, n);
+    dst[n] = 0;
 }

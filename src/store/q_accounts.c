@@ -14,27 +14,16 @@
     " COALESCE(u.org_unit_id, 0), COALESCE(u.enterprise_id, 0), u.failed_logins,"                  \
     " u.locked_until, u.must_change_password"
 
-static void copy_col(struct db_stmt *st, int i, char *dst, size_t cap)
-{
-    size_t n;
-    const char *p = db_column_text(st, i, &n);
-    if (n >= cap) {
-        n = cap - 1;
-    }
-    memcpy(dst, p, n);
-    dst[n] = 0;
-}
-
 /* Read USER_COLS starting at column k. */
 static void read_user(struct db_stmt *st, int k, struct user_auth *u)
 {
     memset(u, 0, sizeof *u);
     u->id = db_column_int(st, k);
-    copy_col(st, k + 1, u->username, sizeof u->username);
-    copy_col(st, k + 2, u->display_name, sizeof u->display_name);
-    copy_col(st, k + 3, u->role, sizeof u->role);
-    copy_col(st, k + 4, u->status, sizeof u->status);
-    copy_col(st, k + 5, u->password_hash, sizeof u->password_hash);
+    db_column_copy(st, k + 1, u->username, sizeof u->username);
+    db_column_copy(st, k + 2, u->display_name, sizeof u->display_name);
+    db_column_copy(st, k + 3, u->role, sizeof u->role);
+    db_column_copy(st, k + 4, u->status, sizeof u->status);
+    db_column_copy(st, k + 5, u->password_hash, sizeof u->password_hash);
     u->org_unit_id = db_column_int(st, k + 6);
     u->enterprise_id = db_column_int(st, k + 7);
     u->failed_logins = (int)db_column_int(st, k + 8);
@@ -253,7 +242,7 @@ static void fill_session(struct db_stmt *st, void *out)
 {
     struct session_row *s = out;
     s->user_id = db_column_int(st, 0);
-    copy_col(st, 1, s->csrf_token, sizeof s->csrf_token);
+    db_column_copy(st, 1, s->csrf_token, sizeof s->csrf_token);
     s->created_at = db_column_int(st, 2);
     s->last_seen = db_column_int(st, 3);
     read_user(st, 4, &s->user);
@@ -392,7 +381,7 @@ static void fill_token(struct db_stmt *st, void *out)
     struct token_row *t = out;
     t->id = db_column_int(st, 0);
     t->user_id = db_column_int(st, 1);
-    copy_col(st, 2, t->role, sizeof t->role);
+    db_column_copy(st, 2, t->role, sizeof t->role);
     t->revoked = db_column_type(st, 3) != DB_NULL;
     t->expires_at = db_column_int(st, 4);
     t->last_used = db_column_int(st, 5);

@@ -28,15 +28,6 @@ const struct entity_def ENTITY_CASE = {
     case_fields, 1,       "enterprise_id",
     NULL,        "id"};
 
-static void text_col(struct db_stmt *st, int i, char *out, size_t cap)
-{
-    size_t n = 0;
-    const char *v = db_column_text(st, i, &n);
-    n = n < cap - 1 ? n : cap - 1;
-    memcpy(out, v, n);
-    out[n] = 0;
-}
-
 static void case_from_row(struct db_stmt *st, struct case_row *c)
 {
     memset(c, 0, sizeof *c);
@@ -50,16 +41,16 @@ static void case_from_row(struct db_stmt *st, struct case_row *c)
     }
     c->actor_roles = (unsigned)db_column_int(st, i++);
     c->is_open = db_column_int(st, i++) != 0;
-    text_col(st, i++, c->type, sizeof c->type);
-    text_col(st, i++, c->subject_kind, sizeof c->subject_kind);
-    text_col(st, i++, c->state, sizeof c->state);
-    text_col(st, i++, c->unit, sizeof c->unit);
-    text_col(st, i++, c->region_code, sizeof c->region_code);
-    text_col(st, i++, c->opened_at, sizeof c->opened_at);
-    text_col(st, i++, c->due_at, sizeof c->due_at);
-    text_col(st, i++, c->soon_at, sizeof c->soon_at);
-    text_col(st, i++, c->pauses, sizeof c->pauses);
-    text_col(st, i++, c->clock_error, sizeof c->clock_error);
+    db_column_copy(st, i++, c->type, sizeof c->type);
+    db_column_copy(st, i++, c->subject_kind, sizeof c->subject_kind);
+    db_column_copy(st, i++, c->state, sizeof c->state);
+    db_column_copy(st, i++, c->unit, sizeof c->unit);
+    db_column_copy(st, i++, c->region_code, sizeof c->region_code);
+    db_column_copy(st, i++, c->opened_at, sizeof c->opened_at);
+    db_column_copy(st, i++, c->due_at, sizeof c->due_at);
+    db_column_copy(st, i++, c->soon_at, sizeof c->soon_at);
+    db_column_copy(st, i++, c->pauses, sizeof c->pauses);
+    db_column_copy(st, i++, c->clock_error, sizeof c->clock_error);
 }
 
 static int bind_opt_id(struct db_stmt *st, int idx, int64_t v)
@@ -252,8 +243,8 @@ int store_alarm_case_subject(struct db *db, int64_t alarm_id, const char *label,
     int s = db_step(st);
     if (s == DB_ROW) {
         out->enterprise_id = db_column_int(st, 0);
-        text_col(st, 1, out->region_code, sizeof out->region_code);
-        text_col(st, 2, out->title, sizeof out->title);
+        db_column_copy(st, 1, out->region_code, sizeof out->region_code);
+        db_column_copy(st, 2, out->title, sizeof out->title);
     }
     db_done(st);
     return s < 0 ? s : s == DB_ROW ? 0 : ERR_NOTFOUND;

@@ -18,26 +18,21 @@ static bool is_agency(const char *kind)
     return kind && !strcmp(kind, "agency");
 }
 
-static void copy_col(struct db_stmt *st, int i, char *out, size_t cap)
-{
-    snprintf(out, cap, "%s", db_column_text(st, i, NULL));
-}
-
 /* ---------------- subjects ---------------- */
 
 static void subject_of_row(struct db_stmt *st, struct credit_subject_row *s)
 {
     s->id = db_column_int(st, 0);
-    copy_col(st, 1, s->region_code, sizeof s->region_code);
+    db_column_copy(st, 1, s->region_code, sizeof s->region_code);
     char at[32], cn[20];
-    copy_col(st, 2, at, sizeof at);
+    db_column_copy(st, 2, at, sizeof at);
     /* created_at is UTC: the China date it entered the registry */
     snprintf(s->registered_on, sizeof s->registered_on, "%.10s",
              iso_utc_to_china(at, cn) ? cn : at);
-    copy_col(st, 3, s->status, sizeof s->status);
+    db_column_copy(st, 3, s->status, sizeof s->status);
     s->name[0] = 0;
     if (db_column_count(st) > 4) {
-        copy_col(st, 4, s->name, sizeof s->name);
+        db_column_copy(st, 4, s->name, sizeof s->name);
     }
 }
 
@@ -137,13 +132,13 @@ static void on_current(struct db_stmt *st, void *ctx)
     struct current_ctx *c = ctx;
     static _Thread_local struct credit_current_row r;
     r.subject_id = db_column_int(st, 0);
-    copy_col(st, 1, r.grade, sizeof r.grade);
+    db_column_copy(st, 1, r.grade, sizeof r.grade);
     r.score = db_column_real(st, 2);
     r.rule_set_id = db_column_int(st, 3);
     r.rule_version = (int)db_column_int(st, 4);
-    copy_col(st, 5, r.since, sizeof r.since);
+    db_column_copy(st, 5, r.since, sizeof r.since);
     r.veto = db_column_int(st, 6) != 0;
-    copy_col(st, 7, r.counted, sizeof r.counted);
+    db_column_copy(st, 7, r.counted, sizeof r.counted);
     c->fn(&r, c->ctx);
 }
 
@@ -306,11 +301,11 @@ int store_credit_grade_at(struct db *db, const char *kind, int64_t id, const cha
     }
     int s = db_step(st);
     if (s == DB_ROW) {
-        copy_col(st, 0, grade, 17);
+        db_column_copy(st, 0, grade, 17);
         *score = db_column_real(st, 1);
         *rule_set_id = db_column_int(st, 2);
         *rule_version = (int)db_column_int(st, 3);
-        copy_col(st, 4, since, 11);
+        db_column_copy(st, 4, since, 11);
     }
     db_done(st);
     return s < 0 ? s : s == DB_ROW ? 0 : ERR_NOTFOUND;
@@ -360,7 +355,7 @@ int store_credit_event_subject(struct db *db, int64_t id, char kind[16], int64_t
     }
     int s = db_step(st);
     if (s == DB_ROW) {
-        copy_col(st, 0, kind, 16);
+        db_column_copy(st, 0, kind, 16);
         *subject_id = db_column_int(st, 1);
         *revoked = db_column_type(st, 2) != DB_NULL;
     }
@@ -415,7 +410,7 @@ int store_credit_alarm(struct db *db, int64_t alarm_id, int64_t *enterprise_id, 
     int s = db_step(st);
     if (s == DB_ROW) {
         *enterprise_id = db_column_int(st, 0);
-        copy_col(st, 1, first_at, 32);
+        db_column_copy(st, 1, first_at, 32);
     }
     db_done(st);
     return s < 0 ? s : s == DB_ROW ? 0 : ERR_NOTFOUND;
@@ -754,12 +749,12 @@ int store_credit_objection_get(struct db *db, int64_t id, struct credit_objectio
     int s = db_step(st);
     if (s == DB_ROW) {
         out->id = db_column_int(st, 0);
-        copy_col(st, 1, out->subject_kind, sizeof out->subject_kind);
+        db_column_copy(st, 1, out->subject_kind, sizeof out->subject_kind);
         out->subject_id = db_column_int(st, 2);
         out->event_id = db_column_int(st, 3);
         out->grade_id = db_column_int(st, 4);
         out->case_id = db_column_int(st, 5);
-        copy_col(st, 6, out->state, sizeof out->state);
+        db_column_copy(st, 6, out->state, sizeof out->state);
     }
     db_done(st);
     return s < 0 ? s : s == DB_ROW ? 0 : ERR_NOTFOUND;

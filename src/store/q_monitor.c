@@ -13,13 +13,6 @@
 #include "core/util.h"
 #include "store/scope.h"
 
-static void copy_text(struct db_stmt *st, int i, char *dst, size_t cap)
-{
-    size_t n;
-    const char *p = db_column_text(st, i, &n);
-    snprintf(dst, cap, "%.*s", (int)n, p);
-}
-
 /* Statements of many rows come in 8 shapes, of 1, 2, 4 ... 128 rows: the shape for the next
    rows is the largest that fits what is left (*k of them), so a batch takes few statements and
    each connection caches at most eight. */
@@ -39,11 +32,11 @@ static int shape_for(size_t left, size_t *k)
 static void point_auth_read(struct db_stmt *st, struct point_auth *out)
 {
     out->point_id = db_column_int(st, 0);
-    copy_text(st, 1, out->password, sizeof out->password);
-    copy_text(st, 2, out->protocol, sizeof out->protocol);
-    copy_text(st, 3, out->status, sizeof out->status);
+    db_column_copy(st, 1, out->password, sizeof out->password);
+    db_column_copy(st, 2, out->protocol, sizeof out->protocol);
+    db_column_copy(st, 3, out->status, sizeof out->status);
     out->enterprise_id = db_column_int(st, 4);
-    copy_text(st, 5, out->st, sizeof out->st);
+    db_column_copy(st, 5, out->st, sizeof out->st);
 }
 
 int store_point_by_mn(struct db *db, const char *mn, struct point_auth *out)
@@ -313,7 +306,7 @@ int store_pollutant_by_2005(struct db *db, const char *code_2005, char out[16])
     db_bind_text(st, 1, code_2005, (size_t)-1);
     int s = db_step(st);
     if (s == DB_ROW) {
-        copy_text(st, 0, out, 16);
+        db_column_copy(st, 0, out, 16);
     }
     db_done(st);
     return s == DB_ROW ? 0 : (s < 0 ? s : ERR_NOTFOUND);

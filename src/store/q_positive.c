@@ -54,11 +54,6 @@ static void like_any(const char *s, struct buf *out)
     buf_putc(out, '%');
 }
 
-static void text_col(struct db_stmt *st, int i, char *dst, size_t cap)
-{
-    str_copy(dst, cap, db_column_text(st, i, NULL));
-}
-
 /* The condition "entry l is in force on ?1". */
 #define IN_FORCE                                                                                   \
     "l.listed_from <= ?1 AND l.listed_to > ?1 AND (l.removed_on IS NULL OR l.removed_on > ?1)"
@@ -95,16 +90,16 @@ static void fact_row(struct db_stmt *st, struct positive_fact_row *f)
 {
     memset(f, 0, sizeof *f);
     f->id = db_column_int(st, 0);
-    text_col(st, 1, f->name, sizeof f->name);
-    text_col(st, 2, f->region_code, sizeof f->region_code);
-    text_col(st, 3, f->region_name, sizeof f->region_name);
-    text_col(st, 4, f->category, sizeof f->category);
-    text_col(st, 5, f->tags, sizeof f->tags);
-    text_col(st, 6, f->status, sizeof f->status);
-    text_col(st, 7, f->grade, sizeof f->grade);
-    text_col(st, 8, f->last_penalty, sizeof f->last_penalty);
-    text_col(st, 9, f->barred_to, sizeof f->barred_to);
-    text_col(st, 10, f->listed_to, sizeof f->listed_to);
+    db_column_copy(st, 1, f->name, sizeof f->name);
+    db_column_copy(st, 2, f->region_code, sizeof f->region_code);
+    db_column_copy(st, 3, f->region_name, sizeof f->region_name);
+    db_column_copy(st, 4, f->category, sizeof f->category);
+    db_column_copy(st, 5, f->tags, sizeof f->tags);
+    db_column_copy(st, 6, f->status, sizeof f->status);
+    db_column_copy(st, 7, f->grade, sizeof f->grade);
+    db_column_copy(st, 8, f->last_penalty, sizeof f->last_penalty);
+    db_column_copy(st, 9, f->barred_to, sizeof f->barred_to);
+    db_column_copy(st, 10, f->listed_to, sizeof f->listed_to);
     f->listed_entry = db_column_int(st, 11);
     f->pending_nomination = db_column_int(st, 12);
 }
@@ -212,12 +207,12 @@ static int entry_one(struct db_stmt *st, struct positive_entry_row *out)
         memset(out, 0, sizeof *out);
         out->id = db_column_int(st, 0);
         out->enterprise_id = db_column_int(st, 1);
-        text_col(st, 2, out->listed_from, sizeof out->listed_from);
-        text_col(st, 3, out->listed_to, sizeof out->listed_to);
-        text_col(st, 4, out->removed_on, sizeof out->removed_on);
-        text_col(st, 5, out->barred_to, sizeof out->barred_to);
-        text_col(st, 6, out->region_code, sizeof out->region_code);
-        text_col(st, 7, out->basis, sizeof out->basis);
+        db_column_copy(st, 2, out->listed_from, sizeof out->listed_from);
+        db_column_copy(st, 3, out->listed_to, sizeof out->listed_to);
+        db_column_copy(st, 4, out->removed_on, sizeof out->removed_on);
+        db_column_copy(st, 5, out->barred_to, sizeof out->barred_to);
+        db_column_copy(st, 6, out->region_code, sizeof out->region_code);
+        db_column_copy(st, 7, out->basis, sizeof out->basis);
         out->malicious = db_column_int(st, 8) != 0;
     }
     db_done(st);
@@ -561,8 +556,8 @@ int store_positive_nomination_get(struct db *db, int64_t id, struct positive_nom
         out->case_id = db_column_int(st, 2);
         out->rule_set_id = db_column_int(st, 3);
         out->rule_version = (int)db_column_int(st, 4);
-        text_col(st, 5, out->state, sizeof out->state);
-        text_col(st, 6, out->reason, sizeof out->reason);
+        db_column_copy(st, 5, out->state, sizeof out->state);
+        db_column_copy(st, 6, out->reason, sizeof out->reason);
     }
     db_done(st);
     return s < 0 ? s : s == DB_ROW ? 0 : ERR_NOTFOUND;
@@ -649,9 +644,9 @@ int store_positive_onsite_get(struct db *db, int64_t id, struct positive_onsite_
     if (s == DB_ROW) {
         out->id = db_column_int(st, 0);
         out->enterprise_id = db_column_int(st, 1);
-        text_col(st, 2, out->state, sizeof out->state);
-        text_col(st, 3, out->visit_date, sizeof out->visit_date);
-        text_col(st, 4, out->region_code, sizeof out->region_code);
+        db_column_copy(st, 2, out->state, sizeof out->state);
+        db_column_copy(st, 3, out->visit_date, sizeof out->visit_date);
+        db_column_copy(st, 4, out->region_code, sizeof out->region_code);
     }
     db_done(st);
     return s < 0 ? s : s == DB_ROW ? 0 : ERR_NOTFOUND;

@@ -113,6 +113,9 @@ void db_row_json(struct db_stmt *st, struct buf *out);
 typedef void (*db_row_fn)(struct db_stmt *st, void *ctx);
 /* Step st to its end, calling row for each row, then finish it: 0, or the step's error. */
 int db_each(struct db_stmt *st, db_row_fn row, void *ctx);
+/* Column i of the current row as text into dst[0..cap), cut to fit and NUL-terminated (NULL
+   gives ""). */
+void db_column_copy(struct db_stmt *st, int i, char *dst, size_t cap);
 
 /* ---- entities: tables described as data, with generic list/get/insert/update ----
 ** The descriptions live in store/entities.c (they are schema). Field kinds are semantic so
