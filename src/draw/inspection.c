@@ -219,11 +219,15 @@ static int todo_list(struct db *db, const struct principal *p, const char *now, 
 static int todo_count(struct db *db, const struct principal *p, const char *now,
                       struct todo_counts *c)
 {
-    (void)now;
     bool approve;
-    int64_t n = 0;
-    int rc = todo_for(p, &approve) ? store_draw_todo_count(db, p->user_id, approve, &n) : 0;
-    c->total += n;
+    int64_t total = 0, overdue = 0, soon = 0;
+    int rc = todo_for(p, &approve)
+                 ? store_draw_todo_count(db, p->user_id, approve, now, &total, &overdue, &soon)
+                 : 0;
+    /* The same clock states as the list's items: overdue and due soon count in the badge. */
+    c->total += total;
+    c->overdue += overdue;
+    c->due_soon += soon;
     return rc;
 }
 

@@ -581,11 +581,27 @@ int store_draw_todo_json(struct db *db, int64_t user_id, bool approve, const cha
     return rc < 0 ? rc : 0;
 }
 
-int store_draw_todo_count(struct db *db, int64_t user_id, bool approve, int64_t *n)
+int store_draw_todo_count(struct db *db, int64_t user_id, bool approve, const char *now,
+                          int64_t *total, int64_t *overdue, int64_t *soon)
 {
     struct db_stmt *st;
-    int rc = db_queryf(db, &st, "SELECT COUNT(*)" TODO_FROM, "ii", user_id, (int64_t)approve);
-    return rc ? rc : db_step_id(st, n);
+    *total = *overdue = *soon = 0;
+    int rc = db_queryf(db, &st,
+                       "SELECT COUNT(*), COALESCE(SUM(CASE WHEN c.due_at <= ?3 THEN 1 ELSE 0 END),"
+                       " 0), COALESCE(SUM(CASE WHEN c.soon_at <= ?3 AND c.due_at > ?3 THEN 1 ELSE 0"
+                       " END), 0)" TODO_FROM,
+                       "iit", user_id, (int64_t)approve, now);
+    if (rc) {
+        return rc;
+    }
+    int s = db_step(st);
+    if (s == DB_ROW) {
+        *total = db_column_int(st, 0);
+        *overdue = db_column_int(st, 1);
+        *soon = db_column_int(st, 2);
+    }
+    db_done(st);
+    return s < 0 ? s : 0;
 }
 
 int store_draw_dashboard(struct db *db, int64_t user_id, const char *today, const char *soon,

@@ -129,10 +129,12 @@ int store_draw_org_unit_exists(struct db *db, int64_t id, bool *yes);
 
 /* To-do: open inspection cases where user_id is a drawn inspector but not the case's assignee
    (the assignee sees the case through the cases source), or with approve (leaders, admins) the
-   positive-list visits waiting for approval; JSON items and count. */
+   positive-list visits waiting for approval; JSON items, and the count with how many are
+   overdue or due soon at now (as the items' clock states). */
 int store_draw_todo_json(struct db *db, int64_t user_id, bool approve, const char *now,
                          size_t limit, struct buf *out, size_t *n);
-int store_draw_todo_count(struct db *db, int64_t user_id, bool approve, int64_t *n);
+int store_draw_todo_count(struct db *db, int64_t user_id, bool approve, const char *now,
+                          int64_t *total, int64_t *overdue, int64_t *soon);
 /* The 工作台's draw figures, as a member after a comma: the caller's drawn visits without an
    outcome (due by today, due by soon, all), and with plans, the plans under way (committed or
    later, not yet published) and those whose results must be published by soon. */
