@@ -45,6 +45,8 @@ static struct {
     size_t n_values, n_current_values;
     struct column_sets columns[MAX_COLUMNS];
     size_t n_columns;
+    const char *sets[MAX_COLUMNS * 2]; /* the distinct set names, for sets_of on every cell */
+    size_t n_sets;
     json_t *roots[64]; /* kept for the process: the tables point into them */
     const char *root_module[64];
     size_t n_roots;
@@ -222,6 +224,17 @@ static void load(void)
     }
     L.n_current_fields = L.n_fields;
     L.n_current_values = L.n_values;
+    for (size_t i = 0; i < L.n_values; i++) {
+        bool seen = false;
+        for (size_t k = 0; k < L.n_sets && !seen; k++) {
+            seen = !strcmp(L.sets[k], L.values[i].set);
+        }
+        if (!seen && L.n_sets == ARRAY_LEN(L.sets)) {
+            problem("too many value sets (at %s)%s%s", L.values[i].set, "", "");
+        } else if (!seen) {
+            L.sets[L.n_sets++] = L.values[i].set;
+        }
+    }
     for (size_t i = 0; i < L.n_roots; i++) {
         load_previous(L.root_module[i], L.roots[i]);
     }
@@ -300,9 +313,9 @@ static size_t sets_of(const char *entity, const char *col, const char **out)
             }
         }
     }
-    for (size_t i = 0; i < L.n_current_values; i++) {
-        if (!strcmp(L.values[i].set, col)) {
-            out[0] = L.values[i].set;
+    for (size_t i = 0; i < L.n_sets; i++) {
+        if (!strcmp(L.sets[i], col)) {
+            out[0] = L.sets[i];
             return 1;
         }
     }
