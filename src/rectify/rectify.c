@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "calendar/calendar.h"
 #include "core/buf.h"
 #include "core/err.h"
 #include "core/settings.h"
@@ -44,9 +45,11 @@ bool rectify_category_valid(const char *s)
     return in_list(s, CATEGORIES);
 }
 
+/* A real calendar date YYYY-MM-DD (2026-02-30 is not). */
 static bool date_ok(const char *s)
 {
-    return s && strlen(s) == 10 && s[4] == '-' && s[7] == '-';
+    int32_t day;
+    return s && strlen(s) == 10 && !calendar_date_parse(s, 10, &day);
 }
 
 static int audit(struct db *db, const struct case_actor *who, const char *entity, int64_t id,

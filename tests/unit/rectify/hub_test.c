@@ -170,6 +170,13 @@ static void problem_recorded_and_refused(void **state)
     assert_int_equal(rectify_problem_add(fx->db, &bad, &INSPECTOR, NOW, &nid, &field), ERR_INPUT);
     assert_string_equal(field, "category");
     bad.category = "other";
+    bad.found_on = "2026-02-30";
+    assert_int_equal(rectify_problem_add(fx->db, &bad, &INSPECTOR, NOW, &nid, &field), ERR_INPUT);
+    assert_string_equal(field, "found_on");
+    bad.found_on = "2026\"-02-3";
+    assert_int_equal(rectify_problem_add(fx->db, &bad, &INSPECTOR, NOW, &nid, &field), ERR_INPUT);
+    assert_string_equal(field, "found_on");
+    bad.found_on = NULL;
     bad.enterprise_id = 99;
     assert_int_equal(rectify_problem_add(fx->db, &bad, &INSPECTOR, NOW, &nid, &field),
                      ERR_NOTFOUND);
