@@ -109,8 +109,8 @@ void draw_hooks_set(const struct draw_hooks *h);
    ERR_FORBIDDEN (not drawn for it), ERR_CONFLICT (recorded already, or not approved yet),
    ERR_INPUT with *field, each with a zh / en reason in err. */
 int draw_target_visit(struct db *db, int64_t target_id, const char *outcome, const char *note,
-                      const struct case_actor *who, const char *now, const char **field,
-                      char *err, size_t cap);
+                      const struct case_actor *who, const char *now, const char **field, char *err,
+                      size_t cap);
 
 /* The module's descriptor (src/app/modules.c lists it). */
 extern const struct module draw_module;

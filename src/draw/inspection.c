@@ -136,8 +136,8 @@ static int onsite_decided(struct db *db, int64_t target_id, bool approved, const
                           note && *note ? 1 : 0, f.p, note, 0, now, &field, why, sizeof why);
     buf_release(&f);
     if (!rc && !approved) {
-        rc = store_draw_target_outcome(db, target_id, "not_approved", note ? note : "",
-                                       pa->user_id, now);
+        rc = store_draw_target_outcome(db, target_id, "not_approved", note ? note : "", pa->user_id,
+                                       now);
         rc = rc ? rc
                 : outcome_audit(db, target_id, "not_approved", pa->user_id, pa->name,
                                 pa->request_id, pa->ip);
@@ -219,12 +219,12 @@ int draw_inspection_open(struct db *db, int64_t target_id, int64_t enterprise_id
         /* The one approval path: the request the leader decides, here or on the list. */
         struct positive_actor pa = {0, "system", NULL, NULL};
         int64_t req = 0;
-        rc = rc ? rc
-                : positive_onsite_request(db, enterprise_id, "draw", visit_date,
-                                          "双随机抽查抽中正面清单企业 / a random draw drew a "
-                                          "positive-list firm",
-                                          "draw_target", target_id, &pa, now, &req, why,
-                                          sizeof why);
+        rc =
+            rc ? rc
+               : positive_onsite_request(db, enterprise_id, "draw", visit_date,
+                                         "双随机抽查抽中正面清单企业 / a random draw drew a "
+                                         "positive-list firm",
+                                         "draw_target", target_id, &pa, now, &req, why, sizeof why);
     }
     return rc ? rc : hooks.opened ? hooks.opened(db, target_id, *case_id, now) : 0;
 }
@@ -267,12 +267,11 @@ int draw_outcome_record(struct db *db, int64_t target_id, const char *outcome, c
 }
 
 int draw_target_visit(struct db *db, int64_t target_id, const char *outcome, const char *note,
-                      const struct case_actor *who, const char *now, const char **field,
-                      char *err, size_t cap)
+                      const struct case_actor *who, const char *now, const char **field, char *err,
+                      size_t cap)
 {
     struct draw_actor da = {who->user_id, who->name, who->request_id, who->ip, who->role};
-    return draw_outcome_record(db, target_id, outcome, note ? note : "", &da, now, field, err,
-                               cap);
+    return draw_outcome_record(db, target_id, outcome, note ? note : "", &da, now, field, err, cap);
 }
 
 /* ---------------- the to-do source ---------------- */

@@ -42,8 +42,8 @@ static void now_iso(char out[32])
 
 static struct case_actor actor_of(struct req *r)
 {
-    return (struct case_actor){r->who->user_id, r->who->display_name, r->who->role,
-                               r->request_id, r->ip, false};
+    return (struct case_actor){
+        r->who->user_id, r->who->display_name, r->who->role, r->request_id, r->ip, false};
 }
 
 static int finish_write(struct req *r, struct db *db, int rc, int status)
@@ -87,8 +87,12 @@ static void refusal(struct req *r, int rc, const char *field, const char *why)
     const char *f = field && *field ? arena_strdup(r->a, field) : NULL;
     switch (rc) {
     case ERR_INPUT: resp_error(r, 422, "invalid", msg ? msg : "输入有误 / invalid input", f); break;
-    case ERR_FORBIDDEN: resp_error(r, 403, "forbidden", msg ? msg : "无权操作 / forbidden", f); break;
-    case ERR_CONFLICT: resp_error(r, 409, "conflict", msg ? msg : "状态不允许 / conflict", f); break;
+    case ERR_FORBIDDEN:
+        resp_error(r, 403, "forbidden", msg ? msg : "无权操作 / forbidden", f);
+        break;
+    case ERR_CONFLICT:
+        resp_error(r, 409, "conflict", msg ? msg : "状态不允许 / conflict", f);
+        break;
     case ERR_NOTFOUND: resp_error(r, 404, "not_found", msg ? msg : "不存在 / not found", f); break;
     default: break;
     }
@@ -144,8 +148,7 @@ static int task_visible(struct req *r, struct db *db, const struct inspect_task_
 
 static int api_tasks(struct req *r)
 {
-    static const char *const STATUS[] = {"scheduled", "awaiting_approval", "done",
-                                         "not_approved"};
+    static const char *const STATUS[] = {"scheduled", "awaiting_approval", "done", "not_approved"};
     const char *status = req_query(r, "status"), *source = req_query(r, "source_kind");
     bool ok = !status || !*status;
     for (size_t i = 0; !ok && i < ARRAY_LEN(STATUS); i++) {
@@ -161,8 +164,8 @@ static int api_tasks(struct req *r)
                           "source_kind 须为 draw、alarm、complaint、campaign、manual 或 patrol",
                           "source_kind");
     }
-    int64_t limit = query_int(r, "limit", 50, 1, 500), offset = query_int(r, "offset", 0, 0,
-                                                                          1000000);
+    int64_t limit = query_int(r, "limit", 50, 1, 500),
+            offset = query_int(r, "offset", 0, 0, 1000000);
     int64_t campaign = query_int(r, "campaign_id", 0, 1, INT64_MAX);
     int64_t ent = query_int(r, "enterprise_id", 0, 1, INT64_MAX);
     int64_t case_id = query_int(r, "case_id", 0, 1, INT64_MAX);
@@ -210,7 +213,8 @@ static int create_common(struct req *r, struct db *db, struct inspect_task_input
         resp_error(r, 404, "not_found", "企业不存在 / no such enterprise", "enterprise_id");
         return rc;
     }
-    rc = rc ? rc : inspect_task_create(db, in, &who, now, task_id, case_id, &field, why, sizeof why);
+    rc =
+        rc ? rc : inspect_task_create(db, in, &who, now, task_id, case_id, &field, why, sizeof why);
     if (rc) {
         refusal(r, rc, field, why);
         return rc;
@@ -236,8 +240,8 @@ static int task_created(struct req *r, struct db *db, int64_t task_id, int64_t c
     struct inspect_task_row t;
     int rc = store_inspect_task_get(db, task_id, &t);
     if (!rc) {
-        buf_printf(&r->out, "{\"id\":%lld,\"case_id\":%lld,\"status\":\"%s\"}",
-                   (long long)task_id, (long long)case_id, t.status);
+        buf_printf(&r->out, "{\"id\":%lld,\"case_id\":%lld,\"status\":\"%s\"}", (long long)task_id,
+                   (long long)case_id, t.status);
     }
     return rc;
 }
@@ -262,18 +266,21 @@ static int api_task_create(struct req *r)
               json_id_opt(r, in, "campaign_id", &ti.campaign_id) ||
               json_text(r, in, "title", 300, false, &ti.title);
     if (!bad && ent <= 0) {
-        bad = resp_error(r, 422, "required", "须为正整数 / a positive integer", "enterprise_id") || 1;
+        bad =
+            resp_error(r, 422, "required", "须为正整数 / a positive integer", "enterprise_id") || 1;
     }
     if (!bad && insp && !json_is_array(insp)) {
         bad = resp_error(r, 422, "invalid", "须为用户编号数组 / an array of user ids",
-                         "inspector_ids") || 1;
+                         "inspector_ids") ||
+              1;
     }
     src = src && *src ? src : "manual";
     if (!bad && (!strcmp(src, "draw") || !strcmp(src, "alarm") || !strcmp(src, "campaign"))) {
         bad = resp_error(r, 422, "invalid",
                          "双随机、报警和专项行动的任务由其页面生成 / draw, alarm and campaign "
                          "tasks come from their own pages",
-                         "source_kind") || 1;
+                         "source_kind") ||
+              1;
     }
     if (bad) {
         json_decref(in);
@@ -308,8 +315,8 @@ static int api_alarm_task(struct req *r)
     if (r->body.len && req_json_object(r, &in)) {
         return 0;
     }
-    struct inspect_task_input ti = {.source_kind = "alarm", .source_id = alarm,
-                                    .purpose = "alarm", .level = "enforcement"};
+    struct inspect_task_input ti = {
+        .source_kind = "alarm", .source_id = alarm, .purpose = "alarm", .level = "enforcement"};
     char today[11];
     today_cn(today);
     json_t *insp = in ? json_object_get(in, "inspector_ids") : NULL;
@@ -440,8 +447,8 @@ static int api_visit(struct req *r)
     }
     struct case_actor who = actor_of(r);
     struct inspect_visit_out out;
-    rc = rc ? rc : inspect_visit_submit(db, &v, &who, now, &out, field, sizeof field, why,
-                                        sizeof why);
+    rc = rc ? rc
+            : inspect_visit_submit(db, &v, &who, now, &out, field, sizeof field, why, sizeof why);
     json_decref(in); /* the visit copied what it keeps */
     if (rc) {
         refusal(r, rc, field, why);
@@ -475,8 +482,7 @@ static int api_task_order(struct req *r)
         return 0;
     }
     if (wd && !json_is_null(wd)) {
-        if (!json_is_integer(wd) || json_integer_value(wd) <= 0 ||
-            json_integer_value(wd) > 365) {
+        if (!json_is_integer(wd) || json_integer_value(wd) <= 0 || json_integer_value(wd) > 365) {
             json_decref(in);
             return resp_error(r, 422, "invalid", "须为 1–365 的工作日数 / 1–365 working days",
                               "workdays");
@@ -560,8 +566,8 @@ static bool date_ok(const char *s)
 static int api_campaigns(struct req *r)
 {
     struct db *db = store_read(app.store);
-    int rc = store_inspect_campaigns_json(db, &r->who->scope, r->who->role == ROLE_ENTERPRISE,
-                                          &r->out);
+    int rc =
+        store_inspect_campaigns_json(db, &r->who->scope, r->who->role == ROLE_ENTERPRISE, &r->out);
     return finish_read(r, db, rc);
 }
 
@@ -909,8 +915,7 @@ static int api_campaign_handover(struct req *r)
         char after[200];
         snprintf(after, sizeof after,
                  "{\"problem_id\":%lld,\"order_id\":%lld,\"workdays\":%lld,\"verifier\":%lld}",
-                 (long long)problem, (long long)order_id, (long long)workdays,
-                 (long long)verifier);
+                 (long long)problem, (long long)order_id, (long long)workdays, (long long)verifier);
         rc = campaign_audit(db, r, c.id, "campaign_handover", after);
         buf_printf(&r->out, "{\"order_id\":%lld,\"case_id\":%lld}", (long long)order_id,
                    (long long)case_id);
@@ -961,8 +966,8 @@ static int api_campaign_results(struct req *r)
         if (permit) {
             snprintf(key, sizeof key, "inspect_problem:%lld", (long long)pp[i]);
         }
-        snprintf(reason, sizeof reason, "%s：%s", permit ? "专项行动发现违反排污许可" :
-                 "专项行动自查并按承诺完成整改", c.title);
+        snprintf(reason, sizeof reason, "%s：%s",
+                 permit ? "专项行动发现违反排污许可" : "专项行动自查并按承诺完成整改", c.title);
         struct credit_event_input ev = {.subject_kind = "enterprise",
                                         .subject_id = permit ? pe[i] : ke[i - np],
                                         .type = permit ? "permit_violation" : "commitment",
@@ -1018,8 +1023,8 @@ static const struct route routes[] = {
      "A campaign with the counts of its five steps, its targets and problems"},
     {"POST", "/api/v1/inspect/campaigns/{id}/publish", OFFICERS, api_campaign_publish, 0,
      "Step 1: publish the plan and ask the targets for self-checks"},
-    {"POST", "/api/v1/inspect/campaigns/{id}/selfcheck", ROLE_ENTERPRISE, api_campaign_selfcheck,
-     0, "Step 1: the target firm returns its self-check"},
+    {"POST", "/api/v1/inspect/campaigns/{id}/selfcheck", ROLE_ENTERPRISE, api_campaign_selfcheck, 0,
+     "Step 1: the target firm returns its self-check"},
     {"POST", "/api/v1/inspect/campaigns/{id}/tasks", OFFICERS, api_campaign_tasks, 0,
      "Step 2: an inspection task for each target that has none"},
     {"POST", "/api/v1/inspect/campaigns/{id}/handover", OFFICERS, api_campaign_handover, 0,

@@ -109,7 +109,7 @@ int inspect_visit_check(const json_t *checklist, const char *outcome, const json
     size_t nf = json_is_array(findings) ? json_array_size(findings) : 0;
     if (nf > INSPECT_FINDINGS_MAX) {
         return refuse(field, fcap, "findings", why, cap,
-                      "问题过多（至多 50 条）/ at most 50 findings");
+                      "问题过多（至多 50 条） / at most 50 findings");
     }
     if (!done) {
         if (blank(note)) {
@@ -157,10 +157,11 @@ int inspect_visit_check(const json_t *checklist, const char *outcome, const json
         }
         if (strlen(d) > INSPECT_TEXT_MAX) {
             snprintf(f, sizeof f, "findings[%zu].description", i);
-            return refuse(field, fcap, f, why, cap, "过长（至多 2000 字节）/ too long");
+            return refuse(field, fcap, f, why, cap, "过长（至多 2000 字节） / too long");
         }
         const json_t *cl = json_object_get(x, "clause");
-        if (cl && !json_is_null(cl) && (!json_is_string(cl) || strlen(json_string_value(cl)) > 500)) {
+        if (cl && !json_is_null(cl) &&
+            (!json_is_string(cl) || strlen(json_string_value(cl)) > 500)) {
             snprintf(f, sizeof f, "findings[%zu].clause", i);
             return refuse(field, fcap, f, why, cap,
                           "须为至多 500 字节的文字 / text of at most 500 bytes");
@@ -181,8 +182,7 @@ int inspect_visit_check(const json_t *checklist, const char *outcome, const json
             const char *a = json_string_value(json_object_get(answers, id));
             snprintf(f, sizeof f, "answers.%s", id);
             if (!a) {
-                return refuse(field, fcap, f, why, cap,
-                              "检查项未作答 / the item is not answered");
+                return refuse(field, fcap, f, why, cap, "检查项未作答 / the item is not answered");
             }
             if (!strcmp(a, "no")) {
                 bool found = false;

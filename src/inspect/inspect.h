@@ -60,12 +60,12 @@ struct inspect_task_input {
     int64_t enterprise_id;
     const char *source_kind; /* "draw" | "alarm" | "complaint" | "campaign" | "manual" | "patrol" */
     int64_t source_id;       /* 0 = none */
-    const char *purpose;     /* positive.h purposes: "complaint" needs no approval on a listed firm */
-    const char *level;       /* "enforcement" | "local" */
-    const char *planned_on;  /* YYYY-MM-DD */
-    int64_t lead_user_id;    /* 0 = unassigned (the org unit's inspectors see it) */
-    int64_t campaign_id;     /* 0 = none */
-    const char *title;       /* NULL = made from the enterprise and source */
+    const char *purpose; /* positive.h purposes: "complaint" needs no approval on a listed firm */
+    const char *level;   /* "enforcement" | "local" */
+    const char *planned_on; /* YYYY-MM-DD */
+    int64_t lead_user_id;   /* 0 = unassigned (the org unit's inspectors see it) */
+    int64_t campaign_id;    /* 0 = none */
+    const char *title;      /* NULL = made from the enterprise and source */
 };
 /* Create an inspection task and its case in the caller's transaction; a listed firm's task
    (positive_onsite_check) opens waiting for approval unless purpose is complaint: an on-site

@@ -10,14 +10,12 @@
 struct rule_ref;
 
 /* Whether p may see the task, given the verdict of p's scope (the case type's visible). */
-bool inspect_task_visible(struct db *db, int64_t task_id, const struct principal *p,
-                          bool scope_ok);
+bool inspect_task_visible(struct db *db, int64_t task_id, const struct principal *p, bool scope_ok);
 
 /* The checklist in force for an enterprise of region / industry on date: *body the rule set's
    body (json_decref it), *checklist the enterprise type's within it. ERR_NOTFOUND when none. */
-int inspect_checklist_for(struct db *db, const char *region, const char *industry,
-                          const char *date, json_t **body, const json_t **checklist,
-                          struct rule_ref *ref);
+int inspect_checklist_for(struct db *db, const char *region, const char *industry, const char *date,
+                          json_t **body, const json_t **checklist, struct rule_ref *ref);
 
 struct inspect_visit_in {
     int64_t task_id;

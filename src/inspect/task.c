@@ -35,12 +35,12 @@ static const struct case_transition TRANSITIONS[] = {
      "Refuse the visit"},
     /* The outcomes come with the visit's checklist (POST /inspect/tasks/{id}/visit): taken on
        the case page they are refused (on_move). */
-    {"scheduled", "done", "no_problem", INSPECTORS, NULL, CLOCK_STOP,
-     "未发现问题", "No problem found"},
-    {"scheduled", "done", "problems_found", INSPECTORS, NULL, CLOCK_STOP,
-     "发现问题", "Problems found"},
-    {"scheduled", "done", "could_not_inspect", INSPECTORS, NOTE, CLOCK_STOP,
-     "无法检查", "Could not inspect"},
+    {"scheduled", "done", "no_problem", INSPECTORS, NULL, CLOCK_STOP, "未发现问题",
+     "No problem found"},
+    {"scheduled", "done", "problems_found", INSPECTORS, NULL, CLOCK_STOP, "发现问题",
+     "Problems found"},
+    {"scheduled", "done", "could_not_inspect", INSPECTORS, NOTE, CLOCK_STOP, "无法检查",
+     "Could not inspect"},
 };
 
 static struct positive_actor pos_actor(const struct case_actor *who)
@@ -75,8 +75,7 @@ static int follow(struct db *db, int64_t task_id, const struct case_transition *
 /* The task's inspectors see it wherever it is; the enterprise only once the visit happened
    (unannounced); a draw's task is secret from other staff until the visit day (the draw's
    rule); everyone else as the scope decides. */
-bool inspect_task_visible(struct db *db, int64_t task_id, const struct principal *p,
-                          bool scope_ok)
+bool inspect_task_visible(struct db *db, int64_t task_id, const struct principal *p, bool scope_ok)
 {
     bool mine = false;
     if (p->role == ROLE_INSPECTOR && !store_inspect_is_inspector(db, task_id, p->user_id, &mine) &&
@@ -196,8 +195,8 @@ static bool date_ok(const char *s)
 {
     int y, m, d;
     char tail;
-    return s && strlen(s) == 10 && sscanf(s, "%4d-%2d-%2d%c", &y, &m, &d, &tail) == 3 &&
-           m >= 1 && m <= 12 && d >= 1 && d <= 31 && s[4] == '-' && s[7] == '-';
+    return s && strlen(s) == 10 && sscanf(s, "%4d-%2d-%2d%c", &y, &m, &d, &tail) == 3 && m >= 1 &&
+           m <= 12 && d >= 1 && d <= 31 && s[4] == '-' && s[7] == '-';
 }
 
 static const char *source_label(const char *k)
@@ -231,7 +230,7 @@ int inspect_task_create(struct db *db, const struct inspect_task_input *in,
         return bad(field, "planned_on", why, cap, "须为 YYYY-MM-DD / planned_on: YYYY-MM-DD");
     }
     if (in->title && strlen(in->title) > 300) {
-        return bad(field, "title", why, cap, "过长（至多 300 字节）/ too long");
+        return bad(field, "title", why, cap, "过长（至多 300 字节） / too long");
     }
     struct inspect_ent e;
     int rc = store_inspect_enterprise(db, in->enterprise_id, &e);
@@ -268,8 +267,8 @@ int inspect_task_create(struct db *db, const struct inspect_task_input *in,
                                  .status = "scheduled",
                                  .now = now};
     rc = store_inspect_task_insert(db, &n, task_id);
-    rc = rc || !in->lead_user_id ? rc : store_inspect_task_inspector_add(db, *task_id,
-                                                                          in->lead_user_id);
+    rc = rc || !in->lead_user_id ? rc
+                                 : store_inspect_task_inspector_add(db, *task_id, in->lead_user_id);
     /* The clock: calendar days to the planned day (at least one), as the draw's. */
     int32_t from = 0, to = 0;
     char today[11];
@@ -287,8 +286,7 @@ int inspect_task_create(struct db *db, const struct inspect_task_input *in,
                           .limit = to > from ? to - from : 1,
                           .limit_source = "inspect planned_on"};
     rc = rc ? rc
-            : cases_open(db, &o, who ? who->user_id : 0, who ? who->name : "system", now,
-                         case_id);
+            : cases_open(db, &o, who ? who->user_id : 0, who ? who->name : "system", now, case_id);
     rc = rc ? rc : store_inspect_task_set_case(db, *task_id, *case_id, "scheduled", now);
     if (!rc && needs) {
         static const struct case_actor SYSTEM = {0, "system", CASE_ROLE_SYSTEM, NULL, NULL, true};
@@ -299,12 +297,12 @@ int inspect_task_create(struct db *db, const struct inspect_task_input *in,
         int64_t req = 0;
         char reason[600];
         snprintf(reason, sizeof reason, "%s：%s", source_label(in->source_kind), title);
-        rc = rc ? rc
-                : positive_onsite_request(db, in->enterprise_id, in->purpose, in->planned_on,
-                                          reason, "inspect_task", *task_id, &pa, now, &req, why,
-                                          cap);
-        rc = rc ? rc
-                : store_inspect_task_status(db, *task_id, "awaiting_approval", NULL, NULL, now);
+        rc =
+            rc ? rc
+               : positive_onsite_request(db, in->enterprise_id, in->purpose, in->planned_on, reason,
+                                         "inspect_task", *task_id, &pa, now, &req, why, cap);
+        rc =
+            rc ? rc : store_inspect_task_status(db, *task_id, "awaiting_approval", NULL, NULL, now);
     }
     if (!rc) {
         struct buf after;
@@ -340,9 +338,8 @@ int inspect_task_add_inspector(struct db *db, int64_t task_id, int64_t user_id)
 
 /* ---------------- the visit ---------------- */
 
-int inspect_checklist_for(struct db *db, const char *region, const char *industry,
-                          const char *date, json_t **body, const json_t **checklist,
-                          struct rule_ref *ref)
+int inspect_checklist_for(struct db *db, const char *region, const char *industry, const char *date,
+                          json_t **body, const json_t **checklist, struct rule_ref *ref)
 {
     int rc = rules_resolve(db, "inspect.checklists", region, date, body, ref);
     if (rc) {
@@ -428,15 +425,15 @@ int inspect_visit_submit(struct db *db, const struct inspect_visit_in *v,
                                                                    : "no_problem";
     char *answers = NULL;
     if (!rc) {
-        answers = json_dumps(v->answers && json_is_object(v->answers) ? v->answers
-                                                                      : json_object(),
+        answers = json_dumps(v->answers && json_is_object(v->answers) ? v->answers : json_object(),
                              JSON_COMPACT | JSON_SORT_KEYS);
         struct inspect_visit_new n = {.task_id = t.id,
                                       .rule_set_id = ref.id,
                                       .rule_version = ref.version,
                                       .by_user = who->user_id,
                                       .uuid = v->uuid,
-                                      .checklist_key = json_string_value(json_object_get(cl, "key")),
+                                      .checklist_key =
+                                          json_string_value(json_object_get(cl, "key")),
                                       .answers_json = answers ? answers : "{}",
                                       .outcome = outcome,
                                       .note = v->note ? v->note : "",

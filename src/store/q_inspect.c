@@ -69,9 +69,11 @@ int store_inspect_task_insert(struct db *db, const struct inspect_task_new *n, i
         " purpose, level, planned_on, lead_user_id, campaign_id, case_id, status, created_by,"
         " created_at, updated_at) VALUES (?1, ?2, ?3, ?4, NULLIF(?5, 0), ?6, ?7, ?8, NULLIF(?9,"
         " 0), NULLIF(?10, 0), NULLIF(?11, 0), ?12, NULLIF(?13, 0), ?14, ?14) RETURNING id",
-        "ittti" "tttiiitit", n->enterprise_id, n->region_code, n->title, n->source_kind,
-        n->source_id, n->purpose, n->level, n->planned_on, n->lead_user_id, n->campaign_id,
-        n->case_id, n->status ? n->status : "scheduled", n->created_by, n->now);
+        "ittti"
+        "tttiiitit",
+        n->enterprise_id, n->region_code, n->title, n->source_kind, n->source_id, n->purpose,
+        n->level, n->planned_on, n->lead_user_id, n->campaign_id, n->case_id,
+        n->status ? n->status : "scheduled", n->created_by, n->now);
     return rc ? rc : db_step_id(st, id);
 }
 
@@ -147,7 +149,9 @@ int store_inspect_task_status(struct db *db, int64_t id, const char *status, con
                    "UPDATE inspect_tasks SET status = COALESCE(?2, status), outcome ="
                    " COALESCE(?3, outcome), done_on = COALESCE(?4, done_on), updated_at = ?5"
                    " WHERE id = ?1",
-                   "ittt" "t", id, status, outcome, done_on, now);
+                   "ittt"
+                   "t",
+                   id, status, outcome, done_on, now);
 }
 
 int store_inspect_is_inspector(struct db *db, int64_t task_id, int64_t user_id, bool *yes)
@@ -233,7 +237,7 @@ int store_inspect_alarm(struct db *db, int64_t alarm_id, int64_t *enterprise_id,
 }
 
 #define TASK_COLS                                                                                  \
-    "t.id, t.enterprise_id, e.name AS enterprise_name, t.region_code, t.title, t.source_kind,"    \
+    "t.id, t.enterprise_id, e.name AS enterprise_name, t.region_code, t.title, t.source_kind,"     \
     " t.source_id, t.purpose, t.level, t.planned_on, t.lead_user_id, COALESCE((SELECT"             \
     " u.display_name FROM users u WHERE u.id = t.lead_user_id), '') AS lead_name,"                 \
     " t.campaign_id, t.case_id, t.status, t.outcome, t.done_on, t.created_at, COALESCE((SELECT"    \
@@ -254,7 +258,8 @@ int store_inspect_tasks_json(struct db *db, const struct inspect_task_query *q, 
              " inspect_task_inspectors i WHERE i.task_id = t.id AND i.user_id = ?1)) AND (?3 = 0"
              " OR t.status = 'done') AND (?4 = 0 OR t.source_kind <> 'draw' OR t.planned_on <="
              " ?5) AND (?6 = '' OR t.status = ?6) AND (?7 = '' OR t.source_kind = ?7) AND (?8 ="
-             " 0 OR t.campaign_id = ?8) AND (?9 = 0 OR t.enterprise_id = ?9) AND (?12 = 0 OR t.case_id = ?12)");
+             " 0 OR t.campaign_id = ?8) AND (?9 = 0 OR t.enterprise_id = ?9) AND (?12 = 0 OR "
+             "t.case_id = ?12)");
     int rc = 0;
     for (int pass = 0; !rc && pass < 2; pass++) {
         buf_reset(&sql);
@@ -371,8 +376,8 @@ int store_inspect_visit_by_uuid(struct db *db, const char *uuid, int64_t *visit_
 int store_inspect_visit_of_task(struct db *db, int64_t task_id, int64_t *visit_id)
 {
     struct db_stmt *st;
-    int rc = db_queryf(db, &st, "SELECT MAX(id) FROM inspect_visits WHERE task_id = ?1", "i",
-                       task_id);
+    int rc =
+        db_queryf(db, &st, "SELECT MAX(id) FROM inspect_visits WHERE task_id = ?1", "i", task_id);
     return rc ? rc : db_step_id(st, visit_id);
 }
 
@@ -455,8 +460,7 @@ int store_inspect_finding_of(struct db *db, int64_t task_id, int64_t problem_id,
 
 /* ---- campaigns ---- */
 
-int store_inspect_campaign_insert(struct db *db, const struct inspect_campaign_new *n,
-                                  int64_t *id)
+int store_inspect_campaign_insert(struct db *db, const struct inspect_campaign_new *n, int64_t *id)
 {
     struct db_stmt *st;
     int rc = db_queryf(db, &st,
@@ -553,8 +557,8 @@ int store_inspect_campaign_target_get(struct db *db, int64_t campaign_id, int64_
     return s < 0 ? s : s == DB_ROW ? 0 : ERR_NOTFOUND;
 }
 
-int store_inspect_campaign_selfcheck(struct db *db, int64_t target_id, const char *note,
-                                     int64_t by, const char *now)
+int store_inspect_campaign_selfcheck(struct db *db, int64_t target_id, const char *note, int64_t by,
+                                     const char *now)
 {
     return db_runf(db,
                    "UPDATE inspect_campaign_targets SET selfcheck_at = ?3, selfcheck_note = ?2,"
@@ -562,8 +566,8 @@ int store_inspect_campaign_selfcheck(struct db *db, int64_t target_id, const cha
                    "itti", target_id, note, now, by);
 }
 
-int store_inspect_campaign_untasked(struct db *db, int64_t campaign_id, int64_t *ents,
-                                    size_t max, size_t *n)
+int store_inspect_campaign_untasked(struct db *db, int64_t campaign_id, int64_t *ents, size_t max,
+                                    size_t *n)
 {
     struct db_stmt *st;
     *n = 0;
@@ -594,9 +598,8 @@ int store_inspect_campaign_problem(struct db *db, int64_t campaign_id, int64_t p
 {
     struct db_stmt *st;
     int64_t n = 0;
-    int rc = db_queryf(db, &st,
-                       "SELECT COUNT(*) FROM (" CAMPAIGN_PROBLEMS ") x WHERE x.id = ?2", "ii",
-                       campaign_id, problem_id);
+    int rc = db_queryf(db, &st, "SELECT COUNT(*) FROM (" CAMPAIGN_PROBLEMS ") x WHERE x.id = ?2",
+                       "ii", campaign_id, problem_id);
     rc = rc ? rc : db_step_id(st, &n);
     *yes = n > 0;
     return rc;
@@ -747,8 +750,9 @@ int store_inspect_todo(struct db *db, const struct scope *sc, int64_t user_id, b
     buf_init(&w, 4096);
     buf_init(&sql, 8192);
     if (approve) {
-        buf_puts(&w, " FROM inspect_tasks t JOIN enterprises e ON e.id = t.enterprise_id WHERE"
-                     " t.status = 'awaiting_approval' AND t.source_kind <> 'draw' AND ?1 = ?1 AND ");
+        buf_puts(&w,
+                 " FROM inspect_tasks t JOIN enterprises e ON e.id = t.enterprise_id WHERE"
+                 " t.status = 'awaiting_approval' AND t.source_kind <> 'draw' AND ?1 = ?1 AND ");
         scope_sql(sc, &w, 3);
     } else {
         buf_puts(&w, " FROM inspect_tasks t JOIN enterprises e ON e.id = t.enterprise_id WHERE"
@@ -821,10 +825,11 @@ int store_inspect_campaign_feed(struct db *db, int64_t campaign_id, int64_t *per
 {
     struct db_stmt *st;
     *n_problems = *n_kept = 0;
-    int rc = db_queryf(db, &st,
-                       "SELECT p.id, p.enterprise_id FROM problems p WHERE p.id IN ("
-                       CAMPAIGN_PROBLEMS ") AND p.category = 'permit' ORDER BY p.id LIMIT ?2",
-                       "ii", campaign_id, (int64_t)max);
+    int rc =
+        db_queryf(db, &st,
+                  "SELECT p.id, p.enterprise_id FROM problems p WHERE p.id IN (" CAMPAIGN_PROBLEMS
+                  ") AND p.category = 'permit' ORDER BY p.id LIMIT ?2",
+                  "ii", campaign_id, (int64_t)max);
     if (rc) {
         return rc;
     }

@@ -96,12 +96,10 @@ struct inspect_campaign_new {
     const char *title, *region_prefix, *plan, *selfcheck_due, *visit_from, *visit_to, *now;
     int64_t created_by;
 };
-int store_inspect_campaign_insert(struct db *db, const struct inspect_campaign_new *n,
-                                  int64_t *id);
+int store_inspect_campaign_insert(struct db *db, const struct inspect_campaign_new *n, int64_t *id);
 struct inspect_campaign_row {
     int64_t id;
-    char title[256], region_prefix[16], status[16], selfcheck_due[11], visit_from[11],
-        visit_to[11];
+    char title[256], region_prefix[16], status[16], selfcheck_due[11], visit_from[11], visit_to[11];
 };
 int store_inspect_campaign_get(struct db *db, int64_t id, struct inspect_campaign_row *out);
 int store_inspect_campaign_status(struct db *db, int64_t id, const char *status,
@@ -118,11 +116,11 @@ struct inspect_target_row {
 };
 int store_inspect_campaign_target_get(struct db *db, int64_t campaign_id, int64_t enterprise_id,
                                       struct inspect_target_row *out);
-int store_inspect_campaign_selfcheck(struct db *db, int64_t target_id, const char *note,
-                                     int64_t by, const char *now);
+int store_inspect_campaign_selfcheck(struct db *db, int64_t target_id, const char *note, int64_t by,
+                                     const char *now);
 /* Target ids and enterprises without a task of the campaign (at most max). */
-int store_inspect_campaign_untasked(struct db *db, int64_t campaign_id, int64_t *ents,
-                                    size_t max, size_t *n);
+int store_inspect_campaign_untasked(struct db *db, int64_t campaign_id, int64_t *ents, size_t max,
+                                    size_t *n);
 /* Whether the problem came from a task of the campaign. */
 int store_inspect_campaign_problem(struct db *db, int64_t campaign_id, int64_t problem_id,
                                    bool *yes);
@@ -140,8 +138,6 @@ int store_inspect_todo(struct db *db, const struct scope *sc, int64_t user_id, b
                        size_t limit, struct buf *out, size_t *n, int64_t *total);
 
 extern const struct audit_kind inspect_audit_kinds[];
-
-
 
 /* What step 5 feeds to credit: the campaign's permit problems (id, enterprise) and its targets
    that returned a self-check and whose problems are all closed (enterprise). At most max each. */

@@ -646,7 +646,8 @@ int store_positive_onsite_get(struct db *db, int64_t id, struct positive_onsite_
     struct db_stmt *st;
     int rc = db_queryf(db, &st,
                        "SELECT r.id, r.enterprise_id, r.state, r.visit_date, e.region_code,"
-                       " r.source_kind, r.source_id FROM positive_onsite_requests r JOIN enterprises e ON e.id = r.enterprise_id"
+                       " r.source_kind, r.source_id FROM positive_onsite_requests r JOIN "
+                       "enterprises e ON e.id = r.enterprise_id"
                        " WHERE r.id = ?1",
                        "i", id);
     if (rc) {
@@ -740,7 +741,7 @@ int store_positive_onsite_todo(struct db *db, const struct scope *sc, size_t lim
     struct buf sql;
     buf_init(&sql, 1 << 14);
     buf_puts(&sql, "SELECT COUNT(*) FROM positive_onsite_requests r JOIN enterprises e ON e.id ="
-                    " r.enterprise_id WHERE r.state = 'pending' AND r.source_kind = '' AND ");
+                   " r.enterprise_id WHERE r.state = 'pending' AND r.source_kind = '' AND ");
     scope_sql(sc, &sql, 1);
     struct db_stmt *st;
     int rc = db_prepare(db, sql.p, &st);

@@ -89,7 +89,7 @@ export async function render(ctx) {
     c.status === 'draft' ? step('insp_publish_plan', 'publish', 'campaign-publish') : null,
     c.status === 'published' ? step('insp_make_tasks', 'tasks', 'campaign-tasks') : null,
     c.status === 'published' ? step('insp_publish_results', 'results', 'campaign-results', 'insp_results_confirm') : null) : null;
-  main.replaceChildren(
+  main.replaceChildren(...[
     pageHead(c.title, h('span', { class: 'badge plain', 'data-testid': 'campaign-status' }, L('campaign_status', c.status))),
     kvGrid([[t('insp_plan'), h('div', { style: { whiteSpace: 'pre-wrap' } }, c.plan)],
       [t('insp_planned'), `${c.visit_from} – ${c.visit_to}`], [t('insp_selfcheck'), c.selfcheck_due]], 'campaign-facts'),
@@ -111,5 +111,5 @@ export async function render(ctx) {
       { label: t('insp_problem_status'), render: (p) => p.status },
       { label: t('insp_c_handed'), render: (p) => (p.order_id ? `${p.order_status} · ${p.due_on || ''}`
         : officer && c.status === 'published' ? btn(t('insp_handover'), () => handoverDialog(c, p, again), { small: true, testid: `handover-${p.id}` }) : '—') },
-    ] }));
+    ] })].filter(Boolean));
 }

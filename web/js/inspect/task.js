@@ -230,10 +230,10 @@ export async function render(ctx) {
   else if (task.status === 'scheduled' && task.can_visit) body = errorBanner(new Error(t('insp_no_checklist')));
   else if (task.status === 'awaiting_approval') body = h('p', { class: 'banner warn', 'data-testid': 'wait-approval' }, t('insp_wait_approval'));
   else if (task.status === 'scheduled' && can('inspect.visit')) body = h('p', { class: 'muted' }, t('insp_not_yours'));
-  main.replaceChildren(
+  main.replaceChildren(...[
     pageHead(task.title),
     facts(task),
     task.visit ? okBanner(L('outcome', task.outcome), 'visit-done') : null,
     body,
-    visitView(task, reload));
+    visitView(task, reload)].filter(Boolean));
 }

@@ -40,8 +40,8 @@ export async function render(ctx) {
       own ? null : { key: 'lead_name', label: t('insp_lead'), render: (r) => r.lead_name || '—' },
     ].filter(Boolean),
   });
-  main.replaceChildren(
+  main.replaceChildren(...[
     pageHead(title, !own && can('inspect.create') ? btn(t('insp_new'), () => newTaskDialog((r) => navigate(`/inspect/tasks/${r.id}`)), { primary: true, testid: 'task-new' }) : null),
     own ? h('p', { class: 'muted' }, t('insp_own_hint')) : null,
-    table.el);
+    table.el].filter(Boolean));
 }
