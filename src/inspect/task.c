@@ -392,6 +392,13 @@ int inspect_visit_submit(struct db *db, const struct inspect_visit_in *v,
                  "visit");
         return ERR_FORBIDDEN;
     }
+    if (!mine && !strcmp(t.status, "scheduled")) {
+        /* An unassigned task (the org unit's): the inspector who visits joins it. */
+        rc = store_inspect_task_inspector_add(db, t.id, who->user_id);
+        if (rc) {
+            return rc;
+        }
+    }
     if (strcmp(t.status, "scheduled")) {
         snprintf(field, fcap, "status");
         snprintf(why, cap, "%s",
@@ -425,8 +432,9 @@ int inspect_visit_submit(struct db *db, const struct inspect_visit_in *v,
                                                                    : "no_problem";
     char *answers = NULL;
     if (!rc) {
-        answers = json_dumps(v->answers && json_is_object(v->answers) ? v->answers : json_object(),
-                             JSON_COMPACT | JSON_SORT_KEYS);
+        answers = v->answers && json_is_object(v->answers)
+                      ? json_dumps(v->answers, JSON_COMPACT | JSON_SORT_KEYS)
+                      : NULL;
         struct inspect_visit_new n = {.task_id = t.id,
                                       .rule_set_id = ref.id,
                                       .rule_version = ref.version,
