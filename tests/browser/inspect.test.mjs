@@ -81,6 +81,12 @@ test('an inspector completes the checklist on a phone with the connection droppe
   assert.equal(Number(sql(srv.dir, `SELECT COUNT(*) FROM rectify_orders WHERE problem_id = ${pid}`)), 1);
   await page.setViewportSize({ width: 1280, height: 900 });
   await b.shot('inspect-visit-1280');
+  // The task's case page links back to the checklist.
+  const caseId = Number(sql(srv.dir, `SELECT case_id FROM inspect_tasks WHERE id = ${taskId}`));
+  await page.goto(`${srv.base}/#/cases/${caseId}`);
+  await page.click('[data-testid=case-open-task]');
+  await page.waitForSelector('[data-testid=visit]');
+  assert.match(page.url(), new RegExp(`#/inspect/tasks/${taskId}$`));
   assert.deepEqual(errors, []);
 });
 
