@@ -88,7 +88,7 @@ export async function render(ctx) {
   // Other modules' buttons on a case (their module.js caseActions: inspect's 现场核查 of an alarm).
   const more = (await Promise.all(MODULES.flatMap((m) => m.caseActions || []).filter((x) => can(x.perm)).map((x) => x.load())))
     .map((mod) => mod.caseAction(c, ctx)).filter(Boolean);
-  if (more.length) actions.append(' ', ...more);
+  const moreBox = more.length ? h('div', { class: 'actions', 'data-testid': 'case-more-actions' }, more) : null;
   const pauses = c.pause_spans.length ? h('ul', { 'data-testid': 'case-pauses' }, c.pause_spans.map((p) => h('li', {},
     `${fmtTime(p.from, true)} — ${p.to ? fmtTime(p.to, true) : t('case_pause_open')}`))) : '—';
   main.replaceChildren(
@@ -112,7 +112,7 @@ export async function render(ctx) {
       c.escalated_at ? [t('case_escalated'), h('span', { class: 'badge red', 'data-testid': 'case-escalated' }, t('case_escalated_to', { t: fmtTime(c.escalated_at), u: c.escalated_unit_name || '—' }))] : null,
       c.clock_error ? [t('case_clock_error'), h('span', { class: 'err' }, c.clock_error)] : null,
     ], 'case-facts'),
-    h('h2', {}, t('case_actions')), actions,
+    h('h2', {}, t('case_actions')), actions, moreBox,
     h('h2', {}, t('case_timeline')),
     simpleTable({ testid: 'case-timeline', cards: false, columns: [
       { label: t('case_time'), render: (e) => fmtTime(e.at, true) },
