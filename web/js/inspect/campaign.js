@@ -5,7 +5,7 @@
 // returns its self-check here.
 import * as echarts from '/vendor/echarts.esm.min.js';
 import { get, post } from '../api.js';
-import { t } from '../i18n.js';
+import { t, label } from '../i18n.js';
 import { can, role } from '../session.js';
 import { h, pageHead, btn, busy, toast, modal, simpleTable, errorBanner, kvGrid, watchCharts, apiMessage, confirmDialog } from '../ui.js';
 import { L, statusBadge } from './common.js';
@@ -108,8 +108,8 @@ export async function render(ctx) {
       { label: t('insp_enterprise'), render: (p) => p.enterprise_name },
       { label: t('insp_finding_desc'), render: (p) => p.description },
       { label: t('insp_finding_clause'), render: (p) => p.clause },
-      { label: t('insp_problem_status'), render: (p) => p.status },
-      { label: t('insp_c_handed'), render: (p) => (p.order_id ? `${p.order_status} · ${p.due_on || ''}`
+      { label: t('insp_problem_status'), render: (p) => label('problem_status', p.status) },
+      { label: t('insp_c_handed'), render: (p) => (p.order_id ? `${label('rectify_status', p.order_status)} · ${p.due_on || ''}`
         : officer && c.status === 'published' ? btn(t('insp_handover'), () => handoverDialog(c, p, again), { small: true, testid: `handover-${p.id}` }) : '—') },
     ] })].filter(Boolean));
 }

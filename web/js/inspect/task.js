@@ -6,7 +6,7 @@
 // twice — and after the visit its answers and findings, each finding with its photos
 // (attachments on the problem) and a rectification order to issue.
 import { get, post, upload } from '../api.js';
-import { t, getLang } from '../i18n.js';
+import { t, getLang, label } from '../i18n.js';
 import { can } from '../session.js';
 import { h, pageHead, kvGrid, btn, busy, modal, toast, errorBanner, okBanner, fmtTime, isNetworkError, apiMessage, simpleTable } from '../ui.js';
 import { L, statusBadge } from './common.js';
@@ -202,7 +202,7 @@ function visitView(task, reload) {
     task.findings.length ? simpleTable({ testid: 'findings', rows: task.findings, columns: [
       { label: t('insp_finding_desc'), render: (f) => h('span', {}, f.description, h('div', { class: 'muted small' }, L('level', f.level))) },
       { label: t('insp_finding_clause'), render: (f) => f.clause },
-      { label: t('insp_problem_status'), render: (f) => h('span', { 'data-testid': `problem-status-${f.problem_id}` }, f.status) },
+      { label: t('insp_problem_status'), render: (f) => h('span', { 'data-testid': `problem-status-${f.problem_id}`, 'data-status': f.status }, label('problem_status', f.status)) },
       { label: t('insp_photos'), render: (f) => h('span', {}, `${f.photos} `, can('inspect.order') ? photoButton(f, reload) : null) },
       { label: t('insp_order'), render: (f) => (f.orders ? h('span', { class: 'badge green' }, t('insp_order_done'))
         : can('inspect.order') ? btn(t('insp_order'), () => orderDialog(task, f, reload), { small: true, testid: `order-${f.problem_id}` }) : '—') },
