@@ -288,12 +288,15 @@ describe('inspections', () => {
     assert.equal(r.json.error.field, 'workdays');
     r = await leader.post(`/api/v1/inspect/campaigns/${id}/handover`, { problem_id: prob.id, commitment: '企业书面承诺10个工作日内恢复运行', workdays: 10, verifier_user_id: inspector.user.id });
     assert.equal(r.status, 201, String(r.body));
+    const handed = r.json;
+    assert.equal(sql(srv.dir, `SELECT origin || '|' || origin_id || '|' || workdays FROM rectify_orders WHERE id = ${handed.order_id}`), `campaign|${id}|10`);
     c = (await leader.get(`/api/v1/inspect/campaigns/${id}`)).json;
     assert.equal(c.steps.handed_over, 1);
     assert.ok(c.problems.find((p) => p.id === prob.id).order_id > 0);
-    // (4) verified: the problem closes when its orders are verified (the rectify workflow);
-    // counted from the hub's status.
-    sql(srv.dir, `UPDATE problems SET status = 'closed', closed_on = '${today}' WHERE id = ${prob.id}`);
+    // (4) verified: the verifier verifies the order on its case; the problem closes.
+    r = await inspector.post(`/api/v1/cases/${handed.case_id}/transitions`, { action: 'verify', note: '现场复核：设施已恢复运行' });
+    assert.equal(r.status, 200, String(r.body));
+    assert.equal((await leader.get(`/api/v1/inspect/campaigns/${id}`)).json.steps.verified, 1);
     // (5) publish the results: permit problems feed credit.
     r = await leader.post(`/api/v1/inspect/campaigns/${id}/results`, { note: '检查 1 家，发现问题 2 个' });
     assert.equal(r.status, 200, String(r.body));
@@ -302,6 +305,9 @@ describe('inspections', () => {
     assert.deepEqual(c.steps, { targets: 3, selfchecks: 1, tasks: 3, inspected: 1, problems: 2, handed_over: 1, verified: 1, published: 3 });
     const permitProblem = c.problems.find((p) => p.category === 'permit');
     assert.equal(Number(sql(srv.dir, `SELECT COUNT(*) FROM credit_events WHERE type = 'permit_violation' AND source = 'inspect' AND source_id = ${permitProblem.id}`)), 1);
+    // The firm that returned its self-check and has no open problem kept its commitment.
+    assert.equal(Number(sql(srv.dir, `SELECT COUNT(*) FROM credit_events WHERE type = 'commitment' AND source = 'inspect' AND subject_id = ${firms.own}`)), 1);
+    assert.equal(Number(sql(srv.dir, `SELECT COUNT(*) FROM credit_events WHERE type = 'commitment' AND source = 'inspect' AND subject_id = ${firms.c1}`)), 0);
   });
 });
 
