@@ -393,7 +393,7 @@ static int api_task(struct req *r)
     }
     bool mine = false;
     rc = rc ? rc : store_inspect_is_inspector(db, id, r->who->user_id, &mine);
-    rc = rc ? rc : store_inspect_task_json(db, id, &r->out);
+    rc = rc ? rc : store_inspect_task_json(db, id, r->who->role != ROLE_ENTERPRISE, &r->out);
     if (!rc && r->who->role != ROLE_ENTERPRISE) {
         rc = checklist_json(db, &t, &r->out);
     }
@@ -961,10 +961,11 @@ static int api_campaign_results(struct req *r)
     for (size_t i = 0; !rc && i < np + nk; i++) {
         bool permit = i < np;
         char key[80], reason[400];
-        snprintf(key, sizeof key, permit ? "inspect_problem:%lld" : "inspect_campaign:%lld:%lld",
-                 (long long)(permit ? pp[i] : c.id), (long long)(permit ? 0 : ke[i - np]));
         if (permit) {
             snprintf(key, sizeof key, "inspect_problem:%lld", (long long)pp[i]);
+        } else {
+            snprintf(key, sizeof key, "inspect_campaign:%lld:%lld", (long long)c.id,
+                     (long long)ke[i - np]);
         }
         snprintf(reason, sizeof reason, "%s：%s",
                  permit ? "专项行动发现违反排污许可" : "专项行动自查并按承诺完成整改", c.title);

@@ -320,7 +320,7 @@ int store_inspect_tasks_json(struct db *db, const struct inspect_task_query *q, 
     return rc;
 }
 
-int store_inspect_task_json(struct db *db, int64_t id, struct buf *out)
+int store_inspect_task_json(struct db *db, int64_t id, bool approvals, struct buf *out)
 {
     struct db_stmt *st;
     int rc = db_queryf(db, &st,
@@ -349,6 +349,9 @@ int store_inspect_task_json(struct db *db, int64_t id, struct buf *out)
         buf_puts(out, ",\"inspectors\":");
         rc = db_rows_json(st, 1, 0, out, NULL);
         db_done(st);
+    }
+    if (!approvals) {
+        return rc;
     }
     rc = rc ? rc
             : db_queryf(db, &st,

@@ -72,8 +72,9 @@ struct inspect_task_query {
 };
 /* {"items":[…],"total":n} */
 int store_inspect_tasks_json(struct db *db, const struct inspect_task_query *q, struct buf *out);
-/* The task as a JSON object with its inspectors (without the closing brace). */
-int store_inspect_task_json(struct db *db, int64_t id, struct buf *out);
+/* The task as a JSON object with its inspectors and, when approvals, the positive list's
+   requests it filed (without the closing brace). */
+int store_inspect_task_json(struct db *db, int64_t id, bool approvals, struct buf *out);
 
 /* ---- visits ---- */
 int store_inspect_visit_by_uuid(struct db *db, const char *uuid, int64_t *visit_id,

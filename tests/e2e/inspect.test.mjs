@@ -235,6 +235,7 @@ describe('inspections', () => {
     const seen = await ent.get(`/api/v1/inspect/tasks/${id}`);
     assert.equal(seen.status, 200);
     assert.equal(seen.json.checklist, undefined, 'no checklist body for the enterprise');
+    assert.equal(seen.json.approvals, undefined, "nor the bureau's internal approvals");
     const list = (await ent.get('/api/v1/inspect/tasks')).json.items;
     assert.ok(list.some((i) => i.id === id));
     assert.ok(list.every((i) => i.enterprise_id === firms.own && i.status === 'done'));
