@@ -252,7 +252,9 @@ int store_inspect_tasks_json(struct db *db, const struct inspect_task_query *q, 
        ?8 campaign ?9 enterprise ?10 limit ?11 offset */
     /* Mine: driven by the user's rows of inspect_task_inspectors (the lead is one of them), which
        a task's own inspectors see wherever it is. Else the scope, or the user's own. */
-    buf_puts(&w, " FROM inspect_tasks t JOIN enterprises e ON e.id = t.enterprise_id WHERE ");
+    buf_puts(&w, q->mine
+                     ? " FROM inspect_tasks t WHERE "
+                     : " FROM inspect_tasks t JOIN enterprises e ON e.id = t.enterprise_id WHERE ");
     if (q->mine) {
         buf_puts(&w, "t.id IN (SELECT i.task_id FROM inspect_task_inspectors i WHERE i.user_id ="
                      " ?1) AND ?2 = 1");
