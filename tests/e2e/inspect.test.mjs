@@ -158,6 +158,13 @@ describe('inspections', () => {
     assert.equal(c.state, 'done');
     assert.ok(Number(sql(srv.dir, `SELECT COUNT(*) FROM audit_log WHERE entity = 'inspect_visit' AND entity_id = ${done.visit.id}`)) === 1);
 
+    // A photo of the finding: an attachment on its problem (the hub's), counted on the visit page.
+    const photo = new FormData();
+    photo.append('file', new Blob([Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==', 'base64')], { type: 'image/png' }), '现场照片.png');
+    r = await inspector.post(`/api/v1/attachments?entity=problem&entity_id=${done.findings[0].problem_id}`, photo);
+    assert.equal(r.status, 201, String(r.body));
+    assert.equal((await inspector.get(`/api/v1/inspect/tasks/${taskId}`)).json.findings[0].photos, 1);
+
     // The finding becomes a rectification order from the visit page.
     r = await inspector.post(`/api/v1/inspect/tasks/${taskId}/orders`, { problem_id: done.findings[0].problem_id, requirement: '' });
     assert.equal(r.json.error.field, 'requirement');
