@@ -876,3 +876,28 @@ int store_inspect_campaign_feed(struct db *db, int64_t campaign_id, int64_t *per
     db_done(st);
     return s < 0 ? s : 0;
 }
+
+int store_inspect_demo_picks(struct db *db, const char *region, int64_t *inspector, int64_t *leader,
+                             int64_t *ents, size_t max, size_t *n)
+{
+    struct db_stmt *st;
+    *n = 0;
+    int rc = db_queryf(db, &st, "SELECT MAX(id) FROM users WHERE username = 'inspector'", "");
+    rc = rc ? rc : db_step_id(st, inspector);
+    rc = rc ? rc : db_queryf(db, &st, "SELECT MAX(id) FROM users WHERE username = 'leader'", "");
+    rc = rc ? rc : db_step_id(st, leader);
+    rc = rc ? rc
+            : db_queryf(db, &st,
+                        "SELECT id FROM enterprises WHERE region_code = ?1 AND status = 'active'"
+                        " ORDER BY id LIMIT ?2",
+                        "ti", region, (int64_t)max);
+    if (rc) {
+        return rc;
+    }
+    int s;
+    while ((s = db_step(st)) == DB_ROW && *n < max) {
+        ents[(*n)++] = db_column_int(st, 0);
+    }
+    db_done(st);
+    return s < 0 ? s : 0;
+}

@@ -145,4 +145,9 @@ extern const struct audit_kind inspect_audit_kinds[];
 int store_inspect_campaign_feed(struct db *db, int64_t campaign_id, int64_t *permit_problems,
                                 int64_t *permit_ents, size_t *n_problems, int64_t *kept_ents,
                                 size_t *n_kept, size_t max);
+
+/* `envgov demo`: the demo's inspector and leader (0 when missing) and up to max active firms of
+   region (by id). */
+int store_inspect_demo_picks(struct db *db, const char *region, int64_t *inspector, int64_t *leader,
+                             int64_t *ents, size_t max, size_t *n);
 #endif
