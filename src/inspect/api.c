@@ -228,7 +228,8 @@ static int create_common(struct req *r, struct db *db, struct inspect_task_input
         }
         rc = inspect_task_add_inspector(db, *task_id, json_integer_value(v));
         if (rc) {
-            resp_error(r, 422, "invalid", "用户不存在 / no such user", "inspector_ids");
+            resp_error(r, 422, "invalid", "须为在岗的执法人员 / must be active inspectors",
+                       "inspector_ids");
             return ERR_INPUT;
         }
     }

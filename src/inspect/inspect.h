@@ -74,7 +74,8 @@ struct inspect_task_input {
 int inspect_task_create(struct db *db, const struct inspect_task_input *in,
                         const struct case_actor *who, const char *now, int64_t *task_id,
                         int64_t *case_id, const char **field, char *why, size_t cap);
-/* Add an inspector (after the lead) to a task, in the caller's transaction. */
+/* Add an inspector (after the lead) to a task, in the caller's transaction; ERR_INPUT when the
+   user is not an active inspector. */
 int inspect_task_add_inspector(struct db *db, int64_t task_id, int64_t user_id);
 
 /* Register the inspect_task case type and the hooks into draw and positive (idempotent). */

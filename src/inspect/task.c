@@ -232,8 +232,14 @@ int inspect_task_create(struct db *db, const struct inspect_task_input *in,
     if (in->title && strlen(in->title) > 300) {
         return bad(field, "title", why, cap, "过长（至多 300 字节） / too long");
     }
+    bool ok = true;
+    int rc = in->lead_user_id ? store_inspect_user_is(db, in->lead_user_id, "inspector", &ok) : 0;
+    if (!rc && !ok) {
+        return bad(field, "lead_user_id", why, cap,
+                   "须为在岗的执法人员 / must be an active inspector");
+    }
     struct inspect_ent e;
-    int rc = store_inspect_enterprise(db, in->enterprise_id, &e);
+    rc = rc ? rc : store_inspect_enterprise(db, in->enterprise_id, &e);
     if (rc == ERR_NOTFOUND) {
         *field = "enterprise_id";
         snprintf(why, cap, "企业不存在 / no such enterprise");
@@ -333,7 +339,9 @@ int inspect_task_create(struct db *db, const struct inspect_task_input *in,
 
 int inspect_task_add_inspector(struct db *db, int64_t task_id, int64_t user_id)
 {
-    return store_inspect_task_inspector_add(db, task_id, user_id);
+    bool ok = false;
+    int rc = store_inspect_user_is(db, user_id, "inspector", &ok);
+    return rc ? rc : ok ? store_inspect_task_inspector_add(db, task_id, user_id) : ERR_INPUT;
 }
 
 /* ---------------- the visit ---------------- */

@@ -901,3 +901,15 @@ int store_inspect_demo_picks(struct db *db, const char *region, int64_t *inspect
     db_done(st);
     return s < 0 ? s : 0;
 }
+
+int store_inspect_user_is(struct db *db, int64_t id, const char *role, bool *yes)
+{
+    struct db_stmt *st;
+    int64_t n = 0;
+    int rc = db_queryf(
+        db, &st, "SELECT COUNT(*) FROM users WHERE id = ?1 AND role = ?2 AND status = 'active'",
+        "it", id, role);
+    rc = rc ? rc : db_step_id(st, &n);
+    *yes = n > 0;
+    return rc;
+}

@@ -150,4 +150,8 @@ int store_inspect_campaign_feed(struct db *db, int64_t campaign_id, int64_t *per
    region (by id). */
 int store_inspect_demo_picks(struct db *db, const char *region, int64_t *inspector, int64_t *leader,
                              int64_t *ents, size_t max, size_t *n);
+
+/* Whether user id is active with role (text, "inspector"). */
+int store_inspect_user_is(struct db *db, int64_t id, const char *role, bool *yes);
+
 #endif

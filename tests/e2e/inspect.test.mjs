@@ -55,6 +55,7 @@ describe('inspections', () => {
 
   test('bad input names the field; roles outside the rules are refused', async () => {
     const base = { enterprise_id: firms.manual, planned_on: today };
+    const before = Number(sql(srv.dir, 'SELECT COUNT(*) FROM inspect_tasks'));
     let r = await inspector.post('/api/v1/inspect/tasks', { enterprise_id: firms.manual });
     assert.equal(r.status, 422);
     assert.equal(r.json.error.field, 'planned_on');
@@ -71,6 +72,13 @@ describe('inspections', () => {
     assert.equal(r.json.error.field, 'enterprise_id');
     r = await inspector.post('/api/v1/inspect/tasks', { ...base, inspector_ids: 'x' });
     assert.equal(r.json.error.field, 'inspector_ids');
+    r = await inspector.post('/api/v1/inspect/tasks', { ...base, inspector_ids: [monitor.user.id] });
+    assert.equal(r.status, 422);
+    assert.equal(r.json.error.field, 'inspector_ids');
+    r = await inspector.post('/api/v1/inspect/tasks', { ...base, lead_user_id: approver.user.id });
+    assert.equal(r.status, 422);
+    assert.equal(r.json.error.field, 'lead_user_id');
+    assert.equal(Number(sql(srv.dir, 'SELECT COUNT(*) FROM inspect_tasks')), before, 'no partial task');
     for (const c of [approver, service, ent]) {
       assert.equal((await c.post('/api/v1/inspect/tasks', base)).status, 403, c.user.username);
       assert.equal((await c.post('/api/v1/inspect/campaigns', {})).status, 403, c.user.username);
