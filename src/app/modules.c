@@ -9,6 +9,7 @@
 #include "credit/credit.h"
 #include "documents/documents.h"
 #include "draw/draw.h"
+#include "inspect/inspect.h"
 #include "jobs/jobs.h"
 #include "monitor/monitor.h"
 #include "platform/platform.h"
@@ -33,6 +34,7 @@ const struct module *const app_modules[] = {
     &positive_module,
     &draw_module,
     &rectify_module,
+    &inspect_module,
 };
 /* clang-format on */
 

@@ -91,6 +91,27 @@ int draw_hex32(const char *s, unsigned char out[32]);
 /* Name-safe copy for a snapshot field: tabs, CR and LF become spaces. */
 void draw_field_clean(char *s);
 
+/*
+** Hooks for the inspect module (the drawn target's case is its inspection task): opened runs in
+** the draw's transaction after a target's case opened (and was sent for approval when the firm
+** is listed); moved after the case of a target moved (approved, refused, outcome recorded), in
+** that transaction. Set once before threads start; NULL members are not called.
+*/
+struct db;
+struct case_actor;
+struct draw_hooks {
+    int (*opened)(struct db *db, int64_t target_id, int64_t case_id, const char *now);
+    int (*moved)(struct db *db, int64_t target_id, const char *now);
+};
+void draw_hooks_set(const struct draw_hooks *h);
+/* The visit's outcome ("no_problem", "problems_found", "could_not_inspect") recorded for a
+   target by one of its drawn inspectors, in the caller's transaction: its case moves to done.
+   ERR_FORBIDDEN (not drawn for it), ERR_CONFLICT (recorded already, or not approved yet),
+   ERR_INPUT with *field, each with a zh / en reason in err. */
+int draw_target_visit(struct db *db, int64_t target_id, const char *outcome, const char *note,
+                      const struct case_actor *who, const char *now, const char **field, char *err,
+                      size_t cap);
+
 /* The module's descriptor (src/app/modules.c lists it). */
 extern const struct module draw_module;
 

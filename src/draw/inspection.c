@@ -4,7 +4,9 @@
 ** module's to-do source. A target on the positive list on its visit day opens waiting for the
 ** approval of the head of enforcement (a leader) before the visit. The inspector records the
 ** outcome (no problem / problems found / could not inspect), which closes the case and feeds
-** publication (一公开). Issue 14's inspections take these cases up.
+** publication (一公开). Issue 14's inspections take these cases up: the inspect module sets
+** draw_hooks so each target's case is also its inspection task (one visit, one checklist), and
+** the approval is the positive list's on-site request filed for the target (decision 69).
 */
 #include <stdio.h>
 #include <string.h>
@@ -13,6 +15,7 @@
 #include "core/err.h"
 #include "core/util.h"
 #include "draw/internal.h"
+#include "positive/positive.h"
 #include "store/q_draw.h"
 
 #define INSPECTORS ROLE_INSPECTOR
@@ -44,6 +47,24 @@ bool draw_outcome_valid(const char *s)
                  !strcmp(s, "could_not_inspect"));
 }
 
+static struct draw_hooks hooks;
+
+void draw_hooks_set(const struct draw_hooks *h)
+{
+    hooks = *h;
+}
+
+static int moved(struct db *db, int64_t target_id, const char *now)
+{
+    return hooks.moved ? hooks.moved(db, target_id, now) : 0;
+}
+
+static struct positive_actor pos_actor(const struct case_actor *who)
+{
+    return (struct positive_actor){who ? who->user_id : 0, who ? who->name : "system",
+                                   who ? who->request_id : NULL, who ? who->ip : NULL};
+}
+
 static int outcome_audit(struct db *db, int64_t target_id, const char *outcome, int64_t user,
                          const char *name, const char *request_id, const char *ip)
 {
@@ -66,8 +87,16 @@ static int follow(struct db *db, int64_t target_id, const struct case_transition
                   const struct case_actor *who, const char *note, const char *now)
 {
     bool refuse = !strcmp(tr->action, "refuse");
+    if (!strcmp(tr->action, "approve") || refuse) {
+        /* The one approval path: the positive list's request of this target follows. */
+        struct positive_actor pa = pos_actor(who);
+        int rc = positive_onsite_settle(db, "draw_target", target_id, !refuse, note, &pa, now);
+        if (rc && rc != ERR_NOTFOUND) {
+            return rc;
+        }
+    }
     if (!refuse && !draw_outcome_valid(tr->action)) {
-        return 0;
+        return moved(db, target_id, now);
     }
     if (!refuse) {
         bool mine = false;
@@ -78,9 +107,42 @@ static int follow(struct db *db, int64_t target_id, const struct case_transition
     }
     const char *outcome = refuse ? "not_approved" : tr->action;
     int rc = store_draw_target_outcome(db, target_id, outcome, note ? note : "", who->user_id, now);
-    return rc ? rc
-              : outcome_audit(db, target_id, outcome, who->user_id, who->name, who->request_id,
-                              who->ip);
+    rc = rc ? rc
+            : outcome_audit(db, target_id, outcome, who->user_id, who->name, who->request_id,
+                            who->ip);
+    return rc ? rc : moved(db, target_id, now);
+}
+
+/* The leader decided the target's on-site request on the positive list's page: the case
+   follows (approved: scheduled; refused: not_approved, the outcome recorded). */
+static int onsite_decided(struct db *db, int64_t target_id, bool approved, const char *note,
+                          const struct positive_actor *pa, const char *now)
+{
+    struct draw_target_row t;
+    int rc = store_draw_target_get(db, target_id, &t);
+    if (rc) {
+        return rc;
+    }
+    struct case_actor ca = {pa->user_id, pa->name, ROLE_LEADER, pa->request_id, pa->ip, true};
+    const char *present[] = {"note"};
+    char why[300];
+    const char *field = NULL;
+    struct buf f;
+    buf_init(&f, 4096);
+    buf_puts(&f, "{\"note\":");
+    buf_json_str(&f, note ? note : "", note ? strlen(note) : 0);
+    buf_putc(&f, '}');
+    rc = cases_transition(db, t.case_id, approved ? "approve" : "refuse", &ca, present,
+                          note && *note ? 1 : 0, f.p, note, 0, now, &field, why, sizeof why);
+    buf_release(&f);
+    if (!rc && !approved) {
+        rc = store_draw_target_outcome(db, target_id, "not_approved", note ? note : "", pa->user_id,
+                                       now);
+        rc = rc ? rc
+                : outcome_audit(db, target_id, "not_approved", pa->user_id, pa->name,
+                                pa->request_id, pa->ip);
+    }
+    return rc ? rc : moved(db, target_id, now);
 }
 
 /* A drawn inspector of the target sees its case wherever the target is (the roster may cross
@@ -117,6 +179,7 @@ static const struct case_type INSPECTION = {
 void draw_inspection_register(void)
 {
     cases_type_register(&INSPECTION);
+    positive_onsite_hook_add("draw_target", onsite_decided);
 }
 
 int draw_inspection_open(struct db *db, int64_t target_id, int64_t enterprise_id, int64_t assignee,
@@ -153,8 +216,17 @@ int draw_inspection_open(struct db *db, int64_t target_id, int64_t enterprise_id
         rc = cases_transition(db, *case_id, "require_approval", &SYSTEM, NULL, 0, "{}",
                               "正面清单企业：现场检查需执法负责人批准", 0, now, &field, why,
                               sizeof why);
+        /* The one approval path: the request the leader decides, here or on the list. */
+        struct positive_actor pa = {0, "system", NULL, NULL};
+        int64_t req = 0;
+        rc =
+            rc ? rc
+               : positive_onsite_request(db, enterprise_id, "draw", visit_date,
+                                         "双随机抽查抽中正面清单企业 / a random draw drew a "
+                                         "positive-list firm",
+                                         "draw_target", target_id, &pa, now, &req, why, sizeof why);
     }
-    return rc;
+    return rc ? rc : hooks.opened ? hooks.opened(db, target_id, *case_id, now) : 0;
 }
 
 int draw_outcome_record(struct db *db, int64_t target_id, const char *outcome, const char *note,
@@ -188,9 +260,18 @@ int draw_outcome_record(struct db *db, int64_t target_id, const char *outcome, c
                                now, field, err, cap);
     buf_release(&f);
     rc = rc ? rc : store_draw_target_outcome(db, target_id, outcome, note, who->user_id, now);
-    return rc ? rc
-              : outcome_audit(db, target_id, outcome, who->user_id, who->name, who->request_id,
-                              who->ip);
+    rc = rc ? rc
+            : outcome_audit(db, target_id, outcome, who->user_id, who->name, who->request_id,
+                            who->ip);
+    return rc ? rc : moved(db, target_id, now);
+}
+
+int draw_target_visit(struct db *db, int64_t target_id, const char *outcome, const char *note,
+                      const struct case_actor *who, const char *now, const char **field, char *err,
+                      size_t cap)
+{
+    struct draw_actor da = {who->user_id, who->name, who->request_id, who->ip, who->role};
+    return draw_outcome_record(db, target_id, outcome, note ? note : "", &da, now, field, err, cap);
 }
 
 /* ---------------- the to-do source ---------------- */

@@ -519,11 +519,9 @@ int positive_onsite_request(struct db *db, int64_t enterprise_id, const char *pu
         return ERR_INPUT;
     }
     struct positive_entry_row e;
-    int rc = store_positive_entry_latest(db, enterprise_id, &e);
-    bool in_force = !rc && strcmp(e.listed_from, visit_date) <= 0 &&
-                    strcmp(visit_date, e.listed_to) < 0 &&
-                    (!*e.removed_on || strcmp(visit_date, e.removed_on) < 0);
-    if (rc == ERR_NOTFOUND || (!rc && !in_force)) {
+    /* The entry in force on the day (a later entry removed since does not hide it). */
+    int rc = store_positive_entry_on(db, enterprise_id, visit_date, &e);
+    if (rc == ERR_NOTFOUND) {
         snprintf(why, cap,
                  "该企业在 %s 不在正面清单中，现场检查无需审批 / not on the list on %s: "
                  "no approval needed",
@@ -560,9 +558,59 @@ int positive_onsite_request(struct db *db, int64_t enterprise_id, const char *pu
     return rc;
 }
 
+static struct {
+    const char *kind;
+    positive_onsite_hook fn;
+} hooks[8];
+
+void positive_onsite_hook_add(const char *source_kind, positive_onsite_hook fn)
+{
+    for (size_t i = 0; i < ARRAY_LEN(hooks); i++) {
+        if (!hooks[i].kind || !strcmp(hooks[i].kind, source_kind)) {
+            hooks[i].kind = source_kind;
+            hooks[i].fn = fn;
+            return;
+        }
+    }
+}
+
+static positive_onsite_hook hook_of(const char *kind)
+{
+    for (size_t i = 0; kind && *kind && i < ARRAY_LEN(hooks) && hooks[i].kind; i++) {
+        if (!strcmp(hooks[i].kind, kind)) {
+            return hooks[i].fn;
+        }
+    }
+    return NULL;
+}
+
+static int onsite_decide(struct db *db, int64_t id, const char *decision, const char *note,
+                         const struct positive_actor *who, const char *now,
+                         struct positive_refusal *why, bool run_hook);
+
 int positive_onsite_decide(struct db *db, int64_t id, const char *decision, const char *note,
                            const struct positive_actor *who, const char *now,
                            struct positive_refusal *why)
+{
+    return onsite_decide(db, id, decision, note, who, now, why, true);
+}
+
+int positive_onsite_settle(struct db *db, const char *source_kind, int64_t source_id, bool approve,
+                           const char *note, const struct positive_actor *who, const char *now)
+{
+    int64_t id = 0;
+    int rc = store_positive_onsite_pending_of(db, source_kind, source_id, &id);
+    if (rc || !id) {
+        return rc ? rc : ERR_NOTFOUND;
+    }
+    struct positive_refusal why = {0};
+    return onsite_decide(db, id, approve ? "approve" : "refuse",
+                         note && *note ? note : (approve ? "" : "不予批准"), who, now, &why, false);
+}
+
+static int onsite_decide(struct db *db, int64_t id, const char *decision, const char *note,
+                         const struct positive_actor *who, const char *now,
+                         struct positive_refusal *why, bool run_hook)
 {
     bool approve = decision && !strcmp(decision, "approve");
     if (!approve && !(decision && !strcmp(decision, "refuse"))) {
@@ -596,6 +644,15 @@ int positive_onsite_decide(struct db *db, int64_t id, const char *decision, cons
         buf_putc(&after, '}');
         rc = audit(db, who, "positive_onsite_request", id, "positive_onsite_decide", after.p);
         buf_release(&after);
+    }
+    positive_onsite_hook fn = run_hook && !rc ? hook_of(r.source_kind) : NULL;
+    if (fn) {
+        rc = fn(db, r.source_id, approve, note, who, now);
+        if (rc) {
+            refuse(why, 409, "source_moved", "id",
+                   "提出申请的检查已不能批准或驳回 / the inspection that asked can no longer be "
+                   "approved or refused");
+        }
     }
     return rc;
 }

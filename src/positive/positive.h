@@ -137,6 +137,23 @@ int positive_onsite_request(struct db *db, int64_t enterprise_id, const char *pu
                             int64_t source_id, const struct positive_actor *who, const char *now,
                             int64_t *id, char *why, size_t cap);
 
+/*
+** The one approval path (decision 69): a record that asks for an on-site approval (a draw
+** target, an inspection task) files a request with its source_kind / source_id and registers a
+** hook for that source_kind; a decision taken on the positive list's route runs the hook in the
+** deciding transaction so the record follows (its case approved or refused), and a decision taken
+** on the record's own page settles the request (positive_onsite_settle) without the hook. A
+** nonzero return of the hook refuses the decision. At most 8 kinds, registered before threads.
+*/
+typedef int (*positive_onsite_hook)(struct db *db, int64_t source_id, bool approved,
+                                    const char *note, const struct positive_actor *who,
+                                    const char *now);
+void positive_onsite_hook_add(const char *source_kind, positive_onsite_hook fn);
+/* Decide the pending request filed by (source_kind, source_id), in the caller's transaction,
+   with its audit row; no hook runs. ERR_NOTFOUND when it has none pending (nothing to do). */
+int positive_onsite_settle(struct db *db, const char *source_kind, int64_t source_id, bool approve,
+                           const char *note, const struct positive_actor *who, const char *now);
+
 /* ---------------- the module ---------------- */
 
 /* Register the positive_nomination case type (idempotent). */

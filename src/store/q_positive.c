@@ -241,6 +241,18 @@ int store_positive_entry_latest(struct db *db, int64_t enterprise_id,
     return rc ? rc : entry_one(st, out);
 }
 
+int store_positive_entry_on(struct db *db, int64_t enterprise_id, const char *date,
+                            struct positive_entry_row *out)
+{
+    struct db_stmt *st;
+    int rc = db_queryf(db, &st,
+                       "SELECT " ENTRY_COLS " FROM positive_list l JOIN enterprises e ON e.id ="
+                       " l.enterprise_id WHERE l.enterprise_id = ?2 AND " IN_FORCE
+                       " ORDER BY l.listed_from DESC, l.id DESC LIMIT 1",
+                       "ti", date, enterprise_id);
+    return rc ? rc : entry_one(st, out);
+}
+
 int store_positive_entry_remove(struct db *db, int64_t id, const char *removed_on,
                                 const char *reason, bool malicious, const char *barred_to,
                                 int64_t by, const char *by_name, const char *now)
@@ -633,8 +645,9 @@ int store_positive_onsite_get(struct db *db, int64_t id, struct positive_onsite_
 {
     struct db_stmt *st;
     int rc = db_queryf(db, &st,
-                       "SELECT r.id, r.enterprise_id, r.state, r.visit_date, e.region_code FROM"
-                       " positive_onsite_requests r JOIN enterprises e ON e.id = r.enterprise_id"
+                       "SELECT r.id, r.enterprise_id, r.state, r.visit_date, e.region_code,"
+                       " r.source_kind, r.source_id FROM positive_onsite_requests r JOIN "
+                       "enterprises e ON e.id = r.enterprise_id"
                        " WHERE r.id = ?1",
                        "i", id);
     if (rc) {
@@ -647,9 +660,22 @@ int store_positive_onsite_get(struct db *db, int64_t id, struct positive_onsite_
         db_column_copy(st, 2, out->state, sizeof out->state);
         db_column_copy(st, 3, out->visit_date, sizeof out->visit_date);
         db_column_copy(st, 4, out->region_code, sizeof out->region_code);
+        db_column_copy(st, 5, out->source_kind, sizeof out->source_kind);
+        out->source_id = db_column_int(st, 6);
     }
     db_done(st);
     return s < 0 ? s : s == DB_ROW ? 0 : ERR_NOTFOUND;
+}
+
+int store_positive_onsite_pending_of(struct db *db, const char *source_kind, int64_t source_id,
+                                     int64_t *id)
+{
+    struct db_stmt *st;
+    int rc = db_queryf(db, &st,
+                       "SELECT MAX(id) FROM positive_onsite_requests WHERE source_kind = ?1 AND"
+                       " source_id = ?2 AND state = 'pending'",
+                       "ti", source_kind, source_id);
+    return rc ? rc : db_step_id(st, id);
 }
 
 int store_positive_onsite_decide(struct db *db, int64_t id, const char *state, int64_t by,
@@ -715,7 +741,7 @@ int store_positive_onsite_todo(struct db *db, const struct scope *sc, size_t lim
     struct buf sql;
     buf_init(&sql, 1 << 14);
     buf_puts(&sql, "SELECT COUNT(*) FROM positive_onsite_requests r JOIN enterprises e ON e.id ="
-                   " r.enterprise_id WHERE r.state = 'pending' AND ");
+                   " r.enterprise_id WHERE r.state = 'pending' AND r.source_kind = '' AND ");
     scope_sql(sc, &sql, 1);
     struct db_stmt *st;
     int rc = db_prepare(db, sql.p, &st);
@@ -729,7 +755,7 @@ int store_positive_onsite_todo(struct db *db, const struct scope *sc, size_t lim
              " r.visit_date AS title, r.enterprise_id, r.visit_date, 'none' AS clock,"
              " '/positive?tab=onsite' AS href, 'pos_tab_onsite' AS kind_key FROM"
              " positive_onsite_requests r JOIN enterprises e ON e.id = r.enterprise_id"
-             " WHERE r.state = 'pending' AND ");
+             " WHERE r.state = 'pending' AND r.source_kind = '' AND ");
     scope_sql(sc, &sql, 2);
     buf_puts(&sql, " ORDER BY r.id LIMIT ?1");
     rc = rc ? rc : db_prepare(db, sql.p, &st);

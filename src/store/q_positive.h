@@ -54,6 +54,9 @@ struct positive_entry_row {
 };
 int store_positive_entry_get(struct db *db, int64_t id, struct positive_entry_row *out);
 /* The latest entry of an enterprise (in force or not); ERR_NOTFOUND when it never was listed. */
+/* The entry in force on date (the latest of them), ERR_NOTFOUND when none. */
+int store_positive_entry_on(struct db *db, int64_t enterprise_id, const char *date,
+                            struct positive_entry_row *out);
 int store_positive_entry_latest(struct db *db, int64_t enterprise_id,
                                 struct positive_entry_row *out);
 /* Remove an entry still unremoved: ERR_CONFLICT when it was removed already. barred_to NULL =
@@ -120,10 +123,13 @@ struct positive_onsite_new {
 };
 int store_positive_onsite_insert(struct db *db, const struct positive_onsite_new *n, int64_t *id);
 struct positive_onsite_row {
-    int64_t id, enterprise_id;
-    char state[16], visit_date[11], region_code[16];
+    int64_t id, enterprise_id, source_id;
+    char state[16], visit_date[11], region_code[16], source_kind[24];
 };
 int store_positive_onsite_get(struct db *db, int64_t id, struct positive_onsite_row *out);
+/* The latest pending request filed by (source_kind, source_id), 0 in *id when none. */
+int store_positive_onsite_pending_of(struct db *db, const char *source_kind, int64_t source_id,
+                                     int64_t *id);
 /* ERR_CONFLICT when the request was decided already. */
 int store_positive_onsite_decide(struct db *db, int64_t id, const char *state, int64_t by,
                                  const char *by_name, const char *note, const char *now);

@@ -5,6 +5,11 @@ import { get, post, upload } from '../api.js';
 import { t, getLang } from '../i18n.js';
 import { h, pageHead, kvGrid, fmtTime, spinner, errorBanner, btn, modal, toast, simpleTable, fmtSize } from '../ui.js';
 import { clockBadge, stateLabel } from './shared.js';
+import { MODULES } from '../modules.js';
+import { can } from '../session.js';
+
+// Where another module shows a case's subject (module.js caseSubjects).
+const caseSubject = (kind) => MODULES.map((m) => m.caseSubjects?.[kind]).find(Boolean);
 
 function limitText(c) {
   if (!c.limit_n) return t('clock_none');
@@ -78,7 +83,12 @@ export async function render(ctx) {
     : h('p', { class: 'muted', 'data-testid': 'case-actions' }, t('case_no_actions'));
   const subject = c.subject_kind === 'alarm' ? h('a', { href: `#/monitor/alarms?status=`, 'data-testid': 'case-subject' }, `${t('case_view_alarm')} #${c.subject_id}`)
     : c.subject_kind === 'credit_objection' && c.enterprise_id ? h('a', { href: `#/enterprises/${c.enterprise_id}?tab=credit`, 'data-testid': 'case-subject' }, `${t('case_view_credit')} #${c.subject_id}`)
-      : `${c.subject_kind} #${c.subject_id}`;
+      : caseSubject(c.subject_kind) ? h('a', { href: caseSubject(c.subject_kind)(c.subject_id), 'data-testid': 'case-subject' }, `${c.subject_kind} #${c.subject_id}`)
+        : `${c.subject_kind} #${c.subject_id}`;
+  // Other modules' buttons on a case (their module.js caseActions: inspect's 现场核查 of an alarm).
+  const more = (await Promise.all(MODULES.flatMap((m) => m.caseActions || []).filter((x) => can(x.perm)).map((x) => x.load())))
+    .map((mod) => mod.caseAction(c, ctx)).filter(Boolean);
+  const moreBox = more.length ? h('div', { class: 'actions', 'data-testid': 'case-more-actions' }, more) : null;
   const pauses = c.pause_spans.length ? h('ul', { 'data-testid': 'case-pauses' }, c.pause_spans.map((p) => h('li', {},
     `${fmtTime(p.from, true)} — ${p.to ? fmtTime(p.to, true) : t('case_pause_open')}`))) : '—';
   main.replaceChildren(
@@ -102,7 +112,7 @@ export async function render(ctx) {
       c.escalated_at ? [t('case_escalated'), h('span', { class: 'badge red', 'data-testid': 'case-escalated' }, t('case_escalated_to', { t: fmtTime(c.escalated_at), u: c.escalated_unit_name || '—' }))] : null,
       c.clock_error ? [t('case_clock_error'), h('span', { class: 'err' }, c.clock_error)] : null,
     ], 'case-facts'),
-    h('h2', {}, t('case_actions')), actions,
+    h('h2', {}, t('case_actions')), actions, moreBox,
     h('h2', {}, t('case_timeline')),
     simpleTable({ testid: 'case-timeline', cards: false, columns: [
       { label: t('case_time'), render: (e) => fmtTime(e.at, true) },
