@@ -9,6 +9,7 @@
 #include "credit/credit.h"
 #include "documents/documents.h"
 #include "draw/draw.h"
+#include "penalty/penalty.h"
 #include "jobs/jobs.h"
 #include "monitor/monitor.h"
 #include "platform/platform.h"
@@ -31,6 +32,7 @@ const struct module *const app_modules[] = {
     &credit_module,
     &positive_module,
     &draw_module,
+    &penalty_module,
 };
 /* clang-format on */
 
