@@ -202,8 +202,9 @@ static void calc_json(const struct pen_calc_result *c, struct buf *out)
                (long long)c->min_yuan, (long long)c->max_yuan, (long long)c->floor_yuan,
                (long long)c->ceil_yuan);
     buf_number(out, round(c->share * 1000) / 1000);
-    buf_printf(out, ",\"advisory_yuan\":%lld,\"clamped\":%s,\"reasoning\":",
-               (long long)c->advisory_yuan, c->clamped ? "true" : "false");
+    buf_printf(out,
+               ",\"advisory_yuan\":%lld,\"clamped\":%s,\"reasoning\":", (long long)c->advisory_yuan,
+               c->clamped ? "true" : "false");
     buf_putc(out, '[');
     for (int i = 0; i < c->n_lines; i++) {
         buf_puts(out, i ? ",{" : "{");
@@ -292,10 +293,10 @@ static int api_discretion(struct req *r)
     rc = load_case(r, db, &row);
     if (!rc && strcmp(row.status, "filed") && strcmp(row.status, "investigating")) {
         rc = (resp_error(r, 409, "state",
-                        "事先告知后不能再修改裁量 / the discretion is fixed once the notice is "
-                        "served",
-                        "status"),
-        ERR_CONFLICT);
+                         "事先告知后不能再修改裁量 / the discretion is fixed once the notice is "
+                         "served",
+                         "status"),
+              ERR_CONFLICT);
     }
     rc = rc ? rc : rules_or_refuse(r, db, row.region_code, row.filed_on, &pr);
     struct pen_calc_input in;
@@ -310,8 +311,8 @@ static int api_discretion(struct req *r)
         json_t *a = json_object_get(body, "amount_yuan");
         if (a && !json_is_null(a) && !json_is_integer(a)) {
             rc = (resp_error(r, 422, "invalid", "amount_yuan 须为整数（元） / must be whole yuan",
-                            "amount_yuan"),
-            ERR_INPUT);
+                             "amount_yuan"),
+                  ERR_INPUT);
         }
         amount = a && json_is_integer(a) ? json_integer_value(a) : res.advisory_yuan;
     }
@@ -352,8 +353,9 @@ static int api_discretion(struct req *r)
         if (!rc) {
             struct buf after;
             buf_init(&after, 1 << 18);
-            buf_printf(&after, "{\"factors\":%s,\"mitigation\":\"%s\",\"advisory_yuan\":%lld,"
-                               "\"amount_yuan\":%lld,\"departure_reason\":",
+            buf_printf(&after,
+                       "{\"factors\":%s,\"mitigation\":\"%s\",\"advisory_yuan\":%lld,"
+                       "\"amount_yuan\":%lld,\"departure_reason\":",
                        factors.p, s.mitigation, (long long)s.advisory_yuan, (long long)amount);
             buf_json_str(&after, s.departure_reason, strlen(s.departure_reason));
             buf_putc(&after, '}');
@@ -361,8 +363,9 @@ static int api_discretion(struct req *r)
             buf_release(&after);
         }
         if (!rc) {
-            buf_printf(&r->out, "{\"id\":%lld,\"amount_yuan\":%lld,\"calculation\":",
-                       (long long)row.id, (long long)amount);
+            buf_printf(&r->out,
+                       "{\"id\":%lld,\"amount_yuan\":%lld,\"calculation\":", (long long)row.id,
+                       (long long)amount);
             calc_json(&res, &r->out);
             buf_putc(&r->out, '}');
         }
@@ -438,10 +441,10 @@ static int api_open(struct req *r)
     struct pen_violation v;
     if (!rc && (!*vt || pen_violation_find(&pr.disc, vt, &v))) {
         rc = (resp_error(r, 422, "invalid",
-                        "请选择裁量基准中的违法类型 / choose a violation type of the discretion "
-                        "rule set",
-                        "violation_type"),
-        ERR_INPUT);
+                         "请选择裁量基准中的违法类型 / choose a violation type of the discretion "
+                         "rule set",
+                         "violation_type"),
+              ERR_INPUT);
     }
     /* the filing clock: within filing_days of discovery, else a written reason */
     char filing_due[11] = "";
@@ -449,10 +452,10 @@ static int api_open(struct req *r)
     if (!rc) {
         if (pen_days_between(p->found_on, filed_on, &d) || d < 0) {
             rc = (resp_error(r, 422, "invalid",
-                            "立案日期不能早于发现日期 / filed_on cannot be before the problem was "
-                            "found",
-                            "filed_on"),
-            ERR_INPUT);
+                             "立案日期不能早于发现日期 / filed_on cannot be before the problem was "
+                             "found",
+                             "filed_on"),
+                  ERR_INPUT);
         } else {
             int64_t days = rules_int(pr.clocks_body, "filing_days", 15) +
                            rules_int(pr.clocks_body, "filing_extension_days", 0);
@@ -495,8 +498,8 @@ static int api_open(struct req *r)
                               .subject_id = id,
                               .enterprise_id = p->enterprise_id,
                               .region_code = p->region_code,
-                              .assignee_user_id = r->who->role == ROLE_INSPECTOR ? r->who->user_id
-                                                                                : 0,
+                              .assignee_user_id =
+                                  r->who->role == ROLE_INSPECTOR ? r->who->user_id : 0,
                               .title = ctitle,
                               .unit = CU_DAYS,
                               .limit = rules_int(pr.clocks_body, "decision_days", 90),
@@ -509,11 +512,13 @@ static int api_open(struct req *r)
         if (!rc) {
             struct buf after;
             buf_init(&after, 1 << 16);
-            buf_printf(&after, "{\"problem_id\":%lld,\"case_id\":%lld,\"violation_type\":",
-                       (long long)pid, (long long)case_id);
+            buf_printf(&after,
+                       "{\"problem_id\":%lld,\"case_id\":%lld,\"violation_type\":", (long long)pid,
+                       (long long)case_id);
             buf_json_str(&after, vt, strlen(vt));
-            buf_printf(&after, ",\"filed_on\":\"%s\",\"filing_due\":\"%s\",\"late_reason\":",
-                       filed_on, filing_due);
+            buf_printf(&after,
+                       ",\"filed_on\":\"%s\",\"filing_due\":\"%s\",\"late_reason\":", filed_on,
+                       filing_due);
             buf_json_str(&after, late_filed && late ? late : "",
                          late_filed && late ? strlen(late) : 0);
             buf_putc(&after, '}');
@@ -521,8 +526,7 @@ static int api_open(struct req *r)
             buf_release(&after);
         }
         if (!rc) {
-            buf_printf(&r->out,
-                       "{\"id\":%lld,\"case_id\":%lld,\"filing_due\":\"%s\",\"late\":%s}",
+            buf_printf(&r->out, "{\"id\":%lld,\"case_id\":%lld,\"filing_due\":\"%s\",\"late\":%s}",
                        (long long)id, (long long)case_id, filing_due,
                        late_filed ? "true" : "false");
         }
@@ -538,8 +542,8 @@ static int api_open(struct req *r)
 
 static int api_list(struct req *r)
 {
-    static const char *const SORT[] = {"filed_on", "decided_on",     "enterprise",
-                                       "amount_yuan", "status", "violation_type"};
+    static const char *const SORT[] = {"filed_on",    "decided_on", "enterprise",
+                                       "amount_yuan", "status",     "violation_type"};
     struct pen_list_query q = {.status = req_query(r, "status"),
                                .outcome = req_query(r, "outcome"),
                                .violation_type = req_query(r, "violation_type"),
@@ -557,8 +561,8 @@ static int api_list(struct req *r)
                           "violation_type",
                           "sort");
     }
-    static const char *const STATUS[] = {"open",    "filed",    "investigating", "noticed",
-                                         "hearing", "decided",  "executed",      "closed"};
+    static const char *const STATUS[] = {"open",    "filed",   "investigating", "noticed",
+                                         "hearing", "decided", "executed",      "closed"};
     ok = !q.status || !*q.status;
     for (size_t i = 0; !ok && i < ARRAY_LEN(STATUS); i++) {
         ok = !strcmp(q.status, STATUS[i]);
@@ -569,8 +573,7 @@ static int api_list(struct req *r)
     }
     if (q.outcome && *q.outcome && strcmp(q.outcome, "penalty") &&
         strcmp(q.outcome, "no_penalty") && strcmp(q.outcome, "none")) {
-        return resp_error(r, 422, "invalid", "outcome 须为 penalty、no_penalty 或 none",
-                          "outcome");
+        return resp_error(r, 422, "invalid", "outcome 须为 penalty、no_penalty 或 none", "outcome");
     }
     if ((q.q && strlen(q.q) > 100) || (q.violation_type && strlen(q.violation_type) > 48)) {
         return resp_error(r, 422, "too_long", "查询条件过长 / the filter is too long",
@@ -581,7 +584,9 @@ static int api_list(struct req *r)
     q.enterprise_id = query_int(r, "enterprise_id", 0, 1, INT64_MAX);
     if (q.limit < 0 || q.offset < 0 || q.enterprise_id < 0) {
         return resp_error(r, 422, "invalid", "limit 为 1–500，offset 为非负整数",
-                          q.limit < 0 ? "limit" : q.offset < 0 ? "offset" : "enterprise_id");
+                          q.limit < 0    ? "limit"
+                          : q.offset < 0 ? "offset"
+                                         : "enterprise_id");
     }
     struct db *db = store_read(app.store);
     int rc = store_penalty_list(db, &r->who->scope, &q, &r->out);
@@ -662,10 +667,9 @@ static int api_get(struct req *r)
         const json_t *v;
         buf_puts(&r->out, ",\"violation\":");
         bool found = false;
-        json_array_foreach(pr.disc.violations, i, v)
-        {
-            if (!found && !strcmp(json_string_value(json_object_get(v, "code")),
-                                  row.violation_type)) {
+        json_array_foreach (pr.disc.violations, i, v) {
+            if (!found &&
+                !strcmp(json_string_value(json_object_get(v, "code")), row.violation_type)) {
                 s = json_dumps(v, JSON_COMPACT);
                 buf_puts(&r->out, s ? s : "null");
                 free(s);
@@ -675,8 +679,8 @@ static int api_get(struct req *r)
         if (!found) {
             buf_puts(&r->out, "null");
         }
-        buf_printf(&r->out, ",\"rule_set_id\":%lld,\"rule_version\":%d}",
-                   (long long)pr.disc_ref.id, pr.disc_ref.version);
+        buf_printf(&r->out, ",\"rule_set_id\":%lld,\"rule_version\":%d}", (long long)pr.disc_ref.id,
+                   pr.disc_ref.version);
         /* the no-penalty check on the case's data now */
         struct pen_facts f;
         struct pen_fact_store fs;
@@ -697,8 +701,9 @@ static int api_get(struct req *r)
             buf_printf(&r->out, ",\"have_monitoring\":%s,\"exceed_multiple\":",
                        f.have_monitoring ? "true" : "false");
             buf_number(&r->out, round(f.exceed_multiple * 1000) / 1000);
-            buf_printf(&r->out, ",\"exceed_hours\":%g,\"exceed_factors\":%d,\"toxic\":%s,"
-                                "\"hw_tonnes_year\":",
+            buf_printf(&r->out,
+                       ",\"exceed_hours\":%g,\"exceed_factors\":%d,\"toxic\":%s,"
+                       "\"hw_tonnes_year\":",
                        f.exceed_hours, f.exceed_factors, f.toxic ? "true" : "false");
             if (f.have_hw) {
                 buf_number(&r->out, f.hw_tonnes_year);
@@ -752,8 +757,7 @@ static int api_violation_types(struct req *r)
         buf_puts(&r->out, "{\"items\":[");
         size_t i;
         const json_t *v;
-        json_array_foreach(json_object_get(body, "violations"), i, v)
-        {
+        json_array_foreach (json_object_get(body, "violations"), i, v) {
             buf_puts(&r->out, i ? ",{" : "{");
             json_kv_str(&r->out, "code", json_string_value(json_object_get(v, "code")), false);
             json_kv_str(&r->out, "zh", json_string_value(json_object_get(v, "zh")), true);
@@ -786,8 +790,8 @@ static const char *money(int64_t yuan, char out[32])
 }
 
 /* The reasoning lines of the saved discretion, joined for a document. */
-static void reasoning_text(struct db *db, int64_t id, struct buf *out, char *departure,
-                           size_t dcap, char *facts, size_t fcap)
+static void reasoning_text(struct db *db, int64_t id, struct buf *out, char *departure, size_t dcap,
+                           char *facts, size_t fcap)
 {
     struct buf tmp;
     buf_init(&tmp, 1 << 20);
@@ -796,8 +800,7 @@ static void reasoning_text(struct db *db, int64_t id, struct buf *out, char *dep
         json_t *o = json_loads(tmp.p, 0, NULL);
         size_t i;
         const json_t *l;
-        json_array_foreach(json_object_get(o, "reasoning"), i, l)
-        {
+        json_array_foreach (json_object_get(o, "reasoning"), i, l) {
             buf_printf(out, "%s%s", i ? "；" : "", json_string_value(json_object_get(l, "zh")));
         }
         buf_puts(out, "。");
@@ -860,24 +863,26 @@ static int step_notify(struct step *s)
     basis_of(s, &v);
     struct buf reasoning;
     buf_init(&reasoning, 1 << 18);
-    char departure[TEXT_MAX + 100], facts[TEXT_MAX + 10], amount[32], due[11] = "",
-                                                                     basis[1000], hearing[600];
+    char departure[TEXT_MAX + 100], facts[TEXT_MAX + 10], amount[32], due[11] = "", basis[1000],
+                                                                      hearing[600];
     reasoning_text(s->db, row->id, &reasoning, departure, sizeof departure, facts, sizeof facts);
     int n = (int)rules_int(s->pr->clocks_body, "hearing_request_workdays", 5);
     int rc = workdays_after(s->today, n, due);
     if (rc) {
         buf_release(&reasoning);
-        return resp_error(s->r, 422, "calendar",
-                          "工作日历缺少所需年份，无法计算听证申请期限 / the calendar lacks the year "
-                          "of the hearing-request deadline",
-                          "calendar"),
+        return resp_error(
+                   s->r, 422, "calendar",
+                   "工作日历缺少所需年份，无法计算听证申请期限 / the calendar lacks the year "
+                   "of the hearing-request deadline",
+                   "calendar"),
                ERR_INPUT;
     }
     snprintf(basis, sizeof basis, "违反了%s", v.legal_basis);
-    snprintf(hearing, sizeof hearing,
-             "你单位可在收到本告知书之日起%d个工作日内（%s前）向本机关提出陈述、申辩意见；如要求听证，"
-             "应当在此期限内提出（《中华人民共和国行政处罚法》第六十三条、第六十四条）。",
-             n, due);
+    snprintf(
+        hearing, sizeof hearing,
+        "你单位可在收到本告知书之日起%d个工作日内（%s前）向本机关提出陈述、申辩意见；如要求听证，"
+        "应当在此期限内提出（《中华人民共和国行政处罚法》第六十三条、第六十四条）。",
+        n, due);
     struct doc_field f[] = {{"facts", facts},
                             {"legal_basis", basis},
                             {"reasoning", reasoning.p},
@@ -927,8 +932,16 @@ static int open_order(struct step *s, const char *origin, const char *requiremen
 {
     int64_t case_id = 0;
     const char *field = NULL;
+    /* an order hangs on the problem while it is open; a problem already closed (corrected and
+       verified) takes no new order: the check then belongs to the case alone (origin_id) */
+    int64_t problem_id = s->row->problem_id;
+    struct rectify_problem p;
+    if (problem_id > 0 &&
+        (rectify_problem_get(s->db, problem_id, &p) || !strcmp(p.status, "closed"))) {
+        problem_id = 0;
+    }
     struct rectify_order_input in = {.enterprise_id = s->row->enterprise_id,
-                                     .problem_id = s->row->problem_id,
+                                     .problem_id = problem_id,
                                      .origin = origin,
                                      .origin_id = s->row->id,
                                      .requirement = requirement,
@@ -937,8 +950,9 @@ static int open_order(struct step *s, const char *origin, const char *requiremen
     struct case_actor who = s->who;
     who.from_subject = false;
     int rc = rectify_order_open(s->db, &in, &who, s->now, order_id, &case_id, &field);
-    if (rc == ERR_INPUT) {
-        resp_error(s->r, 422, "invalid", "整改通知无法下达 / the rectification order was refused",
+    if (rc == ERR_INPUT || rc == ERR_CONFLICT) {
+        resp_error(s->r, rc == ERR_INPUT ? 422 : 409, rc == ERR_INPUT ? "invalid" : "conflict",
+                   "整改通知无法下达 / the rectification order was refused",
                    field && !strcmp(field, "workdays") ? "workdays" : "requirement");
     }
     return rc;
@@ -962,8 +976,7 @@ static int get_publish(struct step *s, int64_t *out)
 {
     json_t *p = json_object_get(s->body, "publish");
     if (p && !json_is_boolean(p)) {
-        return resp_error(s->r, 422, "invalid", "publish 须为 true 或 false", "publish"),
-               ERR_INPUT;
+        return resp_error(s->r, 422, "invalid", "publish 须为 true 或 false", "publish"), ERR_INPUT;
     }
     *out = !p || json_is_true(p);
     return 0;
@@ -1000,13 +1013,14 @@ static int step_decide(struct step *s)
     basis_of(s, &v);
     /* credit: the violation type's credit event (a veto type where it names one) */
     char reason[300];
-    snprintf(reason, sizeof reason, "行政处罚：%s，罚款 %lld 元", v.zh, (long long)row->amount_yuan);
+    snprintf(reason, sizeof reason, "行政处罚：%s，罚款 %lld 元", v.zh,
+             (long long)row->amount_yuan);
     char key[48];
     snprintf(key, sizeof key, "penalty:%lld", (long long)row->id);
     struct credit_event_input ce = {.subject_kind = "enterprise",
                                     .subject_id = row->enterprise_id,
-                                    .type = v.credit_type && *v.credit_type ? v.credit_type
-                                                                            : "penalty",
+                                    .type =
+                                        v.credit_type && *v.credit_type ? v.credit_type : "penalty",
                                     .occurred_on = s->today,
                                     .reason = reason,
                                     .evidence = "",
@@ -1025,10 +1039,11 @@ static int step_decide(struct step *s)
         rc = credit_event_add(s->db, &ce, s->now, &event_id);
     }
     if (rc) {
-        return resp_error(s->r, 422, "credit",
-                          "信用事件无法记录（信用评价规则集缺少 penalty 类型？） / the credit event "
-                          "was refused",
-                          "credit"),
+        return resp_error(
+                   s->r, 422, "credit",
+                   "信用事件无法记录（信用评价规则集缺少 penalty 类型？） / the credit event "
+                   "was refused",
+                   "credit"),
                rc;
     }
     int64_t order_id = 0;
@@ -1049,10 +1064,14 @@ static int step_decide(struct step *s)
              row->hearing_requested ? "你单位申请了听证，本机关依法组织了听证。"
              : json_is_true(waived) ? "你单位书面放弃了陈述、申辩和听证的权利。"
                                     : "你单位在规定期限内未提出陈述、申辩或听证申请。");
-    snprintf(pdays, sizeof pdays, "%lld", (long long)rules_int(s->pr->clocks_body, "payment_days", 15));
-    struct doc_field f[] = {{"facts", facts},         {"legal_basis", basis},
-                            {"noticed_on", noticed},  {"hearing", hearing},
-                            {"reasoning", reasoning.p}, {"departure", departure},
+    snprintf(pdays, sizeof pdays, "%lld",
+             (long long)rules_int(s->pr->clocks_body, "payment_days", 15));
+    struct doc_field f[] = {{"facts", facts},
+                            {"legal_basis", basis},
+                            {"noticed_on", noticed},
+                            {"hearing", hearing},
+                            {"reasoning", reasoning.p},
+                            {"departure", departure},
                             {"amount", money(row->amount_yuan, amount)},
                             {"payment_days", pdays}};
     struct doc_issued d;
@@ -1072,8 +1091,9 @@ static int step_decide(struct step *s)
         rc = store_penalty_decide(s->db, row->id, &dec, s->now);
     }
     if (!rc) {
-        buf_printf(&s->r->out, ",\"document_id\":%lld,\"credit_event_id\":%lld,"
-                               "\"rectify_order_id\":%lld,\"decision_no\":",
+        buf_printf(&s->r->out,
+                   ",\"document_id\":%lld,\"credit_event_id\":%lld,"
+                   "\"rectify_order_id\":%lld,\"decision_no\":",
                    (long long)d.id, (long long)event_id, (long long)order_id);
         buf_json_str(&s->r->out, d.number, strlen(d.number));
     }
@@ -1123,8 +1143,7 @@ static int step_decide_no_penalty(struct step *s)
     const json_t *it = NULL;
     size_t i;
     const json_t *x;
-    json_array_foreach(json_object_get(s->pr->exempt_body, "items"), i, x)
-    {
+    json_array_foreach (json_object_get(s->pr->exempt_body, "items"), i, x) {
         if (!strcmp(json_string_value(json_object_get(x, "code")), item)) {
             it = x;
         }
@@ -1183,10 +1202,14 @@ static int step_decide_no_penalty(struct step *s)
     buf_release(&unused);
     snprintf(basis, sizeof basis, "违反了%s", v.legal_basis);
     snprintf(wd, sizeof wd, "%d", workdays > 0 ? workdays : 15);
-    struct doc_field df[] = {{"facts", facts},          {"legal_basis", basis},
-                             {"item", e.zh},            {"conditions", conds.p},
-                             {"item_basis", e.legal_basis}, {"education", education},
-                             {"requirement", requirement}, {"workdays", wd}};
+    struct doc_field df[] = {{"facts", facts},
+                             {"legal_basis", basis},
+                             {"item", e.zh},
+                             {"conditions", conds.p},
+                             {"item_basis", e.legal_basis},
+                             {"education", education},
+                             {"requirement", requirement},
+                             {"workdays", wd}};
     struct doc_issued d;
     rc = issue(s, "penalty_exempt", df, ARRAY_LEN(df), &d);
     if (!rc) {
@@ -1305,11 +1328,20 @@ static int api_transition(struct req *r)
                               note ? note : "", extension, now, &field, why, sizeof why);
         free(fields);
         if (rc) {
-            int st = rc == ERR_INPUT ? 422 : rc == ERR_FORBIDDEN ? 403 : rc == ERR_CONFLICT ? 409
-                                                                                             : 0;
+            /* the case exists (loaded above): ERR_NOTFOUND is a calendar year the clock needs */
+            int st = rc == ERR_INPUT || rc == ERR_NOTFOUND ? 422
+                     : rc == ERR_FORBIDDEN                 ? 403
+                     : rc == ERR_CONFLICT                  ? 409
+                                                           : 0;
+            if (rc == ERR_NOTFOUND && !field) {
+                field = "calendar";
+            }
             if (st) {
-                resp_error(r, st, st == 403 ? "forbidden" : st == 409 ? "state" : "invalid", why,
-                           field ? field : "action");
+                resp_error(r, st,
+                           st == 403   ? "forbidden"
+                           : st == 409 ? "state"
+                                       : "invalid",
+                           why, field ? field : "action");
             }
         }
     }
@@ -1383,7 +1415,7 @@ static int api_publish(struct req *r)
     rc = load_case(r, db, &row);
     if (!rc && !strcmp(row.outcome, "none")) {
         rc = (resp_error(r, 409, "not_decided", "尚未作出决定 / not decided yet", "published"),
-        ERR_CONFLICT);
+              ERR_CONFLICT);
     }
     rc = rc ? rc : store_penalty_publish(db, row.id, pub, now);
     rc = rc ? rc : audit(r, db, row.id, pub ? "penalty_publish" : "penalty_unpublish", NULL);

@@ -60,8 +60,8 @@ static int follow(struct db *db, int64_t subject_id, const struct case_transitio
 {
     (void)who;
     (void)note;
-    static const char *const OWN[] = {"notify", "request_hearing", "decide",
-                                      "decide_no_penalty", "execute", "close", "dismiss"};
+    static const char *const OWN[] = {"notify",  "request_hearing", "decide", "decide_no_penalty",
+                                      "execute", "close",           "dismiss"};
     for (size_t i = 0; i < ARRAY_LEN(OWN); i++) {
         if (!strcmp(tr->action, OWN[i])) {
             return ERR_CONFLICT;
@@ -151,8 +151,8 @@ static void hourly_row(void *ctx, const char *factor, const char *day, int hour,
     h->n++;
 }
 
-int pen_case_facts(struct db *db, const struct pen_row *row, const struct pen_rules *r,
-                   double hw, struct pen_facts *f, struct pen_fact_store *fs)
+int pen_case_facts(struct db *db, const struct pen_row *row, const struct pen_rules *r, double hw,
+                   struct pen_facts *f, struct pen_fact_store *fs)
 {
     memset(f, 0, sizeof *f);
     memset(fs, 0, sizeof *fs);
@@ -217,8 +217,7 @@ int pen_case_facts(struct db *db, const struct pen_row *row, const struct pen_ru
         struct hourly *h = xcalloc(1, sizeof *h);
         rc = store_penalty_hourly(db, fs->point_id, fs->mon_from, fs->mon_to, hourly_row, h);
         if (!rc) {
-            pen_exceed_summarize(h->r, h->n,
-                                 json_object_get(r->exempt_body, "toxic_factors"), f);
+            pen_exceed_summarize(h->r, h->n, json_object_get(r->exempt_body, "toxic_factors"), f);
         }
         free(h);
         if (rc) {
@@ -245,8 +244,7 @@ int pen_exempt_json(const struct pen_rules *r, const struct pen_facts *f, struct
     size_t i;
     const json_t *it;
     int k = 0;
-    json_array_foreach(json_object_get(r->exempt_body, "items"), i, it)
-    {
+    json_array_foreach (json_object_get(r->exempt_body, "items"), i, it) {
         struct pen_item_eval e;
         const char *field;
         if (pen_exempt_eval_item(it, f, &e, &field)) {
@@ -281,8 +279,7 @@ bool pen_applies_to_industry(const json_t *violation, const char *industry_code)
 {
     size_t i;
     const json_t *v;
-    json_array_foreach(json_object_get(violation, "industries"), i, v)
-    {
+    json_array_foreach (json_object_get(violation, "industries"), i, v) {
         const char *s = json_string_value(v);
         if (s && (!strcmp(s, "*") || !strncmp(industry_code, s, strlen(s)))) {
             return true;
@@ -299,29 +296,36 @@ static const char *const NOTICE[] = {
     "以上事实有现场检查笔录、调查询问笔录、监测数据等证据为凭。你单位的上述行为{legal_basis}。",
     "根据《中华人民共和国行政处罚法》第三十四条及本机关行政处罚裁量基准，裁量过程如下：{reasoning}",
     "本机关拟对你单位作出如下行政处罚：罚款人民币{amount}元。",
-    "根据《中华人民共和国行政处罚法》第四十四条、第四十五条的规定，你单位有权进行陈述和申辩。{hearing}"
+    "根据《中华人民共和国行政处罚法》第四十四条、第四十五条的规定，你单位有权进行陈述和申辩。{"
+    "hearing}"
     "逾期未提出陈述、申辩或者听证申请的，视为放弃上述权利。",
 };
 /* 行政处罚决定书 (行政处罚法 art. 59, 67; 行政复议法; 行政诉讼法). */
 static const char *const DECISION[] = {
     "经查，你单位{facts}",
-    "你单位的上述行为{legal_basis}。本机关于{noticed_on}向你单位送达了行政处罚事先告知书，告知你单位"
+    "你单位的上述行为{legal_basis}。本机关于{noticed_on}"
+    "向你单位送达了行政处罚事先告知书，告知你单位"
     "陈述、申辩和要求听证的权利。{hearing}",
     "裁量过程：{reasoning}{departure}",
     "依据上述规定，本机关决定对你单位作出如下行政处罚：罚款人民币{amount}元。",
-    "你单位应当自收到本决定书之日起{payment_days}日内，到指定银行或者通过电子支付系统缴纳罚款。到期不缴纳"
+    "你单位应当自收到本决定书之日起{payment_days}"
+    "日内，到指定银行或者通过电子支付系统缴纳罚款。到期不缴纳"
     "罚款的，本机关可以每日按罚款数额的百分之三加处罚款。",
-    "你单位如不服本决定，可以在收到本决定书之日起六十日内申请行政复议，或者在六个月内依法向人民法院提起行"
+    "你单位如不服本决定，可以在收到本决定书之日起六十日内申请行政复议，或者在六个月内依法向人民法院"
+    "提起行"
     "政诉讼。申请行政复议或者提起行政诉讼的，不停止本决定的执行。",
 };
 /* 不予行政处罚决定书 (行政处罚法 art. 33: 免罚不免责 — education and correction). */
 static const char *const EXEMPT[] = {
     "经查，你单位{facts}",
-    "你单位的上述行为{legal_basis}。经审查，你单位的情形符合本机关不予行政处罚清单事项“{item}”：{conditions}",
+    "你单位的上述行为{legal_basis}。经审查，你单位的情形符合本机关不予行政处罚清单事项“{item}”：{"
+    "conditions}",
     "依据{item_basis}，本机关决定对你单位不予行政处罚。",
     "不予处罚不免除你单位的改正义务。本机关已对你单位进行教育：{education}",
-    "请你单位按照责令改正要求于{workdays}个工作日内完成整改：{requirement}。本机关将对整改情况进行核查。",
-    "你单位如不服本决定，可以在收到本决定书之日起六十日内申请行政复议，或者在六个月内依法向人民法院提起行"
+    "请你单位按照责令改正要求于{workdays}个工作日内完成整改：{requirement}"
+    "。本机关将对整改情况进行核查。",
+    "你单位如不服本决定，可以在收到本决定书之日起六十日内申请行政复议，或者在六个月内依法向人民法院"
+    "提起行"
     "政诉讼。",
 };
 

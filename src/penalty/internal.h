@@ -35,8 +35,8 @@ struct pen_fact_store {
     int64_t point_id;
     char mon_from[11], mon_to[11];
 };
-int pen_case_facts(struct db *db, const struct pen_row *row, const struct pen_rules *r,
-                   double hw, struct pen_facts *f, struct pen_fact_store *fs);
+int pen_case_facts(struct db *db, const struct pen_row *row, const struct pen_rules *r, double hw,
+                   struct pen_facts *f, struct pen_fact_store *fs);
 /* Every item of the exempt rule set evaluated on f, as a JSON array; *passed_item the first
    applying item that passed ("" none) — copied into passed[64]. */
 int pen_exempt_json(const struct pen_rules *r, const struct pen_facts *f, struct buf *out,

@@ -9,12 +9,12 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/arena.h"
 #include "core/err.h"
 #include "core/util.h"
 #include "documents/documents.h"
 #include "http/json.h"
 #include "penalty/internal.h"
-#include "core/arena.h"
 #include "platform/app.h"
 #include "platform/entity.h"
 
@@ -54,13 +54,11 @@ static void exempt_for(const json_t *exempt, const char *code, struct buf *out, 
     const json_t *it;
     int k = 0;
     struct pen_facts none = {.found_on = "2026-01-01", .harm_level = -1, .corrected_days = -1};
-    json_array_foreach(json_object_get(exempt, "items"), i, it)
-    {
+    json_array_foreach (json_object_get(exempt, "items"), i, it) {
         bool covers = false;
         size_t j;
         const json_t *t;
-        json_array_foreach(json_object_get(it, "violation_types"), j, t)
-        {
+        json_array_foreach (json_object_get(it, "violation_types"), j, t) {
             covers |= !strcmp(json_string_value(t), code);
         }
         struct pen_item_eval e;
@@ -118,12 +116,10 @@ static int risk_build(struct db *db, const struct risk_req *q, struct buf *out, 
     size_t nc = 0;
     size_t i;
     const json_t *v;
-    json_array_foreach(pr.disc.violations, i, v)
-    {
+    json_array_foreach (pr.disc.violations, i, v) {
         size_t j;
         const json_t *s;
-        json_array_foreach(json_object_get(v, "industries"), j, s)
-        {
+        json_array_foreach (json_object_get(v, "industries"), j, s) {
             const char *c = json_string_value(s);
             bool seen = false;
             for (size_t k = 0; k < nc; k++) {
@@ -140,7 +136,8 @@ static int risk_build(struct db *db, const struct risk_req *q, struct buf *out, 
     *n_paras = 0;
     for (size_t k = 0; k < nc; k++) {
         bool all = !strcmp(codes[k], "*");
-        if (q->industry && *q->industry && !all && strncmp(q->industry, codes[k], strlen(codes[k]))) {
+        if (q->industry && *q->industry && !all &&
+            strncmp(q->industry, codes[k], strlen(codes[k]))) {
             continue;
         }
         char name[200] = "";
@@ -158,13 +155,11 @@ static int risk_build(struct db *db, const struct risk_req *q, struct buf *out, 
             (*n_paras)++;
         }
         int nv = 0;
-        json_array_foreach(pr.disc.violations, i, v)
-        {
+        json_array_foreach (pr.disc.violations, i, v) {
             bool in = false;
             size_t j;
             const json_t *s;
-            json_array_foreach(json_object_get(v, "industries"), j, s)
-            {
+            json_array_foreach (json_object_get(v, "industries"), j, s) {
                 in |= !strcmp(json_string_value(s), codes[k]);
             }
             if (!in) {
@@ -173,9 +168,8 @@ static int risk_build(struct db *db, const struct risk_req *q, struct buf *out, 
             char range[200];
             range_text(v, range, sizeof range);
             buf_puts(out, nv++ ? ",{" : "{");
-            static const char *const KEYS[] = {"code",    "zh",      "en",
-                                               "legal_basis", "risk_zh", "risk_en",
-                                               "prevent_zh",  "prevent_en"};
+            static const char *const KEYS[] = {"code",    "zh",      "en",         "legal_basis",
+                                               "risk_zh", "risk_en", "prevent_zh", "prevent_en"};
             for (size_t m = 0; m < ARRAY_LEN(KEYS); m++) {
                 json_kv_str(out, KEYS[m], json_string_value(json_object_get(v, KEYS[m])), m > 0);
             }
@@ -231,8 +225,8 @@ static int api_risk(struct req *r)
     int rc = risk_build(db, &q, &r->out, NULL, &n);
     store_release(app.store, db);
     if (rc == ERR_NOTFOUND) {
-        return resp_error(r, 404, "no_rule_set", "没有有效的裁量基准或免罚清单 / no rule set in force",
-                          NULL);
+        return resp_error(r, 404, "no_rule_set",
+                          "没有有效的裁量基准或免罚清单 / no rule set in force", NULL);
     }
     return rc ? resp_err(r, rc, NULL, NULL) : resp_json(r, 200);
 }
@@ -257,7 +251,8 @@ static int api_risk_pdf(struct req *r)
                                   : resp_err(r, rc, NULL, NULL);
     }
     const char **list = arena_alloc(r->a, sizeof *list * (n + 2));
-    list[0] = "为帮助企业知法守法、防范环境违法风险，现将常见环境违法行为的风险点、防控措施及依法可不予处罚的情形"
+    list[0] = "为帮助企业知法守法、防范环境违法风险，现将常见环境违法行为的风险点、防控措施及依法可"
+              "不予处罚的情形"
               "公布如下（依据本机关现行裁量基准和不予行政处罚清单生成）。";
     const char *p = paras.p;
     for (size_t i = 0; i < n; i++) {

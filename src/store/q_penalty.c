@@ -17,7 +17,7 @@
     " p.hearing_requested, p.advisory_yuan, p.amount_yuan, p.discretion_rule_set_id,"              \
     " p.discretion_rule_version, p.exempt_rule_set_id, p.exempt_rule_version,"                     \
     " COALESCE(p.notice_document_id, 0), COALESCE(p.decision_document_id, 0),"                     \
-    " COALESCE(p.rectify_order_id, 0), COALESCE(p.credit_event_id, 0), p.published,"              \
+    " COALESCE(p.rectify_order_id, 0), COALESCE(p.credit_event_id, 0), p.published,"               \
     " p.region_code, p.violation_type, p.status, p.found_on, p.filed_on,"                          \
     " COALESCE(p.noticed_on, ''), COALESCE(p.decided_on, ''), COALESCE(p.executed_on, ''),"        \
     " COALESCE(p.closed_on, ''), p.outcome, p.mitigation, p.mitigation_basis, p.exempt_item,"      \
@@ -98,10 +98,10 @@ int store_penalty_get(struct db *db, int64_t id, struct pen_row *o)
     " p.decided_on, p.decision_no, p.notice_document_id, p.decision_document_id, p.education,"     \
     " p.rectify_order_id, p.credit_event_id, p.executed_on, p.closed_on, p.published,"             \
     " p.published_at, p.created_by_name, p.created_at, p.updated_at, c.state AS case_state,"       \
-    " c.due_at AS case_due_at, (SELECT d.attachment_id FROM documents d WHERE d.id ="          \
-    " p.notice_document_id) AS notice_attachment_id, (SELECT d.attachment_id FROM documents d"    \
-    " WHERE d.id = p.decision_document_id) AS decision_attachment_id, (SELECT d.verify_token"     \
-    " FROM documents d WHERE d.id = p.decision_document_id) AS decision_verify_token,"           \
+    " c.due_at AS case_due_at, (SELECT d.attachment_id FROM documents d WHERE d.id ="              \
+    " p.notice_document_id) AS notice_attachment_id, (SELECT d.attachment_id FROM documents d"     \
+    " WHERE d.id = p.decision_document_id) AS decision_attachment_id, (SELECT d.verify_token"      \
+    " FROM documents d WHERE d.id = p.decision_document_id) AS decision_verify_token,"             \
     " (SELECT d.number FROM documents d WHERE d.id = p.notice_document_id) AS notice_no"
 
 int store_penalty_json(struct db *db, int64_t id, struct buf *out)
@@ -134,8 +134,8 @@ int store_penalty_insert(struct db *db, const struct pen_new *n, const char *now
         " status, title, facts, found_on, filed_on, created_by, created_by_name, created_at,"
         " updated_at) VALUES (?1, ?2, ?3, ?4, 'filed', ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?11)"
         " RETURNING id",
-        "itititttitt", n->enterprise_id, n->region_code, n->problem_id, n->violation_type,
-        n->title, n->facts, n->found_on, n->filed_on, n->created_by, n->created_by_name, now);
+        "ititttttitt", n->enterprise_id, n->region_code, n->problem_id, n->violation_type, n->title,
+        n->facts, n->found_on, n->filed_on, n->created_by, n->created_by_name, now);
     if (n->problem_id <= 0 && !rc) {
         db_bind_null(st, 3);
     }
@@ -162,8 +162,8 @@ int store_penalty_of_problem(struct db *db, int64_t problem_id, int64_t *id)
 
 int store_penalty_status(struct db *db, int64_t id, const char *status, const char *now)
 {
-    return db_runf(db, "UPDATE penalty_cases SET status = ?2, updated_at = ?3 WHERE id = ?1",
-                   "itt", id, status, now);
+    return db_runf(db, "UPDATE penalty_cases SET status = ?2, updated_at = ?3 WHERE id = ?1", "itt",
+                   id, status, now);
 }
 
 int store_penalty_save_discretion(struct db *db, int64_t id, const struct pen_discretion_save *d,
@@ -206,7 +206,7 @@ int store_penalty_decide(struct db *db, int64_t id, const struct pen_decision *d
         " credit_event_id = ?10, published = ?11, published_at = CASE WHEN ?11 = 1 THEN ?12 ELSE"
         " NULL END, exempt_rule_set_id = ?13, exempt_rule_version = ?14, status = 'decided',"
         " updated_at = ?12 WHERE id = ?1",
-        "itttttiiiiitii", id, d->outcome, d->decided_on, d->decision_no, d->education,
+        "ittttttiiiitii", id, d->outcome, d->decided_on, d->decision_no, d->education,
         d->exempt_item, d->exempt_eval_json, d->document_id, d->rectify_order_id,
         d->credit_event_id, d->published, now, d->exempt_rule_set_id, d->exempt_rule_version);
     if (!rc) {
@@ -230,9 +230,10 @@ int store_penalty_mark(struct db *db, int64_t id, const char *column, const char
                        const char *now)
 {
     /* column is one of two constants of the caller, never input */
-    const char *sql = !strcmp(column, "executed_on")
-                          ? "UPDATE penalty_cases SET executed_on = ?2, updated_at = ?3 WHERE id = ?1"
-                          : "UPDATE penalty_cases SET closed_on = ?2, updated_at = ?3 WHERE id = ?1";
+    const char *sql =
+        !strcmp(column, "executed_on")
+            ? "UPDATE penalty_cases SET executed_on = ?2, updated_at = ?3 WHERE id = ?1"
+            : "UPDATE penalty_cases SET closed_on = ?2, updated_at = ?3 WHERE id = ?1";
     return db_runf(db, sql, "itt", id, day, now);
 }
 
@@ -341,8 +342,7 @@ static int p_bind(struct db_stmt *st, const struct params *p)
     int rc = 0;
     for (int i = 0; i < p->n && !rc; i++) {
         const struct db_value *v = &p->v[i];
-        rc = v->type == DB_INT ? db_bind_int(st, i + 1, v->i)
-                               : db_bind_text(st, i + 1, v->s, v->n);
+        rc = v->type == DB_INT ? db_bind_int(st, i + 1, v->i) : db_bind_text(st, i + 1, v->s, v->n);
     }
     return rc;
 }
@@ -361,8 +361,7 @@ static void like_any(const char *s, char *out, size_t cap)
     out[k] = 0;
 }
 
-static void filters(const struct pen_list_query *q, struct params *p, struct buf *w,
-                    char like[256])
+static void filters(const struct pen_list_query *q, struct params *p, struct buf *w, char like[256])
 {
     if (q->status && *q->status) {
         if (!strcmp(q->status, "open")) {
@@ -383,8 +382,8 @@ static void filters(const struct pen_list_query *q, struct params *p, struct buf
     if (q->q && *q->q) {
         like_any(q->q, like, 256);
         int k = p_text(p, like);
-        buf_printf(w, " AND (e.name LIKE ?%d ESCAPE '\\' OR p.decision_no LIKE ?%d ESCAPE '\\')",
-                   k, k);
+        buf_printf(w, " AND (e.name LIKE ?%d ESCAPE '\\' OR p.decision_no LIKE ?%d ESCAPE '\\')", k,
+                   k);
     }
 }
 
@@ -420,8 +419,8 @@ static int run_list(struct db *db, const char *sel, const char *from_where, stru
         int lim = p_int(p, q->limit > 0 ? q->limit : 50);
         int off = p_int(p, q->offset);
         buf_printf(&sql, "SELECT %s %s ORDER BY %s %s, p.id %s LIMIT ?%d OFFSET ?%d", sel,
-                   from_where, order_by(q), q->desc ? "DESC" : "ASC", q->desc ? "DESC" : "ASC",
-                   lim, off);
+                   from_where, order_by(q), q->desc ? "DESC" : "ASC", q->desc ? "DESC" : "ASC", lim,
+                   off);
         rc = db_prepare(db, sql.p, &st);
         rc = rc ? rc : p_bind(st, p);
         if (!rc) {
@@ -477,8 +476,8 @@ int store_penalty_public_list(struct db *db, const struct pen_list_query *q, str
     buf_puts(&w, "FROM penalty_cases p JOIN enterprises e ON e.id = p.enterprise_id LEFT JOIN"
                  " cases c ON c.id = p.case_id WHERE" PUBLIC_WHERE);
     char like[256];
-    struct pen_list_query f = {.outcome = q->outcome, .violation_type = q->violation_type,
-                               .q = q->q};
+    struct pen_list_query f = {
+        .outcome = q->outcome, .violation_type = q->violation_type, .q = q->q};
     filters(&f, &p, &w, like);
     int rc = run_list(db, PUBLIC_COLS, w.p, &p, q, out);
     buf_release(&w);
@@ -543,8 +542,8 @@ int store_penalty_enterprise(struct db *db, int64_t id, char *name, size_t ncap,
                              size_t ucap, char *address, size_t acap)
 {
     struct db_stmt *st;
-    int rc = db_queryf(db, &st, "SELECT name, uscc, address FROM enterprises WHERE id = ?1", "i",
-                       id);
+    int rc =
+        db_queryf(db, &st, "SELECT name, uscc, address FROM enterprises WHERE id = ?1", "i", id);
     if (rc) {
         return rc;
     }

@@ -19,8 +19,8 @@ struct pen_row {
         exempt_rule_version;
     int64_t notice_document_id, decision_document_id, rectify_order_id, credit_event_id, published;
     char region_code[16], violation_type[64], status[16], found_on[11], filed_on[11],
-        noticed_on[11], decided_on[11], executed_on[11], closed_on[11], outcome[16],
-        mitigation[16], mitigation_basis[64], exempt_item[64], decision_no[96];
+        noticed_on[11], decided_on[11], executed_on[11], closed_on[11], outcome[16], mitigation[16],
+        mitigation_basis[64], exempt_item[64], decision_no[96];
     char enterprise_name[256], industry_code[16];
     char case_state[32];
     int64_t org_unit_id;
@@ -42,8 +42,7 @@ int store_penalty_of_problem(struct db *db, int64_t problem_id, int64_t *id);
 int store_penalty_status(struct db *db, int64_t id, const char *status, const char *now);
 
 struct pen_discretion_save {
-    const char *factors_json, *mitigation, *mitigation_basis, *reasoning_json,
-        *departure_reason;
+    const char *factors_json, *mitigation, *mitigation_basis, *reasoning_json, *departure_reason;
     int64_t advisory_yuan, amount_yuan, rule_set_id, rule_version;
 };
 int store_penalty_save_discretion(struct db *db, int64_t id, const struct pen_discretion_save *d,
@@ -57,8 +56,7 @@ struct pen_decision {
     int64_t document_id, rectify_order_id, credit_event_id, published, exempt_rule_set_id,
         exempt_rule_version;
 };
-int store_penalty_decide(struct db *db, int64_t id, const struct pen_decision *d,
-                         const char *now);
+int store_penalty_decide(struct db *db, int64_t id, const struct pen_decision *d, const char *now);
 /* executed_on / closed_on of the step (status set by store_penalty_status). */
 int store_penalty_mark(struct db *db, int64_t id, const char *column, const char *day,
                        const char *now);
