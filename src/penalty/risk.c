@@ -48,12 +48,17 @@ static void range_text(const json_t *v, char *out, size_t cap)
 
 /* The exempt items covering violation code as JSON array members into out; their text into
    txt (for the PDF) when not NULL. */
-static void exempt_for(const json_t *exempt, const char *code, struct buf *out, struct buf *txt)
+static void exempt_for(const json_t *exempt, const struct pen_discretion *disc, const char *code,
+                       struct buf *out, struct buf *txt)
 {
     size_t i;
     const json_t *it;
     int k = 0;
-    struct pen_facts none = {.found_on = "2026-01-01", .harm_level = -1, .corrected_days = -1};
+    struct pen_facts none = {.found_on = "2026-01-01",
+                             .harm_level = -1,
+                             .corrected_days = -1,
+                             .harm_factor = "harm",
+                             .discretion = disc};
     json_array_foreach (json_object_get(exempt, "items"), i, it) {
         bool covers = false;
         size_t j;
@@ -177,7 +182,7 @@ static int risk_build(struct db *db, const struct risk_req *q, struct buf *out, 
             buf_puts(out, ",\"exempt\":[");
             struct buf txt;
             buf_init(&txt, 1 << 16);
-            exempt_for(pr.exempt_body, json_string_value(json_object_get(v, "code")), out,
+            exempt_for(pr.exempt_body, &pr.disc, json_string_value(json_object_get(v, "code")), out,
                        paras ? &txt : NULL);
             buf_puts(out, "]}");
             if (paras) {

@@ -184,7 +184,7 @@ export async function render(ctx, hwValue) {
     pageHead(`${t('pen_case')} #${c.id} · ${c.enterprise_name}`, statusBadge(c.status), outcomeBadge(c.outcome), pub),
     card('case-facts', kvGrid([
       [t('pen_type'), c.title], [t('pen_enterprise'), c.enterprise_name], [t('pen_facts'), c.facts, { wide: true }],
-      [t('pen_filed_on'), c.filed_on], ['发现日期 / Found on', c.found_on], [t('pen_decided_on'), c.decided_on], [t('pen_decision_no'), c.decision_no],
+      [t('pen_filed_on'), c.filed_on], [t('pen_found_on'), c.found_on], [t('pen_decided_on'), c.decided_on], [t('pen_decision_no'), c.decision_no],
       [t('pen_amount'), c.outcome === 'penalty' ? yuan(c.amount_yuan) : '—'], [t('pen_published'), c.published ? '✓' : '—'],
       [t('pen_timeline'), c.case_id ? h('a', { href: `#/cases/${c.case_id}`, 'data-testid': 'case-link' }, `#${c.case_id}`) : '—'],
       c.rectify_order_id ? [t('pen_rectify_order'), `#${c.rectify_order_id}`] : null,
