@@ -809,7 +809,10 @@ static void reasoning_text(struct db *db, int64_t id, struct buf *out, char *dep
             snprintf(departure, dcap, "决定金额与建议金额不同，理由：%s。", dr);
         }
         const char *f = json_string_value(json_object_get(o, "facts"));
-        snprintf(facts, fcap, "%s", f ? f : "");
+        size_t n = f ? strlen(f) : 0;
+        /* a sentence: the facts end with 。 in the document */
+        bool ends = n >= 3 && (!strcmp(f + n - 3, "。") || !strcmp(f + n - 3, "；"));
+        snprintf(facts, fcap, "%s%s", f ? f : "", ends ? "" : "。");
         json_decref(o);
     }
     buf_release(&tmp);
@@ -877,7 +880,7 @@ static int step_notify(struct step *s)
                    "calendar"),
                ERR_INPUT;
     }
-    snprintf(basis, sizeof basis, "违反了%s", v.legal_basis);
+    snprintf(basis, sizeof basis, "%s", v.legal_basis);
     snprintf(
         hearing, sizeof hearing,
         "你单位可在收到本告知书之日起%d个工作日内（%s前）向本机关提出陈述、申辩意见；如要求听证，"
@@ -1058,7 +1061,7 @@ static int step_decide(struct step *s)
     char departure[TEXT_MAX + 100], facts[TEXT_MAX + 10], amount[32], basis[1000], noticed[40],
         hearing[200], pdays[16];
     reasoning_text(s->db, row->id, &reasoning, departure, sizeof departure, facts, sizeof facts);
-    snprintf(basis, sizeof basis, "违反了%s", v.legal_basis);
+    snprintf(basis, sizeof basis, "%s", v.legal_basis);
     documents_date_cn(row->noticed_on, noticed, sizeof noticed);
     snprintf(hearing, sizeof hearing, "%s",
              row->hearing_requested ? "你单位申请了听证，本机关依法组织了听证。"
@@ -1200,7 +1203,7 @@ static int step_decide_no_penalty(struct step *s)
     buf_init(&unused, 1 << 18);
     reasoning_text(s->db, row->id, &unused, departure, sizeof departure, facts, sizeof facts);
     buf_release(&unused);
-    snprintf(basis, sizeof basis, "违反了%s", v.legal_basis);
+    snprintf(basis, sizeof basis, "%s", v.legal_basis);
     snprintf(wd, sizeof wd, "%d", workdays > 0 ? workdays : 15);
     struct doc_field df[] = {{"facts", facts},
                              {"legal_basis", basis},
