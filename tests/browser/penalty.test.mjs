@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { startServer, loginAs, sql, chinaToday } from '../e2e/lib.mjs';
 import { openBrowser, login } from './lib.mjs';
 
-let srv, b, caseId, decidedId;
+let srv, b, caseId, decidedId, entId;
 const today = chinaToday();
 
 function problem(ent, vt, found) {
@@ -25,6 +25,7 @@ before(async () => {
     await admin.put(`/api/v1/calendar/${next}`, { year: next, source: 'browser test', holidays: [{ name: '元旦', from: `${next}-01-01`, to: `${next}-01-01` }], workdays: [] });
   }
   const ents = (await admin.get('/api/v1/enterprises?limit=5')).json.items;
+  entId = ents[0].id;
   let r = await admin.post(`/api/v1/problems/${problem(ents[0], 'ledger', today)}/penalty`, {});
   assert.equal(r.status, 201, JSON.stringify(r.json));
   caseId = r.json.id;
@@ -84,6 +85,11 @@ test('the calculator works the advisory amount out live; a departure needs a rea
   await page.reload();
   await page.waitForSelector('[data-testid=calculator]');
   await b.shot('penalty-case-390');
+  // the enterprise page's tab lists the firm's cases
+  await page.setViewportSize({ width: 1280, height: 900 });
+  await page.goto(`${srv.base}/#/enterprises/${entId}?tab=penalty`);
+  await page.waitForSelector('[data-testid=penalty-tab]');
+  assert.match(await page.textContent('[data-testid=penalty-tab]'), /未建立环境管理台账/);
   assert.deepEqual(b.errors, []);
 });
 
@@ -103,8 +109,11 @@ test('the public decisions and the risk-point list without signing in', async ()
   assert.ok(await page.locator('[data-testid="risk-*-hw_label"]').count() === 1);
   await page.setViewportSize({ width: 390, height: 844 });
   await page.screenshot({ path: 'test-output/browser/penalty-risk-390.png' });
+  // the list of one industry: its division's items and the common ones, not another division's
+  assert.equal(await page.locator('[data-testid=risk-industry-13]').count(), 1);
   await page.selectOption('[data-testid=risk-industry]', '22');
-  await page.waitForSelector('[data-testid=risk-industry-22]');
-  assert.equal(await page.locator('[data-testid=risk-industry-13]').count(), 0);
+  await page.waitForFunction(() => /industry=22/.test(location.hash) && !document.querySelector('[data-testid=risk-industry-13]'));
+  assert.equal(await page.locator('[data-testid=risk-industry-22]').count(), 1);
+  assert.equal(await page.locator('[data-testid="risk-industry-*"]').count(), 1);
   await page.close();
 });

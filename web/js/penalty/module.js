@@ -18,6 +18,7 @@ export default {
     { group: 'nav_own', who: 'enterprise', path: '/penalty', label: 'pen_my_cases', perm: 'any' },
   ],
   entityLinks: { penalty_case: (id) => `#/penalty/cases/${id}` },
+  enterpriseTabs: [{ key: 'penalty', perm: 'any', load: () => import('./tab.js') }],
   dashboard: () => import('./dashboard.js'),
   perms: {
     'penalty.open': { roles: ['admin', 'leader', 'inspector', 'legal'], route: 'POST /api/v1/problems/{id}/penalty' },
