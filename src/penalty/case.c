@@ -192,12 +192,15 @@ int pen_case_facts(struct db *db, const struct pen_row *row, const struct pen_ru
         return rc;
     }
     /* correction: the problem's rectification verified (or the problem closed) */
+    int64_t alarm_id = 0;
+    struct pen_alarm al = {0};
     if (row->problem_id > 0) {
         struct rectify_problem p;
         bool all = false;
         char last[11] = "";
         if (!rectify_problem_get(db, row->problem_id, &p)) {
             fs->point_id = p.point_id;
+            alarm_id = p.alarm_id;
             if (!rectify_problem_verified(db, row->problem_id, &all, last) && all && last[0]) {
                 str_copy(fs->corrected_on, sizeof fs->corrected_on, last);
             } else if (p.closed_on[0]) {
@@ -223,6 +226,29 @@ int pen_case_facts(struct db *db, const struct pen_row *row, const struct pen_ru
         if (rc) {
             return rc;
         }
+    }
+    /* no hourly data with limits: the alarm that showed the problem, one reading an hour from
+       its first to its last trigger (at least one) at the alarm's value */
+    if (!f->have_monitoring && alarm_id > 0 && !store_penalty_alarm(db, alarm_id, &al) &&
+        al.limit > 0 && strlen(al.data_time) >= 13) {
+        if (!fs->point_id) {
+            fs->point_id = al.point_id;
+        }
+        int64_t a = case_iso_seconds(al.first_at), b = case_iso_seconds(al.last_at);
+        int hours = a > 0 && b > a ? (int)((b - a + 3599) / 3600) : 1;
+        hours = hours < 1 ? 1 : hours > 24 ? 24 : hours;
+        struct pen_reading rd[24];
+        int h0 = (al.data_time[11] - '0') * 10 + (al.data_time[12] - '0');
+        for (int i = 0; i < hours; i++) {
+            rd[i] = (struct pen_reading){
+                .factor = al.factor, .hour = (h0 + i) % 24, .value = al.value, .limit = al.limit};
+            memcpy(rd[i].day, al.data_time, 10);
+            rd[i].day[10] = 0;
+        }
+        pen_exceed_summarize(rd, (size_t)hours, json_object_get(r->exempt_body, "toxic_factors"),
+                             f);
+        str_copy(fs->mon_from, sizeof fs->mon_from, rd[0].day);
+        str_copy(fs->mon_to, sizeof fs->mon_to, rd[0].day);
     }
     if (hw >= 0) {
         f->have_hw = true;

@@ -302,6 +302,33 @@ int store_penalty_hourly(struct db *db, int64_t point_id, const char *from, cons
     return rc < 0 ? rc : 0;
 }
 
+int store_penalty_alarm(struct db *db, int64_t alarm_id, struct pen_alarm *out)
+{
+    struct db_stmt *st;
+    int rc = db_queryf(db, &st,
+                       "SELECT point_id, factor, data_time, first_at, last_at, COALESCE(value, 0),"
+                       " COALESCE(limit_value, 0) FROM alarms WHERE id = ?1",
+                       "i", alarm_id);
+    if (rc) {
+        return rc;
+    }
+    rc = db_step(st);
+    if (rc == DB_ROW) {
+        out->point_id = db_column_int(st, 0);
+        db_column_copy(st, 1, out->factor, sizeof out->factor);
+        db_column_copy(st, 2, out->data_time, sizeof out->data_time);
+        db_column_copy(st, 3, out->first_at, sizeof out->first_at);
+        db_column_copy(st, 4, out->last_at, sizeof out->last_at);
+        out->value = db_column_real(st, 5);
+        out->limit = db_column_real(st, 6);
+        rc = 0;
+    } else {
+        rc = rc < 0 ? rc : ERR_NOTFOUND;
+    }
+    db_done(st);
+    return rc;
+}
+
 /* ---------------- lists ---------------- */
 
 struct params {

@@ -75,6 +75,15 @@ int store_penalty_hourly(struct db *db, int64_t point_id, const char *from, cons
                                      double value, double limit),
                          void *ctx);
 
+/* The alarm's point, factor, China data time, value, limit and first/last times (UTC ISO).
+   ERR_NOTFOUND. */
+struct pen_alarm {
+    int64_t point_id;
+    char factor[16], data_time[20], first_at[32], last_at[32];
+    double value, limit;
+};
+int store_penalty_alarm(struct db *db, int64_t alarm_id, struct pen_alarm *out);
+
 struct pen_list_query {
     const char *status, *outcome, *violation_type, *q, *sort;
     int64_t enterprise_id, limit, offset;

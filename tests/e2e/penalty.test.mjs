@@ -26,10 +26,10 @@ const esc = (s) => s.replace(/'/g, "''");
 
 // A problem row of the rectify hub (its own API lands on main; SQL keeps this test about
 // penalties).
-function problem(ent, { violation_type, category = 'permit', found_on, point_id = null, closed_on = null, description = '现场检查发现问题' }) {
+function problem(ent, { violation_type, category = 'permit', found_on, point_id = null, alarm_id = null, closed_on = null, description = '现场检查发现问题' }) {
   const now = new Date().toISOString().replace(/\.\d+Z$/, 'Z');
-  const id = sql(srv.dir, `INSERT INTO problems (enterprise_id, region_code, level, source_kind, point_id, category, description, clause, violation_type, found_on, status, closed_on, created_at, updated_at)
-    VALUES (${ent.id}, '${ent.region_code}', 'enforcement', 'manual', ${point_id ?? 'NULL'}, '${category}', '${esc(description)}', '', '${violation_type}', '${found_on}', '${closed_on ? 'closed' : 'open'}', ${closed_on ? `'${closed_on}'` : 'NULL'}, '${now}', '${now}') RETURNING id`);
+  const id = sql(srv.dir, `INSERT INTO problems (enterprise_id, region_code, level, source_kind, point_id, alarm_id, category, description, clause, violation_type, found_on, status, closed_on, created_at, updated_at)
+    VALUES (${ent.id}, '${ent.region_code}', 'enforcement', 'manual', ${point_id ?? 'NULL'}, ${alarm_id ?? 'NULL'}, '${category}', '${esc(description)}', '', '${violation_type}', '${found_on}', '${closed_on ? 'closed' : 'open'}', ${closed_on ? `'${closed_on}'` : 'NULL'}, '${now}', '${now}') RETURNING id`);
   return Number(id.split('\n')[0]);
 }
 
@@ -314,6 +314,25 @@ describe('penalties', () => {
     const d3 = (await inspector.get(`/api/v1/penalty/cases/${r.json.id}`)).json;
     const first = d3.exempt.items.find((i) => i.code === 'first_air_exceed').conditions.find((c) => c.fact === 'first_violation');
     assert.equal(first.verdict, 'fail');
+  });
+
+  test('without hourly data the alarm that showed the problem gives the exceedance', async () => {
+    // an alarm of 3 hours at 130 against 100 (0.3×): the first air item fails on the multiple
+    const found = addDays(today, -1);
+    const aid = Number(sql(srv.dir, `INSERT INTO alarms (point_id, enterprise_id, kind, factor, status, first_at, last_at, data_time, value, limit_value)
+      VALUES (${air.point.id}, ${air.id}, 'exceed', 'a21026', 'closed', '${found}T01:00:00Z', '${found}T03:30:00Z', '${found} 09:00:00', 130, 100) RETURNING id`).split('\n')[0]);
+    const other = await admin.post('/api/v1/enterprises', { name: '吴兴区报警测试有限公司', uscc: usccWithCheck('91330502MA7PENA02'), region_code: '330502', industry_code: '4411', category: 'general' });
+    assert.equal(other.status, 201, JSON.stringify(other.json));
+    sql(srv.dir, `UPDATE alarms SET enterprise_id = ${other.json.id} WHERE id = ${aid}`);
+    const p = problem(other.json, { violation_type: 'air_exceed', found_on: found, alarm_id: aid });
+    const id = (await inspector.post(`/api/v1/problems/${p}/penalty`, {})).json.id;
+    const d = (await inspector.get(`/api/v1/penalty/cases/${id}`)).json;
+    assert.equal(d.exempt.facts.have_monitoring, true);
+    assert.equal(d.exempt.facts.exceed_multiple, 0.3);
+    assert.equal(d.exempt.facts.exceed_hours, 3);
+    const item = d.exempt.items.find((i) => i.code === 'first_air_exceed');
+    assert.equal(item.conditions.find((c) => c.fact === 'exceed_multiple').verdict, 'fail');
+    assert.equal(item.conditions.find((c) => c.fact === 'exceed_hours').verdict, 'pass');
   });
 
   test('the hazardous-waste item reads the amount entered', async () => {
