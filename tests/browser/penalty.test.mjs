@@ -90,6 +90,10 @@ test('the calculator works the advisory amount out live; a departure needs a rea
   await page.goto(`${srv.base}/#/enterprises/${entId}?tab=penalty`);
   await page.waitForSelector('[data-testid=penalty-tab]');
   assert.match(await page.textContent('[data-testid=penalty-tab]'), /未建立环境管理台账/);
+  // the engine's case page links back to the penalty case
+  await page.goto(`${srv.base}/#/cases/${d.case.case_id}`);
+  await page.click('[data-testid=case-subject]');
+  await page.waitForFunction((id) => location.hash === `#/penalty/cases/${id}`, caseId);
   assert.deepEqual(b.errors, []);
 });
 
