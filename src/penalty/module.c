@@ -12,6 +12,7 @@
 #include "store/q_penalty.h"
 
 void penalty_routes(struct router *rt);
+int penalty_demo(struct db *db, const char *today, struct buf *summary);
 
 static int start(char *err, size_t errcap)
 {
@@ -47,4 +48,5 @@ const struct module penalty_module = {
     .start = start,
     .audit_kinds = penalty_audit_kinds,
     .dashboard = dashboard,
+    .demo = penalty_demo,
 };

@@ -602,6 +602,25 @@ int store_penalty_industry_name(struct db *db, const char *code, char *out, size
     return rc < 0 ? rc : 0;
 }
 
+int store_penalty_demo_firms(struct db *db, int64_t *ids, int n, int *got)
+{
+    struct db_stmt *st;
+    *got = 0;
+    int rc =
+        db_queryf(db, &st,
+                  "SELECT e.id FROM enterprises e WHERE e.status = 'active' AND EXISTS (SELECT 1"
+                  " FROM points p WHERE p.enterprise_id = e.id) ORDER BY e.id LIMIT ?1",
+                  "i", (int64_t)n);
+    if (rc) {
+        return rc;
+    }
+    while ((rc = db_step(st)) == DB_ROW && *got < n) {
+        ids[(*got)++] = db_column_int(st, 0);
+    }
+    db_done(st);
+    return rc < 0 ? rc : 0;
+}
+
 const struct audit_kind penalty_audit_kinds[] = {
     {"penalty_case",
      "(SELECT e.name || ' · ' || p.filed_on FROM penalty_cases p JOIN enterprises e ON e.id ="

@@ -104,6 +104,9 @@ int store_penalty_counts(struct db *db, const struct scope *sc, const char *year
 int store_penalty_enterprise(struct db *db, int64_t id, char *name, size_t ncap, char *uscc,
                              size_t ucap, char *address, size_t acap);
 
+/* The first n active enterprises with a monitoring point (the demo's), ids into ids; *got. */
+int store_penalty_demo_firms(struct db *db, int64_t *ids, int n, int *got);
+
 extern const struct audit_kind penalty_audit_kinds[];
 
 /* The name of industry code (the industries table), "" when unknown. */
