@@ -25,7 +25,7 @@ async function one(root, id, rerender) {
   const p = await get(`/api/v1/public/penalty/decisions/${id}`);
   document.title = `${p.decision_no} · ${t('pen_public_title')}`;
   frame(root, t('pen_public_title'), card(h('h2', {}, `${p.enterprise_name} · ${p.decision_no}`), kvGrid([
-    [t('pen_enterprise'), p.enterprise_name], ['统一社会信用代码 / USCC', p.uscc], [t('pen_outcome'), outcomeBadge(p.outcome)],
+    [t('pen_enterprise'), p.enterprise_name], [t('pen_uscc'), p.uscc], [t('pen_outcome'), outcomeBadge(p.outcome)],
     [t('pen_amount'), p.outcome === 'penalty' ? yuan(p.amount_yuan) : '—'], [t('pen_decided_on'), p.decided_on],
     [t('pen_facts'), p.facts, { wide: true }],
     p.verify_token ? [t('pen_verify'), h('a', { href: `/verify/${p.verify_token}`, target: '_blank', rel: 'noopener', 'data-testid': 'public-verify' }, t('pen_verify'))] : null,
@@ -60,7 +60,7 @@ export async function render(ctx) {
       { key: 'outcome', label: t('pen_outcome'), render: (p) => outcomeBadge(p.outcome) },
       { key: 'amount_yuan', label: t('pen_amount'), sort: 'amount_yuan', cls: 'num', render: (p) => (p.outcome === 'penalty' ? yuan(p.amount_yuan) : '—') },
       { key: 'decided_on', label: t('pen_decided_on'), sort: 'decided_on', cls: 'nowrap' },
-      { key: 'region_name', label: '地区 / Region' },
+      { key: 'region_name', label: t('pen_region') },
     ],
   });
   frame(root, t('pen_public_title'), card(h('p', { class: 'muted' }, t('pen_pub_intro')), table.el), rerender);

@@ -20,7 +20,7 @@ export default {
     pen_pub_intro: '依法公开的行政处罚决定和不予行政处罚决定。经信用修复撤回公开的决定不再显示。', pen_pub_login: '登录', pen_pub_risk: '违法风险点清单', pen_pub_decisions: '处罚决定公开',
     pen_risk_intro: '根据现行裁量基准和不予处罚清单生成：常见违法行为的风险点、防控措施、处罚依据和可免罚情形。', pen_risk_pdf: '下载 PDF', pen_industry: '行业',
     pen_all_industries: '全部行业', pen_risk_point: '风险点', pen_prevent: '防控措施', pen_exempt_items: '可不予处罚的情形', pen_no_items: '暂无公开的决定',
-    pen_done: '已办理', tab_penalty: '行政处罚', pen_card_open: '未结处罚案件', pen_card_year: '今年处罚 {p} 件，不予处罚 {e} 件', pen_rule_version: '规则集', pen_credit_event: '信用事件', pen_rectify_order: '整改通知',
+    pen_done: '已办理', pen_region: '地区', pen_uscc: '统一社会信用代码', tab_penalty: '行政处罚', pen_card_open: '未结处罚案件', pen_card_year: '今年处罚 {p} 件，不予处罚 {e} 件', pen_rule_version: '规则集', pen_credit_event: '信用事件', pen_rectify_order: '整改通知',
   },
   en: {
     pen_cases: 'Penalty cases', pen_my_cases: 'Our penalty cases', pen_public_title: 'Published penalty decisions', pen_risk_title: 'Violation risk points and how to avoid them',
@@ -42,6 +42,6 @@ export default {
     pen_pub_intro: 'Penalty and no-penalty decisions published by law. Decisions withdrawn after credit repair are not shown.', pen_pub_login: 'Sign in', pen_pub_risk: 'Risk-point list', pen_pub_decisions: 'Published decisions',
     pen_risk_intro: 'Generated from the discretion benchmark and the no-penalty list in force: common violations, their risk points, how to avoid them, the legal basis and when a first or minor violation is spared.', pen_risk_pdf: 'Download PDF', pen_industry: 'Industry',
     pen_all_industries: 'All industries', pen_risk_point: 'Risk point', pen_prevent: 'How to avoid it', pen_exempt_items: 'When it may go unpunished', pen_no_items: 'No published decisions yet',
-    pen_done: 'Done', tab_penalty: 'Penalties', pen_card_open: 'Open penalty cases', pen_card_year: 'This year: {p} penalties, {e} not punished', pen_rule_version: 'Rule set', pen_credit_event: 'Credit event', pen_rectify_order: 'Rectification order',
+    pen_done: 'Done', pen_region: 'Region', pen_uscc: 'USCC', tab_penalty: 'Penalties', pen_card_open: 'Open penalty cases', pen_card_year: 'This year: {p} penalties, {e} not punished', pen_rule_version: 'Rule set', pen_credit_event: 'Credit event', pen_rectify_order: 'Rectification order',
   },
 };
