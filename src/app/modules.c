@@ -12,6 +12,7 @@
 #include "inspect/inspect.h"
 #include "jobs/jobs.h"
 #include "monitor/monitor.h"
+#include "penalty/penalty.h"
 #include "platform/platform.h"
 #include "positive/positive.h"
 #include "rectify/rectify.h"
@@ -35,6 +36,7 @@ const struct module *const app_modules[] = {
     &draw_module,
     &rectify_module,
     &inspect_module,
+    &penalty_module,
 };
 /* clang-format on */
 

@@ -33,6 +33,9 @@ import rectify from './rectify/module.js';
 import inspect from './inspect/module.js';
 
 export const MODULES = [platform, accounts, calendar, rules, registry, monitor, documents, cases, jobs, credit, positive, draw, rectify, inspect];
+import penalty from './penalty/module.js';
+
+export const MODULES = [platform, accounts, calendar, rules, registry, monitor, documents, cases, jobs, credit, positive, draw, rectify, penalty];
 
 // Navigation groups, in the order the menu shows them.
 export const NAV_GROUPS = ['nav_own', 'nav_own_monitor', 'nav_work', 'nav_registry', 'nav_monitor', 'nav_admin'];

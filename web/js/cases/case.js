@@ -2,14 +2,16 @@
 // paused spans), the actions the signed-in user may take as buttons (a dialog asks for their
 // required fields), the timeline and the attachments.
 import { get, post, upload } from '../api.js';
-import { t, getLang } from '../i18n.js';
+import { t, getLang, label } from '../i18n.js';
 import { h, pageHead, kvGrid, fmtTime, spinner, errorBanner, btn, modal, toast, simpleTable, fmtSize } from '../ui.js';
 import { clockBadge, stateLabel } from './shared.js';
 import { MODULES } from '../modules.js';
 import { can } from '../session.js';
 
-// Where another module shows a case's subject (module.js caseSubjects).
-const caseSubject = (kind) => MODULES.map((m) => m.caseSubjects?.[kind]).find(Boolean);
+// Where a case's subject is shown, when its module names the page (module.js caseSubjects, else
+// the record's entityLinks).
+const SUBJECT_LINKS = Object.assign({}, ...MODULES.map((m) => m.entityLinks || {}));
+const subjectLink = (kind) => MODULES.map((m) => m.caseSubjects?.[kind]).find(Boolean) || SUBJECT_LINKS[kind];
 
 function limitText(c) {
   if (!c.limit_n) return t('clock_none');
@@ -83,7 +85,7 @@ export async function render(ctx) {
     : h('p', { class: 'muted', 'data-testid': 'case-actions' }, t('case_no_actions'));
   const subject = c.subject_kind === 'alarm' ? h('a', { href: `#/monitor/alarms?status=`, 'data-testid': 'case-subject' }, `${t('case_view_alarm')} #${c.subject_id}`)
     : c.subject_kind === 'credit_objection' && c.enterprise_id ? h('a', { href: `#/enterprises/${c.enterprise_id}?tab=credit`, 'data-testid': 'case-subject' }, `${t('case_view_credit')} #${c.subject_id}`)
-      : caseSubject(c.subject_kind) ? h('a', { href: caseSubject(c.subject_kind)(c.subject_id), 'data-testid': 'case-subject' }, `${c.subject_kind} #${c.subject_id}`)
+      : subjectLink(c.subject_kind) ? h('a', { href: subjectLink(c.subject_kind)(c.subject_id), 'data-testid': 'case-subject' }, `${label('entity', c.subject_kind)} #${c.subject_id}`)
         : `${c.subject_kind} #${c.subject_id}`;
   // Other modules' buttons on a case (their module.js caseActions: inspect's 现场核查 of an alarm).
   const more = (await Promise.all(MODULES.flatMap((m) => m.caseActions || []).filter((x) => can(x.perm)).map((x) => x.load())))
