@@ -14,6 +14,7 @@
 #include "platform/platform.h"
 #include "positive/positive.h"
 #include "registry/registry.h"
+#include "repair/repair.h"
 #include "rules/rules.h"
 
 /* One module a line (kept so by hand: a new module is one line of its own in a merge). */
@@ -31,6 +32,7 @@ const struct module *const app_modules[] = {
     &credit_module,
     &positive_module,
     &draw_module,
+    &repair_module,
 };
 /* clang-format on */
 

@@ -2,9 +2,13 @@
 // paused spans), the actions the signed-in user may take as buttons (a dialog asks for their
 // required fields), the timeline and the attachments.
 import { get, post, upload } from '../api.js';
-import { t, getLang } from '../i18n.js';
+import { t, getLang, label } from '../i18n.js';
 import { h, pageHead, kvGrid, fmtTime, spinner, errorBanner, btn, modal, toast, simpleTable, fmtSize } from '../ui.js';
 import { clockBadge, stateLabel } from './shared.js';
+import { MODULES } from '../modules.js';
+
+// Where a case's subject is shown, when its module names the page (module.js entityLinks).
+const SUBJECT_LINKS = Object.assign({}, ...MODULES.map((m) => m.entityLinks || {}));
 
 function limitText(c) {
   if (!c.limit_n) return t('clock_none');
@@ -78,7 +82,8 @@ export async function render(ctx) {
     : h('p', { class: 'muted', 'data-testid': 'case-actions' }, t('case_no_actions'));
   const subject = c.subject_kind === 'alarm' ? h('a', { href: `#/monitor/alarms?status=`, 'data-testid': 'case-subject' }, `${t('case_view_alarm')} #${c.subject_id}`)
     : c.subject_kind === 'credit_objection' && c.enterprise_id ? h('a', { href: `#/enterprises/${c.enterprise_id}?tab=credit`, 'data-testid': 'case-subject' }, `${t('case_view_credit')} #${c.subject_id}`)
-      : `${c.subject_kind} #${c.subject_id}`;
+      : SUBJECT_LINKS[c.subject_kind] ? h('a', { href: SUBJECT_LINKS[c.subject_kind](c.subject_id), 'data-testid': 'case-subject' }, `${label('entity', c.subject_kind)} #${c.subject_id}`)
+        : `${c.subject_kind} #${c.subject_id}`;
   const pauses = c.pause_spans.length ? h('ul', { 'data-testid': 'case-pauses' }, c.pause_spans.map((p) => h('li', {},
     `${fmtTime(p.from, true)} — ${p.to ? fmtTime(p.to, true) : t('case_pause_open')}`))) : '—';
   main.replaceChildren(
