@@ -13,6 +13,7 @@
 #include "monitor/monitor.h"
 #include "platform/platform.h"
 #include "positive/positive.h"
+#include "rectify/rectify.h"
 #include "registry/registry.h"
 #include "repair/repair.h"
 #include "rules/rules.h"
@@ -32,6 +33,7 @@ const struct module *const app_modules[] = {
     &credit_module,
     &positive_module,
     &draw_module,
+    &rectify_module,
     &repair_module,
 };
 /* clang-format on */
