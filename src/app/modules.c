@@ -11,6 +11,7 @@
 #include "draw/draw.h"
 #include "jobs/jobs.h"
 #include "monitor/monitor.h"
+#include "penalty/penalty.h"
 #include "platform/platform.h"
 #include "positive/positive.h"
 #include "rectify/rectify.h"
@@ -34,6 +35,7 @@ const struct module *const app_modules[] = {
     &positive_module,
     &draw_module,
     &rectify_module,
+    &penalty_module,
     &repair_module,
 };
 /* clang-format on */

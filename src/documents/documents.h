@@ -71,6 +71,9 @@ struct doc_kind {
     size_t n_paragraphs;
 };
 const struct doc_kind *documents_kind(const char *kind);
+/* Register a module's own kind (a static table that outlives the process), once, before threads
+   start (the module's start); a kind of the same name is replaced. At most 32. */
+void documents_kind_register(const struct doc_kind *k);
 
 /* One issue request. */
 struct doc_issue {

@@ -27,11 +27,33 @@ static const struct doc_kind KINDS[] = {
      PERMIT_REMINDER, ARRAY_LEN(PERMIT_REMINDER)},
 };
 
+/* Kinds other modules register (their own words: the penalty notices and decisions). */
+static const struct doc_kind *registered[32];
+static size_t n_registered;
+
+void documents_kind_register(const struct doc_kind *k)
+{
+    for (size_t i = 0; i < n_registered; i++) {
+        if (!strcmp(registered[i]->kind, k->kind)) {
+            registered[i] = k;
+            return;
+        }
+    }
+    if (n_registered < ARRAY_LEN(registered)) {
+        registered[n_registered++] = k;
+    }
+}
+
 const struct doc_kind *documents_kind(const char *kind)
 {
     for (size_t i = 0; kind && i < ARRAY_LEN(KINDS); i++) {
         if (!strcmp(KINDS[i].kind, kind)) {
             return &KINDS[i];
+        }
+    }
+    for (size_t i = 0; kind && i < n_registered; i++) {
+        if (!strcmp(registered[i]->kind, kind)) {
+            return registered[i];
         }
     }
     return NULL;

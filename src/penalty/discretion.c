@@ -36,8 +36,7 @@ int pen_discretion_parse(const json_t *body, struct pen_discretion *d, const cha
     }
     size_t i;
     const json_t *f;
-    json_array_foreach(fs, i, f)
-    {
+    json_array_foreach (fs, i, f) {
         struct pen_factor *pf = &d->factors[i];
         pf->code = jstr(f, "code", NULL);
         pf->zh = jstr(f, "zh", "");
@@ -51,8 +50,7 @@ int pen_discretion_parse(const json_t *body, struct pen_discretion *d, const cha
         }
         size_t j;
         const json_t *l;
-        json_array_foreach(ls, j, l)
-        {
+        json_array_foreach (ls, j, l) {
             struct pen_level *pl = &pf->levels[j];
             pl->code = jstr(l, "code", NULL);
             pl->zh = jstr(l, "zh", "");
@@ -92,8 +90,7 @@ int pen_discretion_parse(const json_t *body, struct pen_discretion *d, const cha
         return ERR_INPUT;
     }
     const json_t *v;
-    json_array_foreach(d->violations, i, v)
-    {
+    json_array_foreach (d->violations, i, v) {
         struct pen_violation pv;
         if (pen_violation_find(d, jstr(v, "code", ""), &pv) || pv.min_yuan < 0 ||
             (!strcmp(pv.basis, "fixed") && pv.max_yuan < pv.min_yuan) ||
@@ -109,8 +106,7 @@ int pen_violation_find(const struct pen_discretion *d, const char *code, struct 
 {
     size_t i;
     const json_t *o;
-    json_array_foreach(d->violations, i, o)
-    {
+    json_array_foreach (d->violations, i, o) {
         if (code && !strcmp(jstr(o, "code", ""), code)) {
             v->code = jstr(o, "code", "");
             v->zh = jstr(o, "zh", "");
@@ -134,8 +130,7 @@ int pen_ground_find(const struct pen_discretion *d, const char *code, struct pen
 {
     size_t i;
     const json_t *o;
-    json_array_foreach(d->grounds, i, o)
-    {
+    json_array_foreach (d->grounds, i, o) {
         if (code && !strcmp(jstr(o, "code", ""), code)) {
             g->code = jstr(o, "code", "");
             g->zh = jstr(o, "zh", "");
@@ -152,9 +147,10 @@ int pen_mitigation_parse(const char *s)
     if (!s) {
         return -1;
     }
-    return !strcmp(s, "none") ? PM_NONE : !strcmp(s, "lighter") ? PM_LIGHTER
-                                      : !strcmp(s, "reduced") ? PM_REDUCED
-                                                              : -1;
+    return !strcmp(s, "none")      ? PM_NONE
+           : !strcmp(s, "lighter") ? PM_LIGHTER
+           : !strcmp(s, "reduced") ? PM_REDUCED
+                                   : -1;
 }
 
 const char *pen_mitigation_name(enum pen_mitigation m)
@@ -186,7 +182,8 @@ int pen_calculate(const struct pen_discretion *d, const struct pen_violation *v,
     if (!strcmp(v->basis, "multiple")) {
         if (!(in->base_yuan > 0)) {
             *field = "base_yuan";
-            snprintf(why, cap, "按倍数处罚须填写%s / a multiple-based penalty needs the base amount",
+            snprintf(why, cap,
+                     "按倍数处罚须填写%s / a multiple-based penalty needs the base amount",
                      v->base_zh[0] ? v->base_zh : "基数");
             return ERR_INPUT;
         }
@@ -203,7 +200,8 @@ int pen_calculate(const struct pen_discretion *d, const struct pen_violation *v,
         snprintf(zh, sizeof zh, "法定幅度：%s %.0f 元的 %g–%g 倍，即 %lld–%lld 元", v->base_zh,
                  in->base_yuan, v->min_multiple, v->max_multiple, (long long)out->min_yuan,
                  (long long)out->max_yuan);
-        snprintf(en, sizeof en, "Statutory range: %g–%g times the base of %.0f yuan, i.e. %lld–%lld yuan",
+        snprintf(en, sizeof en,
+                 "Statutory range: %g–%g times the base of %.0f yuan, i.e. %lld–%lld yuan",
                  v->min_multiple, v->max_multiple, in->base_yuan, (long long)out->min_yuan,
                  (long long)out->max_yuan);
     } else {
@@ -263,8 +261,8 @@ int pen_calculate(const struct pen_discretion *d, const struct pen_violation *v,
     if (in->mitigation == PM_REDUCED) {
         if (strcmp(g.allows, "reduced")) {
             *field = "ground";
-            snprintf(why, cap, "“%s”只允许从轻，不允许减轻 / %s allows lighter, not reduced",
-                     g.zh, g.en);
+            snprintf(why, cap, "“%s”只允许从轻，不允许减轻 / %s allows lighter, not reduced", g.zh,
+                     g.en);
             return ERR_INPUT;
         }
         if (!v->reduce_allowed) {
@@ -282,8 +280,8 @@ int pen_calculate(const struct pen_discretion *d, const struct pen_violation *v,
         out->ceil_yuan = out->min_yuan - 1;
         amount = (double)out->min_yuan * d->reduced_ratio;
         out->share = share;
-        snprintf(zh, sizeof zh, "减轻处罚（%s）：在法定最低额以下，最低额 %lld × %.2f = %.0f 元", g.zh,
-                 (long long)out->min_yuan, d->reduced_ratio, amount);
+        snprintf(zh, sizeof zh, "减轻处罚（%s）：在法定最低额以下，最低额 %lld × %.2f = %.0f 元",
+                 g.zh, (long long)out->min_yuan, d->reduced_ratio, amount);
         snprintf(en, sizeof en, "Reduced (%s): below the minimum, %lld × %.2f = %.0f yuan", g.en,
                  (long long)out->min_yuan, d->reduced_ratio, amount);
         line(out, zh, en);
@@ -343,16 +341,18 @@ int pen_check_amount(const struct pen_calc_result *r, int64_t amount_yuan,
     if (amount_yuan != r->advisory_yuan) {
         /* ten characters at least: a sentence, not "ok" (UTF-8: count code points) */
         size_t n = 0;
-        for (const unsigned char *p = (const unsigned char *)(departure_reason ? departure_reason : "");
+        for (const unsigned char *p =
+                 (const unsigned char *)(departure_reason ? departure_reason : "");
              *p; p++) {
             n += (*p & 0xC0) != 0x80;
         }
         if (n < 10) {
             *field = "departure_reason";
-            snprintf(why, cap,
-                     "金额与建议金额 %lld 元不同，须书面说明理由（至少 10 字） / departing from the "
-                     "advisory %lld yuan needs a written reason (10 characters or more)",
-                     (long long)r->advisory_yuan, (long long)r->advisory_yuan);
+            snprintf(
+                why, cap,
+                "金额与建议金额 %lld 元不同，须书面说明理由（至少 10 字） / departing from the "
+                "advisory %lld yuan needs a written reason (10 characters or more)",
+                (long long)r->advisory_yuan, (long long)r->advisory_yuan);
             return ERR_INPUT;
         }
     }

@@ -32,7 +32,8 @@ int pen_date_add(const char *d, int n, char out[11])
 int pen_days_between(const char *a, const char *b, int *out)
 {
     int32_t x, y;
-    if (!a || !b || calendar_date_parse(a, strlen(a), &x) || calendar_date_parse(b, strlen(b), &y)) {
+    if (!a || !b || calendar_date_parse(a, strlen(a), &x) ||
+        calendar_date_parse(b, strlen(b), &y)) {
         return ERR_INPUT;
     }
     *out = y - x;
@@ -153,14 +154,14 @@ int pen_exempt_eval_item(const json_t *item, const struct pen_facts *f, struct p
         *field = "items.violation_types";
         return ERR_INPUT;
     }
-    if (!json_is_array(conds) || !json_array_size(conds) || json_array_size(conds) > PEN_MAX_CONDS) {
+    if (!json_is_array(conds) || !json_array_size(conds) ||
+        json_array_size(conds) > PEN_MAX_CONDS) {
         *field = "items.conditions";
         return ERR_INPUT;
     }
     size_t i;
     const json_t *t;
-    json_array_foreach(types, i, t)
-    {
+    json_array_foreach (types, i, t) {
         if (f->violation_type && json_is_string(t) &&
             !strcmp(json_string_value(t), f->violation_type)) {
             out->applies = true;
@@ -168,8 +169,7 @@ int pen_exempt_eval_item(const json_t *item, const struct pen_facts *f, struct p
     }
     bool all = true;
     const json_t *c;
-    json_array_foreach(conds, i, c)
-    {
+    json_array_foreach (conds, i, c) {
         struct pen_cond_eval *e = &out->conds[out->n_conds++];
         const char *fact = jstr(c, "fact", "");
         if (!known_fact(fact)) {
@@ -210,7 +210,8 @@ int pen_exempt_eval_item(const json_t *item, const struct pen_facts *f, struct p
                 snprintf(e->en, PEN_LINE_MAX,
                          "First violation (none of the type in %d months): last decision of the "
                          "type on %s%s",
-                         months, f->last_same_type, in_window ? ", within the window" : ", before it");
+                         months, f->last_same_type,
+                         in_window ? ", within the window" : ", before it");
             }
         } else if (!strcmp(fact, "harm_level")) {
             const char *lzh = "";
@@ -258,7 +259,8 @@ int pen_exempt_eval_item(const json_t *item, const struct pen_facts *f, struct p
             if (!strcmp(fact, "corrected_days")) {
                 if (f->corrected_days < 0) {
                     set(e, PV_FAIL);
-                    snprintf(e->zh, PEN_LINE_MAX, "发现后 %g 日内改正：尚未改正（整改未验收）", max);
+                    snprintf(e->zh, PEN_LINE_MAX, "发现后 %g 日内改正：尚未改正（整改未验收）",
+                             max);
                     snprintf(e->en, PEN_LINE_MAX,
                              "Corrected within %g days of discovery: not yet (not verified)", max);
                 } else {
@@ -297,8 +299,7 @@ int pen_exempt_check(const json_t *body, const char **field)
     struct pen_facts f = {.found_on = "2026-01-01", .harm_level = -1, .corrected_days = -1};
     size_t i;
     const json_t *it;
-    json_array_foreach(items, i, it)
-    {
+    json_array_foreach (items, i, it) {
         struct pen_item_eval e;
         int rc = pen_exempt_eval_item(it, &f, &e, field);
         if (rc) {
@@ -313,8 +314,7 @@ static bool in_list(const json_t *arr, const char *s)
 {
     size_t i;
     const json_t *v;
-    json_array_foreach(arr, i, v)
-    {
+    json_array_foreach (arr, i, v) {
         if (json_is_string(v) && !strcmp(json_string_value(v), s)) {
             return true;
         }

@@ -59,9 +59,9 @@ struct pen_discretion {
     int n_factors;
     const json_t *violations; /* the body's array, read with pen_violation_find */
     const json_t *grounds;
-    int64_t round_yuan;   /* the advisory amount is rounded to this (100) */
-    double lighter_ratio; /* 从轻: the discretion share is multiplied by it (0.5) */
-    double reduced_ratio; /* 减轻: the amount is the minimum times it (0.5) */
+    int64_t round_yuan;         /* the advisory amount is rounded to this (100) */
+    double lighter_ratio;       /* 从轻: the discretion share is multiplied by it (0.5) */
+    double reduced_ratio;       /* 减轻: the amount is the minimum times it (0.5) */
     int64_t reduced_floor_yuan; /* 减轻 never below this */
 };
 /* Parse a penalty.discretion body. ERR_INPUT with *field naming the path. */
@@ -89,12 +89,12 @@ struct pen_calc_input {
     double base_yuan;   /* > 0 for a "multiple" type */
 };
 struct pen_calc_result {
-    int64_t min_yuan, max_yuan; /* the statutory range for this case */
+    int64_t min_yuan, max_yuan;    /* the statutory range for this case */
     int64_t floor_yuan, ceil_yuan; /* what the decided amount may be: the range, or for 减轻
                                       [reduced_floor_yuan, min_yuan) (ceil = min - 1) */
-    double share;         /* Σ weight × coef / Σ weight, after 从轻 */
-    int64_t advisory_yuan; /* clamped to [floor, ceil] */
-    bool clamped;          /* the computed amount lay outside and was brought in */
+    double share;                  /* Σ weight × coef / Σ weight, after 从轻 */
+    int64_t advisory_yuan;         /* clamped to [floor, ceil] */
+    bool clamped;                  /* the computed amount lay outside and was brought in */
     struct pen_line lines[PEN_MAX_LINES];
     int n_lines;
 };
@@ -117,20 +117,20 @@ int pen_check_amount(const struct pen_calc_result *r, int64_t amount_yuan,
    says so. */
 struct pen_facts {
     const char *violation_type;
-    const char *found_on;        /* YYYY-MM-DD */
-    const char *last_same_type;  /* the latest earlier penalty / no-penalty decision of the same
-                                    type, YYYY-MM-DD; "" = none */
-    int harm_level;              /* index of the harm factor's level (0 = mildest); -1 unknown */
-    const char *harm_factor;     /* the factor code of harm in penalty.discretion ("harm") */
+    const char *found_on;       /* YYYY-MM-DD */
+    const char *last_same_type; /* the latest earlier penalty / no-penalty decision of the same
+                                   type, YYYY-MM-DD; "" = none */
+    int harm_level;             /* index of the harm factor's level (0 = mildest); -1 unknown */
+    const char *harm_factor;    /* the factor code of harm in penalty.discretion ("harm") */
     const struct pen_discretion *discretion; /* to name levels; may be NULL */
-    int corrected_days;          /* days from found_on to the correction; -1 not corrected */
-    bool have_monitoring;        /* hourly readings with limits were found */
-    double exceed_multiple;      /* the max hourly exceedance, (value − limit) / limit */
-    double exceed_hours;         /* the most hours above the limit in one day */
-    int exceed_factors;          /* distinct factors above their limits */
-    bool toxic;                  /* one of them is a toxic pollutant */
+    int corrected_days;     /* days from found_on to the correction; -1 not corrected */
+    bool have_monitoring;   /* hourly readings with limits were found */
+    double exceed_multiple; /* the max hourly exceedance, (value − limit) / limit */
+    double exceed_hours;    /* the most hours above the limit in one day */
+    int exceed_factors;     /* distinct factors above their limits */
+    bool toxic;             /* one of them is a toxic pollutant */
     bool have_hw;
-    double hw_tonnes_year;       /* hazardous waste produced a year, tonnes */
+    double hw_tonnes_year; /* hazardous waste produced a year, tonnes */
 };
 
 enum pen_verdict { PV_PASS, PV_FAIL, PV_UNKNOWN };
@@ -142,8 +142,8 @@ struct pen_cond_eval {
 #define PEN_MAX_CONDS 8
 struct pen_item_eval {
     const char *code, *kind, *zh, *en, *legal_basis;
-    bool applies;  /* the case's violation type is one of the item's */
-    bool passed;   /* applies and every condition passes */
+    bool applies; /* the case's violation type is one of the item's */
+    bool passed;  /* applies and every condition passes */
     struct pen_cond_eval conds[PEN_MAX_CONDS];
     int n_conds;
 };
@@ -157,8 +157,8 @@ int pen_exempt_check(const json_t *body, const char **field);
 /* One hourly reading with its limit, for the exceedance summary. */
 struct pen_reading {
     const char *factor;
-    char day[11]; /* China date */
-    int hour;     /* 0 … 23, China time */
+    char day[11];        /* China date */
+    int hour;            /* 0 … 23, China time */
     double value, limit; /* limit <= 0: none */
 };
 /* Summarise readings into f's monitoring facts: the max (value − limit) / limit over readings

@@ -7,10 +7,11 @@
 // applies only for its own events; roles are checked; bad input names the field; a rule set
 // that lets a failing application be filed still keeps the grant to the conditions.
 //
-// The penalty facts come the way the penalty module files them: a credit event of type penalty
-// with source 'penalty' and the case id (the legal section's manual route files the event, its
-// source is then set as the penalty module sets it), and the rectification orders of that case
-// in the rectify hub's table.
+// The penalty facts come the way the penalty module files them: a decided, published penalty
+// case (penalty_cases) and its credit event of type penalty with source 'penalty' and the case
+// id (the legal section's manual route files the event, its source is then set as the penalty
+// module sets it), and the rectification orders of that case in the rectify hub's table; the
+// granted repair takes the decision off the public page (/api/v1/public/penalty/decisions).
 import { test, before, after, describe } from 'node:test';
 import assert from 'node:assert/strict';
 import { startServer, loginAs, usccWithCheck, chinaToday, sql, Client } from './lib.mjs';
@@ -134,6 +135,8 @@ describe('credit repair', () => {
     r = await legal.get(`/api/v1/attachments?entity=credit_repair&entity_id=${app.id}`);
     assert.equal(r.json.items?.length ?? r.json.length, 1);
 
+    // the decision is on the public page until the repair is granted
+    assert.equal((await fetch(`${srv.base}/api/v1/public/penalty/decisions/${p.caseId}`)).status, 200);
     // the legal section grants
     r = await legal.get(`/api/v1/repair/applications/${app.id}`);
     assert.equal(r.status, 200);
@@ -148,6 +151,10 @@ describe('credit repair', () => {
     assert.equal(restored.subject.score, before0.score);
     assert.equal(restored.history[0].cause, 'repair');
     assert.ok(restored.events.find((e) => e.id === p.event.id).revoked_at);
+    // the publication is withdrawn
+    assert.equal((await fetch(`${srv.base}/api/v1/public/penalty/decisions/${p.caseId}`)).status, 404);
+    const pub = await (await fetch(`${srv.base}/api/v1/public/penalty/decisions?limit=100`)).json();
+    assert.ok(!(pub.items || []).some((x) => x.id === p.caseId));
     // the enterprise is told, and sees its own grade restored
     const notes = (await a.user.get('/api/v1/todo')).json.items.filter((i) => i.source === 'notice');
     assert.ok(notes.some((n) => n.event === 'repair_granted' && n.title.includes(`#${app.id}`)), JSON.stringify(notes));

@@ -197,9 +197,9 @@ static void test_reduced(void **state)
     assert_int_equal(r.ceil_yuan, 99999);
     assert_true(has_line(&r, "减轻处罚"));
     /* the decided amount must stay below the minimum and at or above the floor */
-    assert_int_equal(pen_check_amount(&r, 100000, "按第三十二条减轻处罚的理由充分", &field, why,
-                                      sizeof why),
-                     ERR_INPUT);
+    assert_int_equal(
+        pen_check_amount(&r, 100000, "按第三十二条减轻处罚的理由充分", &field, why, sizeof why),
+        ERR_INPUT);
     assert_string_equal(field, "amount_yuan");
     assert_int_equal(pen_check_amount(&r, 50000, NULL, &field, why, sizeof why), 0);
     /* a type the law does not let reduce */
@@ -247,9 +247,9 @@ static void test_departure(void **state)
     assert_int_equal(pen_check_amount(&r, other, "当事人已主动停产整改，危害较小，故酌减", &field,
                                       why, sizeof why),
                      0);
-    assert_int_equal(pen_check_amount(&r, 30000, "超出幅度也要有理由但仍然不允许", &field, why,
-                                      sizeof why),
-                     ERR_INPUT);
+    assert_int_equal(
+        pen_check_amount(&r, 30000, "超出幅度也要有理由但仍然不允许", &field, why, sizeof why),
+        ERR_INPUT);
     assert_string_equal(field, "amount_yuan");
 }
 
@@ -271,10 +271,10 @@ static void test_parse_errors(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_extremes),      cmocka_unit_test(test_worked_case_and_reasoning),
-        cmocka_unit_test(test_clamping),      cmocka_unit_test(test_lighter),
-        cmocka_unit_test(test_reduced),       cmocka_unit_test(test_multiple_basis),
-        cmocka_unit_test(test_departure),     cmocka_unit_test(test_parse_errors),
+        cmocka_unit_test(test_extremes),  cmocka_unit_test(test_worked_case_and_reasoning),
+        cmocka_unit_test(test_clamping),  cmocka_unit_test(test_lighter),
+        cmocka_unit_test(test_reduced),   cmocka_unit_test(test_multiple_basis),
+        cmocka_unit_test(test_departure), cmocka_unit_test(test_parse_errors),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }

@@ -45,8 +45,7 @@ static const json_t *item(const char *code)
 {
     size_t i;
     const json_t *it;
-    json_array_foreach(json_object_get(body, "items"), i, it)
-    {
+    json_array_foreach (json_object_get(body, "items"), i, it) {
         if (!strcmp(json_string_value(json_object_get(it, "code")), code)) {
             return it;
         }
@@ -188,8 +187,7 @@ static void test_every_item_tested(void **state)
                                           "self_monitoring_first"};
     size_t i;
     const json_t *it;
-    json_array_foreach(json_object_get(body, "items"), i, it)
-    {
+    json_array_foreach (json_object_get(body, "items"), i, it) {
         const char *code = json_string_value(json_object_get(it, "code"));
         bool found = false;
         for (size_t k = 0; k < sizeof covered / sizeof *covered; k++) {
@@ -199,8 +197,7 @@ static void test_every_item_tested(void **state)
         /* and each item names violation types the discretion rule set has */
         size_t j;
         const json_t *t;
-        json_array_foreach(json_object_get(it, "violation_types"), j, t)
-        {
+        json_array_foreach (json_object_get(it, "violation_types"), j, t) {
             struct pen_violation v;
             assert_int_equal(pen_violation_find(&D, json_string_value(t), &v), 0);
         }
@@ -280,10 +277,14 @@ static void test_dates(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_first_air_exceed),  cmocka_unit_test(test_first_water_exceed),
-        cmocka_unit_test(test_hw_label_missing),  cmocka_unit_test(test_ledger_minor),
-        cmocka_unit_test(test_self_monitoring_first), cmocka_unit_test(test_every_item_tested),
-        cmocka_unit_test(test_applies_and_text),  cmocka_unit_test(test_exceed_summary),
+        cmocka_unit_test(test_first_air_exceed),
+        cmocka_unit_test(test_first_water_exceed),
+        cmocka_unit_test(test_hw_label_missing),
+        cmocka_unit_test(test_ledger_minor),
+        cmocka_unit_test(test_self_monitoring_first),
+        cmocka_unit_test(test_every_item_tested),
+        cmocka_unit_test(test_applies_and_text),
+        cmocka_unit_test(test_exceed_summary),
         cmocka_unit_test(test_dates),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
