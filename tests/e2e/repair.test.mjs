@@ -84,7 +84,7 @@ before(async () => {
 after(async () => { await srv?.stop(); });
 
 describe('credit repair', () => {
-  let granted;
+  let granted, other;
 
   test('a penalty lowers credit; the repair with rectification verified and publicity served is granted and restores the grade', async () => {
     const a = firms.a;
@@ -209,11 +209,29 @@ describe('credit repair', () => {
     assert.equal(c.values.window_months, 12);
     assert.equal(c.values.violation, 'water_exceed');
     // another violation in the same window is not a repeat
-    const other = await penalty(a, monthsAgo(5), '湖环罚〔2026〕危废贮存不规范', 'hazardous_waste_storage');
+    other = await penalty(a, monthsAgo(5), '湖环罚〔2026〕危废贮存不规范', 'hazardous_waste_storage');
     order(a, other.caseId);
     const chk = await a.user.get(`/api/v1/repair/events/${other.event.id}/check`);
     assert.equal(chk.json.violation_key, 'hazardous_waste_storage');
     assert.equal(chk.json.check.conditions[2].ok, true);
+  });
+
+  test('the legal section may decide on the case page too: the transition moves the application', async () => {
+    const a = firms.a;
+    let r = await a.user.post('/api/v1/repair/applications', { event_id: other.event.id, statement: '危废贮存间已按规范改造' });
+    assert.equal(r.status, 201, JSON.stringify(r.json));
+    const app = r.json;
+    const c = (await legal.get(`/api/v1/cases/${app.case_id}`)).json;
+    assert.equal(c.type, 'credit_repair');
+    assert.deepEqual(c.actions.map((x) => x.action).sort(), ['grant', 'refuse']);
+    r = await legal.post(`/api/v1/cases/${app.case_id}/transitions`, { action: 'refuse' });
+    assert.equal(r.status, 422, 'a refusal needs its note');
+    r = await legal.post(`/api/v1/cases/${app.case_id}/transitions`, { action: 'grant', note: '整改到位' });
+    assert.equal(r.status, 200, JSON.stringify(r.json));
+    r = await legal.get(`/api/v1/repair/applications/${app.id}`);
+    assert.equal(r.json.application.state, 'granted');
+    assert.ok(r.json.application.event_revoked_at);
+    assert.equal(sql(srv.dir, `SELECT COUNT(*) FROM audit_log WHERE entity = 'credit_repair' AND entity_id = ${app.id} AND action = 'grant'`), '1');
   });
 
   test('a veto item in force is refused (serious dishonesty)', async () => {
