@@ -339,8 +339,20 @@ static int file_application(struct req *r, int64_t event_id, const char *stateme
     int64_t id = 0, case_id = 0;
     struct credit_subject_row s;
     rc = rules_mark_used(db, &cx->ref);
+    if (rc == ERR_CONFLICT) {
+        buf_release(&conds);
+        return write_fail(r, db, 409, "rule_changed",
+                          "信用修复规则刚被修改，请重新提交 / the credit.repair rule set changed "
+                          "meanwhile: submit again",
+                          "event_id");
+    }
     rc = rc ? rc : store_repair_insert(db, &n, now, &id);
     buf_release(&conds);
+    if (rc == ERR_CONFLICT) {
+        return write_fail(r, db, 409, "conflict",
+                          "该事件已有办理中的修复申请 / an application for this event is still open",
+                          "event_id");
+    }
     rc = rc ? rc : store_credit_subject(db, "enterprise", e.subject_id, &s);
     rc = rc ? rc
             : repair_case_open(db, id, cx, s.name, r->who->user_id, r->who->display_name, now,

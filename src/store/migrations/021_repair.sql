@@ -41,6 +41,8 @@ CREATE TABLE credit_repairs (
 );
 CREATE INDEX credit_repairs_enterprise ON credit_repairs(enterprise_id, id);
 CREATE INDEX credit_repairs_event ON credit_repairs(event_id, state);
+-- One application under review per event, also between processes that check at once.
+CREATE UNIQUE INDEX credit_repairs_open ON credit_repairs(event_id) WHERE state = 'filed';
 CREATE INDEX credit_repairs_state ON credit_repairs(state, filed_on);
 
 -- undo: DROP TABLE credit_repairs
