@@ -80,6 +80,14 @@ before(async () => {
   await firm('a', '吴兴区修复测试印染有限公司', '91330502MA7REPA01');
   await firm('b', '吴兴区修复测试纸业有限公司', '91330502MA7REPB02');
   await firm('c', '吴兴区修复测试电镀有限公司', '91330502MA7REPC03');
+  await firm('d', '吴兴区修复测试化纤有限公司', '91330502MA7REPD04');
+  // the penalty module's 90-day decision clock reaches into next year: a test calendar for it
+  // when the shipped files stop at this year
+  const next = Number(chinaToday().slice(0, 4)) + 1;
+  if ((await admin.get(`/api/v1/calendar/${next}`)).status !== 200) {
+    const cal = await admin.put(`/api/v1/calendar/${next}`, { year: next, source: 'e2e test (weekends and New Year only)', holidays: [{ name: '元旦', from: `${next}-01-01`, to: `${next}-01-01` }], workdays: [] });
+    assert.equal(cal.status, 200, JSON.stringify(cal.json));
+  }
 });
 after(async () => { await srv?.stop(); });
 
@@ -338,6 +346,58 @@ describe('credit repair', () => {
     r = await legal.get('/api/v1/repair/events');
     assert.equal(r.status, 422);
     assert.equal(r.json.error.field, 'enterprise_id');
+  });
+
+  test('with the penalty module and the rectify hub: a decided penalty, its order verified, repaired', async () => {
+    const d = firms.d;
+    const now = new Date().toISOString().replace(/\.\d+Z$/, 'Z');
+    const found = monthsAgo(0);
+    const pid = Number(sql(srv.dir, `INSERT INTO problems (enterprise_id, region_code, level, source_kind, category, description, clause, violation_type, found_on, status, created_at, updated_at)
+      VALUES (${d.id}, '330502', 'enforcement', 'manual', 'online_monitoring', '废水总排口化学需氧量超标排放', '', 'water_exceed', '${found}', 'open', '${now}', '${now}') RETURNING id`).split('\n')[0]);
+    const zf = await loginAs(srv.base, 'zf07'); // 吴兴分局's inspector
+    const leader = await loginAs(srv.base, 'leader');
+    let r = await zf.post(`/api/v1/problems/${pid}/penalty`, {});
+    assert.equal(r.status, 201, JSON.stringify(r.json));
+    const pc = r.json.id;
+    const move = async (c, body) => {
+      const x = await c.post(`/api/v1/penalty/cases/${pc}/transitions`, body);
+      assert.equal(x.status, 200, `${body.action}: ${JSON.stringify(x.json)}`);
+      return x.json;
+    };
+    await move(zf, { action: 'investigate' });
+    r = await zf.put(`/api/v1/penalty/cases/${pc}/discretion`, { levels: { harm: 'general', fault: 'gross', means: 'ordinary', object: 'ordinary', repetition: 'first', rectification: 'on_time' } });
+    assert.equal(r.status, 200, JSON.stringify(r.json));
+    await move(zf, { action: 'notify' });
+    const decided = await move(leader, { action: 'decide', waived: true, publish: true, requirement: '停止超标排放，完成污水处理设施提标改造' });
+    assert.ok(decided.credit_event_id > 0);
+    const evId = decided.credit_event_id;
+    // decided today: publicity not served, the order not yet verified
+    r = await d.user.get(`/api/v1/repair/events/${evId}/check`);
+    assert.equal(r.status, 200, JSON.stringify(r.json));
+    assert.equal(r.json.event.source, 'penalty');
+    assert.equal(r.json.event.source_id, pc);
+    assert.equal(r.json.violation_key, 'water_exceed');
+    const codes = (c) => c.check.conditions.filter((x) => !x.ok).map((x) => x.code);
+    assert.deepEqual(codes(r.json), ['publicity_served', 'rectification_verified']);
+    assert.equal(r.json.check.conditions[1].values.basis, 'penalty');
+    assert.equal(r.json.check.conditions[1].values.orders, 1);
+    // the inspector verifies the order on its case
+    const orderCase = Number(sql(srv.dir, `SELECT case_id FROM rectify_orders WHERE origin = 'penalty' AND origin_id = ${pc}`));
+    r = await zf.post(`/api/v1/cases/${orderCase}/transitions`, { action: 'verify', note: '现场核查，已完成提标改造' });
+    assert.equal(r.status, 200, JSON.stringify(r.json));
+    r = await d.user.get(`/api/v1/repair/events/${evId}/check`);
+    assert.deepEqual(codes(r.json), ['publicity_served']);
+    assert.equal(r.json.check.conditions[1].values.all_verified, true);
+    // four months on (the decision's date moved back as time would), the repair is granted
+    sql(srv.dir, `UPDATE credit_events SET occurred_on = '${monthsAgo(4)}' WHERE id = ${evId}`);
+    sql(srv.dir, `UPDATE penalty_cases SET decided_on = '${monthsAgo(4)}' WHERE id = ${pc}`);
+    r = await d.user.post('/api/v1/repair/applications', { event_id: evId, statement: '罚款已缴纳，提标改造经核查通过' });
+    assert.equal(r.status, 201, JSON.stringify(r.json));
+    assert.equal((await fetch(`${srv.base}/api/v1/public/penalty/decisions/${pc}`)).status, 200);
+    r = await legal.post(`/api/v1/repair/applications/${r.json.id}/decision`, { decision: 'grant' });
+    assert.equal(r.status, 200, JSON.stringify(r.json));
+    assert.equal((await fetch(`${srv.base}/api/v1/public/penalty/decisions/${pc}`)).status, 404);
+    assert.equal((await credit(d.id)).history[0].cause, 'repair');
   });
 
   test('a rule set may let a failing application be filed; the grant still needs the conditions', async () => {
