@@ -26,9 +26,9 @@ static bool in_list(const char *s, const char *const *list)
 static const char *const LEVELS[] = {"enterprise", "local", "enforcement", NULL};
 static const char *const SOURCES[] = {"inspect_task", "selfcheck", "patrol", "alarm",
                                       "complaint",    "campaign",  "manual", NULL};
-static const char *const CATEGORIES[] = {"permit",       "facility",          "ledger",
-                                         "hazardous_waste", "online_monitoring", "emergency_plan",
-                                         "eia",          "other",             NULL};
+static const char *const CATEGORIES[] = {
+    "permit", "facility", "ledger", "hazardous_waste", "online_monitoring", "emergency_plan",
+    "eia",    "other",    NULL};
 static const char *const ORIGINS[] = {"problem", "penalty", "exempt", "campaign", NULL};
 
 bool rectify_level_valid(const char *s)
@@ -113,8 +113,8 @@ int rectify_problem_add(struct db *db, const struct rectify_problem_input *in,
     }
     struct rectify_problem_row p;
     memset(&p, 0, sizeof p);
-    int rc = store_rectify_enterprise_region(db, in->enterprise_id, p.region_code,
-                                             sizeof p.region_code);
+    int rc =
+        store_rectify_enterprise_region(db, in->enterprise_id, p.region_code, sizeof p.region_code);
     if (rc) {
         if (rc == ERR_NOTFOUND) {
             *field = "enterprise_id";
@@ -125,6 +125,15 @@ int rectify_problem_add(struct db *db, const struct rectify_problem_input *in,
     p.source_id = in->source_id;
     p.point_id = in->point_id;
     p.alarm_id = in->alarm_id;
+    /* a problem an alarm showed concerns the alarm's point (the no-penalty list measures the
+       exceedance there); an alarm of another enterprise is refused */
+    if (p.alarm_id && !p.point_id) {
+        rc = store_rectify_alarm_point(db, p.alarm_id, p.enterprise_id, &p.point_id);
+        if (rc) {
+            *field = "alarm_id";
+            return rc == ERR_NOTFOUND ? ERR_INPUT : rc;
+        }
+    }
     p.found_by = in->found_by;
     snprintf(p.level, sizeof p.level, "%s", in->level);
     snprintf(p.source_kind, sizeof p.source_kind, "%s", in->source_kind);
@@ -262,8 +271,8 @@ int rectify_order_open(struct db *db, const struct rectify_order_input *in,
                            .limit = workdays,
                            .limit_source = in->workdays ? "order workdays"
                                                         : "setting rectify_default_workdays"};
-    rc = cases_open(db, &co, who ? who->user_id : 0, who && who->name ? who->name : "system",
-                    now, case_id);
+    rc = cases_open(db, &co, who ? who->user_id : 0, who && who->name ? who->name : "system", now,
+                    case_id);
     struct case_row c;
     rc = rc ? rc : store_case_get(db, *case_id, &c);
     if (rc) {
@@ -295,8 +304,7 @@ int rectify_order_open(struct db *db, const struct rectify_order_input *in,
     return rc;
 }
 
-int rectify_order_mark_verified(struct db *db, int64_t order_id, const char *today,
-                                const char *now)
+int rectify_order_mark_verified(struct db *db, int64_t order_id, const char *today, const char *now)
 {
     struct rectify_order_row o;
     int rc = store_rectify_order_get(db, order_id, &o);
@@ -345,11 +353,9 @@ static const struct case_transition TRANSITIONS[] = {
      "Submit evidence"},
     {"returned", "submitted", "submit", ROLE_ENTERPRISE, NOTE, CLOCK_NONE, "重新提交整改材料",
      "Resubmit evidence"},
-    {"submitted", "returned", "return", VERIFIERS, NOTE, CLOCK_NONE, "退回补正",
-     "Return for more"},
+    {"submitted", "returned", "return", VERIFIERS, NOTE, CLOCK_NONE, "退回补正", "Return for more"},
     {"submitted", "verified", "verify", VERIFIERS, NULL, CLOCK_STOP, "核查通过", "Verify"},
-    {"issued", "verified", "verify", VERIFIERS, NULL, CLOCK_STOP, "现场核查通过",
-     "Verify on site"},
+    {"issued", "verified", "verify", VERIFIERS, NULL, CLOCK_STOP, "现场核查通过", "Verify on site"},
 };
 
 /* The order follows its case. */

@@ -25,7 +25,7 @@ struct rectify_problem_input {
     const char *level;       /* "enterprise" | "local" | "enforcement" */
     const char *source_kind; /* inspect_task | selfcheck | patrol | alarm | complaint | campaign
                                 | manual */
-    int64_t source_id, point_id, alarm_id; /* 0 = none */
+    int64_t source_id, point_id, alarm_id; /* 0 = none; point_id 0 with an alarm: the alarm's */
     const char *category; /* permit | facility | ledger | hazardous_waste | online_monitoring |
                              emergency_plan | eia | other */
     const char *description;

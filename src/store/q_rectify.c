@@ -22,10 +22,14 @@ static const struct field_def order_fields[] = {
     {"status", FK_TEXT, FF_SERVER | FF_FILTER, 16, NULL, 0, 0},
 };
 /* The enterprise's evidence of rectification hangs on its order. */
-const struct entity_def ENTITY_RECTIFY_ORDER = {
-    "rectify_order", "rectify_orders", "t.id, t.enterprise_id, t.problem_id, t.status",
-    order_fields,    1,                "enterprise_id",
-    NULL,            "id"};
+const struct entity_def ENTITY_RECTIFY_ORDER = {"rectify_order",
+                                                "rectify_orders",
+                                                "t.id, t.enterprise_id, t.problem_id, t.status",
+                                                order_fields,
+                                                1,
+                                                "enterprise_id",
+                                                NULL,
+                                                "id"};
 
 static void bind_opt(struct db_stmt *st, int i, int64_t id)
 {
@@ -36,12 +40,11 @@ static void bind_opt(struct db_stmt *st, int i, int64_t id)
     }
 }
 
-int store_rectify_enterprise_region(struct db *db, int64_t enterprise_id, char *region,
-                                    size_t cap)
+int store_rectify_enterprise_region(struct db *db, int64_t enterprise_id, char *region, size_t cap)
 {
     struct db_stmt *st;
-    int rc = db_queryf(db, &st, "SELECT region_code FROM enterprises WHERE id = ?1", "i",
-                       enterprise_id);
+    int rc =
+        db_queryf(db, &st, "SELECT region_code FROM enterprises WHERE id = ?1", "i", enterprise_id);
     if (rc) {
         return rc;
     }
@@ -51,6 +54,20 @@ int store_rectify_enterprise_region(struct db *db, int64_t enterprise_id, char *
     }
     db_done(st);
     return s == DB_ROW ? 0 : s < 0 ? s : ERR_NOTFOUND;
+}
+
+int store_rectify_alarm_point(struct db *db, int64_t alarm_id, int64_t enterprise_id,
+                              int64_t *point_id)
+{
+    struct db_stmt *st;
+    int rc = db_queryf(db, &st, "SELECT point_id FROM alarms WHERE id = ?1 AND enterprise_id = ?2",
+                       "ii", alarm_id, enterprise_id);
+    if (rc) {
+        return rc;
+    }
+    *point_id = 0;
+    rc = db_step_id(st, point_id);
+    return rc ? rc : *point_id ? 0 : ERR_NOTFOUND;
 }
 
 int store_rectify_problem_insert(struct db *db, const struct rectify_problem_row *p,
@@ -63,9 +80,8 @@ int store_rectify_problem_insert(struct db *db, const struct rectify_problem_row
                        " violation_type, found_on, found_by, status, created_at, updated_at)"
                        " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, 'open',"
                        " ?14, ?14) RETURNING id",
-                       "itttnnntttttnt", p->enterprise_id, p->region_code, p->level,
-                       p->source_kind, p->category, p->description, p->clause,
-                       p->violation_type, p->found_on, now);
+                       "itttnnntttttnt", p->enterprise_id, p->region_code, p->level, p->source_kind,
+                       p->category, p->description, p->clause, p->violation_type, p->found_on, now);
     if (rc) {
         return rc;
     }

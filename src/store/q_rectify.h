@@ -11,8 +11,11 @@
 #include "store/store.h"
 
 /* The enterprise's region into region[0..cap); ERR_NOTFOUND when there is no such enterprise. */
-int store_rectify_enterprise_region(struct db *db, int64_t enterprise_id, char *region,
-                                    size_t cap);
+int store_rectify_enterprise_region(struct db *db, int64_t enterprise_id, char *region, size_t cap);
+
+/* The monitoring point of alarm_id, an alarm of enterprise_id; ERR_NOTFOUND when there is none. */
+int store_rectify_alarm_point(struct db *db, int64_t alarm_id, int64_t enterprise_id,
+                              int64_t *point_id);
 
 struct rectify_problem_row {
     int64_t id, enterprise_id, source_id, point_id, alarm_id, found_by;

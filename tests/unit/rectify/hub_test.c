@@ -96,12 +96,13 @@ static int setup(void **state)
                              " '330522', '4610', 'x', 'x')",
                              ""),
                      0);
-    assert_int_equal(db_runf(fx->db,
-                             "INSERT INTO users (id, username, display_name, role, password_hash,"
-                             " password_changed_at, created_at, updated_at) VALUES (3, 'zf', '执法员',"
-                             " 'inspector', 'x', 'x', 'x', 'x')",
-                             ""),
-                     0);
+    assert_int_equal(
+        db_runf(fx->db,
+                "INSERT INTO users (id, username, display_name, role, password_hash,"
+                " password_changed_at, created_at, updated_at) VALUES (3, 'zf', '执法员',"
+                " 'inspector', 'x', 'x', 'x', 'x')",
+                ""),
+        0);
     rectify_case_register();
     *state = fx;
     return 0;
@@ -191,16 +192,14 @@ static void orders_close_the_problem(void **state)
 {
     struct fx *fx = *state;
     int64_t pid = add_problem(fx);
-    struct rectify_order_input in = {.problem_id = pid,
-                                     .origin = "problem",
-                                     .requirement = "补齐台账",
-                                     .workdays = 10};
+    struct rectify_order_input in = {
+        .problem_id = pid, .origin = "problem", .requirement = "补齐台账", .workdays = 10};
     int64_t o1, c1, o2, c2;
     const char *field = NULL;
     assert_int_equal(rectify_order_open(fx->db, &in, &INSPECTOR, NOW, &o1, &c1, &field), 0);
     /* 10 working days from Monday 2 March 2026: counting starts the next day */
-    assert_int_equal(scalar(fx->db, "SELECT COUNT(*) FROM rectify_orders WHERE due_on = '2026-03-16'"),
-                     1);
+    assert_int_equal(
+        scalar(fx->db, "SELECT COUNT(*) FROM rectify_orders WHERE due_on = '2026-03-16'"), 1);
     in.requirement = "建立台账复核制度";
     assert_int_equal(rectify_order_open(fx->db, &in, &INSPECTOR, NOW, &o2, &c2, &field), 0);
     struct rectify_problem p;
