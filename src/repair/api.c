@@ -146,11 +146,11 @@ static int event_visible(struct req *r, struct db *db, int64_t id, struct repair
 {
     struct credit_subject_row s;
     int rc = id > 0 ? store_repair_event(db, id, e) : ERR_NOTFOUND;
-    rc = rc                                        ? rc
-         : strcmp(e->subject_kind, "enterprise")   ? ERR_NOTFOUND
-         : store_credit_subject(db, "enterprise", e->subject_id, &s) ? ERR_NOTFOUND
+    rc = rc                                                                  ? rc
+         : strcmp(e->subject_kind, "enterprise")                             ? ERR_NOTFOUND
+         : store_credit_subject(db, "enterprise", e->subject_id, &s)         ? ERR_NOTFOUND
          : !store_scope_allows(&r->who->scope, e->subject_id, s.region_code) ? ERR_NOTFOUND
-                                                                            : 0;
+                                                                             : 0;
     if (rc == ERR_NOTFOUND) {
         resp_error(r, 404, "not_found", "没有该信用事件 / no such credit event", field);
     } else if (rc) {
@@ -207,8 +207,9 @@ static int api_get(struct req *r)
     struct credit_subject_row s;
     int rc = id > 0 ? store_repair_get(db, id, &row) : ERR_NOTFOUND;
     rc = rc ? rc : store_credit_subject(db, "enterprise", row.enterprise_id, &s);
-    rc = rc ? rc : store_scope_allows(&r->who->scope, row.enterprise_id, s.region_code) ? 0
-                                                                                        : ERR_NOTFOUND;
+    rc = rc                                                                     ? rc
+         : store_scope_allows(&r->who->scope, row.enterprise_id, s.region_code) ? 0
+                                                                                : ERR_NOTFOUND;
     buf_puts(&r->out, "{\"application\":");
     rc = rc ? rc : store_repair_json(db, id, &r->out);
     if (!rc && !strcmp(row.state, "filed")) {
@@ -242,8 +243,8 @@ static int api_get(struct req *r)
 
 /* ---------------- writes ---------------- */
 
-static int write_fail(struct req *r, struct db *db, int status, const char *code,
-                      const char *msg, const char *field)
+static int write_fail(struct req *r, struct db *db, int status, const char *code, const char *msg,
+                      const char *field)
 {
     store_rollback(app.store, db);
     buf_reset(&r->out);
@@ -251,16 +252,16 @@ static int write_fail(struct req *r, struct db *db, int status, const char *code
 }
 
 /* 422 (filing) or 409 (granting) naming the failing conditions, with the whole check. */
-static int conditions_fail(struct req *r, struct db *db, int status,
-                           const struct repair_check *c, const char *field)
+static int conditions_fail(struct req *r, struct db *db, int status, const struct repair_check *c,
+                           const char *field)
 {
     store_rollback(app.store, db);
     buf_reset(&r->out);
     char *text = arena_alloc(r->a, 2200);
     repair_failing_text(c, text, 2200);
     buf_puts(&r->out, "{\"error\":{\"code\":\"conditions_not_met\",\"message\":");
-    char *msg = arena_printf(r->a, "信用修复条件不满足 / the repair conditions are not met: %s",
-                             text);
+    char *msg =
+        arena_printf(r->a, "信用修复条件不满足 / the repair conditions are not met: %s", text);
     buf_json_str(&r->out, msg, strlen(msg));
     buf_printf(&r->out, ",\"field\":\"%s\",\"failing\":[", field);
     for (int i = 0, n = 0; i < RC_N; i++) {
@@ -349,9 +350,9 @@ static int file_application(struct req *r, int64_t event_id, const char *stateme
     rc = rc ? rc : store_repair_insert(db, &n, now, &id);
     buf_release(&conds);
     if (rc == ERR_CONFLICT) {
-        return write_fail(r, db, 409, "conflict",
-                          "该事件已有办理中的修复申请 / an application for this event is still open",
-                          "event_id");
+        return write_fail(
+            r, db, 409, "conflict",
+            "该事件已有办理中的修复申请 / an application for this event is still open", "event_id");
     }
     rc = rc ? rc : store_credit_subject(db, "enterprise", e.subject_id, &s);
     rc = rc ? rc
@@ -435,8 +436,8 @@ static int decide(struct req *r, int64_t id, const char *action, const char *rea
         return write_fail(r, db, 409, "conflict",
                           "该申请已办结 / the application is already decided", "decision");
     }
-    struct case_actor who = {r->who->user_id, r->who->display_name, r->who->role,
-                             r->request_id,   r->ip,                true};
+    struct case_actor who = {
+        r->who->user_id, r->who->display_name, r->who->role, r->request_id, r->ip, true};
     struct repair_check check;
     rc = repair_decide(db, id, action, &who, reason, now, &check);
     if (rc == ERR_CONFLICT && check.c[0].code && !check.all_ok) {
@@ -462,7 +463,10 @@ static int decide(struct req *r, int64_t id, const char *action, const char *rea
         buf_release(&f);
     }
     if (rc == ERR_FORBIDDEN || rc == ERR_INPUT || rc == ERR_CONFLICT) {
-        return write_fail(r, db, rc == ERR_FORBIDDEN ? 403 : rc == ERR_INPUT ? 422 : 409,
+        return write_fail(r, db,
+                          rc == ERR_FORBIDDEN ? 403
+                          : rc == ERR_INPUT   ? 422
+                                              : 409,
                           rc == ERR_FORBIDDEN ? "forbidden" : "invalid", why,
                           field ? field : "decision");
     }
@@ -489,7 +493,10 @@ static int api_decision(struct req *r)
     const char *d = NULL, *reason = NULL;
     int rc = json_get_str(r, in, "decision", 16, true, &d);
     rc = rc ? rc : json_get_str(r, in, "reason", TEXT_MAX, false, &reason);
-    const char *action = !d ? NULL : !strcmp(d, "grant") ? "grant" : !strcmp(d, "refuse") ? "refuse" : NULL;
+    const char *action = !d                     ? NULL
+                         : !strcmp(d, "grant")  ? "grant"
+                         : !strcmp(d, "refuse") ? "refuse"
+                                                : NULL;
     reason = reason ? arena_strdup(r->a, reason) : NULL;
     json_decref(in);
     if (rc) {
@@ -501,8 +508,8 @@ static int api_decision(struct req *r)
                           "decision");
     }
     if (!strcmp(action, "refuse") && (!reason || !*reason)) {
-        return resp_error(r, 422, "required",
-                          "不予修复须写明理由 / a refusal needs its reasons", "reason");
+        return resp_error(r, 422, "required", "不予修复须写明理由 / a refusal needs its reasons",
+                          "reason");
     }
     return decide(r, req_id(r, 0), action, reason);
 }

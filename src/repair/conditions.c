@@ -50,8 +50,7 @@ int repair_rules_parse(const json_t *body, struct repair_rules *r, char *err, si
     }
     size_t i;
     const json_t *t;
-    json_array_foreach(types, i, t)
-    {
+    json_array_foreach (types, i, t) {
         struct repair_type_rule *x = &r->types[r->n_types++];
         const char *name = json_string_value(json_object_get(t, "type"));
         if (!name || !*name || strlen(name) > REPAIR_TYPE_MAX ||
@@ -95,7 +94,8 @@ static void publicity(const struct repair_type_rule *t, const struct repair_fact
         char t[96];
         snprintf(c->values, sizeof c->values, "{\"type\":\"%s\",\"repairable\":false}",
                  plain(f->event_type, t));
-        snprintf(c->text_zh, sizeof c->text_zh, "该类事件（%s）不在可修复的类型之列", f->event_type);
+        snprintf(c->text_zh, sizeof c->text_zh, "该类事件（%s）不在可修复的类型之列",
+                 f->event_type);
         snprintf(c->text_en, sizeof c->text_en, "events of this type (%s) cannot be repaired",
                  f->event_type);
         return;
@@ -179,8 +179,9 @@ static void no_repeat(const struct repair_rules *r, const struct repair_facts *f
         snprintf(c->text_en, sizeof c->text_en, "the rule set does not check repeats");
     } else if (hit) {
         snprintf(c->text_zh, sizeof c->text_zh,
-                 "%s 已修复过同类违法（%s，修复申请 #%lld），%d 个月内（至 %s）再犯", hit->decided_on,
-                 f->violation_key, (long long)hit->id, r->repeat_window_months, until);
+                 "%s 已修复过同类违法（%s，修复申请 #%lld），%d 个月内（至 %s）再犯",
+                 hit->decided_on, f->violation_key, (long long)hit->id, r->repeat_window_months,
+                 until);
         snprintf(c->text_en, sizeof c->text_en,
                  "the same violation (%s) was repaired on %s (application #%lld) and recurred "
                  "within %d months (to %s)",
@@ -205,12 +206,14 @@ static void no_veto(const struct repair_facts *f, struct repair_condition *c)
     buf_puts(&b, "{\"in_force\":[");
     for (size_t i = 0; i < f->n_veto; i++) {
         char t[96];
-        buf_printf(&b, "%s{\"event_id\":%lld,\"type\":\"%s\",\"occurred_on\":\"%s\",\"until\":\"%s\"}",
+        buf_printf(&b,
+                   "%s{\"event_id\":%lld,\"type\":\"%s\",\"occurred_on\":\"%s\",\"until\":\"%s\"}",
                    i ? "," : "", (long long)f->veto[i].event_id, plain(f->veto[i].type, t),
                    f->veto[i].occurred_on, f->veto[i].until);
     }
     buf_puts(&b, "]}");
-    snprintf(c->values, sizeof c->values, "%s", b.len < sizeof c->values ? b.p : "{\"in_force\":[]}");
+    snprintf(c->values, sizeof c->values, "%s",
+             b.len < sizeof c->values ? b.p : "{\"in_force\":[]}");
     buf_release(&b);
     if (c->ok) {
         snprintf(c->text_zh, sizeof c->text_zh, "没有生效的否决项（严重失信）");
@@ -257,8 +260,9 @@ void repair_conditions_json(const struct repair_check *c, struct buf *out)
 
 void repair_check_json(const struct repair_check *c, struct buf *out)
 {
-    buf_printf(out, "{\"repairable\":%s,\"all_ok\":%s,\"min_until\":\"%s\",\"max_until\":\"%s\","
-                    "\"conditions\":",
+    buf_printf(out,
+               "{\"repairable\":%s,\"all_ok\":%s,\"min_until\":\"%s\",\"max_until\":\"%s\","
+               "\"conditions\":",
                c->repairable ? "true" : "false", c->all_ok ? "true" : "false", c->min_until,
                c->max_until);
     repair_conditions_json(c, out);

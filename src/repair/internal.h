@@ -37,11 +37,12 @@ struct repair_context {
 /* Load the context of enterprise_id on today (except_id: an application left out of the earlier
    repairs, 0 = none). ERR_NOTFOUND for no such enterprise, ERR_CONFLICT when no credit.repair
    rule set is in force for its region. */
-int repair_context_load(struct db *db, int64_t enterprise_id, int64_t except_id,
-                        const char *today, struct repair_context *cx);
+int repair_context_load(struct db *db, int64_t enterprise_id, int64_t except_id, const char *today,
+                        struct repair_context *cx);
 /* The check of event e within cx; key gets the violation key. */
-int repair_check_in(struct db *db, const struct repair_context *cx, const struct repair_event_row *e,
-                    struct repair_check *out, char key[REPAIR_TYPE_MAX + 24]);
+int repair_check_in(struct db *db, const struct repair_context *cx,
+                    const struct repair_event_row *e, struct repair_check *out,
+                    char key[REPAIR_TYPE_MAX + 24]);
 
 /* Decide application id by action ("grant" | "refuse" | "withdraw") in the caller's transaction:
    a grant re-checks the conditions now (ERR_CONFLICT when one fails, *check says which) and

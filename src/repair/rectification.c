@@ -85,7 +85,8 @@ int repair_rectification_facts(struct db *db, const struct repair_event_row *e,
         rc = rc || f->rect_orders
                  ? rc
                  : store_repair_penalty_case(db, e->source_id, vt, sizeof vt, &problem);
-        return rc || !problem ? rc : by_problems(db, "problem", "problem", problem, e->subject_id, f);
+        return rc || !problem ? rc
+                              : by_problems(db, "problem", "problem", problem, e->subject_id, f);
     }
     if (!strcmp(e->source, "alarm")) {
         return by_problems(db, "alarm", "alarm", e->source_id, e->subject_id, f);

@@ -81,8 +81,8 @@ static int load_vetoes(struct db *db, struct repair_context *cx)
     return store_repair_events_each(db, cx->enterprise_id, EVENTS_SCANNED, veto_add, &v);
 }
 
-int repair_context_load(struct db *db, int64_t enterprise_id, int64_t except_id,
-                        const char *today, struct repair_context *cx)
+int repair_context_load(struct db *db, int64_t enterprise_id, int64_t except_id, const char *today,
+                        struct repair_context *cx)
 {
     memset(cx, 0, sizeof *cx);
     cx->enterprise_id = enterprise_id;
@@ -119,8 +119,9 @@ int repair_violation_key(struct db *db, const struct repair_event_row *e, char *
     return rc;
 }
 
-int repair_check_in(struct db *db, const struct repair_context *cx, const struct repair_event_row *e,
-                    struct repair_check *out, char key[REPAIR_TYPE_MAX + 24])
+int repair_check_in(struct db *db, const struct repair_context *cx,
+                    const struct repair_event_row *e, struct repair_check *out,
+                    char key[REPAIR_TYPE_MAX + 24])
 {
     struct repair_facts f = {.event_type = e->type,
                              .occurred_on = e->occurred_on,
@@ -145,11 +146,9 @@ static const char *const FINAL[] = {"granted", "refused", "withdrawn", NULL};
 static const char *const NOTE[] = {"note", NULL};
 
 static const struct case_transition TRANSITIONS[] = {
-    {"filed", "granted", "grant", DECIDERS, NULL, CLOCK_STOP, "准予信用修复",
-     "Grant the repair"},
+    {"filed", "granted", "grant", DECIDERS, NULL, CLOCK_STOP, "准予信用修复", "Grant the repair"},
     {"filed", "refused", "refuse", DECIDERS, NOTE, CLOCK_STOP, "不予修复", "Refuse"},
-    {"filed", "withdrawn", "withdraw", ROLE_ENTERPRISE, NULL, CLOCK_STOP, "撤回申请",
-     "Withdraw"},
+    {"filed", "withdrawn", "withdraw", ROLE_ENTERPRISE, NULL, CLOCK_STOP, "撤回申请", "Withdraw"},
 };
 
 /* A transition taken on the case page moves the application (a grant only when the
@@ -198,11 +197,10 @@ static int notify(struct db *db, const struct repair_row *row, const char *actio
     char title[700];
     bool granted = !strcmp(action, "grant");
     snprintf(title, sizeof title, "%s（申请 #%lld）%s%s",
-             granted ? "信用修复申请已获准予，信用等级已重新评定"
-                     : "信用修复申请未获准予",
+             granted ? "信用修复申请已获准予，信用等级已重新评定" : "信用修复申请未获准予",
              (long long)row->id, granted || !reason ? "" : "：", granted || !reason ? "" : reason);
-    return store_repair_notify(db, row->enterprise_id, granted ? "repair_granted" : "repair_refused",
-                               title, now);
+    return store_repair_notify(db, row->enterprise_id,
+                               granted ? "repair_granted" : "repair_refused", title, now);
 }
 
 /* Re-check the application's event on today (the earlier repairs without this one). */
@@ -233,8 +231,8 @@ int repair_decide(struct db *db, int64_t id, const char *action, const struct ca
     }
     char today[11], cn[20];
     snprintf(today, sizeof today, "%.10s", iso_utc_to_china(now, cn) ? cn : now);
-    const char *state = !strcmp(action, "grant")    ? "granted"
-                        : !strcmp(action, "refuse") ? "refused"
+    const char *state = !strcmp(action, "grant")      ? "granted"
+                        : !strcmp(action, "refuse")   ? "refused"
                         : !strcmp(action, "withdraw") ? "withdrawn"
                                                       : NULL;
     if (!state) {
@@ -258,14 +256,15 @@ int repair_decide(struct db *db, int64_t id, const char *action, const struct ca
         buf_puts(&conds, "");
     }
     char why[600];
-    snprintf(why, sizeof why, "信用修复 #%lld 准予%s%s / credit repair #%lld granted", (long long)id,
-             reason && *reason ? "：" : "", reason && *reason ? reason : "", (long long)id);
+    snprintf(why, sizeof why, "信用修复 #%lld 准予%s%s / credit repair #%lld granted",
+             (long long)id, reason && *reason ? "：" : "", reason && *reason ? reason : "",
+             (long long)id);
     if (!rc && grant) {
         rc = credit_event_revoke(db, row.event_id, why, who->user_id, who->name, "repair", now);
     }
     rc = rc ? rc
-            : store_repair_decide(db, id, state, reason, who->user_id, today, conds.p ? conds.p : "",
-                                  check->all_ok, now);
+            : store_repair_decide(db, id, state, reason, who->user_id, today,
+                                  conds.p ? conds.p : "", check->all_ok, now);
     buf_release(&conds);
     rc = rc ? rc : audit(db, id, action, who);
     if (!rc && strcmp(action, "withdraw")) {

@@ -39,7 +39,7 @@ const struct entity_def ENTITY_CREDIT_REPAIR = {
     "-id"};
 
 #define EVENT_COLS                                                                                 \
-    "SELECT id, subject_kind, subject_id, type, occurred_on, source, source_id,"                 \
+    "SELECT id, subject_kind, subject_id, type, occurred_on, source, source_id,"                   \
     " CASE WHEN revoked_at IS NULL THEN 0 ELSE 1 END FROM credit_events"
 
 static void event_of_row(struct db_stmt *st, struct repair_event_row *e)
@@ -250,15 +250,15 @@ int store_repair_decide(struct db *db, int64_t id, const char *state, const char
                        " conditions_json ELSE ?6 END, conditions_ok = CASE WHEN ?6 = '' THEN"
                        " conditions_ok ELSE ?7 END,"
                        " updated_at = ?8 WHERE id = ?1 AND state = 'filed' RETURNING id",
-                       "ittittit", id, state, reason ? reason : "", by, decided_on,
-                       conditions_json, (int64_t)conditions_ok, now);
+                       "ittittit", id, state, reason ? reason : "", by, decided_on, conditions_json,
+                       (int64_t)conditions_ok, now);
     int64_t got = 0;
     rc = rc ? rc : db_step_id(st, &got);
     return rc ? rc : got ? 0 : ERR_CONFLICT;
 }
 
-int store_repair_notify(struct db *db, int64_t enterprise_id, const char *event,
-                        const char *title, const char *now)
+int store_repair_notify(struct db *db, int64_t enterprise_id, const char *event, const char *title,
+                        const char *now)
 {
     return db_runf(db,
                    "INSERT INTO notifications (alarm_id, enterprise_id, event, title, created_at)"
@@ -269,10 +269,10 @@ int store_repair_notify(struct db *db, int64_t enterprise_id, const char *event,
 #define DETAIL_COLS                                                                                \
     "SELECT r.id, r.enterprise_id, r.enterprise_name, r.region_code, (SELECT name FROM regions"    \
     " WHERE code = r.region_code) AS region_name, r.event_id, r.event_type, r.event_occurred_on,"  \
-    " r.source, r.source_id, r.violation_key, r.statement, r.state, r.conditions_json,"           \
-    " r.conditions_ok, r.rule_set_id, r.rule_version, r.case_id, c.state AS case_state,"          \
-    " c.due_at, r.decision_reason, r.filed_on, r.decided_on, (SELECT display_name FROM users"     \
-    " WHERE id = r.filed_by) AS filed_by_name, (SELECT display_name FROM users WHERE id ="        \
+    " r.source, r.source_id, r.violation_key, r.statement, r.state, r.conditions_json,"            \
+    " r.conditions_ok, r.rule_set_id, r.rule_version, r.case_id, c.state AS case_state,"           \
+    " c.due_at, r.decision_reason, r.filed_on, r.decided_on, (SELECT display_name FROM users"      \
+    " WHERE id = r.filed_by) AS filed_by_name, (SELECT display_name FROM users WHERE id ="         \
     " r.decided_by) AS decided_by_name, ev.reason AS event_reason, ev.evidence AS"                 \
     " event_evidence, ev.revoked_at AS event_revoked_at, r.created_at, r.updated_at FROM"          \
     " credit_repairs r JOIN credit_events ev ON ev.id = r.event_id LEFT JOIN cases c ON c.id ="    \

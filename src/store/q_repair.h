@@ -65,14 +65,15 @@ struct repair_row {
 };
 int store_repair_get(struct db *db, int64_t id, struct repair_row *out); /* ERR_NOTFOUND */
 /* Move a filed application to state (granted | refused | withdrawn) with the reason and the
-   check at the decision (conditions_json "" = keep the last); ERR_CONFLICT when it is not filed any more. */
+   check at the decision (conditions_json "" = keep the last); ERR_CONFLICT when it is not filed any
+   more. */
 int store_repair_decide(struct db *db, int64_t id, const char *state, const char *reason,
                         int64_t by, const char *decided_on, const char *conditions_json,
                         bool conditions_ok, const char *now);
 
 /* An in-app notice to the enterprise (notifications, no alarm): the to-do list's notices. */
-int store_repair_notify(struct db *db, int64_t enterprise_id, const char *event,
-                        const char *title, const char *now);
+int store_repair_notify(struct db *db, int64_t enterprise_id, const char *event, const char *title,
+                        const char *now);
 
 /* One application as an object: its columns, the enterprise's name, the event, its case's
    state and deadline. ERR_NOTFOUND. */
