@@ -17,6 +17,7 @@
 #include "positive/positive.h"
 #include "rectify/rectify.h"
 #include "registry/registry.h"
+#include "repair/repair.h"
 #include "rules/rules.h"
 
 /* One module a line (kept so by hand: a new module is one line of its own in a merge). */
@@ -37,6 +38,7 @@ const struct module *const app_modules[] = {
     &rectify_module,
     &inspect_module,
     &penalty_module,
+    &repair_module,
 };
 /* clang-format on */
 

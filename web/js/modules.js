@@ -20,9 +20,9 @@
 import platform from './platform/module.js';
 import accounts from './accounts/module.js';
 import calendar from './calendar/module.js';
+import rules from './rules/module.js';
 import registry from './registry/module.js';
 import monitor from './monitor/module.js';
-import rules from './rules/module.js';
 import documents from './documents/module.js';
 import cases from './cases/module.js';
 import jobs from './jobs/module.js';
@@ -31,11 +31,10 @@ import positive from './positive/module.js';
 import draw from './draw/module.js';
 import rectify from './rectify/module.js';
 import inspect from './inspect/module.js';
-
-export const MODULES = [platform, accounts, calendar, rules, registry, monitor, documents, cases, jobs, credit, positive, draw, rectify, inspect];
 import penalty from './penalty/module.js';
+import repair from './repair/module.js';
 
-export const MODULES = [platform, accounts, calendar, rules, registry, monitor, documents, cases, jobs, credit, positive, draw, rectify, penalty];
+export const MODULES = [platform, accounts, calendar, rules, registry, monitor, documents, cases, jobs, credit, positive, draw, rectify, inspect, penalty, repair];
 
 // Navigation groups, in the order the menu shows them.
 export const NAV_GROUPS = ['nav_own', 'nav_own_monitor', 'nav_work', 'nav_registry', 'nav_monitor', 'nav_admin'];
