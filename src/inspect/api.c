@@ -221,6 +221,11 @@ static int create_common(struct req *r, struct db *db, struct inspect_task_input
     }
     size_t i;
     json_t *v;
+    if (json_array_size(inspectors) > 20) {
+        resp_error(r, 422, "invalid", "检查人员最多 20 名 / at most 20 inspectors",
+                   "inspector_ids");
+        return ERR_INPUT;
+    }
     json_array_foreach (inspectors, i, v) {
         if (!json_is_integer(v) || json_integer_value(v) <= 0) {
             resp_error(r, 422, "invalid", "须为用户编号 / user ids", "inspector_ids");
@@ -674,7 +679,11 @@ static int api_campaign_create(struct req *r)
     return finish_write(r, db, rc, 201);
 }
 
-static int campaign_load(struct req *r, struct db *db, struct inspect_campaign_row *c)
+/* The campaign of the route's id as the caller may see it; for a staff write step (write), only
+   a campaign wholly within the caller's area: its steps make tasks, orders and credit events for
+   every target, so an overlap is not enough (a city-wide campaign is run by city-wide staff). */
+static int campaign_load_for(struct req *r, struct db *db, struct inspect_campaign_row *c,
+                             bool write)
 {
     int64_t id = req_id(r, 0);
     int rc = id > 0 ? store_inspect_campaign_get(db, id, c) : ERR_NOTFOUND;
@@ -684,13 +693,20 @@ static int campaign_load(struct req *r, struct db *db, struct inspect_campaign_r
                  ? ERR_NOTFOUND
                  : store_inspect_campaign_target_get(db, id, r->who->enterprise_id, &t);
     } else if (!rc && r->who->scope.kind == SCOPE_REGIONS) {
-        bool overlap = false;
-        for (size_t i = 0; i < r->who->scope.n_prefixes && !overlap; i++) {
+        bool overlap = false, within = false;
+        for (size_t i = 0; i < r->who->scope.n_prefixes; i++) {
             const char *p = r->who->scope.prefixes[i];
-            overlap = !strncmp(c->region_prefix, p, strlen(p)) ||
-                      !strncmp(p, c->region_prefix, strlen(c->region_prefix));
+            bool in = !strncmp(c->region_prefix, p, strlen(p));
+            within = within || in;
+            overlap = overlap || in || !strncmp(p, c->region_prefix, strlen(c->region_prefix));
         }
-        rc = overlap ? 0 : ERR_NOTFOUND;
+        rc = !overlap ? ERR_NOTFOUND : write && !within ? ERR_FORBIDDEN : 0;
+        if (rc == ERR_FORBIDDEN) {
+            resp_error(
+                r, 403, "forbidden",
+                "专项行动范围超出本人辖区，由上级组织 / the campaign reaches beyond your area",
+                "id");
+        }
     } else if (!rc && r->who->scope.kind == SCOPE_NONE) {
         rc = ERR_NOTFOUND;
     }
@@ -698,6 +714,16 @@ static int campaign_load(struct req *r, struct db *db, struct inspect_campaign_r
         resp_error(r, 404, "not_found", "专项行动不存在 / no such campaign", "id");
     }
     return rc;
+}
+
+static int campaign_load(struct req *r, struct db *db, struct inspect_campaign_row *c)
+{
+    return campaign_load_for(r, db, c, false);
+}
+
+static int campaign_load_write(struct req *r, struct db *db, struct inspect_campaign_row *c)
+{
+    return campaign_load_for(r, db, c, r->who->role != ROLE_ENTERPRISE);
 }
 
 static int api_campaign(struct req *r)
@@ -723,7 +749,7 @@ static int api_campaign_publish(struct req *r)
         return resp_err(r, rc, NULL, NULL);
     }
     struct inspect_campaign_row c;
-    rc = campaign_load(r, db, &c);
+    rc = campaign_load_write(r, db, &c);
     if (!rc && strcmp(c.status, "draft")) {
         rc = ERR_CONFLICT;
         resp_error(r, 409, "conflict", "方案已发布 / the plan is published already", "status");
@@ -811,7 +837,7 @@ static int api_campaign_tasks(struct req *r)
         return resp_err(r, rc, NULL, NULL);
     }
     struct inspect_campaign_row c;
-    rc = campaign_load(r, db, &c);
+    rc = campaign_load_write(r, db, &c);
     if (!rc && strcmp(c.status, "published")) {
         rc = ERR_CONFLICT;
         resp_error(r, 409, "conflict", "须先发布方案 / publish the plan first", "status");
@@ -890,7 +916,7 @@ static int api_campaign_handover(struct req *r)
     }
     struct inspect_campaign_row c;
     bool of = false;
-    rc = campaign_load(r, db, &c);
+    rc = campaign_load_write(r, db, &c);
     rc = rc ? rc : store_inspect_campaign_problem(db, c.id, problem, &of);
     if (!rc && !of) {
         rc = ERR_INPUT;
@@ -946,7 +972,7 @@ static int api_campaign_results(struct req *r)
         return resp_err(r, rc, NULL, NULL);
     }
     struct inspect_campaign_row c;
-    rc = campaign_load(r, db, &c);
+    rc = campaign_load_write(r, db, &c);
     if (!rc && strcmp(c.status, "published")) {
         rc = ERR_CONFLICT;
         resp_error(r, 409, "conflict",

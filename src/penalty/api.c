@@ -432,6 +432,15 @@ static int api_open(struct req *r)
     if (!rc && (!vt || !*vt)) {
         vt = p->violation_type;
     }
+    /* a complaint's description may name the complainant: the facts a decision publishes are
+       then written by the officer, never copied from it */
+    if (!rc && (!facts || !*facts) && !strcmp(p->source_kind, "complaint")) {
+        rc = (resp_error(r, 422, "invalid",
+                         "投诉来源的问题须另行写明违法事实 / write the facts for a problem from a "
+                         "complaint",
+                         "facts"),
+              ERR_INPUT);
+    }
     struct pen_rules pr = {0};
     bool have_rules = false;
     if (!rc) {

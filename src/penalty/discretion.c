@@ -223,7 +223,8 @@ int pen_calculate(const struct pen_discretion *d, const struct pen_violation *v,
             }
         }
         if (!lv) {
-            static char fieldbuf[PEN_MAX_FACTORS][64];
+            /* per thread: requests run on several threads (the field is read before the next) */
+            static _Thread_local char fieldbuf[PEN_MAX_FACTORS][64];
             snprintf(fieldbuf[i], sizeof fieldbuf[i], "levels.%s", f->code);
             *field = fieldbuf[i];
             snprintf(why, cap, "请选择“%s”的情形 / choose a level of %s", f->zh, f->en);

@@ -725,7 +725,12 @@ int store_inspect_campaign_json(struct db *db, int64_t id, const struct scope *s
              " problems FROM inspect_campaign_targets x JOIN enterprises e ON e.id ="
              " x.enterprise_id LEFT JOIN inspect_tasks t ON t.id = (SELECT MAX(y.id) FROM"
              " inspect_tasks y WHERE y.campaign_id = x.campaign_id AND y.enterprise_id ="
-             " x.enterprise_id) WHERE x.campaign_id = ?1 AND ");
+             " x.enterprise_id");
+    /* an enterprise learns of its inspection only once it has happened (unannounced visits) */
+    if (sc && sc->kind == SCOPE_ENTERPRISE) {
+        buf_puts(&sql, " AND y.status = 'done'");
+    }
+    buf_puts(&sql, ") WHERE x.campaign_id = ?1 AND ");
     scope_sql(sc, &sql, 2);
     buf_puts(&sql, " ORDER BY e.name, x.id LIMIT 2000");
     rc = rc ? rc : db_prepare(db, sql.p, &st);

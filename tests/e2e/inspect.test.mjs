@@ -289,6 +289,15 @@ describe('inspections', () => {
     assert.equal(r.json.created, 3);
     assert.equal(r.json.awaiting_approval, 1);
     assert.equal((await leader.post(`/api/v1/inspect/campaigns/${id}/tasks`, {})).json.created, 0, 'not twice');
+    // The city-wide campaign is run by city-wide staff: the 长兴 inspector sees it, runs no step.
+    assert.equal((await inspector.get(`/api/v1/inspect/campaigns/${id}`)).status, 200);
+    r = await inspector.post(`/api/v1/inspect/campaigns/${id}/tasks`, {});
+    assert.equal(r.status, 403);
+    assert.equal(r.json.error.field, 'id');
+    // The firm does not learn of its task before the visit (unannounced).
+    const before = (await ent.get(`/api/v1/inspect/campaigns/${id}`)).json.targets[0];
+    assert.equal(before.task_id ?? null, null, JSON.stringify(before));
+    assert.equal(before.planned_on ?? null, null);
     const tasks = (await leader.get(`/api/v1/inspect/tasks?campaign_id=${id}`)).json.items;
     assert.equal(tasks.length, 3);
     const t1 = tasks.find((t) => t.enterprise_id === firms.c1);
