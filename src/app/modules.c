@@ -11,6 +11,7 @@
 #include "draw/draw.h"
 #include "jobs/jobs.h"
 #include "monitor/monitor.h"
+#include "patrol/patrol.h"
 #include "platform/platform.h"
 #include "positive/positive.h"
 #include "registry/registry.h"
@@ -31,6 +32,7 @@ const struct module *const app_modules[] = {
     &credit_module,
     &positive_module,
     &draw_module,
+    &patrol_module,
 };
 /* clang-format on */
 
