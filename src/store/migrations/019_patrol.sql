@@ -72,7 +72,29 @@ CREATE TABLE patrol_rounds (
 CREATE INDEX patrol_rounds_month ON patrol_rounds(patrolled_on, region_code);
 CREATE INDEX patrol_rounds_enterprise ON patrol_rounds(enterprise_id, patrolled_on);
 
+-- The rectification workflow on the hub's orders (017_rectify): each evidence submission of
+-- an order (整改材料), its text and who sent it (attachments: entity rectify_order), and the
+-- verifier's verdict on it — '' while it waits, verified, or returned with a reason. seq counts
+-- an order's submissions from 1 (a resubmission after a return is the next).
+CREATE TABLE rectify_submissions (
+    id INTEGER PRIMARY KEY,
+    order_id INTEGER NOT NULL REFERENCES rectify_orders(id),
+    seq INTEGER NOT NULL,
+    evidence TEXT NOT NULL,
+    submitted_by INTEGER REFERENCES users(id),
+    submitted_by_name TEXT NOT NULL DEFAULT '',
+    submitted_at TEXT NOT NULL,
+    late INTEGER NOT NULL DEFAULT 0,
+    verdict TEXT NOT NULL DEFAULT '',
+    verdict_reason TEXT NOT NULL DEFAULT '',
+    verdict_by INTEGER REFERENCES users(id),
+    verdict_by_name TEXT NOT NULL DEFAULT '',
+    verdict_at TEXT,
+    UNIQUE (order_id, seq)
+);
+
 -- Undo (tests/e2e/dashboard.test.mjs, newest migration first).
+-- undo: DROP TABLE rectify_submissions
 -- undo: DROP TABLE patrol_rounds
 -- undo: DROP TABLE selfcheck_tasks
 -- undo: DROP TABLE permit_clauses
