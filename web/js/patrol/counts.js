@@ -37,12 +37,14 @@ export async function render(ctx) {
   const region = h('input', { type: 'search', name: 'region', maxlength: 6, inputmode: 'numeric', placeholder: t('pt_region'), value: ctx.query.get('region') || '', 'data-testid': 'counts-region' });
   const chartBox = h('div', { class: 'chart', style: { height: '300px' }, 'data-testid': 'counts-chart' });
   const tableBox = h('div');
+  const chartTitle = h('h2', {});
   const charts = watchCharts(ctx);
   let chart = null;
   async function load() {
     const r = await get(`/api/v1/patrol/counts${qs({ from: from.value, to: to.value, region: region.value.trim() || undefined })}`);
     if (!ctx.isCurrent()) return;
     const rows = r.rows || [];
+    chartTitle.textContent = t('pt_chart', { a: r.from, b: r.to });
     if (!chart) chart = charts.add(echarts.init(chartBox));
     chart.setOption(chartOption(rows), true);
     const total = (k) => fmtNum(rows.reduce((s, x) => s + x[k], 0));
@@ -68,7 +70,7 @@ export async function render(ctx) {
     h('div', { class: 'toolbar' }, h('label', {}, t('pt_from'), ' ', from), h('label', {}, t('pt_to'), ' ', to), region,
       btn(t('pt_sc_title'), () => ctx.navigate('/patrol/selfchecks'), { small: true }),
       btn(t('pt_rounds_title'), () => ctx.navigate('/patrol/rounds'), { small: true })),
-    h('section', { class: 'panel' }, h('div', { class: 'panel-head' }, h('h2', {}, t('pt_chart', { a: from.value, b: to.value }))), chartBox),
+    h('section', { class: 'panel' }, h('div', { class: 'panel-head' }, chartTitle), chartBox),
     tableBox);
   await load();
 }

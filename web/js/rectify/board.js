@@ -99,8 +99,8 @@ export async function render(ctx) {
   main.replaceChildren(
     pageHead(own ? t('rf_mine') : t('rf_board')),
     h('p', { class: 'muted' }, own ? t('rf_mine_hint') : t('rf_board_hint')),
-    h('div', { class: 'grid2' },
-      h('section', { class: 'panel' }, h('div', { class: 'panel-head' }, h('h2', {}, t('rf_chart_status'))), statusBox),
+    h('div', { class: 'panels' },
+      h('section', { class: 'panel span2' }, h('div', { class: 'panel-head' }, h('h2', {}, t('rf_chart_status'))), statusBox),
       h('section', { class: 'panel' }, h('div', { class: 'panel-head' }, h('h2', {}, t('rf_chart_clock'))), clockBox)),
     table.el);
 }

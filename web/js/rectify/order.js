@@ -98,14 +98,14 @@ export async function render(ctx) {
           [t('rf_verifier'), o.verifier_name || '—'],
           [t('rf_problem_status'), o.problem_status ? label('problem_status', o.problem_status) : '—'],
         ], 'order-kv')),
-      actionBox(o, load),
+      actionBox(o, load) || '',
       h('section', { class: 'panel' }, h('h2', {}, t('rf_history')),
         o.submissions.length ? simpleTable({
           testid: 'submissions-table',
           columns: [
             { key: 'seq', label: '#', render: (s) => t('rf_seq', { n: s.seq }) },
             { key: 'evidence', label: t('rf_evidence') },
-            { key: 'submitted_at', label: t('rf_issued'), render: (s) => h('span', {}, fmtTime(s.submitted_at), ' ', s.submitted_by_name, s.late ? h('span', { class: 'badge amber' }, t('rf_late')) : null) },
+            { key: 'submitted_at', label: t('rf_submitted_at'), render: (s) => h('span', {}, fmtTime(s.submitted_at), ' ', s.submitted_by_name, s.late ? h('span', { class: 'badge amber' }, t('rf_late')) : null) },
             { key: 'verdict', label: t('rf_status'), render: (s) => h('span', { 'data-testid': `verdict-${s.seq}` }, s.verdict ? label('rectify_verdict', s.verdict) : t('rf_verdict_wait'),
               s.verdict_reason ? h('div', { class: 'small muted' }, s.verdict_reason) : null, s.verdict_at ? h('div', { class: 'small muted' }, `${s.verdict_by_name} ${fmtTime(s.verdict_at)}`) : null) },
           ],
