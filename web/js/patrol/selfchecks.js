@@ -39,7 +39,7 @@ export function answerDialog(task, done) {
       h('label', { class: 'field' }, h('span', {}, fl('answer', 'selfcheck_task')), text),
       problemOnly,
       h('label', { class: 'field' }, h('span', {}, t('pt_photos')), photos)),
-    actions: [{ label: t('pt_answered'), primary: true, testid: 'answer-ok', onClick: async () => {
+    actions: [{ label: t('pt_answer'), primary: true, testid: 'answer-ok', onClick: async () => {
       const body = { status: kind.value, answer: text.value.trim() };
       if (kind.value === 'problem' && cat.value) body.category = cat.value;
       const r = await post(`/api/v1/selfchecks/${task.id}/answer`, body);
@@ -82,7 +82,7 @@ export async function render(ctx) {
       { key: 'status', label: t('pt_status'), sort: 'status', render: (r) => h('span', {}, statusBadge('selfcheck_status', r.overdue ? 'overdue' : r.status, `status-${r.id}`),
         r.problem_id ? h('a', { class: 'small', href: `#/rectify?problem=${r.problem_id}` }, ` ${t('pt_problem_link', { id: r.problem_id })}`) : null) },
       { key: 'actions', label: t('pt_actions'), render: (r) => (own && r.status === 'open' && can('patrol.answer')
-        ? btn(t('pt_answered'), () => answerDialog(r, () => table.refresh()), { small: true, primary: true, testid: `answer-${r.id}` }) : null) },
+        ? btn(t('pt_answer'), () => answerDialog(r, () => table.refresh()), { small: true, primary: true, testid: `answer-${r.id}` }) : null) },
     ].filter(Boolean),
   });
   const gen = can('patrol.generate') ? btn(t('pt_generate'), async () => {
