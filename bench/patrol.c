@@ -8,6 +8,8 @@
 ** figures.
 **   patrol_bench DIR SQLFILE MONTH
 */
+#include "patrol/patrol.h"
+
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -15,7 +17,6 @@
 
 #include "core/settings.h"
 #include "core/util.h"
-#include "patrol/patrol.h"
 #include "platform/app.h"
 #include "platform/module.h"
 #include "platform/platform.h"
@@ -103,12 +104,13 @@ static int plain_insert(struct store *s, const struct rows *r, size_t batch)
         rc = store_begin(s, &db);
         for (size_t k = at; !rc && k < r->n && k < at + batch; k++) {
             struct db_stmt *st;
-            rc = db_prepare(db,
-                            "INSERT INTO selfcheck_tasks (enterprise_id, region_code, period, month,"
-                            " duty_key, clause_id, point_id, duty, title, due_on, status,"
-                            " created_at, updated_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9,"
-                            " ?10, ?11, ?12, ?13)",
-                            &st);
+            rc =
+                db_prepare(db,
+                           "INSERT INTO selfcheck_tasks (enterprise_id, region_code, period, month,"
+                           " duty_key, clause_id, point_id, duty, title, due_on, status,"
+                           " created_at, updated_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9,"
+                           " ?10, ?11, ?12, ?13)",
+                           &st);
             for (int i = 0; !rc && i < NCOL; i++) {
                 const char *v = r->cell[k * NCOL + i];
                 if (!v) {

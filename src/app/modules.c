@@ -14,6 +14,7 @@
 #include "patrol/patrol.h"
 #include "platform/platform.h"
 #include "positive/positive.h"
+#include "rectify/rectify.h"
 #include "registry/registry.h"
 #include "rules/rules.h"
 
@@ -32,6 +33,7 @@ const struct module *const app_modules[] = {
     &credit_module,
     &positive_module,
     &draw_module,
+    &rectify_module,
     &patrol_module,
 };
 /* clang-format on */

@@ -127,7 +127,7 @@ static int audit(struct req *r, struct db *db, const char *entity, int64_t id, c
                  const char *before, const char *after)
 {
     struct audit_entry a = {r->who->user_id, r->who->display_name, entity, id, action, before,
-                            after, r->request_id, r->ip};
+                            after,           r->request_id,        r->ip};
     return store_audit_add(db, &a);
 }
 
@@ -144,13 +144,14 @@ static struct case_actor actor_of(struct req *r)
 
 static void clause_json(struct buf *b, const struct patrol_clause_row *c)
 {
-    buf_printf(b, "{\"id\":%lld,\"permit_id\":%lld,\"enterprise_id\":%lld,\"code\":",
-               (long long)c->id, (long long)c->permit_id, (long long)c->enterprise_id);
+    buf_printf(b,
+               "{\"id\":%lld,\"permit_id\":%lld,\"enterprise_id\":%lld,\"code\":", (long long)c->id,
+               (long long)c->permit_id, (long long)c->enterprise_id);
     buf_json_str(b, c->code, strlen(c->code));
     buf_puts(b, ",\"text\":");
     buf_json_str(b, c->text, strlen(c->text));
-    buf_printf(b, ",\"duty\":\"%s\",\"frequency\":\"%s\",\"status\":\"%s\"}", c->duty,
-               c->frequency, c->status);
+    buf_printf(b, ",\"duty\":\"%s\",\"frequency\":\"%s\",\"status\":\"%s\"}", c->duty, c->frequency,
+               c->status);
 }
 
 static int api_clauses_list(struct req *r)
@@ -221,10 +222,11 @@ static int api_clause_create(struct req *r)
     if (rc == ERR_NOTFOUND) {
         resp_error(r, 404, "not_found", "许可证不存在 / no such permit", "id");
     }
-    rc = rc ? rc : store_patrol_clause_insert(db, id, c.code, c.text, c.duty, c.frequency, now, &cid);
+    rc = rc ? rc
+            : store_patrol_clause_insert(db, id, c.code, c.text, c.duty, c.frequency, now, &cid);
     if (rc == ERR_CONFLICT) {
-        resp_error(r, 409, "duplicate", "该许可证已有此条款编号 / the permit has this clause number",
-                   "code");
+        resp_error(r, 409, "duplicate",
+                   "该许可证已有此条款编号 / the permit has this clause number", "code");
     }
     struct patrol_clause_row row;
     rc = rc ? rc : store_patrol_clause_get(db, cid, &row);
@@ -311,14 +313,14 @@ static int api_selfchecks(struct req *r)
     q.limit = query_int(r, "limit", 50, 1, 500);
     q.offset = query_int(r, "offset", 0, 0, 10000000);
     const char *bad = q.status && *q.status && !one_of(q.status, STATUS) ? "status"
-                      : q.sort && *q.sort && !one_of(q.sort, SORT)     ? "sort"
-                      : q.month && *q.month && !month_ok(q.month)      ? "month"
-                      : q.enterprise_id < 0                            ? "enterprise"
-                      : q.limit < 0                                    ? "limit"
-                      : q.offset < 0                                   ? "offset"
-                      : (q.q && strlen(q.q) > 100)                     ? "q"
-                      : (q.region && strlen(q.region) > 6)             ? "region"
-                                                                       : NULL;
+                      : q.sort && *q.sort && !one_of(q.sort, SORT)       ? "sort"
+                      : q.month && *q.month && !month_ok(q.month)        ? "month"
+                      : q.enterprise_id < 0                              ? "enterprise"
+                      : q.limit < 0                                      ? "limit"
+                      : q.offset < 0                                     ? "offset"
+                      : (q.q && strlen(q.q) > 100)                       ? "q"
+                      : (q.region && strlen(q.region) > 6)               ? "region"
+                                                                         : NULL;
     if (bad) {
         return resp_error(r, 422, "invalid", "查询条件无效 / invalid filter", bad);
     }
@@ -391,9 +393,8 @@ static int api_selfcheck_answer(struct req *r)
                                           .source_kind = "selfcheck",
                                           .source_id = t.id,
                                           .point_id = t.point_id,
-                                          .category = category && *category
-                                                          ? category
-                                                          : duty_category(t.duty),
+                                          .category = category && *category ? category
+                                                                            : duty_category(t.duty),
                                           .description = answer,
                                           .clause = clause,
                                           .found_on = today};
@@ -446,8 +447,8 @@ static int api_selfcheck_generate(struct req *r)
     if (rc) {
         return resp_err(r, rc, "生成自查任务失败 / generating the self-checks failed", NULL);
     }
-    buf_printf(&r->out, "{\"month\":\"%s\",\"enterprises\":%lld,\"created\":%lld,\"warning\":",
-               m, (long long)n_ent, (long long)n_new);
+    buf_printf(&r->out, "{\"month\":\"%s\",\"enterprises\":%lld,\"created\":%lld,\"warning\":", m,
+               (long long)n_ent, (long long)n_new);
     if (*warn) {
         buf_json_str(&r->out, warn, strlen(warn));
     } else {
@@ -471,14 +472,15 @@ static int round_problems(struct req *r, json_t *in, struct round_problem *ps, s
         return 0;
     }
     if (!json_is_array(arr) || json_array_size(arr) > ROUND_PROBLEMS_MAX) {
-        resp_error(r, 422, "invalid", "问题清单须为数组，至多 20 项 / problems: an array of at most 20",
-                   "problems");
+        resp_error(r, 422, "invalid",
+                   "问题清单须为数组，至多 20 项 / problems: an array of at most 20", "problems");
         return ERR_INPUT;
     }
     for (size_t i = 0; i < json_array_size(arr); i++) {
         json_t *p = json_array_get(arr, i);
         if (!json_is_object(p)) {
-            resp_error(r, 422, "invalid", "每个问题须为对象 / each problem is an object", "problems");
+            resp_error(r, 422, "invalid", "每个问题须为对象 / each problem is an object",
+                       "problems");
             return ERR_INPUT;
         }
         if (text_of(r, p, "category", 24, true, &ps[i].category) ||
@@ -563,7 +565,8 @@ static int api_round_create(struct req *r)
         if (rc == ERR_INPUT) {
             char f[64];
             snprintf(f, sizeof f, "problems[%zu].%s", i, field ? field : "");
-            resp_error(r, 422, "invalid", "问题无效 / the problem is invalid", arena_strdup(r->a, f));
+            resp_error(r, 422, "invalid", "问题无效 / the problem is invalid",
+                       arena_strdup(r->a, f));
         }
         buf_printf(&r->out, "%s%lld", i ? "," : "", (long long)pid);
     }
@@ -587,16 +590,16 @@ static int api_rounds(struct req *r)
     q.enterprise_id = query_int(r, "enterprise", 0, 1, INT64_MAX);
     q.limit = query_int(r, "limit", 50, 1, 500);
     q.offset = query_int(r, "offset", 0, 0, 10000000);
-    const char *bad = q.sort && *q.sort && !one_of(q.sort, SORT)             ? "sort"
+    const char *bad = q.sort && *q.sort && !one_of(q.sort, SORT)               ? "sort"
                       : q.outcome && *q.outcome && !one_of(q.outcome, OUTCOME) ? "outcome"
-                      : q.from && *q.from && !date_valid(q.from)              ? "from"
-                      : q.to && *q.to && !date_valid(q.to)                    ? "to"
-                      : q.enterprise_id < 0                                   ? "enterprise"
-                      : q.limit < 0                                           ? "limit"
-                      : q.offset < 0                                          ? "offset"
-                      : (q.q && strlen(q.q) > 100)                            ? "q"
-                      : (q.region && strlen(q.region) > 6)                    ? "region"
-                                                                              : NULL;
+                      : q.from && *q.from && !date_valid(q.from)               ? "from"
+                      : q.to && *q.to && !date_valid(q.to)                     ? "to"
+                      : q.enterprise_id < 0                                    ? "enterprise"
+                      : q.limit < 0                                            ? "limit"
+                      : q.offset < 0                                           ? "offset"
+                      : (q.q && strlen(q.q) > 100)                             ? "q"
+                      : (q.region && strlen(q.region) > 6)                     ? "region"
+                                                                               : NULL;
     if (bad) {
         return resp_error(r, 422, "invalid", "查询条件无效 / invalid filter", bad);
     }
@@ -637,7 +640,8 @@ static int api_counts(struct req *r)
         }
         snprintf(from, sizeof from, "%04d-%02d", (int)(y % 10000), (int)(m % 100));
     }
-    if ((f && *f && (strlen(f) != 7 || !month_ok(f))) || !month_ok(to) || (t && *t && strlen(t) != 7)) {
+    if ((f && *f && (strlen(f) != 7 || !month_ok(f))) || !month_ok(to) ||
+        (t && *t && strlen(t) != 7)) {
         return resp_error(r, 422, "invalid", "月份格式为 YYYY-MM / month is YYYY-MM",
                           f && *f && !month_ok(f) ? "from" : "to");
     }
@@ -655,8 +659,7 @@ static int api_counts(struct req *r)
 }
 
 static const struct route routes[] = {
-    {"GET", "/api/v1/permits/{id}/clauses", ROLES_ANY, api_clauses_list, 0,
-     "A permit's clauses"},
+    {"GET", "/api/v1/permits/{id}/clauses", ROLES_ANY, api_clauses_list, 0, "A permit's clauses"},
     {"POST", "/api/v1/permits/{id}/clauses", EDITORS, api_clause_create, 0,
      "Add a clause to a permit"},
     {"PATCH", "/api/v1/permit-clauses/{id}", EDITORS, api_clause_update, 0,

@@ -44,8 +44,8 @@ int patrol_demo(struct db *db, const char *today, struct buf *summary)
                                             DEMO_CLAUSES[k].text, DEMO_CLAUSES[k].duty,
                                             DEMO_CLAUSES[k].frequency, now, &id);
             if (!rc) {
-                struct audit_entry a = {0, "demo", "permit_clause", id, "create",
-                                        NULL, NULL, "", ""};
+                struct audit_entry a = {0,  "demo", "permit_clause", id, "create", NULL, NULL,
+                                        "", ""};
                 rc = store_audit_add(db, &a);
                 n_clauses++;
             }

@@ -22,12 +22,13 @@ static int job_selfcheck(struct job_run *jr)
     snprintf(month, sizeof month, "%.7s", today);
     int64_t n_ent = 0, n_new = 0;
     int rc = patrol_selfcheck_generate(jr->store, month, now, &n_ent, &n_new, warn, sizeof warn);
-    snprintf(jr->note, sizeof jr->note, "%s 自查任务 %lld 项（%lld 家）/ %lld tasks for %lld firms%s%s",
-             month, (long long)n_new, (long long)n_ent, (long long)n_new, (long long)n_ent,
+    snprintf(jr->note, sizeof jr->note,
+             "%s 自查任务 %lld 项（%lld 家）/ %lld tasks for %lld firms%s%s", month,
+             (long long)n_new, (long long)n_ent, (long long)n_new, (long long)n_ent,
              *warn ? "; " : "", *warn ? "no due date (calendar)" : "");
     if (rc) {
-        snprintf(jr->error, sizeof jr->error, "生成自查任务失败 / generating self-checks failed (%d)",
-                 rc);
+        snprintf(jr->error, sizeof jr->error,
+                 "生成自查任务失败 / generating self-checks failed (%d)", rc);
     }
     return rc;
 }
@@ -72,8 +73,8 @@ static int own_list(struct db *db, const struct principal *p, const char *now, s
     }
     today_of(now, today);
     soon_of(now, soon);
-    return store_patrol_selfcheck_todo_own(db, p->enterprise_id, today, soon, limit, out, n,
-                                           &total, &overdue);
+    return store_patrol_selfcheck_todo_own(db, p->enterprise_id, today, soon, limit, out, n, &total,
+                                           &overdue);
 }
 
 static int own_count(struct db *db, const struct principal *p, const char *now,
@@ -87,8 +88,8 @@ static int own_count(struct db *db, const struct principal *p, const char *now,
     today_of(now, today);
     soon_of(now, soon);
     size_t n;
-    int rc = store_patrol_selfcheck_todo_own(db, p->enterprise_id, today, soon, 0, NULL, &n,
-                                             &total, &overdue);
+    int rc = store_patrol_selfcheck_todo_own(db, p->enterprise_id, today, soon, 0, NULL, &n, &total,
+                                             &overdue);
     c->total += total;
     c->overdue += overdue;
     c->due_soon += total - overdue;

@@ -36,8 +36,8 @@ int patrol_period_due(const char *frequency, int year, int month, char period[8]
 /* The due date of a self-check task generated in month of year: the workdays-th workday after
    the month's first day (calendar_add_workdays). ERR_NOTFOUND with *missing_year when the
    calendar lacks the year, ERR_INPUT for a bad month or workdays < 1. Pure. */
-int patrol_selfcheck_due(const struct calendar *c, int year, int month, int workdays,
-                         char out[11], int *missing_year);
+int patrol_selfcheck_due(const struct calendar *c, int year, int month, int workdays, char out[11],
+                         int *missing_year);
 
 /*
 ** Generate month (YYYY-MM) 's self-check tasks of every enterprise with an active clause or

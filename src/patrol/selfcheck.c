@@ -16,8 +16,8 @@
 #include "platform/app.h"
 #include "store/q_patrol.h"
 
-const char *const PATROL_CLAUSE_DUTIES[] = {"self_monitoring", "ledger", "report", "facility",
-                                            "other", NULL};
+const char *const PATROL_CLAUSE_DUTIES[] = {"self_monitoring", "ledger", "report",
+                                            "facility",        "other",  NULL};
 const char *const PATROL_FREQUENCIES[] = {"monthly", "quarterly", "yearly", NULL};
 
 int patrol_period_due(const char *frequency, int year, int month, char period[8])
@@ -47,8 +47,8 @@ int patrol_period_due(const char *frequency, int year, int month, char period[8]
     return ERR_INPUT;
 }
 
-int patrol_selfcheck_due(const struct calendar *c, int year, int month, int workdays,
-                         char out[11], int *missing_year)
+int patrol_selfcheck_due(const struct calendar *c, int year, int month, int workdays, char out[11],
+                         int *missing_year)
 {
     out[0] = 0;
     char first[11];
@@ -78,8 +78,8 @@ int patrol_selfcheck_generate_in(struct db *db, const struct patrol_gen *g, cons
             char after[96];
             snprintf(after, sizeof after, "{\"month\":\"%s\",\"created\":%lld}", g->month,
                      (long long)created);
-            struct audit_entry a = {0,     "system", "enterprise", ids[i], "selfcheck_generate",
-                                    NULL,  after,    NULL,         NULL};
+            struct audit_entry a = {0,    "system", "enterprise", ids[i], "selfcheck_generate",
+                                    NULL, after,    NULL,         NULL};
             rc = store_audit_add(db, &a);
         }
         *n_created += created;
@@ -88,8 +88,8 @@ int patrol_selfcheck_generate_in(struct db *db, const struct patrol_gen *g, cons
 }
 
 /* One batch of enterprises in one transaction. */
-static int generate_batch(struct store *s, const struct patrol_gen *g, const int64_t *ids,
-                          size_t n, int64_t *n_created)
+static int generate_batch(struct store *s, const struct patrol_gen *g, const int64_t *ids, size_t n,
+                          int64_t *n_created)
 {
     struct db *db;
     int rc = store_begin(s, &db);

@@ -17,6 +17,7 @@
 #include "platform/entity.h"
 #include "rectify/rectify.h"
 #include "rectify/workflow.h"
+#include "store/q_rectify.h"
 #include "store/q_rectify_flow.h"
 
 #define ISSUERS (ROLE_ADMIN | ROLE_LEADER | ROLE_INSPECTOR)
@@ -159,9 +160,8 @@ static int api_order_issue(struct req *r)
 
 static int api_board(struct req *r)
 {
-    static const char *const STATUS[] = {"issued",   "submitted",      "returned",
-                                         "verified", "overdue_closed", "open",
-                                         NULL};
+    static const char *const STATUS[] = {"issued",         "submitted", "returned", "verified",
+                                         "overdue_closed", "open",      NULL};
     static const char *const LEVEL[] = {"enterprise", "local", "enforcement", NULL};
     static const char *const CLOCK[] = {"overdue", "due_soon", "on_track", "stopped", "none", NULL};
     static const char *const SORT[] = {"due_on", "enterprise", "status", "created", NULL};
@@ -223,6 +223,42 @@ static int api_order(struct req *r)
     return resp_json(r, 200);
 }
 
+static int api_problems(struct req *r)
+{
+    static const char *const STATUS[] = {"open", "rectifying", "closed", NULL};
+    static const char *const LEVEL[] = {"enterprise", "local", "enforcement", NULL};
+    struct rectify_problem_query q = {.status = req_query(r, "status"),
+                                      .level = req_query(r, "level"),
+                                      .source_kind = req_query(r, "source"),
+                                      .region = req_query(r, "region"),
+                                      .q = req_query(r, "q")};
+    q.enterprise_id = query_int(r, "enterprise", 0, 1, INT64_MAX);
+    q.source_id = query_int(r, "source_id", 0, 1, INT64_MAX);
+    q.limit = query_int(r, "limit", 50, 1, 500);
+    q.offset = query_int(r, "offset", 0, 0, 10000000);
+    const char *bad = q.status && *q.status && !one_of(q.status, STATUS) ? "status"
+                      : q.level && *q.level && !one_of(q.level, LEVEL)   ? "level"
+                      : q.source_kind && strlen(q.source_kind) > 16      ? "source"
+                      : q.enterprise_id < 0                              ? "enterprise"
+                      : q.source_id < 0                                  ? "source_id"
+                      : q.limit < 0                                      ? "limit"
+                      : q.offset < 0                                     ? "offset"
+                      : (q.q && strlen(q.q) > 100)                       ? "q"
+                      : (q.region && strlen(q.region) > 6)               ? "region"
+                                                                         : NULL;
+    if (bad) {
+        return resp_error(r, 422, "invalid", "查询条件无效 / invalid filter", bad);
+    }
+    struct db *db = store_read(app.store);
+    int rc = store_rectify_problems_list(db, &r->who->scope, &q, &r->out);
+    store_release(app.store, db);
+    if (rc) {
+        buf_reset(&r->out);
+        return resp_err(r, rc, NULL, NULL);
+    }
+    return resp_json(r, 200);
+}
+
 /* ---------------- submit, verify, return, close ---------------- */
 
 /* One action on an order with its text member (key; required when need). */
@@ -251,7 +287,7 @@ static int act(struct req *r, const char *action, const char *key, bool need)
         return resp_err(r, rc, NULL, NULL);
     }
     struct rectify_order_row o;
-    rc = id > 0 ? store_rectify_order_row(db, id, &o) : ERR_NOTFOUND;
+    rc = id > 0 ? store_rectify_order_get(db, id, &o) : ERR_NOTFOUND;
     rc = rc ? rc : entity_enterprise_visible(r, db, o.enterprise_id);
     if (rc == ERR_NOTFOUND) {
         resp_error(r, 404, "not_found", "整改通知不存在 / no such order", "id");
@@ -291,6 +327,8 @@ static int api_close(struct req *r)
 }
 
 static const struct route routes[] = {
+    {"GET", "/api/v1/problems", ROLES_ANY, api_problems, 0,
+     "Problems found at any level (an enterprise: its own)"},
     {"POST", "/api/v1/problems/{id}/orders", ISSUERS, api_order_issue, 0,
      "Issue a rectification order for a problem"},
     {"GET", "/api/v1/rectify/orders", ROLES_ANY, api_board, 0,

@@ -9,6 +9,8 @@
 ** The same code runs whether the action comes through the order's routes (orders_api.c) or
 ** the case page (on_move).
 */
+#include "rectify/workflow.h"
+
 #include <stdio.h>
 #include <string.h>
 
@@ -17,13 +19,13 @@
 #include "core/util.h"
 #include "credit/credit.h"
 #include "rectify/rectify.h"
-#include "rectify/workflow.h"
+#include "store/q_rectify.h"
 #include "store/q_rectify_flow.h"
 
 #define VERIFIERS (ROLE_INSPECTOR | ROLE_LEADER)
 
-static const char *const STATES[] = {"issued", "submitted", "returned", "verified",
-                                     "overdue_closed", NULL};
+static const char *const STATES[] = {"issued",   "submitted",      "returned",
+                                     "verified", "overdue_closed", NULL};
 static const char *const FINAL[] = {"verified", "overdue_closed", NULL};
 static const char *const NOTE[] = {"note", NULL};
 
@@ -33,11 +35,12 @@ static const struct case_transition T[] = {
     {"returned", "submitted", "submit", ROLE_ENTERPRISE, NOTE, CLOCK_NONE, "重新提交整改材料",
      "Resubmit evidence"},
     {"submitted", "verified", "verify", VERIFIERS, NULL, CLOCK_STOP, "验收通过", "Verify"},
+    {"issued", "verified", "verify", VERIFIERS, NULL, CLOCK_STOP, "现场核查通过", "Verify on site"},
     {"submitted", "returned", "return", VERIFIERS, NOTE, CLOCK_NONE, "退回整改", "Return"},
     {"issued", "overdue_closed", "close_overdue", ROLE_LEADER, NOTE, CLOCK_STOP, "逾期未整改结案",
      "Close as not rectified"},
-    {"returned", "overdue_closed", "close_overdue", ROLE_LEADER, NOTE, CLOCK_STOP,
-     "逾期未整改结案", "Close as not rectified"},
+    {"returned", "overdue_closed", "close_overdue", ROLE_LEADER, NOTE, CLOCK_STOP, "逾期未整改结案",
+     "Close as not rectified"},
 };
 
 static int on_move(struct db *db, int64_t subject_id, const struct case_transition *tr,
@@ -91,8 +94,10 @@ static int audit(struct db *db, const struct case_actor *who, const char *entity
     return store_audit_add(db, &a);
 }
 
-static int verified(struct db *db, const struct rectify_order_row *o,
-                    const struct case_actor *who, const char *today, const char *now)
+/* The order verified (the hub's rectify_order_mark_verified: the row, and the problem closed
+   once every order of it is), the credit event, and the problem's close in the audit log. */
+static int verified(struct db *db, const struct rectify_order_row *o, const struct case_actor *who,
+                    const char *today, const char *now)
 {
     bool late = rectify_verified_late(o->due_on, today);
     char reason[160], key[48];
@@ -108,24 +113,22 @@ static int verified(struct db *db, const struct rectify_order_row *o,
                                     .source_id = o->id,
                                     .dedupe_key = key,
                                     .actor_id = who->user_id,
-                                    .actor = who->name,
+                                    .actor = who->user_id ? who->name : "system",
                                     .request_id = who->request_id,
                                     .ip = who->ip};
+    struct rectify_problem before = {0}, after = {0};
+    int rc = o->problem_id ? rectify_problem_get(db, o->problem_id, &before) : 0;
+    rc = rc ? rc : rectify_order_mark_verified(db, o->id, today, now);
     int64_t ev_id = 0;
-    int rc = credit_event_add(db, &ev, now, &ev_id);
+    rc = rc ? rc : credit_event_add(db, &ev, now, &ev_id);
     if (rc || !o->problem_id) {
         return rc;
     }
-    bool all = false, changed = false;
-    char last[11];
-    rc = rectify_problem_verified(db, o->problem_id, &all, last);
-    if (!rc && all) {
-        rc = store_rectify_problem_close(db, o->problem_id, today, now, &changed);
-    }
-    if (!rc && changed) {
-        char after[64];
-        snprintf(after, sizeof after, "{\"status\":\"closed\",\"closed_on\":\"%s\"}", today);
-        rc = audit(db, who, "problem", o->problem_id, "close", after);
+    rc = rectify_problem_get(db, o->problem_id, &after);
+    if (!rc && strcmp(before.status, "closed") && !strcmp(after.status, "closed")) {
+        char a[64];
+        snprintf(a, sizeof a, "{\"status\":\"closed\",\"closed_on\":\"%s\"}", after.closed_on);
+        rc = audit(db, who, "problem", o->problem_id, "close_problem", a);
     }
     return rc;
 }
@@ -144,19 +147,25 @@ static int apply(struct db *db, const struct rectify_order_row *o, const char *a
         bool late = o->due_on[0] && strcmp(today, o->due_on) > 0;
         rc = store_rectify_submission_add(db, o->id, text ? text : "", who->user_id, name, late,
                                           now, &sid, &seq);
-        rc = rc ? rc : store_rectify_order_set_status(db, o->id, "submitted", NULL, now);
+        rc = rc ? rc : store_rectify_order_status(db, o->id, "submitted", NULL, now);
         snprintf(after, sizeof after, "{\"status\":\"submitted\",\"seq\":%lld}", (long long)seq);
-    } else if (!strcmp(action, "return") || !strcmp(action, "verify")) {
-        bool ok = !strcmp(action, "verify");
-        rc = store_rectify_submission_verdict(db, o->id, ok ? "verified" : "returned",
-                                              text ? text : "", who->user_id, name, now);
-        rc = rc ? rc
-                : store_rectify_order_set_status(db, o->id, ok ? "verified" : "returned",
-                                                 ok ? today : NULL, now);
-        rc = rc || !ok ? rc : verified(db, o, who, today, now);
-        snprintf(after, sizeof after, "{\"status\":\"%s\"}", ok ? "verified" : "returned");
+    } else if (!strcmp(action, "return")) {
+        rc = store_rectify_submission_verdict(db, o->id, "returned", text ? text : "", who->user_id,
+                                              name, now);
+        rc = rc ? rc : store_rectify_order_status(db, o->id, "returned", NULL, now);
+        snprintf(after, sizeof after, "{\"status\":\"returned\"}");
+    } else if (!strcmp(action, "verify")) {
+        /* from submitted: the verdict on the evidence; from issued: verified on site, with
+           nothing submitted */
+        rc = strcmp(o->status, "submitted")
+                 ? 0
+                 : store_rectify_submission_verdict(db, o->id, "verified", text ? text : "",
+                                                    who->user_id, name, now);
+        rc = rc ? rc : verified(db, o, who, today, now);
+        snprintf(after, sizeof after, "{\"status\":\"verified\",\"on_site\":%s}",
+                 strcmp(o->status, "submitted") ? "true" : "false");
     } else if (!strcmp(action, "close_overdue")) {
-        rc = store_rectify_order_set_status(db, o->id, "overdue_closed", NULL, now);
+        rc = store_rectify_order_status(db, o->id, "overdue_closed", NULL, now);
         snprintf(after, sizeof after, "{\"status\":\"overdue_closed\"}");
     } else {
         return ERR_INPUT;
@@ -175,7 +184,7 @@ static int on_move(struct db *db, int64_t subject_id, const struct case_transiti
                    const struct case_actor *who, const char *note, const char *now)
 {
     struct rectify_order_row o;
-    int rc = store_rectify_order_row(db, subject_id, &o);
+    int rc = store_rectify_order_get(db, subject_id, &o);
     if (rc) {
         return rc;
     }
@@ -190,13 +199,14 @@ int rectify_order_act(struct db *db, int64_t order_id, const char *action,
                       const char *now, const char **field, char *why, size_t cap)
 {
     struct rectify_order_row o;
-    int rc = store_rectify_order_row(db, order_id, &o);
+    int rc = store_rectify_order_get(db, order_id, &o);
     if (rc) {
         return rc;
     }
     if ((!strcmp(action, "verify") || !strcmp(action, "return")) && !may_verify(&o, who)) {
-        snprintf(why, cap, "只有指定的验收人可以验收或退回 / only the order's verifier may verify "
-                           "or return it");
+        snprintf(why, cap,
+                 "只有指定的验收人可以验收或退回 / only the order's verifier may verify "
+                 "or return it");
         return ERR_FORBIDDEN;
     }
     if (!from_case) {
@@ -212,8 +222,8 @@ int rectify_order_act(struct db *db, int64_t order_id, const char *action,
         buf_puts(&fields, "{\"note\":");
         buf_json_str(&fields, text ? text : "", text ? strlen(text) : 0);
         buf_putc(&fields, '}');
-        rc = cases_transition(db, o.case_id, action, &me, PRESENT, text && *text ? 1 : 0,
-                              fields.p, text, 0, now, field, why, cap);
+        rc = cases_transition(db, o.case_id, action, &me, PRESENT, text && *text ? 1 : 0, fields.p,
+                              text, 0, now, field, why, cap);
         buf_release(&fields);
         if (rc) {
             return rc;

@@ -18,8 +18,8 @@
 int store_patrol_enterprise_region(struct db *db, int64_t enterprise_id, char region_code[16])
 {
     struct db_stmt *st;
-    int rc = db_queryf(db, &st, "SELECT region_code FROM enterprises WHERE id = ?1", "i",
-                       enterprise_id);
+    int rc =
+        db_queryf(db, &st, "SELECT region_code FROM enterprises WHERE id = ?1", "i", enterprise_id);
     if (rc) {
         return rc;
     }
@@ -57,9 +57,9 @@ int store_patrol_permit_owner(struct db *db, int64_t permit_id, int64_t *enterpr
     return rc;
 }
 
-int store_patrol_clause_insert(struct db *db, int64_t permit_id, const char *code,
-                               const char *text, const char *duty, const char *frequency,
-                               const char *now, int64_t *id)
+int store_patrol_clause_insert(struct db *db, int64_t permit_id, const char *code, const char *text,
+                               const char *duty, const char *frequency, const char *now,
+                               int64_t *id)
 {
     struct db_stmt *st;
     int rc = db_queryf(db, &st,
@@ -74,7 +74,7 @@ int store_patrol_clause_insert(struct db *db, int64_t permit_id, const char *cod
 }
 
 #define CLAUSE_COLS                                                                                \
-    "c.id, c.permit_id, c.enterprise_id, e.region_code, c.code, c.duty, c.frequency, c.status,"   \
+    "c.id, c.permit_id, c.enterprise_id, e.region_code, c.code, c.duty, c.frequency, c.status,"    \
     " p.number, c.text"
 
 static void clause_row(struct db_stmt *st, struct patrol_clause_row *o)
@@ -170,9 +170,9 @@ int store_patrol_permits(struct db *db, size_t max, int64_t *permit_ids, size_t 
 {
     struct db_stmt *st;
     struct id_list l = {permit_ids, 0, max};
-    int rc = db_queryf(db, &st,
-                       "SELECT id FROM permits WHERE status = 'active' ORDER BY id LIMIT ?1", "i",
-                       (int64_t)max);
+    int rc =
+        db_queryf(db, &st, "SELECT id FROM permits WHERE status = 'active' ORDER BY id LIMIT ?1",
+                  "i", (int64_t)max);
     rc = rc ? rc : db_each(st, id_row, &l);
     *n = l.n;
     return rc;
@@ -233,8 +233,8 @@ int store_patrol_selfcheck_generate(struct db *db, int64_t enterprise_id,
         *created += rc ? 0 : db_changes(db);
     }
     if (!rc && g->quarterly_due) {
-        rc = db_runf(db, GEN_POINTS, "itttttt", enterprise_id, g->month, g->quarter,
-                     "calibration", "在线监测设备校准、比对记录", g->due_on, g->now);
+        rc = db_runf(db, GEN_POINTS, "itttttt", enterprise_id, g->month, g->quarter, "calibration",
+                     "在线监测设备校准、比对记录", g->due_on, g->now);
         *created += rc ? 0 : db_changes(db);
     }
     return rc;
@@ -274,9 +274,8 @@ int store_patrol_selfcheck_get(struct db *db, int64_t id, struct patrol_task_row
     return rc;
 }
 
-int store_patrol_selfcheck_answer(struct db *db, int64_t id, const char *status,
-                                  const char *answer, int64_t by, int64_t problem_id,
-                                  const char *now)
+int store_patrol_selfcheck_answer(struct db *db, int64_t id, const char *status, const char *answer,
+                                  int64_t by, int64_t problem_id, const char *now)
 {
     struct db_stmt *st;
     int rc = db_queryf(db, &st,
@@ -370,13 +369,14 @@ int store_patrol_selfcheck_todo_own(struct db *db, int64_t enterprise_id, const 
     if (rc < 0 || !out) {
         return rc < 0 ? rc : 0;
     }
-    rc = db_queryf(db, &st,
-                   "SELECT 'selfcheck' AS source, id, '企业自查：' || title AS title, enterprise_id,"
-                   " due_on, CASE WHEN due_on < ?2 THEN 'overdue' ELSE 'due_soon' END AS clock,"
-                   " '/patrol/selfchecks' AS href, 'pt_kind_selfcheck' AS kind_key FROM"
-                   " selfcheck_tasks WHERE enterprise_id = ?1 AND status = 'open' AND due_on <= ?3"
-                   " ORDER BY due_on, id LIMIT ?4",
-                   "itti", enterprise_id, today, soon, (int64_t)limit);
+    rc =
+        db_queryf(db, &st,
+                  "SELECT 'selfcheck' AS source, id, '企业自查：' || title AS title, enterprise_id,"
+                  " due_on, CASE WHEN due_on < ?2 THEN 'overdue' ELSE 'due_soon' END AS clock,"
+                  " '/patrol/selfchecks' AS href, 'pt_kind_selfcheck' AS kind_key FROM"
+                  " selfcheck_tasks WHERE enterprise_id = ?1 AND status = 'open' AND due_on <= ?3"
+                  " ORDER BY due_on, id LIMIT ?4",
+                  "itti", enterprise_id, today, soon, (int64_t)limit);
     if (!rc) {
         rc = db_rows_json(st, 1, 0, out, n);
         db_done(st);
@@ -406,14 +406,15 @@ int store_patrol_selfcheck_todo_staff(struct db *db, const struct scope *sc, con
     if (!rc && out) {
         struct qb l;
         qb_init(&l);
-        buf_printf(&l.sql,
-                   "SELECT 'selfcheck_overdue' AS source, t.enterprise_id AS id, '企业自查逾期：' ||"
-                   " e.name || '（' || CAST(COUNT(*) AS TEXT) || '项）' AS title, t.enterprise_id,"
-                   " MIN(t.due_on) AS due_on, 'overdue' AS clock, '/patrol/selfchecks?enterprise='"
-                   " || CAST(t.enterprise_id AS TEXT) || '&status=overdue' AS href,"
-                   " 'pt_kind_selfcheck' AS kind_key %s GROUP BY t.enterprise_id, e.name ORDER BY"
-                   " MIN(t.due_on), t.enterprise_id LIMIT ?%d",
-                   b.sql.p, b.n + 1);
+        buf_printf(
+            &l.sql,
+            "SELECT 'selfcheck_overdue' AS source, t.enterprise_id AS id, '企业自查逾期：' ||"
+            " e.name || '（' || CAST(COUNT(*) AS TEXT) || '项）' AS title, t.enterprise_id,"
+            " MIN(t.due_on) AS due_on, 'overdue' AS clock, '/patrol/selfchecks?enterprise='"
+            " || CAST(t.enterprise_id AS TEXT) || '&status=overdue' AS href,"
+            " 'pt_kind_selfcheck' AS kind_key %s GROUP BY t.enterprise_id, e.name ORDER BY"
+            " MIN(t.due_on), t.enterprise_id LIMIT ?%d",
+            b.sql.p, b.n + 1);
         qb_copy(&l, &b);
         qb_int(&l, (int64_t)limit);
         rc = qb_prepare(db, &l, &st);
@@ -575,9 +576,14 @@ static const struct field_def selfcheck_fields[] = {
     {"status", FK_TEXT, FF_SERVER | FF_FILTER, 16, NULL, 0, 0},
 };
 
-const struct entity_def ENTITY_SELFCHECK_TASK = {
-    "selfcheck_task", "selfcheck_tasks", "t.id, t.enterprise_id, t.title, t.status",
-    selfcheck_fields, 1, "enterprise_id", NULL, "id"};
+const struct entity_def ENTITY_SELFCHECK_TASK = {"selfcheck_task",
+                                                 "selfcheck_tasks",
+                                                 "t.id, t.enterprise_id, t.title, t.status",
+                                                 selfcheck_fields,
+                                                 1,
+                                                 "enterprise_id",
+                                                 NULL,
+                                                 "id"};
 
 const struct audit_kind patrol_audit_kinds[] = {
     {"permit_clause",

@@ -28,9 +28,9 @@ int store_patrol_permit_owner(struct db *db, int64_t permit_id, int64_t *enterpr
                               char region_code[16]);
 /* Insert a clause of permit_id (its enterprise copied from the permit). ERR_CONFLICT when the
    permit has that code already. */
-int store_patrol_clause_insert(struct db *db, int64_t permit_id, const char *code,
-                               const char *text, const char *duty, const char *frequency,
-                               const char *now, int64_t *id);
+int store_patrol_clause_insert(struct db *db, int64_t permit_id, const char *code, const char *text,
+                               const char *duty, const char *frequency, const char *now,
+                               int64_t *id);
 int store_patrol_clause_get(struct db *db, int64_t id, struct patrol_clause_row *out);
 /* Update the clause's columns (ERR_CONFLICT on a code the permit has already). */
 int store_patrol_clause_update(struct db *db, int64_t id, const char *code, const char *text,
@@ -68,20 +68,19 @@ struct patrol_task_row {
 };
 int store_patrol_selfcheck_get(struct db *db, int64_t id, struct patrol_task_row *out);
 /* Record the enterprise's answer of an open task: ERR_CONFLICT when it is answered already. */
-int store_patrol_selfcheck_answer(struct db *db, int64_t id, const char *status,
-                                  const char *answer, int64_t by, int64_t problem_id,
-                                  const char *now);
+int store_patrol_selfcheck_answer(struct db *db, int64_t id, const char *status, const char *answer,
+                                  int64_t by, int64_t problem_id, const char *now);
 
 struct patrol_task_query {
-    int64_t enterprise_id;   /* 0 = any */
-    const char *status;      /* open | done | problem | overdue | NULL = any */
-    const char *month;       /* YYYY-MM, NULL = any */
-    const char *region;      /* region prefix, NULL = any */
-    const char *q;           /* enterprise name or title contains, NULL = any */
-    const char *sort;        /* due_on | enterprise | status | month (NULL = due_on) */
+    int64_t enterprise_id; /* 0 = any */
+    const char *status;    /* open | done | problem | overdue | NULL = any */
+    const char *month;     /* YYYY-MM, NULL = any */
+    const char *region;    /* region prefix, NULL = any */
+    const char *q;         /* enterprise name or title contains, NULL = any */
+    const char *sort;      /* due_on | enterprise | status | month (NULL = due_on) */
     bool desc;
     int64_t limit, offset;
-    const char *today;       /* for "overdue" and each row's overdue flag */
+    const char *today; /* for "overdue" and each row's overdue flag */
 };
 /* {"items":[...],"total":n} within sc. */
 int store_patrol_selfcheck_list(struct db *db, const struct scope *sc,

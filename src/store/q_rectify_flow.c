@@ -12,63 +12,9 @@
 #include "core/util.h"
 #include "store/qb.h"
 
-#define ORDER_COLS                                                                                 \
-    "id, enterprise_id, COALESCE(problem_id, 0), COALESCE(origin_id, 0),"                          \
-    " COALESCE(verifier_user_id, 0), COALESCE(case_id, 0), workdays, region_code, origin, status," \
-    " COALESCE(due_on, ''), COALESCE(verified_on, ''), requirement"
-
-int store_rectify_order_row(struct db *db, int64_t id, struct rectify_order_row *o)
-{
-    struct db_stmt *st;
-    int rc = db_queryf(db, &st, "SELECT " ORDER_COLS " FROM rectify_orders WHERE id = ?1", "i", id);
-    if (rc) {
-        return rc;
-    }
-    rc = db_step(st);
-    if (rc == DB_ROW) {
-        o->id = db_column_int(st, 0);
-        o->enterprise_id = db_column_int(st, 1);
-        o->problem_id = db_column_int(st, 2);
-        o->origin_id = db_column_int(st, 3);
-        o->verifier_user_id = db_column_int(st, 4);
-        o->case_id = db_column_int(st, 5);
-        o->workdays = db_column_int(st, 6);
-        db_column_copy(st, 7, o->region_code, sizeof o->region_code);
-        db_column_copy(st, 8, o->origin, sizeof o->origin);
-        db_column_copy(st, 9, o->status, sizeof o->status);
-        db_column_copy(st, 10, o->due_on, sizeof o->due_on);
-        db_column_copy(st, 11, o->verified_on, sizeof o->verified_on);
-        db_column_copy(st, 12, o->requirement, sizeof o->requirement);
-        rc = 0;
-    } else {
-        rc = rc < 0 ? rc : ERR_NOTFOUND;
-    }
-    db_done(st);
-    return rc;
-}
-
-int store_rectify_order_of_case(struct db *db, int64_t case_id, int64_t *order_id)
-{
-    struct db_stmt *st;
-    *order_id = 0;
-    int rc = db_queryf(db, &st, "SELECT id FROM rectify_orders WHERE case_id = ?1", "i", case_id);
-    rc = rc ? rc : db_step_id(st, order_id);
-    return rc ? rc : *order_id ? 0 : ERR_NOTFOUND;
-}
-
-int store_rectify_order_set_status(struct db *db, int64_t id, const char *status,
-                                   const char *verified_on, const char *now)
-{
-    int rc = db_runf(db,
-                     "UPDATE rectify_orders SET status = ?2, verified_on = ?3, updated_at = ?4"
-                     " WHERE id = ?1",
-                     "ittt", id, status, verified_on, now);
-    return rc ? rc : db_changes(db) ? 0 : ERR_NOTFOUND;
-}
-
-int store_rectify_submission_add(struct db *db, int64_t order_id, const char *evidence,
-                                 int64_t by, const char *by_name, bool late, const char *now,
-                                 int64_t *id, int64_t *seq)
+int store_rectify_submission_add(struct db *db, int64_t order_id, const char *evidence, int64_t by,
+                                 const char *by_name, bool late, const char *now, int64_t *id,
+                                 int64_t *seq)
 {
     struct db_stmt *st;
     *seq = 0;
@@ -100,17 +46,6 @@ int store_rectify_submission_verdict(struct db *db, int64_t order_id, const char
                      " ?1)",
                      "ittitt", order_id, verdict, reason, by, by_name, now);
     return rc ? rc : db_changes(db) ? 0 : ERR_CONFLICT;
-}
-
-int store_rectify_problem_close(struct db *db, int64_t id, const char *closed_on, const char *now,
-                                bool *changed)
-{
-    int rc = db_runf(db,
-                     "UPDATE problems SET status = 'closed', closed_on = ?2, updated_at = ?3 WHERE"
-                     " id = ?1 AND status <> 'closed'",
-                     "itt", id, closed_on, now);
-    *changed = !rc && db_changes(db) > 0;
-    return rc;
 }
 
 /* The clock state of the order's case at ?N. */
@@ -231,8 +166,8 @@ int store_rectify_board(struct db *db, const struct scope *sc, const struct rect
         clock_expr(&b.sql, now);
         buf_printf(&b.sql, " = ?%d", qb_text(&b, q->clock));
     }
-    const char *order = q->desc ? "COALESCE(t.due_on, '9999') DESC, t.id DESC"
-                                : "COALESCE(t.due_on, '9999'), t.id";
+    const char *order =
+        q->desc ? "COALESCE(t.due_on, '9999') DESC, t.id DESC" : "COALESCE(t.due_on, '9999'), t.id";
     if (q->sort && !strcmp(q->sort, "enterprise")) {
         order = q->desc ? "e.name DESC, t.id" : "e.name, t.id";
     } else if (q->sort && !strcmp(q->sort, "status")) {
@@ -300,12 +235,45 @@ int store_rectify_order_json(struct db *db, const struct scope *sc, int64_t id, 
     return rc;
 }
 
-static const struct field_def order_fields[] = {
-    {"status", FK_TEXT, FF_SERVER | FF_FILTER, 16, NULL, 0, 0},
-};
-
-/* Orders take attachments (the enterprise's evidence): entity "rectify_order". */
-const struct entity_def ENTITY_RECTIFY_ORDER = {
-    "rectify_order", "rectify_orders", "t.id, t.enterprise_id, t.requirement, t.status",
-    order_fields,    1,                "enterprise_id",
-    NULL,            "id"};
+int store_rectify_problems_list(struct db *db, const struct scope *sc,
+                                const struct rectify_problem_query *q, struct buf *out)
+{
+    struct qb b;
+    qb_init(&b);
+    char pat[256], rp[40];
+    buf_puts(&b.sql, "FROM problems t JOIN enterprises e ON e.id = t.enterprise_id WHERE 1=1");
+    const char *const eq[][2] = {
+        {"t.status", q->status}, {"t.level", q->level}, {"t.source_kind", q->source_kind}};
+    for (size_t i = 0; i < ARRAY_LEN(eq); i++) {
+        if (eq[i][1] && *eq[i][1]) {
+            buf_printf(&b.sql, " AND %s = ?%d", eq[i][0], qb_text(&b, eq[i][1]));
+        }
+    }
+    if (q->region && *q->region) {
+        buf_printf(&b.sql, " AND t.region_code LIKE ?%d ESCAPE '\\'",
+                   qb_text(&b, like_pat(q->region, true, rp, sizeof rp)));
+    }
+    if (q->q && *q->q) {
+        int k = qb_text(&b, like_pat(q->q, false, pat, sizeof pat));
+        buf_printf(&b.sql,
+                   " AND (e.name LIKE ?%d ESCAPE '\\' OR t.description LIKE ?%d ESCAPE '\\')", k,
+                   k);
+    }
+    if (q->enterprise_id > 0) {
+        buf_printf(&b.sql, " AND t.enterprise_id = ?%d", qb_int(&b, q->enterprise_id));
+    }
+    if (q->source_id > 0) {
+        buf_printf(&b.sql, " AND t.source_id = ?%d", qb_int(&b, q->source_id));
+    }
+    qb_scope(&b, sc, "t.enterprise_id", "t.region_code");
+    int rc = qb_page(db, &b,
+                     "t.id, t.enterprise_id, e.name AS enterprise_name, t.region_code, t.level,"
+                     " t.source_kind, t.source_id, t.category, t.description, t.clause,"
+                     " t.found_on, t.status, t.closed_on, (SELECT COUNT(*) FROM rectify_orders o"
+                     " WHERE o.problem_id = t.id) AS n_orders, (SELECT COUNT(*) FROM"
+                     " rectify_orders o WHERE o.problem_id = t.id AND o.status = 'verified') AS"
+                     " n_verified",
+                     "t.id DESC", q->limit, q->offset, out);
+    buf_release(&b.sql);
+    return rc;
+}

@@ -44,7 +44,8 @@ static inline int qb_int(struct qb *b, int64_t i)
 }
 
 /* " AND <scope on t>" with its parameters. */
-static inline void qb_scope(struct qb *b, const struct scope *sc, const char *ent, const char *region)
+static inline void qb_scope(struct qb *b, const struct scope *sc, const char *ent,
+                            const char *region)
 {
     buf_puts(&b->sql, " AND ");
     int k = store_scope_sql(&b->sql, sc, ent, region, b->n + 1);
@@ -108,7 +109,7 @@ static inline void qb_copy(struct qb *dst, const struct qb *src)
 
 /* {"items":[rows],"total":n}: b holds FROM … WHERE …; the count and the page share it. */
 static inline int qb_page(struct db *db, struct qb *b, const char *cols, const char *order,
-                   int64_t limit, int64_t offset, struct buf *out)
+                          int64_t limit, int64_t offset, struct buf *out)
 {
     struct qb c;
     qb_init(&c);
@@ -140,6 +141,5 @@ static inline int qb_page(struct db *db, struct qb *b, const char *cols, const c
     buf_release(&l.sql);
     return rc;
 }
-
 
 #endif

@@ -111,8 +111,8 @@ describe('rectification workflow', () => {
     let r = await own.post(`/api/v1/rectify/orders/${o.id}/submit`, {});
     assert.equal(r.status, 422);
     assert.equal(r.json.error.field, 'evidence');
-    r = await inspector.post(`/api/v1/rectify/orders/${o.id}/verify`, {});
-    assert.equal(r.status, 409, 'nothing submitted yet');
+    r = await inspector.post(`/api/v1/rectify/orders/${o.id}/return`, { reason: 'x' });
+    assert.equal(r.status, 409, 'nothing submitted to return');
     const fd = new FormData();
     fd.append('entity', 'rectify_order');
     fd.append('entity_id', String(o.id));
@@ -162,8 +162,12 @@ describe('rectification workflow', () => {
     const a = await issue(pid, { requirement: '补齐台账' });
     const b = await issue(pid, { requirement: '建立台账制度' });
     sql(srv.dir, `UPDATE rectify_orders SET due_on = '2026-11-02' WHERE id = ${b.id}`);
-    for (const o of [a, b]) assert.equal((await own.post(`/api/v1/rectify/orders/${o.id}/submit`, { evidence: '已补齐' })).status, 200);
-    let r = await inspector.post(`/api/v1/rectify/orders/${a.id}/verify`, {});
+    assert.equal((await own.post(`/api/v1/rectify/orders/${b.id}/submit`, { evidence: '已补齐' })).status, 200);
+    // a is verified on site, nothing submitted
+    let r = await inspector.post(`/api/v1/rectify/orders/${a.id}/verify`, { note: '现场核查台账已补齐' });
+    assert.equal(r.status, 200, JSON.stringify(r.json));
+    assert.equal(r.json.status, 'verified');
+    assert.equal(r.json.submissions.length, 0);
     assert.equal(r.json.problem_status, 'rectifying');
     r = await leader.post(`/api/v1/rectify/orders/${b.id}/verify`, {});
     assert.equal(r.status, 200, JSON.stringify(r.json));

@@ -29,9 +29,10 @@ import jobs from './jobs/module.js';
 import credit from './credit/module.js';
 import positive from './positive/module.js';
 import draw from './draw/module.js';
+import rectify from './rectify/module.js';
 import patrol from './patrol/module.js';
 
-export const MODULES = [platform, accounts, calendar, rules, registry, monitor, documents, cases, jobs, credit, positive, draw, patrol];
+export const MODULES = [platform, accounts, calendar, rules, registry, monitor, documents, cases, jobs, credit, positive, draw, rectify, patrol];
 
 // Navigation groups, in the order the menu shows them.
 export const NAV_GROUPS = ['nav_own', 'nav_own_monitor', 'nav_work', 'nav_registry', 'nav_monitor', 'nav_admin'];

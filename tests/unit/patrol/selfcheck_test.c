@@ -147,10 +147,10 @@ static void test_due_missing_year(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_monthly_every_month),  cmocka_unit_test(test_quarterly_last_month),
-        cmocka_unit_test(test_yearly_december),      cmocka_unit_test(test_bad_input),
-        cmocka_unit_test(test_due_plain_month),      cmocka_unit_test(test_due_over_national_day),
-        cmocka_unit_test(test_due_over_new_year),    cmocka_unit_test(test_due_missing_year),
+        cmocka_unit_test(test_monthly_every_month), cmocka_unit_test(test_quarterly_last_month),
+        cmocka_unit_test(test_yearly_december),     cmocka_unit_test(test_bad_input),
+        cmocka_unit_test(test_due_plain_month),     cmocka_unit_test(test_due_over_national_day),
+        cmocka_unit_test(test_due_over_new_year),   cmocka_unit_test(test_due_missing_year),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }

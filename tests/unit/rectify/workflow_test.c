@@ -1,7 +1,8 @@
 /*
 ** The rectification workflow's pure parts: the case type's table — every (state, action, role)
 ** against an independent list of the legal ones (the enterprise submits and resubmits, the
-** inspector or leader verifies and returns, only a leader closes an order not rectified,
+** inspector or leader verifies (also on site, straight from issued) and returns, only a leader
+*closes an order not rectified,
 ** nothing leaves verified); an order's deadline in working days over the 2026 holidays
 ** (国庆节 1–7 October with the make-up workday on Saturday 10 October, 劳动节 1–5 May with
 ** Saturday 9 May) and a missing year; lateness of a verification against the due date.
@@ -59,6 +60,7 @@ static const struct {
     {"issued", "submit", "submitted", ROLE_ENTERPRISE},
     {"returned", "submit", "submitted", ROLE_ENTERPRISE},
     {"submitted", "verify", "verified", ROLE_INSPECTOR | ROLE_LEADER},
+    {"issued", "verify", "verified", ROLE_INSPECTOR | ROLE_LEADER}, /* on site */
     {"submitted", "return", "returned", ROLE_INSPECTOR | ROLE_LEADER},
     {"issued", "close_overdue", "overdue_closed", ROLE_LEADER},
     {"returned", "close_overdue", "overdue_closed", ROLE_LEADER},

@@ -2,10 +2,10 @@
 // 我的整改) by state and clock — two charts of the counts, filters by status, level, clock and
 // region, search, sortable and paged (GET /api/v1/rectify/orders); each row opens the order page.
 import * as echarts from '/vendor/echarts.esm.min.js';
-import { get, qs } from '../api.js';
+import { get, post, qs } from '../api.js';
 import { t, label } from '../i18n.js';
-import { role } from '../session.js';
-import { h, pageHead, dataTable, selectEl, searchBox, watchCharts, daysUntil } from '../ui.js';
+import { role, can } from '../session.js';
+import { h, pageHead, dataTable, selectEl, searchBox, watchCharts, daysUntil, modal, toast, sectionHead, btn } from '../ui.js';
 import { clockBadge } from '../cases/shared.js';
 
 const STATUS = ['issued', 'submitted', 'returned', 'verified', 'overdue_closed'];
@@ -13,7 +13,7 @@ const CLOCKS = ['overdue', 'due_soon', 'on_track'];
 const CLOCK_COLOUR = { overdue: '#d64545', due_soon: '#e0a030', on_track: '#3c9a5f' };
 const LEVELS = ['enterprise', 'local', 'enforcement'];
 
-export const statusLabel = (s) => label('rectify_order_status', s);
+export const statusLabel = (s) => label('rectify_status', s);
 
 export function dueCell(r) {
   if (!r.due_on) return '—';
@@ -40,6 +40,53 @@ function clockOption(s) {
     series: [{ type: 'pie', radius: ['40%', '65%'], center: ['50%', '45%'], label: { formatter: '{b}\n{c}' },
       data: CLOCKS.map((k) => ({ name: t(`clock_${k}`), value: s.by_clock?.[k] || 0, clock: k, itemStyle: { color: CLOCK_COLOUR[k] } })) }],
   };
+}
+
+// Issue an order for a problem: the requirement and the working days (default 15).
+export function issueDialog(p, done) {
+  const req = h('textarea', { name: 'requirement', rows: 4, maxlength: 2000, 'data-testid': 'issue-requirement' });
+  const days = h('input', { type: 'number', name: 'workdays', min: 1, max: 365, placeholder: t('rf_workdays_ph'), 'data-testid': 'issue-workdays' });
+  modal({
+    title: t('rf_issue_title', { id: p.id }), testid: 'issue-dialog',
+    body: h('div', { class: 'stack' }, h('p', { class: 'muted' }, `${p.enterprise_name}：${p.description}`),
+      h('label', { class: 'field' }, h('span', {}, t('rf_requirement')), req),
+      h('label', { class: 'field' }, h('span', {}, t('rf_workdays')), days)),
+    actions: [{ label: t('rf_issue'), primary: true, testid: 'issue-ok', onClick: async () => {
+      const body = { requirement: req.value.trim() };
+      if (days.value) body.workdays = Number(days.value);
+      const o = await post(`/api/v1/problems/${p.id}/orders`, body);
+      toast(t('rf_issued_ok'));
+      done?.(o);
+    } }],
+  });
+}
+
+// The problems of the area not yet (fully) rectified, to issue orders for.
+function problemsTable(ctx, reloadOrders) {
+  const st = selectEl({ name: 'pstatus', testid: 'problems-status', value: 'open',
+    options: ['open', 'rectifying', 'closed'].map((s) => [s, label('problem_status', s)]), onChange: () => tbl.reload() });
+  const tbl = dataTable({
+    testid: 'problems-table',
+    toolbar: [st],
+    fetch: async (p) => {
+      const offset = Number(p.cursor || 0);
+      const r = await get(`/api/v1/problems${qs({ status: st.value, limit: p.limit, offset })}`);
+      const next = offset + (r.items || []).length;
+      return { items: r.items || [], total: r.total, next_cursor: next < r.total ? String(next) : null };
+    },
+    rowTestid: (r) => `problem-${r.id}`,
+    columns: [
+      { key: 'id', label: '#', render: (r) => `#${r.id}` },
+      { key: 'enterprise_name', label: t('rf_enterprise'), primary: true },
+      { key: 'level', label: t('rf_level'), render: (r) => label('problem_level', r.level) },
+      { key: 'category', label: t('rf_problem'), render: (r) => h('span', {}, h('span', { class: 'badge plain' }, label('problem_category', r.category)), ' ', r.description.slice(0, 60)) },
+      { key: 'found_on', label: t('rf_found_on'), cls: 'nowrap' },
+      { key: 'n_orders', label: t('rf_orders'), cls: 'num', render: (r) => `${r.n_verified}/${r.n_orders}` },
+      { key: 'actions', label: '', render: (r) => (r.status !== 'closed' && can('rectify.issue')
+        ? btn(t('rf_issue'), () => issueDialog(r, () => { tbl.refresh(); reloadOrders(); }), { small: true, primary: true, testid: `issue-${r.id}` }) : null) },
+    ],
+  });
+  return h('div', {}, sectionHead(t('rf_problems')), tbl.el);
 }
 
 export async function render(ctx) {
@@ -102,5 +149,6 @@ export async function render(ctx) {
     h('div', { class: 'panels' },
       h('section', { class: 'panel span2' }, h('div', { class: 'panel-head' }, h('h2', {}, t('rf_chart_status'))), statusBox),
       h('section', { class: 'panel' }, h('div', { class: 'panel-head' }, h('h2', {}, t('rf_chart_clock'))), clockBox)),
-    table.el);
+    table.el,
+    own ? '' : problemsTable(ctx, () => table.reload()));
 }

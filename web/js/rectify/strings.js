@@ -1,5 +1,5 @@
-// Interface strings of the rectification workflow's pages (the board 整改看板, the order page,
-// the enterprise's 我的整改); module.js merges them with the hub's strings.
+// The rectify module's interface strings: the rectification workflow's pages (the board 整改看板,
+// the order page, the enterprise's 我的整改); field and value labels are in labels.json.
 export default {
   zh: {
     rf_board: '整改看板', rf_mine: '我的整改', rf_board_hint: '全部整改通知按状态和期限：逾期的已按办件督办；点击查看整改材料和验收记录。',
@@ -14,7 +14,7 @@ export default {
     rf_history: '提交与验收记录', rf_seq: '第 {n} 次提交', rf_late: '逾期提交', rf_verdict_wait: '待验收', rf_no_submissions: '尚未提交整改材料',
     rf_attachments: '整改材料附件', rf_no_attachments: '暂无附件', rf_upload: '上传', rf_clause: '违反条款', rf_found_on: '发现日期',
     rf_problem_status: '问题状态', rf_credit_note: '验收通过计入企业环境信用（逾期整改按逾期计）。', rf_days_left: '剩 {n} 天', rf_days_over: '逾期 {n} 天',
-    rf_submitted_at: '提交时间', rf_issue: '下达整改通知', rf_issue_title: '对问题 #{id} 下达整改通知', rf_issued_ok: '已下达整改通知', rf_workdays_ph: '默认 15 个工作日',
+    rf_submitted_at: '提交时间', rf_problems: '发现的问题（下达整改通知）', rf_orders: '已验收/通知数', rf_issue: '下达整改通知', rf_issue_title: '对问题 #{id} 下达整改通知', rf_issued_ok: '已下达整改通知', rf_workdays_ph: '默认 15 个工作日',
   },
   en: {
     rf_board: 'Rectification board', rf_mine: 'My rectifications', rf_board_hint: 'Every rectification order by state and deadline; overdue ones are escalated through their cases. Open one for its evidence and verification.',
@@ -29,6 +29,6 @@ export default {
     rf_history: 'Submissions and verification', rf_seq: 'Submission {n}', rf_late: 'submitted late', rf_verdict_wait: 'Waiting', rf_no_submissions: 'No evidence submitted yet',
     rf_attachments: 'Evidence attachments', rf_no_attachments: 'No attachments', rf_upload: 'Upload', rf_clause: 'Clause breached', rf_found_on: 'Found on',
     rf_problem_status: 'Problem status', rf_credit_note: 'A verification counts in the enterprise\'s credit (late when after the deadline).', rf_days_left: '{n} days left', rf_days_over: '{n} days overdue',
-    rf_submitted_at: 'Submitted', rf_issue: 'Issue an order', rf_issue_title: 'Issue a rectification order for problem #{id}', rf_issued_ok: 'Order issued', rf_workdays_ph: 'default 15 working days',
+    rf_submitted_at: 'Submitted', rf_problems: 'Problems found (issue orders)', rf_orders: 'Verified / orders', rf_issue: 'Issue an order', rf_issue_title: 'Issue a rectification order for problem #{id}', rf_issued_ok: 'Order issued', rf_workdays_ph: 'default 15 working days',
   },
 };
