@@ -26,7 +26,7 @@ export function dueCell(r) {
 function statusOption(s) {
   return {
     tooltip: { trigger: 'item' },
-    grid: { left: 80, right: 24, top: 8, bottom: 24 },
+    grid: { left: 8, right: 32, top: 8, bottom: 24, containLabel: true },
     xAxis: { type: 'value', minInterval: 1 },
     yAxis: { type: 'category', data: STATUS.map(statusLabel), inverse: true },
     series: [{ type: 'bar', barMaxWidth: 22, label: { show: true, position: 'right' }, data: STATUS.map((k) => s.by_status?.[k] || 0) }],
