@@ -10,8 +10,8 @@
 #include "core/err.h"
 #include "core/settings.h"
 #include "core/util.h"
-#include "store/q_cases.h"
 #include "rectify/workflow.h"
+#include "store/q_cases.h"
 #include "store/q_rectify.h"
 
 static bool in_list(const char *s, const char *const *list)
