@@ -13,6 +13,7 @@
 #include "jobs/jobs.h"
 #include "monitor/monitor.h"
 #include "penalty/penalty.h"
+#include "patrol/patrol.h"
 #include "platform/platform.h"
 #include "positive/positive.h"
 #include "rectify/rectify.h"
@@ -37,6 +38,7 @@ const struct module *const app_modules[] = {
     &draw_module,
     &rectify_module,
     &inspect_module,
+    &patrol_module,
     &penalty_module,
     &repair_module,
 };

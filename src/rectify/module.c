@@ -1,10 +1,12 @@
 /*
-** The rectify hub's descriptor: the rectification case type (registered at start), the records
+** The rectify hub's descriptor: the rectification workflow's routes and case type (registered
+** at start), the records
 ** it writes to the audit log, the entities that take attachments (a problem's photos, an
 ** order's evidence) and its setting.
 */
 #include "core/util.h"
 #include "rectify/rectify.h"
+#include "rectify/workflow.h"
 #include "store/q_rectify.h"
 
 static int start(char *err, size_t errcap)
@@ -25,6 +27,7 @@ static const struct entity_def *const attachables[] = {&ENTITY_PROBLEM, &ENTITY_
 
 const struct module rectify_module = {
     .name = "rectify",
+    .routes = rectify_flow_routes,
     .settings = settings,
     .n_settings = ARRAY_LEN(settings),
     .start = start,

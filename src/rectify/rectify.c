@@ -11,6 +11,7 @@
 #include "core/err.h"
 #include "core/settings.h"
 #include "core/util.h"
+#include "rectify/workflow.h"
 #include "store/q_cases.h"
 #include "store/q_rectify.h"
 
@@ -346,47 +347,8 @@ int rectify_problem_verified(struct db *db, int64_t problem_id, bool *all,
 
 /* ---------------- the case type ---------------- */
 
-#define VERIFIERS (ROLE_INSPECTOR | ROLE_LEADER | ROLE_ADMIN)
-static const char *const STATES[] = {"issued", "submitted", "returned", "verified", NULL};
-static const char *const FINAL[] = {"verified", NULL};
-static const char *const NOTE[] = {"note", NULL};
-
-static const struct case_transition TRANSITIONS[] = {
-    {"issued", "submitted", "submit", ROLE_ENTERPRISE, NOTE, CLOCK_NONE, "提交整改材料",
-     "Submit evidence"},
-    {"returned", "submitted", "submit", ROLE_ENTERPRISE, NOTE, CLOCK_NONE, "重新提交整改材料",
-     "Resubmit evidence"},
-    {"submitted", "returned", "return", VERIFIERS, NOTE, CLOCK_NONE, "退回补正", "Return for more"},
-    {"submitted", "verified", "verify", VERIFIERS, NULL, CLOCK_STOP, "核查通过", "Verify"},
-    {"issued", "verified", "verify", VERIFIERS, NULL, CLOCK_STOP, "现场核查通过", "Verify on site"},
-};
-
-/* The order follows its case. */
-static int follow(struct db *db, int64_t order_id, const struct case_transition *tr,
-                  const struct case_actor *who, const char *note, const char *now)
-{
-    (void)who;
-    (void)note;
-    if (!strcmp(tr->to, "verified")) {
-        char today[11];
-        today_cn(now, today);
-        return rectify_order_mark_verified(db, order_id, today, now);
-    }
-    return store_rectify_order_status(db, order_id, tr->to, NULL, now);
-}
-
-static const struct case_type RECTIFICATION = {
-    .name = "rectification",
-    .label_zh = "整改",
-    .label_en = "Rectification",
-    .states = STATES,
-    .final = FINAL,
-    .transitions = TRANSITIONS,
-    .n_transitions = ARRAY_LEN(TRANSITIONS),
-    .on_move = follow,
-};
-
+/* The full workflow's type (workflow.c: submit, verify, return, close; credit events). */
 void rectify_case_register(void)
 {
-    cases_type_register(&RECTIFICATION);
+    rectify_workflow_register();
 }

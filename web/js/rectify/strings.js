@@ -1,5 +1,34 @@
-// The rectify hub's interface strings (its pages arrive with the rectification workflow).
+// The rectify module's interface strings: the rectification workflow's pages (the board 整改看板,
+// the order page, the enterprise's 我的整改); field and value labels are in labels.json.
 export default {
-  zh: {},
-  en: {},
+  zh: {
+    rf_board: '整改看板', rf_mine: '我的整改', rf_board_hint: '全部整改通知按状态和期限：逾期的已按办件督办；点击查看整改材料和验收记录。',
+    rf_mine_hint: '收到的整改通知：按整改要求在期限内提交整改材料（文字说明和照片、报告等附件），验收人验收或退回。',
+    rf_enterprise: '企业', rf_problem: '问题', rf_level: '层级', rf_requirement: '整改要求', rf_due: '整改期限', rf_clock: '期限状态',
+    rf_status: '状态', rf_verifier: '验收人', rf_escalated: '已督办', rf_submissions: '提交次数', rf_issued: '下达时间', rf_workdays: '工作日',
+    rf_all_status: '全部状态', rf_all_levels: '全部层级', rf_all_clocks: '全部期限', rf_open: '未办结', rf_search: '企业名称', rf_region: '区划前缀',
+    rf_chart_status: '按状态', rf_chart_clock: '未办结的按期限', rf_order_title: '整改通知 #{id}', rf_case: '办件',
+    rf_evidence: '整改材料说明', rf_evidence_ph: '说明已采取的整改措施（必填）', rf_files: '附件（照片、报告等）', rf_submit: '提交整改材料',
+    rf_resubmit: '重新提交', rf_submitted: '已提交，待验收', rf_verify: '验收通过', rf_verify_note: '验收意见（可选）', rf_verified: '已验收通过',
+    rf_return: '退回', rf_return_reason: '退回理由（必填）', rf_returned: '已退回', rf_close: '逾期未整改结案', rf_close_reason: '结案理由（必填）', rf_closed: '已结案',
+    rf_history: '提交与验收记录', rf_seq: '第 {n} 次提交', rf_late: '逾期提交', rf_verdict_wait: '待验收', rf_no_submissions: '尚未提交整改材料',
+    rf_attachments: '整改材料附件', rf_no_attachments: '暂无附件', rf_upload: '上传', rf_clause: '违反条款', rf_found_on: '发现日期',
+    rf_problem_status: '问题状态', rf_credit_note: '验收通过计入企业环境信用（逾期整改按逾期计）。', rf_days_left: '剩 {n} 天', rf_days_over: '逾期 {n} 天',
+    rf_submitted_at: '提交时间', rf_problems: '发现的问题（下达整改通知）', rf_orders: '已验收/通知数', rf_issue: '下达整改通知', rf_issue_title: '对问题 #{id} 下达整改通知', rf_issued_ok: '已下达整改通知', rf_workdays_ph: '默认 15 个工作日',
+  },
+  en: {
+    rf_board: 'Rectification board', rf_mine: 'My rectifications', rf_board_hint: 'Every rectification order by state and deadline; overdue ones are escalated through their cases. Open one for its evidence and verification.',
+    rf_mine_hint: 'The rectification orders you received: submit the evidence (text and photos, reports) before the deadline; the verifier verifies it or returns it.',
+    rf_enterprise: 'Enterprise', rf_problem: 'Problem', rf_level: 'Level', rf_requirement: 'Requirement', rf_due: 'Due', rf_clock: 'Deadline',
+    rf_status: 'Status', rf_verifier: 'Verifier', rf_escalated: 'Escalated', rf_submissions: 'Submissions', rf_issued: 'Issued', rf_workdays: 'Working days',
+    rf_all_status: 'Any status', rf_all_levels: 'Any level', rf_all_clocks: 'Any deadline', rf_open: 'Open', rf_search: 'Enterprise', rf_region: 'Region prefix',
+    rf_chart_status: 'By status', rf_chart_clock: 'Open orders by deadline', rf_order_title: 'Rectification order #{id}', rf_case: 'Case',
+    rf_evidence: 'Evidence', rf_evidence_ph: 'What was done (required)', rf_files: 'Attachments (photos, reports)', rf_submit: 'Submit evidence',
+    rf_resubmit: 'Resubmit', rf_submitted: 'Submitted for verification', rf_verify: 'Verify', rf_verify_note: 'Note (optional)', rf_verified: 'Verified',
+    rf_return: 'Return', rf_return_reason: 'Reason (required)', rf_returned: 'Returned', rf_close: 'Close as not rectified', rf_close_reason: 'Reason (required)', rf_closed: 'Closed',
+    rf_history: 'Submissions and verification', rf_seq: 'Submission {n}', rf_late: 'submitted late', rf_verdict_wait: 'Waiting', rf_no_submissions: 'No evidence submitted yet',
+    rf_attachments: 'Evidence attachments', rf_no_attachments: 'No attachments', rf_upload: 'Upload', rf_clause: 'Clause breached', rf_found_on: 'Found on',
+    rf_problem_status: 'Problem status', rf_credit_note: 'A verification counts in the enterprise\'s credit (late when after the deadline).', rf_days_left: '{n} days left', rf_days_over: '{n} days overdue',
+    rf_submitted_at: 'Submitted', rf_problems: 'Problems found (issue orders)', rf_orders: 'Verified / orders', rf_issue: 'Issue an order', rf_issue_title: 'Issue a rectification order for problem #{id}', rf_issued_ok: 'Order issued', rf_workdays_ph: 'default 15 working days',
+  },
 };
