@@ -547,7 +547,10 @@ static int api_round_create(struct req *r)
     int64_t id = 0;
     rc = rc ? rc : store_patrol_round_insert(db, &rn, &id);
     struct case_actor who = actor_of(r);
-    buf_printf(&r->out, "{\"id\":%lld,\"outcome\":\"%s\",\"problem_ids\":[", (long long)id,
+    /* the answer is built aside: a refusal has written its own error body */
+    struct buf ok;
+    buf_init(&ok, 4096);
+    buf_printf(&ok, "{\"id\":%lld,\"outcome\":\"%s\",\"problem_ids\":[", (long long)id,
                rn.outcome);
     for (size_t i = 0; !rc && i < n_ps; i++) {
         struct rectify_problem_input p = {.enterprise_id = ent,
@@ -568,10 +571,14 @@ static int api_round_create(struct req *r)
             resp_error(r, 422, "invalid", "问题无效 / the problem is invalid",
                        arena_strdup(r->a, f));
         }
-        buf_printf(&r->out, "%s%lld", i ? "," : "", (long long)pid);
+        buf_printf(&ok, "%s%lld", i ? "," : "", (long long)pid);
     }
-    buf_puts(&r->out, "]}");
-    rc = rc ? rc : audit(r, db, "patrol_round", id, "create", NULL, r->out.p);
+    buf_puts(&ok, "]}");
+    rc = rc ? rc : audit(r, db, "patrol_round", id, "create", NULL, ok.p);
+    if (!rc) {
+        buf_puts(&r->out, ok.p);
+    }
+    buf_release(&ok);
     return finish_write(r, db, rc, 201);
 }
 

@@ -7,38 +7,50 @@
 #ifndef ENVGOV_STORE_QB_H
 #define ENVGOV_STORE_QB_H
 
-#include <assert.h>
+#include <stdbool.h>
 #include <string.h>
 
 #include "core/buf.h"
+#include "core/err.h"
 #include "store/scope.h"
 #include "store/store.h"
 
 /* A statement under construction: its SQL and its parameters in order (?1 …). */
-#define QP_MAX 48
+/* Enough for five scoped parts of HTTP_MAX_PREFIXES (32) region prefixes each and their
+   filters; a statement that would need more is refused when prepared (ERR_TOOBIG), never
+   written past the arrays (the checks are not asserts: release builds keep them). */
+#define QP_MAX 256
 struct qb {
     struct buf sql;
     struct db_value v[QP_MAX];
     char pats[QP_MAX][40];
     int n;
+    bool over; /* a parameter did not fit */
 };
 
 static inline void qb_init(struct qb *b)
 {
     buf_init(&b->sql, 1 << 15);
     b->n = 0;
+    b->over = false;
 }
 
 static inline int qb_text(struct qb *b, const char *s)
 {
-    assert(b->n < QP_MAX);
+    if (b->n >= QP_MAX) {
+        b->over = true;
+        return b->n;
+    }
     b->v[b->n] = (struct db_value){.type = s ? DB_TEXT : DB_NULL, .s = s, .n = s ? strlen(s) : 0};
     return ++b->n;
 }
 
 static inline int qb_int(struct qb *b, int64_t i)
 {
-    assert(b->n < QP_MAX);
+    if (b->n >= QP_MAX) {
+        b->over = true;
+        return b->n;
+    }
     b->v[b->n] = (struct db_value){.type = DB_INT, .i = i};
     return ++b->n;
 }
@@ -50,7 +62,10 @@ static inline void qb_scope(struct qb *b, const struct scope *sc, const char *en
     buf_puts(&b->sql, " AND ");
     int k = store_scope_sql(&b->sql, sc, ent, region, b->n + 1);
     for (int i = 0; i < k; i++) {
-        assert(b->n < QP_MAX);
+        if (b->n >= QP_MAX) {
+            b->over = true;
+            return;
+        }
         store_scope_param(sc, i, &b->v[b->n], b->pats[b->n]);
         if (b->v[b->n].type == DB_TEXT) {
             b->v[b->n].s = b->pats[b->n];
@@ -80,6 +95,10 @@ static inline const char *like_pat(const char *s, bool prefix, char *out, size_t
 
 static inline int qb_prepare(struct db *db, struct qb *b, struct db_stmt **st)
 {
+    *st = NULL;
+    if (b->over) {
+        return ERR_TOOBIG;
+    }
     int rc = db_prepare(db, b->sql.p, st);
     for (int i = 0; !rc && i < b->n; i++) {
         const struct db_value *v = &b->v[i];
@@ -100,6 +119,7 @@ static inline void qb_copy(struct qb *dst, const struct qb *src)
     memcpy(dst->v, src->v, sizeof src->v);
     memcpy(dst->pats, src->pats, sizeof src->pats);
     dst->n = src->n;
+    dst->over = src->over;
     for (int i = 0; i < dst->n; i++) {
         if (dst->v[i].type == DB_TEXT && dst->v[i].s == src->pats[i]) {
             dst->v[i].s = dst->pats[i];

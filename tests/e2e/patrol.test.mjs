@@ -189,6 +189,13 @@ describe('three-level patrol', () => {
     assert.equal(r.json.outcome, 'no_problem');
     r = await inspector.post('/api/v1/patrol/rounds', { enterprise_id: pick.outside });
     assert.equal(r.status, 404);
+    assert.equal(r.json.error.field, 'enterprise_id', 'the refusal is the whole body');
+    // A problem the hub refuses: the error names it, and the round is not kept.
+    const rounds = Number(sql(srv.dir, 'SELECT COUNT(*) FROM patrol_rounds'));
+    r = await inspector.post('/api/v1/patrol/rounds', { enterprise_id: pick.local, problems: [{ category: 'facility', description: '废气收集罩破损', found_on: 'x' }, { category: 'bogus', description: '类别不对' }] });
+    assert.ok(r.json?.error, String(r.body));
+    assert.match(r.json.error.field, /^problems\[1\]\.category$|^category$/);
+    assert.equal(Number(sql(srv.dir, 'SELECT COUNT(*) FROM patrol_rounds')), rounds);
     r = await inspector.post('/api/v1/patrol/rounds', {});
     assert.equal(r.status, 422);
     assert.equal(r.json.error.field, 'enterprise_id');

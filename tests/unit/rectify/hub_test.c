@@ -265,10 +265,10 @@ static void orders_by_origin(void **state)
     in.origin = "whim";
     assert_int_equal(rectify_order_open(fx->db, &in, &INSPECTOR, NOW, &o, &c, &field), ERR_INPUT);
     assert_string_equal(field, "origin");
-    assert_int_equal(
-        scalar(fx->db, "SELECT COUNT(*) FROM audit_log WHERE entity = 'rectify_order' AND"
-                       " action = 'create'"),
-        1); /* the refused opens wrote nothing (the verify has its own row) */
+    assert_int_equal(scalar(fx->db,
+                            "SELECT COUNT(*) FROM audit_log WHERE entity = 'rectify_order' AND"
+                            " action = 'create'"),
+                     1); /* the refused opens wrote nothing (the verify has its own row) */
 }
 
 int main(void)
