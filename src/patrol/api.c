@@ -550,8 +550,7 @@ static int api_round_create(struct req *r)
     /* the answer is built aside: a refusal has written its own error body */
     struct buf ok;
     buf_init(&ok, 4096);
-    buf_printf(&ok, "{\"id\":%lld,\"outcome\":\"%s\",\"problem_ids\":[", (long long)id,
-               rn.outcome);
+    buf_printf(&ok, "{\"id\":%lld,\"outcome\":\"%s\",\"problem_ids\":[", (long long)id, rn.outcome);
     for (size_t i = 0; !rc && i < n_ps; i++) {
         struct rectify_problem_input p = {.enterprise_id = ent,
                                           .level = "local",
