@@ -46,37 +46,6 @@ static struct case_actor actor_of(struct req *r)
         r->who->user_id, r->who->display_name, r->who->role, r->request_id, r->ip, false};
 }
 
-static int finish_write(struct req *r, struct db *db, int rc, int status)
-{
-    if (rc) {
-        store_rollback(app.store, db);
-        if (r->status) {
-            return 0;
-        }
-        buf_reset(&r->out);
-        return resp_err(r, rc, NULL, NULL);
-    }
-    rc = store_commit(app.store, db);
-    if (rc) {
-        buf_reset(&r->out);
-        return resp_err(r, rc, NULL, NULL);
-    }
-    return resp_json(r, status);
-}
-
-static int finish_read(struct req *r, struct db *db, int rc)
-{
-    store_release(app.store, db);
-    if (rc && r->status) {
-        return 0;
-    }
-    if (rc) {
-        buf_reset(&r->out);
-        return resp_err(r, rc, NULL, NULL);
-    }
-    return resp_json(r, 200);
-}
-
 /* A refusal of the module's functions as the API's answer: 422 / 403 / 409 / 404. */
 static void refusal(struct req *r, int rc, const char *field, const char *why)
 {
@@ -198,7 +167,7 @@ static int api_tasks(struct req *r)
     };
     struct db *db = store_read(app.store);
     int rc = store_inspect_tasks_json(db, &q, &r->out);
-    return finish_read(r, db, rc);
+    return entity_finish_read(r, db, rc);
 }
 
 static int create_common(struct req *r, struct db *db, struct inspect_task_input *in,
@@ -311,7 +280,7 @@ static int api_task_create(struct req *r)
     rc = create_common(r, db, &ti, insp, &task_id, &case_id);
     json_decref(in);
     rc = rc ? rc : task_created(r, db, task_id, case_id);
-    return finish_write(r, db, rc, 201);
+    return entity_finish_write(r, db, rc, 201);
 }
 
 static int api_alarm_task(struct req *r)
@@ -360,7 +329,7 @@ static int api_alarm_task(struct req *r)
     rc = rc ? rc : create_common(r, db, &ti, insp, &task_id, &case_id);
     json_decref(in);
     rc = rc ? rc : task_created(r, db, task_id, case_id);
-    return finish_write(r, db, rc, 201);
+    return entity_finish_write(r, db, rc, 201);
 }
 
 /* The checklist of the task's enterprise type in force, with its rule-set version. */
@@ -410,7 +379,7 @@ static int api_task(struct req *r)
         buf_printf(&r->out, ",\"can_visit\":%s,\"is_inspector\":%s}", can ? "true" : "false",
                    mine ? "true" : "false");
     }
-    return finish_read(r, db, rc);
+    return entity_finish_read(r, db, rc);
 }
 
 static int api_visit(struct req *r)
@@ -467,7 +436,7 @@ static int api_visit(struct req *r)
         }
         buf_putc(&r->out, '}');
     }
-    return finish_write(r, db, rc, rc ? 0 : out.replayed ? 200 : 201);
+    return entity_finish_write(r, db, rc, rc ? 0 : out.replayed ? 200 : 201);
 }
 
 /* A finding of the visit turned into a rectification order (整改通知). */
@@ -543,7 +512,7 @@ static int api_task_order(struct req *r)
         buf_printf(&r->out, "{\"order_id\":%lld,\"case_id\":%lld}", (long long)order_id,
                    (long long)case_id);
     }
-    return finish_write(r, db, rc, 201);
+    return entity_finish_write(r, db, rc, 201);
 }
 
 /* ---------------- campaigns (专项行动, 五步工作法) ---------------- */
@@ -574,7 +543,7 @@ static int api_campaigns(struct req *r)
     struct db *db = store_read(app.store);
     int rc =
         store_inspect_campaigns_json(db, &r->who->scope, r->who->role == ROLE_ENTERPRISE, &r->out);
-    return finish_read(r, db, rc);
+    return entity_finish_read(r, db, rc);
 }
 
 static int api_campaign_create(struct req *r)
@@ -676,7 +645,7 @@ static int api_campaign_create(struct req *r)
         rc = campaign_audit(db, r, id, "create", after);
         buf_printf(&r->out, "{\"id\":%lld,\"targets\":%lld}", (long long)id, (long long)added);
     }
-    return finish_write(r, db, rc, 201);
+    return entity_finish_write(r, db, rc, 201);
 }
 
 /* The campaign of the route's id as the caller may see it; for a staff write step (write), only
@@ -735,7 +704,7 @@ static int api_campaign(struct req *r)
     if (!rc) {
         buf_putc(&r->out, '}');
     }
-    return finish_read(r, db, rc);
+    return entity_finish_read(r, db, rc);
 }
 
 /* Step 1: publish the plan and ask the targets for self-checks. */
@@ -759,7 +728,7 @@ static int api_campaign_publish(struct req *r)
     if (!rc) {
         buf_printf(&r->out, "{\"id\":%lld,\"status\":\"published\"}", (long long)c.id);
     }
-    return finish_write(r, db, rc, 200);
+    return entity_finish_write(r, db, rc, 200);
 }
 
 /* Step 1, the firm's part: its self-check returned. */
@@ -808,7 +777,7 @@ static int api_campaign_selfcheck(struct req *r)
     if (!rc) {
         buf_printf(&r->out, "{\"id\":%lld,\"selfcheck_at\":\"%s\"}", (long long)c.id, now);
     }
-    return finish_write(r, db, rc, 200);
+    return entity_finish_write(r, db, rc, 200);
 }
 
 /* Step 2: a task for each target that has none. */
@@ -877,7 +846,7 @@ static int api_campaign_tasks(struct req *r)
         rc = campaign_audit(db, r, c.id, "campaign_tasks", after);
         buf_printf(&r->out, "{\"created\":%zu,\"awaiting_approval\":%zu}", n, waiting);
     }
-    return finish_write(r, db, rc, 200);
+    return entity_finish_write(r, db, rc, 200);
 }
 
 /* Step 3: a problem handed to its town with the firm's written commitment and a deadline. */
@@ -947,7 +916,7 @@ static int api_campaign_handover(struct req *r)
         buf_printf(&r->out, "{\"order_id\":%lld,\"case_id\":%lld}", (long long)order_id,
                    (long long)case_id);
     }
-    return finish_write(r, db, rc, 201);
+    return entity_finish_write(r, db, rc, 201);
 }
 
 /* Step 5: publish the results and feed credit (decision 72). */
@@ -1025,7 +994,7 @@ static int api_campaign_results(struct req *r)
         buf_printf(&r->out, "{\"id\":%lld,\"status\":\"closed\",\"credit_events\":%zu}",
                    (long long)c.id, fed);
     }
-    return finish_write(r, db, rc, 200);
+    return entity_finish_write(r, db, rc, 200);
 }
 
 static const struct route routes[] = {

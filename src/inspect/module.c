@@ -39,32 +39,27 @@ static bool todo_for(const struct principal *p, bool *approve)
 static int todo_list(struct db *db, const struct principal *p, const char *now, size_t limit,
                      struct buf *out, size_t *n)
 {
-    (void)now;
     bool approve;
-    int64_t total = 0;
     *n = 0;
     if (!todo_for(p, &approve)) {
         buf_puts(out, "[]");
         return 0;
     }
-    return store_inspect_todo(db, &p->scope, p->user_id, approve, limit, out, n, &total);
+    return store_inspect_todo(db, &p->scope, p->user_id, approve, now, limit, out, n);
 }
 
+/* The same items as the list, with their clock states in the badge. */
 static int todo_count(struct db *db, const struct principal *p, const char *now,
                       struct todo_counts *c)
 {
-    (void)now;
     bool approve;
-    if (!todo_for(p, &approve)) {
-        return 0;
-    }
-    struct buf tmp;
-    buf_init(&tmp, 1 << 16);
-    size_t n;
-    int64_t total = 0;
-    int rc = store_inspect_todo(db, &p->scope, p->user_id, approve, 1, &tmp, &n, &total);
-    buf_release(&tmp);
+    int64_t total = 0, overdue = 0, soon = 0;
+    int rc = todo_for(p, &approve) ? store_inspect_todo_count(db, &p->scope, p->user_id, approve,
+                                                              now, &total, &overdue, &soon)
+                                   : 0;
     c->total += total;
+    c->overdue += overdue;
+    c->due_soon += soon;
     return rc;
 }
 

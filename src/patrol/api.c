@@ -92,37 +92,6 @@ static int64_t query_int(struct req *r, const char *name, int64_t def, int64_t l
     return parse_i64(v, strlen(v), &x) || x < lo || x > hi ? -1 : x;
 }
 
-static int finish_write(struct req *r, struct db *db, int rc, int status)
-{
-    if (rc) {
-        store_rollback(app.store, db);
-        if (r->status) {
-            return 0;
-        }
-        buf_reset(&r->out);
-        return resp_err(r, rc, NULL, NULL);
-    }
-    rc = store_commit(app.store, db);
-    if (rc) {
-        buf_reset(&r->out);
-        return resp_err(r, rc, NULL, NULL);
-    }
-    return resp_json(r, status);
-}
-
-static int finish_read(struct req *r, struct db *db, int rc)
-{
-    store_release(app.store, db);
-    if (rc && r->status) {
-        return 0;
-    }
-    if (rc) {
-        buf_reset(&r->out);
-        return resp_err(r, rc, NULL, NULL);
-    }
-    return resp_json(r, 200);
-}
-
 static int audit(struct req *r, struct db *db, const char *entity, int64_t id, const char *action,
                  const char *before, const char *after)
 {
@@ -166,7 +135,7 @@ static int api_clauses_list(struct req *r)
         resp_error(r, 404, "not_found", "许可证不存在 / no such permit", "id");
     }
     rc = rc ? rc : store_patrol_clauses_json(db, &r->who->scope, id, 0, &r->out);
-    return finish_read(r, db, rc);
+    return entity_finish_read(r, db, rc);
 }
 
 static int api_enterprise_clauses(struct req *r)
@@ -178,7 +147,7 @@ static int api_enterprise_clauses(struct req *r)
         resp_error(r, 404, "not_found", "企业不存在 / no such enterprise", "id");
     }
     rc = rc ? rc : store_patrol_clauses_json(db, &r->who->scope, 0, id, &r->out);
-    return finish_read(r, db, rc);
+    return entity_finish_read(r, db, rc);
 }
 
 struct clause_in {
@@ -234,7 +203,7 @@ static int api_clause_create(struct req *r)
         clause_json(&r->out, &row);
         rc = audit(r, db, "permit_clause", cid, "create", NULL, r->out.p);
     }
-    return finish_write(r, db, rc, 201);
+    return entity_finish_write(r, db, rc, 201);
 }
 
 static int api_clause_update(struct req *r)
@@ -283,7 +252,7 @@ static int api_clause_update(struct req *r)
         rc = audit(r, db, "permit_clause", id, "update", before.p, r->out.p);
     }
     buf_release(&before);
-    return finish_write(r, db, rc, 200);
+    return entity_finish_write(r, db, rc, 200);
 }
 
 /* ---------------- self-check tasks ---------------- */
@@ -326,7 +295,7 @@ static int api_selfchecks(struct req *r)
     }
     struct db *db = store_read(app.store);
     int rc = store_patrol_selfcheck_list(db, &r->who->scope, &q, &r->out);
-    return finish_read(r, db, rc);
+    return entity_finish_read(r, db, rc);
 }
 
 /* The problem category a duty's problem falls under. */
@@ -415,7 +384,7 @@ static int api_selfcheck_answer(struct req *r)
         buf_printf(&r->out, problem ? "%lld}" : "null}", (long long)problem);
         rc = audit(r, db, "selfcheck_task", id, "answer", NULL, r->out.p);
     }
-    return finish_write(r, db, rc, 200);
+    return entity_finish_write(r, db, rc, 200);
 }
 
 static int api_selfcheck_generate(struct req *r)
@@ -578,7 +547,7 @@ static int api_round_create(struct req *r)
         buf_puts(&r->out, ok.p);
     }
     buf_release(&ok);
-    return finish_write(r, db, rc, 201);
+    return entity_finish_write(r, db, rc, 201);
 }
 
 static int api_rounds(struct req *r)
@@ -611,7 +580,7 @@ static int api_rounds(struct req *r)
     }
     struct db *db = store_read(app.store);
     int rc = store_patrol_rounds_list(db, &r->who->scope, &q, &r->out);
-    return finish_read(r, db, rc);
+    return entity_finish_read(r, db, rc);
 }
 
 static int api_round(struct req *r)
@@ -622,7 +591,7 @@ static int api_round(struct req *r)
     if (rc == ERR_NOTFOUND) {
         resp_error(r, 404, "not_found", "巡查记录不存在 / no such patrol round", "id");
     }
-    return finish_read(r, db, rc);
+    return entity_finish_read(r, db, rc);
 }
 
 /* ---------------- counts by level ---------------- */
@@ -661,7 +630,7 @@ static int api_counts(struct req *r)
     buf_printf(&r->out, "{\"from\":\"%s\",\"to\":\"%s\",\"rows\":", from, to);
     int rc = store_patrol_counts(db, &r->who->scope, from, to, region, &r->out);
     buf_putc(&r->out, '}');
-    return finish_read(r, db, rc);
+    return entity_finish_read(r, db, rc);
 }
 
 static const struct route routes[] = {

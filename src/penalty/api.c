@@ -80,37 +80,6 @@ static int workdays_after(const char *day, int n, char out[11])
     return rc;
 }
 
-static int finish_write(struct req *r, struct db *db, int rc, int status)
-{
-    if (rc) {
-        store_rollback(app.store, db);
-        if (r->status) {
-            return 0;
-        }
-        buf_reset(&r->out);
-        return resp_err(r, rc, NULL, NULL);
-    }
-    rc = store_commit(app.store, db);
-    if (rc) {
-        buf_reset(&r->out);
-        return resp_err(r, rc, NULL, NULL);
-    }
-    return resp_json(r, status);
-}
-
-static int finish_read(struct req *r, struct db *db, int rc)
-{
-    store_release(app.store, db);
-    if (rc && r->status) {
-        return 0;
-    }
-    if (rc) {
-        buf_reset(&r->out);
-        return resp_err(r, rc, NULL, NULL);
-    }
-    return resp_json(r, 200);
-}
-
 static int64_t query_int(struct req *r, const char *name, int64_t def, int64_t lo, int64_t hi)
 {
     const char *v = req_query(r, name);
@@ -271,7 +240,7 @@ static int api_calculate(struct req *r)
     }
     pen_rules_free(&pr);
     json_decref(body);
-    return finish_read(r, db, rc);
+    return entity_finish_read(r, db, rc);
 }
 
 static int api_discretion(struct req *r)
@@ -374,7 +343,7 @@ static int api_discretion(struct req *r)
     }
     pen_rules_free(&pr);
     json_decref(body);
-    return finish_write(r, db, rc, 200);
+    return entity_finish_write(r, db, rc, 200);
 }
 
 /* ---------------- opening a case ---------------- */
@@ -544,7 +513,7 @@ static int api_open(struct req *r)
         pen_rules_free(&pr);
     }
     json_decref(body);
-    return finish_write(r, db, rc, 201);
+    return entity_finish_write(r, db, rc, 201);
 }
 
 /* ---------------- reading ---------------- */
@@ -599,7 +568,7 @@ static int api_list(struct req *r)
     }
     struct db *db = store_read(app.store);
     int rc = store_penalty_list(db, &r->who->scope, &q, &r->out);
-    return finish_read(r, db, rc);
+    return entity_finish_read(r, db, rc);
 }
 
 /* The deadlines of the legal clocks for row. */
@@ -743,7 +712,7 @@ static int api_get(struct req *r)
     if (have) {
         pen_rules_free(&pr);
     }
-    return finish_read(r, db, rc);
+    return entity_finish_read(r, db, rc);
 }
 
 static int api_violation_types(struct req *r)
@@ -777,7 +746,7 @@ static int api_violation_types(struct req *r)
                    ref.version);
         json_decref(body);
     }
-    return finish_read(r, db, rc);
+    return entity_finish_read(r, db, rc);
 }
 
 /* ---------------- transitions ---------------- */
@@ -1400,7 +1369,7 @@ static int api_transition(struct req *r)
         pen_rules_free(&pr);
     }
     json_decref(body);
-    return finish_write(r, db, rc, 200);
+    return entity_finish_write(r, db, rc, 200);
 }
 
 static int api_publish(struct req *r)
@@ -1435,7 +1404,7 @@ static int api_publish(struct req *r)
         buf_printf(&r->out, "{\"id\":%lld,\"published\":%s}", (long long)row.id,
                    pub ? "true" : "false");
     }
-    return finish_write(r, db, rc, 200);
+    return entity_finish_write(r, db, rc, 200);
 }
 
 /* ---------------- public ---------------- */
@@ -1471,7 +1440,7 @@ static int api_public_list(struct req *r)
     }
     struct db *db = store_read(app.store);
     int rc = store_penalty_public_list(db, &q, &r->out);
-    return finish_read(r, db, rc);
+    return entity_finish_read(r, db, rc);
 }
 
 static int api_public_get(struct req *r)
@@ -1482,7 +1451,7 @@ static int api_public_get(struct req *r)
     if (rc == ERR_NOTFOUND) {
         resp_error(r, 404, "not_found", "没有该公开的处罚决定 / no such published decision", NULL);
     }
-    return finish_read(r, db, rc);
+    return entity_finish_read(r, db, rc);
 }
 
 int penalty_risk_routes_add(struct router *rt);

@@ -837,3 +837,34 @@ int entity_export(struct req *r, const struct entity_api *api)
     }
     return entity_export_send(r, &t, xlsx, api->def->table);
 }
+
+int entity_finish_write(struct req *r, struct db *db, int rc, int status)
+{
+    if (rc) {
+        store_rollback(app.store, db);
+        if (r->status) {
+            return 0; /* the refusal is the response */
+        }
+        buf_reset(&r->out);
+        return resp_err(r, rc, NULL, NULL);
+    }
+    rc = store_commit(app.store, db);
+    if (rc) {
+        buf_reset(&r->out);
+        return resp_err(r, rc, NULL, NULL);
+    }
+    return resp_json(r, status);
+}
+
+int entity_finish_read(struct req *r, struct db *db, int rc)
+{
+    store_release(app.store, db);
+    if (rc && r->status) {
+        return 0;
+    }
+    if (rc) {
+        buf_reset(&r->out);
+        return resp_err(r, rc, NULL, NULL);
+    }
+    return resp_json(r, 200);
+}

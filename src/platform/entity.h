@@ -96,5 +96,11 @@ void entity_write_int(struct entity_write *w, const char *col, int64_t v);
 const struct db_value *entity_write_get(const struct entity_write *w, const char *col);
 /* Whether the principal may see enterprise ent_id (scope check for nested writes). */
 int entity_enterprise_visible(struct req *r, struct db *db, int64_t ent_id);
+/* End a module's write handler on its transaction db: roll back on rc (a refusal already
+   written into r stays the answer, anything else answers resp_err), else commit and answer the
+   JSON in r->out with status. */
+int entity_finish_write(struct req *r, struct db *db, int rc, int status);
+/* End a read handler: release db; a refusal already written stays, else rc's error or 200. */
+int entity_finish_read(struct req *r, struct db *db, int rc);
 
 #endif

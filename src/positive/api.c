@@ -83,38 +83,6 @@ static int64_t query_int(struct req *r, const char *name, int64_t def, int64_t l
     return parse_i64(v, strlen(v), &x) || x < lo || x > hi ? -1 : x;
 }
 
-/* Reads and writes end the same way: the writer committed or rolled back, the reader released. */
-static int finish_write(struct req *r, struct db *db, int rc, int status)
-{
-    if (rc) {
-        store_rollback(app.store, db);
-        if (r->status) {
-            return 0; /* the refusal is the response */
-        }
-        buf_reset(&r->out);
-        return resp_err(r, rc, NULL, NULL);
-    }
-    rc = store_commit(app.store, db);
-    if (rc) {
-        buf_reset(&r->out);
-        return resp_err(r, rc, NULL, NULL);
-    }
-    return resp_json(r, status);
-}
-
-static int finish_read(struct req *r, struct db *db, int rc)
-{
-    store_release(app.store, db);
-    if (rc && r->status) {
-        return 0;
-    }
-    if (rc) {
-        buf_reset(&r->out);
-        return resp_err(r, rc, NULL, NULL);
-    }
-    return resp_json(r, 200);
-}
-
 /* ---------------- the list ---------------- */
 
 static int list_query(struct req *r, struct positive_list_query *q, char today[11])
@@ -176,7 +144,7 @@ static int api_list(struct req *r)
     }
     struct db *db = store_read(app.store);
     int rc = store_positive_list(db, &r->who->scope, &q, &r->out);
-    return finish_read(r, db, rc);
+    return entity_finish_read(r, db, rc);
 }
 
 struct export_rows {
@@ -366,7 +334,7 @@ static int api_candidates(struct req *r)
                "\"date\":\"%s\"}",
                (long long)x.total, (long long)x.eligible, (long long)x.judged,
                x.judged >= CANDIDATES_MAX ? "true" : "false", today);
-    return finish_read(r, db, rc);
+    return entity_finish_read(r, db, rc);
 }
 
 /* ---------------- admission, nomination, removal ---------------- */
@@ -409,7 +377,7 @@ static int api_admit(struct req *r)
         buf_printf(&r->out, "{\"id\":%lld,\"enterprise_id\":%lld,\"listed_from\":\"%s\"}",
                    (long long)id, (long long)ent, today);
     }
-    return finish_write(r, db, rc, 201);
+    return entity_finish_write(r, db, rc, 201);
 }
 
 static int api_nominate(struct req *r)
@@ -451,7 +419,7 @@ static int api_nominate(struct req *r)
                    "\"pending\"}",
                    (long long)id, (long long)ent, (long long)case_id);
     }
-    return finish_write(r, db, rc, 201);
+    return entity_finish_write(r, db, rc, 201);
 }
 
 /* The leader's decision on a nomination, as the transition of its case (the same as on the
@@ -525,7 +493,7 @@ static int api_nomination_decide(struct req *r)
         buf_printf(&r->out, "{\"id\":%lld,\"state\":\"%s\",\"case_id\":%lld}", (long long)id,
                    n.state, (long long)n.case_id);
     }
-    return finish_write(r, db, rc, 200);
+    return entity_finish_write(r, db, rc, 200);
 }
 
 static int api_nominations(struct req *r)
@@ -538,7 +506,7 @@ static int api_nominations(struct req *r)
     }
     struct db *db = store_read(app.store);
     int rc = store_positive_nominations(db, &r->who->scope, state, &r->out);
-    return finish_read(r, db, rc);
+    return entity_finish_read(r, db, rc);
 }
 
 static int api_remove(struct req *r)
@@ -589,7 +557,7 @@ static int api_remove(struct req *r)
             buf_puts(&r->out, "null}");
         }
     }
-    return finish_write(r, db, rc, 200);
+    return entity_finish_write(r, db, rc, 200);
 }
 
 /* ---------------- an enterprise's history, its own view ---------------- */
@@ -632,7 +600,7 @@ static int api_enterprise(struct req *r)
         store_release(app.store, db);
         return resp_error(r, 404, "not_found", "企业不存在 / no such enterprise", "id");
     }
-    return finish_read(r, db, rc);
+    return entity_finish_read(r, db, rc);
 }
 
 /* An enterprise user: whether its own firm is listed today and the term; nothing else. */
@@ -664,7 +632,7 @@ static int api_mine(struct req *r)
                        (long long)r->who->enterprise_id);
         }
     }
-    return finish_read(r, db, rc);
+    return entity_finish_read(r, db, rc);
 }
 
 /* ---------------- the off-site supervision record ---------------- */
@@ -699,7 +667,7 @@ static int api_offsite(struct req *r)
         rc = store_positive_offsite(db, id, e.listed_from, since, &r->out);
         buf_putc(&r->out, '}');
     }
-    return finish_read(r, db, rc);
+    return entity_finish_read(r, db, rc);
 }
 
 static int api_offsite_add(struct req *r)
@@ -742,7 +710,7 @@ static int api_offsite_add(struct req *r)
     if (!rc) {
         buf_printf(&r->out, "{\"id\":%lld}", (long long)id);
     }
-    return finish_write(r, db, rc, 201);
+    return entity_finish_write(r, db, rc, 201);
 }
 
 /* ---------------- on-site inspection approval ---------------- */
@@ -777,7 +745,7 @@ static int api_onsite_check(struct req *r)
                    (long long)ent, d, listed ? "true" : "false", needs ? "true" : "false",
                    (long long)req_id_);
     }
-    return finish_read(r, db, rc);
+    return entity_finish_read(r, db, rc);
 }
 
 static int api_onsite_request(struct req *r)
@@ -820,7 +788,7 @@ static int api_onsite_request(struct req *r)
     if (!rc) {
         buf_printf(&r->out, "{\"id\":%lld,\"state\":\"pending\"}", (long long)id);
     }
-    return finish_write(r, db, rc, 201);
+    return entity_finish_write(r, db, rc, 201);
 }
 
 static int api_onsite_decide(struct req *r)
@@ -862,7 +830,7 @@ static int api_onsite_decide(struct req *r)
         buf_printf(&r->out, "{\"id\":%lld,\"state\":\"%s\"}", (long long)id,
                    approved ? "approved" : "refused");
     }
-    return finish_write(r, db, rc, 200);
+    return entity_finish_write(r, db, rc, 200);
 }
 
 static int api_onsite_list(struct req *r)
@@ -878,7 +846,7 @@ static int api_onsite_list(struct req *r)
     }
     struct db *db = store_read(app.store);
     int rc = store_positive_onsite_list(db, &r->who->scope, state, ent, &r->out);
-    return finish_read(r, db, rc);
+    return entity_finish_read(r, db, rc);
 }
 
 static int api_summary(struct req *r)
@@ -887,7 +855,7 @@ static int api_summary(struct req *r)
     today_cn(today);
     struct db *db = store_read(app.store);
     int rc = store_positive_summary(db, &r->who->scope, today, &r->out);
-    return finish_read(r, db, rc);
+    return entity_finish_read(r, db, rc);
 }
 
 static const struct route routes[] = {

@@ -58,24 +58,6 @@ static int64_t query_int(struct req *r, const char *name, int64_t def, int64_t l
     return parse_i64(v, strlen(v), &x) || x < lo || x > hi ? -1 : x;
 }
 
-static int finish_write(struct req *r, struct db *db, int rc, int status)
-{
-    if (rc) {
-        store_rollback(app.store, db);
-        if (r->status) {
-            return 0;
-        }
-        buf_reset(&r->out);
-        return resp_err(r, rc, NULL, NULL);
-    }
-    rc = store_commit(app.store, db);
-    if (rc) {
-        buf_reset(&r->out);
-        return resp_err(r, rc, NULL, NULL);
-    }
-    return resp_json(r, status);
-}
-
 /* A refused action: the engine's reason and field, with the status of its code. */
 static void refuse(struct req *r, int rc, const char *field, const char *why)
 {
@@ -153,7 +135,7 @@ static int api_order_issue(struct req *r)
                    field ? arena_strdup(r->a, field) : NULL);
     }
     rc = rc ? rc : store_rectify_order_json(db, NULL, oid, now, &r->out);
-    return finish_write(r, db, rc, 201);
+    return entity_finish_write(r, db, rc, 201);
 }
 
 /* ---------------- the board and an order ---------------- */
@@ -303,7 +285,7 @@ static int act(struct req *r, const char *action, const char *key, bool need)
         }
     }
     rc = rc ? rc : store_rectify_order_json(db, NULL, id, now, &r->out);
-    return finish_write(r, db, rc, 200);
+    return entity_finish_write(r, db, rc, 200);
 }
 
 static int api_submit(struct req *r)

@@ -11,33 +11,12 @@
 
 #include "core/err.h"
 #include "core/util.h"
+#include "store/scope.h"
 
+/* The scope condition on the enterprises alias e, its parameters from ?p0 (store/scope.c). */
 static void scope_sql(const struct scope *sc, struct buf *sql, int p0)
 {
-    if (!sc || sc->kind == SCOPE_ALL) {
-        buf_puts(sql, "1=1");
-    } else if (sc->kind == SCOPE_ENTERPRISE) {
-        buf_printf(sql, "e.id = ?%d", p0);
-    } else if (sc->kind == SCOPE_NONE || sc->n_prefixes == 0) {
-        buf_puts(sql, "1=0");
-    } else {
-        buf_putc(sql, '(');
-        for (size_t i = 0; i < sc->n_prefixes && i < 32; i++) {
-            buf_printf(sql, "%ssubstr(e.region_code, 1, length(?%zu)) = ?%zu", i ? " OR " : "",
-                       (size_t)p0 + i, (size_t)p0 + i);
-        }
-        buf_putc(sql, ')');
-    }
-}
-
-static void scope_bind(struct db_stmt *st, const struct scope *sc, int p0)
-{
-    if (sc && sc->kind == SCOPE_ENTERPRISE) {
-        db_bind_int(st, p0, sc->enterprise_id);
-    }
-    for (size_t i = 0; sc && sc->kind == SCOPE_REGIONS && i < sc->n_prefixes && i < 32; i++) {
-        db_bind_text(st, (int)(p0 + (int)i), sc->prefixes[i], (size_t)-1);
-    }
+    store_scope_sql(sql, sc, "e.id", "e.region_code", p0);
 }
 
 int store_inspect_enterprise(struct db *db, int64_t id, struct inspect_ent *out)
@@ -305,7 +284,7 @@ int store_inspect_tasks_json(struct db *db, const struct inspect_task_query *q, 
         db_bind_int(st, 11, (int64_t)q->offset);
         db_bind_int(st, 12, q->case_id);
         if (!q->mine) {
-            scope_bind(st, q->sc, 13);
+            store_scope_bind(st, q->sc, 13);
         }
         if (pass == 0) {
             int64_t total = 0;
@@ -658,7 +637,7 @@ int store_inspect_campaigns_json(struct db *db, const struct scope *sc, bool ent
     struct db_stmt *st;
     int rc = db_prepare(db, sql.p, &st);
     if (!rc) {
-        scope_bind(st, sc, 1);
+        store_scope_bind(st, sc, 1);
         buf_puts(out, "{\"items\":");
         rc = db_rows_json(st, 1, 0, out, NULL);
         buf_putc(out, '}');
@@ -736,7 +715,7 @@ int store_inspect_campaign_json(struct db *db, int64_t id, const struct scope *s
     rc = rc ? rc : db_prepare(db, sql.p, &st);
     if (!rc) {
         db_bind_int(st, 1, id);
-        scope_bind(st, sc, 2);
+        store_scope_bind(st, sc, 2);
         buf_puts(out, ",\"targets\":");
         rc = db_rows_json(st, 1, 0, out, NULL);
         db_done(st);
@@ -756,7 +735,7 @@ int store_inspect_campaign_json(struct db *db, int64_t id, const struct scope *s
     rc = rc ? rc : db_prepare(db, sql.p, &st);
     if (!rc) {
         db_bind_int(st, 1, id);
-        scope_bind(st, sc, 2);
+        store_scope_bind(st, sc, 2);
         buf_puts(out, ",\"problems\":");
         rc = db_rows_json(st, 1, 0, out, NULL);
         db_done(st);
@@ -767,67 +746,84 @@ int store_inspect_campaign_json(struct db *db, int64_t id, const struct scope *s
 
 /* ---- the to-do source ---- */
 
-int store_inspect_todo(struct db *db, const struct scope *sc, int64_t user_id, bool approve,
-                       size_t limit, struct buf *out, size_t *n, int64_t *total)
+/* What waits on user ?1: with approve, non-draw tasks waiting for approval within sc (from ?3);
+   else non-draw scheduled tasks the user is a non-lead inspector of. The task's case gives the
+   clock. */
+static void todo_from(const struct scope *sc, bool approve, struct buf *w)
 {
-    struct buf w, sql;
-    buf_init(&w, 4096);
-    buf_init(&sql, 8192);
+    buf_puts(w, " FROM inspect_tasks t JOIN enterprises e ON e.id = t.enterprise_id LEFT JOIN"
+                " cases c ON c.id = t.case_id WHERE t.source_kind <> 'draw' AND ");
     if (approve) {
-        buf_puts(&w,
-                 " FROM inspect_tasks t JOIN enterprises e ON e.id = t.enterprise_id WHERE"
-                 " t.status = 'awaiting_approval' AND t.source_kind <> 'draw' AND ?1 = ?1 AND ");
-        scope_sql(sc, &w, 3);
+        buf_puts(w, "t.status = 'awaiting_approval' AND ?1 = ?1 AND ");
+        scope_sql(sc, w, 3);
     } else {
-        buf_puts(&w, " FROM inspect_tasks t JOIN enterprises e ON e.id = t.enterprise_id WHERE"
-                     " t.status = 'scheduled' AND t.source_kind <> 'draw' AND (t.lead_user_id IS"
-                     " NULL OR t.lead_user_id <> ?1) AND EXISTS (SELECT 1 FROM"
-                     " inspect_task_inspectors i WHERE i.task_id = t.id AND i.user_id = ?1)");
+        buf_puts(w, "t.status = 'scheduled' AND (t.lead_user_id IS NULL OR t.lead_user_id <> ?1)"
+                    " AND EXISTS (SELECT 1 FROM inspect_task_inspectors i WHERE i.task_id = t.id"
+                    " AND i.user_id = ?1)");
     }
-    buf_printf(&sql, "SELECT COUNT(*)%s", w.p);
-    buf_puts(&sql, " AND (?2 = ?2)");
-    struct db_stmt *st;
-    int rc = db_prepare(db, sql.p, &st);
-    if (!rc) {
-        db_bind_int(st, 1, user_id);
-        db_bind_int(st, 2, (int64_t)limit);
-        if (approve) {
-            scope_bind(st, sc, 3);
-        }
-        rc = db_step_id(st, total);
+}
+
+/* Prepare sql with user ?1, text ?2 (now) and, for approvals, the scope from ?3. */
+static int todo_prepare(struct db *db, const char *sql, const struct scope *sc, bool approve,
+                        int64_t user_id, const char *now, struct db_stmt **st)
+{
+    int rc = db_prepare(db, sql, st);
+    rc = rc ? rc : db_bind_int(*st, 1, user_id);
+    rc = rc ? rc : db_bind_text(*st, 2, now, (size_t)-1);
+    rc = rc || !approve ? rc : store_scope_bind(*st, sc, 3);
+    if (rc && *st) {
+        db_done(*st);
+        *st = NULL;
     }
-    buf_reset(&sql);
+    return rc;
+}
+
+int store_inspect_todo(struct db *db, const struct scope *sc, int64_t user_id, bool approve,
+                       const char *now, size_t limit, struct buf *out, size_t *n)
+{
+    struct buf sql;
+    buf_init(&sql, 8192);
     buf_printf(&sql,
                "SELECT 'inspect' AS source, t.case_id AS id, t.title, t.enterprise_id,"
-               " COALESCE(c.due_at, '') AS due_at, 'none' AS clock, '/inspect/tasks/' || t.id AS"
-               " href, '%s' AS kind_key%s",
-               approve ? "insp_todo_approve" : "insp_todo_task", w.p);
-    /* the case joined for its deadline */
-    char *at = strstr(sql.p, " WHERE");
-    if (at) {
-        struct buf fixed;
-        buf_init(&fixed, sql.len + 64);
-        buf_append(&fixed, sql.p, (size_t)(at - sql.p));
-        buf_puts(&fixed, " LEFT JOIN cases c ON c.id = t.case_id");
-        buf_puts(&fixed, at);
-        buf_reset(&sql);
-        buf_append(&sql, fixed.p, fixed.len);
-        buf_release(&fixed);
-    }
-    buf_puts(&sql, " ORDER BY t.planned_on, t.id LIMIT ?2");
-    rc = rc ? rc : db_prepare(db, sql.p, &st);
+               " COALESCE(c.due_at, '') AS due_at, CASE WHEN c.due_at IS NULL THEN 'none' WHEN"
+               " c.due_at <= ?2 THEN 'overdue' WHEN c.soon_at <= ?2 THEN 'due_soon' ELSE"
+               " 'on_track' END AS clock, '/inspect/tasks/' || t.id AS href, '%s' AS kind_key",
+               approve ? "insp_todo_approve" : "insp_todo_task");
+    todo_from(sc, approve, &sql);
+    buf_printf(&sql, " ORDER BY t.planned_on, t.id LIMIT %zu", limit);
+    struct db_stmt *st = NULL;
+    int rc = todo_prepare(db, sql.p, sc, approve, user_id, now, &st);
     if (!rc) {
-        db_bind_int(st, 1, user_id);
-        db_bind_int(st, 2, (int64_t)limit);
-        if (approve) {
-            scope_bind(st, sc, 3);
-        }
         rc = db_rows_json(st, 1, 0, out, n);
         db_done(st);
     }
-    buf_release(&w);
     buf_release(&sql);
-    return rc;
+    return rc < 0 ? rc : 0;
+}
+
+int store_inspect_todo_count(struct db *db, const struct scope *sc, int64_t user_id, bool approve,
+                             const char *now, int64_t *total, int64_t *overdue, int64_t *soon)
+{
+    struct buf sql;
+    buf_init(&sql, 8192);
+    buf_puts(&sql, "SELECT COUNT(*), COALESCE(SUM(CASE WHEN c.due_at <= ?2 THEN 1 ELSE 0 END), 0),"
+                   " COALESCE(SUM(CASE WHEN c.soon_at <= ?2 AND c.due_at > ?2 THEN 1 ELSE 0 END),"
+                   " 0)");
+    todo_from(sc, approve, &sql);
+    struct db_stmt *st = NULL;
+    *total = *overdue = *soon = 0;
+    int rc = todo_prepare(db, sql.p, sc, approve, user_id, now, &st);
+    int s = rc ? rc : db_step(st);
+    if (s == DB_ROW) {
+        *total = db_column_int(st, 0);
+        *overdue = db_column_int(st, 1);
+        *soon = db_column_int(st, 2);
+    }
+    if (st) {
+        db_done(st);
+    }
+    buf_release(&sql);
+    return s < 0 ? s : 0;
 }
 
 const struct audit_kind inspect_audit_kinds[] = {

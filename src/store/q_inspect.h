@@ -133,10 +133,13 @@ int store_inspect_campaigns_json(struct db *db, const struct scope *sc, bool ent
 int store_inspect_campaign_json(struct db *db, int64_t id, const struct scope *sc, struct buf *out);
 
 /* ---- the to-do source ---- */
-/* Leaders: non-draw tasks awaiting approval within sc; inspectors: non-draw tasks they are a
-   non-lead inspector of, not done. */
+/* Leaders (approve): non-draw tasks awaiting approval within sc; inspectors: non-draw tasks they
+   are a non-lead inspector of, not done; each item with its case's clock at now. The count gives
+   the same items' total, overdue and due soon. */
 int store_inspect_todo(struct db *db, const struct scope *sc, int64_t user_id, bool approve,
-                       size_t limit, struct buf *out, size_t *n, int64_t *total);
+                       const char *now, size_t limit, struct buf *out, size_t *n);
+int store_inspect_todo_count(struct db *db, const struct scope *sc, int64_t user_id, bool approve,
+                             const char *now, int64_t *total, int64_t *overdue, int64_t *soon);
 
 extern const struct audit_kind inspect_audit_kinds[];
 

@@ -10,6 +10,7 @@
 
 #include "core/err.h"
 #include "core/util.h"
+#include "store/qb.h"
 #include "store/scope.h"
 
 #define ROW_COLS                                                                                   \
@@ -331,85 +332,28 @@ int store_penalty_alarm(struct db *db, int64_t alarm_id, struct pen_alarm *out)
 
 /* ---------------- lists ---------------- */
 
-struct params {
-    struct db_value v[48];
-    char pats[40][40];
-    int n, npat;
-};
-
-static int p_text(struct params *p, const char *s)
-{
-    p->v[p->n] = (struct db_value){.type = DB_TEXT, .s = s, .n = strlen(s)};
-    return ++p->n;
-}
-
-static int p_int(struct params *p, int64_t i)
-{
-    p->v[p->n] = (struct db_value){.type = DB_INT, .i = i};
-    return ++p->n;
-}
-
-static void p_scope(struct params *p, struct buf *sql, const struct scope *sc)
-{
-    buf_puts(sql, " AND ");
-    int n = store_scope_sql(sql, sc, "e.id", "e.region_code", p->n + 1);
-    for (int i = 0; i < n && p->n < 40; i++) {
-        struct db_value v;
-        store_scope_param(sc, i, &v, p->pats[p->npat]);
-        if (v.type == DB_TEXT) {
-            v.s = p->pats[p->npat++];
-            v.n = strlen(v.s);
-        }
-        p->v[p->n++] = v;
-    }
-}
-
-static int p_bind(struct db_stmt *st, const struct params *p)
-{
-    int rc = 0;
-    for (int i = 0; i < p->n && !rc; i++) {
-        const struct db_value *v = &p->v[i];
-        rc = v->type == DB_INT ? db_bind_int(st, i + 1, v->i) : db_bind_text(st, i + 1, v->s, v->n);
-    }
-    return rc;
-}
-
-static void like_any(const char *s, char *out, size_t cap)
-{
-    size_t k = 0;
-    out[k++] = '%';
-    for (; *s && k + 3 < cap; s++) {
-        if (*s == '%' || *s == '_' || *s == '\\') {
-            out[k++] = '\\';
-        }
-        out[k++] = *s;
-    }
-    out[k++] = '%';
-    out[k] = 0;
-}
-
-static void filters(const struct pen_list_query *q, struct params *p, struct buf *w, char like[256])
+static void filters(const struct pen_list_query *q, struct qb *b, char like[256])
 {
     if (q->status && *q->status) {
         if (!strcmp(q->status, "open")) {
-            buf_puts(w, " AND p.status <> 'closed'");
+            buf_puts(&b->sql, " AND p.status <> 'closed'");
         } else {
-            buf_printf(w, " AND p.status = ?%d", p_text(p, q->status));
+            buf_printf(&b->sql, " AND p.status = ?%d", qb_text(b, q->status));
         }
     }
     if (q->outcome && *q->outcome) {
-        buf_printf(w, " AND p.outcome = ?%d", p_text(p, q->outcome));
+        buf_printf(&b->sql, " AND p.outcome = ?%d", qb_text(b, q->outcome));
     }
     if (q->violation_type && *q->violation_type) {
-        buf_printf(w, " AND p.violation_type = ?%d", p_text(p, q->violation_type));
+        buf_printf(&b->sql, " AND p.violation_type = ?%d", qb_text(b, q->violation_type));
     }
     if (q->enterprise_id > 0) {
-        buf_printf(w, " AND p.enterprise_id = ?%d", p_int(p, q->enterprise_id));
+        buf_printf(&b->sql, " AND p.enterprise_id = ?%d", qb_int(b, q->enterprise_id));
     }
     if (q->q && *q->q) {
-        like_any(q->q, like, 256);
-        int k = p_text(p, like);
-        buf_printf(w, " AND (e.name LIKE ?%d ESCAPE '\\' OR p.decision_no LIKE ?%d ESCAPE '\\')", k,
+        int k = qb_text(b, like_pat(q->q, false, like, 256));
+        buf_printf(&b->sql,
+                   " AND (e.name LIKE ?%d ESCAPE '\\' OR p.decision_no LIKE ?%d ESCAPE '\\')", k,
                    k);
     }
 }
@@ -430,34 +374,14 @@ static const char *order_by(const struct pen_list_query *q)
     return "p.id";
 }
 
-static int run_list(struct db *db, const char *sel, const char *from_where, struct params *p,
-                    const struct pen_list_query *q, struct buf *out)
+static int run_list(struct db *db, const char *sel, struct qb *b, const struct pen_list_query *q,
+                    struct buf *out)
 {
-    struct buf sql;
-    buf_init(&sql, 1 << 20);
-    buf_printf(&sql, "SELECT COUNT(*) %s", from_where);
-    struct db_stmt *st;
-    int64_t total = 0;
-    int rc = db_prepare(db, sql.p, &st);
-    rc = rc ? rc : p_bind(st, p);
-    rc = rc ? rc : db_step_id(st, &total);
-    if (!rc) {
-        buf_reset(&sql);
-        int lim = p_int(p, q->limit > 0 ? q->limit : 50);
-        int off = p_int(p, q->offset);
-        buf_printf(&sql, "SELECT %s %s ORDER BY %s %s, p.id %s LIMIT ?%d OFFSET ?%d", sel,
-                   from_where, order_by(q), q->desc ? "DESC" : "ASC", q->desc ? "DESC" : "ASC", lim,
-                   off);
-        rc = db_prepare(db, sql.p, &st);
-        rc = rc ? rc : p_bind(st, p);
-        if (!rc) {
-            buf_puts(out, "{\"items\":");
-            rc = db_rows_json(st, 1, 0, out, NULL);
-            db_done(st);
-            buf_printf(out, ",\"total\":%lld}", (long long)total);
-        }
-    }
-    buf_release(&sql);
+    char order[96];
+    snprintf(order, sizeof order, "%s %s, p.id %s", order_by(q), q->desc ? "DESC" : "ASC",
+             q->desc ? "DESC" : "ASC");
+    int rc = qb_page(db, b, sel, order, q->limit > 0 ? q->limit : 50, q->offset, out);
+    buf_release(&b->sql);
     return rc;
 }
 
@@ -470,17 +394,14 @@ static int run_list(struct db *db, const char *sel, const char *from_where, stru
 int store_penalty_list(struct db *db, const struct scope *sc, const struct pen_list_query *q,
                        struct buf *out)
 {
-    struct params p = {0};
-    struct buf w;
-    buf_init(&w, 1 << 16);
-    buf_puts(&w, "FROM penalty_cases p JOIN enterprises e ON e.id = p.enterprise_id LEFT JOIN"
-                 " cases c ON c.id = p.case_id WHERE 1=1");
-    p_scope(&p, &w, sc);
+    struct qb b;
+    qb_init(&b);
+    buf_puts(&b.sql, "FROM penalty_cases p JOIN enterprises e ON e.id = p.enterprise_id LEFT JOIN"
+                     " cases c ON c.id = p.case_id WHERE 1=1");
+    qb_scope(&b, sc, "e.id", "e.region_code");
     char like[256];
-    filters(q, &p, &w, like);
-    int rc = run_list(db, LIST_COLS, w.p, &p, q, out);
-    buf_release(&w);
-    return rc;
+    filters(q, &b, like);
+    return run_list(db, LIST_COLS, &b, q, out);
 }
 
 /* Published and not withdrawn: a decision with a revoked credit event (credit repair) is not
@@ -497,18 +418,15 @@ int store_penalty_list(struct db *db, const struct scope *sc, const struct pen_l
 
 int store_penalty_public_list(struct db *db, const struct pen_list_query *q, struct buf *out)
 {
-    struct params p = {0};
-    struct buf w;
-    buf_init(&w, 1 << 16);
-    buf_puts(&w, "FROM penalty_cases p JOIN enterprises e ON e.id = p.enterprise_id LEFT JOIN"
-                 " cases c ON c.id = p.case_id WHERE" PUBLIC_WHERE);
+    struct qb b;
+    qb_init(&b);
+    buf_puts(&b.sql, "FROM penalty_cases p JOIN enterprises e ON e.id = p.enterprise_id LEFT JOIN"
+                     " cases c ON c.id = p.case_id WHERE" PUBLIC_WHERE);
     char like[256];
     struct pen_list_query f = {
         .outcome = q->outcome, .violation_type = q->violation_type, .q = q->q};
-    filters(&f, &p, &w, like);
-    int rc = run_list(db, PUBLIC_COLS, w.p, &p, q, out);
-    buf_release(&w);
-    return rc;
+    filters(&f, &b, like);
+    return run_list(db, PUBLIC_COLS, &b, q, out);
 }
 
 int store_penalty_public_get(struct db *db, int64_t id, struct buf *out)
@@ -537,21 +455,19 @@ int store_penalty_public_get(struct db *db, int64_t id, struct buf *out)
 int store_penalty_counts(struct db *db, const struct scope *sc, const char *year_from,
                          int64_t *open, int64_t *penalties, int64_t *exempt)
 {
-    struct params p = {0};
-    struct buf sql;
-    buf_init(&sql, 1 << 14);
-    int y = p_text(&p, year_from);
-    buf_printf(&sql,
+    struct qb b;
+    qb_init(&b);
+    int y = qb_text(&b, year_from);
+    buf_printf(&b.sql,
                "SELECT COALESCE(SUM(CASE WHEN p.status <> 'closed' THEN 1 ELSE 0 END), 0),"
                " COALESCE(SUM(CASE WHEN p.outcome = 'penalty' AND p.decided_on >= ?%d THEN 1"
                " ELSE 0 END), 0), COALESCE(SUM(CASE WHEN p.outcome = 'no_penalty' AND"
                " p.decided_on >= ?%d THEN 1 ELSE 0 END), 0) FROM penalty_cases p JOIN enterprises"
                " e ON e.id = p.enterprise_id WHERE 1=1",
                y, y);
-    p_scope(&p, &sql, sc);
+    qb_scope(&b, sc, "e.id", "e.region_code");
     struct db_stmt *st = NULL;
-    int rc = db_prepare(db, sql.p, &st);
-    rc = rc ? rc : p_bind(st, &p);
+    int rc = qb_prepare(db, &b, &st);
     if (!rc && (rc = db_step(st)) == DB_ROW) {
         *open = db_column_int(st, 0);
         *penalties = db_column_int(st, 1);
@@ -561,7 +477,7 @@ int store_penalty_counts(struct db *db, const struct scope *sc, const char *year
     if (st) {
         db_done(st);
     }
-    buf_release(&sql);
+    buf_release(&b.sql);
     return rc < 0 ? rc : 0;
 }
 

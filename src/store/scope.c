@@ -90,14 +90,17 @@ static void scoped_cond(const struct scope *sc, struct buf *sql)
     store_scope_sql(sql, sc, "e.id", "e.region_code", 10);
 }
 
-static void scope_bind(struct db_stmt *st, const struct scope *sc)
+int store_scope_bind(struct db_stmt *st, const struct scope *sc, int first)
 {
-    for (int i = 0, n = store_scope_n_params(sc); i < n; i++) {
+    int rc = 0;
+    for (int i = 0, n = store_scope_n_params(sc); i < n && !rc; i++) {
         struct db_value v;
         char pat[40];
         store_scope_param(sc, i, &v, pat);
-        v.type == DB_INT ? db_bind_int(st, 10 + i, v.i) : db_bind_text(st, 10 + i, v.s, v.n);
+        rc = v.type == DB_INT ? db_bind_int(st, first + i, v.i)
+                              : db_bind_text(st, first + i, v.s, v.n);
     }
+    return rc;
 }
 
 int store_scoped_open(struct db *db, const struct scope *sc, const char *fmt,
@@ -113,7 +116,7 @@ int store_scoped_open(struct db *db, const struct scope *sc, const char *fmt,
         db_bind_text(q->st, (int)i + 1, texts[i], (size_t)-1);
     }
     if (!rc) {
-        scope_bind(q->st, sc);
+        rc = store_scope_bind(q->st, sc, 10);
     }
     return rc;
 }

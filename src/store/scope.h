@@ -21,6 +21,8 @@ int store_scope_n_params(const struct scope *sc);
 /* Parameter i (from 0) of sc's condition: the enterprise id, or the LIKE pattern of region
    prefix i ("3305%", escaped) written into pat, which *v then points into. */
 void store_scope_param(const struct scope *sc, int i, struct db_value *v, char pat[40]);
+/* Bind sc's parameters into st from ?first on (as store_scope_sql numbered them). */
+int store_scope_bind(struct db_stmt *st, const struct scope *sc, int first);
 
 /* A statement built from fmt (one %s for the scope condition on an enterprises alias e), with
    text parameters ?1..?n (NULL ends the list early) and the scope's parameters bound from ?10
