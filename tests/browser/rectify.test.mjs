@@ -88,3 +88,24 @@ test('the inspector verifies it from the board', async () => {
   await b.shot('patrol-counts-1280');
   assert.deepEqual(errors, []);
 });
+
+test('the inspector adds a permit clause from the permit row', async () => {
+  const { page, errors } = b;
+  const permit = Number(sql(srv.dir, `SELECT id FROM permits WHERE enterprise_id = ${firm} AND status = 'active' ORDER BY id LIMIT 1`));
+  await page.goto(`${srv.base}/#/enterprises/${firm}?tab=permits`);
+  await page.click(`[data-testid=clauses-${permit}]`);
+  await page.waitForSelector('[data-testid=clauses-dialog] [data-testid=clauses-table]');
+  const before = await page.locator('[data-testid=clauses-dialog] [data-testid=clauses-table] tbody tr').count();
+  assert.ok(before >= 5, 'the demo clauses');
+  await page.click('[data-testid=clause-add]');
+  await page.fill('[data-testid=clause-code]', '第三十条');
+  await page.fill('[data-testid=clause-text]', '每季度开展一次土壤隐患排查');
+  await page.selectOption('[data-testid=clause-duty]', 'other');
+  await page.selectOption('[data-testid=clause-frequency]', 'quarterly');
+  await page.click('[data-testid=clause-ok]');
+  await page.waitForSelector('[data-testid=clause-dialog]', { state: 'detached' });
+  await page.waitForFunction((n) => document.querySelectorAll('[data-testid=clauses-dialog] [data-testid=clauses-table] tbody tr').length === n + 1, before);
+  await b.shot('patrol-clauses');
+  assert.equal(sql(srv.dir, `SELECT frequency FROM permit_clauses WHERE permit_id = ${permit} AND code = '第三十条'`), 'quarterly');
+  assert.deepEqual(errors, []);
+});

@@ -1,11 +1,10 @@
-// 许可证条款: the enterprise page's tab listing every clause of its permits (duty, frequency,
-// status), editable by the staff who may (add, edit, retire); and the 条款 button of a permit row
-// (permitAction) opening the same editor for that permit. Self-check tasks are generated from
-// the active clauses each month.
+// 许可证条款: the 条款 button of a permit row (permitAction) opens the permit's clauses (duty,
+// frequency, status), editable by the staff who may (add, edit, retire). Self-check tasks are
+// generated from the active clauses each month.
 import { get, post, patch } from '../api.js';
 import { t, fl } from '../i18n.js';
 import { can } from '../session.js';
-import { h, simpleTable, sectionHead, btn, modal, toast, selectEl } from '../ui.js';
+import { h, simpleTable, btn, modal, toast, selectEl } from '../ui.js';
 import { L, statusBadge } from './common.js';
 
 const DUTIES = ['self_monitoring', 'ledger', 'report', 'facility', 'other'];
@@ -51,16 +50,6 @@ function clauseTable(rows, reload, withPermit) {
     ].filter(Boolean),
     rows,
   });
-}
-
-export async function renderTab(e, box, ctx, alive) {
-  const load = async () => {
-    const rows = (await get(`/api/v1/enterprises/${e.id}/clauses`)).items || [];
-    if (!alive()) return;
-    box.replaceChildren(sectionHead(`${t('tab_clauses')}（${rows.length}）`), h('p', { class: 'muted' }, t('pt_clauses_hint')),
-      clauseTable(rows, load, true));
-  };
-  await load();
 }
 
 // The 条款 button of a permit row: the permit's clauses in a dialog, with add / edit / retire.

@@ -19,9 +19,10 @@ function chartOption(rows) {
   const sum = (lv, k) => rows.filter((r) => r.level === lv).reduce((s, r) => s + r[k], 0);
   return {
     tooltip: { trigger: 'axis' },
-    legend: { bottom: 0 },
-    grid: { left: 48, right: 16, top: 24, bottom: 48 },
-    xAxis: { type: 'category', data: LEVELS.map((lv) => L('patrol_level', lv)) },
+    legend: { top: 0 },
+    grid: { left: 8, right: 16, top: 64, bottom: 8, containLabel: true }, // room for a legend of two lines
+    xAxis: { type: 'category', data: LEVELS.map((lv) => L('patrol_level', lv)),
+      axisLabel: { interval: 0, width: 90, overflow: 'break' } },
     yAxis: { type: 'value', minInterval: 1 },
     series: [['sent', t('pt_sent')], ['found', t('pt_found')], ['closed', t('pt_closed')]].map(([k, name]) => ({
       name, type: 'bar', barMaxWidth: 36, label: { show: true, position: 'top' }, data: LEVELS.map((lv) => sum(lv, k)),

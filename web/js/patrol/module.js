@@ -1,7 +1,7 @@
 // The three-level patrol (三级巡查: 企业自查、属地巡查、执法监察): the staff page of counts by level
 // (chart and table per county and month), the self-check tasks (staff: in their area; the
 // enterprise: its own, answered here with photos), the local patrol rounds, a permit's clauses
-// (the enterprise page's 许可证条款 tab and the 条款 button on a permit row) and the 工作台 card.
+// (the 条款 button on a permit row of the enterprise page) and the 工作台 card.
 // Role sets mirror src/patrol/api.c.
 import strings from './strings.js';
 import labels from './labels.json' with { type: 'json' };
@@ -26,8 +26,9 @@ export default {
     'patrol.generate': { roles: ['admin'], route: 'POST /api/v1/selfchecks/generate' },
     'patrol.round': { roles: ['admin', 'leader', 'inspector'], route: 'POST /api/v1/patrol/rounds' },
   },
-  enterpriseTabs: [{ key: 'clauses', perm: 'any', load: () => import('./clauses.js') }],
-  permitActions: [{ perm: 'patrol.clause', load: () => import('./clauses.js') }],
+  // A permit row's 条款 button (the enterprise page's tab bar is full at 1100 px): every user
+  // who sees the permit reads its clauses there; staff who may edit them add, edit, retire.
+  permitActions: [{ perm: 'any', load: () => import('./clauses.js') }],
   dashboard: () => import('./dashboard.js'),
   entityLinks: {
     selfcheck_task: () => '#/patrol/selfchecks',

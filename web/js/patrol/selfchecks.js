@@ -73,7 +73,7 @@ export async function render(ctx) {
     fetch: offsetFetch('/api/v1/selfchecks', params),
     rowTestid: (r) => `selfcheck-${r.id}`,
     columns: [
-      own ? null : { key: 'enterprise_name', label: t('pt_enterprise'), sort: 'enterprise', render: (r) => h('a', { href: `#/enterprises/${r.enterprise_id}?tab=clauses` }, r.enterprise_name) },
+      own ? null : { key: 'enterprise_name', label: t('pt_enterprise'), sort: 'enterprise', render: (r) => h('a', { href: `#/enterprises/${r.enterprise_id}?tab=permits` }, r.enterprise_name) },
       { key: 'title', label: t('pt_task'), primary: true, render: (r) => h('span', { title: r.clause_text || '' }, r.title,
         r.clause_text ? h('div', { class: 'muted small' }, r.clause_text.slice(0, 60)) : null) },
       { key: 'duty', label: t('pt_duty'), render: (r) => L('clause_duty', r.duty) },

@@ -3,7 +3,7 @@
 export default {
   zh: {
     patrol_nav: '三级巡查', patrol_selfchecks_nav: '企业自查', patrol_rounds_nav: '属地巡查', patrol_mine: '企业自查',
-    tab_clauses: '许可证条款', pt_kind_selfcheck: '企业自查',
+    pt_kind_selfcheck: '企业自查',
     pt_title: '三级巡查', pt_hint: '企业自查、属地巡查、执法监察三级：下发任务数、发现问题数、问题销号数（按区县、月份）。执法监察以检查任务计。',
     pt_from: '起始月份', pt_to: '截止月份', pt_region: '区划前缀', pt_month: '月份', pt_county: '区县', pt_level: '层级',
     pt_sent: '下发任务', pt_found: '发现问题', pt_closed: '问题销号', pt_chart: '各层级任务与问题（{a} 至 {b}）', pt_none: '所选期间暂无数据',
@@ -25,7 +25,7 @@ export default {
   },
   en: {
     patrol_nav: 'Three-level patrol', patrol_selfchecks_nav: 'Self-checks', patrol_rounds_nav: 'Local patrols', patrol_mine: 'Self-checks',
-    tab_clauses: 'Permit clauses', pt_kind_selfcheck: 'Self-check',
+    pt_kind_selfcheck: 'Self-check',
     pt_title: 'Three-level patrol', pt_hint: 'Enterprise self-checks, local patrols and enforcement inspections: tasks sent, problems found, problems closed (per county and month). Enforcement counts inspection tasks.',
     pt_from: 'From month', pt_to: 'To month', pt_region: 'Region prefix', pt_month: 'Month', pt_county: 'County', pt_level: 'Level',
     pt_sent: 'Tasks sent', pt_found: 'Problems found', pt_closed: 'Problems closed', pt_chart: 'Tasks and problems by level ({a} to {b})', pt_none: 'Nothing in the period',
