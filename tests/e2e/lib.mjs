@@ -171,3 +171,11 @@ export function usccWithCheck(first17) {
   for (let i = 0; i < 17; i++) sum += cs.indexOf(first17[i]) * w[i];
   return first17 + cs[(31 - (sum % 31)) % 31];
 }
+
+// The per-address login limit counts failures in fixed 300-second windows (src/accounts/auth.c
+// IP_WINDOW_S): a test that makes 30 failures starts them early in a window, so a slow machine
+// does not split them over two (which left the 31st attempt at 401, not 429).
+export async function freshThrottleWindow(needS = 90) {
+  const left = 300 - (Math.floor(Date.now() / 1000) % 300);
+  if (left < needS) await new Promise((r) => setTimeout(r, (left + 1) * 1000));
+}

@@ -8,7 +8,7 @@ import { test, before, after, describe } from 'node:test';
 import assert from 'node:assert/strict';
 import http from 'node:http';
 import { spawn } from 'node:child_process';
-import { startServer, loginAs, usccWithCheck, freePort, BIN, Client, alarmRules } from './lib.mjs';
+import { startServer, loginAs, usccWithCheck, freePort, BIN, Client, alarmRules, freshThrottleWindow } from './lib.mjs';
 import { frame, device, until } from './hj212.mjs';
 
 const PW = '654321';
@@ -66,6 +66,7 @@ after(async () => { await b?.stop(); await a?.stop(); hook?.close(); });
 
 describe('two processes, one database', () => {
   test('failed logins at either process count toward one per-address limit', async () => {
+    await freshThrottleWindow();
     const clients = [new Client(a.base), new Client(b.base)];
     for (let i = 0; i < 30; i++) {
       const r = await clients[i % 2].login('nobody-here', 'Wrong#password1');

@@ -3,7 +3,7 @@
 // (staff by region, enterprise users by enterprise), and client addresses behind trusted proxies.
 import { test, before, after, describe } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer, Client, loginAs, DEMO_PASSWORD, usccWithCheck, sql } from './lib.mjs';
+import { startServer, Client, loginAs, DEMO_PASSWORD, usccWithCheck, sql, freshThrottleWindow } from './lib.mjs';
 
 let srv, admin;
 before(async () => { srv = await startServer(); admin = await loginAs(srv.base, 'admin'); });
@@ -200,6 +200,7 @@ describe('client address behind a reverse proxy', () => {
       assert.equal(await loginFrom(p.base, p.dir, '203.0.113.9, not-an-ip'), '127.0.0.1');
       assert.equal(await loginFrom(p.base, p.dir, undefined), '127.0.0.1');
       // The per-address login throttle now counts each client, not the proxy.
+      await freshThrottleWindow();
       const c = new Client(p.base);
       const from = (ip) => ({ 'x-forwarded-for': ip });
       for (let i = 0; i < 30; i++) {
