@@ -29,19 +29,19 @@ struct zoning_check_req {
 
 /* The verdict of a site check, from the strongest effect among the items that apply. */
 enum zoning_verdict {
-    ZV_NO_UNIT,      /* the site touches no unit of the edition */
-    ZV_ALLOWED,      /* no item forbids or conditions the industry */
-    ZV_CONDITIONAL,  /* allowed on conditions (the reasons with effect "condition") */
-    ZV_FORBIDDEN,    /* an item forbids it */
+    ZV_NO_UNIT,     /* the site touches no unit of the edition */
+    ZV_ALLOWED,     /* no item forbids or conditions the industry */
+    ZV_CONDITIONAL, /* allowed on conditions (the reasons with effect "condition") */
+    ZV_FORBIDDEN,   /* an item forbids it */
 };
 const char *zoning_verdict_name(enum zoning_verdict v); /* "no_unit" … "forbidden" */
 
 struct zoning_answer {
     enum zoning_verdict verdict;
-    bool sensitive;     /* the site touches a priority-protection unit or a unit flagged as an
-                           environmentally sensitive area: approval raises the EIA class and
-                           refuses the commitment route */
-    size_t n_units;     /* units touched */
+    bool sensitive; /* the site touches a priority-protection unit or a unit flagged as an
+                       environmentally sensitive area: approval raises the EIA class and
+                       refuses the commitment route */
+    size_t n_units; /* units touched */
     char edition[32];
 };
 
@@ -56,5 +56,20 @@ struct zoning_answer {
    lon/lat range) or "edition" (unknown edition); ERR_TOOBIG for a site over the vertex cap. */
 int zoning_site_check(struct db *db, const struct zoning_check_req *q, struct zoning_answer *ans,
                       struct buf *out, const char **field);
+
+/* A pre-consultation (提前介入 / 招商咨询) record: a planned project's site check and the
+   one-time notice of concerns; an EIA application made from it carries it over. */
+struct zoning_consult {
+    int64_t id;
+    int64_t enterprise_id; /* 0 = a prospective investor not (yet) in the registry */
+    char project_name[256], builder[256], industry[16], region_code[16];
+    char verdict[16]; /* zoning_verdict_name of its site check */
+    bool sensitive;
+    char created_at[32];
+    char *geometry; /* GeoJSON geometry text, malloc'd */
+};
+/* ERR_NOTFOUND when there is none. Reads through db. Free with zoning_consult_free. */
+int zoning_consult_get(struct db *db, int64_t id, struct zoning_consult *out);
+void zoning_consult_free(struct zoning_consult *c);
 
 #endif
