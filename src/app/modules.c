@@ -20,6 +20,7 @@
 #include "registry/registry.h"
 #include "repair/repair.h"
 #include "rules/rules.h"
+#include "zoning/zoning.h"
 
 /* One module a line (kept so by hand: a new module is one line of its own in a merge). */
 /* clang-format off */
@@ -41,6 +42,7 @@ const struct module *const app_modules[] = {
     &patrol_module,
     &penalty_module,
     &repair_module,
+    &zoning_module,
 };
 /* clang-format on */
 
