@@ -19,6 +19,7 @@
 #include "rectify/rectify.h"
 #include "registry/registry.h"
 #include "repair/repair.h"
+#include "request/request.h"
 #include "rules/rules.h"
 #include "zoning/zoning.h"
 
@@ -43,6 +44,7 @@ const struct module *const app_modules[] = {
     &penalty_module,
     &repair_module,
     &zoning_module,
+    &request_module,
 };
 /* clang-format on */
 
