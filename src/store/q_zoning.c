@@ -318,3 +318,18 @@ int store_zoning_consult_json(struct db *db, int64_t id, struct buf *out)
     db_done(st);
     return 0;
 }
+
+int store_zoning_enterprise_region(struct db *db, int64_t id, char *region, size_t cap)
+{
+    struct db_stmt *st;
+    int rc = db_queryf(db, &st, "SELECT region_code FROM enterprises WHERE id = ?1", "i", id);
+    if (rc) {
+        return rc;
+    }
+    int s = db_step(st);
+    if (s == DB_ROW) {
+        db_column_copy(st, 0, region, cap);
+    }
+    db_done(st);
+    return s < 0 ? s : s == DB_ROW ? 0 : ERR_NOTFOUND;
+}

@@ -80,4 +80,7 @@ int store_zoning_consult_open(struct db *db, int64_t id, struct db_stmt **st);
 /* One consult as a JSON object (check and notice embedded). ERR_NOTFOUND. */
 int store_zoning_consult_json(struct db *db, int64_t id, struct buf *out);
 
+/* The region code of enterprise id. ERR_NOTFOUND. */
+int store_zoning_enterprise_region(struct db *db, int64_t id, char *region, size_t cap);
+
 #endif

@@ -38,7 +38,7 @@ static int position(struct geom_ctx *c, json_t *p, double *x, double *y)
     *y = json_number_value(json_array_get(p, 1));
     if (!(*x >= -180 && *x <= 180 && *y >= -90 && *y <= 90)) {
         snprintf(c->why, c->cap,
-                 "坐标 [%g, %g] 超出经纬度范围（须为 CGCS2000 / WGS 84 经纬度） / position [%g, "
+                 "坐标 [%g, %g] 超出经纬度范围（须为 CGCS2000 或 WGS 84 经纬度） / position [%g, "
                  "%g] is outside the lon/lat range (coordinates must be CGCS2000 / WGS 84 "
                  "longitude and latitude, not projected)",
                  *x, *y, *x, *y);

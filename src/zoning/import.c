@@ -34,14 +34,18 @@ static int bad(struct zoning_import *im, const char *field, int rc, size_t featu
                const char *code, const char *what)
 {
     im->field = field;
-    if (feature) {
-        snprintf(im->why, sizeof im->why, "第 %zu 个要素%s%s%s：%s / feature %zu%s%s%s: %s",
-                 feature, code && *code ? "（" : "", code ? code : "", code && *code ? "）" : "",
-                 what, feature, code && *code ? " (" : "", code ? code : "",
-                 code && *code ? ")" : "", what);
-    } else {
+    if (!feature) {
         snprintf(im->why, sizeof im->why, "%s", what);
+        return rc;
     }
+    /* what is "中文 / English": each half goes with its language's feature name */
+    const char *slash = strstr(what, " / ");
+    int zh_len = slash ? (int)(slash - what) : (int)strlen(what);
+    const char *en = slash ? slash + 3 : what;
+    bool named = code && *code;
+    snprintf(im->why, sizeof im->why, "第 %zu 个要素%s%s%s：%.*s / feature %zu%s%s%s: %s", feature,
+             named ? "（" : "", named ? code : "", named ? "）" : "", zh_len, what, feature,
+             named ? " (" : "", named ? code : "", named ? ")" : "", en);
     return rc;
 }
 
@@ -136,7 +140,9 @@ static int item_parse(struct zoning_import *im, size_t feature, const char *code
                             "4000 bytes)"
                           : NULL;
     if (msg) {
-        snprintf(what, sizeof what, "清单第 %zu 条：%s / item %zu: %s", k + 1, msg, k + 1, msg);
+        const char *slash = strstr(msg, " / ");
+        snprintf(what, sizeof what, "清单第 %zu 条：%.*s / item %zu: %s", k + 1,
+                 (int)(slash - msg), msg, k + 1, slash + 3);
         return bad(im, "file", ERR_INPUT, feature, code, what);
     }
     bool ok;
@@ -253,7 +259,7 @@ int zoning_features_parse(json_t *fc, struct zoning_import *im)
             json_string_value(json_object_get(json_object_get(crs, "properties"), "name"));
         char what[600];
         snprintf(what, sizeof what,
-                 "坐标系 %s 不是 CGCS2000 / WGS 84 经纬度（EPSG:4490 / 4326）：请先转换 / the CRS "
+                 "坐标系 %s 不是 CGCS2000 或 WGS 84 经纬度（EPSG:4490、4326）：请先转换 / the CRS "
                  "%s is not CGCS2000 / WGS 84 lon/lat (EPSG:4490 / 4326): reproject first",
                  name ? name : "?", name ? name : "?");
         return bad(im, "crs", ERR_INPUT, 0, NULL, what);
