@@ -1,5 +1,5 @@
 /*
-** Queries of 三线一单 zoning (see q_zoning.h): zoning_editions, zoning_units, zoning_items and
+** Queries of 三线一单 zoning (see q_zoning.h): zoning_editions, control_units, zoning_items and
 ** zoning_consults (migration 022).
 */
 #include "store/q_zoning.h"
@@ -24,8 +24,8 @@ static const struct field_def unit_fields[] = {
 };
 
 const struct entity_def ENTITY_ZONING_UNIT = {
-    "zoning_unit",
-    "zoning_units",
+    "control_unit",
+    "control_units",
     "t.id, t.edition_id, (SELECT code FROM zoning_editions WHERE id = t.edition_id) AS edition,"
     " t.code, t.name, t.kind, t.region_code, (SELECT name FROM regions WHERE code ="
     " t.region_code) AS region_name, t.sensitive, t.n_items, t.note, t.created_at",
@@ -111,10 +111,10 @@ int store_zoning_edition_begin(struct db *db, const char *code, const char *name
     }
     *id = e.id;
     rc = db_runf(db,
-                 "DELETE FROM zoning_items WHERE unit_id IN (SELECT id FROM zoning_units WHERE"
+                 "DELETE FROM zoning_items WHERE unit_id IN (SELECT id FROM control_units WHERE"
                  " edition_id = ?1)",
                  "i", e.id);
-    rc = rc ? rc : db_runf(db, "DELETE FROM zoning_units WHERE edition_id = ?1", "i", e.id);
+    rc = rc ? rc : db_runf(db, "DELETE FROM control_units WHERE edition_id = ?1", "i", e.id);
     return rc ? rc
               : db_runf(db,
                         "UPDATE zoning_editions SET name = ?2, source = ?3, imported_by = "
@@ -127,14 +127,14 @@ int store_zoning_edition_begin(struct db *db, const char *code, const char *name
 int store_zoning_edition_count(struct db *db, int64_t id)
 {
     int rc = db_runf(db,
-                     "UPDATE zoning_units SET n_items = (SELECT COUNT(*) FROM zoning_items i WHERE"
-                     " i.unit_id = zoning_units.id) WHERE edition_id = ?1",
+                     "UPDATE control_units SET n_items = (SELECT COUNT(*) FROM zoning_items i WHERE"
+                     " i.unit_id = control_units.id) WHERE edition_id = ?1",
                      "i", id);
     return rc ? rc
               : db_runf(db,
-                        "UPDATE zoning_editions SET n_units = (SELECT COUNT(*) FROM zoning_units"
+                        "UPDATE zoning_editions SET n_units = (SELECT COUNT(*) FROM control_units"
                         " WHERE edition_id = ?1), n_items = (SELECT COUNT(*) FROM zoning_items i"
-                        " JOIN zoning_units u ON u.id = i.unit_id WHERE u.edition_id = ?1) WHERE"
+                        " JOIN control_units u ON u.id = i.unit_id WHERE u.edition_id = ?1) WHERE"
                         " id = ?1",
                         "i", id);
 }
@@ -174,7 +174,7 @@ int store_zoning_unit_insert(struct db *db, const struct zoning_unit_new *u, con
 {
     struct db_stmt *st;
     int rc = db_queryf(db, &st,
-                       "INSERT INTO zoning_units (edition_id, code, name, kind, region_code,"
+                       "INSERT INTO control_units (edition_id, code, name, kind, region_code,"
                        " sensitive, note, geometry, min_lon, min_lat, max_lon, max_lat,"
                        " created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12,"
                        " ?13) RETURNING id",
@@ -199,7 +199,7 @@ int store_zoning_units_each(struct db *db, int64_t edition_id, db_row_fn fn, voi
     struct db_stmt *st;
     int rc = db_queryf(db, &st,
                        "SELECT id, code, name, kind, region_code, sensitive, geometry, min_lon,"
-                       " min_lat, max_lon, max_lat FROM zoning_units WHERE edition_id = ?1 ORDER"
+                       " min_lat, max_lon, max_lat FROM control_units WHERE edition_id = ?1 ORDER"
                        " BY id",
                        "i", edition_id);
     return rc ? rc : db_each(st, fn, ctx);
@@ -210,7 +210,7 @@ int store_zoning_items_each(struct db *db, int64_t edition_id, db_row_fn fn, voi
     struct db_stmt *st;
     int rc = db_queryf(db, &st,
                        "SELECT i.unit_id, i.number, i.dimension, i.effect, i.industries, i.text"
-                       " FROM zoning_items i JOIN zoning_units u ON u.id = i.unit_id WHERE"
+                       " FROM zoning_items i JOIN control_units u ON u.id = i.unit_id WHERE"
                        " u.edition_id = ?1 ORDER BY i.unit_id, i.position",
                        "i", edition_id);
     return rc ? rc : db_each(st, fn, ctx);
@@ -224,7 +224,7 @@ int store_zoning_unit_json(struct db *db, int64_t id, struct buf *out)
                        " edition_in_force, u.code, u.name, u.kind, u.region_code, (SELECT name"
                        " FROM regions WHERE code = u.region_code) AS region_name, u.sensitive,"
                        " u.note, u.n_items, u.min_lon, u.min_lat, u.max_lon, u.max_lat,"
-                       " u.geometry AS geometry_json FROM zoning_units u JOIN zoning_editions e"
+                       " u.geometry AS geometry_json FROM control_units u JOIN zoning_editions e"
                        " ON e.id = u.edition_id WHERE u.id = ?1",
                        "i", id);
     if (rc) {
@@ -259,7 +259,7 @@ int store_zoning_map_json(struct db *db, int64_t edition_id, size_t max, struct 
     struct db_stmt *st;
     int rc = db_queryf(db, &st,
                        "SELECT id, code, name, kind, sensitive, geometry AS geometry_json FROM"
-                       " zoning_units WHERE edition_id = ?1 ORDER BY kind DESC, id",
+                       " control_units WHERE edition_id = ?1 ORDER BY kind DESC, id",
                        "i", edition_id);
     if (rc) {
         return rc;

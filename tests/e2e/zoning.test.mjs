@@ -126,7 +126,7 @@ describe('units and editions', () => {
 
   test('a bowtie, a projected CRS, projected coordinates: a clear error and nothing imported', async () => {
     const before = (await admin.get('/api/v1/zoning/editions')).json.items.length;
-    const units = () => Number(sql(srv.dir, 'SELECT COUNT(*) FROM zoning_units'));
+    const units = () => Number(sql(srv.dir, 'SELECT COUNT(*) FROM control_units'));
     const n0 = units();
     const good = feature('ZHT1', 'key', box(121, 31, 121.1, 31.1));
     let r = await upload(admin, edition('BAD', [good, feature('ZHT2', 'general', { type: 'Polygon', coordinates: [[[121.1, 31], [121.2, 31.1], [121.2, 31], [121.1, 31.1], [121.1, 31]]] })]));

@@ -107,9 +107,9 @@ export function answerView(a, testid = 'zoning-answer') {
     simpleTable({
       testid: 'zoning-units-touched', empty: label('zoning_verdict', 'no_unit'), rows: a.units,
       columns: [
-        { key: 'code', label: fl('code', 'zoning_unit'), render: (u) => u.code },
-        { key: 'name', label: fl('name', 'zoning_unit'), render: (u) => u.name },
-        { key: 'kind', label: fl('kind', 'zoning_unit'), render: (u) => label('zoning_kind', u.kind) },
+        { key: 'code', label: fl('code', 'control_unit'), render: (u) => u.code },
+        { key: 'name', label: fl('name', 'control_unit'), render: (u) => u.name },
+        { key: 'kind', label: fl('kind', 'control_unit'), render: (u) => label('zoning_kind', u.kind) },
         { key: 'relation', label: t('zn_relation'), render: (u) => label('zoning_relation', u.relation) },
       ],
     }),

@@ -14,11 +14,11 @@ export async function render(ctx) {
   main.replaceChildren(
     pageHead(`${u.name}`, btn(t('zn_check_on_map'), () => ctx.navigate(`/zoning/check?lon=${cx.toFixed(5)}&lat=${cy.toFixed(5)}`), { testid: 'zoning-unit-check' })),
     kvGrid([
-      [fl('code', 'zoning_unit'), u.code],
-      [fl('kind', 'zoning_unit'), label('zoning_kind', u.kind)],
-      [fl('region_code', 'zoning_unit'), u.region_name || u.region_code],
-      [fl('sensitive', 'zoning_unit'), u.sensitive ? '✓' : '—'],
-      [fl('edition_id', 'zoning_unit'), `${u.edition}${u.edition_in_force ? `（${t('zn_in_force')}）` : ''}`],
+      [fl('code', 'control_unit'), u.code],
+      [fl('kind', 'control_unit'), label('zoning_kind', u.kind)],
+      [fl('region_code', 'control_unit'), u.region_name || u.region_code],
+      [fl('sensitive', 'control_unit'), u.sensitive ? '✓' : '—'],
+      [fl('edition_id', 'control_unit'), `${u.edition}${u.edition_in_force ? `（${t('zn_in_force')}）` : ''}`],
       [t('zn_bbox'), `${u.min_lon.toFixed(4)}–${u.max_lon.toFixed(4)}°E, ${u.min_lat.toFixed(4)}–${u.max_lat.toFixed(4)}°N`],
       [t('zn_note'), u.note || '—'],
     ], 'zoning-unit-facts'),

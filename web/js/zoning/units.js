@@ -25,13 +25,13 @@ export async function render(ctx) {
     onRow: (r) => ctx.navigate(`/zoning/units/${r.id}`),
     rowTestid: (r) => `zoning-unit-row-${r.code}`,
     columns: [
-      { key: 'code', label: fl('code', 'zoning_unit'), sort: 'code', cls: 'nowrap', render: (r) => h('a', { href: `#/zoning/units/${r.id}` }, r.code) },
-      { key: 'name', label: fl('name', 'zoning_unit'), sort: 'name', primary: true },
-      { key: 'kind', label: fl('kind', 'zoning_unit'), sort: 'kind', render: (r) => h('span', { class: `badge ${r.kind === 'priority' ? 'teal' : r.kind === 'key' ? 'amber' : 'grey'}` }, label('zoning_kind', r.kind)) },
-      { key: 'region_name', label: fl('region_code', 'zoning_unit'), sort: 'region_code', render: (r) => r.region_name || r.region_code },
-      { key: 'sensitive', label: fl('sensitive', 'zoning_unit'), render: (r) => (r.sensitive ? '✓' : '') },
-      { key: 'n_items', label: fl('n_items', 'zoning_unit'), sort: 'n_items', cls: 'num' },
-      { key: 'edition', label: fl('edition_id', 'zoning_unit') },
+      { key: 'code', label: fl('code', 'control_unit'), sort: 'code', cls: 'nowrap', render: (r) => h('a', { href: `#/zoning/units/${r.id}` }, r.code) },
+      { key: 'name', label: fl('name', 'control_unit'), sort: 'name', primary: true },
+      { key: 'kind', label: fl('kind', 'control_unit'), sort: 'kind', render: (r) => h('span', { class: `badge ${r.kind === 'priority' ? 'teal' : r.kind === 'key' ? 'amber' : 'grey'}` }, label('zoning_kind', r.kind)) },
+      { key: 'region_name', label: fl('region_code', 'control_unit'), sort: 'region_code', render: (r) => r.region_name || r.region_code },
+      { key: 'sensitive', label: fl('sensitive', 'control_unit'), render: (r) => (r.sensitive ? '✓' : '') },
+      { key: 'n_items', label: fl('n_items', 'control_unit'), sort: 'n_items', cls: 'num' },
+      { key: 'edition', label: fl('edition_id', 'control_unit') },
     ],
   });
   main.replaceChildren(pageHead(t('zn_units_title')), table.el);
