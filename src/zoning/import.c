@@ -141,8 +141,8 @@ static int item_parse(struct zoning_import *im, size_t feature, const char *code
                           : NULL;
     if (msg) {
         const char *slash = strstr(msg, " / ");
-        snprintf(what, sizeof what, "清单第 %zu 条：%.*s / item %zu: %s", k + 1,
-                 (int)(slash - msg), msg, k + 1, slash + 3);
+        snprintf(what, sizeof what, "清单第 %zu 条：%.*s / item %zu: %s", k + 1, (int)(slash - msg),
+                 msg, k + 1, slash + 3);
         return bad(im, "file", ERR_INPUT, feature, code, what);
     }
     bool ok;
