@@ -44,6 +44,13 @@ static int api_check(struct req *r)
         json_decref(in);
         return 0;
     }
+    if (!zoning_industry_valid(industry)) {
+        json_decref(in);
+        return resp_error(r, 422, "invalid",
+                          "行业代码应为国民经济行业代码（如 C2614） / industry must be a GB/T 4754 "
+                          "code (C2614)",
+                          "industry");
+    }
     if (!json_is_object(g)) {
         json_decref(in);
         return resp_error(

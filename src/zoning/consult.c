@@ -162,6 +162,13 @@ static int read_body(struct req *r, json_t *in, struct consult_in *c)
                           "请填写项目名称和建设单位 / project_name and builder are required", f),
                ERR_INPUT;
     }
+    if (!zoning_industry_valid(c->industry)) {
+        return resp_error(r, 422, "invalid",
+                          "行业代码应为国民经济行业代码（如 C2614） / industry must be a GB/T 4754 "
+                          "code (C2614)",
+                          "industry"),
+               ERR_INPUT;
+    }
     json_t *inv = json_object_get(in, "investment");
     if (inv && !json_is_null(inv) &&
         (!json_is_number(inv) || json_number_value(inv) < 0 || json_number_value(inv) > 1e9)) {
@@ -227,6 +234,9 @@ static int api_create(struct req *r)
     if (rc) {
         return resp_err(r, rc, NULL, NULL);
     }
+    if (*c.region_code && !store_code_exists(db, "regions", c.region_code, strlen(c.region_code))) {
+        return fail(r, db, 422, "invalid", "没有该区划代码 / no such region code", "region_code");
+    }
     if (c.enterprise_id) {
         char region[16] = "";
         int k = store_zoning_enterprise_region(db, c.enterprise_id, region, sizeof region);
@@ -234,9 +244,7 @@ static int api_create(struct req *r)
             return fail(r, db, 404, "not_found", "没有该企业 / no such enterprise",
                         "enterprise_id");
         }
-        if (!*c.region_code) {
-            c.region_code = arena_strdup(r->a, region);
-        }
+        c.region_code = arena_strdup(r->a, region); /* the scope reads the enterprise's */
     }
     struct buf check, notice;
     buf_init(&check, 1 << 22);

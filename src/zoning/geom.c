@@ -210,6 +210,16 @@ bool zoning_industry_matches(const char *list, const char *industry)
     return false;
 }
 
+bool zoning_industry_valid(const char *s)
+{
+    size_t n = s ? strlen(s) : 0;
+    bool ok = n >= 1 && n <= 5 && isalpha((unsigned char)s[0]);
+    for (size_t i = 1; ok && i < n; i++) {
+        ok = isdigit((unsigned char)s[i]);
+    }
+    return n == 0 || ok;
+}
+
 enum zoning_verdict zoning_verdict_of(bool any_unit, bool any_forbid, bool any_condition)
 {
     return !any_unit       ? ZV_NO_UNIT

@@ -51,6 +51,8 @@ int zoning_geom_bbox(GEOSContextHandle_t ctx, const GEOSGeometry *g, double bbox
 /* Whether industry (GB/T 4754, "C2614") falls under the comma list of prefixes (empty = all;
    NULL or "" industry = every item applies). Case-insensitive, spaces ignored. */
 bool zoning_industry_matches(const char *list, const char *industry);
+/* Whether s is "" or a GB/T 4754 code or prefix: a section letter and at most 4 digits. */
+bool zoning_industry_valid(const char *s);
 /* Verdict from the strongest effect among the applying items: forbid > condition > allow. */
 enum zoning_verdict zoning_verdict_of(bool any_unit, bool any_forbid, bool any_condition);
 /* "forbid" | "condition" | "allow" and the four dimensions (Chinese accepted: 禁止 / 限制 …). */

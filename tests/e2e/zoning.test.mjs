@@ -85,6 +85,8 @@ describe('site check', () => {
     r = await ent.post('/api/v1/zoning/check', { geometry: pt(40500000, 3400000) });
     assert.equal(r.status, 422);
     assert.match(r.json.error.message, /outside the lon\/lat range/);
+    r = await ent.post('/api/v1/zoning/check', { geometry: pt(119.96, 31.0), industry: "C26'; --" });
+    assert.equal(r.json.error.field, 'industry');
     r = await ent.post('/api/v1/zoning/check', { industry: 'C26' });
     assert.equal(r.json.error.field, 'geometry');
     r = await ent.post('/api/v1/zoning/check', { geometry: pt(119.96, 31.0), edition: 'NOPE' });
@@ -104,6 +106,12 @@ describe('units and editions', () => {
     assert.equal(r.json.items.length, 2);
     assert.ok(r.json.items.every((u) => u.kind === 'priority'));
     assert.ok(r.json.next_cursor);
+    r = await ent.get('/api/v1/zoning/units?sort=name&limit=50');
+    assert.equal(r.status, 200);
+    assert.equal(r.json.items.length, 15);
+    r = await ent.get('/api/v1/zoning/units?sort=-n_items&region_code=3305&limit=50');
+    assert.equal(r.status, 200);
+    assert.ok(r.json.items[0].n_items >= r.json.items.at(-1).n_items);
     r = await ent.get('/api/v1/zoning/units?q=长兴经济技术开发区');
     const u = r.json.items[0];
     assert.equal(u.code, 'ZH33052220001');
@@ -247,6 +255,10 @@ describe('pre-consultation', () => {
     assert.equal(r.json.error.field, 'project_name');
     r = await service.post('/api/v1/zoning/consults', { project_name: 'p', builder: 'x', geometry: pt(400, 31) });
     assert.equal(r.json.error.field, 'geometry');
+    r = await service.post('/api/v1/zoning/consults', { project_name: 'p', builder: 'x', region_code: '999999', geometry: pt(119.9, 31) });
+    assert.equal(r.json.error.field, 'region_code');
+    r = await service.post('/api/v1/zoning/consults', { project_name: 'p', builder: 'x', industry: 'chemicals', geometry: pt(119.9, 31) });
+    assert.equal(r.json.error.field, 'industry');
     r = await service.post('/api/v1/zoning/consults', { project_name: 'p', builder: 'x', investment: -1, geometry: pt(119.9, 31) });
     assert.equal(r.json.error.field, 'investment');
     r = await service.post('/api/v1/zoning/consults', { project_name: 'p', builder: 'x', geometry: pt(119.9, 31), enterprise_id: 999999 });

@@ -229,6 +229,12 @@ static void test_industry_prefixes(void **state)
     assert_true(zoning_industry_matches("C26", ""));   /* no industry: every item applies */
     assert_true(zoning_industry_matches("C", "C3911"));
     assert_false(zoning_industry_matches("C", "A0311"));
+    assert_true(zoning_industry_valid("C2614"));
+    assert_true(zoning_industry_valid(""));
+    assert_true(zoning_industry_valid("C"));
+    assert_false(zoning_industry_valid("2614"));
+    assert_false(zoning_industry_valid("C26145"));
+    assert_false(zoning_industry_valid("C26;"));
 }
 
 static void test_verdict_strength(void **state)

@@ -35,10 +35,11 @@ function openForm(ctx, done) {
       done(c);
     },
   });
-  m = modal({ title: t('zn_new_consult'), body: h('div', {}, h('p', { class: 'muted' }, t('zn_consult_hint')), f.el, h('div', { class: 'zn-form-map' })), wide: true, testid: 'consult-dialog' });
+  const mapBox = h('div', { class: 'zn-form-map' });
+  m = modal({ title: t('zn_new_consult'), body: h('div', {}, h('p', { class: 'muted' }, t('zn_consult_hint')), f.el, mapBox), wide: true, testid: 'consult-dialog' });
   get('/api/v1/zoning/map').then((d) => {
     map = unitMap({ units: d.units, height: 300, testid: 'consult-map', onClick: ([x, y]) => { lon.value = x; lat.value = y; map.setSite({ type: 'Point', coordinates: [x, y] }); } });
-    m.box?.querySelector('.zn-form-map')?.replaceChildren(map.el);
+    mapBox.replaceChildren(map.el);
   }).catch(() => {});
 }
 
