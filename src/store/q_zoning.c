@@ -5,10 +5,12 @@
 #include "store/q_zoning.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "core/err.h"
 #include "store/backend.h"
+#include "store/scope.h"
 
 static const char *const KINDS[] = {"priority", "key", "general", NULL};
 static const char *const VERDICTS[] = {"no_unit", "allowed", "conditional", "forbidden", NULL};
@@ -332,4 +334,107 @@ int store_zoning_enterprise_region(struct db *db, int64_t id, char *region, size
     }
     db_done(st);
     return s < 0 ? s : s == DB_ROW ? 0 : ERR_NOTFOUND;
+}
+
+/* The scope of consultations: an enterprise's rows as every scoped entity's, and a row without
+   enterprise (a prospective investor) within a regional user's area by its own region. */
+static int consult_scope(struct buf *sql, const struct scope *sc, int first)
+{
+    if (!sc || sc->kind != SCOPE_REGIONS) {
+        return store_scope_sql(sql, sc, "c.enterprise_id", NULL, first);
+    }
+    buf_puts(sql, "((");
+    int n = store_scope_sql(sql, sc, "c.enterprise_id", NULL, first);
+    buf_puts(sql, ") OR (c.enterprise_id IS NULL AND ");
+    n += store_scope_sql(sql, sc, "c.enterprise_id", "c.region_code", first + n);
+    buf_puts(sql, "))");
+    return n;
+}
+
+/* Bind consult_scope's n parameters from first on. */
+static int scope_bind(struct db_stmt *st, const struct scope *sc, int first, int n)
+{
+    int per = store_scope_n_params(sc);
+    int rc = per ? store_scope_bind(st, sc, first) : 0;
+    return rc || n <= per ? rc : store_scope_bind(st, sc, first + per);
+}
+
+static char *like_of(const char *s)
+{
+    struct buf b;
+    buf_init(&b, 4096);
+    buf_putc(&b, '%');
+    for (; *s; s++) {
+        if (*s == '%' || *s == '_' || *s == '\\') {
+            buf_putc(&b, '\\');
+        }
+        buf_putc(&b, *s);
+    }
+    buf_putc(&b, '%');
+    return buf_steal(&b, NULL);
+}
+
+int store_zoning_consults_list(struct db *db, const struct scope *sc,
+                               const struct zoning_consult_query *q, struct buf *out)
+{
+    static const char *const SORTS[] = {"id", "project_name", "industry", "verdict", "created_at"};
+    const char *sort = "id";
+    for (size_t i = 0; q->sort && i < sizeof SORTS / sizeof SORTS[0]; i++) {
+        sort = !strcmp(q->sort, SORTS[i]) ? SORTS[i] : sort;
+    }
+    struct buf where, sql;
+    buf_init(&where, 1 << 16);
+    buf_init(&sql, 1 << 16);
+    buf_puts(&where, " FROM zoning_consults c WHERE ");
+    int n = consult_scope(&where, sc, 5);
+    buf_puts(&where, " AND (?1 = '' OR c.verdict = ?1) AND (?2 = 0 OR c.enterprise_id = ?2) AND"
+                     " (?3 = '%' OR c.project_name LIKE ?3 ESCAPE '\\' OR c.builder LIKE ?3"
+                     " ESCAPE '\\')");
+    char *pat = like_of(q->q ? q->q : "");
+    buf_printf(&sql,
+               "SELECT c.id, COALESCE(c.enterprise_id, 0) AS enterprise_id, (SELECT name FROM"
+               " enterprises WHERE id = c.enterprise_id) AS enterprise_name, c.project_name,"
+               " c.builder, c.industry, c.investment, c.region_code, c.edition, c.verdict,"
+               " c.sensitive, c.created_at%s ORDER BY c.%s %s, c.id %s LIMIT ?4",
+               where.p, sort, q->desc ? "DESC" : "ASC", q->desc ? "DESC" : "ASC");
+    buf_printf(&sql, " OFFSET %lld", (long long)q->offset);
+    struct db_stmt *st;
+    int rc = db_prepare(db, sql.p, &st);
+    rc = rc ? rc : db_bind_text(st, 1, q->verdict ? q->verdict : "", (size_t)-1);
+    rc = rc ? rc : db_bind_int(st, 2, q->enterprise_id);
+    rc = rc ? rc : db_bind_text(st, 3, pat, (size_t)-1);
+    rc = rc ? rc : db_bind_int(st, 4, (int64_t)q->limit + 1);
+    rc = rc ? rc : scope_bind(st, sc, 5, n);
+    size_t rows = 0;
+    if (!rc) {
+        buf_puts(out, "{\"items\":");
+        rc = db_rows_json(st, 1, q->limit, out, &rows);
+        bool more = rows == q->limit && db_step(st) == DB_ROW;
+        db_done(st);
+        if (more) {
+            buf_printf(out, ",\"next_cursor\":\"%lld\"", (long long)(q->offset + (int64_t)rows));
+        } else {
+            buf_puts(out, ",\"next_cursor\":null");
+        }
+    }
+    if (!rc && q->with_total) {
+        buf_reset(&sql);
+        buf_printf(&sql, "SELECT COUNT(*)%s AND ?4 >= 0", where.p);
+        rc = db_prepare(db, sql.p, &st);
+        rc = rc ? rc : db_bind_text(st, 1, q->verdict ? q->verdict : "", (size_t)-1);
+        rc = rc ? rc : db_bind_int(st, 2, q->enterprise_id);
+        rc = rc ? rc : db_bind_text(st, 3, pat, (size_t)-1);
+        rc = rc ? rc : db_bind_int(st, 4, 0);
+        rc = rc ? rc : scope_bind(st, sc, 5, n);
+        int64_t total = 0;
+        rc = rc ? rc : db_step_id(st, &total);
+        buf_printf(out, ",\"total\":%lld", (long long)total);
+    }
+    if (!rc) {
+        buf_putc(out, '}');
+    }
+    free(pat);
+    buf_release(&where);
+    buf_release(&sql);
+    return rc;
 }

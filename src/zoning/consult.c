@@ -22,9 +22,6 @@
 
 #define CONSULTERS (ROLE_ADMIN | ROLE_SERVICE | ROLE_APPROVER | ROLE_LEADER | ROLE_ENTERPRISE)
 
-static const struct entity_api CONSULTS = {
-    .def = &ENTITY_ZONING_CONSULT, .read_roles = ROLES_ANY, .write_roles = 0};
-
 static const char *kind_zh(const char *k)
 {
     return !strcmp(k, "priority") ? "优先保护单元"
@@ -298,9 +295,48 @@ static int api_create(struct req *r)
     return rc ? (buf_reset(&r->out), resp_err(r, rc, NULL, NULL)) : resp_json(r, 201);
 }
 
+/* GET /api/v1/zoning/consults: q, verdict, enterprise_id, sort, limit, cursor, total=1. */
 static int api_list(struct req *r)
 {
-    return entity_list(r, &CONSULTS, 0);
+    struct zoning_consult_query q = {.q = req_query(r, "q"), .limit = 50};
+    const char *v = req_query(r, "verdict"), *sort = req_query(r, "sort");
+    const char *limit = req_query(r, "limit"), *cursor = req_query(r, "cursor");
+    const char *ent = req_query(r, "enterprise_id"), *total = req_query(r, "total");
+    int64_t n = 0;
+    if (v && *v && strcmp(v, "no_unit") && strcmp(v, "allowed") && strcmp(v, "conditional") &&
+        strcmp(v, "forbidden")) {
+        return resp_error(r, 422, "invalid",
+                          "结论应为 no_unit、allowed、conditional 或 forbidden / verdict must be "
+                          "no_unit, allowed, conditional or forbidden",
+                          "verdict");
+    }
+    q.verdict = v;
+    if (limit && (parse_i64(limit, strlen(limit), &n) || n < 1 || n > 500)) {
+        return resp_error(r, 422, "invalid", "limit 应为 1–500 / limit must be 1 to 500", "limit");
+    }
+    q.limit = limit ? (size_t)n : q.limit;
+    if (cursor && *cursor && (parse_i64(cursor, strlen(cursor), &q.offset) || q.offset < 0)) {
+        return resp_error(r, 422, "invalid", "无效的分页游标 / bad cursor", "cursor");
+    }
+    if (ent && *ent && (parse_i64(ent, strlen(ent), &q.enterprise_id) || q.enterprise_id < 0)) {
+        return resp_error(r, 422, "invalid",
+                          "enterprise_id 应为企业编号 / enterprise_id must be an id",
+                          "enterprise_id");
+    }
+    q.desc = !sort || *sort == '-';
+    q.sort = !sort ? "id" : *sort == '-' ? sort + 1 : sort;
+    q.with_total = total && !strcmp(total, "1");
+    if (q.q && strlen(q.q) > 200) {
+        return resp_error(r, 422, "invalid", "搜索词过长 / the search is too long", "q");
+    }
+    struct db *db = store_read(app.store);
+    int rc = store_zoning_consults_list(db, &r->who->scope, &q, &r->out);
+    store_release(app.store, db);
+    if (rc) {
+        buf_reset(&r->out);
+        return resp_err(r, rc, NULL, NULL);
+    }
+    return resp_json(r, 200);
 }
 
 /* The consult if r may see it (an enterprise user: its own; staff: an enterprise's within

@@ -227,6 +227,45 @@ describe('pre-consultation', () => {
     assert.match(text.replace(/\s+/g, ''), /年产2万吨电子化学品项目/);
     assert.match(text.replace(/\s+/g, ''), /提前介入/);
     theirs = r.json.id;
+    // listed for the service user by its county, though no enterprise owns it
+    const l = await service.get('/api/v1/zoning/consults?verdict=conditional&q=%E7%94%B5%E5%AD%90%E5%8C%96%E5%AD%A6&total=1');
+    assert.equal(l.status, 200);
+    assert.deepEqual(l.json.items.map((c) => c.id), [theirs]);
+    assert.equal(l.json.total, 1);
+    assert.equal(l.json.items[0].enterprise_id, 0);
+  });
+
+  test('the list sorts and pages; a county user sees the investors\' consultations of its county only', async () => {
+    let r = await admin.get('/api/v1/zoning/consults?sort=project_name&limit=2&total=1');
+    assert.equal(r.status, 200);
+    assert.equal(r.json.items.length, 2);
+    assert.ok(r.json.next_cursor);
+    assert.ok(r.json.items[0].project_name <= r.json.items[1].project_name);
+    const all = r.json.total;
+    const seen = [...r.json.items];
+    while (r.json.next_cursor) {
+      r = await admin.get(`/api/v1/zoning/consults?sort=project_name&limit=2&cursor=${r.json.next_cursor}`);
+      seen.push(...r.json.items);
+    }
+    assert.equal(seen.length, all);
+    assert.equal(new Set(seen.map((c) => c.id)).size, all);
+    // a user of the 安吉 sub-bureau: the demo's 安吉 consultation, not the 长兴 or 吴兴 ones
+    r = await admin.post('/api/v1/org-units', { name: `安吉分局测试${Date.now() % 100000}`, kind: 'sub_bureau', regions: ['330523'] });
+    if (r.status === 201) {
+      const u = await admin.post('/api/v1/users', { username: `znanji${Date.now().toString(36)}`, display_name: '安吉服务专员', role: 'service', org_unit_id: r.json.id });
+      assert.equal(u.status, 201, u.body.toString());
+      const c = new (await import('./lib.mjs')).Client(srv.base);
+      assert.equal((await c.login(u.json.username, u.json.one_time_password)).status, 200);
+      assert.equal((await c.post('/api/v1/session/password', { old_password: u.json.one_time_password, new_password: 'Zoning#e2e2026x' })).status, 204);
+      const l = await c.get('/api/v1/zoning/consults?limit=100');
+      assert.equal(l.status, 200, l.body.toString());
+      assert.ok(l.json.items.length >= 1);
+      assert.ok(l.json.items.every((x) => x.region_code.startsWith('330523')), JSON.stringify(l.json.items));
+      assert.ok(l.json.items.some((x) => x.project_name.includes('竹制品')));
+      assert.equal((await c.get(`/api/v1/zoning/consults/${theirs}`)).status, 404);
+    } else {
+      assert.fail(`org unit: ${r.status} ${r.body}`);
+    }
   });
 
   test('an enterprise user records one for its own enterprise only and sees only its own', async () => {
