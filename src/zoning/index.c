@@ -216,7 +216,9 @@ int zoning_index_check(struct zoning_index *ix, const char *geometry, const char
     bool point = GEOSGeomTypeId_r(ix->h, site) == GEOS_POINT;
     struct hits h = {0};
     GEOSSTRtree_query_r(ix->h, ix->tree, site, collect, &h);
-    qsort(h.u, h.n, sizeof *h.u, by_code);
+    if (h.n > 1) {
+        qsort(h.u, h.n, sizeof *h.u, by_code);
+    }
     enum relation *rel = xcalloc(h.n ? h.n : 1, sizeof *rel);
     for (size_t i = 0; i < h.n; i++) {
         rel[i] = relate(ix, h.u[i], site, point);
