@@ -112,6 +112,11 @@ int zoning_import_store(struct db *db, const struct zoning_import *im, bool enac
                         const char *actor, const char *request_id, const char *ip, const char *now,
                         int64_t *edition_id);
 
+/* ---- cli.c ---- */
+struct cli;
+/* `envgov zoning import FILE …` */
+int zoning_cmd(const struct cli *c);
+
 /* ---- demo.c / consult.c / api.c ---- */
 int zoning_demo(struct db *db, const char *today, struct buf *summary);
 void zoning_api_routes(struct router *rt);

@@ -15,6 +15,14 @@ static const struct setting_def settings[] = {
     {"zoning_map_max_units", "5000", true, "most unit outlines the site-check map draws"},
 };
 
+static const char *const zoning_opts[] = {"edition", "name", "no_enact", NULL};
+static const struct module_command commands[] = {
+    {"zoning", zoning_cmd, "import a 三线一单 edition from GeoJSON or a zipped Shapefile",
+     "envgov zoning import FILE [--edition CODE] [--name NAME] [--no-enact] [--data DIR]\n"
+     "  all-or-nothing; the first bad feature is named with its reason",
+     zoning_opts},
+};
+
 static void stop(void)
 {
     zoning_cache_clear();
@@ -25,6 +33,8 @@ const struct module zoning_module = {
     .routes = zoning_api_routes,
     .settings = settings,
     .n_settings = ARRAY_LEN(settings),
+    .commands = commands,
+    .n_commands = ARRAY_LEN(commands),
     .stop = stop,
     .audit_kinds = zoning_audit_kinds,
     .demo = zoning_demo,

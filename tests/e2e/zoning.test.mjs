@@ -14,7 +14,7 @@ import { readFileSync, writeFileSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { startServer, loginAs, sql } from './lib.mjs';
+import { startServer, loginAs, sql, BIN } from './lib.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const fixture = (name) => readFileSync(join(root, 'tests', 'fixtures', 'zoning', name));
@@ -192,6 +192,27 @@ describe('units and editions', () => {
       await new Promise((res) => (second.proc.exitCode !== null ? res() : second.proc.on('exit', res)));
     }
     assert.equal(sql(srv.dir, "SELECT action FROM audit_log WHERE entity = 'zoning_edition' ORDER BY id DESC LIMIT 1"), 'replace');
+  });
+
+  test('envgov zoning import: the same checks from the command line, noticed by the server', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'zoning-cli-'));
+    try {
+      const file = join(dir, 'mp.geojson');
+      writeFileSync(file, edition('MP-1', [feature('ZHM1', 'key', box(118, 29, 118.1, 29.1), [{ number: '1', dimension: 'spatial', effect: 'condition', text: '限制' }])]));
+      const out = execFileSync(BIN, ['zoning', 'import', file, '--no-enact', '--data', srv.dir], { encoding: 'utf8' });
+      assert.match(out, /edition MP-1: 1 units, 1 list items \(geojson\)/);
+      const r = await ent.post('/api/v1/zoning/check', { geometry: pt(118.05, 29.05), edition: 'MP-1' });
+      assert.equal(r.json.verdict, 'conditional');
+      let failed;
+      try {
+        execFileSync(BIN, ['zoning', 'import', join(root, 'tests', 'fixtures', 'zoning', 'bowtie.zip'), '--edition', 'MP-1', '--data', srv.dir], { encoding: 'utf8', stdio: 'pipe' });
+      } catch (e) { failed = e; }
+      assert.equal(failed?.status, 1);
+      assert.match(failed.stderr, /feature 2 \(ZH33052210901\): invalid geometry/);
+      assert.equal((await ent.post('/api/v1/zoning/check', { geometry: pt(118.05, 29.05), edition: 'MP-1' })).json.verdict, 'conditional');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   test('putting an edition in force', async () => {
