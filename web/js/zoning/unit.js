@@ -31,7 +31,7 @@ export async function render(ctx) {
         { key: 'dimension', label: t('zn_dimension'), render: (i) => label('zoning_dimension', i.dimension) },
         { key: 'effect', label: t('zn_effect'), render: (i) => effectBadge(i.effect) },
         { key: 'industries', label: fl('industry'), render: (i) => industriesText(i.industries) },
-        { key: 'text', label: t('zn_list_items'), primary: true },
+        { key: 'text', label: t('zn_text'), primary: true },
       ],
     }));
 }
