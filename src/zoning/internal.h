@@ -81,10 +81,6 @@ struct zoning_edition_row;
 int zoning_cache_acquire(struct db *db, const struct zoning_edition_row *e,
                          struct zoning_index **out);
 void zoning_cache_release(void);
-/* zoning_site_check with the reason of an ERR_INPUT / ERR_TOOBIG in why. */
-int zoning_site_check_why(struct db *db, const struct zoning_check_req *q,
-                          struct zoning_answer *ans, struct buf *out, const char **field, char *why,
-                          size_t cap);
 /* Drop every cached index (stop, tests). */
 void zoning_cache_clear(void);
 

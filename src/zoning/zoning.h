@@ -56,6 +56,11 @@ struct zoning_answer {
    lon/lat range) or "edition" (unknown edition); ERR_TOOBIG for a site over the vertex cap. */
 int zoning_site_check(struct db *db, const struct zoning_check_req *q, struct zoning_answer *ans,
                       struct buf *out, const char **field);
+/* zoning_site_check with, on ERR_INPUT / ERR_TOOBIG, the reason a user reads in why[0..cap)
+   ("几何图形无效：Self-intersection[…] / invalid geometry: …"; 600 bytes are enough). */
+int zoning_site_check_why(struct db *db, const struct zoning_check_req *q,
+                          struct zoning_answer *ans, struct buf *out, const char **field, char *why,
+                          size_t cap);
 
 /* A pre-consultation (提前介入 / 招商咨询) record: a planned project's site check and the
    one-time notice of concerns; an EIA application made from it carries it over. */
