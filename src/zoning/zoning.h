@@ -47,11 +47,11 @@ struct zoning_answer {
 
 /* Check a site in the caller's read (db the reader or the writer). Fills *ans and appends the
    answer as one JSON object to out:
-     {"edition":"…","verdict":"…","sensitive":bool,
+     {"edition":"…","verdict":"…","sensitive":bool,"industry":"…",
       "units":[{"code":"ZH33050220001","name":"…","kind":"priority|key|general",
                 "region_code":"330502","sensitive":bool,"relation":"inside|border|overlaps"}],
       "reasons":[{"unit":"ZH…","dimension":"spatial|emission|risk|resource","item":"1.2",
-                  "effect":"forbid|condition|allow","text":"…"}]}
+                  "effect":"forbid|condition|allow","text":"…","industries":"C26,C27"}]}
    ERR_INPUT with *field "geometry" (bad, unsupported or invalid geometry, coordinates outside
    lon/lat range) or "edition" (unknown edition); ERR_TOOBIG for a site over the vertex cap. */
 int zoning_site_check(struct db *db, const struct zoning_check_req *q, struct zoning_answer *ans,
