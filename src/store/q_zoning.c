@@ -438,3 +438,38 @@ int store_zoning_consults_list(struct db *db, const struct scope *sc,
     buf_release(&sql);
     return rc;
 }
+
+int store_zoning_dashboard(struct db *db, const struct scope *sc, const char *year_start,
+                           struct buf *out)
+{
+    struct buf sql;
+    buf_init(&sql, 1 << 14);
+    buf_puts(&sql, "SELECT COUNT(*), COALESCE(SUM(CASE WHEN c.verdict = 'forbidden' THEN 1 ELSE 0"
+                   " END), 0) FROM zoning_consults c WHERE c.created_at >= ?1 AND ");
+    int n = consult_scope(&sql, sc, 2);
+    struct db_stmt *st;
+    int rc = db_prepare(db, sql.p, &st);
+    buf_release(&sql);
+    rc = rc ? rc : db_bind_text(st, 1, year_start, (size_t)-1);
+    rc = rc ? rc : scope_bind(st, sc, 2, n);
+    int64_t v[2] = {0, 0};
+    int s = rc ? rc : db_step(st);
+    if (s == DB_ROW) {
+        v[0] = db_column_int(st, 0);
+        v[1] = db_column_int(st, 1);
+    }
+    if (!rc) {
+        db_done(st);
+    }
+    struct zoning_edition_row e;
+    int k = store_zoning_edition(db, NULL, &e);
+    buf_printf(out, ",\"zoning\":{\"consults_year\":%lld,\"forbidden_year\":%lld,\"edition\":",
+               (long long)v[0], (long long)v[1]);
+    if (k) {
+        buf_puts(out, "null");
+    } else {
+        buf_json_str(out, e.code, strlen(e.code));
+    }
+    buf_putc(out, '}');
+    return rc ? rc : s < 0 ? s : k == ERR_NOTFOUND ? 0 : k;
+}

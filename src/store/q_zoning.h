@@ -93,6 +93,10 @@ struct zoning_consult_query {
 };
 int store_zoning_consults_list(struct db *db, const struct scope *sc,
                                const struct zoning_consult_query *q, struct buf *out);
+/* The 工作台's figures within sc: ,"zoning":{"consults_year":n,"forbidden_year":n,"edition":…}
+   (consultations recorded since year_start, an ISO time; the edition in force or null). */
+int store_zoning_dashboard(struct db *db, const struct scope *sc, const char *year_start,
+                           struct buf *out);
 /* The region code of enterprise id. ERR_NOTFOUND. */
 int store_zoning_enterprise_region(struct db *db, int64_t id, char *region, size_t cap);
 

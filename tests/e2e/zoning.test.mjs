@@ -330,8 +330,14 @@ describe('pre-consultation', () => {
     assert.equal(sql(srv.dir, 'SELECT COUNT(*) FROM zoning_consults'), n0);
   });
 
-  test('the demo holds pre-consultations', async () => {
+  test('the demo holds pre-consultations; the 工作台 counts them for staff, not for enterprises', async () => {
     const r = await admin.get('/api/v1/zoning/consults?verdict=forbidden');
     assert.ok(r.json.items.some((c) => c.project_name.includes('精细化工')));
+    const d = await admin.get('/api/v1/dashboard');
+    assert.equal(d.status, 200);
+    const all = Number(sql(srv.dir, 'SELECT COUNT(*) FROM zoning_consults'));
+    const forbidden = Number(sql(srv.dir, "SELECT COUNT(*) FROM zoning_consults WHERE verdict = 'forbidden'"));
+    assert.deepEqual(d.json.zoning, { consults_year: all, forbidden_year: forbidden, edition: 'HZ-2024' });
+    assert.equal((await ent.get('/api/v1/dashboard')).json.zoning, undefined);
   });
 });
