@@ -100,7 +100,7 @@ export function industriesText(v) {
 // The answer of a site check: verdict, sensitivity, units and reasons.
 export function answerView(a, testid = 'zoning-answer') {
   return h('div', { class: 'zn-answer', 'data-testid': testid },
-    h('p', { class: 'zn-verdict' }, h('strong', {}, `${t('zn_verdict')}：`), verdictBadge(a.verdict, 'zoning-verdict'),
+    h('p', { class: 'zn-verdict' }, h('strong', {}, t('zn_verdict_is')), verdictBadge(a.verdict, 'zoning-verdict'),
       a.edition ? h('span', { class: 'muted' }, ` · ${t('zn_edition_now', { e: a.edition })}`) : null),
     a.sensitive ? h('p', { class: 'notice warn', 'data-testid': 'zoning-sensitive' }, t('zn_sensitive')) : null,
     h('h3', {}, t('zn_units_touched')),
