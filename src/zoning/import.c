@@ -148,6 +148,8 @@ static int item_parse(struct zoning_import *im, size_t feature, const char *code
     bool ok;
     it->industries = industries_of(json_object_get(j, "industries"), &ok);
     if (!ok) {
+        free(it->industries); /* the item is not counted: its unit will not free it */
+        it->industries = NULL;
         snprintf(what, sizeof what,
                  "清单第 %zu 条的行业 industries 应为国民经济行业代码前缀（如 C26） / item %zu: "
                  "industries must be GB/T 4754 code prefixes (C26)",

@@ -230,7 +230,8 @@ static int read_items(const char *dir, json_t *features, struct zoning_import *i
         json_t *f;
         json_array_foreach (features, i, f) {
             json_t *p = json_object_get(f, "properties");
-            if (!strcmp(json_string_value(json_object_get(p, "code")), c[0])) {
+            const char *code = json_string_value(json_object_get(p, "code"));
+            if (code && !strcmp(code, c[0])) { /* a record without CODE fails its own check */
                 props = p;
             }
         }

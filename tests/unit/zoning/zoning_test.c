@@ -293,6 +293,9 @@ static void test_geojson_errors(void **state)
     parse_fails("\"effect\":\"allow\"", "\"effect\":\"maybe\"", ERR_INPUT, "file",
                 "feature 2 (ZHB): item 1: an item's effect");
     parse_fails("[120.0,30.1],[120.0,30.0]]]}", "[120.0,30.1]]]}", ERR_INPUT, "file", "not closed");
+    /* regression (zoning_fuzz): a refused industries list leaked its copy */
+    parse_fails("\"industries\":[\"C39\"]", "\"industries\":[\"C39!\"]", ERR_INPUT, "file",
+                "feature 2 (ZHB): item 1: industries must be GB/T 4754 code prefixes");
 }
 
 /* ---- Shapefiles ---- */
@@ -466,6 +469,15 @@ static void test_shapefile_errors(void **state)
     assert_int_equal(zoning_shapefile_parse(zip, len, &im), ERR_INPUT);
     assert_string_equal(im.field, "crs");
     assert_non_null(strstr(im.why, ".prj file is missing"));
+    zoning_import_free(&im);
+    free(zip);
+
+    /* regression (zoning_fuzz): a record without CODE beside items.csv crashed the items' match */
+    memset(&im, 0, sizeof im);
+    static const char *const NO_CODE[] = {"", "ZH33052230009"};
+    zip = make_zip(GOOD, 2, NO_CODE, GEOG, ITEMS, &len);
+    assert_int_equal(zoning_shapefile_parse(zip, len, &im), ERR_INPUT);
+    assert_non_null(strstr(im.why, "unit ZH33052220009 is not in the layer"));
     zoning_import_free(&im);
     free(zip);
 
