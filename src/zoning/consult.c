@@ -64,11 +64,13 @@ void zoning_notice_json(const char *project_name, const char *builder, const cha
     json_t *list = json_array();
     struct buf b;
     buf_init(&b, 1 << 20);
+    size_t pn = strlen(project_name);
+    bool named = pn >= 6 && !strcmp(project_name + pn - 6, "项目"); /* "…项目" needs no second */
     buf_printf(&b,
-               "%s拟建设的“%s”项目（国民经济行业代码 "
-               "%s）已向我局申请提前介入服务。经对照%"
-               "s版生态环境分区管控（三线一单）成果，现将有关意见告知如下。",
-               builder, project_name, *industry ? industry : "未填", str(check, "edition"));
+               "%s拟建设的“%s”%s（国民经济行业代码 %s）已向我局申请提前介入服务。经对照%s版生态环境"
+               "分区管控（三线一单）成果，现将有关意见告知如下。",
+               builder, project_name, named ? "" : "项目", *industry ? industry : "未填",
+               str(check, "edition"));
     para(list, b.p);
     json_t *units = json_object_get(check, "units"), *reasons = json_object_get(check, "reasons");
     size_t i;
