@@ -486,6 +486,32 @@ static void test_shapefile_errors(void **state)
     assert_non_null(strstr(im.why, "not a valid zip"));
 }
 
+/* The notice of a pre-consultation: composed from a check (the corner three units share). */
+static void test_notice(void **state)
+{
+    (void)state;
+    struct result r = check("{\"type\":\"Point\",\"coordinates\":[120.1,30.1]}", "C2614");
+    struct buf out;
+    buf_init(&out, 1 << 20);
+    zoning_notice_json("年产 1 万吨树脂项目", "某公司", "C2614", r.j, &out);
+    json_t *paras = json_loadb(out.p, out.len, 0, NULL);
+    assert_non_null(paras);
+    const char *first = json_string_value(json_array_get(paras, 0));
+    assert_non_null(
+        strstr(first, "“年产 1 万吨树脂项目”（国民经济行业代码 C2614）")); /* no 项目项目 */
+    char *all = json_dumps(paras, 0);
+    assert_non_null(strstr(all, "ZHA 第 1.1 条"));
+    assert_non_null(strstr(all, "禁止类"));
+    assert_non_null(strstr(all, "不适用告知承诺制"));       /* the priority unit */
+    assert_non_null(strstr(all, "污染物排放总量指标来源")); /* an emission item applied */
+    assert_non_null(strstr(all, "环境风险评价"));           /* the priority unit's risk item */
+    assert_null(strstr(all, "资源利用效率"));               /* no resource item */
+    free(all);
+    json_decref(paras);
+    json_decref(r.j);
+    buf_release(&out);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -494,6 +520,7 @@ int main(void)
         cmocka_unit_test(test_bad_sites),        cmocka_unit_test(test_industry_prefixes),
         cmocka_unit_test(test_verdict_strength), cmocka_unit_test(test_geojson_errors),
         cmocka_unit_test(test_shapefile_good),   cmocka_unit_test(test_shapefile_errors),
+        cmocka_unit_test(test_notice),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
