@@ -4,21 +4,23 @@
 // on the line the zone shares with the 太湖 shore lists both units and the sensitive-area notice;
 // it records a pre-consultation for its own enterprise and opens it (the notice and the PDF
 // link); the admin imports a GeoJSON edition with a bowtie and reads the error naming the
-// feature, then a good one. Screenshots at 1400 and 390 px.
+// feature, then a good one, and finds the enterprise's consultation in the enterprise page's
+// 提前介入 tab. Screenshots at 1400 and 390 px.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { writeFileSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { startServer } from '../e2e/lib.mjs';
+import { startServer, loginAs } from '../e2e/lib.mjs';
 import { openBrowser, login } from './lib.mjs';
 
-let srv, b, tmp;
+let srv, b, tmp, entId;
 
 before(async () => {
   srv = await startServer({ enterprises: 20 });
   b = await openBrowser();
   tmp = mkdtempSync(join(tmpdir(), 'zoning-browser-'));
+  entId = (await loginAs(srv.base, 'enterprise')).user.enterprise_id;
 });
 after(async () => { await b?.close(); await srv?.stop(); if (tmp) rmSync(tmp, { recursive: true, force: true }); });
 
@@ -123,5 +125,10 @@ test('the admin imports an edition: a bowtie is refused naming the feature, then
   await page.waitForSelector('[data-testid=zoning-unit-items]');
   assert.match(await page.textContent('[data-testid=zoning-unit-items]'), /化工集聚区/);
   await b.shot('zoning-unit');
+  // the enterprise's page lists the consultation it recorded, in its 提前介入 tab
+  await page.goto(`${srv.base}/#/enterprises/${entId}`);
+  await page.click('[data-testid=tab-zoning]');
+  await page.waitForSelector('[data-testid=zoning-tab]');
+  assert.match(await page.textContent('[data-testid=zoning-tab]'), /新建水性涂料生产线[\s\S]*有条件准入/);
   assert.deepEqual(b.errors, []);
 });

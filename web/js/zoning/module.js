@@ -30,6 +30,7 @@ export default {
     'zoning.consult': { roles: ['admin', 'leader', 'approver', 'service', 'enterprise'], route: 'POST /api/v1/zoning/consults' },
   },
   entityLinks: { zoning_consult: (id) => `#/zoning/consults/${id}`, zoning_edition: () => '#/zoning/editions' },
+  enterpriseTabs: [{ key: 'zoning', perm: 'any', load: () => import('./tab.js') }],
   // The 工作台's card (platform/dashboard_kit.js).
   dashboard: () => import('./dashboard.js'),
 };

@@ -22,7 +22,7 @@ export default {
     zn_consult_hint: '为招商引资和拟建项目提供提前介入服务：登记项目后即进行选址研判，并生成一次性的准入意见书（PDF）。',
     zn_search_consults: '项目名称或建设单位', zn_all_verdicts: '全部结论', zn_notice: '准入意见', zn_pdf: '下载意见书（PDF）',
     zn_consult_ok: '已登记，选址研判结论：{v}', zn_site: '选址', zn_own_enterprise: '本企业', zn_prospect: '意向投资者（未在册）',
-    zn_enterprise_id_hint: '在册企业的编号（可不填）', zn_recorded_by: '登记人', zn_check_on_map: '在选址研判页查看', zn_relation: '与选址的关系', zn_dimension: '维度', zn_effect: '效力', zn_text: '管控要求', zn_verdict_is: '研判结论：', zn_card_consults: '今年提前介入咨询', zn_card_sub: '其中禁止准入 {f} · 现行 {e}',
+    zn_enterprise_id_hint: '在册企业的编号（可不填）', zn_recorded_by: '登记人', zn_check_on_map: '在选址研判页查看', zn_relation: '与选址的关系', zn_dimension: '维度', zn_effect: '效力', zn_text: '管控要求', zn_verdict_is: '研判结论：', tab_zoning: '提前介入', zn_no_consults: '暂无提前介入咨询', zn_card_consults: '今年提前介入咨询', zn_card_sub: '其中禁止准入 {f} · 现行 {e}',
   },
   en: {
     zn_nav_check: 'Site check', zn_nav_units: 'Control units', zn_nav_editions: 'Zoning editions', zn_nav_consults: 'Pre-consultations',
@@ -44,6 +44,6 @@ export default {
     zn_consult_hint: 'Early service for investors and planned projects: the site is checked when the project is recorded, and a one-time notice of concerns (PDF) is issued.',
     zn_search_consults: 'Project or builder', zn_all_verdicts: 'All verdicts', zn_notice: 'Notice of concerns', zn_pdf: 'Download the notice (PDF)',
     zn_consult_ok: 'Recorded; site check verdict: {v}', zn_site: 'Site', zn_own_enterprise: 'Own enterprise', zn_prospect: 'Prospective investor (not registered)',
-    zn_enterprise_id_hint: 'A registered enterprise\'s id (optional)', zn_recorded_by: 'Recorded by', zn_check_on_map: 'Open in the site check', zn_relation: 'Relation to the site', zn_dimension: 'Dimension', zn_effect: 'Effect', zn_text: 'Requirement', zn_verdict_is: 'Verdict: ', zn_card_consults: 'Pre-consultations this year', zn_card_sub: '{f} forbidden · edition {e}',
+    zn_enterprise_id_hint: 'A registered enterprise\'s id (optional)', zn_recorded_by: 'Recorded by', zn_check_on_map: 'Open in the site check', zn_relation: 'Relation to the site', zn_dimension: 'Dimension', zn_effect: 'Effect', zn_text: 'Requirement', zn_verdict_is: 'Verdict: ', tab_zoning: 'Pre-consultations', zn_no_consults: 'No pre-consultations', zn_card_consults: 'Pre-consultations this year', zn_card_sub: '{f} forbidden · edition {e}',
   },
 };
