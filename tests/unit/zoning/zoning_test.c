@@ -443,6 +443,92 @@ static void test_shapefile_good(void **state)
     free(zip);
 }
 
+/* A unit with a hole (its outer ring clockwise, the hole counter-clockwise, as the Shapefile
+   spec orders them) and a second part: one MultiPolygon whose hole is outside the unit. */
+static void test_shapefile_hole(void **state)
+{
+    (void)state;
+    char dir[] = "/tmp/zoning-test-XXXXXX";
+    assert_non_null(mkdtemp(dir));
+    char path[256];
+    snprintf(path, sizeof path, "%s/units", dir);
+    SHPHandle s = SHPCreate(path, SHPT_POLYGON);
+    DBFHandle d = DBFCreate(path);
+    DBFAddField(d, "CODE", FTString, 32, 0);
+    DBFAddField(d, "NAME", FTString, 80, 0);
+    DBFAddField(d, "KIND", FTString, 16, 0);
+    /* outer cw, hole ccw, then a second outer cw */
+    double x[] = {120.0, 120.0, 120.3, 120.3, 120.0, 120.1, 120.2, 120.2,
+                  120.1, 120.1, 121.0, 121.0, 121.1, 121.1, 121.0};
+    double y[] = {30.0, 30.3, 30.3, 30.0, 30.0, 30.1, 30.1, 30.2,
+                  30.2, 30.1, 30.0, 30.1, 30.1, 30.0, 30.0};
+    int starts[] = {0, 5, 10};
+    SHPObject *o = SHPCreateObject(SHPT_POLYGON, -1, 3, starts, NULL, 15, x, y, NULL, NULL);
+    SHPWriteObject(s, -1, o);
+    SHPDestroyObject(o);
+    DBFWriteStringAttribute(d, 0, 0, "ZHH1");
+    DBFWriteStringAttribute(d, 0, 1, "带孔单元");
+    DBFWriteStringAttribute(d, 0, 2, "general");
+    SHPClose(s);
+    DBFClose(d);
+    snprintf(path, sizeof path, "%s/units.prj", dir);
+    FILE *f = fopen(path, "w");
+    fputs(GEOG, f);
+    fclose(f);
+    char zpath[300];
+    snprintf(zpath, sizeof zpath, "%s/layer.zip", dir);
+    int ze;
+    zip_t *z = zip_open(zpath, ZIP_CREATE | ZIP_TRUNCATE, &ze);
+    zip_add_file(z, dir, "units.shp", "units.shp");
+    zip_add_file(z, dir, "units.shx", "units.shx");
+    zip_add_file(z, dir, "units.dbf", "units.dbf");
+    zip_add_file(z, dir, "units.prj", "units.prj");
+    assert_int_equal(zip_close(z), 0);
+    f = fopen(zpath, "rb");
+    fseek(f, 0, SEEK_END);
+    size_t len = (size_t)ftell(f);
+    fseek(f, 0, SEEK_SET);
+    char *data = malloc(len);
+    assert_int_equal(fread(data, 1, len, f), len);
+    fclose(f);
+    static const char *const FILES[] = {"units.shp", "units.shx", "units.dbf", "units.prj",
+                                        "layer.zip"};
+    for (size_t i = 0; i < 5; i++) {
+        snprintf(path, sizeof path, "%s/%s", dir, FILES[i]);
+        unlink(path);
+    }
+    rmdir(dir);
+
+    struct zoning_import im = {0};
+    int rc = zoning_shapefile_parse(data, len, &im);
+    free(data);
+    if (rc) {
+        fail_msg("%s", im.why);
+    }
+    assert_int_equal(im.n, 1);
+    assert_non_null(strstr(im.units[0].geometry, "\"MultiPolygon\""));
+    char why[ZONING_ERR_MAX];
+    struct zoning_index *ix = zoning_index_build(im.units, im.n, "H", why, sizeof why);
+    assert_non_null(ix);
+    struct zoning_answer ans;
+    struct buf out;
+    buf_init(&out, 1 << 20);
+    const char *field;
+    static const char *const SITES[] = {"[120.05,30.05]", "[120.15,30.15]", "[121.05,30.05]",
+                                        "[120.1,30.15]"};
+    static const size_t TOUCHED[] = {1, 0, 1, 1}; /* ring, hole, second part, the hole's edge */
+    for (size_t i = 0; i < 4; i++) {
+        char g[96];
+        snprintf(g, sizeof g, "{\"type\":\"Point\",\"coordinates\":%s}", SITES[i]);
+        buf_reset(&out);
+        assert_int_equal(zoning_index_check(ix, g, "", 100, &ans, &out, &field, why, sizeof why),
+                         0);
+        assert_int_equal(ans.n_units, TOUCHED[i]);
+    }
+    buf_release(&out);
+    zoning_index_free(ix);
+}
+
 static void test_shapefile_errors(void **state)
 {
     (void)state;
@@ -520,7 +606,7 @@ int main(void)
         cmocka_unit_test(test_bad_sites),        cmocka_unit_test(test_industry_prefixes),
         cmocka_unit_test(test_verdict_strength), cmocka_unit_test(test_geojson_errors),
         cmocka_unit_test(test_shapefile_good),   cmocka_unit_test(test_shapefile_errors),
-        cmocka_unit_test(test_notice),
+        cmocka_unit_test(test_notice),           cmocka_unit_test(test_shapefile_hole),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
