@@ -67,6 +67,19 @@ test('an enterprise user checks a site and sees the verdict and its reasons', as
   assert.match(both, /ZH33052210001[\s\S]*位于边界上[\s\S]*ZH33052220001[\s\S]*位于边界上/);
   assert.ok(await page.isVisible('[data-testid=zoning-sensitive]'));
   await b.shot('zoning-check-border');
+
+  // a drawn polygon across the zone and the shore: both overlap
+  await page.selectOption('[data-testid=zoning-mode]', 'polygon');
+  for (const [x, y] of [[119.95, 31.03], [119.97, 31.03], [119.97, 31.05], [119.95, 31.05]]) {
+    const q = await mapPoint(page, 'zoning-map', x, y);
+    await page.mouse.click(q.x, q.y);
+  }
+  await page.click('[data-testid=zoning-check]');
+  await page.waitForFunction(() => /部分涉及[\s\S]*部分涉及/.test(document.querySelector('[data-testid=zoning-units-touched]')?.textContent || ''));
+  assert.equal(await page.locator('[data-testid=zoning-site]').count(), 1);
+  assert.equal(await page.locator('path.zn-unit.zn-hit').count(), 2);
+  await b.shot('zoning-check-polygon');
+  await page.selectOption('[data-testid=zoning-mode]', 'point');
   await page.setViewportSize({ width: 390, height: 844 });
   await b.shot('zoning-check-390');
   await page.setViewportSize({ width: 1400, height: 900 });

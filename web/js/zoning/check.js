@@ -34,7 +34,11 @@ export async function render(ctx) {
   });
   const modeSel = selectEl({ name: 'mode', testid: 'zoning-mode', value: 'point',
     options: [['point', t('zn_mode_point')], ['polygon', t('zn_mode_polygon')]],
-    onChange: () => { mode = modeSel.value; draft = []; site = null; map.setSite(null); } });
+    onChange: () => {
+      mode = modeSel.value; draft = []; site = null; map.setSite(null);
+      lon.disabled = lat.disabled = mode === 'polygon'; // a polygon is drawn, not typed
+      if (mode === 'polygon') { lon.value = ''; lat.value = ''; }
+    } });
   const typed = () => {
     const x = Number(lon.value), y = Number(lat.value);
     return lon.value !== '' && lat.value !== '' && Number.isFinite(x) && Number.isFinite(y) ? { type: 'Point', coordinates: [x, y] } : null;
