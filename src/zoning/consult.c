@@ -107,16 +107,21 @@ void zoning_notice_json(const char *project_name, const char *builder, const cha
                    dim_zh(d), eff_zh(str(x, "effect")), str(x, "text"));
         para(list, b.p);
     }
+    /* The access lists carry the zoning's own bans; the national catalogue is the development
+       and reform department's to apply, so the notice only says it must be met. */
+    para(list,
+         "三、产业政策：项目须符合《产业结构调整指导目录》和浙江省产业政策，不得属于淘汰类项目；"
+         "属于限制类的，须满足其限制条件（以发展改革部门的认定为准）。");
     if (json_is_true(json_object_get(check, "sensitive"))) {
         para(list,
-             "三、生态保护红线与环境敏感区：选址涉及优先保护单元或环境敏感区，项目环境影响评价类别"
+             "四、生态保护红线与环境敏感区：选址涉及优先保护单元或环境敏感区，项目环境影响评价类别"
              "相应提高，不适用告知承诺制审批；须论证选址的环境合理性，严禁占用生态保护红线。");
     } else {
-        para(list, "三、生态保护红线与环境敏感区：选址未涉及优先保护单元或已标明的环境敏感区；如另"
+        para(list, "四、生态保护红线与环境敏感区：选址未涉及优先保护单元或已标明的环境敏感区；如另"
                    "有敏感目标，环评中须一并识别。");
     }
     buf_reset(&b);
-    buf_puts(&b, "四、环境影响评价须重点说明：与三线一单及规划环评的符合性分析");
+    buf_puts(&b, "五、环境影响评价须重点说明：与三线一单及规划环评的符合性分析");
     if (dims[1]) {
         buf_puts(&b, "；污染物排放总量指标来源及削减替代方案");
     }
