@@ -180,6 +180,7 @@ static int props_parse(struct zoning_import *im, size_t feature, json_t *p, stru
             ? "单元名称 name 缺失或过长 / name is missing or longer than 200 bytes"
         : !kind ? "单元类别 kind 应为 priority、key 或 general / kind must be priority, key or "
                   "general"
+        : note && strlen(note) > 2000 ? "说明 note 至多 2000 字节 / note is longer than 2000 bytes"
         : region && strlen(region) >= sizeof u->region_code
             ? "区划代码 region 过长 / region is too long"
         : items && (!json_is_array(items) || json_array_size(items) > ITEMS_MAX)

@@ -35,7 +35,8 @@ function edition(code, features) {
 const feature = (code, kind, geometry, items = []) => ({ type: 'Feature', geometry, properties: { code, name: `单元 ${code}`, kind, region: '330522', items } });
 
 before(async () => {
-  srv = await startServer({ enterprises: 20 });
+  // small import caps, so the 413s are reached with small files
+  srv = await startServer({ enterprises: 20, env: { ENVGOV_ZONING_IMPORT_MAX_BYTES: '200000', ENVGOV_ZONING_IMPORT_MAX_UNITS: '50' } });
   admin = await loginAs(srv.base, 'admin');
   service = await loginAs(srv.base, 'service');
   ent = await loginAs(srv.base, 'enterprise');
@@ -159,6 +160,20 @@ describe('units and editions', () => {
     assert.match(r.json.error.message, /not CGCS2000 \/ WGS 84 lon\/lat/);
     assert.equal((await admin.get('/api/v1/zoning/editions')).json.items.length, before);
     assert.equal(units(), n0);
+  });
+
+  test('imports over the size caps answer 413 and import nothing', async () => {
+    const n0 = sql(srv.dir, 'SELECT COUNT(*) FROM zoning_editions');
+    const big = { ...feature('ZHBIG', 'key', box(121, 31, 121.1, 31.1)) };
+    big.properties.note = 'x'.repeat(210000);
+    let r = await upload(admin, edition('BIG', [big]));
+    assert.equal(r.status, 413);
+    assert.equal(r.json.error.field, 'file');
+    const many = Array.from({ length: 51 }, (_, i) => feature(`ZHN${i}`, 'general', box(121 + i * 0.01, 31, 121.005 + i * 0.01, 31.005)));
+    r = await upload(admin, edition('MANY', many));
+    assert.equal(r.status, 413);
+    assert.match(r.json.error.message, /1 to 50 features \(51\)/);
+    assert.equal(sql(srv.dir, 'SELECT COUNT(*) FROM zoning_editions'), n0);
   });
 
   test('a Shapefile edition imports with its items.csv, not in force until enacted', async () => {

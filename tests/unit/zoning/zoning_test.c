@@ -293,6 +293,11 @@ static void test_geojson_errors(void **state)
     parse_fails("\"effect\":\"allow\"", "\"effect\":\"maybe\"", ERR_INPUT, "file",
                 "feature 2 (ZHB): item 1: an item's effect");
     parse_fails("[120.0,30.1],[120.0,30.0]]]}", "[120.0,30.1]]]}", ERR_INPUT, "file", "not closed");
+    char longnote[2100] = "\"name\":\"A 园区\",\"note\":\"";
+    memset(longnote + strlen(longnote), 'x', 2001);
+    strcpy(longnote + strlen(longnote), "\"");
+    parse_fails("\"name\":\"A 园区\"", longnote, ERR_INPUT, "file",
+                "feature 1 (ZHA): note is longer than 2000 bytes");
     /* regression (zoning_fuzz): a refused industries list leaked its copy */
     parse_fails("\"industries\":[\"C39\"]", "\"industries\":[\"C39!\"]", ERR_INPUT, "file",
                 "feature 2 (ZHB): item 1: industries must be GB/T 4754 code prefixes");
