@@ -47,8 +47,8 @@ static int api_check(struct req *r)
     if (!zoning_industry_valid(industry)) {
         json_decref(in);
         return resp_error(r, 422, "invalid",
-                          "行业代码应为国民经济行业代码（如 C2614） / industry must be a GB/T 4754 "
-                          "code (C2614)",
+                          "行业代码应为国民经济行业代码（如 C2614 或 2614） / industry must be a "
+                          "GB/T 4754 code (C2614 or 2614)",
                           "industry");
     }
     if (!json_is_object(g)) {

@@ -166,10 +166,11 @@ static int read_body(struct req *r, json_t *in, struct consult_in *c)
                           "请填写项目名称和建设单位 / project_name and builder are required", f),
                ERR_INPUT;
     }
-    if (!zoning_industry_valid(c->industry)) {
+    char industry[ZONING_INDUSTRY_MAX];
+    if (!zoning_industry_norm(c->industry, c->industry ? strlen(c->industry) : 0, industry)) {
         return resp_error(r, 422, "invalid",
-                          "行业代码应为国民经济行业代码（如 C2614） / industry must be a GB/T 4754 "
-                          "code (C2614)",
+                          "行业代码应为国民经济行业代码（如 C2614 或 2614） / industry must be a "
+                          "GB/T 4754 code (C2614 or 2614)",
                           "industry"),
                ERR_INPUT;
     }
@@ -203,7 +204,7 @@ static int read_body(struct req *r, json_t *in, struct consult_in *c)
     free(t);
     c->project_name = arena_strdup(r->a, c->project_name);
     c->builder = arena_strdup(r->a, c->builder);
-    c->industry = arena_strdup(r->a, c->industry ? c->industry : "");
+    c->industry = arena_strdup(r->a, industry); /* the compared form: "2614" → "C2614" */
     c->region_code = arena_strdup(r->a, c->region_code ? c->region_code : "");
     return 0;
 }

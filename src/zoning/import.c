@@ -79,7 +79,19 @@ static bool code_ok(const char *s)
     return n > 0 && n <= ZONING_CODE_MAX;
 }
 
-/* industries as an array of prefixes or a comma list → a normalised comma list (malloc'd). */
+/* One code of an item's industries, either form, appended to b in the compared form. */
+static void industry_add(struct buf *b, const char *s, size_t n, bool *ok)
+{
+    char code[ZONING_INDUSTRY_MAX];
+    if (!zoning_industry_norm(s, n, code) || !*code) {
+        *ok = false;
+        return;
+    }
+    buf_printf(b, "%s%s", b->len ? "," : "", code);
+}
+
+/* industries as an array of codes or a comma list (GB/T 4754, with or without the section
+   letter) → a comma list in the compared form ("C26,C2614", zoning_industry_norm; malloc'd). */
 static char *industries_of(json_t *v, bool *ok)
 {
     struct buf b;
@@ -90,23 +102,26 @@ static char *industries_of(json_t *v, bool *ok)
         json_t *x;
         json_array_foreach (v, i, x) {
             const char *s = json_string_value(x);
-            *ok &= s && *s && strlen(s) <= 8;
-            if (s) {
-                buf_printf(&b, "%s%s", b.len ? "," : "", s);
+            if (!s) {
+                *ok = false;
+                continue;
             }
+            industry_add(&b, s, strlen(s), ok);
         }
     } else if (json_is_string(v)) {
-        for (const char *s = json_string_value(v); *s; s++) {
-            if (*s != ' ') {
-                buf_putc(&b, (char)toupper((unsigned char)*s));
+        const char *p = json_string_value(v);
+        while (*p) {
+            while (*p == ',' || *p == ' ') {
+                p++;
             }
+            size_t n = strcspn(p, ", ");
+            if (n) {
+                industry_add(&b, p, n, ok);
+            }
+            p += n;
         }
     } else if (v && !json_is_null(v)) {
         *ok = false;
-    }
-    for (size_t i = 0; i < b.len; i++) {
-        b.p[i] = (char)toupper((unsigned char)b.p[i]);
-        *ok &= isalnum((unsigned char)b.p[i]) || b.p[i] == ',';
     }
     *ok &= !b.overflow;
     char *s = xstrdup(b.len ? b.p : "");
@@ -151,8 +166,8 @@ static int item_parse(struct zoning_import *im, size_t feature, const char *code
         free(it->industries); /* the item is not counted: its unit will not free it */
         it->industries = NULL;
         snprintf(what, sizeof what,
-                 "清单第 %zu 条的行业 industries 应为国民经济行业代码前缀（如 C26） / item %zu: "
-                 "industries must be GB/T 4754 code prefixes (C26)",
+                 "清单第 %zu 条的行业 industries 应为国民经济行业代码（如 C26 或 26） / item %zu: "
+                 "industries must be GB/T 4754 codes (C26 or 26)",
                  k + 1, k + 1);
         return bad(im, "file", ERR_INPUT, feature, code, what);
     }

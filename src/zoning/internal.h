@@ -48,10 +48,20 @@ int zoning_geom_from_json(GEOSContextHandle_t ctx, json_t *g, bool site, size_t 
                           GEOSGeometry **out, char *why, size_t cap);
 /* Bounding box of a GEOS geometry. */
 int zoning_geom_bbox(GEOSContextHandle_t ctx, const GEOSGeometry *g, double bbox[4]);
-/* Whether industry (GB/T 4754, "C2614") falls under the comma list of prefixes (empty = all;
-   NULL or "" industry = every item applies). Case-insensitive, spaces ignored. */
+/* GB/T 4754-2017 industry codes come in two forms: the registry's (data/codes/industries.csv:
+   sections "A".."T", divisions "26", groups "261", classes "2614") and with the section letter
+   ("C26", "C2614"). zoning_industry_norm turns s[0..len) (spaces ignored, any case) into the
+   one form compared here, the section letter and the digits ("2614" and "c2614" → "C2614",
+   "26" → "C26", "C" → "C"), the section found from the division's range; "" stays "". false
+   for anything else (an unknown section or division, a letter that is not the division's, more
+   than 4 digits). */
+#define ZONING_INDUSTRY_MAX 8
+bool zoning_industry_norm(const char *s, size_t len, char out[ZONING_INDUSTRY_MAX]);
+/* Whether industry (either form) falls under the comma list of codes (either form: "C26" and
+   "26" hold "2614", "C" every manufacturing code; empty = all; NULL or "" industry = every item
+   applies). */
 bool zoning_industry_matches(const char *list, const char *industry);
-/* Whether s is "" or a GB/T 4754 code or prefix: a section letter and at most 4 digits. */
+/* Whether s is "" or a GB/T 4754 code in either form (zoning_industry_norm). */
 bool zoning_industry_valid(const char *s);
 /* Verdict from the strongest effect among the applying items: forbid > condition > allow. */
 enum zoning_verdict zoning_verdict_of(bool any_unit, bool any_forbid, bool any_condition);

@@ -62,6 +62,32 @@ describe('site check', () => {
     assert.ok(!r.json.reasons.some((x) => x.item === '1.2'), 'the C2211 ban does not apply to C2614');
   });
 
+  test('the registry\'s industry codes ("2614", "26", "C") check like the lettered ones; an unknown code is refused', async () => {
+    const lettered = await ent.post('/api/v1/zoning/check', { geometry: pt(119.96, 31.04), industry: 'C2614' });
+    assert.ok(lettered.json.reasons.some((x) => x.industries), 'an item for named industries applies');
+    for (const industry of ['2614', 'c2614']) {
+      const r = await ent.post('/api/v1/zoning/check', { geometry: pt(119.96, 31.04), industry });
+      assert.equal(r.status, 200, industry);
+      assert.deepEqual(r.json.reasons, lettered.json.reasons, industry);
+    }
+    const division = await ent.post('/api/v1/zoning/check', { geometry: pt(119.96, 31.04), industry: '26' });
+    assert.equal(division.json.verdict, 'forbidden');
+    const r = await ent.post('/api/v1/zoning/check', { geometry: pt(119.96, 31.04), industry: '2614' });
+    assert.equal(r.json.industry, 'C2614');
+    for (const industry of ['9999', 'A2614', 'U']) {
+      const bad = await ent.post('/api/v1/zoning/check', { geometry: pt(119.96, 31.04), industry });
+      assert.equal(bad.status, 422, industry);
+      assert.equal(bad.json.error.field, 'industry');
+    }
+    const c = await service.post('/api/v1/zoning/consults', { project_name: '登记库行业代码项目', builder: '某公司（筹）', industry: '2614', geometry: pt(119.96, 31.04) });
+    assert.equal(c.status, 201, c.body.toString());
+    assert.equal(c.json.industry, 'C2614');
+    assert.equal(c.json.verdict, 'forbidden');
+    const bad = await service.post('/api/v1/zoning/consults', { project_name: 'p', builder: 'x', industry: '9999', geometry: pt(119.96, 31.04) });
+    assert.equal(bad.status, 422);
+    assert.equal(bad.json.error.field, 'industry');
+  });
+
   test('a point on the line the zone shares with the 太湖 shore touches both; the shore forbids it', async () => {
     const r = await service.post('/api/v1/zoning/check', { geometry: pt(119.96, 31.04), industry: 'C2614' });
     assert.equal(r.status, 200);

@@ -232,9 +232,75 @@ static void test_industry_prefixes(void **state)
     assert_true(zoning_industry_valid("C2614"));
     assert_true(zoning_industry_valid(""));
     assert_true(zoning_industry_valid("C"));
-    assert_false(zoning_industry_valid("2614"));
+    assert_true(zoning_industry_valid("2614")); /* the registry's form */
     assert_false(zoning_industry_valid("C26145"));
     assert_false(zoning_industry_valid("C26;"));
+}
+
+/* An answer over the caller's buffer is ERR_TOOBIG, never truncated JSON that gets stored. */
+static void test_answer_overflow(void **state)
+{
+    (void)state;
+    struct zoning_answer ans;
+    const char *field = NULL;
+    char why[ZONING_ERR_MAX];
+    struct buf out;
+    buf_init(&out, 64);
+    int rc = zoning_index_check(IX, "{\"type\":\"Point\",\"coordinates\":[120.05,30.05]}", "C2614",
+                                100, &ans, &out, &field, why, sizeof why);
+    assert_int_equal(rc, ERR_TOOBIG);
+    assert_string_equal(field, "geometry");
+    buf_release(&out);
+}
+
+/* The registry's codes (industries.csv: "2614", "26", "C") and the lettered ones compare. */
+static void test_industry_forms(void **state)
+{
+    (void)state;
+    char c[ZONING_INDUSTRY_MAX];
+    assert_true(zoning_industry_norm("2614", 4, c));
+    assert_string_equal(c, "C2614");
+    assert_true(zoning_industry_norm(" c26 ", 5, c));
+    assert_string_equal(c, "C26");
+    assert_true(zoning_industry_norm("261", 3, c));
+    assert_string_equal(c, "C261");
+    assert_true(zoning_industry_norm("0311", 4, c));
+    assert_string_equal(c, "A0311");
+    assert_true(zoning_industry_norm("4411", 4, c));
+    assert_string_equal(c, "D4411");
+    assert_true(zoning_industry_norm("T", 1, c));
+    assert_string_equal(c, "T");
+    assert_true(zoning_industry_norm("", 0, c));
+    assert_string_equal(c, "");
+    assert_false(zoning_industry_norm("A2614", 5, c)); /* 26 is manufacturing, not A */
+    assert_false(zoning_industry_norm("99", 2, c));    /* no division 99 */
+    assert_false(zoning_industry_norm("U", 1, c));     /* no section U */
+    assert_false(zoning_industry_norm("2", 1, c));
+    assert_false(zoning_industry_norm("26145", 5, c));
+    /* a list item "C26" holds the registry's "2614"; "26" holds "C2614"; "C" every C code */
+    assert_true(zoning_industry_matches("C26", "2614"));
+    assert_true(zoning_industry_matches("26,27", "C2614"));
+    assert_true(zoning_industry_matches("C", "3911"));
+    assert_false(zoning_industry_matches("C", "0311"));
+    assert_false(zoning_industry_matches("C26", "2710"));
+    assert_false(zoning_industry_matches("C26", "99")); /* an unknown code matches nothing */
+    /* the check takes the registry's form and answers in the compared one */
+    struct result r = check("{\"type\":\"Point\",\"coordinates\":[120.05,30.05]}", "2614");
+    assert_int_equal(r.rc, 0);
+    assert_int_equal(r.ans.verdict, ZV_FORBIDDEN);
+    assert_string_equal(json_string_value(json_object_get(r.j, "industry")), "C2614");
+    json_decref(r.j);
+    r = check("{\"type\":\"Point\",\"coordinates\":[120.05,30.05]}", "9999");
+    assert_int_equal(r.rc, ERR_INPUT);
+    /* an import's item industries in either form are stored in the compared form */
+    struct zoning_import im = {0};
+    char *text = strdup(EDITION);
+    char *at = strstr(text, "[\"C26\"]");
+    memcpy(at, "[\"26\" ]", 7);
+    assert_int_equal(zoning_geojson_parse(text, strlen(text), &im), 0);
+    assert_string_equal(im.units[0].items[0].industries, "C26");
+    zoning_import_free(&im);
+    free(text);
 }
 
 static void test_verdict_strength(void **state)
@@ -300,7 +366,7 @@ static void test_geojson_errors(void **state)
                 "feature 1 (ZHA): note is longer than 2000 bytes");
     /* regression (zoning_fuzz): a refused industries list leaked its copy */
     parse_fails("\"industries\":[\"C39\"]", "\"industries\":[\"C39!\"]", ERR_INPUT, "file",
-                "feature 2 (ZHB): item 1: industries must be GB/T 4754 code prefixes");
+                "feature 2 (ZHB): item 1: industries must be GB/T 4754 codes");
 }
 
 /* ---- Shapefiles ---- */
@@ -612,6 +678,7 @@ int main(void)
         cmocka_unit_test(test_verdict_strength), cmocka_unit_test(test_geojson_errors),
         cmocka_unit_test(test_shapefile_good),   cmocka_unit_test(test_shapefile_errors),
         cmocka_unit_test(test_notice),           cmocka_unit_test(test_shapefile_hole),
+        cmocka_unit_test(test_industry_forms),   cmocka_unit_test(test_answer_overflow),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
