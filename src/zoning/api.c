@@ -107,15 +107,12 @@ static int api_import(struct req *r)
     const char *edition = req_query(r, "edition"), *name = req_query(r, "name");
     const char *enact = req_query(r, "enact");
     struct zoning_import *im = arena_zalloc(r->a, sizeof *im);
-    if (edition) {
-        str_copy(im->edition, sizeof im->edition, edition);
-    }
-    if (name) {
-        str_copy(im->name, sizeof im->name, name);
-    }
-    int rc = is_zip(&body) ? zoning_shapefile_parse(body.p, body.len, im)
-                           : zoning_geojson_parse(body.p, body.len, im);
-    if (!rc && (!im->edition[0] || strlen(im->edition) > 31)) {
+    int rc = zoning_import_edition(im, edition && *edition ? edition : NULL,
+                                   name && *name ? name : NULL);
+    rc = rc              ? rc
+         : is_zip(&body) ? zoning_shapefile_parse(body.p, body.len, im)
+                         : zoning_geojson_parse(body.p, body.len, im);
+    if (!rc && !im->edition[0]) {
         rc = ERR_INPUT;
         im->field = "edition";
         str_copy(im->why, sizeof im->why,

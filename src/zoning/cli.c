@@ -54,10 +54,12 @@ int zoning_cmd(const struct cli *c)
     }
     struct zoning_import im = {0};
     const char *edition = cli_opt(c, "edition"), *name = cli_opt(c, "name");
-    str_copy(im.edition, sizeof im.edition, edition ? edition : "");
-    str_copy(im.name, sizeof im.name, name ? name : "");
     bool zip = len >= 4 && !memcmp(data, "PK\3\4", 4);
-    int rc = zip ? zoning_shapefile_parse(data, len, &im) : zoning_geojson_parse(data, len, &im);
+    int rc = zoning_import_edition(&im, edition && *edition ? edition : NULL,
+                                   name && *name ? name : NULL);
+    rc = rc    ? rc
+         : zip ? zoning_shapefile_parse(data, len, &im)
+               : zoning_geojson_parse(data, len, &im);
     free(data);
     if (!rc && !im.edition[0]) {
         rc = ERR_INPUT;

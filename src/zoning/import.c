@@ -300,6 +300,36 @@ int zoning_features_parse(json_t *fc, struct zoning_import *im)
     return rc;
 }
 
+int zoning_import_edition(struct zoning_import *im, const char *code, const char *name)
+{
+    if (code && (strlen(code) >= sizeof im->edition || !code_ok(code))) {
+        im->field = "edition";
+        snprintf(im->why, sizeof im->why,
+                 "版本编号应为字母、数字、- 或 _，至多 %zu 个字符 / the edition code must be "
+                 "letters, digits, - or _, at most %zu characters",
+                 sizeof im->edition - 1, sizeof im->edition - 1);
+        return ERR_INPUT;
+    }
+    json_t *utf8 = name ? json_string(name) : NULL; /* NULL for text that is not UTF-8 */
+    bool name_ok = !name || (utf8 && strlen(name) < sizeof im->name);
+    json_decref(utf8);
+    if (!name_ok) {
+        im->field = "name";
+        snprintf(im->why, sizeof im->why,
+                 "版本名称应为 UTF-8 文字，至多 %zu 字节 / the edition name must be UTF-8 text "
+                 "of at most %zu bytes",
+                 sizeof im->name - 1, sizeof im->name - 1);
+        return ERR_INPUT;
+    }
+    if (code) {
+        str_copy(im->edition, sizeof im->edition, code);
+    }
+    if (name) {
+        str_copy(im->name, sizeof im->name, name);
+    }
+    return 0;
+}
+
 int zoning_geojson_parse(const char *text, size_t len, struct zoning_import *im)
 {
     json_error_t je;
@@ -314,14 +344,9 @@ int zoning_geojson_parse(const char *text, size_t len, struct zoning_import *im)
     json_t *ed = json_object_get(fc, "edition");
     const char *code = json_string_value(json_object_get(ed, "code"));
     const char *name = json_string_value(json_object_get(ed, "name"));
-    if (code && !im->edition[0]) {
-        str_copy(im->edition, sizeof im->edition, code);
-    }
-    if (name && !im->name[0]) {
-        str_copy(im->name, sizeof im->name, name);
-    }
+    int rc = zoning_import_edition(im, im->edition[0] ? NULL : code, im->name[0] ? NULL : name);
     str_copy(im->source, sizeof im->source, "geojson");
-    int rc = zoning_features_parse(fc, im);
+    rc = rc ? rc : zoning_features_parse(fc, im);
     json_decref(fc);
     return rc;
 }

@@ -105,6 +105,11 @@ struct zoning_import {
     char why[ZONING_ERR_MAX];
 };
 void zoning_import_free(struct zoning_import *im);
+/* Set im's edition code and name (either NULL: left as it is) after checking them: the code
+   letters, digits, - and _ (it is a path segment) and shorter than im->edition, the name UTF-8
+   and shorter than im->name. ERR_INPUT with im->field "edition" or "name" and im->why;
+   nothing is ever cut short. */
+int zoning_import_edition(struct zoning_import *im, const char *code, const char *name);
 /* Parse a GeoJSON FeatureCollection (docs/internals/zoning.md) into im: every feature checked
    (properties, items, CRS, geometry). ERR_INPUT / ERR_TOOBIG with im->why naming the feature. */
 int zoning_geojson_parse(const char *text, size_t len, struct zoning_import *im);

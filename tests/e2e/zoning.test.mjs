@@ -202,6 +202,34 @@ describe('units and editions', () => {
     assert.equal(sql(srv.dir, 'SELECT COUNT(*) FROM zoning_editions'), n0);
   });
 
+  test('an edition code or name too long, or a code that is no path segment, is refused, never cut short', async () => {
+    const n0 = sql(srv.dir, 'SELECT COUNT(*) FROM zoning_editions');
+    const one = [feature('ZHL1', 'key', box(117, 28, 117.1, 28.1))];
+    const long = 'L'.repeat(31);
+    let r = await upload(admin, edition(long + 'X', one));
+    assert.equal(r.status, 422);
+    assert.equal(r.json.error.field, 'edition');
+    r = await upload(admin, edition('OK-1', one), `?edition=${long}XYZ`);
+    assert.equal(r.status, 422);
+    assert.equal(r.json.error.field, 'edition');
+    for (const bad of ['a/b', '..', 'a b', '%E7%89%88']) {
+      r = await upload(admin, edition('OK-1', one), `?edition=${bad}`);
+      assert.equal(r.status, 422, bad);
+      assert.equal(r.json.error.field, 'edition', bad);
+    }
+    r = await upload(admin, edition('OK-1', one), `?name=${'%E7%89%88'.repeat(43)}`);
+    assert.equal(r.status, 422);
+    assert.equal(r.json.error.field, 'name');
+    assert.equal(sql(srv.dir, 'SELECT COUNT(*) FROM zoning_editions'), n0);
+    let failed;
+    try {
+      execFileSync(BIN, ['zoning', 'import', join(root, 'tests', 'fixtures', 'zoning', 'good.zip'), '--edition', long + 'X', '--no-enact', '--data', srv.dir], { encoding: 'utf8', stdio: 'pipe' });
+    } catch (e) { failed = e; }
+    assert.equal(failed?.status, 1);
+    assert.match(failed.stderr, /edition code must be letters, digits, - or _, at most 31/);
+    assert.equal(sql(srv.dir, 'SELECT COUNT(*) FROM zoning_editions'), n0);
+  });
+
   test('a Shapefile edition imports with its items.csv, not in force until enacted', async () => {
     let r = await upload(admin, fixture('good.zip'), '?edition=SHP-1&name=%E6%B5%8B%E8%AF%95&enact=0', 'units.zip');
     assert.equal(r.status, 201, r.body.toString());
