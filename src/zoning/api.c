@@ -145,7 +145,8 @@ static int api_import(struct req *r)
     zoning_import_free(im);
     if (rc) {
         buf_reset(&r->out);
-        return resp_err(r, rc, NULL, NULL);
+        return rc == ERR_CONFLICT ? resp_error(r, 409, "conflict", ZONING_IN_FORCE_MSG, "enact")
+                                  : resp_err(r, rc, NULL, NULL);
     }
     return resp_json(r, 201);
 }

@@ -86,7 +86,10 @@ int zoning_cmd(const struct cli *c)
     } else if (db) {
         store_rollback(app.store, db);
     }
-    if (rc) {
+    if (rc == ERR_CONFLICT) {
+        fprintf(stderr, "envgov zoning: %s (without --no-enact); nothing was written\n",
+                ZONING_IN_FORCE_MSG);
+    } else if (rc) {
         fprintf(stderr, "envgov zoning: the import failed (%s); nothing was written\n",
                 err_name(rc));
     } else {

@@ -355,9 +355,17 @@ int zoning_import_store(struct db *db, const struct zoning_import *im, bool enac
                         const char *actor, const char *request_id, const char *ip, const char *now,
                         int64_t *edition_id)
 {
+    struct zoning_edition_row e;
+    int rc = enact ? ERR_NOTFOUND : store_zoning_edition(db, im->edition, &e);
+    if (rc == 0 && e.in_force) {
+        return ERR_CONFLICT; /* replacing it would put the new units in force at once */
+    }
+    if (rc && rc != ERR_NOTFOUND) {
+        return rc;
+    }
     bool replaced;
-    int rc = store_zoning_edition_begin(db, im->edition, im->name[0] ? im->name : im->edition,
-                                        im->source, user_id, now, edition_id, &replaced);
+    rc = store_zoning_edition_begin(db, im->edition, im->name[0] ? im->name : im->edition,
+                                    im->source, user_id, now, edition_id, &replaced);
     for (size_t i = 0; !rc && i < im->n; i++) {
         const struct zoning_unit *u = &im->units[i];
         struct zoning_unit_new nu = {*edition_id,    u->code,    u->name,     u->kind,

@@ -118,7 +118,12 @@ int zoning_features_parse(json_t *fc, struct zoning_import *im);
 /* Parse a zip of .shp/.shx/.dbf/.prj (and optional items.csv) into im (shapefile.c). */
 int zoning_shapefile_parse(const void *zip, size_t len, struct zoning_import *im);
 /* Write im as edition im->edition (created or replaced) in the caller's transaction, put it in
-   force when enact, and audit it. *edition_id gets its id. */
+   force when enact, and audit it. *edition_id gets its id. Replacing the edition in force
+   without enact is ERR_CONFLICT (its new units would be in force at once): the caller answers
+   ZONING_IN_FORCE_MSG. */
+#define ZONING_IN_FORCE_MSG                                                                                                  \
+    "该版本现行有效，重新导入须同时生效（enact=1），或以新的版本编号导入 / the edition is in " \
+    "force: import it again with enact=1, or under a new edition code"
 int zoning_import_store(struct db *db, const struct zoning_import *im, bool enact, int64_t user_id,
                         const char *actor, const char *request_id, const char *ip, const char *now,
                         int64_t *edition_id);

@@ -245,14 +245,14 @@ describe('units and editions', () => {
 
   test('another process\'s import is noticed by this one\'s cached index', async () => {
     const code = 'MP-1';
-    let r = await upload(admin, edition(code, [feature('ZHM1', 'key', box(118, 29, 118.1, 29.1), [{ number: '1', dimension: 'spatial', effect: 'allow', text: '允许' }])]));
+    let r = await upload(admin, edition(code, [feature('ZHM1', 'key', box(118, 29, 118.1, 29.1), [{ number: '1', dimension: 'spatial', effect: 'allow', text: '允许' }])]), '?enact=0');
     assert.equal(r.status, 201);
     r = await ent.post('/api/v1/zoning/check', { geometry: pt(118.05, 29.05), edition: code });
     assert.equal(r.json.verdict, 'allowed'); // this process has indexed MP-1 now
     const second = await startServer({ dir: srv.dir });
     try {
       const admin2 = await loginAs(second.base, 'admin');
-      r = await upload(admin2, edition(code, [feature('ZHM1', 'key', box(118, 29, 118.1, 29.1), [{ number: '1', dimension: 'spatial', effect: 'forbid', text: '禁止' }])]));
+      r = await upload(admin2, edition(code, [feature('ZHM1', 'key', box(118, 29, 118.1, 29.1), [{ number: '1', dimension: 'spatial', effect: 'forbid', text: '禁止' }])]), '?enact=0');
       assert.equal(r.status, 201);
       r = await ent.post('/api/v1/zoning/check', { geometry: pt(118.05, 29.05), edition: code });
       assert.equal(r.json.verdict, 'forbidden');
@@ -295,6 +295,33 @@ describe('units and editions', () => {
     assert.deepEqual(eds.filter((e) => e.in_force).map((e) => e.code), ['HZ-2024']);
     r = await admin.post('/api/v1/zoning/editions/NOPE/enact', {});
     assert.equal(r.status, 404);
+  });
+
+  test('importing the edition in force again with enact=0 is refused (409) and changes nothing', async () => {
+    const before = sql(srv.dir, "SELECT generation || '/' || n_units FROM zoning_editions WHERE code = 'HZ-2024'");
+    const audits = sql(srv.dir, "SELECT COUNT(*) FROM audit_log WHERE entity = 'zoning_edition'");
+    let r = await upload(admin, edition('HZ-2024', [feature('ZHR1', 'general', box(119.9, 30.9, 120.2, 31.2))]), '?enact=0');
+    assert.equal(r.status, 409, r.body.toString());
+    assert.equal(r.json.error.field, 'enact');
+    assert.match(r.json.error.message, /in force/);
+    assert.equal(sql(srv.dir, "SELECT generation || '/' || n_units FROM zoning_editions WHERE code = 'HZ-2024'"), before);
+    assert.equal(sql(srv.dir, "SELECT COUNT(*) FROM audit_log WHERE entity = 'zoning_edition'"), audits);
+    r = await ent.post('/api/v1/zoning/check', { geometry: pt(119.965, 31.0), industry: 'C2614' });
+    assert.deepEqual([r.json.edition, r.json.units[0].code], ['HZ-2024', 'ZH33052220001']);
+    const dir = mkdtempSync(join(tmpdir(), 'zoning-cli-'));
+    try {
+      const file = join(dir, 'hz.geojson');
+      writeFileSync(file, edition('HZ-2024', [feature('ZHR1', 'general', box(119.9, 30.9, 120.2, 31.2))]));
+      let failed;
+      try {
+        execFileSync(BIN, ['zoning', 'import', file, '--no-enact', '--data', srv.dir], { encoding: 'utf8', stdio: 'pipe' });
+      } catch (e) { failed = e; }
+      assert.equal(failed?.status, 1);
+      assert.match(failed.stderr, /the edition is in force/);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+    assert.equal(sql(srv.dir, "SELECT generation || '/' || n_units FROM zoning_editions WHERE code = 'HZ-2024'"), before);
   });
 });
 
