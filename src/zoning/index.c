@@ -207,6 +207,15 @@ int zoning_index_check(struct zoning_index *ix, const char *geometry, const char
 {
     memset(ans, 0, sizeof *ans);
     str_copy(ans->edition, sizeof ans->edition, ix->edition);
+    char ind[ZONING_INDUSTRY_MAX];
+    if (!zoning_industry_norm(industry, industry ? strlen(industry) : 0, ind)) {
+        *field = "industry";
+        snprintf(why, cap,
+                 "行业代码应为国民经济行业代码（如 C2614 或 2614） / industry must be a GB/T 4754 "
+                 "code (C2614 or 2614)");
+        return ERR_INPUT;
+    }
+    industry = ind;
     GEOSGeometry *site = NULL;
     int rc = parse_site(ix, geometry, max_vertices, &site, why, cap);
     if (rc) {
@@ -216,7 +225,9 @@ int zoning_index_check(struct zoning_index *ix, const char *geometry, const char
     bool point = GEOSGeomTypeId_r(ix->h, site) == GEOS_POINT;
     struct hits h = {0};
     GEOSSTRtree_query_r(ix->h, ix->tree, site, collect, &h);
-    qsort(h.u, h.n, sizeof *h.u, by_code);
+    if (h.n > 1) {
+        qsort(h.u, h.n, sizeof *h.u, by_code);
+    }
     enum relation *rel = xcalloc(h.n ? h.n : 1, sizeof *rel);
     for (size_t i = 0; i < h.n; i++) {
         rel[i] = relate(ix, h.u[i], site, point);
@@ -251,9 +262,17 @@ int zoning_index_check(struct zoning_index *ix, const char *geometry, const char
                ans->sensitive ? "true" : "false");
     str_member(out, "industry", industry);
     buf_append(out, body.p, body.len);
+    bool overflow = body.overflow || out->overflow;
     buf_release(&body);
     free(rel);
     free(h.u);
+    if (overflow) { /* never a truncated answer: the callers store it */
+        *field = "geometry";
+        snprintf(why, cap,
+                 "研判结果过大（选址涉及的单元和条款过多） / the answer is too big (the site "
+                 "touches too many units and items)");
+        return ERR_TOOBIG;
+    }
     return 0;
 }
 
