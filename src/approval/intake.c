@@ -186,7 +186,8 @@ struct body {
 
 static int field_error(struct req *r, const char *field, const char *zh, const char *en)
 {
-    return resp_error(r, 422, "invalid", arena_printf(r->a, "%s / %s", zh, en), field);
+    resp_error(r, 422, "invalid", arena_printf(r->a, "%s / %s", zh, en), field);
+    return ERR_INPUT;
 }
 
 static const char *str_member(struct req *r, json_t *in, const char *key, size_t max, bool req,
@@ -829,7 +830,7 @@ static int api_notice(struct req *r)
     rc = rc == ERR_CONFLICT ? 0 : rc;
     struct doc_field f[12];
     size_t k = base_fields(r, row, today, f);
-    f[k++] = (struct doc_field){"items", items.p};
+    f[k++] = (struct doc_field){"items", arena_strdup(r->a, items.p)};
     f[k++] = (struct doc_field){"note", *note ? arena_printf(r->a, "其他：%s", note) : ""};
     int64_t att = 0;
     char *text = arena_printf(r->a, "%s%s%s", items.p, *note ? " " : "", note);
