@@ -28,7 +28,7 @@ export function assessment(a, testid = 'approval-assess') {
     : t('ap_limit_c', { n: a.limit_days })) : '—';
   return h('div', { 'data-testid': testid },
     kvGrid([
-      [t('ap_verdict'), h('span', { 'data-testid': `${testid}-verdict` }, z.verdict || '—')],
+      [t('ap_verdict'), h('span', { 'data-testid': `${testid}-verdict`, 'data-verdict': z.verdict || '' }, z.verdict ? label('eia_verdict', z.verdict) : '—')],
       [t('ap_sensitive'), z.sensitive ? h('span', { class: 'badge red' }, '是 / yes') : '否 / no'],
       [t('ap_units'), units.length ? units.map((u) => `${u.code} ${u.name}`).join('；') : t('ap_no_units')],
       [t('ap_proposal'), h('span', { 'data-testid': `${testid}-class` }, `${classLabel(a.class)}${a.proposal ? ` — ${zh ? a.proposal.why_zh : a.proposal.why_en}` : ''}`)],

@@ -38,7 +38,8 @@ export async function render(ctx) {
       { key: 'owner', label: t('ap_owner') },
       { key: 'limit_days', label: fl('limit_days', 'eia_application') },
       { key: 'days_used', label: t('ap_days_used'), render: (r) => String(r.days_used ?? '—') },
-      { key: 'days_left', label: t('ap_days_left'), render: (r) => (r.state === 'accepted' ? String(r.days_left ?? '—') : '—') },
+      { key: 'days_left', label: t('ap_days_left'), render: (r) => (r.state !== 'accepted' || r.days_left === undefined ? '—'
+        : r.days_left < 0 ? h('span', { class: 'badge red' }, `${t('ap_over_by')} ${-r.days_left}`) : String(r.days_left)) },
       { key: 'due_at', label: t('ap_due'), cls: 'nowrap', render: (r) => (r.due_at ? fmtTime(r.due_at) : '—') },
       { key: 'clock', label: t('ap_clock'), render: (r) => h('span', {}, clockBadge(r.clock, `ledger-clock-${r.id}`), r.escalated_at ? h('span', { class: 'badge red', style: { marginLeft: '4px' } }, '督办') : null) },
       { key: 'state', label: fl('state', 'eia_application'), render: (r) => stateBadge(r.state) },

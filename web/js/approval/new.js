@@ -76,5 +76,5 @@ export async function render(ctx) {
       result.replaceChildren(sectionHead(t('ap_zoning')), assessment(r));
     } catch (e) { toast(e, 'error'); }
   });
-  main.replaceChildren(pageHead(t('ap_new_title')), h('p', { class: 'muted' }, t('ap_check_hint')), f.el, h('div', { class: 'toolbar' }, check), result);
+  main.replaceChildren(pageHead(t('ap_new_title'), check), h('p', { class: 'muted' }, t('ap_check_hint')), result, f.el);
 }
