@@ -23,7 +23,7 @@ export async function render(ctx) {
   charts.add(echarts.init(a)).setOption({
     tooltip: { trigger: 'axis' }, legend: { top: 0 }, grid: { top: 40, left: 50, right: 20, bottom: 30 },
     xAxis: { type: 'category', data: routes.map(routeLabel) }, yAxis: { type: 'value', minInterval: 1 },
-    series: classes.map((k) => ({ name: classLabel(k), type: 'bar', stack: 'n', data: routes.map((r) => s.by_route_class.find((x) => x.route === r && x.class === k)?.n || 0) })),
+    series: classes.map((k) => ({ name: classLabel(k), type: 'bar', stack: 'n', barMaxWidth: 56, data: routes.map((r) => s.by_route_class.find((x) => x.route === r && x.class === k)?.n || 0) })),
   });
   const months = [...s.by_month].reverse();
   charts.add(echarts.init(b)).setOption({
@@ -31,8 +31,8 @@ export async function render(ctx) {
     xAxis: { type: 'category', data: months.map((m) => m.month) },
     yAxis: [{ type: 'value', minInterval: 1 }, { type: 'value', max: 100, axisLabel: { formatter: '{value}%' } }],
     series: [
-      { name: t('ap_filed'), type: 'bar', data: months.map((m) => m.filed) },
-      { name: t('ap_decided'), type: 'bar', data: months.map((m) => m.decided) },
+      { name: t('ap_filed'), type: 'bar', barMaxWidth: 40, data: months.map((m) => m.filed) },
+      { name: t('ap_decided'), type: 'bar', barMaxWidth: 40, data: months.map((m) => m.decided) },
       { name: t('ap_on_time_share'), type: 'line', yAxisIndex: 1, data: months.map((m) => (m.decided ? Math.round((100 * m.on_time) / m.decided) : null)) },
     ],
   });
@@ -45,7 +45,7 @@ export async function render(ctx) {
     tooltip: { trigger: 'axis' }, legend: { top: 0 }, grid: { top: 40, left: 50, right: 20, bottom: 60 },
     xAxis: { type: 'category', data: decided.map((d) => d.project_name), axisLabel: { rotate: 30, width: 90, overflow: 'truncate' } }, yAxis: { type: 'value' },
     series: [
-      { name: t('ap_used'), type: 'bar', data: decided.map(used) },
+      { name: t('ap_used'), type: 'bar', barMaxWidth: 32, data: decided.map(used) },
       { name: t('ap_promised'), type: 'line', data: decided.map((d) => d.limit_days) },
       { name: t('ap_statutory'), type: 'line', data: decided.map((d) => d.statutory_days) },
     ],
