@@ -516,6 +516,44 @@ static int api_obligation_done(struct req *r)
     return entity_finish_write(r, db, rc, 200);
 }
 
+/* POST /approval/applications/{id}/withdraw: the enterprise withdraws its application before the
+   decision (an accepted one's case stops). */
+static int api_withdraw(struct req *r)
+{
+    char now[32], today[11];
+    now_and_today(now, today);
+    struct db *db;
+    int rc = store_begin(app.store, &db);
+    if (rc) {
+        return resp_err(r, rc, NULL, NULL);
+    }
+    struct eia_row *row = arena_alloc(r->a, sizeof *row);
+    rc = row_visible(r, db, req_id(r, 0), row);
+    if (rc) {
+        return entity_finish_write(r, db, rc, 0);
+    }
+    bool open = !strcmp(row->state, "filed") || !strcmp(row->state, "notice");
+    if (!open && strcmp(row->state, "accepted")) {
+        resp_error(r, 409, "conflict", "该申请已办结 / the application is closed", "state");
+        return entity_finish_write(r, db, ERR_CONFLICT, 0);
+    }
+    if (!open && row->case_id) {
+        struct case_actor who = {
+            r->who->user_id, r->who->display_name, r->who->role, r->request_id, r->ip, true};
+        const char *field = NULL;
+        char why[256] = "";
+        rc = cases_transition(db, row->case_id, "withdraw", &who, NULL, 0, "{}", "企业撤回申请", 0,
+                              now, &field, why, sizeof why);
+        if (rc == ERR_CONFLICT || rc == ERR_FORBIDDEN || rc == ERR_INPUT) {
+            resp_error(r, 409, "conflict", why, "state");
+        }
+    }
+    rc = rc ? rc : store_eia_move(db, row->id, row->state, "withdrawn", now);
+    rc = rc ? rc : audit(r, db, row->id, "withdraw");
+    rc = rc ? rc : store_eia_json(db, row->id, now, &r->out);
+    return entity_finish_write(r, db, rc, 200);
+}
+
 static const struct route routes[] = {
     {"GET", "/api/v1/approval/applications", ROLES_ANY, api_list, 0,
      "EIA applications (sort, filter, page; an enterprise user: its own)"},
@@ -525,6 +563,8 @@ static const struct route routes[] = {
      "Start or end expert review, a hearing or the public notice (the clock pauses)"},
     {"POST", "/api/v1/approval/applications/{id}/decision", DECIDERS, api_decision, 0,
      "Approve with conditions or reject with reasons (decision PDF, reminder card, obligations)"},
+    {"POST", "/api/v1/approval/applications/{id}/withdraw", ROLE_ENTERPRISE, api_withdraw, 0,
+     "The enterprise withdraws its application before the decision"},
     {"GET", "/api/v1/approval/ledger", ROLES_STAFF, api_ledger, 0,
      "The 挂账销号 ledger: applications on the clock with owner, days used and left"},
     {"GET", "/api/v1/approval/stats", ROLES_STAFF, api_stats, 0,

@@ -975,7 +975,9 @@ static int api_accept(struct req *r)
                           .subject_id = row->id,
                           .enterprise_id = row->enterprise_id,
                           .region_code = row->region_code,
-                          .assignee_user_id = row->key_project ? r->who->user_id : 0,
+                          .assignee_user_id = row->officer_user_id ? row->officer_user_id
+                                              : row->key_project   ? r->who->user_id
+                                                                   : 0,
                           .title = title,
                           .unit = CU_WORKDAYS,
                           .limit = limit,

@@ -156,8 +156,8 @@ int store_eia_get(struct db *db, int64_t id, struct eia_row *o)
         " rule_version, limit_days, statutory_days, sensitive, key_project, commitment_signed,"
         " investment, state, class, proposed_class, route, region_code, industry_code,"
         " zoning_verdict, filed_on, COALESCE(accepted_on, ''), receipt_no, park,"
-        " enterprise_name, project_name, checklist_json, missing_json, capacity FROM"
-        " eia_applications WHERE id = ?1",
+        " enterprise_name, project_name, checklist_json, missing_json, capacity,"
+        " COALESCE(officer_user_id, 0) FROM eia_applications WHERE id = ?1",
         "i", id);
     if (rc) {
         return rc;
@@ -198,6 +198,7 @@ int store_eia_get(struct db *db, int64_t id, struct eia_row *o)
         o->checklist_json = o->checklist_buf;
         o->missing_json = o->missing_buf;
         o->capacity = o->capacity_buf;
+        o->officer_user_id = db_column_int(st, 30);
     }
     db_done(st);
     return s < 0 ? s : s == DB_ROW ? 0 : ERR_NOTFOUND;

@@ -43,7 +43,7 @@ int store_eia_insert(struct db *db, const struct eia_new *n, const char *now, in
 
 struct eia_row {
     int64_t id, enterprise_id, case_id, verify_case_id, rule_set_id, catalogue_id;
-    int64_t preparer_agency_id;
+    int64_t preparer_agency_id, officer_user_id;
     int rule_version, limit_days, statutory_days;
     bool sensitive, key_project, commitment_signed;
     double investment;

@@ -297,6 +297,22 @@ describe('EIA approval', () => {
     assert.match(await download(firms.chem.user, r.json.documents.find((d) => d.kind === 'eia_reject').attachment_id), /不符合园区规划/);
   });
 
+  test('the enterprise withdraws before the decision; the case stops', async () => {
+    let r = await firms.tex.user.post('/api/v1/approval/applications', { project_name: '拟撤回项目', industry_code: '1713', geometry: SITE, commitment_signed: true });
+    const a = r.json;
+    assert.equal((await approver.post(`/api/v1/approval/applications/${a.id}/withdraw`, {})).status, 403);
+    for (const c of a.checklist.filter((x) => x.required)) await attach(firms.tex.user, a.id, c.code);
+    r = await approver.post(`/api/v1/approval/applications/${a.id}/accept`, {});
+    assert.equal(r.status, 200);
+    r = await firms.tex.user.post(`/api/v1/approval/applications/${a.id}/withdraw`, {});
+    assert.equal(r.status, 200, JSON.stringify(r.json));
+    assert.equal(r.json.state, 'withdrawn');
+    assert.equal(r.json.clock, 'stopped');
+    assert.equal((await firms.tex.user.post(`/api/v1/approval/applications/${a.id}/withdraw`, {})).status, 409);
+    assert.equal((await firms.chem.user.post(`/api/v1/approval/applications/${a.id}/withdraw`, {})).status, 404);
+    assert.ok(audits(a.id).includes('withdraw'));
+  });
+
   test('the catalogue is the admin\'s to edit; the figures add up', async () => {
     const list = await approver.get('/api/v1/approval/catalogue?limit=100');
     assert.equal(list.status, 200);

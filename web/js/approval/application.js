@@ -76,6 +76,14 @@ function actionsOf(a, reload) {
   if (a.state === 'notice') {
     out.push(btn(t('ap_resubmit'), async () => { await post(`/api/v1/approval/applications/${a.id}/resubmit`, {}); toast(t('ap_saved')); reload(); }, { testid: 'approval-resubmit' }));
   }
+  if (['filed', 'notice', 'accepted'].includes(a.state) && can('approval.withdraw')) {
+    out.push(btn(t('ap_withdraw'), async () => {
+      if (!(await confirmDialog(t('ap_withdraw_confirm'), { danger: true }))) return;
+      await post(`/api/v1/approval/applications/${a.id}/withdraw`, {});
+      toast(t('ap_saved'));
+      reload();
+    }, { testid: 'approval-withdraw' }));
+  }
   if (a.state === 'accepted' && can('approval.step')) {
     const steps = { accepted: ['send_experts', 'hold_hearing', 'publish_notice'], expert_review: ['experts_done'], hearing: ['hearing_done'], public_notice: ['notice_done'] }[a.case_state] || [];
     for (const s of steps) {

@@ -31,6 +31,7 @@ export default {
     'approval.step': { roles: ['admin', 'approver'], route: 'POST /api/v1/approval/applications/{id}/step' },
     'approval.decide': { roles: ['admin', 'leader', 'approver'], route: 'POST /api/v1/approval/applications/{id}/decision' },
     'approval.catalogue': { roles: ['admin'], route: 'PUT /api/v1/approval/catalogue/{id}' },
+    'approval.withdraw': { roles: ['enterprise'], route: 'POST /api/v1/approval/applications/{id}/withdraw' },
     'approval.obligation': { roles: ['enterprise'], route: 'POST /api/v1/approval/obligations/{id}/done' },
   },
   entityLinks: { eia_application: (id) => `#/approval/applications/${id}` },
