@@ -236,6 +236,19 @@ static int obligations_add(struct req *r, struct db *db, const struct eia_row *r
     return rc;
 }
 
+/* 多评合一: the sentence of the decision naming the assessments it decides too ("" for none). */
+static const char *combined_text(struct req *r, const char *assessments)
+{
+    int m = eia_assessments_parse(assessments);
+    if (m <= 0) {
+        return "";
+    }
+    return arena_printf(r->a, "本审批意见同时作为该项目%s%s%s的审批意见（多评合一）。",
+                        m & EA_RADIATION ? "辐射环境影响评价文件" : "",
+                        (m & EA_RADIATION) && (m & EA_OUTFALL) ? "、" : "",
+                        m & EA_OUTFALL ? "入河排污口设置" : "");
+}
+
 /* POST /approval/applications/{id}/decision {decision: approve | reject, conditions, reason} */
 static int api_decision(struct req *r)
 {
@@ -381,6 +394,7 @@ static int api_decision(struct req *r)
             {"site", row->park[0] ? row->park : row->enterprise_name},
             {"investment", arena_printf(r->a, "%.2f", row->investment)},
             {"route_zh", ri >= 0 ? ROUTE_ZH[ri] : ""},
+            {"combined", combined_text(r, row->assessments)},
             {"conditions", conditions},
             {"reason", reason},
             {"date", date},

@@ -83,9 +83,15 @@ struct eia_list {
     size_t n_prefixes;
 };
 
+/* 多评合一: the assessments one application may combine with the EIA. */
+enum { EA_RADIATION = 1u << 0, EA_OUTFALL = 1u << 1 };
+/* "eia,radiation,outfall" (any order; "eia" may be left out) → mask; -1 for an unknown word. */
+int eia_assessments_parse(const char *list);
+
 struct eia_check_item {
     char code[33], name[101];
     unsigned classes;
+    unsigned assessments; /* EA_* bits: only when the application combines one; 0 = always */
     bool required, essential;
 };
 

@@ -32,7 +32,7 @@ static const char *const NOTICE[] = {
 static const char *const DECISION[] = {
     "你单位报送的“{project}”环境影响{class_zh}（以下简称《{class_short}》）及相关材料收悉。"
     "该项目建设地点位于{site}，总投资{investment}万元。经研究，批复如下：",
-    "一、原则同意《{class_short}》结论。审批路径：{route_zh}。",
+    "一、原则同意《{class_short}》结论。审批路径：{route_zh}。{combined}",
     "二、项目建设和运行中应当落实以下要求：{conditions}",
     "三、项目建设必须严格执行环境保护设施与主体工程同时设计、同时施工、同时投产使用的“三同时”"
     "制度。项目竣工后，应当按规定开展竣工环境保护验收。",

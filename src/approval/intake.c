@@ -124,12 +124,13 @@ static int assess_run(struct db *db, const struct eia_context *cx, const struct 
     return 0;
 }
 
-static void checklist_json(const struct eia_rules *r, enum eia_class cls, struct buf *out)
+static void checklist_json(const struct eia_rules *r, enum eia_class cls, unsigned assessments,
+                           struct buf *out)
 {
     buf_putc(out, '[');
     for (size_t i = 0, k = 0; i < r->n_checklist; i++) {
         const struct eia_check_item *c = &r->checklist[i];
-        if (!(c->classes & (1u << cls))) {
+        if (!(c->classes & (1u << cls)) || (c->assessments && !(c->assessments & assessments))) {
             continue;
         }
         buf_printf(out, "%s{\"code\":\"%s\",\"name\":", k++ ? "," : "", c->code);
@@ -141,7 +142,7 @@ static void checklist_json(const struct eia_rules *r, enum eia_class cls, struct
 }
 
 static void assess_json(const struct eia_context *cx, const struct assess *a, enum eia_class cls,
-                        struct buf *out)
+                        unsigned assessments, struct buf *out)
 {
     buf_puts(out, "\"zoning\":");
     buf_puts(out, a->zjson.p ? a->zjson.p : "null");
@@ -172,7 +173,7 @@ static void assess_json(const struct eia_context *cx, const struct assess *a, en
                "\"rule\":{\"id\":%lld,\"version\":%d},\"checklist\":",
                a->statutory, cx->rules.compression_permille / 1000.0, a->limit,
                (long long)cx->ref.id, cx->ref.version);
-    checklist_json(&cx->rules, cls, out);
+    checklist_json(&cx->rules, cls, assessments, out);
 }
 
 /* ---------------- reading a body ---------------- */
@@ -180,6 +181,8 @@ static void assess_json(const struct eia_context *cx, const struct assess *a, en
 struct body {
     int64_t enterprise_id, agency_id, consult_id;
     const char *name, *industry, *capacity, *park, *geometry, *pollutants, *cls, *class_reason;
+    const char *assessments; /* "eia,radiation" */
+    unsigned assessments_mask;
     double investment;
     bool key_project, commitment_signed;
 };
@@ -245,6 +248,31 @@ static int body_read(struct req *r, json_t *in, bool preview, struct body *b)
         char *t = json_dumps(p, JSON_COMPACT);
         b->pollutants = arena_strdup(r->a, t ? t : "[]");
         free(t);
+    }
+    json_t *as = json_object_get(in, "assessments");
+    b->assessments = "eia";
+    if (as) {
+        struct buf l;
+        buf_init(&l, 256);
+        buf_puts(&l, "eia");
+        size_t k;
+        json_t *w;
+        bool bad = !json_is_array(as) || json_array_size(as) > 3;
+        json_array_foreach (as, k, w) {
+            const char *x = json_string_value(w);
+            int m = x && strcmp(x, "eia") ? eia_assessments_parse(x) : 0;
+            bad = bad || !x || m < 0;
+            if (!bad && m && !(b->assessments_mask & (unsigned)m)) {
+                b->assessments_mask |= (unsigned)m;
+                buf_printf(&l, ",%s", x);
+            }
+        }
+        b->assessments = arena_strdup(r->a, l.p);
+        buf_release(&l);
+        if (bad) {
+            return field_error(r, "assessments", "多评合一的评价应为 eia、radiation 或 outfall",
+                               "assessments must be eia, radiation or outfall");
+        }
     }
     json_t *inv = json_object_get(in, "investment");
     if (inv &&
@@ -380,7 +408,7 @@ static int api_check(struct req *r)
         return zoning_fail(r, rc, a.field);
     }
     buf_putc(&r->out, '{');
-    assess_json(cx, &a, a.prop.cls, &r->out);
+    assess_json(cx, &a, a.prop.cls, b.assessments_mask, &r->out);
     buf_putc(&r->out, '}');
     buf_release(&a.zjson);
     return resp_json(r, 200);
@@ -498,7 +526,7 @@ static int api_create(struct req *r)
     buf_init(&reasons, 1 << 14);
     buf_init(&checklist, 1 << 15);
     eia_reasons_json(&a.route, &reasons);
-    checklist_json(&cx->rules, cls, &checklist);
+    checklist_json(&cx->rules, cls, b.assessments_mask, &checklist);
     char receipt[40] = "";
     bool record = a.route.route == ER_RECORD, exempt = a.route.route == ER_EXEMPT;
     rc = record ? store_eia_next_receipt(db, today, receipt, sizeof receipt) : 0;
@@ -534,6 +562,7 @@ static int api_create(struct req *r)
         .sensitive = a.z.sensitive,
         .key_project = b.key_project,
         .commitment_signed = b.commitment_signed,
+        .assessments = b.assessments,
     };
     int64_t id = 0;
     rc = rc ? rc : rules_mark_used(db, &cx->ref);
@@ -751,7 +780,8 @@ static int api_class(struct req *r)
         resp_error(r, 409, "conflict", "受理后不能调整类别 / the class is fixed once accepted",
                    "class");
     }
-    checklist_json(&cx->rules, (enum eia_class)cls, &checklist);
+    int mask = eia_assessments_parse(row->assessments);
+    checklist_json(&cx->rules, (enum eia_class)cls, mask < 0 ? 0 : (unsigned)mask, &checklist);
     rc = rc ? rc : store_eia_set_docs(db, row->id, checklist.p, row->missing_json, now);
     buf_release(&reasons);
     buf_release(&checklist);

@@ -37,5 +37,6 @@ int eia_add_workdays(const char *ymd, int days, char out[11], int *missing_year)
 
 void approval_api_routes(struct router *rt);
 void approval_intake_routes(struct router *rt);
+void approval_session_routes(struct router *rt);
 
 #endif

@@ -285,6 +285,14 @@ int eia_rules_parse(const json_t *body, struct eia_rules *r, char *err, size_t e
         }
         snprintf(x->code, sizeof x->code, "%s", code);
         snprintf(x->name, sizeof x->name, "%s", name);
+        size_t k;
+        const json_t *as;
+        json_array_foreach (json_object_get(v, "assessments"), k, as) {
+            const char *w = json_string_value(as);
+            x->assessments |= w && !strcmp(w, "radiation") ? EA_RADIATION
+                              : w && !strcmp(w, "outfall") ? EA_OUTFALL
+                                                           : 0;
+        }
         x->required = json_is_true(json_object_get(v, "required"));
         x->essential = json_is_true(json_object_get(v, "essential"));
     }
@@ -304,6 +312,24 @@ int eia_rules_parse(const json_t *body, struct eia_rules *r, char *err, size_t e
         snprintf(o->title, sizeof o->title, "%s", title);
     }
     return 0;
+}
+
+int eia_assessments_parse(const char *list)
+{
+    int mask = 0;
+    for (const char *s = list; s && *s;) {
+        size_t n = strcspn(s, ",");
+        if (n == 3 && !strncmp(s, "eia", 3)) {
+        } else if (n == 9 && !strncmp(s, "radiation", 9)) {
+            mask |= EA_RADIATION;
+        } else if (n == 7 && !strncmp(s, "outfall", 7)) {
+            mask |= EA_OUTFALL;
+        } else if (n) {
+            return -1;
+        }
+        s += n + (s[n] == ',');
+    }
+    return mask;
 }
 
 /* ---------------- the route ---------------- */

@@ -104,6 +104,7 @@ static void routes(struct router *rt)
     register_all();
     approval_intake_routes(rt);
     approval_api_routes(rt);
+    approval_session_routes(rt);
 }
 
 static void today_of(const char *now, char today[11])

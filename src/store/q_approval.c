@@ -5,7 +5,9 @@
 */
 #include "store/q_approval.h"
 
+#include <jansson.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "core/err.h"
@@ -129,18 +131,20 @@ int store_eia_insert(struct db *db, const struct eia_new *n, const char *now, in
         " preparer_agency_id, consult_id, catalogue_id, proposed_class, class, class_reason,"
         " sensitive, zoning_verdict, zoning_json, route, route_reasons_json, key_project,"
         " officer_user_id, checklist_json, commitment_signed, state, receipt_no, rule_set_id,"
-        " rule_version, filed_by, filed_on, created_at, updated_at) SELECT ?1, e.name,"
+        " rule_version, filed_by, filed_on, created_at, updated_at, assessments) SELECT ?1, e.name,"
         " e.region_code, ?2, ?3, ?4, ?5, ?6, ?7, ?8, NULLIF(?9, 0), ?10, NULLIF(?11, 0), ?12,"
         " ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, NULLIF(?21, 0), ?22, ?23, ?24, ?25,"
-        " NULLIF(?26, 0), ?27, NULLIF(?28, 0), ?29, ?30, ?30 FROM enterprises e WHERE e.id = ?1"
+        " NULLIF(?26, 0), ?27, NULLIF(?28, 0), ?29, ?30, ?30, ?31 FROM enterprises e WHERE e.id ="
+        " ?1"
         " RETURNING id",
-        "itttrtttiiitttittttiitittiiitt", n->enterprise_id, n->project_name, n->industry_code,
+        "itttrtttiiitttittttiitittiiittt", n->enterprise_id, n->project_name, n->industry_code,
         n->geometry, n->investment, n->capacity, n->pollutants_json, n->park, n->preparer_agency_id,
         n->consult_id, n->catalogue_id, n->proposed_class, n->cls, n->class_reason,
         (int64_t)n->sensitive, n->zoning_verdict, n->zoning_json, n->route, n->route_reasons_json,
         (int64_t)n->key_project, n->officer_user_id, n->checklist_json,
         (int64_t)n->commitment_signed, n->state, n->receipt_no, n->rule_set_id,
-        (int64_t)n->rule_version, n->filed_by, n->filed_on, now);
+        (int64_t)n->rule_version, n->filed_by, n->filed_on, now,
+        n->assessments ? n->assessments : "eia");
     *id = 0;
     rc = rc ? rc : db_step_id(st, id);
     return rc ? rc : *id ? 0 : ERR_NOTFOUND;
@@ -157,7 +161,7 @@ int store_eia_get(struct db *db, int64_t id, struct eia_row *o)
         " investment, state, class, proposed_class, route, region_code, industry_code,"
         " zoning_verdict, filed_on, COALESCE(accepted_on, ''), receipt_no, park,"
         " enterprise_name, project_name, checklist_json, missing_json, capacity,"
-        " COALESCE(officer_user_id, 0) FROM eia_applications WHERE id = ?1",
+        " COALESCE(officer_user_id, 0), assessments FROM eia_applications WHERE id = ?1",
         "i", id);
     if (rc) {
         return rc;
@@ -199,6 +203,7 @@ int store_eia_get(struct db *db, int64_t id, struct eia_row *o)
         o->missing_json = o->missing_buf;
         o->capacity = o->capacity_buf;
         o->officer_user_id = db_column_int(st, 30);
+        db_column_copy(st, 31, o->assessments, sizeof o->assessments);
     }
     db_done(st);
     return s < 0 ? s : s == DB_ROW ? 0 : ERR_NOTFOUND;
@@ -352,7 +357,8 @@ int store_eia_json(struct db *db, int64_t id, const char *now, struct buf *out)
         " t.class, t.class_reason, t.sensitive, t.zoning_verdict, t.zoning_json, t.route,"
         " t.route_reasons_json, t.key_project, t.officer_user_id, (SELECT display_name FROM"
         " users WHERE id = t.officer_user_id) AS officer_name, t.checklist_json, t.missing_json,"
-        " t.commitment_signed, t.state, t.statutory_days, t.ratio, t.limit_days, t.rule_set_id,"
+        " t.commitment_signed, t.assessments AS assessments_list, t.state, t.statutory_days, "
+        "t.ratio, t.limit_days, t.rule_set_id,"
         " t.rule_version, t.case_id, t.verify_case_id, t.receipt_no, t.notice_text, t.notice_on,"
         " t.conditions, t.decision_reason, t.comment_until, t.filed_on, t.accepted_on,"
         " t.decided_on, (SELECT display_name FROM users WHERE id = t.decided_by) AS"
@@ -689,6 +695,141 @@ int store_eia_dashboard(struct db *db, const struct scope *sc, const char *now, 
     return rc ? rc : s < 0 ? s : 0;
 }
 
+int store_eia_session_insert(struct db *db, const char *region_code, const char *title,
+                             const char *kind, const char *held_on, const char *experts_json,
+                             int64_t by, const char *now, int64_t *id)
+{
+    struct db_stmt *st;
+    int rc = db_queryf(db, &st,
+                       "INSERT INTO eia_sessions (region_code, title, kind, held_on, experts_json,"
+                       " created_by, created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7) RETURNING id",
+                       "tttttit", region_code, title, kind, held_on, experts_json, by, now);
+    *id = 0;
+    return rc ? rc : db_step_id(st, id);
+}
+
+int store_eia_session_item_add(struct db *db, int64_t session_id, int64_t application_id)
+{
+    return db_runf(db, "INSERT INTO eia_session_items (session_id, application_id) VALUES (?1, ?2)",
+                   "ii", session_id, application_id);
+}
+
+int store_eia_session_state(struct db *db, int64_t id, char state[16])
+{
+    struct db_stmt *st;
+    int rc = db_queryf(db, &st, "SELECT state FROM eia_sessions WHERE id = ?1", "i", id);
+    if (rc) {
+        return rc;
+    }
+    int s = db_step(st);
+    if (s == DB_ROW) {
+        db_column_copy(st, 0, state, 16);
+    }
+    db_done(st);
+    return s < 0 ? s : s == DB_ROW ? 0 : ERR_NOTFOUND;
+}
+
+struct session_ctx {
+    eia_session_item_fn fn;
+    void *ctx;
+};
+
+static void session_item_row(struct db_stmt *st, void *ctx)
+{
+    struct session_ctx *c = ctx;
+    c->fn(db_column_int(st, 0), db_column_int(st, 1), c->ctx);
+}
+
+int store_eia_session_items_each(struct db *db, int64_t id, eia_session_item_fn fn, void *ctx)
+{
+    struct db_stmt *st;
+    int rc = db_queryf(db, &st,
+                       "SELECT a.id, COALESCE(a.case_id, 0) FROM eia_session_items i JOIN"
+                       " eia_applications a ON a.id = i.application_id WHERE i.session_id = ?1"
+                       " ORDER BY a.id LIMIT 200",
+                       "i", id);
+    struct session_ctx c = {fn, ctx};
+    return rc ? rc : db_each(st, session_item_row, &c);
+}
+
+int store_eia_session_close(struct db *db, int64_t id, const char *opinion, const char *now)
+{
+    int rc = db_runf(db,
+                     "UPDATE eia_sessions SET state = 'closed', opinion = ?2, closed_at = ?3 WHERE"
+                     " id = ?1 AND state = 'open'",
+                     "itt", id, opinion, now);
+    return rc ? rc : db_changes(db) ? 0 : ERR_CONFLICT;
+}
+
+int store_eia_sessions_json(struct db *db, int64_t id, struct buf *out)
+{
+    struct db_stmt *st;
+    int rc = db_queryf(db, &st,
+                       "SELECT s.id, s.region_code, s.title, s.kind, s.held_on, s.experts_json,"
+                       " s.opinion, s.state, (SELECT display_name FROM users WHERE id ="
+                       " s.created_by) AS created_by_name, s.created_at, s.closed_at FROM"
+                       " eia_sessions s WHERE ?1 = 0 OR s.id = ?1 ORDER BY s.held_on DESC, s.id"
+                       " DESC LIMIT 100",
+                       "i", id);
+    if (rc) {
+        return rc;
+    }
+    size_t n;
+    struct buf rows;
+    buf_init(&rows, 1 << 20);
+    rc = db_rows_json(st, 1, 100, &rows, &n);
+    db_done(st);
+    if (rc) {
+        buf_release(&rows);
+        return rc;
+    }
+    /* each session's applications */
+    json_t *arr = json_loads(rows.p, 0, NULL);
+    buf_release(&rows);
+    size_t i;
+    json_t *v;
+    json_array_foreach (arr, i, v) {
+        int64_t sid = json_integer_value(json_object_get(v, "id"));
+        struct buf b;
+        buf_init(&b, 1 << 16);
+        rc = rc ? rc
+                : db_queryf(db, &st,
+                            "SELECT a.id, a.project_name, a.enterprise_name, a.class, a.state"
+                            " FROM eia_session_items i JOIN eia_applications a ON a.id ="
+                            " i.application_id WHERE i.session_id = ?1 ORDER BY a.id LIMIT 200",
+                            "i", sid);
+        if (!rc) {
+            size_t k;
+            rc = db_rows_json(st, 1, 200, &b, &k);
+            db_done(st);
+        }
+        json_object_set_new(v, "applications", b.p ? json_loads(b.p, 0, NULL) : json_array());
+        buf_release(&b);
+    }
+    char *txt = arr ? json_dumps(arr, JSON_COMPACT) : NULL;
+    json_decref(arr);
+    buf_puts(out, "{\"items\":");
+    buf_puts(out, txt ? txt : "[]");
+    buf_putc(out, '}');
+    free(txt);
+    return rc;
+}
+
+int store_eia_case_state(struct db *db, int64_t case_id, char state[32])
+{
+    struct db_stmt *st;
+    state[0] = 0;
+    int rc = db_queryf(db, &st, "SELECT state FROM cases WHERE id = ?1", "i", case_id);
+    if (rc) {
+        return rc;
+    }
+    if (db_step(st) == DB_ROW) {
+        db_column_copy(st, 0, state, 32);
+    }
+    db_done(st);
+    return 0;
+}
+
 int store_eia_demo_user(struct db *db, const char *username, int64_t *id)
 {
     struct db_stmt *st;
@@ -726,6 +867,7 @@ const struct audit_kind approval_audit_kinds[] = {
     {"eia_application",
      "(SELECT enterprise_name || ' · ' || project_name FROM eia_applications WHERE id = ?5)",
      "SELECT id FROM eia_applications WHERE enterprise_id = ?1"},
+    {"eia_session", "(SELECT title || ' ' || held_on FROM eia_sessions WHERE id = ?5)", NULL},
     {"eia_catalogue", "(SELECT item_no || ' ' || project_type FROM eia_catalogue WHERE id = ?5)",
      NULL},
     {0},

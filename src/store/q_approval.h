@@ -36,6 +36,7 @@ struct eia_new {
     double investment;
     const char *proposed_class, *cls, *class_reason, *zoning_verdict, *zoning_json, *route;
     const char *route_reasons_json, *checklist_json, *state, *receipt_no, *filed_on;
+    const char *assessments; /* NULL = "eia" */
     bool sensitive, key_project, commitment_signed;
 };
 /* Insert (the enterprise's name and region copied). ERR_NOTFOUND for no such enterprise. */
@@ -49,6 +50,7 @@ struct eia_row {
     double investment;
     char state[16], cls[16], proposed_class[16], route[16], region_code[16], industry_code[16];
     char zoning_verdict[16], filed_on[11], accepted_on[11], receipt_no[40], park[101];
+    char assessments[40];
     char enterprise_name[201], project_name[257];
     char *checklist_json, *missing_json, *capacity; /* in the caller's arena-free buffers below */
     char checklist_buf[8192], missing_buf[4096], capacity_buf[512];
@@ -122,6 +124,23 @@ int store_eia_intake_todo(struct db *db, const struct scope *sc, size_t limit, s
    working days used against statutory and promised. */
 int store_eia_stats(struct db *db, const struct scope *sc, const char *now, struct buf *out);
 int store_eia_dashboard(struct db *db, const struct scope *sc, const char *now, struct buf *out);
+
+/* Collective review sessions (eia_sessions, eia_session_items). */
+int store_eia_session_insert(struct db *db, const char *region_code, const char *title,
+                             const char *kind, const char *held_on, const char *experts_json,
+                             int64_t by, const char *now, int64_t *id);
+int store_eia_session_item_add(struct db *db, int64_t session_id, int64_t application_id);
+/* The session's state ("open" / "closed"); ERR_NOTFOUND. */
+int store_eia_session_state(struct db *db, int64_t id, char state[16]);
+/* The applications of a session: fn per (application id, its case id). */
+typedef void (*eia_session_item_fn)(int64_t application_id, int64_t case_id, void *ctx);
+int store_eia_session_items_each(struct db *db, int64_t id, eia_session_item_fn fn, void *ctx);
+/* Close an open session with its opinion (ERR_CONFLICT when not open). */
+int store_eia_session_close(struct db *db, int64_t id, const char *opinion, const char *now);
+/* Sessions newest first, each with its applications ({items:[…]}); one session when id > 0. */
+int store_eia_sessions_json(struct db *db, int64_t id, struct buf *out);
+/* The state of case id ("" when none). */
+int store_eia_case_state(struct db *db, int64_t case_id, char state[32]);
 
 /* The demo: the user id of username, and the k-th enterprise whose industry starts with prefix
    (its region and industry code). */

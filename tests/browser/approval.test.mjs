@@ -166,3 +166,35 @@ test('容缺 from the page pauses the clock; an overdue case is on the ledger an
   await b.shot('approval-public');
   assert.deepEqual(b.errors, []);
 });
+
+test('an approver holds a collective review session from its page and closes it', async () => {
+  const { page } = b;
+  let r = await approver.post('/api/v1/approval/applications', { enterprise_id: entId, project_name: '集中评审浏览器项目', industry_code: '2614', geometry: SITE });
+  const a = r.json;
+  for (const c of a.checklist.filter((x) => x.required)) {
+    const fd = new FormData();
+    fd.append('file', new Blob(['%PDF-1.4\nx'], { type: 'application/pdf' }), `${c.code}.pdf`);
+    const up = await approver.post(`/api/v1/attachments?entity=eia_application&entity_id=${a.id}`, fd);
+    await approver.post(`/api/v1/approval/applications/${a.id}/documents`, { code: c.code, attachment_id: up.json.id });
+  }
+  assert.equal((await approver.post(`/api/v1/approval/applications/${a.id}/accept`, {})).status, 200);
+  await login(page, srv.base, 'approver');
+  await page.waitForSelector('nav.nav a', { state: 'attached' });
+  await page.goto(`${srv.base}/#/approval/sessions`);
+  await page.click('[data-testid=session-new]');
+  await page.fill('[data-testid=session-title]', '化工类报告书分类集中评审');
+  await page.fill('[data-testid=session-experts]', '张教授 正高级工程师 浙江大学\n李工 高级工程师 省环科院');
+  await page.check(`[data-testid=session-apps] input[value="${a.id}"]`);
+  await page.click('[data-testid=session-submit]');
+  await page.waitForSelector('[data-testid^=session-state-]');
+  assert.match(await page.textContent('[data-testid=sessions-table]'), /张教授/);
+  assert.equal((await approver.get(`/api/v1/approval/applications/${a.id}`)).json.clock, 'paused');
+  await b.shot('approval-sessions');
+  await page.click('[data-testid^=session-close-]');
+  await page.fill('[data-testid=session-opinion]', '原则通过');
+  await page.click('[data-testid=session-close-submit]');
+  await page.waitForFunction(() => /已结束/.test(document.querySelector('[data-testid^=session-state-]')?.textContent || ''));
+  assert.equal((await approver.get(`/api/v1/approval/applications/${a.id}`)).json.clock, 'on_track');
+  await logout(page);
+  assert.deepEqual(b.errors, []);
+});

@@ -313,6 +313,66 @@ describe('EIA approval', () => {
     assert.ok(audits(a.id).includes('withdraw'));
   });
 
+  test('多评合一: radiation and outfall in one application, their items on the checklist, one decision', async () => {
+    let r = await firms.tex.user.post('/api/v1/approval/applications', { project_name: '印染废水排口及辐射探伤项目', industry_code: '1713', geometry: SITE, commitment_signed: true, assessments: ['radiation', 'outfall'] });
+    assert.equal(r.status, 201, JSON.stringify(r.json));
+    const a = r.json;
+    assert.deepEqual(a.assessments, ['eia', 'radiation', 'outfall']);
+    const codes = a.checklist.map((c) => c.code);
+    assert.ok(codes.includes('radiation_report') && codes.includes('outfall_report'), codes.join());
+    r = await firms.tex.user.post('/api/v1/approval/applications', { project_name: 'x', industry_code: '1713', geometry: SITE, assessments: ['noise'] });
+    assert.equal(r.status, 422);
+    assert.equal(r.json.error.field, 'assessments');
+    const plain = await firms.tex.user.post('/api/v1/approval/check', { geometry: SITE, industry_code: '1713', project_name: 'y' });
+    assert.ok(!plain.json.checklist.some((c) => c.code === 'radiation_report'), 'only a combined application lists them');
+    for (const c of a.checklist.filter((x) => x.required)) await attach(firms.tex.user, a.id, c.code);
+    assert.equal((await approver.post(`/api/v1/approval/applications/${a.id}/accept`, {})).status, 200);
+    r = await approver.post(`/api/v1/approval/applications/${a.id}/decision`, { decision: 'approve', conditions: '排口设置于园区污水管网接管口' });
+    assert.equal(r.status, 200, JSON.stringify(r.json));
+    const text = await download(firms.tex.user, r.json.documents.find((d) => d.kind === 'eia_decision').attachment_id);
+    assert.match(text, /辐射环境影响评价文件、入河排污口设置的审批意见/);
+  });
+
+  test('a classified collective review session pauses each application\'s clock and records the experts', async () => {
+    const ids = [];
+    for (const name of ['集中评审甲项目', '集中评审乙项目']) {
+      const r = await approver.post('/api/v1/approval/applications', { enterprise_id: firms.chem.id, project_name: name, industry_code: '2614', geometry: SITE });
+      for (const c of r.json.checklist.filter((x) => x.required)) await attach(approver, r.json.id, c.code);
+      assert.equal((await approver.post(`/api/v1/approval/applications/${r.json.id}/accept`, {})).status, 200);
+      ids.push(r.json.id);
+    }
+    const experts = [{ name: '张教授', title: '正高级工程师', org: '浙江大学' }, { name: '李工', title: '高级工程师', org: '省环科院' }];
+    let r = await approver.post('/api/v1/approval/sessions', { title: '化工类报告书集中评审', kind: 'report', held_on: '2026-12-09', experts: [], application_ids: ids });
+    assert.equal(r.status, 422);
+    assert.equal(r.json.error.field, 'experts');
+    r = await approver.post('/api/v1/approval/sessions', { title: '化工类报告书集中评审', kind: 'form', held_on: '2026-12-09', experts, application_ids: ids });
+    assert.equal(r.status, 409, 'the session reviews one class');
+    r = await approver.post('/api/v1/approval/sessions', { title: '化工类报告书集中评审', kind: 'report', held_on: '2026-12-09', experts, application_ids: ids });
+    assert.equal(r.status, 201, JSON.stringify(r.json));
+    const s = r.json;
+    assert.equal(s.experts.length, 2);
+    assert.equal(s.applications.length, 2);
+    for (const id of ids) {
+      const a = (await approver.get(`/api/v1/approval/applications/${id}`)).json;
+      assert.equal(a.clock, 'paused');
+      assert.equal(a.case_state, 'expert_review');
+    }
+    assert.equal((await approver.post('/api/v1/approval/sessions', { title: '重复', kind: 'report', held_on: '2026-12-09', experts, application_ids: [ids[0]] })).status, 409, 'already in review');
+    assert.equal((await leader.post(`/api/v1/approval/sessions/${s.id}/close`, { opinion: 'x' })).status, 403);
+    r = await approver.post(`/api/v1/approval/sessions/${s.id}/close`, { opinion: '原则通过，按专家意见修改完善后报批' });
+    assert.equal(r.status, 200, JSON.stringify(r.json));
+    assert.equal(r.json.items[0].state, 'closed');
+    for (const id of ids) {
+      const a = (await approver.get(`/api/v1/approval/applications/${id}`)).json;
+      assert.equal(a.clock, 'on_track');
+      assert.ok(a.pauses);
+    }
+    assert.equal((await approver.post(`/api/v1/approval/sessions/${s.id}/close`, { opinion: 'again' })).status, 409);
+    const list = await leader.get('/api/v1/approval/sessions');
+    assert.ok(list.json.items.some((x) => x.id === s.id && x.opinion.startsWith('原则通过')));
+    assert.equal((await firms.chem.user.get('/api/v1/approval/sessions')).status, 403);
+  });
+
   test('the catalogue is the admin\'s to edit; the figures add up', async () => {
     const list = await approver.get('/api/v1/approval/catalogue?limit=100');
     assert.equal(list.status, 200);

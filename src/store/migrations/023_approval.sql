@@ -31,7 +31,8 @@ CREATE UNIQUE INDEX eia_catalogue_item ON eia_catalogue(item_no);
 -- An application. geometry: GeoJSON geometry text. pollutants_json: [{code, name, tonnes}].
 -- checklist_json: the rule set's checklist for its class with each item's attachment
 -- [{code, name, required, essential, attachment_id}]. missing_json: 容缺 items
--- [{code, name, due_on, received_on}]. zoning_json: the site check's answer. proposed_class: the
+-- [{code, name, due_on, received_on}]. assessments: 多评合一, the assessments decided together, a
+-- comma list of eia, radiation (辐射环评), outfall (入河排污口设置). zoning_json: the site check's answer. proposed_class: the
 -- catalogue's (raised once when the site is sensitive); class: the one applied (a staff override
 -- keeps class_reason). route: exempt | commitment | direct | normal | record (登记表 备案);
 -- route_reasons_json: why other routes were not open [{code, text_zh, text_en}].
@@ -65,6 +66,7 @@ CREATE TABLE eia_applications (
     checklist_json TEXT NOT NULL DEFAULT '[]',
     missing_json TEXT NOT NULL DEFAULT '[]',
     commitment_signed INTEGER NOT NULL DEFAULT 0,
+    assessments TEXT NOT NULL DEFAULT 'eia',
     state TEXT NOT NULL DEFAULT 'filed' CHECK (state IN ('filed', 'notice', 'accepted', 'approved', 'rejected', 'recorded', 'exempt', 'withdrawn')),
     statutory_days INTEGER NOT NULL DEFAULT 0,
     ratio REAL NOT NULL DEFAULT 1,
@@ -106,6 +108,31 @@ CREATE TABLE eia_obligations (
 CREATE INDEX eia_obligations_enterprise ON eia_obligations(enterprise_id, done_on, due_on);
 CREATE INDEX eia_obligations_application ON eia_obligations(application_id);
 
+-- Classified collective review sessions (分类集中评审): experts [{name, title, org}] review the
+-- applications of one kind on one day; while the session is open each application's case is in
+-- expert review (the clock paused).
+CREATE TABLE eia_sessions (
+    id INTEGER PRIMARY KEY,
+    region_code TEXT NOT NULL DEFAULT '',
+    title TEXT NOT NULL,
+    kind TEXT NOT NULL,
+    held_on TEXT NOT NULL,
+    experts_json TEXT NOT NULL DEFAULT '[]',
+    opinion TEXT NOT NULL DEFAULT '',
+    state TEXT NOT NULL DEFAULT 'open' CHECK (state IN ('open', 'closed')),
+    created_by INTEGER REFERENCES users(id),
+    created_at TEXT NOT NULL,
+    closed_at TEXT
+);
+CREATE TABLE eia_session_items (
+    session_id INTEGER NOT NULL REFERENCES eia_sessions(id),
+    application_id INTEGER NOT NULL REFERENCES eia_applications(id),
+    PRIMARY KEY (session_id, application_id)
+);
+CREATE INDEX eia_session_items_application ON eia_session_items(application_id);
+
+-- undo: DROP TABLE eia_session_items
+-- undo: DROP TABLE eia_sessions
 -- undo: DROP TABLE eia_obligations
 -- undo: DROP TABLE eia_applications
 -- undo: DROP TABLE eia_catalogue

@@ -457,10 +457,33 @@ static void test_parse_refuses_bad_bodies(void **state)
     json_object_set_new(b, "park_route", json_string("exempt"));
     assert_int_equal(eia_rules_parse(b, &r2, err, sizeof err), ERR_INPUT);
     json_decref(b);
-    assert_true(R.n_checklist >= 5);
+    assert_true(R.n_checklist >= 7);
     assert_int_equal(R.n_obligations, 3);
     assert_false(R.clock_runs_while_missing);
     assert_int_equal(R.notice_workdays, 5);
+}
+
+/* 多评合一: the assessments' list, and the checklist items only a combined application gets. */
+static void test_assessments(void **state)
+{
+    (void)state;
+    assert_int_equal(eia_assessments_parse("eia"), 0);
+    assert_int_equal(eia_assessments_parse(""), 0);
+    assert_int_equal(eia_assessments_parse("eia,radiation"), EA_RADIATION);
+    assert_int_equal(eia_assessments_parse("outfall,eia,radiation"), EA_RADIATION | EA_OUTFALL);
+    assert_int_equal(eia_assessments_parse("eia,noise"), -1);
+    assert_int_equal(eia_assessments_parse("radiationx"), -1);
+    bool rad = false, out = false;
+    for (size_t i = 0; i < R.n_checklist; i++) {
+        rad = rad || (!strcmp(R.checklist[i].code, "radiation_report") &&
+                      R.checklist[i].assessments == EA_RADIATION);
+        out = out || (!strcmp(R.checklist[i].code, "outfall_report") &&
+                      R.checklist[i].assessments == EA_OUTFALL);
+        if (!strcmp(R.checklist[i].code, "eia_document")) {
+            assert_int_equal(R.checklist[i].assessments, 0);
+        }
+    }
+    assert_true(rad && out);
 }
 
 int main(void)
@@ -475,6 +498,7 @@ int main(void)
         cmocka_unit_test(test_routes),
         cmocka_unit_test(test_ineligibility_reasons),
         cmocka_unit_test(test_parse_refuses_bad_bodies),
+        cmocka_unit_test(test_assessments),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }

@@ -123,6 +123,7 @@ export async function render(ctx) {
     [fl('class', 'eia_application'), h('span', { 'data-testid': 'approval-class' }, `${classLabel(a.class)}${a.class !== a.proposed_class ? `（${fl('proposed_class', 'eia_application')}：${classLabel(a.proposed_class)}；${a.class_reason}）` : ''}`)],
     [fl('route', 'eia_application'), h('span', { 'data-testid': 'approval-route' }, routeLabel(a.route))],
     [fl('industry_code', 'eia_application'), a.industry_code],
+    (a.assessments || []).length > 1 ? [fl('assessments', 'eia_application'), h('span', { 'data-testid': 'approval-assessments' }, a.assessments.map((x) => label('eia_assessment', x)).join(' + '))] : null,
     [fl('investment', 'eia_application'), String(a.investment ?? '')],
     [fl('capacity', 'eia_application'), a.capacity || '—'],
     [fl('park', 'eia_application'), a.park || '—'],

@@ -4,7 +4,7 @@
 // simpler route is shut before anything is stored; "submit" files it (an approver picks the
 // builder for a walk-in). A 登记表 is filed at once and shows its receipt.
 import { get, post, qs } from '../api.js';
-import { t, fl } from '../i18n.js';
+import { t, fl, label } from '../i18n.js';
 import { session } from '../session.js';
 import { h, pageHead, form, toast, searchSelect, sectionHead } from '../ui.js';
 import { searchEnterprises } from '../patrol/common.js';
@@ -28,7 +28,7 @@ function body(v, ent, agency) {
   const b = {
     project_name: v.project_name, industry_code: v.industry_code, capacity: v.capacity || undefined, park: v.park || undefined,
     investment: v.investment === '' ? undefined : Number(v.investment), pollutants, commitment_signed: (v.commitment_signed || []).includes('yes'),
-    key_project: (v.key_project || []).includes('yes'),
+    key_project: (v.key_project || []).includes('yes'), assessments: ['eia', ...(v.assessments || [])],
   };
   if (geometry) b.geometry = geometry;
   if (ent && ent.get()) b.enterprise_id = Number(ent.get());
@@ -59,6 +59,7 @@ export async function render(ctx) {
       { name: 'park', label: fl('park', 'eia_application'), maxlength: 100, testid: 'approval-park' },
       { name: 'consult_id', label: fl('consult_id', 'eia_application'), type: 'integer', min: 1, testid: 'approval-consult' },
       { name: 'preparer_agency_id', label: fl('preparer_agency_id', 'eia_application'), type: 'custom', component: { el: agency.el, get: () => agency.get() ?? '', set: () => {} }, span: 2 },
+      { name: 'assessments', label: fl('assessments', 'eia_application'), type: 'checks', options: [['radiation', label('eia_assessment', 'radiation')], ['outfall', label('eia_assessment', 'outfall')]], testid: 'approval-assessments', span: 2 },
       { name: 'commitment_signed', label: fl('commitment_signed', 'eia_application'), type: 'checks', options: [['yes', fl('commitment_signed', 'eia_application')]], testid: 'approval-commitment' },
       staff ? { name: 'key_project', label: fl('key_project', 'eia_application'), type: 'checks', options: [['yes', t('ap_key_project')]], testid: 'approval-key' } : null,
     ],
@@ -70,7 +71,11 @@ export async function render(ctx) {
   });
   const check = h('button', { type: 'button', class: 'btn', 'data-testid': 'approval-check' }, t('ap_check'));
   check.addEventListener('click', async () => {
-    const v = Object.fromEntries([...f.el.querySelectorAll('[name]')].map((x) => [x.name, x.type === 'checkbox' ? (x.checked ? ['yes'] : []) : x.value]));
+    const v = {};
+    for (const x of f.el.querySelectorAll('[name]')) {
+      if (x.type === 'checkbox') v[x.name] = [...(v[x.name] || []), ...(x.checked ? [x.value] : [])];
+      else v[x.name] = x.value;
+    }
     try {
       const r = await post('/api/v1/approval/check', body(v, ent, agency));
       result.replaceChildren(sectionHead(t('ap_zoning')), assessment(r));
