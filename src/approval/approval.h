@@ -119,6 +119,8 @@ struct eia_rules {
     size_t n_checklist;
     struct eia_obligation_rule obligations[EIA_MAX_OBLIGATIONS];
     size_t n_obligations;
+    int64_t cost_report, cost_form; /* yuan: one EIA document, for the bundling saving */
+    int bundle_max_firms;
 };
 
 /* Parse an approval.routes body (already checked against its schema). ERR_INPUT with a
@@ -162,6 +164,11 @@ void eia_route_decide(const struct eia_rules *r, const struct eia_route_facts *f
 /* The reasons as a JSON array [{code, text_zh, text_en}] into out. */
 struct buf;
 void eia_reasons_json(const struct eia_route_answer *a, struct buf *out);
+
+/* 打捆审批: what each of `firms` firms saves when one document of class cls covers them all
+   instead of one each: cost − ceil(cost / firms) yuan (0 for one firm or a class without a
+   cost). Pure. */
+int64_t eia_bundle_saving(const struct eia_rules *r, enum eia_class cls, int firms);
 
 /* ---------------- time ---------------- */
 

@@ -183,6 +183,9 @@ struct body {
     const char *name, *industry, *capacity, *park, *geometry, *pollutants, *cls, *class_reason;
     const char *assessments; /* "eia,radiation" */
     unsigned assessments_mask;
+    int64_t bundle[64]; /* 打捆审批: the other firms */
+    size_t n_bundle;
+    bool bundle_given;
     double investment;
     bool key_project, commitment_signed;
 };
@@ -272,6 +275,22 @@ static int body_read(struct req *r, json_t *in, bool preview, struct body *b)
         if (bad) {
             return field_error(r, "assessments", "多评合一的评价应为 eia、radiation 或 outfall",
                                "assessments must be eia, radiation or outfall");
+        }
+    }
+    json_t *bd = json_object_get(in, "bundle_enterprise_ids");
+    if (bd) {
+        size_t k;
+        json_t *w;
+        b->bundle_given = true;
+        if (!json_is_array(bd) || json_array_size(bd) > 64) {
+            return field_error(r, "bundle_enterprise_ids", "打捆企业须为企业编号数组",
+                               "bundle_enterprise_ids must be an array of enterprise ids");
+        }
+        json_array_foreach (bd, k, w) {
+            if (!json_is_integer(w) || json_integer_value(w) < 1) {
+                return field_error(r, "bundle_enterprise_ids", "企业编号无效", "bad enterprise id");
+            }
+            b->bundle[b->n_bundle++] = json_integer_value(w);
         }
     }
     json_t *inv = json_object_get(in, "investment");
@@ -409,7 +428,9 @@ static int api_check(struct req *r)
     }
     buf_putc(&r->out, '{');
     assess_json(cx, &a, a.prop.cls, b.assessments_mask, &r->out);
-    buf_putc(&r->out, '}');
+    buf_printf(&r->out, ",\"bundle_firms\":%zu,\"bundle_saving_yuan\":%lld}",
+               b.n_bundle ? b.n_bundle + 1 : 0,
+               (long long)eia_bundle_saving(&cx->rules, a.prop.cls, (int)b.n_bundle + 1));
     buf_release(&a.zjson);
     return resp_json(r, 200);
 }
@@ -443,6 +464,76 @@ static size_t base_fields(struct req *r, const struct eia_row *row, const char *
     f[n++] = (struct doc_field){"investment", arena_printf(r->a, "%.2f", row->investment)};
     f[n++] = (struct doc_field){"filed_on", row->filed_on};
     return n;
+}
+
+/* 打捆审批: the other firms of a bundle — staff only, a park named, each an active firm in the
+   caller's scope, not the builder, listed once, of the project's industry (the same two-digit
+   GB/T 4754 division), at most bundle_max_firms in all. out gets [{enterprise_id, name,
+   saving_yuan: #}] (# filled once the class is known). The response is set on a refusal. */
+static int bundle_check(struct req *r, struct db *db, const struct body *b, int64_t lead,
+                        const struct eia_rules *rules, struct buf *out)
+{
+    buf_putc(out, '[');
+    if (!b->n_bundle) {
+        buf_putc(out, ']');
+        return 0;
+    }
+    if (r->who->role == ROLE_ENTERPRISE) {
+        resp_error(r, 403, "forbidden",
+                   "打捆审批由审批人员代为申报 / a bundle is filed by an approver",
+                   "bundle_enterprise_ids");
+        return ERR_FORBIDDEN;
+    }
+    if (!b->park || !*b->park) {
+        resp_error(r, 422, "required", "打捆审批须填写所在园区 / a bundle needs its park", "park");
+        return ERR_INPUT;
+    }
+    if ((int)b->n_bundle + 1 > rules->bundle_max_firms) {
+        resp_error(r, 422, "too_many",
+                   arena_printf(r->a, "打捆企业至多 %d 家 / at most %d firms in a bundle",
+                                rules->bundle_max_firms, rules->bundle_max_firms),
+                   "bundle_enterprise_ids");
+        return ERR_INPUT;
+    }
+    const char *ind =
+        b->industry && *b->industry >= 'A' && *b->industry <= 'Z' ? b->industry + 1 : b->industry;
+    for (size_t i = 0; i < b->n_bundle; i++) {
+        char name[256], region[16], industry[16];
+        int rc = store_eia_enterprise(db, b->bundle[i], name, region, industry);
+        bool dup = b->bundle[i] == lead;
+        for (size_t k = 0; k < i; k++) {
+            dup = dup || b->bundle[k] == b->bundle[i];
+        }
+        if (rc == ERR_NOTFOUND ||
+            (!rc && !store_scope_allows(&r->who->scope, b->bundle[i], region))) {
+            resp_error(r, 422, "not_found",
+                       arena_printf(r->a, "没有企业 #%lld / no enterprise #%lld",
+                                    (long long)b->bundle[i], (long long)b->bundle[i]),
+                       "bundle_enterprise_ids");
+            return ERR_INPUT;
+        }
+        if (rc) {
+            return rc;
+        }
+        if (dup) {
+            resp_error(r, 422, "invalid", "打捆企业重复 / a firm is listed twice",
+                       "bundle_enterprise_ids");
+            return ERR_INPUT;
+        }
+        if (!ind || strncmp(industry, ind, 2)) {
+            resp_error(r, 422, "invalid",
+                       arena_printf(r->a, "%s 的行业（%s）与项目不同类 / %s is of another industry",
+                                    name, industry, name),
+                       "bundle_enterprise_ids");
+            return ERR_INPUT;
+        }
+        buf_printf(out, "%s{\"enterprise_id\":%lld,\"name\":", i ? "," : "",
+                   (long long)b->bundle[i]);
+        buf_json_str(out, name, strlen(name));
+        buf_puts(out, ",\"saving_yuan\":#}");
+    }
+    buf_putc(out, ']');
+    return 0;
 }
 
 /* POST /approval/applications */
@@ -511,6 +602,13 @@ static int api_create(struct req *r)
         store_rollback(app.store, db);
         return context_fail(r, rc);
     }
+    struct buf bundle;
+    buf_init(&bundle, 1 << 15);
+    rc = bundle_check(r, db, &b, ent, &cx->rules, &bundle);
+    if (rc) {
+        buf_release(&bundle);
+        return entity_finish_write(r, db, rc, 0);
+    }
     struct assess a = {0};
     struct assess_in ai = {ent,        b.geometry, b.industry, b.name,
                            b.capacity, b.park,     region,     b.investment};
@@ -519,6 +617,7 @@ static int api_create(struct req *r)
     if (rc) {
         store_rollback(app.store, db);
         buf_release(&a.zjson);
+        buf_release(&bundle);
         return zoning_fail(r, rc, a.field);
     }
     enum eia_class cls = (int)forced >= 0 ? forced : a.prop.cls;
@@ -563,10 +662,31 @@ static int api_create(struct req *r)
         .key_project = b.key_project,
         .commitment_signed = b.commitment_signed,
         .assessments = b.assessments,
+        .bundle_json = bundle.p,
     };
     int64_t id = 0;
     rc = rc ? rc : rules_mark_used(db, &cx->ref);
+    if (!rc && b.n_bundle) {
+        /* each firm's saving under the class now known */
+        char tail[80];
+        snprintf(tail, sizeof tail, "%lld",
+                 (long long)eia_bundle_saving(&cx->rules, cls, (int)b.n_bundle + 1));
+        struct buf fixed;
+        buf_init(&fixed, 1 << 15);
+        for (const char *p = bundle.p; *p; p++) {
+            if (*p == '#') {
+                buf_puts(&fixed, tail);
+            } else {
+                buf_putc(&fixed, *p);
+            }
+        }
+        buf_reset(&bundle);
+        buf_puts(&bundle, fixed.p);
+        buf_release(&fixed);
+        n.bundle_json = bundle.p;
+    }
     rc = rc ? rc : store_eia_insert(db, &n, now, &id);
+    buf_release(&bundle);
     buf_release(&reasons);
     buf_release(&checklist);
     buf_release(&a.zjson);

@@ -296,6 +296,15 @@ int eia_rules_parse(const json_t *body, struct eia_rules *r, char *err, size_t e
         x->required = json_is_true(json_object_get(v, "required"));
         x->essential = json_is_true(json_object_get(v, "essential"));
     }
+    const json_t *cost = json_object_get(body, "eia_cost_yuan");
+    const json_t *cr = json_object_get(cost, "report"), *cf = json_object_get(cost, "form");
+    if (!json_is_integer(cr) || !json_is_integer(cf) || json_integer_value(cr) < 0 ||
+        json_integer_value(cf) < 0 ||
+        int_at(body, "bundle_max_firms", 2, 50, &r->bundle_max_firms)) {
+        return bad(err, errcap, "eia_cost_yuan (report, form), bundle_max_firms 2–50");
+    }
+    r->cost_report = json_integer_value(cr);
+    r->cost_form = json_integer_value(cf);
     const json_t *ob = json_object_get(body, "obligations");
     if (!json_is_array(ob) || json_array_size(ob) > EIA_MAX_OBLIGATIONS) {
         return bad(err, errcap, "obligations: at most 16");
@@ -454,6 +463,15 @@ void eia_reasons_json(const struct eia_route_answer *a, struct buf *out)
         buf_putc(out, '}');
     }
     buf_putc(out, ']');
+}
+
+int64_t eia_bundle_saving(const struct eia_rules *r, enum eia_class cls, int firms)
+{
+    int64_t cost = cls == EC_REPORT ? r->cost_report : cls == EC_FORM ? r->cost_form : 0;
+    if (firms < 2 || cost <= 0) {
+        return 0;
+    }
+    return cost - (cost + firms - 1) / firms;
 }
 
 /* ---------------- time ---------------- */

@@ -131,20 +131,21 @@ int store_eia_insert(struct db *db, const struct eia_new *n, const char *now, in
         " preparer_agency_id, consult_id, catalogue_id, proposed_class, class, class_reason,"
         " sensitive, zoning_verdict, zoning_json, route, route_reasons_json, key_project,"
         " officer_user_id, checklist_json, commitment_signed, state, receipt_no, rule_set_id,"
-        " rule_version, filed_by, filed_on, created_at, updated_at, assessments) SELECT ?1, e.name,"
+        " rule_version, filed_by, filed_on, created_at, updated_at, assessments, bundle_json) SELECT"
+        " ?1, e.name,"
         " e.region_code, ?2, ?3, ?4, ?5, ?6, ?7, ?8, NULLIF(?9, 0), ?10, NULLIF(?11, 0), ?12,"
         " ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, NULLIF(?21, 0), ?22, ?23, ?24, ?25,"
-        " NULLIF(?26, 0), ?27, NULLIF(?28, 0), ?29, ?30, ?30, ?31 FROM enterprises e WHERE e.id ="
+        " NULLIF(?26, 0), ?27, NULLIF(?28, 0), ?29, ?30, ?30, ?31, ?32 FROM enterprises e WHERE e.id ="
         " ?1"
         " RETURNING id",
-        "itttrtttiiitttittttiitittiiittt", n->enterprise_id, n->project_name, n->industry_code,
+        "itttrtttiiitttittttiitittiiitttt", n->enterprise_id, n->project_name, n->industry_code,
         n->geometry, n->investment, n->capacity, n->pollutants_json, n->park, n->preparer_agency_id,
         n->consult_id, n->catalogue_id, n->proposed_class, n->cls, n->class_reason,
         (int64_t)n->sensitive, n->zoning_verdict, n->zoning_json, n->route, n->route_reasons_json,
         (int64_t)n->key_project, n->officer_user_id, n->checklist_json,
         (int64_t)n->commitment_signed, n->state, n->receipt_no, n->rule_set_id,
         (int64_t)n->rule_version, n->filed_by, n->filed_on, now,
-        n->assessments ? n->assessments : "eia");
+        n->assessments ? n->assessments : "eia", n->bundle_json ? n->bundle_json : "[]");
     *id = 0;
     rc = rc ? rc : db_step_id(st, id);
     return rc ? rc : *id ? 0 : ERR_NOTFOUND;
@@ -292,6 +293,27 @@ int store_eia_next_receipt(struct db *db, const char *year, char *out, size_t ca
     return rc;
 }
 
+int store_eia_enterprise(struct db *db, int64_t id, char name[256], char region[16],
+                         char industry[16])
+{
+    struct db_stmt *st;
+    int rc = db_queryf(db, &st,
+                       "SELECT name, region_code, industry_code FROM enterprises WHERE id = ?1 AND"
+                       " status = 'active'",
+                       "i", id);
+    if (rc) {
+        return rc;
+    }
+    int s = db_step(st);
+    if (s == DB_ROW) {
+        db_column_copy(st, 0, name, 256);
+        db_column_copy(st, 1, region, 16);
+        db_column_copy(st, 2, industry, 16);
+    }
+    db_done(st);
+    return s < 0 ? s : s == DB_ROW ? 0 : ERR_NOTFOUND;
+}
+
 bool store_eia_agency_exists(struct db *db, int64_t id)
 {
     struct db_stmt *st;
@@ -357,7 +379,7 @@ int store_eia_json(struct db *db, int64_t id, const char *now, struct buf *out)
         " t.class, t.class_reason, t.sensitive, t.zoning_verdict, t.zoning_json, t.route,"
         " t.route_reasons_json, t.key_project, t.officer_user_id, (SELECT display_name FROM"
         " users WHERE id = t.officer_user_id) AS officer_name, t.checklist_json, t.missing_json,"
-        " t.commitment_signed, t.assessments AS assessments_list, t.state, t.statutory_days, "
+        " t.commitment_signed, t.assessments AS assessments_list, t.bundle_json, t.state, t.statutory_days, "
         "t.ratio, t.limit_days, t.rule_set_id,"
         " t.rule_version, t.case_id, t.verify_case_id, t.receipt_no, t.notice_text, t.notice_on,"
         " t.conditions, t.decision_reason, t.comment_until, t.filed_on, t.accepted_on,"

@@ -37,6 +37,7 @@ struct eia_new {
     const char *proposed_class, *cls, *class_reason, *zoning_verdict, *zoning_json, *route;
     const char *route_reasons_json, *checklist_json, *state, *receipt_no, *filed_on;
     const char *assessments; /* NULL = "eia" */
+    const char *bundle_json; /* NULL = "[]" */
     bool sensitive, key_project, commitment_signed;
 };
 /* Insert (the enterprise's name and region copied). ERR_NOTFOUND for no such enterprise. */
@@ -78,6 +79,10 @@ int store_eia_decide(struct db *db, int64_t id, const char *state, const char *c
                      int64_t verify_case_id, const char *now);
 /* The next receipt number of year ("2026"): HJBA<year><5 digits>. */
 int store_eia_next_receipt(struct db *db, const char *year, char *out, size_t cap);
+
+/* An enterprise's name, region and industry code (a bundle's member). ERR_NOTFOUND. */
+int store_eia_enterprise(struct db *db, int64_t id, char name[256], char region[16],
+                         char industry[16]);
 
 /* Whether agency id exists (an EIA preparer from the registry). */
 bool store_eia_agency_exists(struct db *db, int64_t id);

@@ -32,7 +32,8 @@ CREATE UNIQUE INDEX eia_catalogue_item ON eia_catalogue(item_no);
 -- checklist_json: the rule set's checklist for its class with each item's attachment
 -- [{code, name, required, essential, attachment_id}]. missing_json: 容缺 items
 -- [{code, name, due_on, received_on}]. assessments: 多评合一, the assessments decided together, a
--- comma list of eia, radiation (辐射环评), outfall (入河排污口设置). zoning_json: the site check's answer. proposed_class: the
+-- comma list of eia, radiation (辐射环评), outfall (入河排污口设置). bundle_json: 打捆审批, the other
+-- small firms of the same type in the same park filed as this one project [{enterprise_id, name}]. zoning_json: the site check's answer. proposed_class: the
 -- catalogue's (raised once when the site is sensitive); class: the one applied (a staff override
 -- keeps class_reason). route: exempt | commitment | direct | normal | record (登记表 备案);
 -- route_reasons_json: why other routes were not open [{code, text_zh, text_en}].
@@ -67,6 +68,7 @@ CREATE TABLE eia_applications (
     missing_json TEXT NOT NULL DEFAULT '[]',
     commitment_signed INTEGER NOT NULL DEFAULT 0,
     assessments TEXT NOT NULL DEFAULT 'eia',
+    bundle_json TEXT NOT NULL DEFAULT '[]',
     state TEXT NOT NULL DEFAULT 'filed' CHECK (state IN ('filed', 'notice', 'accepted', 'approved', 'rejected', 'recorded', 'exempt', 'withdrawn')),
     statutory_days INTEGER NOT NULL DEFAULT 0,
     ratio REAL NOT NULL DEFAULT 1,

@@ -486,6 +486,19 @@ static void test_assessments(void **state)
     assert_true(rad && out);
 }
 
+/* 打捆审批: one document shared by the firms of a bundle. */
+static void test_bundle_saving(void **state)
+{
+    (void)state;
+    assert_int_equal(R.cost_form, 60000);
+    assert_int_equal(R.cost_report, 300000);
+    assert_int_equal(R.bundle_max_firms, 20);
+    assert_int_equal(eia_bundle_saving(&R, EC_FORM, 3), 40000);
+    assert_int_equal(eia_bundle_saving(&R, EC_REPORT, 7), 300000 - 42858); /* ceil(300000 / 7) */
+    assert_int_equal(eia_bundle_saving(&R, EC_FORM, 1), 0);
+    assert_int_equal(eia_bundle_saving(&R, EC_REGISTRATION, 5), 0);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -499,6 +512,7 @@ int main(void)
         cmocka_unit_test(test_ineligibility_reasons),
         cmocka_unit_test(test_parse_refuses_bad_bodies),
         cmocka_unit_test(test_assessments),
+        cmocka_unit_test(test_bundle_saving),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }

@@ -126,6 +126,8 @@ export async function render(ctx) {
     (a.assessments || []).length > 1 ? [fl('assessments', 'eia_application'), h('span', { 'data-testid': 'approval-assessments' }, a.assessments.map((x) => label('eia_assessment', x)).join(' + '))] : null,
     [fl('investment', 'eia_application'), String(a.investment ?? '')],
     [fl('capacity', 'eia_application'), a.capacity || '—'],
+    (a.bundle || []).length ? [fl('bundle', 'eia_application'), h('span', { 'data-testid': 'approval-bundle' },
+      `${a.bundle.map((x) => x.name).join('、')}（${t('ap_bundle_saving', { n: a.bundle.length + 1, y: a.bundle[0].saving_yuan })}）`), { wide: true }] : null,
     [fl('park', 'eia_application'), a.park || '—'],
     [fl('preparer_agency_id', 'eia_application'), a.preparer_name || '—'],
     [fl('filed_on', 'eia_application'), a.filed_on],

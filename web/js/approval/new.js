@@ -34,6 +34,8 @@ function body(v, ent, agency) {
   if (ent && ent.get()) b.enterprise_id = Number(ent.get());
   if (agency.get()) b.preparer_agency_id = Number(agency.get());
   if (v.consult_id) b.consult_id = Number(v.consult_id);
+  const bundle = (v.bundle || '').split(/[,，\s]+/).filter(Boolean).map(Number);
+  if (bundle.length) b.bundle_enterprise_ids = bundle;
   return b;
 }
 
@@ -61,6 +63,7 @@ export async function render(ctx) {
       { name: 'preparer_agency_id', label: fl('preparer_agency_id', 'eia_application'), type: 'custom', component: { el: agency.el, get: () => agency.get() ?? '', set: () => {} }, span: 2 },
       { name: 'assessments', label: fl('assessments', 'eia_application'), type: 'checks', options: [['radiation', label('eia_assessment', 'radiation')], ['outfall', label('eia_assessment', 'outfall')]], testid: 'approval-assessments', span: 2 },
       { name: 'commitment_signed', label: fl('commitment_signed', 'eia_application'), type: 'checks', options: [['yes', fl('commitment_signed', 'eia_application')]], testid: 'approval-commitment' },
+      staff ? { name: 'bundle', label: `${fl('bundle_enterprise_ids', 'eia_application')}（${t('ap_bundle_hint')}）`, maxlength: 400, testid: 'approval-bundle', span: 2 } : null,
       staff ? { name: 'key_project', label: fl('key_project', 'eia_application'), type: 'checks', options: [['yes', t('ap_key_project')]], testid: 'approval-key' } : null,
     ],
     onSubmit: async (v) => {

@@ -25,7 +25,7 @@ export default {
     ap_decided: '办结', ap_on_time: '按时', ap_statutory: '法定时限', ap_promised: '承诺时限', ap_used: '实际用时', ap_public_hint: '依法公开的受理信息与审批决定；公示期内可提出意见。',
     ap_comment_until: '意见征询截止', ap_notice_kind_acceptance: '受理公示', ap_notice_kind_decision: '审批公告', ap_key_project: '重点项目',
     ap_pollutant_hint: '每行一项：污染物代码 排放量（吨/年），如 w01018 1.5', ap_enterprise: '建设单位（窗口代办时选择）', ap_officer: '专人',
-    ap_new_item: '新增条目', ap_sessions_nav: '集中评审会', ap_sessions_title: '分类集中评审会', ap_session_new: '组织集中评审', ap_session_close: '结束评审', ap_experts: '评审专家（每行：姓名 职称 单位）', ap_session_apps: '评审的申请（审查中、同一类别）', ap_opinion: '专家评审意见', ap_withdraw: '撤回申请', ap_withdraw_confirm: '确定撤回该环评申请？', ap_over_by: '超期', ap_edit_item: '编辑条目', ap_empty: '暂无',
+    ap_new_item: '新增条目', ap_bundle_hint: '企业编号，逗号分隔；须同一园区、同类行业', ap_bundle_saving: '{n} 家共用一份环评文件，每家节省约 {y} 元', ap_sessions_nav: '集中评审会', ap_sessions_title: '分类集中评审会', ap_session_new: '组织集中评审', ap_session_close: '结束评审', ap_experts: '评审专家（每行：姓名 职称 单位）', ap_session_apps: '评审的申请（审查中、同一类别）', ap_opinion: '专家评审意见', ap_withdraw: '撤回申请', ap_withdraw_confirm: '确定撤回该环评申请？', ap_over_by: '超期', ap_edit_item: '编辑条目', ap_empty: '暂无',
   },
   en: {
     ap_nav: 'EIA approval', ap_own_nav: 'EIA applications', ap_title: 'EIA approval', ap_new: 'Apply', ap_new_title: 'EIA application',
@@ -51,6 +51,6 @@ export default {
     ap_decided: 'Decided', ap_on_time: 'On time', ap_statutory: 'Statutory', ap_promised: 'Promised', ap_used: 'Used', ap_public_hint: 'Acceptances and decisions published by law; comments welcome within the period.',
     ap_comment_until: 'Comments until', ap_notice_kind_acceptance: 'Acceptance', ap_notice_kind_decision: 'Decision', ap_key_project: 'Key project',
     ap_pollutant_hint: 'One a line: pollutant code and tonnes a year, e.g. w01018 1.5', ap_enterprise: 'Builder (for a walk-in)', ap_officer: 'Officer',
-    ap_new_item: 'New item', ap_sessions_nav: 'Review sessions', ap_sessions_title: 'Collective review sessions', ap_session_new: 'Hold a session', ap_session_close: 'Close', ap_experts: 'Experts (one a line: name title organisation)', ap_session_apps: 'Applications (under review, one class)', ap_opinion: 'Experts\' opinion', ap_withdraw: 'Withdraw', ap_withdraw_confirm: 'Withdraw this application?', ap_over_by: 'Over by', ap_edit_item: 'Edit item', ap_empty: 'None',
+    ap_new_item: 'New item', ap_bundle_hint: 'enterprise ids, comma-separated; one park, one industry', ap_bundle_saving: '{n} firms share one document: each saves about {y} yuan', ap_sessions_nav: 'Review sessions', ap_sessions_title: 'Collective review sessions', ap_session_new: 'Hold a session', ap_session_close: 'Close', ap_experts: 'Experts (one a line: name title organisation)', ap_session_apps: 'Applications (under review, one class)', ap_opinion: 'Experts\' opinion', ap_withdraw: 'Withdraw', ap_withdraw_confirm: 'Withdraw this application?', ap_over_by: 'Over by', ap_edit_item: 'Edit item', ap_empty: 'None',
   },
 };
