@@ -131,12 +131,11 @@ int store_eia_insert(struct db *db, const struct eia_new *n, const char *now, in
         " preparer_agency_id, consult_id, catalogue_id, proposed_class, class, class_reason,"
         " sensitive, zoning_verdict, zoning_json, route, route_reasons_json, key_project,"
         " officer_user_id, checklist_json, commitment_signed, state, receipt_no, rule_set_id,"
-        " rule_version, filed_by, filed_on, created_at, updated_at, assessments, bundle_json) SELECT"
-        " ?1, e.name,"
-        " e.region_code, ?2, ?3, ?4, ?5, ?6, ?7, ?8, NULLIF(?9, 0), ?10, NULLIF(?11, 0), ?12,"
-        " ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, NULLIF(?21, 0), ?22, ?23, ?24, ?25,"
-        " NULLIF(?26, 0), ?27, NULLIF(?28, 0), ?29, ?30, ?30, ?31, ?32 FROM enterprises e WHERE e.id ="
-        " ?1"
+        " rule_version, filed_by, filed_on, created_at, updated_at, assessments, bundle_json)"
+        " SELECT ?1, e.name, e.region_code, ?2, ?3, ?4, ?5, ?6, ?7, ?8, NULLIF(?9, 0), ?10,"
+        " NULLIF(?11, 0), ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, NULLIF(?21, 0), ?22, ?23,"
+        " ?24, ?25, NULLIF(?26, 0), ?27, NULLIF(?28, 0), ?29, ?30, ?30, ?31, ?32 FROM enterprises"
+        " e WHERE e.id = ?1"
         " RETURNING id",
         "itttrtttiiitttittttiitittiiitttt", n->enterprise_id, n->project_name, n->industry_code,
         n->geometry, n->investment, n->capacity, n->pollutants_json, n->park, n->preparer_agency_id,
@@ -379,8 +378,8 @@ int store_eia_json(struct db *db, int64_t id, const char *now, struct buf *out)
         " t.class, t.class_reason, t.sensitive, t.zoning_verdict, t.zoning_json, t.route,"
         " t.route_reasons_json, t.key_project, t.officer_user_id, (SELECT display_name FROM"
         " users WHERE id = t.officer_user_id) AS officer_name, t.checklist_json, t.missing_json,"
-        " t.commitment_signed, t.assessments AS assessments_list, t.bundle_json, t.state, t.statutory_days, "
-        "t.ratio, t.limit_days, t.rule_set_id,"
+        " t.commitment_signed, t.assessments AS assessments_list, t.bundle_json, t.state,"
+        " t.statutory_days, t.ratio, t.limit_days, t.rule_set_id,"
         " t.rule_version, t.case_id, t.verify_case_id, t.receipt_no, t.notice_text, t.notice_on,"
         " t.conditions, t.decision_reason, t.comment_until, t.filed_on, t.accepted_on,"
         " t.decided_on, (SELECT display_name FROM users WHERE id = t.decided_by) AS"
