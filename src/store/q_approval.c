@@ -507,9 +507,11 @@ int store_eia_public(struct db *db, int64_t limit, struct buf *out)
         db, &st,
         "SELECT id, enterprise_name, (SELECT name FROM regions WHERE code ="
         " eia_applications.region_code) AS region_name, project_name, class, route, state,"
-        " accepted_on, decided_on, comment_until, conditions, CASE WHEN state IN ('approved',"
+        " accepted_on, decided_on, comment_until, conditions, key_project, CASE WHEN state IN"
+        " ('approved',"
         " 'rejected') THEN 'decision' ELSE 'acceptance' END AS notice FROM eia_applications"
-        " WHERE state IN ('accepted', 'approved', 'rejected') ORDER BY COALESCE(decided_on,"
+        " WHERE state IN ('accepted', 'approved', 'rejected') OR (key_project = 1 AND state ="
+        " 'filed') ORDER BY COALESCE(decided_on,"
         " accepted_on) DESC, id DESC LIMIT ?1",
         "i", limit);
     if (rc) {

@@ -239,9 +239,13 @@ describe('EIA approval', () => {
   });
 
   test('a walk-in 报告书 on the normal route: a class override, expert review pauses, overdue reaches the ledger and the leader', async () => {
-    let r = await approver.post('/api/v1/approval/applications', { enterprise_id: firms.chem.id, project_name: '电子化学品扩建项目', industry_code: '2614', geometry: SITE, investment: 32000 });
+    let r = await approver.post('/api/v1/approval/applications', { enterprise_id: firms.chem.id, project_name: '电子化学品扩建项目', industry_code: '2614', geometry: SITE, investment: 32000, key_project: true });
     assert.equal(r.status, 201, JSON.stringify(r.json));
     const a = r.json;
+    // green channel: a key project has its named officer and is public from filing
+    assert.equal(a.officer_name, '审批科 王丽');
+    const pub = await (await fetch(`${srv.base}/api/v1/public/approval/notices`)).json();
+    assert.ok(pub.items.some((x) => x.id === a.id && x.notice === 'acceptance' && x.key_project === 1));
     assert.equal(a.class, 'report');
     assert.equal(a.route, 'normal');
     r = await approver.post(`/api/v1/approval/applications/${a.id}/class`, { class: 'form' });
@@ -281,7 +285,7 @@ describe('EIA approval', () => {
     const row = ledger.json.items.find((x) => x.id === a.id);
     assert.ok(row, JSON.stringify(ledger.json));
     assert.equal(row.clock, 'overdue');
-    assert.ok(row.owner);
+    assert.equal(row.owner, '审批科 王丽', 'the named officer owns the case');
     assert.ok(row.escalated_at);
     assert.equal(typeof row.days_used, 'number');
     assert.ok(ledger.json.summary.by_clock.overdue >= 1);
