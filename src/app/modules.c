@@ -20,7 +20,9 @@
 #include "rectify/rectify.h"
 #include "registry/registry.h"
 #include "repair/repair.h"
+#include "request/request.h"
 #include "rules/rules.h"
+#include "zoning/zoning.h"
 
 /* One module a line (kept so by hand: a new module is one line of its own in a merge). */
 /* clang-format off */
@@ -42,6 +44,8 @@ const struct module *const app_modules[] = {
     &patrol_module,
     &penalty_module,
     &repair_module,
+    &zoning_module,
+    &request_module,
     &approval_module,
 };
 /* clang-format on */

@@ -127,6 +127,17 @@ struct eia_rules {
    message when it does not fit. Allocates nothing. */
 int eia_rules_parse(const json_t *body, struct eia_rules *r, char *err, size_t errcap);
 
+/* The code with its GB/T 4754-2017 section letter, as the zoning lists write it: "1713" →
+   "C1713", "0313" → "A0313"; a code that has its letter, or that is not 2–4 digits, is copied. */
+void eia_industry_section(const char *code, char out[16]);
+
+/* What a zoning answer means for the route: "forbidden" when an item forbids; "conditional"
+   only when a condition item names the industry (items for every industry — total quantity,
+   land — become the approval's conditions, they do not shut a route); else "allowed", or
+   "no_unit". zoning_json is the site check's answer; *park gets the name of the first touched
+   unit that is one of r's plan_eia_parks ("" when none). Pure. */
+const char *eia_zoning_effect(const struct eia_rules *r, const char *zoning_json, char park[101]);
+
 /* Whether industry ("2614", "C2614") starts with prefix. */
 bool eia_industry_match(const char *industry, const char *prefix);
 

@@ -11,6 +11,7 @@
 #include "core/err.h"
 #include "core/util.h"
 #include "credit/credit.h"
+#include "zoning/zoning.h"
 
 struct demo_app {
     const char *industry, *name, *capacity, *park, *geometry;
@@ -20,13 +21,13 @@ struct demo_app {
 
 static const struct demo_app APPS[] = {
     {"17", "年产 3000 万米高档面料织造及后整理项目", "年产面料 3000 万米（无染整工段）", "",
-     "{\"type\":\"Point\",\"coordinates\":[120.0861,30.8931]}", 8600, "filed"},
+     "{\"type\":\"Point\",\"coordinates\":[120.1612,30.8702]}", 8600, "filed"},
     {"261", "年产 5 万吨电子级化学品项目", "电子级硫酸 3 万吨/年、电子级双氧水 2 万吨/年", "",
-     "{\"type\":\"Point\",\"coordinates\":[119.9102,31.0143]}", 56000, "review"},
+     "{\"type\":\"Point\",\"coordinates\":[120.1805,30.8893]}", 56000, "review"},
     {"3011", "水泥粉磨站技改项目", "水泥粉磨 120 万吨/年", "长兴经济技术开发区",
-     "{\"type\":\"Point\",\"coordinates\":[119.9235,31.0188]}", 4200, "approved"},
+     "{\"type\":\"Point\",\"coordinates\":[119.9602,31.0105]}", 4200, "approved"},
     {"031", "生猪养殖场改扩建项目", "年出栏生猪 800 头", "",
-     "{\"type\":\"Point\",\"coordinates\":[119.6863,30.6371]}", 320, "recorded"},
+     "{\"type\":\"Point\",\"coordinates\":[119.8512,31.0021]}", 320, "recorded"},
 };
 
 int approval_demo(struct db *db, const char *today, struct buf *summary)
@@ -50,12 +51,29 @@ int approval_demo(struct db *db, const char *today, struct buf *summary)
         if (rc) {
             return rc == ERR_CONFLICT ? 0 : rc;
         }
+        /* the site checked by the zoning module's demo edition, as a filing does */
+        char section[16], upark[101] = "";
+        eia_industry_section(ind, section);
+        struct zoning_check_req zq = {.geometry = d->geometry, .industry = section};
+        struct zoning_answer za;
+        struct buf zj;
+        buf_init(&zj, 1 << 16);
+        const char *zfield = NULL;
+        const char *effect = "no_unit";
+        if (!zoning_site_check(db, &zq, &za, &zj, &zfield)) {
+            effect = eia_zoning_effect(&cx.rules, zj.p, upark);
+        } else {
+            memset(&za, 0, sizeof za);
+            buf_reset(&zj);
+            buf_puts(&zj, "{}");
+        }
         struct eia_project p = {ind, d->name, d->capacity, d->investment};
         struct eia_class_proposal prop;
-        eia_classify(cx.items, cx.n_items, &p, false, &prop);
+        eia_classify(cx.items, cx.n_items, &p, za.sensitive, &prop);
         struct credit_grade g;
         bool has = !credit_grade_at(db, "enterprise", ent, today, &g);
-        struct eia_route_facts f = {prop.cls, ind, false, "no_unit", has ? g.grade : NULL, d->park};
+        struct eia_route_facts f = {
+            prop.cls, ind, za.sensitive, effect, has ? g.grade : NULL, *d->park ? d->park : upark};
         struct eia_route_answer ra;
         eia_route_decide(&cx.rules, &f, &ra);
         struct buf reasons, checklist;
@@ -78,13 +96,14 @@ int approval_demo(struct db *db, const char *today, struct buf *summary)
                             .capacity = d->capacity,
                             .pollutants_json = "[{\"code\":\"w01018\",\"name\":\"化学需氧量\","
                                                "\"tonnes\":1.2}]",
-                            .park = d->park,
+                            .park = *d->park ? d->park : upark,
                             .investment = d->investment,
                             .proposed_class = eia_class_name(prop.cls),
                             .cls = eia_class_name(prop.cls),
                             .class_reason = "",
-                            .zoning_verdict = "no_unit",
-                            .zoning_json = "{}",
+                            .zoning_verdict = effect,
+                            .zoning_json = zj.p,
+                            .sensitive = za.sensitive,
                             .route = eia_route_name(ra.route),
                             .route_reasons_json = reasons.p,
                             .checklist_json = checklist.p,
@@ -96,6 +115,7 @@ int approval_demo(struct db *db, const char *today, struct buf *summary)
         rc = rc ? rc : store_eia_insert(db, &n, now, &id);
         buf_release(&reasons);
         buf_release(&checklist);
+        buf_release(&zj);
         if (!rc && (!strcmp(d->target, "review") || !strcmp(d->target, "approved"))) {
             int statutory = 0;
             int limit = eia_route_limit(&cx.rules, ra.route, prop.cls, &statutory);

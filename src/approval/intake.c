@@ -96,7 +96,9 @@ struct assess {
     struct credit_grade grade;
     bool has_grade;
     int limit, statutory;
-    const char *field; /* a zoning refusal's field */
+    const char *field;   /* a zoning refusal's field */
+    const char *effect;  /* eia_zoning_effect: what the verdict means for the route */
+    char unit_park[101]; /* a touched unit that is a park with a plan EIA */
 };
 
 /* The class and route of a project in the caller's read or write. ERR_INPUT with a->field. */
@@ -104,11 +106,14 @@ static int assess_run(struct db *db, const struct eia_context *cx, const struct 
                       const char *today, enum eia_class forced, struct assess *a)
 {
     buf_init(&a->zjson, 1 << 16);
-    struct zoning_check_req zq = {.geometry = in->geometry, .industry = in->industry};
+    char section[16];
+    eia_industry_section(in->industry, section);
+    struct zoning_check_req zq = {.geometry = in->geometry, .industry = section};
     int rc = zoning_site_check(db, &zq, &a->z, &a->zjson, &a->field);
     if (rc) {
         return rc;
     }
+    a->effect = eia_zoning_effect(&cx->rules, a->zjson.p, a->unit_park);
     struct eia_project p = {in->industry, in->name, in->capacity, in->investment};
     eia_classify(cx->items, cx->n_items, &p, a->z.sensitive, &a->prop);
     a->has_grade = in->enterprise_id &&
@@ -116,9 +121,9 @@ static int assess_run(struct db *db, const struct eia_context *cx, const struct 
     struct eia_route_facts f = {.cls = (int)forced >= 0 ? forced : a->prop.cls,
                                 .industry = in->industry,
                                 .sensitive = a->z.sensitive,
-                                .zoning_verdict = zoning_verdict_name(a->z.verdict),
+                                .zoning_verdict = a->effect,
                                 .grade = a->has_grade ? a->grade.grade : NULL,
-                                .park = in->park};
+                                .park = in->park && *in->park ? in->park : a->unit_park};
     eia_route_decide(&cx->rules, &f, &a->route);
     a->limit = eia_route_limit(&cx->rules, a->route.route, f.cls, &a->statutory);
     return 0;
@@ -643,12 +648,12 @@ static int api_create(struct req *r)
         .geometry = b.geometry,
         .capacity = b.capacity ? b.capacity : "",
         .pollutants_json = b.pollutants ? b.pollutants : "[]",
-        .park = b.park ? b.park : "",
+        .park = b.park && *b.park ? b.park : a.unit_park,
         .investment = b.investment,
         .proposed_class = eia_class_name(a.prop.cls),
         .cls = eia_class_name(cls),
         .class_reason = b.class_reason ? b.class_reason : "",
-        .zoning_verdict = zoning_verdict_name(a.z.verdict),
+        .zoning_verdict = a.effect,
         .zoning_json = a.zjson.p,
         .route = eia_route_name(a.route.route),
         .route_reasons_json = reasons.p,

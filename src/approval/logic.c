@@ -51,6 +51,59 @@ int eia_route_parse(const char *s)
     return -1;
 }
 
+void eia_industry_section(const char *code, char out[16])
+{
+    static const struct {
+        int to;
+        char section;
+    } SECTIONS[] = {{5, 'A'},  {12, 'B'}, {43, 'C'}, {46, 'D'}, {50, 'E'}, {52, 'F'}, {60, 'G'},
+                    {62, 'H'}, {65, 'I'}, {69, 'J'}, {70, 'K'}, {72, 'L'}, {75, 'M'}, {79, 'N'},
+                    {82, 'O'}, {83, 'P'}, {85, 'Q'}, {90, 'R'}, {96, 'S'}, {97, 'T'}};
+    size_t n = code ? strlen(code) : 0;
+    bool digits = n >= 2 && n <= 4;
+    for (size_t i = 0; digits && i < n; i++) {
+        digits = code[i] >= '0' && code[i] <= '9';
+    }
+    int div = digits ? (code[0] - '0') * 10 + (code[1] - '0') : 0;
+    for (size_t i = 0; digits && div >= 1 && i < sizeof SECTIONS / sizeof SECTIONS[0]; i++) {
+        if (div <= SECTIONS[i].to) {
+            snprintf(out, 16, "%c%s", SECTIONS[i].section, code);
+            return;
+        }
+    }
+    snprintf(out, 16, "%s", code ? code : "");
+}
+
+const char *eia_zoning_effect(const struct eia_rules *r, const char *zoning_json, char park[101])
+{
+    park[0] = 0;
+    json_t *z = zoning_json ? json_loads(zoning_json, 0, NULL) : NULL;
+    const char *verdict = json_string_value(json_object_get(z, "verdict"));
+    const char *out = !verdict                        ? "no_unit"
+                      : !strcmp(verdict, "forbidden") ? "forbidden"
+                      : !strcmp(verdict, "no_unit")   ? "no_unit"
+                                                      : "allowed";
+    size_t i;
+    json_t *v;
+    json_array_foreach (!strcmp(out, "allowed") ? json_object_get(z, "reasons") : NULL, i, v) {
+        const char *eff = json_string_value(json_object_get(v, "effect"));
+        const char *ind = json_string_value(json_object_get(v, "industries"));
+        if (eff && !strcmp(eff, "condition") && ind && *ind) {
+            out = "conditional";
+        }
+    }
+    json_array_foreach (json_object_get(z, "units"), i, v) {
+        const char *name = json_string_value(json_object_get(v, "name"));
+        for (size_t k = 0; name && !park[0] && k < r->n_parks; k++) {
+            if (!strcmp(name, r->parks[k])) {
+                snprintf(park, 101, "%s", name);
+            }
+        }
+    }
+    json_decref(z);
+    return out;
+}
+
 bool eia_industry_match(const char *industry, const char *prefix)
 {
     if (!industry || !prefix || !*prefix) {

@@ -14,7 +14,7 @@ import { startServer, loginAs, sql } from '../e2e/lib.mjs';
 import { openBrowser, login } from './lib.mjs';
 
 let srv, b, admin, approver, tmp, entId;
-const SITE = { type: 'Point', coordinates: [120.0861, 30.8931] };
+const SITE = { type: 'Point', coordinates: [120.17, 30.88] }; // 湖州南太湖新区产业集聚区（吴兴）, a key unit and a park with a plan EIA
 
 before(async () => {
   srv = await startServer({ enterprises: 30 });
@@ -41,8 +41,8 @@ test('an enterprise files a 报告表 under 告知承诺, the approver approves 
   await page.fill('[data-testid=approval-name]', '年产 1500 万米面料织造项目');
   await page.fill('[data-testid=approval-industry]', '1713');
   await page.fill('[data-testid=approval-investment]', '5200');
-  await page.fill('[data-testid=approval-lon]', '120.0861');
-  await page.fill('[data-testid=approval-lat]', '30.8931');
+  await page.fill('[data-testid=approval-lon]', '120.17');
+  await page.fill('[data-testid=approval-lat]', '30.88');
   await page.check('[data-testid=approval-commitment] input[type=checkbox]');
   await page.click('[data-testid=approval-check]');
   await page.waitForSelector('[data-testid=approval-assess-route]');

@@ -17,7 +17,7 @@ import { startServer, loginAs, usccWithCheck, sql, Client } from './lib.mjs';
 
 let srv, admin, approver, leader;
 const firms = {};
-const SITE = { type: 'Point', coordinates: [120.0861, 30.8931] };
+const SITE = { type: 'Point', coordinates: [120.17, 30.88] }; // 湖州南太湖新区产业集聚区（吴兴）, a key unit and a park with a plan EIA
 
 function pdfText(buf) {
   const dir = mkdtempSync(join(tmpdir(), 'envgov-eia-'));
@@ -88,7 +88,8 @@ describe('EIA approval', () => {
     assert.ok(r.json.checklist.some((c) => c.code === 'eia_document' && c.essential));
     assert.ok(r.json.zoning && 'verdict' in r.json.zoning);
     // a process the catalogue names makes it a 报告书, which no positive list takes
-    const dye = await firms.tex.user.post('/api/v1/approval/check', { geometry: SITE, industry_code: '1713', project_name: '印染项目', capacity: '含洗毛、染整工段' });
+    // (outside the park, whose plan EIA would give it the park's route)
+    const dye = await firms.tex.user.post('/api/v1/approval/check', { geometry: { type: 'Point', coordinates: [120.06, 30.85] }, industry_code: '1713', project_name: '印染项目', capacity: '含洗毛、染整工段' });
     assert.equal(dye.json.class, 'report');
     assert.equal(dye.json.route, 'normal');
     assert.ok(dye.json.reasons.some((x) => x.code === 'not_listed'));
@@ -96,6 +97,33 @@ describe('EIA approval', () => {
     const chem = await firms.chem.user.post('/api/v1/approval/check', { geometry: SITE, industry_code: '2614', project_name: '化学品项目' });
     assert.equal(chem.json.class, 'report');
     assert.ok(chem.json.reasons.some((x) => x.code === 'excluded_industry'), JSON.stringify(chem.json.reasons));
+  });
+
+  test('the zoning demo units decide: a sensitive area raises the class and shuts the simple routes; a park gives its route', async () => {
+    // 太湖南岸生态保护区（吴兴）: priority protection, sensitive; its list forbids 印染 (C17)
+    let r = await firms.tex.user.post('/api/v1/approval/check', { geometry: { type: 'Point', coordinates: [120.17, 30.95] }, industry_code: '1713', project_name: '湖边织造项目' });
+    assert.equal(r.status, 200, JSON.stringify(r.json));
+    assert.equal(r.json.zoning.sensitive, true);
+    assert.equal(r.json.zoning.verdict, 'forbidden');
+    assert.equal(r.json.proposal.base, 'form');
+    assert.equal(r.json.class, 'report', 'raised one level');
+    assert.equal(r.json.route, 'normal');
+    const codes = r.json.reasons.map((x) => x.code);
+    assert.ok(codes.includes('sensitive') && codes.includes('zoning_forbidden'), codes.join());
+    // 吴兴区一般管控单元: new industry belongs in an industrial zone (a condition naming C)
+    r = await firms.tex.user.post('/api/v1/approval/check', { geometry: { type: 'Point', coordinates: [120.06, 30.85] }, industry_code: '1713', project_name: '区外织造项目' });
+    assert.equal(r.json.route, 'normal');
+    assert.ok(r.json.reasons.some((x) => x.code === 'zoning_conditional'));
+    // inside the 南太湖 park (a plan EIA): a 报告表 no list names gets the park's route
+    r = await firms.tex.user.post('/api/v1/approval/check', { geometry: SITE, industry_code: '4620', project_name: '园区污水处理站' });
+    assert.equal(r.json.class, 'form');
+    assert.equal(r.json.route, 'direct');
+    assert.equal(r.json.basis, 'park');
+    // a polygon site works as a point does
+    const poly = { type: 'Polygon', coordinates: [[[120.165, 30.875], [120.175, 30.875], [120.175, 30.885], [120.165, 30.885], [120.165, 30.875]]] };
+    r = await firms.tex.user.post('/api/v1/approval/check', { geometry: poly, industry_code: '1713', project_name: '面状选址' });
+    assert.equal(r.json.route, 'commitment');
+    assert.ok(r.json.zoning.units.some((u) => /南太湖/.test(u.name)));
   });
 
   test('bad input names the field; roles and scope are checked', async () => {

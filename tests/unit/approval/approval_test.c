@@ -499,6 +499,39 @@ static void test_bundle_saving(void **state)
     assert_int_equal(eia_bundle_saving(&R, EC_REGISTRATION, 5), 0);
 }
 
+/* The industry as the zoning lists write it, and what a zoning answer means for the route. */
+static void test_zoning_effect(void **state)
+{
+    (void)state;
+    char out[16];
+    eia_industry_section("1713", out);
+    assert_string_equal(out, "C1713");
+    eia_industry_section("0313", out);
+    assert_string_equal(out, "A0313");
+    eia_industry_section("4412", out);
+    assert_string_equal(out, "D4412");
+    eia_industry_section("5411", out);
+    assert_string_equal(out, "G5411");
+    eia_industry_section("C2614", out);
+    assert_string_equal(out, "C2614");
+    eia_industry_section("x", out);
+    assert_string_equal(out, "x");
+    char park[101];
+    /* conditions for every industry only: allowed; the unit is a listed park */
+    const char *general =
+        "{\"verdict\":\"conditional\",\"units\":[{\"name\":\"长兴经济技术开发区\"}],"
+        "\"reasons\":[{\"effect\":\"condition\",\"industries\":\"\"}]}";
+    assert_string_equal(eia_zoning_effect(&R, general, park), "allowed");
+    assert_string_equal(park, "长兴经济技术开发区");
+    const char *named = "{\"verdict\":\"conditional\",\"units\":[{\"name\":\"某一般单元\"}],"
+                        "\"reasons\":[{\"effect\":\"condition\",\"industries\":\"C\"}]}";
+    assert_string_equal(eia_zoning_effect(&R, named, park), "conditional");
+    assert_string_equal(park, "");
+    assert_string_equal(eia_zoning_effect(&R, "{\"verdict\":\"forbidden\"}", park), "forbidden");
+    assert_string_equal(eia_zoning_effect(&R, "{\"verdict\":\"no_unit\"}", park), "no_unit");
+    assert_string_equal(eia_zoning_effect(&R, "not json", park), "no_unit");
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -513,6 +546,7 @@ int main(void)
         cmocka_unit_test(test_parse_refuses_bad_bodies),
         cmocka_unit_test(test_assessments),
         cmocka_unit_test(test_bundle_saving),
+        cmocka_unit_test(test_zoning_effect),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
