@@ -471,31 +471,49 @@ int store_eia_ledger(struct db *db, const struct scope *sc, const struct eia_led
              " c.escalated_at, c.stopped_at, COALESCE(u.display_name, o.name, '') AS owner,"
              " t.missing_json, %s AS clock",
              clock);
-    int rc = qb_page(db, &b, cols, "COALESCE(c.due_at, '9999'), t.id", q->limit, q->offset, out);
-    buf_release(&b.sql);
-    if (!rc && out->len && out->p[out->len - 1] == '}') {
-        out->len--;
-        buf_printf(&whole.sql, " GROUP BY 1");
-        struct qb g;
-        qb_init(&g);
-        buf_printf(&g.sql, "SELECT %s, COUNT(*) %s", clock, whole.sql.p);
-        qb_copy(&g, &whole);
-        struct db_stmt *st = NULL;
-        rc = qb_prepare(db, &g, &st);
-        buf_puts(out, ",\"summary\":{\"by_clock\":{");
-        int k = 0;
-        while (!rc && (rc = db_step(st)) == DB_ROW) {
-            const char *c = db_column_text(st, 0, NULL);
-            buf_printf(out, "%s\"%s\":%lld", k++ ? "," : "", c, (long long)db_column_int(st, 1));
-            rc = 0;
-        }
-        if (rc >= 0 && st) {
-            db_done(st);
-        }
-        rc = rc < 0 ? rc : 0;
-        buf_puts(out, "}}}");
-        buf_release(&g.sql);
+    /* the summary by clock first: its counts give the total too (one scan fewer than a
+       separate COUNT) */
+    buf_printf(&whole.sql, " GROUP BY 1");
+    struct qb g;
+    qb_init(&g);
+    buf_printf(&g.sql, "SELECT %s, COUNT(*) %s", clock, whole.sql.p);
+    qb_copy(&g, &whole);
+    struct db_stmt *st = NULL;
+    int rc = qb_prepare(db, &g, &st);
+    struct buf summary;
+    buf_init(&summary, 1 << 10);
+    int64_t total = 0;
+    int k = 0;
+    while (!rc && (rc = db_step(st)) == DB_ROW) {
+        const char *c = db_column_text(st, 0, NULL);
+        int64_t n = db_column_int(st, 1);
+        buf_printf(&summary, "%s\"%s\":%lld", k++ ? "," : "", c, (long long)n);
+        total += !q->clock || !*q->clock || !strcmp(c, q->clock) ? n : 0;
+        rc = 0;
     }
+    if (rc >= 0 && st) {
+        db_done(st);
+    }
+    rc = rc < 0 ? rc : 0;
+    buf_release(&g.sql);
+    struct qb p;
+    qb_init(&p);
+    buf_printf(&p.sql,
+               "SELECT %s%s ORDER BY COALESCE(c.due_at, '9999'), t.id LIMIT %lld OFFSET %lld", cols,
+               b.sql.p, (long long)q->limit, (long long)q->offset);
+    qb_copy(&p, &b);
+    buf_puts(out, "{\"items\":");
+    size_t n = 0;
+    rc = rc ? rc : qb_prepare(db, &p, &st);
+    if (!rc) {
+        rc = db_rows_json(st, 1, (size_t)q->limit, out, &n);
+        db_done(st);
+    }
+    buf_printf(out, ",\"total\":%lld,\"summary\":{\"by_clock\":{%s}}}", (long long)total,
+               summary.p ? summary.p : "");
+    buf_release(&summary);
+    buf_release(&p.sql);
+    buf_release(&b.sql);
     buf_release(&whole.sql);
     return rc;
 }

@@ -36,8 +36,11 @@ export function assessment(a, testid = 'approval-assess') {
       [t('ap_limit'), h('span', { 'data-testid': `${testid}-limit` }, limit)],
     ]),
     h('h3', {}, t('ap_reasons')), reasonList(a.reasons, `${testid}-reasons`),
-    (z.reasons || []).length ? simpleTable({ testid: `${testid}-zoning`, rows: z.reasons, columns: [
-      { key: 'unit', label: 'unit' }, { key: 'item', label: 'item' }, { key: 'effect', label: 'effect' }, { key: 'text', label: 'text' }] }) : null);
+    (z.reasons || []).length ? h('h3', {}, t('ap_zoning_items')) : null,
+    (z.reasons || []).length ? simpleTable({ testid: `${testid}-zoning`, rows: z.reasons, cards: false, columns: [
+      { key: 'unit', label: t('ap_zoning_unit') }, { key: 'item', label: t('ap_zoning_item') },
+      { key: 'effect', label: t('ap_zoning_eff'), render: (r) => h('span', { class: `badge ${r.effect === 'forbid' ? 'red' : r.effect === 'condition' ? 'amber' : 'green'}` }, label('eia_zoning_effect', r.effect)) },
+      { key: 'text', label: t('ap_zoning_text') }] }) : null);
 }
 
 function fl2(k) { return k === 'park' ? (getLang() === 'zh' ? '规划环评园区' : 'park with a plan EIA') : k; }
