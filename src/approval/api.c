@@ -427,6 +427,59 @@ static int api_decision(struct req *r)
     return entity_finish_write(r, db, rc, 200);
 }
 
+int approval_verified(struct db *db, int64_t id, const char *action, const struct case_actor *who,
+                      const char *note, const char *now)
+{
+    bool false_commitment = !strcmp(action, "find_false");
+    static _Thread_local struct eia_row row;
+    int rc = store_eia_get(db, id, &row);
+    if (!rc && !row.verify_case_id) {
+        return ERR_CONFLICT;
+    }
+    char today[11], cn[20];
+    snprintf(today, sizeof today, "%.10s", iso_utc_to_china(now, cn) ? cn : now);
+    if (!rc && false_commitment) {
+        static _Thread_local struct eia_context cx;
+        rc = eia_context_load(db, row.region_code, today, &cx);
+        double points = rc ? -10 : cx.rules.false_commitment_points;
+        rc = store_eia_revoke(db, id, note ? note : "", now);
+        char reason[700], key[48];
+        snprintf(reason, sizeof reason, "环评告知承诺不实，撤销“%s”的审批决定：%s",
+                 row.project_name, note ? note : "");
+        snprintf(key, sizeof key, "eia_false_commitment:%lld", (long long)id);
+        struct credit_event_input ev = {.subject_kind = "enterprise",
+                                        .subject_id = row.enterprise_id,
+                                        .type = "manual",
+                                        .occurred_on = today,
+                                        .has_points = true,
+                                        .points = points,
+                                        .reason = reason,
+                                        .evidence = "",
+                                        .source = "approval",
+                                        .source_id = id,
+                                        .dedupe_key = key,
+                                        .actor_id = who->user_id,
+                                        .actor = who->name,
+                                        .request_id = who->request_id,
+                                        .ip = who->ip};
+        int64_t ev_id = 0;
+        rc = rc ? rc : credit_event_add(db, &ev, now, &ev_id);
+        rc = rc ? rc : store_eia_notify(db, row.enterprise_id, "eia_revoked", reason, now);
+    }
+    if (!rc) {
+        struct audit_entry a = {.actor_id = who->user_id,
+                                .actor = who->name ? who->name : "system",
+                                .entity = "eia_application",
+                                .entity_id = id,
+                                .action =
+                                    false_commitment ? "revoke_approval" : "verify_commitment",
+                                .request_id = who->request_id,
+                                .ip = who->ip};
+        rc = store_audit_add(db, &a);
+    }
+    return rc;
+}
+
 /* GET /approval/ledger: the 挂账销号 ledger. */
 static int api_ledger(struct req *r)
 {

@@ -121,6 +121,7 @@ struct eia_rules {
     size_t n_obligations;
     int64_t cost_report, cost_form; /* yuan: one EIA document, for the bundling saving */
     int bundle_max_firms;
+    double false_commitment_points; /* the credit event of a false commitment (<= 0) */
 };
 
 /* Parse an approval.routes body (already checked against its schema). ERR_INPUT with a

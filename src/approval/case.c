@@ -8,7 +8,7 @@
 */
 #include <string.h>
 
-#include "approval/approval.h"
+#include "approval/internal.h"
 #include "cases/cases.h"
 #include "core/err.h"
 #include "core/util.h"
@@ -81,6 +81,14 @@ static const struct case_transition V_TRANSITIONS[] = {
      "承诺不实", "False commitment"},
 };
 
+/* The verification's outcome moves the approval: a false commitment revokes it and files a
+   credit event of the enterprise (manual, the rule set's points) in the same transaction. */
+static int verify_follow(struct db *db, int64_t application_id, const struct case_transition *tr,
+                         const struct case_actor *who, const char *note, const char *now)
+{
+    return approval_verified(db, application_id, tr->action, who, note, now);
+}
+
 static const struct case_type VERIFY_CASE = {
     .name = "eia_verify",
     .label_zh = "告知承诺批后核查",
@@ -89,6 +97,7 @@ static const struct case_type VERIFY_CASE = {
     .final = V_FINAL,
     .transitions = V_TRANSITIONS,
     .n_transitions = ARRAY_LEN(V_TRANSITIONS),
+    .on_move = verify_follow,
 };
 
 void approval_case_register(void)

@@ -35,6 +35,12 @@ void eia_documents_register(void);
 /* The working day `days` after ymd (ERR_NOTFOUND with a missing year). */
 int eia_add_workdays(const char *ymd, int days, char out[11], int *missing_year);
 
+/* The post-approval verification (a case of type eia_verify) of application id took action
+   ("verify" or "find_false") in the caller's transaction: a false commitment revokes the approval,
+   files the enterprise's credit event and notifies it; both are audited on the application. */
+int approval_verified(struct db *db, int64_t id, const char *action, const struct case_actor *who,
+                      const char *note, const char *now);
+
 void approval_api_routes(struct router *rt);
 void approval_intake_routes(struct router *rt);
 void approval_session_routes(struct router *rt);

@@ -356,6 +356,11 @@ int eia_rules_parse(const json_t *body, struct eia_rules *r, char *err, size_t e
         int_at(body, "bundle_max_firms", 2, 50, &r->bundle_max_firms)) {
         return bad(err, errcap, "eia_cost_yuan (report, form), bundle_max_firms 2–50");
     }
+    const json_t *fc = json_object_get(body, "false_commitment_points");
+    if (!json_is_number(fc) || json_number_value(fc) < -30 || json_number_value(fc) > 0) {
+        return bad(err, errcap, "false_commitment_points: -30–0");
+    }
+    r->false_commitment_points = json_number_value(fc);
     r->cost_report = json_integer_value(cr);
     r->cost_form = json_integer_value(cf);
     const json_t *ob = json_object_get(body, "obligations");

@@ -16,7 +16,7 @@
 #include "store/scope.h"
 
 static const char *const STATES[] = {"filed",    "notice", "accepted",  "approved", "rejected",
-                                     "recorded", "exempt", "withdrawn", NULL};
+                                     "recorded", "exempt", "withdrawn", "revoked",  NULL};
 static const char *const CLASSES[] = {"report", "form", "registration", "none", NULL};
 static const char *const ROUTES[] = {"exempt", "commitment", "direct", "normal", "record", NULL};
 
@@ -276,6 +276,15 @@ int store_eia_decide(struct db *db, int64_t id, const char *state, const char *c
                      " NULLIF(?8, 0), updated_at = ?9 WHERE id = ?1 AND state = 'accepted'",
                      "itttittit", id, state, conditions ? conditions : "", reason ? reason : "", by,
                      on, comment_until, verify_case_id, now);
+    return rc ? rc : db_changes(db) ? 0 : ERR_CONFLICT;
+}
+
+int store_eia_revoke(struct db *db, int64_t id, const char *reason, const char *now)
+{
+    int rc = db_runf(db,
+                     "UPDATE eia_applications SET state = 'revoked', decision_reason = ?2,"
+                     " updated_at = ?3 WHERE id = ?1 AND state = 'approved'",
+                     "itt", id, reason, now);
     return rc ? rc : db_changes(db) ? 0 : ERR_CONFLICT;
 }
 

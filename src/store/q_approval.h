@@ -77,6 +77,9 @@ int store_eia_set_class(struct db *db, int64_t id, const char *cls, const char *
 int store_eia_decide(struct db *db, int64_t id, const char *state, const char *conditions,
                      const char *reason, int64_t by, const char *on, const char *comment_until,
                      int64_t verify_case_id, const char *now);
+/* A false commitment: approved → revoked with the reason. ERR_CONFLICT when not approved. */
+int store_eia_revoke(struct db *db, int64_t id, const char *reason, const char *now);
+
 /* The next receipt number of year ("2026"): HJBA<year><5 digits>. */
 int store_eia_next_receipt(struct db *db, const char *year, char *out, size_t cap);
 

@@ -205,6 +205,21 @@ describe('EIA approval', () => {
     assert.ok(row.comment_until);
     assert.deepEqual(audits(a.id).filter((x) => ['create', 'accept', 'approve'].includes(x)), ['create', 'accept', 'approve']);
     pick.commitment = a;
+    // the verification finds the commitment false: the approval is revoked and credit hit
+    const vc = r.json.verify_case_id;
+    const grade0 = (await leader.get(`/api/v1/credit/enterprises/${firms.tex.id}`)).json.subject.score;
+    r = await approver.post(`/api/v1/cases/${vc}/transitions`, { action: 'find_false' });
+    assert.equal(r.status, 422, 'a finding needs its note');
+    r = await approver.post(`/api/v1/cases/${vc}/transitions`, { action: 'find_false', note: '现场核查：废水预处理设施未建设，与承诺不符' });
+    assert.equal(r.status, 200, JSON.stringify(r.json));
+    const after = (await firms.tex.user.get(`/api/v1/approval/applications/${a.id}`)).json;
+    assert.equal(after.state, 'revoked');
+    assert.match(after.decision_reason, /与承诺不符/);
+    const ev = sql(srv.dir, `SELECT type || '|' || points FROM credit_events WHERE source = 'approval' AND source_id = ${a.id}`);
+    assert.match(ev, /^manual\|-10/);
+    const grade1 = (await leader.get(`/api/v1/credit/enterprises/${firms.tex.id}`)).json.subject.score;
+    assert.ok(grade1 < (grade0 ?? 100), `${grade1} < ${grade0}`);
+    assert.ok(audits(a.id).includes('revoke_approval'));
   });
 
   test('容缺: accepted with a non-essential item missing, the clock waits, the approval waits for it', async () => {

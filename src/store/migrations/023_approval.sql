@@ -38,7 +38,7 @@ CREATE UNIQUE INDEX eia_catalogue_item ON eia_catalogue(item_no);
 -- keeps class_reason). route: exempt | commitment | direct | normal | record (登记表 备案);
 -- route_reasons_json: why other routes were not open [{code, text_zh, text_en}].
 -- state: filed | notice (一次性告知 sent, waiting) | accepted | approved | rejected | recorded |
--- exempt | withdrawn. limit_days: ceil(statutory × compression).
+-- exempt | withdrawn | revoked (a false commitment found at the verification). limit_days: ceil(statutory × compression).
 CREATE TABLE eia_applications (
     id INTEGER PRIMARY KEY,
     enterprise_id INTEGER NOT NULL REFERENCES enterprises(id),
@@ -69,7 +69,7 @@ CREATE TABLE eia_applications (
     commitment_signed INTEGER NOT NULL DEFAULT 0,
     assessments TEXT NOT NULL DEFAULT 'eia',
     bundle_json TEXT NOT NULL DEFAULT '[]',
-    state TEXT NOT NULL DEFAULT 'filed' CHECK (state IN ('filed', 'notice', 'accepted', 'approved', 'rejected', 'recorded', 'exempt', 'withdrawn')),
+    state TEXT NOT NULL DEFAULT 'filed' CHECK (state IN ('filed', 'notice', 'accepted', 'approved', 'rejected', 'recorded', 'exempt', 'withdrawn', 'revoked')),
     statutory_days INTEGER NOT NULL DEFAULT 0,
     ratio REAL NOT NULL DEFAULT 1,
     limit_days INTEGER NOT NULL DEFAULT 0,

@@ -3,7 +3,7 @@
 import { t, label, getLang } from '../i18n.js';
 import { h, kvGrid, simpleTable } from '../ui.js';
 
-const TONE = { filed: 'amber', notice: 'amber', accepted: 'blue', approved: 'green', rejected: 'red', recorded: 'green', exempt: 'gray', withdrawn: 'gray' };
+const TONE = { filed: 'amber', notice: 'amber', accepted: 'blue', approved: 'green', rejected: 'red', recorded: 'green', exempt: 'gray', withdrawn: 'gray', revoked: 'red' };
 const CLOCK_TONE = { on_track: 'green', due_soon: 'amber', overdue: 'red', paused: 'gray', stopped: 'gray', none: 'gray' };
 
 export const stateBadge = (s, testid) => h('span', { class: `badge ${TONE[s] || ''}`, 'data-testid': testid }, label('eia_state', s));
