@@ -143,7 +143,8 @@ export async function render(ctx) {
     [fl('limit_days', 'eia_application'), a.route === 'commitment' ? t('ap_limit_c', { n: a.limit_days }) : t('ap_limit_v', { n: a.limit_days, s: a.statutory_days, c: a.ratio })],
     [t('ap_due'), a.due_at ? fmtTime(a.due_at) : '—'],
     [t('ap_days_used'), String(a.days_used ?? '—')], [t('ap_days_left'), String(a.days_left ?? '—')], [t('ap_days_paused'), String(a.days_paused ?? 0)],
-    [t('ap_pauses'), (a.pause_spans || []).map((p) => `${p.from}～${p.to}`).join('；') || (a.paused_at ? '…' : '—')],
+    [t('ap_pauses'), [...(a.pause_spans || []).map((p) => `${p.from}～${p.to}`),
+      ...(a.paused_at ? [t('ap_paused_since', { d: fmtTime(new Date(a.paused_at * 1000).toISOString()) })] : [])].join('；') || '—'],
     [t('ap_case'), h('a', { href: `#/cases/${a.case_id}`, 'data-testid': 'approval-case-link' }, `#${a.case_id}`)],
     a.verify_case_id ? ['批后核查 / Verification', h('a', { href: `#/cases/${a.verify_case_id}` }, `#${a.verify_case_id}`)] : null,
   ], 'approval-clock-grid') : null;
