@@ -5,7 +5,9 @@
 ** approvers' applications waiting for acceptance), the 工作台's figures, the demo and the
 ** audit kinds. The rule set approval.routes is seeded by the rules module from data/rules/.
 */
+#include <jansson.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "approval/internal.h"
@@ -156,18 +158,49 @@ static int own_count(struct db *db, const struct principal *p, const char *now,
     return rc;
 }
 
-/* Applications waiting for acceptance, for the approvers of their area. */
+/* Applications waiting for acceptance, for the approvers of their area, each with the day the
+   one-time notice is due (filed_on + notice_workdays of the rule set in force for its region)
+   and its clock against today. */
 static int intake_list(struct db *db, const struct principal *p, const char *now, size_t limit,
                        struct buf *out, size_t *n)
 {
     int64_t total = 0;
-    (void)now;
     *n = 0;
     if (p->role != ROLE_APPROVER) {
         buf_puts(out, "[]");
         return 0;
     }
-    return store_eia_intake_todo(db, &p->scope, limit, out, n, &total);
+    struct buf items;
+    buf_init(&items, 1 << 20);
+    int rc = store_eia_intake_todo(db, &p->scope, limit, &items, n, &total);
+    json_t *arr = rc ? NULL : json_loads(items.p, 0, NULL);
+    buf_release(&items);
+    char today[11];
+    today_of(now, today);
+    size_t i;
+    json_t *v;
+    json_array_foreach (arr, i, v) {
+        const char *filed = json_string_value(json_object_get(v, "filed_on"));
+        const char *region = json_string_value(json_object_get(v, "region_code"));
+        int days =
+            (int)rules_int_today(db, "approval.routes", region ? region : "", "notice_workdays", 5);
+        char due[11];
+        int missing = 0;
+        if (filed && !eia_add_workdays(filed, days, due, &missing)) {
+            char at[32];
+            snprintf(at, sizeof at, "%sT16:00:00Z", due); /* the end of the due day, China time */
+            json_object_set_new(v, "due_at", json_string(at));
+            json_object_set_new(v, "clock",
+                                json_string(strcmp(today, due) > 0 ? "overdue"
+                                            : !strcmp(today, due)  ? "due_soon"
+                                                                   : "on_track"));
+        }
+    }
+    char *txt = arr ? json_dumps(arr, JSON_COMPACT) : NULL;
+    buf_puts(out, txt ? txt : "[]");
+    free(txt);
+    json_decref(arr);
+    return rc;
 }
 
 static int intake_count(struct db *db, const struct principal *p, const char *now,

@@ -664,8 +664,8 @@ int store_eia_intake_todo(struct db *db, const struct scope *sc, size_t limit, s
         qb_init(&d);
         buf_printf(&d.sql,
                    "SELECT 'eia_intake' AS source, t.id, '环评申请待受理：' || t.project_name AS"
-                   " title, t.filed_on, '#/approval/applications/' || t.id AS href, 'none' AS"
-                   " clock%s ORDER BY t.filed_on, t.id LIMIT %zu",
+                   " title, t.filed_on, t.region_code, '#/approval/applications/' || t.id AS href,"
+                   " 'none' AS clock%s ORDER BY t.filed_on, t.id LIMIT %zu",
                    b.sql.p, limit);
         qb_copy(&d, &b);
         rc = qb_prepare(db, &d, &st);

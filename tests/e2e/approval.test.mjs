@@ -162,7 +162,11 @@ describe('EIA approval', () => {
     const list = await firms.chem.user.get('/api/v1/approval/applications');
     assert.ok(!list.json.items.some((x) => x.id === a.id));
     const todo = await approver.get('/api/v1/todo');
-    assert.ok(todo.json.items.some((i) => i.source === 'eia_intake' && i.id === a.id), JSON.stringify(todo.json.items.slice(0, 3)));
+    const item = todo.json.items.find((i) => i.source === 'eia_intake' && i.id === a.id);
+    assert.ok(item, JSON.stringify(todo.json.items.slice(0, 3)));
+    assert.match(item.due_at, /^\d{4}-\d{2}-\d{2}T16:00:00Z$/, 'the one-time notice is due within 5 working days');
+    assert.ok(item.due_at > `${a.filed_on}T16:00:00Z`);
+    assert.equal(item.clock, 'on_track');
     // the enterprise cannot accept its own application
     assert.equal((await firms.tex.user.post(`/api/v1/approval/applications/${a.id}/accept`, {})).status, 403);
     for (const c of a.checklist.filter((x) => x.required)) await attach(firms.tex.user, a.id, c.code);
