@@ -1116,6 +1116,20 @@ static int api_accept(struct req *r)
     int statutory = 0;
     int limit = eia_route_limit(&cx->rules, (enum eia_route)route,
                                 (enum eia_class)eia_class_parse(row->cls), &statutory);
+    char limit_due[11];
+    if (limit && eia_add_workdays(today, limit, limit_due, &year) == ERR_NOTFOUND) {
+        /* the statutory clock cannot be computed: refuse rather than open a case without one */
+        free(mss);
+        resp_error(
+            r, 409, "calendar_missing",
+            arena_printf(r->a,
+                         "工作日历缺少 %d 年，无法计算 %d 个工作日的审批时限，请先导入该年日历 / "
+                         "the working-day calendar has no %d: load it to compute the %d "
+                         "working-day limit",
+                         year, limit, year, limit),
+            "calendar");
+        return entity_finish_write(r, db, ERR_CONFLICT, 0);
+    }
     char comment_until[11] = "";
     if (cx->rules.comment_workdays) {
         eia_add_workdays(today, cx->rules.comment_workdays, comment_until, &year);

@@ -13,7 +13,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, writeFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { startServer, loginAs, usccWithCheck, sql, Client } from './lib.mjs';
+import { startServer, loginAs, usccWithCheck, sql, chinaToday, Client } from './lib.mjs';
 
 let srv, admin, approver, leader;
 const firms = {};
@@ -446,6 +446,25 @@ describe('EIA approval', () => {
     assert.equal(r.json.bundle.length, 2);
     assert.deepEqual(r.json.bundle.map((x) => x.enterprise_id), [b1.id, b2.id]);
     assert.equal(r.json.bundle[0].saving_yuan, 40000, '60,000 yuan shared by 3: each saves 40,000');
+  });
+
+  test('acceptance is refused, naming the year, when the limit needs a calendar year not loaded', async () => {
+    // a region whose rule set promises the whole statutory time: 60 working days from December 2026
+    const body = JSON.parse(sql(srv.dir, "SELECT body FROM rule_sets WHERE kind = 'approval.routes' ORDER BY id LIMIT 1"));
+    let r = await admin.post('/api/v1/rules', { kind: 'approval.routes', region_prefix: '330503', effective_from: '2026-01-01',
+      source: '测试：不压缩法定时限', body: { ...body, compression: 1 } });
+    assert.equal(r.status, 201, JSON.stringify(r.json));
+    const f = (await admin.post('/api/v1/enterprises', { name: '南浔日历测试化工有限公司', uscc: usccWithCheck('91330503MA2E00201'), region_code: '330503', industry_code: '2614', category: 'key' })).json;
+    r = await approver.post('/api/v1/approval/applications', { enterprise_id: f.id, project_name: '跨年时限项目', industry_code: '2614', geometry: SITE });
+    assert.equal(r.status, 201, JSON.stringify(r.json));
+    assert.equal(r.json.rule_set_id, Number(sql(srv.dir, "SELECT MAX(id) FROM rule_sets WHERE kind = 'approval.routes' AND region_prefix = '330503'")));
+    for (const c of r.json.checklist.filter((x) => x.required)) await attach(approver, r.json.id, c.code);
+    const acc = await approver.post(`/api/v1/approval/applications/${r.json.id}/accept`, {});
+    if (chinaToday() < '2026-10-01') return; // 60 working days still end inside 2026
+    assert.equal(acc.status, 409, JSON.stringify(acc.json));
+    assert.equal(acc.json.error.code, 'calendar_missing');
+    assert.match(acc.json.error.message, /2027/);
+    assert.equal((await approver.get(`/api/v1/approval/applications/${r.json.id}`)).json.state, 'filed', 'nothing half done');
   });
 
   test('the catalogue is the admin\'s to edit; the figures add up', async () => {
