@@ -137,6 +137,9 @@ describe('EIA approval', () => {
     assert.equal(r.json.error.field, 'investment');
     r = await firms.tex.user.post('/api/v1/approval/applications', { project_name: 'x', industry_code: '1713', geometry: SITE, preparer_agency_id: 999999 });
     assert.equal(r.json.error.field, 'preparer_agency_id');
+    r = await firms.tex.user.post('/api/v1/approval/applications', { project_name: 'x', industry_code: '1713', geometry: SITE, consult_id: 987654 });
+    assert.equal(r.status, 422);
+    assert.equal(r.json.error.field, 'consult_id');
     r = await firms.tex.user.post('/api/v1/approval/applications', { project_name: 'x', industry_code: '1713', geometry: SITE, class: 'report', class_reason: 'x' });
     assert.equal(r.status, 403, 'an enterprise does not set the class');
     r = await firms.tex.user.post('/api/v1/approval/applications', { project_name: 'x'.repeat(300), industry_code: '1713', geometry: SITE });
