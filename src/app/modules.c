@@ -4,6 +4,7 @@
 ** and its migrations (docs/internals/modules.md).
 */
 #include "accounts/accounts.h"
+#include "approval/approval.h"
 #include "calendar/calendar_api.h"
 #include "cases/cases.h"
 #include "credit/credit.h"
@@ -45,6 +46,7 @@ const struct module *const app_modules[] = {
     &repair_module,
     &zoning_module,
     &request_module,
+    &approval_module,
 };
 /* clang-format on */
 
