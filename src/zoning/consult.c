@@ -386,6 +386,7 @@ static int api_pdf(struct req *r)
     struct zoning_consult c;
     int64_t id = req_id(r, 0);
     int rc = visible(r, db, id, &c);
+    bool got = rc == 0;
     struct db_stmt *st = NULL;
     rc = rc ? rc : store_zoning_consult_open(db, id, &st);
     json_t *paras = NULL;
@@ -394,6 +395,9 @@ static int api_pdf(struct req *r)
         db_done(st);
     }
     store_release(app.store, db);
+    if (rc && got) {
+        zoning_consult_free(&c); /* its geometry */
+    }
     if (rc) {
         return resp_err(
             r, rc, rc == ERR_NOTFOUND ? "没有该咨询记录 / no such pre-consultation" : NULL, NULL);
