@@ -349,12 +349,20 @@ static int api_list(struct req *r)
 
 /* The consult if r may see it (an enterprise user: its own; staff: an enterprise's within
    their scope, or one without enterprise when they see everything). */
+bool zoning_consult_visible(const struct zoning_consult *c, const struct principal *who)
+{
+    if (!c || !who) {
+        return false;
+    }
+    return store_scope_allows(&who->scope, c->enterprise_id, c->region_code) ||
+           (c->enterprise_id == 0 && who->role != ROLE_ENTERPRISE &&
+            store_scope_allows(&who->scope, 0, c->region_code));
+}
+
 static int visible(struct req *r, struct db *db, int64_t id, struct zoning_consult *c)
 {
     int rc = id > 0 ? zoning_consult_get(db, id, c) : ERR_NOTFOUND;
-    if (!rc && !store_scope_allows(&r->who->scope, c->enterprise_id, c->region_code) &&
-        !(c->enterprise_id == 0 && r->who->role != ROLE_ENTERPRISE &&
-          store_scope_allows(&r->who->scope, 0, c->region_code))) {
+    if (!rc && !zoning_consult_visible(c, r->who)) {
         zoning_consult_free(c);
         rc = ERR_NOTFOUND;
     }

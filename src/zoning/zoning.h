@@ -82,5 +82,11 @@ struct zoning_consult {
 /* ERR_NOTFOUND when there is none. Reads through db. Free with zoning_consult_free. */
 int zoning_consult_get(struct db *db, int64_t id, struct zoning_consult *out);
 void zoning_consult_free(struct zoning_consult *c);
+/* Whether who may see consultation c — the rule of the module's own routes (a consultation
+   they may not see answers 404 there): an enterprise user its own enterprise's; staff those of
+   enterprises in their area, and those without an enterprise whose county their scope covers.
+   The approval module refuses to carry over one the caller may not see. false for NULL. */
+struct principal;
+bool zoning_consult_visible(const struct zoning_consult *c, const struct principal *who);
 
 #endif

@@ -23,6 +23,7 @@
 
 #include "core/err.h"
 #include "core/settings.h"
+#include "http/http.h"
 #include "zoning/internal.h"
 
 /* Two key units side by side sharing the line lon = 120.1, and a priority unit north of A. */
@@ -235,6 +236,32 @@ static void test_industry_prefixes(void **state)
     assert_true(zoning_industry_valid("2614")); /* the registry's form */
     assert_false(zoning_industry_valid("C26145"));
     assert_false(zoning_industry_valid("C26;"));
+}
+
+/* zoning_consult_visible: the routes' rule, for the approval module. */
+static void test_consult_visible(void **state)
+{
+    (void)state;
+    static const char *const COUNTY[] = {"330522"};
+    struct principal ent = {.role = ROLE_ENTERPRISE,
+                            .enterprise_id = 7,
+                            .scope = {.kind = SCOPE_ENTERPRISE, .enterprise_id = 7}};
+    struct principal county = {
+        .role = ROLE_SERVICE,
+        .scope = {.kind = SCOPE_REGIONS, .prefixes = COUNTY, .n_prefixes = 1}};
+    struct principal bureau = {.role = ROLE_ADMIN, .scope = {.kind = SCOPE_ALL}};
+    struct zoning_consult own = {.enterprise_id = 7, .region_code = "330522"};
+    struct zoning_consult other = {.enterprise_id = 8, .region_code = "330502"};
+    struct zoning_consult investor = {.enterprise_id = 0, .region_code = "330522"};
+    assert_true(zoning_consult_visible(&own, &ent));
+    assert_false(zoning_consult_visible(&other, &ent));
+    assert_false(zoning_consult_visible(&investor, &ent)); /* no enterprise: staff only */
+    assert_true(zoning_consult_visible(&own, &county));
+    assert_false(zoning_consult_visible(&other, &county)); /* another county */
+    assert_true(zoning_consult_visible(&investor, &county));
+    assert_true(zoning_consult_visible(&other, &bureau));
+    assert_true(zoning_consult_visible(&investor, &bureau));
+    assert_false(zoning_consult_visible(&own, NULL));
 }
 
 /* An answer over the caller's buffer is ERR_TOOBIG, never truncated JSON that gets stored. */
@@ -679,6 +706,7 @@ int main(void)
         cmocka_unit_test(test_shapefile_good),   cmocka_unit_test(test_shapefile_errors),
         cmocka_unit_test(test_notice),           cmocka_unit_test(test_shapefile_hole),
         cmocka_unit_test(test_industry_forms),   cmocka_unit_test(test_answer_overflow),
+        cmocka_unit_test(test_consult_visible),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
