@@ -333,24 +333,46 @@ static void item_row(struct db_stmt *st, void *ctx)
     it->text = xstrdup(db_column_text(st, 5, NULL));
 }
 
-static int load(struct db *db, const struct zoning_edition_row *e, struct zoning_index **out)
+void (*zoning_load_hook)(struct db *db);
+
+/* Units and items are two statements (and the edition's row a third, before them): an import
+   committed by another process in between would give units without their items under the old
+   generation. The caller's db may be the writer inside its transaction, where no snapshot can
+   begin, so the generation is read again after the load instead, and the load repeated while it
+   moved. */
+static int load(struct db *db, const struct zoning_edition_row *e0, struct zoning_index **out)
 {
-    struct load l = {0};
-    int rc = store_zoning_units_each(db, e->id, unit_row, &l);
-    rc = rc ? rc : store_zoning_items_each(db, e->id, item_row, &l);
-    if (rc) {
-        zoning_units_free(l.u, l.n);
-        return rc;
+    struct zoning_edition_row e = *e0;
+    for (int attempt = 0; attempt < 5; attempt++) {
+        struct load l = {0};
+        int rc = store_zoning_units_each(db, e.id, unit_row, &l);
+        if (!rc && zoning_load_hook) {
+            zoning_load_hook(db);
+        }
+        rc = rc ? rc : store_zoning_items_each(db, e.id, item_row, &l);
+        struct zoning_edition_row now;
+        rc = rc ? rc : store_zoning_edition(db, e.code, &now);
+        if (rc) {
+            zoning_units_free(l.u, l.n);
+            return rc;
+        }
+        if (now.id != e.id || now.generation != e.generation) {
+            zoning_units_free(l.u, l.n); /* imported again while it was read */
+            e = now;
+            continue;
+        }
+        char why[ZONING_ERR_MAX];
+        *out = zoning_index_build(l.u, l.n, e.code, why, sizeof why);
+        if (!*out) {
+            log_warn("zoning: edition %s cannot be indexed: %s", e.code, why);
+            return ERR_DB;
+        }
+        (*out)->edition_id = e.id;
+        (*out)->generation = e.generation;
+        return 0;
     }
-    char why[ZONING_ERR_MAX];
-    *out = zoning_index_build(l.u, l.n, e->code, why, sizeof why);
-    if (!*out) {
-        log_warn("zoning: edition %s cannot be indexed: %s", e->code, why);
-        return ERR_DB;
-    }
-    (*out)->edition_id = e->id;
-    (*out)->generation = e->generation;
-    return 0;
+    log_warn("zoning: edition %s kept changing while it was read", e.code);
+    return ERR_BUSY;
 }
 
 int zoning_cache_acquire(struct db *db, const struct zoning_edition_row *e,
