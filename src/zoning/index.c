@@ -437,6 +437,24 @@ int zoning_site_check_why(struct db *db, const struct zoning_check_req *q,
     *why = 0;
     memset(ans, 0, sizeof *ans);
     *field = NULL;
+    char ind[ZONING_INDUSTRY_MAX];
+    if (!zoning_industry_norm(q->industry, q->industry ? strlen(q->industry) : 0, ind)) {
+        *field = "industry";
+        snprintf(why, cap,
+                 "行业代码应为国民经济行业代码（如 C2614 或 2614） / industry must be a GB/T 4754 "
+                 "code (C2614 or 2614)");
+        return ERR_INPUT;
+    }
+    /* the registry's industries table holds it without the section letter ("C" stays "C");
+       a store without the table's rows (a bare test store) takes the code's shape alone */
+    const char *reg = ind[0] && ind[1] ? ind + 1 : ind;
+    int64_t n_codes = 0;
+    if (*reg && !store_code_exists(db, "industries", reg, strlen(reg)) &&
+        !store_codes_count(db, "industries", &n_codes) && n_codes > 0) {
+        *field = "industry";
+        snprintf(why, cap, "没有行业代码 %s / no industry code %s (GB/T 4754-2017)", ind, ind);
+        return ERR_INPUT;
+    }
     struct zoning_edition_row e;
     bool named = q->edition && *q->edition;
     int rc = store_zoning_edition(db, named ? q->edition : NULL, &e);

@@ -56,7 +56,8 @@ struct zoning_answer {
       "reasons":[{"unit":"ZH…","dimension":"spatial|emission|risk|resource","item":"1.2",
                   "effect":"forbid|condition|allow","text":"…","industries":"C26,C27"}]}
    ERR_INPUT with *field "geometry" (bad, unsupported or invalid geometry, coordinates outside
-   lon/lat range), "industry" (not a GB/T 4754 code) or "edition" (unknown edition);
+   lon/lat range), "industry" (not a GB/T 4754 code, or not in the registry's industries
+   table when it has rows) or "edition" (unknown edition);
    ERR_TOOBIG for a site over the vertex cap or an answer over out's cap (nothing usable is
    left in out then). */
 int zoning_site_check(struct db *db, const struct zoning_check_req *q, struct zoning_answer *ans,
