@@ -400,11 +400,15 @@ int store_zoning_consults_list(struct db *db, const struct scope *sc,
     buf_printf(&sql, " OFFSET %lld", (long long)q->offset);
     struct db_stmt *st;
     int rc = db_prepare(db, sql.p, &st);
+    bool prepared = rc == 0;
     rc = rc ? rc : db_bind_text(st, 1, q->verdict ? q->verdict : "", (size_t)-1);
     rc = rc ? rc : db_bind_int(st, 2, q->enterprise_id);
     rc = rc ? rc : db_bind_text(st, 3, pat, (size_t)-1);
     rc = rc ? rc : db_bind_int(st, 4, (int64_t)q->limit + 1);
     rc = rc ? rc : scope_bind(st, sc, 5, n);
+    if (rc && prepared) {
+        db_done(st); /* a failed bind: the statement goes back to the cache finished */
+    }
     size_t rows = 0;
     if (!rc) {
         buf_puts(out, "{\"items\":");
@@ -421,11 +425,15 @@ int store_zoning_consults_list(struct db *db, const struct scope *sc,
         buf_reset(&sql);
         buf_printf(&sql, "SELECT COUNT(*)%s AND ?4 >= 0", where.p);
         rc = db_prepare(db, sql.p, &st);
+        prepared = rc == 0;
         rc = rc ? rc : db_bind_text(st, 1, q->verdict ? q->verdict : "", (size_t)-1);
         rc = rc ? rc : db_bind_int(st, 2, q->enterprise_id);
         rc = rc ? rc : db_bind_text(st, 3, pat, (size_t)-1);
         rc = rc ? rc : db_bind_int(st, 4, 0);
         rc = rc ? rc : scope_bind(st, sc, 5, n);
+        if (rc && prepared) {
+            db_done(st);
+        }
         int64_t total = 0;
         rc = rc ? rc : db_step_id(st, &total);
         buf_printf(out, ",\"total\":%lld", (long long)total);
@@ -449,6 +457,7 @@ int store_zoning_dashboard(struct db *db, const struct scope *sc, const char *ye
     int n = consult_scope(&sql, sc, 2);
     struct db_stmt *st;
     int rc = db_prepare(db, sql.p, &st);
+    bool prepared = rc == 0;
     buf_release(&sql);
     rc = rc ? rc : db_bind_text(st, 1, year_start, (size_t)-1);
     rc = rc ? rc : scope_bind(st, sc, 2, n);
@@ -458,8 +467,8 @@ int store_zoning_dashboard(struct db *db, const struct scope *sc, const char *ye
         v[0] = db_column_int(st, 0);
         v[1] = db_column_int(st, 1);
     }
-    if (!rc) {
-        db_done(st);
+    if (prepared) {
+        db_done(st); /* after a failed bind too */
     }
     struct zoning_edition_row e;
     int k = store_zoning_edition(db, NULL, &e);

@@ -349,12 +349,20 @@ static int api_list(struct req *r)
 
 /* The consult if r may see it (an enterprise user: its own; staff: an enterprise's within
    their scope, or one without enterprise when they see everything). */
+bool zoning_consult_visible(const struct zoning_consult *c, const struct principal *who)
+{
+    if (!c || !who) {
+        return false;
+    }
+    return store_scope_allows(&who->scope, c->enterprise_id, c->region_code) ||
+           (c->enterprise_id == 0 && who->role != ROLE_ENTERPRISE &&
+            store_scope_allows(&who->scope, 0, c->region_code));
+}
+
 static int visible(struct req *r, struct db *db, int64_t id, struct zoning_consult *c)
 {
     int rc = id > 0 ? zoning_consult_get(db, id, c) : ERR_NOTFOUND;
-    if (!rc && !store_scope_allows(&r->who->scope, c->enterprise_id, c->region_code) &&
-        !(c->enterprise_id == 0 && r->who->role != ROLE_ENTERPRISE &&
-          store_scope_allows(&r->who->scope, 0, c->region_code))) {
+    if (!rc && !zoning_consult_visible(c, r->who)) {
         zoning_consult_free(c);
         rc = ERR_NOTFOUND;
     }
@@ -386,6 +394,7 @@ static int api_pdf(struct req *r)
     struct zoning_consult c;
     int64_t id = req_id(r, 0);
     int rc = visible(r, db, id, &c);
+    bool got = rc == 0;
     struct db_stmt *st = NULL;
     rc = rc ? rc : store_zoning_consult_open(db, id, &st);
     json_t *paras = NULL;
@@ -394,6 +403,9 @@ static int api_pdf(struct req *r)
         db_done(st);
     }
     store_release(app.store, db);
+    if (rc && got) {
+        zoning_consult_free(&c); /* its geometry */
+    }
     if (rc) {
         return resp_err(
             r, rc, rc == ERR_NOTFOUND ? "没有该咨询记录 / no such pre-consultation" : NULL, NULL);

@@ -91,6 +91,9 @@ struct zoning_edition_row;
 int zoning_cache_acquire(struct db *db, const struct zoning_edition_row *e,
                          struct zoning_index **out);
 void zoning_cache_release(void);
+/* Tests only (NULL otherwise): called while an edition is loaded, between reading its units
+   and its items, so a test can commit another import there. */
+extern void (*zoning_load_hook)(struct db *db);
 /* Drop every cached index (stop, tests). */
 void zoning_cache_clear(void);
 

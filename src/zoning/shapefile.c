@@ -1,7 +1,8 @@
 /*
 ** Shapefile import: a zip holding one layer (NAME.shp, .shx, .dbf and .prj — the .prj is
 ** required and must be geographic CGCS2000 or WGS 84) and optionally items.csv, the access lists.
-** The DBF attributes give each unit (CODE, NAME, KIND, REGION, SENSITIVE, NOTE; any case);
+** The DBF attributes give each unit (CODE, NAME, KIND, REGION, SENSITIVE, NOTE; any case), their
+** text decoded by the optional .cpg (GBK / GB18030 … through iconv) or refused when it is not;
 ** items.csv has the header unit_code,number,dimension,effect,industries,text (industries a
 ** space- or semicolon-separated list of prefixes). Read with shapelib from a private temporary
 ** directory (removed afterwards), the layer becomes a GeoJSON FeatureCollection and goes through
@@ -11,6 +12,7 @@
 */
 #include <ctype.h>
 #include <dirent.h>
+#include <iconv.h>
 #include <shapefil.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -25,6 +27,7 @@
 #include "zoning/internal.h"
 
 #define MEMBER_MAX ((zip_uint64_t)256 << 20)
+#define TEXT_MAX 8192 /* a DBF text field is at most 254 bytes; 4 UTF-8 bytes each at worst */
 
 static int say(struct zoning_import *im, const char *field, int rc, const char *msg)
 {
@@ -54,16 +57,16 @@ static int unpack(const void *data, size_t len, const char *dir, struct zoning_i
         zip_error_fini(&ze);
         return say(im, "file", ERR_INPUT, "不是有效的 zip 压缩包 / not a valid zip file");
     }
-    static const char *const EXT[] = {".shp", ".shx", ".dbf", ".prj", "items.csv"};
-    static const char *const LOCAL[] = {"layer.shp", "layer.shx", "layer.dbf", "layer.prj",
-                                        "items.csv"};
-    int found[5] = {0}, rc = 0;
+    static const char *const EXT[] = {".shp", ".shx", ".dbf", ".prj", "items.csv", ".cpg"};
+    static const char *const LOCAL[] = {"layer.shp", "layer.shx", "layer.dbf",
+                                        "layer.prj", "items.csv", "layer.cpg"};
+    int found[6] = {0}, rc = 0;
     zip_int64_t n = zip_get_num_entries(z, 0);
     for (zip_int64_t i = 0; !rc && i < n; i++) {
         const char *name = zip_get_name(z, (zip_uint64_t)i, 0);
         zip_stat_t zs;
         int k = -1;
-        for (int e = 0; name && e < 5; e++) {
+        for (int e = 0; name && e < 6; e++) {
             k = k < 0 && ends_with(name, EXT[e]) && !strstr(name, "__MACOSX") ? e : k;
         }
         if (k < 0 || zip_stat_index(z, (zip_uint64_t)i, 0, &zs)) {
@@ -155,10 +158,104 @@ static int prj_check(const char *dir, struct zoning_import *im)
     return rc;
 }
 
-static const char *attr(DBFHandle d, int row, const char *name)
+/* The DBF's text encoding: the .cpg's name ("UTF-8", "GBK", "936", "ANSI 936" …), else the
+   DBF header's language driver (LDID 77 is GBK, 80 Big5), else UTF-8. */
+struct text_enc {
+    char name[64]; /* as the file names it, for messages */
+    iconv_t cd;    /* (iconv_t)-1 for UTF-8 */
+};
+
+static bool names(const char *s, const char *const *list, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        if (!strcasecmp(s, list[i])) {
+            return true;
+        }
+    }
+    return false;
+}
+
+static int enc_open(const char *dir, DBFHandle dbf, struct text_enc *enc, struct zoning_import *im)
+{
+    char path[512], raw[64] = "";
+    snprintf(path, sizeof path, "%s/layer.cpg", dir);
+    size_t n = 0;
+    char *cpg = slurp(path, sizeof raw - 1, &n);
+    if (cpg) {
+        size_t a = 0;
+        while (a < n && isspace((unsigned char)cpg[a])) {
+            a++;
+        }
+        while (n > a && isspace((unsigned char)cpg[n - 1])) {
+            n--;
+        }
+        snprintf(raw, sizeof raw, "%.*s", (int)(n - a), cpg + a);
+        free(cpg);
+    } else if (DBFGetCodePage(dbf) && !strncmp(DBFGetCodePage(dbf), "LDID/", 5)) {
+        long ldid = strtol(DBFGetCodePage(dbf) + 5, NULL, 10);
+        snprintf(raw, sizeof raw, "%s", ldid == 77 ? "GBK" : ldid == 80 ? "BIG5" : "");
+    }
+    const char *name = raw;
+    if (!strncasecmp(name, "ANSI ", 5) || !strncasecmp(name, "CP", 2)) {
+        name += !strncasecmp(name, "ANSI ", 5) ? 5 : 2;
+    }
+    static const char *const UTF8[] = {"", "UTF-8", "UTF8", "65001"};
+    static const char *const GB[] = {"GBK", "GB2312", "GB18030", "936", "EUC-CN"};
+    snprintf(enc->name, sizeof enc->name, "%s", raw[0] ? raw : "UTF-8");
+    enc->cd = (iconv_t)-1;
+    if (names(name, UTF8, ARRAY_LEN(UTF8))) {
+        return 0;
+    }
+    enc->cd = iconv_open("UTF-8", names(name, GB, ARRAY_LEN(GB)) ? "GB18030"
+                                  : !strcasecmp(name, "950")     ? "BIG5"
+                                  : !strcasecmp(name, "1252")    ? "WINDOWS-1252"
+                                  : !strcasecmp(name, "437")     ? "CP437"
+                                                                 : name);
+    if (enc->cd == (iconv_t)-1) {
+        char what[ZONING_ERR_MAX];
+        snprintf(what, sizeof what,
+                 ".cpg 所写的编码 %.60s 无法识别（可用 UTF-8 或 GBK） / the .cpg names an "
+                 "encoding that cannot be read: %.60s (use UTF-8 or GBK)",
+                 raw, raw);
+        return say(im, "file", ERR_INPUT, what);
+    }
+    return 0;
+}
+
+static void enc_close(struct text_enc *enc)
+{
+    if (enc->cd != (iconv_t)-1) {
+        iconv_close(enc->cd);
+    }
+}
+
+/* Attribute name of record row as UTF-8 in out (NULL when absent or NULL); *bad when its bytes
+   are not text in the layer's encoding. */
+static const char *attr(DBFHandle d, int row, const char *name, struct text_enc *enc, char *out,
+                        size_t cap, bool *bad)
 {
     int k = DBFGetFieldIndex(d, name); /* case-insensitive in shapelib */
-    return k < 0 || DBFIsAttributeNULL(d, row, k) ? NULL : DBFReadStringAttribute(d, row, k);
+    const char *v =
+        k < 0 || DBFIsAttributeNULL(d, row, k) ? NULL : DBFReadStringAttribute(d, row, k);
+    if (!v) {
+        return NULL;
+    }
+    if (enc->cd == (iconv_t)-1) {
+        json_t *j = json_string(v); /* NULL when v is not UTF-8 */
+        *bad |= !j;
+        json_decref(j);
+        snprintf(out, cap, "%s", j ? v : "");
+        return out;
+    }
+    iconv(enc->cd, NULL, NULL, NULL, NULL);
+    char *in = (char *)v, *o = out;
+    size_t in_left = strlen(v), out_left = cap - 1;
+    if (iconv(enc->cd, &in, &in_left, &o, &out_left) == (size_t)-1) {
+        *bad = true;
+        o = out;
+    }
+    *o = 0;
+    return out;
 }
 
 static double ring_area2(const SHPObject *o, int from, int to)
@@ -275,17 +372,32 @@ static json_t *read_layer(const char *dir, struct zoning_import *im, int *rc)
     if (type != SHPT_POLYGON && type != SHPT_POLYGONZ && type != SHPT_POLYGONM) {
         *rc = say(im, "file", ERR_INPUT, "图层应为面（Polygon） / the layer must be of polygons");
     }
+    struct text_enc enc = {.cd = (iconv_t)-1};
+    if (!*rc) {
+        *rc = enc_open(dir, dbf, &enc, im);
+    }
+    char *text = xmalloc(TEXT_MAX);
     for (int i = 0; !*rc && i < n; i++) {
         SHPObject *o = SHPReadObject(shp, i);
         json_t *props = json_object();
         static const char *const KEYS[] = {"code", "name", "kind", "region", "note"};
-        for (size_t k = 0; k < ARRAY_LEN(KEYS); k++) {
-            const char *v = attr(dbf, i, KEYS[k]);
-            if (v) {
+        for (size_t k = 0; !*rc && k < ARRAY_LEN(KEYS); k++) {
+            bool bad = false;
+            const char *v = attr(dbf, i, KEYS[k], &enc, text, TEXT_MAX, &bad);
+            if (bad) {
+                char what[ZONING_ERR_MAX];
+                snprintf(what, sizeof what,
+                         "第 %d 条记录的 %s 不是 %s 编码的文字：请附 .cpg 文件写明 DBF 的编码（如 "
+                         "GBK） / record %d: %s is not text in %s: add a .cpg file naming the "
+                         "DBF's encoding (e.g. GBK)",
+                         i + 1, KEYS[k], enc.name, i + 1, KEYS[k], enc.name);
+                *rc = say(im, "file", ERR_INPUT, what);
+            } else if (v) {
                 json_object_set_new(props, KEYS[k], json_string(v));
             }
         }
-        const char *s = attr(dbf, i, "sensitive");
+        bool bad = false;
+        const char *s = attr(dbf, i, "sensitive", &enc, text, TEXT_MAX, &bad);
         json_object_set_new(
             props, "sensitive",
             json_boolean(s && (*s == '1' || *s == 'T' || *s == 't' || *s == 'Y' || *s == 'y')));
@@ -295,6 +407,8 @@ static json_t *read_layer(const char *dir, struct zoning_import *im, int *rc)
         json_array_append_new(features, f);
         SHPDestroyObject(o);
     }
+    free(text);
+    enc_close(&enc);
     SHPClose(shp);
     DBFClose(dbf);
     return features;
@@ -302,8 +416,8 @@ static json_t *read_layer(const char *dir, struct zoning_import *im, int *rc)
 
 static void remove_dir(const char *dir)
 {
-    static const char *const LOCAL[] = {"layer.shp", "layer.shx", "layer.dbf", "layer.prj",
-                                        "items.csv"};
+    static const char *const LOCAL[] = {"layer.shp", "layer.shx", "layer.dbf",
+                                        "layer.prj", "items.csv", "layer.cpg"};
     char path[512];
     for (size_t i = 0; i < ARRAY_LEN(LOCAL); i++) {
         snprintf(path, sizeof path, "%s/%s", dir, LOCAL[i]);

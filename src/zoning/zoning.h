@@ -56,7 +56,8 @@ struct zoning_answer {
       "reasons":[{"unit":"ZH…","dimension":"spatial|emission|risk|resource","item":"1.2",
                   "effect":"forbid|condition|allow","text":"…","industries":"C26,C27"}]}
    ERR_INPUT with *field "geometry" (bad, unsupported or invalid geometry, coordinates outside
-   lon/lat range), "industry" (not a GB/T 4754 code) or "edition" (unknown edition);
+   lon/lat range), "industry" (not a GB/T 4754 code, or not in the registry's industries
+   table when it has rows) or "edition" (unknown edition);
    ERR_TOOBIG for a site over the vertex cap or an answer over out's cap (nothing usable is
    left in out then). */
 int zoning_site_check(struct db *db, const struct zoning_check_req *q, struct zoning_answer *ans,
@@ -82,5 +83,11 @@ struct zoning_consult {
 /* ERR_NOTFOUND when there is none. Reads through db. Free with zoning_consult_free. */
 int zoning_consult_get(struct db *db, int64_t id, struct zoning_consult *out);
 void zoning_consult_free(struct zoning_consult *c);
+/* Whether who may see consultation c — the rule of the module's own routes (a consultation
+   they may not see answers 404 there): an enterprise user its own enterprise's; staff those of
+   enterprises in their area, and those without an enterprise whose county their scope covers.
+   The approval module refuses to carry over one the caller may not see. false for NULL. */
+struct principal;
+bool zoning_consult_visible(const struct zoning_consult *c, const struct principal *who);
 
 #endif

@@ -74,7 +74,7 @@ describe('site check', () => {
     assert.equal(division.json.verdict, 'forbidden');
     const r = await ent.post('/api/v1/zoning/check', { geometry: pt(119.96, 31.04), industry: '2614' });
     assert.equal(r.json.industry, 'C2614');
-    for (const industry of ['9999', 'A2614', 'U']) {
+    for (const industry of ['9999', 'A2614', 'U', '2699', 'C2699']) { // 2699: division 26, no such class
       const bad = await ent.post('/api/v1/zoning/check', { geometry: pt(119.96, 31.04), industry });
       assert.equal(bad.status, 422, industry);
       assert.equal(bad.json.error.field, 'industry');
@@ -83,9 +83,11 @@ describe('site check', () => {
     assert.equal(c.status, 201, c.body.toString());
     assert.equal(c.json.industry, 'C2614');
     assert.equal(c.json.verdict, 'forbidden');
-    const bad = await service.post('/api/v1/zoning/consults', { project_name: 'p', builder: 'x', industry: '9999', geometry: pt(119.96, 31.04) });
-    assert.equal(bad.status, 422);
-    assert.equal(bad.json.error.field, 'industry');
+    for (const industry of ['9999', '2699']) {
+      const bad = await service.post('/api/v1/zoning/consults', { project_name: 'p', builder: 'x', industry, geometry: pt(119.96, 31.04) });
+      assert.equal(bad.status, 422, industry);
+      assert.equal(bad.json.error.field, 'industry');
+    }
   });
 
   test('a point on the line the zone shares with the 太湖 shore touches both; the shore forbids it', async () => {

@@ -23,6 +23,7 @@
 
 #include "core/err.h"
 #include "core/settings.h"
+#include "http/http.h"
 #include "zoning/internal.h"
 
 /* Two key units side by side sharing the line lon = 120.1, and a priority unit north of A. */
@@ -237,6 +238,32 @@ static void test_industry_prefixes(void **state)
     assert_false(zoning_industry_valid("C26;"));
 }
 
+/* zoning_consult_visible: the routes' rule, for the approval module. */
+static void test_consult_visible(void **state)
+{
+    (void)state;
+    static const char *const COUNTY[] = {"330522"};
+    struct principal ent = {.role = ROLE_ENTERPRISE,
+                            .enterprise_id = 7,
+                            .scope = {.kind = SCOPE_ENTERPRISE, .enterprise_id = 7}};
+    struct principal county = {
+        .role = ROLE_SERVICE,
+        .scope = {.kind = SCOPE_REGIONS, .prefixes = COUNTY, .n_prefixes = 1}};
+    struct principal bureau = {.role = ROLE_ADMIN, .scope = {.kind = SCOPE_ALL}};
+    struct zoning_consult own = {.enterprise_id = 7, .region_code = "330522"};
+    struct zoning_consult other = {.enterprise_id = 8, .region_code = "330502"};
+    struct zoning_consult investor = {.enterprise_id = 0, .region_code = "330522"};
+    assert_true(zoning_consult_visible(&own, &ent));
+    assert_false(zoning_consult_visible(&other, &ent));
+    assert_false(zoning_consult_visible(&investor, &ent)); /* no enterprise: staff only */
+    assert_true(zoning_consult_visible(&own, &county));
+    assert_false(zoning_consult_visible(&other, &county)); /* another county */
+    assert_true(zoning_consult_visible(&investor, &county));
+    assert_true(zoning_consult_visible(&other, &bureau));
+    assert_true(zoning_consult_visible(&investor, &bureau));
+    assert_false(zoning_consult_visible(&own, NULL));
+}
+
 /* An answer over the caller's buffer is ERR_TOOBIG, never truncated JSON that gets stored. */
 static void test_answer_overflow(void **state)
 {
@@ -378,6 +405,10 @@ struct zipped {
     size_t len;
 };
 
+/* The units' NAME bytes as written to the DBF (NULL: "单元" in UTF-8) and the .cpg beside the
+   layer (NULL: none), for the encoding tests. */
+static const char *DBF_NAME, *CPG;
+
 static void shp_write(const char *dir, const double (*rings)[10], int n, const char *const *codes)
 {
     char path[256];
@@ -399,7 +430,7 @@ static void shp_write(const char *dir, const double (*rings)[10], int n, const c
         SHPWriteObject(s, -1, o);
         SHPDestroyObject(o);
         DBFWriteStringAttribute(d, i, 0, codes[i]);
-        DBFWriteStringAttribute(d, i, 1, "单元");
+        DBFWriteStringAttribute(d, i, 1, DBF_NAME ? DBF_NAME : "单元");
         DBFWriteStringAttribute(d, i, 2, i ? "general" : "key");
         DBFWriteStringAttribute(d, i, 3, "330522");
         DBFWriteIntegerAttribute(d, i, 4, i);
@@ -446,6 +477,12 @@ static void *make_zip(const double (*rings)[10], int n, const char *const *codes
         fputs(items, f);
         fclose(f);
     }
+    if (CPG) {
+        snprintf(path, sizeof path, "%s/units.cpg", dir);
+        FILE *f = fopen(path, "w");
+        fputs(CPG, f);
+        fclose(f);
+    }
     char zpath[300];
     snprintf(zpath, sizeof zpath, "%s/layer.zip", dir);
     int ze;
@@ -460,6 +497,9 @@ static void *make_zip(const double (*rings)[10], int n, const char *const *codes
     if (items) {
         zip_add_file(z, dir, "items.csv", "huzhou/items.csv");
     }
+    if (CPG) {
+        zip_add_file(z, dir, "units.cpg", "huzhou/units.cpg");
+    }
     assert_int_equal(zip_close(z), 0);
     FILE *f = fopen(zpath, "rb");
     fseek(f, 0, SEEK_END);
@@ -468,9 +508,9 @@ static void *make_zip(const double (*rings)[10], int n, const char *const *codes
     void *data = malloc(*len);
     assert_int_equal(fread(data, 1, *len, f), *len);
     fclose(f);
-    static const char *const FILES[] = {"units.shp", "units.shx", "units.dbf",
-                                        "units.prj", "items.csv", "layer.zip"};
-    for (size_t i = 0; i < 6; i++) {
+    static const char *const FILES[] = {"units.shp", "units.shx", "units.dbf", "units.prj",
+                                        "items.csv", "units.cpg", "layer.zip"};
+    for (size_t i = 0; i < 7; i++) {
         snprintf(path, sizeof path, "%s/%s", dir, FILES[i]);
         unlink(path);
     }
@@ -643,6 +683,59 @@ static void test_shapefile_errors(void **state)
     assert_non_null(strstr(im.why, "not a valid zip"));
 }
 
+/* DBF text in GBK (as Chinese GIS desktops write it): read by the .cpg, or refused clearly. */
+static void test_shapefile_encoding(void **state)
+{
+    (void)state;
+    size_t len;
+    struct zoning_import im = {0};
+    DBF_NAME = "\xb3\xa4\xd0\xcb\xbf\xaa\xb7\xa2\xc7\xf8"; /* 长兴开发区 in GBK */
+    CPG = "GBK\r\n";
+    void *zip = make_zip(GOOD, 2, CODES, GEOG, ITEMS, &len);
+    assert_int_equal(zoning_shapefile_parse(zip, len, &im), 0);
+    assert_string_equal(im.units[0].name, "长兴开发区");
+    assert_int_equal(im.n_items, 2);
+    zoning_import_free(&im);
+    free(zip);
+
+    memset(&im, 0, sizeof im);
+    CPG = "ANSI 936";
+    zip = make_zip(GOOD, 2, CODES, GEOG, NULL, &len);
+    assert_int_equal(zoning_shapefile_parse(zip, len, &im), 0);
+    assert_string_equal(im.units[1].name, "长兴开发区");
+    zoning_import_free(&im);
+    free(zip);
+
+    memset(&im, 0, sizeof im); /* GBK without a .cpg: not UTF-8, refused naming the fix */
+    CPG = NULL;
+    zip = make_zip(GOOD, 2, CODES, GEOG, NULL, &len);
+    assert_int_equal(zoning_shapefile_parse(zip, len, &im), ERR_INPUT);
+    assert_string_equal(im.field, "file");
+    if (!strstr(im.why, "record 1: name is not text in UTF-8: add a .cpg file")) {
+        fail_msg("%s", im.why);
+    }
+    zoning_import_free(&im);
+    free(zip);
+
+    memset(&im, 0, sizeof im); /* GBK CODE bytes without a .cpg beside items.csv: no crash */
+    static const char *const GBK_CODE[] = {"\xb3\xa4\xd0\xcb", "ZH33052230009"};
+    DBF_NAME = NULL;
+    zip = make_zip(GOOD, 2, GBK_CODE, GEOG, ITEMS, &len);
+    assert_int_equal(zoning_shapefile_parse(zip, len, &im), ERR_INPUT);
+    assert_non_null(strstr(im.why, "record 1: code is not text in UTF-8"));
+    zoning_import_free(&im);
+    free(zip);
+
+    memset(&im, 0, sizeof im);
+    CPG = "KLINGON-9";
+    zip = make_zip(GOOD, 2, CODES, GEOG, NULL, &len);
+    assert_int_equal(zoning_shapefile_parse(zip, len, &im), ERR_INPUT);
+    assert_non_null(strstr(im.why, "the .cpg names an encoding that cannot be read: KLINGON-9"));
+    zoning_import_free(&im);
+    free(zip);
+    CPG = NULL;
+}
+
 /* The notice of a pre-consultation: composed from a check (the corner three units share). */
 static void test_notice(void **state)
 {
@@ -679,6 +772,7 @@ int main(void)
         cmocka_unit_test(test_shapefile_good),   cmocka_unit_test(test_shapefile_errors),
         cmocka_unit_test(test_notice),           cmocka_unit_test(test_shapefile_hole),
         cmocka_unit_test(test_industry_forms),   cmocka_unit_test(test_answer_overflow),
+        cmocka_unit_test(test_consult_visible),  cmocka_unit_test(test_shapefile_encoding),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
