@@ -24,8 +24,26 @@
 
 static const struct entity_api APPLICATIONS = {
     .def = &ENTITY_EIA_APPLICATION, .read_roles = ROLES_ANY, .write_roles = 0};
-static const struct entity_api CATALOGUE = {
-    .def = &ENTITY_EIA_CATALOGUE, .read_roles = ROLES_ANY, .write_roles = ROLE_ADMIN};
+/* The industry prefixes of a catalogue item are read by the classification: refused unless
+   they are codes (eia_prefixes_valid). */
+static int catalogue_check(struct req *r, struct db *db, json_t *in, bool create, int64_t id,
+                           int64_t parent_id, struct entity_write *w)
+{
+    (void)r, (void)db, (void)create, (void)id, (void)parent_id;
+    const char *p = json_string_value(json_object_get(in, "industry_prefixes"));
+    if (p && !eia_prefixes_valid(p)) {
+        return entity_error_add(w, 422, "industry_prefixes", "invalid",
+                                "行业代码前缀应为 1–5 位数字或大写字母，以逗号分隔（如 26,2710）",
+                                "industry prefixes are codes of 1–5 digits or capitals separated "
+                                "by commas (e.g. 26,2710)");
+    }
+    return 0;
+}
+
+static const struct entity_api CATALOGUE = {.def = &ENTITY_EIA_CATALOGUE,
+                                            .read_roles = ROLES_ANY,
+                                            .write_roles = ROLE_ADMIN,
+                                            .check = catalogue_check};
 
 static void now_and_today(char now[32], char today[11])
 {

@@ -141,6 +141,9 @@ const char *eia_zoning_effect(const struct eia_rules *r, const char *zoning_json
 
 /* Whether industry ("2614", "C2614") starts with prefix. */
 bool eia_industry_match(const char *industry, const char *prefix);
+/* Whether list is a catalogue item's industry prefixes: items of 1–5 digits or capitals,
+   separated by ',' or "，" (spaces around an item allowed), at least one. */
+bool eia_prefixes_valid(const char *list);
 
 /* What the route depends on. Strings are borrowed; NULL = unknown / none. */
 struct eia_route_facts {

@@ -115,29 +115,68 @@ bool eia_industry_match(const char *industry, const char *prefix)
     return !strncmp(industry, prefix, strlen(prefix));
 }
 
+/* The next item of a list separated by ',' or the full-width "，" (ef bc 8c, as one
+   separator, never its bytes one by one): *s moves past it and its separator; the item's
+   length, or -1 at the end. Always advances. */
+static int list_next(const char **s, const char **item)
+{
+    const char *p = *s;
+    if (!p || !*p) {
+        return -1;
+    }
+    const char *q = p;
+    while (*q && *q != ',' && strncmp(q, "\xef\xbc\x8c", 3)) {
+        q++;
+    }
+    *item = p;
+    *s = !*q ? q : *q == ',' ? q + 1 : q + 3;
+    return (int)(q - p);
+}
+
 /* The longest prefix of list ("26,2710") that matches industry: its length, 0 when none. */
 static size_t list_match(const char *list, const char *industry)
 {
     size_t best = 0;
     char p[8];
-    for (const char *s = list; s && *s;) {
-        size_t n = strcspn(s, ",，");
+    const char *s = list, *it;
+    for (int n; (n = list_next(&s, &it)) >= 0;) {
         size_t k = 0;
-        for (size_t i = 0; i < n && k + 1 < sizeof p; i++) {
-            if (s[i] != ' ') {
-                p[k++] = s[i];
+        for (int i = 0; i < n && k + 1 < sizeof p; i++) {
+            if (it[i] != ' ') {
+                p[k++] = it[i];
             }
         }
         p[k] = 0;
         if (k && eia_industry_match(industry, p) && k > best) {
             best = k;
         }
-        s += n;
-        while (*s == ',' || (unsigned char)*s == 0xef) { /* "，" is ef bc 8c */
-            s += *s == ',' ? 1 : 3;
-        }
     }
     return best;
+}
+
+bool eia_prefixes_valid(const char *list)
+{
+    const char *s = list, *it;
+    int n, items = 0;
+    while ((n = list_next(&s, &it)) >= 0) {
+        size_t k = 0;
+        for (int i = 0; i < n; i++) {
+            if (it[i] == ' ' && (k == 0 || i == n - 1 || it[i + 1] == ' ')) {
+                continue; /* spaces around an item */
+            }
+            if (!((it[i] >= '0' && it[i] <= '9') || (it[i] >= 'A' && it[i] <= 'Z')) || ++k > 5) {
+                return false;
+            }
+        }
+        if (!k) {
+            return false;
+        }
+        items++;
+    }
+    size_t len = strlen(list);
+    bool trailing =
+        len && (list[len - 1] == ',' || (len >= 3 && !strcmp(list + len - 3, "\xef\xbc\x8c")));
+    return items > 0 && !trailing;
 }
 
 /* Whether text holds one of the comma-separated words. */

@@ -482,6 +482,19 @@ describe('EIA approval', () => {
     r = await admin.post('/api/v1/approval/catalogue', { item_no: '九十九、1', category: '测试', project_type: '测试', industry_prefixes: '99', default_class: 'bogus' });
     assert.equal(r.status, 422);
     assert.equal(r.json.error.field, 'default_class');
+    // prefixes are codes: text with multi-byte characters (whose bytes once looped the split
+    // forever, holding filing's write transaction) is refused on create and update
+    r = await admin.post('/api/v1/approval/catalogue', { item_no: '九十九、2', category: '测试', project_type: '测试', industry_prefixes: '化学,99', default_class: 'form' });
+    assert.equal(r.status, 422, JSON.stringify(r.json));
+    assert.equal(r.json.error.field, 'industry_prefixes');
+    r = await admin.put(`/api/v1/approval/catalogue/${item.id}`, { industry_prefixes: '17,纺织' });
+    assert.equal(r.status, 422, JSON.stringify(r.json));
+    assert.equal(r.json.error.field, 'industry_prefixes');
+    r = await admin.put(`/api/v1/approval/catalogue/${item.id}`, { industry_prefixes: '17，1713' });
+    assert.equal(r.status, 200, JSON.stringify(r.json));
+    r = await firms.tex.user.post('/api/v1/approval/check', { geometry: SITE, industry_code: '1713', project_name: '织造项目' });
+    assert.equal(r.status, 200, 'a full-width comma separates prefixes');
+    assert.equal(r.json.proposal.item_no, '十四、19');
     const s = await leader.get('/api/v1/approval/stats');
     assert.equal(s.status, 200, JSON.stringify(s.json));
     const total = s.json.by_route_class.reduce((n, x) => n + x.n, 0);

@@ -282,6 +282,46 @@ static const struct eia_catalogue_item ITEMS[] = {
 };
 #define N_ITEMS (sizeof ITEMS / sizeof ITEMS[0])
 
+/* Prefix lists split on ',' and the whole "，" only: a list holding other multi-byte text
+   (whose bytes include 0x8c or 0xbc, e.g. "化" e5 8c 96) ends instead of looping forever, and
+   the catalogue refuses such a list. */
+static void test_prefix_lists(void **state)
+{
+    (void)state;
+    static const struct eia_catalogue_item odd[] = {
+        {1, "一", "化学,99", EC_FORM, "", 0},
+        {2, "二", "17，2710", EC_REPORT, "", 0},
+        {3, "三", "31, 336 ,", EC_FORM, "", 0},
+        {4, "四", "\xef\xbc", EC_FORM, "", 0}, /* a cut "，" at the end */
+    };
+    struct eia_class_proposal p;
+    struct eia_project x = {"9901", "", "", 0};
+    eia_classify(odd, 4, &x, false, &p);
+    assert_int_equal(p.item, 0);
+    x.industry = "2710";
+    eia_classify(odd, 4, &x, false, &p);
+    assert_int_equal(p.item, 1);
+    assert_int_equal(p.cls, EC_REPORT);
+    x.industry = "3361";
+    eia_classify(odd, 4, &x, false, &p);
+    assert_int_equal(p.item, 2);
+    x.industry = "5211";
+    eia_classify(odd, 4, &x, false, &p);
+    assert_int_equal(p.item, -1);
+    assert_true(eia_prefixes_valid("26,2710"));
+    assert_true(eia_prefixes_valid("26，2710"));
+    assert_true(eia_prefixes_valid("031, 032"));
+    assert_true(eia_prefixes_valid("C"));
+    assert_false(eia_prefixes_valid(""));
+    assert_false(eia_prefixes_valid("化学"));
+    assert_false(eia_prefixes_valid("26,,27"));
+    assert_false(eia_prefixes_valid("26,"));
+    assert_false(eia_prefixes_valid("123456"));
+    assert_false(eia_prefixes_valid("2 6"));
+    assert_false(eia_prefixes_valid("c26"));
+    assert_false(eia_prefixes_valid("26;27"));
+}
+
 static void test_classify(void **state)
 {
     (void)state;
@@ -541,6 +581,7 @@ int main(void)
         cmocka_unit_test(test_deadline_matches_the_case_clock),
         cmocka_unit_test(test_missing_year_refused),
         cmocka_unit_test(test_classify),
+        cmocka_unit_test(test_prefix_lists),
         cmocka_unit_test(test_routes),
         cmocka_unit_test(test_ineligibility_reasons),
         cmocka_unit_test(test_parse_refuses_bad_bodies),
