@@ -321,7 +321,25 @@ static int body_read(struct req *r, json_t *in, bool preview, struct body *b)
     return 0;
 }
 
-/* Fill what the body leaves out from the pre-consultation it names. */
+/* Whether r may carry pre-consultation c into a check or an application for enterprise ent
+   (0 = none named): zoning's own rule of who sees a consult (an enterprise user only one of its
+   own enterprise, never a prospective investor's; staff one within their scope, an investor's
+   by the region of its site) and, when it names an enterprise, that one. */
+static bool consult_carriable(const struct req *r, const struct zoning_consult *c, int64_t ent)
+{
+    if (r->who->role == ROLE_ENTERPRISE &&
+        (!c->enterprise_id || c->enterprise_id != r->who->enterprise_id)) {
+        return false;
+    }
+    if (!store_scope_allows(&r->who->scope, c->enterprise_id, c->region_code)) {
+        return false;
+    }
+    return !c->enterprise_id || !ent || c->enterprise_id == ent;
+}
+
+/* Fill what the body leaves out from the pre-consultation it names; b->enterprise_id is the
+   enterprise the body is about (an enterprise user's own). One r may not carry is "not
+   found", as zoning answers it. */
 static int consult_carry(struct req *r, struct db *db, struct body *b)
 {
     if (!b->consult_id) {
@@ -329,8 +347,7 @@ static int consult_carry(struct req *r, struct db *db, struct body *b)
     }
     struct zoning_consult c;
     int rc = zoning_consult_get(db, b->consult_id, &c);
-    if (rc == ERR_NOTFOUND ||
-        (!rc && c.enterprise_id && b->enterprise_id && c.enterprise_id != b->enterprise_id)) {
+    if (rc == ERR_NOTFOUND || (!rc && !consult_carriable(r, &c, b->enterprise_id))) {
         if (!rc) {
             zoning_consult_free(&c);
         }
@@ -405,6 +422,7 @@ static int api_check(struct req *r)
             return 0;
         }
     }
+    b.enterprise_id = ent; /* an enterprise user's own, whatever the body said */
     if (consult_carry(r, db, &b)) {
         store_release(app.store, db);
         return 0;

@@ -126,6 +126,62 @@ describe('EIA approval', () => {
     assert.ok(r.json.zoning.units.some((u) => /南太湖/.test(u.name)));
   });
 
+  test('a pre-consultation carries over — to whom it belongs only', async () => {
+    const consult = (name) => Number(sql(srv.dir, `SELECT id FROM zoning_consults WHERE project_name = '${name}'`));
+    // the demo's consults are prospective investors' (no enterprise): 长兴 and 太湖度假区
+    const lithium = consult('年产 5 万吨锂电池正极材料项目');
+    const resort = consult('太湖度假区精细化工中间体项目');
+    assert.ok(lithium > 0 && resort > 0);
+    // an approver (the bureau) carries the investor's consult into the firm's application:
+    // name, industry and site from the record, and the real zoning verdict of its site
+    let r = await approver.post('/api/v1/approval/applications', { enterprise_id: firms.chem.id, consult_id: resort, investment: 32000 });
+    assert.equal(r.status, 201, JSON.stringify(r.json));
+    let a = (await approver.get(`/api/v1/approval/applications/${r.json.id}`)).json;
+    assert.equal(a.project_name, '太湖度假区精细化工中间体项目');
+    assert.equal(a.consult_id, resort);
+    assert.match(a.industry_code, /^C?2614$/);
+    assert.equal(a.zoning_verdict, 'forbidden', 'the consult\'s site, checked again');
+    assert.equal(a.route, 'normal');
+    // a firm's user may not carry an investor's consult, nor another firm's
+    r = await firms.tex.user.post('/api/v1/approval/check', { consult_id: resort });
+    assert.equal(r.status, 422, JSON.stringify(r.json));
+    assert.equal(r.json.error.field, 'consult_id');
+    r = await firms.tex.user.post('/api/v1/approval/applications', { consult_id: lithium });
+    assert.equal(r.status, 422, JSON.stringify(r.json));
+    assert.equal(r.json.error.field, 'consult_id');
+    r = await firms.chem.user.post('/api/v1/zoning/consults', { project_name: '化工新材料扩建项目', builder: firms.chem.name, industry: '2614', geometry: SITE });
+    assert.equal(r.status, 201, JSON.stringify(r.json));
+    const own = r.json.id;
+    r = await firms.tex.user.post('/api/v1/approval/check', { consult_id: own, enterprise_id: firms.chem.id });
+    assert.equal(r.status, 422, 'another firm\'s consult, whatever enterprise_id says');
+    assert.equal(r.json.error.field, 'consult_id');
+    r = await firms.tex.user.post('/api/v1/approval/applications', { consult_id: own, enterprise_id: firms.chem.id });
+    assert.equal(r.status, 422);
+    assert.equal(r.json.error.field, 'consult_id');
+    // an approver filing for another firm may not carry a firm's consult either
+    r = await approver.post('/api/v1/approval/applications', { enterprise_id: firms.tex.id, consult_id: own });
+    assert.equal(r.status, 422);
+    assert.equal(r.json.error.field, 'consult_id');
+    // the firm carries its own
+    r = await firms.chem.user.post('/api/v1/approval/check', { consult_id: own });
+    assert.equal(r.status, 200, JSON.stringify(r.json));
+    assert.equal(r.json.class, 'report');
+    assert.ok(r.json.reasons.some((x) => x.code === 'excluded_industry'));
+    r = await firms.chem.user.post('/api/v1/approval/applications', { consult_id: own });
+    assert.equal(r.status, 201, JSON.stringify(r.json));
+    a = (await firms.chem.user.get(`/api/v1/approval/applications/${r.json.id}`)).json;
+    assert.equal(a.project_name, '化工新材料扩建项目');
+    assert.equal(a.consult_id, own);
+    // staff within a region: the 长兴 sub-bureau sees 长兴's consult, not 吴兴's
+    const service = await loginAs(srv.base, 'service');
+    r = await service.post('/api/v1/approval/check', { consult_id: resort });
+    assert.equal(r.status, 422, JSON.stringify(r.json));
+    assert.equal(r.json.error.field, 'consult_id');
+    r = await service.post('/api/v1/approval/check', { consult_id: lithium });
+    assert.equal(r.status, 200, JSON.stringify(r.json));
+    assert.equal(r.json.zoning.verdict, 'conditional');
+  });
+
   test('bad input names the field; roles and scope are checked', async () => {
     let r = await firms.tex.user.post('/api/v1/approval/applications', { industry_code: '1713', geometry: SITE });
     assert.equal(r.status, 422);
