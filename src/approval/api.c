@@ -10,6 +10,7 @@
 
 #include "approval/internal.h"
 #include "calendar/calendar.h"
+#include "core/arena.h"
 #include "core/err.h"
 #include "core/util.h"
 #include "credit/credit.h"
@@ -70,7 +71,7 @@ static int audit(struct req *r, struct db *db, int64_t id, const char *action)
 
 static int row_visible(struct req *r, struct db *db, int64_t id, struct eia_row *row)
 {
-    int rc = id > 0 ? store_eia_get(db, id, row) : ERR_NOTFOUND;
+    int rc = id > 0 ? store_eia_get(db, id, r->a, row) : ERR_NOTFOUND;
     if (!rc && !store_scope_allows(&r->who->scope, row->enterprise_id, row->region_code)) {
         rc = ERR_NOTFOUND;
     }
@@ -317,7 +318,10 @@ static int api_decision(struct req *r)
                    "decision");
         return entity_finish_write(r, db, ERR_CONFLICT, 0);
     }
-    json_t *ms = json_loads(row->missing_json, 0, NULL);
+    json_t *ms = eia_column_json(r, row->missing_json, "missing_json");
+    if (!ms) {
+        return entity_finish_write(r, db, ERR_DB, 0);
+    }
     size_t i, open = 0;
     json_t *v;
     json_array_foreach (ms, i, v) {
@@ -450,7 +454,11 @@ int approval_verified(struct db *db, int64_t id, const char *action, const struc
 {
     bool false_commitment = !strcmp(action, "find_false");
     static _Thread_local struct eia_row row;
-    int rc = store_eia_get(db, id, &row);
+    struct arena a;
+    arena_init(&a, 0);
+    int rc = store_eia_get(db, id, &a, &row);
+    arena_free(&a); /* only the fixed columns are read here */
+    row.checklist_json = row.missing_json = row.capacity = NULL;
     if (!rc && !row.verify_case_id) {
         return ERR_CONFLICT;
     }

@@ -11,6 +11,7 @@
 
 #include "approval/internal.h"
 #include "core/err.h"
+#include "core/log.h"
 #include "core/util.h"
 #include "credit/credit.h"
 #include "documents/documents.h"
@@ -718,7 +719,7 @@ static int api_create(struct req *r)
         struct eia_row *row = arena_alloc(r->a, sizeof *row);
         int64_t att = 0;
         struct doc_field f[8];
-        rc = store_eia_get(db, id, row);
+        rc = store_eia_get(db, id, r->a, row);
         size_t k = rc ? 0 : base_fields(r, row, today, f);
         rc = rc ? rc : eia_issue(r, db, row, "eia_receipt", f, k, today, &att);
     }
@@ -735,11 +736,27 @@ static int api_create(struct req *r)
 
 /* ---------------- one application, as its writer sees it ---------------- */
 
+json_t *eia_column_json(struct req *r, const char *text, const char *column)
+{
+    json_error_t e;
+    json_t *v = text ? json_loads(text, 0, &e) : NULL;
+    if (!json_is_array(v)) {
+        json_decref(v);
+        log_error("approval: %s does not parse (%s)", column, text ? e.text : "NULL");
+        resp_error(r, 500, "corrupt",
+                   arena_printf(r->a, "申请的 %s 无法读取 / the application's %s does not parse",
+                                column, column),
+                   column);
+        return NULL;
+    }
+    return v;
+}
+
 /* The application id in the principal's scope, read in db (the writer). The response is set
    on a refusal (404). */
 static int row_visible(struct req *r, struct db *db, int64_t id, struct eia_row *row)
 {
-    int rc = id > 0 ? store_eia_get(db, id, row) : ERR_NOTFOUND;
+    int rc = id > 0 ? store_eia_get(db, id, r->a, row) : ERR_NOTFOUND;
     if (!rc && !store_scope_allows(&r->who->scope, row->enterprise_id, row->region_code)) {
         rc = ERR_NOTFOUND;
     }
@@ -814,8 +831,12 @@ static int api_document(struct req *r)
                    "attachment_id");
         return entity_finish_write(r, db, ERR_INPUT, 0);
     }
-    json_t *cl = json_loads(row->checklist_json, 0, NULL);
-    json_t *ms = json_loads(row->missing_json, 0, NULL);
+    json_t *cl = eia_column_json(r, row->checklist_json, "checklist_json");
+    json_t *ms = cl ? eia_column_json(r, row->missing_json, "missing_json") : NULL;
+    if (!ms) {
+        json_decref(cl);
+        return entity_finish_write(r, db, ERR_DB, 0);
+    }
     size_t i;
     json_t *v;
     bool found = false, was_open = false, all_in = true;
@@ -967,7 +988,11 @@ static int api_notice(struct req *r)
                    "state");
         return entity_finish_write(r, db, ERR_CONFLICT, 0);
     }
-    json_t *cl = json_loads(row->checklist_json, 0, NULL), *miss = json_array();
+    json_t *cl = eia_column_json(r, row->checklist_json, "checklist_json");
+    if (!cl) {
+        return entity_finish_write(r, db, ERR_DB, 0);
+    }
+    json_t *miss = json_array();
     size_t n_ess = 0, i;
     json_t *v;
     missing_items(cl, miss, &n_ess);
@@ -1088,7 +1113,11 @@ static int api_accept(struct req *r)
         store_rollback(app.store, db);
         return context_fail(r, rc);
     }
-    json_t *cl = json_loads(row->checklist_json, 0, NULL), *miss = json_array();
+    json_t *cl = eia_column_json(r, row->checklist_json, "checklist_json");
+    if (!cl) {
+        return entity_finish_write(r, db, ERR_DB, 0);
+    }
+    json_t *miss = json_array();
     size_t n_ess = 0;
     missing_items(cl, miss, &n_ess);
     json_decref(cl);

@@ -41,6 +41,10 @@ int eia_add_workdays(const char *ymd, int days, char out[11], int *missing_year)
 int approval_verified(struct db *db, int64_t id, const char *action, const struct case_actor *who,
                       const char *note, const char *now);
 
+/* A JSON array column of an application (checklist_json, missing_json) parsed; NULL with a
+   500 response set when it does not parse: a broken column is an error, never "nothing". */
+json_t *eia_column_json(struct req *r, const char *text, const char *column);
+
 void approval_api_routes(struct router *rt);
 void approval_intake_routes(struct router *rt);
 void approval_session_routes(struct router *rt);

@@ -43,7 +43,7 @@ static int move_case(struct req *r, struct db *db, int64_t app_id, const char *a
                      const char *need_state, const char *note, const char *now, bool skip_other)
 {
     struct eia_row *row = arena_alloc(r->a, sizeof *row);
-    int rc = store_eia_get(db, app_id, row);
+    int rc = store_eia_get(db, app_id, r->a, row);
     if (rc == ERR_NOTFOUND ||
         (!rc && !store_scope_allows(&r->who->scope, row->enterprise_id, row->region_code))) {
         resp_error(r, 422, "not_found",
@@ -160,7 +160,7 @@ static int api_create(struct req *r)
     snprintf(note, sizeof note, "分类集中评审 #%lld：%s", (long long)id, title);
     for (size_t k = 0; !rc && k < n_ids; k++) {
         struct eia_row *row = arena_alloc(r->a, sizeof *row);
-        if (!store_eia_get(db, app_ids[k], row) && strcmp(row->cls, kind)) {
+        if (!store_eia_get(db, app_ids[k], r->a, row) && strcmp(row->cls, kind)) {
             resp_error(r, 409, "conflict",
                        arena_printf(r->a,
                                     "申请 #%lld 的类别不同 / application #%lld is of "

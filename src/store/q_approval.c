@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/arena.h"
 #include "core/err.h"
 #include "store/backend.h"
 #include "store/qb.h"
@@ -150,7 +151,7 @@ int store_eia_insert(struct db *db, const struct eia_new *n, const char *now, in
     return rc ? rc : *id ? 0 : ERR_NOTFOUND;
 }
 
-int store_eia_get(struct db *db, int64_t id, struct eia_row *o)
+int store_eia_get(struct db *db, int64_t id, struct arena *a, struct eia_row *o)
 {
     struct db_stmt *st;
     int rc = db_queryf(
@@ -196,12 +197,13 @@ int store_eia_get(struct db *db, int64_t id, struct eia_row *o)
         db_column_copy(st, 24, o->park, sizeof o->park);
         db_column_copy(st, 25, o->enterprise_name, sizeof o->enterprise_name);
         db_column_copy(st, 26, o->project_name, sizeof o->project_name);
-        db_column_copy(st, 27, o->checklist_buf, sizeof o->checklist_buf);
-        db_column_copy(st, 28, o->missing_buf, sizeof o->missing_buf);
-        db_column_copy(st, 29, o->capacity_buf, sizeof o->capacity_buf);
-        o->checklist_json = o->checklist_buf;
-        o->missing_json = o->missing_buf;
-        o->capacity = o->capacity_buf;
+        size_t n = 0;
+        const char *t = db_column_text(st, 27, &n);
+        o->checklist_json = arena_strndup(a, t ? t : "", t ? n : 0);
+        t = db_column_text(st, 28, &n);
+        o->missing_json = arena_strndup(a, t ? t : "", t ? n : 0);
+        t = db_column_text(st, 29, &n);
+        o->capacity = arena_strndup(a, t ? t : "", t ? n : 0);
         o->officer_user_id = db_column_int(st, 30);
         db_column_copy(st, 31, o->assessments, sizeof o->assessments);
     }

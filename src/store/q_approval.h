@@ -53,10 +53,11 @@ struct eia_row {
     char zoning_verdict[16], filed_on[11], accepted_on[11], receipt_no[40], park[101];
     char assessments[40];
     char enterprise_name[201], project_name[257];
-    char *checklist_json, *missing_json, *capacity; /* in the caller's arena-free buffers below */
-    char checklist_buf[8192], missing_buf[4096], capacity_buf[512];
+    char *checklist_json, *missing_json, *capacity; /* whole, in the arena a */
 };
-int store_eia_get(struct db *db, int64_t id, struct eia_row *out);
+struct arena;
+/* The row; its JSON and text columns are copied at full length into a. */
+int store_eia_get(struct db *db, int64_t id, struct arena *a, struct eia_row *out);
 
 /* Set the checklist and 容缺 items (a document linked or received). */
 int store_eia_set_docs(struct db *db, int64_t id, const char *checklist_json,

@@ -310,6 +310,42 @@ describe('EIA approval', () => {
     assert.ok(audits(a.id).includes('accept_missing'));
   });
 
+  test('a long checklist (32 items with long names) is read whole: nothing outstanding is never assumed', async () => {
+    let r = await firms.tex.user.post('/api/v1/approval/applications', { project_name: '长清单织造项目', industry_code: '1713', geometry: SITE, investment: 900, commitment_signed: true });
+    assert.equal(r.status, 201, JSON.stringify(r.json));
+    const a = r.json;
+    for (const c of a.checklist.filter((x) => x.required)) await attach(firms.tex.user, a.id, c.code);
+    // the checklist a rule set of 32 items with 100-character names gives (over 8 KiB, as the
+    // row's columns once were cut): the extra items required, not essential, none linked
+    const cl = JSON.parse(sql(srv.dir, `SELECT checklist_json FROM eia_applications WHERE id = ${a.id}`));
+    for (let i = cl.length; i < 32; i++) cl.push({ code: `extra_${i}`, name: `补充材料${i}：${'环境影响专项说明'.repeat(12)}`, required: true, essential: false, attachment_id: 0 });
+    const text = JSON.stringify(cl);
+    assert.ok(Buffer.byteLength(text) > 8192);
+    sql(srv.dir, `UPDATE eia_applications SET checklist_json = '${text}' WHERE id = ${a.id}`);
+    const extra = cl.length - a.checklist.length;
+    r = await approver.post(`/api/v1/approval/applications/${a.id}/accept`, {});
+    assert.equal(r.status, 409, JSON.stringify(r.json));
+    assert.equal(r.json.error.code, 'items_missing');
+    r = await approver.post(`/api/v1/approval/applications/${a.id}/accept`, { accept_missing: true });
+    assert.equal(r.status, 200, JSON.stringify(r.json));
+    assert.equal(r.json.missing.length, extra, 'every item missing, from the whole column');
+    assert.ok(Buffer.byteLength(sql(srv.dir, `SELECT missing_json FROM eia_applications WHERE id = ${a.id}`)) > 4096);
+    r = await approver.post(`/api/v1/approval/applications/${a.id}/decision`, { decision: 'approve', conditions: '按报告表要求落实' });
+    assert.equal(r.status, 409, 'the missing items are outstanding');
+    assert.equal(r.json.error.code, 'items_outstanding');
+    assert.match(r.json.error.message, new RegExp(`${extra} 项`));
+    const after = await attach(firms.tex.user, a.id, 'extra_31');
+    assert.equal(after.checklist.length, 32);
+    assert.ok(after.checklist.find((x) => x.code === 'extra_31').attachment_id > 0);
+    assert.equal(after.missing.find((x) => x.code === 'extra_31').received_on.length, 10);
+    // a column that does not parse is an error, never "nothing outstanding"
+    sql(srv.dir, `UPDATE eia_applications SET missing_json = '[{"code":' WHERE id = ${a.id}`);
+    r = await approver.post(`/api/v1/approval/applications/${a.id}/decision`, { decision: 'approve', conditions: '按报告表要求落实' });
+    assert.equal(r.status, 500);
+    assert.equal(r.json.error.field, 'missing_json');
+    assert.equal(sql(srv.dir, `SELECT state FROM eia_applications WHERE id = ${a.id}`), 'accepted');
+  });
+
   test('the one-time notice lists every missing item in its PDF; the enterprise resubmits', async () => {
     let r = await firms.tex.user.post('/api/v1/approval/applications', { project_name: '家纺后整理技改项目', industry_code: '1713', geometry: SITE });
     const a = r.json;
