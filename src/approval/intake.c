@@ -946,7 +946,28 @@ static int api_class(struct req *r)
     }
     int mask = eia_assessments_parse(row->assessments);
     checklist_json(&cx->rules, (enum eia_class)cls, mask < 0 ? 0 : (unsigned)mask, &checklist);
-    rc = rc ? rc : store_eia_set_docs(db, row->id, checklist.p, row->missing_json, now);
+    /* the documents already linked stay linked: attachment_id carried over by item code */
+    json_t *was = rc ? NULL : eia_column_json(r, row->checklist_json, "checklist_json");
+    json_t *now_cl = was ? json_loads(checklist.p, 0, NULL) : NULL;
+    rc = rc ? rc : !was || !now_cl ? ERR_DB : 0;
+    size_t i, k;
+    json_t *v, *w;
+    json_array_foreach (now_cl, i, v) {
+        const char *code = json_string_value(json_object_get(v, "code"));
+        json_array_foreach (was, k, w) {
+            const char *c2 = json_string_value(json_object_get(w, "code"));
+            json_t *att = json_object_get(w, "attachment_id");
+            if (code && c2 && !strcmp(code, c2) && json_integer_value(att) > 0) {
+                json_object_set(v, "attachment_id", att);
+            }
+        }
+    }
+    char *carried = now_cl ? json_dumps(now_cl, JSON_COMPACT) : NULL;
+    json_decref(was);
+    json_decref(now_cl);
+    rc = rc ? rc : !carried ? ERR_DB : 0;
+    rc = rc ? rc : store_eia_set_docs(db, row->id, carried, row->missing_json, now);
+    free(carried);
     buf_release(&reasons);
     buf_release(&checklist);
     rc = rc ? rc : audit(r, db, row->id, "set_class");

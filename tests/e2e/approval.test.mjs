@@ -393,12 +393,20 @@ describe('EIA approval', () => {
     r = await approver.post(`/api/v1/approval/applications/${a.id}/class`, { class: 'form' });
     assert.equal(r.status, 422);
     assert.equal(r.json.error.field, 'reason');
+    // documents linked before an override stay linked to the items both classes ask for
+    const doc = (await attach(approver, a.id, 'eia_document')).checklist.find((x) => x.code === 'eia_document').attachment_id;
+    const pp = (await attach(approver, a.id, 'public_participation')).checklist.find((x) => x.code === 'public_participation').attachment_id;
+    assert.ok(doc > 0 && pp > 0);
     r = await approver.post(`/api/v1/approval/applications/${a.id}/class`, { class: 'form', reason: '仅物理混合，核定为报告表' });
     assert.equal(r.status, 200);
     assert.equal(r.json.class, 'form');
     assert.equal(r.json.proposed_class, 'report');
+    assert.equal(r.json.checklist.find((x) => x.code === 'eia_document').attachment_id, doc, 'still linked');
+    assert.ok(!r.json.checklist.some((x) => x.code === 'public_participation'), 'a 报告表 does not ask for it');
+    assert.equal(r.json.checklist.find((x) => x.code === 'commitment').attachment_id, 0);
     r = await approver.post(`/api/v1/approval/applications/${a.id}/class`, { class: 'report', reason: '经复核含化学反应' });
     assert.equal(r.json.class, 'report');
+    assert.equal(r.json.checklist.find((x) => x.code === 'eia_document').attachment_id, doc);
     for (const c of r.json.checklist.filter((x) => x.required)) await attach(approver, a.id, c.code);
     r = await approver.post(`/api/v1/approval/applications/${a.id}/accept`, {});
     assert.equal(r.status, 200, JSON.stringify(r.json));
