@@ -492,14 +492,12 @@ static size_t base_fields(struct req *r, const struct eia_row *row, const char *
 
 /* 打捆审批: the other firms of a bundle — staff only, a park named, each an active firm in the
    caller's scope, not the builder, listed once, of the project's industry (the same two-digit
-   GB/T 4754 division), at most bundle_max_firms in all. out gets [{enterprise_id, name,
-   saving_yuan: #}] (# filled once the class is known). The response is set on a refusal. */
+   GB/T 4754 division), at most bundle_max_firms in all. names[i] gets each firm's name (in r's
+   arena) for bundle_json. The response is set on a refusal. */
 static int bundle_check(struct req *r, struct db *db, const struct body *b, int64_t lead,
-                        const struct eia_rules *rules, struct buf *out)
+                        const struct eia_rules *rules, const char **names)
 {
-    buf_putc(out, '[');
     if (!b->n_bundle) {
-        buf_putc(out, ']');
         return 0;
     }
     if (r->who->role == ROLE_ENTERPRISE) {
@@ -551,13 +549,24 @@ static int bundle_check(struct req *r, struct db *db, const struct body *b, int6
                        "bundle_enterprise_ids");
             return ERR_INPUT;
         }
+        names[i] = arena_strdup(r->a, name);
+    }
+    return 0;
+}
+
+/* The bundle's firms as [{enterprise_id, name, saving_yuan}], each saving the one the class
+   gives. */
+static void bundle_json(const struct body *b, const char *const *names, int64_t saving,
+                        struct buf *out)
+{
+    buf_putc(out, '[');
+    for (size_t i = 0; i < b->n_bundle; i++) {
         buf_printf(out, "%s{\"enterprise_id\":%lld,\"name\":", i ? "," : "",
                    (long long)b->bundle[i]);
-        buf_json_str(out, name, strlen(name));
-        buf_puts(out, ",\"saving_yuan\":#}");
+        buf_json_str(out, names[i], strlen(names[i]));
+        buf_printf(out, ",\"saving_yuan\":%lld}", (long long)saving);
     }
     buf_putc(out, ']');
-    return 0;
 }
 
 /* POST /approval/applications */
@@ -626,11 +635,9 @@ static int api_create(struct req *r)
         store_rollback(app.store, db);
         return context_fail(r, rc);
     }
-    struct buf bundle;
-    buf_init(&bundle, 1 << 15);
-    rc = bundle_check(r, db, &b, ent, &cx->rules, &bundle);
+    const char *names[64];
+    rc = bundle_check(r, db, &b, ent, &cx->rules, names);
     if (rc) {
-        buf_release(&bundle);
         return entity_finish_write(r, db, rc, 0);
     }
     struct assess a = {0};
@@ -641,7 +648,6 @@ static int api_create(struct req *r)
     if (rc) {
         store_rollback(app.store, db);
         buf_release(&a.zjson);
-        buf_release(&bundle);
         return zoning_fail(r, rc, a.field);
     }
     enum eia_class cls = (int)forced >= 0 ? forced : a.prop.cls;
@@ -650,6 +656,9 @@ static int api_create(struct req *r)
     buf_init(&checklist, 1 << 15);
     eia_reasons_json(&a.route, &reasons);
     checklist_json(&cx->rules, cls, b.assessments_mask, &checklist);
+    struct buf bundle; /* each firm's saving under the class now known */
+    buf_init(&bundle, 1 << 15);
+    bundle_json(&b, names, eia_bundle_saving(&cx->rules, cls, (int)b.n_bundle + 1), &bundle);
     char receipt[40] = "";
     bool record = a.route.route == ER_RECORD, exempt = a.route.route == ER_EXEMPT;
     rc = record ? store_eia_next_receipt(db, today, receipt, sizeof receipt) : 0;
@@ -690,25 +699,6 @@ static int api_create(struct req *r)
     };
     int64_t id = 0;
     rc = rc ? rc : rules_mark_used(db, &cx->ref);
-    if (!rc && b.n_bundle) {
-        /* each firm's saving under the class now known */
-        char tail[80];
-        snprintf(tail, sizeof tail, "%lld",
-                 (long long)eia_bundle_saving(&cx->rules, cls, (int)b.n_bundle + 1));
-        struct buf fixed;
-        buf_init(&fixed, 1 << 15);
-        for (const char *p = bundle.p; *p; p++) {
-            if (*p == '#') {
-                buf_puts(&fixed, tail);
-            } else {
-                buf_putc(&fixed, *p);
-            }
-        }
-        buf_reset(&bundle);
-        buf_puts(&bundle, fixed.p);
-        buf_release(&fixed);
-        n.bundle_json = bundle.p;
-    }
     rc = rc ? rc : store_eia_insert(db, &n, now, &id);
     buf_release(&bundle);
     buf_release(&reasons);

@@ -529,7 +529,7 @@ describe('EIA approval', () => {
 
   test('打捆审批: small firms of one type in one park as one project, the saving per firm shown', async () => {
     const mk = async (k, name, ind) => (await admin.post('/api/v1/enterprises', { name, uscc: usccWithCheck(`91330502MA2E0010${k}`), region_code: '330502', industry_code: ind, category: 'general' })).json;
-    const b1 = await mk(1, '湖州打捆家具一厂', '2110'), b2 = await mk(2, '湖州打捆家具二厂', '2120'), other = await mk(3, '湖州打捆食品厂', '1351');
+    const b1 = await mk(1, '湖州打捆家具一厂', '2110'), b2 = await mk(2, '湖州打捆家具二厂（#2 车间）', '2120'), other = await mk(3, '湖州打捆食品厂', '1351');
     const lead = await mk(4, '湖州打捆家具总厂', '2110');
     const body = { enterprise_id: lead.id, project_name: '家具产业园小微企业打捆项目', industry_code: '2110', geometry: SITE, park: '湖州南太湖新区产业园' };
     let r = await approver.post('/api/v1/approval/check', { ...body, bundle_enterprise_ids: [b1.id, b2.id] });
@@ -549,6 +549,8 @@ describe('EIA approval', () => {
     assert.equal(r.json.bundle.length, 2);
     assert.deepEqual(r.json.bundle.map((x) => x.enterprise_id), [b1.id, b2.id]);
     assert.equal(r.json.bundle[0].saving_yuan, 40000, '60,000 yuan shared by 3: each saves 40,000');
+    assert.equal(r.json.bundle[1].name, '湖州打捆家具二厂（#2 车间）', 'a # in a name is the name\'s');
+    assert.equal(r.json.bundle[1].saving_yuan, 40000);
   });
 
   test('acceptance is refused, naming the year, when the limit needs a calendar year not loaded', async () => {
