@@ -100,17 +100,24 @@ struct assess {
     const char *field;   /* a zoning refusal's field */
     const char *effect;  /* eia_zoning_effect: what the verdict means for the route */
     char unit_park[101]; /* a touched unit that is a park with a plan EIA */
+    char why[600];       /* a zoning refusal's reason */
 };
 
 /* The class and route of a project in the caller's read or write. ERR_INPUT with a->field. */
 static int assess_run(struct db *db, const struct eia_context *cx, const struct assess_in *in,
                       const char *today, enum eia_class forced, struct assess *a)
 {
-    buf_init(&a->zjson, 1 << 16);
+    /* the whole answer is kept (zoning_json): over the cap is a refusal, never a cut answer */
+    buf_init(&a->zjson, (size_t)settings_int("approval_zoning_answer_max_bytes"));
     char section[16];
     eia_industry_section(in->industry, section);
     struct zoning_check_req zq = {.geometry = in->geometry, .industry = section};
-    int rc = zoning_site_check(db, &zq, &a->z, &a->zjson, &a->field);
+    int rc = zoning_site_check_why(db, &zq, &a->z, &a->zjson, &a->field, a->why, sizeof a->why);
+    if (!rc && a->zjson.overflow) {
+        rc = ERR_TOOBIG;
+        a->field = "geometry";
+        a->why[0] = 0;
+    }
     if (rc) {
         return rc;
     }
@@ -386,10 +393,23 @@ static int64_t body_enterprise(struct req *r, struct db *db, int64_t given, char
     return id;
 }
 
-static int zoning_fail(struct req *r, int rc, const char *field)
+static int zoning_fail(struct req *r, int rc, const struct assess *a)
 {
     buf_reset(&r->out);
-    if (rc == ERR_INPUT || rc == ERR_TOOBIG) {
+    const char *field = a->field;
+    if (rc == ERR_TOOBIG) {
+        return resp_error(r, 413, "too_big",
+                          a->why[0] ? arena_strdup(r->a, a->why)
+                                    : "选址研判结果过大（涉及的管控单元和条款过多），请缩小选址 / "
+                                      "the site check's answer is too big (too many units and "
+                                      "items): draw a smaller site",
+                          field ? field : "geometry");
+    }
+    if (rc == ERR_INPUT && a->why[0]) {
+        return resp_error(r, 422, "invalid_geometry", arena_strdup(r->a, a->why),
+                          field ? field : "geometry");
+    }
+    if (rc == ERR_INPUT) {
         return resp_error(
             r, 422, "invalid_geometry",
             "选址无效：须为经纬度 GeoJSON 点或面 / the site must be a GeoJSON Point or "
@@ -448,7 +468,7 @@ static int api_check(struct req *r)
     store_release(app.store, db);
     if (rc) {
         buf_release(&a.zjson);
-        return zoning_fail(r, rc, a.field);
+        return zoning_fail(r, rc, &a);
     }
     buf_putc(&r->out, '{');
     assess_json(cx, &a, a.prop.cls, b.assessments_mask, &r->out);
@@ -648,7 +668,7 @@ static int api_create(struct req *r)
     if (rc) {
         store_rollback(app.store, db);
         buf_release(&a.zjson);
-        return zoning_fail(r, rc, a.field);
+        return zoning_fail(r, rc, &a);
     }
     enum eia_class cls = (int)forced >= 0 ? forced : a.prop.cls;
     struct buf reasons, checklist;

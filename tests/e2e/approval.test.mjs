@@ -605,3 +605,29 @@ describe('EIA approval', () => {
     assert.ok(d.json.approval && typeof d.json.approval.in_review === 'number');
   });
 });
+
+describe('EIA approval: the site-check answer over its cap', () => {
+  let small;
+  before(async () => { small = await startServer({ enterprises: 5, env: { ENVGOV_APPROVAL_ZONING_ANSWER_MAX_BYTES: '300' } }); });
+  after(async () => { await small?.stop(); });
+
+  test('is refused by name (413, geometry), never stored cut', async () => {
+    const ap = await loginAs(small.base, 'approver');
+    const site = { type: 'Point', coordinates: [120.17, 30.88] };
+    let r = await ap.post('/api/v1/approval/check', { geometry: site, industry_code: '1713', project_name: '织造项目' });
+    assert.equal(r.status, 413, JSON.stringify(r.json));
+    assert.equal(r.json.error.code, 'too_big');
+    assert.equal(r.json.error.field, 'geometry');
+    assert.match(r.json.error.message, /过大/);
+    const ent = Number(sql(small.dir, 'SELECT id FROM enterprises ORDER BY id LIMIT 1'));
+    const before = sql(small.dir, 'SELECT COUNT(*) FROM eia_applications');
+    r = await ap.post('/api/v1/approval/applications', { enterprise_id: ent, geometry: site, industry_code: '1713', project_name: '织造项目' });
+    assert.equal(r.status, 413, JSON.stringify(r.json));
+    assert.equal(r.json.error.field, 'geometry');
+    assert.equal(sql(small.dir, 'SELECT COUNT(*) FROM eia_applications'), before, 'nothing stored');
+    // a site touching no unit has a short answer and passes
+    r = await ap.post('/api/v1/approval/check', { geometry: { type: 'Point', coordinates: [100, 20] }, industry_code: '1713', project_name: '织造项目' });
+    assert.equal(r.status, 200, JSON.stringify(r.json));
+    assert.equal(r.json.zoning.verdict, 'no_unit');
+  });
+});
