@@ -347,10 +347,7 @@ static int api_decision(struct req *r)
     rc = eia_context_load(db, row->region_code, today, cx);
     if (rc) {
         store_rollback(app.store, db);
-        buf_reset(&r->out);
-        return resp_error(r, 409, "no_rule_set",
-                          "该地区没有生效的环评审批规则 / no approval.routes rule set is in force",
-                          "region_code");
+        return eia_context_fail(r, rc, cx);
     }
     struct case_actor who = {
         r->who->user_id, r->who->display_name, r->who->role, r->request_id, r->ip, true};

@@ -60,18 +60,27 @@ int eia_context_load(struct db *db, const char *region_code, const char *today,
     if (rc) {
         return rc == ERR_NOTFOUND ? ERR_CONFLICT : rc;
     }
-    char err[200];
-    rc = eia_rules_parse(body, &cx->rules, err, sizeof err);
+    rc = eia_rules_parse(body, &cx->rules, cx->why, sizeof cx->why);
     json_decref(body);
     if (rc) {
+        log_error("approval: approval.routes #%lld v%d does not parse: %s", (long long)cx->ref.id,
+                  cx->ref.version, cx->why);
         return ERR_CONFLICT;
     }
     return store_eia_catalogue_each(db, item_add, cx);
 }
 
-static int context_fail(struct req *r, int rc)
+int eia_context_fail(struct req *r, int rc, const struct eia_context *cx)
 {
     buf_reset(&r->out);
+    if (rc == ERR_CONFLICT && cx->why[0]) {
+        return resp_error(r, 409, "rule_set_invalid",
+                          arena_printf(r->a,
+                                       "生效的环评审批规则（第 %d 版）无法解析：%s / the "
+                                       "approval.routes version %d in force does not parse: %s",
+                                       cx->ref.version, cx->why, cx->ref.version, cx->why),
+                          "region_code");
+    }
     if (rc == ERR_CONFLICT) {
         return resp_error(r, 409, "no_rule_set",
                           "该地区没有生效的环评审批规则 / no approval.routes rule set is in force "
@@ -97,10 +106,10 @@ struct assess {
     struct credit_grade grade;
     bool has_grade;
     int limit, statutory;
-    const char *field;   /* a zoning refusal's field */
-    const char *effect;  /* eia_zoning_effect: what the verdict means for the route */
-    char unit_park[101]; /* a touched unit that is a park with a plan EIA */
-    char why[600];       /* a zoning refusal's reason */
+    const char *field;              /* a zoning refusal's field */
+    const char *effect;             /* eia_zoning_effect: what the verdict means for the route */
+    char unit_park[EIA_PARK_BYTES]; /* a touched unit that is a park with a plan EIA */
+    char why[600];                  /* a zoning refusal's reason */
 };
 
 /* The class and route of a project in the caller's read or write. ERR_INPUT with a->field. */
@@ -459,7 +468,7 @@ static int api_check(struct req *r)
     rc = eia_context_load(db, region, today, cx);
     if (rc) {
         store_release(app.store, db);
-        return context_fail(r, rc);
+        return eia_context_fail(r, rc, cx);
     }
     struct assess a = {0};
     struct assess_in ai = {ent,        b.geometry, b.industry, b.name,
@@ -653,7 +662,7 @@ static int api_create(struct req *r)
     rc = eia_context_load(db, region, today, cx);
     if (rc) {
         store_rollback(app.store, db);
-        return context_fail(r, rc);
+        return eia_context_fail(r, rc, cx);
     }
     const char *names[64];
     rc = bundle_check(r, db, &b, ent, &cx->rules, names);
@@ -933,7 +942,7 @@ static int api_class(struct req *r)
     rc = eia_context_load(db, row->region_code, today, cx);
     if (rc) {
         store_rollback(app.store, db);
-        return context_fail(r, rc);
+        return eia_context_fail(r, rc, cx);
     }
     struct credit_grade g;
     bool has = !credit_grade_at(db, "enterprise", row->enterprise_id, today, &g);
@@ -1142,7 +1151,7 @@ static int api_accept(struct req *r)
     rc = eia_context_load(db, row->region_code, today, cx);
     if (rc) {
         store_rollback(app.store, db);
-        return context_fail(r, rc);
+        return eia_context_fail(r, rc, cx);
     }
     json_t *cl = eia_column_json(r, row->checklist_json, "checklist_json");
     if (!cl) {

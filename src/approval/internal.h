@@ -19,10 +19,15 @@ struct eia_context {
     struct rule_ref ref;
     struct eia_catalogue_item items[EIA_MAX_CATALOGUE];
     size_t n_items;
+    char why[200]; /* why the version in force does not parse, "" else */
 };
-/* ERR_CONFLICT when no approval.routes version is in force (or it does not parse). */
+/* ERR_CONFLICT when no approval.routes version is in force (or it does not parse: cx->why
+   says why). */
 int eia_context_load(struct db *db, const char *region_code, const char *today,
                      struct eia_context *cx);
+/* The 409 answer of a failed eia_context_load (naming the parse error when there is one), or
+   rc's error. */
+int eia_context_fail(struct req *r, int rc, const struct eia_context *cx);
 
 /* Issue document kind ("eia_receipt", "eia_notice", "eia_decision", "eia_reject", "eia_card")
    for application row in db's transaction; the response is set on failure. */

@@ -74,7 +74,8 @@ void eia_industry_section(const char *code, char out[16])
     snprintf(out, 16, "%s", code ? code : "");
 }
 
-const char *eia_zoning_effect(const struct eia_rules *r, const char *zoning_json, char park[101])
+const char *eia_zoning_effect(const struct eia_rules *r, const char *zoning_json,
+                              char park[EIA_PARK_BYTES])
 {
     park[0] = 0;
     json_t *z = zoning_json ? json_loads(zoning_json, 0, NULL) : NULL;
@@ -96,7 +97,7 @@ const char *eia_zoning_effect(const struct eia_rules *r, const char *zoning_json
         const char *name = json_string_value(json_object_get(v, "name"));
         for (size_t k = 0; name && !park[0] && k < r->n_parks; k++) {
             if (!strcmp(name, r->parks[k])) {
-                snprintf(park, 101, "%s", name);
+                snprintf(park, EIA_PARK_BYTES, "%s", name);
             }
         }
     }
@@ -335,9 +336,10 @@ int eia_rules_parse(const json_t *body, struct eia_rules *r, char *err, size_t e
     r->clock_runs_while_missing = json_is_true(json_object_get(body, "clock_runs_while_missing"));
     if (strings_at(body, "excluded_industries", &r->excluded[0][0], 5, EIA_MAX_PREFIXES,
                    &r->n_excluded) ||
-        strings_at(body, "commitment_refused_grades", &r->refused_grades[0][0], 17, 8,
-                   &r->n_refused_grades) ||
-        strings_at(body, "plan_eia_parks", &r->parks[0][0], 101, EIA_MAX_PARKS, &r->n_parks)) {
+        strings_at(body, "commitment_refused_grades", &r->refused_grades[0][0],
+                   sizeof r->refused_grades[0], 8, &r->n_refused_grades) ||
+        strings_at(body, "plan_eia_parks", &r->parks[0][0], EIA_PARK_BYTES, EIA_MAX_PARKS,
+                   &r->n_parks)) {
         return bad(err, errcap, "excluded_industries, commitment_refused_grades, plan_eia_parks");
     }
     int pr = eia_route_parse(json_string_value(json_object_get(body, "park_route")));

@@ -50,7 +50,8 @@ struct eia_row {
     bool sensitive, key_project, commitment_signed;
     double investment;
     char state[16], cls[16], proposed_class[16], route[16], region_code[16], industry_code[16];
-    char zoning_verdict[16], filed_on[11], accepted_on[11], receipt_no[40], park[101];
+    char zoning_verdict[16], filed_on[11], accepted_on[11], receipt_no[40];
+    char park[401]; /* EIA_PARK_BYTES: 100 characters */
     char assessments[40];
     char enterprise_name[201], project_name[257];
     char *checklist_json, *missing_json, *capacity; /* whole, in the arena a */

@@ -572,6 +572,28 @@ describe('EIA approval', () => {
     assert.equal((await approver.get(`/api/v1/approval/applications/${r.json.id}`)).json.state, 'filed', 'nothing half done');
   });
 
+  test('a rule set with the longest Chinese strings its schema allows is in force, not "no rule set"', async () => {
+    const body = JSON.parse(sql(srv.dir, "SELECT body FROM rule_sets WHERE kind = 'approval.routes' ORDER BY id LIMIT 1"));
+    const long = '告'.repeat(200);
+    body.routes = body.routes.map((l, i) => (i === 0 ? { ...l, name: long } : l));
+    body.plan_eia_parks = [...body.plan_eia_parks, '园'.repeat(100)];
+    body.obligations = body.obligations.map((o, i) => (i === 0 ? { ...o, title: '义'.repeat(300) } : o));
+    let r = await admin.post('/api/v1/rules', { kind: 'approval.routes', region_prefix: '330521', effective_from: '2026-01-01', source: '测试：长名称', body });
+    assert.equal(r.status, 201, JSON.stringify(r.json));
+    const f = (await admin.post('/api/v1/enterprises', { name: '德清长名称纺织有限公司', uscc: usccWithCheck('91330521MA2E00301'), region_code: '330521', industry_code: '1713', category: 'general' })).json;
+    r = await approver.post('/api/v1/approval/check', { enterprise_id: f.id, geometry: SITE, industry_code: '1713', project_name: '织造项目' });
+    assert.equal(r.status, 200, JSON.stringify(r.json));
+    assert.equal(r.json.rule.id > 0, true);
+    const lists = body.routes.filter((l) => l.route === r.json.route);
+    if (r.json.basis !== 'park') assert.ok(lists.some((l) => l.name === r.json.basis));
+    // a version in force that does not parse says why, not only "no rule set"
+    sql(srv.dir, `UPDATE rule_sets SET body = replace(body, '"compression":', '"compression":5, "x":') WHERE region_prefix = '330521' AND kind = 'approval.routes'`);
+    r = await approver.post('/api/v1/approval/check', { enterprise_id: f.id, geometry: SITE, industry_code: '1713', project_name: '织造项目' });
+    assert.equal(r.status, 409, JSON.stringify(r.json));
+    assert.equal(r.json.error.code, 'rule_set_invalid');
+    assert.match(r.json.error.message, /compression/);
+  });
+
   test('the catalogue is the admin\'s to edit; the figures add up', async () => {
     const list = await approver.get('/api/v1/approval/catalogue?limit=100');
     assert.equal(list.status, 200);

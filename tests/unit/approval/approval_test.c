@@ -482,6 +482,51 @@ static void test_ineligibility_reasons(void **state)
     buf_release(&out);
 }
 
+/* n characters of a 3-byte Chinese character. */
+static json_t *zh(size_t n)
+{
+    static char s[4 * 300 + 1];
+    s[0] = 0;
+    for (size_t i = 0; i < n; i++) {
+        strcat(s, "环");
+    }
+    return json_string(s);
+}
+
+/* The schema counts characters: the longest Chinese strings it allows parse whole. */
+static void test_parse_long_chinese_strings(void **state)
+{
+    (void)state;
+    static struct eia_rules r2;
+    char err[200];
+    json_t *b = json_deep_copy(BODY);
+    json_object_set_new(json_array_get(json_object_get(b, "routes"), 0), "name", zh(200));
+    json_array_append_new(json_object_get(b, "plan_eia_parks"), zh(100));
+    json_object_set_new(json_array_get(json_object_get(b, "checklist"), 0), "name", zh(100));
+    json_object_set_new(json_array_get(json_object_get(b, "obligations"), 0), "title", zh(300));
+    json_array_append_new(json_object_get(b, "commitment_refused_grades"), zh(16));
+    err[0] = 0;
+    assert_int_equal(eia_rules_parse(b, &r2, err, sizeof err), 0);
+    assert_int_equal(strlen(r2.lists[0].name), 600);
+    assert_int_equal(strlen(r2.parks[r2.n_parks - 1]), 300);
+    assert_int_equal(strlen(r2.checklist[0].name), 300);
+    assert_int_equal(strlen(r2.obligations[0].title), 900);
+    assert_int_equal(strlen(r2.refused_grades[r2.n_refused_grades - 1]), 48);
+    /* a park of 100 characters is found among a site's units */
+    char park[EIA_PARK_BYTES];
+    char z[2048];
+    snprintf(z, sizeof z, "{\"verdict\":\"allowed\",\"units\":[{\"name\":\"%s\"}]}",
+             r2.parks[r2.n_parks - 1]);
+    eia_zoning_effect(&r2, z, park);
+    assert_string_equal(park, r2.parks[r2.n_parks - 1]);
+    /* past the buffer (the schema refuses it before: over 200 characters) is refused, with the
+       reason */
+    json_object_set_new(json_array_get(json_object_get(b, "routes"), 0), "name", zh(267));
+    assert_int_equal(eia_rules_parse(b, &r2, err, sizeof err), ERR_INPUT);
+    assert_non_null(strstr(err, "routes"));
+    json_decref(b);
+}
+
 static void test_parse_refuses_bad_bodies(void **state)
 {
     (void)state;
@@ -585,6 +630,7 @@ int main(void)
         cmocka_unit_test(test_routes),
         cmocka_unit_test(test_ineligibility_reasons),
         cmocka_unit_test(test_parse_refuses_bad_bodies),
+        cmocka_unit_test(test_parse_long_chinese_strings),
         cmocka_unit_test(test_assessments),
         cmocka_unit_test(test_bundle_saving),
         cmocka_unit_test(test_zoning_effect),
