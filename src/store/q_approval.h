@@ -147,8 +147,11 @@ typedef void (*eia_session_item_fn)(int64_t application_id, int64_t case_id, voi
 int store_eia_session_items_each(struct db *db, int64_t id, eia_session_item_fn fn, void *ctx);
 /* Close an open session with its opinion (ERR_CONFLICT when not open). */
 int store_eia_session_close(struct db *db, int64_t id, const char *opinion, const char *now);
-/* Sessions newest first, each with its applications ({items:[…]}); one session when id > 0. */
-int store_eia_sessions_json(struct db *db, int64_t id, struct buf *out);
+/* The region of a session (the prefix its applications' regions share). */
+int store_eia_session_region(struct db *db, int64_t id, const char *region_code);
+/* Sessions newest first that hold an application within sc, each with its applications within
+   sc ({items:[…]}); one session when id > 0. */
+int store_eia_sessions_json(struct db *db, const struct scope *sc, int64_t id, struct buf *out);
 /* The state of case id ("" when none). */
 int store_eia_case_state(struct db *db, int64_t case_id, char state[32]);
 

@@ -506,6 +506,13 @@ describe('EIA approval', () => {
     const s = r.json;
     assert.equal(s.experts.length, 2);
     assert.equal(s.applications.length, 2);
+    assert.equal(s.region_code, '330502', 'the region its applications share');
+    // staff of another region (the 长兴 sub-bureau) do not see 吴兴's session
+    const service = await loginAs(srv.base, 'service');
+    const seen = await service.get('/api/v1/approval/sessions');
+    assert.equal(seen.status, 200, JSON.stringify(seen.json));
+    assert.ok(!seen.json.items.some((x) => x.id === s.id), 'out of scope');
+    assert.ok((await leader.get('/api/v1/approval/sessions')).json.items.some((x) => x.id === s.id));
     for (const id of ids) {
       const a = (await approver.get(`/api/v1/approval/applications/${id}`)).json;
       assert.equal(a.clock, 'paused');
