@@ -132,10 +132,6 @@ struct eia_rules {
    message when it does not fit. Allocates nothing. */
 int eia_rules_parse(const json_t *body, struct eia_rules *r, char *err, size_t errcap);
 
-/* The code with its GB/T 4754-2017 section letter, as the zoning lists write it: "1713" →
-   "C1713", "0313" → "A0313"; a code that has its letter, or that is not 2–4 digits, is copied. */
-void eia_industry_section(const char *code, char out[16]);
-
 /* What a zoning answer means for the route: "forbidden" when an item forbids; "conditional"
    only when a condition item names the industry (items for every industry — total quantity,
    land — become the approval's conditions, they do not shut a route); else "allowed", or

@@ -118,9 +118,8 @@ static int assess_run(struct db *db, const struct eia_context *cx, const struct 
 {
     /* the whole answer is kept (zoning_json): over the cap is a refusal, never a cut answer */
     buf_init(&a->zjson, (size_t)settings_int("approval_zoning_answer_max_bytes"));
-    char section[16];
-    eia_industry_section(in->industry, section);
-    struct zoning_check_req zq = {.geometry = in->geometry, .industry = section};
+    /* the registry's code ("2614"): zoning reads it with or without the section letter */
+    struct zoning_check_req zq = {.geometry = in->geometry, .industry = in->industry};
     int rc = zoning_site_check_why(db, &zq, &a->z, &a->zjson, &a->field, a->why, sizeof a->why);
     if (!rc && a->zjson.overflow) {
         rc = ERR_TOOBIG;

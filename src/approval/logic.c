@@ -51,29 +51,6 @@ int eia_route_parse(const char *s)
     return -1;
 }
 
-void eia_industry_section(const char *code, char out[16])
-{
-    static const struct {
-        int to;
-        char section;
-    } SECTIONS[] = {{5, 'A'},  {12, 'B'}, {43, 'C'}, {46, 'D'}, {50, 'E'}, {52, 'F'}, {60, 'G'},
-                    {62, 'H'}, {65, 'I'}, {69, 'J'}, {70, 'K'}, {72, 'L'}, {75, 'M'}, {79, 'N'},
-                    {82, 'O'}, {83, 'P'}, {85, 'Q'}, {90, 'R'}, {96, 'S'}, {97, 'T'}};
-    size_t n = code ? strlen(code) : 0;
-    bool digits = n >= 2 && n <= 4;
-    for (size_t i = 0; digits && i < n; i++) {
-        digits = code[i] >= '0' && code[i] <= '9';
-    }
-    int div = digits ? (code[0] - '0') * 10 + (code[1] - '0') : 0;
-    for (size_t i = 0; digits && div >= 1 && i < sizeof SECTIONS / sizeof SECTIONS[0]; i++) {
-        if (div <= SECTIONS[i].to) {
-            snprintf(out, 16, "%c%s", SECTIONS[i].section, code);
-            return;
-        }
-    }
-    snprintf(out, 16, "%s", code ? code : "");
-}
-
 const char *eia_zoning_effect(const struct eia_rules *r, const char *zoning_json,
                               char park[EIA_PARK_BYTES])
 {
