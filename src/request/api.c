@@ -453,6 +453,10 @@ static int api_action(struct req *r)
     const char *field = NULL;
     char why[300] = "";
     rc = rc ? rc : request_move(db, row.id, &a, &who, now, &field, why, sizeof why);
+    if (rc == ERR_NOTFOUND && field && !strcmp(field, "calendar")) {
+        store_rollback(app.store, db);
+        return resp_error(r, 409, "calendar_missing", why, "calendar");
+    }
     if (rc == ERR_FORBIDDEN || rc == ERR_INPUT || rc == ERR_CONFLICT) {
         store_rollback(app.store, db);
         return resp_error(r,

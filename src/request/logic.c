@@ -187,3 +187,60 @@ int request_open311_window(const char *start, const char *end, int64_t now, char
     utc_iso(e + (end ? 0 : 1), to); /* the default end takes in the present second */
     return 0;
 }
+
+static int hexval(char c)
+{
+    return c >= '0' && c <= '9'   ? c - '0'
+           : c >= 'a' && c <= 'f' ? c - 'a' + 10
+           : c >= 'A' && c <= 'F' ? c - 'A' + 10
+                                  : -1;
+}
+
+/* Decode s[0..n) into out; -1 on a bad escape, a NUL or no room. */
+static int form_decode(const char *s, size_t n, char *out, size_t cap)
+{
+    size_t j = 0;
+    for (size_t i = 0; i < n; i++) {
+        char c = s[i];
+        if (c == '+') {
+            c = ' ';
+        } else if (c == '%') {
+            if (i + 2 >= n) {
+                return -1;
+            }
+            int a = hexval(s[i + 1]), b = hexval(s[i + 2]);
+            if (a < 0 || b < 0) {
+                return -1;
+            }
+            c = (char)(a * 16 + b);
+            i += 2;
+        }
+        if (!c || j + 1 >= cap) {
+            return -1;
+        }
+        out[j++] = c;
+    }
+    out[j] = 0;
+    return (int)j;
+}
+
+int request_form_value(const char *body, size_t n, const char *key, char *out, size_t cap)
+{
+    size_t klen = strlen(key);
+    char name[128];
+    for (size_t i = 0; i < n;) {
+        size_t e = i;
+        while (e < n && body[e] != '&') {
+            e++;
+        }
+        const char *eq = memchr(body + i, '=', e - i);
+        size_t nl = eq ? (size_t)(eq - (body + i)) : e - i;
+        int k = form_decode(body + i, nl, name, sizeof name);
+        if (k == (int)klen && !memcmp(name, key, klen)) {
+            return eq ? form_decode(eq + 1, (size_t)(body + e - (eq + 1)), out, cap)
+                      : (cap ? (out[0] = 0, 0) : -1);
+        }
+        i = e + 1;
+    }
+    return -1;
+}

@@ -20,6 +20,7 @@ static void routes(struct router *rt)
 {
     request_case_register();
     request_api_routes(rt);
+    request_open311_routes(rt);
 }
 
 static int start(char *err, size_t cap)

@@ -470,10 +470,10 @@ int store_open311_each(struct db *db, const struct open311_query *q, open311_fn 
                      " updated_at, public_notes, answer, COALESCE(closed_at, ''), referred_to,"
                      " reject_reason, CASE WHEN lat IS NULL THEN 0 ELSE 1 END, COALESCE(lat, 0),"
                      " COALESCE(lng, 0) FROM requests WHERE kind = 'complaint'");
-    if (q->n_ids) {
-        buf_puts(&b.sql, " AND id IN (");
-        for (int i = 0; i < q->n_ids; i++) {
-            buf_printf(&b.sql, "%s?%d", i ? ", " : "", qb_int(&b, q->ids[i]));
+    if (q->n_codes) {
+        buf_puts(&b.sql, " AND tracking_code IN (");
+        for (int i = 0; i < q->n_codes; i++) {
+            buf_printf(&b.sql, "%s?%d", i ? ", " : "", qb_text(&b, q->codes[i]));
         }
         buf_putc(&b.sql, ')');
     } else {

@@ -101,8 +101,8 @@ int store_open311_keys_json(struct db *db, struct buf *out);
    category, NULL = any but blackbox_cats), status (NULL | "open" | "closed"), received in
    [start, end), at most limit; fn per row (columns as store_open311_each documents). */
 struct open311_query {
-    const int64_t *ids;
-    int n_ids;
+    const char *const *codes; /* tracking codes (service_request_id) */
+    int n_codes;
     const char *service_code, *status, *start, *end;
     const char *const *hidden; /* NULL-terminated categories never listed */
     int limit;
