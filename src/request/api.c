@@ -78,7 +78,7 @@ static int point_field(struct req *r, json_t *in, struct request_input *v)
         resp_error(r, 422, "invalid",
                    "位置应为 WGS 84 经纬度（lat −90…90，lng −180…180）/ lat and lng must be WGS 84 "
                    "degrees",
-                   !json_is_number(la) ? "lat" : "lng");
+                   !json_is_number(la) || fabs(json_number_value(la)) > 90 ? "lat" : "lng");
         return ERR_INPUT;
     }
     v->has_point = true;
