@@ -14,6 +14,7 @@
 #include "http/json.h"
 #include "platform/app.h"
 #include "platform/entity.h"
+#include "platform/platform.h"
 #include "request/internal.h"
 #include "store/q_credit.h"
 
@@ -230,6 +231,71 @@ static int api_public_track(struct req *r)
         return resp_error(r, 404, "not_found", "没有该查询码 / no such tracking code", "code");
     }
     return entity_finish_read(r, db, rc);
+}
+
+#define PHOTOS_MAX 5
+#define PHOTO_WINDOW_S 3600
+
+/* A photo of a complaint filed from the form: a JPEG or PNG within an hour of filing, at most
+   five, counted against the address's bucket like a complaint. */
+static int api_public_photo(struct req *r)
+{
+    const char *code = r->params[0];
+    const struct req_file *f = &r->file;
+    if (!request_bucket_take(r->ip, wall_ms())) {
+        resp_header(r, "Retry-After", "60");
+        return resp_error(r, 429, "too_many", "提交过于频繁 / too many submissions", NULL);
+    }
+    if (!f->present) {
+        return resp_error(r, 422, "required", "请选择照片（字段 file）/ a file field is required",
+                          "file");
+    }
+    if ((strcmp(f->content_type, "image/jpeg") && strcmp(f->content_type, "image/png")) ||
+        !attach_file_ok(f->content_type, &f->data)) {
+        return resp_error(r, 422, "type_not_allowed",
+                          "只接受 JPEG 或 PNG 照片 / only JPEG or PNG photos", "file");
+    }
+    struct db *db;
+    int rc = store_begin(app.store, &db);
+    if (rc) {
+        return resp_err(r, rc, NULL, NULL);
+    }
+    int64_t id = 0, n = 0;
+    struct request_row row;
+    rc = request_tracking_code_valid(code) ? store_request_by_code(db, code, &id) : ERR_NOTFOUND;
+    rc = rc ? rc : store_request_get(db, id, &row);
+    if (rc == ERR_NOTFOUND || (!rc && strcmp(row.channel, "online"))) {
+        store_rollback(app.store, db);
+        return resp_error(r, 404, "not_found", "没有该查询码 / no such tracking code", "code");
+    }
+    rc = rc ? rc : store_request_photo_count(db, id, &n);
+    if (!rc && (n >= PHOTOS_MAX ||
+                wall_ms() / 1000 - case_iso_seconds(row.received_at) > PHOTO_WINDOW_S)) {
+        store_rollback(app.store, db);
+        return resp_error(r, 409, "photos_closed",
+                          "照片须在提交后一小时内上传，最多 5 张 / photos go up within an hour of "
+                          "filing, five at most",
+                          "file");
+    }
+    struct attachment_row a = {.size = (int64_t)f->data.len, .entity_id = id};
+    sha256_hex(f->data.p ? f->data.p : "", f->data.len, a.sha256);
+    snprintf(a.name, sizeof a.name, "photo-%lld.%s", (long long)n + 1,
+             strcmp(f->content_type, "image/png") ? "jpg" : "png");
+    snprintf(a.content_type, sizeof a.content_type, "%s", f->content_type);
+    snprintf(a.entity, sizeof a.entity, "request");
+    int64_t att = 0;
+    rc = rc ? rc : attach_blob_store(a.sha256, &f->data);
+    rc = rc ? rc : store_attachment_insert(db, &a, 0, &att);
+    struct audit_entry au = {.actor = "公众 / public",
+                             .entity = "attachment",
+                             .entity_id = att,
+                             .action = "create",
+                             .request_id = r->request_id,
+                             .ip = r->ip};
+    rc = rc ? rc : store_audit_add(db, &au);
+    buf_printf(&r->out, "{\"id\":%lld,\"name\":\"%s\",\"size\":%lld}", (long long)att, a.name,
+               (long long)a.size);
+    return entity_finish_write(r, db, rc, 201);
 }
 
 /* ---------------- staff and enterprises ---------------- */
@@ -605,6 +671,9 @@ static const struct route routes[] = {
      "code"},
     {"GET", "/api/v1/public/requests/{code}", 0, api_public_track, RF_PUBLIC,
      "What a complainant may see of a request, by tracking code"},
+    {"POST", "/api/v1/public/requests/{code}/photos", 0, api_public_photo,
+     RF_PUBLIC | RF_NO_CSRF | RF_UPLOAD,
+     "A photo (JPEG or PNG) of a complaint just filed from the public form"},
     {"GET", "/api/v1/requests/stats", ROLES_STAFF, api_stats, 0,
      "Requests by category, region and state, with the mean days to close"},
     {"GET", "/api/v1/requests/near", ROLES_STAFF, api_near, 0,

@@ -547,7 +547,7 @@ const struct entity_def ENTITY_REQUEST = {
     " t.received_at",
     request_fields,
     sizeof request_fields / sizeof request_fields[0],
-    "enterprise_id",
+    NULL, /* a complaint has no enterprise: staff attach evidence to any request (decision 105) */
     NULL,
     "-id"};
 
@@ -557,3 +557,14 @@ const struct audit_kind request_audit_kinds[] = {
     {"open311_key", "(SELECT name FROM open311_keys WHERE id = ?5)", NULL},
     {0},
 };
+
+int store_request_photo_count(struct db *db, int64_t id, int64_t *n)
+{
+    struct db_stmt *st;
+    int rc = db_queryf(db, &st,
+                       "SELECT COUNT(*) FROM attachments WHERE entity = 'request' AND entity_id ="
+                       " ?1",
+                       "i", id);
+    *n = 0;
+    return rc ? rc : db_step_id(st, n);
+}

@@ -131,3 +131,6 @@ int store_request_case_unit(struct db *db, int64_t case_id, int64_t *org_unit_id
 /* The requests as an entity: attachments (photos, evidence) and the audit names. */
 extern const struct entity_def ENTITY_REQUEST;
 extern const struct audit_kind request_audit_kinds[];
+
+/* How many attachments request id has (the public form's photo cap). */
+int store_request_photo_count(struct db *db, int64_t id, int64_t *n);

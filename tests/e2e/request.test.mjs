@@ -61,6 +61,29 @@ test('the public form: a token old enough, a location, the tracking code; the tr
   assert.equal(staff.json.request.channel, 'online');
 });
 
+test('photos of a complaint just filed: PNG or JPEG only, five at most, only for the form\'s complaints', async () => {
+  const png = Buffer.from('89504e470d0a1a0a0000000d49484452000000010000000108060000001f15c4890000000d4944415478da63f8ffff3f0005fe02fea7d6a4c30000000049454e44ae426082', 'hex');
+  const f = await fileComplaint(srv.base, { category: 'air', description: '烟囱冒黑烟', address: '长兴某厂', region_code: CX });
+  const up = (type, bytes, code = f.json.tracking_code) => {
+    const fd = new FormData();
+    fd.append('file', new Blob([bytes], { type }), 'p.png');
+    return fetch(`${srv.base}/api/v1/public/requests/${code}/photos`, { method: 'POST', body: fd }).then(async (r) => ({ status: r.status, json: await r.json() }));
+  };
+  const ok = await up('image/png', png);
+  assert.equal(ok.status, 201, JSON.stringify(ok.json));
+  assert.equal((await up('image/png', Buffer.from('<html>not a png</html>'))).status, 422);
+  assert.equal((await up('application/pdf', Buffer.from('%PDF-1.4'))).status, 422);
+  assert.equal((await up('image/png', png, 'TS2222222222')).status, 404);
+  for (let i = 0; i < 4; i++) assert.equal((await up('image/png', png)).status, 201);
+  assert.equal((await up('image/png', png)).status, 409, 'five at most');
+  const hot = await inspector.post('/api/v1/requests', { channel: 'hotline_12369', category: 'air', description: '来电', address: 'x', region_code: CX });
+  assert.equal((await up('image/png', png, hot.json.tracking_code)).status, 404, 'not a form complaint');
+  const id = await staffId(f.json.tracking_code);
+  const list = await inspector.get(`/api/v1/attachments?entity=request&entity_id=${id}`);
+  assert.equal(list.status, 200, JSON.stringify(list.json));
+  assert.equal(list.json.items.length, 5);
+});
+
 test('anonymity is honoured: the contact is not stored', async () => {
   const r = await fileComplaint(srv.base, { category: 'water', description: '河道发黑', address: '长兴某河', region_code: CX,
     anonymous: true, contact_phone: '13700000000', contact_name: '李四' });
