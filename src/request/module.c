@@ -55,4 +55,5 @@ const struct module request_module = {
     .n_settings = ARRAY_LEN(settings),
     .audit_kinds = request_audit_kinds,
     .attachables = attachables,
+    .demo = request_demo,
 };
