@@ -166,8 +166,11 @@ static int api_form(struct req *r)
     for (int i = 0; COMPLAINT_CATS[i]; i++) {
         buf_printf(&r->out, "%s\"%s\"", i ? "," : "", COMPLAINT_CATS[i]);
     }
-    buf_puts(&r->out, "],\"min_age_s\":2,\"coordinates\":\"WGS84\"}");
-    return resp_json(r, 200);
+    buf_puts(&r->out, "],\"regions\":");
+    struct db *db = store_read(app.store);
+    int rc = store_request_public_regions_json(db, &r->out);
+    buf_puts(&r->out, ",\"min_age_s\":2,\"coordinates\":\"WGS84\"}");
+    return entity_finish_read(r, db, rc);
 }
 
 static int api_public_file(struct req *r)
@@ -212,6 +215,11 @@ static int api_public_file(struct req *r)
         json_decref(b.in);
         store_rollback(app.store, db);
         return 0;
+    }
+    if (!b.v.region_code || !*b.v.region_code) {
+        json_decref(b.in);
+        store_rollback(app.store, db);
+        return resp_error(r, 422, "required", "请选择所在区县 / choose the county", "region_code");
     }
     return file_and_answer(r, db, &b, 0, NULL, true);
 }

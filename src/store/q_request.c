@@ -568,3 +568,20 @@ int store_request_photo_count(struct db *db, int64_t id, int64_t *n)
     *n = 0;
     return rc ? rc : db_step_id(st, n);
 }
+
+int store_request_public_regions_json(struct db *db, struct buf *out)
+{
+    struct db_stmt *st;
+    int rc = db_queryf(db, &st,
+                       "SELECT r.code, r.name FROM regions r WHERE r.level = 3 AND EXISTS (SELECT"
+                       " 1 FROM org_unit_regions o WHERE o.region_code = r.code OR o.region_code ="
+                       " r.parent_code) ORDER BY r.code LIMIT 200",
+                       "");
+    if (rc) {
+        return rc;
+    }
+    size_t n;
+    rc = db_rows_json(st, 1, 200, out, &n);
+    db_done(st);
+    return rc;
+}

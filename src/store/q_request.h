@@ -134,3 +134,7 @@ extern const struct audit_kind request_audit_kinds[];
 
 /* How many attachments request id has (the public form's photo cap). */
 int store_request_photo_count(struct db *db, int64_t id, int64_t *n);
+
+/* The counties the bureau's org units cover (their own or their city's), as a JSON array of
+   {"code","name"} in code order: where the public form lets a complaint be. */
+int store_request_public_regions_json(struct db *db, struct buf *out);

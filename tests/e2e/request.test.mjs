@@ -39,6 +39,8 @@ test('the public form: a token old enough, a location, the tracking code; the tr
   const noPlace = await fileComplaint(srv.base, { category: 'noise', description: '噪声' }, t);
   assert.equal(noPlace.status, 422);
   assert.equal(noPlace.json.error.field, 'address');
+  const noRegion = await fileComplaint(srv.base, { category: 'noise', description: '噪声', address: '某路' }, t);
+  assert.equal(noRegion.json.error.field, 'region_code', 'a staff unit must see it: the county is asked');
   const badCat = await fileComplaint(srv.base, { category: 'nosuch', description: 'x', address: 'y' }, t);
   assert.equal(badCat.json.error.field, 'category');
   const badPoint = await fileComplaint(srv.base, { category: 'air', description: 'x', lat: 95, lng: 120 }, t);
@@ -47,7 +49,7 @@ test('the public form: a token old enough, a location, the tracking code; the tr
     region_code: CX, contact_name: '张三', contact_phone: '13900000000' }, t);
   assert.equal(ok.status, 201, JSON.stringify(ok.json));
   assert.match(ok.json.tracking_code, /^TS[2-9A-HJ-NP-Z]{10}$/);
-  const again = await fileComplaint(srv.base, { category: 'odor', description: '再交一次', address: 'y' }, t);
+  const again = await fileComplaint(srv.base, { category: 'odor', description: '再交一次', address: 'y', region_code: CX }, t);
   assert.equal(again.status, 409, 'a form token is taken once');
   const pub = await fetch(`${srv.base}/api/v1/public/requests/${ok.json.tracking_code}`).then((r) => r.json());
   assert.equal(pub.state, 'received');

@@ -40,7 +40,9 @@ export async function render(ctx) {
   const cat = h('select', { name: 'category', 'data-testid': 'pub-category', style: full },
     form.categories.filter((c) => c !== 'confidential').concat(['confidential']).map((c) => h('option', { value: c }, L('request_category', c))));
   const desc = h('textarea', { name: 'description', rows: 5, maxlength: 4000, 'data-testid': 'pub-description', style: full });
-  const addr = h('input', { name: 'address', maxlength: 400, 'data-testid': 'pub-address', style: full });
+  const region = h('select', { name: 'region_code', 'data-testid': 'pub-region', style: full },
+    h('option', { value: '' }, `— ${fl('region_code', 'request')} —`), form.regions.map((r) => h('option', { value: r.code }, r.name)));
+  const addr = h('input', { name: 'address', maxlength: 400, 'data-testid': 'pub-address', style: full, placeholder: fl('address', 'request') });
   const lat = h('input', { name: 'lat', inputmode: 'decimal', placeholder: 'lat', 'data-testid': 'pub-lat', style: { width: '48%' } });
   const lng = h('input', { name: 'lng', inputmode: 'decimal', placeholder: 'lng', 'data-testid': 'pub-lng', style: { width: '48%', marginLeft: '4%' } });
   const gcj = h('input', { type: 'checkbox', 'data-testid': 'pub-gcj' });
@@ -53,15 +55,15 @@ export async function render(ctx) {
   }, { small: true, testid: 'pub-locate' });
   const photos = h('input', { type: 'file', accept: 'image/jpeg,image/png', multiple: true, 'data-testid': 'pub-photos' });
   const anon = h('input', { type: 'checkbox', 'data-testid': 'pub-anon' });
-  const cname = h('input', { name: 'contact_name', maxlength: 100, 'data-testid': 'pub-contact-name', style: full, autocomplete: 'name' });
-  const cphone = h('input', { name: 'contact_phone', maxlength: 40, inputmode: 'tel', 'data-testid': 'pub-contact-phone', style: full, autocomplete: 'tel' });
+  const cname = h('input', { name: 'contact_name', maxlength: 100, placeholder: fl('contact_name', 'request'), 'data-testid': 'pub-contact-name', style: full, autocomplete: 'name' });
+  const cphone = h('input', { name: 'contact_phone', maxlength: 40, placeholder: fl('contact_phone', 'request'), inputmode: 'tel', 'data-testid': 'pub-contact-phone', style: full, autocomplete: 'tel' });
   anon.addEventListener('change', () => { cname.disabled = cphone.disabled = anon.checked; });
   const banner = h('div', { 'data-testid': 'pub-error' });
   const submit = h('button', { type: 'submit', class: 'btn primary', 'data-testid': 'pub-submit', style: full }, t('rq_pub_submit'));
   const el = h('form', { novalidate: true },
     field(fl('category', 'request'), cat),
     field(fl('description', 'request'), desc),
-    field(t('rq_pub_where'), h('div', {}, addr, h('div', { style: { marginTop: '8px' } }, lat, lng),
+    field(t('rq_pub_where'), h('div', {}, region, h('div', { style: { marginTop: '8px' } }, addr), h('div', { style: { marginTop: '8px' } }, lat, lng),
       h('div', { style: { marginTop: '8px', display: 'flex', gap: '8px', alignItems: 'center', flexWrap: 'wrap' } }, locate,
         h('label', { class: 'check small' }, gcj, t('rq_pub_gcj'))), located), t('rq_pub_where_hint')),
     field(t('rq_pub_photos'), photos),
@@ -75,7 +77,7 @@ export async function render(ctx) {
     try {
       const wait = 2100 - (Date.now() - issued); // the token is good from two seconds after issue
       if (wait > 0) await new Promise((ok) => setTimeout(ok, wait));
-      const body = { form_token: form.form_token, category: cat.value, description: desc.value.trim(), address: addr.value.trim(), anonymous: anon.checked };
+      const body = { form_token: form.form_token, category: cat.value, description: desc.value.trim(), address: addr.value.trim(), region_code: region.value, anonymous: anon.checked };
       if (lat.value.trim() && lng.value.trim()) {
         let p = [Number(lat.value), Number(lng.value)];
         if (gcj.checked) p = gcjToWgs(p[0], p[1]);
