@@ -610,9 +610,9 @@ static int api_key_create(struct req *r)
     json_t *pm = json_object_get(in, "per_minute");
     int64_t per = 60;
     if (!rc && pm &&
-        (!json_is_integer(pm) || json_integer_value(pm) < 1 || json_integer_value(pm) > 100000)) {
+        (!json_is_integer(pm) || json_integer_value(pm) < 1 || json_integer_value(pm) > 1000000)) {
         rc = ERR_INPUT;
-        resp_error(r, 422, "range", "per_minute 应为 1–100000 / per_minute 1 to 100000",
+        resp_error(r, 422, "range", "per_minute 应为 1–1000000 / per_minute 1 to 1000000",
                    "per_minute");
     } else if (pm) {
         per = json_integer_value(pm);

@@ -94,11 +94,16 @@ int store_request_update(struct db *db, int64_t id, const struct request_move *m
 {
     return db_runf(
         db,
-        "UPDATE requests SET state = COALESCE(?2, state), answer = COALESCE(?3, answer),"
-        " reject_reason = COALESCE(?4, reject_reason), referred_to = COALESCE(?5, referred_to),"
-        " public_notes = CASE WHEN ?6 IS NULL THEN public_notes WHEN public_notes = '' THEN ?6"
-        " ELSE public_notes || ?14 || ?6 END, closed_at = CASE WHEN ?7 = '-' THEN NULL ELSE"
-        " COALESCE(?7, closed_at) END, org_unit_id = CASE WHEN ?8 > 0 THEN ?8 ELSE org_unit_id"
+        "UPDATE requests SET state = COALESCE(CAST(?2 AS TEXT), state), answer = COALESCE(CAST(?3 "
+        "AS TEXT), answer),"
+        " reject_reason = COALESCE(CAST(?4 AS TEXT), reject_reason), referred_to = "
+        "COALESCE(CAST(?5 AS TEXT), referred_to),"
+        " public_notes = CASE WHEN CAST(?6 AS TEXT) IS NULL THEN public_notes WHEN public_notes = "
+        "'' THEN CAST(?6 AS TEXT)"
+        " ELSE public_notes || CAST(?14 AS TEXT) || CAST(?6 AS TEXT) END, closed_at = CASE WHEN "
+        "CAST(?7 AS TEXT) = '-' THEN NULL ELSE"
+        " COALESCE(CAST(?7 AS TEXT), closed_at) END, org_unit_id = CASE WHEN ?8 > 0 THEN ?8 ELSE "
+        "org_unit_id"
         " END, assignee_user_id = CASE WHEN ?9 > 0 THEN ?9 WHEN ?9 = -2 THEN NULL ELSE"
         " assignee_user_id END, case_id = CASE WHEN ?10 > 0 THEN ?10 ELSE case_id END,"
         " inspect_task_id = CASE WHEN ?11 > 0 THEN ?11 ELSE inspect_task_id END, satisfaction ="
@@ -130,14 +135,16 @@ int store_request_points_each(struct db *db, const char *category, double lat, d
                               request_point_fn fn, void *ctx)
 {
     struct db_stmt *st;
-    int rc = db_queryf(db, &st,
-                       "SELECT id, tracking_code, category, state, received_at, lat, lng FROM"
-                       " requests WHERE kind = 'complaint' AND (?1 IS NULL OR category = ?1) AND"
-                       " lat IS NOT NULL AND lat BETWEEN ?2 AND ?3 AND lng BETWEEN ?4 AND ?5 AND"
-                       " received_at >= ?6 AND id <> ?7 ORDER BY received_at DESC, id DESC LIMIT"
-                       " 200",
-                       "trrrrti", category, lat - dlat, lat + dlat, lng - dlng, lng + dlng,
-                       since ? since : "", except);
+    int rc =
+        db_queryf(db, &st,
+                  "SELECT id, tracking_code, category, state, received_at, lat, lng FROM"
+                  " requests WHERE kind = 'complaint' AND (CAST(?1 AS TEXT) IS NULL OR category ="
+                  " CAST(?1 AS TEXT)) AND"
+                  " lat IS NOT NULL AND lat BETWEEN ?2 AND ?3 AND lng BETWEEN ?4 AND ?5 AND"
+                  " received_at >= ?6 AND id <> ?7 ORDER BY received_at DESC, id DESC LIMIT"
+                  " 200",
+                  "trrrrti", category, lat - dlat, lat + dlat, lng - dlng, lng + dlng,
+                  since ? since : "", except);
     struct point_ctx c = {fn, ctx};
     return rc ? rc : db_each(st, point_row, &c);
 }
