@@ -111,7 +111,8 @@ static int read_body(struct req *r, struct db *db, struct body *b, const char *c
     }
     json_t *an = json_object_get(in, "anonymous");
     v->anonymous = json_is_true(an);
-    if (!v->has_point && (!v->address || !*v->address) && strcmp(v->kind, "request")) {
+    if (!v->has_point && (!v->address || !*v->address) && strcmp(v->kind, "request") &&
+        !v->enterprise_id) { /* a complaint about an enterprise is where the enterprise is */
         resp_error(r, 422, "required",
                    "请填写地址或在地图上选点 / give an address or a point on the map", "address");
         return ERR_INPUT;
@@ -370,6 +371,12 @@ static int api_create(struct req *r)
     } else if (b.v.enterprise_id && (!b.v.region_code || !*b.v.region_code)) {
         b.v.region_code = arena_strdup(r->a, s.region_code);
     }
+    if (!ent && (!b.v.region_code || !*b.v.region_code) && r->who->scope.kind != SCOPE_ALL) {
+        json_decref(b.in);
+        store_rollback(app.store, db);
+        return resp_error(r, 422, "required", "请选择行政区 / region_code is required",
+                          "region_code");
+    }
     if (!ent && b.v.region_code && *b.v.region_code &&
         !store_scope_allows(&r->who->scope, 0, b.v.region_code) &&
         r->who->scope.kind != SCOPE_ALL) {
@@ -418,6 +425,9 @@ static int api_list(struct req *r)
     }
     q.enterprise_id = v ? x : 0;
     q.open_only = (v = req_query(r, "open")) && !strcmp(v, "1");
+    if (r->who->role == ROLE_ENTERPRISE) {
+        q.kind = "request"; /* never the complaints that name it (see visible) */
+    }
     struct db *db = store_read(app.store);
     int rc = store_request_list(db, &r->who->scope, &q, &r->out);
     return entity_finish_read(r, db, rc);
@@ -433,7 +443,12 @@ static int visible(struct req *r, struct db *db, int64_t id, struct request_row 
     }
     const struct scope *sc = &r->who->scope;
     if (sc->kind == SCOPE_ENTERPRISE) {
-        return row->enterprise_id && row->enterprise_id == sc->enterprise_id ? 0 : ERR_NOTFOUND;
+        /* its own requests only: a complaint about the enterprise is not the enterprise's to
+           read (the complainant's contact, the facts under investigation) */
+        return row->enterprise_id && row->enterprise_id == sc->enterprise_id &&
+                       !strcmp(row->kind, "request")
+                   ? 0
+                   : ERR_NOTFOUND;
     }
     return store_scope_allows(sc, row->enterprise_id, row->region_code) ? 0 : ERR_NOTFOUND;
 }
@@ -588,6 +603,25 @@ static int api_near(struct req *r)
     return entity_finish_read(r, db, rc);
 }
 
+/* An enterprise's open requests and complaints, through the contract the service module reads
+   (request.h): staff, the enterprise in scope. */
+static int api_enterprise_open(struct req *r)
+{
+    int64_t id = req_id(r, 0), n = 0;
+    struct db *db = store_read(app.store);
+    struct credit_subject_row s;
+    int rc = id > 0 ? store_credit_subject(db, "enterprise", id, &s) : ERR_NOTFOUND;
+    if (rc == ERR_NOTFOUND || (!rc && !store_scope_allows(&r->who->scope, id, s.region_code))) {
+        store_release(app.store, db);
+        return resp_error(r, 404, "not_found", "没有该企业 / no such enterprise", "id");
+    }
+    buf_printf(&r->out, "{\"enterprise_id\":%lld,\"items\":", (long long)id);
+    rc = rc ? rc : request_open_for_enterprise(db, id, 500, &r->out);
+    rc = rc ? rc : request_open_count(db, id, &n);
+    buf_printf(&r->out, ",\"count\":%lld}", (long long)n);
+    return entity_finish_read(r, db, rc);
+}
+
 /* ---------------- Open311 client keys (admins) ---------------- */
 
 static int api_keys(struct req *r)
@@ -694,6 +728,8 @@ static const struct route routes[] = {
     {"POST", "/api/v1/requests/{id}/actions", STAFF_ACT, api_action, 0,
      "Take a workflow action on a request (accept, reject, refer, dispatch, note, site_visit, "
      "request/approve/deny_extension, close, follow_up, reopen)"},
+    {"GET", "/api/v1/enterprises/{id}/requests/open", ROLES_STAFF, api_enterprise_open, 0,
+     "An enterprise's open requests and complaints with their clocks (the pairing ledger's view)"},
     {"GET", "/api/v1/open311/keys", ROLE_ADMIN, api_keys, 0, "Open311 client keys"},
     {"POST", "/api/v1/open311/keys", ROLE_ADMIN, api_key_create, 0,
      "Create an Open311 client key (shown once)"},

@@ -63,20 +63,23 @@ const char *request_open311_status(const char *state)
 
 void request_xml_escape(struct buf *out, const char *s, size_t n)
 {
+    size_t run = 0; /* bytes s[run..i) are copied as they are, in one append */
     for (size_t i = 0; i < n; i++) {
         unsigned char c = (unsigned char)s[i];
-        switch (c) {
-        case '&': buf_puts(out, "&amp;"); break;
-        case '<': buf_puts(out, "&lt;"); break;
-        case '>': buf_puts(out, "&gt;"); break;
-        case '"': buf_puts(out, "&quot;"); break;
-        case '\'': buf_puts(out, "&apos;"); break;
-        default:
-            if (c >= 0x20 || c == '\t' || c == '\n' || c == '\r') {
-                buf_putc(out, (char)c);
-            }
+        const char *rep = c == '&'                                          ? "&amp;"
+                          : c == '<'                                        ? "&lt;"
+                          : c == '>'                                        ? "&gt;"
+                          : c == '"'                                        ? "&quot;"
+                          : c == '\''                                       ? "&apos;"
+                          : c < 0x20 && c != '\t' && c != '\n' && c != '\r' ? "" /* not XML 1.0 */
+                                                                            : NULL;
+        if (rep) {
+            buf_append(out, s + run, i - run);
+            buf_puts(out, rep);
+            run = i + 1;
         }
     }
+    buf_append(out, s + run, n - run);
 }
 
 static int digits(const char *s, int n, int *out)

@@ -140,6 +140,21 @@ test('an enterprise files its requests and sees only its own', async () => {
   const other = await fileComplaint(srv.base, { category: 'noise', description: '别人的投诉', address: 'z', region_code: CX });
   assert.equal((await ent.get(`/api/v1/requests/${await staffId(other.json.tracking_code)}`)).status, 404);
   assert.equal((await act(ent, r.json.id, 'accept')).status, 403, 'an enterprise takes no step');
+  // a complaint that names the enterprise is not the enterprise's to read (contact, facts)
+  const about = await inspector.post('/api/v1/requests', { channel: 'hotline_12369', category: 'odor', description: '该企业夜间排放异味',
+    enterprise_id: ent.user.enterprise_id, contact_phone: '13300000000' });
+  if (about.status === 201) {
+    assert.equal((await ent.get(`/api/v1/requests/${about.json.id}`)).status, 404);
+    assert.ok(!(await ent.get('/api/v1/requests?limit=500')).json.items.some((x) => x.id === about.json.id));
+  } else {
+    assert.equal(about.status, 404, 'the demo enterprise is outside the inspector\'s county');
+    const byAdmin = await admin.post('/api/v1/requests', { channel: 'hotline_12369', category: 'odor', description: '该企业夜间排放异味',
+      enterprise_id: ent.user.enterprise_id, contact_phone: '13300000000' });
+    assert.equal(byAdmin.status, 201, JSON.stringify(byAdmin.json));
+    assert.equal((await ent.get(`/api/v1/requests/${byAdmin.json.id}`)).status, 404);
+    assert.ok(!(await ent.get('/api/v1/requests?limit=500')).json.items.some((x) => x.id === byAdmin.json.id));
+  }
+  assert.equal((await inspector.post('/api/v1/requests', { channel: 'visit', category: 'air', description: 'x', address: 'y' })).json.error.field, 'region_code');
 });
 
 test('the whole way: accept, dispatch (automatic unit and officer), note, site visit, extension approved, close with the answer, follow-up', async () => {
@@ -250,11 +265,24 @@ test('scope: staff of another county do not see a request; the overdue list and 
   assert.ok((await admin.get(`/api/v1/requests/${id}`)).json.request.escalated_at);
 });
 
-test('the header contract: open requests of an enterprise and their count', async () => {
+test('the header contract: an enterprise\'s open requests and complaints with their clocks, and the count', async () => {
+  const eid = ent.user.enterprise_id;
+  const r = await admin.get(`/api/v1/enterprises/${eid}/requests/open`);
+  assert.equal(r.status, 200, JSON.stringify(r.json));
+  const n = Number(sql(srv.dir, `SELECT COUNT(*) FROM requests WHERE enterprise_id = ${eid} AND state NOT IN ('closed','rated','rejected','referred')`));
+  assert.ok(n >= 2, 'the enterprise\'s request and the complaint about it');
+  assert.equal(r.json.count, n);
+  assert.equal(r.json.items.length, n);
+  assert.ok(r.json.items.some((x) => x.kind === 'complaint') && r.json.items.some((x) => x.kind === 'request'));
+  for (const x of r.json.items) {
+    for (const k of ['id', 'tracking_code', 'kind', 'category', 'title', 'state', 'channel', 'received_at', 'due_at', 'clock']) assert.ok(k in x, k);
+    assert.ok(['on_track', 'due_soon', 'overdue', 'paused', 'stopped', 'none'].includes(x.clock));
+  }
+  const times = r.json.items.map((x) => x.received_at);
+  assert.deepEqual(times, [...times].sort().reverse(), 'newest first');
+  assert.equal((await ent.get(`/api/v1/enterprises/${eid}/requests/open`)).status, 403);
   const mine = await ent.get('/api/v1/requests?open=1');
-  assert.ok(mine.json.items.every((x) => !['closed', 'rated', 'rejected', 'referred'].includes(x.state)));
-  const n = sql(srv.dir, `SELECT COUNT(*) FROM requests WHERE enterprise_id = ${ent.user.enterprise_id} AND state NOT IN ('closed','rated','rejected','referred')`);
-  assert.equal(mine.json.total, Number(n));
+  assert.ok(mine.json.items.every((x) => x.kind === 'request' && !['closed', 'rated', 'rejected', 'referred'].includes(x.state)));
 });
 
 test('statistics by category, region and state', async () => {

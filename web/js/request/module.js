@@ -28,5 +28,6 @@ export default {
     'request.act': { roles: ['admin', 'leader', 'approver', 'inspector', 'service'], route: 'POST /api/v1/requests/{id}/actions' },
     'request.keys': { roles: ['admin'], route: 'POST /api/v1/open311/keys' },
   },
+  enterpriseTabs: [{ key: 'requests', perm: 'any', load: () => import('./tab.js') }],
   entityLinks: { request: (id) => `#/requests/${id}` },
 };
