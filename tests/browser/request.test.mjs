@@ -121,5 +121,10 @@ test('an enterprise files a request and sees its progress', async () => {
   await page.click('[data-testid=mine-dialog] button[type=submit]');
   await page.locator('[data-testid=mine-table] tbody tr', { hasText: '扩产后排污许可证' }).first().waitFor();
   await b.shot('request-mine');
+  // the enterprise page's tab lists it too
+  const eid = (await loginAs(srv.base, 'enterprise')).user.enterprise_id;
+  await page.goto(`${srv.base}/#/enterprises/${eid}`);
+  await page.click('[data-testid=tab-requests]');
+  await page.locator('[data-testid=request-tab]', { hasText: '扩产后排污许可证' }).waitFor();
   assert.deepEqual(b.errors, []);
 });
