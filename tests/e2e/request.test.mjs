@@ -201,6 +201,26 @@ test('the whole way: accept, dispatch (automatic unit and officer), note, site v
   for (const a of ['create', 'accept', 'dispatch', 'close', 'follow_up']) assert.ok(audit.includes(a), audit);
 });
 
+test('a site visit on a complaint about an enterprise becomes an inspection task (source complaint, purpose complaint)', async () => {
+  const eid = ent.user.enterprise_id;
+  const c = await admin.post('/api/v1/requests', { channel: 'hotline_12369', category: 'water', description: '企业雨水口排放黄色废水', enterprise_id: eid });
+  assert.equal(c.status, 201, JSON.stringify(c.json));
+  for (const a of ['accept', 'dispatch']) assert.equal((await act(admin, c.json.id, a)).status, 200);
+  const v = await act(admin, c.json.id, 'site_visit', { note: '安排现场检查', inspect: true });
+  assert.equal(v.status, 200, JSON.stringify(v.json));
+  const task = v.json.request.inspect_task_id;
+  assert.ok(task, 'a task id on the request');
+  assert.equal(sql(srv.dir, `SELECT source_kind || '|' || source_id || '|' || purpose || '|' || enterprise_id FROM inspect_tasks WHERE id = ${task}`),
+    `complaint|${c.json.id}|complaint|${eid}`);
+  // a complaint naming no enterprise cannot become a task
+  const f = await fileComplaint(srv.base, { category: 'noise', description: '无企业', address: '某路', region_code: CX });
+  const id = await staffId(f.json.tracking_code);
+  for (const a of ['accept', 'dispatch']) assert.equal((await act(inspector, id, a)).status, 200);
+  const no = await act(inspector, id, 'site_visit', { inspect: true });
+  assert.equal(no.status, 422);
+  assert.equal(no.json.error.field, 'inspect');
+});
+
 test('reject needs a reason, refer needs the competent body; both end the case', async () => {
   const a = await fileComplaint(srv.base, { category: 'other', description: '邻居装修', address: '某小区', region_code: CX });
   const ida = await staffId(a.json.tracking_code);
