@@ -37,6 +37,18 @@ static int start(char *err, size_t cap)
     return rc;
 }
 
+/* The 工作台's figures for staff within their area: complaints waiting to be accepted (and
+   those past the acceptance limit), open requests, overdue and due soon. */
+static int dashboard(struct req *r, struct db *db, struct buf *out)
+{
+    if (r->who->role == ROLE_ENTERPRISE) {
+        return 0;
+    }
+    char now[32];
+    time_iso(wall_ms() / 1000, now);
+    return store_request_dashboard(db, &r->who->scope, now, out);
+}
+
 static const struct setting_def settings[] = {
     {"request_form_burst", "30", false,
      "public complaints one client address may file at once (a shared NAT counts as one)"},
@@ -56,4 +68,5 @@ const struct module request_module = {
     .audit_kinds = request_audit_kinds,
     .attachables = attachables,
     .demo = request_demo,
+    .dashboard = dashboard,
 };

@@ -592,3 +592,40 @@ int store_request_public_regions_json(struct db *db, struct buf *out)
     db_done(st);
     return rc;
 }
+
+int store_request_dashboard(struct db *db, const struct scope *sc, const char *now, struct buf *out)
+{
+    struct qb b;
+    qb_init(&b);
+    int n = qb_text(&b, now);
+    buf_printf(&b.sql,
+               "SELECT COALESCE(SUM(CASE WHEN t.state = 'received' THEN 1 ELSE 0 END), 0),"
+               " COALESCE(SUM(CASE WHEN t.state = 'received' AND t.accept_due_at < ?%d THEN 1"
+               " ELSE 0 END), 0), COUNT(*), COALESCE(SUM(CASE WHEN c.stopped_at = 0 AND"
+               " c.paused_at = 0 AND c.due_at <= ?%d THEN 1 ELSE 0 END), 0),"
+               " COALESCE(SUM(CASE WHEN c.stopped_at = 0 AND c.paused_at = 0 AND c.due_at > ?%d"
+               " AND c.soon_at <= ?%d THEN 1 ELSE 0 END), 0) FROM requests t LEFT JOIN cases c ON"
+               " c.id = t.case_id WHERE t.state NOT IN ('closed', 'rated', 'rejected',"
+               " 'referred')",
+               n, n, n, n);
+    qb_scope(&b, sc, "t.enterprise_id", "t.region_code");
+    struct db_stmt *st;
+    int64_t v[5] = {0};
+    int rc = qb_prepare(db, &b, &st);
+    if (!rc) {
+        int s = db_step(st);
+        if (s == DB_ROW) {
+            for (int i = 0; i < 5; i++) {
+                v[i] = db_column_int(st, i);
+            }
+        }
+        db_done(st);
+        rc = s < 0 ? s : 0;
+    }
+    buf_release(&b.sql);
+    buf_printf(out,
+               ",\"requests\":{\"to_accept\":%lld,\"accept_overdue\":%lld,\"open\":%lld,"
+               "\"overdue\":%lld,\"due_soon\":%lld}",
+               (long long)v[0], (long long)v[1], (long long)v[2], (long long)v[3], (long long)v[4]);
+    return rc;
+}

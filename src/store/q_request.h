@@ -138,3 +138,8 @@ int store_request_photo_count(struct db *db, int64_t id, int64_t *n);
 /* The counties the bureau's org units cover (their own or their city's), as a JSON array of
    {"code","name"} in code order: where the public form lets a complaint be. */
 int store_request_public_regions_json(struct db *db, struct buf *out);
+
+/* The 工作台's figures in scope: ",\"requests\":{\"to_accept\",\"accept_overdue\",\"open\",
+   \"overdue\",\"due_soon\"}" appended to out. */
+int store_request_dashboard(struct db *db, const struct scope *sc, const char *now,
+                            struct buf *out);

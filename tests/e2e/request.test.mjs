@@ -305,6 +305,16 @@ test('the header contract: an enterprise\'s open requests and complaints with th
   assert.ok(mine.json.items.every((x) => x.kind === 'request' && !['closed', 'rated', 'rejected', 'referred'].includes(x.state)));
 });
 
+test('the 工作台 counts in scope: waiting to be accepted, overdue, open', async () => {
+  const d = (await inspector.get('/api/v1/dashboard')).json.requests;
+  const n = (await inspector.get('/api/v1/requests?state=received&limit=1')).json.total;
+  assert.equal(d.to_accept, n);
+  const open = (await inspector.get('/api/v1/requests?open=1&limit=1')).json.total;
+  assert.equal(d.open, open);
+  assert.ok(d.overdue >= 1, 'the escalated one above');
+  assert.equal((await ent.get('/api/v1/dashboard')).json.requests, undefined);
+});
+
 test('statistics by category, region and state', async () => {
   const s = await leader.get('/api/v1/requests/stats');
   assert.equal(s.status, 200);

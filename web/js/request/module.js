@@ -30,4 +30,6 @@ export default {
   },
   enterpriseTabs: [{ key: 'requests', perm: 'any', load: () => import('./tab.js') }],
   entityLinks: { request: (id) => `#/requests/${id}` },
+  // The 工作台's card (platform/dashboard_kit.js).
+  dashboard: () => import('./dashboard.js'),
 };

@@ -2,7 +2,7 @@
 // value labels are in labels.json.
 export default {
   zh: {
-    tab_requests: '诉求与投诉', rq_tab_none: '暂无诉求或投诉',
+    tab_requests: '诉求与投诉', rq_tab_none: '暂无诉求或投诉', rq_card_to_accept: '待受理的投诉与诉求', rq_card_sub: '超期 {o} · 即将到期 {s} · 办理中 {n}',
     rq_nav: '诉求与投诉', rq_keys_nav: 'Open311 客户端', rq_mine_nav: '我的诉求',
     rq_title: '诉求与投诉受理', rq_map: '投诉地图', rq_stats: '统计', rq_new_call: '登记来电来访',
     rq_all_states: '全部状态', rq_all_kinds: '全部类型', rq_all_categories: '全部类别', rq_all_channels: '全部渠道', rq_all_clocks: '全部期限',
@@ -31,7 +31,7 @@ export default {
     rq_keys_hint: 'Open311 GeoReport v2 接口：/open311/v2/（坐标为 WGS 84；国内地图的 GCJ-02 坐标须先换算）。',
   },
   en: {
-    tab_requests: 'Requests', rq_tab_none: 'No requests or complaints',
+    tab_requests: 'Requests', rq_tab_none: 'No requests or complaints', rq_card_to_accept: 'Complaints and requests to accept', rq_card_sub: 'overdue {o} · due soon {s} · open {n}',
     rq_nav: 'Requests & complaints', rq_keys_nav: 'Open311 clients', rq_mine_nav: 'My requests',
     rq_title: 'Requests and complaints', rq_map: 'Complaint map', rq_stats: 'Statistics', rq_new_call: 'Log a call or visit',
     rq_all_states: 'All states', rq_all_kinds: 'All kinds', rq_all_categories: 'All categories', rq_all_channels: 'All channels', rq_all_clocks: 'Any deadline',
