@@ -407,6 +407,7 @@ static int api_list(struct req *r)
                               .q = qs(r, "q", 200),
                               .from = qs(r, "from", 32),
                               .to = qs(r, "to", 32),
+                              .sort = qs(r, "sort", 24),
                               .now = now,
                               .limit = 50};
     const char *v;
@@ -430,6 +431,16 @@ static int api_list(struct req *r)
     }
     struct db *db = store_read(app.store);
     int rc = store_request_list(db, &r->who->scope, &q, &r->out);
+    if (rc == ERR_INPUT) {
+        store_release(app.store, db);
+        buf_reset(&r->out);
+        return resp_error(
+            r, 422, "invalid",
+            "sort 应为 received_at、due_at、state、category 或 tracking_code（可加 -）/ "
+            "sort must be received_at, due_at, state, category or tracking_code "
+            "(- for descending)",
+            "sort");
+    }
     return entity_finish_read(r, db, rc);
 }
 

@@ -193,6 +193,32 @@ int store_request_open_count(struct db *db, int64_t enterprise_id, int64_t *coun
 int store_request_list(struct db *db, const struct scope *sc, const struct request_query *q,
                        struct buf *out)
 {
+    static const struct {
+        const char *key, *asc, *desc;
+    } SORTS[] = {
+        {"received_at", "t.received_at, t.id", "t.received_at DESC, t.id DESC"},
+        {"due_at", "COALESCE(c.due_at, '9999'), t.id",
+         "COALESCE(c.due_at, '0000') DESC, t.id DESC"},
+        {"state", "t.state, t.received_at DESC, t.id DESC",
+         "t.state DESC, t.received_at DESC, t.id DESC"},
+        {"category", "t.category, t.received_at DESC, t.id DESC",
+         "t.category DESC, t.received_at DESC, t.id DESC"},
+        {"tracking_code", "t.tracking_code", "t.tracking_code DESC"},
+    };
+    const char *order = SORTS[0].desc;
+    if (q->sort && *q->sort) {
+        bool desc = q->sort[0] == '-';
+        const char *k = q->sort + desc;
+        order = NULL;
+        for (size_t i = 0; i < sizeof SORTS / sizeof SORTS[0]; i++) {
+            if (!strcmp(SORTS[i].key, k)) {
+                order = desc ? SORTS[i].desc : SORTS[i].asc;
+            }
+        }
+        if (!order) {
+            return ERR_INPUT;
+        }
+    }
     struct qb b;
     qb_init(&b);
     int now = qb_text(&b, q->now);
@@ -240,7 +266,7 @@ int store_request_list(struct db *db, const struct scope *sc, const struct reque
     struct buf cols;
     buf_init(&cols, 4096);
     buf_puts(&cols, LIST_COLS CLOCK_SQL("?1") " AS clock");
-    int rc = qb_page(db, &b, cols.p, "t.received_at DESC, t.id DESC", q->limit, q->offset, out);
+    int rc = qb_page(db, &b, cols.p, order, q->limit, q->offset, out);
     buf_release(&cols);
     buf_release(&b.sql);
     return rc;

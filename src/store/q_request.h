@@ -65,6 +65,8 @@ int store_request_open_count(struct db *db, int64_t enterprise_id, int64_t *coun
 /* The staff list: filters (NULL / 0 = any), scope on the request's region and enterprise. */
 struct request_query {
     const char *state, *kind, *category, *channel, *clock, *region, *q, *from, *to, *now;
+    const char *sort; /* received_at, due_at, state, category, tracking_code; '-' = descending;
+                         NULL = -received_at. ERR_INPUT for another */
     int64_t enterprise_id;
     bool open_only;
     int64_t limit, offset;

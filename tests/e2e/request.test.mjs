@@ -315,6 +315,20 @@ test('the 工作台 counts in scope: waiting to be accepted, overdue, open', asy
   assert.equal((await ent.get('/api/v1/dashboard')).json.requests, undefined);
 });
 
+test('the queue sorts, filters and pages', async () => {
+  const asc = (await admin.get('/api/v1/requests?sort=received_at&limit=500')).json.items.map((x) => x.received_at);
+  assert.deepEqual(asc, [...asc].sort());
+  const cats = (await admin.get('/api/v1/requests?sort=-category&limit=500')).json.items.map((x) => x.category);
+  assert.deepEqual(cats, [...cats].sort().reverse());
+  assert.equal((await admin.get('/api/v1/requests?sort=contact_phone')).json.error.field, 'sort');
+  const p1 = (await admin.get('/api/v1/requests?limit=3&offset=0')).json, p2 = (await admin.get('/api/v1/requests?limit=3&offset=3')).json;
+  assert.equal(p1.items.length, 3);
+  assert.ok(p2.items.every((x) => !p1.items.some((y) => y.id === x.id)), 'pages do not overlap');
+  assert.equal(p1.total, p2.total);
+  const noise = (await admin.get('/api/v1/requests?category=noise&channel=online&limit=500')).json.items;
+  assert.ok(noise.length && noise.every((x) => x.category === 'noise' && x.channel === 'online'));
+});
+
 test('statistics by category, region and state', async () => {
   const s = await leader.get('/api/v1/requests/stats');
   assert.equal(s.status, 200);

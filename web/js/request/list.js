@@ -23,24 +23,25 @@ export async function render(ctx) {
   const table = dataTable({
     testid: 'request-table',
     toolbar: [state, kind, cat, channel, clock, search],
+    sort: '-received_at',
     fetch: async (p) => {
       const offset = Number(p.cursor || 0);
       const r = await get(`/api/v1/requests${qs({ state: state.value || undefined, kind: kind.value || undefined, category: cat.value || undefined,
-        channel: channel.value || undefined, clock: clock.value || undefined, q: q || undefined, limit: p.limit, offset })}`);
+        channel: channel.value || undefined, clock: clock.value || undefined, q: q || undefined, sort: p.sort || undefined, limit: p.limit, offset })}`);
       const next = offset + r.items.length;
       return { items: r.items, total: r.total, next_cursor: next < r.total ? String(next) : null };
     },
     onRow: (r) => ctx.navigate(`/requests/${r.id}`),
     rowTestid: (r) => `request-row-${r.id}`,
     columns: [
-      { key: 'tracking_code', label: fl('tracking_code', 'request'), cls: 'nowrap', render: (r) => h('a', { href: `#/requests/${r.id}`, 'data-testid': `request-open-${r.id}` }, r.tracking_code) },
+      { key: 'tracking_code', label: fl('tracking_code', 'request'), cls: 'nowrap', sort: 'tracking_code', render: (r) => h('a', { href: `#/requests/${r.id}`, 'data-testid': `request-open-${r.id}` }, r.tracking_code) },
       { key: 'title', label: fl('title', 'request'), primary: true, render: (r) => [r.title, r.repeat_of ? h('a', { class: 'badge amber', href: `#/requests/${r.repeat_of}`, style: { marginLeft: '6px' }, title: t('rq_repeat') }, t('rq_repeat')) : ''] },
-      { key: 'category', label: fl('category', 'request'), render: (r) => L('request_category', r.category) },
+      { key: 'category', label: fl('category', 'request'), sort: 'category', render: (r) => L('request_category', r.category) },
       { key: 'channel', label: fl('channel', 'request'), render: (r) => L('request_channel', r.channel) },
       { key: 'region_name', label: fl('region_code', 'request'), render: (r) => r.region_name || r.enterprise_name || '' },
-      { key: 'received_at', label: fl('received_at', 'request'), cls: 'nowrap', render: (r) => fmtTime(r.received_at) },
-      { key: 'state', label: fl('state', 'request'), render: (r) => stateBadge(r.state, `request-state-${r.id}`) },
-      { key: 'due_at', label: t('rq_due'), cls: 'nowrap', render: (r) => [r.due_at ? fmtTime(r.due_at) : '', ' ', clockBadge(r.clock)] },
+      { key: 'received_at', label: fl('received_at', 'request'), cls: 'nowrap', sort: 'received_at', render: (r) => fmtTime(r.received_at) },
+      { key: 'state', label: fl('state', 'request'), sort: 'state', render: (r) => stateBadge(r.state, `request-state-${r.id}`) },
+      { key: 'due_at', label: t('rq_due'), cls: 'nowrap', sort: 'due_at', render: (r) => [r.due_at ? fmtTime(r.due_at) : '', ' ', clockBadge(r.clock)] },
     ],
   });
   const newCall = btn(t('rq_new_call'), () => callDialog(ctx, reload), { testid: 'new-call' });
