@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "core/err.h"
+#include "core/settings.h"
 #include "core/util.h"
 #include "http/json.h"
 #include "platform/app.h"
@@ -485,6 +486,48 @@ static int api_get(struct req *r)
     return entity_finish_read(r, db, rc);
 }
 
+/* The roles that take a category's requests by default (setting request_dispatch_roles:
+   "radiation=approver;consultation,policy=service;*=inspector,service"), at most cap, into
+   out (pointers into a static copy: the setting is read-only while serving). */
+static int dispatch_roles(const char *category, const char **out, int cap)
+{
+    static _Thread_local char copy[512];
+    snprintf(copy, sizeof copy, "%s", settings_get("request_dispatch_roles"));
+    char *def = NULL, *hit = NULL;
+    for (char *e = copy, *next; e && *e; e = next) {
+        next = strchr(e, ';');
+        if (next) {
+            *next++ = 0;
+        }
+        char *eq = strchr(e, '=');
+        if (!eq) {
+            continue;
+        }
+        *eq = 0;
+        if (!strcmp(e, "*")) {
+            def = eq + 1;
+        }
+        for (char *c = e, *cn; c && *c; c = cn) {
+            cn = strchr(c, ',');
+            if (cn) {
+                *cn++ = 0;
+            }
+            if (!strcmp(c, category)) {
+                hit = eq + 1;
+            }
+        }
+    }
+    int n = 0;
+    for (char *r = hit ? hit : def, *rn; r && *r && n < cap; r = rn) {
+        rn = strchr(r, ',');
+        if (rn) {
+            *rn++ = 0;
+        }
+        out[n++] = r;
+    }
+    return n;
+}
+
 static int api_action(struct req *r)
 {
     json_t *in;
@@ -545,7 +588,9 @@ static int api_action(struct req *r)
             rc = store_request_case_unit(db, row.case_id, &a.org_unit_id);
         }
         if (!rc && !a.assignee_user_id && a.org_unit_id) {
-            rc = store_request_pick_officer(db, a.org_unit_id, &a.assignee_user_id);
+            const char *roles[4];
+            int n = dispatch_roles(row.category, roles, 4);
+            rc = store_request_pick_officer(db, a.org_unit_id, roles, n, &a.assignee_user_id);
         }
     }
     struct case_actor who = {

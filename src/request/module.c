@@ -50,6 +50,12 @@ static int dashboard(struct req *r, struct db *db, struct buf *out)
 }
 
 static const struct setting_def settings[] = {
+    {"request_dispatch_roles",
+     "radiation=approver,inspector;consultation,policy,approval_help=service,approver;*=inspector,"
+     "service",
+     false,
+     "who takes a category's requests when a dispatch names no officer: category,…=role,…; * for "
+     "the rest (the unit's least-busy one)"},
     {"request_form_burst", "30", false,
      "public complaints one client address may file at once (a shared NAT counts as one)"},
     {"request_form_per_hour", "120", false,

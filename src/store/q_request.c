@@ -543,17 +543,26 @@ int store_request_dispatch_case(struct db *db, int64_t case_id, int64_t org_unit
                    "iii", case_id, org_unit_id, assignee_user_id);
 }
 
-int store_request_pick_officer(struct db *db, int64_t org_unit_id, int64_t *user_id)
+int store_request_pick_officer(struct db *db, int64_t org_unit_id, const char *const *roles, int n,
+                               int64_t *user_id)
 {
+    struct qb b;
+    qb_init(&b);
+    buf_printf(&b.sql,
+               "SELECT u.id FROM users u WHERE u.org_unit_id = ?%d AND u.status = 'active' AND"
+               " u.role IN (",
+               qb_int(&b, org_unit_id));
+    for (int i = 0; i < n; i++) {
+        buf_printf(&b.sql, "%s?%d", i ? ", " : "", qb_text(&b, roles[i]));
+    }
+    buf_puts(&b.sql, ") ORDER BY (SELECT COUNT(*) FROM cases c WHERE c.assignee_user_id = u.id AND"
+                     " c.type = 'request' AND c.is_open = 1), u.id LIMIT 1");
     struct db_stmt *st;
-    int rc = db_queryf(db, &st,
-                       "SELECT u.id FROM users u WHERE u.org_unit_id = ?1 AND u.status = 'active'"
-                       " AND u.role IN ('inspector', 'service') ORDER BY (SELECT COUNT(*) FROM"
-                       " cases c WHERE c.assignee_user_id = u.id AND c.type = 'request' AND"
-                       " c.is_open = 1), u.id LIMIT 1",
-                       "i", org_unit_id);
     *user_id = 0;
-    return rc ? rc : db_step_id(st, user_id);
+    int rc = n ? qb_prepare(db, &b, &st) : 0;
+    rc = rc || !n ? rc : db_step_id(st, user_id);
+    buf_release(&b.sql);
+    return rc;
 }
 
 int store_request_case_unit(struct db *db, int64_t case_id, int64_t *org_unit_id)

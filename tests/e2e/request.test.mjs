@@ -221,6 +221,28 @@ test('a site visit on a complaint about an enterprise becomes an inspection task
   assert.equal(no.json.error.field, 'inspect');
 });
 
+test('automatic dispatch by region and category: a policy question goes to a service officer or an approver', async () => {
+  const r = await ent.post('/api/v1/requests', { category: 'consultation', description: '固废贮存规范咨询' });
+  assert.equal(r.status, 201);
+  assert.equal((await act(admin, r.json.id, 'accept')).status, 200);
+  const d = await act(admin, r.json.id, 'dispatch');
+  assert.equal(d.status, 200, JSON.stringify(d.json));
+  const unit = sql(srv.dir, `SELECT org_unit_id FROM cases WHERE id = ${d.json.request.case_id}`);
+  const who = d.json.request.assignee_user_id;
+  if (who) {
+    assert.ok(['service', 'approver'].includes(sql(srv.dir, `SELECT role FROM users WHERE id = ${who}`)));
+    assert.equal(sql(srv.dir, `SELECT org_unit_id FROM users WHERE id = ${who}`), unit);
+  } else {
+    assert.equal(sql(srv.dir, `SELECT COUNT(*) FROM users WHERE org_unit_id = ${unit} AND role IN ('service','approver') AND status = 'active'`), '0');
+  }
+  // a noise complaint in 长兴 goes to an inspector or service officer of 长兴分局
+  const f = await fileComplaint(srv.base, { category: 'noise', description: '夜间噪声', address: '长兴某路', region_code: CX });
+  const id = await staffId(f.json.tracking_code);
+  assert.equal((await act(inspector, id, 'accept')).status, 200);
+  const n = await act(inspector, id, 'dispatch');
+  assert.ok(['inspector', 'service'].includes(sql(srv.dir, `SELECT role FROM users WHERE id = ${n.json.request.assignee_user_id}`)));
+});
+
 test('reject needs a reason, refer needs the competent body; both end the case', async () => {
   const a = await fileComplaint(srv.base, { category: 'other', description: '邻居装修', address: '某小区', region_code: CX });
   const ida = await staffId(a.json.tracking_code);
