@@ -126,8 +126,8 @@ int store_request_dispatch_case(struct db *db, int64_t case_id, int64_t org_unit
                                 int64_t assignee_user_id);
 /* The unit's active officer of one of roles[0..n) (role names) with the fewest open request
    cases: 0 when none. */
-int store_request_pick_officer(struct db *db, int64_t org_unit_id, const char *const *roles,
-                               int n, int64_t *user_id);
+int store_request_pick_officer(struct db *db, int64_t org_unit_id, const char *const *roles, int n,
+                               int64_t *user_id);
 /* The org unit of case_id. */
 int store_request_case_unit(struct db *db, int64_t case_id, int64_t *org_unit_id);
 
