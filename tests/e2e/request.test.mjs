@@ -145,6 +145,7 @@ test('an enterprise files its requests and sees only its own', async () => {
     enterprise_id: ent.user.enterprise_id, contact_phone: '13300000000' });
   if (about.status === 201) {
     assert.equal((await ent.get(`/api/v1/requests/${about.json.id}`)).status, 404);
+    assert.equal((await ent.get(`/api/v1/cases/${about.json.case_id}`)).status, 404, 'nor its case');
     assert.ok(!(await ent.get('/api/v1/requests?limit=500')).json.items.some((x) => x.id === about.json.id));
   } else {
     assert.equal(about.status, 404, 'the demo enterprise is outside the inspector\'s county');
@@ -152,6 +153,8 @@ test('an enterprise files its requests and sees only its own', async () => {
       enterprise_id: ent.user.enterprise_id, contact_phone: '13300000000' });
     assert.equal(byAdmin.status, 201, JSON.stringify(byAdmin.json));
     assert.equal((await ent.get(`/api/v1/requests/${byAdmin.json.id}`)).status, 404);
+    assert.equal((await ent.get(`/api/v1/cases/${byAdmin.json.case_id}`)).status, 404, 'nor its case');
+    assert.equal((await ent.get(`/api/v1/cases/${r.json.case_id}`)).status, 200, 'the case of its own request');
     assert.ok(!(await ent.get('/api/v1/requests?limit=500')).json.items.some((x) => x.id === byAdmin.json.id));
   }
   assert.equal((await inspector.post('/api/v1/requests', { channel: 'visit', category: 'air', description: 'x', address: 'y' })).json.error.field, 'region_code');
