@@ -178,6 +178,9 @@ test('the whole way: accept, dispatch (automatic unit and officer), note, site v
   assert.equal((await act(inspector, id, 'approve_extension', { extension: 15 })).status, 403, 'only a leader approves');
   assert.equal((await act(inspector, id, 'close', { answer: 'x' })).status, 409, 'not while the extension waits');
   const before = (await admin.get(`/api/v1/requests/${id}`)).json.request.due_at;
+  const tooLong = await act(leader, id, 'approve_extension', { extension: 31 });
+  assert.equal(tooLong.status, 422, 'at most close_extension_days (30)');
+  assert.equal(tooLong.json.error.field, 'extension');
   const ap = await act(leader, id, 'approve_extension', { extension: 15 });
   assert.equal(ap.status, 200, JSON.stringify(ap.json));
   const afterDue = ap.json.request.due_at;
