@@ -74,6 +74,8 @@ static const struct {
      "危险废物利用及处置（产生单位内部回收再利用的除外）", "其他", "", "report", "", 0},
 };
 
+static const char *const SEEDED[] = {"eia_catalogue", NULL};
+
 static int seed(struct store *s, char *err, size_t errcap)
 {
     register_all();
@@ -244,6 +246,7 @@ const struct module approval_module = {
     .n_settings = ARRAY_LEN(settings),
     .routes = routes,
     .seed = seed,
+    .seeded_tables = SEEDED,
     .todo_sources = todo_sources,
     .n_todo_sources = ARRAY_LEN(todo_sources),
     .audit_kinds = approval_audit_kinds,

@@ -31,6 +31,7 @@
 #include "core/util.h"
 #include "platform/app.h"
 #include "platform/cli.h"
+#include "platform/module.h"
 
 #define LINE_MAX_BYTES ((size_t)16 << 20) /* one row or header line */
 #define FLUSH_BYTES ((size_t)1 << 20)
@@ -38,13 +39,16 @@
 #define FORMAT_VERSION 1
 
 /* Tables filled at every open: platform/refdata.c's code tables (when empty) and shipped calendar
-   years, and the rules module's shipped rule sets: a new target already holds them, so import
-   replaces their rows. */
+   years, the rules module's shipped rule sets, and each module's seeded_tables: a new target
+   already holds them, so import replaces their rows. */
 static const char *const RESEEDED[] = {"regions", "industries", "pollutants", "calendar_years",
                                        "rule_sets"};
 
 static bool reseeded(const char *table)
 {
+    if (modules_table_seeded(table)) {
+        return true;
+    }
     for (size_t i = 0; i < ARRAY_LEN(RESEEDED); i++) {
         if (!strcmp(RESEEDED[i], table)) {
             return true;

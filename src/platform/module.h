@@ -55,6 +55,9 @@ struct module {
     /* Each time a command opens the store (after migrations and the code tables): load what the
        module ships (defaults) when it is missing. Idempotent; may be NULL. */
     int (*seed)(struct store *s, char *err, size_t errcap);
+    /* The tables seed fills in a new database (NULL-terminated; may be NULL): `envgov
+       import-db` finds them filled in its new target and replaces their rows with the file's. */
+    const char *const *seeded_tables;
     /* Periodic jobs of the module (jobs/jobs.h): run by the scheduler of `envgov serve`
        exactly once across processes, or by `envgov job run NAME`; NULL / 0 for none. The
        scheduler (src/jobs/) loops over every module's jobs. See docs/internals/jobs.md. */
@@ -106,5 +109,7 @@ void modules_stop(void);
 void modules_metrics(struct buf *out);
 /* Every module's seed, in order. */
 int modules_seed(struct store *s, char *err, size_t errcap);
+/* Whether some module's seed fills table (its seeded_tables). */
+bool modules_table_seeded(const char *table);
 
 #endif

@@ -119,3 +119,15 @@ int modules_seed(struct store *s, char *err, size_t errcap)
     }
     return 0;
 }
+
+bool modules_table_seeded(const char *table)
+{
+    for (size_t i = 0; i < app_n_modules; i++) {
+        for (const char *const *t = app_modules[i]->seeded_tables; t && *t; t++) {
+            if (!strcmp(*t, table)) {
+                return true;
+            }
+        }
+    }
+    return false;
+}
