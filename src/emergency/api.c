@@ -143,7 +143,7 @@ static int api_grade_put(struct req *r)
             : store_emergency_grade_put(db, ent, grade, livelihood, low_voc,
                                         evidence ? evidence : "", now);
     rc = rc ? rc : store_emergency_sheet_json(db, ent, &r->out);
-    rc = rc ? rc : audit(r, db, "emergency_grade", ent, "grade", r->out.p);
+    rc = rc ? rc : audit(r, db, "emergency_grade", ent, "em_grade", r->out.p);
     json_decref(in);
     return entity_finish_write(r, db, rc, 200);
 }
@@ -303,7 +303,7 @@ static int api_sheet_put(struct req *r)
     }
     rc = rc ? rc : store_emergency_lines_replace(db, ent, l, n, now);
     rc = rc ? rc : store_emergency_sheet_json(db, ent, &r->out);
-    rc = rc ? rc : audit(r, db, "emergency_grade", ent, "sheet", r->out.p);
+    rc = rc ? rc : audit(r, db, "emergency_grade", ent, "em_sheet", r->out.p);
     json_decref(in);
     return entity_finish_write(r, db, rc, 200);
 }
@@ -325,7 +325,7 @@ static int api_sheet_confirm(struct req *r)
     }
     rc = rc ? rc : k;
     rc = rc ? rc : store_emergency_sheet_json(db, ent, &r->out);
-    rc = rc ? rc : audit(r, db, "emergency_grade", ent, "confirm", NULL);
+    rc = rc ? rc : audit(r, db, "emergency_grade", ent, "em_sheet_confirm", NULL);
     return entity_finish_write(r, db, rc, 200);
 }
 
@@ -743,7 +743,7 @@ static int api_confirm(struct req *r)
     if (!rc) {
         buf_printf(&r->out, "{\"alert_id\":%lld,\"enterprise_id\":%lld,\"confirmed_at\":\"%s\"}",
                    (long long)x->alert.id, (long long)r->who->enterprise_id, now);
-        rc = audit(r, db, "emergency_alert", x->alert.id, "confirm", r->out.p);
+        rc = audit(r, db, "emergency_alert", x->alert.id, "em_confirm", r->out.p);
     }
     json_decref(in);
     return entity_finish_write(r, db, rc, 200);
@@ -813,9 +813,24 @@ static int api_compliance(struct req *r)
     }
     if (!rc) {
         buf_printf(&r->out, "],\"tasks_filed\":%d}", tasks);
-        rc = audit(r, db, "emergency_alert", x->alert.id, "compliance", r->out.p);
+        rc = audit(r, db, "emergency_alert", x->alert.id, "em_compliance", r->out.p);
     }
     return entity_finish_write(r, db, rc, 200);
+}
+
+int emergency_dashboard(struct req *r, struct db *db, struct buf *out)
+{
+    if (r->who->role != ROLE_ENTERPRISE) {
+        return 0;
+    }
+    char region[16], nm[8], at[20], level[8];
+    now_china(at);
+    int rc = store_emergency_enterprise(db, r->who->enterprise_id, region, nm, sizeof nm);
+    rc = rc ? rc : store_emergency_current_level(db, region, at, level);
+    if (!rc) {
+        buf_printf(out, ",\"emergency\":{\"level\":\"%s\"}", level);
+    }
+    return rc == ERR_NOTFOUND ? 0 : rc;
 }
 
 static const struct route routes[] = {

@@ -97,6 +97,11 @@ int emergency_line_complied(const struct em_rules *r, const struct em_line_out *
 
 struct router;
 void emergency_routes(struct router *rt);
+struct req;
+struct db;
+struct buf;
+/* The 工作台's member for an enterprise user: today's highest alert level covering it. */
+int emergency_dashboard(struct req *r, struct db *db, struct buf *out);
 extern const struct module emergency_module;
 
 #endif

@@ -10,4 +10,5 @@ const struct module emergency_module = {
     .name = "emergency",
     .routes = emergency_routes,
     .audit_kinds = emergency_audit_kinds,
+    .dashboard = emergency_dashboard,
 };

@@ -4,10 +4,12 @@
 #include "store/q_emergency.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "core/err.h"
 #include "core/util.h"
+#include "store/qb.h"
 #include "store/scope.h"
 
 const struct audit_kind emergency_audit_kinds[] = {
@@ -219,52 +221,56 @@ int store_emergency_alerts_json(struct db *db, const char *region, const char *a
 int store_emergency_control_each(struct db *db, int64_t alert_id, const char *regions,
                                  const struct scope *sc, emergency_line_fn fn, void *ctx)
 {
-    char aid[24];
-    snprintf(aid, sizeof aid, "%lld", (long long)alert_id);
-    const char *texts[] = {regions, aid};
-    struct store_scoped q;
-    int rc = store_scoped_open(
-        db, sc,
+    struct qb *q = xcalloc(1, sizeof *q);
+    qb_init(q);
+    qb_text(q, regions); /* ?1 */
+    qb_int(q, alert_id); /* ?2 */
+    buf_puts(
+        &q->sql,
         "SELECT e.id, COALESCE(l.id,0), COALESCE(l.point_id,0), e.name, e.region_code, g.grade,"
-        " l.name, COALESCE(l.plan_json,'{}'), g.livelihood, g.low_voc, COALESCE(l.normal_flow,0),"
-        " COALESCE(l.base_so2,0), COALESCE(l.base_nox,0), COALESCE(l.base_pm,0),"
-        " COALESCE(l.base_vocs,0), x.confirmed_at, COALESCE(x.compliance,'unknown'),"
-        " COALESCE(x.task_id,0) FROM emergency_grades g JOIN enterprises e ON e.id ="
-        " g.enterprise_id LEFT JOIN emergency_lines l ON l.enterprise_id = e.id LEFT JOIN"
-        " emergency_executions x ON x.enterprise_id = e.id AND x.alert_id = CAST(?2 AS INTEGER)"
-        " WHERE e.status = 'active' AND ((',' || ?1 || ',') LIKE ('%%,' ||"
-        " SUBSTR(e.region_code,1,2) || ',%%') OR (',' || ?1 || ',') LIKE ('%%,' ||"
-        " SUBSTR(e.region_code,1,4) || ',%%') OR (',' || ?1 || ',') LIKE ('%%,' || e.region_code"
-        " || ',%%')) AND %s"
-        " ORDER BY e.region_code, e.id, l.id",
-        texts, 2, &q);
-    if (rc) {
-        return rc;
-    }
-    while ((rc = db_step(q.st)) == DB_ROW) {
+        " l.name, COALESCE(l.plan_json,'{}'), g.livelihood, g.low_voc,"
+        " COALESCE(l.normal_flow,0), COALESCE(l.base_so2,0), COALESCE(l.base_nox,0),"
+        " COALESCE(l.base_pm,0), COALESCE(l.base_vocs,0), x.confirmed_at,"
+        " COALESCE(x.compliance,'unknown'), COALESCE(x.task_id,0) FROM emergency_grades g JOIN"
+        " enterprises e ON e.id = g.enterprise_id LEFT JOIN emergency_lines l ON"
+        " l.enterprise_id = e.id LEFT JOIN emergency_executions x ON x.enterprise_id = e.id"
+        " AND x.alert_id = ?2 WHERE e.status = 'active' AND ((',' || ?1 || ',') LIKE ('%,' ||"
+        " SUBSTR(e.region_code,1,2) || ',%') OR (',' || ?1 || ',') LIKE ('%,' ||"
+        " SUBSTR(e.region_code,1,4) || ',%') OR (',' || ?1 || ',') LIKE ('%,' || e.region_code"
+        " || ',%'))");
+    qb_scope(q, sc, "e.id", "e.region_code");
+    buf_puts(&q->sql, " ORDER BY e.region_code, e.id, l.id");
+    struct db_stmt *st;
+    int rc = qb_prepare(db, q, &st);
+    while (!rc && (rc = db_step(st)) == DB_ROW) {
+        rc = 0;
         struct emergency_firm_line l = {
-            .ent = db_column_int(q.st, 0),
-            .line_id = db_column_int(q.st, 1),
-            .point_id = db_column_int(q.st, 2),
-            .name = db_column_text(q.st, 3, NULL),
-            .region = db_column_text(q.st, 4, NULL),
-            .grade = db_column_text(q.st, 5, NULL),
-            .line_name = db_column_text(q.st, 6, NULL),
-            .plan_json = db_column_text(q.st, 7, NULL),
-            .livelihood = db_column_int(q.st, 8) != 0,
-            .low_voc = db_column_int(q.st, 9) != 0,
-            .normal_flow = db_column_real(q.st, 10),
-            .confirmed_at = db_column_text(q.st, 15, NULL),
-            .compliance = db_column_text(q.st, 16, NULL),
-            .task_id = db_column_int(q.st, 17),
+            .ent = db_column_int(st, 0),
+            .line_id = db_column_int(st, 1),
+            .point_id = db_column_int(st, 2),
+            .name = db_column_text(st, 3, NULL),
+            .region = db_column_text(st, 4, NULL),
+            .grade = db_column_text(st, 5, NULL),
+            .line_name = db_column_text(st, 6, NULL),
+            .plan_json = db_column_text(st, 7, NULL),
+            .livelihood = db_column_int(st, 8) != 0,
+            .low_voc = db_column_int(st, 9) != 0,
+            .normal_flow = db_column_real(st, 10),
+            .confirmed_at = db_column_text(st, 15, NULL),
+            .compliance = db_column_text(st, 16, NULL),
+            .task_id = db_column_int(st, 17),
         };
         for (int p = 0; p < 4; p++) {
-            l.base[p] = db_column_real(q.st, 11 + p);
+            l.base[p] = db_column_real(st, 11 + p);
         }
         fn(&l, ctx);
     }
-    store_scoped_done(&q);
-    return rc == DB_DONE ? 0 : ERR_DB;
+    if (st) {
+        db_done(st);
+    }
+    buf_release(&q->sql);
+    free(q);
+    return rc == DB_DONE || rc == 0 ? 0 : rc < 0 ? rc : ERR_DB;
 }
 
 int store_emergency_confirm(struct db *db, int64_t alert_id, int64_t ent, int64_t user,
@@ -314,4 +320,27 @@ int store_emergency_flow(struct db *db, int64_t point_id, const char *factor, co
     *n = rc == DB_ROW ? (size_t)db_column_int(st, 1) : 0;
     db_done(st);
     return rc == DB_ROW ? 0 : ERR_DB;
+}
+
+int store_emergency_current_level(struct db *db, const char *region, const char *at, char level[8])
+{
+    struct db_stmt *st;
+    level[0] = 0;
+    int rc = db_queryf(
+        db, &st,
+        "SELECT level FROM emergency_alerts a WHERE a.starts_at <= ?2 AND a.ends_at > ?2 AND ("
+        "(',' || a.regions || ',') LIKE ('%,' || SUBSTR(?1,1,2) || ',%') OR (',' || a.regions ||"
+        " ',') LIKE ('%,' || SUBSTR(?1,1,4) || ',%') OR (',' || a.regions || ',') LIKE ('%,' ||"
+        " ?1 || ',%')) ORDER BY CASE level WHEN 'red' THEN 0 WHEN 'orange' THEN 1 WHEN 'yellow'"
+        " THEN 2 ELSE 3 END LIMIT 1",
+        "tt", region, at);
+    if (rc) {
+        return rc;
+    }
+    rc = db_step(st);
+    if (rc == DB_ROW) {
+        db_column_copy(st, 0, level, 8);
+    }
+    db_done(st);
+    return rc == DB_ROW || rc == DB_DONE ? 0 : ERR_DB;
 }

@@ -74,5 +74,7 @@ int store_emergency_compliance_set(struct db *db, int64_t alert_id, int64_t ent,
 /* Average and count of the point's flow readings (factor, kind avg or rtd) in [from, to). */
 int store_emergency_flow(struct db *db, int64_t point_id, const char *factor, const char *from,
                          const char *to, double *avg, size_t *n);
+/* The highest level of the alerts covering region in force at (China time); "" when none. */
+int store_emergency_current_level(struct db *db, const char *region, const char *at, char level[8]);
 
 #endif
