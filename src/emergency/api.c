@@ -834,15 +834,15 @@ int emergency_dashboard(struct req *r, struct db *db, struct buf *out)
 }
 
 static const struct route routes[] = {
-    {"GET", "/api/v1/emergency/grades", ROLES_STAFF, api_grades, 0,
+    {"GET", "/api/v1/emergency/performance-grades", ROLES_STAFF, api_grades, 0,
      "Enterprises' performance grades (绩效分级) and exempt types within the caller's area"},
-    {"PUT", "/api/v1/emergency/grades/{id}", GRADERS, api_grade_put, 0,
+    {"PUT", "/api/v1/emergency/performance-grades/{id}", GRADERS, api_grade_put, 0,
      "Set an enterprise's performance grade, exempt types and evidence"},
-    {"GET", "/api/v1/emergency/sheets/{id}", ROLES_ANY, api_sheet, 0,
+    {"GET", "/api/v1/emergency/control-plans/{id}", ROLES_ANY, api_sheet, 0,
      "An enterprise's 一企一策 sheet: grade, lines, per level the action and expected reduction"},
-    {"PUT", "/api/v1/emergency/sheets/{id}", GRADERS | ROLE_ENTERPRISE, api_sheet_put, 0,
+    {"PUT", "/api/v1/emergency/control-plans/{id}", GRADERS | ROLE_ENTERPRISE, api_sheet_put, 0,
      "Replace an enterprise's sheet lines (staff or the enterprise; back to draft)"},
-    {"POST", "/api/v1/emergency/sheets/{id}/confirm", GRADERS, api_sheet_confirm, 0,
+    {"POST", "/api/v1/emergency/control-plans/{id}/confirm", GRADERS, api_sheet_confirm, 0,
      "Staff confirm an enterprise's sheet"},
     {"GET", "/api/v1/emergency/alerts", ROLES_ANY, api_alerts, 0,
      "Heavy-pollution weather alerts (an enterprise: those covering it; current=1: in force now)"},

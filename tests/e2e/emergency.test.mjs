@@ -53,16 +53,16 @@ after(async () => { await srv?.stop(); });
 
 describe('emergency', () => {
   test('grades: staff only, bad input names the field', async () => {
-    let r = await admin.put(`/api/v1/emergency/grades/${firms.d.id}`, { grade: 'E' });
+    let r = await admin.put(`/api/v1/emergency/performance-grades/${firms.d.id}`, { grade: 'E' });
     assert.equal(r.status, 422);
     assert.equal(r.json.error.field, 'grade');
-    r = await admin.put(`/api/v1/emergency/grades/${firms.d.id}`, { grade: 'D', livelihood: 'yes' });
+    r = await admin.put(`/api/v1/emergency/performance-grades/${firms.d.id}`, { grade: 'D', livelihood: 'yes' });
     assert.equal(r.status, 422);
     assert.equal(r.json.error.field, 'livelihood');
-    r = await firms.d.user.put(`/api/v1/emergency/grades/${firms.d.id}`, { grade: 'A' });
+    r = await firms.d.user.put(`/api/v1/emergency/performance-grades/${firms.d.id}`, { grade: 'A' });
     assert.equal(r.status, 403);
     for (const [k, g, liv] of [['d', 'D', false], ['a', 'A', false], ['l', 'D', true], ['n', 'C', false]]) {
-      r = await admin.put(`/api/v1/emergency/grades/${firms[k].id}`, { grade: g, livelihood: liv, evidence: '绩效分级评定表' });
+      r = await admin.put(`/api/v1/emergency/performance-grades/${firms[k].id}`, { grade: g, livelihood: liv, evidence: '绩效分级评定表' });
       assert.equal(r.status, 200, JSON.stringify(r.json));
       assert.equal(r.json.grade, g);
     }
@@ -71,20 +71,20 @@ describe('emergency', () => {
   });
 
   test('sheets: the firm edits its own, not another; staff confirm; bad lines name the field', async () => {
-    let r = await firms.d.user.put(`/api/v1/emergency/sheets/${firms.d.id}`, { lines: [{ name: '' }] });
+    let r = await firms.d.user.put(`/api/v1/emergency/control-plans/${firms.d.id}`, { lines: [{ name: '' }] });
     assert.equal(r.status, 422);
     assert.equal(r.json.error.field, 'lines[0].name');
-    r = await firms.d.user.put(`/api/v1/emergency/sheets/${firms.d.id}`, { lines: [{ name: '1号窑', baseline: { so2: 100 }, plan: allLevels(plan('limit', 150)) }] });
+    r = await firms.d.user.put(`/api/v1/emergency/control-plans/${firms.d.id}`, { lines: [{ name: '1号窑', baseline: { so2: 100 }, plan: allLevels(plan('limit', 150)) }] });
     assert.equal(r.status, 422);
     assert.equal(r.json.error.field, 'lines[0].plan.blue.so2');
-    r = await firms.d.user.put(`/api/v1/emergency/sheets/${firms.d.id}`, { lines: [{ name: '1号窑', plan: { red: { action: 'explode' } } }] });
+    r = await firms.d.user.put(`/api/v1/emergency/control-plans/${firms.d.id}`, { lines: [{ name: '1号窑', plan: { red: { action: 'explode' } } }] });
     assert.equal(r.json.error.field, 'lines[0].plan.red.action');
-    r = await firms.d.user.put(`/api/v1/emergency/sheets/${firms.a.id}`, { lines: [] });
+    r = await firms.d.user.put(`/api/v1/emergency/control-plans/${firms.a.id}`, { lines: [] });
     assert.equal(r.status, 404);
-    r = await firms.d.user.get(`/api/v1/emergency/sheets/${firms.a.id}`);
+    r = await firms.d.user.get(`/api/v1/emergency/control-plans/${firms.a.id}`);
     assert.equal(r.status, 404);
 
-    r = await firms.d.user.put(`/api/v1/emergency/sheets/${firms.d.id}`, { lines: [
+    r = await firms.d.user.put(`/api/v1/emergency/control-plans/${firms.d.id}`, { lines: [
       { name: '1号窑', process: '熟料煅烧', point_id: firms.d.point, normal_flow: 100000, baseline: { so2: 100, nox: 200, pm: 50 }, plan: allLevels(plan('stop', 100, 200, 50)) },
       { name: '粉磨线', process: '水泥粉磨', baseline: { pm: 30 }, plan: allLevels(plan('limit', 0, 0, 6)) },
     ] });
@@ -92,16 +92,16 @@ describe('emergency', () => {
     assert.equal(r.json.lines.length, 2);
     assert.equal(r.json.sheet_state, 'draft');
     // the A firm's own sheet says stop: the control list must not stop it
-    r = await admin.put(`/api/v1/emergency/sheets/${firms.a.id}`, { lines: [{ name: '浮法线', baseline: { so2: 300, nox: 400 }, plan: allLevels(plan('stop', 300, 400)) }] });
+    r = await admin.put(`/api/v1/emergency/control-plans/${firms.a.id}`, { lines: [{ name: '浮法线', baseline: { so2: 300, nox: 400 }, plan: allLevels(plan('stop', 300, 400)) }] });
     assert.equal(r.status, 200, JSON.stringify(r.json));
-    r = await admin.put(`/api/v1/emergency/sheets/${firms.l.id}`, { lines: [{ name: '1号锅炉', baseline: { so2: 80, nox: 100 }, plan: allLevels(plan('stop', 80, 100)) }] });
+    r = await admin.put(`/api/v1/emergency/control-plans/${firms.l.id}`, { lines: [{ name: '1号锅炉', baseline: { so2: 80, nox: 100 }, plan: allLevels(plan('stop', 80, 100)) }] });
     assert.equal(r.status, 200);
-    r = await admin.put(`/api/v1/emergency/sheets/${firms.n.id}`, { lines: [{ name: '窑炉', baseline: { so2: 50 }, plan: allLevels(plan('stop_part', 25)) }] });
+    r = await admin.put(`/api/v1/emergency/control-plans/${firms.n.id}`, { lines: [{ name: '窑炉', baseline: { so2: 50 }, plan: allLevels(plan('stop_part', 25)) }] });
     assert.equal(r.status, 200);
 
-    r = await firms.d.user.post(`/api/v1/emergency/sheets/${firms.d.id}/confirm`, {});
+    r = await firms.d.user.post(`/api/v1/emergency/control-plans/${firms.d.id}/confirm`, {});
     assert.equal(r.status, 403);
-    r = await admin.post(`/api/v1/emergency/sheets/${firms.d.id}/confirm`, {});
+    r = await admin.post(`/api/v1/emergency/control-plans/${firms.d.id}/confirm`, {});
     assert.equal(r.status, 200, JSON.stringify(r.json));
     assert.equal(r.json.sheet_state, 'confirmed');
   });

@@ -10,7 +10,7 @@ export async function render(ctx) {
   ctx.setTitle(t('em_nav'));
   let alerts, grades;
   try {
-    [alerts, grades] = await Promise.all([get('/api/v1/emergency/alerts'), get('/api/v1/emergency/grades')]);
+    [alerts, grades] = await Promise.all([get('/api/v1/emergency/alerts'), get('/api/v1/emergency/performance-grades')]);
   } catch (e) { main.replaceChildren(pageHead(t('em_nav')), errorBanner(e)); return; }
   const issue = can('emergency.issue') ? form({
     cols: 2, testid: 'em-issue-form', submitLabel: t('em_issue'), submitTestid: 'em-issue',

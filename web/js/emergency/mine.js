@@ -11,7 +11,7 @@ export async function render(ctx) {
   const ent = session.user.enterprise_id;
   let alerts, sheet;
   try {
-    [alerts, sheet] = await Promise.all([get('/api/v1/emergency/alerts?current=1'), get(`/api/v1/emergency/sheets/${ent}`)]);
+    [alerts, sheet] = await Promise.all([get('/api/v1/emergency/alerts?current=1'), get(`/api/v1/emergency/control-plans/${ent}`)]);
   } catch (e) { main.replaceChildren(pageHead(t('em_own_nav')), errorBanner(e)); return; }
   const parts = [pageHead(t('em_own_nav')), sectionHead(t('em_today'))];
   const a = alerts.items[0];

@@ -19,7 +19,7 @@ export default {
   ],
   perms: {
     'emergency.issue': { roles: ['admin', 'leader', 'monitor'], route: 'POST /api/v1/emergency/alerts' },
-    'emergency.grade': { roles: ['admin', 'inspector', 'monitor'], route: 'PUT /api/v1/emergency/grades/{id}' },
+    'emergency.grade': { roles: ['admin', 'inspector', 'monitor'], route: 'PUT /api/v1/emergency/performance-grades/{id}' },
     'emergency.check': { roles: ['admin', 'leader', 'inspector', 'monitor'], route: 'POST /api/v1/emergency/alerts/{id}/compliance' },
     'emergency.confirm': { roles: ['enterprise'], route: 'POST /api/v1/emergency/alerts/{id}/confirm' },
   },
