@@ -333,7 +333,10 @@ static int api_sheet_confirm(struct req *r)
 
 static bool date_ok(const char *d)
 {
-    int y = atoi(d), m = atoi(d + 5), day = atoi(d + 8);
+    int64_t y = 0, m = 0, day = 0;
+    if (parse_i64(d, 4, &y) || parse_i64(d + 5, 2, &m) || parse_i64(d + 8, 2, &day)) {
+        return false;
+    }
     static const int mdays[] = {31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
     bool leap = (y % 4 == 0 && y % 100) || y % 400 == 0;
     return y >= 2000 && m >= 1 && m <= 12 && day >= 1 &&
@@ -451,10 +454,8 @@ static int api_alert_create(struct req *r)
     if (!rc) {
         snprintf(a.regions, sizeof a.regions, "%s", list.p);
         char first[16];
-        snprintf(first, sizeof first, "%s", json_string_value(json_array_get(regs, 0)));
-        while (strlen(first) < 6) {
-            strcat(first, "0");
-        }
+        snprintf(first, sizeof first, "%.6s000000", json_string_value(json_array_get(regs, 0)));
+        first[6] = 0;
         rc = load_rules(db, first, 0, &er, &ref);
         if (rc == ERR_NOTFOUND) {
             resp_error(
