@@ -344,3 +344,55 @@ int store_emergency_current_level(struct db *db, const char *region, const char 
     db_done(st);
     return rc == DB_ROW || rc == DB_DONE ? 0 : ERR_DB;
 }
+
+int store_emergency_demo(struct db *db, const char *today, int *n_firms)
+{
+    char now[32], from[20], to[20];
+    snprintf(now, sizeof now, "%sT00:00:00Z", today);
+    snprintf(from, sizeof from, "%s 00:00:00", today);
+    snprintf(to, sizeof to, "%s 23:59:59", today);
+    int rc = db_runf(
+        db,
+        "INSERT INTO emergency_grades (enterprise_id, grade, livelihood, low_voc, evidence,"
+        " sheet_state, updated_at) SELECT id, CASE id % 6 WHEN 0 THEN 'A' WHEN 1 THEN 'B' WHEN 2"
+        " THEN 'B-' WHEN 3 THEN 'C' WHEN 4 THEN 'D' ELSE 'leading' END, CASE WHEN id % 9 = 0 THEN"
+        " 1 ELSE 0 END, CASE WHEN id % 7 = 0 THEN 1 ELSE 0 END, '绩效分级评定表（演示）',"
+        " 'confirmed', ?1 FROM enterprises WHERE status = 'active' AND region_code = '330502'"
+        " AND id NOT IN (SELECT enterprise_id FROM emergency_grades) ORDER BY id LIMIT 40",
+        "t", now);
+    for (int k = 1; !rc && k <= 2; k++) {
+        rc = db_runf(
+            db,
+            "INSERT INTO emergency_lines (enterprise_id, name, process, point_id, normal_flow,"
+            " base_so2, base_nox, base_pm, base_vocs, plan_json, updated_at) SELECT "
+            "g.enterprise_id,"
+            " CASE WHEN ?2 = 1 THEN '1号生产线' ELSE '2号生产线' END, CASE WHEN ?2 = 1 THEN '窑炉'"
+            " ELSE '粉磨' END, CASE WHEN ?2 = 1 THEN (SELECT MIN(p.id) FROM points p WHERE"
+            " p.enterprise_id = g.enterprise_id) END, CASE WHEN ?2 = 1 THEN 60000 ELSE 0 END,"
+            " 40 + g.enterprise_id % 60, 60 + g.enterprise_id % 80, 15 + g.enterprise_id % 20,"
+            " 10 + g.enterprise_id % 30, '{\"blue\":{\"action\":\"self\",\"so2\":2,\"nox\":3,"
+            "\"pm\":1,\"vocs\":1},\"yellow\":{\"action\":\"limit\",\"so2\":6,\"nox\":8,\"pm\":2,"
+            "\"vocs\":2},\"orange\":{\"action\":\"stop_part\",\"so2\":12,\"nox\":15,\"pm\":4,"
+            "\"vocs\":3},\"red\":{\"action\":\"stop\",\"so2\":0,\"nox\":0,\"pm\":0,\"vocs\":0}}', "
+            "?1"
+            " FROM emergency_grades g WHERE NOT EXISTS (SELECT 1 FROM emergency_lines l WHERE"
+            " l.enterprise_id = g.enterprise_id AND l.name = CASE WHEN ?2 = 1 THEN '1号生产线' ELSE"
+            " '2号生产线' END)",
+            "ti", now, (int64_t)k);
+    }
+    rc = rc ? rc
+            : db_runf(db,
+                      "INSERT INTO emergency_alerts (level, regions, starts_at, ends_at, note,"
+                      " rule_set_id, created_at) SELECT 'orange', '330502', ?1, ?2,"
+                      " '吴兴区重污染天气橙色预警（演示）', MIN(id), ?3 FROM rule_sets WHERE kind ="
+                      " 'emergency.levels' HAVING MIN(id) IS NOT NULL",
+                      "ttt", from, to, now);
+    struct db_stmt *st;
+    *n_firms = 0;
+    if (!rc && !db_queryf(db, &st, "SELECT COUNT(*) FROM emergency_grades", "")) {
+        int64_t n = 0;
+        rc = db_step_id(st, &n);
+        *n_firms = (int)n;
+    }
+    return rc;
+}

@@ -76,5 +76,9 @@ int store_emergency_flow(struct db *db, int64_t point_id, const char *factor, co
                          const char *to, double *avg, size_t *n);
 /* The highest level of the alerts covering region in force at (China time); "" when none. */
 int store_emergency_current_level(struct db *db, const char *region, const char *at, char level[8]);
+/* envgov demo: grade up to 40 active 吴兴 (330502) firms, two sheet lines each (the first on the
+   firm's first point), and an orange alert for today over 330502; *n_firms gets the graded count.
+ */
+int store_emergency_demo(struct db *db, const char *today, int *n_firms);
 
 #endif

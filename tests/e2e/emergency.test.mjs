@@ -13,7 +13,7 @@ import { startServer, loginAs, usccWithCheck, sql, Client } from './lib.mjs';
 let srv, admin, inspector, leader;
 const firms = {};
 
-async function firm(key, name, uscc17, region = '330502') {
+async function firm(key, name, uscc17, region = '330503') {
   let r = await admin.post('/api/v1/enterprises', { name, uscc: usccWithCheck(uscc17), region_code: region, industry_code: '3011', category: 'key' });
   assert.equal(r.status, 201, JSON.stringify(r.json));
   const ent = r.json;
@@ -40,10 +40,10 @@ before(async () => {
   admin = await loginAs(srv.base, 'admin');
   inspector = await loginAs(srv.base, 'inspector');
   leader = await loginAs(srv.base, 'leader');
-  await firm('d', '湖州应急测试水泥有限公司', '91330502MA2EM0001');
-  await firm('a', '湖州应急测试玻璃有限公司', '91330502MA2EM0002');
-  await firm('l', '湖州应急测试热电有限公司', '91330502MA2EM0003');
-  await firm('n', '南浔应急测试陶瓷有限公司', '91330503MA2EM0004', '330503');
+  await firm('d', '南浔应急测试水泥有限公司', '91330503MA2EM0001');
+  await firm('a', '南浔应急测试玻璃有限公司', '91330503MA2EM0002');
+  await firm('l', '南浔应急测试热电有限公司', '91330503MA2EM0003');
+  await firm('n', '吴兴应急测试陶瓷有限公司', '91330502MA2EM0004', '330502');
   const now = new Date().toISOString().replace(/\.\d+Z$/, 'Z');
   firms.d.point = Number(sql(srv.dir, `INSERT INTO points (enterprise_id, mn, name, password, created_at, updated_at)
     VALUES (${firms.d.id}, 'EMTEST${Date.now()}', '窑尾排口', 'pw123456', '${now}', '${now}') RETURNING id`));
@@ -108,7 +108,7 @@ describe('emergency', () => {
 
   let alertId;
   test('alerts: staff issue, bad input names the field, an enterprise cannot', async () => {
-    const body = { level: 'orange', regions: ['330502'], starts_at: chinaNow(-120), ends_at: chinaNow(600) };
+    const body = { level: 'orange', regions: ['330503'], starts_at: chinaNow(-120), ends_at: chinaNow(600) };
     let r = await firms.d.user.post('/api/v1/emergency/alerts', body);
     assert.equal(r.status, 403);
     r = await admin.post('/api/v1/emergency/alerts', { ...body, level: 'purple' });
@@ -127,7 +127,7 @@ describe('emergency', () => {
     assert.equal(r.status, 200);
     assert.ok(r.json.items.some((a) => a.id === alertId));
     r = await firms.n.user.get('/api/v1/emergency/alerts?current=1');
-    assert.ok(!r.json.items.some((a) => a.id === alertId), 'a 南浔 firm is not covered by a 吴兴 alert');
+    assert.ok(!r.json.items.some((a) => a.id === alertId), 'a 吴兴 firm is not covered by a 南浔 alert');
   });
 
   test('control list: actions within the grade (no 一刀切), sums and shortfall', async () => {
@@ -142,7 +142,7 @@ describe('emergency', () => {
     assert.equal(by[firms.a.id].lines[0].capped, true);
     assert.equal(by[firms.l.id].lines[0].action, 'self', 'a livelihood firm is not stopped');
     for (const f of r.json.firms) for (const l of f.lines) assert.notEqual(l.action === 'stop' && f.allowed !== 'stop', true);
-    const s = r.json.sums.find((x) => x.region_code === '330502');
+    const s = r.json.sums.find((x) => x.region_code === '330503');
     // our firms' SO2: base 100 + 300 + 80 (+ demo firms with sheets: none), cut 20 %
     assert.equal(s.baseline.so2, 480);
     assert.equal(s.required.so2, 96);
