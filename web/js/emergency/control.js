@@ -3,7 +3,7 @@
 // ECharts bar chart), each firm's confirmation and compliance, and the compliance check.
 import * as echarts from '/vendor/echarts.esm.min.js';
 import { get, post } from '../api.js';
-import { t, label } from '../i18n.js';
+import { t, fl, label } from '../i18n.js';
 import { can } from '../session.js';
 import { h, pageHead, sectionHead, simpleTable, btn, busy, toast, watchCharts, errorBanner } from '../ui.js';
 
@@ -31,7 +31,7 @@ export async function render(ctx) {
     sectionHead(t('em_sums')),
     simpleTable({
       testid: 'em-sums', rows: [...c.sums, { ...c.total, region_code: '∑' }],
-      columns: [{ key: 'region_code', label: 'region', primary: true },
+      columns: [{ key: 'region_code', label: t('em_region'), primary: true },
         ...P.flatMap((p) => [
           { key: `${p}b`, label: `${PN[p]} ${t('em_baseline')}`, render: (r) => r.baseline[p].toFixed(1) },
           { key: `${p}r`, label: `${PN[p]} ${t('em_reduction')} / ${t('em_required')}`, render: (r) => `${r.reduction[p].toFixed(1)} / ${r.required[p].toFixed(1)}` },
@@ -43,7 +43,7 @@ export async function render(ctx) {
       testid: 'em-control', rows,
       columns: [
         { key: 'firm', label: t('em_firm'), primary: true, render: (r) => r.firm.enterprise_name || r.firm.enterprise_id },
-        { key: 'grade', label: 'grade', render: (r) => r.firm.grade + (r.firm.livelihood ? ' · 保障类' : '') },
+        { key: 'grade', label: fl('grade', 'emergency_grade'), render: (r) => r.firm.grade + (r.firm.livelihood ? ' · 保障类' : '') },
         { key: 'name', label: t('em_line') },
         { key: 'sheet_action', label: t('em_sheet_action'), render: (r) => label('emergency_action', r.sheet_action) },
         { key: 'action', label: t('em_action'), render: (r) => h('span', { title: r.capped ? t('em_capped') : '' }, label('emergency_action', r.action), r.capped ? ' ⚠' : '') },

@@ -34,7 +34,7 @@ export async function render(ctx) {
   parts.push(sectionHead(`${t('em_sheet')} · ${fl('grade', 'emergency_grade')} ${sheet.grade || '—'} · ${label('emergency_sheet_state', sheet.sheet_state)}`),
     simpleTable({ testid: 'em-sheet', empty: t('em_no_sheet'), rows: sheet.lines, columns: [
       { key: 'name', label: t('em_line'), primary: true },
-      { key: 'process', label: 'process' },
+      { key: 'process', label: t('em_process') },
       ...['blue', 'yellow', 'orange', 'red'].map((l) => ({ key: l, label: label('emergency_level', l), render: (r) => label('emergency_action', (r.plan[l] || {}).action || 'none') })),
     ] }));
   main.replaceChildren(...parts);

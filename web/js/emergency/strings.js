@@ -9,7 +9,7 @@ export default {
     em_sheet_action: '一企一策措施', em_action: '应执行措施', em_capped: '超出等级上限，已降为上限（不一刀切）',
     em_confirmed: '企业确认', em_compliance: '落实情况', em_task: '检查任务', em_today: '今日预警', em_no_today: '今日无重污染天气预警',
     em_confirm: '确认执行', em_confirm_ok: '已确认执行减排措施', em_sheet: '一企一策', em_no_sheet: '尚未填报生产线',
-    em_regions_hint: '区划代码，逗号分隔（如 330502,330503）', em_issued: '预警已发布', em_card: '今日预警：{l}', em_card_none: '今日无预警',
+    em_regions_hint: '区划代码，逗号分隔（如 330502,330503）', em_issued: '预警已发布', em_card: '今日预警：{l}', em_card_none: '今日无预警', em_region: '区域', em_process: '工序',
   },
   en: {
     em_nav: 'Heavy-pollution weather', em_own_nav: 'Emergency cuts', em_alerts: 'Alerts', em_issue: 'Issue an alert', em_no_alerts: 'No alerts',
@@ -19,6 +19,6 @@ export default {
     em_sheet_action: 'Sheet action', em_action: 'Action required', em_capped: 'Above what the grade allows: lowered (no blanket stop)',
     em_confirmed: 'Confirmed', em_compliance: 'Compliance', em_task: 'Inspection task', em_today: 'Today\'s alert', em_no_today: 'No heavy-pollution alert today',
     em_confirm: 'Confirm execution', em_confirm_ok: 'Execution confirmed', em_sheet: 'One firm, one plan', em_no_sheet: 'No production lines yet',
-    em_regions_hint: 'Region codes, comma separated (e.g. 330502,330503)', em_issued: 'Alert issued', em_card: 'Alert today: {l}', em_card_none: 'No alert today',
+    em_regions_hint: 'Region codes, comma separated (e.g. 330502,330503)', em_issued: 'Alert issued', em_card: 'Alert today: {l}', em_card_none: 'No alert today', em_region: 'Region', em_process: 'Process',
   },
 };
