@@ -10,6 +10,7 @@
 #include "credit/credit.h"
 #include "documents/documents.h"
 #include "draw/draw.h"
+#include "emergency/emergency.h"
 #include "inspect/inspect.h"
 #include "jobs/jobs.h"
 #include "monitor/monitor.h"
@@ -47,6 +48,7 @@ const struct module *const app_modules[] = {
     &zoning_module,
     &request_module,
     &approval_module,
+    &emergency_module,
 };
 /* clang-format on */
 

@@ -1,0 +1,26 @@
+/*
+** The emergency module's descriptor: its routes, its audit-log kinds and the entity whose
+** attachments are a grade's evidence. The rule set it reads (emergency.levels) is seeded by the
+** rules module from data/rules/.
+*/
+#include "core/buf.h"
+#include "emergency/emergency.h"
+#include "store/q_emergency.h"
+
+static int demo(struct db *db, const char *today, struct buf *summary)
+{
+    int n = 0;
+    int rc = store_emergency_demo(db, today, &n);
+    if (!rc) {
+        buf_printf(summary, ", %d firms graded for heavy-pollution alerts", n);
+    }
+    return rc;
+}
+
+const struct module emergency_module = {
+    .name = "emergency",
+    .routes = emergency_routes,
+    .audit_kinds = emergency_audit_kinds,
+    .dashboard = emergency_dashboard,
+    .demo = demo,
+};

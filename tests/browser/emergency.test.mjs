@@ -1,0 +1,66 @@
+// Heavy-pollution weather in the browser: staff open an alert's control list (the shortfall
+// chart drawn, per line the action, a line above its grade shown lowered) and check compliance;
+// the enterprise sees today's alert and what each of its lines must do, and confirms execution.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { startServer, loginAs } from '../e2e/lib.mjs';
+import { openBrowser, login } from './lib.mjs';
+
+let srv, b, admin, entId, alertId;
+
+function chinaNow(offsetMin = 0) {
+  return new Date(Date.now() + 8 * 3600e3 + offsetMin * 60e3).toISOString().slice(0, 19).replace('T', ' ');
+}
+
+before(async () => {
+  srv = await startServer({ enterprises: 30 });
+  b = await openBrowser();
+  admin = await loginAs(srv.base, 'admin');
+  const me = await loginAs(srv.base, 'enterprise');
+  entId = me.user.enterprise_id;
+  const region = (await admin.get(`/api/v1/enterprises/${entId}`)).json.region_code;
+  let r = await admin.put(`/api/v1/emergency/performance-grades/${entId}`, { grade: 'A' });
+  assert.equal(r.status, 200, JSON.stringify(r.json));
+  const p = { action: 'stop', so2: 10, nox: 10, pm: 1, vocs: 0 };
+  r = await admin.put(`/api/v1/emergency/control-plans/${entId}`, { lines: [{ name: '浏览器测试产线', baseline: { so2: 10, nox: 10, pm: 1 }, plan: { blue: p, yellow: p, orange: p, red: p } }] });
+  assert.equal(r.status, 200, JSON.stringify(r.json));
+  r = await admin.post('/api/v1/emergency/alerts', { level: 'red', regions: [region], starts_at: chinaNow(-30), ends_at: chinaNow(600) });
+  assert.equal(r.status, 201, JSON.stringify(r.json));
+  alertId = r.json.id;
+});
+
+after(async () => { await b?.close(); await srv?.stop(); });
+
+test('staff: the control list with its chart, an A firm not stopped, the compliance check', async () => {
+  const { page } = b;
+  await login(page, srv.base, 'admin');
+  await page.waitForSelector('.nav, nav');
+  await page.goto(`${srv.base}/#/emergency/alerts/${alertId}`);
+  await page.waitForSelector('[data-testid=em-chart] canvas');
+  const row = page.locator('[data-testid=em-control] tr', { hasText: '浏览器测试产线' });
+  await row.waitFor();
+  const text = await row.innerText();
+  assert.ok(text.includes('自主减排'), text);
+  assert.ok(text.includes('⚠'), 'the sheet asked a stop the grade does not allow: shown lowered');
+  await b.shot('emergency-control');
+  await page.click('[data-testid=em-check]');
+  await page.waitForSelector('.toast');
+  assert.deepEqual(b.errors, []);
+});
+
+test('enterprise: today\'s alert, its line\'s action, confirmation', async () => {
+  const { page } = b;
+  await page.context().clearCookies();
+  await login(page, srv.base, 'enterprise');
+  await page.waitForSelector('.nav, nav');
+  await page.goto(`${srv.base}/#/emergency/mine`);
+  await page.waitForSelector('[data-testid=em-today]');
+  const lines = await page.locator('[data-testid=em-my-lines]').innerText();
+  assert.ok(lines.includes('浏览器测试产线') && lines.includes('自主减排'), lines);
+  await page.click('[data-testid=em-confirm]');
+  await page.waitForSelector('p.ok');
+  const c = await admin.get(`/api/v1/emergency/alerts/${alertId}/control`);
+  assert.ok(c.json.firms.find((f) => f.enterprise_id === entId).confirmed_at);
+  await b.shot('emergency-mine');
+  assert.deepEqual(b.errors, []);
+});
