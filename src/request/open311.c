@@ -4,14 +4,16 @@
 ** start/end_date within 90 days, status; defaults the last 90 days and 1000 rows) and one
 ** request, each as .xml or .json with the same content (one writer emits both). Times are
 ** ISO-8601 in China time with its offset (+08:00); coordinates WGS 84. The confidential
-** ("blackbox") service is never listed and its requests never shown. service_request_id and
-** the token are the tracking code: the complainant's own handle, nothing enumerable. Internal
+** ("blackbox") service is never listed and its requests never shown. service_request_id is
+** the row id; the token is the tracking code, the filer's own credential, never listed; a
+** complaint about an enterprise is listed without description or address (decision 109). Internal
 ** states map to open / closed with the detail in status_notes; no officer, unit member or other
 ** complainant's contact is shown. Errors are a list of {code, description} (400 / 403 / 404,
 ** 429 past a key's per-minute limit).
 */
 #include <pthread.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "core/err.h"
@@ -479,7 +481,9 @@ static int api_post(struct req *r)
     begin(r, &w, xml);
     w_list(&w, NULL, "service_requests");
     w_obj(&w, NULL, "request");
-    w_str(&w, "service_request_id", tc);
+    char sid[24];
+    snprintf(sid, sizeof sid, "%lld", (long long)id);
+    w_str(&w, "service_request_id", sid);
     w_str(&w, "token", tc);
     w_str(&w, "service_notice",
           "已收到，将在 3 个工作日内受理或转送 / received: accepted or referred within 3 "
@@ -510,11 +514,24 @@ static int api_token(struct req *r)
     begin(r, &w, xml);
     w_list(&w, NULL, "service_requests");
     w_obj(&w, NULL, "request");
-    w_str(&w, "service_request_id", tok);
+    char sid[24];
+    snprintf(sid, sizeof sid, "%lld", (long long)id);
+    w_str(&w, "service_request_id", sid);
     w_str(&w, "token", tok);
     w_obj_end(&w, "request");
     w_list_end(&w, "service_requests");
     return finish(r, xml, 200);
+}
+
+/* A public id (service_request_id): the row id in decimal, 1 to 18 digits. */
+static bool public_id(const char *s, int64_t *out)
+{
+    size_t n = strlen(s);
+    if (!n || n > 18 || strspn(s, "0123456789") != n) {
+        return false;
+    }
+    *out = strtoll(s, NULL, 10);
+    return *out > 0;
 }
 
 /* The state in words for status_notes (the answer follows once closed). */
@@ -549,24 +566,29 @@ static void request_out(const struct open311_row *x, void *ctx)
                                                          : x->public_notes;
     snprintf(notes, sizeof notes, "%s%s%s", state_words(x->state), *detail ? "：" : "", detail);
     w_obj(w, NULL, "request");
-    w_str(w, "service_request_id", x->tracking_code);
+    char sid[24];
+    snprintf(sid, sizeof sid, "%lld", (long long)x->id);
+    /* Decision 109: a complaint about an enterprise shows its category, status, dates and a
+       coarse point (two decimals, about 1 km), never its description or address. */
+    bool coarse = x->about_enterprise;
+    w_str(w, "service_request_id", sid);
     w_str(w, "status", request_open311_status(x->state));
     w_str(w, "status_notes", notes);
     w_str(w, "service_name", name);
     w_str(w, "service_code", x->category);
-    w_str(w, "description", x->description);
+    w_str(w, "description", coarse ? "" : x->description);
     w_str(w, "agency_responsible", AGENCY);
     w_str(w, "service_notice", "");
     w_str(w, "requested_datetime", china_iso(x->received_at, t1));
     w_str(w, "updated_datetime", china_iso(x->updated_at, t2));
     w_str(w, "expected_datetime", NULL);
-    w_str(w, "address", x->address);
+    w_str(w, "address", coarse ? "" : x->address);
     w_str(w, "address_id", NULL);
     w_str(w, "zipcode", NULL);
     if (x->has_point) {
-        snprintf(num, sizeof num, "%.10g", x->lat);
+        snprintf(num, sizeof num, coarse ? "%.2f" : "%.10g", x->lat);
         w_raw(w, "lat", num);
-        snprintf(num, sizeof num, "%.10g", x->lng);
+        snprintf(num, sizeof num, coarse ? "%.2f" : "%.10g", x->lng);
         w_raw(w, "long", num);
     } else {
         w_str(w, "lat", NULL);
@@ -585,9 +607,9 @@ static int api_requests(struct req *r)
     }
     struct open311_query q = {.hidden = HIDDEN, .limit = LIST_MAX};
     const char *ids = req_query(r, "service_request_id");
-    const char *codes[MAX_IDS];
+    int64_t idv[MAX_IDS];
     if (ids && *ids) {
-        if (strlen(ids) > MAX_IDS * 14) {
+        if (strlen(ids) > MAX_IDS * 20) {
             return o311_error(r, xml, 400, "service_request_id 过多 / at most 100 ids");
         }
         char *copy = arena_strdup(r->a, ids);
@@ -596,12 +618,12 @@ static int api_requests(struct req *r)
             if (next) {
                 *next++ = 0;
             }
-            if (q.n_codes == MAX_IDS || !request_tracking_code_valid(t)) {
+            if (q.n_ids == MAX_IDS || !public_id(t, &idv[q.n_ids])) {
                 return o311_error(r, xml, 400, "service_request_id 无效 / bad service_request_id");
             }
-            codes[q.n_codes++] = t;
+            q.n_ids++;
         }
-        q.codes = codes;
+        q.ids = idv;
     }
     const char *sc = req_query(r, "service_code");
     if (sc && *sc) {
@@ -651,11 +673,11 @@ static int api_request(struct req *r)
     if (format_of(r->params[0], code, sizeof code, &xml)) {
         return o311_error(r, true, 404, "unknown format");
     }
-    if (!request_tracking_code_valid(code)) {
+    int64_t one = 0;
+    if (!public_id(code, &one)) {
         return o311_error(r, xml, 404, "没有该请求 / no such service_request_id");
     }
-    const char *codes[1] = {code};
-    struct open311_query q = {.codes = codes, .n_codes = 1, .hidden = HIDDEN, .limit = 1};
+    struct open311_query q = {.ids = &one, .n_ids = 1, .hidden = HIDDEN, .limit = 1};
     struct w w;
     begin(r, &w, xml);
     w_list(&w, NULL, "service_requests");
