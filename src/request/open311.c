@@ -420,6 +420,36 @@ static int api_post(struct req *r)
     if (!s) {
         return o311_error(r, xml, 404, "没有该服务 / no such service_code");
     }
+    /* a value too long or badly encoded is an error naming the field, never dropped */
+    const struct {
+        const char *key;
+        size_t cap;
+    } caps[] = {{"description", sizeof desc},
+                {"address_string", sizeof addr},
+                {"lat", sizeof la},
+                {"long", sizeof ln},
+                {"email", sizeof email},
+                {"first_name", sizeof first},
+                {"last_name", sizeof last},
+                {"phone", sizeof phone},
+                {"attribute[time_of_day]", sizeof tod},
+                {"attribute[anonymous]", sizeof anon}};
+    for (size_t i = 0; i < ARRAY_LEN(caps); i++) {
+        int v = field(r, caps[i].key, desc, caps[i].cap);
+        if (v == -2) {
+            return o311_error(r, xml, 400,
+                              arena_printf(r->a,
+                                           "%s 过长（至多 %zu 字节）/ %s is too long (at most %zu "
+                                           "bytes)",
+                                           caps[i].key, caps[i].cap - 1, caps[i].key,
+                                           caps[i].cap - 1));
+        }
+        if (v == -3) {
+            return o311_error(r, xml, 400,
+                              arena_printf(r->a, "%s 编码无效 / %s is not valid form encoding",
+                                           caps[i].key, caps[i].key));
+        }
+    }
     struct request_input in = {.kind = "complaint",
                                .channel = "open311",
                                .category = s->code,

@@ -271,3 +271,13 @@ test('a complaint about an enterprise shows category, status, dates, coarse poin
   assert.ok(!JSON.stringify(one.json).includes('黄色废水') && !JSON.stringify(one.json).includes('东门'));
   if (x.lat !== null) assert.equal(x.lat, 30.12);
 });
+
+test('a value too long is a 400 naming the field, never dropped or replaced (R3)', async () => {
+  for (const [k, v] of [['description', '长'.repeat(1400)], ['address_string', '路'.repeat(140)], ['email', 'a'.repeat(300) + '@x.cn'],
+    ['phone', '1'.repeat(60)], ['first_name', '名'.repeat(40)]]) {
+    const r = await post('json', { api_key: key, service_code: 'noise', lat: '30.95', long: '119.95', [k]: v });
+    assert.equal(r.status, 400, `${k}: ${r.text}`);
+    assert.ok(r.text.includes(k), r.text);
+  }
+  assert.equal((await post('json', { api_key: key, service_code: 'noise', lat: '30.95', long: '119.95', description: '长'.repeat(1300) })).status, 201);
+});
