@@ -352,24 +352,37 @@ static int api_service(struct req *r)
 
 /* ---------------- keys and their per-minute limit ---------------- */
 
-#define KEY_SLOTS 256
+#define KEY_SLOTS 1024
 static struct {
     int64_t key_id, minute;
     int64_t n;
 } key_use[KEY_SLOTS];
 static pthread_mutex_t key_lock = PTHREAD_MUTEX_INITIALIZER;
 
+/* Keyed exactly: open addressing from id's slot, a slot of an earlier minute free for reuse
+   only once no slot holds id this minute; more than KEY_SLOTS keys in one minute are refused. */
 static bool key_allows(int64_t id, int64_t per_minute)
 {
     int64_t minute = wall_ms() / 60000;
     pthread_mutex_lock(&key_lock);
-    size_t i = (size_t)id % KEY_SLOTS;
-    if (key_use[i].key_id != id || key_use[i].minute != minute) {
-        key_use[i].key_id = id;
-        key_use[i].minute = minute;
-        key_use[i].n = 0;
+    size_t h = (size_t)id % KEY_SLOTS, found = KEY_SLOTS, free_slot = KEY_SLOTS;
+    for (size_t k = 0; k < KEY_SLOTS; k++) {
+        size_t i = (h + k) % KEY_SLOTS;
+        if (key_use[i].minute == minute && key_use[i].key_id == id) {
+            found = i;
+            break;
+        }
+        if (key_use[i].minute != minute && free_slot == KEY_SLOTS) {
+            free_slot = i;
+        }
     }
-    bool ok = ++key_use[i].n <= per_minute;
+    if (found == KEY_SLOTS && free_slot != KEY_SLOTS) {
+        found = free_slot;
+        key_use[found].key_id = id;
+        key_use[found].minute = minute;
+        key_use[found].n = 0;
+    }
+    bool ok = found != KEY_SLOTS && ++key_use[found].n <= per_minute;
     pthread_mutex_unlock(&key_lock);
     return ok;
 }

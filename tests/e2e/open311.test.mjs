@@ -281,3 +281,16 @@ test('a value too long is a 400 naming the field, never dropped or replaced (R3)
   }
   assert.equal((await post('json', { api_key: key, service_code: 'noise', lat: '30.95', long: '119.95', description: '长'.repeat(1300) })).status, 201);
 });
+
+test('per-minute limits are kept per key exactly, even for ids 256 apart (R6)', async () => {
+  const a = await admin.post('/api/v1/open311/keys', { name: 'limit a', per_minute: 2 });
+  assert.equal(a.status, 201);
+  let b;
+  for (let i = 0; i < 256; i++) b = await admin.post('/api/v1/open311/keys', { name: `filler ${i}`, per_minute: 1000 });
+  assert.equal(b.json.id, a.json.id + 256);
+  const send = (k) => post('json', { api_key: k, service_code: 'noise', lat: '30.95', long: '119.95' });
+  assert.equal((await send(a.json.api_key)).status, 201);
+  assert.equal((await send(a.json.api_key)).status, 201);
+  assert.equal((await send(b.json.api_key)).status, 201);
+  assert.equal((await send(a.json.api_key)).status, 429, 'the other key must not reset this one');
+});
