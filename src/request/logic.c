@@ -250,3 +250,16 @@ int request_form_value(const char *body, size_t n, const char *key, char *out, s
     }
     return -1;
 }
+
+size_t request_utf8_prefix(const char *s, size_t max)
+{
+    size_t n = strlen(s);
+    if (n <= max) {
+        return n;
+    }
+    size_t e = max;
+    while (e > 0 && ((unsigned char)s[e] & 0xC0) == 0x80) {
+        e--;
+    }
+    return e;
+}

@@ -489,12 +489,21 @@ static int api_post(struct req *r)
         snprintf(desc, sizeof desc, "%s", s->name_zh);
     }
     if (field(r, "attribute[time_of_day]", tod, sizeof tod) > 0) {
+        if (strcmp(tod, "day") && strcmp(tod, "night") && strcmp(tod, "always")) {
+            return o311_error(r, xml, 400,
+                              "attribute[time_of_day] 应为 day、night 或 always / "
+                              "attribute[time_of_day] is day, night or always");
+        }
         size_t n = strlen(desc);
-        snprintf(desc + n, sizeof desc - n, "（时段：%s）", tod);
+        if ((size_t)snprintf(desc + n, sizeof desc - n, "（时段：%s）", tod) >= sizeof desc - n) {
+            return o311_error(r, xml, 400, "description 过长 / description is too long");
+        }
     }
     in.anonymous = field(r, "attribute[anonymous]", anon, sizeof anon) > 0 && !strcmp(anon, "yes");
     in.description = desc;
-    in.title = desc;
+    char title[201];
+    snprintf(title, sizeof title, "%.*s", (int)request_utf8_prefix(desc, 200), desc);
+    in.title = title;
     in.address = al > 0 ? addr : "";
     char name[210] = "";
     if (field(r, "first_name", first, sizeof first) < 0) {

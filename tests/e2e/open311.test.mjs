@@ -294,3 +294,16 @@ test('per-minute limits are kept per key exactly, even for ids 256 apart (R6)', 
   assert.equal((await send(b.json.api_key)).status, 201);
   assert.equal((await send(a.json.api_key)).status, 429, 'the other key must not reset this one');
 });
+
+test('time_of_day is day, night or always; a long description gives a title of at most 200 bytes cut at a character (R4)', async () => {
+  assert.equal((await post('json', { api_key: key, service_code: 'noise', lat: '30.95', long: '119.95', 'attribute[time_of_day]': 'x'.repeat(10) })).status, 400);
+  const made = await post('json', { api_key: key, service_code: 'noise', lat: '30.95', long: '119.95', description: 'a' + '噪'.repeat(600) });
+  assert.equal(made.status, 201, made.text);
+  const [r] = JSON.parse(made.text);
+  const row = await admin.get(`/api/v1/requests/${r.service_request_id}`);
+  assert.equal(row.status, 200);
+  const t = row.json.request.title;
+  assert.ok(Buffer.byteLength(t) <= 200, `${Buffer.byteLength(t)}`);
+  assert.ok(!t.includes('\ufffd') && t.startsWith('a噪'));
+  assert.equal((await post('json', { api_key: key, service_code: 'noise', lat: '30.95', long: '119.95', description: '噪'.repeat(1333), 'attribute[time_of_day]': 'night' })).status, 400);
+});

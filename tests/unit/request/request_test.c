@@ -213,6 +213,15 @@ static void test_window(void **state)
     assert_int_equal(request_iso_to_utc("2026-12-07T08:00:00+8", u), ERR_INPUT);
 }
 
+static void test_utf8_prefix(void **state)
+{
+    (void)state;
+    assert_int_equal(request_utf8_prefix("abc", 200), 3);
+    assert_int_equal(request_utf8_prefix("投诉", 4), 3); /* never mid-character */
+    assert_int_equal(request_utf8_prefix("投诉", 6), 6);
+    assert_int_equal(request_utf8_prefix("a投", 3), 1);
+}
+
 static void test_form_values(void **state)
 {
     (void)state;
@@ -260,7 +269,7 @@ int main(void)
         cmocka_unit_test(test_transition_table), cmocka_unit_test(test_distance),
         cmocka_unit_test(test_tracking_code),    cmocka_unit_test(test_open311_status),
         cmocka_unit_test(test_window),           cmocka_unit_test(test_form_values),
-        cmocka_unit_test(test_xml_escape),
+        cmocka_unit_test(test_utf8_prefix),      cmocka_unit_test(test_xml_escape),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
