@@ -27,6 +27,32 @@ static const struct entity_def *attach_entity(const char *name)
     return modules_attachable(name);
 }
 
+static struct {
+    const char *entity;
+    attach_visible_fn fn;
+} visibles[16];
+
+void attach_visible_register(const char *entity, attach_visible_fn fn)
+{
+    for (size_t i = 0; i < ARRAY_LEN(visibles); i++) {
+        if (!visibles[i].entity || !strcmp(visibles[i].entity, entity)) {
+            visibles[i].entity = entity;
+            visibles[i].fn = fn;
+            return;
+        }
+    }
+}
+
+static attach_visible_fn visible_of(const char *entity)
+{
+    for (size_t i = 0; i < ARRAY_LEN(visibles) && visibles[i].entity; i++) {
+        if (!strcmp(visibles[i].entity, entity)) {
+            return visibles[i].fn;
+        }
+    }
+    return NULL;
+}
+
 /* Resolve and check visibility of entity/id; *ent_id gets the owning enterprise (0 for none). */
 static int attach_target(struct req *r, struct db *db, const char *entity, int64_t id,
                          int64_t *ent_id)
@@ -38,6 +64,10 @@ static int attach_target(struct req *r, struct db *db, const char *entity, int64
         return ERR_INPUT;
     }
     *ent_id = 0;
+    attach_visible_fn vis = def->enterprise_col ? NULL : visible_of(def->name);
+    if (vis) {
+        return vis(db, &r->who->scope, id, ent_id);
+    }
     if (def->enterprise_col && store_entity_owner(db, def, id, ent_id)) {
         return ERR_NOTFOUND;
     }

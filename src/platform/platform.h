@@ -18,6 +18,13 @@ int attach_blob_store(const char *sha256, const struct buf *d);
    upload_types setting and the leading bytes agree with it (for modules that take files on
    routes of their own: the public complaint form's photos). */
 bool attach_file_ok(const char *content_type, const struct buf *d);
+/* An attachable entity with no enterprise column may name who sees its attachments: fn answers
+   0 when scope sc may see row id (setting *enterprise_id, the attachments' enterprise or 0),
+   ERR_NOTFOUND otherwise. Without one, staff see all and enterprises none. Call at routes. */
+struct scope;
+typedef int (*attach_visible_fn)(struct db *db, const struct scope *sc, int64_t id,
+                                 int64_t *enterprise_id);
+void attach_visible_register(const char *entity, attach_visible_fn fn);
 /* Remove the blobs no attachment row names that nobody wrote or reused for grace_s seconds (the
    bytes of an upload or a document whose transaction rolled back), and leftover .tmp files as
    old; part of the job store.maintain. attach_blob_store touches a blob it reuses, so a blob an

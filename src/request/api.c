@@ -453,16 +453,7 @@ static int visible(struct req *r, struct db *db, int64_t id, struct request_row 
     if (rc) {
         return rc;
     }
-    const struct scope *sc = &r->who->scope;
-    if (sc->kind == SCOPE_ENTERPRISE) {
-        /* its own requests only: a complaint about the enterprise is not the enterprise's to
-           read (the complainant's contact, the facts under investigation) */
-        return row->enterprise_id && row->enterprise_id == sc->enterprise_id &&
-                       !strcmp(row->kind, "request")
-                   ? 0
-                   : ERR_NOTFOUND;
-    }
-    return store_scope_allows(sc, row->enterprise_id, row->region_code) ? 0 : ERR_NOTFOUND;
+    return store_request_row_visible(&r->who->scope, row);
 }
 
 static int api_get(struct req *r)

@@ -199,7 +199,7 @@ static int hexval(char c)
                                   : -1;
 }
 
-/* Decode s[0..n) into out; -1 on a bad escape, a NUL or no room. */
+/* Decode s[0..n) into out; -3 on a bad escape or a NUL, -2 when it does not fit. */
 static int form_decode(const char *s, size_t n, char *out, size_t cap)
 {
     size_t j = 0;
@@ -209,17 +209,20 @@ static int form_decode(const char *s, size_t n, char *out, size_t cap)
             c = ' ';
         } else if (c == '%') {
             if (i + 2 >= n) {
-                return -1;
+                return -3;
             }
             int a = hexval(s[i + 1]), b = hexval(s[i + 2]);
             if (a < 0 || b < 0) {
-                return -1;
+                return -3;
             }
             c = (char)(a * 16 + b);
             i += 2;
         }
-        if (!c || j + 1 >= cap) {
-            return -1;
+        if (!c) {
+            return -3;
+        }
+        if (j + 1 >= cap) {
+            return -2;
         }
         out[j++] = c;
     }
@@ -241,9 +244,22 @@ int request_form_value(const char *body, size_t n, const char *key, char *out, s
         int k = form_decode(body + i, nl, name, sizeof name);
         if (k == (int)klen && !memcmp(name, key, klen)) {
             return eq ? form_decode(eq + 1, (size_t)(body + e - (eq + 1)), out, cap)
-                      : (cap ? (out[0] = 0, 0) : -1);
+                      : (cap ? (out[0] = 0, 0) : -2);
         }
         i = e + 1;
     }
     return -1;
+}
+
+size_t request_utf8_prefix(const char *s, size_t max)
+{
+    size_t n = strlen(s);
+    if (n <= max) {
+        return n;
+    }
+    size_t e = max;
+    while (e > 0 && ((unsigned char)s[e] & 0xC0) == 0x80) {
+        e--;
+    }
+    return e;
 }

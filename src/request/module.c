@@ -5,6 +5,7 @@
 */
 #include "core/util.h"
 #include "platform/app.h"
+#include "platform/platform.h"
 #include "request/internal.h"
 
 static int seed(struct store *s, char *err, size_t errcap)
@@ -13,6 +14,7 @@ static int seed(struct store *s, char *err, size_t errcap)
     (void)err;
     (void)errcap;
     request_case_register();
+    attach_visible_register("request", store_request_attach_visible);
     return 0;
 }
 

@@ -4,14 +4,16 @@
 ** start/end_date within 90 days, status; defaults the last 90 days and 1000 rows) and one
 ** request, each as .xml or .json with the same content (one writer emits both). Times are
 ** ISO-8601 in China time with its offset (+08:00); coordinates WGS 84. The confidential
-** ("blackbox") service is never listed and its requests never shown. service_request_id and
-** the token are the tracking code: the complainant's own handle, nothing enumerable. Internal
+** ("blackbox") service is never listed and its requests never shown. service_request_id is
+** the row id; the token is the tracking code, the filer's own credential, never listed; a
+** complaint about an enterprise is listed without description or address (decision 109). Internal
 ** states map to open / closed with the detail in status_notes; no officer, unit member or other
 ** complainant's contact is shown. Errors are a list of {code, description} (400 / 403 / 404,
 ** 429 past a key's per-minute limit).
 */
 #include <pthread.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "core/err.h"
@@ -350,24 +352,37 @@ static int api_service(struct req *r)
 
 /* ---------------- keys and their per-minute limit ---------------- */
 
-#define KEY_SLOTS 256
+#define KEY_SLOTS 1024
 static struct {
     int64_t key_id, minute;
     int64_t n;
 } key_use[KEY_SLOTS];
 static pthread_mutex_t key_lock = PTHREAD_MUTEX_INITIALIZER;
 
+/* Keyed exactly: open addressing from id's slot, a slot of an earlier minute free for reuse
+   only once no slot holds id this minute; more than KEY_SLOTS keys in one minute are refused. */
 static bool key_allows(int64_t id, int64_t per_minute)
 {
     int64_t minute = wall_ms() / 60000;
     pthread_mutex_lock(&key_lock);
-    size_t i = (size_t)id % KEY_SLOTS;
-    if (key_use[i].key_id != id || key_use[i].minute != minute) {
-        key_use[i].key_id = id;
-        key_use[i].minute = minute;
-        key_use[i].n = 0;
+    size_t h = (size_t)id % KEY_SLOTS, found = KEY_SLOTS, free_slot = KEY_SLOTS;
+    for (size_t k = 0; k < KEY_SLOTS; k++) {
+        size_t i = (h + k) % KEY_SLOTS;
+        if (key_use[i].minute == minute && key_use[i].key_id == id) {
+            found = i;
+            break;
+        }
+        if (key_use[i].minute != minute && free_slot == KEY_SLOTS) {
+            free_slot = i;
+        }
     }
-    bool ok = ++key_use[i].n <= per_minute;
+    if (found == KEY_SLOTS && free_slot != KEY_SLOTS) {
+        found = free_slot;
+        key_use[found].key_id = id;
+        key_use[found].minute = minute;
+        key_use[found].n = 0;
+    }
+    bool ok = found != KEY_SLOTS && ++key_use[found].n <= per_minute;
     pthread_mutex_unlock(&key_lock);
     return ok;
 }
@@ -418,6 +433,36 @@ static int api_post(struct req *r)
     if (!s) {
         return o311_error(r, xml, 404, "没有该服务 / no such service_code");
     }
+    /* a value too long or badly encoded is an error naming the field, never dropped */
+    const struct {
+        const char *key;
+        size_t cap;
+    } caps[] = {{"description", sizeof desc},
+                {"address_string", sizeof addr},
+                {"lat", sizeof la},
+                {"long", sizeof ln},
+                {"email", sizeof email},
+                {"first_name", sizeof first},
+                {"last_name", sizeof last},
+                {"phone", sizeof phone},
+                {"attribute[time_of_day]", sizeof tod},
+                {"attribute[anonymous]", sizeof anon}};
+    for (size_t i = 0; i < ARRAY_LEN(caps); i++) {
+        int v = field(r, caps[i].key, desc, caps[i].cap);
+        if (v == -2) {
+            return o311_error(r, xml, 400,
+                              arena_printf(r->a,
+                                           "%s 过长（至多 %zu 字节）/ %s is too long (at most %zu "
+                                           "bytes)",
+                                           caps[i].key, caps[i].cap - 1, caps[i].key,
+                                           caps[i].cap - 1));
+        }
+        if (v == -3) {
+            return o311_error(r, xml, 400,
+                              arena_printf(r->a, "%s 编码无效 / %s is not valid form encoding",
+                                           caps[i].key, caps[i].key));
+        }
+    }
     struct request_input in = {.kind = "complaint",
                                .channel = "open311",
                                .category = s->code,
@@ -444,12 +489,21 @@ static int api_post(struct req *r)
         snprintf(desc, sizeof desc, "%s", s->name_zh);
     }
     if (field(r, "attribute[time_of_day]", tod, sizeof tod) > 0) {
+        if (strcmp(tod, "day") && strcmp(tod, "night") && strcmp(tod, "always")) {
+            return o311_error(r, xml, 400,
+                              "attribute[time_of_day] 应为 day、night 或 always / "
+                              "attribute[time_of_day] is day, night or always");
+        }
         size_t n = strlen(desc);
-        snprintf(desc + n, sizeof desc - n, "（时段：%s）", tod);
+        if ((size_t)snprintf(desc + n, sizeof desc - n, "（时段：%s）", tod) >= sizeof desc - n) {
+            return o311_error(r, xml, 400, "description 过长 / description is too long");
+        }
     }
     in.anonymous = field(r, "attribute[anonymous]", anon, sizeof anon) > 0 && !strcmp(anon, "yes");
     in.description = desc;
-    in.title = desc;
+    char title[201];
+    snprintf(title, sizeof title, "%.*s", (int)request_utf8_prefix(desc, 200), desc);
+    in.title = title;
     in.address = al > 0 ? addr : "";
     char name[210] = "";
     if (field(r, "first_name", first, sizeof first) < 0) {
@@ -479,7 +533,9 @@ static int api_post(struct req *r)
     begin(r, &w, xml);
     w_list(&w, NULL, "service_requests");
     w_obj(&w, NULL, "request");
-    w_str(&w, "service_request_id", tc);
+    char sid[24];
+    snprintf(sid, sizeof sid, "%lld", (long long)id);
+    w_str(&w, "service_request_id", sid);
     w_str(&w, "token", tc);
     w_str(&w, "service_notice",
           "已收到，将在 3 个工作日内受理或转送 / received: accepted or referred within 3 "
@@ -510,11 +566,24 @@ static int api_token(struct req *r)
     begin(r, &w, xml);
     w_list(&w, NULL, "service_requests");
     w_obj(&w, NULL, "request");
-    w_str(&w, "service_request_id", tok);
+    char sid[24];
+    snprintf(sid, sizeof sid, "%lld", (long long)id);
+    w_str(&w, "service_request_id", sid);
     w_str(&w, "token", tok);
     w_obj_end(&w, "request");
     w_list_end(&w, "service_requests");
     return finish(r, xml, 200);
+}
+
+/* A public id (service_request_id): the row id in decimal, 1 to 18 digits. */
+static bool public_id(const char *s, int64_t *out)
+{
+    size_t n = strlen(s);
+    if (!n || n > 18 || strspn(s, "0123456789") != n) {
+        return false;
+    }
+    *out = strtoll(s, NULL, 10);
+    return *out > 0;
 }
 
 /* The state in words for status_notes (the answer follows once closed). */
@@ -549,24 +618,29 @@ static void request_out(const struct open311_row *x, void *ctx)
                                                          : x->public_notes;
     snprintf(notes, sizeof notes, "%s%s%s", state_words(x->state), *detail ? "：" : "", detail);
     w_obj(w, NULL, "request");
-    w_str(w, "service_request_id", x->tracking_code);
+    char sid[24];
+    snprintf(sid, sizeof sid, "%lld", (long long)x->id);
+    /* Decision 109: a complaint about an enterprise shows its category, status, dates and a
+       coarse point (two decimals, about 1 km), never its description or address. */
+    bool coarse = x->about_enterprise;
+    w_str(w, "service_request_id", sid);
     w_str(w, "status", request_open311_status(x->state));
     w_str(w, "status_notes", notes);
     w_str(w, "service_name", name);
     w_str(w, "service_code", x->category);
-    w_str(w, "description", x->description);
+    w_str(w, "description", coarse ? "" : x->description);
     w_str(w, "agency_responsible", AGENCY);
     w_str(w, "service_notice", "");
     w_str(w, "requested_datetime", china_iso(x->received_at, t1));
     w_str(w, "updated_datetime", china_iso(x->updated_at, t2));
     w_str(w, "expected_datetime", NULL);
-    w_str(w, "address", x->address);
+    w_str(w, "address", coarse ? "" : x->address);
     w_str(w, "address_id", NULL);
     w_str(w, "zipcode", NULL);
     if (x->has_point) {
-        snprintf(num, sizeof num, "%.10g", x->lat);
+        snprintf(num, sizeof num, coarse ? "%.2f" : "%.10g", x->lat);
         w_raw(w, "lat", num);
-        snprintf(num, sizeof num, "%.10g", x->lng);
+        snprintf(num, sizeof num, coarse ? "%.2f" : "%.10g", x->lng);
         w_raw(w, "long", num);
     } else {
         w_str(w, "lat", NULL);
@@ -585,9 +659,9 @@ static int api_requests(struct req *r)
     }
     struct open311_query q = {.hidden = HIDDEN, .limit = LIST_MAX};
     const char *ids = req_query(r, "service_request_id");
-    const char *codes[MAX_IDS];
+    int64_t idv[MAX_IDS];
     if (ids && *ids) {
-        if (strlen(ids) > MAX_IDS * 14) {
+        if (strlen(ids) > MAX_IDS * 20) {
             return o311_error(r, xml, 400, "service_request_id 过多 / at most 100 ids");
         }
         char *copy = arena_strdup(r->a, ids);
@@ -596,12 +670,12 @@ static int api_requests(struct req *r)
             if (next) {
                 *next++ = 0;
             }
-            if (q.n_codes == MAX_IDS || !request_tracking_code_valid(t)) {
+            if (q.n_ids == MAX_IDS || !public_id(t, &idv[q.n_ids])) {
                 return o311_error(r, xml, 400, "service_request_id 无效 / bad service_request_id");
             }
-            codes[q.n_codes++] = t;
+            q.n_ids++;
         }
-        q.codes = codes;
+        q.ids = idv;
     }
     const char *sc = req_query(r, "service_code");
     if (sc && *sc) {
@@ -651,11 +725,11 @@ static int api_request(struct req *r)
     if (format_of(r->params[0], code, sizeof code, &xml)) {
         return o311_error(r, true, 404, "unknown format");
     }
-    if (!request_tracking_code_valid(code)) {
+    int64_t one = 0;
+    if (!public_id(code, &one)) {
         return o311_error(r, xml, 404, "没有该请求 / no such service_request_id");
     }
-    const char *codes[1] = {code};
-    struct open311_query q = {.codes = codes, .n_codes = 1, .hidden = HIDDEN, .limit = 1};
+    struct open311_query q = {.ids = &one, .n_ids = 1, .hidden = HIDDEN, .limit = 1};
     struct w w;
     begin(r, &w, xml);
     w_list(&w, NULL, "service_requests");

@@ -260,8 +260,8 @@ int request_file(struct db *db, const struct request_input *in, int64_t actor_id
         return rc;
     }
     char title[400];
-    snprintf(title, sizeof title, "%s：%s", !strcmp(in->kind, "complaint") ? "投诉" : "诉求",
-             in->title);
+    snprintf(title, sizeof title, "%s：%.*s", !strcmp(in->kind, "complaint") ? "投诉" : "诉求",
+             (int)request_utf8_prefix(in->title, 300), in->title);
     struct case_open o = {.type = "request",
                           .subject_kind = "request",
                           .subject_id = *id,

@@ -66,7 +66,11 @@ int request_open311_window(const char *start, const char *end, int64_t now, char
 /* The case type "request" (registered at seed). */
 void request_case_register(void);
 
+/* The length of the longest prefix of s of at most max bytes that ends at a UTF-8 character
+   boundary. Pure. */
+size_t request_utf8_prefix(const char *s, size_t max);
+
 /* The value of key in an application/x-www-form-urlencoded body[0..n) ("+" and %XX decoded)
-   into out[0..cap): its length, or -1 when the key is absent or the value does not fit or
-   holds a bad escape or a NUL. Pure. */
+   into out[0..cap): its length, -1 when the key is absent, -2 when the value does not fit,
+   -3 when it holds a bad escape or a NUL. Pure. */
 int request_form_value(const char *body, size_t n, const char *key, char *out, size_t cap);

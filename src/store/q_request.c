@@ -492,6 +492,7 @@ static void o311_row(struct db_stmt *st, void *ctx)
     r.has_point = db_column_int(st, 13) != 0;
     r.lat = db_column_real(st, 14);
     r.lng = db_column_real(st, 15);
+    r.about_enterprise = db_column_int(st, 16) != 0;
     ((open311_fn)c[0])(&r, c[1]);
 }
 
@@ -502,11 +503,12 @@ int store_open311_each(struct db *db, const struct open311_query *q, open311_fn 
     buf_puts(&b.sql, "SELECT id, tracking_code, category, state, description, address, received_at,"
                      " updated_at, public_notes, answer, COALESCE(closed_at, ''), referred_to,"
                      " reject_reason, CASE WHEN lat IS NULL THEN 0 ELSE 1 END, COALESCE(lat, 0),"
-                     " COALESCE(lng, 0) FROM requests WHERE kind = 'complaint'");
-    if (q->n_codes) {
-        buf_puts(&b.sql, " AND tracking_code IN (");
-        for (int i = 0; i < q->n_codes; i++) {
-            buf_printf(&b.sql, "%s?%d", i ? ", " : "", qb_text(&b, q->codes[i]));
+                     " COALESCE(lng, 0), CASE WHEN enterprise_id IS NULL THEN 0 ELSE 1 END FROM"
+                     " requests WHERE kind = 'complaint'");
+    if (q->n_ids) {
+        buf_puts(&b.sql, " AND id IN (");
+        for (int i = 0; i < q->n_ids; i++) {
+            buf_printf(&b.sql, "%s?%d", i ? ", " : "", qb_int(&b, q->ids[i]));
         }
         buf_putc(&b.sql, ')');
     } else {
@@ -582,6 +584,30 @@ static const struct field_def request_fields[] = {
     {"received_at", FK_TEXT, FF_SERVER | FF_SORT, 32, NULL, 0, 0},
 };
 
+int store_request_row_visible(const struct scope *sc, const struct request_row *row)
+{
+    if (sc->kind == SCOPE_ENTERPRISE) {
+        /* its own requests only: a complaint about the enterprise is not the enterprise's to
+           read (the complainant's contact, the facts under investigation) */
+        return row->enterprise_id && row->enterprise_id == sc->enterprise_id &&
+                       !strcmp(row->kind, "request")
+                   ? 0
+                   : ERR_NOTFOUND;
+    }
+    return store_scope_allows(sc, row->enterprise_id, row->region_code) ? 0 : ERR_NOTFOUND;
+}
+
+/* The attachments' rule (decision 105 as amended): the request's own visibility. */
+int store_request_attach_visible(struct db *db, const struct scope *sc, int64_t id,
+                                 int64_t *enterprise_id)
+{
+    struct request_row row;
+    int rc = id > 0 ? store_request_get(db, id, &row) : ERR_NOTFOUND;
+    rc = rc ? rc : store_request_row_visible(sc, &row);
+    *enterprise_id = !rc && !strcmp(row.kind, "request") ? row.enterprise_id : 0;
+    return rc;
+}
+
 const struct entity_def ENTITY_REQUEST = {
     "request",
     "requests",
@@ -589,7 +615,7 @@ const struct entity_def ENTITY_REQUEST = {
     " t.received_at",
     request_fields,
     sizeof request_fields / sizeof request_fields[0],
-    NULL, /* a complaint has no enterprise: staff attach evidence to any request (decision 105) */
+    NULL, /* a complaint has no owning enterprise: the visible hook scopes attachments */
     NULL,
     "-id"};
 

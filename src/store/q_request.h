@@ -103,8 +103,8 @@ int store_open311_keys_json(struct db *db, struct buf *out);
    category, NULL = any but blackbox_cats), status (NULL | "open" | "closed"), received in
    [start, end), at most limit; fn per row (columns as store_open311_each documents). */
 struct open311_query {
-    const char *const *codes; /* tracking codes (service_request_id) */
-    int n_codes;
+    const int64_t *ids; /* public ids (service_request_id: the row id, never the tracking code) */
+    int n_ids;
     const char *service_code, *status, *start, *end;
     const char *const *hidden; /* NULL-terminated categories never listed */
     int limit;
@@ -113,7 +113,7 @@ struct open311_row {
     int64_t id;
     const char *tracking_code, *category, *state, *description, *address, *received_at, *updated_at,
         *public_notes, *answer, *closed_at, *referred_to, *reject_reason;
-    bool has_point;
+    bool has_point, about_enterprise;
     double lat, lng;
 };
 typedef void (*open311_fn)(const struct open311_row *r, void *ctx);
@@ -130,6 +130,15 @@ int store_request_pick_officer(struct db *db, int64_t org_unit_id, const char *c
                                int64_t *user_id);
 /* The org unit of case_id. */
 int store_request_case_unit(struct db *db, int64_t case_id, int64_t *org_unit_id);
+
+/* 0 when scope sc may see row (an enterprise: its own requests, never a complaint naming it;
+   staff: the region or the enterprise in scope), ERR_NOTFOUND otherwise. */
+int store_request_row_visible(const struct scope *sc, const struct request_row *row);
+
+/* The attachments' rule: the request's own visibility; *enterprise_id its enterprise for a
+   request, 0 for a complaint. */
+int store_request_attach_visible(struct db *db, const struct scope *sc, int64_t id,
+                                 int64_t *enterprise_id);
 
 /* The requests as an entity: attachments (photos, evidence) and the audit names. */
 extern const struct entity_def ENTITY_REQUEST;

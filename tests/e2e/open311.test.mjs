@@ -5,7 +5,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { startServer, loginAs } from './lib.mjs';
-import { nextYearCalendar } from './request_lib.mjs';
+import { nextYearCalendar, fileComplaint } from './request_lib.mjs';
 
 let srv, admin, key;
 
@@ -193,7 +193,7 @@ test('blackbox: a confidential report is taken but never shown', async () => {
 test('states map to open / closed with the detail in status_notes', async () => {
   const made = await post('json', { api_key: key, service_code: 'water', lat: '30.90', long: '119.90' });
   const [r] = JSON.parse(made.text);
-  const list = await admin.get(`/api/v1/requests?q=${r.service_request_id}`);
+  const list = await admin.get(`/api/v1/requests?q=${r.token}`);
   const id = list.json.items[0].id;
   for (const [action, extra] of [['accept', {}], ['dispatch', {}], ['close', { answer: '经查，排污口已封堵。' }]]) {
     const m = await admin.post(`/api/v1/requests/${id}/actions`, { action, ...extra });
@@ -230,6 +230,80 @@ test('GET requests: the 90-day window, dates need a time zone, errors are 400 li
   assert.equal(past.status, 200);
   assert.deepEqual(JSON.parse(past.text), []);
   assert.equal((await get('/open311/v2/requests/TS2222222222.json')).status, 404);
-  assert.equal((await get('/open311/v2/requests/1.json')).status, 404);
+  assert.equal((await get('/open311/v2/requests/999999.json')).status, 404);
   assert.equal((await get('/open311/v2/requests.json?service_request_id=bad')).status, 400);
+});
+
+test('the public id is not the tracking code: a listed complaint gives no photo credential (R1)', async () => {
+  const f = await fileComplaint(srv.base, { category: 'noise', description: '夜间噪声扰民', address: '长兴县某路 9 号', region_code: '330522' });
+  assert.equal(f.status, 201, JSON.stringify(f.json));
+  const code = f.json.tracking_code;
+  const list = JSON.parse((await get('/open311/v2/requests.json')).text);
+  assert.ok(list.length >= 1);
+  assert.ok(!JSON.stringify(list).includes(code), 'the tracking code must not be published');
+  for (const x of list) {
+    assert.match(x.service_request_id, /^\d+$/);
+    const fd = new FormData();
+    fd.append('file', new Blob([Buffer.from('89504e470d0a1a0a0000000d49484452', 'hex')], { type: 'image/png' }), 'p.png');
+    const up = await fetch(`${srv.base}/api/v1/public/requests/${x.service_request_id}/photos`, { method: 'POST', body: fd });
+    assert.equal(up.status, 404, 'a public id is no upload credential');
+  }
+  const made = await post('json', { api_key: key, service_code: 'odor', address_string: '长兴县某路 3 号', description: '异味' });
+  const [r] = JSON.parse(made.text);
+  assert.notEqual(r.service_request_id, r.token);
+  assert.equal((await same(`/open311/v2/tokens/${r.token}`)).json[0].service_request_id, r.service_request_id);
+});
+
+test('a complaint about an enterprise shows category, status, dates, coarse point; no description or address (decision 109)', async () => {
+  const e = await admin.get('/api/v1/enterprises?limit=1');
+  const eid = e.json.items[0].id;
+  const c = await admin.post('/api/v1/requests', { channel: 'hotline_12369', category: 'water', description: '某厂雨水口排放黄色废水',
+    address: '长兴县某厂东门', enterprise_id: eid, lat: 30.123456, lng: 119.987654 });
+  assert.equal(c.status, 201, JSON.stringify(c.json));
+  const one = await same(`/open311/v2/requests/${c.json.id}`);
+  assert.equal(one.status, 200, one.text);
+  const x = one.json[0];
+  assert.equal(x.service_code, 'water');
+  assert.equal(x.status, 'open');
+  assert.match(x.requested_datetime, ISO_TZ);
+  assert.equal(x.description, '');
+  assert.equal(x.address, '');
+  assert.ok(!JSON.stringify(one.json).includes('黄色废水') && !JSON.stringify(one.json).includes('东门'));
+  if (x.lat !== null) assert.equal(x.lat, 30.12);
+});
+
+test('a value too long is a 400 naming the field, never dropped or replaced (R3)', async () => {
+  for (const [k, v] of [['description', '长'.repeat(1400)], ['address_string', '路'.repeat(140)], ['email', 'a'.repeat(300) + '@x.cn'],
+    ['phone', '1'.repeat(60)], ['first_name', '名'.repeat(40)]]) {
+    const r = await post('json', { api_key: key, service_code: 'noise', lat: '30.95', long: '119.95', [k]: v });
+    assert.equal(r.status, 400, `${k}: ${r.text}`);
+    assert.ok(r.text.includes(k), r.text);
+  }
+  assert.equal((await post('json', { api_key: key, service_code: 'noise', lat: '30.95', long: '119.95', description: '长'.repeat(1300) })).status, 201);
+});
+
+test('per-minute limits are kept per key exactly, even for ids 256 apart (R6)', async () => {
+  const a = await admin.post('/api/v1/open311/keys', { name: 'limit a', per_minute: 2 });
+  assert.equal(a.status, 201);
+  let b;
+  for (let i = 0; i < 256; i++) b = await admin.post('/api/v1/open311/keys', { name: `filler ${i}`, per_minute: 1000 });
+  assert.equal(b.json.id, a.json.id + 256);
+  const send = (k) => post('json', { api_key: k, service_code: 'noise', lat: '30.95', long: '119.95' });
+  assert.equal((await send(a.json.api_key)).status, 201);
+  assert.equal((await send(a.json.api_key)).status, 201);
+  assert.equal((await send(b.json.api_key)).status, 201);
+  assert.equal((await send(a.json.api_key)).status, 429, 'the other key must not reset this one');
+});
+
+test('time_of_day is day, night or always; a long description gives a title of at most 200 bytes cut at a character (R4)', async () => {
+  assert.equal((await post('json', { api_key: key, service_code: 'noise', lat: '30.95', long: '119.95', 'attribute[time_of_day]': 'x'.repeat(10) })).status, 400);
+  const made = await post('json', { api_key: key, service_code: 'noise', lat: '30.95', long: '119.95', description: 'a' + '噪'.repeat(600) });
+  assert.equal(made.status, 201, made.text);
+  const [r] = JSON.parse(made.text);
+  const row = await admin.get(`/api/v1/requests/${r.service_request_id}`);
+  assert.equal(row.status, 200);
+  const t = row.json.request.title;
+  assert.ok(Buffer.byteLength(t) <= 200, `${Buffer.byteLength(t)}`);
+  assert.ok(!t.includes('\ufffd') && t.startsWith('a噪'));
+  assert.equal((await post('json', { api_key: key, service_code: 'noise', lat: '30.95', long: '119.95', description: '噪'.repeat(1333), 'attribute[time_of_day]': 'night' })).status, 400);
 });

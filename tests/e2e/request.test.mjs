@@ -261,7 +261,7 @@ test('reject needs a reason, refer needs the competent body; both end the case',
   const r = await act(inspector, idb, 'refer', { referred_to: '长兴县公安局' });
   assert.equal(r.status, 200);
   assert.equal(r.json.request.state, 'referred');
-  const o = JSON.parse(await fetch(`${srv.base}/open311/v2/requests/${b.json.tracking_code}.json`).then((x) => x.text()));
+  const o = JSON.parse(await fetch(`${srv.base}/open311/v2/requests/${idb}.json`).then((x) => x.text()));
   assert.equal(o[0].status, 'closed');
   assert.match(o[0].status_notes, /长兴县公安局/);
   const pa = await fetch(`${srv.base}/api/v1/public/requests/${a.json.tracking_code}`).then((x) => x.json());
@@ -377,4 +377,34 @@ test('the per-address bucket: a burst passes, then 429 until it refills', async 
     }
     assert.deepEqual(codes, [422, 422, 422, 429, 429], 'three pass (refused for their content), then the address waits');
   } finally { await small.stop(); }
+});
+
+test('attachments follow the request\'s visibility: not across counties, an enterprise on its own requests only (R2)', async () => {
+  const file = (name) => {
+    const fd = new FormData();
+    fd.append('file', new Blob(['%PDF-1.4\n%%EOF\n'], { type: 'application/pdf' }), name);
+    return fd;
+  };
+  const wx = await fileComplaint(srv.base, { category: 'air', description: '吴兴区的证据', address: '吴兴某路', region_code: WX });
+  const idw = await staffId(wx.json.tracking_code);
+  assert.equal((await admin.post(`/api/v1/attachments?entity=request&entity_id=${idw}`, file('e.pdf'))).status, 201);
+  assert.equal((await inspector.get(`/api/v1/requests/${idw}`)).status, 404, 'precondition: another county');
+  assert.equal((await inspector.get(`/api/v1/attachments?entity=request&entity_id=${idw}`)).status, 404);
+  assert.equal((await inspector.post(`/api/v1/attachments?entity=request&entity_id=${idw}`, file('x.pdf'))).status, 404);
+  assert.equal((await leader.get(`/api/v1/attachments?entity=request&entity_id=${idw}`)).status, 200, 'the city sees it');
+  // the enterprise attaches to and lists its own request
+  const mine = await ent.post('/api/v1/requests', { category: 'policy', title: '附件', description: '请看附件中的监测报告' });
+  assert.equal(mine.status, 201, JSON.stringify(mine.json));
+  const up = await ent.post(`/api/v1/attachments?entity=request&entity_id=${mine.json.id}`, file('report.pdf'));
+  assert.equal(up.status, 201, JSON.stringify(up.json));
+  const list = await ent.get(`/api/v1/attachments?entity=request&entity_id=${mine.json.id}`);
+  assert.equal(list.status, 200);
+  assert.equal(list.json.items.length, 1);
+  // but never a complaint about it, nor somebody else's
+  assert.equal((await ent.get(`/api/v1/attachments?entity=request&entity_id=${idw}`)).status, 404);
+  const about = await admin.post('/api/v1/requests', { channel: 'hotline_12369', category: 'odor', description: '该企业夜间排放异味',
+    enterprise_id: ent.user.enterprise_id });
+  assert.equal(about.status, 201, JSON.stringify(about.json));
+  assert.equal((await ent.get(`/api/v1/attachments?entity=request&entity_id=${about.json.id}`)).status, 404);
+  assert.equal((await ent.post(`/api/v1/attachments?entity=request&entity_id=${about.json.id}`, file('y.pdf'))).status, 404);
 });

@@ -213,6 +213,15 @@ static void test_window(void **state)
     assert_int_equal(request_iso_to_utc("2026-12-07T08:00:00+8", u), ERR_INPUT);
 }
 
+static void test_utf8_prefix(void **state)
+{
+    (void)state;
+    assert_int_equal(request_utf8_prefix("abc", 200), 3);
+    assert_int_equal(request_utf8_prefix("投诉", 4), 3); /* never mid-character */
+    assert_int_equal(request_utf8_prefix("投诉", 6), 6);
+    assert_int_equal(request_utf8_prefix("a投", 3), 1);
+}
+
 static void test_form_values(void **state)
 {
     (void)state;
@@ -229,10 +238,13 @@ static void test_form_values(void **state)
     assert_int_equal(request_form_value(b, strlen(b), "flag", v, sizeof v), 0);
     assert_int_equal(request_form_value(b, strlen(b), "missing", v, sizeof v), -1);
     assert_int_equal(request_form_value(b, strlen(b), "api", v, sizeof v), -1);
-    assert_int_equal(request_form_value("a=%4", 4, "a", v, sizeof v), -1);
-    assert_int_equal(request_form_value("a=%zz", 5, "a", v, sizeof v), -1);
-    assert_int_equal(request_form_value("a=%00", 5, "a", v, sizeof v), -1);
-    assert_int_equal(request_form_value("a=abcdef", 8, "a", v, 4), -1); /* does not fit */
+    assert_int_equal(request_form_value("a=%4", 4, "a", v, sizeof v), -3);
+    assert_int_equal(request_form_value("a=%zz", 5, "a", v, sizeof v), -3);
+    assert_int_equal(request_form_value("a=%00", 5, "a", v, sizeof v), -3);
+    char small[4];
+    assert_int_equal(request_form_value("a=abcd", 6, "a", small, sizeof small), -2);
+    assert_int_equal(request_form_value("a=abc", 5, "a", small, sizeof small), 3);
+    assert_int_equal(request_form_value("a=abcdef", 8, "a", v, 4), -2); /* does not fit */
 }
 
 static void test_xml_escape(void **state)
@@ -257,7 +269,7 @@ int main(void)
         cmocka_unit_test(test_transition_table), cmocka_unit_test(test_distance),
         cmocka_unit_test(test_tracking_code),    cmocka_unit_test(test_open311_status),
         cmocka_unit_test(test_window),           cmocka_unit_test(test_form_values),
-        cmocka_unit_test(test_xml_escape),
+        cmocka_unit_test(test_utf8_prefix),      cmocka_unit_test(test_xml_escape),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
