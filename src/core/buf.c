@@ -122,7 +122,6 @@ void buf_printf(struct buf *b, const char *fmt, ...)
     va_end(ap);
 }
 
-/* Length of the valid UTF-8 sequence at s (1..4), or 0 when invalid. */
 static size_t utf8_seq(const unsigned char *s, size_t n)
 {
     unsigned c = s[0];
@@ -153,6 +152,23 @@ static size_t utf8_seq(const unsigned char *s, size_t n)
         return 0;
     }
     return len;
+}
+
+size_t utf8_seq_len(const char *s, size_t n)
+{
+    return n ? utf8_seq((const unsigned char *)s, n) : 0;
+}
+
+bool utf8_valid(const char *s, size_t n)
+{
+    for (size_t i = 0; i < n;) {
+        size_t k = utf8_seq_len(s + i, n - i);
+        if (!k) {
+            return false;
+        }
+        i += k;
+    }
+    return true;
 }
 
 void buf_json_str(struct buf *b, const char *s, size_t n)

@@ -29,6 +29,11 @@ void buf_printf(struct buf *b, const char *fmt, ...) __attribute__((format(print
 void buf_vprintf(struct buf *b, const char *fmt, va_list ap);
 /* Append s[0..n) as a JSON string literal with quotes; invalid UTF-8 becomes U+FFFD. */
 void buf_json_str(struct buf *b, const char *s, size_t n);
+/* Length of the valid UTF-8 sequence at s (1..4; shortest form, no surrogates, at most
+   U+10FFFF), or 0 when invalid or n is 0. */
+size_t utf8_seq_len(const char *s, size_t n);
+/* Whether s[0..n) is valid UTF-8 throughout. */
+bool utf8_valid(const char *s, size_t n);
 /* Append s[0..n) with CSV quoting when needed (RFC 4180). */
 void buf_csv_field(struct buf *b, const char *s, size_t n);
 /* Append a finite double as a JSON number (up to 9 decimals for ordinary magnitudes). */

@@ -11,29 +11,6 @@
 #include "core/table.h"
 #include "core/util.h"
 
-static bool valid_utf8(const unsigned char *s, size_t n)
-{
-    size_t i = 0;
-    while (i < n) {
-        unsigned c = s[i];
-        size_t k = c < 0x80             ? 1
-                   : (c & 0xE0) == 0xC0 ? 2
-                   : (c & 0xF0) == 0xE0 ? 3
-                   : (c & 0xF8) == 0xF0 ? 4
-                                        : 0;
-        if (!k || i + k > n || (k == 2 && c < 0xC2)) {
-            return false;
-        }
-        for (size_t j = 1; j < k; j++) {
-            if ((s[i + j] & 0xC0) != 0x80) {
-                return false;
-            }
-        }
-        i += k;
-    }
-    return true;
-}
-
 /* Convert GB18030 to UTF-8 into the arena; NULL when the bytes are not GB18030 either. */
 static char *from_gb18030(const char *s, size_t n, struct arena *a, size_t *out_len)
 {
@@ -95,7 +72,7 @@ int csv_parse(const char *data, size_t len, struct arena *a, size_t max_rows, si
     if (len >= 3 && !memcmp(data, "\xEF\xBB\xBF", 3)) {
         data += 3, len -= 3;
     }
-    if (!valid_utf8((const unsigned char *)data, len)) {
+    if (!utf8_valid(data, len)) {
         size_t n;
         char *conv = from_gb18030(data, len, a, &n);
         if (!conv) {

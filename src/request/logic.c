@@ -73,10 +73,24 @@ void request_xml_escape(struct buf *out, const char *s, size_t n)
                           : c == '\''                                       ? "&apos;"
                           : c < 0x20 && c != '\t' && c != '\n' && c != '\r' ? "" /* not XML 1.0 */
                                                                             : NULL;
+        size_t skip = 1;
+        if (c >= 0x80) {
+            /* Not XML either: an invalid sequence, U+FFFE and U+FFFF become U+FFFD. */
+            size_t k = utf8_seq_len(s + i, n - i);
+            bool nonchar = k == 3 && c == 0xEF && (unsigned char)s[i + 1] == 0xBF &&
+                           (unsigned char)s[i + 2] >= 0xBE;
+            if (k && !nonchar) {
+                i += k - 1;
+                continue;
+            }
+            rep = "\xEF\xBF\xBD";
+            skip = k ? k : 1;
+        }
         if (rep) {
             buf_append(out, s + run, i - run);
             buf_puts(out, rep);
-            run = i + 1;
+            run = i + skip;
+            i += skip - 1;
         }
     }
     buf_append(out, s + run, n - run);
@@ -199,7 +213,8 @@ static int hexval(char c)
                                   : -1;
 }
 
-/* Decode s[0..n) into out; -3 on a bad escape or a NUL, -2 when it does not fit. */
+/* Decode s[0..n) into out; -3 on a bad escape, a control character other than tab and line
+   breaks (NUL included) or text that is not UTF-8, -2 when it does not fit. */
 static int form_decode(const char *s, size_t n, char *out, size_t cap)
 {
     size_t j = 0;
@@ -218,7 +233,8 @@ static int form_decode(const char *s, size_t n, char *out, size_t cap)
             c = (char)(a * 16 + b);
             i += 2;
         }
-        if (!c) {
+        unsigned char u = (unsigned char)c;
+        if ((u < 0x20 && u != '\t' && u != '\n' && u != '\r') || u == 0x7f) {
             return -3;
         }
         if (j + 1 >= cap) {
@@ -227,7 +243,7 @@ static int form_decode(const char *s, size_t n, char *out, size_t cap)
         out[j++] = c;
     }
     out[j] = 0;
-    return (int)j;
+    return utf8_valid(out, j) ? (int)j : -3;
 }
 
 int request_form_value(const char *body, size_t n, const char *key, char *out, size_t cap)

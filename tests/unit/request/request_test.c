@@ -245,6 +245,13 @@ static void test_form_values(void **state)
     assert_int_equal(request_form_value("a=abcd", 6, "a", small, sizeof small), -2);
     assert_int_equal(request_form_value("a=abc", 5, "a", small, sizeof small), 3);
     assert_int_equal(request_form_value("a=abcdef", 8, "a", v, 4), -2); /* does not fit */
+    /* not UTF-8, or a control character: refused, never stored to break the XML feed */
+    assert_int_equal(request_form_value("a=%FF", 5, "a", v, sizeof v), -3);
+    assert_int_equal(request_form_value("a=%E5%99", 8, "a", v, sizeof v), -3);
+    assert_int_equal(request_form_value("a=%C0%AF", 8, "a", v, sizeof v), -3);
+    assert_int_equal(request_form_value("a=%01", 5, "a", v, sizeof v), -3);
+    assert_int_equal(request_form_value("a=%7F", 5, "a", v, sizeof v), -3);
+    assert_int_equal(request_form_value("a=%E5%99%AA%0A", 14, "a", v, sizeof v), 4);
 }
 
 static void test_xml_escape(void **state)
@@ -256,6 +263,16 @@ static void test_xml_escape(void **state)
     request_xml_escape(&b, s, strlen(s));
     buf_putc(&b, 0);
     assert_string_equal(b.p, "a&lt;b&gt;&amp;&quot;c&quot;&apos;d&apos;\tz\n");
+    buf_reset(&b);
+    /* invalid sequences and the non-characters U+FFFE / U+FFFF become U+FFFD */
+    const char *bad = "a\xFF\xE5\x99"
+                      "b\xEF\xBF\xBF\xEF\xBF\xBE"
+                      "c";
+    request_xml_escape(&b, bad, strlen(bad));
+    buf_putc(&b, 0);
+    assert_string_equal(b.p, "a\xEF\xBF\xBD\xEF\xBF\xBD\xEF\xBF\xBD"
+                             "b\xEF\xBF\xBD\xEF\xBF\xBD"
+                             "c");
     buf_reset(&b);
     request_xml_escape(&b, "噪声", strlen("噪声"));
     buf_putc(&b, 0);
