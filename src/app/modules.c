@@ -20,6 +20,7 @@
 #include "registry/registry.h"
 #include "repair/repair.h"
 #include "rules/rules.h"
+#include "service/service.h"
 #include "zoning/zoning.h"
 
 /* One module a line (kept so by hand: a new module is one line of its own in a merge). */
@@ -43,6 +44,7 @@ const struct module *const app_modules[] = {
     &penalty_module,
     &repair_module,
     &zoning_module,
+    &service_module,
 };
 /* clang-format on */
 
