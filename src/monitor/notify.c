@@ -232,11 +232,10 @@ static void record(const struct delivery *d, long code, const char *err)
     __atomic_add_fetch(ok ? &g_sent : last ? &g_failed : &g_retried, 1, __ATOMIC_RELAXED);
     struct db *db;
     if (store_begin(app.store, &db) == 0) {
-        int rc = d->outbound
-                     ? store_outbound_result(db, d->id, status, (int)code, err, ok ? NULL : next,
-                                             now)
-                     : store_delivery_result(db, d->id, status, (int)code, err, ok ? NULL : next,
-                                             now);
+        int rc =
+            d->outbound
+                ? store_outbound_result(db, d->id, status, (int)code, err, ok ? NULL : next, now)
+                : store_delivery_result(db, d->id, status, (int)code, err, ok ? NULL : next, now);
         rc ? store_rollback(app.store, db) : (void)store_commit(app.store, db);
     }
     if (!ok) {

@@ -37,8 +37,9 @@ int service_json_int(struct req *r, json_t *in, const char *key, bool required, 
     }
     if (!json_is_integer(v) || json_integer_value(v) < min || json_integer_value(v) > max) {
         resp_error(r, 422, "invalid",
-                   arena_printf(r->a, "%s 应为 %lld 至 %lld 的整数 / %s must be an integer from %lld "
-                                      "to %lld",
+                   arena_printf(r->a,
+                                "%s 应为 %lld 至 %lld 的整数 / %s must be an integer from %lld "
+                                "to %lld",
                                 key, (long long)min, (long long)max, key, (long long)min,
                                 (long long)max),
                    key);
@@ -62,11 +63,9 @@ static int pairing_check(struct req *r, struct db *db, json_t *in, bool create, 
     (void)in, (void)id, (void)parent_id;
     char now[32], today[11];
     now_and_today(now, today);
-    entity_write_text(w, "updated_at", arena_strdup(r->a, now));
     if (!create) {
         return 0;
     }
-    entity_write_text(w, "created_at", arena_strdup(r->a, now));
     int bad = 0;
     const struct db_value *u = entity_write_get(w, "user_id");
     const struct db_value *e = entity_write_get(w, "enterprise_id");
@@ -75,8 +74,7 @@ static int pairing_check(struct req *r, struct db *db, json_t *in, bool create, 
         struct service_user su;
         int rc = store_service_user(db, u->i, &su);
         if (rc == ERR_NOTFOUND || (!rc && (!su.active || !strcmp(su.role, "enterprise")))) {
-            bad = entity_error_add(w, 422, "user_id", "invalid",
-                                   "包联人员应为在职的局内工作人员",
+            bad = entity_error_add(w, 422, "user_id", "invalid", "包联人员应为在职的局内工作人员",
                                    "the officer must be an active member of staff");
         } else if (rc) {
             return rc;
@@ -146,10 +144,11 @@ static int api_open_requests(struct req *r)
         if (end == p || id < 1 || (*end && *end != ',') || n == OPEN_REQUESTS_MAX_FIRMS) {
             store_release(app.store, db);
             buf_reset(&r->out);
-            return resp_error(r, 422, "invalid",
-                              "enterprise_ids 应为至多 100 个以逗号分隔的编号 / enterprise_ids must "
-                              "be at most 100 comma-separated ids",
-                              "enterprise_ids");
+            return resp_error(
+                r, 422, "invalid",
+                "enterprise_ids 应为至多 100 个以逗号分隔的编号 / enterprise_ids must "
+                "be at most 100 comma-separated ids",
+                "enterprise_ids");
         }
         p = *end ? end + 1 : end;
         char region[16], name[8], phone[32];
@@ -192,9 +191,9 @@ static void tbq_collect(const char *county, const char *county_name, const char 
         t->rows = rows;
         t->cap = cap;
     }
-    t->rows[t->n++] = (struct service_tbq_row){arena_strdup(t->a, county),
-                                               arena_strdup(t->a, county_name),
-                                               arena_strdup(t->a, tier), enterprise_id};
+    t->rows[t->n++] =
+        (struct service_tbq_row){arena_strdup(t->a, county), arena_strdup(t->a, county_name),
+                                 arena_strdup(t->a, tier), enterprise_id};
 }
 
 static int api_tbq(struct req *r)
@@ -229,9 +228,7 @@ static int session_check(struct req *r, struct db *db, json_t *in, bool create, 
     (void)db, (void)in, (void)id, (void)parent_id;
     char now[32], today[11];
     now_and_today(now, today);
-    entity_write_text(w, "updated_at", arena_strdup(r->a, now));
     if (create) {
-        entity_write_text(w, "created_at", arena_strdup(r->a, now));
         entity_write_int(w, "created_by", r->who->user_id);
         if (!entity_write_get(w, "org_unit_id") && r->who->org_unit_id > 0) {
             entity_write_int(w, "org_unit_id", r->who->org_unit_id);
@@ -265,8 +262,8 @@ static int api_session_get(struct req *r)
     int64_t id = req_id(r, 0);
     struct db *db = store_read(app.store);
     buf_puts(&r->out, "{\"session\":");
-    int rc = id > 0 ? store_entity_get(db, &ENTITY_SERVICE_SESSION, NULL, id, &r->out)
-                    : ERR_NOTFOUND;
+    int rc =
+        id > 0 ? store_entity_get(db, &ENTITY_SERVICE_SESSION, NULL, id, &r->out) : ERR_NOTFOUND;
     rc = rc ? rc : store_service_session_parts_json(db, id, 0, &r->out);
     buf_putc(&r->out, '}');
     if (rc) {
@@ -373,10 +370,11 @@ static int api_item_update(struct req *r)
     const char *outcome = NULL;
     int64_t resolved = 0;
     int rc = json_get_str(r, in, "outcome", 4000, false, &outcome);
-    rc = rc ? rc : service_json_int(r, in, "resolved", false, 0, 1, &resolved);
     json_t *jr = json_object_get(in, "resolved");
-    if (!rc && json_is_boolean(jr)) {
+    if (json_is_boolean(jr)) {
         resolved = json_is_true(jr);
+    } else {
+        rc = rc ? rc : service_json_int(r, in, "resolved", false, 0, 1, &resolved);
     }
     outcome = outcome ? arena_strdup(r->a, outcome) : NULL;
     json_decref(in);
@@ -456,7 +454,6 @@ static int record_check(struct req *r, struct db *db, json_t *in, bool create, i
     now_and_today(now, today);
     int bad = 0;
     if (create) {
-        entity_write_text(w, "created_at", arena_strdup(r->a, now));
         entity_write_int(w, "user_id", r->who->user_id);
         if (r->who->org_unit_id > 0) {
             entity_write_int(w, "org_unit_id", r->who->org_unit_id);
@@ -517,7 +514,9 @@ static int date_param(struct req *r, const char *name, const char **out)
     int y, m, d;
     char tail;
     if (strlen(v) != 10 || sscanf(v, "%4d-%2d-%2d%c", &y, &m, &d, &tail) != 3) {
-        resp_error(r, 422, "invalid", arena_printf(r->a, "%s 应为 YYYY-MM-DD / %s must be YYYY-MM-DD", name, name), name);
+        resp_error(r, 422, "invalid",
+                   arena_printf(r->a, "%s 应为 YYYY-MM-DD / %s must be YYYY-MM-DD", name, name),
+                   name);
         return ERR_INPUT;
     }
     *out = v;

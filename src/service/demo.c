@@ -22,8 +22,8 @@ static void day(int offset, char out[11])
     date_cn(wall_ms() / 1000 + (int64_t)offset * 86400, out);
 }
 
-static int pair(struct db *db, const char *user, const char *tier, const char *category,
-                int offset, int limit, const char *project, const char *now)
+static int pair(struct db *db, const char *user, const char *tier, const char *category, int offset,
+                int limit, const char *project, const char *now)
 {
     char sql[900];
     snprintf(sql, sizeof sql,
@@ -56,27 +56,34 @@ int service_demo(struct db *db, const char *today, struct buf *summary)
     rc = rc ? rc : pair(db, "approver", "staff", "key", 0, 2, "技改扩建项目", now);
     /* the demo enterprise user's own firm: paired with the service officer */
     rc = rc ? rc
-            : db_runf(db,
-                      "INSERT INTO service_pairings (user_id, enterprise_id, tier, project_name,"
-                      " region_code, created_at, updated_at) SELECT " U("service") ", e.id,"
-                      " 'staff', '', e.region_code, ?1, ?1 FROM enterprises e WHERE e.id = (SELECT"
-                      " enterprise_id FROM users WHERE username = 'enterprise') AND NOT EXISTS"
-                      " (SELECT 1 FROM service_pairings p WHERE p.enterprise_id = e.id)",
-                      "t", now);
+            : db_runf(
+                  db,
+                  "INSERT INTO service_pairings (user_id, enterprise_id, tier, project_name,"
+                  " region_code, created_at, updated_at) SELECT " U(
+                      "service") ", e.id,"
+                                 " 'staff', '', e.region_code, ?1, ?1 FROM enterprises e WHERE "
+                                 "e.id = (SELECT"
+                                 " enterprise_id FROM users WHERE username = 'enterprise') AND NOT "
+                                 "EXISTS"
+                                 " (SELECT 1 FROM service_pairings p WHERE p.enterprise_id = e.id)",
+                  "t", now);
     int64_t unit = 0, held = 0, planned = 0, consult = 0, train = 0, own = 0, id;
     struct db_stmt *st;
-    rc = rc ? rc
-            : db_queryf(db, &st,
-                        "SELECT COALESCE(org_unit_id, 0) FROM users WHERE username = 'service'", "");
+    rc =
+        rc ? rc
+           : db_queryf(db, &st,
+                       "SELECT COALESCE(org_unit_id, 0) FROM users WHERE username = 'service'", "");
     rc = rc ? rc : db_step_id(st, &unit);
     rc = rc ? rc
-            : db_queryf(db, &st, "SELECT COALESCE(enterprise_id, 0) FROM users WHERE username ="
-                                 " 'enterprise'",
+            : db_queryf(db, &st,
+                        "SELECT COALESCE(enterprise_id, 0) FROM users WHERE username ="
+                        " 'enterprise'",
                         "");
     rc = rc ? rc : db_step_id(st, &own);
     char title[64];
     snprintf(title, sizeof title, "%.7s 企业服务日", last);
-    rc = rc ? rc : store_service_session_insert(db, "service_day", title, last, unit, 0, now, &held);
+    rc =
+        rc ? rc : store_service_session_insert(db, "service_day", title, last, unit, 0, now, &held);
     snprintf(title, sizeof title, "%.7s 企业服务日", next);
     rc = rc ? rc
             : store_service_session_insert(db, "service_day", title, next, unit, 0, now, &planned);
@@ -86,8 +93,8 @@ int service_demo(struct db *db, const char *today, struct buf *summary)
                                            d, unit, 0, now, &consult);
     day(-20, d);
     rc = rc ? rc
-            : store_service_session_insert(db, "training", "大学堂：危险废物规范化管理", d,
-                                           unit, 0, now, &train);
+            : store_service_session_insert(db, "training", "大学堂：危险废物规范化管理", d, unit, 0,
+                                           now, &train);
     rc = rc ? rc
             : db_runf(db,
                       "UPDATE service_sessions SET state = 'held', place = '分局三楼会议室',"
@@ -95,8 +102,8 @@ int service_demo(struct db *db, const char *today, struct buf *summary)
                       " (?1, ?2, ?3)",
                       "iii", held, consult, train);
     rc = rc ? rc
-            : db_runf(db, "UPDATE service_sessions SET place = '分局三楼会议室' WHERE id = ?1",
-                      "i", planned);
+            : db_runf(db, "UPDATE service_sessions SET place = '分局三楼会议室' WHERE id = ?1", "i",
+                      planned);
     /* agenda items: the service officer's firms, two resolved */
     static const char *const topics[] = {"排污许可证变更咨询", "危废暂存间建设标准",
                                          "在线监测数据异常说明", "环评审批进度",
@@ -105,8 +112,9 @@ int service_demo(struct db *db, const char *today, struct buf *summary)
         rc = db_runf(db,
                      "INSERT INTO service_items (session_id, enterprise_id, title, outcome,"
                      " resolved, created_at) SELECT ?1, p.enterprise_id, ?2, ?3, ?4, ?5 FROM"
-                     " service_pairings p WHERE p.user_id = " U("service") " ORDER BY"
-                     " p.enterprise_id = ?6 DESC, p.id LIMIT 1 OFFSET ?7",
+                     " service_pairings p WHERE p.user_id = " U(
+                         "service") " ORDER BY"
+                                    " p.enterprise_id = ?6 DESC, p.id LIMIT 1 OFFSET ?7",
                      "ittitii", held, topics[i], i < 3 ? "已当场答复，材料清单已发企业" : "",
                      (int64_t)(i < 3), now, own, (int64_t)i);
     }
@@ -143,13 +151,14 @@ int service_demo(struct db *db, const char *today, struct buf *summary)
     };
     for (size_t i = 0; !rc && i < ARRAY_LEN(recs) * 2; i++) {
         day(-(int)(i * 2 + 1), d);
-        rc = db_runf(db,
-                     "INSERT INTO service_records (user_id, org_unit_id, enterprise_id, kind,"
-                     " occurred_on, summary, created_at) SELECT u.id, u.org_unit_id, (SELECT"
-                     " p.enterprise_id FROM service_pairings p WHERE p.user_id = u.id ORDER BY p.id"
-                     " LIMIT 1), ?2, ?3, ?4, ?5 FROM users u WHERE u.username = ?1",
-                     "ttttt", recs[i % ARRAY_LEN(recs)].user, recs[i % ARRAY_LEN(recs)].kind, d,
-                     recs[i % ARRAY_LEN(recs)].summary, now);
+        rc = db_runf(
+            db,
+            "INSERT INTO service_records (user_id, org_unit_id, enterprise_id, kind,"
+            " occurred_on, summary, created_at, updated_at) SELECT u.id, u.org_unit_id, (SELECT"
+            " p.enterprise_id FROM service_pairings p WHERE p.user_id = u.id ORDER BY p.id"
+            " LIMIT 1), ?2, ?3, ?4, ?5, ?5 FROM users u WHERE u.username = ?1",
+            "ttttt", recs[i % ARRAY_LEN(recs)].user, recs[i % ARRAY_LEN(recs)].kind, d,
+            recs[i % ARRAY_LEN(recs)].summary, now);
     }
     /* three key-project risks: one overdue, one due next month, one closed */
     static const struct {
@@ -170,9 +179,11 @@ int service_demo(struct db *db, const char *today, struct buf *summary)
                        "INSERT INTO service_risks (project_name, enterprise_id, region_code, lat,"
                        " lng, category, risk, level, owner_user_id, measures, deadline,"
                        " created_by, created_at, updated_at) SELECT ?1, e.id, e.region_code,"
-                       " e.lat, e.lng, ?2, ?3, ?4, " U("approver") ", ?5, ?6, " U("leader") ","
-                       " ?7, ?7 FROM enterprises e WHERE e.category = 'key' AND e.lat IS NOT NULL"
-                       " ORDER BY e.id LIMIT 1 OFFSET ?8 RETURNING id",
+                       " e.lat, e.lng, ?2, ?3, ?4, " U("approver") ", ?5, ?6, " U(
+                           "leader") ","
+                                     " ?7, ?7 FROM enterprises e WHERE e.category = 'key' AND "
+                                     "e.lat IS NOT NULL"
+                                     " ORDER BY e.id LIMIT 1 OFFSET ?8 RETURNING id",
                        "ttttttti", risks[i].project, risks[i].category, risks[i].risk,
                        risks[i].level, risks[i].measures, d, now, (int64_t)i);
         id = 0;
@@ -184,7 +195,8 @@ int service_demo(struct db *db, const char *today, struct buf *summary)
         char closed[11];
         day(-5, closed);
         int64_t rid = 0, case_id = 0;
-        rc = db_queryf(db, &st, "SELECT id, case_id FROM service_risks ORDER BY id DESC LIMIT 1", "");
+        rc = db_queryf(db, &st, "SELECT id, case_id FROM service_risks ORDER BY id DESC LIMIT 1",
+                       "");
         if (!rc && db_step(st) == DB_ROW) {
             rid = db_column_int(st, 0);
             case_id = db_column_int(st, 1);
@@ -192,8 +204,8 @@ int service_demo(struct db *db, const char *today, struct buf *summary)
         if (!rc) {
             db_done(st);
         }
-        struct case_actor who = {.user_id = 0, .name = "审批科 王丽", .role = ROLE_APPROVER,
-                                 .from_subject = true};
+        struct case_actor who = {
+            .user_id = 0, .name = "审批科 王丽", .role = ROLE_APPROVER, .from_subject = true};
         const char *present[] = {"note"}, *field = NULL;
         char why[256];
         const char *result = "总平面布置已调整，退让距离经复核满足要求，予以销号";

@@ -87,8 +87,8 @@ static int unit_day(struct db *db, int64_t unit, const char *held_on, const char
     if (!rc && !session) {
         char title[64];
         snprintf(title, sizeof title, "%.7s 企业服务日", held_on);
-        rc = store_service_session_insert(db, "service_day", title, held_on, unit, 0, now,
-                                          &session);
+        rc =
+            store_service_session_insert(db, "service_day", title, held_on, unit, 0, now, &session);
     }
     struct ids firms = {xcalloc(MAX_FIRMS, sizeof(int64_t)), 0, MAX_FIRMS};
     struct ids existing = {xcalloc(MAX_EXISTING, sizeof(int64_t)), 0, MAX_EXISTING};

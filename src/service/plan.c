@@ -44,10 +44,7 @@ size_t service_tbq_tally(const struct service_tbq_row *rows, size_t n, struct se
 
 static int rank(const char *clock)
 {
-    return !clock                      ? 2
-           : !strcmp(clock, "overdue")  ? 0
-           : !strcmp(clock, "due_soon") ? 1
-                                        : 2;
+    return !clock ? 2 : !strcmp(clock, "overdue") ? 0 : !strcmp(clock, "due_soon") ? 1 : 2;
 }
 
 static int cmp_req(const struct service_agenda_req *a, const struct service_agenda_req *b)
@@ -85,8 +82,8 @@ static bool on_agenda(const int64_t *existing, size_t n, int64_t id)
     return false;
 }
 
-size_t service_agenda_plan(const struct service_agenda_req *reqs, size_t n,
-                           const int64_t *existing, size_t n_existing, size_t *order, size_t cap)
+size_t service_agenda_plan(const struct service_agenda_req *reqs, size_t n, const int64_t *existing,
+                           size_t n_existing, size_t *order, size_t cap)
 {
     if (!n || !cap) {
         return 0;

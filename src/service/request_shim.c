@@ -1,4 +1,5 @@
-/* TEMPORARY shim: the request module is not on main yet; this implements src/request/request.h as "no requests" so service builds. Delete it when src/request/ (its .c files) is merged. */
+/* TEMPORARY shim: the request module is not on main yet; this implements src/request/request.h as
+ * "no requests" so service builds. Delete it when src/request/ (its .c files) is merged. */
 #include <stdio.h>
 
 #include "core/err.h"

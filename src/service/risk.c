@@ -76,10 +76,8 @@ static int risk_check(struct req *r, struct db *db, json_t *in, bool create, int
     (void)in, (void)id, (void)parent_id;
     char now[32];
     time_iso(wall_ms() / 1000, now);
-    entity_write_text(w, "updated_at", arena_strdup(r->a, now));
     int bad = 0;
     if (create) {
-        entity_write_text(w, "created_at", arena_strdup(r->a, now));
         entity_write_int(w, "created_by", r->who->user_id);
     }
     const struct db_value *o = entity_write_get(w, "owner_user_id");
@@ -87,8 +85,9 @@ static int risk_check(struct req *r, struct db *db, json_t *in, bool create, int
         struct service_user su;
         int rc = store_service_user(db, o->i, &su);
         if (rc == ERR_NOTFOUND || (!rc && (!su.active || !strcmp(su.role, "enterprise")))) {
-            bad = entity_error_add(w, 422, "owner_user_id", "invalid", "责任人应为在职的局内工作人员",
-                                   "the owner must be an active member of staff");
+            bad =
+                entity_error_add(w, 422, "owner_user_id", "invalid", "责任人应为在职的局内工作人员",
+                                 "the owner must be an active member of staff");
         } else if (rc) {
             return rc;
         }
@@ -213,8 +212,8 @@ static int api_risk_close(struct req *r)
     time_iso(wall_ms() / 1000, now);
     date_cn(wall_ms() / 1000, today);
     if (!rc && k.case_id) {
-        struct case_actor who = {r->who->user_id, r->who->display_name, r->who->role,
-                                 r->request_id, r->ip, true};
+        struct case_actor who = {
+            r->who->user_id, r->who->display_name, r->who->role, r->request_id, r->ip, true};
         const char *present[] = {"note"}, *field = NULL;
         char why[256] = "";
         struct buf f;
@@ -222,12 +221,16 @@ static int api_risk_close(struct req *r)
         buf_puts(&f, "{\"note\":");
         buf_json_str(&f, result, strlen(result));
         buf_putc(&f, '}');
-        rc = cases_transition(db, k.case_id, "close", &who, present, 1, f.p, result, 0, now,
-                              &field, why, sizeof why);
+        rc = cases_transition(db, k.case_id, "close", &who, present, 1, f.p, result, 0, now, &field,
+                              why, sizeof why);
         buf_release(&f);
         if (rc == ERR_FORBIDDEN || rc == ERR_INPUT || rc == ERR_CONFLICT) {
-            resp_error(r, rc == ERR_FORBIDDEN ? 403 : rc == ERR_INPUT ? 422 : 409,
-                       rc == ERR_FORBIDDEN ? "forbidden" : "conflict", why[0] ? arena_strdup(r->a, why) : "不能销号 / cannot close", "result");
+            resp_error(r,
+                       rc == ERR_FORBIDDEN ? 403
+                       : rc == ERR_INPUT   ? 422
+                                           : 409,
+                       rc == ERR_FORBIDDEN ? "forbidden" : "conflict",
+                       why[0] ? arena_strdup(r->a, why) : "不能销号 / cannot close", "result");
             return entity_finish_write(r, db, rc, 200);
         }
     }
@@ -248,8 +251,8 @@ static int api_risk_complaints(struct req *r)
     const char *rq = req_query(r, "radius_m");
     int64_t v;
     if (rq && (parse_i64(rq, strlen(rq), &v) || v < 1 || v > 50000)) {
-        return resp_error(r, 422, "invalid", "radius_m 应为 1 至 50000 / radius_m must be 1 to 50000",
-                          "radius_m");
+        return resp_error(r, 422, "invalid",
+                          "radius_m 应为 1 至 50000 / radius_m must be 1 to 50000", "radius_m");
     }
     if (rq) {
         radius = (double)v;

@@ -51,8 +51,8 @@ struct service_agenda_req {
    sorted ascending), overdue first, then due soon, then the rest; within a rank by deadline
    (none last), then by when received, then id. order[0..cap) gets indexes into reqs; returns
    how many. */
-size_t service_agenda_plan(const struct service_agenda_req *reqs, size_t n,
-                           const int64_t *existing, size_t n_existing, size_t *order, size_t cap);
+size_t service_agenda_plan(const struct service_agenda_req *reqs, size_t n, const int64_t *existing,
+                           size_t n_existing, size_t *order, size_t cap);
 /* The service day on or after today (YYYY-MM-DD): day `day` (1..28) of today's month when it is
    not past, else of the next month. ERR_INPUT for a bad date or day. */
 int service_day_next(const char *today, int day, char out[11]);

@@ -37,15 +37,14 @@ const struct entity_def ENTITY_OUTBOUND = {"outbound_message",
 
 int store_outbound_insert(struct db *db, const char *channel, const char *event,
                           int64_t org_unit_id, const char *recipient, const char *body,
-                          const char *source_kind, int64_t source_id, const char *now,
-                          int64_t *id)
+                          const char *source_kind, int64_t source_id, const char *now, int64_t *id)
 {
     struct db_stmt *st;
     int rc = db_queryf(db, &st,
                        "INSERT INTO outbound_messages (channel, event, org_unit_id, recipient,"
                        " body, source_kind, source_id, next_at, created_at) VALUES (?1, ?2,"
                        " CASE WHEN ?3 > 0 THEN ?3 END, ?4, ?5, ?6, ?7, ?8, ?8) RETURNING id",
-                       "ttittitt", channel, event, org_unit_id, recipient, body, source_kind,
+                       "ttitttit", channel, event, org_unit_id, recipient, body, source_kind,
                        source_id, now);
     return rc ? rc : db_step_id(st, id);
 }
@@ -54,9 +53,8 @@ int store_outbound_webhook_url(struct db *db, int64_t org_unit_id, char *url, si
 {
     url[0] = 0;
     struct db_stmt *st;
-    int rc = db_queryf(db, &st,
-                       "SELECT url FROM webhooks WHERE org_unit_id = ?1 AND enabled = 1", "i",
-                       org_unit_id);
+    int rc = db_queryf(db, &st, "SELECT url FROM webhooks WHERE org_unit_id = ?1 AND enabled = 1",
+                       "i", org_unit_id);
     if (rc) {
         return rc;
     }

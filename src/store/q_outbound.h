@@ -17,8 +17,7 @@ extern const struct entity_def ENTITY_OUTBOUND;
 /* Insert a pending message due at now; *id gets it. */
 int store_outbound_insert(struct db *db, const char *channel, const char *event,
                           int64_t org_unit_id, const char *recipient, const char *body,
-                          const char *source_kind, int64_t source_id, const char *now,
-                          int64_t *id);
+                          const char *source_kind, int64_t source_id, const char *now, int64_t *id);
 /* The enabled webhook URL of an org unit into url ("" when it has none). */
 int store_outbound_webhook_url(struct db *db, int64_t org_unit_id, char *url, size_t cap);
 /* Pending messages due at now, oldest first, at most limit: row gets columns id, channel,

@@ -134,8 +134,8 @@ const struct audit_kind service_audit_kinds[] = {
      "SELECT id FROM service_pairings WHERE enterprise_id = ?1"},
     {"service_session", "(SELECT title || ' ' || held_on FROM service_sessions WHERE id = ?5)",
      NULL},
-    {"service_record",
-     "(SELECT kind || ' ' || occurred_on FROM service_records WHERE id = ?5)", NULL},
+    {"service_record", "(SELECT kind || ' ' || occurred_on FROM service_records WHERE id = ?5)",
+     NULL},
     {"service_risk", "(SELECT project_name FROM service_risks WHERE id = ?5)", NULL},
     {"outbound_message",
      "(SELECT event || ' → ' || recipient FROM outbound_messages WHERE id = ?5)", NULL},
@@ -170,9 +170,8 @@ int store_service_enterprise(struct db *db, int64_t id, char region[16], char *n
                              char phone[32])
 {
     struct db_stmt *st;
-    int rc = db_queryf(db, &st,
-                       "SELECT region_code, name, contact_phone FROM enterprises WHERE id = ?1", "i",
-                       id);
+    int rc = db_queryf(
+        db, &st, "SELECT region_code, name, contact_phone FROM enterprises WHERE id = ?1", "i", id);
     if (rc) {
         return rc;
     }
@@ -186,8 +185,7 @@ int store_service_enterprise(struct db *db, int64_t id, char region[16], char *n
     return s < 0 ? s : s == DB_ROW ? 0 : ERR_NOTFOUND;
 }
 
-int store_service_tbq_rows(struct db *db, const struct scope *sc, service_tbq_row_fn fn,
-                           void *ctx)
+int store_service_tbq_rows(struct db *db, const struct scope *sc, service_tbq_row_fn fn, void *ctx)
 {
     struct store_scoped q;
     int rc = store_scoped_open(
@@ -242,8 +240,7 @@ int store_service_paired_units(struct db *db, service_id_fn fn, void *ctx)
     return rc ? rc : ids_each(st, fn, ctx);
 }
 
-int store_service_unit_enterprises(struct db *db, int64_t org_unit_id, service_id_fn fn,
-                                   void *ctx)
+int store_service_unit_enterprises(struct db *db, int64_t org_unit_id, service_id_fn fn, void *ctx)
 {
     struct db_stmt *st;
     int rc = db_queryf(db, &st,
@@ -304,8 +301,7 @@ int store_service_item_requests(struct db *db, int64_t session_id, service_id_fn
 }
 
 int store_service_item_insert(struct db *db, int64_t session_id, int64_t enterprise_id,
-                              int64_t request_id, const char *title, const char *now,
-                              int64_t *id)
+                              int64_t request_id, const char *title, const char *now, int64_t *id)
 {
     struct db_stmt *st;
     int rc = db_queryf(db, &st,
@@ -329,8 +325,9 @@ int store_service_item_update(struct db *db, int64_t session_id, int64_t item_id
 int store_service_attendance_set(struct db *db, int64_t session_id, int64_t enterprise_id,
                                  int64_t people)
 {
-    int rc = db_runf(db, "DELETE FROM service_attendance WHERE session_id = ?1 AND enterprise_id = ?2",
-                     "ii", session_id, enterprise_id);
+    int rc =
+        db_runf(db, "DELETE FROM service_attendance WHERE session_id = ?1 AND enterprise_id = ?2",
+                "ii", session_id, enterprise_id);
     if (rc || people < 1) {
         return rc;
     }

@@ -31,14 +31,12 @@ int store_service_enterprise(struct db *db, int64_t id, char region[16], char *n
    sc, ordered by county then enterprise, distinct: fn per row. */
 typedef void (*service_tbq_row_fn)(const char *county, const char *county_name, const char *tier,
                                    int64_t enterprise_id, void *ctx);
-int store_service_tbq_rows(struct db *db, const struct scope *sc, service_tbq_row_fn fn,
-                           void *ctx);
+int store_service_tbq_rows(struct db *db, const struct scope *sc, service_tbq_row_fn fn, void *ctx);
 
 /* Org units with active pairings, and the paired enterprises (distinct) of one unit. */
 typedef void (*service_id_fn)(int64_t id, void *ctx);
 int store_service_paired_units(struct db *db, service_id_fn fn, void *ctx);
-int store_service_unit_enterprises(struct db *db, int64_t org_unit_id, service_id_fn fn,
-                                   void *ctx);
+int store_service_unit_enterprises(struct db *db, int64_t org_unit_id, service_id_fn fn, void *ctx);
 
 /* The service day of a unit on held_on (kind service_day): *id, 0 when none. */
 int store_service_day_find(struct db *db, int64_t org_unit_id, const char *held_on, int64_t *id);
@@ -50,8 +48,7 @@ int store_service_session_kind(struct db *db, int64_t id, char kind[16], char st
 /* Request ids already on a session's agenda: fn per id. */
 int store_service_item_requests(struct db *db, int64_t session_id, service_id_fn fn, void *ctx);
 int store_service_item_insert(struct db *db, int64_t session_id, int64_t enterprise_id,
-                              int64_t request_id, const char *title, const char *now,
-                              int64_t *id);
+                              int64_t request_id, const char *title, const char *now, int64_t *id);
 /* Update an item's outcome and resolved mark (outcome NULL: keep); ERR_NOTFOUND when the item
    is not the session's. */
 int store_service_item_update(struct db *db, int64_t session_id, int64_t item_id,

@@ -73,7 +73,8 @@ CREATE TABLE service_records (
     occurred_on TEXT NOT NULL,
     summary TEXT NOT NULL,
     session_id BIGINT REFERENCES service_sessions(id),
-    created_at TEXT NOT NULL
+    created_at TEXT NOT NULL,
+    updated_at TEXT NOT NULL
 );
 CREATE INDEX service_records_user ON service_records(user_id, occurred_on);
 CREATE INDEX service_records_unit ON service_records(org_unit_id, occurred_on);
