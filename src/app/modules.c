@@ -4,6 +4,7 @@
 ** and its migrations (docs/internals/modules.md).
 */
 #include "accounts/accounts.h"
+#include "approval/approval.h"
 #include "calendar/calendar_api.h"
 #include "cases/cases.h"
 #include "credit/credit.h"
@@ -19,6 +20,7 @@
 #include "rectify/rectify.h"
 #include "registry/registry.h"
 #include "repair/repair.h"
+#include "request/request.h"
 #include "rules/rules.h"
 #include "service/service.h"
 #include "zoning/zoning.h"
@@ -44,6 +46,8 @@ const struct module *const app_modules[] = {
     &penalty_module,
     &repair_module,
     &zoning_module,
+    &request_module,
+    &approval_module,
     &service_module,
 };
 /* clang-format on */

@@ -37,3 +37,31 @@ int request_near(struct db *db, double lat, double lng, double radius_m, const c
                  struct buf *out);
 
 #endif
+
+/* ---------------- pure parts (tests/unit/request/) ---------------- */
+
+/* Great-circle distance in metres between two WGS 84 points (haversine, mean radius). */
+double request_distance_m(double lat1, double lng1, double lat2, double lng2);
+/* Whether lat/lng are finite WGS 84 degrees. */
+bool request_point_valid(double lat, double lng);
+/* A new tracking code "TS" + 10 characters of an alphabet without look-alikes, from the
+   random bytes rnd[0..10) into out (>= 13 bytes). */
+void request_tracking_code(const unsigned char rnd[10], char out[13]);
+/* Whether s has the shape of a tracking code (what the public page accepts). */
+bool request_tracking_code_valid(const char *s);
+/* The request case type's state → Open311 status: "open" or "closed". */
+const char *request_open311_status(const char *state);
+/* Escape s[0..n) for XML text and attribute values into out (&, <, >, ", ' and control
+   characters other than tab/newline dropped). */
+void request_xml_escape(struct buf *out, const char *s, size_t n);
+/* An Open311 date (ISO-8601 with a time zone: "2026-12-01T08:00:00+08:00", "…Z") → UTC ISO
+   "YYYY-MM-DDTHH:MM:SSZ" into out. ERR_INPUT when it is not one (a time zone is required). */
+int request_iso_to_utc(const char *s, char out[32]);
+/* The Open311 window: start/end (NULL = absent) at now (unix seconds) → UTC ISO bounds
+   [start, end). Defaults: end = now, start = end − 90 days; ERR_INPUT (with *field) for a bad
+   date, start after end or a span over 90 days. */
+int request_open311_window(const char *start, const char *end, int64_t now, char from[32],
+                           char to[32], const char **field);
+
+/* The case type "request" (registered at seed). */
+void request_case_register(void);

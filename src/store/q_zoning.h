@@ -80,4 +80,24 @@ int store_zoning_consult_open(struct db *db, int64_t id, struct db_stmt **st);
 /* One consult as a JSON object (check and notice embedded). ERR_NOTFOUND. */
 int store_zoning_consult_json(struct db *db, int64_t id, struct buf *out);
 
+/* A page of consultations within sc: the entity scope by enterprise, and a row without
+   enterprise within a regional user's area by its own region_code. Search q (project or
+   builder), verdict and enterprise_id filters ("" / 0 = any), sort id | project_name | industry
+   | verdict | created_at, offset paging: {"items":[…],"next_cursor":"<offset>"|null[,"total":n]}.
+ */
+struct zoning_consult_query {
+    const char *q, *verdict, *sort;
+    bool desc, with_total;
+    int64_t enterprise_id, offset;
+    size_t limit;
+};
+int store_zoning_consults_list(struct db *db, const struct scope *sc,
+                               const struct zoning_consult_query *q, struct buf *out);
+/* The 工作台's figures within sc: ,"zoning":{"consults_year":n,"forbidden_year":n,"edition":…}
+   (consultations recorded since year_start, an ISO time; the edition in force or null). */
+int store_zoning_dashboard(struct db *db, const struct scope *sc, const char *year_start,
+                           struct buf *out);
+/* The region code of enterprise id. ERR_NOTFOUND. */
+int store_zoning_enterprise_region(struct db *db, int64_t id, char *region, size_t cap);
+
 #endif

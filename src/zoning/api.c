@@ -44,6 +44,13 @@ static int api_check(struct req *r)
         json_decref(in);
         return 0;
     }
+    if (!zoning_industry_valid(industry)) {
+        json_decref(in);
+        return resp_error(r, 422, "invalid",
+                          "行业代码应为国民经济行业代码（如 C2614 或 2614） / industry must be a "
+                          "GB/T 4754 code (C2614 or 2614)",
+                          "industry");
+    }
     if (!json_is_object(g)) {
         json_decref(in);
         return resp_error(
@@ -100,15 +107,12 @@ static int api_import(struct req *r)
     const char *edition = req_query(r, "edition"), *name = req_query(r, "name");
     const char *enact = req_query(r, "enact");
     struct zoning_import *im = arena_zalloc(r->a, sizeof *im);
-    if (edition) {
-        str_copy(im->edition, sizeof im->edition, edition);
-    }
-    if (name) {
-        str_copy(im->name, sizeof im->name, name);
-    }
-    int rc = is_zip(&body) ? zoning_shapefile_parse(body.p, body.len, im)
-                           : zoning_geojson_parse(body.p, body.len, im);
-    if (!rc && (!im->edition[0] || strlen(im->edition) > 31)) {
+    int rc = zoning_import_edition(im, edition && *edition ? edition : NULL,
+                                   name && *name ? name : NULL);
+    rc = rc              ? rc
+         : is_zip(&body) ? zoning_shapefile_parse(body.p, body.len, im)
+                         : zoning_geojson_parse(body.p, body.len, im);
+    if (!rc && !im->edition[0]) {
         rc = ERR_INPUT;
         im->field = "edition";
         str_copy(im->why, sizeof im->why,
@@ -141,7 +145,8 @@ static int api_import(struct req *r)
     zoning_import_free(im);
     if (rc) {
         buf_reset(&r->out);
-        return resp_err(r, rc, NULL, NULL);
+        return rc == ERR_CONFLICT ? resp_error(r, 409, "conflict", ZONING_IN_FORCE_MSG, "enact")
+                                  : resp_err(r, rc, NULL, NULL);
     }
     return resp_json(r, 201);
 }

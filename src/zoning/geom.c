@@ -38,7 +38,7 @@ static int position(struct geom_ctx *c, json_t *p, double *x, double *y)
     *y = json_number_value(json_array_get(p, 1));
     if (!(*x >= -180 && *x <= 180 && *y >= -90 && *y <= 90)) {
         snprintf(c->why, c->cap,
-                 "坐标 [%g, %g] 超出经纬度范围（须为 CGCS2000 / WGS 84 经纬度） / position [%g, "
+                 "坐标 [%g, %g] 超出经纬度范围（须为 CGCS2000 或 WGS 84 经纬度） / position [%g, "
                  "%g] is outside the lon/lat range (coordinates must be CGCS2000 / WGS 84 "
                  "longitude and latitude, not projected)",
                  *x, *y, *x, *y);
@@ -184,10 +184,86 @@ int zoning_geom_bbox(GEOSContextHandle_t ctx, const GEOSGeometry *g, double bbox
     return ok ? 0 : ERR_INPUT;
 }
 
+/* GB/T 4754-2017: the sections and the first and last of their divisions. */
+static const struct {
+    char section;
+    int from, to;
+} SECTIONS[] = {{'A', 1, 5},   {'B', 6, 12},  {'C', 13, 43}, {'D', 44, 46}, {'E', 47, 50},
+                {'F', 51, 52}, {'G', 53, 60}, {'H', 61, 62}, {'I', 63, 65}, {'J', 66, 69},
+                {'K', 70, 70}, {'L', 71, 72}, {'M', 73, 75}, {'N', 76, 79}, {'O', 80, 82},
+                {'P', 83, 83}, {'Q', 84, 85}, {'R', 86, 90}, {'S', 91, 97}, {'T', 98, 98}};
+
+static char section_of(int division)
+{
+    for (size_t i = 0; i < sizeof SECTIONS / sizeof SECTIONS[0]; i++) {
+        if (division >= SECTIONS[i].from && division <= SECTIONS[i].to) {
+            return SECTIONS[i].section;
+        }
+    }
+    return 0;
+}
+
+bool zoning_industry_norm(const char *s, size_t len, char out[ZONING_INDUSTRY_MAX])
+{
+    char t[ZONING_INDUSTRY_MAX];
+    size_t n = 0;
+    out[0] = 0;
+    for (size_t i = 0; s && i < len && s[i]; i++) {
+        if (s[i] == ' ') {
+            continue;
+        }
+        if (n + 1 >= sizeof t) {
+            return false;
+        }
+        t[n++] = (char)toupper((unsigned char)s[i]);
+    }
+    t[n] = 0;
+    if (n == 0) {
+        return true;
+    }
+    const char *d = t;
+    char letter = 0;
+    if (isalpha((unsigned char)t[0])) {
+        letter = t[0];
+        d++;
+    }
+    size_t nd = strlen(d);
+    for (size_t i = 0; i < nd; i++) {
+        if (!isdigit((unsigned char)d[i])) {
+            return false;
+        }
+    }
+    if (nd == 0) { /* a section alone */
+        bool known = false;
+        for (size_t i = 0; i < sizeof SECTIONS / sizeof SECTIONS[0]; i++) {
+            known |= SECTIONS[i].section == letter;
+        }
+        if (!known) {
+            return false;
+        }
+        out[0] = letter;
+        out[1] = 0;
+        return true;
+    }
+    if (nd < 2 || nd > 4) { /* a division (2), a group (3) or a class (4) */
+        return false;
+    }
+    char sec = section_of((d[0] - '0') * 10 + (d[1] - '0'));
+    if (!sec || (letter && letter != sec)) {
+        return false;
+    }
+    snprintf(out, ZONING_INDUSTRY_MAX, "%c%s", sec, d);
+    return true;
+}
+
 bool zoning_industry_matches(const char *list, const char *industry)
 {
+    char ind[ZONING_INDUSTRY_MAX];
     if (!list || !*list || !industry || !*industry) {
         return true;
+    }
+    if (!zoning_industry_norm(industry, strlen(industry), ind)) {
+        return false;
     }
     const char *p = list;
     while (*p) {
@@ -198,16 +274,19 @@ bool zoning_industry_matches(const char *list, const char *industry)
         while (p[n] && p[n] != ',' && p[n] != ' ') {
             n++;
         }
-        bool match = n > 0 && strlen(industry) >= n;
-        for (size_t i = 0; match && i < n; i++) {
-            match = toupper((unsigned char)p[i]) == toupper((unsigned char)industry[i]);
-        }
-        if (match) {
+        char pre[ZONING_INDUSTRY_MAX];
+        if (n > 0 && zoning_industry_norm(p, n, pre) && *pre && !strncmp(ind, pre, strlen(pre))) {
             return true;
         }
         p += n;
     }
     return false;
+}
+
+bool zoning_industry_valid(const char *s)
+{
+    char t[ZONING_INDUSTRY_MAX];
+    return zoning_industry_norm(s, s ? strlen(s) : 0, t);
 }
 
 enum zoning_verdict zoning_verdict_of(bool any_unit, bool any_forbid, bool any_condition)

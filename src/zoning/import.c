@@ -34,14 +34,18 @@ static int bad(struct zoning_import *im, const char *field, int rc, size_t featu
                const char *code, const char *what)
 {
     im->field = field;
-    if (feature) {
-        snprintf(im->why, sizeof im->why, "第 %zu 个要素%s%s%s：%s / feature %zu%s%s%s: %s",
-                 feature, code && *code ? "（" : "", code ? code : "", code && *code ? "）" : "",
-                 what, feature, code && *code ? " (" : "", code ? code : "",
-                 code && *code ? ")" : "", what);
-    } else {
+    if (!feature) {
         snprintf(im->why, sizeof im->why, "%s", what);
+        return rc;
     }
+    /* what is "中文 / English": each half goes with its language's feature name */
+    const char *slash = strstr(what, " / ");
+    int zh_len = slash ? (int)(slash - what) : (int)strlen(what);
+    const char *en = slash ? slash + 3 : what;
+    bool named = code && *code;
+    snprintf(im->why, sizeof im->why, "第 %zu 个要素%s%s%s：%.*s / feature %zu%s%s%s: %s", feature,
+             named ? "（" : "", named ? code : "", named ? "）" : "", zh_len, what, feature,
+             named ? " (" : "", named ? code : "", named ? ")" : "", en);
     return rc;
 }
 
@@ -75,7 +79,19 @@ static bool code_ok(const char *s)
     return n > 0 && n <= ZONING_CODE_MAX;
 }
 
-/* industries as an array of prefixes or a comma list → a normalised comma list (malloc'd). */
+/* One code of an item's industries, either form, appended to b in the compared form. */
+static void industry_add(struct buf *b, const char *s, size_t n, bool *ok)
+{
+    char code[ZONING_INDUSTRY_MAX];
+    if (!zoning_industry_norm(s, n, code) || !*code) {
+        *ok = false;
+        return;
+    }
+    buf_printf(b, "%s%s", b->len ? "," : "", code);
+}
+
+/* industries as an array of codes or a comma list (GB/T 4754, with or without the section
+   letter) → a comma list in the compared form ("C26,C2614", zoning_industry_norm; malloc'd). */
 static char *industries_of(json_t *v, bool *ok)
 {
     struct buf b;
@@ -86,23 +102,26 @@ static char *industries_of(json_t *v, bool *ok)
         json_t *x;
         json_array_foreach (v, i, x) {
             const char *s = json_string_value(x);
-            *ok &= s && *s && strlen(s) <= 8;
-            if (s) {
-                buf_printf(&b, "%s%s", b.len ? "," : "", s);
+            if (!s) {
+                *ok = false;
+                continue;
             }
+            industry_add(&b, s, strlen(s), ok);
         }
     } else if (json_is_string(v)) {
-        for (const char *s = json_string_value(v); *s; s++) {
-            if (*s != ' ') {
-                buf_putc(&b, (char)toupper((unsigned char)*s));
+        const char *p = json_string_value(v);
+        while (*p) {
+            while (*p == ',' || *p == ' ') {
+                p++;
             }
+            size_t n = strcspn(p, ", ");
+            if (n) {
+                industry_add(&b, p, n, ok);
+            }
+            p += n;
         }
     } else if (v && !json_is_null(v)) {
         *ok = false;
-    }
-    for (size_t i = 0; i < b.len; i++) {
-        b.p[i] = (char)toupper((unsigned char)b.p[i]);
-        *ok &= isalnum((unsigned char)b.p[i]) || b.p[i] == ',';
     }
     *ok &= !b.overflow;
     char *s = xstrdup(b.len ? b.p : "");
@@ -136,15 +155,19 @@ static int item_parse(struct zoning_import *im, size_t feature, const char *code
                             "4000 bytes)"
                           : NULL;
     if (msg) {
-        snprintf(what, sizeof what, "清单第 %zu 条：%s / item %zu: %s", k + 1, msg, k + 1, msg);
+        const char *slash = strstr(msg, " / ");
+        snprintf(what, sizeof what, "清单第 %zu 条：%.*s / item %zu: %s", k + 1, (int)(slash - msg),
+                 msg, k + 1, slash + 3);
         return bad(im, "file", ERR_INPUT, feature, code, what);
     }
     bool ok;
     it->industries = industries_of(json_object_get(j, "industries"), &ok);
     if (!ok) {
+        free(it->industries); /* the item is not counted: its unit will not free it */
+        it->industries = NULL;
         snprintf(what, sizeof what,
-                 "清单第 %zu 条的行业 industries 应为国民经济行业代码前缀（如 C26） / item %zu: "
-                 "industries must be GB/T 4754 code prefixes (C26)",
+                 "清单第 %zu 条的行业 industries 应为国民经济行业代码（如 C26 或 26） / item %zu: "
+                 "industries must be GB/T 4754 codes (C26 or 26)",
                  k + 1, k + 1);
         return bad(im, "file", ERR_INPUT, feature, code, what);
     }
@@ -172,6 +195,7 @@ static int props_parse(struct zoning_import *im, size_t feature, json_t *p, stru
             ? "单元名称 name 缺失或过长 / name is missing or longer than 200 bytes"
         : !kind ? "单元类别 kind 应为 priority、key 或 general / kind must be priority, key or "
                   "general"
+        : note && strlen(note) > 2000 ? "说明 note 至多 2000 字节 / note is longer than 2000 bytes"
         : region && strlen(region) >= sizeof u->region_code
             ? "区划代码 region 过长 / region is too long"
         : items && (!json_is_array(items) || json_array_size(items) > ITEMS_MAX)
@@ -253,7 +277,7 @@ int zoning_features_parse(json_t *fc, struct zoning_import *im)
             json_string_value(json_object_get(json_object_get(crs, "properties"), "name"));
         char what[600];
         snprintf(what, sizeof what,
-                 "坐标系 %s 不是 CGCS2000 / WGS 84 经纬度（EPSG:4490 / 4326）：请先转换 / the CRS "
+                 "坐标系 %s 不是 CGCS2000 或 WGS 84 经纬度（EPSG:4490、4326）：请先转换 / the CRS "
                  "%s is not CGCS2000 / WGS 84 lon/lat (EPSG:4490 / 4326): reproject first",
                  name ? name : "?", name ? name : "?");
         return bad(im, "crs", ERR_INPUT, 0, NULL, what);
@@ -276,6 +300,36 @@ int zoning_features_parse(json_t *fc, struct zoning_import *im)
     return rc;
 }
 
+int zoning_import_edition(struct zoning_import *im, const char *code, const char *name)
+{
+    if (code && (strlen(code) >= sizeof im->edition || !code_ok(code))) {
+        im->field = "edition";
+        snprintf(im->why, sizeof im->why,
+                 "版本编号应为字母、数字、- 或 _，至多 %zu 个字符 / the edition code must be "
+                 "letters, digits, - or _, at most %zu characters",
+                 sizeof im->edition - 1, sizeof im->edition - 1);
+        return ERR_INPUT;
+    }
+    json_t *utf8 = name ? json_string(name) : NULL; /* NULL for text that is not UTF-8 */
+    bool name_ok = !name || (utf8 && strlen(name) < sizeof im->name);
+    json_decref(utf8);
+    if (!name_ok) {
+        im->field = "name";
+        snprintf(im->why, sizeof im->why,
+                 "版本名称应为 UTF-8 文字，至多 %zu 字节 / the edition name must be UTF-8 text "
+                 "of at most %zu bytes",
+                 sizeof im->name - 1, sizeof im->name - 1);
+        return ERR_INPUT;
+    }
+    if (code) {
+        str_copy(im->edition, sizeof im->edition, code);
+    }
+    if (name) {
+        str_copy(im->name, sizeof im->name, name);
+    }
+    return 0;
+}
+
 int zoning_geojson_parse(const char *text, size_t len, struct zoning_import *im)
 {
     json_error_t je;
@@ -290,14 +344,9 @@ int zoning_geojson_parse(const char *text, size_t len, struct zoning_import *im)
     json_t *ed = json_object_get(fc, "edition");
     const char *code = json_string_value(json_object_get(ed, "code"));
     const char *name = json_string_value(json_object_get(ed, "name"));
-    if (code && !im->edition[0]) {
-        str_copy(im->edition, sizeof im->edition, code);
-    }
-    if (name && !im->name[0]) {
-        str_copy(im->name, sizeof im->name, name);
-    }
+    int rc = zoning_import_edition(im, im->edition[0] ? NULL : code, im->name[0] ? NULL : name);
     str_copy(im->source, sizeof im->source, "geojson");
-    int rc = zoning_features_parse(fc, im);
+    rc = rc ? rc : zoning_features_parse(fc, im);
     json_decref(fc);
     return rc;
 }
@@ -306,9 +355,17 @@ int zoning_import_store(struct db *db, const struct zoning_import *im, bool enac
                         const char *actor, const char *request_id, const char *ip, const char *now,
                         int64_t *edition_id)
 {
+    struct zoning_edition_row e;
+    int rc = enact ? ERR_NOTFOUND : store_zoning_edition(db, im->edition, &e);
+    if (rc == 0 && e.in_force) {
+        return ERR_CONFLICT; /* replacing it would put the new units in force at once */
+    }
+    if (rc && rc != ERR_NOTFOUND) {
+        return rc;
+    }
     bool replaced;
-    int rc = store_zoning_edition_begin(db, im->edition, im->name[0] ? im->name : im->edition,
-                                        im->source, user_id, now, edition_id, &replaced);
+    rc = store_zoning_edition_begin(db, im->edition, im->name[0] ? im->name : im->edition,
+                                    im->source, user_id, now, edition_id, &replaced);
     for (size_t i = 0; !rc && i < im->n; i++) {
         const struct zoning_unit *u = &im->units[i];
         struct zoning_unit_new nu = {*edition_id,    u->code,    u->name,     u->kind,

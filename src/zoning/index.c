@@ -207,6 +207,15 @@ int zoning_index_check(struct zoning_index *ix, const char *geometry, const char
 {
     memset(ans, 0, sizeof *ans);
     str_copy(ans->edition, sizeof ans->edition, ix->edition);
+    char ind[ZONING_INDUSTRY_MAX];
+    if (!zoning_industry_norm(industry, industry ? strlen(industry) : 0, ind)) {
+        *field = "industry";
+        snprintf(why, cap,
+                 "行业代码应为国民经济行业代码（如 C2614 或 2614） / industry must be a GB/T 4754 "
+                 "code (C2614 or 2614)");
+        return ERR_INPUT;
+    }
+    industry = ind;
     GEOSGeometry *site = NULL;
     int rc = parse_site(ix, geometry, max_vertices, &site, why, cap);
     if (rc) {
@@ -216,7 +225,9 @@ int zoning_index_check(struct zoning_index *ix, const char *geometry, const char
     bool point = GEOSGeomTypeId_r(ix->h, site) == GEOS_POINT;
     struct hits h = {0};
     GEOSSTRtree_query_r(ix->h, ix->tree, site, collect, &h);
-    qsort(h.u, h.n, sizeof *h.u, by_code);
+    if (h.n > 1) {
+        qsort(h.u, h.n, sizeof *h.u, by_code);
+    }
     enum relation *rel = xcalloc(h.n ? h.n : 1, sizeof *rel);
     for (size_t i = 0; i < h.n; i++) {
         rel[i] = relate(ix, h.u[i], site, point);
@@ -251,9 +262,17 @@ int zoning_index_check(struct zoning_index *ix, const char *geometry, const char
                ans->sensitive ? "true" : "false");
     str_member(out, "industry", industry);
     buf_append(out, body.p, body.len);
+    bool overflow = body.overflow || out->overflow;
     buf_release(&body);
     free(rel);
     free(h.u);
+    if (overflow) { /* never a truncated answer: the callers store it */
+        *field = "geometry";
+        snprintf(why, cap,
+                 "研判结果过大（选址涉及的单元和条款过多） / the answer is too big (the site "
+                 "touches too many units and items)");
+        return ERR_TOOBIG;
+    }
     return 0;
 }
 
@@ -314,24 +333,46 @@ static void item_row(struct db_stmt *st, void *ctx)
     it->text = xstrdup(db_column_text(st, 5, NULL));
 }
 
-static int load(struct db *db, const struct zoning_edition_row *e, struct zoning_index **out)
+void (*zoning_load_hook)(struct db *db);
+
+/* Units and items are two statements (and the edition's row a third, before them): an import
+   committed by another process in between would give units without their items under the old
+   generation. The caller's db may be the writer inside its transaction, where no snapshot can
+   begin, so the generation is read again after the load instead, and the load repeated while it
+   moved. */
+static int load(struct db *db, const struct zoning_edition_row *e0, struct zoning_index **out)
 {
-    struct load l = {0};
-    int rc = store_zoning_units_each(db, e->id, unit_row, &l);
-    rc = rc ? rc : store_zoning_items_each(db, e->id, item_row, &l);
-    if (rc) {
-        zoning_units_free(l.u, l.n);
-        return rc;
+    struct zoning_edition_row e = *e0;
+    for (int attempt = 0; attempt < 5; attempt++) {
+        struct load l = {0};
+        int rc = store_zoning_units_each(db, e.id, unit_row, &l);
+        if (!rc && zoning_load_hook) {
+            zoning_load_hook(db);
+        }
+        rc = rc ? rc : store_zoning_items_each(db, e.id, item_row, &l);
+        struct zoning_edition_row now;
+        rc = rc ? rc : store_zoning_edition(db, e.code, &now);
+        if (rc) {
+            zoning_units_free(l.u, l.n);
+            return rc;
+        }
+        if (now.id != e.id || now.generation != e.generation) {
+            zoning_units_free(l.u, l.n); /* imported again while it was read */
+            e = now;
+            continue;
+        }
+        char why[ZONING_ERR_MAX];
+        *out = zoning_index_build(l.u, l.n, e.code, why, sizeof why);
+        if (!*out) {
+            log_warn("zoning: edition %s cannot be indexed: %s", e.code, why);
+            return ERR_DB;
+        }
+        (*out)->edition_id = e.id;
+        (*out)->generation = e.generation;
+        return 0;
     }
-    char why[ZONING_ERR_MAX];
-    *out = zoning_index_build(l.u, l.n, e->code, why, sizeof why);
-    if (!*out) {
-        log_warn("zoning: edition %s cannot be indexed: %s", e->code, why);
-        return ERR_DB;
-    }
-    (*out)->edition_id = e->id;
-    (*out)->generation = e->generation;
-    return 0;
+    log_warn("zoning: edition %s kept changing while it was read", e.code);
+    return ERR_BUSY;
 }
 
 int zoning_cache_acquire(struct db *db, const struct zoning_edition_row *e,
@@ -396,6 +437,24 @@ int zoning_site_check_why(struct db *db, const struct zoning_check_req *q,
     *why = 0;
     memset(ans, 0, sizeof *ans);
     *field = NULL;
+    char ind[ZONING_INDUSTRY_MAX];
+    if (!zoning_industry_norm(q->industry, q->industry ? strlen(q->industry) : 0, ind)) {
+        *field = "industry";
+        snprintf(why, cap,
+                 "行业代码应为国民经济行业代码（如 C2614 或 2614） / industry must be a GB/T 4754 "
+                 "code (C2614 or 2614)");
+        return ERR_INPUT;
+    }
+    /* the registry's industries table holds it without the section letter ("C" stays "C");
+       a store without the table's rows (a bare test store) takes the code's shape alone */
+    const char *reg = ind[0] && ind[1] ? ind + 1 : ind;
+    int64_t n_codes = 0;
+    if (*reg && !store_code_exists(db, "industries", reg, strlen(reg)) &&
+        !store_codes_count(db, "industries", &n_codes) && n_codes > 0) {
+        *field = "industry";
+        snprintf(why, cap, "没有行业代码 %s / no industry code %s (GB/T 4754-2017)", ind, ind);
+        return ERR_INPUT;
+    }
     struct zoning_edition_row e;
     bool named = q->edition && *q->edition;
     int rc = store_zoning_edition(db, named ? q->edition : NULL, &e);

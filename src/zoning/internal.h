@@ -48,9 +48,21 @@ int zoning_geom_from_json(GEOSContextHandle_t ctx, json_t *g, bool site, size_t 
                           GEOSGeometry **out, char *why, size_t cap);
 /* Bounding box of a GEOS geometry. */
 int zoning_geom_bbox(GEOSContextHandle_t ctx, const GEOSGeometry *g, double bbox[4]);
-/* Whether industry (GB/T 4754, "C2614") falls under the comma list of prefixes (empty = all;
-   NULL or "" industry = every item applies). Case-insensitive, spaces ignored. */
+/* GB/T 4754-2017 industry codes come in two forms: the registry's (data/codes/industries.csv:
+   sections "A".."T", divisions "26", groups "261", classes "2614") and with the section letter
+   ("C26", "C2614"). zoning_industry_norm turns s[0..len) (spaces ignored, any case) into the
+   one form compared here, the section letter and the digits ("2614" and "c2614" → "C2614",
+   "26" → "C26", "C" → "C"), the section found from the division's range; "" stays "". false
+   for anything else (an unknown section or division, a letter that is not the division's, more
+   than 4 digits). */
+#define ZONING_INDUSTRY_MAX 8
+bool zoning_industry_norm(const char *s, size_t len, char out[ZONING_INDUSTRY_MAX]);
+/* Whether industry (either form) falls under the comma list of codes (either form: "C26" and
+   "26" hold "2614", "C" every manufacturing code; empty = all; NULL or "" industry = every item
+   applies). */
 bool zoning_industry_matches(const char *list, const char *industry);
+/* Whether s is "" or a GB/T 4754 code in either form (zoning_industry_norm). */
+bool zoning_industry_valid(const char *s);
 /* Verdict from the strongest effect among the applying items: forbid > condition > allow. */
 enum zoning_verdict zoning_verdict_of(bool any_unit, bool any_forbid, bool any_condition);
 /* "forbid" | "condition" | "allow" and the four dimensions (Chinese accepted: 禁止 / 限制 …). */
@@ -79,10 +91,9 @@ struct zoning_edition_row;
 int zoning_cache_acquire(struct db *db, const struct zoning_edition_row *e,
                          struct zoning_index **out);
 void zoning_cache_release(void);
-/* zoning_site_check with the reason of an ERR_INPUT / ERR_TOOBIG in why. */
-int zoning_site_check_why(struct db *db, const struct zoning_check_req *q,
-                          struct zoning_answer *ans, struct buf *out, const char **field, char *why,
-                          size_t cap);
+/* Tests only (NULL otherwise): called while an edition is loaded, between reading its units
+   and its items, so a test can commit another import there. */
+extern void (*zoning_load_hook)(struct db *db);
 /* Drop every cached index (stop, tests). */
 void zoning_cache_clear(void);
 
@@ -97,6 +108,11 @@ struct zoning_import {
     char why[ZONING_ERR_MAX];
 };
 void zoning_import_free(struct zoning_import *im);
+/* Set im's edition code and name (either NULL: left as it is) after checking them: the code
+   letters, digits, - and _ (it is a path segment) and shorter than im->edition, the name UTF-8
+   and shorter than im->name. ERR_INPUT with im->field "edition" or "name" and im->why;
+   nothing is ever cut short. */
+int zoning_import_edition(struct zoning_import *im, const char *code, const char *name);
 /* Parse a GeoJSON FeatureCollection (docs/internals/zoning.md) into im: every feature checked
    (properties, items, CRS, geometry). ERR_INPUT / ERR_TOOBIG with im->why naming the feature. */
 int zoning_geojson_parse(const char *text, size_t len, struct zoning_import *im);
@@ -105,10 +121,20 @@ int zoning_features_parse(json_t *fc, struct zoning_import *im);
 /* Parse a zip of .shp/.shx/.dbf/.prj (and optional items.csv) into im (shapefile.c). */
 int zoning_shapefile_parse(const void *zip, size_t len, struct zoning_import *im);
 /* Write im as edition im->edition (created or replaced) in the caller's transaction, put it in
-   force when enact, and audit it. *edition_id gets its id. */
+   force when enact, and audit it. *edition_id gets its id. Replacing the edition in force
+   without enact is ERR_CONFLICT (its new units would be in force at once): the caller answers
+   ZONING_IN_FORCE_MSG. */
+#define ZONING_IN_FORCE_MSG                                                                                                  \
+    "该版本现行有效，重新导入须同时生效（enact=1），或以新的版本编号导入 / the edition is in " \
+    "force: import it again with enact=1, or under a new edition code"
 int zoning_import_store(struct db *db, const struct zoning_import *im, bool enact, int64_t user_id,
                         const char *actor, const char *request_id, const char *ip, const char *now,
                         int64_t *edition_id);
+
+/* ---- cli.c ---- */
+struct cli;
+/* `envgov zoning import FILE …` */
+int zoning_cmd(const struct cli *c);
 
 /* ---- demo.c / consult.c / api.c ---- */
 int zoning_demo(struct db *db, const char *today, struct buf *summary);

@@ -22,8 +22,11 @@ extern const struct module zoning_module;
 struct zoning_check_req {
     const char *geometry; /* GeoJSON geometry text: Point, Polygon or MultiPolygon, lon/lat
                              (CGCS2000 / WGS 84, EPSG:4490 / 4326) */
-    const char *industry; /* national economy industry code (GB/T 4754-2017, e.g. "C2614");
-                             NULL or "" = none: every item is reported as it reads */
+    const char *industry; /* national economy industry code (GB/T 4754-2017), the registry's
+                             form ("2614", "26", "C") or with the section letter ("C2614");
+                             the answer's "industry" is the lettered form. An unknown code is
+                             ERR_INPUT with field "industry". NULL or "" = none: every item is
+                             reported as it reads */
     const char *edition;  /* NULL or "" = the edition in force */
 };
 
@@ -47,23 +50,32 @@ struct zoning_answer {
 
 /* Check a site in the caller's read (db the reader or the writer). Fills *ans and appends the
    answer as one JSON object to out:
-     {"edition":"…","verdict":"…","sensitive":bool,
+     {"edition":"…","verdict":"…","sensitive":bool,"industry":"…",
       "units":[{"code":"ZH33050220001","name":"…","kind":"priority|key|general",
                 "region_code":"330502","sensitive":bool,"relation":"inside|border|overlaps"}],
       "reasons":[{"unit":"ZH…","dimension":"spatial|emission|risk|resource","item":"1.2",
-                  "effect":"forbid|condition|allow","text":"…"}]}
+                  "effect":"forbid|condition|allow","text":"…","industries":"C26,C27"}]}
    ERR_INPUT with *field "geometry" (bad, unsupported or invalid geometry, coordinates outside
-   lon/lat range) or "edition" (unknown edition); ERR_TOOBIG for a site over the vertex cap. */
+   lon/lat range), "industry" (not a GB/T 4754 code, or not in the registry's industries
+   table when it has rows) or "edition" (unknown edition);
+   ERR_TOOBIG for a site over the vertex cap or an answer over out's cap (nothing usable is
+   left in out then). */
 int zoning_site_check(struct db *db, const struct zoning_check_req *q, struct zoning_answer *ans,
                       struct buf *out, const char **field);
+/* zoning_site_check with, on ERR_INPUT / ERR_TOOBIG, the reason a user reads in why[0..cap)
+   ("几何图形无效：Self-intersection[…] / invalid geometry: …"; 600 bytes are enough). */
+int zoning_site_check_why(struct db *db, const struct zoning_check_req *q,
+                          struct zoning_answer *ans, struct buf *out, const char **field, char *why,
+                          size_t cap);
 
 /* A pre-consultation (提前介入 / 招商咨询) record: a planned project's site check and the
    one-time notice of concerns; an EIA application made from it carries it over. */
 struct zoning_consult {
     int64_t id;
     int64_t enterprise_id; /* 0 = a prospective investor not (yet) in the registry */
-    char project_name[256], builder[256], industry[16], region_code[16];
-    char verdict[16]; /* zoning_verdict_name of its site check */
+    char project_name[256], builder[256], region_code[16];
+    char industry[16]; /* GB/T 4754 with the section letter ("C2614"), or "" */
+    char verdict[16];  /* zoning_verdict_name of its site check */
     bool sensitive;
     char created_at[32];
     char *geometry; /* GeoJSON geometry text, malloc'd */
@@ -71,5 +83,11 @@ struct zoning_consult {
 /* ERR_NOTFOUND when there is none. Reads through db. Free with zoning_consult_free. */
 int zoning_consult_get(struct db *db, int64_t id, struct zoning_consult *out);
 void zoning_consult_free(struct zoning_consult *c);
+/* Whether who may see consultation c — the rule of the module's own routes (a consultation
+   they may not see answers 404 there): an enterprise user its own enterprise's; staff those of
+   enterprises in their area, and those without an enterprise whose county their scope covers.
+   The approval module refuses to carry over one the caller may not see. false for NULL. */
+struct principal;
+bool zoning_consult_visible(const struct zoning_consult *c, const struct principal *who);
 
 #endif

@@ -26,7 +26,7 @@ CREATE UNIQUE INDEX zoning_editions_in_force ON zoning_editions(in_force) WHERE 
 
 -- One unit of an edition. geometry: a GeoJSON Polygon or MultiPolygon; min_lon … max_lat its
 -- bounding box. sensitive: an environmentally sensitive area besides the priority units.
-CREATE TABLE zoning_units (
+CREATE TABLE control_units (
     id INTEGER PRIMARY KEY,
     edition_id INTEGER NOT NULL REFERENCES zoning_editions(id),
     code TEXT NOT NULL,
@@ -44,13 +44,13 @@ CREATE TABLE zoning_units (
     created_at TEXT NOT NULL,
     UNIQUE (edition_id, code)
 );
-CREATE INDEX zoning_units_region ON zoning_units(edition_id, region_code);
+CREATE INDEX zoning_units_region ON control_units(edition_id, region_code);
 
 -- One item of a unit's access list. industries: comma list of GB/T 4754 code prefixes ("C26,C27"),
 -- '' = every industry. position: the order within the unit's list.
 CREATE TABLE zoning_items (
     id INTEGER PRIMARY KEY,
-    unit_id INTEGER NOT NULL REFERENCES zoning_units(id),
+    unit_id INTEGER NOT NULL REFERENCES control_units(id),
     position INTEGER NOT NULL,
     number TEXT NOT NULL,
     dimension TEXT NOT NULL CHECK (dimension IN ('spatial', 'emission', 'risk', 'resource')),
@@ -85,5 +85,5 @@ CREATE INDEX zoning_consults_enterprise ON zoning_consults(enterprise_id, id);
 
 -- undo: DROP TABLE zoning_consults
 -- undo: DROP TABLE zoning_items
--- undo: DROP TABLE zoning_units
+-- undo: DROP TABLE control_units
 -- undo: DROP TABLE zoning_editions
