@@ -174,6 +174,14 @@ describe('service days, consultation days and trainings', () => {
     const [y, m, d] = today.split('-').map(Number);
     const next = d <= 5 ? `${today.slice(0, 8)}05` : (m === 12 ? `${y + 1}-01-05` : `${y}-${String(m + 1).padStart(2, '0')}-05`);
     const before = Number(sql(srv.dir, `SELECT COUNT(*) FROM service_sessions WHERE kind = 'service_day' AND held_on = '${next}'`));
+    // the demo enterprise (paired with the service officer) files two requests
+    const own = Number(sql(srv.dir, "SELECT enterprise_id FROM users WHERE username = 'enterprise'"));
+    const filed = [];
+    for (const title of ['排污许可证变更咨询', '危废转移审批协助']) {
+      const q = await enterprise.post('/api/v1/requests', { category: 'consultation', title, description: `${title}，请在服务日答复` });
+      assert.equal(q.status, 201, JSON.stringify(q.json));
+      filed.push(q.json.id);
+    }
     let run = await runJob('service.day');
     assert.equal(run.status, 'ok', JSON.stringify(run));
     const units = Number(sql(srv.dir, "SELECT COUNT(DISTINCT u.org_unit_id) FROM service_pairings p JOIN users u ON u.id = p.user_id WHERE p.status = 'active'"));
@@ -186,6 +194,20 @@ describe('service days, consultation days and trainings', () => {
     const list = await service.get(`/api/v1/service/sessions?kind=service_day&held_on=${next}`);
     assert.equal(list.status, 200);
     assert.equal(list.json.items.length, units);
+    // the firm's open requests are on its officer's unit's agenda, once however often the job runs
+    const unit = Number(sql(srv.dir, `SELECT u.org_unit_id FROM service_pairings p JOIN users u ON u.id = p.user_id WHERE p.enterprise_id = ${own} AND p.status = 'active' ORDER BY p.id LIMIT 1`));
+    const sid = Number(sql(srv.dir, `SELECT id FROM service_sessions WHERE kind = 'service_day' AND held_on = '${next}' AND org_unit_id = ${unit}`));
+    const onAgenda = sql(srv.dir, `SELECT request_id FROM service_items WHERE session_id = ${sid} AND enterprise_id = ${own} ORDER BY request_id`).split('\n').map(Number);
+    for (const id of filed) assert.ok(onAgenda.includes(id), `request ${id} on the agenda`);
+    assert.equal(onAgenda.length, new Set(onAgenda).size);
+    const open = Number(sql(srv.dir, `SELECT COUNT(*) FROM requests WHERE enterprise_id = ${own} AND state NOT IN ('closed', 'rejected', 'rated', 'referred')`));
+    assert.ok(onAgenda.length >= 2 && onAgenda.length <= Math.max(open, 2));
+    const ag = await enterprise.get('/api/v1/service/agenda');
+    assert.ok(filed.every((id) => ag.json.items.some((i) => i.session_id === sid && /排污许可证变更咨询|危废转移审批协助/.test(i.item_title))));
+    // the ledger's column counts them
+    const oq = await leader.get(`/api/v1/service/open-requests?enterprise_ids=${own}`);
+    assert.ok(oq.json.items[own].count >= 2);
+    assert.ok(filed.every((id) => oq.json.items[own].requests.some((x) => x.id === id)));
   });
 
   test('an agenda item, its outcome and attendance; the enterprise sees its own agenda only', async () => {
@@ -304,10 +326,15 @@ describe('key-project risk ledger and outbound notices', () => {
     assert.equal(todo.items.find((i) => i.id === risk.case_id).clock, 'overdue');
     r = await approver.get(`/api/v1/service/risks/${risk.id}`);
     assert.ok(r.json.escalated_at);
-    // complaints near the project (the request module's contract)
+    // a hotline complaint 300 m away links to the project; one 5 km away does not
+    const near = await approver.post('/api/v1/requests', { channel: 'hotline_12369', category: 'air', description: '化工园区附近有异味', lat: 30.8727, lng: 120.09 });
+    assert.equal(near.status, 201, JSON.stringify(near.json));
+    const far = await approver.post('/api/v1/requests', { channel: 'hotline_12369', category: 'air', description: '远处异味', lat: 30.915, lng: 120.09 });
+    assert.equal(far.status, 201);
     r = await approver.get(`/api/v1/service/risks/${risk.id}/complaints?radius_m=2000`);
     assert.equal(r.status, 200);
-    assert.ok(Array.isArray(r.json.items));
+    assert.ok(r.json.items.some((c) => c.id === near.json.id), JSON.stringify(r.json));
+    assert.ok(!r.json.items.some((c) => c.id === far.json.id));
     assert.equal((await approver.get(`/api/v1/service/risks/${risk.id}/complaints?radius_m=0`)).json.error.field, 'radius_m');
     // the overdue notice: once, by webhook (retried after a 503) and SMS
     smsOk = true;
