@@ -19,7 +19,7 @@ export default {
     { path: '/service/agenda', page: () => import('./agenda.js'), perm: 'any' },
   ],
   nav: [
-    { group: 'nav_work', path: '/service', label: 'sv_nav_ledger', perm: 'staff', icon: 'users', order: 60 },
+    { group: 'nav_work', path: '/service', label: 'sv_nav_ledger', perm: 'staff', icon: 'log', order: 60 },
     { group: 'nav_work', path: '/service/sessions', label: 'sv_nav_sessions', perm: 'staff', icon: 'dash', order: 61 },
     { group: 'nav_work', path: '/service/records', label: 'sv_nav_records', perm: 'staff', icon: 'dash', order: 62 },
     { group: 'nav_work', path: '/service/risks', label: 'sv_nav_risks', perm: 'staff', icon: 'permit', order: 63 },
