@@ -1,9 +1,6 @@
 /*
-** `envgov demo`: pairings (the leader with three key firms, the 法规科 section head with four,
-** the service officer with eight and the demo enterprise's own firm, the approver with two key
-** projects), last month's service day held with outcomes and next month's planned, a
-** consultation day and a 大学堂 training with attendance, a month of service records, and three
-** key-project risks (one overdue, one closed).
+** `envgov demo`: the service module's rows (store_service_demo), the three key-project risks'
+** cases opened (one overdue, one due next month) and the third closed (销号) with its result.
 */
 #include <stdio.h>
 #include <string.h>
@@ -15,204 +12,38 @@
 #include "service/internal.h"
 #include "store/q_service.h"
 
-#define U(name) "(SELECT id FROM users WHERE username = '" name "')"
-
-static void day(int offset, char out[11])
-{
-    date_cn(wall_ms() / 1000 + (int64_t)offset * 86400, out);
-}
-
-static int pair(struct db *db, const char *user, const char *tier, const char *category, int offset,
-                int limit, const char *project, const char *now)
-{
-    char sql[900];
-    snprintf(sql, sizeof sql,
-             "INSERT INTO service_pairings (user_id, enterprise_id, tier, project_name,"
-             " region_code, created_at, updated_at) SELECT (SELECT id FROM users WHERE username"
-             " = ?1), e.id, ?2, ?3, e.region_code, ?4, ?4 FROM enterprises e WHERE e.category ="
-             " ?5 AND e.status = 'active' AND NOT EXISTS (SELECT 1 FROM service_pairings p WHERE"
-             " p.enterprise_id = e.id) ORDER BY e.id LIMIT %d OFFSET %d",
-             limit, offset);
-    return db_runf(db, sql, "ttttt", user, tier, project, now, category);
-}
-
 int service_demo(struct db *db, const char *today, struct buf *summary)
 {
-    (void)today;
     service_risk_register();
     char now[32], last[11], next[11], d[11];
     time_iso(wall_ms() / 1000, now);
     int sday = (int)settings_int("service_day");
-    day(-31, d);
+    date_cn(wall_ms() / 1000 - 31 * 86400, d);
     int rc = service_day_next(d, sday, last);
     rc = rc ? rc : service_day_next(today, sday, next);
-    if (!strcmp(last, next)) {
-        day(-45, d);
-        rc = rc ? rc : service_day_next(d, sday, last);
+    if (!rc && !strcmp(last, next)) {
+        date_cn(wall_ms() / 1000 - 45 * 86400, d);
+        rc = service_day_next(d, sday, last);
     }
-    rc = rc ? rc : pair(db, "leader", "leader", "key", 0, 3, "", now);
-    rc = rc ? rc : pair(db, "legal", "manager", "general", 0, 4, "", now);
-    rc = rc ? rc : pair(db, "service", "staff", "general", 0, 8, "", now);
-    rc = rc ? rc : pair(db, "approver", "staff", "key", 0, 2, "技改扩建项目", now);
-    /* the demo enterprise user's own firm: paired with the service officer */
-    rc = rc ? rc
-            : db_runf(
-                  db,
-                  "INSERT INTO service_pairings (user_id, enterprise_id, tier, project_name,"
-                  " region_code, created_at, updated_at) SELECT " U(
-                      "service") ", e.id,"
-                                 " 'staff', '', e.region_code, ?1, ?1 FROM enterprises e WHERE "
-                                 "e.id = (SELECT"
-                                 " enterprise_id FROM users WHERE username = 'enterprise') AND NOT "
-                                 "EXISTS"
-                                 " (SELECT 1 FROM service_pairings p WHERE p.enterprise_id = e.id)",
-                  "t", now);
-    int64_t unit = 0, held = 0, planned = 0, consult = 0, train = 0, own = 0, id;
-    struct db_stmt *st;
-    rc =
-        rc ? rc
-           : db_queryf(db, &st,
-                       "SELECT COALESCE(org_unit_id, 0) FROM users WHERE username = 'service'", "");
-    rc = rc ? rc : db_step_id(st, &unit);
-    rc = rc ? rc
-            : db_queryf(db, &st,
-                        "SELECT COALESCE(enterprise_id, 0) FROM users WHERE username ="
-                        " 'enterprise'",
-                        "");
-    rc = rc ? rc : db_step_id(st, &own);
-    char title[64];
-    snprintf(title, sizeof title, "%.7s 企业服务日", last);
-    rc =
-        rc ? rc : store_service_session_insert(db, "service_day", title, last, unit, 0, now, &held);
-    snprintf(title, sizeof title, "%.7s 企业服务日", next);
-    rc = rc ? rc
-            : store_service_session_insert(db, "service_day", title, next, unit, 0, now, &planned);
-    day(-12, d);
-    rc = rc ? rc
-            : store_service_session_insert(db, "consultation", "企业环保咨询日：排污许可执行报告",
-                                           d, unit, 0, now, &consult);
-    day(-20, d);
-    rc = rc ? rc
-            : store_service_session_insert(db, "training", "大学堂：危险废物规范化管理", d, unit, 0,
-                                           now, &train);
-    rc = rc ? rc
-            : db_runf(db,
-                      "UPDATE service_sessions SET state = 'held', place = '分局三楼会议室',"
-                      " outcome = '现场解答企业诉求，议定事项已分解到科室限期办理' WHERE id IN"
-                      " (?1, ?2, ?3)",
-                      "iii", held, consult, train);
-    rc = rc ? rc
-            : db_runf(db, "UPDATE service_sessions SET place = '分局三楼会议室' WHERE id = ?1", "i",
-                      planned);
-    /* agenda items: the service officer's firms, two resolved */
-    static const char *const topics[] = {"排污许可证变更咨询", "危废暂存间建设标准",
-                                         "在线监测数据异常说明", "环评审批进度",
-                                         "VOCs 治理设施升级补助政策"};
-    for (int i = 0; !rc && i < 5; i++) {
-        rc = db_runf(db,
-                     "INSERT INTO service_items (session_id, enterprise_id, title, outcome,"
-                     " resolved, created_at) SELECT ?1, p.enterprise_id, ?2, ?3, ?4, ?5 FROM"
-                     " service_pairings p WHERE p.user_id = " U(
-                         "service") " ORDER BY"
-                                    " p.enterprise_id = ?6 DESC, p.id LIMIT 1 OFFSET ?7",
-                     "ittitii", held, topics[i], i < 3 ? "已当场答复，材料清单已发企业" : "",
-                     (int64_t)(i < 3), now, own, (int64_t)i);
-    }
-    rc = rc ? rc
-            : db_runf(db,
-                      "INSERT INTO service_attendance (session_id, enterprise_id, people) SELECT"
-                      " DISTINCT ?1, enterprise_id, 2 FROM service_items WHERE session_id = ?1",
-                      "i", held);
-    rc = rc ? rc
-            : db_runf(db,
-                      "INSERT INTO service_items (session_id, enterprise_id, title, created_at)"
-                      " SELECT ?1, ?2, '排污许可证延续申请材料', ?3 WHERE ?2 > 0",
-                      "iit", planned, own, now);
-    for (int i = 0; !rc && i < 2; i++) {
-        int64_t s = i ? train : consult;
-        rc = db_runf(db,
-                     "INSERT INTO service_attendance (session_id, enterprise_id, people) SELECT ?1,"
-                     " e.id, 1 + e.id % 3 FROM enterprises e WHERE e.status = 'active' ORDER BY"
-                     " e.id LIMIT ?2",
-                     "ii", s, (int64_t)(i ? 18 : 7));
-    }
-    /* a month of service records */
-    static const struct {
-        const char *user, *kind, *summary;
-    } recs[] = {
-        {"service", "visit", "上门走访，了解企业治污设施运行情况"},
-        {"service", "problem_solved", "协调解决危废转移联单办理问题"},
-        {"service", "consultation", "解答排污许可执行报告填报问题"},
-        {"approver", "visit", "重点项目环评前期服务"},
-        {"approver", "problem_solved", "指导编制环评报告书，缩短审批时间"},
-        {"leader", "visit", "领导包联走访重点企业"},
-        {"legal", "training", "大学堂授课：环境法律法规"},
-        {"service", "training", "大学堂：危险废物规范化管理"},
-    };
-    for (size_t i = 0; !rc && i < ARRAY_LEN(recs) * 2; i++) {
-        day(-(int)(i * 2 + 1), d);
-        rc = db_runf(
-            db,
-            "INSERT INTO service_records (user_id, org_unit_id, enterprise_id, kind,"
-            " occurred_on, summary, created_at, updated_at) SELECT u.id, u.org_unit_id, (SELECT"
-            " p.enterprise_id FROM service_pairings p WHERE p.user_id = u.id ORDER BY p.id"
-            " LIMIT 1), ?2, ?3, ?4, ?5, ?5 FROM users u WHERE u.username = ?1",
-            "ttttt", recs[i % ARRAY_LEN(recs)].user, recs[i % ARRAY_LEN(recs)].kind, d,
-            recs[i % ARRAY_LEN(recs)].summary, now);
-    }
-    /* three key-project risks: one overdue, one due next month, one closed */
-    static const struct {
-        const char *project, *category, *risk, *level, *measures;
-        int deadline;
-    } risks[] = {
-        {"年产 5 万吨新材料技改项目", "social", "周边居民担心异味影响，已有两次来电反映", "high",
-         "召开项目说明会；增设厂界 VOCs 在线监测", -3},
-        {"城东污水处理厂提标改造", "environmental", "施工期临时排放口可能超标", "medium",
-         "施工期加密监测；设置应急池", 30},
-        {"港区危废综合利用项目", "environmental", "选址靠近饮用水源保护区边界", "high",
-         "调整总平面布置，退让 200 米", -20},
-    };
+    int64_t risks[3] = {0, 0, 0};
     int made = 0;
-    for (size_t i = 0; !rc && i < ARRAY_LEN(risks); i++) {
-        day(risks[i].deadline, d);
-        rc = db_queryf(db, &st,
-                       "INSERT INTO service_risks (project_name, enterprise_id, region_code, lat,"
-                       " lng, category, risk, level, owner_user_id, measures, deadline,"
-                       " created_by, created_at, updated_at) SELECT ?1, e.id, e.region_code,"
-                       " e.lat, e.lng, ?2, ?3, ?4, " U("approver") ", ?5, ?6, " U(
-                           "leader") ","
-                                     " ?7, ?7 FROM enterprises e WHERE e.category = 'key' AND "
-                                     "e.lat IS NOT NULL"
-                                     " ORDER BY e.id LIMIT 1 OFFSET ?8 RETURNING id",
-                       "ttttttti", risks[i].project, risks[i].category, risks[i].risk,
-                       risks[i].level, risks[i].measures, d, now, (int64_t)i);
-        id = 0;
-        rc = rc ? rc : db_step_id(st, &id);
-        rc = rc || !id ? rc : service_risk_open_case(db, id, 0, "system");
-        made += id > 0;
+    rc = rc ? rc : store_service_demo(db, now, last, next, risks, &made);
+    for (int i = 0; !rc && i < made; i++) {
+        rc = service_risk_open_case(db, risks[i], 0, "system");
     }
     if (!rc && made == 3) {
-        char closed[11];
-        day(-5, closed);
-        int64_t rid = 0, case_id = 0;
-        rc = db_queryf(db, &st, "SELECT id, case_id FROM service_risks ORDER BY id DESC LIMIT 1",
-                       "");
-        if (!rc && db_step(st) == DB_ROW) {
-            rid = db_column_int(st, 0);
-            case_id = db_column_int(st, 1);
-        }
-        if (!rc) {
-            db_done(st);
-        }
+        struct service_risk_row k;
+        rc = store_service_risk(db, risks[2], &k);
         struct case_actor who = {
             .user_id = 0, .name = "审批科 王丽", .role = ROLE_APPROVER, .from_subject = true};
         const char *present[] = {"note"}, *field = NULL;
-        char why[256];
+        char why[256], closed[11];
         const char *result = "总平面布置已调整，退让距离经复核满足要求，予以销号";
+        date_cn(wall_ms() / 1000 - 5 * 86400, closed);
         rc = rc ? rc
-                : cases_transition(db, case_id, "close", &who, present, 1, "{}", result, 0, now,
+                : cases_transition(db, k.case_id, "close", &who, present, 1, "{}", result, 0, now,
                                    &field, why, sizeof why);
-        rc = rc ? rc : store_service_risk_close(db, rid, result, closed, now);
+        rc = rc ? rc : store_service_risk_close(db, risks[2], result, closed, now);
     }
     if (!rc) {
         buf_printf(summary, ", service: pairings, 4 sessions, %d key-project risks", made);

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "core/err.h"
+#include "core/util.h"
 #include "service/service.h"
 
 size_t service_tbq_tally(const struct service_tbq_row *rows, size_t n, struct service_tbq *out,
@@ -88,10 +89,7 @@ size_t service_agenda_plan(const struct service_agenda_req *reqs, size_t n, cons
     if (!n || !cap) {
         return 0;
     }
-    size_t *all = malloc(n * sizeof *all);
-    if (!all) {
-        return 0;
-    }
+    size_t *all = xcalloc(n, sizeof *all);
     size_t m = 0;
     for (size_t i = 0; i < n; i++) {
         bool dup = false;

@@ -88,4 +88,9 @@ int store_service_risk_close(struct db *db, int64_t id, const char *result, cons
 int store_service_risks_overdue(struct db *db, const char *today, service_id_fn fn, void *ctx);
 int store_service_risk_mark_sent(struct db *db, int64_t id);
 
+/* `envgov demo`: the module's rows, last (a past service day, held) and next (the coming one);
+   risk_ids gets the three risks made (*n_risks), whose cases the caller opens. */
+int store_service_demo(struct db *db, const char *now, const char *last, const char *next,
+                       int64_t risk_ids[3], int *n_risks);
+
 #endif

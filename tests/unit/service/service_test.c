@@ -159,8 +159,8 @@ static void sms_payload(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(tbq_counts),     cmocka_unit_test(agenda_order),
-        cmocka_unit_test(next_day),       cmocka_unit_test(retry_schedule),
+        cmocka_unit_test(tbq_counts),  cmocka_unit_test(agenda_order),
+        cmocka_unit_test(next_day),    cmocka_unit_test(retry_schedule),
         cmocka_unit_test(sms_payload),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
