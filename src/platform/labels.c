@@ -36,7 +36,7 @@ struct column_sets {
 
 #define MAX_FIELDS 1024
 #define MAX_VALUES 2048
-#define MAX_COLUMNS 64
+#define MAX_COLUMNS 128
 
 static struct {
     struct field_label fields[MAX_FIELDS];
