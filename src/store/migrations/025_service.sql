@@ -52,7 +52,8 @@ CREATE TABLE service_items (
     resolved INTEGER NOT NULL DEFAULT 0,
     created_at TEXT NOT NULL
 );
-CREATE UNIQUE INDEX service_items_request ON service_items(session_id, request_id) WHERE request_id IS NOT NULL;
+-- NULL request ids (items by hand) are distinct in a unique index, in SQLite and PostgreSQL alike.
+CREATE UNIQUE INDEX service_items_request ON service_items(session_id, request_id);
 CREATE INDEX service_items_enterprise ON service_items(enterprise_id, id);
 
 -- Who came: one row per enterprise and session, with the number of people.
