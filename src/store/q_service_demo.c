@@ -98,14 +98,13 @@ int store_service_demo(struct db *db, const char *now, const char *last, const c
                                          "在线监测数据异常说明", "环评审批进度",
                                          "VOCs 治理设施升级补助政策"};
     for (int i = 0; !rc && i < 5; i++) {
-        rc = db_runf(db,
-                     "INSERT INTO service_items (session_id, enterprise_id, title, outcome,"
-                     " resolved, created_at) SELECT ?1, p.enterprise_id, ?2, ?3, ?4, ?5 FROM"
-                     " service_pairings p WHERE p.user_id = " U(
-                         "service") " ORDER BY"
-                                    " p.enterprise_id = ?6 DESC, p.id LIMIT 1 OFFSET ?7",
-                     "ittitii", held, topics[i], i < 3 ? "已当场答复，材料清单已发企业" : "",
-                     (int64_t)(i < 3), now, own, (int64_t)i);
+        rc = db_runf(
+            db,
+            "INSERT INTO service_items (session_id, enterprise_id, title, outcome,"
+            " resolved, created_at) SELECT ?1, p.enterprise_id, ?2, ?3, ?4, ?5 FROM"
+            " service_pairings p ORDER BY p.enterprise_id = ?6 DESC, p.id LIMIT 1 OFFSET ?7",
+            "ittitii", held, topics[i], i < 3 ? "已当场答复，材料清单已发企业" : "",
+            (int64_t)(i < 3), now, own, (int64_t)i);
     }
     rc = rc ? rc
             : db_runf(db,
