@@ -10,6 +10,7 @@
 
 #include "approval/internal.h"
 #include "calendar/calendar.h"
+#include "core/arena.h"
 #include "core/err.h"
 #include "core/util.h"
 #include "credit/credit.h"
@@ -24,8 +25,26 @@
 
 static const struct entity_api APPLICATIONS = {
     .def = &ENTITY_EIA_APPLICATION, .read_roles = ROLES_ANY, .write_roles = 0};
-static const struct entity_api CATALOGUE = {
-    .def = &ENTITY_EIA_CATALOGUE, .read_roles = ROLES_ANY, .write_roles = ROLE_ADMIN};
+/* The industry prefixes of a catalogue item are read by the classification: refused unless
+   they are codes (eia_prefixes_valid). */
+static int catalogue_check(struct req *r, struct db *db, json_t *in, bool create, int64_t id,
+                           int64_t parent_id, struct entity_write *w)
+{
+    (void)r, (void)db, (void)create, (void)id, (void)parent_id;
+    const char *p = json_string_value(json_object_get(in, "industry_prefixes"));
+    if (p && !eia_prefixes_valid(p)) {
+        return entity_error_add(w, 422, "industry_prefixes", "invalid",
+                                "行业代码前缀应为 1–5 位数字或大写字母，以逗号分隔（如 26,2710）",
+                                "industry prefixes are codes of 1–5 digits or capitals separated "
+                                "by commas (e.g. 26,2710)");
+    }
+    return 0;
+}
+
+static const struct entity_api CATALOGUE = {.def = &ENTITY_EIA_CATALOGUE,
+                                            .read_roles = ROLES_ANY,
+                                            .write_roles = ROLE_ADMIN,
+                                            .check = catalogue_check};
 
 static void now_and_today(char now[32], char today[11])
 {
@@ -52,7 +71,7 @@ static int audit(struct req *r, struct db *db, int64_t id, const char *action)
 
 static int row_visible(struct req *r, struct db *db, int64_t id, struct eia_row *row)
 {
-    int rc = id > 0 ? store_eia_get(db, id, row) : ERR_NOTFOUND;
+    int rc = id > 0 ? store_eia_get(db, id, r->a, row) : ERR_NOTFOUND;
     if (!rc && !store_scope_allows(&r->who->scope, row->enterprise_id, row->region_code)) {
         rc = ERR_NOTFOUND;
     }
@@ -299,7 +318,10 @@ static int api_decision(struct req *r)
                    "decision");
         return entity_finish_write(r, db, ERR_CONFLICT, 0);
     }
-    json_t *ms = json_loads(row->missing_json, 0, NULL);
+    json_t *ms = eia_column_json(r, row->missing_json, "missing_json");
+    if (!ms) {
+        return entity_finish_write(r, db, ERR_DB, 0);
+    }
     size_t i, open = 0;
     json_t *v;
     json_array_foreach (ms, i, v) {
@@ -325,10 +347,7 @@ static int api_decision(struct req *r)
     rc = eia_context_load(db, row->region_code, today, cx);
     if (rc) {
         store_rollback(app.store, db);
-        buf_reset(&r->out);
-        return resp_error(r, 409, "no_rule_set",
-                          "该地区没有生效的环评审批规则 / no approval.routes rule set is in force",
-                          "region_code");
+        return eia_context_fail(r, rc, cx);
     }
     struct case_actor who = {
         r->who->user_id, r->who->display_name, r->who->role, r->request_id, r->ip, true};
@@ -432,7 +451,11 @@ int approval_verified(struct db *db, int64_t id, const char *action, const struc
 {
     bool false_commitment = !strcmp(action, "find_false");
     static _Thread_local struct eia_row row;
-    int rc = store_eia_get(db, id, &row);
+    struct arena a;
+    arena_init(&a, 0);
+    int rc = store_eia_get(db, id, &a, &row);
+    arena_free(&a); /* only the fixed columns are read here */
+    row.checklist_json = row.missing_json = row.capacity = NULL;
     if (!rc && !row.verify_case_id) {
         return ERR_CONFLICT;
     }

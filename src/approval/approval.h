@@ -69,6 +69,10 @@ enum eia_route { ER_EXEMPT, ER_COMMITMENT, ER_DIRECT, ER_NORMAL, ER_RECORD };
 const char *eia_route_name(enum eia_route r); /* "exempt" … "record" */
 int eia_route_parse(const char *s);
 
+/* A rule set string of up to chars characters (the schema counts characters) in UTF-8. */
+#define EIA_TEXT_BYTES(chars) ((chars)*4 + 1)
+#define EIA_PARK_BYTES EIA_TEXT_BYTES(100) /* a park: plan_eia_parks[], a unit's name */
+
 #define EIA_MAX_PREFIXES 64
 #define EIA_MAX_LISTS 64
 #define EIA_MAX_PARKS 64
@@ -77,7 +81,7 @@ int eia_route_parse(const char *s);
 
 struct eia_list {
     enum eia_route route;
-    char name[201];
+    char name[EIA_TEXT_BYTES(200)];
     unsigned classes; /* 1u << enum eia_class */
     char prefixes[EIA_MAX_PREFIXES][5];
     size_t n_prefixes;
@@ -89,14 +93,14 @@ enum { EA_RADIATION = 1u << 0, EA_OUTFALL = 1u << 1 };
 int eia_assessments_parse(const char *list);
 
 struct eia_check_item {
-    char code[33], name[101];
+    char code[33], name[EIA_TEXT_BYTES(100)];
     unsigned classes;
     unsigned assessments; /* EA_* bits: only when the application combines one; 0 = always */
     bool required, essential;
 };
 
 struct eia_obligation_rule {
-    char kind[16], title[301];
+    char kind[16], title[EIA_TEXT_BYTES(300)];
     int months;
 };
 
@@ -108,11 +112,11 @@ struct eia_rules {
     bool clock_runs_while_missing;
     char excluded[EIA_MAX_PREFIXES][5];
     size_t n_excluded;
-    char refused_grades[8][17];
+    char refused_grades[8][EIA_TEXT_BYTES(16)];
     size_t n_refused_grades;
     struct eia_list lists[EIA_MAX_LISTS];
     size_t n_lists;
-    char parks[EIA_MAX_PARKS][101];
+    char parks[EIA_MAX_PARKS][EIA_PARK_BYTES];
     size_t n_parks;
     enum eia_route park_route;
     struct eia_check_item checklist[EIA_MAX_ITEMS];
@@ -128,19 +132,19 @@ struct eia_rules {
    message when it does not fit. Allocates nothing. */
 int eia_rules_parse(const json_t *body, struct eia_rules *r, char *err, size_t errcap);
 
-/* The code with its GB/T 4754-2017 section letter, as the zoning lists write it: "1713" →
-   "C1713", "0313" → "A0313"; a code that has its letter, or that is not 2–4 digits, is copied. */
-void eia_industry_section(const char *code, char out[16]);
-
 /* What a zoning answer means for the route: "forbidden" when an item forbids; "conditional"
    only when a condition item names the industry (items for every industry — total quantity,
    land — become the approval's conditions, they do not shut a route); else "allowed", or
    "no_unit". zoning_json is the site check's answer; *park gets the name of the first touched
    unit that is one of r's plan_eia_parks ("" when none). Pure. */
-const char *eia_zoning_effect(const struct eia_rules *r, const char *zoning_json, char park[101]);
+const char *eia_zoning_effect(const struct eia_rules *r, const char *zoning_json,
+                              char park[EIA_PARK_BYTES]);
 
 /* Whether industry ("2614", "C2614") starts with prefix. */
 bool eia_industry_match(const char *industry, const char *prefix);
+/* Whether list is a catalogue item's industry prefixes: items of 1–5 digits or capitals,
+   separated by ',' or "，" (spaces around an item allowed), at least one. */
+bool eia_prefixes_valid(const char *list);
 
 /* What the route depends on. Strings are borrowed; NULL = unknown / none. */
 struct eia_route_facts {

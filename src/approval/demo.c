@@ -52,9 +52,8 @@ int approval_demo(struct db *db, const char *today, struct buf *summary)
             return rc == ERR_CONFLICT ? 0 : rc;
         }
         /* the site checked by the zoning module's demo edition, as a filing does */
-        char section[16], upark[101] = "";
-        eia_industry_section(ind, section);
-        struct zoning_check_req zq = {.geometry = d->geometry, .industry = section};
+        char upark[EIA_PARK_BYTES] = "";
+        struct zoning_check_req zq = {.geometry = d->geometry, .industry = ind};
         struct zoning_answer za;
         struct buf zj;
         buf_init(&zj, 1 << 16);

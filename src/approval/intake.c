@@ -11,6 +11,7 @@
 
 #include "approval/internal.h"
 #include "core/err.h"
+#include "core/log.h"
 #include "core/util.h"
 #include "credit/credit.h"
 #include "documents/documents.h"
@@ -59,18 +60,27 @@ int eia_context_load(struct db *db, const char *region_code, const char *today,
     if (rc) {
         return rc == ERR_NOTFOUND ? ERR_CONFLICT : rc;
     }
-    char err[200];
-    rc = eia_rules_parse(body, &cx->rules, err, sizeof err);
+    rc = eia_rules_parse(body, &cx->rules, cx->why, sizeof cx->why);
     json_decref(body);
     if (rc) {
+        log_error("approval: approval.routes #%lld v%d does not parse: %s", (long long)cx->ref.id,
+                  cx->ref.version, cx->why);
         return ERR_CONFLICT;
     }
     return store_eia_catalogue_each(db, item_add, cx);
 }
 
-static int context_fail(struct req *r, int rc)
+int eia_context_fail(struct req *r, int rc, const struct eia_context *cx)
 {
     buf_reset(&r->out);
+    if (rc == ERR_CONFLICT && cx->why[0]) {
+        return resp_error(r, 409, "rule_set_invalid",
+                          arena_printf(r->a,
+                                       "生效的环评审批规则（第 %d 版）无法解析：%s / the "
+                                       "approval.routes version %d in force does not parse: %s",
+                                       cx->ref.version, cx->why, cx->ref.version, cx->why),
+                          "region_code");
+    }
     if (rc == ERR_CONFLICT) {
         return resp_error(r, 409, "no_rule_set",
                           "该地区没有生效的环评审批规则 / no approval.routes rule set is in force "
@@ -96,20 +106,26 @@ struct assess {
     struct credit_grade grade;
     bool has_grade;
     int limit, statutory;
-    const char *field;   /* a zoning refusal's field */
-    const char *effect;  /* eia_zoning_effect: what the verdict means for the route */
-    char unit_park[101]; /* a touched unit that is a park with a plan EIA */
+    const char *field;              /* a zoning refusal's field */
+    const char *effect;             /* eia_zoning_effect: what the verdict means for the route */
+    char unit_park[EIA_PARK_BYTES]; /* a touched unit that is a park with a plan EIA */
+    char why[600];                  /* a zoning refusal's reason */
 };
 
 /* The class and route of a project in the caller's read or write. ERR_INPUT with a->field. */
 static int assess_run(struct db *db, const struct eia_context *cx, const struct assess_in *in,
                       const char *today, enum eia_class forced, struct assess *a)
 {
-    buf_init(&a->zjson, 1 << 16);
-    char section[16];
-    eia_industry_section(in->industry, section);
-    struct zoning_check_req zq = {.geometry = in->geometry, .industry = section};
-    int rc = zoning_site_check(db, &zq, &a->z, &a->zjson, &a->field);
+    /* the whole answer is kept (zoning_json): over the cap is a refusal, never a cut answer */
+    buf_init(&a->zjson, (size_t)settings_int("approval_zoning_answer_max_bytes"));
+    /* the registry's code ("2614"): zoning reads it with or without the section letter */
+    struct zoning_check_req zq = {.geometry = in->geometry, .industry = in->industry};
+    int rc = zoning_site_check_why(db, &zq, &a->z, &a->zjson, &a->field, a->why, sizeof a->why);
+    if (!rc && a->zjson.overflow) {
+        rc = ERR_TOOBIG;
+        a->field = "geometry";
+        a->why[0] = 0;
+    }
     if (rc) {
         return rc;
     }
@@ -321,7 +337,25 @@ static int body_read(struct req *r, json_t *in, bool preview, struct body *b)
     return 0;
 }
 
-/* Fill what the body leaves out from the pre-consultation it names. */
+/* Whether r may carry pre-consultation c into a check or an application for enterprise ent
+   (0 = none named): zoning's own rule of who sees a consult (an enterprise user only one of its
+   own enterprise, never a prospective investor's; staff one within their scope, an investor's
+   by the region of its site) and, when it names an enterprise, that one. */
+static bool consult_carriable(const struct req *r, const struct zoning_consult *c, int64_t ent)
+{
+    if (r->who->role == ROLE_ENTERPRISE &&
+        (!c->enterprise_id || c->enterprise_id != r->who->enterprise_id)) {
+        return false;
+    }
+    if (!store_scope_allows(&r->who->scope, c->enterprise_id, c->region_code)) {
+        return false;
+    }
+    return !c->enterprise_id || !ent || c->enterprise_id == ent;
+}
+
+/* Fill what the body leaves out from the pre-consultation it names; b->enterprise_id is the
+   enterprise the body is about (an enterprise user's own). One r may not carry is "not
+   found", as zoning answers it. */
 static int consult_carry(struct req *r, struct db *db, struct body *b)
 {
     if (!b->consult_id) {
@@ -329,8 +363,7 @@ static int consult_carry(struct req *r, struct db *db, struct body *b)
     }
     struct zoning_consult c;
     int rc = zoning_consult_get(db, b->consult_id, &c);
-    if (rc == ERR_NOTFOUND ||
-        (!rc && c.enterprise_id && b->enterprise_id && c.enterprise_id != b->enterprise_id)) {
+    if (rc == ERR_NOTFOUND || (!rc && !consult_carriable(r, &c, b->enterprise_id))) {
         if (!rc) {
             zoning_consult_free(&c);
         }
@@ -368,10 +401,23 @@ static int64_t body_enterprise(struct req *r, struct db *db, int64_t given, char
     return id;
 }
 
-static int zoning_fail(struct req *r, int rc, const char *field)
+static int zoning_fail(struct req *r, int rc, const struct assess *a)
 {
     buf_reset(&r->out);
-    if (rc == ERR_INPUT || rc == ERR_TOOBIG) {
+    const char *field = a->field;
+    if (rc == ERR_TOOBIG) {
+        return resp_error(r, 413, "too_big",
+                          a->why[0] ? arena_strdup(r->a, a->why)
+                                    : "选址研判结果过大（涉及的管控单元和条款过多），请缩小选址 / "
+                                      "the site check's answer is too big (too many units and "
+                                      "items): draw a smaller site",
+                          field ? field : "geometry");
+    }
+    if (rc == ERR_INPUT && a->why[0]) {
+        return resp_error(r, 422, "invalid_geometry", arena_strdup(r->a, a->why),
+                          field ? field : "geometry");
+    }
+    if (rc == ERR_INPUT) {
         return resp_error(
             r, 422, "invalid_geometry",
             "选址无效：须为经纬度 GeoJSON 点或面 / the site must be a GeoJSON Point or "
@@ -405,6 +451,7 @@ static int api_check(struct req *r)
             return 0;
         }
     }
+    b.enterprise_id = ent; /* an enterprise user's own, whatever the body said */
     if (consult_carry(r, db, &b)) {
         store_release(app.store, db);
         return 0;
@@ -420,7 +467,7 @@ static int api_check(struct req *r)
     rc = eia_context_load(db, region, today, cx);
     if (rc) {
         store_release(app.store, db);
-        return context_fail(r, rc);
+        return eia_context_fail(r, rc, cx);
     }
     struct assess a = {0};
     struct assess_in ai = {ent,        b.geometry, b.industry, b.name,
@@ -429,7 +476,7 @@ static int api_check(struct req *r)
     store_release(app.store, db);
     if (rc) {
         buf_release(&a.zjson);
-        return zoning_fail(r, rc, a.field);
+        return zoning_fail(r, rc, &a);
     }
     buf_putc(&r->out, '{');
     assess_json(cx, &a, a.prop.cls, b.assessments_mask, &r->out);
@@ -473,14 +520,12 @@ static size_t base_fields(struct req *r, const struct eia_row *row, const char *
 
 /* 打捆审批: the other firms of a bundle — staff only, a park named, each an active firm in the
    caller's scope, not the builder, listed once, of the project's industry (the same two-digit
-   GB/T 4754 division), at most bundle_max_firms in all. out gets [{enterprise_id, name,
-   saving_yuan: #}] (# filled once the class is known). The response is set on a refusal. */
+   GB/T 4754 division), at most bundle_max_firms in all. names[i] gets each firm's name (in r's
+   arena) for bundle_json. The response is set on a refusal. */
 static int bundle_check(struct req *r, struct db *db, const struct body *b, int64_t lead,
-                        const struct eia_rules *rules, struct buf *out)
+                        const struct eia_rules *rules, const char **names)
 {
-    buf_putc(out, '[');
     if (!b->n_bundle) {
-        buf_putc(out, ']');
         return 0;
     }
     if (r->who->role == ROLE_ENTERPRISE) {
@@ -532,13 +577,24 @@ static int bundle_check(struct req *r, struct db *db, const struct body *b, int6
                        "bundle_enterprise_ids");
             return ERR_INPUT;
         }
+        names[i] = arena_strdup(r->a, name);
+    }
+    return 0;
+}
+
+/* The bundle's firms as [{enterprise_id, name, saving_yuan}], each saving the one the class
+   gives. */
+static void bundle_json(const struct body *b, const char *const *names, int64_t saving,
+                        struct buf *out)
+{
+    buf_putc(out, '[');
+    for (size_t i = 0; i < b->n_bundle; i++) {
         buf_printf(out, "%s{\"enterprise_id\":%lld,\"name\":", i ? "," : "",
                    (long long)b->bundle[i]);
-        buf_json_str(out, name, strlen(name));
-        buf_puts(out, ",\"saving_yuan\":#}");
+        buf_json_str(out, names[i], strlen(names[i]));
+        buf_printf(out, ",\"saving_yuan\":%lld}", (long long)saving);
     }
     buf_putc(out, ']');
-    return 0;
 }
 
 /* POST /approval/applications */
@@ -605,13 +661,11 @@ static int api_create(struct req *r)
     rc = eia_context_load(db, region, today, cx);
     if (rc) {
         store_rollback(app.store, db);
-        return context_fail(r, rc);
+        return eia_context_fail(r, rc, cx);
     }
-    struct buf bundle;
-    buf_init(&bundle, 1 << 15);
-    rc = bundle_check(r, db, &b, ent, &cx->rules, &bundle);
+    const char *names[64];
+    rc = bundle_check(r, db, &b, ent, &cx->rules, names);
     if (rc) {
-        buf_release(&bundle);
         return entity_finish_write(r, db, rc, 0);
     }
     struct assess a = {0};
@@ -622,8 +676,7 @@ static int api_create(struct req *r)
     if (rc) {
         store_rollback(app.store, db);
         buf_release(&a.zjson);
-        buf_release(&bundle);
-        return zoning_fail(r, rc, a.field);
+        return zoning_fail(r, rc, &a);
     }
     enum eia_class cls = (int)forced >= 0 ? forced : a.prop.cls;
     struct buf reasons, checklist;
@@ -631,6 +684,9 @@ static int api_create(struct req *r)
     buf_init(&checklist, 1 << 15);
     eia_reasons_json(&a.route, &reasons);
     checklist_json(&cx->rules, cls, b.assessments_mask, &checklist);
+    struct buf bundle; /* each firm's saving under the class now known */
+    buf_init(&bundle, 1 << 15);
+    bundle_json(&b, names, eia_bundle_saving(&cx->rules, cls, (int)b.n_bundle + 1), &bundle);
     char receipt[40] = "";
     bool record = a.route.route == ER_RECORD, exempt = a.route.route == ER_EXEMPT;
     rc = record ? store_eia_next_receipt(db, today, receipt, sizeof receipt) : 0;
@@ -671,25 +727,6 @@ static int api_create(struct req *r)
     };
     int64_t id = 0;
     rc = rc ? rc : rules_mark_used(db, &cx->ref);
-    if (!rc && b.n_bundle) {
-        /* each firm's saving under the class now known */
-        char tail[80];
-        snprintf(tail, sizeof tail, "%lld",
-                 (long long)eia_bundle_saving(&cx->rules, cls, (int)b.n_bundle + 1));
-        struct buf fixed;
-        buf_init(&fixed, 1 << 15);
-        for (const char *p = bundle.p; *p; p++) {
-            if (*p == '#') {
-                buf_puts(&fixed, tail);
-            } else {
-                buf_putc(&fixed, *p);
-            }
-        }
-        buf_reset(&bundle);
-        buf_puts(&bundle, fixed.p);
-        buf_release(&fixed);
-        n.bundle_json = bundle.p;
-    }
     rc = rc ? rc : store_eia_insert(db, &n, now, &id);
     buf_release(&bundle);
     buf_release(&reasons);
@@ -700,7 +737,7 @@ static int api_create(struct req *r)
         struct eia_row *row = arena_alloc(r->a, sizeof *row);
         int64_t att = 0;
         struct doc_field f[8];
-        rc = store_eia_get(db, id, row);
+        rc = store_eia_get(db, id, r->a, row);
         size_t k = rc ? 0 : base_fields(r, row, today, f);
         rc = rc ? rc : eia_issue(r, db, row, "eia_receipt", f, k, today, &att);
     }
@@ -717,11 +754,27 @@ static int api_create(struct req *r)
 
 /* ---------------- one application, as its writer sees it ---------------- */
 
+json_t *eia_column_json(struct req *r, const char *text, const char *column)
+{
+    json_error_t e;
+    json_t *v = text ? json_loads(text, 0, &e) : NULL;
+    if (!json_is_array(v)) {
+        json_decref(v);
+        log_error("approval: %s does not parse (%s)", column, text ? e.text : "NULL");
+        resp_error(r, 500, "corrupt",
+                   arena_printf(r->a, "申请的 %s 无法读取 / the application's %s does not parse",
+                                column, column),
+                   column);
+        return NULL;
+    }
+    return v;
+}
+
 /* The application id in the principal's scope, read in db (the writer). The response is set
    on a refusal (404). */
 static int row_visible(struct req *r, struct db *db, int64_t id, struct eia_row *row)
 {
-    int rc = id > 0 ? store_eia_get(db, id, row) : ERR_NOTFOUND;
+    int rc = id > 0 ? store_eia_get(db, id, r->a, row) : ERR_NOTFOUND;
     if (!rc && !store_scope_allows(&r->who->scope, row->enterprise_id, row->region_code)) {
         rc = ERR_NOTFOUND;
     }
@@ -796,8 +849,12 @@ static int api_document(struct req *r)
                    "attachment_id");
         return entity_finish_write(r, db, ERR_INPUT, 0);
     }
-    json_t *cl = json_loads(row->checklist_json, 0, NULL);
-    json_t *ms = json_loads(row->missing_json, 0, NULL);
+    json_t *cl = eia_column_json(r, row->checklist_json, "checklist_json");
+    json_t *ms = cl ? eia_column_json(r, row->missing_json, "missing_json") : NULL;
+    if (!ms) {
+        json_decref(cl);
+        return entity_finish_write(r, db, ERR_DB, 0);
+    }
     size_t i;
     json_t *v;
     bool found = false, was_open = false, all_in = true;
@@ -884,7 +941,7 @@ static int api_class(struct req *r)
     rc = eia_context_load(db, row->region_code, today, cx);
     if (rc) {
         store_rollback(app.store, db);
-        return context_fail(r, rc);
+        return eia_context_fail(r, rc, cx);
     }
     struct credit_grade g;
     bool has = !credit_grade_at(db, "enterprise", row->enterprise_id, today, &g);
@@ -907,7 +964,28 @@ static int api_class(struct req *r)
     }
     int mask = eia_assessments_parse(row->assessments);
     checklist_json(&cx->rules, (enum eia_class)cls, mask < 0 ? 0 : (unsigned)mask, &checklist);
-    rc = rc ? rc : store_eia_set_docs(db, row->id, checklist.p, row->missing_json, now);
+    /* the documents already linked stay linked: attachment_id carried over by item code */
+    json_t *was = rc ? NULL : eia_column_json(r, row->checklist_json, "checklist_json");
+    json_t *now_cl = was ? json_loads(checklist.p, 0, NULL) : NULL;
+    rc = rc ? rc : !was || !now_cl ? ERR_DB : 0;
+    size_t i, k;
+    json_t *v, *w;
+    json_array_foreach (now_cl, i, v) {
+        const char *code = json_string_value(json_object_get(v, "code"));
+        json_array_foreach (was, k, w) {
+            const char *c2 = json_string_value(json_object_get(w, "code"));
+            json_t *att = json_object_get(w, "attachment_id");
+            if (code && c2 && !strcmp(code, c2) && json_integer_value(att) > 0) {
+                json_object_set(v, "attachment_id", att);
+            }
+        }
+    }
+    char *carried = now_cl ? json_dumps(now_cl, JSON_COMPACT) : NULL;
+    json_decref(was);
+    json_decref(now_cl);
+    rc = rc ? rc : !carried ? ERR_DB : 0;
+    rc = rc ? rc : store_eia_set_docs(db, row->id, carried, row->missing_json, now);
+    free(carried);
     buf_release(&reasons);
     buf_release(&checklist);
     rc = rc ? rc : audit(r, db, row->id, "set_class");
@@ -949,7 +1027,11 @@ static int api_notice(struct req *r)
                    "state");
         return entity_finish_write(r, db, ERR_CONFLICT, 0);
     }
-    json_t *cl = json_loads(row->checklist_json, 0, NULL), *miss = json_array();
+    json_t *cl = eia_column_json(r, row->checklist_json, "checklist_json");
+    if (!cl) {
+        return entity_finish_write(r, db, ERR_DB, 0);
+    }
+    json_t *miss = json_array();
     size_t n_ess = 0, i;
     json_t *v;
     missing_items(cl, miss, &n_ess);
@@ -1068,9 +1150,13 @@ static int api_accept(struct req *r)
     rc = eia_context_load(db, row->region_code, today, cx);
     if (rc) {
         store_rollback(app.store, db);
-        return context_fail(r, rc);
+        return eia_context_fail(r, rc, cx);
     }
-    json_t *cl = json_loads(row->checklist_json, 0, NULL), *miss = json_array();
+    json_t *cl = eia_column_json(r, row->checklist_json, "checklist_json");
+    if (!cl) {
+        return entity_finish_write(r, db, ERR_DB, 0);
+    }
+    json_t *miss = json_array();
     size_t n_ess = 0;
     missing_items(cl, miss, &n_ess);
     json_decref(cl);

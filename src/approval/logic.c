@@ -51,30 +51,8 @@ int eia_route_parse(const char *s)
     return -1;
 }
 
-void eia_industry_section(const char *code, char out[16])
-{
-    static const struct {
-        int to;
-        char section;
-    } SECTIONS[] = {{5, 'A'},  {12, 'B'}, {43, 'C'}, {46, 'D'}, {50, 'E'}, {52, 'F'}, {60, 'G'},
-                    {62, 'H'}, {65, 'I'}, {69, 'J'}, {70, 'K'}, {72, 'L'}, {75, 'M'}, {79, 'N'},
-                    {82, 'O'}, {83, 'P'}, {85, 'Q'}, {90, 'R'}, {96, 'S'}, {97, 'T'}};
-    size_t n = code ? strlen(code) : 0;
-    bool digits = n >= 2 && n <= 4;
-    for (size_t i = 0; digits && i < n; i++) {
-        digits = code[i] >= '0' && code[i] <= '9';
-    }
-    int div = digits ? (code[0] - '0') * 10 + (code[1] - '0') : 0;
-    for (size_t i = 0; digits && div >= 1 && i < sizeof SECTIONS / sizeof SECTIONS[0]; i++) {
-        if (div <= SECTIONS[i].to) {
-            snprintf(out, 16, "%c%s", SECTIONS[i].section, code);
-            return;
-        }
-    }
-    snprintf(out, 16, "%s", code ? code : "");
-}
-
-const char *eia_zoning_effect(const struct eia_rules *r, const char *zoning_json, char park[101])
+const char *eia_zoning_effect(const struct eia_rules *r, const char *zoning_json,
+                              char park[EIA_PARK_BYTES])
 {
     park[0] = 0;
     json_t *z = zoning_json ? json_loads(zoning_json, 0, NULL) : NULL;
@@ -96,7 +74,7 @@ const char *eia_zoning_effect(const struct eia_rules *r, const char *zoning_json
         const char *name = json_string_value(json_object_get(v, "name"));
         for (size_t k = 0; name && !park[0] && k < r->n_parks; k++) {
             if (!strcmp(name, r->parks[k])) {
-                snprintf(park, 101, "%s", name);
+                snprintf(park, EIA_PARK_BYTES, "%s", name);
             }
         }
     }
@@ -115,29 +93,68 @@ bool eia_industry_match(const char *industry, const char *prefix)
     return !strncmp(industry, prefix, strlen(prefix));
 }
 
+/* The next item of a list separated by ',' or the full-width "，" (ef bc 8c, as one
+   separator, never its bytes one by one): *s moves past it and its separator; the item's
+   length, or -1 at the end. Always advances. */
+static int list_next(const char **s, const char **item)
+{
+    const char *p = *s;
+    if (!p || !*p) {
+        return -1;
+    }
+    const char *q = p;
+    while (*q && *q != ',' && strncmp(q, "\xef\xbc\x8c", 3)) {
+        q++;
+    }
+    *item = p;
+    *s = !*q ? q : *q == ',' ? q + 1 : q + 3;
+    return (int)(q - p);
+}
+
 /* The longest prefix of list ("26,2710") that matches industry: its length, 0 when none. */
 static size_t list_match(const char *list, const char *industry)
 {
     size_t best = 0;
     char p[8];
-    for (const char *s = list; s && *s;) {
-        size_t n = strcspn(s, ",，");
+    const char *s = list, *it;
+    for (int n; (n = list_next(&s, &it)) >= 0;) {
         size_t k = 0;
-        for (size_t i = 0; i < n && k + 1 < sizeof p; i++) {
-            if (s[i] != ' ') {
-                p[k++] = s[i];
+        for (int i = 0; i < n && k + 1 < sizeof p; i++) {
+            if (it[i] != ' ') {
+                p[k++] = it[i];
             }
         }
         p[k] = 0;
         if (k && eia_industry_match(industry, p) && k > best) {
             best = k;
         }
-        s += n;
-        while (*s == ',' || (unsigned char)*s == 0xef) { /* "，" is ef bc 8c */
-            s += *s == ',' ? 1 : 3;
-        }
     }
     return best;
+}
+
+bool eia_prefixes_valid(const char *list)
+{
+    const char *s = list, *it;
+    int n, items = 0;
+    while ((n = list_next(&s, &it)) >= 0) {
+        size_t k = 0;
+        for (int i = 0; i < n; i++) {
+            if (it[i] == ' ' && (k == 0 || i == n - 1 || it[i + 1] == ' ')) {
+                continue; /* spaces around an item */
+            }
+            if (!((it[i] >= '0' && it[i] <= '9') || (it[i] >= 'A' && it[i] <= 'Z')) || ++k > 5) {
+                return false;
+            }
+        }
+        if (!k) {
+            return false;
+        }
+        items++;
+    }
+    size_t len = strlen(list);
+    bool trailing =
+        len && (list[len - 1] == ',' || (len >= 3 && !strcmp(list + len - 3, "\xef\xbc\x8c")));
+    return items > 0 && !trailing;
 }
 
 /* Whether text holds one of the comma-separated words. */
@@ -296,9 +313,10 @@ int eia_rules_parse(const json_t *body, struct eia_rules *r, char *err, size_t e
     r->clock_runs_while_missing = json_is_true(json_object_get(body, "clock_runs_while_missing"));
     if (strings_at(body, "excluded_industries", &r->excluded[0][0], 5, EIA_MAX_PREFIXES,
                    &r->n_excluded) ||
-        strings_at(body, "commitment_refused_grades", &r->refused_grades[0][0], 17, 8,
-                   &r->n_refused_grades) ||
-        strings_at(body, "plan_eia_parks", &r->parks[0][0], 101, EIA_MAX_PARKS, &r->n_parks)) {
+        strings_at(body, "commitment_refused_grades", &r->refused_grades[0][0],
+                   sizeof r->refused_grades[0], 8, &r->n_refused_grades) ||
+        strings_at(body, "plan_eia_parks", &r->parks[0][0], EIA_PARK_BYTES, EIA_MAX_PARKS,
+                   &r->n_parks)) {
         return bad(err, errcap, "excluded_industries, commitment_refused_grades, plan_eia_parks");
     }
     int pr = eia_route_parse(json_string_value(json_object_get(body, "park_route")));

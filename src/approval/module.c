@@ -233,8 +233,15 @@ static const struct entity_def *const attachables[] = {&ENTITY_EIA_APPLICATION, 
 
 int approval_demo(struct db *db, const char *today, struct buf *summary);
 
+static const struct setting_def settings[] = {
+    {"approval_zoning_answer_max_bytes", "4194304", true,
+     "largest site-check answer an EIA application keeps (zoning_json), bytes"},
+};
+
 const struct module approval_module = {
     .name = "approval",
+    .settings = settings,
+    .n_settings = ARRAY_LEN(settings),
     .routes = routes,
     .seed = seed,
     .todo_sources = todo_sources,

@@ -43,7 +43,7 @@ static int move_case(struct req *r, struct db *db, int64_t app_id, const char *a
                      const char *need_state, const char *note, const char *now, bool skip_other)
 {
     struct eia_row *row = arena_alloc(r->a, sizeof *row);
-    int rc = store_eia_get(db, app_id, row);
+    int rc = store_eia_get(db, app_id, r->a, row);
     if (rc == ERR_NOTFOUND ||
         (!rc && !store_scope_allows(&r->who->scope, row->enterprise_id, row->region_code))) {
         resp_error(r, 422, "not_found",
@@ -154,13 +154,14 @@ static int api_create(struct req *r)
         return resp_err(r, rc, NULL, NULL);
     }
     int64_t id = 0;
+    char region[16] = "";
     rc = store_eia_session_insert(db, "", title, kind, held_on, experts_txt, r->who->user_id, now,
                                   &id);
     char note[300];
     snprintf(note, sizeof note, "分类集中评审 #%lld：%s", (long long)id, title);
     for (size_t k = 0; !rc && k < n_ids; k++) {
         struct eia_row *row = arena_alloc(r->a, sizeof *row);
-        if (!store_eia_get(db, app_ids[k], row) && strcmp(row->cls, kind)) {
+        if (!store_eia_get(db, app_ids[k], r->a, row) && strcmp(row->cls, kind)) {
             resp_error(r, 409, "conflict",
                        arena_printf(r->a,
                                     "申请 #%lld 的类别不同 / application #%lld is of "
@@ -177,9 +178,20 @@ static int api_create(struct req *r)
             break;
         }
         rc = rc ? rc : move_case(r, db, app_ids[k], "send_experts", "accepted", note, now, false);
+        /* the session's region: what its applications' regions share (330502, or 3305) */
+        if (!rc && !k) {
+            snprintf(region, sizeof region, "%s", row->region_code);
+        }
+        for (size_t c = 0; !rc && region[c]; c++) {
+            if (region[c] != row->region_code[c]) {
+                region[c] = 0;
+                break;
+            }
+        }
     }
+    rc = rc ? rc : store_eia_session_region(db, id, region);
     rc = rc ? rc : audit(r, db, "eia_session", id, "create");
-    rc = rc ? rc : store_eia_sessions_json(db, id, &r->out);
+    rc = rc ? rc : store_eia_sessions_json(db, &r->who->scope, id, &r->out);
     if (!rc) { /* the one session, not a list */
         json_t *doc = json_loadb(r->out.p, r->out.len, 0, NULL);
         char *t = json_dumps(json_array_get(json_object_get(doc, "items"), 0), JSON_COMPACT);
@@ -243,14 +255,14 @@ static int api_close(struct req *r)
     }
     rc = rc ? rc : store_eia_session_close(db, id, opinion, now);
     rc = rc ? rc : audit(r, db, "eia_session", id, "session_close");
-    rc = rc ? rc : store_eia_sessions_json(db, id, &r->out);
+    rc = rc ? rc : store_eia_sessions_json(db, &r->who->scope, id, &r->out);
     return entity_finish_write(r, db, rc, 200);
 }
 
 static int api_list(struct req *r)
 {
     struct db *db = store_read(app.store);
-    int rc = store_eia_sessions_json(db, 0, &r->out);
+    int rc = store_eia_sessions_json(db, &r->who->scope, 0, &r->out);
     return entity_finish_read(r, db, rc);
 }
 

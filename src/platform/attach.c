@@ -90,6 +90,11 @@ static bool magic_ok(const char *type, const struct buf *d)
     return false;
 }
 
+bool attach_file_ok(const char *content_type, const struct buf *d)
+{
+    return content_type && type_allowed(content_type) && magic_ok(content_type, d);
+}
+
 static void blob_path(const char *sha, char *out, size_t cap, bool dir_only)
 {
     if (dir_only) {

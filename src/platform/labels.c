@@ -36,7 +36,7 @@ struct column_sets {
 
 #define MAX_FIELDS 1024
 #define MAX_VALUES 2048
-#define MAX_COLUMNS 128
+#define MAX_COLUMNS 512
 
 static struct {
     struct field_label fields[MAX_FIELDS];
@@ -153,7 +153,11 @@ static void load_current(const char *m, json_t *root)
         }
     }
     json_object_foreach (json_object_get(root, "columns"), k, v) {
-        if (L.n_columns == MAX_COLUMNS || !json_is_array(v)) {
+        if (L.n_columns == MAX_COLUMNS) {
+            problem("%s: columns.%s is over the cap of all modules' columns%s", m, k, "");
+            continue;
+        }
+        if (!json_is_array(v)) {
             problem("%s: columns.%s must be a list of sets%s", m, k, "");
             continue;
         }

@@ -14,6 +14,10 @@ void attach_routes(struct router *rt);
    there is kept) and fsync them, so an attachment row inserted afterwards never outlives its
    bytes. For modules that make attachments themselves (documents); 0 or ERR_IO. */
 int attach_blob_store(const char *sha256, const struct buf *d);
+/* Whether a file of content_type with bytes d may be attached: the type is one of the
+   upload_types setting and the leading bytes agree with it (for modules that take files on
+   routes of their own: the public complaint form's photos). */
+bool attach_file_ok(const char *content_type, const struct buf *d);
 /* Remove the blobs no attachment row names that nobody wrote or reused for grace_s seconds (the
    bytes of an upload or a document whose transaction rolled back), and leftover .tmp files as
    old; part of the job store.maintain. attach_blob_store touches a blob it reuses, so a blob an

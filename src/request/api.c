@@ -10,10 +10,12 @@
 #include <string.h>
 
 #include "core/err.h"
+#include "core/settings.h"
 #include "core/util.h"
 #include "http/json.h"
 #include "platform/app.h"
 #include "platform/entity.h"
+#include "platform/platform.h"
 #include "request/internal.h"
 #include "store/q_credit.h"
 
@@ -78,7 +80,7 @@ static int point_field(struct req *r, json_t *in, struct request_input *v)
         resp_error(r, 422, "invalid",
                    "位置应为 WGS 84 经纬度（lat −90…90，lng −180…180）/ lat and lng must be WGS 84 "
                    "degrees",
-                   !json_is_number(la) ? "lat" : "lng");
+                   !json_is_number(la) || fabs(json_number_value(la)) > 90 ? "lat" : "lng");
         return ERR_INPUT;
     }
     v->has_point = true;
@@ -110,7 +112,8 @@ static int read_body(struct req *r, struct db *db, struct body *b, const char *c
     }
     json_t *an = json_object_get(in, "anonymous");
     v->anonymous = json_is_true(an);
-    if (!v->has_point && (!v->address || !*v->address) && strcmp(v->kind, "request")) {
+    if (!v->has_point && (!v->address || !*v->address) && strcmp(v->kind, "request") &&
+        !v->enterprise_id) { /* a complaint about an enterprise is where the enterprise is */
         resp_error(r, 422, "required",
                    "请填写地址或在地图上选点 / give an address or a point on the map", "address");
         return ERR_INPUT;
@@ -165,8 +168,11 @@ static int api_form(struct req *r)
     for (int i = 0; COMPLAINT_CATS[i]; i++) {
         buf_printf(&r->out, "%s\"%s\"", i ? "," : "", COMPLAINT_CATS[i]);
     }
-    buf_puts(&r->out, "],\"min_age_s\":2,\"coordinates\":\"WGS84\"}");
-    return resp_json(r, 200);
+    buf_puts(&r->out, "],\"regions\":");
+    struct db *db = store_read(app.store);
+    int rc = store_request_public_regions_json(db, &r->out);
+    buf_puts(&r->out, ",\"min_age_s\":2,\"coordinates\":\"WGS84\"}");
+    return entity_finish_read(r, db, rc);
 }
 
 static int api_public_file(struct req *r)
@@ -212,6 +218,11 @@ static int api_public_file(struct req *r)
         store_rollback(app.store, db);
         return 0;
     }
+    if (!b.v.region_code || !*b.v.region_code) {
+        json_decref(b.in);
+        store_rollback(app.store, db);
+        return resp_error(r, 422, "required", "请选择所在区县 / choose the county", "region_code");
+    }
     return file_and_answer(r, db, &b, 0, NULL, true);
 }
 
@@ -230,6 +241,71 @@ static int api_public_track(struct req *r)
         return resp_error(r, 404, "not_found", "没有该查询码 / no such tracking code", "code");
     }
     return entity_finish_read(r, db, rc);
+}
+
+#define PHOTOS_MAX 5
+#define PHOTO_WINDOW_S 3600
+
+/* A photo of a complaint filed from the form: a JPEG or PNG within an hour of filing, at most
+   five, counted against the address's bucket like a complaint. */
+static int api_public_photo(struct req *r)
+{
+    const char *code = r->params[0];
+    const struct req_file *f = &r->file;
+    if (!request_bucket_take(r->ip, wall_ms())) {
+        resp_header(r, "Retry-After", "60");
+        return resp_error(r, 429, "too_many", "提交过于频繁 / too many submissions", NULL);
+    }
+    if (!f->present) {
+        return resp_error(r, 422, "required", "请选择照片（字段 file）/ a file field is required",
+                          "file");
+    }
+    if ((strcmp(f->content_type, "image/jpeg") && strcmp(f->content_type, "image/png")) ||
+        !attach_file_ok(f->content_type, &f->data)) {
+        return resp_error(r, 422, "type_not_allowed",
+                          "只接受 JPEG 或 PNG 照片 / only JPEG or PNG photos", "file");
+    }
+    struct db *db;
+    int rc = store_begin(app.store, &db);
+    if (rc) {
+        return resp_err(r, rc, NULL, NULL);
+    }
+    int64_t id = 0, n = 0;
+    struct request_row row;
+    rc = request_tracking_code_valid(code) ? store_request_by_code(db, code, &id) : ERR_NOTFOUND;
+    rc = rc ? rc : store_request_get(db, id, &row);
+    if (rc == ERR_NOTFOUND || (!rc && strcmp(row.channel, "online"))) {
+        store_rollback(app.store, db);
+        return resp_error(r, 404, "not_found", "没有该查询码 / no such tracking code", "code");
+    }
+    rc = rc ? rc : store_request_photo_count(db, id, &n);
+    if (!rc && (n >= PHOTOS_MAX ||
+                wall_ms() / 1000 - case_iso_seconds(row.received_at) > PHOTO_WINDOW_S)) {
+        store_rollback(app.store, db);
+        return resp_error(r, 409, "photos_closed",
+                          "照片须在提交后一小时内上传，最多 5 张 / photos go up within an hour of "
+                          "filing, five at most",
+                          "file");
+    }
+    struct attachment_row a = {.size = (int64_t)f->data.len, .entity_id = id};
+    sha256_hex(f->data.p ? f->data.p : "", f->data.len, a.sha256);
+    snprintf(a.name, sizeof a.name, "photo-%lld.%s", (long long)n + 1,
+             strcmp(f->content_type, "image/png") ? "jpg" : "png");
+    snprintf(a.content_type, sizeof a.content_type, "%s", f->content_type);
+    snprintf(a.entity, sizeof a.entity, "request");
+    int64_t att = 0;
+    rc = rc ? rc : attach_blob_store(a.sha256, &f->data);
+    rc = rc ? rc : store_attachment_insert(db, &a, 0, &att);
+    struct audit_entry au = {.actor = "公众 / public",
+                             .entity = "attachment",
+                             .entity_id = att,
+                             .action = "create",
+                             .request_id = r->request_id,
+                             .ip = r->ip};
+    rc = rc ? rc : store_audit_add(db, &au);
+    buf_printf(&r->out, "{\"id\":%lld,\"name\":\"%s\",\"size\":%lld}", (long long)att, a.name,
+               (long long)a.size);
+    return entity_finish_write(r, db, rc, 201);
 }
 
 /* ---------------- staff and enterprises ---------------- */
@@ -296,6 +372,12 @@ static int api_create(struct req *r)
     } else if (b.v.enterprise_id && (!b.v.region_code || !*b.v.region_code)) {
         b.v.region_code = arena_strdup(r->a, s.region_code);
     }
+    if (!ent && (!b.v.region_code || !*b.v.region_code) && r->who->scope.kind != SCOPE_ALL) {
+        json_decref(b.in);
+        store_rollback(app.store, db);
+        return resp_error(r, 422, "required", "请选择行政区 / region_code is required",
+                          "region_code");
+    }
     if (!ent && b.v.region_code && *b.v.region_code &&
         !store_scope_allows(&r->who->scope, 0, b.v.region_code) &&
         r->who->scope.kind != SCOPE_ALL) {
@@ -326,6 +408,7 @@ static int api_list(struct req *r)
                               .q = qs(r, "q", 200),
                               .from = qs(r, "from", 32),
                               .to = qs(r, "to", 32),
+                              .sort = qs(r, "sort", 24),
                               .now = now,
                               .limit = 50};
     const char *v;
@@ -344,8 +427,21 @@ static int api_list(struct req *r)
     }
     q.enterprise_id = v ? x : 0;
     q.open_only = (v = req_query(r, "open")) && !strcmp(v, "1");
+    if (r->who->role == ROLE_ENTERPRISE) {
+        q.kind = "request"; /* never the complaints that name it (see visible) */
+    }
     struct db *db = store_read(app.store);
     int rc = store_request_list(db, &r->who->scope, &q, &r->out);
+    if (rc == ERR_INPUT) {
+        store_release(app.store, db);
+        buf_reset(&r->out);
+        return resp_error(
+            r, 422, "invalid",
+            "sort 应为 received_at、due_at、state、category 或 tracking_code（可加 -）/ "
+            "sort must be received_at, due_at, state, category or tracking_code "
+            "(- for descending)",
+            "sort");
+    }
     return entity_finish_read(r, db, rc);
 }
 
@@ -359,7 +455,12 @@ static int visible(struct req *r, struct db *db, int64_t id, struct request_row 
     }
     const struct scope *sc = &r->who->scope;
     if (sc->kind == SCOPE_ENTERPRISE) {
-        return row->enterprise_id && row->enterprise_id == sc->enterprise_id ? 0 : ERR_NOTFOUND;
+        /* its own requests only: a complaint about the enterprise is not the enterprise's to
+           read (the complainant's contact, the facts under investigation) */
+        return row->enterprise_id && row->enterprise_id == sc->enterprise_id &&
+                       !strcmp(row->kind, "request")
+                   ? 0
+                   : ERR_NOTFOUND;
     }
     return store_scope_allows(sc, row->enterprise_id, row->region_code) ? 0 : ERR_NOTFOUND;
 }
@@ -383,6 +484,48 @@ static int api_get(struct req *r)
         return resp_error(r, 404, "not_found", "没有该诉求 / no such request", "id");
     }
     return entity_finish_read(r, db, rc);
+}
+
+/* The roles that take a category's requests by default (setting request_dispatch_roles:
+   "radiation=approver;consultation,policy=service;*=inspector,service"), at most cap, into
+   out (pointers into a static copy: the setting is read-only while serving). */
+static int dispatch_roles(const char *category, const char **out, int cap)
+{
+    static _Thread_local char copy[512];
+    snprintf(copy, sizeof copy, "%s", settings_get("request_dispatch_roles"));
+    char *def = NULL, *hit = NULL;
+    for (char *e = copy, *next; e && *e; e = next) {
+        next = strchr(e, ';');
+        if (next) {
+            *next++ = 0;
+        }
+        char *eq = strchr(e, '=');
+        if (!eq) {
+            continue;
+        }
+        *eq = 0;
+        if (!strcmp(e, "*")) {
+            def = eq + 1;
+        }
+        for (char *c = e, *cn; c && *c; c = cn) {
+            cn = strchr(c, ',');
+            if (cn) {
+                *cn++ = 0;
+            }
+            if (!strcmp(c, category)) {
+                hit = eq + 1;
+            }
+        }
+    }
+    int n = 0;
+    for (char *r = hit ? hit : def, *rn; r && *r && n < cap; r = rn) {
+        rn = strchr(r, ',');
+        if (rn) {
+            *rn++ = 0;
+        }
+        out[n++] = r;
+    }
+    return n;
 }
 
 static int api_action(struct req *r)
@@ -445,7 +588,9 @@ static int api_action(struct req *r)
             rc = store_request_case_unit(db, row.case_id, &a.org_unit_id);
         }
         if (!rc && !a.assignee_user_id && a.org_unit_id) {
-            rc = store_request_pick_officer(db, a.org_unit_id, &a.assignee_user_id);
+            const char *roles[4];
+            int n = dispatch_roles(row.category, roles, 4);
+            rc = store_request_pick_officer(db, a.org_unit_id, roles, n, &a.assignee_user_id);
         }
     }
     struct case_actor who = {
@@ -453,6 +598,10 @@ static int api_action(struct req *r)
     const char *field = NULL;
     char why[300] = "";
     rc = rc ? rc : request_move(db, row.id, &a, &who, now, &field, why, sizeof why);
+    if (rc == ERR_NOTFOUND && field && !strcmp(field, "calendar")) {
+        store_rollback(app.store, db);
+        return resp_error(r, 409, "calendar_missing", why, "calendar");
+    }
     if (rc == ERR_FORBIDDEN || rc == ERR_INPUT || rc == ERR_CONFLICT) {
         store_rollback(app.store, db);
         return resp_error(r,
@@ -510,6 +659,25 @@ static int api_near(struct req *r)
     return entity_finish_read(r, db, rc);
 }
 
+/* An enterprise's open requests and complaints, through the contract the service module reads
+   (request.h): staff, the enterprise in scope. */
+static int api_enterprise_open(struct req *r)
+{
+    int64_t id = req_id(r, 0), n = 0;
+    struct db *db = store_read(app.store);
+    struct credit_subject_row s;
+    int rc = id > 0 ? store_credit_subject(db, "enterprise", id, &s) : ERR_NOTFOUND;
+    if (rc == ERR_NOTFOUND || (!rc && !store_scope_allows(&r->who->scope, id, s.region_code))) {
+        store_release(app.store, db);
+        return resp_error(r, 404, "not_found", "没有该企业 / no such enterprise", "id");
+    }
+    buf_printf(&r->out, "{\"enterprise_id\":%lld,\"items\":", (long long)id);
+    rc = rc ? rc : request_open_for_enterprise(db, id, 500, &r->out);
+    rc = rc ? rc : request_open_count(db, id, &n);
+    buf_printf(&r->out, ",\"count\":%lld}", (long long)n);
+    return entity_finish_read(r, db, rc);
+}
+
 /* ---------------- Open311 client keys (admins) ---------------- */
 
 static int api_keys(struct req *r)
@@ -532,9 +700,9 @@ static int api_key_create(struct req *r)
     json_t *pm = json_object_get(in, "per_minute");
     int64_t per = 60;
     if (!rc && pm &&
-        (!json_is_integer(pm) || json_integer_value(pm) < 1 || json_integer_value(pm) > 100000)) {
+        (!json_is_integer(pm) || json_integer_value(pm) < 1 || json_integer_value(pm) > 1000000)) {
         rc = ERR_INPUT;
-        resp_error(r, 422, "range", "per_minute 应为 1–100000 / per_minute 1 to 100000",
+        resp_error(r, 422, "range", "per_minute 应为 1–1000000 / per_minute 1 to 1000000",
                    "per_minute");
     } else if (pm) {
         per = json_integer_value(pm);
@@ -601,6 +769,9 @@ static const struct route routes[] = {
      "code"},
     {"GET", "/api/v1/public/requests/{code}", 0, api_public_track, RF_PUBLIC,
      "What a complainant may see of a request, by tracking code"},
+    {"POST", "/api/v1/public/requests/{code}/photos", 0, api_public_photo,
+     RF_PUBLIC | RF_NO_CSRF | RF_UPLOAD,
+     "A photo (JPEG or PNG) of a complaint just filed from the public form"},
     {"GET", "/api/v1/requests/stats", ROLES_STAFF, api_stats, 0,
      "Requests by category, region and state, with the mean days to close"},
     {"GET", "/api/v1/requests/near", ROLES_STAFF, api_near, 0,
@@ -613,6 +784,8 @@ static const struct route routes[] = {
     {"POST", "/api/v1/requests/{id}/actions", STAFF_ACT, api_action, 0,
      "Take a workflow action on a request (accept, reject, refer, dispatch, note, site_visit, "
      "request/approve/deny_extension, close, follow_up, reopen)"},
+    {"GET", "/api/v1/enterprises/{id}/requests/open", ROLES_STAFF, api_enterprise_open, 0,
+     "An enterprise's open requests and complaints with their clocks (the pairing ledger's view)"},
     {"GET", "/api/v1/open311/keys", ROLE_ADMIN, api_keys, 0, "Open311 client keys"},
     {"POST", "/api/v1/open311/keys", ROLE_ADMIN, api_key_create, 0,
      "Create an Open311 client key (shown once)"},

@@ -63,20 +63,23 @@ const char *request_open311_status(const char *state)
 
 void request_xml_escape(struct buf *out, const char *s, size_t n)
 {
+    size_t run = 0; /* bytes s[run..i) are copied as they are, in one append */
     for (size_t i = 0; i < n; i++) {
         unsigned char c = (unsigned char)s[i];
-        switch (c) {
-        case '&': buf_puts(out, "&amp;"); break;
-        case '<': buf_puts(out, "&lt;"); break;
-        case '>': buf_puts(out, "&gt;"); break;
-        case '"': buf_puts(out, "&quot;"); break;
-        case '\'': buf_puts(out, "&apos;"); break;
-        default:
-            if (c >= 0x20 || c == '\t' || c == '\n' || c == '\r') {
-                buf_putc(out, (char)c);
-            }
+        const char *rep = c == '&'                                          ? "&amp;"
+                          : c == '<'                                        ? "&lt;"
+                          : c == '>'                                        ? "&gt;"
+                          : c == '"'                                        ? "&quot;"
+                          : c == '\''                                       ? "&apos;"
+                          : c < 0x20 && c != '\t' && c != '\n' && c != '\r' ? "" /* not XML 1.0 */
+                                                                            : NULL;
+        if (rep) {
+            buf_append(out, s + run, i - run);
+            buf_puts(out, rep);
+            run = i + 1;
         }
     }
+    buf_append(out, s + run, n - run);
 }
 
 static int digits(const char *s, int n, int *out)
@@ -186,4 +189,61 @@ int request_open311_window(const char *start, const char *end, int64_t now, char
     utc_iso(s, from);
     utc_iso(e + (end ? 0 : 1), to); /* the default end takes in the present second */
     return 0;
+}
+
+static int hexval(char c)
+{
+    return c >= '0' && c <= '9'   ? c - '0'
+           : c >= 'a' && c <= 'f' ? c - 'a' + 10
+           : c >= 'A' && c <= 'F' ? c - 'A' + 10
+                                  : -1;
+}
+
+/* Decode s[0..n) into out; -1 on a bad escape, a NUL or no room. */
+static int form_decode(const char *s, size_t n, char *out, size_t cap)
+{
+    size_t j = 0;
+    for (size_t i = 0; i < n; i++) {
+        char c = s[i];
+        if (c == '+') {
+            c = ' ';
+        } else if (c == '%') {
+            if (i + 2 >= n) {
+                return -1;
+            }
+            int a = hexval(s[i + 1]), b = hexval(s[i + 2]);
+            if (a < 0 || b < 0) {
+                return -1;
+            }
+            c = (char)(a * 16 + b);
+            i += 2;
+        }
+        if (!c || j + 1 >= cap) {
+            return -1;
+        }
+        out[j++] = c;
+    }
+    out[j] = 0;
+    return (int)j;
+}
+
+int request_form_value(const char *body, size_t n, const char *key, char *out, size_t cap)
+{
+    size_t klen = strlen(key);
+    char name[128];
+    for (size_t i = 0; i < n;) {
+        size_t e = i;
+        while (e < n && body[e] != '&') {
+            e++;
+        }
+        const char *eq = memchr(body + i, '=', e - i);
+        size_t nl = eq ? (size_t)(eq - (body + i)) : e - i;
+        int k = form_decode(body + i, nl, name, sizeof name);
+        if (k == (int)klen && !memcmp(name, key, klen)) {
+            return eq ? form_decode(eq + 1, (size_t)(body + e - (eq + 1)), out, cap)
+                      : (cap ? (out[0] = 0, 0) : -1);
+        }
+        i = e + 1;
+    }
+    return -1;
 }

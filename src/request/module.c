@@ -20,6 +20,7 @@ static void routes(struct router *rt)
 {
     request_case_register();
     request_api_routes(rt);
+    request_open311_routes(rt);
 }
 
 static int start(char *err, size_t cap)
@@ -36,7 +37,25 @@ static int start(char *err, size_t cap)
     return rc;
 }
 
+/* The 工作台's figures for staff within their area: complaints waiting to be accepted (and
+   those past the acceptance limit), open requests, overdue and due soon. */
+static int dashboard(struct req *r, struct db *db, struct buf *out)
+{
+    if (r->who->role == ROLE_ENTERPRISE) {
+        return 0;
+    }
+    char now[32];
+    time_iso(wall_ms() / 1000, now);
+    return store_request_dashboard(db, &r->who->scope, now, out);
+}
+
 static const struct setting_def settings[] = {
+    {"request_dispatch_roles",
+     "radiation=approver,inspector;consultation,policy,approval_help=service,approver;*=inspector,"
+     "service",
+     false,
+     "who takes a category's requests when a dispatch names no officer: category,…=role,…; * for "
+     "the rest (the unit's least-busy one)"},
     {"request_form_burst", "30", false,
      "public complaints one client address may file at once (a shared NAT counts as one)"},
     {"request_form_per_hour", "120", false,
@@ -54,4 +73,6 @@ const struct module request_module = {
     .n_settings = ARRAY_LEN(settings),
     .audit_kinds = request_audit_kinds,
     .attachables = attachables,
+    .demo = request_demo,
+    .dashboard = dashboard,
 };

@@ -61,6 +61,18 @@ static const char *row_state(const char *case_state)
 
 static int case_follow(struct db *db, int64_t id, const struct case_transition *tr,
                        const struct case_actor *who, const char *note, const char *now);
+static bool case_visible(struct db *db, int64_t id, const struct principal *p, bool scope_ok);
+
+/* An enterprise user sees the case of its own request, never that of a complaint about it
+   (decision 108); everyone else as the scope says. */
+static bool case_visible(struct db *db, int64_t id, const struct principal *p, bool scope_ok)
+{
+    if (!scope_ok || p->role != ROLE_ENTERPRISE) {
+        return scope_ok;
+    }
+    struct request_row row;
+    return !store_request_get(db, id, &row) && !strcmp(row.kind, "request");
+}
 
 static const struct case_type REQUEST_CASE = {
     .name = "request",
@@ -71,6 +83,7 @@ static const struct case_type REQUEST_CASE = {
     .transitions = TRANSITIONS,
     .n_transitions = sizeof TRANSITIONS / sizeof TRANSITIONS[0],
     .on_move = case_follow,
+    .visible = case_visible,
 };
 
 void request_case_register(void)

@@ -65,3 +65,8 @@ int request_open311_window(const char *start, const char *end, int64_t now, char
 
 /* The case type "request" (registered at seed). */
 void request_case_register(void);
+
+/* The value of key in an application/x-www-form-urlencoded body[0..n) ("+" and %XX decoded)
+   into out[0..cap): its length, or -1 when the key is absent or the value does not fit or
+   holds a bad escape or a NUL. Pure. */
+int request_form_value(const char *body, size_t n, const char *key, char *out, size_t cap);

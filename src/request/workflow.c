@@ -182,6 +182,22 @@ int request_move(struct db *db, int64_t id, const struct request_action *a,
         snprintf(why, cap, "满意度应为 1–5 / satisfaction must be 1 to 5");
         return ERR_INPUT;
     }
+    if (!strcmp(a->action, "approve_extension") && a->extension) {
+        /* one extension is at most the rule set's close_extension_days */
+        char today[11], cn[20];
+        snprintf(today, sizeof today, "%.10s", iso_utc_to_china(now, cn) ? cn : now);
+        struct request_clocks k;
+        rc = request_clocks_load(db, row.region_code, today, &k);
+        if (!rc && a->extension > k.close_extension_days) {
+            *field = "extension";
+            snprintf(why, cap, "延期不得超过 %d 日 / an extension is at most %d days",
+                     k.close_extension_days, k.close_extension_days);
+            return ERR_INPUT;
+        }
+        if (rc) {
+            return rc;
+        }
+    }
     if (!strcmp(a->action, "reopen")) {
         rc = reopen(db, &row, a, who, now, field, why, cap);
     } else {

@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/arena.h"
 #include "core/err.h"
 #include "store/backend.h"
 #include "store/qb.h"
@@ -150,7 +151,7 @@ int store_eia_insert(struct db *db, const struct eia_new *n, const char *now, in
     return rc ? rc : *id ? 0 : ERR_NOTFOUND;
 }
 
-int store_eia_get(struct db *db, int64_t id, struct eia_row *o)
+int store_eia_get(struct db *db, int64_t id, struct arena *a, struct eia_row *o)
 {
     struct db_stmt *st;
     int rc = db_queryf(
@@ -196,12 +197,13 @@ int store_eia_get(struct db *db, int64_t id, struct eia_row *o)
         db_column_copy(st, 24, o->park, sizeof o->park);
         db_column_copy(st, 25, o->enterprise_name, sizeof o->enterprise_name);
         db_column_copy(st, 26, o->project_name, sizeof o->project_name);
-        db_column_copy(st, 27, o->checklist_buf, sizeof o->checklist_buf);
-        db_column_copy(st, 28, o->missing_buf, sizeof o->missing_buf);
-        db_column_copy(st, 29, o->capacity_buf, sizeof o->capacity_buf);
-        o->checklist_json = o->checklist_buf;
-        o->missing_json = o->missing_buf;
-        o->capacity = o->capacity_buf;
+        size_t n = 0;
+        const char *t = db_column_text(st, 27, &n);
+        o->checklist_json = arena_strndup(a, t ? t : "", t ? n : 0);
+        t = db_column_text(st, 28, &n);
+        o->missing_json = arena_strndup(a, t ? t : "", t ? n : 0);
+        t = db_column_text(st, 29, &n);
+        o->capacity = arena_strndup(a, t ? t : "", t ? n : 0);
         o->officer_user_id = db_column_int(st, 30);
         db_column_copy(st, 31, o->assessments, sizeof o->assessments);
     }
@@ -811,16 +813,45 @@ int store_eia_session_close(struct db *db, int64_t id, const char *opinion, cons
     return rc ? rc : db_changes(db) ? 0 : ERR_CONFLICT;
 }
 
-int store_eia_sessions_json(struct db *db, int64_t id, struct buf *out)
+int store_eia_session_region(struct db *db, int64_t id, const char *region_code)
 {
-    struct db_stmt *st;
-    int rc = db_queryf(db, &st,
-                       "SELECT s.id, s.region_code, s.title, s.kind, s.held_on, s.experts_json,"
-                       " s.opinion, s.state, (SELECT display_name FROM users WHERE id ="
-                       " s.created_by) AS created_by_name, s.created_at, s.closed_at FROM"
-                       " eia_sessions s WHERE ?1 = 0 OR s.id = ?1 ORDER BY s.held_on DESC, s.id"
-                       " DESC LIMIT 100",
-                       "i", id);
+    return db_runf(db, "UPDATE eia_sessions SET region_code = ?2 WHERE id = ?1", "it", id,
+                   region_code);
+}
+
+/* A statement of sql with ?1 = id and the scope's condition (cond) bound from ?2. */
+static int scoped_session_query(struct db *db, const struct scope *sc, const char *fmt, int64_t id,
+                                struct db_stmt **st)
+{
+    struct buf cond, sql;
+    buf_init(&cond, 4096);
+    buf_init(&sql, 8192);
+    store_scope_sql(&cond, sc, "a.enterprise_id", "a.region_code", 2);
+    buf_printf(&sql, fmt, cond.p);
+    int rc = db_prepare(db, sql.p, st);
+    rc = rc ? rc : db_bind_int(*st, 1, id);
+    rc = rc ? rc : store_scope_bind(*st, sc, 2);
+    if (rc && *st) {
+        db_done(*st);
+        *st = NULL;
+    }
+    buf_release(&cond);
+    buf_release(&sql);
+    return rc;
+}
+
+int store_eia_sessions_json(struct db *db, const struct scope *sc, int64_t id, struct buf *out)
+{
+    struct db_stmt *st = NULL;
+    int rc = scoped_session_query(
+        db, sc,
+        "SELECT s.id, s.region_code, s.title, s.kind, s.held_on, s.experts_json,"
+        " s.opinion, s.state, (SELECT display_name FROM users WHERE id ="
+        " s.created_by) AS created_by_name, s.created_at, s.closed_at FROM"
+        " eia_sessions s WHERE (?1 = 0 OR s.id = ?1) AND EXISTS (SELECT 1 FROM eia_session_items"
+        " i JOIN eia_applications a ON a.id = i.application_id WHERE i.session_id = s.id AND"
+        " %s) ORDER BY s.held_on DESC, s.id DESC LIMIT 100",
+        id, &st);
     if (rc) {
         return rc;
     }
@@ -843,11 +874,12 @@ int store_eia_sessions_json(struct db *db, int64_t id, struct buf *out)
         struct buf b;
         buf_init(&b, 1 << 16);
         rc = rc ? rc
-                : db_queryf(db, &st,
-                            "SELECT a.id, a.project_name, a.enterprise_name, a.class, a.state"
-                            " FROM eia_session_items i JOIN eia_applications a ON a.id ="
-                            " i.application_id WHERE i.session_id = ?1 ORDER BY a.id LIMIT 200",
-                            "i", sid);
+                : scoped_session_query(db, sc,
+                                       "SELECT a.id, a.project_name, a.enterprise_name, a.class,"
+                                       " a.state FROM eia_session_items i JOIN eia_applications a"
+                                       " ON a.id = i.application_id WHERE i.session_id = ?1 AND"
+                                       " %s ORDER BY a.id LIMIT 200",
+                                       sid, &st);
         if (!rc) {
             size_t k;
             rc = db_rows_json(st, 1, 200, &b, &k);

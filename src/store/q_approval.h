@@ -50,13 +50,15 @@ struct eia_row {
     bool sensitive, key_project, commitment_signed;
     double investment;
     char state[16], cls[16], proposed_class[16], route[16], region_code[16], industry_code[16];
-    char zoning_verdict[16], filed_on[11], accepted_on[11], receipt_no[40], park[101];
+    char zoning_verdict[16], filed_on[11], accepted_on[11], receipt_no[40];
+    char park[401]; /* EIA_PARK_BYTES: 100 characters */
     char assessments[40];
     char enterprise_name[201], project_name[257];
-    char *checklist_json, *missing_json, *capacity; /* in the caller's arena-free buffers below */
-    char checklist_buf[8192], missing_buf[4096], capacity_buf[512];
+    char *checklist_json, *missing_json, *capacity; /* whole, in the arena a */
 };
-int store_eia_get(struct db *db, int64_t id, struct eia_row *out);
+struct arena;
+/* The row; its JSON and text columns are copied at full length into a. */
+int store_eia_get(struct db *db, int64_t id, struct arena *a, struct eia_row *out);
 
 /* Set the checklist and 容缺 items (a document linked or received). */
 int store_eia_set_docs(struct db *db, int64_t id, const char *checklist_json,
@@ -145,8 +147,11 @@ typedef void (*eia_session_item_fn)(int64_t application_id, int64_t case_id, voi
 int store_eia_session_items_each(struct db *db, int64_t id, eia_session_item_fn fn, void *ctx);
 /* Close an open session with its opinion (ERR_CONFLICT when not open). */
 int store_eia_session_close(struct db *db, int64_t id, const char *opinion, const char *now);
-/* Sessions newest first, each with its applications ({items:[…]}); one session when id > 0. */
-int store_eia_sessions_json(struct db *db, int64_t id, struct buf *out);
+/* The region of a session (the prefix its applications' regions share). */
+int store_eia_session_region(struct db *db, int64_t id, const char *region_code);
+/* Sessions newest first that hold an application within sc, each with its applications within
+   sc ({items:[…]}); one session when id > 0. */
+int store_eia_sessions_json(struct db *db, const struct scope *sc, int64_t id, struct buf *out);
 /* The state of case id ("" when none). */
 int store_eia_case_state(struct db *db, int64_t case_id, char state[32]);
 

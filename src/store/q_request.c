@@ -94,11 +94,16 @@ int store_request_update(struct db *db, int64_t id, const struct request_move *m
 {
     return db_runf(
         db,
-        "UPDATE requests SET state = COALESCE(?2, state), answer = COALESCE(?3, answer),"
-        " reject_reason = COALESCE(?4, reject_reason), referred_to = COALESCE(?5, referred_to),"
-        " public_notes = CASE WHEN ?6 IS NULL THEN public_notes WHEN public_notes = '' THEN ?6"
-        " ELSE public_notes || ?14 || ?6 END, closed_at = CASE WHEN ?7 = '-' THEN NULL ELSE"
-        " COALESCE(?7, closed_at) END, org_unit_id = CASE WHEN ?8 > 0 THEN ?8 ELSE org_unit_id"
+        "UPDATE requests SET state = COALESCE(CAST(?2 AS TEXT), state), answer = COALESCE(CAST(?3 "
+        "AS TEXT), answer),"
+        " reject_reason = COALESCE(CAST(?4 AS TEXT), reject_reason), referred_to = "
+        "COALESCE(CAST(?5 AS TEXT), referred_to),"
+        " public_notes = CASE WHEN CAST(?6 AS TEXT) IS NULL THEN public_notes WHEN public_notes = "
+        "'' THEN CAST(?6 AS TEXT)"
+        " ELSE public_notes || CAST(?14 AS TEXT) || CAST(?6 AS TEXT) END, closed_at = CASE WHEN "
+        "CAST(?7 AS TEXT) = '-' THEN NULL ELSE"
+        " COALESCE(CAST(?7 AS TEXT), closed_at) END, org_unit_id = CASE WHEN ?8 > 0 THEN ?8 ELSE "
+        "org_unit_id"
         " END, assignee_user_id = CASE WHEN ?9 > 0 THEN ?9 WHEN ?9 = -2 THEN NULL ELSE"
         " assignee_user_id END, case_id = CASE WHEN ?10 > 0 THEN ?10 ELSE case_id END,"
         " inspect_task_id = CASE WHEN ?11 > 0 THEN ?11 ELSE inspect_task_id END, satisfaction ="
@@ -130,14 +135,16 @@ int store_request_points_each(struct db *db, const char *category, double lat, d
                               request_point_fn fn, void *ctx)
 {
     struct db_stmt *st;
-    int rc = db_queryf(db, &st,
-                       "SELECT id, tracking_code, category, state, received_at, lat, lng FROM"
-                       " requests WHERE kind = 'complaint' AND (?1 IS NULL OR category = ?1) AND"
-                       " lat IS NOT NULL AND lat BETWEEN ?2 AND ?3 AND lng BETWEEN ?4 AND ?5 AND"
-                       " received_at >= ?6 AND id <> ?7 ORDER BY received_at DESC, id DESC LIMIT"
-                       " 200",
-                       "trrrrti", category, lat - dlat, lat + dlat, lng - dlng, lng + dlng,
-                       since ? since : "", except);
+    int rc =
+        db_queryf(db, &st,
+                  "SELECT id, tracking_code, category, state, received_at, lat, lng FROM"
+                  " requests WHERE kind = 'complaint' AND (CAST(?1 AS TEXT) IS NULL OR category ="
+                  " CAST(?1 AS TEXT)) AND"
+                  " lat IS NOT NULL AND lat BETWEEN ?2 AND ?3 AND lng BETWEEN ?4 AND ?5 AND"
+                  " received_at >= ?6 AND id <> ?7 ORDER BY received_at DESC, id DESC LIMIT"
+                  " 200",
+                  "trrrrti", category, lat - dlat, lat + dlat, lng - dlng, lng + dlng,
+                  since ? since : "", except);
     struct point_ctx c = {fn, ctx};
     return rc ? rc : db_each(st, point_row, &c);
 }
@@ -186,6 +193,32 @@ int store_request_open_count(struct db *db, int64_t enterprise_id, int64_t *coun
 int store_request_list(struct db *db, const struct scope *sc, const struct request_query *q,
                        struct buf *out)
 {
+    static const struct {
+        const char *key, *asc, *desc;
+    } SORTS[] = {
+        {"received_at", "t.received_at, t.id", "t.received_at DESC, t.id DESC"},
+        {"due_at", "COALESCE(c.due_at, '9999'), t.id",
+         "COALESCE(c.due_at, '0000') DESC, t.id DESC"},
+        {"state", "t.state, t.received_at DESC, t.id DESC",
+         "t.state DESC, t.received_at DESC, t.id DESC"},
+        {"category", "t.category, t.received_at DESC, t.id DESC",
+         "t.category DESC, t.received_at DESC, t.id DESC"},
+        {"tracking_code", "t.tracking_code", "t.tracking_code DESC"},
+    };
+    const char *order = SORTS[0].desc;
+    if (q->sort && *q->sort) {
+        bool desc = q->sort[0] == '-';
+        const char *k = q->sort + desc;
+        order = NULL;
+        for (size_t i = 0; i < sizeof SORTS / sizeof SORTS[0]; i++) {
+            if (!strcmp(SORTS[i].key, k)) {
+                order = desc ? SORTS[i].desc : SORTS[i].asc;
+            }
+        }
+        if (!order) {
+            return ERR_INPUT;
+        }
+    }
     struct qb b;
     qb_init(&b);
     int now = qb_text(&b, q->now);
@@ -233,7 +266,7 @@ int store_request_list(struct db *db, const struct scope *sc, const struct reque
     struct buf cols;
     buf_init(&cols, 4096);
     buf_puts(&cols, LIST_COLS CLOCK_SQL("?1") " AS clock");
-    int rc = qb_page(db, &b, cols.p, "t.received_at DESC, t.id DESC", q->limit, q->offset, out);
+    int rc = qb_page(db, &b, cols.p, order, q->limit, q->offset, out);
     buf_release(&cols);
     buf_release(&b.sql);
     return rc;
@@ -470,10 +503,10 @@ int store_open311_each(struct db *db, const struct open311_query *q, open311_fn 
                      " updated_at, public_notes, answer, COALESCE(closed_at, ''), referred_to,"
                      " reject_reason, CASE WHEN lat IS NULL THEN 0 ELSE 1 END, COALESCE(lat, 0),"
                      " COALESCE(lng, 0) FROM requests WHERE kind = 'complaint'");
-    if (q->n_ids) {
-        buf_puts(&b.sql, " AND id IN (");
-        for (int i = 0; i < q->n_ids; i++) {
-            buf_printf(&b.sql, "%s?%d", i ? ", " : "", qb_int(&b, q->ids[i]));
+    if (q->n_codes) {
+        buf_puts(&b.sql, " AND tracking_code IN (");
+        for (int i = 0; i < q->n_codes; i++) {
+            buf_printf(&b.sql, "%s?%d", i ? ", " : "", qb_text(&b, q->codes[i]));
         }
         buf_putc(&b.sql, ')');
     } else {
@@ -510,17 +543,26 @@ int store_request_dispatch_case(struct db *db, int64_t case_id, int64_t org_unit
                    "iii", case_id, org_unit_id, assignee_user_id);
 }
 
-int store_request_pick_officer(struct db *db, int64_t org_unit_id, int64_t *user_id)
+int store_request_pick_officer(struct db *db, int64_t org_unit_id, const char *const *roles, int n,
+                               int64_t *user_id)
 {
+    struct qb b;
+    qb_init(&b);
+    buf_printf(&b.sql,
+               "SELECT u.id FROM users u WHERE u.org_unit_id = ?%d AND u.status = 'active' AND"
+               " u.role IN (",
+               qb_int(&b, org_unit_id));
+    for (int i = 0; i < n; i++) {
+        buf_printf(&b.sql, "%s?%d", i ? ", " : "", qb_text(&b, roles[i]));
+    }
+    buf_puts(&b.sql, ") ORDER BY (SELECT COUNT(*) FROM cases c WHERE c.assignee_user_id = u.id AND"
+                     " c.type = 'request' AND c.is_open = 1), u.id LIMIT 1");
     struct db_stmt *st;
-    int rc = db_queryf(db, &st,
-                       "SELECT u.id FROM users u WHERE u.org_unit_id = ?1 AND u.status = 'active'"
-                       " AND u.role IN ('inspector', 'service') ORDER BY (SELECT COUNT(*) FROM"
-                       " cases c WHERE c.assignee_user_id = u.id AND c.type = 'request' AND"
-                       " c.is_open = 1), u.id LIMIT 1",
-                       "i", org_unit_id);
     *user_id = 0;
-    return rc ? rc : db_step_id(st, user_id);
+    int rc = n ? qb_prepare(db, &b, &st) : 0;
+    rc = rc || !n ? rc : db_step_id(st, user_id);
+    buf_release(&b.sql);
+    return rc;
 }
 
 int store_request_case_unit(struct db *db, int64_t case_id, int64_t *org_unit_id)
@@ -547,7 +589,7 @@ const struct entity_def ENTITY_REQUEST = {
     " t.received_at",
     request_fields,
     sizeof request_fields / sizeof request_fields[0],
-    "enterprise_id",
+    NULL, /* a complaint has no enterprise: staff attach evidence to any request (decision 105) */
     NULL,
     "-id"};
 
@@ -557,3 +599,68 @@ const struct audit_kind request_audit_kinds[] = {
     {"open311_key", "(SELECT name FROM open311_keys WHERE id = ?5)", NULL},
     {0},
 };
+
+int store_request_photo_count(struct db *db, int64_t id, int64_t *n)
+{
+    struct db_stmt *st;
+    int rc = db_queryf(db, &st,
+                       "SELECT COUNT(*) FROM attachments WHERE entity = 'request' AND entity_id ="
+                       " ?1",
+                       "i", id);
+    *n = 0;
+    return rc ? rc : db_step_id(st, n);
+}
+
+int store_request_public_regions_json(struct db *db, struct buf *out)
+{
+    struct db_stmt *st;
+    int rc = db_queryf(db, &st,
+                       "SELECT r.code, r.name FROM regions r WHERE r.level = 3 AND EXISTS (SELECT"
+                       " 1 FROM org_unit_regions o WHERE o.region_code = r.code OR o.region_code ="
+                       " r.parent_code) ORDER BY r.code LIMIT 200",
+                       "");
+    if (rc) {
+        return rc;
+    }
+    size_t n;
+    rc = db_rows_json(st, 1, 200, out, &n);
+    db_done(st);
+    return rc;
+}
+
+int store_request_dashboard(struct db *db, const struct scope *sc, const char *now, struct buf *out)
+{
+    struct qb b;
+    qb_init(&b);
+    int n = qb_text(&b, now);
+    buf_printf(&b.sql,
+               "SELECT COALESCE(SUM(CASE WHEN t.state = 'received' THEN 1 ELSE 0 END), 0),"
+               " COALESCE(SUM(CASE WHEN t.state = 'received' AND t.accept_due_at < ?%d THEN 1"
+               " ELSE 0 END), 0), COUNT(*), COALESCE(SUM(CASE WHEN c.stopped_at = 0 AND"
+               " c.paused_at = 0 AND c.due_at <= ?%d THEN 1 ELSE 0 END), 0),"
+               " COALESCE(SUM(CASE WHEN c.stopped_at = 0 AND c.paused_at = 0 AND c.due_at > ?%d"
+               " AND c.soon_at <= ?%d THEN 1 ELSE 0 END), 0) FROM requests t LEFT JOIN cases c ON"
+               " c.id = t.case_id WHERE t.state NOT IN ('closed', 'rated', 'rejected',"
+               " 'referred')",
+               n, n, n, n);
+    qb_scope(&b, sc, "t.enterprise_id", "t.region_code");
+    struct db_stmt *st;
+    int64_t v[5] = {0};
+    int rc = qb_prepare(db, &b, &st);
+    if (!rc) {
+        int s = db_step(st);
+        if (s == DB_ROW) {
+            for (int i = 0; i < 5; i++) {
+                v[i] = db_column_int(st, i);
+            }
+        }
+        db_done(st);
+        rc = s < 0 ? s : 0;
+    }
+    buf_release(&b.sql);
+    buf_printf(out,
+               ",\"requests\":{\"to_accept\":%lld,\"accept_overdue\":%lld,\"open\":%lld,"
+               "\"overdue\":%lld,\"due_soon\":%lld}",
+               (long long)v[0], (long long)v[1], (long long)v[2], (long long)v[3], (long long)v[4]);
+    return rc;
+}

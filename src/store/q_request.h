@@ -65,6 +65,8 @@ int store_request_open_count(struct db *db, int64_t enterprise_id, int64_t *coun
 /* The staff list: filters (NULL / 0 = any), scope on the request's region and enterprise. */
 struct request_query {
     const char *state, *kind, *category, *channel, *clock, *region, *q, *from, *to, *now;
+    const char *sort; /* received_at, due_at, state, category, tracking_code; '-' = descending;
+                         NULL = -received_at. ERR_INPUT for another */
     int64_t enterprise_id;
     bool open_only;
     int64_t limit, offset;
@@ -101,8 +103,8 @@ int store_open311_keys_json(struct db *db, struct buf *out);
    category, NULL = any but blackbox_cats), status (NULL | "open" | "closed"), received in
    [start, end), at most limit; fn per row (columns as store_open311_each documents). */
 struct open311_query {
-    const int64_t *ids;
-    int n_ids;
+    const char *const *codes; /* tracking codes (service_request_id) */
+    int n_codes;
     const char *service_code, *status, *start, *end;
     const char *const *hidden; /* NULL-terminated categories never listed */
     int limit;
@@ -122,12 +124,25 @@ int store_open311_each(struct db *db, const struct open311_query *q, open311_fn 
 /* Point the case at the unit and officer a dispatch names (0 = keep). */
 int store_request_dispatch_case(struct db *db, int64_t case_id, int64_t org_unit_id,
                                 int64_t assignee_user_id);
-/* The unit's officer (inspector or service role) with the fewest open request cases: 0 when
-   none. */
-int store_request_pick_officer(struct db *db, int64_t org_unit_id, int64_t *user_id);
+/* The unit's active officer of one of roles[0..n) (role names) with the fewest open request
+   cases: 0 when none. */
+int store_request_pick_officer(struct db *db, int64_t org_unit_id, const char *const *roles, int n,
+                               int64_t *user_id);
 /* The org unit of case_id. */
 int store_request_case_unit(struct db *db, int64_t case_id, int64_t *org_unit_id);
 
 /* The requests as an entity: attachments (photos, evidence) and the audit names. */
 extern const struct entity_def ENTITY_REQUEST;
 extern const struct audit_kind request_audit_kinds[];
+
+/* How many attachments request id has (the public form's photo cap). */
+int store_request_photo_count(struct db *db, int64_t id, int64_t *n);
+
+/* The counties the bureau's org units cover (their own or their city's), as a JSON array of
+   {"code","name"} in code order: where the public form lets a complaint be. */
+int store_request_public_regions_json(struct db *db, struct buf *out);
+
+/* The 工作台's figures in scope: ",\"requests\":{\"to_accept\",\"accept_overdue\",\"open\",
+   \"overdue\",\"due_soon\"}" appended to out. */
+int store_request_dashboard(struct db *db, const struct scope *sc, const char *now,
+                            struct buf *out);

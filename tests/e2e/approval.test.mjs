@@ -126,6 +126,62 @@ describe('EIA approval', () => {
     assert.ok(r.json.zoning.units.some((u) => /南太湖/.test(u.name)));
   });
 
+  test('a pre-consultation carries over — to whom it belongs only', async () => {
+    const consult = (name) => Number(sql(srv.dir, `SELECT id FROM zoning_consults WHERE project_name = '${name}'`));
+    // the demo's consults are prospective investors' (no enterprise): 长兴 and 太湖度假区
+    const lithium = consult('年产 5 万吨锂电池正极材料项目');
+    const resort = consult('太湖度假区精细化工中间体项目');
+    assert.ok(lithium > 0 && resort > 0);
+    // an approver (the bureau) carries the investor's consult into the firm's application:
+    // name, industry and site from the record, and the real zoning verdict of its site
+    let r = await approver.post('/api/v1/approval/applications', { enterprise_id: firms.chem.id, consult_id: resort, investment: 32000 });
+    assert.equal(r.status, 201, JSON.stringify(r.json));
+    let a = (await approver.get(`/api/v1/approval/applications/${r.json.id}`)).json;
+    assert.equal(a.project_name, '太湖度假区精细化工中间体项目');
+    assert.equal(a.consult_id, resort);
+    assert.match(a.industry_code, /^C?2614$/);
+    assert.equal(a.zoning_verdict, 'forbidden', 'the consult\'s site, checked again');
+    assert.equal(a.route, 'normal');
+    // a firm's user may not carry an investor's consult, nor another firm's
+    r = await firms.tex.user.post('/api/v1/approval/check', { consult_id: resort });
+    assert.equal(r.status, 422, JSON.stringify(r.json));
+    assert.equal(r.json.error.field, 'consult_id');
+    r = await firms.tex.user.post('/api/v1/approval/applications', { consult_id: lithium });
+    assert.equal(r.status, 422, JSON.stringify(r.json));
+    assert.equal(r.json.error.field, 'consult_id');
+    r = await firms.chem.user.post('/api/v1/zoning/consults', { project_name: '化工新材料扩建项目', builder: firms.chem.name, industry: '2614', geometry: SITE });
+    assert.equal(r.status, 201, JSON.stringify(r.json));
+    const own = r.json.id;
+    r = await firms.tex.user.post('/api/v1/approval/check', { consult_id: own, enterprise_id: firms.chem.id });
+    assert.equal(r.status, 422, 'another firm\'s consult, whatever enterprise_id says');
+    assert.equal(r.json.error.field, 'consult_id');
+    r = await firms.tex.user.post('/api/v1/approval/applications', { consult_id: own, enterprise_id: firms.chem.id });
+    assert.equal(r.status, 422);
+    assert.equal(r.json.error.field, 'consult_id');
+    // an approver filing for another firm may not carry a firm's consult either
+    r = await approver.post('/api/v1/approval/applications', { enterprise_id: firms.tex.id, consult_id: own });
+    assert.equal(r.status, 422);
+    assert.equal(r.json.error.field, 'consult_id');
+    // the firm carries its own
+    r = await firms.chem.user.post('/api/v1/approval/check', { consult_id: own });
+    assert.equal(r.status, 200, JSON.stringify(r.json));
+    assert.equal(r.json.class, 'report');
+    assert.ok(r.json.reasons.some((x) => x.code === 'excluded_industry'));
+    r = await firms.chem.user.post('/api/v1/approval/applications', { consult_id: own });
+    assert.equal(r.status, 201, JSON.stringify(r.json));
+    a = (await firms.chem.user.get(`/api/v1/approval/applications/${r.json.id}`)).json;
+    assert.equal(a.project_name, '化工新材料扩建项目');
+    assert.equal(a.consult_id, own);
+    // staff within a region: the 长兴 sub-bureau sees 长兴's consult, not 吴兴's
+    const service = await loginAs(srv.base, 'service');
+    r = await service.post('/api/v1/approval/check', { consult_id: resort });
+    assert.equal(r.status, 422, JSON.stringify(r.json));
+    assert.equal(r.json.error.field, 'consult_id');
+    r = await service.post('/api/v1/approval/check', { consult_id: lithium });
+    assert.equal(r.status, 200, JSON.stringify(r.json));
+    assert.equal(r.json.zoning.verdict, 'conditional');
+  });
+
   test('bad input names the field; roles and scope are checked', async () => {
     let r = await firms.tex.user.post('/api/v1/approval/applications', { industry_code: '1713', geometry: SITE });
     assert.equal(r.status, 422);
@@ -254,6 +310,42 @@ describe('EIA approval', () => {
     assert.ok(audits(a.id).includes('accept_missing'));
   });
 
+  test('a long checklist (32 items with long names) is read whole: nothing outstanding is never assumed', async () => {
+    let r = await firms.tex.user.post('/api/v1/approval/applications', { project_name: '长清单织造项目', industry_code: '1713', geometry: SITE, investment: 900, commitment_signed: true });
+    assert.equal(r.status, 201, JSON.stringify(r.json));
+    const a = r.json;
+    for (const c of a.checklist.filter((x) => x.required)) await attach(firms.tex.user, a.id, c.code);
+    // the checklist a rule set of 32 items with 100-character names gives (over 8 KiB, as the
+    // row's columns once were cut): the extra items required, not essential, none linked
+    const cl = JSON.parse(sql(srv.dir, `SELECT checklist_json FROM eia_applications WHERE id = ${a.id}`));
+    for (let i = cl.length; i < 32; i++) cl.push({ code: `extra_${i}`, name: `补充材料${i}：${'环境影响专项说明'.repeat(12)}`, required: true, essential: false, attachment_id: 0 });
+    const text = JSON.stringify(cl);
+    assert.ok(Buffer.byteLength(text) > 8192);
+    sql(srv.dir, `UPDATE eia_applications SET checklist_json = '${text}' WHERE id = ${a.id}`);
+    const extra = cl.length - a.checklist.length;
+    r = await approver.post(`/api/v1/approval/applications/${a.id}/accept`, {});
+    assert.equal(r.status, 409, JSON.stringify(r.json));
+    assert.equal(r.json.error.code, 'items_missing');
+    r = await approver.post(`/api/v1/approval/applications/${a.id}/accept`, { accept_missing: true });
+    assert.equal(r.status, 200, JSON.stringify(r.json));
+    assert.equal(r.json.missing.length, extra, 'every item missing, from the whole column');
+    assert.ok(Buffer.byteLength(sql(srv.dir, `SELECT missing_json FROM eia_applications WHERE id = ${a.id}`)) > 4096);
+    r = await approver.post(`/api/v1/approval/applications/${a.id}/decision`, { decision: 'approve', conditions: '按报告表要求落实' });
+    assert.equal(r.status, 409, 'the missing items are outstanding');
+    assert.equal(r.json.error.code, 'items_outstanding');
+    assert.match(r.json.error.message, new RegExp(`${extra} 项`));
+    const after = await attach(firms.tex.user, a.id, 'extra_31');
+    assert.equal(after.checklist.length, 32);
+    assert.ok(after.checklist.find((x) => x.code === 'extra_31').attachment_id > 0);
+    assert.equal(after.missing.find((x) => x.code === 'extra_31').received_on.length, 10);
+    // a column that does not parse is an error, never "nothing outstanding"
+    sql(srv.dir, `UPDATE eia_applications SET missing_json = '[{"code":' WHERE id = ${a.id}`);
+    r = await approver.post(`/api/v1/approval/applications/${a.id}/decision`, { decision: 'approve', conditions: '按报告表要求落实' });
+    assert.equal(r.status, 500);
+    assert.equal(r.json.error.field, 'missing_json');
+    assert.equal(sql(srv.dir, `SELECT state FROM eia_applications WHERE id = ${a.id}`), 'accepted');
+  });
+
   test('the one-time notice lists every missing item in its PDF; the enterprise resubmits', async () => {
     let r = await firms.tex.user.post('/api/v1/approval/applications', { project_name: '家纺后整理技改项目', industry_code: '1713', geometry: SITE });
     const a = r.json;
@@ -301,12 +393,20 @@ describe('EIA approval', () => {
     r = await approver.post(`/api/v1/approval/applications/${a.id}/class`, { class: 'form' });
     assert.equal(r.status, 422);
     assert.equal(r.json.error.field, 'reason');
+    // documents linked before an override stay linked to the items both classes ask for
+    const doc = (await attach(approver, a.id, 'eia_document')).checklist.find((x) => x.code === 'eia_document').attachment_id;
+    const pp = (await attach(approver, a.id, 'public_participation')).checklist.find((x) => x.code === 'public_participation').attachment_id;
+    assert.ok(doc > 0 && pp > 0);
     r = await approver.post(`/api/v1/approval/applications/${a.id}/class`, { class: 'form', reason: '仅物理混合，核定为报告表' });
     assert.equal(r.status, 200);
     assert.equal(r.json.class, 'form');
     assert.equal(r.json.proposed_class, 'report');
+    assert.equal(r.json.checklist.find((x) => x.code === 'eia_document').attachment_id, doc, 'still linked');
+    assert.ok(!r.json.checklist.some((x) => x.code === 'public_participation'), 'a 报告表 does not ask for it');
+    assert.equal(r.json.checklist.find((x) => x.code === 'commitment').attachment_id, 0);
     r = await approver.post(`/api/v1/approval/applications/${a.id}/class`, { class: 'report', reason: '经复核含化学反应' });
     assert.equal(r.json.class, 'report');
+    assert.equal(r.json.checklist.find((x) => x.code === 'eia_document').attachment_id, doc);
     for (const c of r.json.checklist.filter((x) => x.required)) await attach(approver, a.id, c.code);
     r = await approver.post(`/api/v1/approval/applications/${a.id}/accept`, {});
     assert.equal(r.status, 200, JSON.stringify(r.json));
@@ -406,6 +506,13 @@ describe('EIA approval', () => {
     const s = r.json;
     assert.equal(s.experts.length, 2);
     assert.equal(s.applications.length, 2);
+    assert.equal(s.region_code, '330502', 'the region its applications share');
+    // staff of another region (the 长兴 sub-bureau) do not see 吴兴's session
+    const service = await loginAs(srv.base, 'service');
+    const seen = await service.get('/api/v1/approval/sessions');
+    assert.equal(seen.status, 200, JSON.stringify(seen.json));
+    assert.ok(!seen.json.items.some((x) => x.id === s.id), 'out of scope');
+    assert.ok((await leader.get('/api/v1/approval/sessions')).json.items.some((x) => x.id === s.id));
     for (const id of ids) {
       const a = (await approver.get(`/api/v1/approval/applications/${id}`)).json;
       assert.equal(a.clock, 'paused');
@@ -429,7 +536,7 @@ describe('EIA approval', () => {
 
   test('打捆审批: small firms of one type in one park as one project, the saving per firm shown', async () => {
     const mk = async (k, name, ind) => (await admin.post('/api/v1/enterprises', { name, uscc: usccWithCheck(`91330502MA2E0010${k}`), region_code: '330502', industry_code: ind, category: 'general' })).json;
-    const b1 = await mk(1, '湖州打捆家具一厂', '2110'), b2 = await mk(2, '湖州打捆家具二厂', '2120'), other = await mk(3, '湖州打捆食品厂', '1351');
+    const b1 = await mk(1, '湖州打捆家具一厂', '2110'), b2 = await mk(2, '湖州打捆家具二厂（#2 车间）', '2120'), other = await mk(3, '湖州打捆食品厂', '1351');
     const lead = await mk(4, '湖州打捆家具总厂', '2110');
     const body = { enterprise_id: lead.id, project_name: '家具产业园小微企业打捆项目', industry_code: '2110', geometry: SITE, park: '湖州南太湖新区产业园' };
     let r = await approver.post('/api/v1/approval/check', { ...body, bundle_enterprise_ids: [b1.id, b2.id] });
@@ -449,6 +556,8 @@ describe('EIA approval', () => {
     assert.equal(r.json.bundle.length, 2);
     assert.deepEqual(r.json.bundle.map((x) => x.enterprise_id), [b1.id, b2.id]);
     assert.equal(r.json.bundle[0].saving_yuan, 40000, '60,000 yuan shared by 3: each saves 40,000');
+    assert.equal(r.json.bundle[1].name, '湖州打捆家具二厂（#2 车间）', 'a # in a name is the name\'s');
+    assert.equal(r.json.bundle[1].saving_yuan, 40000);
   });
 
   test('acceptance is refused, naming the year, when the limit needs a calendar year not loaded', async () => {
@@ -470,6 +579,28 @@ describe('EIA approval', () => {
     assert.equal((await approver.get(`/api/v1/approval/applications/${r.json.id}`)).json.state, 'filed', 'nothing half done');
   });
 
+  test('a rule set with the longest Chinese strings its schema allows is in force, not "no rule set"', async () => {
+    const body = JSON.parse(sql(srv.dir, "SELECT body FROM rule_sets WHERE kind = 'approval.routes' ORDER BY id LIMIT 1"));
+    const long = '告'.repeat(200);
+    body.routes = body.routes.map((l, i) => (i === 0 ? { ...l, name: long } : l));
+    body.plan_eia_parks = [...body.plan_eia_parks, '园'.repeat(100)];
+    body.obligations = body.obligations.map((o, i) => (i === 0 ? { ...o, title: '义'.repeat(300) } : o));
+    let r = await admin.post('/api/v1/rules', { kind: 'approval.routes', region_prefix: '330521', effective_from: '2026-01-01', source: '测试：长名称', body });
+    assert.equal(r.status, 201, JSON.stringify(r.json));
+    const f = (await admin.post('/api/v1/enterprises', { name: '德清长名称纺织有限公司', uscc: usccWithCheck('91330521MA2E00301'), region_code: '330521', industry_code: '1713', category: 'general' })).json;
+    r = await approver.post('/api/v1/approval/check', { enterprise_id: f.id, geometry: SITE, industry_code: '1713', project_name: '织造项目' });
+    assert.equal(r.status, 200, JSON.stringify(r.json));
+    assert.equal(r.json.rule.id > 0, true);
+    const lists = body.routes.filter((l) => l.route === r.json.route);
+    if (r.json.basis !== 'park') assert.ok(lists.some((l) => l.name === r.json.basis));
+    // a version in force that does not parse says why, not only "no rule set"
+    sql(srv.dir, `UPDATE rule_sets SET body = replace(body, '"compression":', '"compression":5, "x":') WHERE region_prefix = '330521' AND kind = 'approval.routes'`);
+    r = await approver.post('/api/v1/approval/check', { enterprise_id: f.id, geometry: SITE, industry_code: '1713', project_name: '织造项目' });
+    assert.equal(r.status, 409, JSON.stringify(r.json));
+    assert.equal(r.json.error.code, 'rule_set_invalid');
+    assert.match(r.json.error.message, /compression/);
+  });
+
   test('the catalogue is the admin\'s to edit; the figures add up', async () => {
     const list = await approver.get('/api/v1/approval/catalogue?limit=100');
     assert.equal(list.status, 200);
@@ -482,11 +613,50 @@ describe('EIA approval', () => {
     r = await admin.post('/api/v1/approval/catalogue', { item_no: '九十九、1', category: '测试', project_type: '测试', industry_prefixes: '99', default_class: 'bogus' });
     assert.equal(r.status, 422);
     assert.equal(r.json.error.field, 'default_class');
+    // prefixes are codes: text with multi-byte characters (whose bytes once looped the split
+    // forever, holding filing's write transaction) is refused on create and update
+    r = await admin.post('/api/v1/approval/catalogue', { item_no: '九十九、2', category: '测试', project_type: '测试', industry_prefixes: '化学,99', default_class: 'form' });
+    assert.equal(r.status, 422, JSON.stringify(r.json));
+    assert.equal(r.json.error.field, 'industry_prefixes');
+    r = await admin.put(`/api/v1/approval/catalogue/${item.id}`, { industry_prefixes: '17,纺织' });
+    assert.equal(r.status, 422, JSON.stringify(r.json));
+    assert.equal(r.json.error.field, 'industry_prefixes');
+    r = await admin.put(`/api/v1/approval/catalogue/${item.id}`, { industry_prefixes: '17，1713' });
+    assert.equal(r.status, 200, JSON.stringify(r.json));
+    r = await firms.tex.user.post('/api/v1/approval/check', { geometry: SITE, industry_code: '1713', project_name: '织造项目' });
+    assert.equal(r.status, 200, 'a full-width comma separates prefixes');
+    assert.equal(r.json.proposal.item_no, '十四、19');
     const s = await leader.get('/api/v1/approval/stats');
     assert.equal(s.status, 200, JSON.stringify(s.json));
     const total = s.json.by_route_class.reduce((n, x) => n + x.n, 0);
     assert.equal(total, Number(sql(srv.dir, 'SELECT COUNT(*) FROM eia_applications')));
     const d = await leader.get('/api/v1/dashboard');
     assert.ok(d.json.approval && typeof d.json.approval.in_review === 'number');
+  });
+});
+
+describe('EIA approval: the site-check answer over its cap', () => {
+  let small;
+  before(async () => { small = await startServer({ enterprises: 5, env: { ENVGOV_APPROVAL_ZONING_ANSWER_MAX_BYTES: '300' } }); });
+  after(async () => { await small?.stop(); });
+
+  test('is refused by name (413, geometry), never stored cut', async () => {
+    const ap = await loginAs(small.base, 'approver');
+    const site = { type: 'Point', coordinates: [120.17, 30.88] };
+    let r = await ap.post('/api/v1/approval/check', { geometry: site, industry_code: '1713', project_name: '织造项目' });
+    assert.equal(r.status, 413, JSON.stringify(r.json));
+    assert.equal(r.json.error.code, 'too_big');
+    assert.equal(r.json.error.field, 'geometry');
+    assert.match(r.json.error.message, /过大/);
+    const ent = Number(sql(small.dir, 'SELECT id FROM enterprises ORDER BY id LIMIT 1'));
+    const before = sql(small.dir, 'SELECT COUNT(*) FROM eia_applications');
+    r = await ap.post('/api/v1/approval/applications', { enterprise_id: ent, geometry: site, industry_code: '1713', project_name: '织造项目' });
+    assert.equal(r.status, 413, JSON.stringify(r.json));
+    assert.equal(r.json.error.field, 'geometry');
+    assert.equal(sql(small.dir, 'SELECT COUNT(*) FROM eia_applications'), before, 'nothing stored');
+    // a site touching no unit has a short answer and passes
+    r = await ap.post('/api/v1/approval/check', { geometry: { type: 'Point', coordinates: [100, 20] }, industry_code: '1713', project_name: '织造项目' });
+    assert.equal(r.status, 200, JSON.stringify(r.json));
+    assert.equal(r.json.zoning.verdict, 'no_unit');
   });
 });

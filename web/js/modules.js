@@ -35,10 +35,11 @@ import patrol from './patrol/module.js';
 import penalty from './penalty/module.js';
 import repair from './repair/module.js';
 import zoning from './zoning/module.js';
+import request from './request/module.js';
 import approval from './approval/module.js';
 import service from './service/module.js';
 
-export const MODULES = [platform, accounts, calendar, rules, registry, monitor, documents, cases, jobs, credit, positive, draw, rectify, inspect, patrol, penalty, repair, zoning, approval, service];
+export const MODULES = [platform, accounts, calendar, rules, registry, monitor, documents, cases, jobs, credit, positive, draw, rectify, inspect, patrol, penalty, repair, zoning, request, approval, service];
 
 // Navigation groups, in the order the menu shows them.
 export const NAV_GROUPS = ['nav_own', 'nav_own_monitor', 'nav_work', 'nav_registry', 'nav_monitor', 'nav_admin'];

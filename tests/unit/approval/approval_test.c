@@ -282,6 +282,46 @@ static const struct eia_catalogue_item ITEMS[] = {
 };
 #define N_ITEMS (sizeof ITEMS / sizeof ITEMS[0])
 
+/* Prefix lists split on ',' and the whole "，" only: a list holding other multi-byte text
+   (whose bytes include 0x8c or 0xbc, e.g. "化" e5 8c 96) ends instead of looping forever, and
+   the catalogue refuses such a list. */
+static void test_prefix_lists(void **state)
+{
+    (void)state;
+    static const struct eia_catalogue_item odd[] = {
+        {1, "一", "化学,99", EC_FORM, "", 0},
+        {2, "二", "17，2710", EC_REPORT, "", 0},
+        {3, "三", "31, 336 ,", EC_FORM, "", 0},
+        {4, "四", "\xef\xbc", EC_FORM, "", 0}, /* a cut "，" at the end */
+    };
+    struct eia_class_proposal p;
+    struct eia_project x = {"9901", "", "", 0};
+    eia_classify(odd, 4, &x, false, &p);
+    assert_int_equal(p.item, 0);
+    x.industry = "2710";
+    eia_classify(odd, 4, &x, false, &p);
+    assert_int_equal(p.item, 1);
+    assert_int_equal(p.cls, EC_REPORT);
+    x.industry = "3361";
+    eia_classify(odd, 4, &x, false, &p);
+    assert_int_equal(p.item, 2);
+    x.industry = "5211";
+    eia_classify(odd, 4, &x, false, &p);
+    assert_int_equal(p.item, -1);
+    assert_true(eia_prefixes_valid("26,2710"));
+    assert_true(eia_prefixes_valid("26，2710"));
+    assert_true(eia_prefixes_valid("031, 032"));
+    assert_true(eia_prefixes_valid("C"));
+    assert_false(eia_prefixes_valid(""));
+    assert_false(eia_prefixes_valid("化学"));
+    assert_false(eia_prefixes_valid("26,,27"));
+    assert_false(eia_prefixes_valid("26,"));
+    assert_false(eia_prefixes_valid("123456"));
+    assert_false(eia_prefixes_valid("2 6"));
+    assert_false(eia_prefixes_valid("c26"));
+    assert_false(eia_prefixes_valid("26;27"));
+}
+
 static void test_classify(void **state)
 {
     (void)state;
@@ -442,6 +482,51 @@ static void test_ineligibility_reasons(void **state)
     buf_release(&out);
 }
 
+/* n characters of a 3-byte Chinese character. */
+static json_t *zh(size_t n)
+{
+    static char s[4 * 300 + 1];
+    s[0] = 0;
+    for (size_t i = 0; i < n; i++) {
+        strcat(s, "环");
+    }
+    return json_string(s);
+}
+
+/* The schema counts characters: the longest Chinese strings it allows parse whole. */
+static void test_parse_long_chinese_strings(void **state)
+{
+    (void)state;
+    static struct eia_rules r2;
+    char err[200];
+    json_t *b = json_deep_copy(BODY);
+    json_object_set_new(json_array_get(json_object_get(b, "routes"), 0), "name", zh(200));
+    json_array_append_new(json_object_get(b, "plan_eia_parks"), zh(100));
+    json_object_set_new(json_array_get(json_object_get(b, "checklist"), 0), "name", zh(100));
+    json_object_set_new(json_array_get(json_object_get(b, "obligations"), 0), "title", zh(300));
+    json_array_append_new(json_object_get(b, "commitment_refused_grades"), zh(16));
+    err[0] = 0;
+    assert_int_equal(eia_rules_parse(b, &r2, err, sizeof err), 0);
+    assert_int_equal(strlen(r2.lists[0].name), 600);
+    assert_int_equal(strlen(r2.parks[r2.n_parks - 1]), 300);
+    assert_int_equal(strlen(r2.checklist[0].name), 300);
+    assert_int_equal(strlen(r2.obligations[0].title), 900);
+    assert_int_equal(strlen(r2.refused_grades[r2.n_refused_grades - 1]), 48);
+    /* a park of 100 characters is found among a site's units */
+    char park[EIA_PARK_BYTES];
+    char z[2048];
+    snprintf(z, sizeof z, "{\"verdict\":\"allowed\",\"units\":[{\"name\":\"%s\"}]}",
+             r2.parks[r2.n_parks - 1]);
+    eia_zoning_effect(&r2, z, park);
+    assert_string_equal(park, r2.parks[r2.n_parks - 1]);
+    /* past the buffer (the schema refuses it before: over 200 characters) is refused, with the
+       reason */
+    json_object_set_new(json_array_get(json_object_get(b, "routes"), 0), "name", zh(267));
+    assert_int_equal(eia_rules_parse(b, &r2, err, sizeof err), ERR_INPUT);
+    assert_non_null(strstr(err, "routes"));
+    json_decref(b);
+}
+
 static void test_parse_refuses_bad_bodies(void **state)
 {
     (void)state;
@@ -499,24 +584,11 @@ static void test_bundle_saving(void **state)
     assert_int_equal(eia_bundle_saving(&R, EC_REGISTRATION, 5), 0);
 }
 
-/* The industry as the zoning lists write it, and what a zoning answer means for the route. */
+/* What a zoning answer means for the route. */
 static void test_zoning_effect(void **state)
 {
     (void)state;
-    char out[16];
-    eia_industry_section("1713", out);
-    assert_string_equal(out, "C1713");
-    eia_industry_section("0313", out);
-    assert_string_equal(out, "A0313");
-    eia_industry_section("4412", out);
-    assert_string_equal(out, "D4412");
-    eia_industry_section("5411", out);
-    assert_string_equal(out, "G5411");
-    eia_industry_section("C2614", out);
-    assert_string_equal(out, "C2614");
-    eia_industry_section("x", out);
-    assert_string_equal(out, "x");
-    char park[101];
+    char park[EIA_PARK_BYTES];
     /* conditions for every industry only: allowed; the unit is a listed park */
     const char *general =
         "{\"verdict\":\"conditional\",\"units\":[{\"name\":\"长兴经济技术开发区\"}],"
@@ -541,9 +613,11 @@ int main(void)
         cmocka_unit_test(test_deadline_matches_the_case_clock),
         cmocka_unit_test(test_missing_year_refused),
         cmocka_unit_test(test_classify),
+        cmocka_unit_test(test_prefix_lists),
         cmocka_unit_test(test_routes),
         cmocka_unit_test(test_ineligibility_reasons),
         cmocka_unit_test(test_parse_refuses_bad_bodies),
+        cmocka_unit_test(test_parse_long_chinese_strings),
         cmocka_unit_test(test_assessments),
         cmocka_unit_test(test_bundle_saving),
         cmocka_unit_test(test_zoning_effect),
