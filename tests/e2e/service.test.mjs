@@ -334,9 +334,9 @@ describe('key-project risk ledger and outbound notices', () => {
     r = await approver.get(`/api/v1/service/risks/${risk.id}`);
     assert.ok(r.json.escalated_at);
     // a hotline complaint 300 m away links to the project; one 5 km away does not
-    const near = await approver.post('/api/v1/requests', { channel: 'hotline_12369', category: 'air', description: '化工园区附近有异味', lat: 30.8727, lng: 120.09 });
+    const near = await approver.post('/api/v1/requests', { channel: 'hotline_12369', category: 'air', region_code: '330502', description: '化工园区附近有异味', lat: 30.8727, lng: 120.09 });
     assert.equal(near.status, 201, JSON.stringify(near.json));
-    const far = await approver.post('/api/v1/requests', { channel: 'hotline_12369', category: 'air', description: '远处异味', lat: 30.915, lng: 120.09 });
+    const far = await approver.post('/api/v1/requests', { channel: 'hotline_12369', category: 'air', region_code: '330502', description: '远处异味', lat: 30.915, lng: 120.09 });
     assert.equal(far.status, 201);
     r = await approver.get(`/api/v1/service/risks/${risk.id}/complaints?radius_m=2000`);
     assert.equal(r.status, 200);
