@@ -23,6 +23,7 @@
 #include "repair/repair.h"
 #include "request/request.h"
 #include "rules/rules.h"
+#include "service/service.h"
 #include "zoning/zoning.h"
 
 /* One module a line (kept so by hand: a new module is one line of its own in a merge). */
@@ -48,6 +49,7 @@ const struct module *const app_modules[] = {
     &zoning_module,
     &request_module,
     &approval_module,
+    &service_module,
     &emergency_module,
 };
 /* clang-format on */

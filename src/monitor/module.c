@@ -24,6 +24,10 @@ static const struct setting_def settings[] = {
     {"webhook_retry_s", "30", true, "first webhook retry delay; doubles per attempt (seconds)"},
     {"webhook_max_attempts", "6", true, "webhook attempts before a delivery is failed"},
     {"webhook_timeout_s", "5", true, "webhook request timeout (seconds)"},
+    {"sms_gateway_url", "", false,
+     "SMS gateway endpoint the outbound SMS are POSTed to (empty: no SMS are queued)"},
+    {"sms_gateway_token", "", false, "bearer token sent to the SMS gateway (empty: none)"},
+    {"sms_sign", "生态环境局", false, "signature put before each SMS text (【…】)"},
 };
 
 static struct gateway *gw;

@@ -3,7 +3,9 @@
 ** (libcurl), signs the body with the unit's secret (HMAC-SHA256), retries with doubling delays
 ** and records every attempt in webhook_deliveries, which the admin UI shows. A delivery is
 ** leased (next_at moved ahead) in a transaction before it is sent, so a second process never
-** sends the same one at the same time.
+** sends the same one at the same time. The same thread sends the outbound messages other
+** modules queue (outbound.h, outbound_messages): webhooks the same way, SMS through the
+** gateway adapter (the sms_gateway_url endpoint), with the same retries and lease.
 */
 #include <curl/curl.h>
 #include <pthread.h>
@@ -17,20 +19,25 @@
 #include "core/settings.h"
 #include "http/json.h"
 #include "monitor/monitor.h"
+#include "monitor/outbound.h"
 #include "platform/app.h"
 #include "store/q_alarm.h"
+#include "store/q_outbound.h"
 
 #define LEASE_S 120
 
 struct delivery {
     int64_t id;
     int attempts;
-    char url[512], secret[256], event[24];
+    bool outbound; /* an outbound_messages row (else webhook_deliveries) */
+    bool sms;
+    char url[512], secret[256], event[48];
     struct buf body;
 };
 
 struct due {
-    struct delivery d[20];
+    /* up to 20 alarm deliveries (as many as before outbound messages) and 20 outbound ones */
+    struct delivery d[40];
     size_t n;
 };
 
@@ -82,6 +89,32 @@ static void on_due(struct db_stmt *st, void *ctx)
     buf_puts(b, "}}");
 }
 
+/* An outbound message: a webhook's body as queued, an SMS as the gateway's payload. */
+static void on_outbound_due(struct db_stmt *st, void *ctx)
+{
+    struct due *due = ctx;
+    if (due->n == ARRAY_LEN(due->d)) {
+        return;
+    }
+    struct delivery *d = &due->d[due->n++];
+    memset(d, 0, sizeof *d);
+    d->id = db_column_int(st, 0);
+    d->outbound = true;
+    d->sms = !strcmp(db_column_text(st, 1, NULL), "sms");
+    snprintf(d->event, sizeof d->event, "%s", db_column_text(st, 2, NULL));
+    d->attempts = (int)db_column_int(st, 5);
+    buf_init(&d->body, 1 << 16);
+    if (d->sms) {
+        snprintf(d->url, sizeof d->url, "%s", settings_get("sms_gateway_url"));
+        outbound_sms_payload(&d->body, d->id, db_column_text(st, 3, NULL),
+                             db_column_text(st, 4, NULL), settings_get("sms_sign"));
+    } else {
+        snprintf(d->url, sizeof d->url, "%s", db_column_text(st, 3, NULL));
+        snprintf(d->secret, sizeof d->secret, "%s", db_column_text(st, 6, NULL));
+        buf_puts(&d->body, db_column_text(st, 4, NULL));
+    }
+}
+
 static size_t discard(char *p, size_t size, size_t n, void *ctx)
 {
     (void)p, (void)ctx;
@@ -101,8 +134,20 @@ static long post(const struct delivery *d, char *err, size_t errcap)
     h = curl_slist_append(h, "Content-Type: application/json; charset=utf-8");
     snprintf(line, sizeof line, "X-Envgov-Event: %s", d->event);
     h = curl_slist_append(h, line);
-    snprintf(line, sizeof line, "X-Envgov-Delivery: %lld", (long long)d->id);
+    snprintf(line, sizeof line, "X-Envgov-Delivery: %s%lld", d->outbound ? "m" : "",
+             (long long)d->id);
     h = curl_slist_append(h, line);
+    if (d->sms && *settings_get("sms_gateway_token")) {
+        char auth[300];
+        snprintf(auth, sizeof auth, "Authorization: Bearer %s", settings_get("sms_gateway_token"));
+        h = curl_slist_append(h, auth);
+    }
+    if (!d->url[0]) {
+        curl_slist_free_all(h);
+        curl_easy_cleanup(c);
+        snprintf(err, errcap, "no endpoint configured (sms_gateway_url)");
+        return 0;
+    }
     if (d->secret[0]) {
         unsigned char mac[crypto_auth_hmacsha256_BYTES];
         crypto_auth_hmacsha256_state s;
@@ -146,7 +191,7 @@ static struct {
 
 static int64_t g_sent, g_failed, g_retried;
 
-/* Take up to 20 due deliveries and lease them. */
+/* Take up to 20 due alarm deliveries and up to 20 outbound messages, and lease them. */
 static int claim(struct due *due)
 {
     char now[32], lease[32];
@@ -157,9 +202,11 @@ static int claim(struct due *due)
     if (rc) {
         return rc;
     }
-    rc = store_deliveries_due(db, now, ARRAY_LEN(due->d), on_due, due);
+    rc = store_deliveries_due(db, now, ARRAY_LEN(due->d) / 2, on_due, due);
+    rc = rc ? rc : store_outbound_due(db, now, ARRAY_LEN(due->d) - due->n, on_outbound_due, due);
     for (size_t i = 0; !rc && i < due->n; i++) {
-        rc = store_delivery_lease(db, due->d[i].id, lease);
+        rc = due->d[i].outbound ? store_outbound_lease(db, due->d[i].id, lease)
+                                : store_delivery_lease(db, due->d[i].id, lease);
     }
     if (rc) {
         store_rollback(app.store, db);
@@ -178,19 +225,23 @@ static void record(const struct delivery *d, long code, const char *err)
     int64_t t = wall_ms() / 1000;
     time_iso(t, now);
     bool ok = code >= 200 && code < 300;
-    bool last = d->attempts + 1 >= settings_int("webhook_max_attempts");
-    int64_t delay = settings_int("webhook_retry_s") << (d->attempts < 16 ? d->attempts : 16);
+    const char *status =
+        notify_status_after(ok, d->attempts, (int)settings_int("webhook_max_attempts"));
+    bool last = !strcmp(status, "failed");
+    int64_t delay = notify_retry_delay(settings_int("webhook_retry_s"), d->attempts);
     time_iso(t + delay, next);
-    const char *status = ok ? "sent" : last ? "failed" : "pending";
     __atomic_add_fetch(ok ? &g_sent : last ? &g_failed : &g_retried, 1, __ATOMIC_RELAXED);
     struct db *db;
     if (store_begin(app.store, &db) == 0) {
-        int rc = store_delivery_result(db, d->id, status, (int)code, err, ok ? NULL : next, now);
+        int rc =
+            d->outbound
+                ? store_outbound_result(db, d->id, status, (int)code, err, ok ? NULL : next, now)
+                : store_delivery_result(db, d->id, status, (int)code, err, ok ? NULL : next, now);
         rc ? store_rollback(app.store, db) : (void)store_commit(app.store, db);
     }
     if (!ok) {
-        log_warn("webhook delivery %lld to %s: %s (HTTP %ld), %s", (long long)d->id, d->url, err,
-                 code, status);
+        log_warn("%s delivery %s%lld to %s: %s (HTTP %ld), %s", d->sms ? "sms" : "webhook",
+                 d->outbound ? "m" : "", (long long)d->id, d->url, err, code, status);
     }
 }
 
