@@ -665,6 +665,22 @@ export function watchCharts(ctx, charts = [], adjust) {
   return { add };
 }
 
+// The height a plain ECharts legend of these names takes in a box this wide (12 px text, 25 px
+// icons, 10 px gaps, 5 px padding, items wrapping onto new rows as ECharts wraps them): a grid
+// leaves this much room at the bottom so a legend that wraps on a phone never covers the axis.
+export function legendHeight(names, width) {
+  measureCtx = measureCtx || document.createElement('canvas').getContext('2d');
+  measureCtx.font = '12px sans-serif';
+  let rows = 1, x = 0;
+  const avail = Math.max(1, width - 10);
+  for (const n of names) {
+    const w = 25 + 5 + measureCtx.measureText(String(n)).width;
+    if (x > 0 && x + w > avail) { rows += 1; x = 0; }
+    x += w + 10;
+  }
+  return rows * 14 + (rows - 1) * 10 + 10;
+}
+
 // ---------------------------------------------------------------------------------------------
 // Forms
 

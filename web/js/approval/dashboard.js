@@ -8,7 +8,7 @@ export function items(d) {
   const a = d.approval;
   if (!a) return [];
   return [
-    { kind: 'card', rank: { approver: 0.5, leader: 3, admin: 9, default: null },
+    { kind: 'card', rank: { approver: 0.5, leader: 6, admin: 9, default: null },
       el: card({ num: fmtNum(a.filed), lbl: t('ap_card_filed'), href: '#/approval', testid: 'card-approval-filed', tone: a.filed ? 'amber' : '' }) },
     { kind: 'card', rank: { approver: 0.6, leader: 1.5, admin: 9, default: null },
       el: card({ num: fmtNum(a.in_review), lbl: t('ap_card_review'), href: '#/approval/ledger', testid: 'card-approval-review',

@@ -19,6 +19,6 @@ export default {
     em_sheet_action: 'Sheet action', em_action: 'Action required', em_capped: 'Above what the grade allows: lowered (no blanket stop)',
     em_confirmed: 'Confirmed', em_compliance: 'Compliance', em_task: 'Inspection task', em_today: 'Today\'s alert', em_no_today: 'No heavy-pollution alert today',
     em_confirm: 'Confirm execution', em_confirm_ok: 'Execution confirmed', em_sheet: 'One firm, one plan', em_no_sheet: 'No production lines yet',
-    em_regions_hint: 'Region codes, comma separated (e.g. 330502,330503)', em_issued: 'Alert issued', em_card: 'Alert today: {l}', em_card_none: 'No alert today', em_region: 'Region', em_process: 'Process',
+    em_regions_hint: 'Region codes, e.g. 330502,330503', em_issued: 'Alert issued', em_card: 'Alert today: {l}', em_card_none: 'No alert today', em_region: 'Region', em_process: 'Process',
   },
 };

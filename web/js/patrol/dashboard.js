@@ -10,7 +10,7 @@ export function items(d) {
   const rows = p.rows || [];
   const sum = (k, lv) => rows.filter((r) => !lv || r.level === lv).reduce((s, r) => s + r[k], 0);
   return [
-    { kind: 'card', rank: { leader: 3, inspector: 3, admin: 6, default: null },
+    { kind: 'card', rank: { leader: 4.6, inspector: 3, admin: 6, default: null },
       el: card({ num: fmtNum(sum('sent', 'enterprise')), lbl: t('pt_card_sent'), href: '#/patrol', testid: 'card-patrol',
         sub: t('pt_card_found', { n: fmtNum(sum('found')), c: fmtNum(sum('closed')) }), subTone: 'muted' }) },
   ];

@@ -4,7 +4,7 @@
 import * as echarts from '/vendor/echarts.esm.min.js';
 import { get, post, qs } from '../api.js';
 import { t, fl, enumOptions, label } from '../i18n.js';
-import { h, pageHead, sectionHead, dataTable, selectEl, searchBox, simpleTable, btn, confirmDialog, watchCharts } from '../ui.js';
+import { h, pageHead, sectionHead, dataTable, selectEl, searchBox, simpleTable, btn, confirmDialog, watchCharts, legendHeight } from '../ui.js';
 import { can } from '../session.js';
 import { badgeOf, formDialog } from './common.js';
 
@@ -23,14 +23,16 @@ function tbqBlock(ctx, d) {
   requestAnimationFrame(() => {
     if (!chart.isConnected) return;
     const ch = echarts.init(chart, null, { renderer: 'canvas' });
+    const names = ['shi', 'bai', 'qian'].map((k) => t(`sv_${k}_s`));
+    const bottom = () => legendHeight(names, chart.clientWidth) + 8;
     ch.setOption({
       tooltip: { trigger: 'axis' }, legend: { bottom: 0 },
-      grid: { left: 8, right: 8, top: 8, bottom: 32, containLabel: true },
-      xAxis: { type: 'category', data: d.items.map((c) => c.county_name) },
+      grid: { left: 8, right: 8, top: 8, bottom: bottom(), containLabel: true },
+      xAxis: { type: 'category', data: d.items.map((c) => c.county_name), axisLabel: { hideOverlap: true } },
       yAxis: { type: 'value', minInterval: 1 },
-      series: ['shi', 'bai', 'qian'].map((k) => ({ type: 'bar', name: t(`sv_${k}`), data: d.items.map((c) => c[k]) })),
+      series: ['shi', 'bai', 'qian'].map((k) => ({ type: 'bar', name: t(`sv_${k}_s`), data: d.items.map((c) => c[k]) })),
     });
-    watchCharts(ctx, [ch]);
+    watchCharts(ctx, [ch], (c) => c.setOption({ grid: { bottom: bottom() } }));
   });
   return h('div', { class: 'card', 'data-testid': 'tbq' }, sectionHead(t('sv_tbq')), h('p', { class: 'muted small' }, t('sv_tbq_hint')),
     h('div', { class: 'grid2' }, chart, table));

@@ -3,7 +3,7 @@
 import * as echarts from '/vendor/echarts.esm.min.js';
 import { get, post, qs } from '../api.js';
 import { t, fl, enumOptions, enumValues, label } from '../i18n.js';
-import { h, pageHead, sectionHead, dataTable, selectEl, searchBox, btn, todayISO, watchCharts } from '../ui.js';
+import { h, pageHead, sectionHead, dataTable, selectEl, searchBox, btn, todayISO, watchCharts, legendHeight } from '../ui.js';
 import { formDialog } from './common.js';
 
 const KINDS = ['visit', 'training', 'problem_solved', 'consultation'];
@@ -12,17 +12,20 @@ function totalsBlock(ctx) {
   const by = selectEl({ name: 'by', testid: 'totals-by', value: 'officer', options: [['officer', t('sv_by_officer')], ['unit', t('sv_by_unit')]], onChange: () => load() });
   const box = h('div', { style: { height: '260px' }, 'data-testid': 'totals-chart' });
   let ch = null;
-  const watch = watchCharts(ctx, []);
+  let names = [];
+  const bottom = () => legendHeight(names, box.clientWidth) + 8;
+  const watch = watchCharts(ctx, [], (c) => c.setOption({ grid: { bottom: bottom() } }));
   async function load() {
     const d = await get(`/api/v1/service/records/totals${qs({ by: by.value })}`);
     box.dataset.rows = String(d.items.length);
     if (!ch) { ch = echarts.init(box, null, { renderer: 'canvas' }); watch?.add?.(ch); }
+    names = KINDS.map((k) => label('service_record_kind', k));
     ch.setOption({
       tooltip: { trigger: 'axis' }, legend: { bottom: 0 },
-      grid: { left: 8, right: 16, top: 8, bottom: 32, containLabel: true },
+      grid: { left: 8, right: 16, top: 8, bottom: bottom(), containLabel: true },
       xAxis: { type: 'value', minInterval: 1 },
       yAxis: { type: 'category', inverse: true, data: d.items.map((x) => x.name || '—') },
-      series: KINDS.map((k) => ({ type: 'bar', stack: 'n', name: label('service_record_kind', k), data: d.items.map((x) => x[k]) })),
+      series: KINDS.map((k) => ({ type: 'bar', stack: 'n', name: names[KINDS.indexOf(k)], data: d.items.map((x) => x[k]) })),
     }, true);
   }
   requestAnimationFrame(() => { if (box.isConnected) load(); });
