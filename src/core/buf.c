@@ -171,6 +171,16 @@ bool utf8_valid(const char *s, size_t n)
     return true;
 }
 
+size_t utf8_prefix(const char *s, size_t max_chars)
+{
+    size_t n = strlen(s), i = 0;
+    for (size_t c = 0; c < max_chars && i < n; c++) {
+        size_t k = utf8_seq_len(s + i, n - i);
+        i += k ? k : 1;
+    }
+    return i;
+}
+
 void buf_json_str(struct buf *b, const char *s, size_t n)
 {
     static const char hex[] = "0123456789abcdef";

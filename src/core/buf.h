@@ -34,6 +34,9 @@ void buf_json_str(struct buf *b, const char *s, size_t n);
 size_t utf8_seq_len(const char *s, size_t n);
 /* Whether s[0..n) is valid UTF-8 throughout. */
 bool utf8_valid(const char *s, size_t n);
+/* The byte length of the first max_chars characters of the NUL-terminated s (an invalid byte
+   counts as one character), so that "%.*s" never cuts a character in two. */
+size_t utf8_prefix(const char *s, size_t max_chars);
 /* Append s[0..n) with CSV quoting when needed (RFC 4180). */
 void buf_csv_field(struct buf *b, const char *s, size_t n);
 /* Append a finite double as a JSON number (up to 9 decimals for ordinary magnitudes). */

@@ -263,7 +263,8 @@ static int api_session_get(struct req *r)
     struct db *db = store_read(app.store);
     buf_puts(&r->out, "{\"session\":");
     int rc =
-        id > 0 ? store_entity_get(db, &ENTITY_SERVICE_SESSION, NULL, id, &r->out) : ERR_NOTFOUND;
+        id > 0 ? store_entity_get(db, &ENTITY_SERVICE_SESSION, &r->who->scope, id, &r->out)
+               : ERR_NOTFOUND;
     rc = rc ? rc : store_service_session_parts_json(db, id, 0, &r->out);
     buf_putc(&r->out, '}');
     if (rc) {
@@ -288,6 +289,17 @@ static char *session_snapshot(struct req *r, struct db *db, int64_t id)
     return s;
 }
 
+/* ERR_NOTFOUND unless the caller's scope holds row id of def (a session of another county's
+   unit, a risk in another county). */
+int service_visible(struct req *r, struct db *db, const struct entity_def *def, int64_t id)
+{
+    struct buf b;
+    buf_init(&b, 1 << 18);
+    int rc = store_entity_get(db, def, &r->who->scope, id, &b);
+    buf_release(&b);
+    return rc;
+}
+
 /* Begin a write on session id; 0 with db, or the response set. */
 static int session_begin(struct req *r, int64_t id, struct db **db, char **before)
 {
@@ -297,6 +309,7 @@ static int session_begin(struct req *r, int64_t id, struct db **db, char **befor
     }
     char kind[16], state[16];
     rc = id > 0 ? store_service_session_kind(*db, id, kind, state) : ERR_NOTFOUND;
+    rc = rc ? rc : service_visible(r, *db, &ENTITY_SERVICE_SESSION, id);
     if (rc) {
         store_rollback(app.store, *db);
         resp_err(r, rc, rc == ERR_NOTFOUND ? "没有该活动 / no such session" : NULL, "id");
@@ -539,7 +552,7 @@ static int api_record_totals(struct req *r)
     bool unit = by && !strcmp(by, "unit");
     struct db *db = store_read(app.store);
     buf_printf(&r->out, "{\"by\":\"%s\",\"items\":", unit ? "unit" : "officer");
-    int rc = store_service_record_totals(db, unit, from, to, &r->out);
+    int rc = store_service_record_totals(db, &r->who->scope, unit, from, to, &r->out);
     buf_putc(&r->out, '}');
     return entity_finish_read(r, db, rc);
 }

@@ -29,6 +29,8 @@ int service_json_int(struct req *r, json_t *in, const char *key, bool required, 
 void service_risk_register(void);
 /* Open risk id's case (due at the end of its deadline day; overdue ones at once) in the caller's
    transaction and link it. */
+/* ERR_NOTFOUND unless the caller's scope holds row id of def. */
+int service_visible(struct req *r, struct db *db, const struct entity_def *def, int64_t id);
 int service_risk_open_case(struct db *db, int64_t id, int64_t actor_id, const char *actor);
 
 int service_job_day(struct job_run *jr);

@@ -19,21 +19,22 @@
 #include "store/q_service.h"
 
 #define AGENDA_PER_FIRM 50
-#define MAX_UNITS 256
-#define MAX_FIRMS 20000
-#define MAX_EXISTING 20000
 
 struct ids {
     int64_t *v;
     size_t n, cap;
 };
 
+/* Every id, however many: the lists grow (a unit with more firms than guessed still has them
+   all on its agenda). */
 static void ids_add(int64_t id, void *ctx)
 {
     struct ids *l = ctx;
-    if (l->n < l->cap) {
-        l->v[l->n++] = id;
+    if (l->n == l->cap) {
+        l->cap = l->cap ? l->cap * 2 : 64;
+        l->v = xrealloc(l->v, l->cap * sizeof *l->v);
     }
+    l->v[l->n++] = id;
 }
 
 /* Add one firm's open requests to the agenda; *added gets how many. */
@@ -99,8 +100,8 @@ static int unit_day(struct db *db, int64_t unit, const char *held_on, const char
         rc =
             store_service_session_insert(db, "service_day", title, held_on, unit, 0, now, &session);
     }
-    struct ids firms = {xcalloc(MAX_FIRMS, sizeof(int64_t)), 0, MAX_FIRMS};
-    struct ids existing = {xcalloc(MAX_EXISTING, sizeof(int64_t)), 0, MAX_EXISTING};
+    struct ids firms = {0};
+    struct ids existing = {0};
     rc = rc ? rc : store_service_unit_enterprises(db, unit, ids_add, &firms);
     rc = rc ? rc : store_service_item_requests(db, session, ids_add, &existing);
     for (size_t i = 0; !rc && i < firms.n; i++) {
@@ -150,7 +151,7 @@ int service_job_day(struct job_run *jr)
         snprintf(jr->error, sizeof jr->error, "service_day must be 1..28");
         return ERR_INPUT;
     }
-    struct ids units = {xcalloc(MAX_UNITS, sizeof(int64_t)), 0, MAX_UNITS};
+    struct ids units = {0};
     struct db *rdb = store_read(jr->store);
     int rc = store_service_paired_units(rdb, ids_add, &units);
     store_release(jr->store, rdb);

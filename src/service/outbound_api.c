@@ -1,7 +1,7 @@
 /*
 ** The outbound delivery log (admin): every queued webhook call and SMS with its attempts, last
-** answer and error (sort, filter, page), one message, and a resend by hand of a failed (or
-** pending) one, which makes it due now again. The monitor's thread sends them (notify.c).
+** answer and error (sort, filter, page), one message, and a resend by hand of a failed one,
+** which makes it due now again (a pending one is queued or in flight: never resent). The monitor's thread sends them (notify.c).
 */
 #include <stdio.h>
 
@@ -44,6 +44,12 @@ static int api_resend(struct req *r)
         resp_error(r, 404, "not_found", "没有该消息 / no such message", "id");
     } else if (rc == ERR_CONFLICT) {
         resp_error(r, 409, "already_sent", "该消息已发送成功 / the message was already sent", "id");
+    } else if (rc == ERR_BUSY) {
+        resp_error(r, 409, "still_pending",
+                   "该消息仍在发送队列中，失败后才能重发 / the message is still queued; only a "
+                   "failed message can be resent",
+                   "id");
+        rc = ERR_CONFLICT;
     }
     rc = rc ? rc : store_outbound_json(db, id, &r->out);
     rc = rc ? rc : audit_write(r, db, "outbound_message", id, "resend", before.p, r->out.p);

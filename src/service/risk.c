@@ -106,8 +106,12 @@ int service_risk_open_case(struct db *db, int64_t id, int64_t actor_id, const ch
     struct service_user su;
     int rc = store_service_risk(db, id, &k);
     rc = rc ? rc : store_service_user(db, k.owner_user_id, &su);
-    if (rc || k.case_id) {
+    if (rc) {
         return rc;
+    }
+    if (k.case_id) {
+        /* a new owner takes the open case over: their to-do, their unit's escalation path */
+        return store_service_risk_case_owner(db, k.case_id, k.owner_user_id, su.org_unit_id);
     }
     char now[32], title[300], source[48];
     int64_t t = wall_ms() / 1000;
@@ -199,6 +203,7 @@ static int api_risk_close(struct req *r)
     }
     struct service_risk_row k;
     rc = id > 0 ? store_service_risk(db, id, &k) : ERR_NOTFOUND;
+    rc = rc ? rc : service_visible(r, db, &ENTITY_SERVICE_RISK, id);
     if (rc == ERR_NOTFOUND) {
         resp_error(r, 404, "not_found", "没有该风险 / no such risk", "id");
         return entity_finish_write(r, db, rc, 200);
@@ -260,6 +265,7 @@ static int api_risk_complaints(struct req *r)
     struct db *db = store_read(app.store);
     struct service_risk_row k;
     int rc = id > 0 ? store_service_risk(db, id, &k) : ERR_NOTFOUND;
+    rc = rc ? rc : service_visible(r, db, &ENTITY_SERVICE_RISK, id);
     if (rc) {
         store_release(app.store, db);
         return resp_err(r, rc, rc == ERR_NOTFOUND ? "没有该风险 / no such risk" : NULL, "id");
@@ -279,14 +285,17 @@ static int api_risk_complaints(struct req *r)
 
 /* ---------------- the overdue notices (job service.risks) ---------------- */
 
+/* One run notifies up to 500 overdue risks in one transaction; the rest (marked unsent
+   still) are the next run's, and the run's note says how many wait. */
 struct id_list {
     int64_t ids[500];
-    size_t n;
+    size_t n, seen;
 };
 
 static void id_collect(int64_t id, void *ctx)
 {
     struct id_list *l = ctx;
+    l->seen++;
     if (l->n < ARRAY_LEN(l->ids)) {
         l->ids[l->n++] = id;
     }
@@ -317,8 +326,9 @@ static int risk_overdue_notice(struct db *db, int64_t id, const char *now)
     rc = outbound_enqueue(db, "webhook", "service.risk_overdue", su.org_unit_id, NULL, b.p,
                           "service_risk", id, now, &mid);
     buf_reset(&b);
-    buf_printf(&b, "重点项目风险“%.60s”已逾期（销号期限 %s），请尽快处置并销号。", k.project_name,
-               k.deadline);
+    size_t cut = utf8_prefix(k.project_name, 30);
+    buf_printf(&b, "重点项目风险“%.*s%s”已逾期（销号期限 %s），请尽快处置并销号。", (int)cut,
+               k.project_name, k.project_name[cut] ? "…" : "", k.deadline);
     rc = rc ? rc
             : outbound_enqueue(db, "sms", "service.risk_overdue", su.org_unit_id, su.phone, b.p,
                                "service_risk", id, now, &mid);
@@ -344,8 +354,10 @@ int service_job_risks(struct job_run *jr)
     if (rc) {
         snprintf(jr->error, sizeof jr->error, "overdue notices failed (%d)", rc);
     } else {
-        snprintf(jr->note, sizeof jr->note, "%zu 项逾期风险已通知 / %zu overdue risks notified",
-                 l->n, l->n);
+        snprintf(jr->note, sizeof jr->note,
+                 "%zu 项逾期风险已通知，%zu 项待下次 / %zu overdue risks notified, %zu left for "
+                 "the next run",
+                 l->n, l->seen - l->n, l->n, l->seen - l->n);
     }
     free(l);
     return rc;

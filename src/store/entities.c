@@ -54,7 +54,9 @@ const struct entity_def ENTITY_ENTERPRISE = {
     ARRAY_LEN(enterprise_fields),
     "id",
     NULL,
-    "name"};
+    "name",
+    NULL,
+    NULL};
 
 static const struct field_def outlet_fields[] = {
     {"enterprise_id", FK_REF, SRV | FF_FILTER, 0, NULL, 0, 0},
@@ -77,7 +79,9 @@ const struct entity_def ENTITY_OUTLET = {
     ARRAY_LEN(outlet_fields),
     "enterprise_id",
     "enterprise_id",
-    "code"};
+    "code",
+    NULL,
+    NULL};
 
 static const struct field_def point_fields[] = {
     {"enterprise_id", FK_REF, SRV | FF_FILTER, 0, NULL, 0, 0},
@@ -104,7 +108,9 @@ const struct entity_def ENTITY_POINT = {
     ARRAY_LEN(point_fields),
     "enterprise_id",
     "enterprise_id",
-    "mn"};
+    "mn",
+    NULL,
+    NULL};
 
 static const struct field_def limit_fields[] = {
     {"outlet_id", FK_REF, SRV | FF_FILTER, 0, NULL, 0, 0},
@@ -127,7 +133,9 @@ const struct entity_def ENTITY_LIMIT = {
     ARRAY_LEN(limit_fields),
     "enterprise_id",
     "outlet_id",
-    "pollutant_code"};
+    "pollutant_code",
+    NULL,
+    NULL};
 
 static const struct field_def permit_fields[] = {
     {"enterprise_id", FK_REF, SRV | FF_FILTER, 0, NULL, 0, 0},
@@ -149,7 +157,9 @@ const struct entity_def ENTITY_PERMIT = {
     ARRAY_LEN(permit_fields),
     "enterprise_id",
     "enterprise_id",
-    "valid_to"};
+    "valid_to",
+    NULL,
+    NULL};
 
 static const struct field_def agency_fields[] = {
     {"uscc", FK_USCC, REQ | FF_SEARCH | FF_FILTER | FF_SORT, 18, NULL, 0, 0},
@@ -172,7 +182,9 @@ const struct entity_def ENTITY_AGENCY = {
     ARRAY_LEN(agency_fields),
     NULL,
     NULL,
-    "name"};
+    "name",
+    NULL,
+    NULL};
 
 static const struct field_def user_fields[] = {
     {"username", FK_TEXT, REQ | FF_SORT | FF_SEARCH | FF_CREATE_ONLY, 64, NULL, 0, 0},
@@ -196,7 +208,9 @@ const struct entity_def ENTITY_USER = {
     ARRAY_LEN(user_fields),
     NULL,
     NULL,
-    "username"};
+    "username",
+    NULL,
+    NULL};
 
 static const struct field_def org_unit_fields[] = {
     {"name", FK_TEXT, REQ | FF_SORT | FF_SEARCH | FF_ZH, 100, NULL, 0, 0},
@@ -216,7 +230,9 @@ const struct entity_def ENTITY_ORG_UNIT = {
     ARRAY_LEN(org_unit_fields),
     NULL,
     NULL,
-    "name"};
+    "name",
+    NULL,
+    NULL};
 
 static const char *const ALARM_KIND[] = {"exceed",  "early_warning", "flag", "stuck",
                                          "offline", "condition",     NULL};
@@ -254,7 +270,9 @@ const struct entity_def ENTITY_ALARM = {
     ARRAY_LEN(alarm_fields),
     "enterprise_id",
     NULL,
-    "-id"};
+    "-id",
+    NULL,
+    NULL};
 
 static const char *const COMMAND_STATUS[] = {"queued", "sent",    "accepted", "refused", "done",
                                              "failed", "offline", "timeout",  NULL};
@@ -275,7 +293,9 @@ const struct entity_def ENTITY_COMMAND = {
     ARRAY_LEN(command_fields),
     NULL,
     "point_id",
-    "-id"};
+    "-id",
+    NULL,
+    NULL};
 
 static const struct field_def notification_fields[] = {
     {"enterprise_id", FK_REF, SRV | FF_FILTER, 0, NULL, 0, 0},
@@ -293,7 +313,9 @@ const struct entity_def ENTITY_NOTIFICATION = {
     ARRAY_LEN(notification_fields),
     "enterprise_id",
     NULL,
-    "-id"};
+    "-id",
+    NULL,
+    NULL};
 
 static const char *const DELIVERY_STATUS[] = {"pending", "sent", "failed", NULL};
 
@@ -312,4 +334,6 @@ const struct entity_def ENTITY_DELIVERY = {
     ARRAY_LEN(delivery_fields),
     NULL,
     "org_unit_id",
-    "-id"};
+    "-id",
+    NULL,
+    NULL};

@@ -45,7 +45,9 @@ const struct entity_def ENTITY_EIA_APPLICATION = {
     sizeof app_fields / sizeof app_fields[0],
     "enterprise_id",
     NULL,
-    "-id"};
+    "-id",
+    NULL,
+    NULL};
 
 static const char *const DEFAULT_CLASSES[] = {"report", "form", "registration", "none", NULL};
 static const char *const ITEM_STATUS[] = {"active", "inactive", NULL};
@@ -74,7 +76,9 @@ const struct entity_def ENTITY_EIA_CATALOGUE = {
     sizeof cat_fields / sizeof cat_fields[0],
     NULL,
     NULL,
-    "item_no"};
+    "item_no",
+    NULL,
+    NULL};
 
 struct item_ctx {
     eia_item_fn fn;

@@ -105,14 +105,24 @@ static int bind_all(struct db_stmt *st, const struct db_value *v, int n)
 
 static int where_scope(struct sqlb *b, const struct entity_def *e, const struct scope *sc)
 {
-    if (!sc || sc->kind == SCOPE_ALL || !e->enterprise_col) {
+    if (!sc || sc->kind == SCOPE_ALL || (!e->enterprise_col && !e->region_col && !e->unit_col)) {
         return 0;
     }
-    bool direct = !strcmp(e->enterprise_col, "id");
-    char ent[80];
-    snprintf(ent, sizeof ent, "t.%s", e->enterprise_col);
+    bool direct = e->enterprise_col && !strcmp(e->enterprise_col, "id");
+    char ent[80], reg[80];
+    snprintf(ent, sizeof ent, "t.%s", e->enterprise_col ? e->enterprise_col : "id");
+    snprintf(reg, sizeof reg, "t.%s", e->region_col ? e->region_col : "region_code");
     buf_puts(&b->sql, " AND ");
-    int n = store_scope_sql(&b->sql, sc, ent, direct ? "t.region_code" : NULL, b->n + 1);
+    int n;
+    if (e->enterprise_col) {
+        n = store_scope_sql(&b->sql, sc, ent, direct ? reg : NULL, b->n + 1);
+    } else if (e->region_col) {
+        /* rows of no enterprise: an enterprise user's id never matches NULL */
+        n = store_scope_sql(&b->sql, sc, "-1", reg, b->n + 1);
+    } else {
+        snprintf(ent, sizeof ent, "t.%s", e->unit_col);
+        n = store_scope_sql_unit(&b->sql, sc, ent, b->n + 1);
+    }
     for (int i = 0; i < n; i++) {
         struct db_value v;
         char pat[40];

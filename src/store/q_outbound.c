@@ -33,7 +33,9 @@ const struct entity_def ENTITY_OUTBOUND = {"outbound_message",
                                            sizeof outbound_fields / sizeof outbound_fields[0],
                                            NULL,
                                            NULL,
-                                           "-id"};
+                                           "-id",
+    NULL,
+    NULL};
 
 int store_outbound_insert(struct db *db, const char *channel, const char *event,
                           int64_t org_unit_id, const char *recipient, const char *body,
@@ -114,6 +116,9 @@ int store_outbound_resend(struct db *db, int64_t id, const char *now)
     }
     if (!strcmp(status, "sent")) {
         return ERR_CONFLICT;
+    }
+    if (strcmp(status, "failed")) {
+        return ERR_BUSY; /* pending: queued or in flight, a resend now could send it twice */
     }
     return db_runf(db,
                    "UPDATE outbound_messages SET status = 'pending', next_at = ?2, done_at = NULL"

@@ -26,8 +26,9 @@ int store_outbound_due(struct db *db, const char *now, size_t limit, db_row_fn r
 int store_outbound_lease(struct db *db, int64_t id, const char *until);
 int store_outbound_result(struct db *db, int64_t id, const char *status, int code,
                           const char *error, const char *next_at, const char *now);
-/* Make a failed (or pending) message pending and due now again; ERR_NOTFOUND when there is no
-   such message, ERR_CONFLICT when it was sent. */
+/* Make a failed message pending and due now again; ERR_NOTFOUND when there is no such message,
+   ERR_CONFLICT when it was sent, ERR_BUSY when it is still pending (queued, or leased by the
+   sender and in flight: making it due again could send it twice). */
 int store_outbound_resend(struct db *db, int64_t id, const char *now);
 /* One message as JSON (the log's columns). */
 int store_outbound_json(struct db *db, int64_t id, struct buf *out);

@@ -583,7 +583,9 @@ const struct entity_def ENTITY_SELFCHECK_TASK = {"selfcheck_task",
                                                  1,
                                                  "enterprise_id",
                                                  NULL,
-                                                 "id"};
+                                                 "id",
+    NULL,
+    NULL};
 
 const struct audit_kind patrol_audit_kinds[] = {
     {"permit_clause",

@@ -16,7 +16,9 @@ static const struct field_def problem_fields[] = {
 const struct entity_def ENTITY_PROBLEM = {
     "problem",      "problems", "t.id, t.enterprise_id, t.level, t.category, t.status",
     problem_fields, 1,          "enterprise_id",
-    NULL,           "id"};
+    NULL,           "id",
+    NULL,
+    NULL};
 
 static const struct field_def order_fields[] = {
     {"status", FK_TEXT, FF_SERVER | FF_FILTER, 16, NULL, 0, 0},
@@ -29,7 +31,9 @@ const struct entity_def ENTITY_RECTIFY_ORDER = {"rectify_order",
                                                 1,
                                                 "enterprise_id",
                                                 NULL,
-                                                "id"};
+                                                "id",
+    NULL,
+    NULL};
 
 static void bind_opt(struct db_stmt *st, int i, int64_t id)
 {

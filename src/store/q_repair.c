@@ -36,7 +36,9 @@ const struct entity_def ENTITY_CREDIT_REPAIR = {
     sizeof repair_fields / sizeof repair_fields[0],
     "enterprise_id",
     NULL,
-    "-id"};
+    "-id",
+    NULL,
+    NULL};
 
 #define EVENT_COLS                                                                                 \
     "SELECT id, subject_kind, subject_id, type, occurred_on, source, source_id,"                   \

@@ -617,7 +617,9 @@ const struct entity_def ENTITY_REQUEST = {
     sizeof request_fields / sizeof request_fields[0],
     NULL, /* a complaint has no owning enterprise: the visible hook scopes attachments */
     NULL,
-    "-id"};
+    "-id",
+    NULL,
+    NULL};
 
 const struct audit_kind request_audit_kinds[] = {
     {"request", "(SELECT tracking_code || ' · ' || title FROM requests WHERE id = ?5)",

@@ -45,7 +45,9 @@ const struct entity_def ENTITY_SERVICE_PAIRING = {
     N(pairing_fields),
     "enterprise_id",
     NULL,
-    "-id"};
+    "-id",
+    NULL,
+    NULL};
 
 static const struct field_def session_fields[] = {
     {"kind", FK_ENUM, FF_REQUIRED | FF_FILTER | FF_SORT | FF_CREATE_ONLY, 16, SESSION_KINDS, 0, 0},
@@ -71,7 +73,9 @@ const struct entity_def ENTITY_SERVICE_SESSION = {
     N(session_fields),
     NULL,
     NULL,
-    "-held_on"};
+    "-held_on",
+    NULL,
+    "org_unit_id"};
 
 static const struct field_def record_fields[] = {
     {"kind", FK_ENUM, FF_REQUIRED | FF_FILTER | FF_SORT, 16, RECORD_KINDS, 0, 0},
@@ -94,7 +98,9 @@ const struct entity_def ENTITY_SERVICE_RECORD = {
     N(record_fields),
     NULL,
     NULL,
-    "-occurred_on"};
+    "-occurred_on",
+    NULL,
+    "org_unit_id"};
 
 static const struct field_def risk_fields[] = {
     {"project_name", FK_TEXT, FF_REQUIRED | FF_SEARCH | FF_SORT | FF_ZH, 200, NULL, 0, 0},
@@ -125,7 +131,9 @@ const struct entity_def ENTITY_SERVICE_RISK = {
     N(risk_fields),
     NULL,
     NULL,
-    "deadline"};
+    "deadline",
+    "region_code",
+    NULL};
 
 const struct audit_kind service_audit_kinds[] = {
     {"service_pairing",
@@ -380,23 +388,30 @@ int store_service_agenda_json(struct db *db, int64_t enterprise_id, const char *
     return rc;
 }
 
-int store_service_record_totals(struct db *db, bool by_unit, const char *from, const char *to,
-                                struct buf *out)
+int store_service_record_totals(struct db *db, const struct scope *sc, bool by_unit,
+                                const char *from, const char *to, struct buf *out)
 {
-    char sql[1400];
+    struct buf cond;
+    buf_init(&cond, 1 << 14);
+    store_scope_sql_unit(&cond, sc, "r.org_unit_id", 3);
+    char sql[4096];
     snprintf(sql, sizeof sql,
              "SELECT %s AS id, %s AS name, COUNT(CASE WHEN r.kind = 'visit' THEN 1 END) AS visit,"
              " COUNT(CASE WHEN r.kind = 'training' THEN 1 END) AS training, COUNT(CASE WHEN"
              " r.kind = 'problem_solved' THEN 1 END) AS problem_solved, COUNT(CASE WHEN r.kind ="
              " 'consultation' THEN 1 END) AS consultation, COUNT(*) AS total FROM service_records"
              " r WHERE (?1 IS NULL OR r.occurred_on >= ?1) AND (?2 IS NULL OR r.occurred_on <="
-             " ?2) GROUP BY %s ORDER BY COUNT(*) DESC, 1 LIMIT 1000",
+             " ?2) AND %s GROUP BY %s ORDER BY COUNT(*) DESC, 1 LIMIT 1000",
              by_unit ? "COALESCE(r.org_unit_id, 0)" : "r.user_id",
              by_unit ? "COALESCE((SELECT name FROM org_units WHERE id = r.org_unit_id), '')"
                      : "(SELECT display_name FROM users WHERE id = r.user_id)",
-             by_unit ? "COALESCE(r.org_unit_id, 0), r.org_unit_id" : "r.user_id");
+             cond.p, by_unit ? "COALESCE(r.org_unit_id, 0), r.org_unit_id" : "r.user_id");
+    buf_release(&cond);
     struct db_stmt *st;
     int rc = db_queryf(db, &st, sql, "tt", from, to);
+    if (!rc && (rc = store_scope_bind(st, sc, 3)) != 0) {
+        db_done(st);
+    }
     rc = rows_json(rc, st, out);
     return rc;
 }
@@ -429,6 +444,15 @@ int store_service_risk(struct db *db, int64_t id, struct service_risk_row *out)
     }
     db_done(st);
     return s < 0 ? s : s == DB_ROW ? 0 : ERR_NOTFOUND;
+}
+
+int store_service_risk_case_owner(struct db *db, int64_t case_id, int64_t user_id,
+                                  int64_t org_unit_id)
+{
+    return db_runf(db,
+                   "UPDATE cases SET assignee_user_id = ?2, org_unit_id = CASE WHEN ?3 > 0 THEN ?3"
+                   " ELSE org_unit_id END WHERE id = ?1 AND is_open = 1",
+                   "iii", case_id, user_id, org_unit_id);
 }
 
 int store_service_risk_set_case(struct db *db, int64_t id, int64_t case_id)

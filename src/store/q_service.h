@@ -68,9 +68,9 @@ int store_service_agenda_json(struct db *db, int64_t enterprise_id, const char *
 
 /* Service record totals from..to (dates, inclusive; NULL = open) grouped by officer (by_unit
    false) or org unit, as a JSON array of {id, name, visit, training, problem_solved,
-   consultation, total}, largest total first. */
-int store_service_record_totals(struct db *db, bool by_unit, const char *from, const char *to,
-                                struct buf *out);
+   consultation, total}, largest total first; only the records of org units within sc. */
+int store_service_record_totals(struct db *db, const struct scope *sc, bool by_unit,
+                                const char *from, const char *to, struct buf *out);
 
 /* A risk as the ledger's writes need it. */
 struct service_risk_row {
@@ -80,6 +80,9 @@ struct service_risk_row {
     bool has_point;
 };
 int store_service_risk(struct db *db, int64_t id, struct service_risk_row *out);
+/* The open case case_id now assigned to user_id of org_unit_id (0: the unit stays). */
+int store_service_risk_case_owner(struct db *db, int64_t case_id, int64_t user_id,
+                                  int64_t org_unit_id);
 int store_service_risk_set_case(struct db *db, int64_t id, int64_t case_id);
 int store_service_risk_close(struct db *db, int64_t id, const char *result, const char *today,
                              const char *now);

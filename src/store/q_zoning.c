@@ -35,7 +35,9 @@ const struct entity_def ENTITY_ZONING_UNIT = {
     sizeof unit_fields / sizeof unit_fields[0],
     NULL,
     NULL,
-    "code"};
+    "code",
+    NULL,
+    NULL};
 
 static const struct field_def consult_fields[] = {
     {"project_name", FK_TEXT, FF_SERVER | FF_SORT | FF_SEARCH | FF_ZH, 200, NULL, 0, 0},
@@ -56,7 +58,9 @@ const struct entity_def ENTITY_ZONING_CONSULT = {
     sizeof consult_fields / sizeof consult_fields[0],
     "enterprise_id",
     NULL,
-    "-id"};
+    "-id",
+    NULL,
+    NULL};
 
 const struct audit_kind zoning_audit_kinds[] = {
     {"zoning_edition", "(SELECT code || ' ' || name FROM zoning_editions WHERE id = ?5)", NULL},

@@ -53,6 +53,43 @@ int store_scope_sql(struct buf *sql, const struct scope *sc, const char *ent_col
     return store_scope_n_params(sc);
 }
 
+int store_scope_sql_unit(struct buf *sql, const struct scope *sc, const char *unit_col,
+                         int first)
+{
+    if (!sc || sc->kind == SCOPE_ALL) {
+        buf_puts(sql, "1=1");
+        return 0;
+    }
+    if (sc->kind == SCOPE_ENTERPRISE) {
+        buf_printf(sql, "?%d < 0", first); /* an enterprise id is positive: never */
+        return 1;
+    }
+    if (sc->kind != SCOPE_REGIONS || sc->n_prefixes == 0) {
+        buf_puts(sql, "1=0");
+        return 0;
+    }
+    buf_printf(sql, "EXISTS (SELECT 1 FROM org_unit_regions s WHERE s.org_unit_id = %s AND (",
+               unit_col);
+    for (size_t i = 0; i < sc->n_prefixes; i++) {
+        buf_printf(sql, "%ss.region_code LIKE ?%d ESCAPE '\\'", i ? " OR " : "", first + (int)i);
+    }
+    /* A unit above the user's (the city bureau over a county's branch) is visible too: its
+       region is an ancestor of a prefix, written out in full (prefix 330522: 330500, 330000).
+       Prefixes are digits (region codes); anything else adds nothing. */
+    for (size_t i = 0; i < sc->n_prefixes; i++) {
+        const char *p = sc->prefixes[i];
+        size_t len = strlen(p);
+        if (len > 12 || strspn(p, "0123456789") != len) {
+            continue;
+        }
+        for (size_t k = 2; k < len && k <= 6; k += 2) {
+            buf_printf(sql, " OR s.region_code = '%.*s%.*s'", (int)k, p, (int)(6 - k), "0000");
+        }
+    }
+    buf_puts(sql, "))");
+    return store_scope_n_params(sc);
+}
+
 int store_scope_n_params(const struct scope *sc)
 {
     if (!sc || sc->kind == SCOPE_ALL) {

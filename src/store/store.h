@@ -165,6 +165,12 @@ struct entity_def {
                                    enterprises), NULL when the entity is not scoped */
     const char *parent_col;     /* column set from the URL on nested create, or NULL */
     const char *default_sort;
+    /* For rows with no owning enterprise (enterprise_col NULL), what scopes them instead: the
+       column of t holding the row's own region code, or the column naming the org unit the row
+       belongs to (a regional user sees it when one of the unit's regions is within their
+       prefixes). NULL: the entity is not scoped. */
+    const char *region_col;
+    const char *unit_col;
 };
 
 extern const struct entity_def ENTITY_ENTERPRISE, ENTITY_OUTLET, ENTITY_POINT, ENTITY_LIMIT,

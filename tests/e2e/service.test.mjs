@@ -189,6 +189,12 @@ describe('service days, consultation days and trainings', () => {
       assert.equal(q.status, 201, JSON.stringify(q.json));
       filed.push(q.json.id);
     }
+    // a complaint naming the firm is the bureau's casework, never the firm's own agenda item
+    const region = sql(srv.dir, `SELECT region_code FROM enterprises WHERE id = ${own}`);
+    const about = await leader.post('/api/v1/requests', { channel: 'hotline_12369', category: 'odor', description: '群众反映该企业夜间异味（服务日测试）',
+      enterprise_id: own, region_code: region, contact_phone: '13300000001' });
+    assert.equal(about.status, 201, JSON.stringify(about.json));
+    assert.equal(Number(sql(srv.dir, `SELECT enterprise_id FROM requests WHERE id = ${about.json.id}`)), own);
     let run = await runJob('service.day');
     assert.equal(run.status, 'ok', JSON.stringify(run));
     const units = Number(sql(srv.dir, "SELECT COUNT(DISTINCT u.org_unit_id) FROM service_pairings p JOIN users u ON u.id = p.user_id WHERE p.status = 'active'"));
@@ -206,6 +212,8 @@ describe('service days, consultation days and trainings', () => {
     const sid = Number(sql(srv.dir, `SELECT id FROM service_sessions WHERE kind = 'service_day' AND held_on = '${next}' AND org_unit_id = ${unit}`));
     const onAgenda = sql(srv.dir, `SELECT request_id FROM service_items WHERE session_id = ${sid} AND enterprise_id = ${own} ORDER BY request_id`).split('\n').map(Number);
     for (const id of filed) assert.ok(onAgenda.includes(id), `request ${id} on the agenda`);
+    assert.ok(!onAgenda.includes(about.json.id), 'the complaint about the firm is not on its agenda');
+    assert.equal(Number(sql(srv.dir, `SELECT COUNT(*) FROM service_items WHERE request_id = ${about.json.id}`)), 0);
     assert.equal(onAgenda.length, new Set(onAgenda).size);
     const open = Number(sql(srv.dir, `SELECT COUNT(*) FROM requests WHERE enterprise_id = ${own} AND state NOT IN ('closed', 'rejected', 'rated', 'referred')`));
     assert.ok(onAgenda.length >= 2 && onAgenda.length <= Math.max(open, 2));
@@ -394,7 +402,7 @@ describe('key-project risk ledger and outbound notices', () => {
     const failed = await until(async () => {
       const l = await admin.get('/api/v1/outbound?channel=sms&status=failed&limit=100');
       return l.json.items.find((m) => m.source_id === id);
-    }, 20000, 'the SMS failed after its attempts');
+    }, 60000, 'the SMS failed after its attempts');
     assert.equal(failed.attempts, 3);
     assert.equal(failed.last_code, 500);
     assert.ok(failed.last_error);
@@ -405,10 +413,14 @@ describe('key-project risk ledger and outbound notices', () => {
     r = await admin.post(`/api/v1/outbound/${failed.id}/resend`, {});
     assert.equal(r.status, 200, JSON.stringify(r.json));
     assert.equal(r.json.status, 'pending');
+    // queued or already in flight: a second resend could send it twice, so it is refused
+    r = await admin.post(`/api/v1/outbound/${failed.id}/resend`, {});
+    assert.equal(r.status, 409, JSON.stringify(r.json));
+    assert.ok(['still_pending', 'already_sent'].includes(r.json.error.code), JSON.stringify(r.json));
     const sent = await until(async () => {
       const m = (await admin.get(`/api/v1/outbound/${failed.id}`)).json;
       return m.status === 'sent' && m;
-    }, 10000, 'the resent SMS');
+    }, 30000, 'the resent SMS');
     assert.equal(sent.attempts, 4);
     assert.equal(smsLog.at(-1).body.to, '13800000000');
     assert.equal(smsLog.at(-1).body.id, failed.id);
@@ -416,5 +428,74 @@ describe('key-project risk ledger and outbound notices', () => {
     assert.equal(r.status, 409);
     assert.equal((await admin.post('/api/v1/outbound/99999999/resend', {})).status, 404);
     assert.ok(sql(srv.dir, `SELECT action FROM audit_log WHERE entity = 'outbound_message' AND entity_id = ${failed.id}`).includes('resend'));
+  });
+});
+
+describe('who sees what; a new owner takes the case', () => {
+  test('a new owner of a risk takes over its case', async () => {
+    let r = await approver.post('/api/v1/service/risks', { project_name: '换责任人测试项目', region_code: '330502', category: 'environmental',
+      risk: '施工噪声', owner_user_id: userId('approver'), deadline: addDays(chinaToday(), 30) });
+    assert.equal(r.status, 201, JSON.stringify(r.json));
+    const risk = r.json;
+    assert.equal(Number(sql(srv.dir, `SELECT assignee_user_id FROM cases WHERE id = ${risk.case_id}`)), userId('approver'));
+    r = await approver.put(`/api/v1/service/risks/${risk.id}`, { owner_user_id: userId('inspector') });
+    assert.equal(r.status, 200, JSON.stringify(r.json));
+    assert.equal(r.json.owner_user_id, userId('inspector'));
+    assert.equal(Number(sql(srv.dir, `SELECT assignee_user_id FROM cases WHERE id = ${risk.case_id}`)), userId('inspector'));
+    const unit = Number(sql(srv.dir, "SELECT org_unit_id FROM users WHERE username = 'inspector'"));
+    assert.equal(Number(sql(srv.dir, `SELECT org_unit_id FROM cases WHERE id = ${risk.case_id}`)), unit);
+    const todo = (await inspector.get('/api/v1/todo')).json;
+    assert.ok(todo.items.some((i) => i.id === risk.case_id), 'in the new owner\'s to-do');
+    assert.equal((await approver.put(`/api/v1/service/risks/${risk.id}`, { owner_user_id: userId('enterprise') })).json.error.field, 'owner_user_id');
+  });
+
+  test('a county branch sees its own and the city bureau\'s rows, never another county\'s', async () => {
+    // the service officer works in the 长兴 branch (330522); the risk and session are 吴兴's (330502)
+    const wx = Number(sql(srv.dir, "SELECT org_unit_id FROM org_unit_regions WHERE region_code = '330502' LIMIT 1"));
+    const cx = Number(sql(srv.dir, "SELECT org_unit_id FROM users WHERE username = 'service'"));
+    assert.ok(wx && cx && wx !== cx);
+    let r = await approver.post('/api/v1/service/risks', { project_name: '吴兴区范围测试项目', region_code: '330502', category: 'social',
+      risk: '征地', owner_user_id: userId('approver'), deadline: addDays(chinaToday(), 10) });
+    assert.equal(r.status, 201);
+    const wxRisk = r.json.id;
+    r = await approver.post('/api/v1/service/risks', { project_name: '长兴县范围测试项目', region_code: '330522', category: 'social',
+      risk: '征地', owner_user_id: userId('approver'), deadline: addDays(chinaToday(), 10) });
+    const cxRisk = r.json.id;
+    const list = (await service.get('/api/v1/service/risks?limit=200')).json.items;
+    assert.ok(list.some((x) => x.id === cxRisk));
+    assert.ok(!list.some((x) => x.id === wxRisk), 'another county\'s risk is not listed');
+    assert.equal((await service.get(`/api/v1/service/risks/${wxRisk}`)).status, 404);
+    assert.equal((await service.get(`/api/v1/service/risks/${wxRisk}/complaints`)).status, 404);
+    assert.equal((await service.put(`/api/v1/service/risks/${wxRisk}`, { measures: 'x' })).status, 404);
+    assert.equal((await service.post(`/api/v1/service/risks/${wxRisk}/close`, { result: 'x' })).status, 404);
+    assert.equal((await leader.get(`/api/v1/service/risks/${wxRisk}`)).status, 200, 'the city sees every county');
+
+    // a 吴兴 branch session (as its own officer would hold it) and a city session
+    sql(srv.dir, `INSERT INTO service_sessions (kind, title, held_on, org_unit_id, state, created_at, updated_at) VALUES ('training', '吴兴分局培训（范围测试）', '${chinaToday()}', ${wx}, 'planned', '${new Date().toISOString()}', '${new Date().toISOString()}')`);
+    const wxSession = Number(sql(srv.dir, "SELECT id FROM service_sessions WHERE title = '吴兴分局培训（范围测试）'"));
+    r = await leader.post('/api/v1/service/sessions', { kind: 'training', title: '市局培训（范围测试）', held_on: chinaToday(), place: '市局' });
+    assert.equal(r.status, 201, JSON.stringify(r.json));
+    const citySession = r.json.id;
+    const sessions = (await service.get('/api/v1/service/sessions?limit=200')).json.items;
+    assert.ok(sessions.some((x) => x.id === citySession), 'the city bureau\'s session');
+    assert.ok(!sessions.some((x) => x.id === wxSession), 'not another county\'s');
+    assert.equal((await service.get(`/api/v1/service/sessions/${wxSession}`)).status, 404);
+    const own = Number(sql(srv.dir, "SELECT enterprise_id FROM users WHERE username = 'enterprise'"));
+    assert.equal((await service.post(`/api/v1/service/sessions/${wxSession}/items`, { enterprise_id: own, title: 'x' })).status, 404);
+    assert.equal((await leader.get(`/api/v1/service/sessions/${wxSession}`)).status, 200);
+
+    // records and their totals: a 吴兴 officer's record is not in the 长兴 totals
+    const wxName = sql(srv.dir, `SELECT username FROM users WHERE org_unit_id = ${wx} AND role = 'inspector' AND status = 'active' ORDER BY username LIMIT 1`);
+    const wxOfficer = await loginAs(srv.base, wxName);
+    r = await wxOfficer.post('/api/v1/service/records', { kind: 'visit', occurred_on: chinaToday(), summary: '吴兴走访（范围测试）' });
+    assert.equal(r.status, 201, JSON.stringify(r.json));
+    const rec = r.json.id;
+    assert.equal(r.json.org_unit_id, wx);
+    assert.ok(!(await wxOfficer.get('/api/v1/service/risks?limit=200')).json.items.some((x) => x.id === cxRisk), 'nor 长兴\'s to 吴兴');
+    assert.ok(!(await service.get('/api/v1/service/records?limit=200')).json.items.some((x) => x.id === rec));
+    assert.ok((await leader.get('/api/v1/service/records?limit=200')).json.items.some((x) => x.id === rec));
+    const byUnit = (await service.get('/api/v1/service/records/totals?by=unit')).json.items;
+    assert.ok(!byUnit.some((u) => u.id === wx), JSON.stringify(byUnit));
+    assert.ok((await leader.get('/api/v1/service/records/totals?by=unit')).json.items.some((u) => u.id === wx));
   });
 });

@@ -192,6 +192,13 @@ export function label(kind, value) {
   return enums[lang][kind]?.[value] ?? enums.zh[kind]?.[value] ?? String(value);
 }
 
+// An audit row's action: the entity's own word when it has one ("alarm.close" 关闭报警,
+// "service_risk.close" 风险销号), else the action's common label.
+export function actionLabel(entity, action) {
+  const k = `${entity}.${action}`;
+  return enums[lang].entity_action?.[k] ?? enums.zh.entity_action?.[k] ?? label('action', action);
+}
+
 export function enumValues(kind) { return Object.keys(enums.zh[kind] || {}); }
 export function enumOptions(kind) { return enumValues(kind).map((v) => [v, label(kind, v)]); }
 

@@ -405,6 +405,20 @@ static void html_escaping(void **state)
     buf_release(&b);
 }
 
+/* A prefix of N characters never ends inside one; invalid bytes count as one each. */
+static void utf8_prefixes(void **state)
+{
+    (void)state;
+    assert_int_equal(utf8_prefix("", 5), 0);
+    assert_int_equal(utf8_prefix("abc", 2), 2);
+    assert_int_equal(utf8_prefix("abc", 10), 3);
+    assert_int_equal(utf8_prefix("湖州市", 2), 6);
+    assert_int_equal(utf8_prefix("a湖\xf0\x9f\x8c\x8f" "b", 3), 8);
+    assert_int_equal(utf8_prefix("\xff\xfe湖", 2), 2);
+    assert_int_equal(utf8_prefix("湖\xe6\xb9", 2), 4); /* a cut sequence: one byte at a time */
+    assert_int_equal(utf8_prefix("湖州", 0), 0);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -424,6 +438,7 @@ int main(void)
         cmocka_unit_test(json_numbers),
         cmocka_unit_test(csv_quoting),
         cmocka_unit_test(html_escaping),
+        cmocka_unit_test(utf8_prefixes),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -143,6 +143,54 @@ static void sql_and_c_agree_for_every_scope(void **state)
     assert_false(store_scope_allows(&county, 1, NULL));
 }
 
+/* The org units whose rows a scope admits (store_scope_sql_unit), as a bit set (bit id): a
+   unit within the prefixes, or one above them (the city over its county branch), never a
+   sibling county's. */
+static unsigned units_visible(struct fx *fx, const struct scope *sc)
+{
+    struct buf sql;
+    buf_init(&sql, 4096);
+    buf_puts(&sql, "SELECT t.id FROM org_units t WHERE ");
+    int n = store_scope_sql_unit(&sql, sc, "t.id", 1);
+    assert_int_equal(n, store_scope_n_params(sc));
+    struct db_stmt *st;
+    if (db_prepare(fx->db, sql.p, &st)) {
+        fail_msg("%s: %s", sql.p, db_errmsg(fx->db));
+    }
+    assert_int_equal(store_scope_bind(st, sc, 1), 0);
+    unsigned set = 0;
+    while (db_step(st) == DB_ROW) {
+        set |= 1u << db_column_int(st, 0);
+    }
+    db_done(st);
+    buf_release(&sql);
+    return set;
+}
+
+static void org_unit_rows_by_region(void **state)
+{
+    struct fx *fx = *state;
+    run(fx->db, "INSERT INTO org_units (id, name, created_at, updated_at) VALUES"
+                " (1, '市局', 'x', 'x'), (2, '长兴分局', 'x', 'x'), (3, '吴兴分局', 'x', 'x'),"
+                " (4, '省厅', 'x', 'x'), (5, '无区划', 'x', 'x'), (6, '丽水', 'x', 'x')");
+    run(fx->db, "INSERT INTO regions (code, name, parent_code, level) VALUES ('330500', '湖州市',"
+                " NULL, 2), ('330000', '浙江省', NULL, 1), ('331100', '丽水市', NULL, 2)");
+    run(fx->db, "INSERT INTO org_unit_regions (org_unit_id, region_code) VALUES (1, '330500'),"
+                " (2, '330522'), (3, '330502'), (4, '330000'), (6, '331100')");
+    static const char *const changxing[] = {"330522"}, *const huzhou[] = {"3305"},
+                             *const odd[] = {"33'05"};
+    const struct scope all = {SCOPE_ALL, NULL, 0, 0}, ent = {SCOPE_ENTERPRISE, NULL, 0, 2},
+                       county = {SCOPE_REGIONS, changxing, 1, 0},
+                       city = {SCOPE_REGIONS, huzhou, 1, 0},
+                       quote = {SCOPE_REGIONS, odd, 1, 0}, nobody = {SCOPE_NONE, NULL, 0, 0};
+    assert_int_equal(units_visible(fx, &all), 0x7e);
+    assert_int_equal(units_visible(fx, &ent), 0);
+    assert_int_equal(units_visible(fx, &county), (1u << 1) | (1u << 2) | (1u << 4));
+    assert_int_equal(units_visible(fx, &city), (1u << 1) | (1u << 2) | (1u << 3) | (1u << 4));
+    assert_int_equal(units_visible(fx, &quote), 0); /* no literal from a non-digit prefix */
+    assert_int_equal(units_visible(fx, &nobody), 0);
+}
+
 int main(void)
 {
     if (util_init()) {
@@ -152,6 +200,7 @@ int main(void)
     log_set_level(LOG_WARN);
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup_teardown(sql_and_c_agree_for_every_scope, setup, teardown),
+        cmocka_unit_test_setup_teardown(org_unit_rows_by_region, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

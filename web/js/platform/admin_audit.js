@@ -2,7 +2,7 @@
 // by record type, record id, actor, action and date range; each row shows a readable
 // before → after. Paged by cursor (the audit id); the API gives no total.
 import { get, qs, getAll } from '../api.js';
-import { t, fl, label, enumOptions } from '../i18n.js';
+import { t, fl, label, enumOptions, actionLabel } from '../i18n.js';
 import { can } from '../session.js';
 import { changeList } from '../diff.js';
 import { h, dataTable, selectEl, pageHead, btn, fmtTime, localDayToUTC } from '../ui.js';
@@ -47,7 +47,7 @@ export async function render(ctx) {
       { key: 'actor', label: fl('actor'), cls: 'nowrap', render: (r) => (r.actor_id
         ? h('a', { href: '#', title: `${fl('actor_id')} ${r.actor_id}`, onclick: (e) => { e.preventDefault(); setActor(r.actor_id); } }, r.actor)
         : h('span', { class: 'muted' }, r.actor || '—')) },
-      { key: 'action', label: fl('action'), cls: 'nowrap', render: (r) => h('span', { class: `act act-${r.action}` }, label('action', r.action)) },
+      { key: 'action', label: fl('action'), cls: 'nowrap', render: (r) => h('span', { class: `act act-${r.action}` }, actionLabel(r.entity, r.action)) },
       // The record by the name it had when the row was written (record_name), its id beside it.
       { key: 'entity', label: fl('entity'), render: (r) => {
         const id = r.entity_id !== null && r.entity_id !== undefined ? `#${r.entity_id}` : '';

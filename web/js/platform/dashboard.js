@@ -7,7 +7,7 @@
 // to the page where the work is done. The platform's own panel is the latest operations.
 import * as echarts from '/vendor/echarts.esm.min.js';
 import { get } from '../api.js';
-import { t, label, fl } from '../i18n.js';
+import { t, label, fl, actionLabel } from '../i18n.js';
 import { can, role } from '../session.js';
 import { h, fmtTime, simpleTable, pageHead, watchCharts } from '../ui.js';
 import { MODULES } from '../modules.js';
@@ -31,7 +31,7 @@ function recentTable(d) {
     columns: [
       { key: 'at', label: fl('at'), cls: 'nowrap muted', render: (a) => fmtTime(a.at).slice(5) },
       { key: 'actor', label: fl('actor'), cls: 'nowrap' },
-      { key: 'what', label: fl('action'), render: (a) => [h('span', { class: `act act-${a.action}` }, label('action', a.action)), ' ', ...recordCell(a)] },
+      { key: 'what', label: fl('action'), render: (a) => [h('span', { class: `act act-${a.action}` }, actionLabel(a.entity, a.action)), ' ', ...recordCell(a)] },
     ],
     rows: d.recent_audit || [],
   });

@@ -3,7 +3,7 @@
 // (排放限值), permits (排污许可证), attachments (附件) and the change history. Roles that may
 // write get add forms, edit dialogs and deactivate/activate; everyone else reads.
 import { get, post, patch, upload, qs, getAll } from '../api.js';
-import { t, fl, label, enumOptions } from '../i18n.js';
+import { t, fl, label, enumOptions, actionLabel } from '../i18n.js';
 import { can, session } from '../session.js';
 import { searchPollutants } from '../codes.js';
 import { changeList } from '../diff.js';
@@ -456,7 +456,7 @@ async function historyTab(e, box, ctx, alive) {
       columns: [
         { key: 'at', label: fl('at'), cls: 'nowrap', width: '140px', render: (r) => fmtTime(r.at) },
         { key: 'actor', label: fl('actor'), cls: 'nowrap' },
-        { key: 'action', label: fl('action'), cls: 'nowrap', render: (r) => h('span', { class: `act act-${r.action}` }, label('action', r.action)) },
+        { key: 'action', label: fl('action'), cls: 'nowrap', render: (r) => h('span', { class: `act act-${r.action}` }, actionLabel(r.entity, r.action)) },
         // The record by the name it had when the row was written; the enterprise's own name is
         // left out of its outlets', points' and permits' names here.
         { key: 'entity', label: fl('entity'), render: (r) => h('span', { 'data-testid': 'history-record' },
