@@ -262,9 +262,8 @@ static int api_session_get(struct req *r)
     int64_t id = req_id(r, 0);
     struct db *db = store_read(app.store);
     buf_puts(&r->out, "{\"session\":");
-    int rc =
-        id > 0 ? store_entity_get(db, &ENTITY_SERVICE_SESSION, &r->who->scope, id, &r->out)
-               : ERR_NOTFOUND;
+    int rc = id > 0 ? store_entity_get(db, &ENTITY_SERVICE_SESSION, &r->who->scope, id, &r->out)
+                    : ERR_NOTFOUND;
     rc = rc ? rc : store_service_session_parts_json(db, id, 0, &r->out);
     buf_putc(&r->out, '}');
     if (rc) {

@@ -1,7 +1,8 @@
 /*
 ** The outbound delivery log (admin): every queued webhook call and SMS with its attempts, last
 ** answer and error (sort, filter, page), one message, and a resend by hand of a failed one,
-** which makes it due now again (a pending one is queued or in flight: never resent). The monitor's thread sends them (notify.c).
+** which makes it due now again (a pending one is queued or in flight: never resent). The monitor's
+*thread sends them (notify.c).
 */
 #include <stdio.h>
 

@@ -26,8 +26,7 @@ static const struct field_def case_fields[] = {
 const struct entity_def ENTITY_CASE = {
     "case",      "cases", "t.id, t.type, t.state, t.title, t.enterprise_id",
     case_fields, 1,       "enterprise_id",
-    NULL,        "id",
-    NULL,
+    NULL,        "id",    NULL,
     NULL};
 
 static void case_from_row(struct db_stmt *st, struct case_row *c)

@@ -34,8 +34,8 @@ const struct entity_def ENTITY_OUTBOUND = {"outbound_message",
                                            NULL,
                                            NULL,
                                            "-id",
-    NULL,
-    NULL};
+                                           NULL,
+                                           NULL};
 
 int store_outbound_insert(struct db *db, const char *channel, const char *event,
                           int64_t org_unit_id, const char *recipient, const char *body,

@@ -584,8 +584,8 @@ const struct entity_def ENTITY_SELFCHECK_TASK = {"selfcheck_task",
                                                  "enterprise_id",
                                                  NULL,
                                                  "id",
-    NULL,
-    NULL};
+                                                 NULL,
+                                                 NULL};
 
 const struct audit_kind patrol_audit_kinds[] = {
     {"permit_clause",

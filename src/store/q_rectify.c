@@ -13,12 +13,16 @@ static const struct field_def problem_fields[] = {
     {"status", FK_TEXT, FF_SERVER | FF_FILTER, 16, NULL, 0, 0},
 };
 /* Photos and documents of a problem hang on it (platform/attach.c), scoped by its enterprise. */
-const struct entity_def ENTITY_PROBLEM = {
-    "problem",      "problems", "t.id, t.enterprise_id, t.level, t.category, t.status",
-    problem_fields, 1,          "enterprise_id",
-    NULL,           "id",
-    NULL,
-    NULL};
+const struct entity_def ENTITY_PROBLEM = {"problem",
+                                          "problems",
+                                          "t.id, t.enterprise_id, t.level, t.category, t.status",
+                                          problem_fields,
+                                          1,
+                                          "enterprise_id",
+                                          NULL,
+                                          "id",
+                                          NULL,
+                                          NULL};
 
 static const struct field_def order_fields[] = {
     {"status", FK_TEXT, FF_SERVER | FF_FILTER, 16, NULL, 0, 0},
@@ -32,8 +36,8 @@ const struct entity_def ENTITY_RECTIFY_ORDER = {"rectify_order",
                                                 "enterprise_id",
                                                 NULL,
                                                 "id",
-    NULL,
-    NULL};
+                                                NULL,
+                                                NULL};
 
 static void bind_opt(struct db_stmt *st, int i, int64_t id)
 {

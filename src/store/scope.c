@@ -53,8 +53,7 @@ int store_scope_sql(struct buf *sql, const struct scope *sc, const char *ent_col
     return store_scope_n_params(sc);
 }
 
-int store_scope_sql_unit(struct buf *sql, const struct scope *sc, const char *unit_col,
-                         int first)
+int store_scope_sql_unit(struct buf *sql, const struct scope *sc, const char *unit_col, int first)
 {
     if (!sc || sc->kind == SCOPE_ALL) {
         buf_puts(sql, "1=1");

@@ -19,9 +19,9 @@ int store_scope_sql(struct buf *sql, const struct scope *sc, const char *ent_col
 /* The same condition for a row that belongs to an org unit (unit_col): within sc when one of
    the unit's regions (org_unit_regions) starts with one of sc's prefixes, or is a region above
    one (a county branch's user sees the city bureau's rows, never another county's); an
-   enterprise user sees none. Takes store_scope_n_params(sc) parameters from first on, as store_scope_sql. */
-int store_scope_sql_unit(struct buf *sql, const struct scope *sc, const char *unit_col,
-                         int first);
+   enterprise user sees none. Takes store_scope_n_params(sc) parameters from first on, as
+   store_scope_sql. */
+int store_scope_sql_unit(struct buf *sql, const struct scope *sc, const char *unit_col, int first);
 /* How many parameters sc's condition has (what store_scope_sql returns). */
 int store_scope_n_params(const struct scope *sc);
 /* Parameter i (from 0) of sc's condition: the enterprise id, or the LIKE pattern of region

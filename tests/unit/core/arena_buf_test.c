@@ -413,7 +413,10 @@ static void utf8_prefixes(void **state)
     assert_int_equal(utf8_prefix("abc", 2), 2);
     assert_int_equal(utf8_prefix("abc", 10), 3);
     assert_int_equal(utf8_prefix("湖州市", 2), 6);
-    assert_int_equal(utf8_prefix("a湖\xf0\x9f\x8c\x8f" "b", 3), 8);
+    assert_int_equal(utf8_prefix("a湖\xf0\x9f\x8c\x8f"
+                                 "b",
+                                 3),
+                     8);
     assert_int_equal(utf8_prefix("\xff\xfe湖", 2), 2);
     assert_int_equal(utf8_prefix("湖\xe6\xb9", 2), 4); /* a cut sequence: one byte at a time */
     assert_int_equal(utf8_prefix("湖州", 0), 0);

@@ -181,8 +181,8 @@ static void org_unit_rows_by_region(void **state)
                              *const odd[] = {"33'05"};
     const struct scope all = {SCOPE_ALL, NULL, 0, 0}, ent = {SCOPE_ENTERPRISE, NULL, 0, 2},
                        county = {SCOPE_REGIONS, changxing, 1, 0},
-                       city = {SCOPE_REGIONS, huzhou, 1, 0},
-                       quote = {SCOPE_REGIONS, odd, 1, 0}, nobody = {SCOPE_NONE, NULL, 0, 0};
+                       city = {SCOPE_REGIONS, huzhou, 1, 0}, quote = {SCOPE_REGIONS, odd, 1, 0},
+                       nobody = {SCOPE_NONE, NULL, 0, 0};
     assert_int_equal(units_visible(fx, &all), 0x7e);
     assert_int_equal(units_visible(fx, &ent), 0);
     assert_int_equal(units_visible(fx, &county), (1u << 1) | (1u << 2) | (1u << 4));
