@@ -252,7 +252,9 @@ bool zoning_industry_norm(const char *s, size_t len, char out[ZONING_INDUSTRY_MA
     if (!sec || (letter && letter != sec)) {
         return false;
     }
-    snprintf(out, ZONING_INDUSTRY_MAX, "%c%s", sec, d);
+    out[0] = sec; /* nd ≤ 4: the section letter, the digits and the NUL fit */
+    memcpy(out + 1, d, nd);
+    out[1 + nd] = 0;
     return true;
 }
 
