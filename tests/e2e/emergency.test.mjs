@@ -106,6 +106,7 @@ describe('emergency', () => {
     r = await admin.post(`/api/v1/emergency/control-plans/${firms.d.id}/confirm`, {});
     assert.equal(r.status, 200, JSON.stringify(r.json));
     assert.equal(r.json.sheet_state, 'confirmed');
+    assert.equal(sql(srv.dir, `SELECT COUNT(*) FROM audit_log WHERE entity = 'emergency_grade' AND entity_id = ${firms.d.id} AND action = 'em_sheet_confirm'`), '1');
   });
 
   test('grade evidence: staff upload, the firm sees its own only, an ungraded firm has none', async () => {

@@ -127,8 +127,12 @@ export async function sheetSection(entId, sheet, { canEdit, reload, head = [] })
     { key: 'process', label: t('em_process') },
     { key: 'base', label: `${t('em_baseline')} (kg/d)`, value: (r) => P.reduce((s, p) => s + r.baseline[p], 0), render: (r) => P.filter((p) => r.baseline[p]).map((p) => `${PN[p]} ${r.baseline[p]}`).join(' · ') },
     ...LEVELS.map((k) => ({ key: k, label: label('emergency_level', k), value: (r) => r.plan[k].action,
-      render: (r) => h('span', { 'data-testid': `em-line-${r.i}-${k}` }, label('emergency_action', r.plan[k].action),
-        h('span', { class: 'muted small' }, P.some((p) => r.plan[k][p]) ? ` −${P.map((p) => r.plan[k][p]).join('/')}` : '')) })),
+      render: (r) => {
+        const cut = P.filter((p) => r.plan[k][p]);
+        return h('span', { 'data-testid': `em-line-${r.i}-${k}`, title: cut.map((p) => `${PN[p]} −${r.plan[k][p]}`).join(' · ') || undefined },
+          label('emergency_action', r.plan[k].action),
+          cut.length ? h('span', { class: 'muted small' }, ` −${+cut.reduce((s, p) => s + r.plan[k][p], 0).toFixed(1)} kg/d`) : '');
+      } })),
     canEdit ? { key: 'ops', label: '', sort: false, render: (r) => h('span', {},
       btn(t('em_edit'), () => edit(r.i), { small: true, testid: `em-line-edit-${r.i}` }), ' ',
       btn(t('em_remove'), (e) => busy(e.currentTarget, async () => {
