@@ -123,3 +123,34 @@ test('staff: edit the grade and a line, upload evidence, the control list follow
   assert.ok(text.includes('限产') && !text.includes('⚠'), text);
   assert.deepEqual(b.errors, []);
 });
+
+test('staff: grade a firm not yet graded, found by name; the grades list finds it by the filter', async () => {
+  const { page } = b;
+  const graded = new Set((await admin.get('/api/v1/emergency/performance-grades')).json.items.map((g) => g.enterprise_id));
+  const ent = (await admin.get('/api/v1/enterprises?limit=100')).json.items.find((e) => !graded.has(e.id) && e.status === 'active');
+  assert.ok(ent, 'an ungraded firm');
+  await page.goto(`${srv.base}/#/emergency`);
+  await page.click('[data-testid=em-grade-new]');
+  await page.fill('[data-testid=em-new-enterprise]', ent.name);
+  await page.locator('.ss-list li', { hasText: ent.name }).first().click();
+  await page.click('[data-testid=em-new-open]');
+  await page.waitForSelector('[data-testid=em-grade-form]');
+  assert.equal(await page.locator('[data-testid=em-evidence-upload]').count(), 0, 'no evidence files before a grade');
+  await page.click('[data-testid=em-grade-save]');
+  assert.ok((await page.locator('[data-testid=err-grade]').innerText()).length > 0, 'the grade is required');
+  await page.selectOption('[data-testid=em-grade]', 'C');
+  await page.check('[data-testid=em-low-voc] input');
+  await page.click('[data-testid=em-grade-save]');
+  await page.waitForSelector('[data-testid=em-evidence-upload]');
+  const s = (await admin.get(`/api/v1/emergency/control-plans/${ent.id}`)).json;
+  assert.equal(s.grade, 'C');
+  assert.equal(s.low_voc, 1);
+  assert.equal(s.livelihood, 0);
+  await page.goto(`${srv.base}/#/emergency`);
+  await page.fill('[data-testid=em-grades-search]', ent.name);
+  await page.press('[data-testid=em-grades-search]', 'Enter');
+  await page.waitForFunction((id) => document.querySelectorAll('[data-testid=em-grades] tbody tr').length === 1
+    && document.querySelector(`[data-testid=em-grade-row-${id}]`), ent.id);
+  assert.ok((await page.locator(`[data-testid=em-grade-row-${ent.id}]`).innerText()).includes('低VOCs'));
+  assert.deepEqual(b.errors, []);
+});
