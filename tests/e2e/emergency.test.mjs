@@ -136,6 +136,13 @@ describe('emergency', () => {
     assert.equal(r.status, 404);
     r = await firms.d.user.post(`/api/v1/attachments?entity=emergency_grade&entity_id=${firms.a.id}`, pdf('x.pdf'));
     assert.equal(r.status, 404);
+    // staff of another county do not see a 南浔 firm's grade files (the demo inspector is 长兴's)
+    const prefixes = (await inspector.get('/api/v1/session')).json.user.region_prefixes;
+    assert.ok(prefixes.length && !prefixes.some((p) => '330503'.startsWith(p)), JSON.stringify(prefixes));
+    r = await inspector.get(`/api/v1/attachments?entity=emergency_grade&entity_id=${firms.d.id}`);
+    assert.equal(r.status, 404, 'outside the inspector\'s county');
+    r = await inspector.get(`/api/v1/attachments/${att.id}/content`);
+    assert.equal(r.status, 404);
     // an enterprise with no grade row: nothing to attach to
     const ungraded = Number(sql(srv.dir, `SELECT MIN(id) FROM enterprises WHERE id NOT IN (SELECT enterprise_id FROM emergency_grades)`));
     r = await admin.post(`/api/v1/attachments?entity=emergency_grade&entity_id=${ungraded}`, pdf('x.pdf'));
