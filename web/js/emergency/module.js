@@ -24,6 +24,6 @@ export default {
     'emergency.check': { roles: ['admin', 'leader', 'inspector', 'monitor'], route: 'POST /api/v1/emergency/alerts/{id}/compliance' },
     'emergency.confirm': { roles: ['enterprise'], route: 'POST /api/v1/emergency/alerts/{id}/confirm' },
   },
-  entityLinks: { emergency_alert: (id) => `#/emergency/alerts/${id}` },
+  entityLinks: { emergency_alert: (id) => `#/emergency/alerts/${id}`, emergency_grade: (id) => `#/emergency/grades/${id}` },
   dashboard: () => import('./dashboard.js'),
 };
