@@ -21,6 +21,49 @@ const struct audit_kind emergency_audit_kinds[] = {
     {0},
 };
 
+/* A grade's evidence files: attachments of entity emergency_grade, id the enterprise's (the
+   table has no id column of its own, so the visible hook scopes them, not enterprise_col). */
+static const struct field_def grade_fields[] = {
+    {"grade", FK_TEXT, FF_SERVER, 16, NULL, 0, 0},
+};
+const struct entity_def ENTITY_EMERGENCY_GRADE = {
+    "emergency_grade",
+    "emergency_grades",
+    "t.enterprise_id AS id, t.enterprise_id, t.grade, t.livelihood, t.low_voc, t.sheet_state,"
+    " t.updated_at",
+    grade_fields,
+    sizeof grade_fields / sizeof grade_fields[0],
+    NULL, /* scoped by store_emergency_grade_attach_visible */
+    NULL,
+    "enterprise_id",
+    NULL,
+    NULL};
+
+int store_emergency_grade_attach_visible(struct db *db, const struct scope *sc, int64_t id,
+                                         int64_t *enterprise_id)
+{
+    struct db_stmt *st;
+    *enterprise_id = 0;
+    int rc = db_queryf(db, &st,
+                       "SELECT e.region_code FROM emergency_grades g JOIN enterprises e ON e.id ="
+                       " g.enterprise_id WHERE g.enterprise_id = ?1",
+                       "i", id);
+    if (rc) {
+        return rc;
+    }
+    char region[16] = "";
+    rc = db_step(st);
+    if (rc == DB_ROW) {
+        db_column_copy(st, 0, region, sizeof region);
+        rc = store_scope_allows(sc, id, region) ? 0 : ERR_NOTFOUND;
+    } else {
+        rc = rc == DB_DONE ? ERR_NOTFOUND : ERR_DB;
+    }
+    db_done(st);
+    *enterprise_id = rc ? 0 : id;
+    return rc;
+}
+
 static int done_rc(int rc)
 {
     return rc == DB_DONE || rc == DB_ROW ? 0 : rc < 0 ? rc : ERR_DB;

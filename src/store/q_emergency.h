@@ -13,6 +13,12 @@
 #include "store/store.h"
 
 extern const struct audit_kind emergency_audit_kinds[];
+/* The grade as an attachable record (its evidence files), id = the enterprise's id. */
+extern const struct entity_def ENTITY_EMERGENCY_GRADE;
+/* Whether sc sees the grade of enterprise id (0, *enterprise_id = id) or not (ERR_NOTFOUND: no
+   grade row, or outside sc). The attachments' visible hook. */
+int store_emergency_grade_attach_visible(struct db *db, const struct scope *sc, int64_t id,
+                                         int64_t *enterprise_id);
 
 /* The enterprise's region and name; ERR_NOTFOUND when none. */
 int store_emergency_enterprise(struct db *db, int64_t id, char region[16], char *name, size_t cap);

@@ -1,10 +1,11 @@
 // Phone and narrow-screen layout (issue 19): for each kind of user, at 390 × 844 (a phone) and
-// 1100 × 800 (a small laptop), every page of their navigation plus an enterprise's detail and a
-// monitoring point's page: the page never scrolls sideways, the top bar's items and a page's
-// heading, actions, filters and table headers do not overlap, search placeholders fit their
-// boxes, charts fill their boxes after a resize. At 390 the navigation is a drawer behind the
-// menu button and the user's controls a menu under the avatar. The pager shows the total,
-// "page N of M" and jumps to a page. Screenshots go to test-output/browser/layout-*.png.
+// 1100 × 800 (a small laptop), every page of their navigation plus an enterprise's detail, a
+// monitoring point's page and (staff) a firm's emergency grade and sheet: the page never scrolls
+// sideways, the top bar's items and a page's heading, actions, filters and table headers do not
+// overlap, search placeholders fit their boxes, charts fill their boxes after a resize. At 390
+// the navigation is a drawer behind the menu button and the user's controls a menu under the
+// avatar. The pager shows the total, "page N of M" and jumps to a page. Screenshots go to
+// test-output/browser/layout-*.png.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
@@ -132,7 +133,9 @@ async function pagesOf(page) {
     const board = await j('/api/v1/monitor/board').catch(() => null);
     const pt = board?.items?.[0]?.id;
     const ents = await j('/api/v1/enterprises?limit=1').catch(() => null);
-    return [ents?.items?.[0] ? `/enterprises/${ents.items[0].id}` : null, pt ? `/monitor/points/${pt}` : null];
+    const grade = (await j('/api/v1/emergency/performance-grades').catch(() => null))?.items?.[0]?.enterprise_id;
+    return [ents?.items?.[0] ? `/enterprises/${ents.items[0].id}` : null, pt ? `/monitor/points/${pt}` : null,
+      grade ? `/emergency/grades/${grade}` : null];
   });
   return [...new Set([...nav, ...extra.filter(Boolean)])];
 }

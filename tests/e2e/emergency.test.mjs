@@ -5,7 +5,9 @@
 // 一刀切) — and the sums against the required cut with the shortfall; the firm confirms
 // execution; flow readings of its point during the alert show it did not stop, and the
 // compliance check files an inspection task. Roles, enterprise scoping and bad input naming the
-// field are checked on the way.
+// field are checked on the way. The grade takes evidence files (attachments of emergency_grade):
+// staff upload, the firm sees its own and gets 404 for another firm's; a sheet round-trips
+// through PUT and GET with every field of a line kept.
 import { test, before, after, describe } from 'node:test';
 import assert from 'node:assert/strict';
 import { startServer, loginAs, usccWithCheck, sql, Client } from './lib.mjs';
@@ -104,6 +106,89 @@ describe('emergency', () => {
     r = await admin.post(`/api/v1/emergency/control-plans/${firms.d.id}/confirm`, {});
     assert.equal(r.status, 200, JSON.stringify(r.json));
     assert.equal(r.json.sheet_state, 'confirmed');
+    assert.equal(sql(srv.dir, `SELECT COUNT(*) FROM audit_log WHERE entity = 'emergency_grade' AND entity_id = ${firms.d.id} AND action = 'em_sheet_confirm'`), '1');
+  });
+
+  test('grade evidence: staff upload, the firm sees its own only, an ungraded firm has none', async () => {
+    const pdf = (name) => {
+      const fd = new FormData();
+      fd.append('file', new Blob(['%PDF-1.4\n绩效分级评定表'], { type: 'application/pdf' }), name);
+      return fd;
+    };
+    let r = await admin.post(`/api/v1/attachments?entity=emergency_grade&entity_id=${firms.d.id}`, pdf('D级评定表.pdf'));
+    assert.equal(r.status, 201, JSON.stringify(r.json));
+    const att = r.json;
+    assert.equal(att.entity, 'emergency_grade');
+    assert.equal(sql(srv.dir, `SELECT enterprise_id FROM attachments WHERE id = ${att.id}`), String(firms.d.id));
+    assert.equal(sql(srv.dir, `SELECT COUNT(*) FROM audit_log WHERE entity = 'attachment' AND entity_id = ${att.id} AND action = 'create'`), '1');
+    r = await admin.post(`/api/v1/attachments?entity=emergency_grade&entity_id=${firms.a.id}`, pdf('A级评定表.pdf'));
+    assert.equal(r.status, 201);
+    const other = r.json;
+    // the firm: its own grade's files, not another's (404, not an empty list)
+    r = await firms.d.user.get(`/api/v1/attachments?entity=emergency_grade&entity_id=${firms.d.id}`);
+    assert.equal(r.status, 200);
+    assert.deepEqual(r.json.items.map((a) => a.name), ['D级评定表.pdf']);
+    r = await firms.d.user.get(`/api/v1/attachments/${att.id}/content`);
+    assert.equal(r.status, 200);
+    r = await firms.d.user.get(`/api/v1/attachments?entity=emergency_grade&entity_id=${firms.a.id}`);
+    assert.equal(r.status, 404);
+    r = await firms.d.user.get(`/api/v1/attachments/${other.id}/content`);
+    assert.equal(r.status, 404);
+    r = await firms.d.user.post(`/api/v1/attachments?entity=emergency_grade&entity_id=${firms.a.id}`, pdf('x.pdf'));
+    assert.equal(r.status, 404);
+    // staff of another county do not see a 南浔 firm's grade files (the demo inspector is 长兴's)
+    const prefixes = (await inspector.get('/api/v1/session')).json.user.region_prefixes;
+    assert.ok(prefixes.length && !prefixes.some((p) => '330503'.startsWith(p)), JSON.stringify(prefixes));
+    r = await inspector.get(`/api/v1/attachments?entity=emergency_grade&entity_id=${firms.d.id}`);
+    assert.equal(r.status, 404, 'outside the inspector\'s county');
+    r = await inspector.get(`/api/v1/attachments/${att.id}/content`);
+    assert.equal(r.status, 404);
+    // an enterprise with no grade row: nothing to attach to
+    const ungraded = Number(sql(srv.dir, `SELECT MIN(id) FROM enterprises WHERE id NOT IN (SELECT enterprise_id FROM emergency_grades)`));
+    r = await admin.post(`/api/v1/attachments?entity=emergency_grade&entity_id=${ungraded}`, pdf('x.pdf'));
+    assert.equal(r.status, 404);
+  });
+
+  test('sheet round trip: every field of a line kept, the state back to draft, audited', async () => {
+    const now = new Date().toISOString().replace(/\.\d+Z$/, 'Z');
+    const point = Number(sql(srv.dir, `INSERT INTO points (enterprise_id, mn, name, password, created_at, updated_at)
+      VALUES (${firms.l.id}, 'EMTESTL${Date.now()}', '锅炉排口', 'pw123456', '${now}', '${now}') RETURNING id`));
+    let r = await admin.put(`/api/v1/emergency/control-plans/${firms.l.id}`, { lines: [{ name: '2号窑', point_id: firms.d.point }] });
+    assert.equal(r.status, 422, 'another firm\'s point');
+    assert.equal(r.json.error.field, 'lines[0].point_id');
+    const lines = [
+      { name: '2号窑', process: '熟料煅烧', point_id: point, normal_flow: 80000, baseline: { so2: 40, nox: 90, pm: 12, vocs: 3 },
+        plan: { blue: plan('self', 4, 9), yellow: plan('limit', 8, 18, 2), orange: plan('stop_part', 20, 45, 6), red: { action: 'stop', so2: 40, nox: 90, pm: 12, vocs: 3 } } },
+    ];
+    const before = Number(sql(srv.dir, `SELECT COUNT(*) FROM audit_log WHERE entity = 'emergency_grade' AND entity_id = ${firms.l.id} AND action = 'em_sheet'`));
+    r = await admin.put(`/api/v1/emergency/control-plans/${firms.l.id}`, { lines });
+    assert.equal(r.status, 200, JSON.stringify(r.json));
+    r = await admin.get(`/api/v1/emergency/control-plans/${firms.l.id}`);
+    assert.equal(r.status, 200);
+    assert.equal(r.json.sheet_state, 'draft');
+    assert.equal(r.json.lines.length, 1);
+    const l = r.json.lines[0];
+    assert.equal(l.name, '2号窑');
+    assert.equal(l.process, '熟料煅烧');
+    assert.equal(l.point_id, point);
+    assert.equal(l.normal_flow, 80000);
+    assert.deepEqual([l.base_so2, l.base_nox, l.base_pm, l.base_vocs], [40, 90, 12, 3]);
+    const p = typeof l.plan_json === 'string' ? JSON.parse(l.plan_json) : (l.plan || l.plan_json);
+    assert.deepEqual(p, lines[0].plan);
+    const after = Number(sql(srv.dir, `SELECT COUNT(*) FROM audit_log WHERE entity = 'emergency_grade' AND entity_id = ${firms.l.id} AND action = 'em_sheet'`));
+    assert.equal(after, before + 1);
+    // the grade edit keeps the sheet and is audited too
+    r = await admin.put(`/api/v1/emergency/performance-grades/${firms.l.id}`, { grade: 'D', livelihood: true, low_voc: true, evidence: '保障类认定文件' });
+    assert.equal(r.status, 200);
+    assert.equal(r.json.low_voc, 1);
+    assert.equal(r.json.evidence, '保障类认定文件');
+    assert.equal(r.json.lines.length, 1);
+    assert.ok(Number(sql(srv.dir, `SELECT COUNT(*) FROM audit_log WHERE entity = 'emergency_grade' AND entity_id = ${firms.l.id} AND action = 'em_grade'`)) >= 2);
+    // the original sheet back, for the control list that follows
+    r = await admin.put(`/api/v1/emergency/control-plans/${firms.l.id}`, { lines: [{ name: '1号锅炉', baseline: { so2: 80, nox: 100 }, plan: allLevels(plan('stop', 80, 100)) }] });
+    assert.equal(r.status, 200);
+    r = await admin.put(`/api/v1/emergency/performance-grades/${firms.l.id}`, { grade: 'D', livelihood: true, evidence: '绩效分级评定表' });
+    assert.equal(r.status, 200);
   });
 
   let alertId;

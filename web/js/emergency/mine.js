@@ -1,9 +1,11 @@
 // The enterprise's own page: today's alert covering it and what each of its lines must do, the
-// confirmation of execution, and its 一企一策 sheet.
+// confirmation of execution, its 一企一策 sheet (it edits the lines; a change goes back to 待确认
+// for staff to confirm) and its grade's evidence files.
 import { get, post } from '../api.js';
 import { t, fl, label } from '../i18n.js';
 import { session } from '../session.js';
-import { h, pageHead, sectionHead, simpleTable, btn, busy, toast, errorBanner } from '../ui.js';
+import { h, pageHead, sectionHead, simpleTable, btn, busy, toast, kvGrid, errorBanner } from '../ui.js';
+import { sheetSection, evidenceSection } from './sheet.js';
 
 export async function render(ctx) {
   const { main } = ctx;
@@ -31,11 +33,19 @@ export async function render(ctx) {
         render(ctx);
       }), { primary: true, testid: 'em-confirm' }));
   }
-  parts.push(sectionHead(`${t('em_sheet')} · ${fl('grade', 'emergency_grade')} ${sheet.grade || '—'} · ${label('emergency_sheet_state', sheet.sheet_state)}`),
-    simpleTable({ testid: 'em-sheet', empty: t('em_no_sheet'), rows: sheet.lines, columns: [
-      { key: 'name', label: t('em_line'), primary: true },
-      { key: 'process', label: t('em_process') },
-      ...['blue', 'yellow', 'orange', 'red'].map((l) => ({ key: l, label: label('emergency_level', l), render: (r) => label('emergency_action', (r.plan[l] || {}).action || 'none') })),
-    ] }));
+  const again = () => render(ctx);
+  const [sheetEl, evidence] = await Promise.all([
+    sheetSection(ent, sheet, { canEdit: true, reload: again }),
+    sheet.grade ? evidenceSection(ent, { canUpload: false, reload: again }) : null,
+  ]);
+  parts.push(sectionHead(t('em_grade_head')),
+    kvGrid([
+      [fl('grade', 'emergency_grade'), sheet.grade ? label('grade', sheet.grade) : t('em_ungraded')],
+      [t('em_exempt'), [sheet.livelihood ? t('em_livelihood_yes') : '', sheet.low_voc ? t('em_low_voc_yes') : ''].filter(Boolean).join('；')],
+      [fl('evidence', 'emergency_grade'), sheet.evidence, { wide: true }],
+    ], 'em-my-grade'),
+    evidence || '',
+    h('p', { class: 'muted small' }, t('em_sheet_hint')),
+    sheetEl);
   main.replaceChildren(...parts);
 }

@@ -1,5 +1,5 @@
 // Heavy-pollution weather (重污染天气) and 一企一策: the staff pages (alerts with the issue form,
-// performance grades, an alert's control list with its sums and shortfall chart and the
+// performance grades, a firm's grade with its evidence files and its sheet, an alert's control list with its sums and shortfall chart and the
 // compliance check) and the enterprise's own page (today's alert, what it must do, its sheet),
 // with a 工作台 card. Role sets mirror src/emergency/api.c.
 import strings from './strings.js';
@@ -11,6 +11,7 @@ export default {
   routes: [
     { path: '/emergency', page: () => import('./alerts.js'), perm: 'staff' },
     { path: '/emergency/alerts/:id', page: () => import('./control.js'), perm: 'staff' },
+    { path: '/emergency/grades/:id', page: () => import('./grade.js'), perm: 'staff' },
     { path: '/emergency/mine', page: () => import('./mine.js'), perm: 'emergency.confirm' },
   ],
   nav: [
@@ -23,6 +24,6 @@ export default {
     'emergency.check': { roles: ['admin', 'leader', 'inspector', 'monitor'], route: 'POST /api/v1/emergency/alerts/{id}/compliance' },
     'emergency.confirm': { roles: ['enterprise'], route: 'POST /api/v1/emergency/alerts/{id}/confirm' },
   },
-  entityLinks: { emergency_alert: (id) => `#/emergency/alerts/${id}` },
+  entityLinks: { emergency_alert: (id) => `#/emergency/alerts/${id}`, emergency_grade: (id) => `#/emergency/grades/${id}` },
   dashboard: () => import('./dashboard.js'),
 };
