@@ -53,16 +53,19 @@ int waste_site_warnings(struct db *db, int64_t site, const char *today, const ch
         total += rows[i].in_store_t;
         int days = waste_days_between(rows[i].first_in, today);
         if (days >= 0 && days > limit - wr.warn_before_days) {
-            char d[300];
-            snprintf(d, sizeof d, "批次 %s（%s，%.3f 吨）已贮存 %d 天，期限 %d 天 / stored %d days, the limit is %d",
-                     rows[i].batch, rows[i].code, rows[i].in_store_t, days, limit, days, limit);
+            char d[400];
+            snprintf(d, sizeof d,
+                     "批次 %s（%s，%.3f 吨）已贮存 %d 天，期限 %d 天 / batch %s (%s, %.3f t) stored %d "
+                     "days, the limit is %d",
+                     rows[i].batch, rows[i].code, rows[i].in_store_t, days, limit, rows[i].batch,
+                     rows[i].code, rows[i].in_store_t, days, limit);
             rc = raise(db, &s, "storage_time", rows[i].batch, d, now, &keep, t);
         }
     }
     rc = rc ? rc : store_waste_warnings_resolve(db, site, "storage_time", keep.p ? keep.p : "", now);
     buf_reset(&keep);
     if (!rc && s.capacity_t > 0 && total > s.capacity_t + 0.0005) {
-        char d[300];
+        char d[400];
         snprintf(d, sizeof d, "贮存量 %.3f 吨超过贮存能力 %.3f 吨 / %.3f t stored over a %.3f t capacity",
                  total, s.capacity_t, total, s.capacity_t);
         rc = raise(db, &s, "over_capacity", "site", d, now, &keep, t);
@@ -74,9 +77,9 @@ int waste_site_warnings(struct db *db, int64_t site, const char *today, const ch
     rc = rc ? rc : store_waste_unconfirmed(db, site, due, ARRAY_LEN(due), &nd);
     for (size_t i = 0; !rc && i < nd; i++) {
         if (strcmp(today, due[i].due) > 0) {
-            char d[300];
-            snprintf(d, sizeof d, "联单 %s 接受人逾期未确认（应于 %s 前） / not confirmed by %s",
-                     due[i].number, due[i].due, due[i].due);
+            char d[400];
+            snprintf(d, sizeof d, "联单 %s 接受人逾期未确认（应于 %s 前） / manifest %s not confirmed by %s",
+                     due[i].number, due[i].due, due[i].number, due[i].due);
             rc = raise(db, &s, "unconfirmed", due[i].number, d, now, &keep, t);
         }
     }
