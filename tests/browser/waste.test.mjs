@@ -42,6 +42,18 @@ test('staff: sites, a site\'s ledger with its chart, the waiting manifest accept
   await page.waitForSelector('[data-testid=hw-close]');
   assert.ok((await page.locator('[data-testid=hw-state]').innerText()).includes('已接受'));
   await b.shot('waste-manifest');
+  // a phone: the ledger page and the manifest do not scroll sideways
+  await page.setViewportSize({ width: 390, height: 844 });
+  for (const path of [`/waste/manifests/${m.id}`, `/waste/sites/${m.site_id}`]) {
+    await page.goto(`${srv.base}/#${path}`);
+    await page.waitForSelector('main h1');
+    await page.waitForTimeout(300);
+    const [sw, cw] = await page.evaluate(() => [document.documentElement.scrollWidth, document.documentElement.clientWidth]);
+    assert.ok(sw <= cw, `${path} scrolls sideways at 390 px: ${sw} > ${cw}`);
+  }
+  await page.waitForSelector('[data-testid=hw-chart] canvas');
+  await b.shot('waste-site-390');
+  await page.setViewportSize({ width: 1400, height: 900 });
   assert.deepEqual(b.errors, []);
 });
 
