@@ -50,7 +50,16 @@ int waste_record_add(struct db *db, struct arena *a, int64_t site, struct waste_
     }
     char code[16] = "";
     struct waste_batch b;
-    int rc = 0;
+    /* One writer per site at a time (decision 138): the row of this upsert is held until commit,
+       so two transactions cannot both take the last tonnes of a batch on PostgreSQL's read
+       committed (SQLite has one writer anyway). */
+    char lock[32];
+    int64_t ignored = 0;
+    snprintf(lock, sizeof lock, "lock%lld", (long long)site);
+    int rc = store_waste_serial_next(db, lock, 0, &ignored);
+    if (rc) {
+        return rc;
+    }
     if (in->kind == WK_GENERATE) {
         if (!in->waste_code || !*in->waste_code) {
             return refuse(field, "waste_code", err, cap,
