@@ -38,8 +38,8 @@ static int one_row(int rc)
 int store_waste_codes_count(struct db *db, const char *edition, int64_t *n)
 {
     struct db_stmt *st;
-    int rc = db_queryf(db, &st, "SELECT COUNT(*) FROM waste_codes WHERE edition = ?1", "t",
-                       edition);
+    int rc =
+        db_queryf(db, &st, "SELECT COUNT(*) FROM waste_codes WHERE edition = ?1", "t", edition);
     return rc ? rc : db_step_id(st, n);
 }
 
@@ -55,9 +55,8 @@ int store_waste_code_insert(struct db *db, const char *const *c)
 int store_waste_code_get(struct db *db, const char *edition, const char *code, char cat[8])
 {
     struct db_stmt *st;
-    int rc = db_queryf(db, &st,
-                       "SELECT category FROM waste_codes WHERE edition = ?1 AND code = ?2", "tt",
-                       edition, code);
+    int rc = db_queryf(db, &st, "SELECT category FROM waste_codes WHERE edition = ?1 AND code = ?2",
+                       "tt", edition, code);
     if (rc) {
         return rc;
     }
@@ -108,7 +107,7 @@ int store_waste_site_insert(struct db *db, const struct waste_site_row *s, const
 }
 
 #define SITE_COLS                                                                                  \
-    "w.id, w.enterprise_id, w.name, e.name, e.region_code, w.declared_t, w.capacity_t,"           \
+    "w.id, w.enterprise_id, w.name, e.name, e.region_code, w.declared_t, w.capacity_t,"            \
     " w.own_facility, w.licensed"
 
 static void site_read(struct db_stmt *st, struct waste_site_row *s)
@@ -143,7 +142,7 @@ int store_waste_site_get(struct db *db, int64_t id, struct waste_site_row *s)
 }
 
 #define ANNUAL_SQL                                                                                 \
-    "(SELECT COALESCE(MAX(y.s), 0) FROM (SELECT SUM(r.amount_t) AS s FROM waste_records r WHERE"  \
+    "(SELECT COALESCE(MAX(y.s), 0) FROM (SELECT SUM(r.amount_t) AS s FROM waste_records r WHERE"   \
     " r.site_id = w.id AND r.kind = 'generate' AND r.occurred_at >= ?1 GROUP BY"                   \
     " substr(r.occurred_at, 1, 4)) y)"
 #define STOCK_SQL                                                                                  \
@@ -169,8 +168,8 @@ int store_waste_annual_max(struct db *db, int64_t site, int first_year, double *
 int store_waste_in_store(struct db *db, int64_t site, double *out)
 {
     struct db_stmt *st;
-    int rc = db_queryf(db, &st, "SELECT " STOCK_SQL " FROM waste_sites w WHERE w.id = ?1", "i",
-                       site);
+    int rc =
+        db_queryf(db, &st, "SELECT " STOCK_SQL " FROM waste_sites w WHERE w.id = ?1", "i", site);
     if (rc) {
         return rc;
     }
@@ -298,7 +297,7 @@ int store_waste_serial_next(struct db *db, const char *area, int64_t key, int64_
 }
 
 #define RECORD_COLS                                                                                \
-    "id, site_id, kind, batch_no, source_batch, waste_code, amount_t, occurred_at, container,"    \
+    "id, site_id, kind, batch_no, source_batch, waste_code, amount_t, occurred_at, container,"     \
     " note, manifest_id, device_id, created_at"
 
 int store_waste_records_json(struct db *db, int64_t site, const char *kind, const char *batch,
@@ -324,8 +323,7 @@ int store_waste_records_json(struct db *db, int64_t site, const char *kind, cons
 int store_waste_record_json(struct db *db, int64_t id, struct buf *out)
 {
     struct db_stmt *st;
-    int rc = db_queryf(db, &st, "SELECT " RECORD_COLS " FROM waste_records WHERE id = ?1", "i",
-                       id);
+    int rc = db_queryf(db, &st, "SELECT " RECORD_COLS " FROM waste_records WHERE id = ?1", "i", id);
     if (rc) {
         return rc;
     }
@@ -340,8 +338,7 @@ int store_waste_record_json(struct db *db, int64_t id, struct buf *out)
 #define STOCK_EXPR                                                                                 \
     "SUM(CASE kind WHEN 'store_in' THEN amount_t WHEN 'store_out' THEN -amount_t ELSE 0 END)"
 
-int store_waste_inventory_json(struct db *db, int64_t site, const char *from_month,
-                               struct buf *out)
+int store_waste_inventory_json(struct db *db, int64_t site, const char *from_month, struct buf *out)
 {
     struct db_stmt *st;
     size_t n;
@@ -505,8 +502,8 @@ int store_waste_event_get(struct db *db, int64_t device, const char *event_id, s
     return rc;
 }
 
-int store_waste_event_insert(struct db *db, int64_t device, const char *event_id,
-                             int64_t record_id, const char *answer, const char *now)
+int store_waste_event_insert(struct db *db, int64_t device, const char *event_id, int64_t record_id,
+                             const char *answer, const char *now)
 {
     return db_runf(db,
                    "INSERT INTO waste_device_events (device_id, event_id, record_id, answer,"
@@ -520,9 +517,9 @@ int store_waste_plan_put(struct db *db, int64_t site, int year, const char *cls,
                          const char *tables_json, const char *due_on, const char *now, int64_t *id)
 {
     struct db_stmt *st;
-    int rc = db_queryf(db, &st,
-                       "SELECT id, state FROM waste_plans WHERE site_id = ?1 AND year = ?2", "ii",
-                       site, (int64_t)year);
+    int rc =
+        db_queryf(db, &st, "SELECT id, state FROM waste_plans WHERE site_id = ?1 AND year = ?2",
+                  "ii", site, (int64_t)year);
     if (rc) {
         return rc;
     }
@@ -550,15 +547,14 @@ int store_waste_plan_put(struct db *db, int64_t site, int year, const char *cls,
 }
 
 #define PLAN_COLS                                                                                  \
-    "p.id, p.site_id, p.year, p.class, p.state, p.filing_no, p.due_on, p.filed_at, p.late,"       \
+    "p.id, p.site_id, p.year, p.class, p.state, p.filing_no, p.due_on, p.filed_at, p.late,"        \
     " p.created_at, p.updated_at"
 
 int store_waste_plan_json(struct db *db, int64_t id, struct buf *out)
 {
     struct db_stmt *st;
-    int rc = db_queryf(db, &st,
-                       "SELECT " PLAN_COLS ", p.tables_json FROM waste_plans p WHERE p.id = ?1",
-                       "i", id);
+    int rc = db_queryf(
+        db, &st, "SELECT " PLAN_COLS ", p.tables_json FROM waste_plans p WHERE p.id = ?1", "i", id);
     if (rc) {
         return rc;
     }
@@ -574,8 +570,8 @@ int store_waste_plan_get(struct db *db, int64_t id, int64_t *site, int *year, ch
                          char due[11])
 {
     struct db_stmt *st;
-    int rc = db_queryf(db, &st, "SELECT site_id, year, state, due_on FROM waste_plans WHERE id = ?1",
-                       "i", id);
+    int rc = db_queryf(
+        db, &st, "SELECT site_id, year, state, due_on FROM waste_plans WHERE id = ?1", "i", id);
     if (rc) {
         return rc;
     }
@@ -775,14 +771,14 @@ int store_waste_manifest_move(struct db *db, int64_t id, const struct waste_mani
 }
 
 #define MANIFEST_COLS                                                                              \
-    "m.id, m.number, m.site_id, w.name AS site_name, m.enterprise_id, e.name AS enterprise_name," \
-    " m.receiver_id, rv.name AS receiver_name, m.plan_id, m.carrier_name, m.vehicle_no,"          \
-    " m.carrier_licence, m.state, m.decision, m.method, m.discrepancy, m.disposal_result,"        \
-    " m.shipped_at, m.arrived_at, m.arrived_on, m.confirm_due, m.confirmed_at, m.closed_at,"      \
-    " m.created_at, (SELECT COALESCE(SUM(l.amount_t), 0) FROM waste_manifest_lines l WHERE"       \
+    "m.id, m.number, m.site_id, w.name AS site_name, m.enterprise_id, e.name AS enterprise_name,"  \
+    " m.receiver_id, rv.name AS receiver_name, m.plan_id, m.carrier_name, m.vehicle_no,"           \
+    " m.carrier_licence, m.state, m.decision, m.method, m.discrepancy, m.disposal_result,"         \
+    " m.shipped_at, m.arrived_at, m.arrived_on, m.confirm_due, m.confirmed_at, m.closed_at,"       \
+    " m.created_at, (SELECT COALESCE(SUM(l.amount_t), 0) FROM waste_manifest_lines l WHERE"        \
     " l.manifest_id = m.id) AS amount_t"
 #define MANIFEST_FROM                                                                              \
-    " FROM waste_manifests m JOIN waste_sites w ON w.id = m.site_id JOIN enterprises e ON e.id =" \
+    " FROM waste_manifests m JOIN waste_sites w ON w.id = m.site_id JOIN enterprises e ON e.id ="  \
     " m.enterprise_id JOIN enterprises rv ON rv.id = m.receiver_id"
 
 int store_waste_manifest_json(struct db *db, int64_t id, struct buf *out)
@@ -883,8 +879,8 @@ int store_waste_warnings_resolve(struct db *db, int64_t site, const char *kind, 
 }
 
 #define WARNING_SQL                                                                                \
-    "SELECT k.id, k.site_id, w.name AS site_name, k.enterprise_id, e.name AS enterprise_name,"    \
-    " k.kind, k.ref, k.detail, k.raised_at FROM waste_warnings k JOIN waste_sites w ON w.id ="    \
+    "SELECT k.id, k.site_id, w.name AS site_name, k.enterprise_id, e.name AS enterprise_name,"     \
+    " k.kind, k.ref, k.detail, k.raised_at FROM waste_warnings k JOIN waste_sites w ON w.id ="     \
     " k.site_id JOIN enterprises e ON e.id = k.enterprise_id WHERE k.resolved_at IS NULL AND"
 
 static int warnings_query(struct db *db, const struct scope *sc, int64_t site, const char *cols,
@@ -905,8 +901,7 @@ static int warnings_query(struct db *db, const struct scope *sc, int64_t site, c
     return rc;
 }
 
-int store_waste_warnings_json(struct db *db, const struct scope *sc, int64_t site,
-                              struct buf *out)
+int store_waste_warnings_json(struct db *db, const struct scope *sc, int64_t site, struct buf *out)
 {
     struct db_stmt *st = NULL;
     int rc = warnings_query(db, sc, site, WARNING_SQL, true, &st);
@@ -1046,8 +1041,8 @@ bool store_waste_licensed(struct db *db, int64_t ent)
     struct db_stmt *st;
     int64_t n = 0;
     if (db_queryf(db, &st,
-                  "SELECT COUNT(*) FROM waste_sites WHERE enterprise_id = ?1 AND licensed = 1",
-                  "i", ent) ||
+                  "SELECT COUNT(*) FROM waste_sites WHERE enterprise_id = ?1 AND licensed = 1", "i",
+                  ent) ||
         db_step_id(st, &n)) {
         return false;
     }

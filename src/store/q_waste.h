@@ -100,8 +100,8 @@ int store_waste_devices_json(struct db *db, int64_t site, struct buf *out);
 int store_waste_device_touch(struct db *db, int64_t id, const char *now);
 /* The stored answer of the event (into out), or ERR_NOTFOUND. */
 int store_waste_event_get(struct db *db, int64_t device, const char *event_id, struct buf *out);
-int store_waste_event_insert(struct db *db, int64_t device, const char *event_id,
-                             int64_t record_id, const char *answer, const char *now);
+int store_waste_event_insert(struct db *db, int64_t device, const char *event_id, int64_t record_id,
+                             const char *answer, const char *now);
 
 /* ---- plans ---- */
 /* Insert or replace the site's draft plan of year (a filed one: ERR_CONFLICT). */
@@ -166,8 +166,7 @@ int store_waste_warning_raise(struct db *db, int64_t site, int64_t ent, const ch
 /* Resolve the site's open warnings of kind whose ref is not in keep (comma list). */
 int store_waste_warnings_resolve(struct db *db, int64_t site, const char *kind, const char *keep,
                                  const char *now);
-int store_waste_warnings_json(struct db *db, const struct scope *sc, int64_t site,
-                              struct buf *out);
+int store_waste_warnings_json(struct db *db, const struct scope *sc, int64_t site, struct buf *out);
 /* Each site with its class figures for the warnings job. */
 typedef int (*waste_site_id_fn)(struct db *db, int64_t site, void *ctx);
 int store_waste_site_ids(struct db *db, int64_t **ids, size_t *n);

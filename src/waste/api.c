@@ -91,7 +91,8 @@ static int bool_member(struct req *r, json_t *o, const char *key, bool *out)
 
 static int api_codes(struct req *r)
 {
-    const char *ed = req_query(r, "edition"), *q = req_query(r, "q"), *cat = req_query(r, "category");
+    const char *ed = req_query(r, "edition"), *q = req_query(r, "q"),
+               *cat = req_query(r, "category");
     if ((q && strlen(q) > 100) || (ed && strlen(ed) > 8) || (cat && strlen(cat) > 8)) {
         return resp_error(r, 413, "too_long", "查询条件过长 / the query is too long", "q");
     }
@@ -418,13 +419,13 @@ static int api_plan_create(struct req *r)
     now_iso(now);
     int year = atoi_year(today);
     json_t *y = json_object_get(in, "year");
-    if (y && (!json_is_integer(y) || json_integer_value(y) < 2022 ||
-              json_integer_value(y) > year + 1)) {
+    if (y &&
+        (!json_is_integer(y) || json_integer_value(y) < 2022 || json_integer_value(y) > year + 1)) {
         json_decref(in);
-        return resp_error(r, 422, "invalid",
-                          arena_printf(r->a, "年度须为 2022 至 %d / year must be 2022 to %d",
-                                       year + 1, year + 1),
-                          "year");
+        return resp_error(
+            r, 422, "invalid",
+            arena_printf(r->a, "年度须为 2022 至 %d / year must be 2022 to %d", year + 1, year + 1),
+            "year");
     }
     if (y) {
         year = (int)json_integer_value(y);

@@ -12,8 +12,8 @@
 #include "core/err.h"
 #include "core/util.h"
 #include "http/json.h"
-#include "platform/entity.h"
 #include "platform/app.h"
+#include "platform/entity.h"
 #include "store/q_waste.h"
 #include "waste/internal.h"
 
@@ -69,8 +69,8 @@ static int answer_event(struct req *r, struct db *db, int64_t device, int64_t si
     if (!rc) {
         char actor[96];
         snprintf(actor, sizeof actor, "device:%s", dev_name);
-        struct audit_entry a = {0,        actor,    "waste_record", id,   "waste_device_event", NULL,
-                                r->out.p, r->request_id, r->ip};
+        struct audit_entry a = {0,    actor,    "waste_record", id,   "waste_device_event",
+                                NULL, r->out.p, r->request_id,  r->ip};
         rc = store_audit_add(db, &a);
     }
     return rc;

@@ -11,8 +11,8 @@
 
 #include "cases/cases.h"
 #include "core/arena.h"
-#include "jobs/jobs.h"
 #include "http/http.h"
+#include "jobs/jobs.h"
 #include "store/q_waste.h"
 #include "store/store.h"
 #include "waste/waste.h"

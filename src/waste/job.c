@@ -20,7 +20,6 @@
 
 #define STOCK_MAX 2000
 
-
 static int raise(struct db *db, const struct waste_site_row *s, const char *kind, const char *ref,
                  const char *detail, const char *now, struct buf *keep, struct tally *t)
 {
@@ -54,23 +53,27 @@ int waste_site_warnings(struct db *db, int64_t site, const char *today, const ch
         int days = waste_days_between(rows[i].first_in, today);
         if (days >= 0 && days > limit - wr.warn_before_days) {
             char d[400];
-            snprintf(d, sizeof d,
-                     "批次 %s（%s，%.3f 吨）已贮存 %d 天，期限 %d 天 / batch %s (%s, %.3f t) stored %d "
-                     "days, the limit is %d",
-                     rows[i].batch, rows[i].code, rows[i].in_store_t, days, limit, rows[i].batch,
-                     rows[i].code, rows[i].in_store_t, days, limit);
+            snprintf(
+                d, sizeof d,
+                "批次 %s（%s，%.3f 吨）已贮存 %d 天，期限 %d 天 / batch %s (%s, %.3f t) stored %d "
+                "days, the limit is %d",
+                rows[i].batch, rows[i].code, rows[i].in_store_t, days, limit, rows[i].batch,
+                rows[i].code, rows[i].in_store_t, days, limit);
             rc = raise(db, &s, "storage_time", rows[i].batch, d, now, &keep, t);
         }
     }
-    rc = rc ? rc : store_waste_warnings_resolve(db, site, "storage_time", keep.p ? keep.p : "", now);
+    rc =
+        rc ? rc : store_waste_warnings_resolve(db, site, "storage_time", keep.p ? keep.p : "", now);
     buf_reset(&keep);
     if (!rc && s.capacity_t > 0 && total > s.capacity_t + 0.0005) {
         char d[400];
-        snprintf(d, sizeof d, "贮存量 %.3f 吨超过贮存能力 %.3f 吨 / %.3f t stored over a %.3f t capacity",
-                 total, s.capacity_t, total, s.capacity_t);
+        snprintf(d, sizeof d,
+                 "贮存量 %.3f 吨超过贮存能力 %.3f 吨 / %.3f t stored over a %.3f t capacity", total,
+                 s.capacity_t, total, s.capacity_t);
         rc = raise(db, &s, "over_capacity", "site", d, now, &keep, t);
     }
-    rc = rc ? rc : store_waste_warnings_resolve(db, site, "over_capacity", keep.p ? keep.p : "", now);
+    rc = rc ? rc
+            : store_waste_warnings_resolve(db, site, "over_capacity", keep.p ? keep.p : "", now);
     buf_reset(&keep);
     struct waste_due_row due[200];
     size_t nd = 0;
@@ -78,7 +81,8 @@ int waste_site_warnings(struct db *db, int64_t site, const char *today, const ch
     for (size_t i = 0; !rc && i < nd; i++) {
         if (strcmp(today, due[i].due) > 0) {
             char d[400];
-            snprintf(d, sizeof d, "联单 %s 接受人逾期未确认（应于 %s 前） / manifest %s not confirmed by %s",
+            snprintf(d, sizeof d,
+                     "联单 %s 接受人逾期未确认（应于 %s 前） / manifest %s not confirmed by %s",
                      due[i].number, due[i].due, due[i].number, due[i].due);
             rc = raise(db, &s, "unconfirmed", due[i].number, d, now, &keep, t);
         }
@@ -111,7 +115,8 @@ int waste_warnings_run(struct store *st, int64_t now_ms, int *raised, int *open)
         char after[128];
         snprintf(after, sizeof after, "{\"sites\":%zu,\"raised\":%d,\"open\":%d}", n, t.raised,
                  t.open);
-        struct audit_entry a = {0, "system", "waste_site", 0, "waste_warnings", NULL, after, "", ""};
+        struct audit_entry a = {0,    "system", "waste_site", 0, "waste_warnings",
+                                NULL, after,    "",           ""};
         rc = store_audit_add(db, &a);
     }
     if (rc) {

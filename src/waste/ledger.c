@@ -13,8 +13,8 @@
 #include "core/util.h"
 #include "waste/waste.h"
 
-const char *const waste_kind_code[WK_N] = {"generate",     "store_in",     "store_out",
-                                           "self_use",     "self_dispose", "outsource"};
+const char *const waste_kind_code[WK_N] = {"generate", "store_in",     "store_out",
+                                           "self_use", "self_dispose", "outsource"};
 /* HJ 1259-2022 gives HWCS, HWRK, HWCK, HWZXLY and HWZXCZ; 委外 has no prefix in the text: HWWW
    is this system's (decision 126). */
 const char *const waste_kind_prefix[WK_N] = {"HWCS", "HWRK", "HWCK", "HWZXLY", "HWZXCZ", "HWWW"};
@@ -52,8 +52,9 @@ double waste_batch_in_store(const struct waste_batch *b)
 static int over(char *err, size_t cap, const char *what_zh, const char *what_en, double have,
                 double want)
 {
-    snprintf(err, cap, "超过%s（%.3f 吨，本次 %.3f 吨） / more than %s (%.3f t; this record %.3f t)",
-             what_zh, have, want, what_en, have, want);
+    snprintf(err, cap,
+             "超过%s（%.3f 吨，本次 %.3f 吨） / more than %s (%.3f t; this record %.3f t)", what_zh,
+             have, want, what_en, have, want);
     return ERR_CONFLICT;
 }
 
@@ -75,8 +76,9 @@ int waste_batch_apply(struct waste_batch *b, enum waste_kind kind, double amount
         return 0;
     case WK_STORE_IN:
         if (amount_t > b->generated - b->stored_in + EPS_T) {
-            return over(err, cap, "该批次尚未入库的产生量", "what the batch generated and did not store",
-                        b->generated - b->stored_in, amount_t);
+            return over(err, cap, "该批次尚未入库的产生量",
+                        "what the batch generated and did not store", b->generated - b->stored_in,
+                        amount_t);
         }
         b->stored_in += amount_t;
         return 0;
@@ -91,15 +93,14 @@ int waste_batch_apply(struct waste_batch *b, enum waste_kind kind, double amount
     case WK_SELF_DISPOSE:
     case WK_OUTSOURCE:
         if (amount_t > left_out + EPS_T) {
-            return over(err, cap, "该批次已出库未去向的量", "what left the store and has no destination",
-                        left_out, amount_t);
+            return over(err, cap, "该批次已出库未去向的量",
+                        "what left the store and has no destination", left_out, amount_t);
         }
-        *(kind == WK_SELF_USE ? &b->used : kind == WK_SELF_DISPOSE ? &b->disposed
-                                                                   : &b->outsourced) += amount_t;
+        *(kind == WK_SELF_USE       ? &b->used
+          : kind == WK_SELF_DISPOSE ? &b->disposed
+                                    : &b->outsourced) += amount_t;
         return 0;
-    default:
-        snprintf(err, cap, "未知的记录类型 / unknown record kind");
-        return ERR_INPUT;
+    default: snprintf(err, cap, "未知的记录类型 / unknown record kind"); return ERR_INPUT;
     }
 }
 
@@ -110,8 +111,8 @@ int waste_batch_no(enum waste_kind kind, const char *day, unsigned serial, char 
         serial == 0) {
         return ERR_INPUT;
     }
-    int n = snprintf(out, cap, "%s%.4s%.2s%.2s%03u", waste_kind_prefix[kind], day, day + 5,
-                     day + 8, serial);
+    int n = snprintf(out, cap, "%s%.4s%.2s%.2s%03u", waste_kind_prefix[kind], day, day + 5, day + 8,
+                     serial);
     return n > 0 && (size_t)n < cap ? 0 : ERR_TOOBIG;
 }
 
@@ -145,10 +146,8 @@ int waste_manifest_step(enum waste_mstate state, enum waste_maction action,
                         enum waste_mstate decision)
 {
     switch (action) {
-    case MA_SHIP:
-        return state == MS_DRAFT ? MS_SHIPPED : -1;
-    case MA_ARRIVE:
-        return state == MS_SHIPPED ? MS_ARRIVED : -1;
+    case MA_SHIP: return state == MS_DRAFT ? MS_SHIPPED : -1;
+    case MA_ARRIVE: return state == MS_SHIPPED ? MS_ARRIVED : -1;
     case MA_ACCEPT:
         return state == MS_ARRIVED &&
                        (decision == MS_ACCEPTED || decision == MS_PARTLY || decision == MS_REFUSED)
@@ -156,8 +155,7 @@ int waste_manifest_step(enum waste_mstate state, enum waste_maction action,
                    : -1;
     case MA_CLOSE:
         return state == MS_ACCEPTED || state == MS_PARTLY || state == MS_REFUSED ? MS_CLOSED : -1;
-    default:
-        return -1;
+    default: return -1;
     }
 }
 
@@ -226,9 +224,7 @@ json_t *waste_plan_tables(enum waste_class cls, const char *site_name, const cha
         for (size_t i = 0; i < n; i++) {
             const struct waste_plan_row *r = &rows[i];
             switch (k) {
-            case 0:
-                json_array_append_new(a, row_json(r, "planned_t", r->generated));
-                break;
+            case 0: json_array_append_new(a, row_json(r, "planned_t", r->generated)); break;
             case 1:
                 json_array_append_new(a, row_json(r, "planned_in_t", r->stored_in));
                 json_object_set_new(json_array_get(a, json_array_size(a) - 1), "year_end_t",
@@ -241,9 +237,7 @@ json_t *waste_plan_tables(enum waste_class cls, const char *site_name, const cha
                     json_array_append_new(a, o);
                 }
                 break;
-            case 3:
-                json_array_append_new(a, row_json(r, "previous_t", r->generated));
-                break;
+            case 3: json_array_append_new(a, row_json(r, "previous_t", r->generated)); break;
             default: {
                 /* planned transfer: what the year generated less its own use and disposal, or
                    what it handed over when that was more */
@@ -285,8 +279,8 @@ int waste_rules_parse(const json_t *body, struct waste_rules *r, char *err, size
         snprintf(err, cap, "the waste.rules body must be an object");
         return ERR_INPUT;
     }
-    int rc = int_member(body, "licensed_storage_days", 1, 3650, &r->licensed_storage_days, err,
-                        cap);
+    int rc =
+        int_member(body, "licensed_storage_days", 1, 3650, &r->licensed_storage_days, err, cap);
     rc = rc ? rc
             : int_member(body, "generator_storage_days", 1, 3650, &r->generator_storage_days, err,
                          cap);

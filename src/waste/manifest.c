@@ -37,9 +37,9 @@ static int manifest_visible(struct req *r, struct db *db, int64_t id, struct was
     }
     if (!rc) {
         const struct principal *p = r->who;
-        *who = p->role != ROLE_ENTERPRISE                ? P_STAFF
+        *who = p->role != ROLE_ENTERPRISE             ? P_STAFF
                : p->enterprise_id == m->enterprise_id ? P_SHIPPER
-                                                         : P_RECEIVER;
+                                                      : P_RECEIVER;
         bool ok = p->role == ROLE_ENTERPRISE
                       ? p->enterprise_id == m->enterprise_id || p->enterprise_id == m->receiver_id
                       : store_scope_allows(&p->scope, m->enterprise_id, rs) ||
@@ -122,8 +122,7 @@ static int lines_check(struct req *r, struct db *db, int64_t site, json_t *lines
         char f[48], code[16] = "", err[300];
         struct waste_batch bt;
         snprintf(f, sizeof f, "lines[%zu].source_batch", i);
-        if (!b || !*b || strlen(b) > 40 ||
-            waste_batch_load(db, site, b, &bt, code) || !*code) {
+        if (!b || !*b || strlen(b) > 40 || waste_batch_load(db, site, b, &bt, code) || !*code) {
             return refuse(r, 422, "invalid",
                           "本场所没有该产生批次 / the site has no such producing batch",
                           arena_strdup(r->a, f));
@@ -186,9 +185,9 @@ static int api_manifest_create(struct req *r)
     m.site_id = json_integer_value(site);
     m.receiver_id = json_integer_value(recv);
     rc = store_waste_site_get(db, m.site_id, &s);
-    if (!rc && (r->who->role == ROLE_ENTERPRISE ? s.enterprise_id != r->who->enterprise_id
-                                                : !store_scope_allows(&r->who->scope,
-                                                                      s.enterprise_id, s.region))) {
+    if (!rc && (r->who->role == ROLE_ENTERPRISE
+                    ? s.enterprise_id != r->who->enterprise_id
+                    : !store_scope_allows(&r->who->scope, s.enterprise_id, s.region))) {
         rc = ERR_NOTFOUND;
     }
     if (rc == ERR_NOTFOUND) {
@@ -208,11 +207,11 @@ static int api_manifest_create(struct req *r)
     const char *tables = NULL;
     rc = rc ? rc : store_waste_plan_filed(db, r->a, s.id, year, &m.plan_id, &tables);
     if (rc == ERR_NOTFOUND) {
-        rc = refuse(r, 409, "no_plan",
-                    arena_printf(r->a,
-                                 "该场所 %d 年度管理计划尚未备案 / the site has no filed plan for %d",
-                                 year, year),
-                    "site_id");
+        rc = refuse(
+            r, 409, "no_plan",
+            arena_printf(r->a, "该场所 %d 年度管理计划尚未备案 / the site has no filed plan for %d",
+                         year, year),
+            "site_id");
     }
     struct waste_mline lines[LINES_MAX];
     size_t n = 0;
@@ -275,8 +274,9 @@ static int move(struct req *r, enum waste_maction action)
         double shipped[LINES_MAX], got[LINES_MAX];
         if (json_array_size(acc) != n) {
             rc = refuse(r, 422, "invalid",
-                        arena_printf(r->a, "须逐行填写接受量（%zu 行） / give accepted_t for each of "
-                                           "the %zu lines",
+                        arena_printf(r->a,
+                                     "须逐行填写接受量（%zu 行） / give accepted_t for each of "
+                                     "the %zu lines",
                                      n, n),
                         "lines");
         }
@@ -295,10 +295,11 @@ static int move(struct req *r, enum waste_maction action)
         rc = rc ? rc : json_get_str(r, in, "method", 40, true, &mv.method);
         rc = rc ? rc : json_get_str(r, in, "discrepancy", TEXT_MAX, false, &mv.discrepancy);
         if (!rc && decision != MS_ACCEPTED && (!mv.discrepancy || !*mv.discrepancy)) {
-            rc = refuse(r, 422, "required",
-                        "部分接受或拒收须说明差异 / a partly accepted or refused manifest needs the "
-                        "discrepancy",
-                        "discrepancy");
+            rc =
+                refuse(r, 422, "required",
+                       "部分接受或拒收须说明差异 / a partly accepted or refused manifest needs the "
+                       "discrepancy",
+                       "discrepancy");
         }
         for (size_t i = 0; !rc && i < n; i++) {
             rc = store_waste_mline_accept(db, m.id, (int)i + 1, got[i]);

@@ -75,8 +75,11 @@ struct demo {
 static int demo_record(struct demo *d, enum waste_kind kind, const char *source, const char *code,
                        double t, const char *day, char batch[48])
 {
-    struct waste_record_in in = {.kind = (int)kind, .source_batch = source, .waste_code = code,
-                                 .amount_t = t, .container = "200L 铁桶"};
+    struct waste_record_in in = {.kind = (int)kind,
+                                 .source_batch = source,
+                                 .waste_code = code,
+                                 .amount_t = t,
+                                 .container = "200L 铁桶"};
     snprintf(in.occurred_at, sizeof in.occurred_at, "%s 09:30:00", day);
     const char *field;
     char err[300];
@@ -96,10 +99,13 @@ static int demo_manifest(struct demo *d, const struct waste_site_row *s, int64_t
                          char (*batches)[48], const double *t, size_t n, const char *day,
                          int64_t plan, bool close)
 {
-    struct waste_manifest_row m = {.site_id = s->id, .enterprise_id = s->enterprise_id,
-                                   .receiver_id = receiver, .plan_id = plan,
+    struct waste_manifest_row m = {.site_id = s->id,
+                                   .enterprise_id = s->enterprise_id,
+                                   .receiver_id = receiver,
+                                   .plan_id = plan,
                                    .carrier_name = "湖州危险货物运输有限公司",
-                                   .vehicle_no = "浙E·D3127", .carrier_licence = "浙交运管许可湖字330500001234号"};
+                                   .vehicle_no = "浙E·D3127",
+                                   .carrier_licence = "浙交运管许可湖字330500001234号"};
     int64_t serial = 0, id = 0;
     char area[16];
     snprintf(area, sizeof area, "m%.4s", s->region);
@@ -113,27 +119,38 @@ static int demo_manifest(struct demo *d, const struct waste_site_row *s, int64_t
         struct waste_mline l = {batches[i], code, t[i], -1};
         rc = rc ? rc : demo_record(d, WK_STORE_OUT, batches[i], NULL, t[i], day, NULL);
         rc = rc ? rc : store_waste_mline_insert(d->db, id, (int)i + 1, &l);
-        struct waste_record_in in = {.kind = WK_OUTSOURCE, .source_batch = batches[i],
-                                     .amount_t = t[i], .note = m.number, .manifest_id = id};
+        struct waste_record_in in = {.kind = WK_OUTSOURCE,
+                                     .source_batch = batches[i],
+                                     .amount_t = t[i],
+                                     .note = m.number,
+                                     .manifest_id = id};
         snprintf(in.occurred_at, sizeof in.occurred_at, "%s 10:00:00", day);
         const char *field;
         char err[300];
         int64_t rid;
-        rc = rc ? rc : waste_record_add(d->db, d->a, s->id, &in, d->now, &rid, &field, err, sizeof err);
+        rc = rc ? rc
+                : waste_record_add(d->db, d->a, s->id, &in, d->now, &rid, &field, err, sizeof err);
         rc = rc || !close ? rc : store_waste_mline_accept(d->db, id, (int)i + 1, t[i]);
     }
     char due[11] = "";
     if (!rc && waste_workdays_after(day, 5, due)) {
         snprintf(due, sizeof due, "%s", day);
     }
-    struct waste_manifest_move mv = {.state = "arrived", .time_col = "arrived_at",
-                                     .arrived_on = day, .confirm_due = due};
-    rc = rc ? rc : store_waste_manifest_move(d->db, id, &(struct waste_manifest_move){.state = "shipped", .time_col = "shipped_at"}, d->now);
+    struct waste_manifest_move mv = {
+        .state = "arrived", .time_col = "arrived_at", .arrived_on = day, .confirm_due = due};
+    rc = rc ? rc
+            : store_waste_manifest_move(
+                  d->db, id,
+                  &(struct waste_manifest_move){.state = "shipped", .time_col = "shipped_at"},
+                  d->now);
     rc = rc ? rc : store_waste_manifest_move(d->db, id, &mv, d->now);
     if (!rc && close) {
-        struct waste_manifest_move acc = {.state = "accepted", .time_col = "confirmed_at",
-                                          .decision = "accepted", .method = "R9 废油再提炼"};
-        struct waste_manifest_move cl = {.state = "closed", .time_col = "closed_at",
+        struct waste_manifest_move acc = {.state = "accepted",
+                                          .time_col = "confirmed_at",
+                                          .decision = "accepted",
+                                          .method = "R9 废油再提炼"};
+        struct waste_manifest_move cl = {.state = "closed",
+                                         .time_col = "closed_at",
                                          .disposal_result = "已全部再生利用 / fully re-refined"};
         rc = store_waste_manifest_move(d->db, id, &acc, d->now);
         rc = rc ? rc : store_waste_manifest_move(d->db, id, &cl, d->now);
@@ -162,7 +179,9 @@ static int demo(struct db *db, const char *today, struct buf *summary)
     struct arena a;
     arena_init(&a, 1 << 16);
     struct waste_site_row gen = {.enterprise_id = firms[0], .declared_t = 40, .capacity_t = 30},
-                          rec = {.enterprise_id = firms[1], .licensed = true, .own_facility = true,
+                          rec = {.enterprise_id = firms[1],
+                                 .licensed = true,
+                                 .own_facility = true,
                                  .capacity_t = 500};
     snprintf(gen.name, sizeof gen.name, "危险废物贮存库（一厂区）");
     snprintf(rec.name, sizeof rec.name, "危险废物利用处置中心");
@@ -187,8 +206,9 @@ static int demo(struct db *db, const char *today, struct buf *summary)
             struct waste_plan_row *rows;
             size_t n;
             rc = waste_year_rows(db, &a, gid, y - 1, &rows, &n);
-            json_t *p = rc ? NULL : waste_plan_tables(WC_SIMPLIFIED, gen.name, gen.enterprise_name,
-                                                      40, y, rows, n);
+            json_t *p = rc ? NULL
+                           : waste_plan_tables(WC_SIMPLIFIED, gen.name, gen.enterprise_name, 40, y,
+                                               rows, n);
             char *tj = p ? json_dumps(json_object_get(p, "tables"), JSON_COMPACT) : NULL;
             char due[11], filing[32];
             snprintf(due, sizeof due, "%04d-03-31", y);
@@ -234,7 +254,7 @@ static int cmd_waste(const struct cli *c)
     return waste_cmd_sim(c);
 }
 
-static const char *const waste_opts[] = {"target", "token", "events", "connections",
+static const char *const waste_opts[] = {"target", "token",  "events", "connections",
                                          "code",   "prefix", NULL};
 
 static const struct module_command commands[] = {

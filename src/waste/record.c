@@ -31,8 +31,7 @@ static bool batch_chars_ok(const char *s)
     return true;
 }
 
-static int refuse(const char **field, const char *f, char *err, size_t cap, const char *msg,
-                  int rc)
+static int refuse(const char **field, const char *f, char *err, size_t cap, const char *msg, int rc)
 {
     *field = f;
     snprintf(err, cap, "%s", msg);
@@ -62,8 +61,8 @@ int waste_record_add(struct db *db, struct arena *a, int64_t site, struct waste_
     }
     if (in->kind == WK_GENERATE) {
         if (!in->waste_code || !*in->waste_code) {
-            return refuse(field, "waste_code", err, cap,
-                          "请填写废物代码 / waste_code is required", ERR_INPUT);
+            return refuse(field, "waste_code", err, cap, "请填写废物代码 / waste_code is required",
+                          ERR_INPUT);
         }
         rc = store_waste_code_get(db, WASTE_EDITION, in->waste_code, NULL);
         if (rc == ERR_NOTFOUND) {
@@ -150,8 +149,8 @@ int waste_record_add(struct db *db, struct arena *a, int64_t site, struct waste_
 void waste_refusal(struct req *r, int rc, const char *field, const char *err)
 {
     int status = rc == ERR_CONFLICT ? 409 : rc == ERR_NOTFOUND ? 422 : 422;
-    const char *code = rc == ERR_CONFLICT ? (field && !strcmp(field, "batch_no") ? "duplicate"
-                                                                                 : "over_balance")
+    const char *code = rc == ERR_CONFLICT
+                           ? (field && !strcmp(field, "batch_no") ? "duplicate" : "over_balance")
                        : rc == ERR_NOTFOUND ? "not_found"
                                             : "invalid";
     if (rc == ERR_INPUT || rc == ERR_CONFLICT || rc == ERR_NOTFOUND) {
@@ -176,8 +175,8 @@ int waste_china_time(const char *s, char out[20])
     int64_t h, m, sec = 0;
     if ((s[10] != ' ' && s[10] != 'T') || s[13] != ':' || parse_i64(s + 11, 2, &h) ||
         parse_i64(s + 14, 2, &m) || (n == 19 && (s[16] != ':' || parse_i64(s + 17, 2, &sec))) ||
-        h < 0 || h > 23 || m < 0 || m > 59 || sec < 0 || sec > 59 || s[11] == '-' ||
-        s[14] == '-' || (n == 19 && s[17] == '-')) {
+        h < 0 || h > 23 || m < 0 || m > 59 || sec < 0 || sec > 59 || s[11] == '-' || s[14] == '-' ||
+        (n == 19 && s[17] == '-')) {
         return ERR_INPUT;
     }
     snprintf(out, 20, "%.10s %02d:%02d:%02d", s, (int)h, (int)m, (int)sec);
@@ -230,10 +229,9 @@ int waste_year_rows(struct db *db, struct arena *a, int64_t site, int year,
     int rc = store_waste_year_rows(db, a, site, year, &y, n);
     *rows = arena_zalloc(a, (*n + 1) * sizeof **rows);
     for (size_t i = 0; !rc && i < *n; i++) {
-        (*rows)[i] = (struct waste_plan_row){y[i].code,       y[i].category,  y[i].description,
-                                             y[i].traits,     y[i].generated, y[i].stored_in,
-                                             y[i].used,       y[i].disposed,  y[i].outsourced,
-                                             y[i].year_end_store};
+        (*rows)[i] = (struct waste_plan_row){
+            y[i].code,      y[i].category, y[i].description, y[i].traits,     y[i].generated,
+            y[i].stored_in, y[i].used,     y[i].disposed,    y[i].outsourced, y[i].year_end_store};
     }
     return rc;
 }

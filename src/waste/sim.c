@@ -221,8 +221,12 @@ int waste_cmd_sim(const struct cli *c)
     int64_t pairs = events / 2;
     int64_t t0 = mono_us();
     for (int64_t i = 0; i < conns; i++) {
-        w[i] = (struct worker){.host = host, .port = port, .token = token,
-                               .code = code ? code : "900-041-49", .prefix = pfx, .index = (int)i};
+        w[i] = (struct worker){.host = host,
+                               .port = port,
+                               .token = token,
+                               .code = code ? code : "900-041-49",
+                               .prefix = pfx,
+                               .index = (int)i};
         w[i].pairs = pairs / conns + (i < pairs % conns);
         w[i].lat_us = xcalloc((size_t)w[i].pairs * 2 + 1, sizeof *w[i].lat_us);
         pthread_create(&th[i], NULL, run, &w[i]);

@@ -23,8 +23,15 @@
 #include "platform/module.h"
 
 /* The record kinds of HJ 1259-2022 6.2-6.4, in the order a batch passes them. */
-enum waste_kind { WK_GENERATE, WK_STORE_IN, WK_STORE_OUT, WK_SELF_USE, WK_SELF_DISPOSE,
-                  WK_OUTSOURCE, WK_N };
+enum waste_kind {
+    WK_GENERATE,
+    WK_STORE_IN,
+    WK_STORE_OUT,
+    WK_SELF_USE,
+    WK_SELF_DISPOSE,
+    WK_OUTSOURCE,
+    WK_N
+};
 extern const char *const waste_kind_code[WK_N];   /* "generate", "store_in" … */
 extern const char *const waste_kind_prefix[WK_N]; /* "HWCS", "HWRK", "HWCK", "HWZXLY" … */
 
@@ -65,8 +72,16 @@ int waste_manifest_number(int year, const char *area4, unsigned serial, char out
 /* Whether s is 14 digits with a plausible year and a serial ≥ 1. Pure. */
 bool waste_manifest_number_valid(const char *s);
 
-enum waste_mstate { MS_DRAFT, MS_SHIPPED, MS_ARRIVED, MS_ACCEPTED, MS_PARTLY, MS_REFUSED,
-                    MS_CLOSED, MS_N };
+enum waste_mstate {
+    MS_DRAFT,
+    MS_SHIPPED,
+    MS_ARRIVED,
+    MS_ACCEPTED,
+    MS_PARTLY,
+    MS_REFUSED,
+    MS_CLOSED,
+    MS_N
+};
 extern const char *const waste_mstate_code[MS_N]; /* "draft" … "partly_accepted" … "closed" */
 enum waste_maction { MA_SHIP, MA_ARRIVE, MA_ACCEPT, MA_CLOSE, MA_N };
 extern const char *const waste_maction_code[MA_N];

@@ -189,9 +189,9 @@ static void test_shipped(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_class),  cmocka_unit_test(test_batch_flow),
+        cmocka_unit_test(test_class),   cmocka_unit_test(test_batch_flow),
         cmocka_unit_test(test_numbers), cmocka_unit_test(test_states),
-        cmocka_unit_test(test_plan),   cmocka_unit_test(test_shipped),
+        cmocka_unit_test(test_plan),    cmocka_unit_test(test_shipped),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
