@@ -388,6 +388,12 @@ int store_waste_year_rows(struct db *db, struct arena *a, int64_t site, int year
     char from[24], to[24];
     snprintf(from, sizeof from, "%04d-01-01", year);
     snprintf(to, sizeof to, "%04d-01-01", year + 1);
+    return store_waste_period_rows(db, a, site, from, to, rows, n);
+}
+
+int store_waste_period_rows(struct db *db, struct arena *a, int64_t site, const char *from,
+                            const char *to, struct store_waste_year_row **rows, size_t *n)
+{
     struct db_stmt *st;
     int rc = db_queryf(
         db, &st,

@@ -90,6 +90,10 @@ int store_waste_inventory_json(struct db *db, int64_t site, const char *from_mon
 int store_waste_year_rows(struct db *db, struct arena *a, int64_t site, int year,
                           struct store_waste_year_row **rows, size_t *n);
 
+/* The same over [from, to) (dates), the store at to. */
+int store_waste_period_rows(struct db *db, struct arena *a, int64_t site, const char *from,
+                            const char *to, struct store_waste_year_row **rows, size_t *n);
+
 /* ---- devices and events ---- */
 int store_waste_device_insert(struct db *db, int64_t site, const char *name, const char *hash,
                               const char *now, int64_t *id);

@@ -521,6 +521,61 @@ static int api_plan_file(struct req *r)
     return entity_finish_write(r, db, rc, 200);
 }
 
+/* ---------------- reports (HJ 1259-2022 7.2) ---------------- */
+
+static void report_row(struct buf *out, const struct waste_plan_row *r, bool comma)
+{
+    buf_printf(out, "%s{", comma ? "," : "");
+    json_kv_str(out, "waste_code", r->code, false);
+    json_kv_str(out, "category", r->category, true);
+    buf_printf(out,
+               ",\"generated_t\":%.3f,\"stored_in_t\":%.3f,\"used_t\":%.3f,\"disposed_t\":%.3f,"
+               "\"outsourced_t\":%.3f,\"end_store_t\":%.3f}",
+               r->generated, r->stored_in, r->used, r->disposed, r->outsourced, r->year_end_store);
+}
+
+static int api_report(struct req *r)
+{
+    const char *period = req_query(r, "period");
+    struct waste_period p;
+    if (!period || strlen(period) > 8 || waste_period_parse(period, &p)) {
+        return resp_error(r, 422, "invalid",
+                          "period 为 YYYY-MM、YYYY-Qn 或 YYYY / period must be YYYY-MM, YYYY-Qn "
+                          "or YYYY",
+                          "period");
+    }
+    struct db *db = store_read(app.store);
+    struct waste_site_row s;
+    int rc = site_visible(r, db, req_id(r, 0), &s);
+    struct waste_plan_row *rows = NULL;
+    size_t n = 0;
+    double annual = 0;
+    enum waste_class c = rc ? WC_REGISTERED : site_class(db, &s, atoi_year(p.from), &annual);
+    rc = rc ? rc : waste_period_rows(db, r->a, s.id, p.from, p.to, &rows, &n);
+    if (!rc) {
+        static const char *const kinds[] = {"month", "quarter", "year"};
+        buf_printf(&r->out,
+                   "{\"site_id\":%lld,\"period\":\"%s\",\"kind\":\"%s\",\"class\":\"%s\","
+                   "\"required\":%s,\"from\":\"%s\",\"to\":\"%s\",\"due_on\":\"%s\",\"rows\":[",
+                   (long long)s.id, period, kinds[p.kind], waste_class_code[c],
+                   waste_class_reports(c, p.kind) ? "true" : "false", p.from, p.to, p.due);
+        struct waste_plan_row tot = {"", "", "", "", 0, 0, 0, 0, 0, 0};
+        for (size_t i = 0; i < n; i++) {
+            report_row(&r->out, &rows[i], i > 0);
+            tot.generated += rows[i].generated;
+            tot.stored_in += rows[i].stored_in;
+            tot.used += rows[i].used;
+            tot.disposed += rows[i].disposed;
+            tot.outsourced += rows[i].outsourced;
+            tot.year_end_store += rows[i].year_end_store;
+        }
+        buf_puts(&r->out, "],\"total\":");
+        report_row(&r->out, &tot, false);
+        buf_putc(&r->out, '}');
+    }
+    return entity_finish_read(r, db, rc);
+}
+
 /* ---------------- warnings ---------------- */
 
 static int api_warnings(struct req *r)
@@ -553,6 +608,8 @@ static const struct route routes[] = {
      "Register a warehouse or smart-scale device; answers its token once"},
     {"POST", "/api/v1/waste/device/events", 0, api_device_event, RF_PUBLIC | RF_NO_CSRF,
      "A device posts a weighing or movement (Authorization: Device <token>; idempotent event_id)"},
+    {"GET", "/api/v1/waste/sites/{id}/reports", ROLES_ANY, api_report, 0,
+     "The site's report of a month, quarter or year (sums per code and kind, stock at the end)"},
     {"POST", "/api/v1/waste/sites/{id}/plans", LEDGER_WRITERS, api_plan_create, 0,
      "Generate the year's management plan from the ledger (tables per class)"},
     {"GET", "/api/v1/waste/plans/{id}", ROLES_ANY, api_plan, 0,

@@ -82,6 +82,9 @@ static inline int waste_batch_load(struct db *db, int64_t site, const char *batc
 /* The year's rows of the store as the plan's (allocated in a). */
 int waste_year_rows(struct db *db, struct arena *a, int64_t site, int year,
                     struct waste_plan_row **rows, size_t *n);
+/* The same over [from, to), the stock at to. */
+int waste_period_rows(struct db *db, struct arena *a, int64_t site, const char *from,
+                      const char *to, struct waste_plan_row **rows, size_t *n);
 
 struct tally {
     int raised, open;

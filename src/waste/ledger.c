@@ -290,3 +290,52 @@ int waste_rules_parse(const json_t *body, struct waste_rules *r, char *err, size
     rc = rc ? rc : int_member(body, "plan_due_day", 1, 31, &r->plan_due_day, err, cap);
     return rc;
 }
+
+static void ymd(char out[11], int y, int m, int d)
+{
+    char tmp[32];
+    snprintf(tmp, sizeof tmp, "%04u-%02u-%02u", (unsigned)y % 10000, (unsigned)m % 100,
+             (unsigned)d % 100);
+    memcpy(out, tmp, 11);
+}
+
+int waste_period_parse(const char *s, struct waste_period *p)
+{
+    size_t n = s ? strlen(s) : 0;
+    int64_t y = 0, k = 0;
+    if (n < 4 || !digits(s, 4) || parse_i64(s, 4, &y) || y < 2000 || y > 9998) {
+        return ERR_INPUT;
+    }
+    int yr = (int)y;
+    if (n == 4) {
+        p->kind = WP_YEAR;
+        ymd(p->from, yr, 1, 1);
+        ymd(p->to, yr + 1, 1, 1);
+        ymd(p->due, yr + 1, 3, 31);
+        return 0;
+    }
+    if (n == 7 && s[4] == '-' && s[5] == 'Q' && s[6] >= '1' && s[6] <= '4') {
+        int q = s[6] - '0', m0 = (q - 1) * 3 + 1, m1 = m0 + 3;
+        p->kind = WP_QUARTER;
+        ymd(p->from, yr, m0, 1);
+        ymd(p->to, m1 > 12 ? yr + 1 : yr, m1 > 12 ? 1 : m1, 1);
+        ymd(p->due, m1 > 12 ? yr + 1 : yr, m1 > 12 ? 1 : m1, 15);
+        return 0;
+    }
+    if (n == 7 && s[4] == '-' && digits(s + 5, 2) && !parse_i64(s + 5, 2, &k) && k >= 1 &&
+        k <= 12) {
+        int m = (int)k;
+        p->kind = WP_MONTH;
+        ymd(p->from, yr, m, 1);
+        ymd(p->to, m == 12 ? yr + 1 : yr, m == 12 ? 1 : m + 1, 1);
+        ymd(p->due, m == 12 ? yr + 1 : yr, m == 12 ? 1 : m + 1, 15);
+        return 0;
+    }
+    return ERR_INPUT;
+}
+
+bool waste_class_reports(enum waste_class cls, int kind)
+{
+    return kind == WP_YEAR || (cls == WC_KEY && kind == WP_MONTH) ||
+           (cls == WC_SIMPLIFIED && kind == WP_QUARTER);
+}

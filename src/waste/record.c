@@ -225,8 +225,17 @@ int waste_workdays_after(const char *day, int n, char out[11])
 int waste_year_rows(struct db *db, struct arena *a, int64_t site, int year,
                     struct waste_plan_row **rows, size_t *n)
 {
+    char from[16], to[16];
+    snprintf(from, sizeof from, "%04d-01-01", year % 10000);
+    snprintf(to, sizeof to, "%04d-01-01", (year + 1) % 10000);
+    return waste_period_rows(db, a, site, from, to, rows, n);
+}
+
+int waste_period_rows(struct db *db, struct arena *a, int64_t site, const char *from,
+                      const char *to, struct waste_plan_row **rows, size_t *n)
+{
     struct store_waste_year_row *y = NULL;
-    int rc = store_waste_year_rows(db, a, site, year, &y, n);
+    int rc = store_waste_period_rows(db, a, site, from, to, &y, n);
     *rows = arena_zalloc(a, (*n + 1) * sizeof **rows);
     for (size_t i = 0; !rc && i < *n; i++) {
         (*rows)[i] = (struct waste_plan_row){

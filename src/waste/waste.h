@@ -111,6 +111,20 @@ bool waste_plan_has_table(enum waste_class cls, const char *table);
 json_t *waste_plan_tables(enum waste_class cls, const char *site_name, const char *enterprise_name,
                           double annual_t, int year, const struct waste_plan_row *rows, size_t n);
 
+/* A reporting period (HJ 1259-2022 7.2): a month, a quarter or a year. */
+enum waste_period_kind { WP_MONTH, WP_QUARTER, WP_YEAR };
+struct waste_period {
+    int kind;                       /* enum waste_period_kind */
+    char from[11], to[11], due[11]; /* [from, to) and the report's due day */
+};
+/* Parse "YYYY-MM", "YYYY-Qn" or "YYYY" into p: a month or quarter is due on the 15th of the
+   month after it (the quarter's: of the next quarter's first month), a year on 31 March of the
+   next. ERR_INPUT otherwise. Pure. */
+int waste_period_parse(const char *s, struct waste_period *p);
+/* Whether class cls reports for periods of kind: 重点 monthly and yearly, 简化 quarterly and
+   yearly, 登记 yearly. Pure. */
+bool waste_class_reports(enum waste_class cls, int kind);
+
 /* The rule set waste.rules. */
 struct waste_rules {
     int licensed_storage_days, generator_storage_days, warn_before_days, confirm_workdays;

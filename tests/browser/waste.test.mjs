@@ -32,6 +32,9 @@ test('staff: sites, a site\'s ledger with its chart, the waiting manifest accept
   await page.waitForSelector('[data-testid=hw-chart] canvas');
   await page.waitForSelector('[data-testid=hw-batches] tbody tr');
   assert.ok((await page.locator('[data-testid=hw-records]').innerText()).includes('HWCS'));
+  // a simplified site reports by quarter: this quarter's sums, 900-249-08 among them
+  await page.locator('[data-testid=hw-report-table] tbody tr', { hasText: '900-249-08' }).waitFor();
+  assert.match(await page.locator('[data-testid=hw-report-period]').inputValue(), /^\d{4}-Q[1-4]$/);
   await b.shot('waste-site');
   const m = (await admin.get('/api/v1/waste/manifests?state=arrived')).json.items[0];
   assert.ok(m, 'the demo has a manifest waiting for the receiver');

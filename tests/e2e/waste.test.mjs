@@ -275,6 +275,27 @@ describe('waste', () => {
     assert.equal((await firms.o.user.get(`/api/v1/waste/manifests/${m.id}`)).status, 404);
   });
 
+  test('reports by class: the period\'s sums per code and the stock at its end', async () => {
+    const month = chinaToday().slice(0, 7);
+    let r = await firms.g.user.get(`/api/v1/waste/sites/${firms.g.site}/reports?period=${month}`);
+    assert.equal(r.status, 200, JSON.stringify(r.json));
+    assert.equal(r.json.class, 'simplified');
+    assert.equal(r.json.required, false, 'a simplified site reports by quarter, not month');
+    const row = r.json.rows.find((x) => x.waste_code === '336-064-17');
+    assert.deepEqual([row.generated_t, row.stored_in_t, row.disposed_t], [2.5, 2.5, 0.4]);
+    const q = Math.floor((Number(month.slice(5)) - 1) / 3) + 1;
+    r = await firms.g.user.get(`/api/v1/waste/sites/${firms.g.site}/reports?period=${year}-Q${q}`);
+    assert.equal(r.json.required, true);
+    assert.match(r.json.due_on, /-15$/);
+    r = await firms.g.user.get(`/api/v1/waste/sites/${firms.g.site}/reports?period=${year - 1}`);
+    const oil = r.json.rows.find((x) => x.waste_code === '900-249-08');
+    assert.deepEqual([oil.generated_t, oil.end_store_t], [4, 4], 'last year: 4 t generated and still in store at its end');
+    assert.equal(r.json.due_on, `${year}-03-31`);
+    r = await firms.g.user.get(`/api/v1/waste/sites/${firms.g.site}/reports?period=${year}-Q5`);
+    assert.equal(r.json.error.field, 'period');
+    assert.equal((await firms.o.user.get(`/api/v1/waste/sites/${firms.g.site}/reports?period=${year}`)).status, 404);
+  });
+
   test('warnings: over capacity reaches the firm\'s to-do; resolved when no longer true', async () => {
     const run = await runWarnings();
     assert.match(run.note, /open/);

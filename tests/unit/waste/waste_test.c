@@ -149,6 +149,37 @@ static void test_plan(void **state)
     json_decref(p);
 }
 
+static void test_periods(void **state)
+{
+    (void)state;
+    struct waste_period p;
+    assert_int_equal(waste_period_parse("2026-11", &p), 0);
+    assert_int_equal(p.kind, WP_MONTH);
+    assert_string_equal(p.from, "2026-11-01");
+    assert_string_equal(p.to, "2026-12-01");
+    assert_string_equal(p.due, "2026-12-15");
+    assert_int_equal(waste_period_parse("2026-12", &p), 0);
+    assert_string_equal(p.to, "2027-01-01");
+    assert_string_equal(p.due, "2027-01-15");
+    assert_int_equal(waste_period_parse("2026-Q4", &p), 0);
+    assert_int_equal(p.kind, WP_QUARTER);
+    assert_string_equal(p.from, "2026-10-01");
+    assert_string_equal(p.due, "2027-01-15");
+    assert_int_equal(waste_period_parse("2026-Q2", &p), 0);
+    assert_string_equal(p.to, "2026-07-01");
+    assert_int_equal(waste_period_parse("2026", &p), 0);
+    assert_string_equal(p.due, "2027-03-31");
+    assert_int_equal(waste_period_parse("2026-13", &p), ERR_INPUT);
+    assert_int_equal(waste_period_parse("2026-Q5", &p), ERR_INPUT);
+    assert_int_equal(waste_period_parse("26-01", &p), ERR_INPUT);
+    assert_true(waste_class_reports(WC_KEY, WP_MONTH));
+    assert_false(waste_class_reports(WC_KEY, WP_QUARTER));
+    assert_true(waste_class_reports(WC_SIMPLIFIED, WP_QUARTER));
+    assert_false(waste_class_reports(WC_SIMPLIFIED, WP_MONTH));
+    assert_false(waste_class_reports(WC_REGISTERED, WP_QUARTER));
+    assert_true(waste_class_reports(WC_REGISTERED, WP_YEAR));
+}
+
 static void test_shipped(void **state)
 {
     (void)state;
@@ -191,7 +222,8 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_class),   cmocka_unit_test(test_batch_flow),
         cmocka_unit_test(test_numbers), cmocka_unit_test(test_states),
-        cmocka_unit_test(test_plan),    cmocka_unit_test(test_shipped),
+        cmocka_unit_test(test_plan),    cmocka_unit_test(test_periods),
+        cmocka_unit_test(test_shipped),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -61,6 +61,32 @@ function chartOf(ctx, el, s) {
   watchCharts(ctx, [chart], (c) => c.setOption(opts(c.getDom().clientWidth)));
 }
 
+// HJ 1259-2022 7.2: 重点 monthly, 简化 quarterly, every class yearly; the period's sums per code.
+function reportPanel(s) {
+  const now = new Date(Date.now() + 8 * 3600e3).toISOString().slice(0, 7);
+  const y = Number(now.slice(0, 4)), m = Number(now.slice(5));
+  const opts = [];
+  if (s.class === 'key') for (let k = m; k >= 1; k--) opts.push(`${y}-${String(k).padStart(2, '0')}`);
+  if (s.class === 'simplified') for (let q = Math.ceil(m / 3); q >= 1; q--) opts.push(`${y}-Q${q}`);
+  opts.push(String(y), String(y - 1));
+  const box = h('div', { 'data-testid': 'hw-report' });
+  const show = async (period) => {
+    const r = await get(`/api/v1/waste/sites/${s.id}/reports${qs({ period })}`);
+    box.replaceChildren(h('p', { class: 'muted small' }, `${r.from} – ${r.to} · ${fl('due_on', 'waste_plan')} ${r.due_on}`),
+      simpleTable({
+        testid: 'hw-report-table', empty: t('hw_no_records'), rows: [...r.rows, { ...r.total, waste_code: '∑' }],
+        columns: [
+          { key: 'waste_code', label: fl('waste_code', 'waste_record'), primary: true, cls: 'nowrap' },
+          ...['generated_t', 'stored_in_t', 'used_t', 'disposed_t', 'outsourced_t', 'end_store_t'].map((k) => ({
+            key: k, label: t(`hw_r_${k}`), cls: 'num', render: (x) => tonnes(x[k]) })),
+        ],
+      }));
+  };
+  const sel = selectEl({ name: 'period', testid: 'hw-report-period', options: opts.map((p) => [p, p]), value: opts[0], onChange: () => show(sel.value) });
+  show(opts[0]);
+  return h('section', { class: 'panel' }, sectionHead(t('hw_report'), sel), box);
+}
+
 export async function render(ctx) {
   const { main } = ctx;
   const id = ctx.params.id;
@@ -154,6 +180,7 @@ export async function render(ctx) {
       ],
     }),
     sectionHead(t('hw_records')), records.el,
+    reportPanel(s),
     sectionHead(t('hw_manifests')), manifestsTable(ctx, { site: s.id, testid: 'hw-site-manifests' }).el,
     sectionHead(t('hw_plans')), plans,
     sectionHead(t('hw_devices')),

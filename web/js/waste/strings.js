@@ -11,7 +11,8 @@ export default {
     hw_lines: '废物明细', hw_line: '第 {n} 行', hw_all: '全部', hw_search: '搜索场所或企业', hw_stock_of: '{s} / {c} 吨', hw_tonnes: '吨', hw_month: '月份',
     hw_class_hint: '管理类别依 HJ 1259-2022：近三年最大年产生量 ≥100 吨、有自行利用处置设施或持证为重点监管，≥10 吨为简化管理，其余为登记管理。',
     hw_late: '接受人确认已超期', hw_party_hint: '移出人发运；接受人确认到达、接受并报告结果。', hw_events: '事件数', hw_code_hint: '如 900-041-49',
-    hw_due_hint: '接受人须在到达后 {n} 个工作日内确认',
+    hw_report: '台账报表（重点监管按月、简化管理按季、均按年）', hw_r_generated_t: '产生', hw_r_stored_in_t: '入库', hw_r_used_t: '自行利用', hw_r_disposed_t: '自行处置',
+    hw_r_outsourced_t: '委外', hw_r_end_store_t: '期末贮存',
   },
   en: {
     hw_nav: 'Hazardous waste', hw_own_nav: 'Waste ledger', hw_sites: 'Sites', hw_no_sites: 'No waste sites', hw_warnings: 'Open warnings', hw_no_warnings: 'No warnings',
@@ -23,6 +24,7 @@ export default {
     hw_lines: 'Waste lines', hw_line: 'Line {n}', hw_all: 'All', hw_search: 'Search site or enterprise', hw_stock_of: '{s} / {c} t', hw_tonnes: 't', hw_month: 'Month',
     hw_class_hint: 'Class per HJ 1259-2022: key with ≥ 100 t a year (largest of 3 years), an own facility or a licence; simplified ≥ 10 t; registered below.',
     hw_late: 'The receiver confirmed late', hw_party_hint: 'The shipper ships; the receiver records the arrival, accepts and reports the result.', hw_events: 'Events', hw_code_hint: 'e.g. 900-041-49',
-    hw_due_hint: 'The receiver confirms within {n} working days of the arrival',
+    hw_report: 'Ledger reports (key: monthly, simplified: quarterly, all: yearly)', hw_r_generated_t: 'Generated', hw_r_stored_in_t: 'Stored in', hw_r_used_t: 'Own use', hw_r_disposed_t: 'Own disposal',
+    hw_r_outsourced_t: 'Handed over', hw_r_end_store_t: 'In store at the end',
   },
 };
