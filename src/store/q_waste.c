@@ -1083,3 +1083,19 @@ int store_waste_receivers_json(struct db *db, struct buf *out)
     buf_putc(out, '}');
     return rc;
 }
+
+int store_waste_device_site(struct db *db, int64_t id, int64_t *site)
+{
+    struct db_stmt *st;
+    int rc = db_queryf(db, &st, "SELECT site_id FROM waste_devices WHERE id = ?1", "i", id);
+    if (rc) {
+        return rc;
+    }
+    rc = db_step_id(st, site);
+    return rc ? rc : *site ? 0 : ERR_NOTFOUND;
+}
+
+int store_waste_device_deactivate(struct db *db, int64_t id)
+{
+    return db_runf(db, "UPDATE waste_devices SET active = 0 WHERE id = ?1", "i", id);
+}

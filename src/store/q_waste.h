@@ -101,6 +101,10 @@ int store_waste_device_insert(struct db *db, int64_t site, const char *name, con
 int store_waste_device_by_hash(struct db *db, const char *hash, int64_t *id, int64_t *site,
                                char name[64]);
 int store_waste_devices_json(struct db *db, int64_t site, struct buf *out);
+/* The device's site; ERR_NOTFOUND when none. */
+int store_waste_device_site(struct db *db, int64_t id, int64_t *site);
+/* Its token stops working (the row and its events stay). */
+int store_waste_device_deactivate(struct db *db, int64_t id);
 int store_waste_device_touch(struct db *db, int64_t id, const char *now);
 /* The stored answer of the event (into out), or ERR_NOTFOUND. */
 int store_waste_event_get(struct db *db, int64_t device, const char *event_id, struct buf *out);

@@ -406,6 +406,29 @@ static int api_device_create(struct req *r)
     return entity_finish_write(r, db, rc, 201);
 }
 
+static int api_device_deactivate(struct req *r)
+{
+    struct db *db;
+    int rc = store_begin(app.store, &db);
+    if (rc) {
+        return resp_err(r, rc, NULL, NULL);
+    }
+    int64_t id = req_id(r, 0), site = 0;
+    rc = id > 0 ? store_waste_device_site(db, id, &site) : ERR_NOTFOUND;
+    if (rc == ERR_NOTFOUND) {
+        resp_error(r, 404, "not_found", "没有该设备 / no such device", "id");
+    }
+    struct waste_site_row s;
+    rc = rc ? rc : site_visible(r, db, site, &s);
+    rc = rc ? rc : store_waste_device_deactivate(db, id);
+    if (!rc) {
+        buf_printf(&r->out, "{\"id\":%lld,\"site_id\":%lld,\"active\":false}", (long long)id,
+                   (long long)site);
+        rc = audit_write(r, db, "waste_device", id, "waste_device_deactivate", NULL, r->out.p);
+    }
+    return entity_finish_write(r, db, rc, 200);
+}
+
 /* ---------------- the annual management plan ---------------- */
 
 static int api_plan_create(struct req *r)
@@ -606,6 +629,8 @@ static const struct route routes[] = {
      "Add a ledger record (generate, store_in, store_out, self_use, self_dispose)"},
     {"POST", "/api/v1/waste/sites/{id}/devices", LEDGER_WRITERS, api_device_create, 0,
      "Register a warehouse or smart-scale device; answers its token once"},
+    {"POST", "/api/v1/waste/devices/{id}/deactivate", LEDGER_WRITERS, api_device_deactivate, 0,
+     "Deactivate a device: its token stops working"},
     {"POST", "/api/v1/waste/device/events", 0, api_device_event, RF_PUBLIC | RF_NO_CSRF,
      "A device posts a weighing or movement (Authorization: Device <token>; idempotent event_id)"},
     {"GET", "/api/v1/waste/sites/{id}/reports", ROLES_ANY, api_report, 0,

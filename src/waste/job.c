@@ -31,6 +31,52 @@ static int raise(struct db *db, const struct waste_site_row *s, const char *kind
     return rc;
 }
 
+/* This year's 委外 per code against the transfer table of the year's filed plan: more than the
+   planned amount by over OFF_PLAN_PCT percent raises off_plan for the code. No filed plan: none
+   (a manifest needs one, so nothing was handed over against it). */
+#define OFF_PLAN_PCT 10
+static int off_plan(struct db *db, const struct waste_site_row *s, const char *today,
+                    const char *now, struct buf *keep, struct tally *t)
+{
+    struct arena a;
+    arena_init(&a, 1 << 14);
+    int year = atoi_year(today);
+    int64_t plan = 0;
+    const char *tables = NULL;
+    struct waste_plan_row *rows = NULL;
+    size_t n = 0;
+    int rc = store_waste_plan_filed(db, &a, s->id, year, &plan, &tables);
+    if (rc == ERR_NOTFOUND) {
+        arena_free(&a);
+        return 0;
+    }
+    rc = rc ? rc : waste_year_rows(db, &a, s->id, year, &rows, &n);
+    json_t *tj = rc ? NULL : json_loads(tables, 0, NULL);
+    json_t *tr = json_object_get(tj, "transfer");
+    for (size_t i = 0; !rc && i < n; i++) {
+        double planned = 0;
+        for (size_t k = 0; k < json_array_size(tr); k++) {
+            json_t *o = json_array_get(tr, k);
+            const char *c = json_string_value(json_object_get(o, "waste_code"));
+            if (c && !strcmp(c, rows[i].code)) {
+                planned = json_number_value(json_object_get(o, "planned_t"));
+            }
+        }
+        if (rows[i].outsourced > planned * (1 + OFF_PLAN_PCT / 100.0) + 0.0005) {
+            char d[400];
+            snprintf(d, sizeof d,
+                     "%s 今年已委外 %.3f 吨，超过管理计划 %.3f 吨 / %s: %.3f t handed over this "
+                     "year, the plan has %.3f t",
+                     rows[i].code, rows[i].outsourced, planned, rows[i].code, rows[i].outsourced,
+                     planned);
+            rc = raise(db, s, "off_plan", rows[i].code, d, now, keep, t);
+        }
+    }
+    json_decref(tj);
+    arena_free(&a);
+    return rc;
+}
+
 int waste_site_warnings(struct db *db, int64_t site, const char *today, const char *now,
                         struct tally *t)
 {
@@ -88,6 +134,9 @@ int waste_site_warnings(struct db *db, int64_t site, const char *today, const ch
         }
     }
     rc = rc ? rc : store_waste_warnings_resolve(db, site, "unconfirmed", keep.p ? keep.p : "", now);
+    buf_reset(&keep);
+    rc = rc ? rc : off_plan(db, &s, today, now, &keep, t);
+    rc = rc ? rc : store_waste_warnings_resolve(db, site, "off_plan", keep.p ? keep.p : "", now);
     buf_release(&keep);
     free(rows);
     return rc;

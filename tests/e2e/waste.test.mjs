@@ -192,6 +192,12 @@ describe('waste', () => {
     r = await firms.g.user.get(`/api/v1/waste/sites/${firms.g.site}`);
     assert.equal(r.json.devices[0].events, 2);
     assert.ok(!JSON.stringify(r.json.devices).includes(token), 'the token is never shown again');
+    const dev = r.json.devices[0].id;
+    assert.equal((await firms.o.user.post(`/api/v1/waste/devices/${dev}/deactivate`, {})).status, 404);
+    r = await firms.g.user.post(`/api/v1/waste/devices/${dev}/deactivate`, {});
+    assert.equal(r.status, 200);
+    r = await device(srv.base, token, { event_id: 'e3', kind: 'generate', waste_code: '900-041-49', weight_kg: 50 });
+    assert.equal(r.status, 401, 'the token of a deactivated device no longer works');
   });
 
   test('plan from last year\'s ledger, filed; the manifest follows it through its states', async () => {
@@ -297,9 +303,23 @@ describe('waste', () => {
   });
 
   test('warnings: over capacity reaches the firm\'s to-do; resolved when no longer true', async () => {
+    // 2 t more of 900-249-08 handed over this year: 5 t against the plan's 4 t (over 10 %)
+    const base0 = `/api/v1/waste/sites/${firms.g.site}/records`;
+    let r = await firms.g.user.post(base0, { kind: 'generate', waste_code: '900-249-08', amount_t: 1 });
+    const fresh = r.json.batch_no;
+    await firms.g.user.post(base0, { kind: 'store_in', source_batch: fresh, amount_t: 1 });
+    await firms.g.user.post(base0, { kind: 'store_out', source_batch: fresh, amount_t: 1 });
+    const oil = (await firms.g.user.get(`${base0}?kind=generate`)).json.items.find((x) => x.occurred_at.startsWith(String(year - 1))).batch_no;
+    await firms.g.user.post(base0, { kind: 'store_out', source_batch: oil, amount_t: 1 });
+    r = await firms.g.user.post('/api/v1/waste/manifests', { site_id: firms.g.site, receiver_id: firms.r.id, carrier_name: '湖州危运公司', vehicle_no: '浙E12345', carrier_licence: '330500001',
+      lines: [{ source_batch: fresh, amount_t: 1 }, { source_batch: oil, amount_t: 1 }] });
+    assert.equal(r.status, 201, JSON.stringify(r.json));
+    assert.equal((await firms.g.user.post(`/api/v1/waste/manifests/${r.json.id}/ship`, {})).status, 200);
     const run = await runWarnings();
     assert.match(run.note, /open/);
-    let r = await firms.g.user.get('/api/v1/waste/warnings');
+    r = await firms.g.user.get('/api/v1/waste/warnings');
+    const off = r.json.items.find((x) => x.kind === 'off_plan');
+    assert.ok(off && off.ref === '900-249-08' && off.detail.includes('5.000'), JSON.stringify(r.json));
     const w = r.json.items.find((x) => x.kind === 'over_capacity');
     assert.ok(w, JSON.stringify(r.json));
     assert.equal(w.site_id, firms.g.site);
