@@ -1099,3 +1099,30 @@ int store_waste_device_deactivate(struct db *db, int64_t id)
 {
     return db_runf(db, "UPDATE waste_devices SET active = 0 WHERE id = ?1", "i", id);
 }
+
+int store_waste_unstored(struct db *db, int64_t site, const char *before,
+                         struct waste_stock_row *rows, size_t cap, size_t *n)
+{
+    struct db_stmt *st;
+    int rc = db_queryf(
+        db, &st,
+        "SELECT source_batch, MIN(waste_code), SUM(CASE kind WHEN 'generate' THEN amount_t WHEN"
+        " 'store_in' THEN -amount_t ELSE 0 END), MIN(CASE WHEN kind = 'generate' THEN occurred_at"
+        " END) FROM waste_records WHERE site_id = ?1 GROUP BY source_batch HAVING SUM(CASE kind"
+        " WHEN 'generate' THEN amount_t WHEN 'store_in' THEN -amount_t ELSE 0 END) > 0.0005 AND"
+        " MIN(CASE WHEN kind = 'generate' THEN occurred_at END) < ?2 ORDER BY 4",
+        "it", site, before);
+    if (rc) {
+        return rc;
+    }
+    *n = 0;
+    while ((rc = db_step(st)) == DB_ROW && *n < cap) {
+        struct waste_stock_row *r = &rows[(*n)++];
+        db_column_copy(st, 0, r->batch, sizeof r->batch);
+        db_column_copy(st, 1, r->code, sizeof r->code);
+        r->in_store_t = db_column_real(st, 2);
+        db_column_copy(st, 3, r->first_in, sizeof r->first_in);
+    }
+    db_done(st);
+    return rc == DB_DONE || rc == DB_ROW ? 0 : rc < 0 ? rc : ERR_DB;
+}

@@ -185,6 +185,10 @@ struct waste_stock_row {
 };
 int store_waste_stock(struct db *db, int64_t site, struct waste_stock_row *rows, size_t cap,
                       size_t *n);
+/* Producing batches generated before the day `before` with tonnes not stored in (in_store_t:
+   the tonnes missing, first_in: the generation day). */
+int store_waste_unstored(struct db *db, int64_t site, const char *before,
+                         struct waste_stock_row *rows, size_t cap, size_t *n);
 /* Arrived manifests of the site not confirmed: number and confirm_due. */
 struct waste_due_row {
     int64_t id;

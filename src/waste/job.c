@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "calendar/calendar.h"
 #include "cases/cases.h"
 #include "core/err.h"
 #include "core/util.h"
@@ -28,6 +29,34 @@ static int raise(struct db *db, const struct waste_site_row *s, const char *kind
     buf_printf(keep, "%s%s", keep->len ? "," : "", ref);
     t->raised += fresh;
     t->open++;
+    return rc;
+}
+
+/* Generated and not stored in after ledger_gap_days: a gap in the ledger (a 入库 record missing,
+   or waste left lying outside the store). */
+static int ledger_gaps(struct db *db, const struct waste_site_row *s, const struct waste_rules *wr,
+                       const char *today, const char *now, struct buf *keep, struct tally *t)
+{
+    int32_t d;
+    char before[11];
+    if (calendar_date_parse(today, 10, &d)) {
+        return ERR_INPUT;
+    }
+    calendar_date_format(d - wr->ledger_gap_days + 1, before);
+    struct waste_stock_row *rows = xcalloc(STOCK_MAX, sizeof *rows);
+    size_t n = 0;
+    int rc = store_waste_unstored(db, s->id, before, rows, STOCK_MAX, &n);
+    for (size_t i = 0; !rc && i < n; i++) {
+        char msg[400];
+        snprintf(
+            msg, sizeof msg,
+            "批次 %s（%s）产生于 %.10s，尚有 %.3f 吨未入库 / batch %s (%s) generated on %.10s: "
+            "%.3f t not stored in",
+            rows[i].batch, rows[i].code, rows[i].first_in, rows[i].in_store_t, rows[i].batch,
+            rows[i].code, rows[i].first_in, rows[i].in_store_t);
+        rc = raise(db, s, "ledger_gap", rows[i].batch, msg, now, keep, t);
+    }
+    free(rows);
     return rc;
 }
 
@@ -134,6 +163,9 @@ int waste_site_warnings(struct db *db, int64_t site, const char *today, const ch
         }
     }
     rc = rc ? rc : store_waste_warnings_resolve(db, site, "unconfirmed", keep.p ? keep.p : "", now);
+    buf_reset(&keep);
+    rc = rc ? rc : ledger_gaps(db, &s, &wr, today, now, &keep, t);
+    rc = rc ? rc : store_waste_warnings_resolve(db, site, "ledger_gap", keep.p ? keep.p : "", now);
     buf_reset(&keep);
     rc = rc ? rc : off_plan(db, &s, today, now, &keep, t);
     rc = rc ? rc : store_waste_warnings_resolve(db, site, "off_plan", keep.p ? keep.p : "", now);

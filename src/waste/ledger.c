@@ -288,6 +288,7 @@ int waste_rules_parse(const json_t *body, struct waste_rules *r, char *err, size
     rc = rc ? rc : int_member(body, "confirm_workdays", 1, 60, &r->confirm_workdays, err, cap);
     rc = rc ? rc : int_member(body, "plan_due_month", 1, 12, &r->plan_due_month, err, cap);
     rc = rc ? rc : int_member(body, "plan_due_day", 1, 31, &r->plan_due_day, err, cap);
+    rc = rc ? rc : int_member(body, "ledger_gap_days", 1, 60, &r->ledger_gap_days, err, cap);
     return rc;
 }
 

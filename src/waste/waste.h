@@ -129,6 +129,7 @@ bool waste_class_reports(enum waste_class cls, int kind);
 struct waste_rules {
     int licensed_storage_days, generator_storage_days, warn_before_days, confirm_workdays;
     int plan_due_month, plan_due_day;
+    int ledger_gap_days; /* generated and not stored after this many days: a gap */
 };
 /* Read a waste.rules body into r (missing members keep r's values). ERR_INPUT with err. Pure. */
 int waste_rules_parse(const json_t *body, struct waste_rules *r, char *err, size_t cap);

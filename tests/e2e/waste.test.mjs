@@ -315,11 +315,17 @@ describe('waste', () => {
       lines: [{ source_batch: fresh, amount_t: 1 }, { source_batch: oil, amount_t: 1 }] });
     assert.equal(r.status, 201, JSON.stringify(r.json));
     assert.equal((await firms.g.user.post(`/api/v1/waste/manifests/${r.json.id}/ship`, {})).status, 200);
+    // generated five days ago and never stored in: a gap in the ledger
+    const ago = new Date(Date.now() + 8 * 3600e3 - 5 * 86400e3).toISOString().slice(0, 10);
+    r = await firms.g.user.post(base0, { kind: 'generate', waste_code: '900-041-49', amount_t: 0.2, occurred_at: `${ago} 10:00` });
+    const lying = r.json.batch_no;
     const run = await runWarnings();
     assert.match(run.note, /open/);
     r = await firms.g.user.get('/api/v1/waste/warnings');
     const off = r.json.items.find((x) => x.kind === 'off_plan');
     assert.ok(off && off.ref === '900-249-08' && off.detail.includes('5.000'), JSON.stringify(r.json));
+    const gap = r.json.items.find((x) => x.kind === 'ledger_gap');
+    assert.ok(gap && gap.ref === lying, JSON.stringify(r.json));
     const w = r.json.items.find((x) => x.kind === 'over_capacity');
     assert.ok(w, JSON.stringify(r.json));
     assert.equal(w.site_id, firms.g.site);

@@ -142,7 +142,7 @@ CREATE TABLE waste_warnings (
     id INTEGER PRIMARY KEY,
     site_id INTEGER NOT NULL REFERENCES waste_sites(id),
     enterprise_id INTEGER NOT NULL REFERENCES enterprises(id),
-    kind TEXT NOT NULL CHECK (kind IN ('storage_time', 'over_capacity', 'unconfirmed', 'off_plan')),
+    kind TEXT NOT NULL CHECK (kind IN ('storage_time', 'over_capacity', 'unconfirmed', 'off_plan', 'ledger_gap')),
     ref TEXT NOT NULL,
     detail TEXT NOT NULL,
     raised_at TEXT NOT NULL,

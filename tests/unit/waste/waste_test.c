@@ -193,6 +193,7 @@ static void test_shipped(void **state)
     assert_int_equal(waste_rules_parse(body, &r, err, sizeof err), 0);
     assert_int_equal(r.licensed_storage_days, 365);
     assert_int_equal(r.confirm_workdays, 5);
+    assert_int_equal(r.ledger_gap_days, 2);
     json_t *bad = json_pack("{s:i}", "confirm_workdays", 0);
     assert_int_equal(waste_rules_parse(bad, &r, err, sizeof err), ERR_INPUT);
     json_decref(bad);
