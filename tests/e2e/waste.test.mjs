@@ -9,7 +9,7 @@
 // site and it reaches the firm's to-do. Roles and enterprise scoping on the way.
 import { test, before, after, describe } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer, loginAs, usccWithCheck, chinaToday, Client } from './lib.mjs';
+import { startServer, loginAs, usccWithCheck, chinaToday, sql, Client } from './lib.mjs';
 
 let srv, admin, inspector;
 const firms = {};
@@ -314,7 +314,11 @@ describe('waste', () => {
     r = await firms.g.user.post('/api/v1/waste/manifests', { site_id: firms.g.site, receiver_id: firms.r.id, carrier_name: '湖州危运公司', vehicle_no: '浙E12345', carrier_licence: '330500001',
       lines: [{ source_batch: fresh, amount_t: 1 }, { source_batch: oil, amount_t: 1 }] });
     assert.equal(r.status, 201, JSON.stringify(r.json));
-    assert.equal((await firms.g.user.post(`/api/v1/waste/manifests/${r.json.id}/ship`, {})).status, 200);
+    const late = r.json;
+    assert.equal((await firms.g.user.post(`/api/v1/waste/manifests/${late.id}/ship`, {})).status, 200);
+    assert.equal((await firms.r.user.post(`/api/v1/waste/manifests/${late.id}/arrive`, {})).status, 200);
+    // its confirmation fell due long ago (the clock itself is checked above)
+    sql(srv.dir, `UPDATE waste_manifests SET confirm_due = '2020-01-02' WHERE id = ${late.id}`);
     // generated five days ago and never stored in: a gap in the ledger
     const ago = new Date(Date.now() + 8 * 3600e3 - 5 * 86400e3).toISOString().slice(0, 10);
     r = await firms.g.user.post(base0, { kind: 'generate', waste_code: '900-041-49', amount_t: 0.2, occurred_at: `${ago} 10:00` });
@@ -326,6 +330,13 @@ describe('waste', () => {
     assert.ok(off && off.ref === '900-249-08' && off.detail.includes('5.000'), JSON.stringify(r.json));
     const gap = r.json.items.find((x) => x.kind === 'ledger_gap');
     assert.ok(gap && gap.ref === lying, JSON.stringify(r.json));
+    const unc = r.json.items.find((x) => x.kind === 'unconfirmed');
+    assert.ok(unc && unc.ref === late.number, JSON.stringify(r.json));
+    // the receiver sees it too; confirming late is accepted, marked late, and the warning resolves
+    assert.ok((await firms.r.user.get('/api/v1/waste/manifests')).json.items.some((x) => x.id === late.id));
+    const acc = await firms.r.user.post(`/api/v1/waste/manifests/${late.id}/accept`, { lines: [{ accepted_t: 1 }, { accepted_t: 1 }], method: 'R9' });
+    assert.equal(acc.json.state, 'accepted');
+    assert.equal(acc.json.late, true);
     const w = r.json.items.find((x) => x.kind === 'over_capacity');
     assert.ok(w, JSON.stringify(r.json));
     assert.equal(w.site_id, firms.g.site);
@@ -343,6 +354,7 @@ describe('waste', () => {
     await runWarnings();
     r = await firms.g.user.get('/api/v1/waste/warnings');
     assert.equal(r.json.items.filter((x) => x.kind === 'over_capacity').length, 0);
+    assert.equal(r.json.items.filter((x) => x.kind === 'unconfirmed').length, 0);
   });
 
   test('the server still answers after malformed input', async () => {
