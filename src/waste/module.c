@@ -107,7 +107,11 @@ static int demo_manifest(struct demo *d, const struct waste_site_row *s, int64_t
                                    .vehicle_no = "浙E·D3127",
                                    .carrier_licence = "浙交运管许可湖字330500001234号"};
     int64_t serial = 0, id = 0;
-    char area[16];
+    char area[16], t_ship[32], t_arrive[32], t_done[32];
+    /* the manifest's own times on its day (UTC; 10:00, 15:00 and 17:00 China time) */
+    snprintf(t_ship, sizeof t_ship, "%sT02:00:00Z", day);
+    snprintf(t_arrive, sizeof t_arrive, "%sT07:00:00Z", day);
+    snprintf(t_done, sizeof t_done, "%sT09:00:00Z", day);
     snprintf(area, sizeof area, "m%.4s", s->region);
     int rc = store_waste_serial_next(d->db, area, atoi_year(day), &serial);
     rc = rc ? rc : waste_manifest_number(atoi_year(day), s->region, (unsigned)serial, m.number);
@@ -142,8 +146,8 @@ static int demo_manifest(struct demo *d, const struct waste_site_row *s, int64_t
             : store_waste_manifest_move(
                   d->db, id,
                   &(struct waste_manifest_move){.state = "shipped", .time_col = "shipped_at"},
-                  d->now);
-    rc = rc ? rc : store_waste_manifest_move(d->db, id, &mv, d->now);
+                  t_ship);
+    rc = rc ? rc : store_waste_manifest_move(d->db, id, &mv, t_arrive);
     if (!rc && close) {
         struct waste_manifest_move acc = {.state = "accepted",
                                           .time_col = "confirmed_at",
@@ -152,8 +156,8 @@ static int demo_manifest(struct demo *d, const struct waste_site_row *s, int64_t
         struct waste_manifest_move cl = {.state = "closed",
                                          .time_col = "closed_at",
                                          .disposal_result = "已全部再生利用 / fully re-refined"};
-        rc = store_waste_manifest_move(d->db, id, &acc, d->now);
-        rc = rc ? rc : store_waste_manifest_move(d->db, id, &cl, d->now);
+        rc = store_waste_manifest_move(d->db, id, &acc, t_done);
+        rc = rc ? rc : store_waste_manifest_move(d->db, id, &cl, t_done);
     }
     return rc;
 }

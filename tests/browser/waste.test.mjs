@@ -26,7 +26,7 @@ test('staff: sites, a site\'s ledger with its chart, the waiting manifest accept
   const row = page.locator('[data-testid=hw-sites] tbody tr', { hasText: '危险废物贮存库' });
   await row.waitFor();
   assert.ok((await row.innerText()).includes('简化管理'));
-  assert.ok((await page.locator('[data-testid=hw-warnings]').innerText()).includes('贮存超期'));
+  assert.ok((await page.locator('[data-testid=hw-warnings]').innerText()).includes('贮存期限预警'));
   await b.shot('waste-sites');
   await row.click();
   await page.waitForSelector('[data-testid=hw-chart] canvas');

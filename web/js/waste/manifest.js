@@ -5,7 +5,7 @@
 import { get, post } from '../api.js';
 import { t, fl, label } from '../i18n.js';
 import { can, session } from '../session.js';
-import { h, pageHead, sectionHead, simpleTable, kvGrid, btn, busy, toast, modal, form, errorBanner } from '../ui.js';
+import { h, pageHead, sectionHead, simpleTable, kvGrid, btn, busy, toast, modal, form, errorBanner, fmtTime } from '../ui.js';
 import { tonnes, stateBadge } from './common.js';
 
 function dialog(title, testid, fields, values, submit) {
@@ -65,7 +65,7 @@ export async function render(ctx) {
       [fl('carrier_name', 'waste_manifest'), m.carrier_name],
       [fl('vehicle_no', 'waste_manifest'), m.vehicle_no],
       [fl('carrier_licence', 'waste_manifest'), m.carrier_licence],
-      [fl('shipped_at', 'waste_manifest'), m.shipped_at],
+      [fl('shipped_at', 'waste_manifest'), fmtTime(m.shipped_at)],
       [fl('arrived_on', 'waste_manifest'), m.arrived_on],
       [fl('confirm_due', 'waste_manifest'), m.confirm_due ? h('span', { class: late ? 'neg' : '' }, m.confirm_due, late ? ` · ${t('hw_late')}` : '') : ''],
       [fl('method', 'waste_manifest'), m.method],

@@ -8,7 +8,7 @@ import { get, post, qs } from '../api.js';
 import { t, fl, label, enumOptions } from '../i18n.js';
 import { can } from '../session.js';
 import { h, pageHead, sectionHead, simpleTable, dataTable, selectEl, searchBox, kvGrid, btn, busy, toast, modal, form,
-  secretDialog, watchCharts, legendHeight, errorBanner, daysUntil } from '../ui.js';
+  secretDialog, watchCharts, legendHeight, errorBanner, daysUntil, fmtTime } from '../ui.js';
 import { localPage, tonnes, manifestsTable } from './common.js';
 
 const KINDS = ['generate', 'store_in', 'store_out', 'self_use', 'self_dispose', 'outsource'];
@@ -189,7 +189,7 @@ export async function render(ctx) {
       columns: [
         { key: 'name', label: fl('name', 'waste_device'), primary: true },
         { key: 'events', label: t('hw_events'), cls: 'num' },
-        { key: 'last_seen_at', label: fl('last_seen_at', 'waste_device'), cls: 'nowrap', render: (d) => (d.last_seen_at || '—') },
+        { key: 'last_seen_at', label: fl('last_seen_at', 'waste_device'), cls: 'nowrap', render: (d) => (d.last_seen_at ? fmtTime(d.last_seen_at) : '—') },
       ],
     }));
   chartOf(ctx, chart, s);
