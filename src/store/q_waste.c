@@ -147,7 +147,8 @@ int store_waste_site_get(struct db *db, int64_t id, struct waste_site_row *s)
     " substr(r.occurred_at, 1, 4)) y)"
 #define STOCK_SQL                                                                                  \
     "(SELECT COALESCE(SUM(CASE r.kind WHEN 'store_in' THEN r.amount_t WHEN 'store_out' THEN"       \
-    " -r.amount_t ELSE 0 END), 0) FROM waste_records r WHERE r.site_id = w.id)"
+    " -r.amount_t WHEN 'returned' THEN r.amount_t ELSE 0 END), 0) FROM waste_records r WHERE"      \
+    " r.site_id = w.id)"
 
 int store_waste_annual_max(struct db *db, int64_t site, int first_year, double *out)
 {
@@ -240,11 +241,11 @@ int store_waste_batch(struct db *db, int64_t site, const char *source_batch,
     while ((rc = db_step(st)) == DB_ROW) {
         const char *k = db_column_text(st, 0, NULL);
         double v = db_column_real(st, 1);
-        static const char *const kinds[] = {"generate", "store_in",     "store_out",
-                                            "self_use", "self_dispose", "outsource"};
-        int kind = name_index(kinds, 6, k);
-        double *slot[6] = {&b->generated, &b->stored_in, &b->stored_out,
-                           &b->used,      &b->disposed,  &b->outsourced};
+        static const char *const kinds[] = {"generate",     "store_in",  "store_out", "self_use",
+                                            "self_dispose", "outsource", "returned"};
+        int kind = name_index(kinds, 7, k);
+        double *slot[7] = {&b->generated, &b->stored_in,  &b->stored_out, &b->used,
+                           &b->disposed,  &b->outsourced, &b->returned};
         if (kind >= 0) {
             *slot[kind] = v;
         }
@@ -336,7 +337,8 @@ int store_waste_record_json(struct db *db, int64_t id, struct buf *out)
 }
 
 #define STOCK_EXPR                                                                                 \
-    "SUM(CASE kind WHEN 'store_in' THEN amount_t WHEN 'store_out' THEN -amount_t ELSE 0 END)"
+    "SUM(CASE kind WHEN 'store_in' THEN amount_t WHEN 'store_out' THEN -amount_t WHEN"             \
+    " 'returned' THEN amount_t ELSE 0 END)"
 
 int store_waste_inventory_json(struct db *db, int64_t site, const char *from_month, struct buf *out)
 {
@@ -404,7 +406,8 @@ int store_waste_period_rows(struct db *db, struct arena *a, int64_t site, const 
         " SUM(CASE WHEN r.kind = 'self_use' AND r.occurred_at >= ?2 THEN r.amount_t ELSE 0 END),"
         " SUM(CASE WHEN r.kind = 'self_dispose' AND r.occurred_at >= ?2 THEN r.amount_t ELSE 0"
         " END),"
-        " SUM(CASE WHEN r.kind = 'outsource' AND r.occurred_at >= ?2 THEN r.amount_t ELSE 0 END),"
+        " SUM(CASE WHEN r.kind = 'outsource' AND r.occurred_at >= ?2 THEN r.amount_t WHEN r.kind ="
+        " 'returned' AND r.occurred_at >= ?2 THEN -r.amount_t ELSE 0 END),"
         " " STOCK_EXPR " FROM waste_records r LEFT JOIN waste_codes c ON c.edition = '2021' AND"
         " c.code = r.waste_code WHERE r.site_id = ?1 AND r.occurred_at < ?3 GROUP BY r.waste_code"
         " ORDER BY r.waste_code",

@@ -15,7 +15,7 @@
 
 /* A producing batch's sums per record kind (tonnes), as waste.h's struct waste_batch. */
 struct store_waste_sums {
-    double generated, stored_in, stored_out, used, disposed, outsourced;
+    double generated, stored_in, stored_out, used, disposed, outsourced, returned;
 };
 /* One waste code's sums over a year, as waste.h's struct waste_plan_row. */
 struct store_waste_year_row {

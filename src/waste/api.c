@@ -280,9 +280,10 @@ int waste_record_input(struct req *r, json_t *o, bool device, struct waste_recor
                             "self_dispose or outsource",
                    "kind");
     }
-    if (!rc && in->kind == WK_OUTSOURCE) {
+    if (!rc && in->kind >= WK_OUTSOURCE) {
         return bad(r, 422, "invalid",
-                   "委外记录由转移联单发运时生成 / outsource records come from shipping a manifest",
+                   "委外与退回记录由转移联单生成 / outsource and returned records come from a "
+                   "manifest",
                    "kind");
     }
     rc = rc ? rc : json_get_str(r, o, "batch_no", 40, false, &in->batch_no);

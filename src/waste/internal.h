@@ -67,8 +67,9 @@ int waste_cmd_sim(const struct cli *c);
 /* The store's sums of a producing batch as the ledger arithmetic's. */
 static inline struct waste_batch waste_batch_of(const struct store_waste_sums *s)
 {
-    return (struct waste_batch){s->generated, s->stored_in, s->stored_out,
-                                s->used,      s->disposed,  s->outsourced};
+    /* what came back from a receiver is out of the handed-over and back in the store */
+    return (struct waste_batch){s->generated, s->stored_in, s->stored_out - s->returned,
+                                s->used,      s->disposed,  s->outsourced - s->returned};
 }
 /* A producing batch's sums and code (code "" when the site has no such batch). */
 static inline int waste_batch_load(struct db *db, int64_t site, const char *batch,

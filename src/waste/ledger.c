@@ -13,11 +13,12 @@
 #include "core/util.h"
 #include "waste/waste.h"
 
-const char *const waste_kind_code[WK_N] = {"generate", "store_in",     "store_out",
-                                           "self_use", "self_dispose", "outsource"};
+const char *const waste_kind_code[WK_N] = {"generate",     "store_in",  "store_out", "self_use",
+                                           "self_dispose", "outsource", "returned"};
 /* HJ 1259-2022 gives HWCS, HWRK, HWCK, HWZXLY and HWZXCZ; 委外 has no prefix in the text: HWWW
    is this system's (decision 126). */
-const char *const waste_kind_prefix[WK_N] = {"HWCS", "HWRK", "HWCK", "HWZXLY", "HWZXCZ", "HWWW"};
+const char *const waste_kind_prefix[WK_N] = {"HWCS",   "HWRK", "HWCK", "HWZXLY",
+                                             "HWZXCZ", "HWWW", "HWTH"};
 const char *const waste_class_code[WC_N] = {"key", "simplified", "registered"};
 const char *const waste_mstate_code[MS_N] = {"draft",           "shipped", "arrived", "accepted",
                                              "partly_accepted", "refused", "closed"};
@@ -99,6 +100,14 @@ int waste_batch_apply(struct waste_batch *b, enum waste_kind kind, double amount
         *(kind == WK_SELF_USE       ? &b->used
           : kind == WK_SELF_DISPOSE ? &b->disposed
                                     : &b->outsourced) += amount_t;
+        return 0;
+    case WK_RETURNED:
+        if (amount_t > b->outsourced + EPS_T) {
+            return over(err, cap, "该批次委外量", "what the batch handed over", b->outsourced,
+                        amount_t);
+        }
+        b->outsourced -= amount_t;
+        b->stored_out -= amount_t; /* back in the store */
         return 0;
     default: snprintf(err, cap, "未知的记录类型 / unknown record kind"); return ERR_INPUT;
     }

@@ -303,6 +303,25 @@ static int move(struct req *r, enum waste_maction action)
         }
         for (size_t i = 0; !rc && i < n; i++) {
             rc = store_waste_mline_accept(db, m.id, (int)i + 1, got[i]);
+            /* what the receiver did not take goes back into the shipper's store (decision 129) */
+            double back = lines[i].amount_t - got[i];
+            if (!rc && back > 0.0005) {
+                struct waste_record_in ri = {.kind = WK_RETURNED,
+                                             .source_batch = lines[i].source_batch,
+                                             .amount_t = back,
+                                             .note = m.number,
+                                             .created_by = r->who->user_id,
+                                             .manifest_id = m.id};
+                str_copy(ri.occurred_at, sizeof ri.occurred_at, nowc);
+                const char *field = NULL;
+                char err[300] = "";
+                int64_t rid;
+                rc = waste_record_add(db, r->a, m.site_id, &ri, now, &rid, &field, err, sizeof err);
+                if (rc) {
+                    resp_error(r, 409, "over_balance", arena_strdup(r->a, err),
+                               arena_printf(r->a, "lines[%zu].accepted_t", i));
+                }
+            }
         }
         mv.decision = decision >= 0 ? waste_mstate_code[decision] : NULL;
         late = *m.confirm_due && strcmp(today, m.confirm_due) > 0;

@@ -30,6 +30,7 @@ enum waste_kind {
     WK_SELF_USE,
     WK_SELF_DISPOSE,
     WK_OUTSOURCE,
+    WK_RETURNED, /* what the receiver did not accept, back into the shipper's store */
     WK_N
 };
 extern const char *const waste_kind_code[WK_N];   /* "generate", "store_in" … */
@@ -48,7 +49,8 @@ enum waste_class waste_class_of(double annual_t, bool own_facility, bool license
 
 /* One producing batch's flows, in tonnes. Everything passes through the store: 入库 takes from
    what was generated and not yet stored, 出库 from the store, 自行利用 / 自行处置 / 委外 from what
-   left the store and was not yet used, disposed or handed over. */
+   left the store and was not yet used, disposed or handed over; 退回 (returned: what a receiver
+   did not accept) takes back from what was handed over into the store. */
 struct waste_batch {
     double generated, stored_in, stored_out, used, disposed, outsourced;
 };

@@ -269,6 +269,12 @@ describe('waste', () => {
     assert.equal(r.status, 200);
     assert.equal(r.json.state, 'partly_accepted');
     assert.equal(r.json.late, false);
+    // the 0.2 t not taken is back in the shipper's store, linked to its batch and the manifest
+    r = await firms.g.user.get(`${base}?kind=returned`);
+    assert.deepEqual(r.json.items.map((x) => [x.source_batch, Math.round(x.amount_t * 1000) / 1000, x.manifest_id]), [[oil, 0.2, m.id]]);
+    assert.match(r.json.items[0].batch_no, /^HWTH/);
+    r = await firms.g.user.get(`/api/v1/waste/sites/${firms.g.site}`);
+    assert.ok(Math.abs(r.json.batches.find((x) => x.source_batch === oil).in_store_t - 1.2) < 1e-6, JSON.stringify(r.json.batches));
     assert.equal((await firms.r.user.post(`/api/v1/waste/manifests/${m.id}/close`, {})).json.error.field, 'disposal_result');
     r = await firms.r.user.post(`/api/v1/waste/manifests/${m.id}/close`, { disposal_result: '已再生利用 2.8 吨' });
     assert.equal(r.json.state, 'closed');
@@ -303,7 +309,7 @@ describe('waste', () => {
   });
 
   test('warnings: over capacity reaches the firm\'s to-do; resolved when no longer true', async () => {
-    // 2 t more of 900-249-08 handed over this year: 5 t against the plan's 4 t (over 10 %)
+    // 2 t more of 900-249-08 handed over this year: 4.8 t (3 - 0.2 returned + 2) against the plan's 4 t
     const base0 = `/api/v1/waste/sites/${firms.g.site}/records`;
     let r = await firms.g.user.post(base0, { kind: 'generate', waste_code: '900-249-08', amount_t: 1 });
     const fresh = r.json.batch_no;
@@ -327,7 +333,7 @@ describe('waste', () => {
     assert.match(run.note, /open/);
     r = await firms.g.user.get('/api/v1/waste/warnings');
     const off = r.json.items.find((x) => x.kind === 'off_plan');
-    assert.ok(off && off.ref === '900-249-08' && off.detail.includes('5.000'), JSON.stringify(r.json));
+    assert.ok(off && off.ref === '900-249-08' && off.detail.includes('4.800'), JSON.stringify(r.json));
     const gap = r.json.items.find((x) => x.kind === 'ledger_gap');
     assert.ok(gap && gap.ref === lying, JSON.stringify(r.json));
     const unc = r.json.items.find((x) => x.kind === 'unconfirmed');

@@ -4,7 +4,8 @@
 -- store) the figures of its management class (HJ 1259-2022 4.2: the EIA or permit amount, an own
 -- utilisation or disposal facility, a licence) and the store's capacity; the HJ 1259 ledger,
 -- one row a record (generate 产生, store_in 入库, store_out 出库, self_use 自行利用, self_dispose
--- 自行处置, outsource 委外) with its batch number and the producing batch it links back to, in
+-- 自行处置, outsource 委外; returned 退回: what a receiver did not
+-- accept, back in the shipper's store) with its batch number and the producing batch it links back to, in
 -- tonnes; the warehouses' and smart scales' devices (token stored as its SHA-256) and the events
 -- they posted (idempotent by device and event id, with the answer given); the annual management
 -- plans (tables generated from the ledger, filing number); the electronic transfer manifests
@@ -96,7 +97,7 @@ CREATE INDEX waste_devices_site ON waste_devices(site_id);
 CREATE TABLE waste_records (
     id INTEGER PRIMARY KEY,
     site_id INTEGER NOT NULL REFERENCES waste_sites(id),
-    kind TEXT NOT NULL CHECK (kind IN ('generate', 'store_in', 'store_out', 'self_use', 'self_dispose', 'outsource')),
+    kind TEXT NOT NULL CHECK (kind IN ('generate', 'store_in', 'store_out', 'self_use', 'self_dispose', 'outsource', 'returned')),
     batch_no TEXT NOT NULL,
     source_batch TEXT NOT NULL,
     waste_code TEXT NOT NULL,

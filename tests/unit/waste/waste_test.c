@@ -54,6 +54,12 @@ static void test_batch_flow(void **state)
     assert_memory_equal(&b, &before, sizeof b);
     assert_int_equal(waste_batch_apply(&b, WK_OUTSOURCE, 1.0, err, sizeof err), 0);
     assert_true(waste_batch_in_store(&b) > 0.4999 && waste_batch_in_store(&b) < 0.5001);
+    /* a receiver took 0.7 of the 1.0: 0.3 comes back into the store, no more than went out */
+    assert_int_equal(waste_batch_apply(&b, WK_RETURNED, 1.1, err, sizeof err), ERR_CONFLICT);
+    assert_int_equal(waste_batch_apply(&b, WK_RETURNED, 0.3, err, sizeof err), 0);
+    assert_true(waste_batch_in_store(&b) > 0.7999 && waste_batch_in_store(&b) < 0.8001);
+    assert_true(b.outsourced > 0.6999 && b.outsourced < 0.7001);
+    assert_int_equal(waste_batch_apply(&b, WK_STORE_OUT, 0.3, err, sizeof err), 0);
     assert_int_equal(waste_batch_apply(&b, WK_STORE_OUT, 0.6, err, sizeof err), ERR_CONFLICT);
     /* a kilogram's rounding is not a refusal */
     assert_int_equal(waste_batch_apply(&b, WK_STORE_OUT, 0.5004, err, sizeof err), 0);

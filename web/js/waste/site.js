@@ -11,7 +11,7 @@ import { h, pageHead, sectionHead, simpleTable, dataTable, selectEl, searchBox, 
   secretDialog, watchCharts, legendHeight, errorBanner, daysUntil, fmtTime } from '../ui.js';
 import { localPage, tonnes, manifestsTable } from './common.js';
 
-const KINDS = ['generate', 'store_in', 'store_out', 'self_use', 'self_dispose', 'outsource'];
+const KINDS = ['generate', 'store_in', 'store_out', 'self_use', 'self_dispose', 'outsource', 'returned'];
 
 function dialog(title, testid, fields, values, submit) {
   let m;
@@ -24,7 +24,7 @@ function dialog(title, testid, fields, values, submit) {
 }
 
 function recordDialog(ctx, site) {
-  const kinds = KINDS.filter((k) => k !== 'outsource');
+  const kinds = KINDS.filter((k) => k !== 'outsource' && k !== 'returned');
   dialog(t('hw_add_record'), 'hw-record-dialog', [
     { name: 'kind', label: fl('kind', 'waste_record'), type: 'select', required: true, noPlaceholder: true, testid: 'hw-kind',
       options: kinds.map((k) => [k, label('waste_kind', k)]) },
