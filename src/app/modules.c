@@ -24,6 +24,7 @@
 #include "request/request.h"
 #include "rules/rules.h"
 #include "service/service.h"
+#include "waste/waste.h"
 #include "zoning/zoning.h"
 
 /* One module a line (kept so by hand: a new module is one line of its own in a merge). */
@@ -51,6 +52,7 @@ const struct module *const app_modules[] = {
     &approval_module,
     &service_module,
     &emergency_module,
+    &waste_module,
 };
 /* clang-format on */
 

@@ -165,7 +165,7 @@ describe('settings', () => {
 describe('admin API and metrics', () => {
   test('GET /api/v1/jobs lists every job with its schedule and state; admin only', async () => {
     const items = (await admin.get('/api/v1/jobs')).json.items;
-    assert.deepEqual(items.map((j) => j.name).sort(), ['backup.nightly', 'cases.escalate', 'credit.recompute', 'documents.remind', 'patrol.selfcheck', 'positive.expire', 'service.day', 'service.risks', 'sessions.prune', 'store.maintain']);
+    assert.deepEqual(items.map((j) => j.name).sort(), ['backup.nightly', 'cases.escalate', 'credit.recompute', 'documents.remind', 'patrol.selfcheck', 'positive.expire', 'service.day', 'service.risks', 'sessions.prune', 'store.maintain', 'waste.warnings']);
     const esc = items.find((j) => j.name === 'cases.escalate');
     assert.equal(esc.schedule, 'every 60');
     assert.match(esc.description, /督办/);

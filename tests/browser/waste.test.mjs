@@ -1,0 +1,89 @@
+// Hazardous waste in the browser: staff open the waste page (the demo generator's site with its
+// class and warnings), its ledger page (the 12-month chart drawn, batches in store, records) and
+// the demo manifest waiting for the receiver, and accept it (an admin may act for the receiver);
+// the enterprise registers its own site, adds a generate record through the dialog and sees it in
+// its ledger.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { startServer, loginAs } from '../e2e/lib.mjs';
+import { openBrowser, login } from './lib.mjs';
+
+let srv, b, admin;
+
+before(async () => {
+  srv = await startServer({ enterprises: 30 });
+  b = await openBrowser();
+  admin = await loginAs(srv.base, 'admin');
+});
+
+after(async () => { await b?.close(); await srv?.stop(); });
+
+test('staff: sites, a site\'s ledger with its chart, the waiting manifest accepted', async () => {
+  const { page } = b;
+  await login(page, srv.base, 'admin');
+  await page.waitForSelector('.nav, nav');
+  await page.goto(`${srv.base}/#/waste`);
+  const row = page.locator('[data-testid=hw-sites] tbody tr', { hasText: '危险废物贮存库' });
+  await row.waitFor();
+  assert.ok((await row.innerText()).includes('简化管理'));
+  assert.ok((await page.locator('[data-testid=hw-warnings]').innerText()).includes('贮存期限预警'));
+  await b.shot('waste-sites');
+  await row.click();
+  await page.waitForSelector('[data-testid=hw-chart] canvas');
+  await page.waitForSelector('[data-testid=hw-batches] tbody tr');
+  assert.ok((await page.locator('[data-testid=hw-records]').innerText()).includes('HWCS'));
+  // a simplified site reports by quarter: this quarter's sums, 900-249-08 among them
+  await page.locator('[data-testid=hw-report-table] tbody tr', { hasText: '900-249-08' }).waitFor();
+  assert.match(await page.locator('[data-testid=hw-report-period]').inputValue(), /^\d{4}-Q[1-4]$/);
+  await b.shot('waste-site');
+  const m = (await admin.get('/api/v1/waste/manifests?state=arrived')).json.items[0];
+  assert.ok(m, 'the demo has a manifest waiting for the receiver');
+  await page.goto(`${srv.base}/#/waste/manifests/${m.id}`);
+  await page.click('[data-testid=hw-accept]');
+  await page.fill('[data-testid=hw-method]', 'R9 废油再提炼');
+  await page.click('[data-testid=hw-accept-dialog] button[type=submit]');
+  await page.waitForSelector('[data-testid=hw-close]');
+  assert.ok((await page.locator('[data-testid=hw-state]').innerText()).includes('已接受'));
+  await b.shot('waste-manifest');
+  // a phone: the ledger page and the manifest do not scroll sideways
+  await page.setViewportSize({ width: 390, height: 844 });
+  for (const path of [`/waste/manifests/${m.id}`, `/waste/sites/${m.site_id}`]) {
+    await page.goto(`${srv.base}/#${path}`);
+    await page.waitForSelector('main h1');
+    await page.waitForTimeout(300);
+    const [sw, cw] = await page.evaluate(() => [document.documentElement.scrollWidth, document.documentElement.clientWidth]);
+    assert.ok(sw <= cw, `${path} scrolls sideways at 390 px: ${sw} > ${cw}`);
+  }
+  await page.waitForSelector('[data-testid=hw-chart] canvas');
+  await b.shot('waste-site-390');
+  await page.setViewportSize({ width: 1400, height: 900 });
+  assert.deepEqual(b.errors, []);
+});
+
+test('enterprise: its own site and a record added through the dialog', async () => {
+  const { page } = b;
+  await page.context().clearCookies();
+  await login(page, srv.base, 'enterprise');
+  await page.waitForSelector('.nav, nav');
+  await page.goto(`${srv.base}/#/waste/mine`);
+  await page.click('[data-testid=hw-new-site]');
+  await page.fill('[data-testid=hw-site-name]', '浏览器测试危废库');
+  await page.click('[data-testid=hw-site-dialog] button[type=submit]');
+  const row = page.locator('[data-testid=hw-my-sites] tbody tr', { hasText: '浏览器测试危废库' });
+  await row.waitFor();
+  await row.click();
+  await page.waitForSelector('[data-testid=hw-add-record]');
+  await page.click('[data-testid=hw-add-record]');
+  await page.fill('[data-testid=hw-amount]', '0.35');
+  await page.fill('[data-testid=hw-code]', '900-041-49');
+  await page.click('[data-testid=hw-record-dialog] button[type=submit]');
+  await page.waitForSelector('.toast');
+  await page.locator('[data-testid=hw-records] tbody tr', { hasText: '900-041-49' }).waitFor();
+  assert.ok((await page.locator('[data-testid=hw-in-store]').innerText()).includes('0.000'));
+  await b.shot('waste-mine');
+  await page.setViewportSize({ width: 390, height: 800 });
+  await page.goto(`${srv.base}/#/waste/mine`);
+  await page.waitForSelector('[data-testid=hw-my-sites]');
+  await b.shot('waste-mine-390');
+  assert.deepEqual(b.errors, []);
+});

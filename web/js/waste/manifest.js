@@ -1,0 +1,86 @@
+// A transfer manifest (危险废物转移联单): number, parties, carrier, its lines (shipped and
+// accepted tonnes) and dates, and the next step of whoever may take it: the shipper ships (the
+// carrier's name, vehicle and licence), the receiver records the arrival, accepts (per line,
+// with the method and any discrepancy) and reports the disposal result.
+import { get, post } from '../api.js';
+import { t, fl, label } from '../i18n.js';
+import { can, session } from '../session.js';
+import { h, pageHead, sectionHead, simpleTable, kvGrid, btn, busy, toast, modal, form, errorBanner, fmtTime } from '../ui.js';
+import { tonnes, stateBadge } from './common.js';
+
+function dialog(title, testid, fields, values, submit) {
+  let m;
+  const f = form({ cols: 2, fields, values, testid: `${testid}-form`, onCancel: () => m.close(),
+    onSubmit: async (v) => { await submit(v); m.close(); } });
+  m = modal({ title, body: f.el, dismissable: false, wide: true, testid });
+  m.el.querySelector('.modal-foot').hidden = true;
+}
+
+function nextStep(ctx, m) {
+  if (!can('waste.ship')) return null;
+  const me = session.user.enterprise_id, admin = session.user.role === 'admin';
+  const shipper = admin || me === m.enterprise_id, receiver = admin || me === m.receiver_id;
+  const go = (path, body) => post(`/api/v1/waste/manifests/${m.id}/${path}`, body).then(() => { toast(t('hw_done')); render(ctx); });
+  if (m.state === 'draft' && shipper) {
+    return btn(t('hw_ship'), () => dialog(t('hw_ship'), 'hw-ship-dialog', [
+      { name: 'carrier_name', label: fl('carrier_name', 'waste_manifest'), required: true, maxlength: 200, span: 2, testid: 'hw-carrier' },
+      { name: 'vehicle_no', label: fl('vehicle_no', 'waste_manifest'), required: true, maxlength: 20, testid: 'hw-vehicle' },
+      { name: 'carrier_licence', label: fl('carrier_licence', 'waste_manifest'), required: true, maxlength: 40, testid: 'hw-licence' },
+    ], { carrier_name: m.carrier_name, vehicle_no: m.vehicle_no, carrier_licence: m.carrier_licence }, (v) => go('ship', v)), { primary: true, testid: 'hw-ship' });
+  }
+  if (m.state === 'shipped' && receiver) {
+    return btn(t('hw_arrive'), (e) => busy(e.currentTarget, () => go('arrive', {})), { primary: true, testid: 'hw-arrive' });
+  }
+  if (m.state === 'arrived' && receiver) {
+    return btn(t('hw_accept'), () => dialog(t('hw_accept'), 'hw-accept-dialog', [
+      ...m.lines.map((l, i) => ({ name: `l${i}`, label: `${t('hw_line', { n: i + 1 })} ${l.waste_code} (${tonnes(l.amount_t)})`, type: 'number', required: true, testid: `hw-accepted-${i}` })),
+      { name: 'method', label: fl('method', 'waste_manifest'), required: true, maxlength: 40, testid: 'hw-method' },
+      { name: 'discrepancy', label: fl('discrepancy', 'waste_manifest'), type: 'textarea', span: 2, maxlength: 2000, testid: 'hw-discrepancy' },
+    ], Object.fromEntries(m.lines.map((l, i) => [`l${i}`, l.amount_t])),
+    (v) => go('accept', { lines: m.lines.map((l, i) => ({ accepted_t: Number(v[`l${i}`]) })), method: v.method, discrepancy: v.discrepancy || '' })),
+    { primary: true, testid: 'hw-accept' });
+  }
+  if (['accepted', 'partly_accepted', 'refused'].includes(m.state) && receiver) {
+    return btn(t('hw_close'), () => dialog(t('hw_close'), 'hw-close-dialog', [
+      { name: 'disposal_result', label: fl('disposal_result', 'waste_manifest'), type: 'textarea', required: true, span: 2, maxlength: 2000, testid: 'hw-result' },
+    ], {}, (v) => go('close', v)), { primary: true, testid: 'hw-close' });
+  }
+  return null;
+}
+
+export async function render(ctx) {
+  const { main } = ctx;
+  let m;
+  try { m = await get(`/api/v1/waste/manifests/${ctx.params.id}`); } catch (e) { main.replaceChildren(pageHead(t('hw_manifests')), errorBanner(e)); return; }
+  ctx.setTitle(`${t('hw_manifests')} ${m.number}`);
+  const late = m.confirmed_at && m.confirm_due && String(m.confirmed_at).slice(0, 10) > m.confirm_due;
+  main.replaceChildren(
+    pageHead(`${t('hw_manifests')} ${m.number}`, nextStep(ctx, m)),
+    h('p', { class: 'muted small' }, t('hw_party_hint')),
+    kvGrid([
+      [fl('state', 'waste_manifest'), h('span', { 'data-testid': 'hw-state' }, stateBadge(m.state))],
+      [fl('enterprise_name', 'waste_manifest'), m.enterprise_name],
+      [fl('site_name', 'waste_manifest'), h('a', { href: `#/waste/sites/${m.site_id}` }, m.site_name)],
+      [fl('receiver_name', 'waste_manifest'), m.receiver_name],
+      [fl('carrier_name', 'waste_manifest'), m.carrier_name],
+      [fl('vehicle_no', 'waste_manifest'), m.vehicle_no],
+      [fl('carrier_licence', 'waste_manifest'), m.carrier_licence],
+      [fl('shipped_at', 'waste_manifest'), fmtTime(m.shipped_at)],
+      [fl('arrived_on', 'waste_manifest'), m.arrived_on],
+      [fl('confirm_due', 'waste_manifest'), m.confirm_due ? h('span', { class: late ? 'neg' : '' }, m.confirm_due, late ? ` · ${t('hw_late')}` : '') : ''],
+      [fl('method', 'waste_manifest'), m.method],
+      [fl('discrepancy', 'waste_manifest'), m.discrepancy],
+      [fl('disposal_result', 'waste_manifest'), m.disposal_result],
+    ], 'hw-manifest-kv'),
+    sectionHead(t('hw_lines')),
+    simpleTable({
+      testid: 'hw-lines', rows: m.lines,
+      columns: [
+        { key: 'line_no', label: '#', primary: true },
+        { key: 'source_batch', label: fl('source_batch', 'waste_record'), cls: 'nowrap' },
+        { key: 'waste_code', label: fl('waste_code', 'waste_record'), cls: 'nowrap' },
+        { key: 'amount_t', label: fl('amount_t', 'waste_manifest'), cls: 'num', render: (l) => tonnes(l.amount_t) },
+        { key: 'accepted_t', label: fl('accepted_t', 'waste_manifest'), cls: 'num', render: (l) => tonnes(l.accepted_t) },
+      ],
+    }));
+}
