@@ -99,11 +99,11 @@ double quota_pledge_cap(const struct quota_rules *r, double appraised_yuan);
 
 /* Reasons a pledge application fails the bureau check, as bits. */
 enum {
-    QR_HOLDINGS = 1 << 0,     /* the free holdings are short of the amount */
-    QR_OVER_QUOTA = 1 << 1,   /* emissions over the holdings last year */
-    QR_CREDIT = 1 << 2,       /* the credit grade is excluded */
-    QR_INCIDENT = 1 << 3,     /* a major incident within incident_years */
-    QR_INELIGIBLE = 1 << 4,   /* the pollutant is not in the rule set */
+    QR_HOLDINGS = 1 << 0,   /* the free holdings are short of the amount */
+    QR_OVER_QUOTA = 1 << 1, /* emissions over the holdings last year */
+    QR_CREDIT = 1 << 2,     /* the credit grade is excluded */
+    QR_INCIDENT = 1 << 3,   /* a major incident within incident_years */
+    QR_INELIGIBLE = 1 << 4, /* the pollutant is not in the rule set */
 };
 struct quota_pledge_facts {
     int pollutant;

@@ -144,8 +144,8 @@ static void pledge(void **state)
     assert_true(quota_pledge_cap(&R, 1000000) == 700000);
     assert_true(quota_pledge_cap(&R, 1234567) == 864196); /* 864196.9 rounded down */
     assert_true(quota_pledge_cap(&R, -5) == 0);
-    struct quota_pledge_facts f = {.pollutant = QP_COD, .amount = 5000, .free_kg = 8000,
-                                   .credit_grade = "B"};
+    struct quota_pledge_facts f = {
+        .pollutant = QP_COD, .amount = 5000, .free_kg = 8000, .credit_grade = "B"};
     assert_int_equal(quota_pledge_reasons(&R, &f), 0);
     f.free_kg = 4999;
     assert_int_equal(quota_pledge_reasons(&R, &f), QR_HOLDINGS);
