@@ -92,7 +92,9 @@ export function onLoggedIn(s) {
   clearCodes();
   const next = loginNext;
   loginNext = null;
-  navigate(next && !next.startsWith('/login') ? next : homePath());
+  // The page asked before logging in, if this user may open it (another user may have logged in).
+  const m = next && !next.startsWith('/login') ? match(next.split('?')[0]) : null;
+  navigate(m && (m.route.public || !m.route.perm || can(m.route.perm)) ? next : homePath());
 }
 
 async function logout() {
@@ -406,7 +408,7 @@ export async function render() {
     main.replaceChildren(errorBanner(e));
     if (!(e instanceof ApiError)) console.error(e);
   }
-  if (current()) shell.main.focus({ preventScroll: true });
+  if (current() && shell) shell.main.focus({ preventScroll: true }); // a 401 meanwhile dropped the shell
 }
 
 // Leaving a page with unsaved edits asks first; "stay" puts the address back.
