@@ -24,12 +24,13 @@
 #include "store/q_quota.h"
 
 #define MANAGERS (ROLE_ADMIN | ROLE_APPROVER)
-#define LOTS_MAX 400
+#define LOTS_MAX 2000
 #define TEXT_MAX 2000
 #define NAME_MAX_B 200
 #define ITEMS_MAX 5
 #define SOURCES_MAX 20
-#define FIRMS_MAX 5000
+#define FIRMS_MAX 20000
+#define HOLDINGS_MAX 50000
 #define TONNES_MAX 1e6
 #define YUAN_MAX 1e12
 
@@ -201,9 +202,11 @@ static int api_holdings(struct req *r)
     const char *e = req_query(r, "enterprise_id");
     int64_t ent = e ? strtoll(e, NULL, 10) : 0;
     struct db *db = store_read(app.store);
+    bool truncated = false;
     buf_puts(&r->out, "{\"items\":");
-    int rc = store_quota_holdings_json(db, &r->who->scope, ent > 0 ? ent : 0, &r->out);
-    buf_puts(&r->out, ",\"reserve\":{");
+    int rc = store_quota_holdings_json(db, &r->who->scope, ent > 0 ? ent : 0, HOLDINGS_MAX, &r->out,
+                                       &truncated);
+    buf_printf(&r->out, ",\"truncated\":%s,\"reserve\":{", truncated ? "true" : "false");
     int64_t res[QP_N];
     rc = rc ? rc : store_quota_reserve(db, res);
     for (int p = 0; !rc && p < QP_N; p++) {

@@ -200,19 +200,32 @@ int store_quota_reserve_add(struct db *db, const char *pollutant, int64_t delta,
                    "tit", pollutant, delta, now);
 }
 
-int store_quota_holdings_json(struct db *db, const struct scope *sc, int64_t ent, struct buf *out)
+int store_quota_holdings_json(struct db *db, const struct scope *sc, int64_t ent, size_t cap,
+                              struct buf *out, bool *truncated)
 {
-    char e[24];
-    snprintf(e, sizeof e, "%lld", (long long)ent);
-    return store_scoped_json(
-        db, sc,
-        "SELECT e.id AS enterprise_id, e.name AS enterprise_name, e.region_code, l.pollutant,"
-        " SUM(l.amount_kg) AS amount_kg, SUM(l.pledged_kg) AS pledged_kg, COUNT(*) AS lots,"
-        " MIN(l.valid_to) AS valid_to FROM quota_lots l JOIN enterprises e ON e.id ="
-        " l.enterprise_id WHERE l.amount_kg > 0 AND (CAST(?1 AS BIGINT) = 0 OR e.id = CAST(?1 AS"
-        " BIGINT)) AND %s GROUP BY e.id, e.name, e.region_code, l.pollutant ORDER BY"
-        " e.region_code, e.id, l.pollutant LIMIT 5000",
-        e, NULL, false, out);
+    struct qb *q = xcalloc(1, sizeof *q);
+    qb_init(q);
+    qb_int(q, ent);              /* ?1 */
+    qb_int(q, (int64_t)cap + 1); /* ?2 */
+    buf_puts(&q->sql,
+             "SELECT e.id AS enterprise_id, e.name AS enterprise_name, e.region_code, l.pollutant,"
+             " SUM(l.amount_kg) AS amount_kg, SUM(l.pledged_kg) AS pledged_kg, COUNT(*) AS lots,"
+             " MIN(l.valid_to) AS valid_to FROM quota_lots l JOIN enterprises e ON e.id ="
+             " l.enterprise_id WHERE l.amount_kg > 0 AND (?1 = 0 OR e.id = ?1)");
+    qb_scope(q, sc, "e.id", "e.region_code");
+    buf_puts(&q->sql, " GROUP BY e.id, e.name, e.region_code, l.pollutant ORDER BY e.region_code,"
+                      " e.id, l.pollutant LIMIT ?2");
+    struct db_stmt *st = NULL;
+    int rc = qb_prepare(db, q, &st);
+    size_t n = 0;
+    rc = rc ? rc : db_rows_json(st, 1, cap, out, &n);
+    *truncated = !rc && n >= cap && db_step(st) == DB_ROW; /* the one row past cap */
+    if (st) {
+        db_done(st);
+    }
+    buf_release(&q->sql);
+    free(q);
+    return rc;
 }
 
 int store_quota_lots_json(struct db *db, int64_t ent, struct buf *out)

@@ -53,10 +53,11 @@ int store_quota_reserve(struct db *db, int64_t out[5]);
 /* reserve[pollutant] += delta (a result below 0 is refused by the table). */
 int store_quota_reserve_add(struct db *db, const char *pollutant, int64_t delta, const char *now);
 
-/* Holdings summed per enterprise and pollutant within sc (ent > 0: that one only):
-   {"items":[{enterprise_id, enterprise_name, region_code, pollutant, amount_kg, pledged_kg,
-   lots}]} (all lots with an amount, valid or not: expired ones flagged by valid_to). */
-int store_quota_holdings_json(struct db *db, const struct scope *sc, int64_t ent, struct buf *out);
+/* Holdings summed per enterprise and pollutant within sc (ent > 0: that one only), at most cap
+   rows (*truncated when there were more): [{enterprise_id, enterprise_name, region_code,
+   pollutant, amount_kg, pledged_kg, lots, valid_to}] (all lots with an amount left). */
+int store_quota_holdings_json(struct db *db, const struct scope *sc, int64_t ent, size_t cap,
+                              struct buf *out, bool *truncated);
 /* The lots of ent as a JSON array (newest first, up to 500). */
 int store_quota_lots_json(struct db *db, int64_t ent, struct buf *out);
 /* Held kg of ent per pollutant valid on date (5 values). */

@@ -43,7 +43,7 @@ export async function render(ctx) {
   main.replaceChildren(
     pageHead(t('qt_nav'), can('quota.manage') ? btn(t('qt_allocate'), () => allocateDialog(() => render(ctx)), { primary: true, testid: 'qt-allocate' }) : ''),
     h('section', { class: 'panel' }, sectionHead(t('qt_chart')), chart),
-    sectionHead(t('qt_holdings')), table.el,
+    sectionHead(t('qt_holdings')), data.truncated ? h('p', { class: 'muted small' }, t('qt_truncated')) : '', table.el,
     sectionHead(t('qt_emissions'), yearSel), emBox);
   const sum = (k, p) => data.items.filter((r) => r.pollutant === p).reduce((s, r) => s + r[k], 0) / 1000;
   const names = [t('qt_held'), t('qt_pledged'), t('qt_reserve')];
