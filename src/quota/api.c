@@ -29,7 +29,7 @@
 #define NAME_MAX_B 200
 #define ITEMS_MAX 5
 #define SOURCES_MAX 20
-#define FIRMS_MAX 20000
+#define EMISSION_ROWS_MAX 40000 /* holdings and point rows of the emissions page each */
 #define HOLDINGS_MAX 50000
 #define TONNES_MAX 1e6
 #define YUAN_MAX 1e12
@@ -1374,18 +1374,56 @@ static int api_pledge_release(struct req *r)
 
 /* ---------------- emissions ---------------- */
 
-struct points_ctx {
-    struct buf *out;
-    int n;
+/* The emissions page's rows: holdings and point totals of every firm, gathered by two
+   statements, then merged by enterprise. */
+struct em_held {
+    int64_t ent;
+    int p;
+    int64_t kg;
+};
+struct em_point {
+    int64_t ent, point, days;
+    int p;
+    const char *name;
     double kg;
 };
-static void point_json(int64_t point, const char *name, double kg, int64_t days, void *ctx)
+struct em_all {
+    struct arena *a;
+    const int *pidx; /* factor index → pollutant */
+    struct em_held *held;
+    struct em_point *pts;
+    size_t nh, np, cap;
+    bool over;
+};
+
+static void em_held_add(int64_t ent, const char *pollutant, int64_t kg, void *ctx)
 {
-    struct points_ctx *c = ctx;
-    buf_printf(c->out, "%s{\"point_id\":%lld,\"name\":", c->n++ ? "," : "", (long long)point);
-    buf_json_str(c->out, name ? name : "", name ? strlen(name) : 0);
-    buf_printf(c->out, ",\"kg\":%.3f,\"days\":%lld}", kg, (long long)days);
-    c->kg += kg;
+    struct em_all *e = ctx;
+    int p = quota_pollutant_index(pollutant);
+    if (p < 0) {
+        return;
+    }
+    if (e->nh == e->cap) {
+        e->over = true;
+        return;
+    }
+    e->held[e->nh++] = (struct em_held){ent, p, kg};
+}
+
+static void em_point_add(int64_t ent, int factor, int64_t point, const char *name, double kg,
+                         int64_t days, void *ctx)
+{
+    struct em_all *e = ctx;
+    if (e->np == e->cap) {
+        e->over = true;
+        return;
+    }
+    e->pts[e->np++] = (struct em_point){.ent = ent,
+                                        .point = point,
+                                        .days = days,
+                                        .p = e->pidx[factor],
+                                        .name = arena_strdup(e->a, name ? name : ""),
+                                        .kg = kg};
 }
 
 /* Each firm within scope (or the one asked): per eligible pollutant the year's -Cou total per
@@ -1410,39 +1448,72 @@ static int api_emissions(struct req *r)
     struct quota_rules q;
     struct rule_ref ref = {0};
     int rc = load_rules(db, 0, &q, &ref);
-    int64_t *ids = arena_alloc(r->a, FIRMS_MAX * sizeof *ids);
-    size_t n = 0;
     if (!rc && one > 0) {
         rc = firm_visible(r, db, one, "enterprise_id", false);
-        ids[0] = one;
-        n = 1;
-    } else if (!rc) {
-        rc = store_quota_firms(db, &r->who->scope, ids, FIRMS_MAX, &n);
+    }
+    const char *factors[QP_N];
+    int pidx[QP_N], n = 0;
+    for (int p = 0; p < QP_N; p++) {
+        if (q.eligible[p] && q.factor[p][0]) {
+            factors[n] = q.factor[p];
+            pidx[n++] = p;
+        }
+    }
+    struct em_all all = {.a = r->a, .pidx = pidx, .cap = EMISSION_ROWS_MAX};
+    all.held = arena_alloc(r->a, all.cap * sizeof *all.held);
+    all.pts = arena_alloc(r->a, all.cap * sizeof *all.pts);
+    rc = rc ? rc
+            : store_quota_emissions(db, &r->who->scope, one > 0 ? one : 0, at, year, factors, n,
+                                    em_held_add, em_point_add, &all);
+    if (!rc && all.over) {
+        rc = resp_error(r, 413, "too_big",
+                        "企业过多，请按企业查询 / too many enterprises: ask per enterprise_id",
+                        "enterprise_id");
+        rc = ERR_TOOBIG;
     }
     buf_printf(&r->out, "{\"year\":\"%s\",\"held_on\":\"%s\",\"items\":[", year, at);
     int k = 0, warnings = 0;
-    for (size_t i = 0; !rc && i < n; i++) {
-        int64_t held[QP_N];
-        rc = store_quota_held(db, ids[i], at, held);
-        for (int p = 0; !rc && p < QP_N; p++) {
-            if (!q.eligible[p] || !q.factor[p][0]) {
-                continue;
+    size_t ih = 0, ip = 0;
+    while (!rc && (ih < all.nh || ip < all.np)) {
+        int64_t ent = ih < all.nh && (ip >= all.np || all.held[ih].ent <= all.pts[ip].ent)
+                          ? all.held[ih].ent
+                          : all.pts[ip].ent;
+        int64_t held[QP_N] = {0};
+        for (; ih < all.nh && all.held[ih].ent == ent; ih++) {
+            held[all.held[ih].p] += all.held[ih].kg;
+        }
+        size_t p0 = ip;
+        for (; ip < all.np && all.pts[ip].ent == ent; ip++) {
+        }
+        for (int f = 0; f < n; f++) {
+            int p = pidx[f];
+            double kg = 0;
+            int pts = 0;
+            for (size_t i = p0; i < ip; i++) {
+                pts += all.pts[i].p == p;
             }
-            size_t mark = r->out.len;
+            if (!pts && !held[p]) {
+                continue; /* neither rights nor readings: nothing to say */
+            }
             buf_printf(&r->out,
                        "%s{\"enterprise_id\":%lld,\"pollutant\":\"%s\",\"factor\":\"%s\","
                        "\"points\":[",
-                       k ? "," : "", (long long)ids[i], quota_pollutant_code[p], q.factor[p]);
-            struct points_ctx c = {.out = &r->out};
-            rc = store_quota_point_totals(db, ids[i], q.factor[p], year, point_json, &c);
-            if (!rc && !c.n && !held[p]) {
-                r->out.len = mark; /* neither rights nor readings: nothing to say */
-                r->out.p[mark] = 0;
-                continue;
+                       k ? "," : "", (long long)ent, quota_pollutant_code[p], q.factor[p]);
+            int c = 0;
+            for (size_t i = p0; i < ip; i++) {
+                const struct em_point *pt = &all.pts[i];
+                if (pt->p != p) {
+                    continue;
+                }
+                buf_printf(&r->out, "%s{\"point_id\":%lld,\"name\":", c++ ? "," : "",
+                           (long long)pt->point);
+                buf_json_str(&r->out, pt->name, strlen(pt->name));
+                buf_printf(&r->out, ",\"kg\":%.3f,\"days\":%lld}", pt->kg, (long long)pt->days);
+                kg += pt->kg;
             }
-            int u = quota_usage(&q, c.kg, held[p]);
+            int u = quota_usage(&q, kg, held[p]);
             warnings += u != QU_OK;
-            buf_printf(&r->out, "],\"actual_kg\":%.3f,\"held_kg\":%lld,\"state\":\"%s\"}", c.kg,
+            buf_printf(&r->out, "],\"actual_kg\":%.3f,\"held_kg\":%lld,\"state\":\"%s\"}", kg,
                        (long long)held[p], quota_usage_code[u]);
             k++;
         }

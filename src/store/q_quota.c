@@ -727,32 +727,67 @@ int store_quota_point_totals(struct db *db, int64_t ent, const char *factor, con
     return done_rc(rc);
 }
 
-int store_quota_firms(struct db *db, const struct scope *sc, int64_t *ids, size_t cap, size_t *n)
+int store_quota_emissions(struct db *db, const struct scope *sc, int64_t ent, const char *at,
+                          const char *year, const char *const *factors, int n,
+                          quota_held_fn held_fn, quota_cou_fn point_fn, void *ctx)
 {
     struct qb *q = xcalloc(1, sizeof *q);
     qb_init(q);
-    buf_puts(&q->sql, "SELECT e.id FROM enterprises e WHERE e.status = 'active' AND (EXISTS"
-                      " (SELECT 1 FROM quota_lots l WHERE l.enterprise_id = e.id AND l.amount_kg"
-                      " > 0) OR EXISTS (SELECT 1 FROM points p WHERE p.enterprise_id = e.id))");
+    qb_int(q, ent); /* ?1 */
+    qb_text(q, at); /* ?2 */
+    buf_puts(&q->sql, "SELECT l.enterprise_id, l.pollutant, SUM(l.amount_kg) FROM quota_lots l"
+                      " JOIN enterprises e ON e.id = l.enterprise_id WHERE (?1 = 0 OR e.id = ?1)"
+                      " AND l.valid_from <= ?2 AND l.valid_to >= ?2");
     qb_scope(q, sc, "e.id", "e.region_code");
-    buf_puts(&q->sql, " ORDER BY e.id");
+    buf_puts(&q->sql, " GROUP BY l.enterprise_id, l.pollutant ORDER BY l.enterprise_id");
     struct db_stmt *st = NULL;
     int rc = qb_prepare(db, q, &st);
-    *n = 0;
     while (!rc && (rc = db_step(st)) == DB_ROW) {
         rc = 0;
-        if (*n == cap) {
-            rc = ERR_TOOBIG;
-            break;
+        held_fn(db_column_int(st, 0), db_column_text(st, 1, NULL), db_column_int(st, 2), ctx);
+    }
+    if (st) {
+        db_done(st);
+        st = NULL;
+    }
+    rc = rc == DB_DONE ? 0 : rc;
+    char from[24], to[24];
+    snprintf(from, sizeof from, "%.4s-01-01 00:00:00", year);
+    snprintf(to, sizeof to, "%.4s-12-31 23:59:59", year);
+    buf_release(&q->sql);
+    qb_init(q);
+    qb_int(q, ent);   /* ?1 */
+    qb_text(q, from); /* ?2 */
+    qb_text(q, to);   /* ?3 */
+    buf_puts(&q->sql, "SELECT p.enterprise_id, r.factor, p.id, p.name, SUM(r.value), COUNT(r.value)"
+                      " FROM points p JOIN enterprises e ON e.id = p.enterprise_id JOIN readings r"
+                      " ON r.point_id = p.id WHERE (?1 = 0 OR e.id = ?1) AND r.cn = '2031' AND"
+                      " r.kind = 'Cou' AND r.data_time >= ?2 AND r.data_time <= ?3 AND r.factor IN"
+                      " (''");
+    for (int i = 0; i < n; i++) {
+        buf_printf(&q->sql, ",?%d", qb_text(q, factors[i]));
+    }
+    buf_puts(&q->sql, ")");
+    qb_scope(q, sc, "e.id", "e.region_code");
+    buf_puts(&q->sql, " GROUP BY p.enterprise_id, r.factor, p.id, p.name ORDER BY p.enterprise_id,"
+                      " p.id");
+    rc = rc ? rc : qb_prepare(db, q, &st);
+    while (!rc && (rc = db_step(st)) == DB_ROW) {
+        rc = 0;
+        const char *f = db_column_text(st, 1, NULL);
+        for (int i = 0; f && i < n; i++) {
+            if (!strcmp(f, factors[i])) {
+                point_fn(db_column_int(st, 0), i, db_column_int(st, 2), db_column_text(st, 3, NULL),
+                         db_column_real(st, 4), db_column_int(st, 5), ctx);
+            }
         }
-        ids[(*n)++] = db_column_int(st, 0);
     }
     if (st) {
         db_done(st);
     }
     buf_release(&q->sql);
     free(q);
-    return rc == ERR_TOOBIG ? rc : done_rc(rc);
+    return rc == DB_DONE ? 0 : rc < 0 ? rc : rc ? ERR_DB : 0;
 }
 
 /* ---------------- demo ---------------- */

@@ -135,9 +135,16 @@ int store_quota_pledge_lots_each(struct db *db, int64_t pledge, quota_plot_fn fn
 typedef void (*quota_point_fn)(int64_t point, const char *name, double kg, int64_t days, void *ctx);
 int store_quota_point_totals(struct db *db, int64_t ent, const char *factor, const char *year,
                              quota_point_fn fn, void *ctx);
-/* The enterprises within sc that hold rights or have points, by id (up to cap). */
-int store_quota_firms(struct db *db, const struct scope *sc, int64_t *ids, size_t cap, size_t *n);
-
+/* Emissions of every firm within sc (ent > 0: that one): the holdings per pollutant valid on at,
+   by enterprise (held_fn), and the year's daily Cou sums per point of each of the n factors
+   (factor index i of factors), by enterprise and point (point_fn). Two statements, whatever
+   the number of firms. */
+typedef void (*quota_held_fn)(int64_t ent, const char *pollutant, int64_t kg, void *ctx);
+typedef void (*quota_cou_fn)(int64_t ent, int factor, int64_t point, const char *name, double kg,
+                             int64_t days, void *ctx);
+int store_quota_emissions(struct db *db, const struct scope *sc, int64_t ent, const char *at,
+                          const char *year, const char *const *factors, int n,
+                          quota_held_fn held_fn, quota_cou_fn point_fn, void *ctx);
 /* envgov demo: a reserve, initial allocations of the 吴兴 (330502) active firms (up to 30), a
    trade, two reviews, a bank with the user "bank" and a registered pledge. *n gets the firms. */
 int store_quota_demo(struct db *db, const char *today, int *n);
