@@ -1392,9 +1392,29 @@ struct em_all {
     const int *pidx; /* factor index → pollutant */
     struct em_held *held;
     struct em_point *pts;
-    size_t nh, np, cap;
+    size_t nh, np, caph, capp;
     bool over;
 };
+
+/* Room for one more row in *rows (n of *cap, each size bytes): doubled in the arena up to
+   EMISSION_ROWS_MAX; false past it. */
+static bool em_room(struct arena *a, void **rows, size_t n, size_t *cap, size_t size)
+{
+    if (n < *cap) {
+        return true;
+    }
+    if (*cap >= EMISSION_ROWS_MAX) {
+        return false;
+    }
+    size_t nc = *cap ? *cap * 2 : 256;
+    void *p = arena_alloc(a, nc * size);
+    if (n) {
+        memcpy(p, *rows, n * size);
+    }
+    *rows = p;
+    *cap = nc;
+    return true;
+}
 
 static void em_held_add(int64_t ent, const char *pollutant, int64_t kg, void *ctx)
 {
@@ -1403,7 +1423,7 @@ static void em_held_add(int64_t ent, const char *pollutant, int64_t kg, void *ct
     if (p < 0) {
         return;
     }
-    if (e->nh == e->cap) {
+    if (!em_room(e->a, (void **)&e->held, e->nh, &e->caph, sizeof *e->held)) {
         e->over = true;
         return;
     }
@@ -1414,7 +1434,7 @@ static void em_point_add(int64_t ent, int factor, int64_t point, const char *nam
                          int64_t days, void *ctx)
 {
     struct em_all *e = ctx;
-    if (e->np == e->cap) {
+    if (!em_room(e->a, (void **)&e->pts, e->np, &e->capp, sizeof *e->pts)) {
         e->over = true;
         return;
     }
@@ -1426,31 +1446,15 @@ static void em_point_add(int64_t ent, int factor, int64_t point, const char *nam
                                         .kg = kg};
 }
 
-/* Each firm within scope (or the one asked): per eligible pollutant the year's -Cou total per
-   point, the holdings valid at the year's end (today for this year) and the state. */
-static int api_emissions(struct req *r)
+/* The emissions rows of every firm within the caller's scope (one > 0: that firm) for year,
+   against the holdings valid on at, into out: per eligible pollutant the -Cou totals per point,
+   the holdings and the state; *warnings counts the rows not ok, *over those over quota. */
+static int emissions_write(struct req *r, struct db *db, int64_t one, const char *year,
+                           const char *at, struct buf *out, int *warnings, int *over)
 {
-    char d[11], year[5], at[11];
-    today(d);
-    const char *y = req_query(r, "year");
-    int64_t yn = 0;
-    if (y && (strlen(y) != 4 || parse_i64(y, 4, &yn) || yn < 2000 || yn > 2100)) {
-        return resp_error(r, 422, "invalid", "年份格式为 YYYY / year must be YYYY", "year");
-    }
-    snprintf(year, sizeof year, "%.4s", y ? y : d);
-    snprintf(at, sizeof at, "%s-12-31", year);
-    if (strcmp(at, d) > 0) {
-        memcpy(at, d, sizeof at);
-    }
-    const char *e = req_query(r, "enterprise_id");
-    int64_t one = e ? strtoll(e, NULL, 10) : 0;
-    struct db *db = store_read(app.store);
     struct quota_rules q;
     struct rule_ref ref = {0};
     int rc = load_rules(db, 0, &q, &ref);
-    if (!rc && one > 0) {
-        rc = firm_visible(r, db, one, "enterprise_id", false);
-    }
     const char *factors[QP_N];
     int pidx[QP_N], n = 0;
     for (int p = 0; p < QP_N; p++) {
@@ -1459,20 +1463,16 @@ static int api_emissions(struct req *r)
             pidx[n++] = p;
         }
     }
-    struct em_all all = {.a = r->a, .pidx = pidx, .cap = EMISSION_ROWS_MAX};
-    all.held = arena_alloc(r->a, all.cap * sizeof *all.held);
-    all.pts = arena_alloc(r->a, all.cap * sizeof *all.pts);
+    struct em_all all = {.a = r->a, .pidx = pidx};
     rc = rc ? rc
             : store_quota_emissions(db, &r->who->scope, one > 0 ? one : 0, at, year, factors, n,
                                     em_held_add, em_point_add, &all);
     if (!rc && all.over) {
-        rc = resp_error(r, 413, "too_big",
-                        "企业过多，请按企业查询 / too many enterprises: ask per enterprise_id",
-                        "enterprise_id");
         rc = ERR_TOOBIG;
     }
-    buf_printf(&r->out, "{\"year\":\"%s\",\"held_on\":\"%s\",\"items\":[", year, at);
-    int k = 0, warnings = 0;
+    buf_putc(out, '[');
+    int k = 0;
+    *warnings = *over = 0;
     size_t ih = 0, ip = 0;
     while (!rc && (ih < all.nh || ip < all.np)) {
         int64_t ent = ih < all.nh && (ip >= all.np || all.held[ih].ent <= all.pts[ip].ent)
@@ -1495,7 +1495,7 @@ static int api_emissions(struct req *r)
             if (!pts && !held[p]) {
                 continue; /* neither rights nor readings: nothing to say */
             }
-            buf_printf(&r->out,
+            buf_printf(out,
                        "%s{\"enterprise_id\":%lld,\"pollutant\":\"%s\",\"factor\":\"%s\","
                        "\"points\":[",
                        k ? "," : "", (long long)ent, quota_pollutant_code[p], q.factor[p]);
@@ -1505,21 +1505,79 @@ static int api_emissions(struct req *r)
                 if (pt->p != p) {
                     continue;
                 }
-                buf_printf(&r->out, "%s{\"point_id\":%lld,\"name\":", c++ ? "," : "",
+                buf_printf(out, "%s{\"point_id\":%lld,\"name\":", c++ ? "," : "",
                            (long long)pt->point);
-                buf_json_str(&r->out, pt->name, strlen(pt->name));
-                buf_printf(&r->out, ",\"kg\":%.3f,\"days\":%lld}", pt->kg, (long long)pt->days);
+                buf_json_str(out, pt->name, strlen(pt->name));
+                buf_printf(out, ",\"kg\":%.3f,\"days\":%lld}", pt->kg, (long long)pt->days);
                 kg += pt->kg;
             }
             int u = quota_usage(&q, kg, held[p]);
-            warnings += u != QU_OK;
-            buf_printf(&r->out, "],\"actual_kg\":%.3f,\"held_kg\":%lld,\"state\":\"%s\"}", kg,
+            *warnings += u != QU_OK;
+            *over += u >= QU_OVER;
+            buf_printf(out, "],\"actual_kg\":%.3f,\"held_kg\":%lld,\"state\":\"%s\"}", kg,
                        (long long)held[p], quota_usage_code[u]);
             k++;
         }
     }
-    buf_printf(&r->out, "],\"warnings\":%d}", warnings);
+    buf_putc(out, ']');
+    return rc;
+}
+
+/* Each firm within scope (or the one asked): per eligible pollutant the year's -Cou total per
+   point, the holdings valid at the year's end (today for this year) and the state. */
+static int api_emissions(struct req *r)
+{
+    char d[11], year[5], at[11];
+    today(d);
+    const char *y = req_query(r, "year");
+    int64_t yn = 0;
+    if (y && (strlen(y) != 4 || parse_i64(y, 4, &yn) || yn < 2000 || yn > 2100)) {
+        return resp_error(r, 422, "invalid", "年份格式为 YYYY / year must be YYYY", "year");
+    }
+    snprintf(year, sizeof year, "%.4s", y ? y : d);
+    snprintf(at, sizeof at, "%s-12-31", year);
+    if (strcmp(at, d) > 0) {
+        memcpy(at, d, sizeof at);
+    }
+    const char *e = req_query(r, "enterprise_id");
+    int64_t one = e ? strtoll(e, NULL, 10) : 0;
+    struct db *db = store_read(app.store);
+    int rc = one > 0 ? firm_visible(r, db, one, "enterprise_id", false) : 0;
+    int warnings = 0, over = 0;
+    if (!rc) {
+        buf_printf(&r->out, "{\"year\":\"%s\",\"held_on\":\"%s\",\"items\":", year, at);
+        rc = emissions_write(r, db, one > 0 ? one : 0, year, at, &r->out, &warnings, &over);
+        if (rc == ERR_TOOBIG) {
+            resp_error(r, 413, "too_big",
+                       "企业过多，请按企业查询 / too many enterprises: ask per enterprise_id",
+                       "enterprise_id");
+        }
+        buf_printf(&r->out, ",\"warnings\":%d,\"over\":%d}", warnings, over);
+    }
     return entity_finish_read(r, db, rc);
+}
+
+/* The 工作台's member: this year's emissions rows not ok and over quota within the caller's scope
+   (an enterprise: its own). */
+int quota_dashboard(struct req *r, struct db *db, struct buf *out)
+{
+    if (!(r->who->role & (ROLES_STAFF | ROLE_ENTERPRISE))) {
+        return 0;
+    }
+    char d[11];
+    today(d);
+    char year[5];
+    snprintf(year, sizeof year, "%.4s", d);
+    struct buf scratch;
+    buf_init(&scratch, 1 << 12);
+    int warnings = 0, over = 0;
+    int rc = emissions_write(r, db, 0, year, d, &scratch, &warnings, &over);
+    buf_release(&scratch);
+    if (!rc) {
+        buf_printf(out, ",\"quota\":{\"warnings\":%d,\"over\":%d,\"own\":%s}", warnings, over,
+                   r->who->role == ROLE_ENTERPRISE ? "true" : "false");
+    }
+    return rc == ERR_TOOBIG || rc == ERR_NOTFOUND ? 0 : rc;
 }
 
 static const struct route routes[] = {

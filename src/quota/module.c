@@ -25,5 +25,6 @@ const struct module quota_module = {
     .name = "quota",
     .routes = quota_routes,
     .audit_kinds = quota_audit_kinds,
+    .dashboard = quota_dashboard,
     .demo = demo,
 };

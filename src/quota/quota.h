@@ -120,6 +120,12 @@ int quota_usage(const struct quota_rules *r, double actual_kg, int64_t held_kg);
 
 struct router;
 void quota_routes(struct router *rt);
+struct req;
+struct db;
+struct buf;
+/* The 工作台's member: this year's emission warnings and over-quota rows within the caller's
+   scope. */
+int quota_dashboard(struct req *r, struct db *db, struct buf *out);
 extern const struct module quota_module;
 
 #endif

@@ -266,6 +266,11 @@ describe('quota', () => {
     assert.equal(c.actual_kg, 4500);
     assert.equal(c.state, 'over'); // 4.5 t against 3 t
     assert.equal((await admin.get('/api/v1/quota/emissions?year=20x6')).json.error.field, 'year');
+    // the 工作台 counts this year's rows over quota within the caller's scope
+    const dash = await firms.a.user.get('/api/v1/dashboard');
+    assert.equal(dash.status, 200);
+    assert.deepEqual(dash.json.quota, { warnings: 1, over: 1, own: true });
+    assert.ok((await admin.get('/api/v1/dashboard')).json.quota.over >= 1);
     r = await firms.c.user.post('/api/v1/quota/pledges', { bank_id: banks.one.id, pollutant: 'cod', amount_t: 1, appraised_yuan: 20000, requested_yuan: 10000 });
     assert.equal(r.status, 201, JSON.stringify(r.json));
     r = await approver.post(`/api/v1/quota/pledges/${r.json.id}/check`, { major_incident: true });
