@@ -39,6 +39,10 @@ test('staff: holdings chart and table; a retirement of a pledged part is refused
   await page.waitForFunction((n) => [...document.querySelectorAll('[data-testid=qt-holdings] tbody tr')].every((tr) => tr.innerText.includes(n)), entName);
   await page.waitForSelector('[data-testid=qt-emissions]');
   await b.shot('quota-holdings');
+  // the enterprise page's 排污权 tab
+  await page.goto(`${srv.base}/#/enterprises/${entId}`);
+  await page.click('[data-testid=tab-quota]');
+  await page.locator('[data-testid=quota-tab] tbody tr', { hasText: 'COD' }).first().waitFor();
   await page.goto(`${srv.base}/#/quota/ledger`);
   await page.waitForSelector('[data-testid=qt-moves] tbody tr');
   await page.click('[data-testid=qt-retire]');

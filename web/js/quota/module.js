@@ -33,6 +33,7 @@ export default {
     'quota.release': { roles: ['admin', 'approver', 'bank'], route: 'POST /api/v1/quota/pledges/{id}/release' },
     'quota.pledges': { roles: ['admin', 'leader', 'approver', 'inspector', 'legal', 'monitor', 'service', 'enterprise', 'bank'], route: 'GET /api/v1/quota/pledges' },
   },
+  enterpriseTabs: [{ key: 'quota', perm: 'any', load: () => import('./tab.js') }],
   dashboard: () => import('./dashboard.js'),
   entityLinks: {
     quota_review: () => '#/quota/reviews',
