@@ -938,37 +938,6 @@ int store_quota_demo(struct db *db, const char *today, int *n)
                                               "\"note\":\"燃煤锅炉淘汰\"},{\"kind\":\"reserve\","
                                               "\"amount_kg\":30000,\"note\":\"\"}]");
     }
-    /* daily COD -Cou readings (CN 2031) of January and February on the first point of up to six
-       firms: about half, 95 % and 120 % of their holdings, so the emissions page warns */
-    char year[5];
-    snprintf(year, sizeof year, "%.4s", today);
-    for (size_t i = 0, done = 0; !rc && i < k && done < 6; i++) {
-        int64_t point = 0, held = 0;
-        rc = db_queryf(db, &st, "SELECT MIN(id) FROM points WHERE enterprise_id = ?1", "i", ids[i]);
-        rc = rc ? rc : db_step_id(st, &point);
-        rc = rc ? rc
-                : db_queryf(db, &st,
-                            "SELECT COALESCE(SUM(amount_kg),0) FROM quota_lots WHERE enterprise_id"
-                            " = ?1 AND pollutant = 'cod'",
-                            "i", ids[i]);
-        rc = rc ? rc : db_step_id(st, &held);
-        if (rc || !point) {
-            continue;
-        }
-        static const double share[3] = {0.5, 0.95, 1.2};
-        double per_day = (double)held * share[done % 3] / 59.0;
-        for (int d = 0; !rc && d < 59; d++) {
-            char dt[24];
-            snprintf(dt, sizeof dt, "%s-%02d-%02d 00:00:00", year, d < 31 ? 1 : 2,
-                     d < 31 ? d + 1 : d - 30);
-            rc = db_runf(db,
-                         "INSERT INTO readings (point_id, cn, data_time, factor, kind, value,"
-                         " received_at) VALUES (?1, '2031', ?2, 'w01018', 'Cou', ?3, ?4) ON"
-                         " CONFLICT DO NOTHING",
-                         "itrt", point, dt, per_day, now);
-        }
-        done++;
-    }
     /* banks, the bank user (the demo password: admin's hash) and a registered pledge */
     int64_t bank = 0, user = 0, pledge = 0;
     rc = rc ? rc : store_quota_bank_insert(db, "湖州银行吴兴支行", now, &bank);
