@@ -111,3 +111,24 @@ test('enterprise: its lots and pledges, and a pledge application over the cap re
   await b.shot('quota-mine');
   assert.deepEqual(b.errors, []);
 });
+
+test('admin: the banks, a new bank, a bank user linked to it', async () => {
+  const { page } = b;
+  await page.context().clearCookies();
+  await login(page, srv.base, 'admin');
+  await page.waitForTimeout(500);
+  await page.goto(`${srv.base}/#/quota/pledges`);
+  await page.locator('[data-testid=qt-banks] tbody tr').first().waitFor();
+  await page.click('[data-testid=qt-bank-add]');
+  await page.fill('[data-testid=qt-bank-name]', '浏览器测试银行');
+  await page.click('[data-testid=qt-bank-new-save]');
+  const row = page.locator('[data-testid=qt-banks] tbody tr', { hasText: '浏览器测试银行' });
+  await row.waitFor();
+  await row.locator('button').click();
+  await page.selectOption('[data-testid=qt-bank-user]', { index: 1 });
+  await page.click('[data-testid=qt-bank-link-save]');
+  await page.waitForSelector('[data-testid=qt-bank-link-dialog]', { state: 'detached' });
+  const banks = (await admin.get('/api/v1/quota/banks')).json.items;
+  assert.equal(banks.find((x) => x.name === '浏览器测试银行').users, 1);
+  assert.deepEqual(b.errors, []);
+});

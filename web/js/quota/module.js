@@ -31,6 +31,7 @@ export default {
     'quota.apply': { roles: ['admin', 'approver', 'enterprise'], route: 'POST /api/v1/quota/pledges' },
     'quota.decide': { roles: ['bank'], route: 'POST /api/v1/quota/pledges/{id}/decide' },
     'quota.release': { roles: ['admin', 'approver', 'bank'], route: 'POST /api/v1/quota/pledges/{id}/release' },
+    'quota.banks': { roles: ['admin'], route: 'POST /api/v1/quota/banks' },
     'quota.pledges': { roles: ['admin', 'leader', 'approver', 'inspector', 'legal', 'monitor', 'service', 'enterprise', 'bank'], route: 'GET /api/v1/quota/pledges' },
   },
   enterpriseTabs: [{ key: 'quota', perm: 'any', load: () => import('./tab.js') }],

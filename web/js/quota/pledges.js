@@ -2,10 +2,10 @@
 // #/quota/bank) with the step each role takes: the bureau's check (holdings, over quota last
 // year, credit grade, a major incident), the bank's decision within 70 % of the appraised value,
 // the bureau's registration that encumbers the rights, and the release on repayment.
-import { get, post } from '../api.js';
+import { get, post, put } from '../api.js';
 import { t, fl, label } from '../i18n.js';
 import { can, role } from '../session.js';
-import { h, pageHead, dataTable, btn, form, modal, toast, selectEl, fmtTime, errorBanner } from '../ui.js';
+import { h, pageHead, sectionHead, simpleTable, dataTable, btn, form, modal, toast, selectEl, fmtTime, errorBanner } from '../ui.js';
 import { PN, tons, yuan, badge, localSource, yesNo } from './common.js';
 
 function stepDialog(title, testid, fields, submit, done) {
@@ -76,5 +76,24 @@ export async function render(ctx) {
     toolbar: [selectEl({ options: [['', t('qt_all')], ...states.map((s) => [s, label('quota_pledge_state', s)])], testid: 'qt-pledge-filter', onChange: (v) => { st = v; table.reload(); } })],
     columns: pledgeColumns(() => render(ctx)),
   });
-  main.replaceChildren(pageHead(title), table.el);
+  main.replaceChildren(pageHead(title), table.el, can('quota.banks') ? await banksSection(() => render(ctx)) : '');
+}
+
+// The administrator's banks: the list, a new bank, and linking a user of role bank to one.
+async function banksSection(done) {
+  const banks = (await get('/api/v1/quota/banks')).items || [];
+  const users = (await get('/api/v1/users?role=bank&limit=200').catch(() => ({ items: [] }))).items || [];
+  const add = () => stepDialog(t('qt_bank_new'), 'qt-bank-new', [
+    { name: 'name', label: t('qt_bank_name'), required: true, maxlength: 200, span: 2, testid: 'qt-bank-name' },
+  ], (v) => post('/api/v1/quota/banks', v), done);
+  const link = (b) => stepDialog(`${t('qt_bank_link')} · ${b.name}`, 'qt-bank-link', [
+    { name: 'user_id', label: t('qt_bank_user'), type: 'select', required: true, options: users.map((u) => [u.id, `${u.display_name}（${u.username}）`]), testid: 'qt-bank-user' },
+  ], (v) => put(`/api/v1/quota/banks/${b.id}/users/${v.user_id}`), done);
+  return h('section', {},
+    sectionHead(t('qt_banks'), btn(t('qt_bank_new'), add, { small: true, testid: 'qt-bank-add' })),
+    simpleTable({ testid: 'qt-banks', rows: banks, empty: t('qt_no_banks'), columns: [
+      { key: 'name', label: t('qt_bank_name'), primary: true },
+      { key: 'users', label: t('qt_bank_users'), cls: 'num' },
+      { key: 'act', label: '', render: (b) => btn(t('qt_bank_link'), () => link(b), { small: true, testid: `qt-bank-link-${b.id}` }) },
+    ] }));
 }
