@@ -8,6 +8,12 @@ import { h, pageHead, sectionHead, dataTable, btn, searchBox, selectEl, fmtTime,
 import { P, PN, tons, yuan, localSource } from './common.js';
 import { tradeDialog, outDialog, reserveDialog } from './forms.js';
 
+// The side of a movement that is no enterprise: the government (allocations, paid use), the
+// reserve, or nobody (a retirement, a pledge, a release).
+const FROM = { allocate: 'qt_gov', purchase: 'qt_gov', reserve_sale: 'qt_reserve', reserve_add: 'qt_gov' };
+const TO = { buyback: 'qt_reserve', reserve_add: 'qt_reserve' };
+const side = (id, name, key) => (id ? h('a', { href: `#/quota/enterprises/${id}` }, name) : key ? t(key) : '—');
+
 export async function render(ctx) {
   const { main } = ctx;
   ctx.setTitle(t('qt_ledger_nav'));
@@ -29,8 +35,8 @@ export async function render(ctx) {
       { key: 'kind', label: t('qt_kind'), sort: 'kind', primary: true, render: (m) => label('quota_move', m.kind) },
       { key: 'pollutant', label: fl('pollutant', 'quota_lot'), sort: 'pollutant', render: (m) => PN[m.pollutant] || m.pollutant },
       { key: 'amount_kg', label: fl('amount_t'), sort: 'amount_kg', cls: 'num', render: (m) => tons(m.amount_kg) },
-      { key: 'from_name', label: t('qt_from'), sort: 'from_name', render: (m) => (m.from_enterprise_id ? h('a', { href: `#/quota/enterprises/${m.from_enterprise_id}` }, m.from_name) : t('qt_reserve')) },
-      { key: 'to_name', label: t('qt_to'), sort: 'to_name', render: (m) => (m.to_enterprise_id ? h('a', { href: `#/quota/enterprises/${m.to_enterprise_id}` }, m.to_name) : m.kind === 'retire' || m.kind === 'pledge' ? '—' : t('qt_reserve')) },
+      { key: 'from_name', label: t('qt_from'), sort: 'from_name', render: (m) => side(m.from_enterprise_id, m.from_name, FROM[m.kind]) },
+      { key: 'to_name', label: t('qt_to'), sort: 'to_name', render: (m) => side(m.to_enterprise_id, m.to_name, TO[m.kind]) },
       { key: 'serial', label: fl('serial', 'quota_lot'), cls: 'mono' },
       { key: 'price', label: fl('price', 'quota_lot'), sort: 'price', cls: 'num', render: (m) => (m.price ? yuan(m.price) : '') },
       { key: 'created_at', label: t('qt_time'), sort: 'created_at', cls: 'nowrap', render: (m) => fmtTime(m.created_at) },

@@ -15,7 +15,7 @@ export default {
     qt_register: '质押登记', qt_release: '解除质押', qt_approve: '批准', qt_decline: '不批准', qt_cap: '贷款额不超过评估价值的 70%',
     qt_lots_title: '排污权证', qt_emissions: '实际排放与持有量', qt_year: '年份', qt_no_emissions: '暂无监测排放数据',
     qt_points: '排口', qt_state: '状态', qt_warnings: '{n} 项预警', qt_yes: '是', qt_no: '否', qt_enterprise_id: '企业', qt_search: '搜索企业名称',
-    qt_all: '全部', qt_done: '已保存', qt_note: '备注', qt_banks: '抵押贷款银行', qt_bank_new: '登记银行', qt_bank_name: '银行名称', qt_bank_link: '关联银行用户', qt_bank_user: '银行用户', qt_bank_users: '用户数', qt_no_banks: '暂无银行', tab_quota: '排污权', qt_card_over: '今年超总量排放', qt_card_sub: '{n} 项接近或超过持有量', qt_truncated: '仅显示前 50000 行，请按企业查看', qt_t: '{v} 吨/年',
+    qt_all: '全部', qt_done: '已保存', qt_note: '备注', qt_gov: '生态环境局', qt_banks: '抵押贷款银行', qt_bank_new: '登记银行', qt_bank_name: '银行名称', qt_bank_link: '关联银行用户', qt_bank_user: '银行用户', qt_bank_users: '用户数', qt_no_banks: '暂无银行', tab_quota: '排污权', qt_card_over: '今年超总量排放', qt_card_sub: '{n} 项接近或超过持有量', qt_truncated: '仅显示前 50000 行，请按企业查看', qt_t: '{v} 吨/年',
   },
   en: {
     qt_nav: 'Emission rights', qt_ledger_nav: 'Rights ledger', qt_reviews_nav: 'Total-quantity reviews', qt_pledges_nav: 'Pledge loans',
@@ -31,6 +31,6 @@ export default {
     qt_register: 'Register', qt_release: 'Release', qt_approve: 'Approve', qt_decline: 'Decline', qt_cap: 'The loan is at most 70 % of the appraised value',
     qt_lots_title: 'Lots', qt_emissions: 'Actual emissions against holdings', qt_year: 'Year', qt_no_emissions: 'No monitored emissions',
     qt_points: 'Points', qt_state: 'State', qt_warnings: '{n} warnings', qt_yes: 'Yes', qt_no: 'No', qt_enterprise_id: 'Enterprise', qt_search: 'Search enterprises',
-    qt_all: 'All', qt_done: 'Saved', qt_note: 'Note', qt_banks: 'Pledge banks', qt_bank_new: 'Add a bank', qt_bank_name: 'Bank', qt_bank_link: 'Link a bank user', qt_bank_user: 'Bank user', qt_bank_users: 'Users', qt_no_banks: 'No banks', tab_quota: 'Emission rights', qt_card_over: 'Over quota this year', qt_card_sub: '{n} near or over the holdings', qt_truncated: 'The first 50000 rows only: open an enterprise for the rest', qt_t: '{v} t/a',
+    qt_all: 'All', qt_done: 'Saved', qt_note: 'Note', qt_gov: 'The bureau', qt_banks: 'Pledge banks', qt_bank_new: 'Add a bank', qt_bank_name: 'Bank', qt_bank_link: 'Link a bank user', qt_bank_user: 'Bank user', qt_bank_users: 'Users', qt_no_banks: 'No banks', tab_quota: 'Emission rights', qt_card_over: 'Over quota this year', qt_card_sub: '{n} near or over the holdings', qt_truncated: 'The first 50000 rows only: open an enterprise for the rest', qt_t: '{v} t/a',
   },
 };
