@@ -1141,34 +1141,47 @@ static int free_kg(struct req *r, struct db *db, int64_t ent, const char *pollut
 }
 
 struct emis {
-    double kg;
-    int64_t days;
+    const int *pidx;
+    double kg[QP_N];
+    int64_t days[QP_N];
 };
-static void emis_add(int64_t point, const char *name, double kg, int64_t days, void *ctx)
+static void emis_held(int64_t ent, const char *pollutant, int64_t kg, void *ctx)
 {
-    (void)point;
-    (void)name;
+    (void)ent, (void)pollutant, (void)kg, (void)ctx; /* the holdings are read apart */
+}
+static void emis_add(int64_t ent, int factor, int64_t point, const char *name, double kg,
+                     int64_t days, void *ctx)
+{
+    (void)ent, (void)point, (void)name;
     struct emis *e = ctx;
-    e->kg += kg;
-    e->days += days;
+    e->kg[e->pidx[factor]] += kg;
+    e->days[e->pidx[factor]] += days;
 }
 
-/* Whether ent emitted more of any eligible pollutant in year than it held at the year's end. */
-static int over_in_year(struct db *db, const struct quota_rules *q, int64_t ent, const char *year,
-                        bool *over)
+/* Whether ent emitted more of any eligible pollutant in year than it held at the year's end (the
+   emissions page's totals, within the caller's scope: the caller sees the firm). */
+static int over_in_year(struct req *r, struct db *db, const struct quota_rules *q, int64_t ent,
+                        const char *year, bool *over)
 {
     char end[11];
     snprintf(end, sizeof end, "%.4s-12-31", year);
     int64_t held[QP_N];
+    const char *factors[QP_N];
+    int pidx[QP_N], n = 0;
+    for (int p = 0; p < QP_N; p++) {
+        if (q->eligible[p] && q->factor[p][0]) {
+            factors[n] = q->factor[p];
+            pidx[n++] = p;
+        }
+    }
+    struct emis e = {.pidx = pidx};
     int rc = store_quota_held(db, ent, end, held);
+    rc = rc ? rc
+            : store_quota_emissions(db, &r->who->scope, ent, end, year, factors, n, emis_held,
+                                    emis_add, &e);
     *over = false;
     for (int p = 0; !rc && p < QP_N; p++) {
-        struct emis e = {0};
-        if (!q->eligible[p] || !q->factor[p][0]) {
-            continue;
-        }
-        rc = store_quota_point_totals(db, ent, q->factor[p], year, emis_add, &e);
-        *over = *over || (e.days && quota_usage(q, e.kg, held[p]) >= QU_OVER);
+        *over = *over || (e.days[p] && quota_usage(q, e.kg[p], held[p]) >= QU_OVER);
     }
     return rc;
 }
@@ -1217,7 +1230,7 @@ static int api_pledge_check(struct req *r)
                                    .amount = p.amount,
                                    .major_incident = incident};
     rc = rc ? rc : free_kg(r, db, p.enterprise_id, p.pollutant, &f.free_kg);
-    rc = rc ? rc : over_in_year(db, &q, p.enterprise_id, year, &f.over_quota_last_year);
+    rc = rc ? rc : over_in_year(r, db, &q, p.enterprise_id, year, &f.over_quota_last_year);
     struct credit_grade g = {0};
     if (!rc && !credit_grade_at(db, "enterprise", p.enterprise_id, d, &g)) {
         f.credit_grade = g.grade;

@@ -701,32 +701,6 @@ int store_quota_pledge_lots_each(struct db *db, int64_t pledge, quota_plot_fn fn
 
 /* ---------------- emissions ---------------- */
 
-int store_quota_point_totals(struct db *db, int64_t ent, const char *factor, const char *year,
-                             quota_point_fn fn, void *ctx)
-{
-    char from[24], to[24];
-    snprintf(from, sizeof from, "%.4s-01-01 00:00:00", year);
-    snprintf(to, sizeof to, "%.4s-12-31 23:59:59", year);
-    struct db_stmt *st;
-    int rc = db_queryf(db, &st,
-                       "SELECT p.id, p.name, SUM(r.value), COUNT(r.value) FROM points p JOIN"
-                       " readings r ON r.point_id = p.id WHERE p.enterprise_id = ?1 AND r.cn ="
-                       " '2031' AND r.kind = 'Cou' AND r.factor = ?2 AND r.data_time >= ?3 AND"
-                       " r.data_time <= ?4 GROUP BY p.id, p.name ORDER BY p.id",
-                       "itt"
-                       "t",
-                       ent, factor, from, to);
-    if (rc) {
-        return rc;
-    }
-    while ((rc = db_step(st)) == DB_ROW) {
-        fn(db_column_int(st, 0), db_column_text(st, 1, NULL), db_column_real(st, 2),
-           db_column_int(st, 3), ctx);
-    }
-    db_done(st);
-    return done_rc(rc);
-}
-
 int store_quota_emissions(struct db *db, const struct scope *sc, int64_t ent, const char *at,
                           const char *year, const char *const *factors, int n,
                           quota_held_fn held_fn, quota_cou_fn point_fn, void *ctx)
@@ -759,17 +733,27 @@ int store_quota_emissions(struct db *db, const struct scope *sc, int64_t ent, co
     qb_int(q, ent);   /* ?1 */
     qb_text(q, from); /* ?2 */
     qb_text(q, to);   /* ?3 */
-    buf_puts(&q->sql, "SELECT p.enterprise_id, r.factor, p.id, p.name, SUM(r.value), COUNT(r.value)"
-                      " FROM points p JOIN enterprises e ON e.id = p.enterprise_id JOIN readings r"
-                      " ON r.point_id = p.id WHERE (?1 = 0 OR e.id = ?1) AND r.cn = '2031' AND"
-                      " r.kind = 'Cou' AND r.data_time >= ?2 AND r.data_time <= ?3 AND r.factor IN"
-                      " (''");
+    /* per point, day and factor the day's Cou, else its Avg × the day's flow Cou (m³): mg/L ×
+       m³ / 1000 for water (w…), mg/m³ × m³ / 10⁶ for gas (a…) */
+    buf_puts(&q->sql,
+             "SELECT p.enterprise_id, c.factor, p.id, p.name, SUM(CASE WHEN c.cou IS NOT NULL THEN"
+             " c.cou ELSE c.avg * f.value / CASE WHEN SUBSTR(c.factor,1,1) = 'w' THEN 1000.0 ELSE"
+             " 1000000.0 END END), COUNT(*) FROM (SELECT point_id, data_time, factor, MAX(CASE WHEN"
+             " kind = 'Cou' THEN value END) AS cou, MAX(CASE WHEN kind = 'Avg' THEN value END) AS"
+             " avg FROM readings WHERE cn = '2031' AND kind IN ('Cou','Avg') AND data_time >= ?2"
+             " AND data_time <= ?3 AND factor IN (''");
     for (int i = 0; i < n; i++) {
         buf_printf(&q->sql, ",?%d", qb_text(q, factors[i]));
     }
-    buf_puts(&q->sql, ")");
+    buf_puts(&q->sql,
+             ") GROUP BY point_id, data_time, factor) c JOIN points p ON p.id = c.point_id JOIN"
+             " enterprises e ON e.id = p.enterprise_id LEFT JOIN readings f ON f.point_id ="
+             " c.point_id AND f.cn = '2031' AND f.data_time = c.data_time AND f.kind = 'Cou' AND"
+             " f.factor = CASE WHEN SUBSTR(c.factor,1,1) = 'w' THEN 'w00000' ELSE 'a00000' END"
+             " WHERE (?1 = 0 OR e.id = ?1) AND (c.cou IS NOT NULL OR (c.avg IS NOT NULL AND"
+             " f.value IS NOT NULL))");
     qb_scope(q, sc, "e.id", "e.region_code");
-    buf_puts(&q->sql, " GROUP BY p.enterprise_id, r.factor, p.id, p.name ORDER BY p.enterprise_id,"
+    buf_puts(&q->sql, " GROUP BY p.enterprise_id, c.factor, p.id, p.name ORDER BY p.enterprise_id,"
                       " p.id");
     rc = rc ? rc : qb_prepare(db, q, &st);
     while (!rc && (rc = db_step(st)) == DB_ROW) {

@@ -130,13 +130,9 @@ typedef void (*quota_plot_fn)(int64_t lot, int64_t amount, void *ctx);
 int store_quota_pledge_lots_each(struct db *db, int64_t pledge, quota_plot_fn fn, void *ctx);
 
 /* ---- emissions ---- */
-/* The annual sum of daily (CN 2031) Cou values of factor for each of ent's points in year
-   (China time): fn per point (0 readings: not called). */
-typedef void (*quota_point_fn)(int64_t point, const char *name, double kg, int64_t days, void *ctx);
-int store_quota_point_totals(struct db *db, int64_t ent, const char *factor, const char *year,
-                             quota_point_fn fn, void *ctx);
 /* Emissions of every firm within sc (ent > 0: that one): the holdings per pollutant valid on at,
-   by enterprise (held_fn), and the year's daily Cou sums per point of each of the n factors
+   by enterprise (held_fn), and the year's daily sums per point of each of the n factors (the
+   day's Cou, else its Avg × the day's flow Cou: w00000 for water, a00000 for gas)
    (factor index i of factors), by enterprise and point (point_fn). Two statements, whatever
    the number of firms. */
 typedef void (*quota_held_fn)(int64_t ent, const char *pollutant, int64_t kg, void *ctx);

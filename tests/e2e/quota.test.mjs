@@ -7,7 +7,8 @@
 // it. The reserve serves waiting total-quantity reviews in priority order (≥ 5 bn, ≥ 1 bn, then
 // the rest; none overtakes the first it cannot serve), with the 2:1 ratio where the area missed
 // its target; daily -Cou readings of a firm's point give its actual emissions against its
-// holdings (over quota), and a firm over quota last year is refused a pledge.
+// holdings (over quota), flow × concentration where a point reports no -Cou, and a firm over
+// quota last year is refused a pledge.
 import { test, before, after, describe } from 'node:test';
 import assert from 'node:assert/strict';
 import { startServer, loginAs, usccWithCheck, sql, Client, chinaToday } from './lib.mjs';
@@ -254,6 +255,17 @@ describe('quota', () => {
       sql(srv.dir, `INSERT INTO readings (point_id, cn, data_time, factor, kind, value, received_at) VALUES (${pa}, '2031', '${day(year, d)}', 'w01018', 'Cou', 2000, '${now}')`);
       sql(srv.dir, `INSERT INTO readings (point_id, cn, data_time, factor, kind, value, received_at) VALUES (${pc}, '2031', '${day(lastYear, d)}', 'w01018', 'Cou', 1500, '${now}')`);
     }
+    // firm b's point reports no COD -Cou: its daily Avg (mg/L) × the day's flow Cou (m³) / 1000;
+    // a day with both takes the -Cou
+    const pb = point(firms.b.id, `QTB${tag}`);
+    const ins = (pt, dt, factor, kind, v) => sql(srv.dir, `INSERT INTO readings (point_id, cn, data_time, factor, kind, value, received_at) VALUES (${pt}, '2031', '${dt}', '${factor}', '${kind}', ${v}, '${now}')`);
+    ins(pb, day(year, 1), 'w01018', 'Avg', 50); ins(pb, day(year, 1), 'w00000', 'Cou', 1000);
+    ins(pb, day(year, 2), 'w01018', 'Avg', 40); ins(pb, day(year, 2), 'w00000', 'Cou', 500);
+    ins(pb, day(year, 3), 'w01018', 'Avg', 99); ins(pb, day(year, 3), 'w00000', 'Cou', 1000); ins(pb, day(year, 3), 'w01018', 'Cou', 7);
+    ins(pb, day(year, 4), 'w01018', 'Avg', 99); // no flow that day: not counted
+    const bEm = (await admin.get(`/api/v1/quota/emissions?year=${year}&enterprise_id=${firms.b.id}`)).json.items.find((x) => x.pollutant === 'cod');
+    assert.equal(bEm.actual_kg, 50 + 20 + 7);
+    assert.equal(bEm.points[0].days, 3);
     let r = await firms.a.user.get(`/api/v1/quota/emissions?year=${year}`);
     assert.equal(r.status, 200, JSON.stringify(r.json));
     const a = r.json.items.find((x) => x.enterprise_id === firms.a.id && x.pollutant === 'cod');
