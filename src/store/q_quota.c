@@ -734,27 +734,32 @@ int store_quota_emissions(struct db *db, const struct scope *sc, int64_t ent, co
     qb_text(q, from); /* ?2 */
     qb_text(q, to);   /* ?3 */
     /* per point, day and factor the day's Cou, else its Avg × the day's flow Cou (m³): mg/L ×
-       m³ / 1000 for water (w…), mg/m³ × m³ / 10⁶ for gas (a…) */
+       m³ / 1000 for water (w…), mg/m³ × m³ / 10⁶ for gas (a…). The readings are reached from
+       the points in scope (the key's point_id, cn, data_time prefix), never scanned whole. */
     buf_puts(&q->sql,
-             "SELECT p.enterprise_id, c.factor, p.id, p.name, SUM(CASE WHEN c.cou IS NOT NULL THEN"
-             " c.cou ELSE c.avg * f.value / CASE WHEN SUBSTR(c.factor,1,1) = 'w' THEN 1000.0 ELSE"
-             " 1000000.0 END END), COUNT(*) FROM (SELECT point_id, data_time, factor, MAX(CASE WHEN"
-             " kind = 'Cou' THEN value END) AS cou, MAX(CASE WHEN kind = 'Avg' THEN value END) AS"
-             " avg FROM readings WHERE cn = '2031' AND kind IN ('Cou','Avg') AND data_time >= ?2"
-             " AND data_time <= ?3 AND factor IN (''");
+             "SELECT x.ent, x.factor, x.pid, x.pname, SUM(CASE WHEN x.cou IS NOT NULL THEN x.cou"
+             " ELSE x.avg * f.value / CASE WHEN SUBSTR(x.factor,1,1) = 'w' THEN 1000.0 ELSE"
+             " 1000000.0 END END), COUNT(*) FROM (SELECT p.enterprise_id AS ent, p.id AS pid,"
+             " p.name AS pname, r.data_time, r.factor, MAX(CASE WHEN r.kind = 'Cou' THEN r.value"
+             " END) AS cou, MAX(CASE WHEN r.kind = 'Avg' THEN r.value END) AS avg FROM points p"
+             " JOIN enterprises e ON e.id = p.enterprise_id JOIN readings r ON r.point_id = p.id"
+             " AND r.cn = '2031' AND r.data_time >= ?2 AND r.data_time <= ?3 WHERE ?1 = ?1 AND"
+             " r.kind IN ('Cou','Avg') AND r.factor IN (''");
     for (int i = 0; i < n; i++) {
         buf_printf(&q->sql, ",?%d", qb_text(q, factors[i]));
     }
-    buf_puts(&q->sql,
-             ") GROUP BY point_id, data_time, factor) c JOIN points p ON p.id = c.point_id JOIN"
-             " enterprises e ON e.id = p.enterprise_id LEFT JOIN readings f ON f.point_id ="
-             " c.point_id AND f.cn = '2031' AND f.data_time = c.data_time AND f.kind = 'Cou' AND"
-             " f.factor = CASE WHEN SUBSTR(c.factor,1,1) = 'w' THEN 'w00000' ELSE 'a00000' END"
-             " WHERE (?1 = 0 OR e.id = ?1) AND (c.cou IS NOT NULL OR (c.avg IS NOT NULL AND"
-             " f.value IS NOT NULL))");
+    buf_puts(&q->sql, ")");
+    if (ent) { /* a plain equality, so the planner goes from the firm's points to its readings */
+        buf_puts(&q->sql, " AND p.enterprise_id = ?1");
+    }
     qb_scope(q, sc, "e.id", "e.region_code");
-    buf_puts(&q->sql, " GROUP BY p.enterprise_id, c.factor, p.id, p.name ORDER BY p.enterprise_id,"
-                      " p.id");
+    buf_puts(&q->sql,
+             " GROUP BY p.enterprise_id, p.id, p.name, r.data_time, r.factor) x LEFT JOIN"
+             " readings f ON f.point_id = x.pid AND f.cn = '2031' AND f.data_time = x.data_time"
+             " AND f.kind = 'Cou' AND f.factor = CASE WHEN SUBSTR(x.factor,1,1) = 'w' THEN"
+             " 'w00000' ELSE 'a00000' END WHERE x.cou IS NOT NULL OR (x.avg IS NOT NULL AND"
+             " f.value IS NOT NULL) GROUP BY x.ent, x.factor, x.pid, x.pname ORDER BY x.ent,"
+             " x.pid");
     rc = rc ? rc : qb_prepare(db, q, &st);
     while (!rc && (rc = db_step(st)) == DB_ROW) {
         rc = 0;
