@@ -51,7 +51,7 @@ static int user_check(struct req *r, struct db *db, json_t *in, bool create, int
                          "Enterprise: only enterprise users belong to an enterprise");
     }
     if (role && create && strcmp(role->s, "enterprise") && strcmp(role->s, "admin") &&
-        (!org || org->type != DB_INT)) {
+        strcmp(role->s, "bank") && (!org || org->type != DB_INT)) {
         entity_error_add(w, 422, "org_unit_id", "required", "工作人员须指定所属单位",
                          "Org unit: required for staff users");
     }

@@ -144,6 +144,8 @@ static int fill_principal(struct req *r, struct db *db, const struct user_auth *
     } else if (p->role == ROLE_ENTERPRISE) {
         p->scope.kind = u->enterprise_id ? SCOPE_ENTERPRISE : SCOPE_NONE;
         p->scope.enterprise_id = u->enterprise_id;
+    } else if (p->role == ROLE_BANK) {
+        p->scope.kind = SCOPE_NONE; /* a bank sees no register: only its pledge applications */
     } else {
         p->scope.kind = SCOPE_REGIONS;
         struct prefix_ctx c = {p, r->a};
@@ -520,9 +522,11 @@ void accounts_stop(void)
 
 static const struct route routes[] = {
     {"POST", "/api/v1/session", 0, api_session_post, RF_PUBLIC | RF_NO_CSRF, "Log in"},
-    {"GET", "/api/v1/session", ROLES_ANY, api_session_get, 0, "Current user and CSRF token"},
-    {"DELETE", "/api/v1/session", ROLES_ANY, api_session_delete, 0, "Log out"},
-    {"POST", "/api/v1/session/password", ROLES_ANY, api_session_password, 0, "Change own password"},
+    {"GET", "/api/v1/session", ROLES_ANY | ROLE_BANK, api_session_get, 0,
+     "Current user and CSRF token"},
+    {"DELETE", "/api/v1/session", ROLES_ANY | ROLE_BANK, api_session_delete, 0, "Log out"},
+    {"POST", "/api/v1/session/password", ROLES_ANY | ROLE_BANK, api_session_password, 0,
+     "Change own password"},
 };
 
 void accounts_session_routes(struct router *rt)

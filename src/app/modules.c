@@ -18,6 +18,7 @@
 #include "penalty/penalty.h"
 #include "platform/platform.h"
 #include "positive/positive.h"
+#include "quota/quota.h"
 #include "rectify/rectify.h"
 #include "registry/registry.h"
 #include "repair/repair.h"
@@ -53,6 +54,7 @@ const struct module *const app_modules[] = {
     &service_module,
     &emergency_module,
     &waste_module,
+    &quota_module,
 };
 /* clang-format on */
 

@@ -24,6 +24,7 @@ enum role_bit {
     ROLE_MONITOR = 1u << 5,
     ROLE_SERVICE = 1u << 6,
     ROLE_ENTERPRISE = 1u << 7,
+    ROLE_BANK = 1u << 8, /* a pledge-loan bank (quota): only its own applications */
 };
 #define ROLES_STAFF                                                                                \
     (ROLE_ADMIN | ROLE_LEADER | ROLE_APPROVER | ROLE_INSPECTOR | ROLE_LEGAL | ROLE_MONITOR |       \

@@ -88,8 +88,8 @@ struct conn_state {
 
 unsigned http_role_bit(const char *name)
 {
-    static const char *names[] = {"admin", "leader",  "approver", "inspector",
-                                  "legal", "monitor", "service",  "enterprise"};
+    static const char *names[] = {"admin",   "leader",  "approver",   "inspector", "legal",
+                                  "monitor", "service", "enterprise", "bank"};
     for (unsigned i = 0; i < ARRAY_LEN(names); i++) {
         if (name && !strcmp(name, names[i])) {
             return 1u << i;
@@ -100,8 +100,8 @@ unsigned http_role_bit(const char *name)
 
 const char *http_role_name(unsigned bit)
 {
-    static const char *names[] = {"admin", "leader",  "approver", "inspector",
-                                  "legal", "monitor", "service",  "enterprise"};
+    static const char *names[] = {"admin",   "leader",  "approver",   "inspector", "legal",
+                                  "monitor", "service", "enterprise", "bank"};
     for (unsigned i = 0; i < ARRAY_LEN(names); i++) {
         if (bit == 1u << i) {
             return names[i];

@@ -306,7 +306,7 @@ int cmd_routes(const struct cli *c)
             if (json) {
                 char roles[256] = "";
                 size_t at = 0;
-                for (unsigned bit = 1; !(r->flags & RF_PUBLIC) && bit && bit <= ROLE_ENTERPRISE;
+                for (unsigned bit = 1; !(r->flags & RF_PUBLIC) && bit && bit <= ROLE_BANK;
                      bit <<= 1) {
                     const char *name = (r->roles & bit) ? http_role_name(bit) : NULL;
                     if (name && at + strlen(name) + 4 < sizeof roles) {

@@ -18,7 +18,7 @@ static const char *const BASIS[] = {"rtd", "hour", "day", NULL};
 static const char *const PERMIT_CLASS[] = {"key", "simplified", "registration", NULL};
 static const char *const AGENCY_KIND[] = {"eia", "testing", "operation", NULL};
 static const char *const ROLES[] = {"admin",   "leader",  "approver",   "inspector", "legal",
-                                    "monitor", "service", "enterprise", NULL};
+                                    "monitor", "service", "enterprise", "bank",      NULL};
 static const char *const ORG_KIND[] = {"bureau",  "sub_bureau", "brigade",
                                        "section", "centre",     NULL};
 

@@ -23,7 +23,7 @@ const routes = MODULES.flatMap((m) => m.routes || []);
 // enterprises (its own file, points and alarms); staff get the rest that their role may use.
 function navGroups() {
   const u = session.user;
-  const who = u.role === 'enterprise' ? 'enterprise' : 'staff';
+  const who = u.role === 'enterprise' || u.role === 'bank' ? u.role : 'staff';
   const items = MODULES.flatMap((m) => m.nav || [])
     .filter((n) => (n.who || 'staff') === who && can(n.perm))
     .sort((x, y) => NAV_GROUPS.indexOf(x.group) - NAV_GROUPS.indexOf(y.group) || (x.order || 0) - (y.order || 0));
@@ -92,7 +92,9 @@ export function onLoggedIn(s) {
   clearCodes();
   const next = loginNext;
   loginNext = null;
-  navigate(next && !next.startsWith('/login') ? next : homePath());
+  // The page asked before logging in, if this user may open it (another user may have logged in).
+  const m = next && !next.startsWith('/login') ? match(next.split('?')[0]) : null;
+  navigate(m && (m.route.public || !m.route.perm || can(m.route.perm)) ? next : homePath());
 }
 
 async function logout() {
@@ -290,7 +292,7 @@ function buildShell() {
     h('a', { class: 'brand', href: `#${homePath()}`, title: t('app') }, h('span', { class: 'logo', 'aria-hidden': 'true' }),
       h('span', { class: 'brand-full' }, t('app')), h('span', { class: 'brand-short', 'aria-hidden': 'true' }, t('app_short'))),
     h('span', { class: 'spacer' }),
-    bell(),
+    u.role === 'bank' ? null : bell(),
     h('span', { class: 'who', 'data-testid': 'who' }, h('span', { class: 'avatar', 'aria-hidden': 'true' }, avatarChar(u)),
       h('span', { class: 'who-text' }, h('b', {}, name), role ? h('span', { class: 'role', 'data-testid': 'role' }, role) : null)),
     userBtn, actions);
@@ -406,7 +408,7 @@ export async function render() {
     main.replaceChildren(errorBanner(e));
     if (!(e instanceof ApiError)) console.error(e);
   }
-  if (current()) shell.main.focus({ preventScroll: true });
+  if (current() && shell) shell.main.focus({ preventScroll: true }); // a 401 meanwhile dropped the shell
 }
 
 // Leaving a page with unsaved edits asks first; "stay" puts the address back.

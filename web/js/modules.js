@@ -40,8 +40,9 @@ import approval from './approval/module.js';
 import service from './service/module.js';
 import emergency from './emergency/module.js';
 import waste from './waste/module.js';
+import quota from './quota/module.js';
 
-export const MODULES = [platform, accounts, calendar, rules, registry, monitor, documents, cases, jobs, credit, positive, draw, rectify, inspect, patrol, penalty, repair, zoning, request, approval, service, emergency, waste];
+export const MODULES = [platform, accounts, calendar, rules, registry, monitor, documents, cases, jobs, credit, positive, draw, rectify, inspect, patrol, penalty, repair, zoning, request, approval, service, emergency, waste, quota];
 
 // Navigation groups, in the order the menu shows them.
 export const NAV_GROUPS = ['nav_own', 'nav_own_monitor', 'nav_work', 'nav_registry', 'nav_monitor', 'nav_admin'];

@@ -33,5 +33,6 @@ export function can(perm) {
 export function homePath() {
   const u = session.user;
   if (!u) return '/login';
+  if (u.role === 'bank') return '/quota/bank';
   return u.role === 'enterprise' ? `/enterprises/${u.enterprise_id}` : '/dashboard';
 }

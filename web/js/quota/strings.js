@@ -1,0 +1,36 @@
+// Interface strings of the emission-rights (排污权) and total-quantity (总量) module (zh, en); field
+// and value labels are in labels.json.
+export default {
+  zh: {
+    qt_nav: '排污权与总量', qt_ledger_nav: '排污权交易台账', qt_reviews_nav: '总量审核', qt_pledges_nav: '排污权抵押贷款',
+    qt_own_nav: '我的排污权', qt_bank_nav: '抵押贷款申请',
+    qt_holdings: '企业持有量', qt_chart: '持有量、质押量与储备库（吨/年）', qt_held: '持有', qt_pledged: '已质押', qt_reserve: '储备库',
+    qt_free: '可用', qt_firm: '企业', qt_region: '区域', qt_lots: '权证数', qt_no_holdings: '暂无排污权',
+    qt_allocate: '核定排污权', qt_trade: '登记交易', qt_sale: '储备出让', qt_buyback: '政府回购', qt_retire: '注销', qt_reserve_add: '收储',
+    qt_moves: '变动台账', qt_no_moves: '暂无变动', qt_from: '出让方', qt_to: '受让方', qt_time: '时间', qt_kind: '类型',
+    qt_reviews: '建设项目总量审核', qt_new_review: '新增总量审核', qt_serve: '按保障顺序调剂储备指标', qt_served: '已保障 {n} 个项目，{w} 个待调剂',
+    qt_no_reviews: '暂无总量审核', qt_items: '总量指标', qt_new_amount: '新增排放量（吨/年）', qt_src_reserve: '储备库调剂（吨/年）',
+    qt_src_reduction: '自身削减（吨/年）', qt_src_closure: '关停淘汰（吨/年）', qt_src_trade: '交易取得（吨/年）', qt_required: '须替代 {r} 吨/年（{x} 倍）',
+    qt_pledges: '抵押贷款申请', qt_no_pledges: '暂无申请', qt_apply: '申请抵押贷款', qt_check: '环保审核', qt_decide: '银行审批',
+    qt_register: '质押登记', qt_release: '解除质押', qt_approve: '批准', qt_decline: '不批准', qt_cap: '贷款额不超过评估价值的 70%',
+    qt_lots_title: '排污权证', qt_emissions: '实际排放与持有量', qt_year: '年份', qt_no_emissions: '暂无监测排放数据',
+    qt_points: '排口', qt_state: '状态', qt_warnings: '{n} 项预警', qt_yes: '是', qt_no: '否', qt_enterprise_id: '企业', qt_search: '搜索企业名称',
+    qt_all: '全部', qt_done: '已保存', qt_note: '备注', qt_gov: '生态环境局', qt_banks: '抵押贷款银行', qt_bank_new: '登记银行', qt_bank_name: '银行名称', qt_bank_link: '关联银行用户', qt_bank_user: '银行用户', qt_bank_users: '用户数', qt_no_banks: '暂无银行', tab_quota: '排污权', qt_card_over: '今年超总量排放', qt_card_sub: '{n} 项接近或超过持有量', qt_truncated: '仅显示前 50000 行，请按企业查看', qt_t: '{v} 吨/年',
+  },
+  en: {
+    qt_nav: 'Emission rights', qt_ledger_nav: 'Rights ledger', qt_reviews_nav: 'Total-quantity reviews', qt_pledges_nav: 'Pledge loans',
+    qt_own_nav: 'My emission rights', qt_bank_nav: 'Pledge applications',
+    qt_holdings: 'Holdings', qt_chart: 'Held, pledged and the reserve (t/a)', qt_held: 'Held', qt_pledged: 'Pledged', qt_reserve: 'Reserve',
+    qt_free: 'Free', qt_firm: 'Enterprise', qt_region: 'Region', qt_lots: 'Lots', qt_no_holdings: 'No emission rights',
+    qt_allocate: 'Allocate rights', qt_trade: 'Record a trade', qt_sale: 'Reserve sale', qt_buyback: 'Buyback', qt_retire: 'Retire', qt_reserve_add: 'Into the reserve',
+    qt_moves: 'Movements', qt_no_moves: 'No movements', qt_from: 'From', qt_to: 'To', qt_time: 'Time', qt_kind: 'Kind',
+    qt_reviews: 'Total-quantity reviews of new projects', qt_new_review: 'New review', qt_serve: 'Serve from the reserve by priority', qt_served: '{n} projects served, {w} waiting',
+    qt_no_reviews: 'No reviews', qt_items: 'Indicators', qt_new_amount: 'New emissions (t/a)', qt_src_reserve: 'From the reserve (t/a)',
+    qt_src_reduction: 'Own reduction (t/a)', qt_src_closure: 'Closures (t/a)', qt_src_trade: 'Trading (t/a)', qt_required: '{r} t/a to replace (× {x})',
+    qt_pledges: 'Pledge-loan applications', qt_no_pledges: 'No applications', qt_apply: 'Apply for a pledge loan', qt_check: 'Bureau check', qt_decide: 'Bank decision',
+    qt_register: 'Register', qt_release: 'Release', qt_approve: 'Approve', qt_decline: 'Decline', qt_cap: 'The loan is at most 70 % of the appraised value',
+    qt_lots_title: 'Lots', qt_emissions: 'Actual emissions against holdings', qt_year: 'Year', qt_no_emissions: 'No monitored emissions',
+    qt_points: 'Points', qt_state: 'State', qt_warnings: '{n} warnings', qt_yes: 'Yes', qt_no: 'No', qt_enterprise_id: 'Enterprise', qt_search: 'Search enterprises',
+    qt_all: 'All', qt_done: 'Saved', qt_note: 'Note', qt_gov: 'The bureau', qt_banks: 'Pledge banks', qt_bank_new: 'Add a bank', qt_bank_name: 'Bank', qt_bank_link: 'Link a bank user', qt_bank_user: 'Bank user', qt_bank_users: 'Users', qt_no_banks: 'No banks', tab_quota: 'Emission rights', qt_card_over: 'Over quota this year', qt_card_sub: '{n} near or over the holdings', qt_truncated: 'The first 50000 rows only: open an enterprise for the rest', qt_t: '{v} t/a',
+  },
+};
