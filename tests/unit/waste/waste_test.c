@@ -91,6 +91,25 @@ static void test_numbers(void **state)
     assert_false(waste_manifest_number_valid("2026330500004x"));
 }
 
+static void test_transfer(void **state)
+{
+    (void)state;
+    assert_false(waste_cross_province("330503", "330502"));
+    assert_false(waste_cross_province("330503", "330100"));
+    assert_true(waste_cross_province("330503", "320581"));
+    assert_true(waste_cross_province("110101", "330503"));
+    assert_false(waste_cross_province("3", "320581"));
+    assert_false(waste_cross_province(NULL, "320581"));
+    /* the paper entry: due the 10th workday after the shipment, inclusive */
+    assert_int_equal(waste_paper_check("2026-03-02", "2026-03-16", "2026-03-16"), 0);
+    assert_int_equal(waste_paper_check("2026-03-02", "2026-03-16", "2026-03-02"), 0);
+    assert_int_equal(waste_paper_check("2026-03-02", "2026-03-16", "2026-03-17"), ERR_CONFLICT);
+    assert_int_equal(waste_paper_check("2026-03-18", "2026-04-01", "2026-03-17"), ERR_INPUT);
+    assert_int_equal(waste_paper_check("2026-13-02", "2026-03-16", "2026-03-17"), ERR_INPUT);
+    assert_int_equal(waste_paper_check("2026-03-02", "2026-03-01", "2026-03-02"), ERR_INPUT);
+    assert_int_equal(waste_paper_check("", "2026-03-16", "2026-03-02"), ERR_INPUT);
+}
+
 static void test_states(void **state)
 {
     (void)state;
@@ -103,6 +122,12 @@ static void test_states(void **state)
     assert_int_equal(waste_manifest_step(MS_ARRIVED, MA_CLOSE, 0), -1);
     assert_int_equal(waste_manifest_step(MS_REFUSED, MA_CLOSE, 0), MS_CLOSED);
     assert_int_equal(waste_manifest_step(MS_CLOSED, MA_SHIP, 0), -1);
+    /* a relay handover keeps a shipped manifest shipped; nothing else takes one */
+    assert_int_equal(waste_manifest_step(MS_SHIPPED, MA_HANDOVER, 0), MS_SHIPPED);
+    assert_int_equal(waste_manifest_step(MS_DRAFT, MA_HANDOVER, 0), -1);
+    assert_int_equal(waste_manifest_step(MS_ARRIVED, MA_HANDOVER, 0), -1);
+    assert_int_equal(waste_manifest_step(MS_CLOSED, MA_HANDOVER, 0), -1);
+    assert_string_equal(waste_maction_code[MA_HANDOVER], "handover");
     double shipped[] = {1.2, 0.8}, all[] = {1.2, 0.8}, part[] = {1.2, 0.5}, none[] = {0, 0},
            over[] = {1.3, 0.8}, round[] = {1.1996, 0.8};
     assert_int_equal(waste_manifest_decision(shipped, all, 2), MS_ACCEPTED);
@@ -200,6 +225,8 @@ static void test_shipped(void **state)
     assert_int_equal(r.licensed_storage_days, 365);
     assert_int_equal(r.confirm_workdays, 5);
     assert_int_equal(r.ledger_gap_days, 2);
+    assert_int_equal(r.paper_workdays, 10);
+    assert_int_equal(r.crossprov_workdays, 20);
     json_t *bad = json_pack("{s:i}", "confirm_workdays", 0);
     assert_int_equal(waste_rules_parse(bad, &r, err, sizeof err), ERR_INPUT);
     json_decref(bad);
@@ -227,10 +254,10 @@ static void test_shipped(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_class),   cmocka_unit_test(test_batch_flow),
-        cmocka_unit_test(test_numbers), cmocka_unit_test(test_states),
-        cmocka_unit_test(test_plan),    cmocka_unit_test(test_periods),
-        cmocka_unit_test(test_shipped),
+        cmocka_unit_test(test_class),    cmocka_unit_test(test_batch_flow),
+        cmocka_unit_test(test_numbers),  cmocka_unit_test(test_states),
+        cmocka_unit_test(test_transfer), cmocka_unit_test(test_plan),
+        cmocka_unit_test(test_periods),  cmocka_unit_test(test_shipped),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
