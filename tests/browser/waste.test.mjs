@@ -2,7 +2,7 @@
 // class and warnings), its ledger page (the 12-month chart drawn, batches in store, records) and
 // the demo manifest waiting for the receiver, and accept it (an admin may act for the receiver);
 // the enterprise registers its own site, adds a generate record through the dialog and sees it in
-// its ledger.
+// its ledger; a relay carrier's handover recorded on a shipped manifest's page (the legs table).
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { startServer, loginAs } from '../e2e/lib.mjs';
@@ -85,5 +85,48 @@ test('enterprise: its own site and a record added through the dialog', async () 
   await page.goto(`${srv.base}/#/waste/mine`);
   await page.waitForSelector('[data-testid=hw-my-sites]');
   await b.shot('waste-mine-390');
+  assert.deepEqual(b.errors, []);
+});
+
+test('staff: a relay handover recorded on the manifest page', async () => {
+  const { page } = b;
+  await page.setViewportSize({ width: 1400, height: 900 });
+  await page.context().clearCookies();
+  await login(page, srv.base, 'admin');
+  await page.waitForSelector('.nav, nav');
+  // a shipped manifest from the demo generator's store (its filed plan transfers 900-041-49)
+  const site = (await admin.get('/api/v1/waste/sites')).json.items.find((s) => s.name.includes('危险废物贮存库'));
+  const detail = (await admin.get(`/api/v1/waste/sites/${site.id}`)).json;
+  const batch = detail.batches.find((x) => x.waste_code === '900-041-49' && x.in_store_t >= 0.3);
+  assert.ok(batch, JSON.stringify(detail.batches));
+  let r = await admin.post(`/api/v1/waste/sites/${site.id}/records`, { kind: 'store_out', source_batch: batch.source_batch, amount_t: 0.3 });
+  assert.equal(r.status, 201, JSON.stringify(r.json));
+  const recv = (await admin.get('/api/v1/waste/receivers')).json.items.find((e) => e.id !== site.enterprise_id);
+  r = await admin.post('/api/v1/waste/manifests', { site_id: site.id, receiver_id: recv.id, carrier_name: '湖州危运公司', vehicle_no: '浙E12345', carrier_licence: '330500001',
+    lines: [{ source_batch: batch.source_batch, amount_t: 0.3 }] });
+  assert.equal(r.status, 201, JSON.stringify(r.json));
+  const m = r.json;
+  assert.equal((await admin.post(`/api/v1/waste/manifests/${m.id}/ship`, {})).status, 200);
+  await page.goto(`${srv.base}/#/waste/manifests/${m.id}`);
+  await page.locator('[data-testid=hw-legs] tbody tr', { hasText: '浙E12345' }).waitFor();
+  await page.click('[data-testid=hw-handover]');
+  await page.fill('[data-testid=hw-leg-carrier]', '嘉兴危运公司');
+  await page.fill('[data-testid=hw-leg-vehicle]', '浙F54321');
+  await page.fill('[data-testid=hw-leg-licence]', '330400002');
+  await page.fill('[data-testid=hw-leg-place]', '嘉兴中转站');
+  await page.click('[data-testid=hw-handover-dialog] button[type=submit]');
+  await page.locator('[data-testid=hw-legs] tbody tr', { hasText: '嘉兴中转站' }).waitFor();
+  assert.equal(await page.locator('[data-testid=hw-legs] tbody tr').count(), 2);
+  assert.ok((await page.locator('[data-testid=hw-manifest-kv]').innerText()).includes('浙F54321'), 'the current carrier is the relay');
+  assert.ok((await page.locator('[data-testid=hw-state]').innerText()).includes('已发运'));
+  await b.shot('waste-manifest-relay');
+  await page.setViewportSize({ width: 390, height: 844 });
+  await page.reload();
+  await page.locator('[data-testid=hw-legs]').waitFor();
+  await page.waitForTimeout(300);
+  const [sw, cw] = await page.evaluate(() => [document.documentElement.scrollWidth, document.documentElement.clientWidth]);
+  assert.ok(sw <= cw, `the manifest scrolls sideways at 390 px: ${sw} > ${cw}`);
+  await b.shot('waste-manifest-relay-390');
+  await page.setViewportSize({ width: 1400, height: 900 });
   assert.deepEqual(b.errors, []);
 });

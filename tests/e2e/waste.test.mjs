@@ -471,6 +471,7 @@ describe('waste', () => {
     let r = await admin.post('/api/v1/waste/sites', { name: '苏州处置中心', enterprise_id: x.id, licensed: true, capacity_t: 500 });
     assert.equal(r.status, 201);
     // the receiver is in 江苏 (32): the platform knows it by its region code
+    sql(srv.dir, `INSERT INTO regions (code, name, parent_code, level) VALUES ('320505', '苏州市虎丘区', NULL, 3)`);
     sql(srv.dir, `UPDATE enterprises SET region_code = '320505' WHERE id = ${x.id}`);
     const b = firms.g.relayBatch;
     const carrier = { carrier_name: '湖州危运公司', vehicle_no: '浙E12345', carrier_licence: '330500001' };
