@@ -870,7 +870,7 @@ int store_waste_leg_add(struct db *db, int64_t manifest, const struct waste_leg 
             : db_runf(db,
                       "INSERT INTO waste_manifest_legs (manifest_id, leg_no, carrier_name,"
                       " vehicle_no, carrier_licence, handover_place, handed_over_at, recorded_by,"
-                      " created_at) VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9)",
+                      " created_at) VALUES (?1,?2,?3,?4,?5,?6,?7,NULLIF(?8, 0),?9)",
                       "iitttttit", manifest, *leg_no, l->carrier_name, l->vehicle_no,
                       l->carrier_licence, l->handover_place ? l->handover_place : "",
                       l->handed_over_at, user, now);
@@ -888,7 +888,7 @@ int store_waste_leg_first(struct db *db, int64_t manifest, const char *at, int64
                    "INSERT INTO waste_manifest_legs (manifest_id, leg_no, carrier_name,"
                    " vehicle_no, carrier_licence, handover_place, handed_over_at, recorded_by,"
                    " created_at) SELECT id, 1, carrier_name, vehicle_no, carrier_licence, '', ?2,"
-                   " ?3, ?4 FROM waste_manifests WHERE id = ?1",
+                   " NULLIF(?3, 0), ?4 FROM waste_manifests WHERE id = ?1",
                    "itit", manifest, at, user, now);
 }
 
@@ -918,7 +918,7 @@ int store_waste_paper_insert(struct db *db, const struct waste_paper_row *p, int
                         "INSERT INTO waste_paper_manifests (paper_no, site_id, enterprise_id,"
                         " receiver_id, carrier_name, vehicle_no, shipped_on, received_on,"
                         " entry_due, reason, lines_json, amount_t, created_by, created_at) VALUES"
-                        " (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13,?14) RETURNING id",
+                        " (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,NULLIF(?13, 0),?14) RETURNING id",
                         "tiiitttttttrit", p->paper_no, p->site_id, p->enterprise_id, p->receiver_id,
                         p->carrier_name, p->vehicle_no, p->shipped_on, p->received_on, p->entry_due,
                         p->reason, p->lines_json, p->amount_t, user, now);
