@@ -2,7 +2,7 @@
 // class and warnings), its ledger page (the 12-month chart drawn, batches in store, records) and
 // the demo manifest waiting for the receiver, and accept it (an admin may act for the receiver);
 // the enterprise registers its own site, adds a generate record through the dialog and sees it in
-// its ledger; a relay carrier's handover recorded on a shipped manifest's page (the legs table).
+// its ledger, and enters a paper manifest (refused past the 10 working days first); a relay carrier's handover recorded on a shipped manifest's page (the legs table).
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { startServer, loginAs } from '../e2e/lib.mjs';
@@ -60,7 +60,7 @@ test('staff: sites, a site\'s ledger with its chart, the waiting manifest accept
   assert.deepEqual(b.errors, []);
 });
 
-test('enterprise: its own site and a record added through the dialog', async () => {
+test('enterprise: its own site and a record added through the dialog; a paper manifest entered', async () => {
   const { page } = b;
   await page.context().clearCookies();
   await login(page, srv.base, 'enterprise');
@@ -81,6 +81,30 @@ test('enterprise: its own site and a record added through the dialog', async () 
   await page.locator('[data-testid=hw-records] tbody tr', { hasText: '900-041-49' }).waitFor();
   assert.ok((await page.locator('[data-testid=hw-in-store]').innerText()).includes('0.000'));
   await b.shot('waste-mine');
+  // the paper fallback through the dialog: refused past the 10 working days, then entered
+  const gen = (await admin.get('/api/v1/waste/sites')).json.items.find((x) => x.name.includes('危险废物贮存库'));
+  const batch = (await admin.get(`/api/v1/waste/sites/${gen.id}`)).json.batches.find((x) => x.waste_code === '900-041-49' && x.in_store_t >= 0.2);
+  assert.equal((await admin.post(`/api/v1/waste/sites/${gen.id}/records`, { kind: 'store_out', source_batch: batch.source_batch, amount_t: 0.2 })).status, 201);
+  await page.goto(`${srv.base}/#/waste/mine`);
+  await page.click('[data-testid=hw-new-paper]');
+  await page.waitForSelector('[data-testid=hw-paper-dialog]');
+  await page.selectOption('[data-testid=hw-p-site]', String(gen.id));
+  await page.selectOption('[data-testid=hw-p-receiver]', { index: 1 });
+  await page.selectOption('[data-testid=hw-p-batch]', batch.source_batch);
+  const paperNo = `ZZB${Date.now()}`;
+  await page.fill('[data-testid=hw-p-no]', paperNo);
+  const day = (n) => new Date(Date.now() + 8 * 3600000 - n * 86400000).toISOString().slice(0, 10);
+  await page.fill('[data-testid=hw-p-shipped]', day(40));
+  await page.fill('[data-testid=hw-p-carrier]', '湖州危运公司');
+  await page.fill('[data-testid=hw-p-vehicle]', '浙E12345');
+  await page.fill('[data-testid=hw-p-amount]', '0.2');
+  await page.fill('[data-testid=hw-p-reason]', '系统故障，现场使用纸质联单');
+  await page.click('[data-testid=hw-paper-dialog] button[type=submit]');
+  await page.locator('[data-testid=hw-paper-dialog]', { hasText: '10 个工作日' }).waitFor();
+  await page.fill('[data-testid=hw-p-shipped]', day(1));
+  await page.click('[data-testid=hw-paper-dialog] button[type=submit]');
+  await page.locator('[data-testid=hw-my-papers] tbody tr', { hasText: paperNo }).waitFor();
+  await b.shot('waste-mine-paper');
   await page.setViewportSize({ width: 390, height: 800 });
   await page.goto(`${srv.base}/#/waste/mine`);
   await page.waitForSelector('[data-testid=hw-my-sites]');
