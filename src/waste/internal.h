@@ -73,6 +73,8 @@ int waste_lines_check(struct req *r, struct db *db, int64_t site, json_t *lines,
 /* transfer.c: relay handovers, cross-province approvals (the case type), paper manifests. */
 void waste_transfer_routes(struct router *rt);
 void waste_transfer_register(void);
+/* The waste_transfer case type (its table, for the unit test). */
+const struct case_type *waste_transfer_case(void);
 
 int api_device_event(struct req *r);
 void waste_manifest_routes(struct router *rt);

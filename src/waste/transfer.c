@@ -67,6 +67,11 @@ static const struct case_type TRANSFER_CASE = {
     .on_move = follow,
 };
 
+const struct case_type *waste_transfer_case(void)
+{
+    return &TRANSFER_CASE;
+}
+
 void waste_transfer_register(void)
 {
     cases_type_register(&TRANSFER_CASE);

@@ -15,8 +15,10 @@
 
 #include <cmocka.h>
 
+#include "cases/cases.h"
 #include "core/embed.h"
 #include "core/err.h"
+#include "waste/internal.h"
 #include "waste/waste.h"
 
 static void test_class(void **state)
@@ -108,6 +110,49 @@ static void test_transfer(void **state)
     assert_int_equal(waste_paper_check("2026-13-02", "2026-03-16", "2026-03-17"), ERR_INPUT);
     assert_int_equal(waste_paper_check("2026-03-02", "2026-03-01", "2026-03-02"), ERR_INPUT);
     assert_int_equal(waste_paper_check("", "2026-03-16", "2026-03-02"), ERR_INPUT);
+}
+
+/* Every (state, action, role) of the cross-province approval against the legal ones: only a
+   submitted case moves, only approvers, leaders and admins move it, a refusal needs its note. */
+static void test_transfer_case(void **state)
+{
+    (void)state;
+    const struct case_type *t = waste_transfer_case();
+    const char *states[] = {"submitted", "approved", "refused"};
+    const char *actions[] = {"approve", "refuse", "ship"};
+    const unsigned roles[] = {ROLE_ADMIN,     ROLE_LEADER,     ROLE_APPROVER,
+                              ROLE_INSPECTOR, ROLE_LEGAL,      ROLE_MONITOR,
+                              ROLE_SERVICE,   ROLE_ENTERPRISE, ROLE_BANK};
+    const char *note[] = {"note"};
+    for (size_t s = 0; s < 3; s++) {
+        for (size_t a = 0; a < 3; a++) {
+            for (size_t k = 0; k < ARRAY_LEN(roles); k++) {
+                const struct case_transition *tr = NULL;
+                const char *field = NULL;
+                char why[300];
+                int rc = case_check(t, states[s], actions[a], roles[k], note, 1, &tr, &field, why,
+                                    sizeof why);
+                bool legal = s == 0 && a < 2 &&
+                             (roles[k] == ROLE_ADMIN || roles[k] == ROLE_LEADER ||
+                              roles[k] == ROLE_APPROVER);
+                if (legal) {
+                    assert_int_equal(rc, 0);
+                    assert_string_equal(tr->to, a == 0 ? "approved" : "refused");
+                } else {
+                    assert_int_not_equal(rc, 0);
+                }
+            }
+        }
+    }
+    const struct case_transition *tr = NULL;
+    const char *field = NULL;
+    char why[300];
+    assert_int_equal(
+        case_check(t, "submitted", "refuse", ROLE_APPROVER, NULL, 0, &tr, &field, why, sizeof why),
+        ERR_INPUT);
+    assert_string_equal(field, "note");
+    assert_true(cases_state_final(t, "approved") && cases_state_final(t, "refused"));
+    assert_false(cases_state_final(t, "submitted"));
 }
 
 static void test_states(void **state)
@@ -256,8 +301,9 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_class),    cmocka_unit_test(test_batch_flow),
         cmocka_unit_test(test_numbers),  cmocka_unit_test(test_states),
-        cmocka_unit_test(test_transfer), cmocka_unit_test(test_plan),
-        cmocka_unit_test(test_periods),  cmocka_unit_test(test_shipped),
+        cmocka_unit_test(test_transfer), cmocka_unit_test(test_transfer_case),
+        cmocka_unit_test(test_plan),     cmocka_unit_test(test_periods),
+        cmocka_unit_test(test_shipped),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
