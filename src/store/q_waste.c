@@ -25,6 +25,8 @@ const struct audit_kind waste_audit_kinds[] = {
      " s.enterprise_id = ?1"},
     {"waste_manifest", "(SELECT number FROM waste_manifests WHERE id = ?5)",
      "SELECT id FROM waste_manifests WHERE enterprise_id = ?1"},
+    {"waste_paper", "(SELECT paper_no FROM waste_paper_manifests WHERE id = ?5)",
+     "SELECT id FROM waste_paper_manifests WHERE enterprise_id = ?1"},
     {0},
 };
 
@@ -667,8 +669,8 @@ int store_waste_manifest_insert(struct db *db, const struct waste_manifest_row *
     int rc = db_prepare(db,
                         "INSERT INTO waste_manifests (number, site_id, enterprise_id, receiver_id,"
                         " plan_id, carrier_name, vehicle_no, carrier_licence, state, created_by,"
-                        " created_at, updated_at) VALUES (?1,?2,?3,?4,?5,?6,?7,?8,'draft',?9,?10,"
-                        "?10) RETURNING id",
+                        " created_at, updated_at, cross_province) VALUES (?1,?2,?3,?4,?5,?6,?7,?8,"
+                        "'draft',?9,?10,?10,?11) RETURNING id",
                         &st);
     if (rc) {
         return rc;
@@ -683,6 +685,7 @@ int store_waste_manifest_insert(struct db *db, const struct waste_manifest_row *
     db_bind_text(st, 8, m->carrier_licence, (size_t)-1);
     user ? db_bind_int(st, 9, user) : db_bind_null(st, 9);
     db_bind_text(st, 10, now, (size_t)-1);
+    db_bind_int(st, 11, m->cross_province ? 1 : 0);
     return db_step_id(st, id);
 }
 
@@ -702,7 +705,8 @@ int store_waste_manifest_get(struct db *db, int64_t id, struct waste_manifest_ro
     int rc = db_queryf(db, &st,
                        "SELECT id, number, site_id, enterprise_id, receiver_id,"
                        " COALESCE(plan_id, 0), state, COALESCE(confirm_due, ''),"
-                       " COALESCE(arrived_on, '') FROM waste_manifests WHERE id = ?1",
+                       " COALESCE(arrived_on, ''), cross_province, COALESCE(approval_case_id, 0),"
+                       " approval_state FROM waste_manifests WHERE id = ?1",
                        "i", id);
     if (rc) {
         return rc;
@@ -719,6 +723,9 @@ int store_waste_manifest_get(struct db *db, int64_t id, struct waste_manifest_ro
         db_column_copy(st, 6, m->state, sizeof m->state);
         db_column_copy(st, 7, m->confirm_due, sizeof m->confirm_due);
         db_column_copy(st, 8, m->arrived_on, sizeof m->arrived_on);
+        m->cross_province = db_column_int(st, 9) != 0;
+        m->approval_case_id = db_column_int(st, 10);
+        db_column_copy(st, 11, m->approval_state, sizeof m->approval_state);
     }
     db_done(st);
     return rc;
@@ -785,7 +792,9 @@ int store_waste_manifest_move(struct db *db, int64_t id, const struct waste_mani
     " m.carrier_licence, m.state, m.decision, m.method, m.discrepancy, m.disposal_result,"         \
     " m.shipped_at, m.arrived_at, m.arrived_on, m.confirm_due, m.confirmed_at, m.closed_at,"       \
     " m.created_at, (SELECT COALESCE(SUM(l.amount_t), 0) FROM waste_manifest_lines l WHERE"        \
-    " l.manifest_id = m.id) AS amount_t"
+    " l.manifest_id = m.id) AS amount_t, m.cross_province, m.approval_case_id, m.approval_state,"  \
+    " m.approval_note, (SELECT COUNT(*) FROM waste_manifest_legs g WHERE g.manifest_id = m.id)"    \
+    " AS legs_n"
 #define MANIFEST_FROM                                                                              \
     " FROM waste_manifests m JOIN waste_sites w ON w.id = m.site_id JOIN enterprises e ON e.id ="  \
     " m.enterprise_id JOIN enterprises rv ON rv.id = m.receiver_id"
@@ -816,6 +825,151 @@ int store_waste_manifest_json(struct db *db, int64_t id, struct buf *out)
     }
     size_t n;
     rc = db_rows_json(st, 1, 0, out, &n);
+    db_done(st);
+    if (rc) {
+        return rc;
+    }
+    buf_puts(out, ",\"legs\":");
+    rc = db_queryf(db, &st,
+                   "SELECT g.leg_no, g.carrier_name, g.vehicle_no, g.carrier_licence,"
+                   " g.handover_place, g.handed_over_at, u.display_name AS recorded_by_name FROM"
+                   " waste_manifest_legs g LEFT JOIN users u ON u.id = g.recorded_by WHERE"
+                   " g.manifest_id = ?1 ORDER BY g.leg_no",
+                   "i", id);
+    if (rc) {
+        return rc;
+    }
+    rc = db_rows_json(st, 1, 0, out, &n);
+    db_done(st);
+    buf_putc(out, '}');
+    return rc;
+}
+
+int store_waste_leg_add(struct db *db, int64_t manifest, const struct waste_leg *l, int64_t user,
+                        const char *now, int64_t *leg_no)
+{
+    struct db_stmt *st;
+    int rc = db_queryf(db, &st,
+                       "SELECT COALESCE(MAX(leg_no), 0) + 1, COALESCE(MAX(handed_over_at), '')"
+                       " FROM waste_manifest_legs WHERE manifest_id = ?1",
+                       "i", manifest);
+    if (rc) {
+        return rc;
+    }
+    rc = one_row(db_step(st));
+    bool before = false;
+    if (!rc) {
+        *leg_no = db_column_int(st, 0);
+        before = strcmp(l->handed_over_at, db_column_text(st, 1, NULL)) < 0;
+    }
+    db_done(st);
+    if (!rc && before) {
+        return ERR_CONFLICT;
+    }
+    rc = rc ? rc
+            : db_runf(db,
+                      "INSERT INTO waste_manifest_legs (manifest_id, leg_no, carrier_name,"
+                      " vehicle_no, carrier_licence, handover_place, handed_over_at, recorded_by,"
+                      " created_at) VALUES (?1,?2,?3,?4,?5,?6,?7,NULLIF(?8, 0),?9)",
+                      "iitttttit", manifest, *leg_no, l->carrier_name, l->vehicle_no,
+                      l->carrier_licence, l->handover_place ? l->handover_place : "",
+                      l->handed_over_at, user, now);
+    return rc ? rc
+              : db_runf(db,
+                        "UPDATE waste_manifests SET carrier_name = ?2, vehicle_no = ?3,"
+                        " carrier_licence = ?4, updated_at = ?5 WHERE id = ?1",
+                        "itttt", manifest, l->carrier_name, l->vehicle_no, l->carrier_licence, now);
+}
+
+int store_waste_leg_first(struct db *db, int64_t manifest, const char *at, int64_t user,
+                          const char *now)
+{
+    return db_runf(db,
+                   "INSERT INTO waste_manifest_legs (manifest_id, leg_no, carrier_name,"
+                   " vehicle_no, carrier_licence, handover_place, handed_over_at, recorded_by,"
+                   " created_at) SELECT id, 1, carrier_name, vehicle_no, carrier_licence, '', ?2,"
+                   " NULLIF(?3, 0), ?4 FROM waste_manifests WHERE id = ?1",
+                   "itit", manifest, at, user, now);
+}
+
+int store_waste_manifest_approval(struct db *db, int64_t id, const char *state, int64_t case_id,
+                                  const char *note, const char *now)
+{
+    return db_runf(db,
+                   "UPDATE waste_manifests SET approval_state = ?2, approval_case_id ="
+                   " CASE WHEN ?3 = 0 THEN approval_case_id ELSE ?3 END, approval_note ="
+                   " COALESCE(CAST(?4 AS TEXT), approval_note), updated_at = ?5 WHERE id = ?1",
+                   "ititt", id, state, case_id, note, now);
+}
+
+int store_waste_paper_insert(struct db *db, const struct waste_paper_row *p, int64_t user,
+                             const char *now, int64_t *id)
+{
+    struct db_stmt *st;
+    int rc = db_queryf(db, &st, "SELECT COUNT(*) FROM waste_paper_manifests WHERE paper_no = ?1",
+                       "t", p->paper_no);
+    int64_t taken = 0;
+    rc = rc ? rc : db_step_id(st, &taken);
+    if (!rc && taken) {
+        return ERR_CONFLICT;
+    }
+    rc = rc ? rc
+            : db_queryf(db, &st,
+                        "INSERT INTO waste_paper_manifests (paper_no, site_id, enterprise_id,"
+                        " receiver_id, carrier_name, vehicle_no, shipped_on, received_on,"
+                        " entry_due, reason, lines_json, amount_t, created_by, created_at) VALUES"
+                        " (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,NULLIF(?13, 0),?14) RETURNING id",
+                        "tiiitttttttrit", p->paper_no, p->site_id, p->enterprise_id, p->receiver_id,
+                        p->carrier_name, p->vehicle_no, p->shipped_on, p->received_on, p->entry_due,
+                        p->reason, p->lines_json, p->amount_t, user, now);
+    return rc ? rc : db_step_id(st, id);
+}
+
+#define PAPER_COLS                                                                                 \
+    "p.id, p.paper_no, p.site_id, w.name AS site_name, p.enterprise_id, e.name AS"                 \
+    " enterprise_name, p.receiver_id, rv.name AS receiver_name, p.carrier_name, p.vehicle_no,"     \
+    " p.shipped_on, p.received_on, p.entry_due, p.reason, p.lines_json, p.amount_t, p.created_at"  \
+    " FROM waste_paper_manifests p JOIN waste_sites w ON w.id = p.site_id JOIN enterprises e ON"   \
+    " e.id = p.enterprise_id JOIN enterprises rv ON rv.id = p.receiver_id"
+
+int store_waste_paper_json(struct db *db, int64_t id, struct buf *out)
+{
+    struct db_stmt *st;
+    int rc = db_queryf(db, &st, "SELECT " PAPER_COLS " WHERE p.id = ?1", "i", id);
+    if (rc) {
+        return rc;
+    }
+    rc = one_row(db_step(st));
+    if (!rc) {
+        db_row_json(st, out);
+    }
+    db_done(st);
+    return rc;
+}
+
+int store_waste_papers_json(struct db *db, const struct scope *sc, int64_t site, struct buf *out)
+{
+    struct buf sql;
+    buf_init(&sql, 8192);
+    buf_puts(&sql, "SELECT " PAPER_COLS " WHERE (?1 = 0 OR p.site_id = ?1) AND ((");
+    store_scope_sql(&sql, sc, "e.id", "e.region_code", 10);
+    buf_puts(&sql, ") OR (");
+    store_scope_sql(&sql, sc, "rv.id", "rv.region_code", 10);
+    buf_puts(&sql, ")) ORDER BY p.id DESC");
+    struct db_stmt *st;
+    int rc = db_prepare(db, sql.p, &st);
+    buf_release(&sql);
+    rc = rc ? rc : db_bind_int(st, 1, site);
+    rc = rc ? rc : store_scope_bind(st, sc, 10);
+    if (rc) {
+        if (st) {
+            db_done(st);
+        }
+        return rc;
+    }
+    size_t n;
+    buf_puts(out, "{\"items\":");
+    rc = db_rows_json(st, 1, 2000, out, &n);
     db_done(st);
     buf_putc(out, '}');
     return rc;

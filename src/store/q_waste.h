@@ -128,8 +128,10 @@ int store_waste_plan_filed(struct db *db, struct arena *a, int64_t site, int yea
 
 /* ---- manifests ---- */
 struct waste_manifest_row {
-    int64_t id, site_id, enterprise_id, receiver_id, plan_id;
+    int64_t id, site_id, enterprise_id, receiver_id, plan_id, approval_case_id;
     char number[16], state[20], confirm_due[11], arrived_on[11];
+    bool cross_province;
+    char approval_state[12]; /* "", "applied", "approved", "refused" */
     const char *carrier_name, *vehicle_no, *carrier_licence;
 };
 struct waste_mline {
@@ -156,7 +158,35 @@ int store_waste_manifest_move(struct db *db, int64_t id, const struct waste_mani
 /* Set the carrier fields given (NULL keeps one). */
 int store_waste_manifest_carrier(struct db *db, int64_t id, const char *name, const char *vehicle,
                                  const char *licence);
+/* The manifest with its lines and its transport legs. */
 int store_waste_manifest_json(struct db *db, int64_t id, struct buf *out);
+/* A transport leg (the first carrier at shipping, a relay carrier at each handover): leg_no is
+   the next one; the manifest's carrier fields become this leg's. ERR_CONFLICT when
+   handed_over_at is before the last leg's. */
+struct waste_leg {
+    const char *carrier_name, *vehicle_no, *carrier_licence, *handover_place, *handed_over_at;
+};
+int store_waste_leg_add(struct db *db, int64_t manifest, const struct waste_leg *l, int64_t user,
+                        const char *now, int64_t *leg_no);
+/* Leg 1 from the manifest's carrier fields, handed over at (China time) the shipping. */
+int store_waste_leg_first(struct db *db, int64_t manifest, const char *at, int64_t user,
+                          const char *now);
+/* The cross-province approval: state, the case (0 keeps it), the refusal's reason (NULL keeps). */
+int store_waste_manifest_approval(struct db *db, int64_t id, const char *state, int64_t case_id,
+                                  const char *note, const char *now);
+/* A paper manifest entered after the shipment (lines_json: the lines as JSON). */
+struct waste_paper_row {
+    const char *paper_no, *carrier_name, *vehicle_no, *shipped_on, *received_on, *entry_due,
+        *reason, *lines_json;
+    int64_t site_id, enterprise_id, receiver_id;
+    double amount_t;
+};
+/* ERR_CONFLICT when the paper number is taken. */
+int store_waste_paper_insert(struct db *db, const struct waste_paper_row *p, int64_t user,
+                             const char *now, int64_t *id);
+int store_waste_paper_json(struct db *db, int64_t id, struct buf *out);
+/* {"items":[…]}: sc's paper manifests (an enterprise: those it shipped or received). */
+int store_waste_papers_json(struct db *db, const struct scope *sc, int64_t site, struct buf *out);
 /* {"items":[…]}: sc's manifests (an enterprise: those it ships or receives); state filter. */
 int store_waste_manifests_json(struct db *db, const struct scope *sc, int64_t site,
                                const char *state, struct buf *out);

@@ -56,6 +56,26 @@ int waste_rules_load(struct db *db, const char *region, struct waste_rules *wr,
 /* The n-th workday after day (the platform's calendar); ERR_NOTFOUND when a year is missing. */
 int waste_workdays_after(const char *day, int n, char out[11]);
 
+#define LINES_MAX 20 /* lines of a manifest (electronic or paper) */
+
+enum party { P_STAFF, P_SHIPPER, P_RECEIVER };
+/* Load manifest id as the caller may see it (the shipper, the receiver, staff in scope) into m
+   and who the caller is to it; else the 404 naming id is answered and ERR_NOTFOUND returned. */
+int waste_manifest_visible(struct req *r, struct db *db, int64_t id, struct waste_manifest_row *m,
+                           enum party *who);
+/* Answer status with code, msg and field; ERR_CONFLICT for 409, ERR_INPUT otherwise. */
+int waste_refuse(struct req *r, int status, const char *code, const char *msg, const char *field);
+/* Check a manifest's lines (producing batches of site, codes in the filed plan's transfer
+   table, amounts within each batch's balance) into out[0..*n); refusals answered, naming
+   lines[i]. */
+int waste_lines_check(struct req *r, struct db *db, int64_t site, json_t *lines, const char *tables,
+                      struct waste_mline *out, size_t *n);
+/* transfer.c: relay handovers, cross-province approvals (the case type), paper manifests. */
+void waste_transfer_routes(struct router *rt);
+void waste_transfer_register(void);
+/* The waste_transfer case type (its table, for the unit test). */
+const struct case_type *waste_transfer_case(void);
+
 int api_device_event(struct req *r);
 void waste_manifest_routes(struct router *rt);
 extern const struct job_def waste_jobs[];

@@ -22,7 +22,7 @@ const char *const waste_kind_prefix[WK_N] = {"HWCS",   "HWRK", "HWCK", "HWZXLY",
 const char *const waste_class_code[WC_N] = {"key", "simplified", "registered"};
 const char *const waste_mstate_code[MS_N] = {"draft",           "shipped", "arrived", "accepted",
                                              "partly_accepted", "refused", "closed"};
-const char *const waste_maction_code[MA_N] = {"ship", "arrive", "accept", "close"};
+const char *const waste_maction_code[MA_N] = {"ship", "arrive", "accept", "close", "handover"};
 
 /* Amounts are kept in tonnes as doubles; a kilogram's rounding is not a discrepancy. */
 #define EPS_T 0.0005
@@ -164,6 +164,7 @@ int waste_manifest_step(enum waste_mstate state, enum waste_maction action,
                    : -1;
     case MA_CLOSE:
         return state == MS_ACCEPTED || state == MS_PARTLY || state == MS_REFUSED ? MS_CLOSED : -1;
+    case MA_HANDOVER: return state == MS_SHIPPED ? MS_SHIPPED : -1;
     default: return -1;
     }
 }
@@ -298,7 +299,33 @@ int waste_rules_parse(const json_t *body, struct waste_rules *r, char *err, size
     rc = rc ? rc : int_member(body, "plan_due_month", 1, 12, &r->plan_due_month, err, cap);
     rc = rc ? rc : int_member(body, "plan_due_day", 1, 31, &r->plan_due_day, err, cap);
     rc = rc ? rc : int_member(body, "ledger_gap_days", 1, 60, &r->ledger_gap_days, err, cap);
+    rc = rc ? rc : int_member(body, "paper_workdays", 1, 60, &r->paper_workdays, err, cap);
+    rc = rc ? rc : int_member(body, "crossprov_workdays", 1, 120, &r->crossprov_workdays, err, cap);
     return rc;
+}
+
+bool waste_cross_province(const char *from_region, const char *to_region)
+{
+    if (!from_region || !to_region || strlen(from_region) < 2 || strlen(to_region) < 2) {
+        return false;
+    }
+    return strncmp(from_region, to_region, 2) != 0;
+}
+
+static bool is_day(const char *s)
+{
+    return s && strlen(s) == 10 && digits(s, 4) && s[4] == '-' && digits(s + 5, 2) && s[7] == '-' &&
+           digits(s + 8, 2) && strncmp(s + 5, "01", 2) >= 0 && strncmp(s + 5, "12", 2) <= 0 &&
+           strncmp(s + 8, "01", 2) >= 0 && strncmp(s + 8, "31", 2) <= 0;
+}
+
+int waste_paper_check(const char *shipped_on, const char *due, const char *today)
+{
+    if (!is_day(shipped_on) || !is_day(due) || !is_day(today) || strcmp(shipped_on, today) > 0 ||
+        strcmp(due, shipped_on) < 0) {
+        return ERR_INPUT;
+    }
+    return strcmp(today, due) > 0 ? ERR_CONFLICT : 0;
 }
 
 static void ymd(char out[11], int y, int m, int d)

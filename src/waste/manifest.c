@@ -21,13 +21,10 @@
 #include "waste/internal.h"
 
 #define SHIPPERS (ROLE_ADMIN | ROLE_ENTERPRISE)
-#define LINES_MAX 20
 #define TEXT_MAX 2000
 
-enum party { P_STAFF, P_SHIPPER, P_RECEIVER };
-
-static int manifest_visible(struct req *r, struct db *db, int64_t id, struct waste_manifest_row *m,
-                            enum party *who)
+int waste_manifest_visible(struct req *r, struct db *db, int64_t id, struct waste_manifest_row *m,
+                           enum party *who)
 {
     int rc = id > 0 ? store_waste_manifest_get(db, id, m) : ERR_NOTFOUND;
     char rs[16] = "", rr[16] = "";
@@ -80,12 +77,12 @@ static int api_manifest(struct req *r)
     struct db *db = store_read(app.store);
     struct waste_manifest_row m;
     enum party who;
-    int rc = manifest_visible(r, db, req_id(r, 0), &m, &who);
+    int rc = waste_manifest_visible(r, db, req_id(r, 0), &m, &who);
     rc = rc ? rc : store_waste_manifest_json(db, m.id, &r->out);
     return entity_finish_read(r, db, rc);
 }
 
-static int refuse(struct req *r, int status, const char *code, const char *msg, const char *field)
+int waste_refuse(struct req *r, int status, const char *code, const char *msg, const char *field)
 {
     resp_error(r, status, code, msg, field);
     return status == 409 ? ERR_CONFLICT : ERR_INPUT;
@@ -105,15 +102,16 @@ static bool in_plan(const char *tables_json, const char *code)
     return found;
 }
 
-static int lines_check(struct req *r, struct db *db, int64_t site, json_t *lines,
-                       const char *tables, struct waste_mline *out, size_t *n)
+int waste_lines_check(struct req *r, struct db *db, int64_t site, json_t *lines, const char *tables,
+                      struct waste_mline *out, size_t *n)
 {
     *n = json_array_size(lines);
     if (!json_is_array(lines) || *n == 0) {
-        return refuse(r, 422, "required", "请填写联单的废物明细 / lines is required", "lines");
+        return waste_refuse(r, 422, "required", "请填写联单的废物明细 / lines is required",
+                            "lines");
     }
     if (*n > LINES_MAX) {
-        return refuse(r, 413, "too_many", "每张联单不超过 20 行 / at most 20 lines", "lines");
+        return waste_refuse(r, 413, "too_many", "每张联单不超过 20 行 / at most 20 lines", "lines");
     }
     for (size_t i = 0; i < *n; i++) {
         json_t *o = json_array_get(lines, i);
@@ -123,17 +121,18 @@ static int lines_check(struct req *r, struct db *db, int64_t site, json_t *lines
         struct waste_batch bt;
         snprintf(f, sizeof f, "lines[%zu].source_batch", i);
         if (!b || !*b || strlen(b) > 40 || waste_batch_load(db, site, b, &bt, code) || !*code) {
-            return refuse(r, 422, "invalid",
-                          "本场所没有该产生批次 / the site has no such producing batch",
-                          arena_strdup(r->a, f));
+            return waste_refuse(r, 422, "invalid",
+                                "本场所没有该产生批次 / the site has no such producing batch",
+                                arena_strdup(r->a, f));
         }
         if (!in_plan(tables, code)) {
-            return refuse(r, 409, "not_in_plan",
-                          arena_printf(r->a,
-                                       "%s 不在已备案管理计划的转移表中 / %s is not in the filed "
-                                       "plan's transfer table",
-                                       code, code),
-                          arena_strdup(r->a, f));
+            return waste_refuse(
+                r, 409, "not_in_plan",
+                arena_printf(r->a,
+                             "%s 不在已备案管理计划的转移表中 / %s is not in the filed "
+                             "plan's transfer table",
+                             code, code),
+                arena_strdup(r->a, f));
         }
         snprintf(f, sizeof f, "lines[%zu].amount_t", i);
         double v = json_is_number(amt) ? json_number_value(amt) : -1;
@@ -145,9 +144,9 @@ static int lines_check(struct req *r, struct db *db, int64_t site, json_t *lines
         }
         int rc = waste_batch_apply(&bt, WK_OUTSOURCE, v, err, sizeof err);
         if (rc) {
-            return refuse(r, rc == ERR_CONFLICT ? 409 : 422,
-                          rc == ERR_CONFLICT ? "over_balance" : "invalid", arena_strdup(r->a, err),
-                          arena_strdup(r->a, f));
+            return waste_refuse(r, rc == ERR_CONFLICT ? 409 : 422,
+                                rc == ERR_CONFLICT ? "over_balance" : "invalid",
+                                arena_strdup(r->a, err), arena_strdup(r->a, f));
         }
         out[i] = (struct waste_mline){arena_strdup(r->a, b), arena_strdup(r->a, code), v, -1};
     }
@@ -168,10 +167,11 @@ static int api_manifest_create(struct req *r)
     rc = rc ? rc : json_get_str(r, in, "vehicle_no", 20, false, &m.vehicle_no);
     rc = rc ? rc : json_get_str(r, in, "carrier_licence", 40, false, &m.carrier_licence);
     if (!rc && !json_is_integer(site)) {
-        rc = refuse(r, 422, "required", "请选择移出场所 / site_id is required", "site_id");
+        rc = waste_refuse(r, 422, "required", "请选择移出场所 / site_id is required", "site_id");
     }
     if (!rc && !json_is_integer(recv)) {
-        rc = refuse(r, 422, "required", "请选择接受单位 / receiver_id is required", "receiver_id");
+        rc = waste_refuse(r, 422, "required", "请选择接受单位 / receiver_id is required",
+                          "receiver_id");
     }
     m.carrier_name = m.carrier_name ? m.carrier_name : "";
     m.vehicle_no = m.vehicle_no ? m.vehicle_no : "";
@@ -191,23 +191,27 @@ static int api_manifest_create(struct req *r)
         rc = ERR_NOTFOUND;
     }
     if (rc == ERR_NOTFOUND) {
-        rc = refuse(r, 422, "invalid", "没有该场所 / no such site", "site_id");
+        rc = waste_refuse(r, 422, "invalid", "没有该场所 / no such site", "site_id");
     }
     m.enterprise_id = s.enterprise_id;
     if (!rc && (m.receiver_id == m.enterprise_id || !store_waste_licensed(db, m.receiver_id))) {
-        rc = refuse(r, 422, "invalid",
-                    "接受单位须为另一家持危险废物经营许可证的单位 / the receiver must be another "
-                    "enterprise with a licensed site",
-                    "receiver_id");
+        rc = waste_refuse(
+            r, 422, "invalid",
+            "接受单位须为另一家持危险废物经营许可证的单位 / the receiver must be another "
+            "enterprise with a licensed site",
+            "receiver_id");
     }
     char today[11], now[32];
     date_cn(wall_ms() / 1000, today);
     time_iso(wall_ms() / 1000, now);
     int year = atoi_year(today);
     const char *tables = NULL;
+    char rregion[16] = "";
+    rc = rc ? rc : store_waste_enterprise(db, m.receiver_id, rregion, NULL, 0);
+    m.cross_province = waste_cross_province(s.region, rregion);
     rc = rc ? rc : store_waste_plan_filed(db, r->a, s.id, year, &m.plan_id, &tables);
     if (rc == ERR_NOTFOUND) {
-        rc = refuse(
+        rc = waste_refuse(
             r, 409, "no_plan",
             arena_printf(r->a, "该场所 %d 年度管理计划尚未备案 / the site has no filed plan for %d",
                          year, year),
@@ -215,15 +219,15 @@ static int api_manifest_create(struct req *r)
     }
     struct waste_mline lines[LINES_MAX];
     size_t n = 0;
-    rc = rc ? rc : lines_check(r, db, s.id, json_object_get(in, "lines"), tables, lines, &n);
+    rc = rc ? rc : waste_lines_check(r, db, s.id, json_object_get(in, "lines"), tables, lines, &n);
     int64_t serial = 0, id = 0;
     char area[16];
     snprintf(area, sizeof area, "m%.4s", s.region);
     rc = rc ? rc : store_waste_serial_next(db, area, year, &serial);
     if (!rc && waste_manifest_number(year, s.region, (unsigned)serial, m.number)) {
-        rc = refuse(r, 409, "serial_exhausted",
-                    "本市本年度联单流水号已用完 / the city's serials for the year are used up",
-                    "site_id");
+        rc = waste_refuse(
+            r, 409, "serial_exhausted",
+            "本市本年度联单流水号已用完 / the city's serials for the year are used up", "site_id");
     }
     rc = rc ? rc : store_waste_manifest_insert(db, &m, r->who->user_id, now, &id);
     for (size_t i = 0; !rc && i < n; i++) {
@@ -254,13 +258,13 @@ static int move(struct req *r, enum waste_maction action)
     }
     struct waste_manifest_row m;
     enum party who = P_STAFF;
-    rc = manifest_visible(r, db, req_id(r, 0), &m, &who);
+    rc = waste_manifest_visible(r, db, req_id(r, 0), &m, &who);
     enum party need = action == MA_SHIP ? P_SHIPPER : P_RECEIVER;
     if (!rc && who != need && r->who->role != ROLE_ADMIN) {
-        rc = refuse(r, 403, "forbidden",
-                    need == P_SHIPPER ? "只有移出人可以发运 / only the shipper ships"
-                                      : "只有接受人可以办理 / only the receiver may do this",
-                    "id");
+        rc = waste_refuse(r, 403, "forbidden",
+                          need == P_SHIPPER ? "只有移出人可以发运 / only the shipper ships"
+                                            : "只有接受人可以办理 / only the receiver may do this",
+                          "id");
     }
     int state = rc ? -1 : waste_code_index(waste_mstate_code, MS_N, m.state);
     struct waste_manifest_move mv = {0};
@@ -273,33 +277,35 @@ static int move(struct req *r, enum waste_maction action)
         json_t *acc = json_object_get(in, "lines");
         double shipped[LINES_MAX], got[LINES_MAX];
         if (json_array_size(acc) != n) {
-            rc = refuse(r, 422, "invalid",
-                        arena_printf(r->a,
-                                     "须逐行填写接受量（%zu 行） / give accepted_t for each of "
-                                     "the %zu lines",
-                                     n, n),
-                        "lines");
+            rc = waste_refuse(
+                r, 422, "invalid",
+                arena_printf(r->a,
+                             "须逐行填写接受量（%zu 行） / give accepted_t for each of "
+                             "the %zu lines",
+                             n, n),
+                "lines");
         }
         for (size_t i = 0; !rc && i < n && i < LINES_MAX; i++) {
             json_t *v = json_object_get(json_array_get(acc, i), "accepted_t");
             shipped[i] = lines[i].amount_t;
             got[i] = json_is_number(v) ? json_number_value(v) : -1;
             if (got[i] < 0 || got[i] > lines[i].amount_t + 0.0005) {
-                rc = refuse(r, 422, "invalid",
-                            "接受量须在 0 与发运量之间 / accepted_t must be between 0 and the "
-                            "shipped amount",
-                            arena_printf(r->a, "lines[%zu].accepted_t", i));
+                rc =
+                    waste_refuse(r, 422, "invalid",
+                                 "接受量须在 0 与发运量之间 / accepted_t must be between 0 and the "
+                                 "shipped amount",
+                                 arena_printf(r->a, "lines[%zu].accepted_t", i));
             }
         }
         decision = rc ? -1 : waste_manifest_decision(shipped, got, n);
         rc = rc ? rc : json_get_str(r, in, "method", 40, true, &mv.method);
         rc = rc ? rc : json_get_str(r, in, "discrepancy", TEXT_MAX, false, &mv.discrepancy);
         if (!rc && decision != MS_ACCEPTED && (!mv.discrepancy || !*mv.discrepancy)) {
-            rc =
-                refuse(r, 422, "required",
-                       "部分接受或拒收须说明差异 / a partly accepted or refused manifest needs the "
-                       "discrepancy",
-                       "discrepancy");
+            rc = waste_refuse(
+                r, 422, "required",
+                "部分接受或拒收须说明差异 / a partly accepted or refused manifest needs the "
+                "discrepancy",
+                "discrepancy");
         }
         for (size_t i = 0; !rc && i < n; i++) {
             rc = store_waste_mline_accept(db, m.id, (int)i + 1, got[i]);
@@ -328,11 +334,17 @@ static int move(struct req *r, enum waste_maction action)
     }
     int next = rc ? -1 : waste_manifest_step(state, action, decision);
     if (!rc && next < 0) {
-        rc = refuse(r, 409, "bad_state",
-                    arena_printf(r->a, "联单处于 %s 状态，不能 %s / the manifest is %s: cannot %s",
-                                 m.state, waste_maction_code[action], m.state,
-                                 waste_maction_code[action]),
-                    "state");
+        rc = waste_refuse(
+            r, 409, "bad_state",
+            arena_printf(r->a, "联单处于 %s 状态，不能 %s / the manifest is %s: cannot %s", m.state,
+                         waste_maction_code[action], m.state, waste_maction_code[action]),
+            "state");
+    }
+    if (!rc && action == MA_SHIP && m.cross_province && strcmp(m.approval_state, "approved")) {
+        rc = waste_refuse(r, 409, "approval_required",
+                          "跨省转移须经审批同意后方可发运 / a cross-province transfer ships only "
+                          "once its approval is granted",
+                          "approval_state");
     }
     if (!rc && action == MA_SHIP) {
         const char *c[3] = {0}, *keys[3] = {"carrier_name", "vehicle_no", "carrier_licence"};
@@ -350,10 +362,11 @@ static int move(struct req *r, enum waste_maction action)
             char pat[40];
             snprintf(pat, sizeof pat, "\"%s\":\"\"", keys[k]);
             if (strstr(mj.p, pat) && (!c[k] || !*c[k])) {
-                rc = refuse(r, 422, "required",
-                            "发运前须填写承运人名称、车牌号和道路运输经营许可证号 / the carrier's "
-                            "name, vehicle and licence are required to ship",
-                            keys[k]);
+                rc = waste_refuse(
+                    r, 422, "required",
+                    "发运前须填写承运人名称、车牌号和道路运输经营许可证号 / the carrier's "
+                    "name, vehicle and licence are required to ship",
+                    keys[k]);
             }
         }
         buf_release(&mj);
@@ -377,6 +390,8 @@ static int move(struct req *r, enum waste_maction action)
                            arena_strdup(r->a, err), arena_printf(r->a, "lines[%zu].amount_t", i));
             }
         }
+        /* the first transport leg: the carrier as shipped (art. 17's relays follow it) */
+        rc = rc ? rc : store_waste_leg_first(db, m.id, nowc, r->who->user_id, now);
         mv.time_col = "shipped_at";
     }
     char due[11] = "";
@@ -387,8 +402,9 @@ static int move(struct req *r, enum waste_maction action)
         rc = rc ? rc : waste_rules_load(db, region, &wr, NULL);
         rc = rc ? rc : waste_workdays_after(today, wr.confirm_workdays, due);
         if (rc == ERR_NOTFOUND) {
-            rc = refuse(r, 409, "no_calendar",
-                        "工作日历缺少所需年份 / the working-day calendar lacks the year", "id");
+            rc = waste_refuse(r, 409, "no_calendar",
+                              "工作日历缺少所需年份 / the working-day calendar lacks the year",
+                              "id");
         }
         mv.time_col = "arrived_at";
         mv.arrived_on = today;
@@ -400,8 +416,9 @@ static int move(struct req *r, enum waste_maction action)
     if (!rc && action == MA_CLOSE) {
         rc = json_get_str(r, in, "disposal_result", TEXT_MAX, true, &mv.disposal_result);
         if (!rc && !*mv.disposal_result) {
-            rc = refuse(r, 422, "required", "请填写利用处置结果 / disposal_result is required",
-                        "disposal_result");
+            rc =
+                waste_refuse(r, 422, "required", "请填写利用处置结果 / disposal_result is required",
+                             "disposal_result");
         }
         mv.time_col = "closed_at";
     }
@@ -461,4 +478,5 @@ static const struct route routes[] = {
 void waste_manifest_routes(struct router *rt)
 {
     router_add(rt, routes, ARRAY_LEN(routes));
+    waste_transfer_routes(rt);
 }

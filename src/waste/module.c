@@ -147,6 +147,20 @@ static int demo_manifest(struct demo *d, const struct waste_site_row *s, int64_t
                   d->db, id,
                   &(struct waste_manifest_move){.state = "shipped", .time_col = "shipped_at"},
                   t_ship);
+    /* leg 1 at the shipping; the manifest still open went by relay (art. 17) at 12:30 */
+    char at[20];
+    snprintf(at, sizeof at, "%s 10:00:00", day);
+    rc = rc ? rc : store_waste_leg_first(d->db, id, at, 0, t_ship);
+    if (!rc && !close) {
+        snprintf(at, sizeof at, "%s 12:30:00", day);
+        struct waste_leg relay = {.carrier_name = "浙北危险废物物流有限公司",
+                                  .vehicle_no = "浙E·F0962",
+                                  .carrier_licence = "浙交运管许可湖字330500002718号",
+                                  .handover_place = "湖州南太湖危险废物中转站",
+                                  .handed_over_at = at};
+        int64_t leg;
+        rc = store_waste_leg_add(d->db, id, &relay, 0, t_ship, &leg);
+    }
     rc = rc ? rc : store_waste_manifest_move(d->db, id, &mv, t_arrive);
     if (!rc && close) {
         struct waste_manifest_move acc = {.state = "accepted",

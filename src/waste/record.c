@@ -192,7 +192,7 @@ int atoi_year(const char *day)
 int waste_rules_load(struct db *db, const char *region, struct waste_rules *wr,
                      struct rule_ref *ref)
 {
-    *wr = (struct waste_rules){365, 365, 30, 5, 3, 31, 2};
+    *wr = (struct waste_rules){365, 365, 30, 5, 3, 31, 2, 10, 20};
     char today[11], err[200];
     date_cn(wall_ms() / 1000, today);
     json_t *body = NULL;

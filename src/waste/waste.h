@@ -85,7 +85,8 @@ enum waste_mstate {
     MS_N
 };
 extern const char *const waste_mstate_code[MS_N]; /* "draft" … "partly_accepted" … "closed" */
-enum waste_maction { MA_SHIP, MA_ARRIVE, MA_ACCEPT, MA_CLOSE, MA_N };
+/* MA_HANDOVER: a relay carrier takes the load over (art. 17); the manifest stays shipped. */
+enum waste_maction { MA_SHIP, MA_ARRIVE, MA_ACCEPT, MA_CLOSE, MA_HANDOVER, MA_N };
 extern const char *const waste_maction_code[MA_N];
 /* The state after action on a manifest in state; for MA_ACCEPT decision is the state the
    accepted amounts give (waste_manifest_decision). -1 when the action is not allowed there.
@@ -131,10 +132,19 @@ bool waste_class_reports(enum waste_class cls, int kind);
 struct waste_rules {
     int licensed_storage_days, generator_storage_days, warn_before_days, confirm_workdays;
     int plan_due_month, plan_due_day;
-    int ledger_gap_days; /* generated and not stored after this many days: a gap */
+    int ledger_gap_days;    /* generated and not stored after this many days: a gap */
+    int paper_workdays;     /* a paper manifest entered within this many workdays (art. 20) */
+    int crossprov_workdays; /* the cross-province approval's clock (arts. 25-27: 5 + 10 + 5) */
 };
 /* Read a waste.rules body into r (missing members keep r's values). ERR_INPUT with err. Pure. */
 int waste_rules_parse(const json_t *body, struct waste_rules *r, char *err, size_t cap);
+/* Whether a transfer between the two 6-digit region codes crosses a province (the first two
+   digits differ; arts. 23-28 need an approval). False when either is shorter than 2. */
+bool waste_cross_province(const char *from_region, const char *to_region);
+/* Whether a paper manifest of a shipment may still be entered on today, the entry due on due
+   (the rule set's workdays after the shipment): 0 when it may, ERR_CONFLICT past the limit,
+   ERR_INPUT when shipped_on is not a date, lies after today or due is before shipped_on. */
+int waste_paper_check(const char *shipped_on, const char *due, const char *today);
 
 struct router;
 void waste_routes(struct router *rt);

@@ -6,7 +6,11 @@
 // year's ledger and filed; a transfer manifest (14-digit number) checked against the filed plan,
 // shipped (委外 records), arrived (confirmation due in 5 working days of the platform calendar),
 // partly accepted with the discrepancy and closed; the warnings job raises over-capacity for the
-// site and it reaches the firm's to-do. Roles and enterprise scoping on the way.
+// site and it reaches the firm's to-do; relay carriers (a leg per handover, only while shipped);
+// the paper fallback within 10 working days of the shipment (refused past it, and for a year the
+// calendar lacks); a cross-province manifest that cannot ship until bureau staff approve the
+// firm's application on a waste_transfer case (refused with a reason, applied again, approved).
+// Roles and enterprise scoping on the way.
 import { test, before, after, describe } from 'node:test';
 import assert from 'node:assert/strict';
 import { startServer, loginAs, usccWithCheck, chinaToday, sql, Client } from './lib.mjs';
@@ -62,6 +66,12 @@ before(async () => {
 });
 
 after(async () => { await srv?.stop(); });
+
+// The China date n days before today (negative: after).
+function daysAgo(n) {
+  const d = new Date(Date.parse(chinaToday() + 'T12:00:00Z') - n * 86400000);
+  return d.toISOString().slice(0, 10);
+}
 
 describe('waste', () => {
   test('the code table of the 2021 list, filtered', async () => {
@@ -361,6 +371,168 @@ describe('waste', () => {
     r = await firms.g.user.get('/api/v1/waste/warnings');
     assert.equal(r.json.items.filter((x) => x.kind === 'over_capacity').length, 0);
     assert.equal(r.json.items.filter((x) => x.kind === 'unconfirmed').length, 0);
+  });
+
+  test('relay carriers: each handover a leg, only while shipped, recorded by the shipper', async () => {
+    const base = `/api/v1/waste/sites/${firms.g.site}/records`;
+    const when = daysAgo(20) + ' 08:00';
+    let r = await firms.g.user.post(base, { kind: 'generate', waste_code: '900-249-08', amount_t: 6, occurred_at: when });
+    assert.equal(r.status, 201, JSON.stringify(r.json));
+    const b = r.json.batch_no;
+    await firms.g.user.post(base, { kind: 'store_in', source_batch: b, amount_t: 6, occurred_at: when });
+    assert.equal((await firms.g.user.post(base, { kind: 'store_out', source_batch: b, amount_t: 6 })).status, 201);
+    firms.g.relayBatch = b;
+    r = await firms.g.user.post('/api/v1/waste/manifests', { site_id: firms.g.site, receiver_id: firms.r.id, carrier_name: '湖州危运公司', vehicle_no: '浙E12345', carrier_licence: '330500001', lines: [{ source_batch: b, amount_t: 1 }] });
+    assert.equal(r.status, 201, JSON.stringify(r.json));
+    const m = r.json;
+    assert.equal(m.cross_province, 0);
+    const leg = { carrier_name: '嘉兴危运公司', vehicle_no: '浙F54321', carrier_licence: '330400002', handover_place: '嘉兴中转站' };
+    r = await firms.g.user.post(`/api/v1/waste/manifests/${m.id}/handover`, leg);
+    assert.equal(r.status, 409, 'a draft has no carrier to hand over from');
+    assert.equal(r.json.error.field, 'state');
+    assert.equal((await firms.g.user.post(`/api/v1/waste/manifests/${m.id}/ship`, {})).status, 200);
+    r = await firms.g.user.get(`/api/v1/waste/manifests/${m.id}`);
+    assert.deepEqual(r.json.legs.map((l) => [l.leg_no, l.vehicle_no]), [[1, '浙E12345']]);
+    assert.equal((await firms.r.user.post(`/api/v1/waste/manifests/${m.id}/handover`, leg)).status, 403, 'the receiver does not record handovers');
+    r = await firms.g.user.post(`/api/v1/waste/manifests/${m.id}/handover`, { ...leg, handover_place: '' });
+    assert.equal(r.status, 422);
+    assert.equal(r.json.error.field, 'handover_place');
+    r = await firms.g.user.post(`/api/v1/waste/manifests/${m.id}/handover`, { ...leg, handed_over_at: '2099-01-01 08:00' });
+    assert.equal(r.json.error.field, 'handed_over_at', 'not in the future');
+    r = await firms.g.user.post(`/api/v1/waste/manifests/${m.id}/handover`, { ...leg, handed_over_at: '2021-01-04 08:00' });
+    assert.equal(r.status, 409, 'not before the last leg began');
+    assert.equal(r.json.error.field, 'handed_over_at');
+    r = await firms.g.user.post(`/api/v1/waste/manifests/${m.id}/handover`, leg);
+    assert.equal(r.status, 200, JSON.stringify(r.json));
+    assert.equal(r.json.state, 'shipped', 'a relay keeps the manifest shipped');
+    assert.equal(r.json.vehicle_no, '浙F54321', 'the current carrier is the last leg\'s');
+    assert.deepEqual(r.json.legs.map((l) => [l.leg_no, l.vehicle_no, l.handover_place]), [[1, '浙E12345', ''], [2, '浙F54321', '嘉兴中转站']]);
+    const audit = await admin.get(`/api/v1/audit?entity=waste_manifest&entity_id=${m.id}`);
+    assert.ok(audit.json.items.some((a) => a.action === 'waste_handover'), JSON.stringify(audit.json));
+    assert.equal((await firms.r.user.post(`/api/v1/waste/manifests/${m.id}/arrive`, {})).status, 200);
+    r = await firms.g.user.post(`/api/v1/waste/manifests/${m.id}/handover`, leg);
+    assert.equal(r.status, 409, 'arrived: no more relays');
+  });
+
+  test('paper fallback: within 10 working days of the shipment, on the platform calendar', async () => {
+    const b = firms.g.relayBatch;
+    const body = { site_id: firms.g.site, receiver_id: firms.r.id, paper_no: `ZZ${Date.now()}`, carrier_name: '湖州危运公司', vehicle_no: '浙E12345', reason: '系统故障，现场使用纸质联单', shipped_on: daysAgo(2), lines: [{ source_batch: b, amount_t: 1.5 }] };
+    let r = await firms.g.user.post('/api/v1/waste/paper-manifests', { ...body, paper_no: '' });
+    assert.equal(r.json.error.field, 'paper_no');
+    r = await firms.g.user.post('/api/v1/waste/paper-manifests', { ...body, shipped_on: '2026-02-30x' });
+    assert.equal(r.json.error.field, 'shipped_on');
+    r = await firms.g.user.post('/api/v1/waste/paper-manifests', { ...body, shipped_on: daysAgo(-3) });
+    assert.equal(r.status, 422, 'not a shipment in the future');
+    assert.equal(r.json.error.field, 'shipped_on');
+    // past the 10th working day after the shipment
+    const old = daysAgo(40);
+    const d = await admin.get(`/api/v1/calendar/deadline?from=${old}&workdays=10`);
+    assert.ok(d.json.deadline < chinaToday());
+    r = await firms.g.user.post('/api/v1/waste/paper-manifests', { ...body, shipped_on: old });
+    assert.equal(r.status, 409);
+    assert.equal(r.json.error.code, 'past_limit');
+    assert.equal(r.json.error.field, 'shipped_on');
+    assert.ok(r.json.error.message.includes(d.json.deadline), r.json.error.message);
+    // a year the calendar lacks answers as the 5-day clock does
+    r = await firms.g.user.post('/api/v1/waste/paper-manifests', { ...body, shipped_on: '2019-06-03' });
+    assert.equal(r.status, 409);
+    assert.equal(r.json.error.code, 'no_calendar');
+    assert.equal(r.json.error.field, 'shipped_on');
+    r = await firms.g.user.post('/api/v1/waste/paper-manifests', { ...body, lines: [{ source_batch: b, amount_t: 99 }] });
+    assert.equal(r.json.error.field, 'lines[0].amount_t');
+    r = await firms.g.user.post('/api/v1/waste/paper-manifests', { ...body, receiver_id: firms.o.id });
+    assert.equal(r.json.error.field, 'receiver_id');
+    r = await firms.o.user.post('/api/v1/waste/paper-manifests', body);
+    assert.equal(r.json.error.field, 'site_id', 'another firm cannot enter for this site');
+    r = await firms.g.user.post('/api/v1/waste/paper-manifests', body);
+    assert.equal(r.status, 201, JSON.stringify(r.json));
+    const p = r.json;
+    const due = await admin.get(`/api/v1/calendar/deadline?from=${body.shipped_on}&workdays=10`);
+    assert.equal(p.entry_due, due.json.deadline);
+    assert.equal(p.amount_t, 1.5);
+    assert.deepEqual(p.lines.map((l) => [l.source_batch, l.waste_code, l.amount_t]), [[b, '900-249-08', 1.5]]);
+    r = await firms.g.user.post('/api/v1/waste/paper-manifests', body);
+    assert.equal(r.status, 409);
+    assert.equal(r.json.error.field, 'paper_no');
+    // the lines left the store as 委外 records of the batch on the shipment's day
+    r = await firms.g.user.get(`/api/v1/waste/sites/${firms.g.site}/records?kind=outsource`);
+    const rec = r.json.items.find((x) => x.source_batch === b && x.note === `纸质联单 ${body.paper_no}`);
+    assert.ok(rec, JSON.stringify(r.json.items));
+    assert.equal(rec.amount_t, 1.5);
+    assert.equal(String(rec.occurred_at).slice(0, 10), body.shipped_on);
+    // listed for the shipper and the receiver, not another firm
+    assert.ok((await firms.g.user.get('/api/v1/waste/paper-manifests')).json.items.some((x) => x.id === p.id));
+    assert.ok((await firms.r.user.get('/api/v1/waste/paper-manifests')).json.items.some((x) => x.id === p.id));
+    assert.equal((await firms.o.user.get('/api/v1/waste/paper-manifests')).json.items.length, 0);
+  });
+
+  test('cross-province: no shipping before the approval on a case; refused with a reason, then approved', async () => {
+    const x = await firm('x', '苏州危废测试处置有限公司', '91330503MA2HW0009');
+    let r = await admin.post('/api/v1/waste/sites', { name: '苏州处置中心', enterprise_id: x.id, licensed: true, capacity_t: 500 });
+    assert.equal(r.status, 201);
+    // the receiver is in 江苏 (32): the platform knows it by its region code
+    sql(srv.dir, `INSERT INTO regions (code, name, parent_code, level) VALUES ('320505', '苏州市虎丘区', NULL, 3)`);
+    sql(srv.dir, `UPDATE enterprises SET region_code = '320505' WHERE id = ${x.id}`);
+    const b = firms.g.relayBatch;
+    const carrier = { carrier_name: '湖州危运公司', vehicle_no: '浙E12345', carrier_licence: '330500001' };
+    r = await firms.g.user.post('/api/v1/waste/manifests', { site_id: firms.g.site, receiver_id: x.id, ...carrier, lines: [{ source_batch: b, amount_t: 1 }] });
+    assert.equal(r.status, 201, JSON.stringify(r.json));
+    const m = r.json;
+    assert.equal(m.cross_province, 1);
+    assert.equal(m.approval_state, '');
+    r = await firms.g.user.post(`/api/v1/waste/manifests/${m.id}/ship`, {});
+    assert.equal(r.status, 409);
+    assert.equal(r.json.error.code, 'approval_required');
+    assert.equal(r.json.error.field, 'approval_state');
+    r = await firms.g.user.post(`/api/v1/waste/paper-manifests`, { site_id: firms.g.site, receiver_id: x.id, paper_no: `ZX${Date.now()}`, carrier_name: 'a', vehicle_no: 'b', reason: 'c', shipped_on: daysAgo(1), lines: [{ source_batch: b, amount_t: 0.1 }] });
+    assert.equal(r.json.error.code, 'cross_province', 'no paper way around the approval');
+    // a same-province manifest needs none
+    const local = (await firms.g.user.post('/api/v1/waste/manifests', { site_id: firms.g.site, receiver_id: firms.r.id, ...carrier, lines: [{ source_batch: b, amount_t: 0.5 }] })).json;
+    r = await firms.g.user.post(`/api/v1/waste/manifests/${local.id}/approval`, {});
+    assert.equal(r.json.error.code, 'not_cross_province');
+    assert.equal((await x.user.post(`/api/v1/waste/manifests/${m.id}/approval`, {})).status, 403, 'the receiver does not apply');
+    r = await firms.g.user.post(`/api/v1/waste/manifests/${m.id}/approval`, {});
+    assert.equal(r.status, 200, JSON.stringify(r.json));
+    assert.equal(r.json.approval_state, 'applied');
+    const caseId = r.json.approval_case_id;
+    assert.ok(caseId > 0);
+    assert.equal((await firms.g.user.post(`/api/v1/waste/manifests/${m.id}/approval`, {})).json.error.field, 'approval_state');
+    assert.equal((await firms.g.user.post(`/api/v1/waste/manifests/${m.id}/ship`, {})).json.error.code, 'approval_required', 'applied is not approved');
+    const approver = await loginAs(srv.base, 'approver');
+    let c = await approver.get(`/api/v1/cases/${caseId}`);
+    assert.equal(c.status, 200, JSON.stringify(c.json));
+    assert.equal(c.json.type, 'waste_transfer');
+    assert.equal(c.json.state, 'submitted');
+    // the clock: 20 working days from the rule set (arts. 25-27), its source named
+    assert.equal(c.json.limit_n, 20, JSON.stringify(c.json));
+    assert.equal(c.json.unit, 'workdays');
+    assert.ok(String(c.json.limit_source).includes('crossprov_workdays'), JSON.stringify(c.json));
+    // the firm cannot approve its own transfer
+    r = await firms.g.user.post(`/api/v1/cases/${caseId}/transitions`, { action: 'approve' });
+    assert.ok(r.status === 403 || r.status === 404, String(r.status));
+    r = await approver.post(`/api/v1/cases/${caseId}/transitions`, { action: 'refuse' });
+    assert.equal(r.status, 422, 'a refusal needs its reason');
+    assert.equal(r.json.error.field, 'note');
+    r = await approver.post(`/api/v1/cases/${caseId}/transitions`, { action: 'refuse', note: '接受单位许可证经营类别不含 HW08' });
+    assert.equal(r.status, 200, JSON.stringify(r.json));
+    r = await firms.g.user.get(`/api/v1/waste/manifests/${m.id}`);
+    assert.equal(r.json.approval_state, 'refused');
+    assert.equal(r.json.approval_note, '接受单位许可证经营类别不含 HW08');
+    assert.equal((await firms.g.user.post(`/api/v1/waste/manifests/${m.id}/ship`, {})).status, 409);
+    // apply again: a new case; approved, it ships
+    r = await firms.g.user.post(`/api/v1/waste/manifests/${m.id}/approval`, {});
+    assert.equal(r.status, 200);
+    const second = r.json.approval_case_id;
+    assert.notEqual(second, caseId);
+    r = await approver.post(`/api/v1/cases/${second}/transitions`, { action: 'approve' });
+    assert.equal(r.status, 200, JSON.stringify(r.json));
+    r = await firms.g.user.get(`/api/v1/waste/manifests/${m.id}`);
+    assert.equal(r.json.approval_state, 'approved');
+    const au = await admin.get(`/api/v1/audit?entity=waste_manifest&entity_id=${m.id}`);
+    assert.deepEqual(['approval_apply', 'approval_refused', 'approval_granted'].filter((a) => au.json.items.some((e) => e.action === a)), ['approval_apply', 'approval_refused', 'approval_granted']);
+    r = await firms.g.user.post(`/api/v1/waste/manifests/${m.id}/ship`, {});
+    assert.equal(r.status, 200, JSON.stringify(r.json));
+    assert.equal(r.json.state, 'shipped');
   });
 
   test('the server still answers after malformed input', async () => {

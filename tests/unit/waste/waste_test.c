@@ -15,8 +15,10 @@
 
 #include <cmocka.h>
 
+#include "cases/cases.h"
 #include "core/embed.h"
 #include "core/err.h"
+#include "waste/internal.h"
 #include "waste/waste.h"
 
 static void test_class(void **state)
@@ -91,6 +93,68 @@ static void test_numbers(void **state)
     assert_false(waste_manifest_number_valid("2026330500004x"));
 }
 
+static void test_transfer(void **state)
+{
+    (void)state;
+    assert_false(waste_cross_province("330503", "330502"));
+    assert_false(waste_cross_province("330503", "330100"));
+    assert_true(waste_cross_province("330503", "320581"));
+    assert_true(waste_cross_province("110101", "330503"));
+    assert_false(waste_cross_province("3", "320581"));
+    assert_false(waste_cross_province(NULL, "320581"));
+    /* the paper entry: due the 10th workday after the shipment, inclusive */
+    assert_int_equal(waste_paper_check("2026-03-02", "2026-03-16", "2026-03-16"), 0);
+    assert_int_equal(waste_paper_check("2026-03-02", "2026-03-16", "2026-03-02"), 0);
+    assert_int_equal(waste_paper_check("2026-03-02", "2026-03-16", "2026-03-17"), ERR_CONFLICT);
+    assert_int_equal(waste_paper_check("2026-03-18", "2026-04-01", "2026-03-17"), ERR_INPUT);
+    assert_int_equal(waste_paper_check("2026-13-02", "2026-03-16", "2026-03-17"), ERR_INPUT);
+    assert_int_equal(waste_paper_check("2026-03-02", "2026-03-01", "2026-03-02"), ERR_INPUT);
+    assert_int_equal(waste_paper_check("", "2026-03-16", "2026-03-02"), ERR_INPUT);
+}
+
+/* Every (state, action, role) of the cross-province approval against the legal ones: only a
+   submitted case moves, only approvers, leaders and admins move it, a refusal needs its note. */
+static void test_transfer_case(void **state)
+{
+    (void)state;
+    const struct case_type *t = waste_transfer_case();
+    const char *states[] = {"submitted", "approved", "refused"};
+    const char *actions[] = {"approve", "refuse", "ship"};
+    const unsigned roles[] = {ROLE_ADMIN,     ROLE_LEADER,     ROLE_APPROVER,
+                              ROLE_INSPECTOR, ROLE_LEGAL,      ROLE_MONITOR,
+                              ROLE_SERVICE,   ROLE_ENTERPRISE, ROLE_BANK};
+    const char *note[] = {"note"};
+    for (size_t s = 0; s < 3; s++) {
+        for (size_t a = 0; a < 3; a++) {
+            for (size_t k = 0; k < ARRAY_LEN(roles); k++) {
+                const struct case_transition *tr = NULL;
+                const char *field = NULL;
+                char why[300];
+                int rc = case_check(t, states[s], actions[a], roles[k], note, 1, &tr, &field, why,
+                                    sizeof why);
+                bool legal = s == 0 && a < 2 &&
+                             (roles[k] == ROLE_ADMIN || roles[k] == ROLE_LEADER ||
+                              roles[k] == ROLE_APPROVER);
+                if (legal) {
+                    assert_int_equal(rc, 0);
+                    assert_string_equal(tr->to, a == 0 ? "approved" : "refused");
+                } else {
+                    assert_int_not_equal(rc, 0);
+                }
+            }
+        }
+    }
+    const struct case_transition *tr = NULL;
+    const char *field = NULL;
+    char why[300];
+    assert_int_equal(
+        case_check(t, "submitted", "refuse", ROLE_APPROVER, NULL, 0, &tr, &field, why, sizeof why),
+        ERR_INPUT);
+    assert_string_equal(field, "note");
+    assert_true(cases_state_final(t, "approved") && cases_state_final(t, "refused"));
+    assert_false(cases_state_final(t, "submitted"));
+}
+
 static void test_states(void **state)
 {
     (void)state;
@@ -103,6 +167,12 @@ static void test_states(void **state)
     assert_int_equal(waste_manifest_step(MS_ARRIVED, MA_CLOSE, 0), -1);
     assert_int_equal(waste_manifest_step(MS_REFUSED, MA_CLOSE, 0), MS_CLOSED);
     assert_int_equal(waste_manifest_step(MS_CLOSED, MA_SHIP, 0), -1);
+    /* a relay handover keeps a shipped manifest shipped; nothing else takes one */
+    assert_int_equal(waste_manifest_step(MS_SHIPPED, MA_HANDOVER, 0), MS_SHIPPED);
+    assert_int_equal(waste_manifest_step(MS_DRAFT, MA_HANDOVER, 0), -1);
+    assert_int_equal(waste_manifest_step(MS_ARRIVED, MA_HANDOVER, 0), -1);
+    assert_int_equal(waste_manifest_step(MS_CLOSED, MA_HANDOVER, 0), -1);
+    assert_string_equal(waste_maction_code[MA_HANDOVER], "handover");
     double shipped[] = {1.2, 0.8}, all[] = {1.2, 0.8}, part[] = {1.2, 0.5}, none[] = {0, 0},
            over[] = {1.3, 0.8}, round[] = {1.1996, 0.8};
     assert_int_equal(waste_manifest_decision(shipped, all, 2), MS_ACCEPTED);
@@ -200,6 +270,8 @@ static void test_shipped(void **state)
     assert_int_equal(r.licensed_storage_days, 365);
     assert_int_equal(r.confirm_workdays, 5);
     assert_int_equal(r.ledger_gap_days, 2);
+    assert_int_equal(r.paper_workdays, 10);
+    assert_int_equal(r.crossprov_workdays, 20);
     json_t *bad = json_pack("{s:i}", "confirm_workdays", 0);
     assert_int_equal(waste_rules_parse(bad, &r, err, sizeof err), ERR_INPUT);
     json_decref(bad);
@@ -227,9 +299,10 @@ static void test_shipped(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_class),   cmocka_unit_test(test_batch_flow),
-        cmocka_unit_test(test_numbers), cmocka_unit_test(test_states),
-        cmocka_unit_test(test_plan),    cmocka_unit_test(test_periods),
+        cmocka_unit_test(test_class),    cmocka_unit_test(test_batch_flow),
+        cmocka_unit_test(test_numbers),  cmocka_unit_test(test_states),
+        cmocka_unit_test(test_transfer), cmocka_unit_test(test_transfer_case),
+        cmocka_unit_test(test_plan),     cmocka_unit_test(test_periods),
         cmocka_unit_test(test_shipped),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -52,3 +52,25 @@ export function manifestsTable(ctx, { site, testid = 'hw-manifests' } = {}) {
   });
   return table;
 }
+
+// The paper manifests the caller sees (entered after the shipment, art. 20): sortable, paged.
+export function papersTable({ testid = 'hw-papers' } = {}) {
+  let all = null;
+  return dataTable({
+    testid, sort: '-id', limit: 20, empty: t('hw_no_papers'),
+    fetch: async (p) => {
+      all = all || (await get('/api/v1/waste/paper-manifests')).items;
+      return localPage(all, p, () => true);
+    },
+    rowTestid: (x) => `hw-paper-${x.id}`,
+    columns: [
+      { key: 'paper_no', label: fl('paper_no', 'waste_paper'), sort: 'paper_no', primary: true, cls: 'nowrap' },
+      { key: 'site_name', label: fl('site_name', 'waste_paper'), sort: 'site_name' },
+      { key: 'receiver_name', label: fl('receiver_name', 'waste_paper'), sort: 'receiver_name' },
+      { key: 'shipped_on', label: fl('shipped_on', 'waste_paper'), sort: 'shipped_on', cls: 'nowrap' },
+      { key: 'entry_due', label: fl('entry_due', 'waste_paper'), sort: 'entry_due', cls: 'nowrap' },
+      { key: 'amount_t', label: fl('amount_t', 'waste_paper'), sort: 'amount_t', cls: 'num', render: (x) => tonnes(x.amount_t) },
+      { key: 'reason', label: fl('reason', 'waste_paper') },
+    ],
+  });
+}

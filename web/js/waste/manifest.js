@@ -1,7 +1,9 @@
 // A transfer manifest (危险废物转移联单): number, parties, carrier, its lines (shipped and
 // accepted tonnes) and dates, and the next step of whoever may take it: the shipper ships (the
 // carrier's name, vehicle and licence), the receiver records the arrival, accepts (per line,
-// with the method and any discrepancy) and reports the disposal result.
+// with the method and any discrepancy) and reports the disposal result. While it is shipped the
+// shipper records each relay carrier's handover (the legs table); a cross-province draft shows
+// its approval's state and the shipper applies for it before it can ship.
 import { get, post } from '../api.js';
 import { t, fl, label } from '../i18n.js';
 import { can, session } from '../session.js';
@@ -21,6 +23,10 @@ function nextStep(ctx, m) {
   const me = session.user.enterprise_id, admin = session.user.role === 'admin';
   const shipper = admin || me === m.enterprise_id, receiver = admin || me === m.receiver_id;
   const go = (path, body) => post(`/api/v1/waste/manifests/${m.id}/${path}`, body).then(() => { toast(t('hw_done')); render(ctx); });
+  if (m.state === 'draft' && shipper && m.cross_province && m.approval_state !== 'approved') {
+    return ['applied'].includes(m.approval_state) ? null
+      : btn(t('hw_apply'), (e) => busy(e.currentTarget, () => go('approval', {})), { primary: true, testid: 'hw-apply' });
+  }
   if (m.state === 'draft' && shipper) {
     return btn(t('hw_ship'), () => dialog(t('hw_ship'), 'hw-ship-dialog', [
       { name: 'carrier_name', label: fl('carrier_name', 'waste_manifest'), required: true, maxlength: 200, span: 2, testid: 'hw-carrier' },
@@ -28,8 +34,15 @@ function nextStep(ctx, m) {
       { name: 'carrier_licence', label: fl('carrier_licence', 'waste_manifest'), required: true, maxlength: 40, testid: 'hw-licence' },
     ], { carrier_name: m.carrier_name, vehicle_no: m.vehicle_no, carrier_licence: m.carrier_licence }, (v) => go('ship', v)), { primary: true, testid: 'hw-ship' });
   }
-  if (m.state === 'shipped' && receiver) {
-    return btn(t('hw_arrive'), (e) => busy(e.currentTarget, () => go('arrive', {})), { primary: true, testid: 'hw-arrive' });
+  if (m.state === 'shipped' && (receiver || shipper)) {
+    const relay = shipper ? btn(t('hw_handover'), () => dialog(t('hw_handover'), 'hw-handover-dialog', [
+      { name: 'carrier_name', label: fl('carrier_name', 'waste_manifest'), required: true, maxlength: 200, span: 2, testid: 'hw-leg-carrier' },
+      { name: 'vehicle_no', label: fl('vehicle_no', 'waste_manifest'), required: true, maxlength: 20, testid: 'hw-leg-vehicle' },
+      { name: 'carrier_licence', label: fl('carrier_licence', 'waste_manifest'), required: true, maxlength: 40, testid: 'hw-leg-licence' },
+      { name: 'handover_place', label: fl('handover_place', 'waste_manifest'), required: true, maxlength: 200, span: 2, testid: 'hw-leg-place' },
+    ], {}, (v) => go('handover', v)), { testid: 'hw-handover' }) : null;
+    const arrive = receiver ? btn(t('hw_arrive'), (e) => busy(e.currentTarget, () => go('arrive', {})), { primary: true, testid: 'hw-arrive' }) : null;
+    return [relay, arrive].filter(Boolean);
   }
   if (m.state === 'arrived' && receiver) {
     return btn(t('hw_accept'), () => dialog(t('hw_accept'), 'hw-accept-dialog', [
@@ -71,7 +84,12 @@ export async function render(ctx) {
       [fl('method', 'waste_manifest'), m.method],
       [fl('discrepancy', 'waste_manifest'), m.discrepancy],
       [fl('disposal_result', 'waste_manifest'), m.disposal_result],
-    ], 'hw-manifest-kv'),
+      m.cross_province ? [fl('approval_state', 'waste_manifest'), h('span', { 'data-testid': 'hw-approval' },
+        label('waste_approval_state', m.approval_state),
+        m.approval_case_id && session.user.role !== 'enterprise' ? [' · ', h('a', { href: `#/cases/${m.approval_case_id}` }, t('hw_approval_case', { id: m.approval_case_id }))] : '')] : null,
+      m.approval_note ? [fl('approval_note', 'waste_manifest'), m.approval_note] : null,
+    ].filter(Boolean), 'hw-manifest-kv'),
+    m.cross_province && m.approval_state !== 'approved' ? h('p', { class: 'muted small', 'data-testid': 'hw-cross-hint' }, t('hw_cross_hint')) : '',
     sectionHead(t('hw_lines')),
     simpleTable({
       testid: 'hw-lines', rows: m.lines,
@@ -81,6 +99,18 @@ export async function render(ctx) {
         { key: 'waste_code', label: fl('waste_code', 'waste_record'), cls: 'nowrap' },
         { key: 'amount_t', label: fl('amount_t', 'waste_manifest'), cls: 'num', render: (l) => tonnes(l.amount_t) },
         { key: 'accepted_t', label: fl('accepted_t', 'waste_manifest'), cls: 'num', render: (l) => tonnes(l.accepted_t) },
+      ],
+    }),
+    sectionHead(t('hw_legs')),
+    simpleTable({
+      testid: 'hw-legs', rows: m.legs || [], empty: t('hw_no_legs'),
+      columns: [
+        { key: 'leg_no', label: fl('leg_no', 'waste_manifest'), primary: true },
+        { key: 'carrier_name', label: fl('carrier_name', 'waste_manifest') },
+        { key: 'vehicle_no', label: fl('vehicle_no', 'waste_manifest'), cls: 'nowrap' },
+        { key: 'carrier_licence', label: fl('carrier_licence', 'waste_manifest'), cls: 'nowrap' },
+        { key: 'handover_place', label: fl('handover_place', 'waste_manifest'), render: (l) => (l.leg_no === 1 ? m.site_name : l.handover_place) },
+        { key: 'handed_over_at', label: fl('handed_over_at', 'waste_manifest'), cls: 'nowrap' },
       ],
     }));
 }

@@ -4,7 +4,7 @@
 import { get } from '../api.js';
 import { t, fl, label, localMessage } from '../i18n.js';
 import { h, pageHead, sectionHead, dataTable, searchBox, simpleTable, errorBanner } from '../ui.js';
-import { localPage, tonnes, manifestsTable } from './common.js';
+import { localPage, tonnes, manifestsTable, papersTable } from './common.js';
 
 export function sitesTable(ctx, sites, testid = 'hw-sites') {
   let q = '';
@@ -56,5 +56,6 @@ export async function render(ctx) {
     h('p', { class: 'muted small' }, t('hw_class_hint')),
     sectionHead(t('hw_warnings')), warningsTable(ctx, warnings.items.slice(0, 50)),
     sectionHead(t('hw_sites')), st.el,
-    sectionHead(t('hw_manifests')), mt.el);
+    sectionHead(t('hw_manifests')), mt.el,
+    sectionHead(t('hw_papers')), papersTable().el);
 }

@@ -13,6 +13,9 @@ export default {
     hw_late: '接受人确认已超期', hw_party_hint: '移出人发运；接受人确认到达、接受并报告结果。', hw_events: '事件数', hw_code_hint: '如 900-041-49',
     hw_report: '台账报表（重点监管按月、简化管理按季、均按年）', hw_r_generated_t: '产生', hw_r_stored_in_t: '入库', hw_r_used_t: '自行利用', hw_r_disposed_t: '自行处置',
     hw_r_outsourced_t: '委外', hw_r_end_store_t: '期末贮存',
+    hw_legs: '运输段（接力承运）', hw_no_legs: '尚未发运', hw_handover: '登记接力交接', hw_apply: '申请跨省转移审批', hw_approval_case: '审批办件 #{id}',
+    hw_cross_hint: '接受单位在外省：须经生态环境部门同意跨省转移后方可发运。', hw_papers: '纸质联单补录', hw_no_papers: '暂无补录的纸质联单',
+    hw_new_paper: '补录纸质联单', hw_paper_hint: '无法使用电子联单时，须在运输后 10 个工作日内补录纸质联单信息。', hw_paper_created: '纸质联单 {n} 已补录',
   },
   en: {
     hw_nav: 'Hazardous waste', hw_own_nav: 'Waste ledger', hw_sites: 'Sites', hw_no_sites: 'No waste sites', hw_warnings: 'Open warnings', hw_no_warnings: 'No warnings',
@@ -26,5 +29,8 @@ export default {
     hw_late: 'The receiver confirmed late', hw_party_hint: 'The shipper ships; the receiver records the arrival, accepts and reports the result.', hw_events: 'Events', hw_code_hint: 'e.g. 900-041-49',
     hw_report: 'Ledger reports (key: monthly, simplified: quarterly, all: yearly)', hw_r_generated_t: 'Generated', hw_r_stored_in_t: 'Stored in', hw_r_used_t: 'Own use', hw_r_disposed_t: 'Own disposal',
     hw_r_outsourced_t: 'Handed over', hw_r_end_store_t: 'In store at the end',
+    hw_legs: 'Transport legs (relay carriers)', hw_no_legs: 'Not shipped yet', hw_handover: 'Record a relay handover', hw_apply: 'Apply for cross-province approval', hw_approval_case: 'Approval case #{id}',
+    hw_cross_hint: 'The receiver is in another province: the manifest ships only once the bureau approves the transfer.', hw_papers: 'Paper manifests entered', hw_no_papers: 'No paper manifests',
+    hw_new_paper: 'Enter a paper manifest', hw_paper_hint: 'When the electronic manifest could not be used, enter the paper manifest within 10 working days of the shipment.', hw_paper_created: 'Paper manifest {n} entered',
   },
 };
