@@ -117,7 +117,7 @@ static int where_scope(struct sqlb *b, const struct entity_def *e, const struct 
     if (e->enterprise_col) {
         n = store_scope_sql(&b->sql, sc, ent, direct ? reg : NULL, b->n + 1);
     } else if (e->region_col) {
-        /* rows of no enterprise: an enterprise user's id never matches NULL */
+        /* rows of no enterprise: no enterprise user's id is -1, so they see none */
         n = store_scope_sql(&b->sql, sc, "-1", reg, b->n + 1);
     } else {
         snprintf(ent, sizeof ent, "t.%s", e->unit_col);
