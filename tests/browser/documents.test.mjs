@@ -66,6 +66,9 @@ test('the enterprise downloads its letter and the QR page confirms it', async ()
   const { page } = b;
   await login(page, srv.base, 'enterprise');
   await page.waitForSelector('nav.nav a', { state: 'attached' });
+  // the home page (its own enterprise) first, so the deep link below never races its render
+  // (a clean-clone CI run once timed out here with the basic tab showing)
+  await page.waitForSelector('[data-testid=tab-basic]');
   await page.goto(`${srv.base}/#/enterprises/${entId}?tab=documents`);
   const table = await page.waitForSelector('[data-testid=documents-table]');
   assert.ok((await table.textContent()).includes(number));
